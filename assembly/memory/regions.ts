@@ -1,0 +1,103 @@
+// Start-up allocation of the core's state regions, and dirty-page tracking for snapshots.
+//
+// Every module of the core (scheduler, allocator, CRDT) keeps its whole state in regions reserved
+// here while the kernel configures the core, then never allocates again: a snapshot of the core
+// is a copy of linear memory, and a restore into a core configured the same way lands every
+// region at the same address.
+//
+// Linear memory:
+//
+//   0            __heap_base                     regionsEnd                      memory.size
+//   ├────────────┼───────────┬───────────┬───────┼───────────────────────────────┤
+//   │ static data│ region 0  │ region 1  │  ...  │ not yet reserved (grown on     │
+//   │ (segments) │ (aligned) │ (aligned) │       │ demand, never shrunk)          │
+//   └────────────┴───────────┴───────────┴───────┴───────────────────────────────┘
+//
+// Dirty pages: one bit per SNAPSHOT_PAGE_BYTES page of linear memory, in a static bitmap. Every
+// tracked store sets its page's bit; the kernel reads the bitmap at a snapshot, copies only those
+// pages, and clears it.
+
+import { MEMORY_BYTES_MAX, SNAPSHOT_PAGE_BITS, SNAPSHOT_PAGES_MAX } from "../constants";
+
+const WASM_PAGE_BITS: u32 = 16;
+
+// Bitmap words: 32 pages a u32 word.
+const DIRTY_BITMAP: usize = memory.data(<i32>(SNAPSHOT_PAGES_MAX >> 3), 16);
+
+let regionsEnd: usize = 0;
+
+// @ts-ignore: decorator
+@inline function alignUp(value: usize, align: usize): usize { return (value + align - 1) & ~(align - 1); }
+
+/** First free byte after static data and reserved regions. */
+export function regionsTop(): usize {
+  if (regionsEnd == 0) regionsEnd = alignUp(__heap_base, 16);
+  return regionsEnd;
+}
+
+/**
+ * Reserves `bytes` of zeroed memory aligned to `align` (a power of two), growing linear memory
+ * if needed. Returns 0 when the request would pass MEMORY_BYTES_MAX or memory cannot grow; the
+ * caller turns that into an error code. Only called while the kernel configures the core.
+ */
+export function reserveRegion(bytes: usize, align: usize): usize {
+  assert(align != 0 && (align & (align - 1)) == 0, "align must be a power of two");
+  const start = alignUp(regionsTop(), align);
+  const end = start + bytes;
+  if (end > <usize>MEMORY_BYTES_MAX || end < start) return 0;
+  const haveBytes = (<usize>memory.size()) << WASM_PAGE_BITS;
+  if (end > haveBytes) {
+    const needPages = <i32>((end - haveBytes + (1 << WASM_PAGE_BITS) - 1) >> WASM_PAGE_BITS);
+    if (memory.grow(needPages) < 0) return 0;
+  }
+  memory.fill(start, 0, bytes);
+  markDirtyRange(start, bytes);
+  regionsEnd = end;
+  return start;
+}
+
+/** Forgets every region (the kernel is about to configure the core afresh). Memory stays grown. */
+export function releaseAllRegions(): void {
+  const top = regionsTop();
+  const base = alignUp(__heap_base, 16);
+  if (top > base) {
+    memory.fill(base, 0, top - base);
+    markDirtyRange(base, top - base);
+  }
+  regionsEnd = base;
+}
+
+// @ts-ignore: decorator
+@inline export function markDirty(addr: usize): void {
+  const page = <u32>(addr >> SNAPSHOT_PAGE_BITS);
+  const word = DIRTY_BITMAP + ((<usize>(page >> 5)) << 2);
+  store<u32>(word, load<u32>(word) | (1 << (page & 31)));
+}
+
+export function markDirtyRange(addr: usize, bytes: usize): void {
+  if (bytes == 0) return;
+  const first = <u32>(addr >> SNAPSHOT_PAGE_BITS);
+  const last = <u32>((addr + bytes - 1) >> SNAPSHOT_PAGE_BITS);
+  for (let page = first; page <= last; page++) {
+    const word = DIRTY_BITMAP + ((<usize>(page >> 5)) << 2);
+    store<u32>(word, load<u32>(word) | (1 << (page & 31)));
+  }
+}
+
+/** The bitmap's address; the kernel reads `dirtyBitmapWords()` u32 words from it. */
+export function dirtyBitmapPtr(): usize { return DIRTY_BITMAP; }
+
+/** Words of the bitmap that can hold a set bit right now (covers memory.size()). */
+export function dirtyBitmapWords(): u32 {
+  const pages = (<u32>memory.size()) << (WASM_PAGE_BITS - SNAPSHOT_PAGE_BITS);
+  return (pages + 31) >> 5;
+}
+
+export function clearDirty(): void {
+  memory.fill(DIRTY_BITMAP, 0, <usize>(SNAPSHOT_PAGES_MAX >> 3));
+}
+
+/** Marks every page in use dirty: the next snapshot is a full one. */
+export function markAllDirty(): void {
+  memory.fill(DIRTY_BITMAP, 0xff, <usize>(dirtyBitmapWords() << 2));
+}

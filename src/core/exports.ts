@@ -1,0 +1,25 @@
+// The raw ABI of the wasm core (assembly/index.ts), as TypeScript sees it. Only src/core/
+// touches these; everything else goes through the typed wrapper in core.ts.
+
+export interface CoreExports {
+  readonly memory: WebAssembly.Memory;
+  coreVersion(): number;
+  coreAssertionsEnabled(): number;
+  batchPtr(): number;
+  batchWordsMax(): number;
+  prngSeed(seed: number): void;
+  prngSetState(s0: number, s1: number, s2: number, s3: number): number;
+  prngNextU32(): number;
+  prngBelow(bound: number): number;
+  prngFill(ptr: number, count: number): number;
+  prngStatePtr(): number;
+  snapshotPageBytes(): number;
+  /** Start-up only: zeroed, aligned memory for a module's state; 0 if over the limit. */
+  reserveRegion(bytes: number, align: number): number;
+  releaseAllRegions(): void;
+  regionsTop(): number;
+  dirtyBitmapPtr(): number;
+  dirtyBitmapWords(): number;
+  clearDirty(): void;
+  markAllDirty(): void;
+}

@@ -1,0 +1,97 @@
+// The app's IndexedDB database: open (with upgrades), save, load, list, delete. Every failure
+// becomes a PersistError whose message names the store and record.
+import { wrap, type IDBPDatabase } from 'idb';
+import { DB_NAME, DB_VERSION, MIGRATIONS, type StoreName } from './schema';
+import { decodeRecord, encodeRecord, summarize, type RecordSummary, type StoredRecord } from './record';
+import { PersistError } from './errors';
+
+export interface Persistence {
+  save(store: StoreName, id: string, kind: string, value: unknown): Promise<RecordSummary>;
+  /** The value, or undefined if there is no such record; throws PersistError if it is unreadable. */
+  load<T = unknown>(store: StoreName, id: string): Promise<T | undefined>;
+  /** Summaries of every record; unreadable ones are listed with their error, not hidden. */
+  list(store: StoreName): Promise<Array<RecordSummary | { id: string; error: PersistError }>>;
+  remove(store: StoreName, id: string): Promise<void>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Defaults to the browser's indexedDB; tests pass fake-indexeddb's. */
+  factory?: IDBFactory;
+  name?: string;
+  /** Wall clock for savedAtMs metadata; tests pass a fixed one. */
+  nowMs?: () => number;
+}
+
+export async function openPersistence(options: OpenOptions = {}): Promise<Persistence> {
+  const factory = options.factory ?? globalThis.indexedDB;
+  if (!factory) throw new PersistError('unavailable', 'This browser offers no IndexedDB, so nothing can be saved here.');
+  const name = options.name ?? DB_NAME;
+  const nowMs = options.nowMs ?? (() => Date.now());
+  const db = await openWith(factory, name);
+
+  return {
+    async save(store, id, kind, value) {
+      const record = encodeRecord(id, kind, value, nowMs());
+      try {
+        await db.put(store, record);
+      } catch (error) {
+        throw asPersistError(error, `Saving "${id}" to ${store}`);
+      }
+      return summarize(record);
+    },
+    async load<T>(store: StoreName, id: string) {
+      const raw = await db.get(store, id);
+      if (raw === undefined) return undefined;
+      return decodeRecord<T>(store, raw).value;
+    },
+    async list(store) {
+      const rows = (await db.getAll(store)) as unknown[];
+      return rows.map((raw) => {
+        try {
+          return summarize(decodeRecord(store, raw).record);
+        } catch (error) {
+          const id = String((raw as { id?: unknown })?.id ?? '?');
+          return { id, error: error as PersistError };
+        }
+      });
+    },
+    async remove(store, id) {
+      await db.delete(store, id);
+    },
+    close: () => db.close(),
+  };
+}
+
+async function openWith(factory: IDBFactory, name: string): Promise<IDBPDatabase<unknown>> {
+  // idb's openDB always uses the global indexedDB; opening through the given factory and wrapping
+  // the request keeps tests and the app on the same code path.
+  try {
+    const request = factory.open(name, DB_VERSION);
+    request.addEventListener('upgradeneeded', (event) => {
+      const db = wrap(request.result) as IDBPDatabase<unknown>;
+      const tx = wrap(request.transaction!) as Parameters<(typeof MIGRATIONS)[number]>[1];
+      for (let version = event.oldVersion + 1; version <= DB_VERSION; version++) MIGRATIONS[version - 1](db, tx);
+    });
+    return (await wrap(request)) as IDBPDatabase<unknown>;
+  } catch (error) {
+    if ((error as DOMException)?.name === 'VersionError') {
+      throw new PersistError(
+        'newer-database',
+        `The saved data in this browser was written by a newer AgentOS (database "${name}" is newer than version ${DB_VERSION}). ` +
+          'Update AgentOS to open it; nothing was changed.',
+        { cause: error },
+      );
+    }
+    throw asPersistError(error, `Opening the database "${name}"`);
+  }
+}
+
+function asPersistError(error: unknown, what: string): PersistError {
+  if (error instanceof PersistError) return error;
+  const name = (error as DOMException)?.name;
+  if (name === 'QuotaExceededError') {
+    return new PersistError('quota', `${what} failed: the browser's storage for this site is full. Nothing already saved was lost; delete old checkpoints to make room.`, { cause: error });
+  }
+  return new PersistError('unavailable', `${what} failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+}

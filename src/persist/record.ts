@@ -1,0 +1,77 @@
+// The envelope every stored value travels in: a format version, a kind, the encoded bytes and
+// their checksum. Pure functions, no IndexedDB, so the rules are unit-testable.
+import { crc32, hex32 } from './checksum';
+import { PersistError } from './errors';
+
+/** Version of the envelope and body encoding this app writes and the newest it can read. */
+export const RECORD_FORMAT = 1;
+
+export interface StoredRecord {
+  id: string;
+  format: number;
+  kind: string;
+  /** Wall-clock time of the save: UI metadata only, never fed to the kernel. */
+  savedAtMs: number;
+  byteLength: number;
+  checksum: number;
+  /** Format 1: UTF-8 JSON of the value. */
+  body: Uint8Array;
+}
+
+export interface RecordSummary {
+  id: string;
+  kind: string;
+  savedAtMs: number;
+  byteLength: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function encodeRecord(id: string, kind: string, value: unknown, savedAtMs: number): StoredRecord {
+  const body = encoder.encode(JSON.stringify(value));
+  return { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), body };
+}
+
+/** Checks a record read from `store` and returns its value; throws PersistError naming it. */
+export function decodeRecord<T = unknown>(store: string, raw: unknown): { record: StoredRecord; value: T } {
+  const where = describe(store, raw);
+  if (typeof raw !== 'object' || raw === null) throw corrupt(where, 'it is not an object');
+  const record = raw as Partial<StoredRecord>;
+  if (!Number.isInteger(record.format) || (record.format as number) < 1) throw corrupt(where, 'its format version is missing');
+  if ((record.format as number) > RECORD_FORMAT) {
+    throw new PersistError(
+      'too-new',
+      `${where} was written by a newer AgentOS (record format ${record.format}; this app reads up to ${RECORD_FORMAT}). ` +
+        'Update AgentOS to open it; it was left untouched.',
+    );
+  }
+  if (!(record.body instanceof Uint8Array)) throw corrupt(where, 'its contents are missing');
+  if (record.body.length !== record.byteLength) {
+    throw corrupt(where, `it holds ${record.body.length} bytes but was saved with ${record.byteLength} (truncated?)`);
+  }
+  const actual = crc32(record.body);
+  if (actual !== record.checksum) {
+    throw corrupt(where, `checksum ${hex32(actual)} does not match the saved ${hex32(record.checksum ?? 0)}`);
+  }
+  let value: T;
+  try {
+    value = JSON.parse(decoder.decode(record.body)) as T;
+  } catch (error) {
+    throw corrupt(where, `its contents are not valid JSON (${(error as Error).message})`);
+  }
+  return { record: record as StoredRecord, value };
+}
+
+export function summarize(record: StoredRecord): RecordSummary {
+  return { id: record.id, kind: record.kind, savedAtMs: record.savedAtMs, byteLength: record.byteLength };
+}
+
+function describe(store: string, raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : '?';
+  return `Stored record "${id}" in ${store}`;
+}
+
+function corrupt(where: string, why: string): PersistError {
+  return new PersistError('corrupt', `${where} is corrupt: ${why}. It was left untouched; other records are not affected.`);
+}
