@@ -19,10 +19,7 @@ const STATE: usize = memory.data(16, 16);
 // @ts-ignore: decorator
 @inline function getS(index: u32): u32 { return load<u32>(STATE + ((<usize>index) << 2)); }
 // @ts-ignore: decorator
-@inline function setS(index: u32, value: u32): void {
-  store<u32>(STATE + ((<usize>index) << 2), value);
-  markDirty(STATE);
-}
+@inline function setS(index: u32, value: u32): void { store<u32>(STATE + ((<usize>index) << 2), value); }
 
 /** The state's address, so the kernel can snapshot or restore exactly these 16 bytes. */
 export function prngStatePtr(): usize { return STATE; }
@@ -40,6 +37,7 @@ export function prngSeed(seed: u32): void {
     x += 0x9e3779b9;
     setS(i, splitmix32(x));
   }
+  markDirty(STATE);
   // splitmix32 is a bijection on distinct inputs, so four draws cannot all be zero; keep the
   // check anyway because an all-zero state would silently emit zeros forever.
   assert((getS(0) | getS(1) | getS(2) | getS(3)) != 0, "xoshiro state must not be all zero");
@@ -49,6 +47,7 @@ export function prngSeed(seed: u32): void {
 export function prngSetState(s0: u32, s1: u32, s2: u32, s3: u32): bool {
   if ((s0 | s1 | s2 | s3) == 0) return false;
   setS(0, s0); setS(1, s1); setS(2, s2); setS(3, s3);
+  markDirty(STATE);
   return true;
 }
 
@@ -62,6 +61,7 @@ export function prngNextU32(): u32 {
   setS(0, s0 ^ n3);
   setS(2, n2 ^ t);
   setS(3, rotl<u32>(n3, 11));
+  markDirty(STATE);
   return result;
 }
 
