@@ -54,6 +54,9 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest,yaml}'],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        // Take control of the first visit's page at once, so it already works offline.
+        clientsClaim: true,
+        skipWaiting: true,
       },
     }),
   ],

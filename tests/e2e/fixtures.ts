@@ -1,0 +1,33 @@
+// Shared e2e helpers: every test fails on an uncaught page error or a request to another origin.
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const test = base.extend<{ guardedPage: Page; foreignRequests: string[] }>({
+  foreignRequests: async ({}, use) => {
+    await use([]);
+  },
+  guardedPage: async ({ page, baseURL, foreignRequests }, use) => {
+    const origin = new URL(baseURL!).origin;
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.context().on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+    });
+    await use(page);
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+    expect(foreignRequests, 'requests to another origin').toEqual([]);
+  },
+});
+
+export { expect };
+
+export const statusBar = (page: Page) => page.getByRole('status');
+
+/** Waits for the status bar to say the core is ready and returns its version. */
+export async function waitForReady(page: Page): Promise<string> {
+  await expect(statusBar(page)).toContainText('ready', { timeout: 20_000 });
+  const text = await statusBar(page).innerText();
+  const match = /core (\d+\.\d+\.\d+)/.exec(text);
+  expect(match, `status bar names the core version: "${text}"`).not.toBeNull();
+  return match![1];
+}
