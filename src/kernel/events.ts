@@ -1,0 +1,77 @@
+// The KernelEvent union: past-tense facts, versioned. Each event is stored in the journal as
+// columns (seq is its index): tick, type, node, pid, cause, and three integer fields a, b, c whose
+// meaning each type names below. Every nondeterministic outcome (a PRNG draw, an address the
+// allocator chose, a message's delay) is one of those fields, so the journal alone explains the run.
+//
+// Changing a type's code or fields changes recorded journals: bump EVENT_FORMAT and the engine
+// version (src/kernel/version.ts) together.
+
+export const EVENT_FORMAT = 1;
+
+/** [type, names of fields a, b, c] in code order; '' marks an unused field. */
+export const EVENT_SCHEMA = [
+  ['kernel/booted', 'nodes', 'processes', 'seed'],
+  ['process/spawned', 'agent', 'replica', 'parent'],
+  ['process/exited', 'code', '', ''],
+  ['process/failed', 'reason', 'detail', 'code'],
+  ['process/restarted', 'restart', '', ''],
+  ['sched/switched', 'reason', 'value', 'slice'],
+  ['sched/preempted', 'ran', '', ''],
+  ['sched/blocked', 'reason', 'object', 'ticks'],
+  ['sched/woken', 'reason', 'object', ''],
+  ['cpu/computed', 'ticks', '', ''],
+  ['heap/allocated', 'addr', 'size', 'slot'],
+  ['heap/freed', 'addr', 'size', 'slot'],
+  ['heap/exhausted', 'size', 'why', 'slot'],
+  ['heap/freeSkipped', 'slot', '', ''],
+  ['ipc/sent', 'channel', 'size', 'delay'],
+  ['ipc/delivered', 'channel', 'message', 'entry'],
+  ['ipc/received', 'channel', 'message', 'size'],
+  ['ipc/dropped', 'channel', 'entry', 'why'],
+  ['ipc/timedOut', 'channel', 'op', ''],
+  ['fs/written', 'file', 'size', 'length'],
+  ['fs/read', 'file', 'size', 'found'],
+  ['crdt/applied', 'object', 'op', 'value'],
+  ['crdt/merged', 'object', 'from', 'to'],
+  ['resource/bid', 'resource', 'units', 'price'],
+  ['resource/granted', 'resource', 'units', 'price'],
+  ['resource/released', 'resource', 'units', ''],
+  ['step/chose', 'branch', 'draw', 'total'],
+  ['net/partitioned', 'fault', 'groups', ''],
+  ['net/healed', 'fault', '', ''],
+  ['node/crashed', 'fault', '', ''],
+  ['node/recovered', 'fault', '', ''],
+  ['user/intervened', 'kind', 'arg', 'arg2'],
+  ['limit/reached', 'limit', 'value', ''],
+] as const;
+
+type Schema = typeof EVENT_SCHEMA;
+export type EventType = Schema[number][0];
+
+/** Numeric codes, by type name: `EventCode['heap/allocated']`. */
+export const EventCode = Object.fromEntries(EVENT_SCHEMA.map(([type], code) => [type, code])) as {
+  readonly [K in EventType]: number;
+};
+export const EVENT_TYPES: readonly EventType[] = EVENT_SCHEMA.map(([type]) => type);
+
+/** Field values per type, as the UI and tests see them. */
+type FieldsOf<Row> = Row extends readonly [string, infer A extends string, infer B extends string, infer C extends string]
+  ? { [K in A | B | C as K extends '' ? never : K]: number }
+  : never;
+
+export type KernelEvent = {
+  [Row in Schema[number] as Row[0]]: { type: Row[0]; seq: number; tick: number; node: number; pid: number; cause: number } & FieldsOf<Row>;
+}[EventType];
+
+// Enumerations carried in fields, numbered for the journal, named for people.
+
+export const BlockReason = { recv: 0, sendFull: 1, rate: 2, sleep: 3, io: 4, bid: 5, paused: 6 } as const;
+export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout: 4, resumed: 5, rate: 6 } as const;
+export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7 } as const;
+export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
+export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
+export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5 } as const;
+export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5 } as const;
+
+export const nameOf = <T extends Record<string, number>>(table: T, value: number): string =>
+  (Object.keys(table) as (keyof T & string)[]).find((key) => table[key] === value) ?? `#${value}`;

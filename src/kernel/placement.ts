@@ -1,0 +1,30 @@
+// Where processes run. Boot processes of an agent placed `any` go round-robin over the nodes in
+// boot order; spawned ones go to the up node with the fewest runnable processes (lowest index on
+// ties). A channel's queue lives on the node of its receiver's first process.
+import type { Spec } from '../spec/types';
+
+export interface BootProcess {
+  readonly agent: number;
+  readonly replica: number;
+  readonly node: number;
+}
+
+export function bootPlan(spec: Spec): BootProcess[] {
+  const plan: BootProcess[] = [];
+  for (const agent of spec.agents) {
+    for (let replica = 0; replica < agent.replicas; replica++) {
+      const node = agent.node === 'any' ? plan.length % spec.cluster.nodeCount : agent.node;
+      plan.push({ agent: agent.index, replica, node });
+    }
+  }
+  return plan;
+}
+
+export function channelHomes(spec: Spec, plan: readonly BootProcess[]): Int32Array {
+  return Int32Array.from(spec.channels, (channel) => {
+    const first = plan.find((process) => process.agent === channel.to.agentIndex);
+    if (first) return first.node;
+    const agent = spec.agents[channel.to.agentIndex];
+    return agent.node === 'any' ? 0 : agent.node;
+  });
+}

@@ -1,0 +1,54 @@
+// Dispatch: applies one event (by its columns) to the state. The only way events change state.
+import type { KernelContext } from '../context';
+import { EventCode as E, FailReason, LimitKind } from '../events';
+import { Scalar, Status, type KernelState } from '../state';
+import * as heap from './heap';
+import * as ipc from './ipc';
+import * as process from './process';
+import * as sched from './sched';
+import * as world from './world';
+
+export function reduce(
+  ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
+  a: number, b: number, c: number,
+): void {
+  state.scalars[Scalar.tick] = tick;
+  switch (type) {
+    case E['kernel/booted']: break;
+    case E['process/spawned']: process.spawned(ctx, state, seq, tick, node, pid, a, b, c); break;
+    case E['process/exited']: process.ended(ctx, state, seq, tick, pid, Status.exited, a, a === 0 ? -1 : FailReason.exitCode); break;
+    case E['process/failed']: process.ended(ctx, state, seq, tick, pid, Status.failed, c, a); break;
+    case E['process/restarted']: process.restarted(state, seq, tick, pid); break;
+    case E['sched/switched']: sched.switched(state, seq, tick, node, pid, c); break;
+    case E['sched/preempted']: sched.preempted(state, seq, tick, node, pid); break;
+    case E['sched/blocked']: sched.blocked(state, seq, tick, node, pid, a, b, c); break;
+    case E['sched/woken']: sched.woken(ctx, state, seq, tick, pid); break;
+    case E['cpu/computed']: state.procComputeLeft[pid] = 0; world.stepDone(ctx, state, seq, pid); break;
+    case E['heap/allocated']: heap.allocated(ctx, state, seq, node, pid, a, b, c); break;
+    case E['heap/freed']: heap.freed(ctx, state, seq, node, pid, b, c); break;
+    case E['heap/exhausted']: heap.exhausted(state, seq, pid, b); break;
+    case E['heap/freeSkipped']: heap.freeSkipped(ctx, state, seq, pid); break;
+    case E['ipc/sent']: ipc.sent(ctx, state, seq, tick, pid, a, b, c); break;
+    case E['ipc/delivered']: ipc.delivered(state, seq, tick, a, c); break;
+    case E['ipc/received']: ipc.received(ctx, state, seq, tick, pid, a); break;
+    case E['ipc/dropped']: ipc.dropped(state, seq, tick, a, b); break;
+    case E['ipc/timedOut']: ipc.timedOut(ctx, state, seq, tick, pid, a, b); break;
+    case E['fs/written']: world.written(ctx, state, seq, node, pid, a, b); break;
+    case E['fs/read']: world.stepDone(ctx, state, seq, pid); break;
+    case E['crdt/applied']: world.stepDone(ctx, state, seq, pid); break;
+    case E['crdt/merged']: break;
+    case E['resource/bid']: world.bid(ctx, state, seq, tick, node, pid, b, c); break;
+    case E['resource/granted']: world.granted(ctx, state, seq, tick, pid, a, b); break;
+    case E['resource/released']: world.released(ctx, state, seq, pid, a); break;
+    case E['step/chose']: world.chose(ctx, state, seq, pid, a); break;
+    case E['net/partitioned']: world.partitioned(ctx, state, a); break;
+    case E['net/healed']: world.healed(state); break;
+    case E['node/crashed']: world.nodeCrashed(ctx, state, seq, tick, node); break;
+    case E['node/recovered']: world.nodeRecovered(ctx, state, seq, tick, node); break;
+    case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b); break;
+    case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
+    default: throw new RangeError(`no reducer for event type code ${type}`);
+  }
+}
+
+export { LimitKind };

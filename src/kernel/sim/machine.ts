@@ -1,0 +1,209 @@
+// The tick loop: a discrete-event simulation over virtual time. Each action emits exactly one
+// event (a process step, a CPU decision, a timer, a fault, an intervention), so "the state after
+// N events" is well defined and a re-execution can stop at any event exactly.
+//
+// Order of work at one tick: interventions due at the cursor, boot spawns, auctions, then timers,
+// then the CPUs of the nodes in index order. A CPU runs its process's steps until its next step
+// would be later than the next timer or another node's next step.
+import type { KernelContext } from '../context';
+import { EVENT_SCHEMA, EventCode as E, LimitKind } from '../events';
+import { Journal } from '../journal/journal';
+import { SnapshotStore, type CoreMemory } from '../journal/snapshots';
+import { reduce } from '../reducers/index';
+import { initMessagePool } from '../reducers/ipc';
+import { createState, NONE, Scalar, type KernelState } from '../state';
+import type { CorePorts } from '../syscalls/ports';
+import { executeStep } from '../syscalls/steps';
+import type { KernelPrng, Sys } from '../syscalls/sys';
+import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
+import { newPoppedTimer, peekTimerTick, popTimer, pushTimer, TimerKind } from './timers';
+
+/** Eventless moves one action may make (stale timers, compute segments, idle CPUs) before it must emit. */
+const EVENTLESS_MOVES_MAX = 1_000_000;
+export const SNAPSHOT_INTERVAL_EVENTS = 4096;
+export const SNAPSHOT_BUDGET_BYTES = 256 * 1024 * 1024;
+
+export interface ScheduledIntervention {
+  /** Applied when the cursor reaches this seq (before the action that would emit it). */
+  readonly atSeq: number;
+  readonly intervention: Intervention;
+}
+
+export type StopReason = 'events' | 'ticks' | 'quiescent' | 'journal-full';
+
+export class DivergenceError extends Error {
+  constructor(readonly seq: number, readonly expected: string, readonly actual: string) {
+    super(`re-execution diverged at event ${seq}: the journal has ${expected}, re-execution produced ${actual}`);
+    this.name = 'DivergenceError';
+  }
+}
+
+export interface MachineCore {
+  ports: CorePorts;
+  prng: KernelPrng & { seed(seed: number): void };
+  memory: CoreMemory;
+  /** Configures the core's regions for this spec (a fresh boot of the core). */
+  configure(ctx: KernelContext): void;
+}
+
+export class Machine implements Sys {
+  readonly state: KernelState;
+  readonly core: CorePorts;
+  readonly prng: KernelPrng;
+  journal: Journal;
+  snapshots: SnapshotStore;
+  /** Events applied: the state is the state after events 0 .. cursor-1. */
+  cursor = 0;
+  interventions: ScheduledIntervention[] = [];
+  snapshotInterval = SNAPSHOT_INTERVAL_EVENTS;
+
+  #emitted = false;
+  #timer = newPoppedTimer();
+
+  constructor(readonly ctx: KernelContext, readonly machineCore: MachineCore, journal = new Journal()) {
+    this.core = machineCore.ports;
+    this.prng = machineCore.prng;
+    this.journal = journal;
+    this.state = createState(ctx.layout);
+    this.snapshots = new SnapshotStore(machineCore.memory, SNAPSHOT_BUDGET_BYTES);
+    this.#boot();
+  }
+
+  #boot(): void {
+    const { ctx, state } = this;
+    this.machineCore.configure(ctx);
+    this.machineCore.prng.seed(ctx.spec.seed);
+    initMessagePool(state);
+    let ringBase = 0;
+    ctx.spec.channels.forEach((channel, index) => {
+      state.chanRingBase[index] = ringBase;
+      ringBase += channel.capacity;
+    });
+    ctx.spec.resources.forEach((resource, index) => (state.resourceFree[index] = resource.units));
+    ctx.spec.cluster.faults.forEach((fault, index) => pushTimer(state, fault.atTicks, TimerKind.fault, index, 0, NONE));
+    this.snapshots.take(0, state);
+  }
+
+  emit(tick: number, type: number, node: number, pid: number, cause: number, a: number, b: number, c: number): void {
+    const seq = this.cursor;
+    if (seq < this.journal.length) {
+      if (!this.journal.matches(seq, tick, type, node, pid, cause, a, b, c)) {
+        throw new DivergenceError(seq, describe(this.journal.event(seq)), describe({ tick, type: EVENT_SCHEMA[type][0], node, pid, cause, a, b, c }));
+      }
+    } else {
+      this.journal.append(tick, type, node, pid, cause, a, b, c);
+    }
+    reduce(this.ctx, this.state, seq, tick, type, node, pid, a, b, c);
+    this.cursor = seq + 1;
+    this.#emitted = true;
+  }
+
+  /** Runs until `events` events exist on the cursor, virtual time passes `ticks`, or nothing is left. */
+  run(limits: { events?: number; ticks?: number; deadline?: () => boolean } = {}): StopReason {
+    const eventsTarget = Math.min(limits.events ?? Infinity, this.journal.eventsMax);
+    const ticksMax = limits.ticks ?? Infinity;
+    while (this.cursor < eventsTarget) {
+      if (this.cursor >= this.journal.eventsMax - 1 && this.cursor >= this.journal.length) {
+        this.emit(this.state.scalars[Scalar.tick], E['limit/reached'], 0, NONE, NONE, LimitKind.journalFull, this.journal.eventsMax, 0);
+        return 'journal-full';
+      }
+      const outcome = this.#action(ticksMax);
+      if (outcome !== 'event') return outcome;
+      if (this.cursor % this.snapshotInterval === 0 && this.cursor > this.snapshots.lastSeq) this.#snapshot();
+      if (limits.deadline && (this.cursor & 1023) === 0 && limits.deadline()) return 'events';
+    }
+    return 'events';
+  }
+
+  #snapshot(): void {
+    this.snapshots.take(this.cursor, this.state);
+    // Keep snapshot memory bounded: past half the budget, snapshot half as often.
+    if (this.snapshots.bytes > this.snapshots.budgetBytes / 2 * (this.snapshotInterval / SNAPSHOT_INTERVAL_EVENTS)) this.snapshotInterval *= 2;
+  }
+
+  /** One action: returns 'event' once it emitted, or why nothing could be done. */
+  #action(ticksMax: number): 'event' | 'ticks' | 'quiescent' {
+    const { state, ctx } = this;
+    this.#emitted = false;
+    if (this.cursor === 0) {
+      this.emit(0, E['kernel/booted'], 0, NONE, NONE, ctx.layout.nodeCount, ctx.spec.processCount, ctx.spec.seed | 0);
+      return 'event';
+    }
+    const due = this.#interventionDue();
+    if (due) {
+      applyIntervention(this, due.intervention, state.scalars[Scalar.tick]);
+      return 'event';
+    }
+    if (state.scalars[Scalar.bootNext] < ctx.boot.length) {
+      bootNext(this);
+      return 'event';
+    }
+    for (let moves = 0; moves < EVENTLESS_MOVES_MAX; moves++) {
+      if (state.scalars[Scalar.auctionsDue] && clearAuction(this, state.scalars[Scalar.tick])) return 'event';
+      const timerTick = peekTimerTick(state);
+      let node = -1, nodeTick = Infinity;
+      for (let n = 0; n < ctx.layout.nodeCount; n++) {
+        if (state.nodeNext[n] < nodeTick && state.nodeUp[n]) { nodeTick = state.nodeNext[n]; node = n; }
+      }
+      const tick = Math.min(timerTick, nodeTick);
+      if (tick === Infinity) return 'quiescent';
+      if (tick > ticksMax) return 'ticks';
+      if (timerTick <= nodeTick) fireTimer(this, popTimer(state, this.#timer));
+      else this.#runCpu(node, nodeTick);
+      if (this.#emitted) return 'event';
+    }
+    throw new Error(`kernel: ${EVENTLESS_MOVES_MAX} moves without an event at tick ${state.scalars[Scalar.tick]}: a kernel bug`);
+  }
+
+  #runCpu(node: number, t: number): void {
+    const { state } = this;
+    const pid = state.nodeRunning[node];
+    if (pid === NONE) {
+      if (!pick(this, node, t)) state.nodeNext[node] = Infinity;
+      return;
+    }
+    if (state.nodeSegStart[node] !== NONE) {
+      // A compute segment ends: the step is done, or the slice is over.
+      state.procComputeLeft[pid] -= t - state.nodeSegStart[node];
+      state.nodeSegStart[node] = NONE;
+      if (state.procComputeLeft[pid] === 0) this.emit(t, E['cpu/computed'], node, pid, state.procLastSeq[pid], state.procComputeTotal[pid], 0, 0);
+      else preempt(this, node, pid, t);
+      return;
+    }
+    if (t >= state.nodeSliceEnd[node]) {
+      preempt(this, node, pid, t);
+      return;
+    }
+    const outcome = executeStep(this, node, pid, t);
+    // Every step but compute costs one tick of the CPU.
+    if (outcome === 'event' && state.nodeRunning[node] === pid && state.nodeNext[node] === t) state.nodeNext[node] = t + 1;
+  }
+
+  #interventionDue(): ScheduledIntervention | undefined {
+    // Interventions are few and sorted by atSeq; the cursor only moves forward between seeks.
+    for (const scheduled of this.interventions) if (scheduled.atSeq === this.cursor) return scheduled;
+    return undefined;
+  }
+
+  /** Back to the state after `seq` events: nearest snapshot, then re-execute, checking each event. */
+  seek(seq: number): { restoredFrom: number; reExecuted: number } {
+    if (!Number.isInteger(seq) || seq < 0 || seq > this.journal.length) {
+      throw new RangeError(`cannot seek to event ${seq}: this branch has events 0..${this.journal.length}`);
+    }
+    let restoredFrom = this.cursor;
+    const index = this.snapshots.nearest(seq);
+    if (seq < this.cursor || this.snapshots.seqAt(index) > this.cursor) {
+      this.snapshots.restore(index, this.state);
+      this.cursor = this.snapshots.seqAt(index);
+      restoredFrom = this.cursor;
+    }
+    const reExecuted = seq - this.cursor;
+    const stop = this.run({ events: seq });
+    if (this.cursor !== seq) throw new Error(`kernel: seek to ${seq} stopped at ${this.cursor} (${stop})`);
+    return { restoredFrom, reExecuted };
+  }
+}
+
+function describe(event: { type: string; tick: number; node: number; pid: number; cause: number } & Record<string, number | string>): string {
+  return JSON.stringify(event);
+}

@@ -1,0 +1,97 @@
+// The timer queue: a binary min-heap over (tick, insertion order) kept in KernelState's typed
+// arrays, so it is snapshotted and hashed with everything else and ties fire in a defined order.
+import type { KernelState } from '../state';
+import { Scalar } from '../state';
+
+export const TimerKind = {
+  wake: 0,     // a sleep, io or rate wait ends: target pid, token
+  timeout: 1,  // a blocking send/recv/bid gives up: target pid, token
+  deliver: 2,  // a message in flight arrives: target message id, token = drop reason + 1 (0: arrives)
+  fault: 3,    // a cluster fault from the spec: target fault index
+  restart: 4,  // a failed process restarts: target pid, token
+} as const;
+
+export class TimerQueueFullError extends Error {}
+
+export function timerCount(state: KernelState): number {
+  return state.scalars[Scalar.timerCount];
+}
+
+export function peekTimerTick(state: KernelState): number {
+  return state.scalars[Scalar.timerCount] > 0 ? state.timerTick[0] : Infinity;
+}
+
+export function pushTimer(state: KernelState, tick: number, kind: number, target: number, token: number, cause: number): boolean {
+  const count = state.scalars[Scalar.timerCount];
+  if (count >= state.timerTick.length) return false;
+  const order = state.scalars[Scalar.timerOrder]++;
+  let index = count;
+  state.scalars[Scalar.timerCount] = count + 1;
+  // Sift up.
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    if (!before(tick, order, state.timerTick[parent], state.timerOrder[parent])) break;
+    move(state, parent, index);
+    index = parent;
+  }
+  set(state, index, tick, order, kind, target, token, cause);
+  return true;
+}
+
+/** Removes the earliest timer into `out` (reused) and returns it. */
+export function popTimer(state: KernelState, out: PoppedTimer): PoppedTimer {
+  out.tick = state.timerTick[0];
+  out.kind = state.timerKind[0];
+  out.target = state.timerTarget[0];
+  out.token = state.timerToken[0];
+  out.cause = state.timerCause[0];
+  const count = --state.scalars[Scalar.timerCount];
+  if (count === 0) return out;
+  const tick = state.timerTick[count], order = state.timerOrder[count];
+  const kind = state.timerKind[count], target = state.timerTarget[count], token = state.timerToken[count], cause = state.timerCause[count];
+  let index = 0;
+  // Sift the last entry down from the root.
+  for (;;) {
+    const left = 2 * index + 1;
+    if (left >= count) break;
+    const right = left + 1;
+    const child = right < count && before(state.timerTick[right], state.timerOrder[right], state.timerTick[left], state.timerOrder[left]) ? right : left;
+    if (!before(state.timerTick[child], state.timerOrder[child], tick, order)) break;
+    move(state, child, index);
+    index = child;
+  }
+  set(state, index, tick, order, kind, target, token, cause);
+  return out;
+}
+
+export interface PoppedTimer {
+  tick: number;
+  kind: number;
+  target: number;
+  token: number;
+  cause: number;
+}
+
+export const newPoppedTimer = (): PoppedTimer => ({ tick: 0, kind: 0, target: 0, token: 0, cause: 0 });
+
+function before(tickA: number, orderA: number, tickB: number, orderB: number): boolean {
+  return tickA < tickB || (tickA === tickB && orderA < orderB);
+}
+
+function move(state: KernelState, from: number, to: number): void {
+  state.timerTick[to] = state.timerTick[from];
+  state.timerOrder[to] = state.timerOrder[from];
+  state.timerKind[to] = state.timerKind[from];
+  state.timerTarget[to] = state.timerTarget[from];
+  state.timerToken[to] = state.timerToken[from];
+  state.timerCause[to] = state.timerCause[from];
+}
+
+function set(state: KernelState, index: number, tick: number, order: number, kind: number, target: number, token: number, cause: number): void {
+  state.timerTick[index] = tick;
+  state.timerOrder[index] = order;
+  state.timerKind[index] = kind;
+  state.timerTarget[index] = target;
+  state.timerToken[index] = token;
+  state.timerCause[index] = cause;
+}

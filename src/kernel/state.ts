@@ -1,0 +1,187 @@
+// KernelState: everything the kernel knows besides the wasm core's memory, as plain typed arrays
+// indexed by id (pid, node, channel, ...) plus a few integer scalars. No objects per entity, no
+// Maps: a snapshot is a copy of these arrays and the canonical encoding (for stateHash) is their
+// bytes in a fixed order.
+import type { Spec } from '../spec/types';
+import type { CompiledSpec } from './program/compile';
+import { ALLOC_SLOTS_MAX, LOOP_DEPTH_MAX } from './program/opcodes';
+
+/** Process status. */
+export const Status = { free: 0, runnable: 1, running: 2, blocked: 3, exited: 4, failed: 5, restarting: 6, paused: 7 } as const;
+export const STATUS_NAMES = ['free', 'runnable', 'running', 'blocked', 'exited', 'failed', 'restarting', 'paused'] as const;
+
+/** Spawned processes the table can hold beyond the spec's boot processes. */
+export const SPAWN_HEADROOM = 4096;
+export const PROCESS_TABLE_MAX = 16384;
+/** Timers pending at once (wakes, timeouts, deliveries, faults, restarts). */
+export const TIMERS_PER_PROCESS = 2;
+/** Messages in the kernel at once (queued + in flight) across all channels. */
+export const MESSAGES_MAX = 1 << 20;
+/** Files per node's file system, and the largest file. */
+export const FILE_BYTES_MAX = 2 ** 40;
+
+export const NONE = -1;
+
+export interface Layout {
+  readonly procsMax: number;
+  readonly nodeCount: number;
+  readonly channelCount: number;
+  readonly messagesMax: number;
+  readonly timersMax: number;
+  readonly fileCount: number;
+  readonly resourceCount: number;
+  readonly agentCount: number;
+}
+
+export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
+  const spawns = compiled.programs.some((program) => program.spawns);
+  const procsMax = Math.min(PROCESS_TABLE_MAX, spec.processCount + (spawns ? SPAWN_HEADROOM : 0));
+  const capacitySum = spec.channels.reduce((sum, channel) => sum + channel.capacity, 0);
+  const messagesMax = Math.max(1, Math.min(MESSAGES_MAX, capacitySum));
+  return {
+    procsMax,
+    nodeCount: spec.cluster.nodeCount,
+    channelCount: spec.channels.length,
+    messagesMax,
+    // Every process can hold one timer and one timeout; every message in flight one delivery;
+    // every fault one; a few spare for interventions.
+    timersMax: procsMax * TIMERS_PER_PROCESS + messagesMax + spec.cluster.faults.length + 64,
+    fileCount: compiled.files.length,
+    resourceCount: spec.resources.length,
+    agentCount: spec.agents.length,
+  };
+}
+
+/** The integer scalars, kept in one array so snapshots and hashes see them with the rest. */
+export const Scalar = {
+  tick: 0,            // virtual time of the last event
+  nextPid: 1,         // pids are never reused; restarts keep theirs
+  timerCount: 2,
+  timerOrder: 3,      // insertion counter: ties on tick fire in insertion order
+  messageFreeHead: 4, // free list through msgNext
+  messagesLive: 5,
+  liveProcesses: 6,   // not exited or failed for good
+  partitioned: 7,     // 1 while a partition is in force
+  auctionsDue: 8,     // 1 when units were freed and bidders may be waiting
+  bootNext: 9,        // boot processes spawned so far
+} as const;
+const SCALAR_COUNT = 10;
+
+export function createState(layout: Layout) {
+  const { procsMax: P, nodeCount: N, channelCount: C, messagesMax: M, timersMax: T, fileCount: F, resourceCount: R } = layout;
+  return {
+    layout,
+    scalars: new Float64Array(SCALAR_COUNT),
+
+    // Processes, by pid.
+    procStatus: new Uint8Array(P),
+    procNode: new Uint8Array(P),
+    procSlot: new Int32Array(P).fill(NONE),  // index in the node's core tables
+    procAgent: new Int32Array(P),
+    procReplica: new Int32Array(P),
+    procNice: new Int8Array(P),
+    procPc: new Int32Array(P),
+    procLoop: new Int32Array(P * LOOP_DEPTH_MAX),           // iterations left (-1: forever)
+    procSlotAddr: new Int32Array(P * ALLOC_SLOTS_MAX).fill(NONE), // node heaps are < 2^31 bytes
+    procSlotSize: new Int32Array(P * ALLOC_SLOTS_MAX),
+    procComputeLeft: new Float64Array(P),     // ticks left of the compute step in progress (0: none)
+    procComputeTotal: new Float64Array(P),    // the drawn duration of that step
+    procBlockReason: new Int8Array(P).fill(NONE),
+    procBlockObject: new Int32Array(P).fill(NONE),
+    procWaitNext: new Int32Array(P).fill(NONE),
+    procToken: new Int32Array(P),             // bumps when a block ends: stale timers are ignored
+    procLastSeq: new Int32Array(P).fill(NONE),// the event that led here (cause of the next one)
+    procCpuTicks: new Float64Array(P),
+    procHeapBytes: new Float64Array(P),
+    procHeapPeak: new Float64Array(P),
+    procHeapBlocks: new Int32Array(P),
+    procSent: new Float64Array(P),
+    procReceived: new Float64Array(P),
+    procRestarts: new Int32Array(P),
+    procExitCode: new Int32Array(P),
+    procFailReason: new Int8Array(P).fill(NONE),
+    procHeld: new Int32Array(P * Math.max(1, R)), // resource units held, by pid * R + resource
+    procBidUnits: new Int32Array(P),           // while blocked on a bid
+    procBidPrice: new Float64Array(P),
+
+    // Nodes.
+    nodeRunning: new Int32Array(N).fill(NONE),   // pid on the CPU
+    nodeNext: new Float64Array(N).fill(Infinity),// tick of the CPU's next action (Infinity: idle)
+    nodeRunSince: new Float64Array(N),           // when the running process got the CPU
+    nodeSliceEnd: new Float64Array(N),
+    nodeSegStart: new Float64Array(N).fill(NONE), // start of the compute segment in progress
+    nodeRunnable: new Int32Array(N),             // runnable + running processes on the node
+    nodeUp: new Uint8Array(N).fill(1),
+    nodeGroup: new Int32Array(N),                // partition group (equal: can talk)
+    nodeSlotsUsed: new Int32Array(N),            // high-water mark of slots handed out
+    nodeFreeSlots: new Int32Array(N * P).fill(NONE), // per node: a stack of freed slots
+    slotPid: new Int32Array(N * P).fill(NONE),       // node * P + slot -> pid
+    nodeFreeSlotCount: new Int32Array(N),
+    nodeHeapBytes: new Float64Array(N),
+
+    // Agents.
+    agentProcesses: new Int32Array(layout.agentCount), // processes ever started, for replica numbers
+
+    // Channels: a ring of message ids each, plus wait lists of blocked receivers and senders.
+    chanQueued: new Int32Array(C),
+    chanInFlight: new Int32Array(C),
+    chanHead: new Int32Array(C),
+    chanRingBase: new Int32Array(C),     // offset of the channel's ring in chanRing
+    chanRing: new Int32Array(M),
+    chanRecvHead: new Int32Array(C).fill(NONE),
+    chanRecvTail: new Int32Array(C).fill(NONE),
+    chanSendHead: new Int32Array(C).fill(NONE),
+    chanSendTail: new Int32Array(C).fill(NONE),
+    chanWindowStart: new Float64Array(C),
+    chanWindowCount: new Int32Array(C),
+    chanSent: new Float64Array(C),
+    chanDelivered: new Float64Array(C),
+    chanDropped: new Float64Array(C),
+
+    // Messages, by id (a pool with a free list).
+    msgSentSeq: new Int32Array(M),
+    msgSize: new Float64Array(M),
+    msgChannel: new Int32Array(M),
+    msgSender: new Int32Array(M),
+    msgNext: new Int32Array(M),
+
+    // Timers: a binary min-heap on (tick, order).
+    timerTick: new Float64Array(T),
+    timerOrder: new Float64Array(T),
+    timerKind: new Uint8Array(T),
+    timerTarget: new Int32Array(T),
+    timerToken: new Int32Array(T),
+    timerCause: new Int32Array(T),
+
+    // Files: length of each file on each node (node * F + file).
+    fileLength: new Float64Array(Math.max(1, N * F)),
+
+    // Resources: free units, and the pids waiting for a grant in bid order.
+    resourceFree: new Int32Array(Math.max(1, R)),
+  };
+}
+
+export type KernelState = ReturnType<typeof createState>;
+
+type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
+
+/** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0 }))
+  .filter((key) => key !== 'layout')
+  .sort()) as ArrayField[];
+
+export function cloneState(state: KernelState): KernelState {
+  const copy = { layout: state.layout } as Record<string, unknown>;
+  for (const key of STATE_ARRAYS) copy[key] = (state[key] as Float64Array).slice();
+  return copy as unknown as KernelState;
+}
+
+export function restoreState(target: KernelState, source: KernelState): void {
+  for (const key of STATE_ARRAYS) (target[key] as Float64Array).set(source[key] as Float64Array);
+}
+
+export function stateBytes(state: KernelState): number {
+  let bytes = 0;
+  for (const key of STATE_ARRAYS) bytes += (state[key] as Float64Array).byteLength;
+  return bytes;
+}

@@ -1,0 +1,54 @@
+// What the kernel needs from the wasm core, as narrow interfaces. core-ports.ts implements them
+// over the real core; nothing else in the kernel knows the core's ABI. Slots are the per-node
+// process-table indices the core uses; the kernel maps its global pids onto them.
+import type { AllocatorKind, SchedulerPolicy } from '../../spec/types';
+
+export interface Pick {
+  slot: number;
+  reason: number;
+  value: number;
+  sliceTicks: number;
+}
+
+export interface SchedulerPort {
+  configure(nodeCount: number, slotsPerNode: number): void;
+  setTiming(node: number, quantumTicks: number): void;
+  setPolicy(node: number, policy: SchedulerPolicy): void;
+  add(node: number, slot: number, nice: number): void;
+  remove(node: number, slot: number): void;
+  block(node: number, slot: number): void;
+  wake(node: number, slot: number): void;
+  /** A preempted process goes back to the run queue. */
+  requeue(node: number, slot: number): void;
+  charge(node: number, slot: number, ticks: number): void;
+  setNice(node: number, slot: number, nice: number): void;
+  /** The next process to run, or undefined if none is runnable. The result object is reused. */
+  pick(node: number): Pick | undefined;
+}
+
+export const ALLOC_FAILED = -1;
+
+export interface HeapPort {
+  configure(nodeCount: number, heapBytes: number, allocator: AllocatorKind, blocksPerNode: number): void;
+  /** The block's address, or ALLOC_FAILED when the heap cannot satisfy it. */
+  alloc(node: number, owner: number, size: number): number;
+  /** Frees the block at addr; returns its size. */
+  free(node: number, addr: number): number;
+  /** Frees every block of owner; returns the bytes freed. */
+  freeAll(node: number, owner: number): number;
+}
+
+/** The spec's `shared` objects: one replica per node in the CRDT core. */
+export interface SharedPort {
+  /** Applies CRDT operation `op` (an index into the compiled crdtOps) on node's replica; returns
+   *  the replica's observable value summary after it (a count, a size or a length). */
+  apply(node: number, object: number, op: number, pid: number): number;
+  /** Merges replica `from` into replica `to` of an object (on message delivery, on heal). */
+  merge(object: number, from: number, to: number): void;
+}
+
+export interface CorePorts {
+  sched: SchedulerPort;
+  heap: HeapPort;
+  shared?: SharedPort;
+}
