@@ -232,7 +232,8 @@ function placeOnJoin(n: usize, p: usize, fresh: bool): void {
   } else if (policy == POLICY_EEVDF) {
     const average = averageVruntime(n);
     const lag: i64 = fresh ? 0 : getSavedLag(p);
-    setVruntime(p, <u64>(<i64>average - lag));
+    const placed = <i64>average - lag; // virtual time starts at 0: a lag larger than V is cut
+    setVruntime(p, placed < 0 ? 0 : <u64>placed);
     setDeadline(p, getVruntime(p) + vsliceOf(n, getWeight(p)));
   } else if (policy == POLICY_PRIORITY) {
     setLevel(p, getBaseLevel(p));
