@@ -26,3 +26,40 @@ export const SNAPSHOT_PAGES_MAX: u32 = MEMORY_BYTES_MAX >> SNAPSHOT_PAGE_BITS;
 // Relations the code relies on.
 assert(SNAPSHOT_PAGES_MAX % 32 == 0, "the dirty bitmap holds whole u32 words");
 assert(MEMORY_BYTES_MAX % (1 << 16) == 0, "MEMORY_BYTES_MAX is whole wasm pages");
+
+// ── Scheduler and allocator (assembly/sched, assembly/heap) ─────────────────────────────────────
+
+// Nodes of a cluster: each has its own scheduler and its own simulated heap.
+export const NODES_MAX: u32 = 16;
+
+// Process-table capacity per node. A pid is the index of its slot in its node's table, so pids
+// run 0 .. procsPerNode-1 (the kernel assigns and reuses them, like Linux's pid_max); a pid at or
+// past the configured capacity is the "table full" error, never a trap.
+export const PROCS_PER_NODE_MAX: u32 = 1 << 17;
+
+// Nice values (Linux): -20 is the most favoured, 19 the least; priority levels are nice + 20.
+export const NICE_MIN: i32 = -20;
+export const NICE_MAX: i32 = 19;
+export const SCHED_LEVELS: u32 = 40;
+
+// Commands one sched/heap batch call may carry (4 u32 words in, 4 u32 words out, in place).
+export const SCHED_BATCH_OPS_MAX: u32 = 1024;
+export const HEAP_BATCH_OPS_MAX: u32 = 1024;
+
+// Simulated heap per node: its bytes are never materialized, only block metadata is. Addresses
+// and sizes are bytes in u32 and addresses stay below 2^31 so they are non-negative i32 results.
+export const HEAP_GRANULE_BYTES: u32 = 16;
+export const HEAP_BYTES_MAX: u32 = 1 << 31;
+// Block records per heap (free and used blocks together). Running out is an error code.
+export const HEAP_BLOCKS_MAX: u32 = 1 << 20;
+// Owners (pids) with per-process accounting per heap: the same pid space as the scheduler.
+export const HEAP_OWNERS_MAX: u32 = PROCS_PER_NODE_MAX;
+
+assert(SCHED_LEVELS == <u32>(NICE_MAX - NICE_MIN + 1), "one priority level per nice value");
+assert(SCHED_LEVELS <= 64, "the level bitmap is one u64");
+assert(PROCS_PER_NODE_MAX < 0x7fffffff, "a pid is a non-negative i32 result");
+assert(HEAP_BYTES_MAX % HEAP_GRANULE_BYTES == 0, "the heap is whole granules");
+// Everything reserved at the maximum configuration still fits in linear memory (64 B per process
+// and 16 B per fair-queue slot; 32 B per block record and 16 B per owner).
+assert(<u64>NODES_MAX * PROCS_PER_NODE_MAX * (64 + 16) + <u64>NODES_MAX * HEAP_BLOCKS_MAX * 32
+  + <u64>NODES_MAX * HEAP_OWNERS_MAX * 16 < <u64>MEMORY_BYTES_MAX, "max configuration fits in memory");

@@ -27,3 +27,18 @@ export function snapshotPageBytes(): u32 { return SNAPSHOT_PAGE_BYTES; }
 const BATCH: usize = memory.data(<i32>(PRNG_BATCH_WORDS_MAX << 2), 16);
 export function batchPtr(): usize { return BATCH; }
 export function batchWordsMax(): u32 { return PRNG_BATCH_WORDS_MAX; }
+export {
+  schedConfigure, schedSetTiming, schedAdd, schedRemove, schedBlock, schedWake, schedRequeue, schedCharge, schedPick,
+  schedSetNice, schedSetPolicy, schedBatchPtr, schedBatchOpsMax, schedBatch, schedPolicy, schedQueuedCount,
+  schedProcCount, schedRunningPid, schedClockTicks, schedLastPid, schedLastReason, schedLastSliceTicks, schedLastValue,
+  schedPickCount, schedProcState, schedProcNice, schedProcLevel, schedProcVruntime, schedProcDeadline,
+  schedAverageVruntime, schedTotalWeight, schedMinVruntime, schedStatePtr, schedStateBytes, schedRestored,
+  schedCheckInvariants,
+} from "./sched/sched";
+export {
+  heapConfigure, heapInit, heapAlloc, heapFree, heapFreeAll, heapBatchPtr, heapBatchOpsMax, heapBatch,
+  heapBlockAddress, heapBlockSize, heapBlockOwner, heapAllocator, heapBytes, heapFreeBytes, heapPeakUsedBytes,
+  heapUsedBlocks, heapFreeBlocks, heapFailedAllocs, heapOwnerBytes, heapOwnerPeakBytes, heapOwnerBlocks,
+  heapLargestFree, heapFragmentationPermille, heapMapExport, heapStatePtr, heapStateBytes, heapRestored,
+  heapCheckInvariants,
+} from "./heap/heap";

@@ -10,7 +10,7 @@ const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
 const out = join(root, 'build', 'core');
 mkdirSync(out, { recursive: true });
 
-const common = ['assembly/index.ts', '--runtime', 'stub', '--initialMemory', '1'];
+const common = ['assembly/index.ts', '--runtime', 'stub']; // initial memory: whatever the static data needs
 const builds = {
   release: [...common, '-O3', '--noAssert', '--outFile', join(out, 'release.wasm')],
   debug: [...common, '--debug', '--outFile', join(out, 'debug.wasm'), '--textFile', join(out, 'debug.wat')],

@@ -4,6 +4,8 @@
 
 import type { CoreExports } from './exports';
 import { CoreAssertionError, CoreLoadError } from './errors';
+import { wrapSched, type Sched } from './sched';
+import { wrapHeap, type Heap } from './heap';
 
 export interface Prng {
   seed(seed: number): void;
@@ -21,6 +23,10 @@ export interface Core {
   readonly assertionsEnabled: boolean;
   readonly exports: CoreExports;
   readonly prng: Prng;
+  /** Per-node schedulers (src/core/sched.ts). */
+  readonly sched: Sched;
+  /** Per-node simulated heaps (src/core/heap.ts). */
+  readonly heap: Heap;
 }
 
 export function formatCoreVersion(packed: number): string {
@@ -105,5 +111,7 @@ function wrapCore(exports: CoreExports): Core {
     assertionsEnabled: exports.coreAssertionsEnabled() === 1,
     exports,
     prng,
+    sched: wrapSched(exports),
+    heap: wrapHeap(exports),
   };
 }

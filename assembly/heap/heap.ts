@@ -1,0 +1,549 @@
+// The allocator: one simulated heap per node, TLSF or buddy (chosen per node at boot), with
+// per-process accounting, free-everything-of-a-pid, fragmentation figures and a memory map.
+//
+//   alloc(node, pid, bytes) -> block id (>= 0) or a negative error; the block's address and size
+//   are read with heapBlockAddress / heapBlockSize (or come back in the batch result).
+//   free(node, pid, block)  -> 0 or an error (the block must be in use and owned by pid).
+//
+// Sizes round up to 16-byte granules (buddy: to a power of two). The simulated heap has no
+// headers, so every granule of it is allocatable. Immediate coalescing: a freed block merges with
+// free physical neighbours (TLSF) or with its free buddy, repeatedly (buddy). Out of memory, out
+// of block records and bad ids are error codes, never traps.
+
+import { NODES_MAX, HEAP_BYTES_MAX, HEAP_BLOCKS_MAX, HEAP_OWNERS_MAX, HEAP_BATCH_OPS_MAX, HEAP_GRANULE_BYTES } from "../constants";
+import { reserveRegion, markDirtyRange } from "../memory/regions";
+import {
+  NONE, HEAP_MAGIC, HEAP_RECORD_BYTES, BLOCK_BYTES, OWNER_BYTES, ALLOCATOR_NONE, ALLOCATOR_TLSF, ALLOCATOR_BUDDY,
+  FLAG_LIVE, FLAG_FREE, FL_COUNT, SL_COUNT, ORDER_MIN, ORDER_MAX,
+  heapBase, nodeCountCached, blocksPerHeapCached, ownersPerHeapCached, regionBytes, setBases, setHeader,
+  getMagic, getHeaderNodeCount, getHeaderBlocksPerHeap, getHeaderOwnersPerHeap,
+  heapAt, blockTableOf, ownerTableOf, blockAt, ownerAt,
+  getAllocator, setAllocator, getHeapBytes, setHeapBytes, getFreeBytes, setFreeBytes, getUsedBlocks, setUsedBlocks,
+  getFreeBlocks, setFreeBlocks, getRecordHighWater, setRecordHighWater, getRecordFreeHead, setRecordFreeHead,
+  getFirstBlock, setFirstBlock, getFirstLevelMap, setFirstLevelMap, getFailedAllocs, setFailedAllocs,
+  getPeakUsedBytes, setPeakUsedBytes, getSecondLevelMap, getListHead, setListHead,
+  getAddress, setAddress, getSize, setSize, getPrevPhysical, setPrevPhysical, getNextPhysical, setNextPhysical,
+  getPrevLink, setPrevLink, getNextLink, setNextLink, getOwner, setOwner, getFlags, setFlags, isFree,
+  getOwnerBytes, setOwnerBytes, getOwnerPeakBytes, setOwnerPeakBytes, getOwnerBlockCount, setOwnerBlockCount,
+  getOwnerFirstBlock, setOwnerFirstBlock,
+} from "./layout";
+import { tlsfInsertFree, tlsfRemoveFree, tlsfSearch, tlsfLargest, tlsfListOf } from "./tlsf";
+import { buddyInsertFree, buddyRemoveFree, orderOf, orderFor } from "./buddy";
+
+export const HEAP_OK: i32 = 0;
+export const HEAP_E_NODE: i32 = -1;            // node index not configured
+export const HEAP_E_OWNER: i32 = -2;           // pid >= ownersPerHeap
+export const HEAP_E_SIZE: i32 = -3;            // 0 bytes, more than HEAP_BYTES_MAX, or a bad heap size
+export const HEAP_E_OUT_OF_MEMORY: i32 = -4;   // no free block fits
+export const HEAP_E_BLOCKS_FULL: i32 = -5;     // no block record left to split with
+export const HEAP_E_BLOCK: i32 = -6;           // not a block in use by this pid
+export const HEAP_E_NOT_CONFIGURED: i32 = -7;
+export const HEAP_E_CONFIG: i32 = -8;
+export const HEAP_E_OP: i32 = -9;
+export const HEAP_E_BATCH: i32 = -10;
+export const HEAP_E_NOT_INITIALIZED: i32 = -11; // heapInit not called for this node
+export const HEAP_E_BUFFER: i32 = -12;          // map buffer outside memory
+
+export const HEAP_OP_ALLOC: u32 = 1;    // [op, node, pid, bytes] -> [block | error, address, size, 0]
+export const HEAP_OP_FREE: u32 = 2;     // [op, node, pid, block] -> [result, 0, 0, 0]
+export const HEAP_OP_FREE_ALL: u32 = 3; // [op, node, pid, -]     -> [blocks freed | error, 0, 0, 0]
+
+const BLOCKS_PER_HEAP_MIN: u32 = 64; // buddy tiling needs up to 28 records at start-up
+const MAP_ENTRY_BYTES: usize = 12;
+const BATCH: usize = memory.data(<i32>(HEAP_BATCH_OPS_MAX << 4), 16);
+
+// @ts-ignore: decorator
+@inline function configured(): bool { return heapBase != 0; }
+
+// ── Configuration ───────────────────────────────────────────────────────────────────────────────
+
+/** Reserves the allocator region (start-up only). Then heapInit each node. */
+export function heapConfigure(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32): i32 {
+  if (nodeCount == 0 || nodeCount > NODES_MAX) return HEAP_E_CONFIG;
+  if (blocksPerHeap < BLOCKS_PER_HEAP_MIN || blocksPerHeap > HEAP_BLOCKS_MAX) return HEAP_E_CONFIG;
+  if (ownersPerHeap == 0 || ownersPerHeap > HEAP_OWNERS_MAX) return HEAP_E_CONFIG;
+  const base = reserveRegion(regionBytes(nodeCount, blocksPerHeap, ownersPerHeap), 64);
+  if (base == 0) return HEAP_E_CONFIG;
+  setBases(base, nodeCount, blocksPerHeap, ownersPerHeap);
+  setHeader(nodeCount, blocksPerHeap, ownersPerHeap);
+  return HEAP_OK;
+}
+
+function newRecord(h: usize, table: usize): u32 {
+  const head = getRecordFreeHead(h);
+  if (head != NONE) {
+    setRecordFreeHead(h, getNextLink(blockAt(table, head)));
+    return head;
+  }
+  const highWater = getRecordHighWater(h);
+  if (highWater < blocksPerHeapCached) { setRecordHighWater(h, highWater + 1); return highWater; }
+  return NONE;
+}
+
+// @ts-ignore: decorator
+@inline function recordsAvailable(h: usize): u32 { return blocksPerHeapCached - getUsedBlocks(h) - getFreeBlocks(h); }
+
+function releaseRecord(h: usize, table: usize, block: u32): void {
+  const b = blockAt(table, block);
+  memory.fill(b, 0, BLOCK_BYTES);
+  setNextLink(b, getRecordFreeHead(h));
+  setRecordFreeHead(h, block);
+}
+
+/** A fresh free block record [address, address + size), linked after `after` (NONE: first). */
+function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u32): u32 {
+  const block = newRecord(h, table);
+  assert(block != NONE, "caller checked that a record is available");
+  const b = blockAt(table, block);
+  setAddress(b, address);
+  setSize(b, size);
+  setOwner(b, NONE);
+  setFlags(b, FLAG_LIVE | FLAG_FREE);
+  setPrevPhysical(b, after);
+  if (after == NONE) { setNextPhysical(b, NONE); setFirstBlock(h, block); }
+  else {
+    const a = blockAt(table, after);
+    const next = getNextPhysical(a);
+    setNextPhysical(b, next);
+    if (next != NONE) setPrevPhysical(blockAt(table, next), block);
+    setNextPhysical(a, block);
+  }
+  return block;
+}
+
+function unlinkPhysical(h: usize, table: usize, block: u32): void {
+  const b = blockAt(table, block);
+  const prev = getPrevPhysical(b), next = getNextPhysical(b);
+  if (prev == NONE) setFirstBlock(h, next); else setNextPhysical(blockAt(table, prev), next);
+  if (next != NONE) setPrevPhysical(blockAt(table, next), prev);
+}
+
+/** (Re)starts a node's heap: `heapBytes` (a multiple of 16, up to 2 GiB) all free. */
+export function heapInit(node: u32, allocator: u32, heapBytes: u32): i32 {
+  if (!configured()) return HEAP_E_NOT_CONFIGURED;
+  if (node >= nodeCountCached) return HEAP_E_NODE;
+  if (allocator != ALLOCATOR_TLSF && allocator != ALLOCATOR_BUDDY) return HEAP_E_CONFIG;
+  if (heapBytes < HEAP_GRANULE_BYTES || heapBytes > HEAP_BYTES_MAX || heapBytes % HEAP_GRANULE_BYTES != 0) return HEAP_E_SIZE;
+  const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
+  memory.fill(h, 0, HEAP_RECORD_BYTES);
+  markDirtyRange(h, HEAP_RECORD_BYTES);
+
+  memory.fill(table, 0, (<usize>blocksPerHeapCached) * BLOCK_BYTES);
+  markDirtyRange(table, (<usize>blocksPerHeapCached) * BLOCK_BYTES);
+  for (let pid: u32 = 0; pid < ownersPerHeapCached; pid++) {
+    const o = ownerAt(owners, pid);
+    setOwnerBytes(o, 0); setOwnerPeakBytes(o, 0); setOwnerBlockCount(o, 0); setOwnerFirstBlock(o, NONE);
+  }
+  for (let list: u32 = 0; list < FL_COUNT * SL_COUNT; list++) setListHead(h, list, NONE);
+  setAllocator(h, allocator);
+  setHeapBytes(h, heapBytes);
+  setFreeBytes(h, heapBytes);
+  setRecordFreeHead(h, NONE);
+  setFirstBlock(h, NONE);
+  if (allocator == ALLOCATOR_TLSF) {
+    const block = newFreeBlock(h, table, NONE, 0, heapBytes);
+    tlsfInsertFree(h, table, block);
+    setFreeBlocks(h, 1);
+  } else {
+    let address: u32 = 0, last = NONE, tiles: u32 = 0;
+    while (address < heapBytes && tiles <= ORDER_MAX) {
+      const remaining = heapBytes - address;
+      const size: u32 = 1 << orderOf(remaining);
+      last = newFreeBlock(h, table, last, address, size);
+      buddyInsertFree(h, table, last);
+      address += size;
+      tiles++;
+    }
+    setFreeBlocks(h, tiles);
+  }
+  return HEAP_OK;
+}
+
+// ── Allocation ──────────────────────────────────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function checkNode(node: u32): i32 {
+  if (!configured()) return HEAP_E_NOT_CONFIGURED;
+  if (node >= nodeCountCached) return HEAP_E_NODE;
+  if (getAllocator(heapAt(node)) == ALLOCATOR_NONE) return HEAP_E_NOT_INITIALIZED;
+  return HEAP_OK;
+}
+
+function failed(h: usize, code: i32): i32 {
+  setFailedAllocs(h, getFailedAllocs(h) + 1);
+  return code;
+}
+
+export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
+  const check = checkNode(node);
+  if (check != HEAP_OK) return check;
+  if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
+  if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
+  const h = heapAt(node), table = blockTableOf(node);
+  const size = (bytes + (HEAP_GRANULE_BYTES - 1)) & ~(HEAP_GRANULE_BYTES - 1);
+  let block: u32;
+  if (getAllocator(h) == ALLOCATOR_TLSF) {
+    block = tlsfSearch(h, size);
+    if (block == NONE) return failed(h, HEAP_E_OUT_OF_MEMORY);
+    const b = blockAt(table, block);
+    const remainder = getSize(b) - size;
+    if (remainder >= HEAP_GRANULE_BYTES && recordsAvailable(h) == 0) return failed(h, HEAP_E_BLOCKS_FULL);
+    tlsfRemoveFree(h, table, block);
+    setFreeBlocks(h, getFreeBlocks(h) - 1);
+    if (remainder >= HEAP_GRANULE_BYTES) {
+      setSize(b, size);
+      const rest = newFreeBlock(h, table, block, getAddress(b) + size, remainder);
+      tlsfInsertFree(h, table, rest);
+      setFreeBlocks(h, getFreeBlocks(h) + 1);
+    }
+  } else {
+    const order = orderFor(size);
+    const map = order > ORDER_MAX ? 0 : getFirstLevelMap(h) & (<u32>0xffffffff << order);
+    if (map == 0) return failed(h, HEAP_E_OUT_OF_MEMORY);
+    let found = <u32>ctz<u32>(map);
+    if (recordsAvailable(h) < found - order) return failed(h, HEAP_E_BLOCKS_FULL);
+    block = getListHead(h, found);
+    buddyRemoveFree(h, table, block);
+    setFreeBlocks(h, getFreeBlocks(h) - 1);
+    const b = blockAt(table, block);
+    while (found > order) {
+      found--;
+      const half: u32 = 1 << found;
+      setSize(b, half);
+      const upper = newFreeBlock(h, table, block, getAddress(b) + half, half);
+      buddyInsertFree(h, table, upper);
+      setFreeBlocks(h, getFreeBlocks(h) + 1);
+    }
+  }
+  // Mark it used by pid and put it at the head of pid's list.
+  const b = blockAt(table, block);
+  const granted = getSize(b);
+  setFlags(b, FLAG_LIVE);
+  setOwner(b, pid);
+  const o = ownerAt(ownerTableOf(node), pid);
+  const first = getOwnerFirstBlock(o);
+  setPrevLink(b, NONE);
+  setNextLink(b, first);
+  if (first != NONE) setPrevLink(blockAt(table, first), block);
+  setOwnerFirstBlock(o, block);
+  const ownerBytes = getOwnerBytes(o) + granted;
+  setOwnerBytes(o, ownerBytes);
+  if (ownerBytes > getOwnerPeakBytes(o)) setOwnerPeakBytes(o, ownerBytes);
+  setOwnerBlockCount(o, getOwnerBlockCount(o) + 1);
+  setUsedBlocks(h, getUsedBlocks(h) + 1);
+  const free = getFreeBytes(h) - granted;
+  setFreeBytes(h, free);
+  const usedBytes = getHeapBytes(h) - free;
+  if (usedBytes > getPeakUsedBytes(h)) setPeakUsedBytes(h, usedBytes);
+  return <i32>block;
+}
+
+function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
+  let b = blockAt(table, block);
+  assert(!isFree(b) && (getFlags(b) & FLAG_LIVE) != 0, "releaseBlock: the block must be in use");
+  // Leave the owner's list and accounting.
+  const o = ownerAt(owners, getOwner(b));
+  const prev = getPrevLink(b), next = getNextLink(b);
+  if (prev == NONE) setOwnerFirstBlock(o, next); else setNextLink(blockAt(table, prev), next);
+  if (next != NONE) setPrevLink(blockAt(table, next), prev);
+  const size = getSize(b);
+  setOwnerBytes(o, getOwnerBytes(o) - size);
+  setOwnerBlockCount(o, getOwnerBlockCount(o) - 1);
+  setUsedBlocks(h, getUsedBlocks(h) - 1);
+  setFreeBytes(h, getFreeBytes(h) + size);
+  setFlags(b, FLAG_LIVE | FLAG_FREE);
+  setOwner(b, NONE);
+  let freeBlocks = getFreeBlocks(h);
+  if (getAllocator(h) == ALLOCATOR_TLSF) {
+    const left = getPrevPhysical(b);
+    if (left != NONE && isFree(blockAt(table, left))) {
+      const l = blockAt(table, left);
+      tlsfRemoveFree(h, table, left);
+      freeBlocks--;
+      setSize(l, getSize(l) + getSize(b));
+      unlinkPhysical(h, table, block);
+      releaseRecord(h, table, block);
+      block = left;
+      b = l;
+    }
+    const right = getNextPhysical(b);
+    if (right != NONE && isFree(blockAt(table, right))) {
+      const r = blockAt(table, right);
+      tlsfRemoveFree(h, table, right);
+      freeBlocks--;
+      setSize(b, getSize(b) + getSize(r));
+      unlinkPhysical(h, table, right);
+      releaseRecord(h, table, right);
+    }
+    tlsfInsertFree(h, table, block);
+  } else {
+    for (let guard: u32 = 0; guard <= ORDER_MAX; guard++) {
+      const s = getSize(b);
+      if ((getAddress(b) & s) == 0) {
+        const right = getNextPhysical(b);
+        if (right == NONE) break;
+        const r = blockAt(table, right);
+        if (!isFree(r) || getSize(r) != s) break;
+        buddyRemoveFree(h, table, right);
+        freeBlocks--;
+        unlinkPhysical(h, table, right);
+        releaseRecord(h, table, right);
+        setSize(b, s << 1);
+      } else {
+        const left = getPrevPhysical(b);
+        if (left == NONE) break;
+        const l = blockAt(table, left);
+        if (!isFree(l) || getSize(l) != s) break;
+        buddyRemoveFree(h, table, left);
+        freeBlocks--;
+        unlinkPhysical(h, table, block);
+        releaseRecord(h, table, block);
+        setSize(l, s << 1);
+        block = left;
+        b = l;
+      }
+    }
+    buddyInsertFree(h, table, block);
+  }
+  setFreeBlocks(h, freeBlocks + 1);
+}
+
+export function heapFree(node: u32, pid: u32, block: u32): i32 {
+  const check = checkNode(node);
+  if (check != HEAP_OK) return check;
+  if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
+  const h = heapAt(node), table = blockTableOf(node);
+  if (block >= getRecordHighWater(h)) return HEAP_E_BLOCK;
+  const b = blockAt(table, block);
+  if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
+  releaseBlock(h, table, ownerTableOf(node), block);
+  return HEAP_OK;
+}
+
+/** Frees every block pid owns (it exited); returns how many. */
+export function heapFreeAll(node: u32, pid: u32): i32 {
+  const check = checkNode(node);
+  if (check != HEAP_OK) return check;
+  if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
+  const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
+  const o = ownerAt(owners, pid);
+  let freed: i32 = 0;
+  for (let guard: u32 = 0; guard < blocksPerHeapCached; guard++) {
+    const first = getOwnerFirstBlock(o);
+    if (first == NONE) break;
+    releaseBlock(h, table, owners, first);
+    freed++;
+  }
+  return freed;
+}
+
+// ── Batch ───────────────────────────────────────────────────────────────────────────────────────
+
+export function heapBatchPtr(): usize { return BATCH; }
+export function heapBatchOpsMax(): u32 { return HEAP_BATCH_OPS_MAX; }
+
+/** Runs `count` commands [op, node, pid, arg] from the batch buffer, results in place. */
+export function heapBatch(count: u32): i32 {
+  if (count > HEAP_BATCH_OPS_MAX) return HEAP_E_BATCH;
+  for (let i: u32 = 0; i < count; i++) {
+    const cmd = BATCH + ((<usize>i) << 4);
+    const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4), pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
+    let result: i32 = HEAP_E_OP;
+    let address: u32 = 0, size: u32 = 0;
+    if (op == HEAP_OP_ALLOC) {
+      result = heapAlloc(node, pid, arg);
+      if (result >= 0) {
+        const b = blockAt(blockTableOf(node), <u32>result);
+        address = getAddress(b);
+        size = getSize(b);
+      }
+    } else if (op == HEAP_OP_FREE) result = heapFree(node, pid, arg);
+    else if (op == HEAP_OP_FREE_ALL) result = heapFreeAll(node, pid);
+    store<i32>(cmd, result, 0);
+    store<u32>(cmd, address, 4);
+    store<u32>(cmd, size, 8);
+    store<u32>(cmd, 0, 12);
+  }
+  return <i32>count;
+}
+
+// ── Queries ─────────────────────────────────────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function nodeReady(node: u32): bool { return configured() && node < nodeCountCached && getAllocator(heapAt(node)) != ALLOCATOR_NONE; }
+
+function liveBlock(node: u32, block: u32): usize {
+  if (!nodeReady(node) || block >= getRecordHighWater(heapAt(node))) return 0;
+  const b = blockAt(blockTableOf(node), block);
+  return (getFlags(b) & FLAG_LIVE) != 0 ? b : 0;
+}
+
+export function heapBlockAddress(node: u32, block: u32): i32 { const b = liveBlock(node, block); return b == 0 ? HEAP_E_BLOCK : <i32>getAddress(b); }
+export function heapBlockSize(node: u32, block: u32): i32 { const b = liveBlock(node, block); return b == 0 ? HEAP_E_BLOCK : <i32>getSize(b); }
+export function heapBlockOwner(node: u32, block: u32): i32 {
+  const b = liveBlock(node, block);
+  if (b == 0) return HEAP_E_BLOCK;
+  return isFree(b) ? HEAP_E_BLOCK : <i32>getOwner(b);
+}
+export function heapAllocator(node: u32): u32 { return configured() && node < nodeCountCached ? getAllocator(heapAt(node)) : 0; }
+export function heapBytes(node: u32): u32 { return nodeReady(node) ? getHeapBytes(heapAt(node)) : 0; }
+export function heapFreeBytes(node: u32): u32 { return nodeReady(node) ? getFreeBytes(heapAt(node)) : 0; }
+export function heapPeakUsedBytes(node: u32): u32 { return nodeReady(node) ? getPeakUsedBytes(heapAt(node)) : 0; }
+export function heapUsedBlocks(node: u32): u32 { return nodeReady(node) ? getUsedBlocks(heapAt(node)) : 0; }
+export function heapFreeBlocks(node: u32): u32 { return nodeReady(node) ? getFreeBlocks(heapAt(node)) : 0; }
+export function heapFailedAllocs(node: u32): u32 { return nodeReady(node) ? getFailedAllocs(heapAt(node)) : 0; }
+export function heapOwnerBytes(node: u32, pid: u32): u32 { return nodeReady(node) && pid < ownersPerHeapCached ? getOwnerBytes(ownerAt(ownerTableOf(node), pid)) : 0; }
+export function heapOwnerPeakBytes(node: u32, pid: u32): u32 { return nodeReady(node) && pid < ownersPerHeapCached ? getOwnerPeakBytes(ownerAt(ownerTableOf(node), pid)) : 0; }
+export function heapOwnerBlocks(node: u32, pid: u32): u32 { return nodeReady(node) && pid < ownersPerHeapCached ? getOwnerBlockCount(ownerAt(ownerTableOf(node), pid)) : 0; }
+
+/** Size of the largest free block (what the biggest allocation that can succeed could get). */
+export function heapLargestFree(node: u32): u32 {
+  if (!nodeReady(node)) return 0;
+  const h = heapAt(node);
+  if (getAllocator(h) == ALLOCATOR_BUDDY) {
+    const map = getFirstLevelMap(h);
+    return map == 0 ? 0 : <u32>1 << (31 - clz<u32>(map));
+  }
+  const block = tlsfLargest(h, blockTableOf(node), getFreeBlocks(h));
+  return block == NONE ? 0 : getSize(blockAt(blockTableOf(node), block));
+}
+
+/** External fragmentation in permille: 1000 * (1 - largestFree / freeBytes); 0 when nothing is free. */
+export function heapFragmentationPermille(node: u32): u32 {
+  const free = heapFreeBytes(node);
+  if (free == 0) return 0;
+  return 1000 - <u32>((<u64>heapLargestFree(node) * 1000) / <u64>free);
+}
+
+/**
+ * Writes the memory map from `fromAddress` on into [ptr, ptr + 12 * maxEntries): entries of
+ * [address u32, size u32, owner u32 (NONE = free)], adjacent blocks of one owner merged.
+ * Returns the entries written; continue from the last entry's address + size.
+ */
+export function heapMapExport(node: u32, ptr: usize, maxEntries: u32, fromAddress: u32): i32 {
+  const check = checkNode(node);
+  if (check != HEAP_OK) return check;
+  const end = ptr + (<usize>maxEntries) * MAP_ENTRY_BYTES;
+  if (end < ptr || end > ((<usize>memory.size()) << 16)) return HEAP_E_BUFFER;
+  const h = heapAt(node), table = blockTableOf(node);
+  let written: u32 = 0;
+  let at = getFirstBlock(h);
+  let entry: usize = 0;
+  for (let guard: u32 = 0; at != NONE && guard < blocksPerHeapCached; guard++) {
+    const b = blockAt(table, at);
+    at = getNextPhysical(b);
+    const address = getAddress(b), size = getSize(b);
+    if (address + size <= fromAddress) continue;
+    const owner = isFree(b) ? NONE : getOwner(b);
+    if (written > 0 && load<u32>(entry, 8) == owner) {
+      store<u32>(entry, load<u32>(entry, 4) + size, 4);
+      continue;
+    }
+    if (written == maxEntries) break;
+    entry = ptr + (<usize>written) * MAP_ENTRY_BYTES;
+    store<u32>(entry, address, 0);
+    store<u32>(entry, size, 4);
+    store<u32>(entry, owner, 8);
+    written++;
+  }
+  return <i32>written;
+}
+
+// ── Snapshots ──────────────────────────────────────────────────────────────────────────────────
+
+export function heapStatePtr(): usize { return heapBase; }
+export function heapStateBytes(): usize { return configured() ? regionBytes(nodeCountCached, blocksPerHeapCached, ownersPerHeapCached) : 0; }
+export function heapRestored(): i32 {
+  if (!configured()) return HEAP_E_NOT_CONFIGURED;
+  markDirtyRange(heapBase, regionBytes(nodeCountCached, blocksPerHeapCached, ownersPerHeapCached));
+  if (getMagic() != HEAP_MAGIC || getHeaderNodeCount() != nodeCountCached
+    || getHeaderBlocksPerHeap() != blocksPerHeapCached || getHeaderOwnersPerHeap() != ownersPerHeapCached) return HEAP_E_CONFIG;
+  return HEAP_OK;
+}
+
+// ── Invariants ─────────────────────────────────────────────────────────────────────────────────
+
+export const HEAP_INV_PHYSICAL: i32 = 1;     // blocks do not tile [0, heapBytes) in order
+export const HEAP_INV_ADJACENT_FREE: i32 = 2; // TLSF: two free neighbours were not coalesced
+export const HEAP_INV_COUNTS: i32 = 3;       // used/free block or byte counts disagree
+export const HEAP_INV_FREE_LIST: i32 = 4;    // a free list holds a wrong block, or misses one
+export const HEAP_INV_BITMAP: i32 = 5;       // a bitmap bit disagrees with its list
+export const HEAP_INV_OWNER: i32 = 6;        // an owner's list or accounting is wrong
+export const HEAP_INV_BUDDY_SHAPE: i32 = 7;  // buddy: size not a power of two or misaligned
+
+export function heapCheckInvariants(node: u32): i32 {
+  const check = checkNode(node);
+  if (check != HEAP_OK) return check;
+  const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
+  const buddy = getAllocator(h) == ALLOCATOR_BUDDY;
+  const highWater = getRecordHighWater(h);
+  // 1. Physical order tiles the heap.
+  let address: u32 = 0, prev = NONE, at = getFirstBlock(h);
+  let used: u32 = 0, free: u32 = 0, freeBytes: u32 = 0, prevFree = false;
+  for (let guard: u32 = 0; at != NONE; guard++) {
+    if (guard >= highWater || at >= highWater) return HEAP_INV_PHYSICAL;
+    const b = blockAt(table, at);
+    if ((getFlags(b) & FLAG_LIVE) == 0 || getAddress(b) != address || getPrevPhysical(b) != prev) return HEAP_INV_PHYSICAL;
+    const size = getSize(b);
+    if (size == 0 || size % HEAP_GRANULE_BYTES != 0) return HEAP_INV_PHYSICAL;
+    if (buddy && ((size & (size - 1)) != 0 || address % size != 0)) return HEAP_INV_BUDDY_SHAPE;
+    if (isFree(b)) {
+      if (!buddy && prevFree) return HEAP_INV_ADJACENT_FREE;
+      free++; freeBytes += size; prevFree = true;
+      if (getOwner(b) != NONE) return HEAP_INV_OWNER;
+    } else {
+      used++; prevFree = false;
+      if (getOwner(b) >= ownersPerHeapCached) return HEAP_INV_OWNER;
+    }
+    address += size;
+    prev = at;
+    at = getNextPhysical(b);
+  }
+  if (address != getHeapBytes(h)) return HEAP_INV_PHYSICAL;
+  if (used != getUsedBlocks(h) || free != getFreeBlocks(h) || freeBytes != getFreeBytes(h)) return HEAP_INV_COUNTS;
+  // 2. Free lists hold exactly the free blocks, each in its class; bitmaps match.
+  let listed: u32 = 0;
+  const lists: u32 = buddy ? ORDER_MAX + 1 : FL_COUNT * SL_COUNT;
+  for (let list: u32 = 0; list < lists; list++) {
+    let item = getListHead(h, list), before = NONE;
+    const nonEmpty = item != NONE;
+    if (buddy) {
+      if (nonEmpty != (((getFirstLevelMap(h) >> list) & 1) == 1)) return HEAP_INV_BITMAP;
+      if (nonEmpty && list < ORDER_MIN) return HEAP_INV_BITMAP;
+    } else {
+      const fl = list / SL_COUNT, sl = list % SL_COUNT;
+      if (nonEmpty != (((getSecondLevelMap(h, fl) >> sl) & 1) == 1)) return HEAP_INV_BITMAP;
+      if (getSecondLevelMap(h, fl) != 0 && ((getFirstLevelMap(h) >> fl) & 1) == 0) return HEAP_INV_BITMAP;
+      if (getSecondLevelMap(h, fl) == 0 && ((getFirstLevelMap(h) >> fl) & 1) == 1) return HEAP_INV_BITMAP;
+    }
+    for (let guard: u32 = 0; item != NONE; guard++) {
+      if (guard > free || item >= highWater) return HEAP_INV_FREE_LIST;
+      const b = blockAt(table, item);
+      if (!isFree(b) || getPrevLink(b) != before) return HEAP_INV_FREE_LIST;
+      const home = buddy ? orderOf(getSize(b)) : tlsfListOf(getSize(b));
+      if (home != list) return HEAP_INV_FREE_LIST;
+      listed++;
+      before = item;
+      item = getNextLink(b);
+    }
+  }
+  if (listed != free) return HEAP_INV_FREE_LIST;
+  // 3. Owners: each list holds that owner's used blocks; accounting adds up.
+  let owned: u32 = 0;
+  for (let pid: u32 = 0; pid < ownersPerHeapCached; pid++) {
+    const o = ownerAt(owners, pid);
+    let item = getOwnerFirstBlock(o), before = NONE, count: u32 = 0, bytes: u32 = 0;
+    for (let guard: u32 = 0; item != NONE; guard++) {
+      if (guard > used || item >= highWater) return HEAP_INV_OWNER;
+      const b = blockAt(table, item);
+      if (isFree(b) || getOwner(b) != pid || getPrevLink(b) != before) return HEAP_INV_OWNER;
+      count++; bytes += getSize(b);
+      before = item;
+      item = getNextLink(b);
+    }
+    if (count != getOwnerBlockCount(o) || bytes != getOwnerBytes(o) || bytes > getOwnerPeakBytes(o)) return HEAP_INV_OWNER;
+    owned += count;
+  }
+  if (owned != used) return HEAP_INV_OWNER;
+  return 0;
+}

@@ -1,0 +1,218 @@
+// Allocator state: one region, reserved by heapConfigure, holding every node's simulated heap.
+// The simulated bytes never exist: a block is a 32-byte record (address, size, neighbours, list
+// links, owner), so a 1 GiB heap costs memory in proportion to its blocks, not its bytes.
+// This file owns the layout and named accessors; tlsf.ts, buddy.ts and heap.ts the behaviour.
+//
+// Region (reserved once, 64-byte aligned):
+//
+//   heapBase
+//   ├────────┬─────────────────────┬────────────────────────────────┬───────────────────────────────┤
+//   │ header │ heap records        │ block records                   │ owner records                  │
+//   │  64 B  │ nodeCount × 2048 B  │ nodeCount × blocksPerHeap × 32  │ nodeCount × ownersPerHeap × 16 │
+//   └────────┴─────────────────────┴────────────────────────────────┴───────────────────────────────┘
+//
+// Header:  0 magic u32 | 4 nodeCount u32 | 8 blocksPerHeap u32 | 12 ownersPerHeap u32 | 16..63 zero
+//
+// Heap record (HEAP_RECORD_BYTES = 2048), one per node:
+//   byte   0 allocator u32 (0 none, 1 TLSF, 2 buddy)   4 heapBytes u32      8 freeBytes u32
+//         12 usedBlocks u32    16 freeBlocks u32        20 recordHighWater u32 (records ever used)
+//         24 recordFreeHead u32 (released records, chained through nextLink)
+//         28 firstBlock u32 (the block at address 0)   32 firstLevelMap u32 (TLSF fl bitmap; buddy:
+//         order bitmap)        36 failedAllocs u32      40 peakUsedBytes u32   44..63 reserved
+//         64 secondLevelMap[25] u32 (TLSF)              164..191 reserved
+//        192 listHead[25 × 16] u32 (TLSF: fl * 16 + sl; buddy: order 4..31)   1792..2047 reserved
+//
+// Block record (BLOCK_BYTES = 32), index = block id (what alloc returns and free takes):
+//   byte  0 address u32     4 size u32        8 prevPhysical u32   12 nextPhysical u32
+//        16 prevLink u32   20 nextLink u32   (free: its free list; used: its owner's list)
+//        24 owner u32 (pid; NONE while free) 28 flags u32 (FLAG_LIVE: record in use; FLAG_FREE)
+//
+// Owner record (OWNER_BYTES = 16), index = pid:
+//   byte  0 bytesInUse u32  4 peakBytes u32   8 blockCount u32   12 firstBlock u32 (its used blocks)
+
+import { markDirty } from "../memory/regions";
+
+export const HEAP_MAGIC: u32 = 0x48454150; // "HEAP"
+export const HEADER_BYTES: usize = 64;
+export const HEAP_RECORD_BYTES: usize = 2048;
+export const BLOCK_BYTES: usize = 32;
+export const OWNER_BYTES: usize = 16;
+export const NONE: u32 = 0xffffffff;
+
+export const ALLOCATOR_NONE: u32 = 0;
+export const ALLOCATOR_TLSF: u32 = 1;
+export const ALLOCATOR_BUDDY: u32 = 2;
+
+export const FLAG_LIVE: u32 = 1;
+export const FLAG_FREE: u32 = 2;
+
+// TLSF classes (as in AssemblyScript's std/assembly/rt/tlsf.ts, with 16-byte granules).
+export const ALIGN_BITS: u32 = 4;
+export const SL_BITS: u32 = 4;
+export const SL_COUNT: u32 = 1 << SL_BITS;
+export const SB_BITS: u32 = SL_BITS + ALIGN_BITS;
+export const SB_SIZE: u32 = 1 << SB_BITS;          // below this, one class per granule
+export const FL_COUNT: u32 = 31 - SB_BITS + 2;     // sizes up to 2^31
+// Buddy orders: 2^4 (one granule) .. 2^31.
+export const ORDER_MIN: u32 = ALIGN_BITS;
+export const ORDER_MAX: u32 = 31;
+
+export let heapBase: usize = 0;
+export let heapRecordsBase: usize = 0;
+export let blocksBase: usize = 0;
+export let ownersBase: usize = 0;
+export let nodeCountCached: u32 = 0;
+export let blocksPerHeapCached: u32 = 0;
+export let ownersPerHeapCached: u32 = 0;
+
+export function regionBytes(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32): usize {
+  return HEADER_BYTES + (<usize>nodeCount) * HEAP_RECORD_BYTES
+    + (<usize>nodeCount) * (<usize>blocksPerHeap) * BLOCK_BYTES
+    + (<usize>nodeCount) * (<usize>ownersPerHeap) * OWNER_BYTES;
+}
+
+export function setBases(base: usize, nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32): void {
+  heapBase = base;
+  nodeCountCached = nodeCount;
+  blocksPerHeapCached = blocksPerHeap;
+  ownersPerHeapCached = ownersPerHeap;
+  heapRecordsBase = base + HEADER_BYTES;
+  blocksBase = heapRecordsBase + (<usize>nodeCount) * HEAP_RECORD_BYTES;
+  ownersBase = blocksBase + (<usize>nodeCount) * (<usize>blocksPerHeap) * BLOCK_BYTES;
+}
+
+// @ts-ignore: decorator
+@inline export function heapAt(node: u32): usize { return heapRecordsBase + (<usize>node) * HEAP_RECORD_BYTES; }
+// @ts-ignore: decorator
+@inline export function blockTableOf(node: u32): usize { return blocksBase + (<usize>node) * (<usize>blocksPerHeapCached) * BLOCK_BYTES; }
+// @ts-ignore: decorator
+@inline export function ownerTableOf(node: u32): usize { return ownersBase + (<usize>node) * (<usize>ownersPerHeapCached) * OWNER_BYTES; }
+// @ts-ignore: decorator
+@inline export function blockAt(table: usize, block: u32): usize { return table + (<usize>block) * BLOCK_BYTES; }
+// @ts-ignore: decorator
+@inline export function ownerAt(owners: usize, pid: u32): usize { return owners + (<usize>pid) * OWNER_BYTES; }
+
+// ── Header ──
+export function setHeader(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32): void {
+  store<u32>(heapBase, HEAP_MAGIC, 0);
+  store<u32>(heapBase, nodeCount, 4);
+  store<u32>(heapBase, blocksPerHeap, 8);
+  store<u32>(heapBase, ownersPerHeap, 12);
+  markDirty(heapBase);
+}
+// @ts-ignore: decorator
+@inline export function getMagic(): u32 { return load<u32>(heapBase, 0); }
+// @ts-ignore: decorator
+@inline export function getHeaderNodeCount(): u32 { return load<u32>(heapBase, 4); }
+// @ts-ignore: decorator
+@inline export function getHeaderBlocksPerHeap(): u32 { return load<u32>(heapBase, 8); }
+// @ts-ignore: decorator
+@inline export function getHeaderOwnersPerHeap(): u32 { return load<u32>(heapBase, 12); }
+
+// ── Heap record ──
+// @ts-ignore: decorator
+@inline export function getAllocator(h: usize): u32 { return load<u32>(h, 0); }
+// @ts-ignore: decorator
+@inline export function setAllocator(h: usize, v: u32): void { store<u32>(h, v, 0); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getHeapBytes(h: usize): u32 { return load<u32>(h, 4); }
+// @ts-ignore: decorator
+@inline export function setHeapBytes(h: usize, v: u32): void { store<u32>(h, v, 4); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getFreeBytes(h: usize): u32 { return load<u32>(h, 8); }
+// @ts-ignore: decorator
+@inline export function setFreeBytes(h: usize, v: u32): void { store<u32>(h, v, 8); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getUsedBlocks(h: usize): u32 { return load<u32>(h, 12); }
+// @ts-ignore: decorator
+@inline export function setUsedBlocks(h: usize, v: u32): void { store<u32>(h, v, 12); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getFreeBlocks(h: usize): u32 { return load<u32>(h, 16); }
+// @ts-ignore: decorator
+@inline export function setFreeBlocks(h: usize, v: u32): void { store<u32>(h, v, 16); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getRecordHighWater(h: usize): u32 { return load<u32>(h, 20); }
+// @ts-ignore: decorator
+@inline export function setRecordHighWater(h: usize, v: u32): void { store<u32>(h, v, 20); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getRecordFreeHead(h: usize): u32 { return load<u32>(h, 24); }
+// @ts-ignore: decorator
+@inline export function setRecordFreeHead(h: usize, v: u32): void { store<u32>(h, v, 24); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getFirstBlock(h: usize): u32 { return load<u32>(h, 28); }
+// @ts-ignore: decorator
+@inline export function setFirstBlock(h: usize, v: u32): void { store<u32>(h, v, 28); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getFirstLevelMap(h: usize): u32 { return load<u32>(h, 32); }
+// @ts-ignore: decorator
+@inline export function setFirstLevelMap(h: usize, v: u32): void { store<u32>(h, v, 32); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getFailedAllocs(h: usize): u32 { return load<u32>(h, 36); }
+// @ts-ignore: decorator
+@inline export function setFailedAllocs(h: usize, v: u32): void { store<u32>(h, v, 36); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getPeakUsedBytes(h: usize): u32 { return load<u32>(h, 40); }
+// @ts-ignore: decorator
+@inline export function setPeakUsedBytes(h: usize, v: u32): void { store<u32>(h, v, 40); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getSecondLevelMap(h: usize, fl: u32): u32 { return load<u32>(h + 64 + ((<usize>fl) << 2)); }
+// @ts-ignore: decorator
+@inline export function setSecondLevelMap(h: usize, fl: u32, v: u32): void { store<u32>(h + 64 + ((<usize>fl) << 2), v); markDirty(h); }
+// @ts-ignore: decorator
+@inline export function getListHead(h: usize, list: u32): u32 { return load<u32>(h + 192 + ((<usize>list) << 2)); }
+// @ts-ignore: decorator
+@inline export function setListHead(h: usize, list: u32, v: u32): void { const a = h + 192 + ((<usize>list) << 2); store<u32>(a, v); markDirty(a); }
+
+// ── Block record ──
+// @ts-ignore: decorator
+@inline export function getAddress(b: usize): u32 { return load<u32>(b, 0); }
+// @ts-ignore: decorator
+@inline export function setAddress(b: usize, v: u32): void { store<u32>(b, v, 0); markDirty(b); }
+// @ts-ignore: decorator
+@inline export function getSize(b: usize): u32 { return load<u32>(b, 4); }
+// @ts-ignore: decorator
+@inline export function setSize(b: usize, v: u32): void { store<u32>(b, v, 4); markDirty(b); }
+// @ts-ignore: decorator
+@inline export function getPrevPhysical(b: usize): u32 { return load<u32>(b, 8); }
+// @ts-ignore: decorator
+@inline export function setPrevPhysical(b: usize, v: u32): void { store<u32>(b, v, 8); markDirty(b); }
+// @ts-ignore: decorator
+@inline export function getNextPhysical(b: usize): u32 { return load<u32>(b, 12); }
+// @ts-ignore: decorator
+@inline export function setNextPhysical(b: usize, v: u32): void { store<u32>(b, v, 12); markDirty(b); }
+// @ts-ignore: decorator
+@inline export function getPrevLink(b: usize): u32 { return load<u32>(b, 16); }
+// @ts-ignore: decorator
+@inline export function setPrevLink(b: usize, v: u32): void { store<u32>(b, v, 16); markDirty(b); }
+// @ts-ignore: decorator
+@inline export function getNextLink(b: usize): u32 { return load<u32>(b, 20); }
+// @ts-ignore: decorator
+@inline export function setNextLink(b: usize, v: u32): void { store<u32>(b, v, 20); markDirty(b); }
+// @ts-ignore: decorator
+@inline export function getOwner(b: usize): u32 { return load<u32>(b, 24); }
+// @ts-ignore: decorator
+@inline export function setOwner(b: usize, v: u32): void { store<u32>(b, v, 24); markDirty(b); }
+// @ts-ignore: decorator
+@inline export function getFlags(b: usize): u32 { return load<u32>(b, 28); }
+// @ts-ignore: decorator
+@inline export function setFlags(b: usize, v: u32): void { store<u32>(b, v, 28); markDirty(b); }
+// @ts-ignore: decorator
+@inline export function isFree(b: usize): bool { return (load<u32>(b, 28) & FLAG_FREE) != 0; }
+
+// ── Owner record ──
+// @ts-ignore: decorator
+@inline export function getOwnerBytes(o: usize): u32 { return load<u32>(o, 0); }
+// @ts-ignore: decorator
+@inline export function setOwnerBytes(o: usize, v: u32): void { store<u32>(o, v, 0); markDirty(o); }
+// @ts-ignore: decorator
+@inline export function getOwnerPeakBytes(o: usize): u32 { return load<u32>(o, 4); }
+// @ts-ignore: decorator
+@inline export function setOwnerPeakBytes(o: usize, v: u32): void { store<u32>(o, v, 4); markDirty(o); }
+// @ts-ignore: decorator
+@inline export function getOwnerBlockCount(o: usize): u32 { return load<u32>(o, 8); }
+// @ts-ignore: decorator
+@inline export function setOwnerBlockCount(o: usize, v: u32): void { store<u32>(o, v, 8); markDirty(o); }
+// @ts-ignore: decorator
+@inline export function getOwnerFirstBlock(o: usize): u32 { return load<u32>(o, 12); }
+// @ts-ignore: decorator
+@inline export function setOwnerFirstBlock(o: usize, v: u32): void { store<u32>(o, v, 12); markDirty(o); }

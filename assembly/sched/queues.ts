@@ -1,0 +1,202 @@
+// The run-queue structures behind the four policies, each over one node's process table:
+//
+//   FIFO lists     round-robin (list 0, the ring) and priority (one list per level, 40 levels,
+//                  with a u64 bitmap of non-empty levels: pick = ctz, O(1)); links in the record.
+//   binary heap    fair: min-heap of (vruntime, pid) with the key inline in 16-byte entries and
+//                  each process's slot kept in its record, so any process can leave in O(log n).
+//   treap          EEVDF: ordered by (virtual deadline, pid), heap-ordered by a fixed hash of the
+//                  pid (deterministic), augmented with each subtree's least vruntime, so "earliest
+//                  deadline among the eligible" is one O(log n) descent.
+//
+// Ties always break by the lower pid, so every decision is a function of the state alone.
+
+import {
+  NONE, procAt, getNext, setNext, getPrev, setPrev, getLevelHead, setLevelHead, getLevelTail, setLevelTail,
+  getLevelBitmap, setLevelBitmap, entryAt, getEntryKey, getEntryPid, setEntry, setQueueIndex,
+  getLeft, setLeft, getRight, setRight, getDeadline, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
+} from "./layout";
+
+// ── FIFO lists ──────────────────────────────────────────────────────────────────────────────────
+
+export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void {
+  const p = procAt(table, pid);
+  const tail = getLevelTail(n, level);
+  setNext(p, NONE);
+  setPrev(p, tail);
+  if (tail == NONE) {
+    setLevelHead(n, level, pid);
+    setLevelBitmap(n, getLevelBitmap(n) | ((<u64>1) << level));
+  } else {
+    setNext(procAt(table, tail), pid);
+  }
+  setLevelTail(n, level, pid);
+}
+
+export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
+  const p = procAt(table, pid);
+  const next = getNext(p), prev = getPrev(p);
+  if (prev == NONE) setLevelHead(n, level, next); else setNext(procAt(table, prev), next);
+  if (next == NONE) setLevelTail(n, level, prev); else setPrev(procAt(table, next), prev);
+  if (getLevelHead(n, level) == NONE) setLevelBitmap(n, getLevelBitmap(n) & ~((<u64>1) << level));
+  setNext(p, NONE);
+  setPrev(p, NONE);
+}
+
+// ── Fair: binary min-heap of (vruntime, pid) ────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function keyBefore(keyA: u64, pidA: u32, keyB: u64, pidB: u32): bool {
+  return keyA < keyB || (keyA == keyB && pidA < pidB);
+}
+
+// @ts-ignore: decorator
+@inline function place(queue: usize, table: usize, index: u32, key: u64, pid: u32): void {
+  setEntry(entryAt(queue, index), key, pid);
+  setQueueIndex(procAt(table, pid), index);
+}
+
+function siftUp(queue: usize, table: usize, index: u32, key: u64, pid: u32): void {
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    const e = entryAt(queue, parent);
+    const parentKey = getEntryKey(e), parentPid = getEntryPid(e);
+    if (!keyBefore(key, pid, parentKey, parentPid)) break;
+    place(queue, table, index, parentKey, parentPid);
+    index = parent;
+  }
+  place(queue, table, index, key, pid);
+}
+
+function siftDown(queue: usize, table: usize, count: u32, index: u32, key: u64, pid: u32): void {
+  while (true) {
+    const left = (index << 1) + 1;
+    if (left >= count) break;
+    let child = left;
+    let e = entryAt(queue, left);
+    let childKey = getEntryKey(e), childPid = getEntryPid(e);
+    const right = left + 1;
+    if (right < count) {
+      const r = entryAt(queue, right);
+      const rightKey = getEntryKey(r), rightPid = getEntryPid(r);
+      if (keyBefore(rightKey, rightPid, childKey, childPid)) { child = right; childKey = rightKey; childPid = rightPid; }
+    }
+    if (!keyBefore(childKey, childPid, key, pid)) break;
+    place(queue, table, index, childKey, childPid);
+    index = child;
+  }
+  place(queue, table, index, key, pid);
+}
+
+/** Inserts pid with its key; `count` is the size before insertion. */
+export function heapPush(queue: usize, table: usize, count: u32, key: u64, pid: u32): void {
+  siftUp(queue, table, count, key, pid);
+}
+
+/** Removes the entry at `index`; `count` is the size before removal. */
+export function heapRemoveAt(queue: usize, table: usize, count: u32, index: u32): void {
+  const last = count - 1;
+  if (index == last) return;
+  const e = entryAt(queue, last);
+  const key = getEntryKey(e), pid = getEntryPid(e);
+  if (index > 0) {
+    const p = entryAt(queue, (index - 1) >> 1);
+    if (keyBefore(key, pid, getEntryKey(p), getEntryPid(p))) { siftUp(queue, table, index, key, pid); return; }
+  }
+  siftDown(queue, table, last, index, key, pid);
+}
+
+// ── EEVDF: treap by (deadline, pid), augmented with the subtree's least vruntime ─────────────────
+
+/** Fixed treap priority of a pid (murmur3 fmix32: a bijection, so priorities never tie). */
+// @ts-ignore: decorator
+@inline export function treapPriority(pid: u32): u32 {
+  let h = pid;
+  h ^= h >>> 16; h *= 0x85ebca6b;
+  h ^= h >>> 13; h *= 0xc2b2ae35;
+  h ^= h >>> 16;
+  return h;
+}
+
+// @ts-ignore: decorator
+@inline function deadlineBefore(table: usize, a: u32, b: u32): bool {
+  const da = getDeadline(procAt(table, a)), db = getDeadline(procAt(table, b));
+  return da < db || (da == db && a < b);
+}
+
+function treapUpdate(table: usize, t: u32): void {
+  const p = procAt(table, t);
+  let least = getVruntime(p);
+  const left = getLeft(p), right = getRight(p);
+  if (left != NONE) { const m = getSubtreeMinVruntime(procAt(table, left)); if (m < least) least = m; }
+  if (right != NONE) { const m = getSubtreeMinVruntime(procAt(table, right)); if (m < least) least = m; }
+  setSubtreeMinVruntime(p, least);
+}
+
+/** Inserts x into the subtree rooted at t; returns the new root. Depth is O(log n) expected. */
+export function treapInsert(table: usize, t: u32, x: u32): u32 {
+  if (t == NONE) {
+    const p = procAt(table, x);
+    setLeft(p, NONE);
+    setRight(p, NONE);
+    setSubtreeMinVruntime(p, getVruntime(p));
+    return x;
+  }
+  const pt = procAt(table, t);
+  if (deadlineBefore(table, x, t)) {
+    const child = treapInsert(table, getLeft(pt), x);
+    setLeft(pt, child);
+    if (treapPriority(child) > treapPriority(t)) {
+      // rotate right: child becomes the root of this subtree
+      const pc = procAt(table, child);
+      setLeft(pt, getRight(pc));
+      setRight(pc, t);
+      treapUpdate(table, t);
+      treapUpdate(table, child);
+      return child;
+    }
+  } else {
+    const child = treapInsert(table, getRight(pt), x);
+    setRight(pt, child);
+    if (treapPriority(child) > treapPriority(t)) {
+      const pc = procAt(table, child);
+      setRight(pt, getLeft(pc));
+      setLeft(pc, t);
+      treapUpdate(table, t);
+      treapUpdate(table, child);
+      return child;
+    }
+  }
+  treapUpdate(table, t);
+  return t;
+}
+
+function treapMerge(table: usize, a: u32, b: u32): u32 {
+  if (a == NONE) return b;
+  if (b == NONE) return a;
+  if (treapPriority(a) > treapPriority(b)) {
+    const pa = procAt(table, a);
+    setRight(pa, treapMerge(table, getRight(pa), b));
+    treapUpdate(table, a);
+    return a;
+  }
+  const pb = procAt(table, b);
+  setLeft(pb, treapMerge(table, a, getLeft(pb)));
+  treapUpdate(table, b);
+  return b;
+}
+
+/** Removes x (which must be in the subtree rooted at t); returns the new root. */
+export function treapRemove(table: usize, t: u32, x: u32): u32 {
+  assert(t != NONE, "treapRemove: x must be in the treap");
+  const pt = procAt(table, t);
+  if (t == x) {
+    const merged = treapMerge(table, getLeft(pt), getRight(pt));
+    setLeft(pt, NONE);
+    setRight(pt, NONE);
+    return merged;
+  }
+  if (deadlineBefore(table, x, t)) setLeft(pt, treapRemove(table, getLeft(pt), x));
+  else setRight(pt, treapRemove(table, getRight(pt), x));
+  treapUpdate(table, t);
+  return t;
+}

@@ -1,0 +1,161 @@
+// Typed wrapper over the wasm allocator (assembly/heap/): one simulated heap per node (TLSF or
+// buddy, chosen at boot). alloc returns a block id (>= 0) or a negative HeapCode; out of memory
+// is a code the kernel turns into an event, never an exception.
+import type { CoreExports } from './exports';
+
+export const HEAP_ALLOCATORS = ['tlsf', 'buddy'] as const;
+export type HeapAllocator = (typeof HEAP_ALLOCATORS)[number];
+
+export const HeapCode = {
+  ok: 0,
+  badNode: -1,
+  badOwner: -2,
+  badSize: -3,
+  outOfMemory: -4,
+  blocksFull: -5, // no block record left (raise blocksPerHeap)
+  badBlock: -6,
+  notConfigured: -7,
+  badConfig: -8,
+  badOp: -9,
+  batchTooLong: -10,
+  notInitialized: -11,
+  badBuffer: -12,
+} as const;
+const CODE_NAMES = new Map<number, string>(Object.entries(HeapCode).map(([name, code]) => [code, name]));
+export function heapCodeName(code: number): string { return CODE_NAMES.get(code) ?? `code ${code}`; }
+
+export const HeapOp = { alloc: 1, free: 2, freeAll: 3 } as const;
+export const HEAP_FREE_OWNER = 0xffffffff;
+
+const INVARIANT_NAMES: Record<number, string> = {
+  1: 'blocks do not tile the heap in address order',
+  2: 'two free neighbours were not coalesced',
+  3: 'used/free block or byte counts disagree',
+  4: 'a free list holds a wrong block or misses one',
+  5: 'a bitmap bit disagrees with its list',
+  6: "an owner's block list or accounting is wrong",
+  7: 'a buddy block is not a power of two or is misaligned',
+};
+
+export interface HeapStats {
+  heapBytes: number;
+  freeBytes: number;
+  usedBytes: number;
+  peakUsedBytes: number;
+  usedBlocks: number;
+  freeBlocks: number;
+  largestFreeBytes: number;
+  /** 1000 * (1 - largest free / free): 0 = all free space in one block. */
+  fragmentationPermille: number;
+  failedAllocs: number;
+}
+
+export interface HeapOwnerStats { bytesInUse: number; peakBytes: number; blockCount: number }
+
+/** One range of the memory map: owner null = free. */
+export interface HeapRange { address: number; size: number; owner: number | null }
+
+export interface HeapBatch {
+  readonly length: number;
+  push(op: number, node: number, pid: number, arg?: number): void;
+  /** 4 words per command: result (block id or code), address, size, 0. */
+  run(): Int32Array;
+}
+
+export interface Heap {
+  configure(nodeCount: number, blocksPerHeap: number, ownersPerHeap: number): void;
+  init(node: number, allocator: HeapAllocator, heapBytes: number): void;
+  alloc(node: number, pid: number, bytes: number): number;
+  free(node: number, pid: number, block: number): number;
+  freeAll(node: number, pid: number): number;
+  blockAddress(node: number, block: number): number;
+  blockSize(node: number, block: number): number;
+  stats(node: number): HeapStats;
+  owner(node: number, pid: number): HeapOwnerStats;
+  /** The memory map, merged by owner, at most maxRanges ranges from fromAddress. */
+  map(node: number, maxRanges?: number, fromAddress?: number): HeapRange[];
+  batch(): HeapBatch;
+  checkInvariants(node: number): void;
+  exportState(): Uint8Array;
+  importState(bytes: Uint8Array): void;
+}
+
+export function wrapHeap(exports: CoreExports): Heap {
+  const opsMax = exports.heapBatchOpsMax();
+  const mapEntriesMax = Math.floor((opsMax * 16) / 12);
+  return {
+    configure(nodeCount, blocksPerHeap, ownersPerHeap) {
+      const code = exports.heapConfigure(nodeCount, blocksPerHeap, ownersPerHeap);
+      if (code !== 0) throw new RangeError(`heap configure(${nodeCount}, ${blocksPerHeap}, ${ownersPerHeap}) failed: ${heapCodeName(code)}`);
+    },
+    init(node, allocator, heapBytes) {
+      const code = exports.heapInit(node, HEAP_ALLOCATORS.indexOf(allocator) + 1, heapBytes >>> 0);
+      if (code !== 0) throw new RangeError(`heap init(${node}, ${allocator}, ${heapBytes}) failed: ${heapCodeName(code)}`);
+    },
+    alloc: (node, pid, bytes) => exports.heapAlloc(node, pid, bytes >>> 0),
+    free: (node, pid, block) => exports.heapFree(node, pid, block),
+    freeAll: (node, pid) => exports.heapFreeAll(node, pid),
+    blockAddress: (node, block) => exports.heapBlockAddress(node, block),
+    blockSize: (node, block) => exports.heapBlockSize(node, block),
+    stats(node) {
+      const heapBytes = exports.heapBytes(node) >>> 0, freeBytes = exports.heapFreeBytes(node) >>> 0;
+      return {
+        heapBytes, freeBytes, usedBytes: heapBytes - freeBytes,
+        peakUsedBytes: exports.heapPeakUsedBytes(node) >>> 0,
+        usedBlocks: exports.heapUsedBlocks(node) >>> 0,
+        freeBlocks: exports.heapFreeBlocks(node) >>> 0,
+        largestFreeBytes: exports.heapLargestFree(node) >>> 0,
+        fragmentationPermille: exports.heapFragmentationPermille(node) >>> 0,
+        failedAllocs: exports.heapFailedAllocs(node) >>> 0,
+      };
+    },
+    owner: (node, pid) => ({
+      bytesInUse: exports.heapOwnerBytes(node, pid) >>> 0,
+      peakBytes: exports.heapOwnerPeakBytes(node, pid) >>> 0,
+      blockCount: exports.heapOwnerBlocks(node, pid) >>> 0,
+    }),
+    map(node, maxRanges = mapEntriesMax, fromAddress = 0) {
+      const count = Math.min(maxRanges, mapEntriesMax);
+      const ptr = exports.heapBatchPtr();
+      const written = exports.heapMapExport(node, ptr, count, fromAddress >>> 0);
+      if (written < 0) throw new RangeError(`heap map on node ${node}: ${heapCodeName(written)}`);
+      const words = new Uint32Array(exports.memory.buffer, ptr, written * 3);
+      const ranges: HeapRange[] = [];
+      for (let i = 0; i < written; i++) {
+        const owner = words[i * 3 + 2];
+        ranges.push({ address: words[i * 3], size: words[i * 3 + 1], owner: owner === HEAP_FREE_OWNER ? null : owner });
+      }
+      return ranges;
+    },
+    batch() {
+      let length = 0;
+      return {
+        get length() { return length; },
+        push(op, node, pid, arg = 0) {
+          if (length >= opsMax) throw new RangeError(`heap batch holds at most ${opsMax} commands`);
+          const words = new Uint32Array(exports.memory.buffer, exports.heapBatchPtr() + length * 16, 4);
+          words[0] = op; words[1] = node; words[2] = pid; words[3] = arg >>> 0;
+          length++;
+        },
+        run() {
+          const count = length;
+          length = 0;
+          exports.heapBatch(count);
+          return new Int32Array(exports.memory.buffer, exports.heapBatchPtr(), count * 4);
+        },
+      };
+    },
+    checkInvariants(node) {
+      const code = exports.heapCheckInvariants(node);
+      if (code !== 0) throw new Error(`heap invariant broken on node ${node}: ${INVARIANT_NAMES[code] ?? heapCodeName(code)}`);
+    },
+    exportState: () => new Uint8Array(exports.memory.buffer, exports.heapStatePtr(), exports.heapStateBytes()).slice(),
+    importState(bytes) {
+      const size = exports.heapStateBytes();
+      if (bytes.length !== size) throw new RangeError(`heap state is ${size} bytes, got ${bytes.length}`);
+      new Uint8Array(exports.memory.buffer, exports.heapStatePtr(), size).set(bytes);
+      const code = exports.heapRestored();
+      if (code !== 0) throw new RangeError(`heap state does not match this configuration: ${heapCodeName(code)}`);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// Differential tests: random alloc/free/freeAll sequences on the wasm allocator (debug build) and
+// on the TypeScript model (tests/reference/heap-model.ts) give the same block ids, addresses,
+// sizes, errors, accounting, fragmentation figures and memory map; invariants after every op.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { loadDebugCore } from '../helpers/core';
+import { HeapModel, ALLOCATOR_TLSF, ALLOCATOR_BUDDY, NONE } from '../reference/heap-model';
+import type { Core } from '../../src/core/core';
+
+const OWNERS = 6;
+type Op =
+  | { kind: 'alloc'; pid: number; bytes: number }
+  | { kind: 'free'; pick: number; pid?: number }
+  | { kind: 'freeAll'; pid: number };
+
+// Sizes skewed small, some large, a few zero or huge (errors).
+const bytes = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 1, max: 256 }) },
+  { weight: 3, arbitrary: fc.integer({ min: 257, max: 8192 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 8193, max: 70000 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 2 ** 31 + 1, 2 ** 31) },
+);
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('alloc' as const), pid: fc.integer({ min: 0, max: OWNERS }), bytes }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('free' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('free' as const), pick: fc.nat(), pid: fc.integer({ min: 0, max: OWNERS }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('freeAll' as const), pid: fc.integer({ min: 0, max: OWNERS }) }) },
+);
+
+export function expectSameHeap(core: Core, node: number, model: HeapModel): void {
+  const stats = core.heap.stats(node);
+  expect(stats.freeBytes, 'free bytes').toBe(model.freeBytes);
+  expect(stats.usedBlocks, 'used blocks').toBe(model.usedBlocks);
+  expect(stats.freeBlocks, 'free blocks').toBe(model.freeBlocks);
+  expect(stats.largestFreeBytes, 'largest free').toBe(model.largestFree());
+  expect(stats.fragmentationPermille, 'fragmentation').toBe(model.fragmentationPermille());
+  expect(stats.peakUsedBytes, 'peak').toBe(model.peakUsedBytes);
+  expect(stats.failedAllocs, 'failed allocs').toBe(model.failedAllocs);
+  for (let pid = 0; pid < model.ownersMax; pid++) {
+    const owner = core.heap.owner(node, pid);
+    expect([owner.bytesInUse, owner.peakBytes, owner.blockCount], `owner ${pid}`).toEqual([model.ownerBytes[pid], model.ownerPeak[pid], model.ownerBlocks[pid]]);
+  }
+  const map = core.heap.map(node).map((r) => [r.address, r.size, r.owner ?? NONE]);
+  expect(map, 'memory map').toEqual(model.map());
+}
+
+describe('allocator: wasm vs TypeScript model (differential)', () => {
+  for (const [name, allocator] of [['tlsf', ALLOCATOR_TLSF], ['buddy', ALLOCATOR_BUDDY]] as const) {
+    it(`${name}: same ids, addresses and figures; invariants after every op; freeing all coalesces`, async () => {
+      const core = await loadDebugCore();
+      const heapSizes = fc.oneof(fc.integer({ min: 1, max: 4096 }).map((g) => g * 16), fc.constantFrom(48 * 1024, 1 << 20, 3 * (1 << 20) + 4096));
+      await fc.assert(
+        fc.asyncProperty(heapSizes, fc.integer({ min: 64, max: 200 }), fc.array(opArb, { minLength: 20, maxLength: 200, size: 'max' }), async (heapBytes, blocks, ops) => {
+          core.exports.releaseAllRegions();
+          core.heap.configure(2, blocks, OWNERS);
+          core.heap.init(1, name, heapBytes);
+          const model = new HeapModel(blocks, OWNERS);
+          model.init(allocator, heapBytes);
+          const live: Array<[number, number]> = []; // [pid, block]
+          for (const op of ops) {
+            if (op.kind === 'alloc') {
+              const ours = core.heap.alloc(1, op.pid, op.bytes);
+              expect(ours, JSON.stringify(op)).toBe(model.alloc(op.pid, op.bytes));
+              if (ours >= 0) {
+                expect(core.heap.blockAddress(1, ours)).toBe(model.address[ours]);
+                expect(core.heap.blockSize(1, ours)).toBe(model.size[ours]);
+                live.push([op.pid, ours]);
+              }
+            } else if (op.kind === 'free') {
+              const [owner, block] = live.length ? live[op.pick % live.length] : [0, op.pick % 300];
+              const pid = op.pid ?? owner;
+              const ours = core.heap.free(1, pid, block);
+              expect(ours, JSON.stringify(op)).toBe(model.free(pid, block));
+              if (ours === 0) live.splice(op.pick % live.length, 1);
+            } else {
+              const ours = core.heap.freeAll(1, op.pid);
+              expect(ours).toBe(model.freeAll(op.pid));
+              for (let i = live.length - 1; i >= 0; i--) if (live[i][0] === op.pid) live.splice(i, 1);
+            }
+            core.heap.checkInvariants(1);
+          }
+          expectSameHeap(core, 1, model);
+          // Freeing everything of every owner coalesces the heap back to its start-up shape.
+          for (let pid = 0; pid < OWNERS; pid++) core.heap.freeAll(1, pid);
+          core.heap.checkInvariants(1);
+          const stats = core.heap.stats(1);
+          expect(stats.freeBytes).toBe(heapBytes);
+          expect(stats.freeBlocks).toBe(name === 'tlsf' ? 1 : popcount(heapBytes));
+        }),
+        { seed: 20261122 + allocator, numRuns: 120 },
+      );
+    });
+  }
+});
+
+function popcount(x: number): number {
+  let count = 0;
+  for (let v = x; v > 0; v = Math.floor(v / 2)) count += v % 2;
+  return count;
+}
