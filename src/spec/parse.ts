@@ -57,8 +57,10 @@ export function parseSpec(text: string): ParseSpecResult {
   }
   const reader = new SpecReader(lines, text.length);
   if (document.errors.length > 0) {
-    for (const error of document.errors) reader.error('', error.pos[0], yamlMessage(error.message));
-    return failure(reader.sortedErrors());
+    // Only the first: after a syntax error the parser's later complaints are mostly its echoes.
+    const first = document.errors[0];
+    reader.error('', first.pos[0], yamlMessage(first.message));
+    return failure(reader.errors);
   }
   const spec = readSpec(reader, reader.field(document.contents as Node | null, '', 0));
   return spec !== null && reader.errors.length === 0 ? { ok: true, spec } : failure(reader.sortedErrors());
