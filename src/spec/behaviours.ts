@@ -197,7 +197,7 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     name: 'bidder',
     summary: 'bids `price` for `units` of `resource`, holds them for `hold`, releases, thinks, again',
     args: [
-      { name: 'resource', type: { type: 'resource' }, doc: 'the resource to bid on (required)' },
+      { name: 'resource', type: { type: 'resource' }, doc: 'the resource to bid on' },
       { name: 'rounds', type: { type: 'count' }, default: FOREVER, doc: 'bids to make, or forever' },
       { name: 'units', type: { type: 'integer', min: 1, max: RESOURCE_UNITS_MAX }, default: 1, doc: 'units per bid' },
       { name: 'price', type: { type: 'integer', min: 0, max: PRICE_MAX }, default: 10, doc: 'credits offered per bid' },
@@ -310,7 +310,7 @@ export function expandBehaviour(context: ProgramContext, behaviour: Behaviour, a
         continue;
       }
       values.set(arg.name, arg.default);
-      registerDefaultPorts(context, arg, programField);
+      if (!registerDefaultPorts(context, arg, programField)) ok = false;
       continue;
     }
     const value = readArg(context, arg, field, indices);
@@ -321,10 +321,12 @@ export function expandBehaviour(context: ProgramContext, behaviour: Behaviour, a
   return behaviour.expand(new BehaviourArgs(values, indices), reader.position(programField.offset).line);
 }
 
-function registerDefaultPorts(context: ProgramContext, arg: ArgSpec, programField: Field): void {
+/** Registers the ports a default argument uses; false if one clashes with a port used the other way. */
+function registerDefaultPorts(context: ProgramContext, arg: ArgSpec, programField: Field): boolean {
   const value = arg.default;
-  if (arg.type.type === 'port' && typeof value === 'string') context.usePort(value, arg.type.direction, programField);
-  if (arg.type.type === 'ports' && Array.isArray(value)) for (const port of value) context.usePort(port, arg.type.direction, programField);
+  if (arg.type.type === 'port' && typeof value === 'string') return context.usePort(value, arg.type.direction, programField);
+  if (arg.type.type === 'ports' && Array.isArray(value)) return value.every((port) => context.usePort(port, 'out', programField));
+  return true;
 }
 
 /** One argument's value; undefined when it was wrong (the error is recorded). */
@@ -353,8 +355,7 @@ function readArg(context: ProgramContext, arg: ArgSpec, field: Field, indices: M
     case 'port': {
       if (type.optional && reader.isEmpty(field)) return null;
       const port = reader.name(field, NAME_CHARS_MAX, 'a port name');
-      if (port === null) return undefined;
-      context.usePort(port, type.direction, field);
+      if (port === null || !context.usePort(port, type.direction, field)) return undefined;
       return port;
     }
     case 'ports': {
@@ -372,7 +373,7 @@ function readArg(context: ProgramContext, arg: ArgSpec, field: Field, indices: M
           reader.fail(item, `port "${port}" is listed twice`);
           return undefined;
         }
-        context.usePort(port, type.direction, item);
+        if (!context.usePort(port, type.direction, item)) return undefined;
         ports.push(port);
       }
       return ports;

@@ -65,14 +65,17 @@ export class ProgramContext {
     return false;
   }
 
-  usePort(name: string, direction: 'in' | 'out', field: Field): void {
+  /** Records a use of a port; false (with an error) if the program already uses it the other way. */
+  usePort(name: string, direction: 'in' | 'out', field: Field): boolean {
     const previous = this.ports.get(name);
     if (previous === undefined) {
       this.ports.set(name, { direction, field });
     } else if (previous.direction !== direction) {
       const verb = previous.direction === 'in' ? 'recv' : 'send';
       this.reader.fail(field, `port "${name}" is already used by ${verb} at ${formatAt(this.reader, previous.field)}; a port either sends or receives`);
+      return false;
     }
+    return true;
   }
 
   agentIndex(name: string, field: Field): number | null {
@@ -227,8 +230,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
         if (fields.size && sizeBytes === null) return null;
         if (fields.timeout && timeoutTicks === null) return null;
       }
-      if (port === null || sizeBytes === null) return null;
-      context.usePort(port, 'out', portField);
+      if (port === null || sizeBytes === null || !context.usePort(port, 'out', portField)) return null;
       return { kind: 'send', port, channelIndex: -1, sizeBytes, timeoutTicks, line };
     }
     case 'recv': {
@@ -247,8 +249,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
           if (timeoutTicks === null) return null;
         }
       }
-      if (port === null) return null;
-      context.usePort(port, 'in', portField);
+      if (port === null || !context.usePort(port, 'in', portField)) return null;
       return { kind: 'recv', port, channelIndex: -1, timeoutTicks, line };
     }
     case 'spawn': {
@@ -435,7 +436,7 @@ function readCrdtStep(context: ProgramContext, field: Field, line: number): Step
       let at: number | 'end' | null = 'end';
       if (atField !== null && reader.scalarValue(atField) !== 'end') at = reader.integer(atField, 0, 1_000_000_000, 'end or a character index from 0');
       const textField = required('text');
-      const text = textField === null ? null : reader.string(textField, TEXT_CHARS_MAX, 'the text to insert');
+      const text = template(textField, 'the text to insert');
       if (at !== null && text !== null) op = { name: 'text/insert', at, text };
       break;
     }

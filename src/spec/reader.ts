@@ -54,7 +54,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   for (const candidate of candidates) {
     if (candidate.length > 64) continue;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    if (distance < bestDistance && distance < word.length) {
       best = candidate;
       bestDistance = distance;
     }
