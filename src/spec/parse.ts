@@ -71,6 +71,7 @@ function failure(errors: readonly SpecError[]): ParseSpecResult {
 }
 
 function yamlMessage(message: string): string {
+  if (/call stack/i.test(message)) return 'the YAML is nested too deeply to read';
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return `invalid YAML: ${first}`;
 }

@@ -193,3 +193,18 @@ describe('built-in behaviours expand to step programs', () => {
     ]);
   });
 });
+
+describe('src/spec/README.md keeps up with the code', () => {
+  it('names every behaviour, every step kind and every limit', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const spec = await import('../../src/spec');
+    const readme = readFileSync(join(__dirname, '../../src/spec/README.md'), 'utf8');
+    for (const behaviour of BEHAVIOURS) expect(readme).toContain(`\`${behaviour.name}\``);
+    for (const kind of spec.STEP_KINDS) expect(readme).toContain(kind);
+    const limits = Object.keys(spec).filter((name) => name.endsWith('_MAX'));
+    expect(limits.length).toBeGreaterThan(20);
+    const missing = limits.filter((name) => !readme.includes(name) && !['NAME_CHARS_MAX', 'FILE_PATH_CHARS_MAX', 'TEXT_CHARS_MAX', 'DESCRIPTION_CHARS_MAX', 'RATE_COUNT_MAX', 'RESOURCE_UNITS_MAX', 'PRICE_MAX', 'CAPABILITIES_MAX', 'CHOOSE_WEIGHT_MAX', 'QUANTUM_TICKS_MAX'].includes(name));
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AGENTS_MAX, CHOOSE_BRANCHES_MAX, FAULTS_MAX, formatSpecError, NESTING_DEPTH_MAX, NODES_MAX, PROCESSES_MAX,
+  AGENTS_MAX, CHANNELS_MAX, CHOOSE_BRANCHES_MAX, CLUSTER_HEAP_BYTES_MAX, REPEAT_COUNT_MAX, RESOURCES_MAX, SHARED_OBJECTS_MAX, FAULTS_MAX, formatSpecError, NESTING_DEPTH_MAX, NODES_MAX, PROCESSES_MAX,
   PROGRAM_STEPS_MAX, parseSpec, REPLICAS_MAX, SPEC_ERRORS_MAX, SPEC_STEPS_MAX, SPEC_TEXT_CHARS_MAX,
 } from '../../src/spec';
 
@@ -315,6 +315,27 @@ describe('limits', () => {
     ]);
   });
 
+  it('CHANNELS_MAX, SHARED_OBJECTS_MAX, RESOURCES_MAX, CLUSTER_HEAP_BYTES_MAX, REPEAT_COUNT_MAX', () => {
+    const channels = Array.from({ length: CHANNELS_MAX + 1 }, () => '  - { from: a.out, to: b.in }');
+    expect(errorsOf(lines('agentos: 1', 'agents: { a: { program: idle } }', 'channels:', ...channels))).toEqual([
+      `channels: too many channels: ${CHANNELS_MAX + 1}, at most ${CHANNELS_MAX} (CHANNELS_MAX) at 4:3`,
+    ]);
+    const shared = Array.from({ length: SHARED_OBJECTS_MAX + 1 }, (_, i) => `  s${i}: text`);
+    expect(errorsOf(lines('agentos: 1', 'shared:', ...shared, 'agents: { a: { program: idle } }'))).toEqual([
+      `shared: too many shared objects: ${SHARED_OBJECTS_MAX + 1}, at most ${SHARED_OBJECTS_MAX} (SHARED_OBJECTS_MAX) at 3:3`,
+    ]);
+    const resources = Array.from({ length: RESOURCES_MAX + 1 }, (_, i) => `  r${i}: 1`);
+    expect(errorsOf(lines('agentos: 1', 'resources:', ...resources, 'agents: { a: { program: idle } }'))).toEqual([
+      `resources: too many resources: ${RESOURCES_MAX + 1}, at most ${RESOURCES_MAX} (RESOURCES_MAX) at 3:3`,
+    ]);
+    expect(errorsOf(lines('agentos: 1', 'kernel: { memory: 256MiB }', 'cluster: { nodes: 5 }', 'agents: { a: { program: idle } }'))).toEqual([
+      `kernel: 5 nodes of ${256 * 1024 * 1024} bytes exceed the ${CLUSTER_HEAP_BYTES_MAX} bytes all nodes may have together (CLUSTER_HEAP_BYTES_MAX) at 2:9`,
+    ]);
+    expect(errorsOf(lines('agentos: 1', `agents: { a: { program: [ { repeat: ${REPEAT_COUNT_MAX + 1}, do: [] } ] } }`))).toEqual([
+      `agents.a.program[0].repeat: expected forever or an integer from 0 to ${REPEAT_COUNT_MAX} at 2:37`,
+    ]);
+  });
+
   it('PROGRAM_STEPS_MAX, NESTING_DEPTH_MAX, CHOOSE_BRANCHES_MAX', () => {
     const steps = Array.from({ length: PROGRAM_STEPS_MAX + 1 }, () => '      - sleep: 1us');
     expect(errorsOf(lines('agentos: 1', 'agents:', '  a:', '    program:', ...steps))).toEqual([
@@ -354,9 +375,10 @@ describe('limits', () => {
   });
 
   it('never throws on input nested deeper than the YAML parser can follow', () => {
-    for (const text of ['['.repeat(100_000), '{a: '.repeat(50_000), `agentos: 1\nagents: ${'['.repeat(20_000)}`]) {
-      const result = parseSpec(text);
-      expect(result.ok).toBe(false);
+    for (const text of ['['.repeat(10_000), '{a: '.repeat(10_000), `agentos: 1\nagents: ${'['.repeat(10_000)}`, `${'- '.repeat(10_000)}x`]) {
+      const errors = errorsOf(text);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^the YAML is nested too deeply to read at \d+:\d+$/);
     }
   });
 });
