@@ -1,0 +1,485 @@
+// parseSpec: spec text (YAML or JSON) -> a validated, typed Spec, or every error found, each with
+// a path, a 1-based line:column and what was expected. Never throws on any input.
+//
+// Order of reading: top-level keys, kernel, cluster, shared, resources (what programs refer
+// to), then agents (programs, behaviours), then channels (which must join ports the programs
+// use), then the checks that need everything: unconnected ports, process and step totals.
+
+import { LineCounter, parseDocument, type Node } from 'yaml';
+import { BEHAVIOUR_NAMES, expandBehaviour, findBehaviour } from './behaviours';
+import {
+  AGENTS_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
+  DESCRIPTION_CHARS_MAX, DURATION_TICKS_MAX, FAULTS_MAX, NAME_CHARS_MAX, NESTING_DEPTH_MAX,
+  NODE_HEAP_BYTES_MAX, NODE_HEAP_BYTES_MIN, NODES_MAX, PROCESSES_MAX, PROGRAM_STEPS_MAX,
+  QUANTUM_TICKS_MAX, QUANTUM_TICKS_MIN, RATE_COUNT_MAX, REPLICAS_MAX, RESOURCE_UNITS_MAX,
+  RESOURCES_MAX, RESTARTS_MAX, SHARED_OBJECTS_MAX, SIZE_BYTES_MAX, SPEC_STEPS_MAX,
+  SPEC_TEXT_CHARS_MAX, TEXT_CHARS_MAX,
+} from './limits';
+import {
+  bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
+} from './program';
+import { didYouMean, type Field, quoteList, SpecReader } from './reader';
+import {
+  ALLOCATOR_KINDS, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
+  type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
+  RESTART_POLICIES, type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type Spec,
+  type SpecError, type Step, TOPOLOGIES,
+} from './types';
+
+export const TOP_LEVEL_KEYS = ['agentos', 'name', 'description', 'seed', 'kernel', 'cluster', 'agents', 'channels', 'shared', 'resources'] as const;
+const AGENT_KEYS = ['program', 'args', 'replicas', 'node', 'priority', 'memory', 'restart', 'capabilities'] as const;
+
+export const KERNEL_DEFAULTS: KernelSpec = { scheduler: 'fair', quantumTicks: 1000, heapBytes: 64 * 1024 * 1024, allocator: 'tlsf' };
+export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCount: 1, topology: 'mesh', latency: { minTicks: 1000, maxTicks: 1000 }, lossPpm: 0, faults: [] };
+export const RESTART_DEFAULTS: RestartSpec = { policy: 'never', countMax: 10, backoffTicks: 1000 };
+export const CHANNEL_CAPACITY_DEFAULT = 64;
+export const SPEC_NAME_DEFAULT = 'untitled';
+export const SEED_DEFAULT = 1;
+
+/** `agents.mapper.memory: expected a size like 4KiB at 12:13` */
+export function formatSpecError(error: SpecError): string {
+  return `${error.path === '' ? '' : `${error.path}: `}${error.message} at ${error.line}:${error.column}`;
+}
+
+export function parseSpec(text: string): ParseSpecResult {
+  if (typeof text !== 'string') return failure([{ path: '', line: 1, column: 1, message: 'expected the spec as text' }]);
+  if (text.length > SPEC_TEXT_CHARS_MAX) {
+    return failure([{ path: '', line: 1, column: 1, message: `the spec is too long: ${text.length} characters, at most ${SPEC_TEXT_CHARS_MAX} (SPEC_TEXT_CHARS_MAX)` }]);
+  }
+  const lines = new LineCounter();
+  let document;
+  try {
+    document = parseDocument(text, { keepSourceTokens: true, lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: '1.2' });
+  } catch (error) {
+    // The yaml parser recurses; input nested thousands of levels deep can overflow the stack.
+    const message = error instanceof RangeError ? 'the YAML is nested too deeply to read' : `the YAML could not be read: ${String(error)}`;
+    return failure([{ path: '', line: 1, column: 1, message }]);
+  }
+  const reader = new SpecReader(lines, text.length);
+  if (document.errors.length > 0) {
+    // Only the first: after a syntax error the parser's later complaints are mostly its echoes.
+    const first = document.errors[0];
+    reader.error('', first.pos[0], yamlMessage(first.message));
+    return failure(reader.errors);
+  }
+  const spec = readSpec(reader, reader.field(document.contents as Node | null, '', 0));
+  return spec !== null && reader.errors.length === 0 ? { ok: true, spec } : failure(reader.sortedErrors());
+}
+
+function failure(errors: readonly SpecError[]): ParseSpecResult {
+  return { ok: false, errors };
+}
+
+function yamlMessage(message: string): string {
+  if (/call stack/i.test(message)) return 'the YAML is nested too deeply to read';
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return `invalid YAML: ${first}`;
+}
+
+function readSpec(reader: SpecReader, root: Field): Spec | null {
+  if (reader.isEmpty(root)) return reader.fail(root, 'expected a spec: a mapping that starts with agentos: 1');
+  const top = reader.fields(root, TOP_LEVEL_KEYS, ['agentos', 'agents'], 'a spec: a mapping that starts with agentos: 1');
+  if (top === null) return null;
+  if (top.agentos) {
+    const version = reader.scalarValue(top.agentos);
+    if (version !== 1) reader.fail(top.agentos, typeof version === 'number' && Number.isInteger(version) ? `unsupported format version ${version}: this engine reads agentos: 1` : 'expected the format version 1 (agentos: 1)');
+  }
+  const name = top.name ? reader.string(top.name, TEXT_CHARS_MAX, 'a name') : SPEC_NAME_DEFAULT;
+  const description = top.description ? reader.string(top.description, DESCRIPTION_CHARS_MAX, 'a description') : '';
+  const seed = top.seed ? reader.integer(top.seed, 0, 0xffff_ffff, 'a seed: an integer from 0 to 4294967295') : SEED_DEFAULT;
+  const kernel = top.kernel ? readKernel(reader, top.kernel) : KERNEL_DEFAULTS;
+  const cluster = top.cluster ? readCluster(reader, top.cluster) : CLUSTER_DEFAULTS;
+  if (kernel !== null && cluster !== null && kernel.heapBytes * cluster.nodeCount > CLUSTER_HEAP_BYTES_MAX) {
+    reader.fail(top.kernel ?? root, `${cluster.nodeCount} nodes of ${kernel.heapBytes} bytes exceed the ${CLUSTER_HEAP_BYTES_MAX} bytes all nodes may have together (CLUSTER_HEAP_BYTES_MAX)`);
+  }
+  const { objects: shared, broken: sharedBroken } = top.shared ? readShared(reader, top.shared) : { objects: [], broken: new Map<string, SharedEntry>() };
+  const resources = top.resources ? readResources(reader, top.resources) : [];
+  const agents = top.agents ? readAgents(reader, top.agents, {
+    nodeCount: cluster?.nodeCount ?? null,
+    heapBytes: kernel?.heapBytes ?? KERNEL_DEFAULTS.heapBytes,
+    shared: new Map(shared.map((object) => [object.name, { index: object.index, type: object.type }])),
+    sharedBroken,
+    resources: new Map(resources.map((resource) => [resource.name, { index: resource.index, units: resource.units }])),
+  }) : null;
+  const channels = agents !== null && top.channels ? readChannels(reader, top.channels, agents) : [];
+  if (agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null) return null;
+  const finished = finishAgents(reader, agents, channels);
+  if (finished === null || reader.errors.length > 0) return null;
+  return {
+    format: 1,
+    name,
+    description,
+    seed,
+    kernel,
+    cluster,
+    agents: finished,
+    channels,
+    shared,
+    resources,
+    processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
+  };
+}
+
+function readKernel(reader: SpecReader, field: Field): KernelSpec | null {
+  if (reader.isEmpty(field)) return KERNEL_DEFAULTS;
+  const fields = reader.fields(field, ['scheduler', 'quantum', 'memory', 'allocator'] as const);
+  if (fields === null) return null;
+  const scheduler = fields.scheduler ? reader.oneOf(fields.scheduler, SCHEDULER_POLICIES) : KERNEL_DEFAULTS.scheduler;
+  const quantumTicks = fields.quantum ? reader.duration(fields.quantum, QUANTUM_TICKS_MIN, QUANTUM_TICKS_MAX) : KERNEL_DEFAULTS.quantumTicks;
+  const heapBytes = fields.memory ? reader.size(fields.memory, NODE_HEAP_BYTES_MIN, NODE_HEAP_BYTES_MAX) : KERNEL_DEFAULTS.heapBytes;
+  const allocator = fields.allocator ? reader.oneOf(fields.allocator, ALLOCATOR_KINDS) : KERNEL_DEFAULTS.allocator;
+  if (scheduler === null || quantumTicks === null || heapBytes === null || allocator === null) return null;
+  return { scheduler, quantumTicks, heapBytes, allocator };
+}
+
+/** A node name n0 .. n{count-1} -> its index. */
+function readNode(reader: SpecReader, field: Field, nodeCount: number): number | null {
+  const value = reader.scalarValue(field);
+  const match = typeof value === 'string' ? /^n(0|[1-9]\d{0,5})$/.exec(value) : null;
+  const index = match ? Number(match[1]) : -1;
+  if (index < 0 || index >= nodeCount) {
+    const known = nodeCount === 1 ? 'n0 (the cluster has one node)' : `n0..n${nodeCount - 1} (the cluster has ${nodeCount} nodes)`;
+    return reader.fail(field, `expected a node ${known}`);
+  }
+  return index;
+}
+
+function readCluster(reader: SpecReader, field: Field): ClusterSpec | null {
+  if (reader.isEmpty(field)) return CLUSTER_DEFAULTS;
+  const fields = reader.fields(field, ['nodes', 'topology', 'latency', 'loss', 'faults'] as const);
+  if (fields === null) return null;
+  const nodeCount = fields.nodes ? reader.integer(fields.nodes, 1, NODES_MAX, `a node count from 1 to ${NODES_MAX} (NODES_MAX)`) : CLUSTER_DEFAULTS.nodeCount;
+  const topology = fields.topology ? reader.oneOf(fields.topology, TOPOLOGIES) : CLUSTER_DEFAULTS.topology;
+  const latency = fields.latency ? reader.tickRange(fields.latency, DURATION_TICKS_MAX) : CLUSTER_DEFAULTS.latency;
+  const lossPpm = fields.loss ? reader.probability(fields.loss) : CLUSTER_DEFAULTS.lossPpm;
+  const faults = nodeCount !== null && fields.faults ? readFaults(reader, fields.faults, nodeCount) : [];
+  if (nodeCount === null || topology === null || latency === null || lossPpm === null || faults === null) return null;
+  return { nodeCount, topology, latency, lossPpm, faults };
+}
+
+function readFaults(reader: SpecReader, field: Field, nodeCount: number): FaultSpec[] | null {
+  if (reader.isEmpty(field)) return [];
+  const items = reader.items(field, 'a list of faults like - { at: 200ms, crash: n1 }');
+  if (items === null) return null;
+  if (items.length > FAULTS_MAX) return reader.fail(field, `too many faults: ${items.length}, at most ${FAULTS_MAX} (FAULTS_MAX)`);
+  const faults: FaultSpec[] = [];
+  let ok = true;
+  for (const item of items) {
+    const fault = readFault(reader, item, nodeCount);
+    if (fault === null) ok = false;
+    else faults.push(fault);
+  }
+  if (!ok) return null;
+  // Stable sort: faults at the same tick keep their spec order.
+  return faults.map((fault, index) => ({ fault, index }))
+    .sort((a, b) => a.fault.atTicks - b.fault.atTicks || a.index - b.index)
+    .map(({ fault }) => fault);
+}
+
+function readFault(reader: SpecReader, field: Field, nodeCount: number): FaultSpec | null {
+  const kinds = ['partition', 'heal', 'crash', 'recover'] as const;
+  const fields = reader.fields(field, ['at', ...kinds] as const, ['at'], 'a fault like { at: 200ms, crash: n1 }');
+  if (fields === null) return null;
+  const present = kinds.filter((kind) => fields[kind] !== undefined);
+  if (present.length !== 1) {
+    return reader.fail(field, present.length === 0 ? `a fault needs one of ${quoteList(kinds)}` : `one fault per item: ${quoteList(present)} are in the same item`);
+  }
+  const atTicks = fields.at ? reader.duration(fields.at, 0, DURATION_TICKS_MAX) : null;
+  const line = reader.position(field.offset).line;
+  const kind = present[0];
+  const value = fields[kind] as Field;
+  if (kind === 'heal') {
+    if (reader.scalarValue(value) !== 'all') return reader.fail(value, 'expected heal: all');
+    return atTicks === null ? null : { kind, atTicks, line };
+  }
+  if (kind === 'crash' || kind === 'recover') {
+    const node = readNode(reader, value, nodeCount);
+    return atTicks === null || node === null ? null : { kind, atTicks, node, line };
+  }
+  const groupFields = reader.items(value, 'a list of node groups like [[n0], [n1, n2]]');
+  if (groupFields === null) return null;
+  const seen = new Set<number>();
+  const groups: number[][] = [];
+  let ok = true;
+  for (const groupField of groupFields) {
+    const nodeFields = reader.items(groupField, 'a group: a list of node names like [n1, n2]');
+    if (nodeFields === null) { ok = false; continue; }
+    if (nodeFields.length === 0) { reader.fail(groupField, 'expected a group with at least one node'); ok = false; continue; }
+    const group: number[] = [];
+    for (const nodeField of nodeFields) {
+      const node = readNode(reader, nodeField, nodeCount);
+      if (node === null) { ok = false; continue; }
+      if (seen.has(node)) { reader.fail(nodeField, `node n${node} is in two groups`); ok = false; continue; }
+      seen.add(node);
+      group.push(node);
+    }
+    groups.push(group);
+  }
+  if (!ok || atTicks === null) return null;
+  // Nodes the spec does not name form one last group, so the partition covers every node.
+  const rest: number[] = [];
+  for (let node = 0; node < nodeCount; node++) if (!seen.has(node)) rest.push(node);
+  if (rest.length > 0) groups.push(rest);
+  if (groups.length < 2) return reader.fail(value, 'a partition needs at least two groups');
+  return { kind: 'partition', atTicks, groups, line };
+}
+
+/** The shared objects, and the names of those whose declaration was wrong (steps naming them say nothing more). */
+function readShared(reader: SpecReader, field: Field): { objects: SharedSpec[]; broken: Map<string, SharedEntry> } {
+  const sharedBrokenNames = new Map<string, SharedEntry>();
+  const result: SharedSpec[] = [];
+  const done = { objects: result, broken: sharedBrokenNames };
+  if (reader.isEmpty(field)) return done;
+  const entries = reader.entries(field, 'a mapping of shared objects like seen: { type: or-set }');
+  if (entries === null) return done;
+  if (entries.length > SHARED_OBJECTS_MAX) reader.fail(field, `too many shared objects: ${entries.length}, at most ${SHARED_OBJECTS_MAX} (SHARED_OBJECTS_MAX)`);
+  for (const entry of entries.slice(0, SHARED_OBJECTS_MAX)) {
+    const name = reader.name(entry.keyField, NAME_CHARS_MAX, 'a shared object name');
+    if (name === null) continue;
+    let typeField = entry.value;
+    if (!isScalarish(reader, entry.value)) {
+      const fields = reader.fields(entry.value, ['type'] as const, ['type'], 'a mapping like { type: pn-counter }');
+      if (fields === null || !fields.type) { sharedBrokenNames.set(name, { index: -1, type: null }); continue; }
+      typeField = fields.type;
+    }
+    const type = reader.oneOf(typeField, SHARED_TYPES);
+    if (type === null) { sharedBrokenNames.set(name, { index: -1, type: null }); continue; }
+    result.push({ index: result.length, name, type });
+  }
+  return done;
+}
+
+function isScalarish(reader: SpecReader, field: Field): boolean {
+  const value = reader.scalarValue(field);
+  return value !== undefined && value !== null;
+}
+
+function readResources(reader: SpecReader, field: Field): ResourceSpec[] {
+  if (reader.isEmpty(field)) return [];
+  const entries = reader.entries(field, 'a mapping of resources like gpu: { units: 4 }');
+  if (entries === null) return [];
+  if (entries.length > RESOURCES_MAX) reader.fail(field, `too many resources: ${entries.length}, at most ${RESOURCES_MAX} (RESOURCES_MAX)`);
+  const result: ResourceSpec[] = [];
+  for (const entry of entries.slice(0, RESOURCES_MAX)) {
+    const name = reader.name(entry.keyField, NAME_CHARS_MAX, 'a resource name');
+    if (name === null) continue;
+    let unitsField = entry.value;
+    let auction: ResourceSpec['auction'] | null = 'second-price';
+    if (!isScalarish(reader, entry.value)) {
+      const fields = reader.fields(entry.value, ['units', 'auction'] as const, ['units'], 'a mapping like { units: 4, auction: second-price }');
+      if (fields === null || !fields.units) continue;
+      unitsField = fields.units;
+      if (fields.auction) auction = reader.oneOf(fields.auction, AUCTION_KINDS);
+    }
+    const units = reader.integer(unitsField, 1, RESOURCE_UNITS_MAX, `units: an integer from 1 to ${RESOURCE_UNITS_MAX}`);
+    if (units === null || auction === null) continue;
+    result.push({ index: result.length, name, units, auction });
+  }
+  return result;
+}
+
+interface AgentEnvironment {
+  /** null when the cluster section was wrong (placements are then not checked). */
+  readonly nodeCount: number | null;
+  readonly heapBytes: number;
+  readonly shared: ReadonlyMap<string, SharedEntry>;
+  readonly sharedBroken: ReadonlyMap<string, SharedEntry>;
+  readonly resources: ReadonlyMap<string, ResourceEntry>;
+}
+
+/** An agent read so far: null fields where it had errors; its context holds its port uses. */
+interface AgentDraft {
+  readonly spec: Omit<AgentSpec, 'ports'> | null;
+  readonly context: ProgramContext;
+  readonly name: string;
+}
+
+function readAgents(reader: SpecReader, field: Field, environment: AgentEnvironment): AgentDraft[] | null {
+  const entries = reader.entries(field, 'a mapping of agents like source: { program: producer }');
+  if (entries === null) return null;
+  if (entries.length === 0) return reader.fail(field, 'expected at least one agent');
+  if (entries.length > AGENTS_MAX) reader.fail(field, `too many agents: ${entries.length}, at most ${AGENTS_MAX} (AGENTS_MAX)`);
+  const kept = entries.slice(0, AGENTS_MAX);
+  const names = kept.map((entry) => entry.key);
+  for (const entry of kept) reader.name(entry.keyField, NAME_CHARS_MAX, 'an agent name');
+  // Shared objects with a broken declaration resolve to type null: crdt steps on them say nothing more.
+  const shared = new Map<string, SharedEntry>([...environment.sharedBroken, ...environment.shared]);
+  const drafts: AgentDraft[] = [];
+  let processCount = 0;
+  let stepCount = 0;
+  let processLimitReported = false;
+  let stepLimitReported = false;
+  for (const [index, entry] of kept.entries()) {
+    const context = new ProgramContext(reader, names, shared, environment.resources);
+    const spec = readAgent(reader, entry.value, index, entry.key, context, environment, reader.position(entry.keyField.offset).line);
+    if (spec !== null) {
+      processCount += spec.replicas;
+      if (processCount > PROCESSES_MAX && !processLimitReported) {
+        processLimitReported = true;
+        reader.fail(entry.value, `too many processes: the agents up to ${entry.key} start ${processCount}, at most ${PROCESSES_MAX} (PROCESSES_MAX)`);
+      }
+      stepCount += countSteps(spec.program);
+      if (stepCount > SPEC_STEPS_MAX && !stepLimitReported) {
+        stepLimitReported = true;
+        reader.fail(entry.value, `too many steps: the programs up to ${entry.key} have ${stepCount}, at most ${SPEC_STEPS_MAX} (SPEC_STEPS_MAX)`);
+      }
+    }
+    drafts.push({ spec, context, name: entry.key });
+  }
+  return drafts;
+}
+
+function readAgent(reader: SpecReader, field: Field, index: number, name: string, context: ProgramContext, environment: AgentEnvironment, line: number): Omit<AgentSpec, 'ports'> | null {
+  const fields = reader.fields(field, AGENT_KEYS, ['program'], 'an agent: a mapping with a program');
+  if (fields === null) return null;
+  const replicas = fields.replicas ? reader.integer(fields.replicas, 0, REPLICAS_MAX, `replicas: an integer from 0 to ${REPLICAS_MAX} (REPLICAS_MAX)`) : 1;
+  let node: number | 'any' | null = 'any';
+  if (fields.node && reader.scalarValue(fields.node) !== 'any') {
+    node = environment.nodeCount === null ? null : readNode(reader, fields.node, environment.nodeCount);
+    if (node === null && environment.nodeCount !== null) {
+      const last = reader.errors[reader.errors.length - 1];
+      reader.errors[reader.errors.length - 1] = { ...last, message: `${last.message} or any` };
+    }
+  }
+  const priority = fields.priority ? reader.integer(fields.priority, -20, 19, 'a priority from -20 (most favoured) to 19 (least)') : 0;
+  const memoryBytes = fields.memory ? reader.size(fields.memory, 1, SIZE_BYTES_MAX) : environment.heapBytes;
+  const restart = fields.restart ? readRestart(reader, fields.restart) : RESTART_DEFAULTS;
+  const capabilities = fields.capabilities ? readCapabilities(reader, fields.capabilities) : [];
+  const program = fields.program ? readProgram(reader, fields.program, fields.args ?? null, context) : null;
+  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || program === null) return null;
+  return {
+    index,
+    name,
+    replicas,
+    node,
+    priority,
+    memoryBytes,
+    restart,
+    capabilities,
+    behaviour: program.behaviour,
+    program: program.steps,
+    line,
+  };
+}
+
+function readRestart(reader: SpecReader, field: Field): RestartSpec | null {
+  if (isScalarish(reader, field)) {
+    const policy = reader.oneOf(field, RESTART_POLICIES);
+    return policy === null ? null : { ...RESTART_DEFAULTS, policy };
+  }
+  const fields = reader.fields(field, ['policy', 'max', 'backoff'] as const, ['policy'], 'a restart policy (never, on-failure, always) or { policy, max, backoff }');
+  if (fields === null || !fields.policy) return null;
+  const policy = reader.oneOf(fields.policy, RESTART_POLICIES);
+  const countMax = fields.max ? reader.integer(fields.max, 0, RESTARTS_MAX, `max: an integer from 0 to ${RESTARTS_MAX} (RESTARTS_MAX)`) : RESTART_DEFAULTS.countMax;
+  const backoffTicks = fields.backoff ? reader.duration(fields.backoff, 0, DURATION_TICKS_MAX) : RESTART_DEFAULTS.backoffTicks;
+  if (policy === null || countMax === null || backoffTicks === null) return null;
+  return { policy, countMax, backoffTicks };
+}
+
+function readCapabilities(reader: SpecReader, field: Field): string[] | null {
+  const items = reader.items(field, 'a list of capability names like [fast, gpu]');
+  if (items === null) return null;
+  if (items.length > CAPABILITIES_MAX) return reader.fail(field, `too many capabilities: ${items.length}, at most ${CAPABILITIES_MAX} (CAPABILITIES_MAX)`);
+  const result: string[] = [];
+  for (const item of items) {
+    const name = reader.name(item, NAME_CHARS_MAX, 'a capability name');
+    if (name === null) return null;
+    if (result.includes(name)) return reader.fail(item, `capability "${name}" is listed twice`);
+    result.push(name);
+  }
+  return result;
+}
+
+function readProgram(reader: SpecReader, field: Field, argsField: Field | null, context: ProgramContext): { behaviour: AgentSpec['behaviour']; steps: Step[] } | null {
+  const value = reader.scalarValue(field);
+  if (typeof value === 'string') {
+    const behaviour = findBehaviour(value);
+    if (behaviour === undefined) return reader.fail(field, `unknown behaviour "${value}"${didYouMean(value, BEHAVIOUR_NAMES)}; built-in behaviours: ${quoteList(BEHAVIOUR_NAMES)}, or write a list of steps`);
+    const steps = expandBehaviour(context, behaviour, argsField, field);
+    if (steps === null) return null;
+    if (countSteps(steps) > PROGRAM_STEPS_MAX || nestingDepth(steps) > NESTING_DEPTH_MAX) return reader.fail(argsField ?? field, `${behaviour.name} with these arguments expands past PROGRAM_STEPS_MAX (${PROGRAM_STEPS_MAX}) steps or NESTING_DEPTH_MAX (${NESTING_DEPTH_MAX})`);
+    return { behaviour: behaviour.name, steps };
+  }
+  if (argsField !== null) reader.fail(argsField, 'args go with a built-in behaviour (program: producer); a list of steps takes none');
+  if (value !== undefined) return reader.fail(field, `expected a program: a built-in behaviour (${quoteList(BEHAVIOUR_NAMES)}) or a list of steps`);
+  const steps = readSteps(context, field, 0);
+  let ok = steps !== null;
+  for (const free of context.frees) {
+    if (!context.allocNames.has(free.name)) {
+      reader.fail(free.field, `no alloc in this program binds "${free.name}"${didYouMean(free.name, context.allocNames)}; free names the "as" of an alloc`);
+      ok = false;
+    }
+  }
+  return ok && steps !== null && argsField === null ? { behaviour: null, steps } : null;
+}
+
+function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDraft[]): ChannelSpec[] | null {
+  if (reader.isEmpty(field)) return [];
+  const items = reader.items(field, 'a list of channels like - { from: source.out, to: sink.in }');
+  if (items === null) return null;
+  if (items.length > CHANNELS_MAX) return reader.fail(field, `too many channels: ${items.length}, at most ${CHANNELS_MAX} (CHANNELS_MAX)`);
+  const ends = new Map<string, number>(); // "agent.port" -> channel index
+  const channels: ChannelSpec[] = [];
+  let ok = true;
+  for (const [index, item] of items.entries()) {
+    const fields = reader.fields(item, ['from', 'to', 'capacity', 'rate'] as const, ['from', 'to'], 'a channel like { from: source.out, to: sink.in }');
+    if (fields === null || !fields.from || !fields.to) { ok = false; continue; }
+    const from = readEndpoint(reader, fields.from, agents, 'out', ends, index);
+    const to = readEndpoint(reader, fields.to, agents, 'in', ends, index);
+    const capacity = fields.capacity ? reader.integer(fields.capacity, 1, CHANNEL_CAPACITY_MAX, `a capacity from 1 to ${CHANNEL_CAPACITY_MAX} messages (CHANNEL_CAPACITY_MAX)`) : CHANNEL_CAPACITY_DEFAULT;
+    const rate = fields.rate ? reader.rate(fields.rate, RATE_COUNT_MAX, DURATION_TICKS_MAX) : null;
+    if (from === null || to === null || capacity === null || (fields.rate && rate === null)) { ok = false; continue; }
+    channels.push({ index, from, to, capacity, rate, line: reader.position(item.offset).line });
+  }
+  return ok ? channels : null;
+}
+
+function readEndpoint(reader: SpecReader, field: Field, agents: readonly AgentDraft[], direction: 'in' | 'out', ends: Map<string, number>, channelIndex: number): Endpoint | null {
+  const value = reader.scalarValue(field);
+  const match = typeof value === 'string' ? /^([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(value) : null;
+  if (match === null) return reader.fail(field, 'expected an endpoint like agent.port');
+  const [, agentName, port] = match;
+  const agentIndex = agents.findIndex((agent) => agent.name === agentName);
+  if (agentIndex < 0) return reader.fail(field, `unknown agent "${agentName}"${didYouMean(agentName, agents.map((agent) => agent.name))}`);
+  const agent = agents[agentIndex];
+  // An agent whose program had errors may lack ports it meant to use: do not pile on.
+  if (agent.spec !== null) {
+    const use = agent.context.ports.get(port);
+    const wanted = direction === 'out' ? 'sends on (send)' : 'receives on (recv)';
+    if (use === undefined || use.direction !== direction) {
+      const candidates = [...agent.context.ports].filter(([, portUse]) => portUse.direction === direction).map(([name]) => name);
+      const list = candidates.length === 0 ? `it has no ${direction} ports` : `its ${direction} ports: ${quoteList(candidates)}`;
+      const other = use !== undefined ? ` ("${port}" is an ${use.direction} port)` : didYouMean(port, candidates);
+      return reader.fail(field, `agent "${agentName}" has no ${direction} port "${port}"${other}: a channel's ${direction === 'out' ? 'from' : 'to'} must be a port the agent ${wanted}; ${list}`);
+    }
+  }
+  const key = `${agentName}.${port}`;
+  const previous = ends.get(key);
+  if (previous !== undefined) return reader.fail(field, `port ${key} is already an end of channels[${previous}]; each port joins one channel`);
+  ends.set(key, channelIndex);
+  return { agentIndex, agent: agentName, port };
+}
+
+/** Checks every port is joined by a channel and binds send/recv steps to their channels. */
+function finishAgents(reader: SpecReader, drafts: readonly AgentDraft[], channels: readonly ChannelSpec[]): AgentSpec[] | null {
+  const agents: AgentSpec[] = [];
+  for (const draft of drafts) {
+    if (draft.spec === null) continue;
+    const ports: PortSpec[] = [];
+    for (const [name, use] of draft.context.ports) {
+      const channel = channels.find((candidate) => {
+        const end = use.direction === 'out' ? candidate.from : candidate.to;
+        return end.agentIndex === draft.spec?.index && end.port === name;
+      });
+      if (channel === undefined) {
+        const example = use.direction === 'out' ? `{ from: ${draft.name}.${name}, to: <agent>.<port> }` : `{ from: <agent>.<port>, to: ${draft.name}.${name} }`;
+        reader.fail(use.field, `port "${name}" of agent "${draft.name}" is not joined by any channel; add one like ${example}`);
+        continue;
+      }
+      ports.push({ name, direction: use.direction, channelIndex: channel.index });
+    }
+    const channelOf = (port: string): number => ports.find((candidate) => candidate.name === port)?.channelIndex ?? -1;
+    agents.push({ ...draft.spec, program: bindPorts(draft.spec.program, channelOf), ports });
+  }
+  return agents.length === drafts.length ? agents : null;
+}

@@ -1,0 +1,274 @@
+// The typed, validated Spec: the contract between spec/ and the kernel.
+//
+// Everything here is plain data (arrays, not Maps), integers only (no floats), with every
+// default filled in and every reference resolved to an index, so the kernel never re-validates:
+//   sizes      -> bytes (integer)
+//   durations  -> ticks (integer, 1 tick = 1 µs of virtual time)
+//   ranges     -> { minTicks, maxTicks } (uniform draw from the kernel PRNG when min < max)
+//   rates      -> { count, windowTicks }: at most `count` messages enter per window of ticks
+//   probability-> parts per million (0 .. 1_000_000)
+// Order is source order everywhere (agents, channels, shared, resources, steps), so iterating a
+// Spec is deterministic.
+
+export const SPEC_FORMAT_VERSION = 1;
+
+/** Virtual time, integer microseconds. */
+export type Ticks = number;
+/** Integer bytes. */
+export type Bytes = number;
+/** Probability in parts per million, 0 .. 1_000_000. */
+export type Ppm = number;
+
+/** An inclusive range of ticks; `minTicks === maxTicks` for a fixed duration. */
+export interface TickRange {
+  readonly minTicks: Ticks;
+  readonly maxTicks: Ticks;
+}
+
+/** A rate limit: at most `count` messages per window of `windowTicks` (`100/ms` = {100, 1000}). */
+export interface RateSpec {
+  readonly count: number;
+  readonly windowTicks: Ticks;
+}
+
+export type SchedulerPolicy = 'round-robin' | 'priority' | 'fair' | 'eevdf';
+export const SCHEDULER_POLICIES: readonly SchedulerPolicy[] = ['round-robin', 'priority', 'fair', 'eevdf'];
+export type AllocatorKind = 'tlsf' | 'buddy';
+export const ALLOCATOR_KINDS: readonly AllocatorKind[] = ['tlsf', 'buddy'];
+export type Topology = 'mesh' | 'star' | 'ring';
+export const TOPOLOGIES: readonly Topology[] = ['mesh', 'star', 'ring'];
+export type RestartPolicy = 'never' | 'on-failure' | 'always';
+export const RESTART_POLICIES: readonly RestartPolicy[] = ['never', 'on-failure', 'always'];
+export type SharedType = 'pn-counter' | 'or-set' | 'lww-map' | 'text';
+export const SHARED_TYPES: readonly SharedType[] = ['pn-counter', 'or-set', 'lww-map', 'text'];
+export type AuctionKind = 'second-price' | 'first-price';
+export const AUCTION_KINDS: readonly AuctionKind[] = ['second-price', 'first-price'];
+export type BehaviourName =
+  | 'producer' | 'consumer' | 'mapper' | 'reducer' | 'router' | 'worker'
+  | 'bidder' | 'forager' | 'cpu-hog' | 'leaker' | 'idle';
+
+/** Where a thing was written: 1-based line and column of its value in the spec text. */
+export interface SourcePos {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Spec {
+  readonly format: 1;
+  readonly name: string;
+  /** Free text; '' when absent. */
+  readonly description: string;
+  /** u32; default 1. Seeds the session PRNG (and, derived from it, one per node). */
+  readonly seed: number;
+  readonly kernel: KernelSpec;
+  readonly cluster: ClusterSpec;
+  /** Source order; `agents[i].index === i`. */
+  readonly agents: readonly AgentSpec[];
+  readonly channels: readonly ChannelSpec[];
+  readonly shared: readonly SharedSpec[];
+  readonly resources: readonly ResourceSpec[];
+  /** Processes at boot: the sum of all replicas (<= PROCESSES_MAX). */
+  readonly processCount: number;
+}
+
+export interface KernelSpec {
+  /** Default 'fair'. */
+  readonly scheduler: SchedulerPolicy;
+  /** Time slice; default 1ms = 1000 ticks. */
+  readonly quantumTicks: Ticks;
+  /** Simulated heap of EACH node; default 64MiB. */
+  readonly heapBytes: Bytes;
+  /** Default 'tlsf'. */
+  readonly allocator: AllocatorKind;
+}
+
+export interface ClusterSpec {
+  /** Default 1. Nodes are named n0 .. n{nodeCount-1}; a node is referred to by its index. */
+  readonly nodeCount: number;
+  /** Default 'mesh'. In 'star', n0 is the hub; in 'ring', n(i) links to n(i-1) and n(i+1). */
+  readonly topology: Topology;
+  /** One-way delay of a message between two linked nodes; default 1ms..1ms. Same node: 0. */
+  readonly latency: TickRange;
+  /** Probability a message between nodes is dropped; default 0. */
+  readonly lossPpm: Ppm;
+  /** Sorted by `atTicks` (stable: equal times keep spec order). */
+  readonly faults: readonly FaultSpec[];
+}
+
+export type FaultSpec =
+  /** `groups` is a complete partition of all nodes: nodes not named in the spec form one last group. */
+  | { readonly kind: 'partition'; readonly atTicks: Ticks; readonly groups: readonly (readonly number[])[]; readonly line: number }
+  /** Heals every partition. */
+  | { readonly kind: 'heal'; readonly atTicks: Ticks; readonly line: number }
+  /** The node stops: its processes fail, its messages are lost, its shared replicas keep their state. */
+  | { readonly kind: 'crash'; readonly atTicks: Ticks; readonly node: number; readonly line: number }
+  /** A crashed node comes back; processes with restart != never restart on it. */
+  | { readonly kind: 'recover'; readonly atTicks: Ticks; readonly node: number; readonly line: number };
+
+export interface RestartSpec {
+  /** Default 'never'. */
+  readonly policy: RestartPolicy;
+  /** Restarts of one process before it stays failed; default 10. */
+  readonly countMax: number;
+  /** Virtual time between a failure and the restart; default 1ms. */
+  readonly backoffTicks: Ticks;
+}
+
+export interface AgentSpec {
+  readonly index: number;
+  readonly name: string;
+  /** Processes started at boot; default 1. 0 means only `spawn` starts them. */
+  readonly replicas: number;
+  /** A node index, or 'any' (the kernel places; default). */
+  readonly node: number | 'any';
+  /** -20 (most favoured) .. 19 (least), like nice; default 0. */
+  readonly priority: number;
+  /** Heap limit per process; default the node heap (kernel.heapBytes). */
+  readonly memoryBytes: Bytes;
+  readonly restart: RestartSpec;
+  readonly capabilities: readonly string[];
+  /** The built-in behaviour the program was expanded from, or null for a list of steps. */
+  readonly behaviour: BehaviourName | null;
+  /** The step program every process of this agent runs; reaching its end exits with code 0. */
+  readonly program: readonly Step[];
+  /** Ports the program uses, in order of first use; each is the end of exactly one channel. */
+  readonly ports: readonly PortSpec[];
+  /** Line of the agent's key. */
+  readonly line: number;
+}
+
+export interface PortSpec {
+  readonly name: string;
+  readonly direction: 'in' | 'out';
+  readonly channelIndex: number;
+}
+
+export interface Endpoint {
+  readonly agentIndex: number;
+  readonly agent: string;
+  readonly port: string;
+}
+
+export interface ChannelSpec {
+  readonly index: number;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  /** Messages the queue holds; a send to a full channel blocks. Default 64. */
+  readonly capacity: number;
+  /** A rate limit that delays senders, or null. */
+  readonly rate: RateSpec | null;
+  readonly line: number;
+}
+
+export interface SharedSpec {
+  readonly index: number;
+  readonly name: string;
+  readonly type: SharedType;
+}
+
+export interface ResourceSpec {
+  readonly index: number;
+  readonly name: string;
+  readonly units: number;
+  /** Default 'second-price'. */
+  readonly auction: AuctionKind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps: the program a process interprets. Every step carries the spec line it came from (for a
+// built-in behaviour: the line of its `program:`). A step that blocks (send to a full channel,
+// recv on an empty one, bid) and has a timeout continues with the next step when the timeout
+// expires; the event records that it timed out.
+
+export type Step =
+  | ComputeStep | IoStep | SleepStep
+  | AllocStep | FreeStep
+  | SendStep | RecvStep
+  | SpawnStep | ExitStep
+  | WriteStep | ReadStep
+  | CrdtStep
+  | BidStep | ReleaseStep
+  | RepeatStep | ChooseStep
+  | FailStep;
+
+export type StepKind = Step['kind'];
+
+/** Uses the CPU for a duration drawn from [minTicks, maxTicks] (preemptible). */
+export interface ComputeStep { readonly kind: 'compute'; readonly minTicks: Ticks; readonly maxTicks: Ticks; readonly line: number }
+/** Blocks on simulated I/O for a duration drawn from [minTicks, maxTicks] (off the CPU). */
+export interface IoStep { readonly kind: 'io'; readonly minTicks: Ticks; readonly maxTicks: Ticks; readonly line: number }
+/** Sleeps for a duration drawn from [minTicks, maxTicks]. */
+export interface SleepStep { readonly kind: 'sleep'; readonly minTicks: Ticks; readonly maxTicks: Ticks; readonly line: number }
+
+/**
+ * Allocates `sizeBytes` on the process's node heap and binds it to `name`. Rebinding a name
+ * leaves the old block allocated and unreachable (a leak) until the process exits. Beyond the
+ * agent's memory limit or the node heap, the process fails.
+ */
+export interface AllocStep { readonly kind: 'alloc'; readonly sizeBytes: Bytes; readonly name: string; readonly line: number }
+/** Frees the block bound to `name` (some alloc in the same program binds it); unbound at run time is a no-op event. */
+export interface FreeStep { readonly kind: 'free'; readonly name: string; readonly line: number }
+
+/** Sends a message of `sizeBytes` on an out port; blocks while the channel is full or rate-limited. */
+export interface SendStep { readonly kind: 'send'; readonly port: string; readonly channelIndex: number; readonly sizeBytes: Bytes; readonly timeoutTicks: Ticks | null; readonly line: number }
+/** Receives one message from an in port; blocks while it is empty. */
+export interface RecvStep { readonly kind: 'recv'; readonly port: string; readonly channelIndex: number; readonly timeoutTicks: Ticks | null; readonly line: number }
+
+/** Starts one more process of an agent (on that agent's placement). */
+export interface SpawnStep { readonly kind: 'spawn'; readonly agent: string; readonly agentIndex: number; readonly line: number }
+/** Ends the process with an exit code 0..255 (0 = success; anything else counts as a failure for restart). */
+export interface ExitStep { readonly kind: 'exit'; readonly code: number; readonly line: number }
+
+/** Appends `sizeBytes` to a file of the node's small file system (created if missing). */
+export interface WriteStep { readonly kind: 'write'; readonly path: string; readonly sizeBytes: Bytes; readonly line: number }
+/** Reads `sizeBytes` (or the whole file when null) from a file; a missing file is an event, not a failure. */
+export interface ReadStep { readonly kind: 'read'; readonly path: string; readonly sizeBytes: Bytes | null; readonly line: number }
+
+/**
+ * An operation on the local replica (the process's node) of a `shared` object. Strings may hold
+ * the placeholders {agent}, {replica}, {node} and {pid}, which the kernel substitutes.
+ */
+export interface CrdtStep { readonly kind: 'crdt'; readonly object: string; readonly objectIndex: number; readonly op: CrdtOp; readonly line: number }
+
+export type CrdtOp =
+  | { readonly name: 'counter/inc'; readonly amount: number }
+  | { readonly name: 'counter/dec'; readonly amount: number }
+  | { readonly name: 'set/add'; readonly element: string }
+  | { readonly name: 'set/remove'; readonly element: string }
+  | { readonly name: 'map/set'; readonly key: string; readonly value: string }
+  | { readonly name: 'map/delete'; readonly key: string }
+  /** Inserts at a character index (clamped to the text's length) or at the end. */
+  | { readonly name: 'text/insert'; readonly at: number | 'end'; readonly text: string }
+  /** Deletes up to `count` characters from index `at` (clamped). */
+  | { readonly name: 'text/delete'; readonly at: number; readonly count: number };
+
+export type CrdtOpName = CrdtOp['name'];
+
+/** Bids `price` credits for `units` of a resource; blocks until the auction grants them (or timeout). */
+export interface BidStep { readonly kind: 'bid'; readonly resource: string; readonly resourceIndex: number; readonly units: number; readonly price: number; readonly timeoutTicks: Ticks | null; readonly line: number }
+/** Releases every unit of the resource the process holds (none held: a no-op event). */
+export interface ReleaseStep { readonly kind: 'release'; readonly resource: string; readonly resourceIndex: number; readonly line: number }
+
+/** Runs `body` `count` times, or forever when count is null. */
+export interface RepeatStep { readonly kind: 'repeat'; readonly count: number | null; readonly body: readonly Step[]; readonly line: number }
+/** Runs one branch, drawn with probability weight / weightTotal from the kernel PRNG. */
+export interface ChooseStep { readonly kind: 'choose'; readonly branches: readonly ChooseBranch[]; readonly weightTotal: number; readonly line: number }
+export interface ChooseBranch { readonly weight: number; readonly body: readonly Step[] }
+
+/** Fails the process (exit `code`) with probability `probabilityPpm`, drawn from the kernel PRNG. */
+export interface FailStep { readonly kind: 'fail'; readonly probabilityPpm: Ppm; readonly code: number; readonly line: number }
+
+// ---------------------------------------------------------------------------------------------
+
+/** One problem in a spec: where (path and 1-based line:column) and what was expected. */
+export interface SpecError {
+  /** Dotted path, e.g. `agents.mapper.program[2].send.size`; '' for the whole document. */
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export type ParseSpecResult =
+  | { readonly ok: true; readonly spec: Spec }
+  | { readonly ok: false; readonly errors: readonly SpecError[] };
