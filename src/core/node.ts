@@ -19,5 +19,5 @@ export async function loadCoreFromDisk(build: CoreBuild = 'release'): Promise<Co
   } catch (error) {
     throw new CoreLoadError(`the wasm core is not built (${path}); run: npm run build:core`, { cause: error });
   }
-  return instantiateCore(bytes);
+  return instantiateCore(new Uint8Array(bytes));
 }

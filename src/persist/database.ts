@@ -70,7 +70,7 @@ async function openWith(factory: IDBFactory, name: string): Promise<IDBPDatabase
     const request = factory.open(name, DB_VERSION);
     request.addEventListener('upgradeneeded', (event) => {
       const db = wrap(request.result) as IDBPDatabase<unknown>;
-      const tx = wrap(request.transaction!) as Parameters<(typeof MIGRATIONS)[number]>[1];
+      const tx = wrap(request.transaction!) as unknown as Parameters<(typeof MIGRATIONS)[number]>[1];
       for (let version = event.oldVersion + 1; version <= DB_VERSION; version++) MIGRATIONS[version - 1](db, tx);
     });
     return (await wrap(request)) as IDBPDatabase<unknown>;

@@ -58,7 +58,7 @@ describe('persist: IndexedDB records', () => {
     await rawPut(factory, 'sessions', stored);
 
     const reopened = await openPersistence({ factory, nowMs: fixedClock });
-    const failure = await reopened.load('sessions', 'bad').catch((error) => error);
+    const failure = (await reopened.load('sessions', 'bad').catch((error: unknown) => error)) as PersistError;
     expect(failure).toBeInstanceOf(PersistError);
     expect(failure.code).toBe('corrupt');
     expect(failure.message).toMatch(/Stored record "bad" in sessions is corrupt: checksum 0x[0-9a-f]{8} does not match/);
@@ -93,7 +93,7 @@ describe('persist: IndexedDB records', () => {
     (await openPersistence({ factory })).close();
     await rawPut(factory, 'checkpoints', { id: 'future', format: RECORD_FORMAT + 1, kind: 'checkpoint', body: new Uint8Array(0), byteLength: 0, checksum: 0, savedAtMs: 0 });
     const db = await openPersistence({ factory });
-    const failure = await db.load('checkpoints', 'future').catch((error) => error);
+    const failure = (await db.load('checkpoints', 'future').catch((error: unknown) => error)) as PersistError;
     expect(failure.code).toBe('too-new');
     expect(failure.message).toContain(`record format ${RECORD_FORMAT + 1}; this app reads up to ${RECORD_FORMAT}`);
     db.close();
@@ -106,7 +106,7 @@ describe('persist: IndexedDB records', () => {
       open.onupgradeneeded = () => open.result.createObjectStore('future-store');
       open.onsuccess = () => { open.result.close(); resolve(); };
     });
-    const failure = await openPersistence({ factory }).catch((error) => error);
+    const failure = (await openPersistence({ factory }).catch((error: unknown) => error)) as PersistError;
     expect(failure).toBeInstanceOf(PersistError);
     expect(failure.code).toBe('newer-database');
     expect(failure.message).toMatch(/written by a newer AgentOS/);
