@@ -8,7 +8,7 @@ import {
 
 export { prngSeed, prngSetState, prngNextU32, prngBelow, prngFill, prngStatePtr } from "./prng/xoshiro128";
 export {
-  reserveRegion, releaseAllRegions, regionsTop, dirtyBitmapPtr, dirtyBitmapWords, clearDirty, markAllDirty,
+  reserveRegion, releaseAllRegions, regionsBase, regionsTop, dirtyBitmapPtr, dirtyBitmapBytes, dirtyBitmapWords, clearDirty, markAllDirty,
 } from "./memory/regions";
 
 /** (major << 16) | (minor << 8) | patch. */

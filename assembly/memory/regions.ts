@@ -17,17 +17,21 @@
 // tracked store sets its page's bit; the kernel reads the bitmap at a snapshot, copies only those
 // pages, and clears it.
 
-import { MEMORY_BYTES_MAX, SNAPSHOT_PAGE_BITS, SNAPSHOT_PAGES_MAX } from "../constants";
+import { MEMORY_BYTES_MAX, SNAPSHOT_PAGE_BITS, SNAPSHOT_PAGE_BYTES, SNAPSHOT_PAGES_MAX } from "../constants";
 
 const WASM_PAGE_BITS: u32 = 16;
 
 // Bitmap words: 32 pages a u32 word.
-const DIRTY_BITMAP: usize = memory.data(<i32>(SNAPSHOT_PAGES_MAX >> 3), 16);
+// Page-aligned so that no other static data shares its pages (those are never snapshotted).
+const DIRTY_BITMAP: usize = memory.data(<i32>(SNAPSHOT_PAGES_MAX >> 3), <i32>SNAPSHOT_PAGE_BYTES);
 
 let regionsEnd: usize = 0;
 
 // @ts-ignore: decorator
 @inline function alignUp(value: usize, align: usize): usize { return (value + align - 1) & ~(align - 1); }
+
+/** First byte of the first region (regions are the core's state; static data is not). */
+export function regionsBase(): usize { return alignUp(__heap_base, 16); }
 
 /** First free byte after static data and reserved regions. */
 export function regionsTop(): usize {
@@ -86,6 +90,7 @@ export function markDirtyRange(addr: usize, bytes: usize): void {
 
 /** The bitmap's address; the kernel reads `dirtyBitmapWords()` u32 words from it. */
 export function dirtyBitmapPtr(): usize { return DIRTY_BITMAP; }
+export function dirtyBitmapBytes(): u32 { return SNAPSHOT_PAGES_MAX >> 3; }
 
 /** Words of the bitmap that can hold a set bit right now (covers memory.size()). */
 export function dirtyBitmapWords(): u32 {

@@ -17,8 +17,10 @@ export interface CoreExports {
   /** Start-up only: zeroed, aligned memory for a module's state; 0 if over the limit. */
   reserveRegion(bytes: number, align: number): number;
   releaseAllRegions(): void;
+  regionsBase(): number;
   regionsTop(): number;
   dirtyBitmapPtr(): number;
+  dirtyBitmapBytes(): number;
   dirtyBitmapWords(): number;
   clearDirty(): void;
   markAllDirty(): void;

@@ -82,7 +82,7 @@ export function createState(layout: Layout) {
     procNice: new Int8Array(P),
     procPc: new Int32Array(P),
     procLoop: new Int32Array(P * LOOP_DEPTH_MAX),           // iterations left (-1: forever)
-    procSlotAddr: new Int32Array(P * ALLOC_SLOTS_MAX).fill(NONE), // node heaps are < 2^31 bytes
+    procSlotBlock: new Int32Array(P * ALLOC_SLOTS_MAX).fill(NONE), // the core heap's block id
     procSlotSize: new Int32Array(P * ALLOC_SLOTS_MAX),
     procComputeLeft: new Float64Array(P),     // ticks left of the compute step in progress (0: none)
     procComputeTotal: new Float64Array(P),    // the drawn duration of that step

@@ -7,7 +7,7 @@ import { advancePc } from './program';
 
 export function allocated(ctx: KernelContext, state: KernelState, seq: number, node: number, pid: number, addr: number, size: number, slot: number): void {
   // Rebinding a name leaves the old block allocated (a leak) until the process ends.
-  state.procSlotAddr[pid * ALLOC_SLOTS_MAX + slot] = addr;
+  state.procSlotBlock[pid * ALLOC_SLOTS_MAX + slot] = addr;
   state.procSlotSize[pid * ALLOC_SLOTS_MAX + slot] = size;
   state.procHeapBytes[pid] += size;
   state.procHeapBlocks[pid]++;
@@ -18,7 +18,7 @@ export function allocated(ctx: KernelContext, state: KernelState, seq: number, n
 }
 
 export function freed(ctx: KernelContext, state: KernelState, seq: number, node: number, pid: number, size: number, slot: number): void {
-  state.procSlotAddr[pid * ALLOC_SLOTS_MAX + slot] = NONE;
+  state.procSlotBlock[pid * ALLOC_SLOTS_MAX + slot] = NONE;
   state.procSlotSize[pid * ALLOC_SLOTS_MAX + slot] = 0;
   state.procHeapBytes[pid] -= size;
   state.procHeapBlocks[pid]--;

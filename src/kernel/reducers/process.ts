@@ -52,7 +52,7 @@ export function spawned(ctx: KernelContext, state: KernelState, seq: number, tic
 export function resetProgram(state: KernelState, pid: number): void {
   state.procPc[pid] = 0;
   state.procLoop.fill(0, pid * LOOP_DEPTH_MAX, (pid + 1) * LOOP_DEPTH_MAX);
-  state.procSlotAddr.fill(NONE, pid * ALLOC_SLOTS_MAX, (pid + 1) * ALLOC_SLOTS_MAX);
+  state.procSlotBlock.fill(NONE, pid * ALLOC_SLOTS_MAX, (pid + 1) * ALLOC_SLOTS_MAX);
   state.procSlotSize.fill(0, pid * ALLOC_SLOTS_MAX, (pid + 1) * ALLOC_SLOTS_MAX);
   state.procComputeLeft[pid] = 0;
   state.procComputeTotal[pid] = 0;

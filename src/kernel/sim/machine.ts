@@ -42,6 +42,8 @@ export interface MachineCore {
   ports: CorePorts;
   prng: KernelPrng & { seed(seed: number): void };
   memory: CoreMemory;
+  /** Byte ranges of core memory that are state (hashed into stateHash). */
+  stateRanges(): Array<[start: number, end: number]>;
   /** Configures the core's regions for this spec (a fresh boot of the core). */
   configure(ctx: KernelContext): void;
 }

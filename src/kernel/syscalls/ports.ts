@@ -29,12 +29,12 @@ export interface SchedulerPort {
 export const ALLOC_FAILED = -1;
 
 export interface HeapPort {
-  configure(nodeCount: number, heapBytes: number, allocator: AllocatorKind, blocksPerNode: number): void;
-  /** The block's address, or ALLOC_FAILED when the heap cannot satisfy it. */
+  configure(nodeCount: number, heapBytes: number, allocator: AllocatorKind, blocksPerNode: number, ownersPerNode: number): void;
+  /** The block's id, or ALLOC_FAILED when the heap cannot satisfy it. */
   alloc(node: number, owner: number, size: number): number;
-  /** Frees the block at addr; returns its size. */
-  free(node: number, addr: number): number;
-  /** Frees every block of owner; returns the bytes freed. */
+  /** Frees owner's block. */
+  free(node: number, owner: number, block: number): void;
+  /** Frees every block of owner. */
   freeAll(node: number, owner: number): number;
 }
 

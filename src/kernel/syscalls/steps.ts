@@ -92,20 +92,21 @@ export function executeStep(sys: Sys, node: number, pid: number, t: number): Ste
           sys.emit(t, E['heap/exhausted'], node, pid, cause, size, ExhaustedWhy.limit, allocSlot);
           return 'event';
         }
-        const addr = sys.core.heap.alloc(node, slot, size);
-        if (addr === ALLOC_FAILED) sys.emit(t, E['heap/exhausted'], node, pid, cause, size, ExhaustedWhy.heap, allocSlot);
-        else sys.emit(t, E['heap/allocated'], node, pid, cause, addr, size, allocSlot);
+        const block = sys.core.heap.alloc(node, slot, size);
+        if (block === ALLOC_FAILED) sys.emit(t, E['heap/exhausted'], node, pid, cause, size, ExhaustedWhy.heap, allocSlot);
+        else sys.emit(t, E['heap/allocated'], node, pid, cause, block, size, allocSlot);
         return 'event';
       }
       case Op.free: {
         const allocSlot = code[pc + 1];
-        const addr = state.procSlotAddr[pid * ALLOC_SLOTS_MAX + allocSlot];
-        if (addr === NONE) {
+        const block = state.procSlotBlock[pid * ALLOC_SLOTS_MAX + allocSlot];
+        if (block === NONE) {
           sys.emit(t, E['heap/freeSkipped'], node, pid, cause, allocSlot, 0, 0);
           return 'event';
         }
-        const size = sys.core.heap.free(node, addr);
-        sys.emit(t, E['heap/freed'], node, pid, cause, addr, size, allocSlot);
+        sys.core.heap.free(node, slot, block);
+        const size = state.procSlotSize[pid * ALLOC_SLOTS_MAX + allocSlot];
+        sys.emit(t, E['heap/freed'], node, pid, cause, block, size, allocSlot);
         return 'event';
       }
       case Op.send:

@@ -1,0 +1,62 @@
+// stateHash: 64 bits over a canonical encoding of the kernel state (its typed arrays in a fixed
+// order, as little-endian bytes) and the core's state (its regions and the PRNG's 16 bytes).
+// Two independent 32-bit lanes (murmur3-style mixing with different seeds), printed as 16 hex digits.
+import { STATE_ARRAYS, type KernelState } from './state';
+
+export interface HashableCore {
+  /** The byte ranges of core memory that are state, in address order. */
+  stateRanges(): Array<[start: number, end: number]>;
+  bytes(): Uint8Array;
+}
+
+class Hash64 {
+  high = 0x9747b28c;
+  low = 0x2b5e7a91;
+  length = 0;
+
+  word(value: number): void {
+    this.high = mix(this.high, value, 0xcc9e2d51);
+    this.low = mix(this.low, value, 0x85ebca6b);
+    this.length++;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    const words = bytes.length >>> 2;
+    const view = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, words) : new Uint32Array(bytes.slice(0, words * 4).buffer);
+    for (let i = 0; i < words; i++) this.word(view[i]);
+    let tail = 0;
+    for (let i = words * 4; i < bytes.length; i++) tail = (tail << 8) | bytes[i];
+    this.word(tail ^ (bytes.length << 24));
+  }
+
+  hex(): string {
+    const finalize = (h: number) => {
+      h ^= this.length;
+      h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      return (h >>> 0).toString(16).padStart(8, '0');
+    };
+    return finalize(this.high) + finalize(this.low ^ this.high);
+  }
+}
+
+function mix(h: number, value: number, c1: number): number {
+  let k = Math.imul(value, c1);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+export function stateHash(state: KernelState, core: HashableCore): string {
+  const hash = new Hash64();
+  for (const key of STATE_ARRAYS) {
+    const array = state[key] as unknown as ArrayBufferView;
+    hash.bytes(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  }
+  const memory = core.bytes();
+  for (const [start, end] of core.stateRanges()) hash.bytes(memory.subarray(start, end));
+  return hash.hex();
+}

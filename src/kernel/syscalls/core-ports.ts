@@ -1,0 +1,108 @@
+// The kernel's ports (ports.ts) over the real wasm core: the only file that knows both.
+import type { Core } from '../../core/core';
+import { SCHED_REASONS } from '../../core/sched';
+import type { KernelContext } from '../context';
+import type { CoreMemory } from '../journal/snapshots';
+import type { MachineCore } from '../sim/machine';
+import { ALLOC_FAILED, type CorePorts, type Pick } from './ports';
+
+/** Heap blocks each node's allocator can track (a heap with more live blocks fails allocations):
+ *  64Ki per node, less on big clusters so the core's metadata stays near 32 MiB. */
+export const blocksPerNode = (nodeCount: number) => Math.max(4096, Math.min(1 << 16, Math.floor((1 << 20) / nodeCount)));
+/** Ticks a waiting process ages by one priority level under the priority policy, in quanta. */
+export const AGING_QUANTA = 64;
+
+export function createMachineCore(core: Core): MachineCore {
+  const { sched, heap } = core;
+  const exports = core.exports;
+  const pickResult: Pick = { slot: 0, reason: 0, value: 0, sliceTicks: 0 };
+  const check = (what: string, code: number) => {
+    if (code < 0) throw new Error(`kernel: core ${what} failed with code ${code}`);
+  };
+
+  const ports: CorePorts = {
+    sched: {
+      configure: (nodeCount, slotsPerNode) => sched.configure(nodeCount, slotsPerNode),
+      setTiming: (node, quantumTicks) => check('sched timing', sched.setTiming(node, quantumTicks, quantumTicks * AGING_QUANTA)),
+      setPolicy: (node, policy) => check('sched policy', sched.setPolicy(node, policy)),
+      add: (node, slot, nice) => check('sched add', sched.add(node, slot, nice)),
+      remove: (node, slot) => check('sched remove', sched.remove(node, slot)),
+      block: (node, slot) => check('sched block', sched.block(node, slot)),
+      wake: (node, slot) => check('sched wake', sched.wake(node, slot)),
+      requeue: (node, slot) => check('sched requeue', sched.requeue(node, slot)),
+      charge: (node, slot, ticks) => check('sched charge', sched.charge(node, slot, ticks)),
+      setNice: (node, slot, nice) => check('sched nice', sched.setNice(node, slot, nice)),
+      pick(node) {
+        const choice = sched.pick(node);
+        if (choice.pid === null) return undefined;
+        pickResult.slot = choice.pid;
+        pickResult.reason = SCHED_REASONS.indexOf(choice.reason);
+        pickResult.value = choice.value;
+        pickResult.sliceTicks = choice.sliceTicks;
+        return pickResult;
+      },
+    },
+    heap: {
+      configure(nodeCount, heapBytes, allocator, blocksPerNode, ownersPerNode) {
+        heap.configure(nodeCount, blocksPerNode, ownersPerNode);
+        for (let node = 0; node < nodeCount; node++) heap.init(node, allocator, heapBytes);
+      },
+      alloc(node, owner, size) {
+        const block = heap.alloc(node, owner, size);
+        return block < 0 ? ALLOC_FAILED : block;
+      },
+      free(node, owner, block) {
+        const code = heap.free(node, owner, block);
+        if (code !== 0) throw new Error(`kernel: core heap free of block ${block} (owner ${owner}, node n${node}) failed with code ${code}`);
+      },
+      freeAll: (node, owner) => heap.freeAll(node, owner),
+    },
+  };
+
+  const pageBytes = exports.snapshotPageBytes();
+  const bitmapStart = exports.dirtyBitmapPtr();
+  const memory: CoreMemory = {
+    bytes: () => new Uint8Array(exports.memory.buffer),
+    pageBytes,
+    dirtyPages() {
+      const words = new Uint32Array(exports.memory.buffer, exports.dirtyBitmapPtr(), exports.dirtyBitmapWords());
+      const pages: number[] = [];
+      for (let word = 0; word < words.length; word++) {
+        let bits = words[word];
+        while (bits !== 0) {
+          const bit = 31 - Math.clz32(bits & -bits);
+          pages.push(word * 32 + bit);
+          bits &= bits - 1;
+        }
+      }
+      return pages;
+    },
+    clearDirty: () => exports.clearDirty(),
+    excluded(page) {
+      const start = page * pageBytes, end = start + pageBytes;
+      const bitmapEnd = bitmapStart + exports.dirtyBitmapBytes();
+      return start < bitmapEnd && end > bitmapStart;
+    },
+  };
+
+  return {
+    ports,
+    prng: core.prng,
+    memory,
+    stateRanges: () => [
+      [exports.prngStatePtr(), exports.prngStatePtr() + 16],
+      [exports.regionsBase(), exports.regionsTop()],
+    ],
+    configure(ctx: KernelContext) {
+      const { spec, layout } = ctx;
+      exports.releaseAllRegions();
+      ports.sched.configure(layout.nodeCount, layout.procsMax);
+      for (let node = 0; node < layout.nodeCount; node++) {
+        ports.sched.setTiming(node, spec.kernel.quantumTicks);
+        ports.sched.setPolicy(node, spec.kernel.scheduler);
+      }
+      ports.heap.configure(layout.nodeCount, spec.kernel.heapBytes, spec.kernel.allocator, blocksPerNode(layout.nodeCount), layout.procsMax);
+      exports.markAllDirty();
+    },
+  };
+}
