@@ -9,6 +9,17 @@ import { Journal, JOURNAL_EVENTS_DEFAULT } from './journal/journal';
 import { Machine, type StopReason } from './sim/machine';
 import { NONE, Scalar, Status, STATUS_NAMES } from './state';
 import { createMachineCore } from './syscalls/core-ports';
+import { Timeline } from './journal/timeline';
+import { interventionProblem, type Intervention } from './syscalls/world';
+import { SESSION_FORMAT, type Session } from './session';
+import { engineVersion } from './version';
+
+export class InterventionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InterventionError';
+  }
+}
 
 export class SpecInvalidError extends Error {
   constructor(readonly errors: readonly string[]) {
@@ -48,14 +59,63 @@ export interface RunSummary {
 export class Kernel {
   readonly ctx: KernelContext;
   readonly machine: Machine;
+  readonly timeline: Timeline;
 
-  constructor(readonly spec: Spec, readonly core: Core, options: { eventsMax?: number } = {}) {
+  constructor(readonly spec: Spec, readonly core: Core, options: { eventsMax?: number; specText?: string } = {}) {
     this.ctx = createContext(spec);
     this.machine = new Machine(this.ctx, createMachineCore(core), new Journal(options.eventsMax ?? JOURNAL_EVENTS_DEFAULT));
+    this.timeline = new Timeline(this.machine);
+    this.specText = options.specText ?? '';
   }
 
-  static fromText(text: string, core: Core, options?: { eventsMax?: number }): Kernel {
-    return new Kernel(parseSpecOrThrow(text), core, options);
+  readonly specText: string;
+
+  static fromText(text: string, core: Core, options?: { eventsMax?: number; seed?: number }): Kernel {
+    const spec = parseSpecOrThrow(text);
+    const seeded = options?.seed === undefined ? spec : { ...spec, seed: options.seed };
+    return new Kernel(seeded, core, { ...options, specText: text });
+  }
+
+  /** Replays a session: the same spec, seed and interventions, up to its cursor. */
+  static fromSession(session: Session, core: Core, options?: { eventsMax?: number }): Kernel {
+    const kernel = Kernel.fromText(session.spec, core, { ...options, seed: session.seed });
+    for (const entry of session.interventions) {
+      kernel.run({ events: entry.atSeq });
+      if (kernel.cursor !== entry.atSeq) {
+        throw new InterventionError(`the session's intervention at event ${entry.atSeq} cannot apply: the run stopped at event ${kernel.cursor}`);
+      }
+      kernel.intervene(entry.command);
+    }
+    kernel.run({ events: session.cursor });
+    return kernel;
+  }
+
+  get engine(): string {
+    return engineVersion(this.core.version);
+  }
+
+  /** The session that reproduces the current branch up to the cursor. */
+  toSession(): Session {
+    return {
+      format: SESSION_FORMAT,
+      engine: this.engine,
+      spec: this.specText,
+      seed: this.spec.seed,
+      interventions: this.machine.interventions
+        .filter((entry) => entry.atSeq < this.cursor)
+        .map((entry) => ({ atSeq: entry.atSeq, tick: this.machine.journal.tick(entry.atSeq), command: entry.intervention })),
+      cursor: this.cursor,
+    };
+  }
+
+  /** Applies an intervention at the cursor, on a new branch; throws InterventionError if it cannot apply. */
+  intervene(intervention: Intervention): void {
+    const problem = interventionProblem(this.machine, intervention);
+    if (problem) throw new InterventionError(`cannot ${intervention.kind} at event ${this.cursor}: ${problem}`);
+    if (this.cursor === 0) throw new InterventionError('cannot intervene before the kernel has booted (event 0)');
+    this.timeline.prepareIntervention();
+    this.machine.interventions.push({ atSeq: this.cursor, intervention });
+    this.machine.run({ events: this.cursor + 1 });
   }
 
   get cursor(): number { return this.machine.cursor; }

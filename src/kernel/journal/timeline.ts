@@ -1,0 +1,111 @@
+// Branches: intervening before the end of the journal keeps the old future. Each branch owns a
+// journal (sharing full chunks with its parent) and a snapshot store (sharing the snapshots before
+// the fork), plus the interventions that lead to it. Branches form a tree; undo goes to the parent
+// at the fork point, redo comes back.
+import type { Journal } from './journal';
+import type { SnapshotStore } from './snapshots';
+import type { Machine, ScheduledIntervention } from '../sim/machine';
+
+export const BRANCHES_MAX = 256;
+
+export interface Branch {
+  readonly id: number;
+  readonly parent: number | null;
+  /** Events shared with the parent: the branch's own events start at this seq. */
+  readonly forkSeq: number;
+  journal: Journal;
+  snapshots: SnapshotStore;
+  interventions: ScheduledIntervention[];
+}
+
+export interface BranchInfo {
+  id: number;
+  parent: number | null;
+  forkSeq: number;
+  events: number;
+  interventions: number;
+}
+
+export class Timeline {
+  readonly branches: Branch[] = [];
+  current = 0;
+  #redo: number[] = [];
+
+  constructor(private readonly machine: Machine) {
+    this.branches.push({ id: 0, parent: null, forkSeq: 0, journal: machine.journal, snapshots: machine.snapshots, interventions: machine.interventions });
+  }
+
+  get branch(): Branch {
+    return this.branches[this.current];
+  }
+
+  info(): BranchInfo[] {
+    return this.branches.map((b) => ({ id: b.id, parent: b.parent, forkSeq: b.forkSeq, events: b.journal.length, interventions: b.interventions.length }));
+  }
+
+  /**
+   * Starts a branch at the machine's cursor for an intervention. Every intervention gets its own
+   * branch, so undo always has somewhere to go and the old future (if any) stays where it was.
+   */
+  prepareIntervention(): void {
+    const machine = this.machine;
+    const cursor = machine.cursor;
+    const branch = this.branch;
+    this.#redo = [];
+    if (this.branches.length >= BRANCHES_MAX) throw new RangeError(`at most ${BRANCHES_MAX} branches; delete some or start a new session`);
+    const forked: Branch = {
+      id: this.branches.length,
+      parent: branch.id,
+      forkSeq: cursor,
+      journal: branch.journal.fork(cursor),
+      snapshots: branch.snapshots.fork(cursor),
+      interventions: branch.interventions.filter((i) => i.atSeq < cursor),
+    };
+    this.branches.push(forked);
+    this.#attach(forked);
+    // The core's memory is exactly the state at the cursor; the new store has not seen it.
+    forked.snapshots.invalidateBase();
+  }
+
+  /** Moves to another branch at `seq` (default: the same cursor, or the branch's end if shorter). */
+  switchTo(id: number, seq?: number): void {
+    const target = this.branches[id];
+    if (!target) throw new RangeError(`there is no branch ${id}`);
+    const machine = this.machine;
+    const at = Math.min(seq ?? machine.cursor, target.journal.length);
+    this.branch.snapshots.invalidateBase();
+    this.#attach(target);
+    const index = target.snapshots.nearest(at);
+    target.snapshots.restore(index, machine.state, true);
+    machine.cursor = target.snapshots.seqAt(index);
+    machine.seek(at);
+  }
+
+  /** Back to before the last intervention of this branch: the parent branch at the fork point. */
+  undo(): boolean {
+    const branch = this.branch;
+    if (branch.parent === null) return false;
+    this.#redo.push(branch.id);
+    const redo = this.#redo;
+    this.switchTo(branch.parent, branch.forkSeq);
+    this.#redo = redo;
+    return true;
+  }
+
+  redo(): boolean {
+    const id = this.#redo.pop();
+    if (id === undefined) return false;
+    const redo = this.#redo;
+    const target = this.branches[id];
+    this.switchTo(id, Math.min(target.forkSeq + 1, target.journal.length));
+    this.#redo = redo;
+    return true;
+  }
+
+  #attach(branch: Branch): void {
+    this.current = branch.id;
+    this.machine.journal = branch.journal;
+    this.machine.snapshots = branch.snapshots;
+    this.machine.interventions = branch.interventions;
+  }
+}
