@@ -1,7 +1,7 @@
 // The only code on the main thread that talks to the kernel worker. Components read its reactive
 // fields and call its methods; they never see the worker or Comlink.
 import * as Comlink from 'comlink';
-import type { CoreInfo, KernelApi } from '../worker/api';
+import type { CoreInfo, KernelApi, KernelStatus, SpecProblem } from '../worker/api';
 
 export type ClientPhase = 'starting' | 'ready' | 'failed';
 
@@ -17,6 +17,10 @@ export class KernelClient {
   phase = $state<ClientPhase>('starting');
   core = $state.raw<CoreInfo | undefined>(undefined);
   error = $state<string | undefined>(undefined);
+  /** The session's position, as the worker last reported it. */
+  status = $state.raw<KernelStatus | undefined>(undefined);
+  specProblems = $state.raw<SpecProblem[]>([]);
+  busy = $state(false);
 
   #worker: Worker | undefined;
   #api: Comlink.Remote<KernelApi> | undefined;
@@ -48,6 +52,31 @@ export class KernelClient {
     } catch (error) {
       this.#fail(`The kernel did not start: ${messageOf(error)}`);
     }
+  }
+
+  /** Loads the spec into the kernel and runs it until it stops (or `events` events). */
+  async loadAndRun(specText: string, events?: number): Promise<void> {
+    const api = this.#api;
+    if (!api || this.phase !== 'ready') return;
+    this.busy = true;
+    try {
+      const loaded = await api.load(specText);
+      if (!loaded.ok) {
+        this.specProblems = loaded.errors;
+        return;
+      }
+      this.specProblems = [];
+      this.status = await api.status();
+      this.status = await api.run({ events });
+    } catch (error) {
+      this.error = `The kernel failed: ${messageOf(error)}`;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await this.#api?.cancel();
   }
 
   dispose(): void {
