@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test, expect, waitForReady } from './fixtures';
+
+const EXAMPLE = 'map-reduce.yaml';
+const specText = readFileSync(new URL(`../../public/examples/${EXAMPLE}`, import.meta.url), 'utf8');
+
+function cliHash(): { stateHash: string; events: number } {
+  const result = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'run', `public/examples/${EXAMPLE}`, '--json'], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!);
+}
+
+test('an example run in the browser reaches the same stateHash as the CLI', async ({ guardedPage: page }) => {
+  const cli = cliHash();
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(specText);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await expect(page.getByTestId('cursor')).toHaveText(`event ${cli.events.toLocaleString('en')}`);
+  await expect(page.getByTestId('state-hash')).toHaveText(cli.stateHash);
+  await page.screenshot({ path: 'test-results/screenshots/kernel-run.png', fullPage: true });
+});
+
+test('a spec with errors lists each with its line and column, and runs nothing', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill('agentos: 1\nname: broken\nagents:\n  w:\n    program: worker\n    memory: lots\n');
+  await page.getByRole('button', { name: 'Run' }).click();
+  const problems = page.getByRole('list', { name: 'Spec errors' });
+  await expect(problems).toContainText('6:13');
+  await expect(problems).toContainText('agents.w.memory');
+  await expect(page.getByTestId('state-hash')).toHaveCount(0);
+});
