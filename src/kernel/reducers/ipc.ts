@@ -51,6 +51,15 @@ export function sent(ctx: KernelContext, state: KernelState, seq: number, tick: 
   state.msgSender[id] = pid;
   state.chanSent[channel]++;
   state.procSent[pid]++;
+  const rate = ctx.spec.channels[channel].rate;
+  if (rate) {
+    const window = Math.floor(tick / rate.windowTicks) * rate.windowTicks;
+    if (state.chanWindowStart[channel] !== window) {
+      state.chanWindowStart[channel] = window;
+      state.chanWindowCount[channel] = 0;
+    }
+    state.chanWindowCount[channel]++;
+  }
   state.procLastSeq[pid] = seq;
   advancePc(ctx, state, pid);
   if (delay === 0) enqueue(state, channel, id, tick, seq);

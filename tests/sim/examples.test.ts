@@ -1,0 +1,118 @@
+// Each example in public/examples/ is there to show something; these tests check it does.
+import { describe, expect, it } from 'vitest';
+import { exampleText, kernelFor } from '../helpers/kernel';
+import { agentRow, events, pidsOf } from '../helpers/queries';
+import { BlockReason, FailReason } from '../../src/kernel/events';
+import { Status } from '../../src/kernel/state';
+import type { Kernel } from '../../src/kernel/kernel';
+
+describe('examples show what they are for', () => {
+  it('map-reduce: every record reaches the reducer, which writes 20 summaries; mapper heaps stay flat', async () => {
+    const kernel = await kernelFor(exampleText('map-reduce.yaml'));
+    expect(kernel.run({ events: 200_000 })).toBe('quiescent');
+    expect(agentRow(kernel, 'source').sent).toBe(2000);
+    expect(agentRow(kernel, 'mapper').received).toBe(2000);
+    expect(agentRow(kernel, 'reducer').received).toBe(2000);
+    expect(agentRow(kernel, 'reducer').exited).toBe(1);
+    expect(events(kernel, 'fs/written').filter((e) => e.pid === pidsOf(kernel, 'reducer')[0])).toHaveLength(20);
+    for (const pid of pidsOf(kernel, 'mapper')) expect(kernel.machine.state.procHeapPeak[pid]).toBeLessThanOrEqual(4096);
+  });
+
+  it('priority-starvation: priority scheduling starves the auditor (aging only); fair and eevdf give it its share', async () => {
+    const share = (kernel: Kernel) => {
+      const rows = kernel.agents();
+      return agentRow(kernel, 'auditor').cpuTicks / rows.reduce((sum, row) => sum + row.cpuTicks, 0);
+    };
+    const text = exampleText('priority-starvation.yaml');
+    const priority = await kernelFor(text);
+    priority.run({ events: 50_000 });
+    const starved = share(priority);
+    expect(starved).toBeLessThan(0.02);
+    for (const policy of ['fair', 'eevdf']) {
+      const kernel = await kernelFor(text.replace('scheduler: priority', `scheduler: ${policy}`));
+      kernel.run({ events: 50_000 });
+      expect(share(kernel), policy).toBeGreaterThan(3 * starved);
+    }
+    // Switching policy while running: the auditor's CPU time grows faster afterwards.
+    priority.intervene({ kind: 'policy', node: 0, policy: 'fair' });
+    const before = agentRow(priority, 'auditor').cpuTicks, beforeTick = priority.tick;
+    priority.run({ events: 100_000 });
+    const after = (agentRow(priority, 'auditor').cpuTicks - before) / (priority.tick - beforeTick);
+    expect(after).toBeGreaterThan(2 * starved);
+  });
+
+  it('memory-leak: the cache grows until the allocation past its 256KiB limit fails it', async () => {
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({ events: 200_000 });
+    const [cache] = pidsOf(kernel, 'cache');
+    const failed = events(kernel, 'process/failed').filter((e) => e.pid === cache);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ reason: FailReason.memoryLimit });
+    const exhausted = events(kernel, 'heap/exhausted').find((e) => e.pid === cache)!;
+    expect(exhausted).toMatchObject({ size: 4096 });
+    expect(kernel.machine.state.procHeapPeak[cache]).toBe(256 * 1024);
+    expect(agentRow(kernel, 'service').failed).toBe(0);
+  });
+
+  it('deadlock: both agents end blocked on sends to full channels and nothing else happens', async () => {
+    const kernel = await kernelFor(exampleText('deadlock.yaml'));
+    expect(kernel.run({ events: 100_000 })).toBe('quiescent');
+    const { state } = kernel.machine;
+    for (const pid of [...pidsOf(kernel, 'alice'), ...pidsOf(kernel, 'bob')]) {
+      expect(state.procStatus[pid]).toBe(Status.blocked);
+      expect(state.procBlockReason[pid]).toBe(BlockReason.sendFull);
+    }
+  });
+
+  it('rate-limited-flood: the rate limit holds the flooder to 10 messages per millisecond', async () => {
+    const kernel = await kernelFor(exampleText('rate-limited-flood.yaml'));
+    kernel.run({ events: 100_000 });
+    const [flooder] = pidsOf(kernel, 'flooder');
+    const sends = events(kernel, 'ipc/sent').filter((e) => e.pid === flooder);
+    const perWindow = new Map<number, number>();
+    for (const send of sends) perWindow.set(Math.floor(send.tick / 1000), (perWindow.get(Math.floor(send.tick / 1000)) ?? 0) + 1);
+    expect(Math.max(...perWindow.values())).toBe(10);
+    expect(events(kernel, 'sched/blocked').some((e) => e.pid === flooder && e.reason === BlockReason.rate)).toBe(true);
+    const [blaster] = pidsOf(kernel, 'blaster');
+    expect(events(kernel, 'sched/blocked').some((e) => e.pid === blaster && e.reason === BlockReason.sendFull)).toBe(true);
+  });
+
+  it('crash-restart: the flaky worker restarts after failures (at most 5 times); the fragile one stays down', async () => {
+    const kernel = await kernelFor(exampleText('crash-restart.yaml'));
+    kernel.run({ events: 200_000 });
+    const [flaky] = pidsOf(kernel, 'flaky');
+    const [fragile] = pidsOf(kernel, 'fragile');
+    const restarts = events(kernel, 'process/restarted').filter((e) => e.pid === flaky);
+    expect(restarts.length).toBeGreaterThan(0);
+    expect(restarts.length).toBeLessThanOrEqual(5);
+    expect(events(kernel, 'process/failed').filter((e) => e.pid === flaky && e.reason === FailReason.injected).length).toBeGreaterThanOrEqual(restarts.length);
+    expect(kernel.machine.state.procStatus[fragile]).toBe(Status.failed);
+    expect(events(kernel, 'process/restarted').filter((e) => e.pid === fragile)).toHaveLength(0);
+    const failedAt = events(kernel, 'process/failed').find((e) => e.pid === flaky)!;
+    expect(restarts[0].tick - failedAt.tick).toBe(2000); // backoff 2ms
+  });
+
+  it('auction: units go to the highest bids at the second price; the poorest bidder waits and times out', async () => {
+    const kernel = await kernelFor(exampleText('auction.yaml'));
+    kernel.run({ events: 200_000 });
+    const granted = events(kernel, 'resource/granted');
+    expect(granted.length).toBeGreaterThan(0);
+    const [rich] = pidsOf(kernel, 'rich');
+    const [poor] = pidsOf(kernel, 'poor');
+    expect(granted.filter((e) => e.pid === rich).length).toBe(30);
+    for (const grant of granted) expect(grant.price).toBeLessThanOrEqual(50);
+    expect(granted.some((e) => e.price > 0)).toBe(true); // contested grants pay the runner-up's bid
+    expect(events(kernel, 'ipc/timedOut').filter((e) => e.pid === poor && e.op === 2).length).toBeGreaterThan(0);
+  });
+
+  it('swarm: a thousand processes boot across four nodes and run', async () => {
+    const kernel = await kernelFor(exampleText('swarm.yaml'));
+    kernel.run({ events: 50_000 });
+    expect(kernel.spec.processCount).toBe(1000);
+    const perNode = [0, 0, 0, 0];
+    for (const event of events(kernel, 'process/spawned')) perNode[event.node]++;
+    expect(perNode.reduce((a, b) => a + b)).toBe(1000);
+    for (const count of perNode) expect(Math.abs(count - 250)).toBeLessThanOrEqual(1);
+    expect(agentRow(kernel, 'forager').cpuTicks).toBeGreaterThan(0);
+  });
+});
