@@ -110,11 +110,29 @@ export class Machine implements Sys {
         return 'journal-full';
       }
       const outcome = this.#action(ticksMax);
-      if (outcome !== 'event') return outcome;
+      if (outcome !== 'event') {
+        this.#settle();
+        return outcome;
+      }
       if (this.cursor % this.snapshotInterval === 0 && this.cursor > this.snapshots.lastSeq) this.#snapshot();
       if (limits.deadline && (this.cursor & 1023) === 0 && limits.deadline()) return 'events';
     }
     return 'events';
+  }
+
+  /**
+   * Looking for the next event may have moved state without emitting one (a CPU found idle, a
+   * stale timer dropped). The state at a cursor must not depend on whether anyone looked, so put
+   * it back to exactly "after event cursor-1": nearest snapshot, then re-execute.
+   */
+  #settle(): void {
+    const index = this.snapshots.nearest(this.cursor);
+    this.snapshots.restore(index, this.state);
+    const target = this.cursor;
+    this.cursor = this.snapshots.seqAt(index);
+    while (this.cursor < target) {
+      if (this.#action(Infinity) !== 'event') throw new Error(`kernel: re-execution stopped at ${this.cursor} before ${target}`);
+    }
   }
 
   #snapshot(): void {
