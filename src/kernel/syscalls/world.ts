@@ -199,7 +199,8 @@ export function applyIntervention(sys: Sys, intervention: Intervention, t: numbe
       sys.emit(t, E['user/intervened'], node, pid, NONE, InterventionKind.kill, 0, 0);
       return;
     case 'nice':
-      sys.core.sched.setNice(node, slot, intervention.nice);
+      // A process waiting to restart has no scheduler entry: it gets the new nice when re-added.
+      if (state.procStatus[pid] !== Status.restarting) sys.core.sched.setNice(node, slot, intervention.nice);
       sys.emit(t, E['user/intervened'], node, pid, NONE, InterventionKind.nice, intervention.nice, 0);
       return;
     case 'pause':
