@@ -18,6 +18,11 @@ export const PRNG_BOUND_MIN: u32 = 1;
 // reserved past it fail with an error code instead of trapping.
 export const MEMORY_BYTES_MAX: u32 = 1024 * 1024 * 1024;
 
+// Where the first state region starts: a fixed address above all static data, so that the debug
+// and release builds (whose static data differ in size) lay out identical state at identical
+// addresses, and a stateHash over it is the same for both.
+export const REGIONS_BASE: u32 = 1 << 20;
+
 // Snapshot granularity: the kernel copies changed pages of this size (4 KiB, like an OS page).
 export const SNAPSHOT_PAGE_BITS: u32 = 12;
 export const SNAPSHOT_PAGE_BYTES: u32 = 1 << SNAPSHOT_PAGE_BITS;

@@ -7,17 +7,17 @@
 //
 // Linear memory:
 //
-//   0            __heap_base                     regionsEnd                      memory.size
-//   ├────────────┼───────────┬───────────┬───────┼───────────────────────────────┤
-//   │ static data│ region 0  │ region 1  │  ...  │ not yet reserved (grown on     │
-//   │ (segments) │ (aligned) │ (aligned) │       │ demand, never shrunk)          │
-//   └────────────┴───────────┴───────────┴───────┴───────────────────────────────┘
+//   0          __heap_base   REGIONS_BASE (1 MiB)               regionsEnd            memory.size
+//   ├────────────┼────────────┼───────────┬───────────┬───────┼─────────────────────┤
+//   │ static data│ (unused)   │ region 0  │ region 1  │  ...  │ not yet reserved    │
+//   │ (segments) │            │ (aligned) │ (aligned) │       │ (grown on demand)   │
+//   └────────────┴────────────┴───────────┴───────────┴───────┴─────────────────────┘
 //
 // Dirty pages: one bit per SNAPSHOT_PAGE_BYTES page of linear memory, in a static bitmap. Every
 // tracked store sets its page's bit; the kernel reads the bitmap at a snapshot, copies only those
 // pages, and clears it.
 
-import { MEMORY_BYTES_MAX, SNAPSHOT_PAGE_BITS, SNAPSHOT_PAGE_BYTES, SNAPSHOT_PAGES_MAX } from "../constants";
+import { MEMORY_BYTES_MAX, REGIONS_BASE, SNAPSHOT_PAGE_BITS, SNAPSHOT_PAGE_BYTES, SNAPSHOT_PAGES_MAX } from "../constants";
 
 const WASM_PAGE_BITS: u32 = 16;
 
@@ -31,11 +31,15 @@ let regionsEnd: usize = 0;
 @inline function alignUp(value: usize, align: usize): usize { return (value + align - 1) & ~(align - 1); }
 
 /** First byte of the first region (regions are the core's state; static data is not). */
-export function regionsBase(): usize { return alignUp(__heap_base, 16); }
+export function regionsBase(): usize {
+  // Static data must end below the fixed base, or the two builds would disagree on addresses.
+  assert(__heap_base <= <usize>REGIONS_BASE, "static data must end below REGIONS_BASE");
+  return <usize>REGIONS_BASE;
+}
 
 /** First free byte after static data and reserved regions. */
 export function regionsTop(): usize {
-  if (regionsEnd == 0) regionsEnd = alignUp(__heap_base, 16);
+  if (regionsEnd == 0) regionsEnd = regionsBase();
   return regionsEnd;
 }
 
@@ -63,7 +67,7 @@ export function reserveRegion(bytes: usize, align: usize): usize {
 /** Forgets every region (the kernel is about to configure the core afresh). Memory stays grown. */
 export function releaseAllRegions(): void {
   const top = regionsTop();
-  const base = alignUp(__heap_base, 16);
+  const base = regionsBase();
   if (top > base) {
     memory.fill(base, 0, top - base);
     markDirtyRange(base, top - base);

@@ -108,6 +108,34 @@ export class Kernel {
     };
   }
 
+  /** Session (every intervention of the branch, cursor included) and journal, for a checkpoint. */
+  checkpointData(): { session: Session; journal: Uint8Array } {
+    const session = this.toSession();
+    session.interventions = this.machine.interventions.map((entry) => ({
+      atSeq: entry.atSeq, tick: this.machine.journal.tick(entry.atSeq), command: entry.intervention,
+    }));
+    return { session, journal: this.machine.journal.encode() };
+  }
+
+  /**
+   * Restores a checkpoint: re-executes its journal (checking every event, rebuilding snapshots)
+   * and seeks to its cursor. A journal this engine does not reproduce throws DivergenceError.
+   */
+  static fromCheckpoint(data: { session: Session; journal: Uint8Array }, core: Core, options?: { eventsMax?: number }): Kernel {
+    const kernel = Kernel.fromText(data.session.spec, core, { ...options, seed: data.session.seed });
+    const journal = Journal.decode(data.journal, options?.eventsMax ?? JOURNAL_EVENTS_DEFAULT);
+    if (data.session.cursor > journal.length) {
+      throw new RangeError(`the checkpoint's cursor (${data.session.cursor}) is past its journal (${journal.length} events)`);
+    }
+    kernel.machine.journal = journal;
+    kernel.timeline.branch.journal = journal;
+    for (const entry of data.session.interventions) kernel.machine.interventions.push({ atSeq: entry.atSeq, intervention: entry.command });
+    kernel.machine.run({ events: journal.length });
+    if (kernel.cursor !== journal.length) throw new RangeError(`the checkpoint's journal has ${journal.length} events but re-execution stopped at ${kernel.cursor}`);
+    kernel.seek(data.session.cursor);
+    return kernel;
+  }
+
   /** Applies an intervention at the cursor, on a new branch; throws InterventionError if it cannot apply. */
   intervene(intervention: Intervention): void {
     const problem = interventionProblem(this.machine, intervention);

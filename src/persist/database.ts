@@ -2,11 +2,13 @@
 // becomes a PersistError whose message names the store and record.
 import { wrap, type IDBPDatabase } from 'idb';
 import { DB_NAME, DB_VERSION, MIGRATIONS, type StoreName } from './schema';
-import { decodeRecord, encodeRecord, summarize, type RecordSummary, type StoredRecord } from './record';
+import { decodeRecord, encodeBytesRecord, encodeRecord, summarize, type RecordSummary, type StoredRecord } from './record';
 import { PersistError } from './errors';
 
 export interface Persistence {
   save(store: StoreName, id: string, kind: string, value: unknown): Promise<RecordSummary>;
+  /** Stores opaque bytes (a checkpoint); `load` returns them as a Uint8Array. */
+  saveBytes(store: StoreName, id: string, kind: string, bytes: Uint8Array): Promise<RecordSummary>;
   /** The value, or undefined if there is no such record; throws PersistError if it is unreadable. */
   load<T = unknown>(store: StoreName, id: string): Promise<T | undefined>;
   /** Summaries of every record; unreadable ones are listed with their error, not hidden. */
@@ -29,17 +31,18 @@ export async function openPersistence(options: OpenOptions = {}): Promise<Persis
   const name = options.name ?? DB_NAME;
   const nowMs = options.nowMs ?? (() => Date.now());
   const db = await openWith(factory, name);
+  const put = async (store: StoreName, record: StoredRecord): Promise<RecordSummary> => {
+    try {
+      await db.put(store, record);
+    } catch (error) {
+      throw asPersistError(error, `Saving "${record.id}" to ${store}`);
+    }
+    return summarize(record);
+  };
 
   return {
-    async save(store, id, kind, value) {
-      const record = encodeRecord(id, kind, value, nowMs());
-      try {
-        await db.put(store, record);
-      } catch (error) {
-        throw asPersistError(error, `Saving "${id}" to ${store}`);
-      }
-      return summarize(record);
-    },
+    save: (store, id, kind, value) => put(store, encodeRecord(id, kind, value, nowMs())),
+    saveBytes: (store, id, kind, bytes) => put(store, encodeBytesRecord(id, kind, bytes, nowMs())),
     async load<T>(store: StoreName, id: string) {
       const raw = await db.get(store, id);
       if (raw === undefined) return undefined;

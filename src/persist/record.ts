@@ -14,7 +14,8 @@ export interface StoredRecord {
   savedAtMs: number;
   byteLength: number;
   checksum: number;
-  /** Format 1: UTF-8 JSON of the value. */
+  /** 'json': UTF-8 JSON of the value; 'bytes': opaque bytes (checkpoints). Absent means json. */
+  encoding?: 'json' | 'bytes';
   body: Uint8Array;
 }
 
@@ -30,7 +31,11 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function encodeRecord(id: string, kind: string, value: unknown, savedAtMs: number): StoredRecord {
   const body = encoder.encode(JSON.stringify(value));
-  return { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), body };
+  return { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), encoding: 'json', body };
+}
+
+export function encodeBytesRecord(id: string, kind: string, body: Uint8Array, savedAtMs: number): StoredRecord {
+  return { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), encoding: 'bytes', body };
 }
 
 /** Checks a record read from `store` and returns its value; throws PersistError naming it. */
@@ -54,6 +59,7 @@ export function decodeRecord<T = unknown>(store: string, raw: unknown): { record
   if (actual !== record.checksum) {
     throw corrupt(where, `checksum ${hex32(actual)} does not match the saved ${hex32(record.checksum ?? 0)}`);
   }
+  if (record.encoding === 'bytes') return { record: record as StoredRecord, value: record.body as T };
   let value: T;
   try {
     value = JSON.parse(decoder.decode(record.body)) as T;

@@ -3,11 +3,11 @@ import type { Kernel } from '../../src/kernel/kernel';
 import { EventCode, type EventType, type KernelEvent } from '../../src/kernel/events';
 import { Scalar } from '../../src/kernel/state';
 
-export function events(kernel: Kernel, type?: EventType): KernelEvent[] {
+export function events<T extends EventType>(kernel: Kernel, type: T): Extract<KernelEvent, { type: T }>[] {
   const journal = kernel.machine.journal;
-  const code = type === undefined ? -1 : EventCode[type];
-  const out: KernelEvent[] = [];
-  for (let seq = 0; seq < kernel.cursor; seq++) if (code < 0 || journal.type(seq) === code) out.push(journal.event(seq));
+  const code = EventCode[type];
+  const out: Extract<KernelEvent, { type: T }>[] = [];
+  for (let seq = 0; seq < kernel.cursor; seq++) if (journal.type(seq) === code) out.push(journal.event(seq) as Extract<KernelEvent, { type: T }>);
   return out;
 }
 
