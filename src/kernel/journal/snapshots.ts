@@ -1,8 +1,11 @@
-// Snapshots for time travel: the kernel state (a copy of its typed arrays) plus the core's memory,
-// stored incrementally: snapshot 0 holds every page of the core, each later one only the pages
-// the core's dirty bitmap says changed since the previous snapshot. Restoring snapshot k copies,
-// for each page that may differ, its latest version at or before k.
-import { cloneState, restoreState, stateBytes, type KernelState } from '../state';
+// Snapshots for time travel, all incremental:
+// - the core's linear memory: snapshot 0 holds every page, each later one only the pages the
+//   core's dirty bitmap marked since the previous snapshot;
+// - the kernel state: its arrays laid end to end as one image, of which each snapshot keeps the
+//   pages that differ from the previous snapshot's image.
+// Restoring snapshot k copies, for each page that may differ, its latest version at or before k.
+import { STATE_ARRAYS, type KernelState } from '../state';
+import { PageHistory } from './page-history';
 
 export interface CoreMemory {
   /** The core's whole linear memory (re-read after any call: it may have grown). */
@@ -11,96 +14,93 @@ export interface CoreMemory {
   /** Pages written since the last clear, as page indices in ascending order. */
   dirtyPages(): number[];
   clearDirty(): void;
-  /** Pages never to save or restore (the dirty bitmap itself, scratch buffers). */
+  /** Pages never to save or restore (the dirty bitmap itself). */
   excluded(page: number): boolean;
 }
 
-interface Snapshot {
-  seq: number;
-  state: KernelState;
-  /** Page indices stored with this snapshot, ascending. */
-  pages: Int32Array;
-  /** Their bytes, pages.length * pageBytes. */
-  data: Uint8Array;
-}
+const STATE_PAGE_BYTES = 4096;
 
 export class SnapshotStore {
-  #snapshots: Snapshot[] = [];
-  /** For each page, the snapshot indices that stored it, ascending. */
-  #versions: number[][] = [];
-  /** The snapshot the core's memory equals, apart from pages dirtied since. */
+  #seqs: number[] = [];
+  #memory: PageHistory;
+  #state = new PageHistory(STATE_PAGE_BYTES);
+  /** The state image as of the last snapshot taken (to find the pages that changed). */
+  #lastImage: Uint8Array | undefined;
+  /** The snapshot the core's memory equals, apart from pages dirtied since (-1: unknown). */
   #base = -1;
-  #bytes = 0;
 
-  constructor(private readonly memory: CoreMemory, readonly budgetBytes: number) {}
+  constructor(private readonly memory: CoreMemory, readonly budgetBytes: number) {
+    this.#memory = new PageHistory(memory.pageBytes);
+  }
 
-  get count(): number { return this.#snapshots.length; }
-  get bytes(): number { return this.#bytes; }
-  get lastSeq(): number { return this.#snapshots.length ? this.#snapshots[this.#snapshots.length - 1].seq : -1; }
-  seqAt(index: number): number { return this.#snapshots[index].seq; }
+  get count(): number { return this.#seqs.length; }
+  get bytes(): number { return this.#memory.bytes + this.#state.bytes; }
+  get lastSeq(): number { return this.#seqs.length ? this.#seqs[this.#seqs.length - 1] : -1; }
+  seqAt(index: number): number { return this.#seqs[index]; }
 
   /** Records the state at `seq` (must be after the last snapshot). */
   take(seq: number, state: KernelState): void {
     if (seq <= this.lastSeq) throw new RangeError(`snapshot at ${seq} is not after the last one (${this.lastSeq})`);
+    const index = this.#seqs.length;
     const memory = this.memory.bytes();
-    const pageBytes = this.memory.pageBytes;
-    const index = this.#snapshots.length;
     let pages: number[];
     if (index === 0) {
       pages = [];
-      for (let page = 0; page * pageBytes < memory.length; page++) if (!this.memory.excluded(page)) pages.push(page);
+      for (let page = 0; page * this.memory.pageBytes < memory.length; page++) if (!this.memory.excluded(page)) pages.push(page);
     } else {
       // Pages that may differ from the last snapshot: dirtied since the base was restored, plus
       // pages that changed between the base and the last snapshot (re-execution after a seek).
-      const marks = this.#changedBetween(this.#base, index - 1);
+      const marks = this.#base < 0 ? new Set(this.#memory.allPages()) : this.#memory.changedBetween(this.#base, index - 1);
       for (const page of this.memory.dirtyPages()) if (!this.memory.excluded(page)) marks.add(page);
       pages = [...marks].sort((x, y) => x - y);
     }
-    const data = new Uint8Array(pages.length * pageBytes);
-    pages.forEach((page, i) => data.set(memory.subarray(page * pageBytes, (page + 1) * pageBytes), i * pageBytes));
-    for (const page of pages) (this.#versions[page] ??= []).push(index);
-    const snapshot = { seq, state: cloneState(state), pages: Int32Array.from(pages), data };
-    this.#snapshots.push(snapshot);
-    this.#bytes += data.byteLength + stateBytes(snapshot.state);
+    this.#memory.record(pages, memory);
+
+    const image = stateImage(state);
+    const previous = this.#lastImage;
+    const statePages: number[] = [];
+    const words = new Uint32Array(image.buffer), before = previous ? new Uint32Array(previous.buffer) : undefined;
+    const pageWords = STATE_PAGE_BYTES / 4;
+    for (let page = 0; page * STATE_PAGE_BYTES < image.length; page++) {
+      if (!before) { statePages.push(page); continue; }
+      for (let w = page * pageWords, end = Math.min(words.length, w + pageWords); w < end; w++) {
+        if (words[w] !== before[w]) { statePages.push(page); break; }
+      }
+    }
+    this.#state.record(statePages, image);
+    this.#lastImage = image;
+    this.#seqs.push(seq);
     this.memory.clearDirty();
     this.#base = index;
   }
 
   /** Index of the last snapshot at or before seq (-1 if none). */
   nearest(seq: number): number {
-    let low = 0, high = this.#snapshots.length - 1, found = -1;
+    let low = 0, high = this.#seqs.length - 1, found = -1;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      if (this.#snapshots[middle].seq <= seq) { found = middle; low = middle + 1; } else high = middle - 1;
+      if (this.#seqs[middle] <= seq) { found = middle; low = middle + 1; } else high = middle - 1;
     }
     return found;
   }
 
   /** Puts the core's memory and `state` back to snapshot `index`. `full` copies every page. */
   restore(index: number, state: KernelState, full = false): number {
-    const snapshot = this.#snapshots[index];
     const memory = this.memory.bytes();
-    const pageBytes = this.memory.pageBytes;
     let pages: Iterable<number>;
     if (full || this.#base < 0) {
-      pages = this.#versions.keys();
+      pages = this.#memory.allPages();
     } else {
-      const marks = this.#changedBetween(Math.min(this.#base, index), Math.max(this.#base, index));
+      const marks = this.#memory.changedBetween(Math.min(this.#base, index), Math.max(this.#base, index));
       for (const page of this.memory.dirtyPages()) if (!this.memory.excluded(page)) marks.add(page);
       pages = marks;
     }
     let copied = 0;
-    for (const page of pages) {
-      const versions = this.#versions[page];
-      if (!versions) continue;
-      const version = latestAtOrBefore(versions, index);
-      if (version < 0) continue;
-      const source = this.#snapshots[version];
-      const at = binarySearch(source.pages, page);
-      memory.set(source.data.subarray(at * pageBytes, (at + 1) * pageBytes), page * pageBytes);
-      copied++;
-    }
-    restoreState(state, snapshot.state);
+    for (const page of pages) if (this.#memory.copyVersion(page, index, memory)) copied++;
+
+    const image = new Uint8Array(imageBytes(state));
+    for (let page = 0; page * STATE_PAGE_BYTES < image.length; page++) this.#state.copyVersion(page, index, image);
+    loadStateImage(state, image);
     this.memory.clearDirty();
     this.#base = index;
     return copied;
@@ -110,11 +110,13 @@ export class SnapshotStore {
   fork(seq: number): SnapshotStore {
     const keep = this.nearest(seq) + 1;
     const forked = new SnapshotStore(this.memory, this.budgetBytes);
-    forked.#snapshots = this.#snapshots.slice(0, keep);
-    forked.#versions = this.#versions.map((versions) => versions.filter((index) => index < keep));
-    forked.#bytes = forked.#snapshots.reduce((sum, s) => sum + s.data.byteLength + stateBytes(s.state), 0);
-    // The core's memory is not known relative to the new store until a full restore.
-    forked.#base = -1;
+    forked.#seqs = this.#seqs.slice(0, keep);
+    forked.#memory = this.#memory.fork(keep);
+    forked.#state = this.#state.fork(keep);
+    // Diffs stay small when the fork starts right after this store's last snapshot: the memory is
+    // that snapshot plus the pages dirtied since, and the state image is the one to compare with.
+    forked.#lastImage = keep === this.count ? this.#lastImage : undefined;
+    forked.#base = this.#base >= 0 && this.#base < keep ? this.#base : -1;
     return forked;
   }
 
@@ -122,29 +124,31 @@ export class SnapshotStore {
   invalidateBase(): void {
     this.#base = -1;
   }
-
-  #changedBetween(from: number, to: number): Set<number> {
-    const marks = new Set<number>();
-    for (let index = Math.max(0, from) + 1; index <= to; index++) for (const page of this.#snapshots[index].pages) marks.add(page);
-    return marks;
-  }
 }
 
-function latestAtOrBefore(versions: number[], index: number): number {
-  let low = 0, high = versions.length - 1, found = -1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (versions[middle] <= index) { found = versions[middle]; low = middle + 1; } else high = middle - 1;
-  }
-  return found;
+/** Bytes of the state's arrays laid end to end, each padded to 8 bytes. */
+function imageBytes(state: KernelState): number {
+  let bytes = 0;
+  for (const key of STATE_ARRAYS) bytes += ((state[key] as unknown as ArrayBufferView).byteLength + 7) & ~7;
+  return (bytes + STATE_PAGE_BYTES - 1) & ~(STATE_PAGE_BYTES - 1);
 }
 
-function binarySearch(sorted: Int32Array, value: number): number {
-  let low = 0, high = sorted.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle] === value) return middle;
-    if (sorted[middle] < value) low = middle + 1; else high = middle - 1;
+export function stateImage(state: KernelState): Uint8Array {
+  const image = new Uint8Array(imageBytes(state));
+  let offset = 0;
+  for (const key of STATE_ARRAYS) {
+    const array = state[key] as unknown as ArrayBufferView;
+    image.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
+    offset += (array.byteLength + 7) & ~7;
   }
-  throw new Error(`snapshot store: page ${value} missing from the snapshot that lists it`);
+  return image;
+}
+
+function loadStateImage(state: KernelState, image: Uint8Array): void {
+  let offset = 0;
+  for (const key of STATE_ARRAYS) {
+    const array = state[key] as unknown as ArrayBufferView;
+    new Uint8Array(array.buffer, array.byteOffset, array.byteLength).set(image.subarray(offset, offset + array.byteLength));
+    offset += (array.byteLength + 7) & ~7;
+  }
 }

@@ -63,8 +63,6 @@ export class Timeline {
     };
     this.branches.push(forked);
     this.#attach(forked);
-    // The core's memory is exactly the state at the cursor; the new store has not seen it.
-    forked.snapshots.invalidateBase();
   }
 
   /** Moves to another branch at `seq` (default: the same cursor, or the branch's end if shorter). */
