@@ -104,6 +104,7 @@ export class Machine implements Sys {
   run(limits: { events?: number; ticks?: number; deadline?: () => boolean } = {}): StopReason {
     const eventsTarget = Math.min(limits.events ?? Infinity, this.journal.eventsMax);
     const ticksMax = limits.ticks ?? Infinity;
+    if (this.cursor >= this.journal.eventsMax) return 'journal-full';
     while (this.cursor < eventsTarget) {
       if (this.cursor >= this.journal.eventsMax - 1 && this.cursor >= this.journal.length) {
         this.emit(this.state.scalars[Scalar.tick], E['limit/reached'], 0, NONE, NONE, LimitKind.journalFull, this.journal.eventsMax, 0);
