@@ -13,6 +13,7 @@ import { Timeline } from './journal/timeline';
 import { interventionProblem, type Intervention } from './syscalls/world';
 import { SESSION_FORMAT, type Session } from './session';
 import { engineVersion } from './version';
+import { diffViews, viewOf, type StateDiff, type StateView } from './diff';
 
 export class InterventionError extends Error {
   constructor(message: string) {
@@ -134,6 +135,50 @@ export class Kernel {
     if (kernel.cursor !== journal.length) throw new RangeError(`the checkpoint's journal has ${journal.length} events but re-execution stopped at ${kernel.cursor}`);
     kernel.seek(data.session.cursor);
     return kernel;
+  }
+
+  /** One event back or forward (clamped to the branch). */
+  stepBack(count = 1): void { this.seek(Math.max(0, this.cursor - count)); }
+  stepForward(count = 1): void { this.seek(Math.min(this.machine.journal.length, this.cursor + count)); }
+
+  /**
+   * The first cursor in [from, to] at which `holds` is true of the state, assuming that once it
+   * holds it keeps holding (the first moment something went wrong). Binary search with seeks:
+   * about log2(to - from) of them. Returns undefined if it does not hold at `to`. Leaves the
+   * cursor at the answer (or where it was).
+   */
+  bisect(holds: (kernel: Kernel) => boolean, from = 0, to = this.machine.journal.length): number | undefined {
+    const start = this.cursor;
+    this.seek(to);
+    if (!holds(this)) {
+      this.seek(start);
+      return undefined;
+    }
+    let low = from, high = to; // invariant: holds at high; the answer is in [low, high]
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      this.seek(middle);
+      if (holds(this)) high = middle;
+      else low = middle + 1;
+    }
+    this.seek(high);
+    return high;
+  }
+
+  /** The state at a point of any branch, as a view (the cursor and branch come back after). */
+  viewAt(point: { branch?: number; seq: number }): StateView {
+    const branch = this.timeline.current, cursor = this.cursor;
+    if (point.branch !== undefined && point.branch !== branch) this.timeline.switchTo(point.branch, point.seq);
+    else this.seek(point.seq);
+    const view = viewOf(this.ctx, this.machine.state);
+    if (this.timeline.current !== branch) this.timeline.switchTo(branch, cursor);
+    else this.seek(cursor);
+    return view;
+  }
+
+  /** What changed between two points, also on different branches. */
+  diff(a: { branch?: number; seq: number }, b: { branch?: number; seq: number }): StateDiff {
+    return diffViews(this.viewAt(a), this.viewAt(b));
   }
 
   /** Applies an intervention at the cursor, on a new branch; throws InterventionError if it cannot apply. */

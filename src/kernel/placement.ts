@@ -28,3 +28,20 @@ export function channelHomes(spec: Spec, plan: readonly BootProcess[]): Int32Arr
     return agent.node === 'any' ? 0 : agent.node;
   });
 }
+
+/**
+ * Links a message crosses between two nodes: mesh links every pair; star links every node to the
+ * hub n0; ring links n(i) to n(i-1) and n(i+1). Each link adds one latency draw.
+ */
+export function hops(spec: Spec, from: number, to: number): number {
+  if (from === to) return 0;
+  const nodes = spec.cluster.nodeCount;
+  switch (spec.cluster.topology) {
+    case 'mesh': return 1;
+    case 'star': return from === 0 || to === 0 ? 1 : 2;
+    case 'ring': {
+      const distance = Math.abs(from - to);
+      return Math.min(distance, nodes - distance);
+    }
+  }
+}

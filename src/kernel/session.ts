@@ -80,8 +80,12 @@ function validateCommand(command: unknown, where: string, fail: (message: string
       if (!isInteger(c.node, 0, 63)) fail(`${where}.node: expected a node index`);
       if (!POLICY_CODES.includes(c.policy as never)) fail(`${where}.policy: expected one of ${POLICY_CODES.join(', ')}`);
       return;
+    case 'inject':
+      if (!isInteger(c.channel, 0, 1 << 16)) fail(`${where}.channel: expected a channel index`);
+      if (!isInteger(c.size, 0, 0x3fffffff)) fail(`${where}.size: expected a size in bytes`);
+      return;
     default:
-      fail(`${where}.kind: expected kill, nice, policy, pause or resume`);
+      fail(`${where}.kind: expected kill, nice, policy, pause, resume or inject`);
   }
 }
 

@@ -24,6 +24,8 @@ const EVENTS = 2500;
 function randomIntervention(kernel: Kernel, random: () => number): Intervention {
   const pids = kernel.machine.state.scalars[Scalar.nextPid];
   const pid = Math.floor(random() * Math.max(1, pids));
+  const channels = kernel.spec.channels.length;
+  if (channels > 0 && random() < 0.2) return { kind: 'inject', channel: Math.floor(random() * channels), size: 64 };
   switch (Math.floor(random() * 5)) {
     case 0: return { kind: 'kill', pid };
     case 1: return { kind: 'nice', pid, nice: Math.floor(random() * 40) - 20 };

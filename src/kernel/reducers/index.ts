@@ -45,7 +45,7 @@ export function reduce(
     case E['net/healed']: world.healed(state); break;
     case E['node/crashed']: world.nodeCrashed(ctx, state, seq, tick, node); break;
     case E['node/recovered']: world.nodeRecovered(ctx, state, seq, tick, node); break;
-    case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b); break;
+    case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b, c); break;
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }

@@ -69,6 +69,18 @@ export function sent(ctx: KernelContext, state: KernelState, seq: number, tick: 
   }
 }
 
+/** A message from nobody (the user's intervention) goes straight into the queue. */
+export function injectMessage(state: KernelState, seq: number, tick: number, channel: number, size: number): void {
+  const id = state.scalars[Scalar.messageFreeHead];
+  state.scalars[Scalar.messageFreeHead] = state.msgNext[id];
+  state.scalars[Scalar.messagesLive]++;
+  state.msgSentSeq[id] = seq;
+  state.msgSize[id] = size;
+  state.msgChannel[id] = channel;
+  state.msgSender[id] = NONE;
+  enqueue(state, channel, id, tick, seq);
+}
+
 export function delivered(state: KernelState, seq: number, tick: number, channel: number, id: number): void {
   state.chanInFlight[channel]--;
   state.chanDelivered[channel]++;

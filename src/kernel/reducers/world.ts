@@ -4,6 +4,7 @@ import type { KernelContext } from '../context';
 import { BlockReason, FailReason, InterventionKind, LimitKind } from '../events';
 import { NONE, Scalar, Status, type KernelState } from '../state';
 import { advancePc, jumpToBranch } from './program';
+import { injectMessage } from './ipc';
 import { ended, restartableAfterCrash, restarted } from './process';
 import { blocked, paused } from './sched';
 import { makeRunnable } from './cpu';
@@ -80,8 +81,11 @@ export function nodeRecovered(ctx: KernelContext, state: KernelState, seq: numbe
   if (state.nodeRunnable[node] > 0) state.nodeNext[node] = tick;
 }
 
-export function intervened(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, kind: number, arg: number): void {
+export function intervened(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, kind: number, arg: number, arg2: number): void {
   switch (kind) {
+    case InterventionKind.inject:
+      injectMessage(state, seq, tick, arg, arg2);
+      break;
     case InterventionKind.kill:
       ended(ctx, state, seq, tick, pid, Status.failed, 137, FailReason.killed);
       break;
@@ -95,7 +99,7 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       makeRunnable(state, pid, tick, seq);
       break;
     default:
-      break; // policy and inject change the core or add a message through their own events
+      break; // a policy switch changes only the core
   }
 }
 

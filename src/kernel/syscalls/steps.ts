@@ -7,6 +7,7 @@ import { headMessage } from '../reducers/ipc';
 import { NONE, Scalar, Status } from '../state';
 import { ALLOC_FAILED } from './ports';
 import { drawTicks, type Sys } from './sys';
+import { hops } from '../placement';
 
 /** Control instructions (loop, jump, choose, fail that did not fire) one step may run before its event. */
 export const CONTROL_STEPS_MAX = 4096;
@@ -196,7 +197,8 @@ function send(sys: Sys, node: number, pid: number, t: number, channel: number, s
   }
   const home = ctx.channelHome[channel];
   const latency = ctx.spec.cluster.latency;
-  const delay = home === node ? 0 : drawTicks(sys, latency.minTicks, latency.maxTicks);
+  let delay = 0;
+  for (let hop = hops(ctx.spec, node, home); hop > 0; hop--) delay += drawTicks(sys, latency.minTicks, latency.maxTicks);
   if (delay === 0) wakeFirst(sys, 'recv', channel);
   sys.emit(t, E['ipc/sent'], node, pid, state.procLastSeq[pid], channel, size, delay);
 }

@@ -159,13 +159,23 @@ export type Intervention =
   | { kind: 'nice'; pid: number; nice: number }
   | { kind: 'policy'; node: number; policy: SchedulerPolicy }
   | { kind: 'pause'; pid: number }
-  | { kind: 'resume'; pid: number };
+  | { kind: 'resume'; pid: number }
+  /** A message of `size` bytes appears in a channel's queue, as if sent by nobody. */
+  | { kind: 'inject'; channel: number; size: number };
 
 export const POLICY_CODES: readonly SchedulerPolicy[] = ['round-robin', 'priority', 'fair', 'eevdf'];
 
 /** Checks an intervention against the state; returns why it cannot apply, or undefined. */
 export function interventionProblem(sys: Sys, intervention: Intervention): string | undefined {
   const { state } = sys;
+  if (intervention.kind === 'inject') {
+    const channel = sys.ctx.spec.channels[intervention.channel];
+    if (!Number.isInteger(intervention.channel) || !channel) return `there is no channel ${intervention.channel}`;
+    if (!Number.isInteger(intervention.size) || intervention.size < 0 || intervention.size > 0x3fffffff) return 'the message size must be 0..1GiB in bytes';
+    if (state.chanQueued[intervention.channel] + state.chanInFlight[intervention.channel] >= channel.capacity) return `channel ${channel.from.agent}.${channel.from.port} -> ${channel.to.agent}.${channel.to.port} is full`;
+    if (state.scalars[Scalar.messagesLive] >= state.layout.messagesMax) return 'the kernel holds as many messages as it can';
+    return undefined;
+  }
   if (intervention.kind === 'policy') {
     if (!Number.isInteger(intervention.node) || intervention.node < 0 || intervention.node >= state.layout.nodeCount) return `there is no node n${intervention.node}`;
     if (!POLICY_CODES.includes(intervention.policy)) return `unknown policy "${intervention.policy}"`;
@@ -187,6 +197,11 @@ export function applyIntervention(sys: Sys, intervention: Intervention, t: numbe
   if (intervention.kind === 'policy') {
     sys.core.sched.setPolicy(intervention.node, intervention.policy);
     sys.emit(t, E['user/intervened'], intervention.node, NONE, NONE, InterventionKind.policy, POLICY_CODES.indexOf(intervention.policy), 0);
+    return;
+  }
+  if (intervention.kind === 'inject') {
+    wakeFirst(sys, 'recv', intervention.channel);
+    sys.emit(t, E['user/intervened'], sys.ctx.channelHome[intervention.channel], NONE, NONE, InterventionKind.inject, intervention.channel, intervention.size);
     return;
   }
   const pid = intervention.pid;
