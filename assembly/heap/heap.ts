@@ -62,7 +62,7 @@ export function heapConfigure(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap:
   if (nodeCount == 0 || nodeCount > NODES_MAX) return HEAP_E_CONFIG;
   if (blocksPerHeap < BLOCKS_PER_HEAP_MIN || blocksPerHeap > HEAP_BLOCKS_MAX) return HEAP_E_CONFIG;
   if (ownersPerHeap == 0 || ownersPerHeap > HEAP_OWNERS_MAX) return HEAP_E_CONFIG;
-  const base = reserveRegion(regionBytes(nodeCount, blocksPerHeap, ownersPerHeap), 64);
+  const base = reserveRegion(regionBytes(nodeCount, blocksPerHeap, ownersPerHeap), 4096);
   if (base == 0) return HEAP_E_CONFIG;
   setBases(base, nodeCount, blocksPerHeap, ownersPerHeap);
   setHeader(nodeCount, blocksPerHeap, ownersPerHeap);

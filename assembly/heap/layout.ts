@@ -3,15 +3,15 @@
 // links, owner), so a 1 GiB heap costs memory in proportion to its blocks, not its bytes.
 // This file owns the layout and named accessors; tlsf.ts, buddy.ts and heap.ts the behaviour.
 //
-// Region (reserved once, 64-byte aligned):
+// Region (reserved once, page aligned, so no record straddles a page):
 //
 //   heapBase
 //   ├────────┬─────────────────────┬────────────────────────────────┬───────────────────────────────┤
 //   │ header │ heap records        │ block records                   │ owner records                  │
-//   │  64 B  │ nodeCount × 2048 B  │ nodeCount × blocksPerHeap × 32  │ nodeCount × ownersPerHeap × 16 │
+//   │ 2048 B │ nodeCount × 2048 B  │ nodeCount × blocksPerHeap × 32  │ nodeCount × ownersPerHeap × 16 │
 //   └────────┴─────────────────────┴────────────────────────────────┴───────────────────────────────┘
 //
-// Header:  0 magic u32 | 4 nodeCount u32 | 8 blocksPerHeap u32 | 12 ownersPerHeap u32 | 16..63 zero
+// Header:  0 magic u32 | 4 nodeCount u32 | 8 blocksPerHeap u32 | 12 ownersPerHeap u32 | 16..2047 zero
 //
 // Heap record (HEAP_RECORD_BYTES = 2048), one per node:
 //   byte   0 allocator u32 (0 none, 1 TLSF, 2 buddy)   4 heapBytes u32      8 freeBytes u32
@@ -33,7 +33,7 @@
 import { markDirty } from "../memory/regions";
 
 export const HEAP_MAGIC: u32 = 0x48454150; // "HEAP"
-export const HEADER_BYTES: usize = 64;
+export const HEADER_BYTES: usize = 2048; // keeps every heap record inside one page
 export const HEAP_RECORD_BYTES: usize = 2048;
 export const BLOCK_BYTES: usize = 32;
 export const OWNER_BYTES: usize = 16;

@@ -2,18 +2,18 @@
 // This file owns the layout (offsets, sizes, named accessors); policy.ts and sched.ts own the
 // behaviour. Every setter marks its page dirty so the kernel can snapshot incrementally.
 //
-// Region (reserved once, 64-byte aligned; nothing is allocated after it):
+// Region (reserved once, page aligned; nothing is allocated after it):
 //
 //   schedBase
 //   ├────────┬──────────────────────┬───────────────────────────────┬──────────────────────────────┤
 //   │ header │ node records         │ process tables                │ fair queues                   │
-//   │  64 B  │ nodeCount × 512 B    │ nodeCount × procsPerNode × 64 │ nodeCount × procsPerNode × 16 │
+//   │ 512 B  │ nodeCount × 512 B    │ nodeCount × procsPerNode × 64 │ nodeCount × procsPerNode × 16 │
 //   └────────┴──────────────────────┴───────────────────────────────┴──────────────────────────────┘
 //
 // Header:
 //   byte 0        4           8              12                               64
 //        ├────────┼───────────┼──────────────┼────────────────────────────────┤
-//        │ magic  │ nodeCount │ procsPerNode │ reserved (zero)                 │
+//        │ magic  │ nodeCount │ procsPerNode │ reserved (zero) .. 512                │
 //
 // Node record (NODE_BYTES = 512):
 //   byte   0 policy u32        4 queuedCount u32     8 procCount u32      12 runningPid u32
@@ -45,7 +45,7 @@
 import { markDirty } from "../memory/regions";
 
 export const SCHED_MAGIC: u32 = 0x53434844; // "SCHD"
-export const HEADER_BYTES: usize = 64;
+export const HEADER_BYTES: usize = 512; // keeps every node record inside one page
 export const NODE_BYTES: usize = 512;
 export const PROC_BYTES: usize = 64;
 export const FAIR_ENTRY_BYTES: usize = 16;
@@ -133,59 +133,68 @@ export function setHeader(nodeCount: u32, procsPerNode: u32): void {
   markDirty(schedBase);
 }
 
+// Dirty pages: node and process records never straddle a page (512-byte and 64-byte records at
+// offsets that are multiples of their size in a page-aligned region), so their setters do not
+// mark; every entry point marks the node record it changes (touchNode) and every function that
+// changes a process record marks that record once (touchProc). Fair-queue entries mark on store.
+// @ts-ignore: decorator
+@inline export function touchNode(n: usize): void { markDirty(n); }
+// @ts-ignore: decorator
+@inline export function touchProc(p: usize): void { markDirty(p); }
+
 // ── Node record ──
 // @ts-ignore: decorator
 @inline export function getPolicy(n: usize): u32 { return load<u32>(n, 0); }
 // @ts-ignore: decorator
-@inline export function setPolicyField(n: usize, v: u32): void { store<u32>(n, v, 0); markDirty(n); }
+@inline export function setPolicyField(n: usize, v: u32): void { store<u32>(n, v, 0); }
 // @ts-ignore: decorator
 @inline export function getQueuedCount(n: usize): u32 { return load<u32>(n, 4); }
 // @ts-ignore: decorator
-@inline export function setQueuedCount(n: usize, v: u32): void { store<u32>(n, v, 4); markDirty(n); }
+@inline export function setQueuedCount(n: usize, v: u32): void { store<u32>(n, v, 4); }
 // @ts-ignore: decorator
 @inline export function getProcCount(n: usize): u32 { return load<u32>(n, 8); }
 // @ts-ignore: decorator
-@inline export function setProcCount(n: usize, v: u32): void { store<u32>(n, v, 8); markDirty(n); }
+@inline export function setProcCount(n: usize, v: u32): void { store<u32>(n, v, 8); }
 // @ts-ignore: decorator
 @inline export function getRunningPid(n: usize): u32 { return load<u32>(n, 12); }
 // @ts-ignore: decorator
-@inline export function setRunningPid(n: usize, v: u32): void { store<u32>(n, v, 12); markDirty(n); }
+@inline export function setRunningPid(n: usize, v: u32): void { store<u32>(n, v, 12); }
 // @ts-ignore: decorator
 @inline export function getClockTicks(n: usize): u64 { return load<u64>(n, 16); }
 // @ts-ignore: decorator
-@inline export function setClockTicks(n: usize, v: u64): void { store<u64>(n, v, 16); markDirty(n); }
+@inline export function setClockTicks(n: usize, v: u64): void { store<u64>(n, v, 16); }
 // @ts-ignore: decorator
 @inline export function getQuantumTicks(n: usize): u32 { return load<u32>(n, 24); }
 // @ts-ignore: decorator
-@inline export function setQuantumTicks(n: usize, v: u32): void { store<u32>(n, v, 24); markDirty(n); }
+@inline export function setQuantumTicks(n: usize, v: u32): void { store<u32>(n, v, 24); }
 // @ts-ignore: decorator
 @inline export function getAgingTicks(n: usize): u32 { return load<u32>(n, 28); }
 // @ts-ignore: decorator
-@inline export function setAgingTicks(n: usize, v: u32): void { store<u32>(n, v, 28); markDirty(n); }
+@inline export function setAgingTicks(n: usize, v: u32): void { store<u32>(n, v, 28); }
 // @ts-ignore: decorator
 @inline export function getLevelBitmap(n: usize): u64 { return load<u64>(n, 32); }
 // @ts-ignore: decorator
-@inline export function setLevelBitmap(n: usize, v: u64): void { store<u64>(n, v, 32); markDirty(n); }
+@inline export function setLevelBitmap(n: usize, v: u64): void { store<u64>(n, v, 32); }
 // @ts-ignore: decorator
 @inline export function getMinVruntime(n: usize): u64 { return load<u64>(n, 40); }
 // @ts-ignore: decorator
-@inline export function setMinVruntime(n: usize, v: u64): void { store<u64>(n, v, 40); markDirty(n); }
+@inline export function setMinVruntime(n: usize, v: u64): void { store<u64>(n, v, 40); }
 // @ts-ignore: decorator
 @inline export function getTotalWeight(n: usize): u64 { return load<u64>(n, 48); }
 // @ts-ignore: decorator
-@inline export function setTotalWeight(n: usize, v: u64): void { store<u64>(n, v, 48); markDirty(n); }
+@inline export function setTotalWeight(n: usize, v: u64): void { store<u64>(n, v, 48); }
 // @ts-ignore: decorator
 @inline export function getKeySum(n: usize): i64 { return load<i64>(n, 56); }
 // @ts-ignore: decorator
-@inline export function setKeySum(n: usize, v: i64): void { store<i64>(n, v, 56); markDirty(n); }
+@inline export function setKeySum(n: usize, v: i64): void { store<i64>(n, v, 56); }
 // @ts-ignore: decorator
 @inline export function getZeroVruntime(n: usize): u64 { return load<u64>(n, 64); }
 // @ts-ignore: decorator
-@inline export function setZeroVruntime(n: usize, v: u64): void { store<u64>(n, v, 64); markDirty(n); }
+@inline export function setZeroVruntime(n: usize, v: u64): void { store<u64>(n, v, 64); }
 // @ts-ignore: decorator
 @inline export function getTreapRoot(n: usize): u32 { return load<u32>(n, 72); }
 // @ts-ignore: decorator
-@inline export function setTreapRoot(n: usize, v: u32): void { store<u32>(n, v, 72); markDirty(n); }
+@inline export function setTreapRoot(n: usize, v: u32): void { store<u32>(n, v, 72); }
 // @ts-ignore: decorator
 @inline export function getLastPid(n: usize): u32 { return load<u32>(n, 76); }
 // @ts-ignore: decorator
@@ -202,79 +211,78 @@ export function setLastPick(n: usize, pid: u32, reason: u32, sliceTicks: u32, va
   store<u32>(n, sliceTicks, 84);
   store<u64>(n, value, 88);
   store<u64>(n, load<u64>(n, 96) + 1, 96);
-  markDirty(n);
 }
 // @ts-ignore: decorator
 @inline export function getLevelHead(n: usize, level: u32): u32 { return load<u32>(n + 128 + ((<usize>level) << 2)); }
 // @ts-ignore: decorator
-@inline export function setLevelHead(n: usize, level: u32, pid: u32): void { store<u32>(n + 128 + ((<usize>level) << 2), pid); markDirty(n); }
+@inline export function setLevelHead(n: usize, level: u32, pid: u32): void { store<u32>(n + 128 + ((<usize>level) << 2), pid); }
 // @ts-ignore: decorator
 @inline export function getLevelTail(n: usize, level: u32): u32 { return load<u32>(n + 288 + ((<usize>level) << 2)); }
 // @ts-ignore: decorator
-@inline export function setLevelTail(n: usize, level: u32, pid: u32): void { store<u32>(n + 288 + ((<usize>level) << 2), pid); markDirty(n); }
+@inline export function setLevelTail(n: usize, level: u32, pid: u32): void { store<u32>(n + 288 + ((<usize>level) << 2), pid); }
 
 // ── Process record ── (a record never straddles a page: 64-byte records, 64-byte aligned region)
 // @ts-ignore: decorator
 @inline export function getState(p: usize): u8 { return load<u8>(p, 0); }
 // @ts-ignore: decorator
-@inline export function setState(p: usize, v: u8): void { store<u8>(p, v, 0); markDirty(p); }
+@inline export function setState(p: usize, v: u8): void { store<u8>(p, v, 0); }
 // @ts-ignore: decorator
 @inline export function getNice(p: usize): i32 { return <i32>load<i8>(p, 1); }
 // @ts-ignore: decorator
-@inline export function setNice(p: usize, v: i32): void { store<i8>(p, <i8>v, 1); markDirty(p); }
+@inline export function setNice(p: usize, v: i32): void { store<i8>(p, <i8>v, 1); }
 // @ts-ignore: decorator
 @inline export function getBaseLevel(p: usize): u32 { return <u32>load<u8>(p, 2); }
 // @ts-ignore: decorator
-@inline export function setBaseLevel(p: usize, v: u32): void { store<u8>(p, <u8>v, 2); markDirty(p); }
+@inline export function setBaseLevel(p: usize, v: u32): void { store<u8>(p, <u8>v, 2); }
 // @ts-ignore: decorator
 @inline export function getLevel(p: usize): u32 { return <u32>load<u8>(p, 3); }
 // @ts-ignore: decorator
-@inline export function setLevel(p: usize, v: u32): void { store<u8>(p, <u8>v, 3); markDirty(p); }
+@inline export function setLevel(p: usize, v: u32): void { store<u8>(p, <u8>v, 3); }
 // @ts-ignore: decorator
 @inline export function getWeight(p: usize): u32 { return load<u32>(p, 4); }
 // @ts-ignore: decorator
-@inline export function setWeight(p: usize, v: u32): void { store<u32>(p, v, 4); markDirty(p); }
+@inline export function setWeight(p: usize, v: u32): void { store<u32>(p, v, 4); }
 // @ts-ignore: decorator
 @inline export function getVruntime(p: usize): u64 { return load<u64>(p, 8); }
 // @ts-ignore: decorator
-@inline export function setVruntime(p: usize, v: u64): void { store<u64>(p, v, 8); markDirty(p); }
+@inline export function setVruntime(p: usize, v: u64): void { store<u64>(p, v, 8); }
 // @ts-ignore: decorator
 @inline export function getDeadline(p: usize): u64 { return load<u64>(p, 16); }
 // @ts-ignore: decorator
-@inline export function setDeadline(p: usize, v: u64): void { store<u64>(p, v, 16); markDirty(p); }
+@inline export function setDeadline(p: usize, v: u64): void { store<u64>(p, v, 16); }
 // @ts-ignore: decorator
 @inline export function getSavedLag(p: usize): i64 { return load<i64>(p, 16); }
 // @ts-ignore: decorator
-@inline export function setSavedLag(p: usize, v: i64): void { store<i64>(p, v, 16); markDirty(p); }
+@inline export function setSavedLag(p: usize, v: i64): void { store<i64>(p, v, 16); }
 // @ts-ignore: decorator
 @inline export function getNext(p: usize): u32 { return load<u32>(p, 24); }
 // @ts-ignore: decorator
-@inline export function setNext(p: usize, v: u32): void { store<u32>(p, v, 24); markDirty(p); }
+@inline export function setNext(p: usize, v: u32): void { store<u32>(p, v, 24); }
 // @ts-ignore: decorator
 @inline export function getPrev(p: usize): u32 { return load<u32>(p, 28); }
 // @ts-ignore: decorator
-@inline export function setPrev(p: usize, v: u32): void { store<u32>(p, v, 28); markDirty(p); }
+@inline export function setPrev(p: usize, v: u32): void { store<u32>(p, v, 28); }
 // Treap children share the FIFO link words (a process is in one structure at a time).
 // @ts-ignore: decorator
 @inline export function getLeft(p: usize): u32 { return load<u32>(p, 24); }
 // @ts-ignore: decorator
-@inline export function setLeft(p: usize, v: u32): void { store<u32>(p, v, 24); markDirty(p); }
+@inline export function setLeft(p: usize, v: u32): void { store<u32>(p, v, 24); }
 // @ts-ignore: decorator
 @inline export function getRight(p: usize): u32 { return load<u32>(p, 28); }
 // @ts-ignore: decorator
-@inline export function setRight(p: usize, v: u32): void { store<u32>(p, v, 28); markDirty(p); }
+@inline export function setRight(p: usize, v: u32): void { store<u32>(p, v, 28); }
 // @ts-ignore: decorator
 @inline export function getQueueIndex(p: usize): u32 { return load<u32>(p, 32); }
 // @ts-ignore: decorator
-@inline export function setQueueIndex(p: usize, v: u32): void { store<u32>(p, v, 32); markDirty(p); }
+@inline export function setQueueIndex(p: usize, v: u32): void { store<u32>(p, v, 32); }
 // @ts-ignore: decorator
 @inline export function getEnqueuedAt(p: usize): u64 { return load<u64>(p, 40); }
 // @ts-ignore: decorator
-@inline export function setEnqueuedAt(p: usize, v: u64): void { store<u64>(p, v, 40); markDirty(p); }
+@inline export function setEnqueuedAt(p: usize, v: u64): void { store<u64>(p, v, 40); }
 // @ts-ignore: decorator
 @inline export function getSubtreeMinVruntime(p: usize): u64 { return load<u64>(p, 48); }
 // @ts-ignore: decorator
-@inline export function setSubtreeMinVruntime(p: usize, v: u64): void { store<u64>(p, v, 48); markDirty(p); }
+@inline export function setSubtreeMinVruntime(p: usize, v: u64): void { store<u64>(p, v, 48); }
 
 // ── Fair queue entry ──
 // @ts-ignore: decorator

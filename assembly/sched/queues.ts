@@ -13,13 +13,14 @@
 import {
   NONE, procAt, getNext, setNext, getPrev, setPrev, getLevelHead, setLevelHead, getLevelTail, setLevelTail,
   getLevelBitmap, setLevelBitmap, entryAt, getEntryKey, getEntryPid, setEntry, setQueueIndex,
-  getLeft, setLeft, getRight, setRight, getDeadline, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
+  getLeft, setLeft, getRight, setRight, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
 } from "./layout";
 
 // ── FIFO lists ──────────────────────────────────────────────────────────────────────────────────
 
 export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
+  touchProc(p);
   const tail = getLevelTail(n, level);
   setNext(p, NONE);
   setPrev(p, tail);
@@ -27,16 +28,19 @@ export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void
     setLevelHead(n, level, pid);
     setLevelBitmap(n, getLevelBitmap(n) | ((<u64>1) << level));
   } else {
-    setNext(procAt(table, tail), pid);
+    const t = procAt(table, tail);
+    touchProc(t);
+    setNext(t, pid);
   }
   setLevelTail(n, level, pid);
 }
 
 export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
+  touchProc(p);
   const next = getNext(p), prev = getPrev(p);
-  if (prev == NONE) setLevelHead(n, level, next); else setNext(procAt(table, prev), next);
-  if (next == NONE) setLevelTail(n, level, prev); else setPrev(procAt(table, next), prev);
+  if (prev == NONE) setLevelHead(n, level, next); else { const q = procAt(table, prev); touchProc(q); setNext(q, next); }
+  if (next == NONE) setLevelTail(n, level, prev); else { const q = procAt(table, next); touchProc(q); setPrev(q, prev); }
   if (getLevelHead(n, level) == NONE) setLevelBitmap(n, getLevelBitmap(n) & ~((<u64>1) << level));
   setNext(p, NONE);
   setPrev(p, NONE);
@@ -52,7 +56,9 @@ export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
 // @ts-ignore: decorator
 @inline function place(queue: usize, table: usize, index: u32, key: u64, pid: u32): void {
   setEntry(entryAt(queue, index), key, pid);
-  setQueueIndex(procAt(table, pid), index);
+  const p = procAt(table, pid);
+  touchProc(p);
+  setQueueIndex(p, index);
 }
 
 function siftUp(queue: usize, table: usize, index: u32, key: u64, pid: u32): void {
@@ -125,6 +131,7 @@ export function heapRemoveAt(queue: usize, table: usize, count: u32, index: u32)
 
 function treapUpdate(table: usize, t: u32): void {
   const p = procAt(table, t);
+  touchProc(p); // every record a treap operation changes passes through here, or is touched below
   let least = getVruntime(p);
   const left = getLeft(p), right = getRight(p);
   if (left != NONE) { const m = getSubtreeMinVruntime(procAt(table, left)); if (m < least) least = m; }
@@ -136,6 +143,7 @@ function treapUpdate(table: usize, t: u32): void {
 export function treapInsert(table: usize, t: u32, x: u32): u32 {
   if (t == NONE) {
     const p = procAt(table, x);
+    touchProc(p);
     setLeft(p, NONE);
     setRight(p, NONE);
     setSubtreeMinVruntime(p, getVruntime(p));
@@ -190,6 +198,7 @@ export function treapRemove(table: usize, t: u32, x: u32): u32 {
   assert(t != NONE, "treapRemove: x must be in the treap");
   const pt = procAt(table, t);
   if (t == x) {
+    touchProc(pt);
     const merged = treapMerge(table, getLeft(pt), getRight(pt));
     setLeft(pt, NONE);
     setRight(pt, NONE);

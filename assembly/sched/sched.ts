@@ -44,7 +44,7 @@ import {
   getState, setState, getNice, setNice, getBaseLevel, setBaseLevel, getLevel, setLevel, getWeight, setWeight,
   getVruntime, setVruntime, getDeadline, setDeadline, getSavedLag, setSavedLag, getNext, getPrev,
   getQueueIndex, getEnqueuedAt, setEnqueuedAt, entryAt, getEntryKey, getEntryPid,
-  getLeft, getRight, getSubtreeMinVruntime, setNext, setPrev,
+  getLeft, getRight, getSubtreeMinVruntime, setNext, setPrev, touchNode, touchProc,
 } from "./layout";
 import { listPushTail, listRemove, heapPush, heapRemoveAt, treapInsert, treapRemove, treapPriority } from "./queues";
 
@@ -94,12 +94,13 @@ const BATCH: usize = memory.data(<i32>(SCHED_BATCH_OPS_MAX << 4), 16);
  */
 export function schedConfigure(nodeCount: u32, procsPerNode: u32): i32 {
   if (nodeCount == 0 || nodeCount > NODES_MAX || procsPerNode == 0 || procsPerNode > PROCS_PER_NODE_MAX) return SCHED_E_CONFIG;
-  const base = reserveRegion(regionBytes(nodeCount, procsPerNode), 64);
+  const base = reserveRegion(regionBytes(nodeCount, procsPerNode), 4096); // page aligned: no record straddles a page
   if (base == 0) return SCHED_E_CONFIG;
   setBases(base, nodeCount, procsPerNode);
   setHeader(nodeCount, procsPerNode);
   for (let node: u32 = 0; node < nodeCount; node++) {
     const n = nodeAt(node);
+    touchNode(n);
     setPolicyField(n, POLICY_FAIR);
     setRunningPid(n, NONE);
     setQuantumTicks(n, DEFAULT_QUANTUM_TICKS);
@@ -118,6 +119,7 @@ export function schedSetTiming(node: u32, quantumTicks: u32, agingTicks: u32): i
   if (node >= nodeCountCached) return SCHED_E_NODE;
   if (quantumTicks == 0) return SCHED_E_CONFIG;
   const n = nodeAt(node);
+  touchNode(n);
   setQuantumTicks(n, quantumTicks);
   setAgingTicks(n, agingTicks);
   return SCHED_OK;
@@ -255,6 +257,7 @@ export function schedAdd(node: u32, pid: u32, nice: i32): i32 {
   if (check != SCHED_OK) return check;
   if (nice < NICE_MIN || nice > NICE_MAX) return SCHED_E_NICE;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   if (getState(p) != STATE_FREE) return SCHED_E_EXISTS;
   const level = <u32>(nice - NICE_MIN);
   setNice(p, nice);
@@ -275,6 +278,7 @@ export function schedRemove(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state == STATE_RUNNABLE) dequeue(n, table, node, pid);
@@ -291,6 +295,7 @@ export function schedBlock(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state == STATE_BLOCKED) return SCHED_E_STATE;
@@ -313,6 +318,7 @@ export function schedWake(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_BLOCKED) return SCHED_E_STATE;
@@ -328,6 +334,7 @@ export function schedRequeue(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
@@ -343,6 +350,7 @@ export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
@@ -392,6 +400,7 @@ export function schedPick(node: u32): i32 {
   if (!configured()) return SCHED_E_NOT_CONFIGURED;
   if (node >= nodeCountCached) return SCHED_E_NODE;
   const n = nodeAt(node), table = procTableOf(node);
+  touchNode(n);
   const running = getRunningPid(n);
   if (running != NONE) schedRequeue(node, running);
   if (getQueuedCount(n) == 0) {
@@ -434,6 +443,7 @@ export function schedPick(node: u32): i32 {
   assert(pid != NONE, "a non-empty run queue always has a pick");
   dequeue(n, table, node, pid);
   const p = procAt(table, pid);
+  touchProc(p);
   setState(p, STATE_RUNNING);
   if (policy == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
   setRunningPid(n, pid);
@@ -459,6 +469,7 @@ export function schedSetNice(node: u32, pid: u32, nice: i32): i32 {
   if (check != SCHED_OK) return check;
   if (nice < NICE_MIN || nice > NICE_MAX) return SCHED_E_NICE;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   const onQueue = state != STATE_BLOCKED;
@@ -487,6 +498,7 @@ export function schedSetPolicy(node: u32, policy: u32): i32 {
   if (node >= nodeCountCached) return SCHED_E_NODE;
   if (policy >= POLICY_COUNT) return SCHED_E_POLICY;
   const n = nodeAt(node), table = procTableOf(node);
+  touchNode(n);
   setPolicyField(n, policy);
   setQueuedCount(n, 0);
   setLevelBitmap(n, 0);
@@ -501,6 +513,7 @@ export function schedSetPolicy(node: u32, policy: u32): i32 {
     const p = procAt(table, pid);
     const state = getState(p);
     if (state == STATE_FREE) continue;
+    touchProc(p);
     setVruntime(p, 0);
     setLevel(p, getBaseLevel(p));
     setNext(p, NONE);
@@ -519,6 +532,11 @@ export function schedSetPolicy(node: u32, policy: u32): i32 {
 export function schedBatchPtr(): usize { return BATCH; }
 export function schedBatchOpsMax(): u32 { return SCHED_BATCH_OPS_MAX; }
 
+/** In a batch command, pid BATCH_RUNNING means "the node's running process" and a charge of
+ * BATCH_LAST_SLICE ticks means "the slice of the last pick", so [pick, charge, requeue] chains. */
+export const BATCH_RUNNING: u32 = 0xffffffff;
+export const BATCH_LAST_SLICE: u32 = 0xffffffff;
+
 /**
  * Runs `count` commands from the batch buffer, each [op, node, pid, arg], and overwrites each
  * with [result, sliceTicks, reason, value]: result is the call's i32 result; for a pick the
@@ -529,7 +547,14 @@ export function schedBatch(count: u32): i32 {
   if (count > SCHED_BATCH_OPS_MAX) return SCHED_E_BATCH;
   for (let i: u32 = 0; i < count; i++) {
     const cmd = BATCH + ((<usize>i) << 4);
-    const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4), pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
+    const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4);
+    let pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
+    // BATCH_RUNNING / BATCH_LAST_SLICE let one batch chain a pick with its charge and requeue.
+    if (node < nodeCountCached && configured()) {
+      const n = nodeAt(node);
+      if (pid == BATCH_RUNNING) pid = getRunningPid(n);
+      if (op == OP_CHARGE && arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
+    }
     let result: i32 = SCHED_E_OP;
     let slice: u32 = 0, reason: u32 = 0, value: u32 = 0;
     switch (op) {

@@ -32,6 +32,10 @@ export function schedCodeName(code: number): string { return CODE_NAMES.get(code
 
 export const SchedState = { free: 0, runnable: 1, running: 2, blocked: 3 } as const;
 
+/** Batch pid meaning "the node's running process", and charge ticks meaning "the last pick's slice". */
+export const BATCH_RUNNING = 0xffffffff;
+export const BATCH_LAST_SLICE = 0xffffffff;
+
 export const SchedOp = {
   add: 1, remove: 2, block: 3, wake: 4, pick: 5, charge: 6, requeue: 7, setNice: 8, setPolicy: 9,
 } as const;

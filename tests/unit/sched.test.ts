@@ -223,3 +223,27 @@ describe('wasm scheduler', () => {
     for (const page of changedPages) expect(dirty.has(page)).toBe(true);
   });
 });
+
+describe('wasm scheduler batch chaining', () => {
+  it('[pick, charge(running, last slice), requeue(running)] in one batch equals the single calls', async () => {
+    const { BATCH_RUNNING, BATCH_LAST_SLICE } = await import('../../src/core/sched');
+    const batched = await freshCore(1, 64);
+    const single = await freshCore(1, 64);
+    for (const core of [batched, single]) { core.sched.setPolicy(0, 'fair'); for (let pid = 0; pid < 30; pid++) core.sched.add(0, pid, (pid % 9) - 4); }
+    const batch = batched.sched.batch();
+    for (let i = 0; i < 100; i++) {
+      batch.push(SchedOp.pick, 0, 0);
+      batch.push(SchedOp.charge, 0, BATCH_RUNNING, BATCH_LAST_SLICE);
+      batch.push(SchedOp.requeue, 0, BATCH_RUNNING);
+    }
+    const results = Array.from(batch.run());
+    for (let i = 0; i < 100; i++) {
+      const pick = single.sched.pick(0);
+      expect(results[i * 12]).toBe(pick.pid);
+      expect(results[i * 12 + 1]).toBe(pick.sliceTicks);
+      expect(results[i * 12 + 4]).toBe(single.sched.charge(0, pick.pid!, pick.sliceTicks));
+      expect(results[i * 12 + 8]).toBe(single.sched.requeue(0, pick.pid!));
+    }
+    expect(batched.sched.exportState()).toEqual(single.sched.exportState());
+  });
+});
