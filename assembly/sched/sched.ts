@@ -73,6 +73,8 @@ export const OP_CHARGE: u32 = 6;     // arg: ticks
 export const OP_REQUEUE: u32 = 7;
 export const OP_SET_NICE: u32 = 8;   // arg: nice (i32)
 export const OP_SET_POLICY: u32 = 9; // pid ignored; arg: policy
+export const OP_SWITCH: u32 = 10;    // pid ignored; arg: ticks the running process ran (or BATCH_LAST_SLICE);
+                                     // charges it, requeues it and picks the next: one context switch
 
 const DEFAULT_QUANTUM_TICKS: u32 = 1000;
 const DEFAULT_AGING_QUANTA: u32 = 16;
@@ -451,6 +453,20 @@ export function schedPick(node: u32): i32 {
   return <i32>pid;
 }
 
+/**
+ * One context switch: charges the running process (if any) for `ticks` (BATCH_LAST_SLICE: the
+ * slice it was given), then picks the next process (which requeues the charged one first).
+ * Returns what schedPick returns.
+ */
+export function schedSwitch(node: u32, ticks: u32): i32 {
+  if (!configured()) return SCHED_E_NOT_CONFIGURED;
+  if (node >= nodeCountCached) return SCHED_E_NODE;
+  const n = nodeAt(node);
+  const running = getRunningPid(n);
+  if (running != NONE) schedCharge(node, running, ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks);
+  return schedPick(node);
+}
+
 /** EEVDF: the earliest (deadline, pid) among processes with vruntime <= V; one descent. */
 function pickEligible(n: usize, table: usize): u32 {
   let t = getTreapRoot(n);
@@ -564,6 +580,17 @@ export function schedBatch(count: u32): i32 {
       case OP_WAKE: result = schedWake(node, pid); break;
       case OP_PICK: {
         result = schedPick(node);
+        if (result >= 0 || result == SCHED_IDLE) {
+          const n = nodeAt(node);
+          slice = getLastSliceTicks(n);
+          reason = getLastReason(n);
+          const full = getLastValue(n);
+          value = full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full;
+        }
+        break;
+      }
+      case OP_SWITCH: {
+        result = schedSwitch(node, arg);
         if (result >= 0 || result == SCHED_IDLE) {
           const n = nodeAt(node);
           slice = getLastSliceTicks(n);

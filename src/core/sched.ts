@@ -38,6 +38,8 @@ export const BATCH_LAST_SLICE = 0xffffffff;
 
 export const SchedOp = {
   add: 1, remove: 2, block: 3, wake: 4, pick: 5, charge: 6, requeue: 7, setNice: 8, setPolicy: 9,
+  /** arg = ticks the running process ran (or BATCH_LAST_SLICE): charge, requeue, pick next. */
+  switch: 10,
 } as const;
 
 const INVARIANT_NAMES: Record<number, string> = {
@@ -92,6 +94,8 @@ export interface Sched {
   charge(node: number, pid: number, ticks: number): number;
   /** Picks the next process (the running one is requeued first). */
   pick(node: number): SchedPick;
+  /** One context switch: charges the running process `ticks` (default: its slice), then picks. */
+  switchTo(node: number, ticks?: number): SchedPick;
   lastPick(node: number): SchedPick;
   setNice(node: number, pid: number, nice: number): number;
   setPolicy(node: number, policy: SchedPolicy): number;
@@ -157,6 +161,11 @@ export function wrapSched(exports: CoreExports): Sched {
     pick(node) {
       const result = exports.schedPick(node);
       if (result < 0 && result !== SchedCode.idle) throw new RangeError(`sched pick on node ${node}: ${schedCodeName(result)}`);
+      return lastPick(node);
+    },
+    switchTo(node, ticks = BATCH_LAST_SLICE) {
+      const result = exports.schedSwitch(node, ticks >>> 0);
+      if (result < 0 && result !== SchedCode.idle) throw new RangeError(`sched switch on node ${node}: ${schedCodeName(result)}`);
       return lastPick(node);
     },
     lastPick,

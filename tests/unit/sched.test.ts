@@ -247,3 +247,22 @@ describe('wasm scheduler batch chaining', () => {
     expect(batched.sched.exportState()).toEqual(single.sched.exportState());
   });
 });
+
+describe('wasm scheduler context switch', () => {
+  it('switch (charge running + requeue + pick) equals the three calls, in batches too', async () => {
+    const fused = await freshCore(1, 64);
+    const single = await freshCore(1, 64);
+    for (const core of [fused, single]) { core.sched.setPolicy(0, 'priority'); for (let pid = 0; pid < 30; pid++) core.sched.add(0, pid, (pid % 13) - 6); }
+    const batch = fused.sched.batch();
+    for (let i = 0; i < 300; i++) batch.push(SchedOp.switch, 0, 0, i % 3 === 0 ? 0xffffffff : 100 + i);
+    const results = Array.from(batch.run());
+    for (let i = 0; i < 300; i++) {
+      const running = single.sched.runningPid(0);
+      if (running !== null) single.sched.charge(0, running, i % 3 === 0 ? single.sched.lastPick(0).sliceTicks : 100 + i);
+      const pick = single.sched.pick(0);
+      expect(results.slice(i * 4, i * 4 + 2)).toEqual([pick.pid, pick.sliceTicks]);
+    }
+    expect(fused.sched.exportState()).toEqual(single.sched.exportState());
+    expect(fused.sched.switchTo(0, 5).pid).toBe(single.sched.switchTo(0, 5).pid);
+  });
+});
