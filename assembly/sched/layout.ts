@@ -5,10 +5,11 @@
 // Region (reserved once, page aligned; nothing is allocated after it):
 //
 //   schedBase
-//   ├────────┬──────────────────────┬───────────────────────────────┬──────────────────────────────┤
-//   │ header │ node records         │ process tables                │ fair queues                   │
-//   │ 512 B  │ nodeCount × 512 B    │ nodeCount × procsPerNode × 64 │ nodeCount × procsPerNode × 16 │
-//   └────────┴──────────────────────┴───────────────────────────────┴──────────────────────────────┘
+//   ├────────┬───────────────────┬──────────────────────────┬──────────────────────────┬─────────────────────────┤
+//   │ header │ node records      │ process tables           │ fair queues              │ fair queue slots        │
+//   │ 512 B  │ nodeCount × 512 B │ nodeCount × procs × 64 B │ nodeCount × procs × 16 B │ nodeCount × procs × 4 B │
+//   └────────┴───────────────────┴──────────────────────────┴──────────────────────────┴─────────────────────────┘
+//   (procs = procsPerNode)
 //
 // Header:
 //   byte 0        4           8              12                               64
@@ -35,12 +36,15 @@
 //         16 deadline u64 (EEVDF virtual deadline while on the run queue; saved lag i64 while blocked)
 //         24 next u32   (FIFO lists: next;  EEVDF treap: left child)
 //         28 prev u32   (FIFO lists: prev;  EEVDF treap: right child)
-//         32 queueIndex u32 (fair: slot in the node's binary heap)
+//         32 reserved u32
 //         36 reserved   40 enqueuedAt u64 (node clock when it last joined a queue)
 //         48 minVruntime u64 (EEVDF treap: least vruntime in this subtree)   56 reserved
 //
 // Fair queue entry (FAIR_ENTRY_BYTES = 16), a binary min-heap with the key inline:
 //   byte 0 key u64 (vruntime)   8 pid u32   12 reserved
+// Fair queue slot (FAIR_SLOT_BYTES = 4), index = pid: where that pid's entry sits in the heap, so
+// any process can leave in O(log n). A dense array, not a field of the 64-byte process record,
+// because every heap move updates one: it keeps those writes within a few cache lines and pages.
 
 import { markDirty } from "../memory/regions";
 
@@ -49,6 +53,7 @@ export const HEADER_BYTES: usize = 512; // keeps every node record inside one pa
 export const NODE_BYTES: usize = 512;
 export const PROC_BYTES: usize = 64;
 export const FAIR_ENTRY_BYTES: usize = 16;
+export const FAIR_SLOT_BYTES: usize = 4;
 export const NONE: u32 = 0xffffffff;
 
 // Process states.
@@ -93,6 +98,7 @@ export let schedBase: usize = 0;
 export let nodesBase: usize = 0;
 export let procsBase: usize = 0;
 export let fairBase: usize = 0;
+export let fairSlotsBase: usize = 0;
 export let nodeCountCached: u32 = 0;
 export let procsPerNodeCached: u32 = 0;
 
@@ -103,11 +109,12 @@ export function setBases(base: usize, nodeCount: u32, procsPerNode: u32): void {
   nodesBase = base + HEADER_BYTES;
   procsBase = nodesBase + (<usize>nodeCount) * NODE_BYTES;
   fairBase = procsBase + (<usize>nodeCount) * (<usize>procsPerNode) * PROC_BYTES;
+  fairSlotsBase = fairBase + (<usize>nodeCount) * (<usize>procsPerNode) * FAIR_ENTRY_BYTES;
 }
 
 export function regionBytes(nodeCount: u32, procsPerNode: u32): usize {
   return HEADER_BYTES + (<usize>nodeCount) * NODE_BYTES
-    + (<usize>nodeCount) * (<usize>procsPerNode) * (PROC_BYTES + FAIR_ENTRY_BYTES);
+    + (<usize>nodeCount) * (<usize>procsPerNode) * (PROC_BYTES + FAIR_ENTRY_BYTES + FAIR_SLOT_BYTES);
 }
 
 // @ts-ignore: decorator
@@ -116,6 +123,8 @@ export function regionBytes(nodeCount: u32, procsPerNode: u32): usize {
 @inline export function procTableOf(node: u32): usize { return procsBase + (<usize>node) * (<usize>procsPerNodeCached) * PROC_BYTES; }
 // @ts-ignore: decorator
 @inline export function fairQueueOf(node: u32): usize { return fairBase + (<usize>node) * (<usize>procsPerNodeCached) * FAIR_ENTRY_BYTES; }
+// @ts-ignore: decorator
+@inline export function fairSlotsOf(node: u32): usize { return fairSlotsBase + (<usize>node) * (<usize>procsPerNodeCached) * FAIR_SLOT_BYTES; }
 // @ts-ignore: decorator
 @inline export function procAt(table: usize, pid: u32): usize { return table + (<usize>pid) * PROC_BYTES; }
 
@@ -271,10 +280,13 @@ export function setLastPick(n: usize, pid: u32, reason: u32, sliceTicks: u32, va
 @inline export function getRight(p: usize): u32 { return load<u32>(p, 28); }
 // @ts-ignore: decorator
 @inline export function setRight(p: usize, v: u32): void { store<u32>(p, v, 28); }
+// ── Fair queue slot ──
 // @ts-ignore: decorator
-@inline export function getQueueIndex(p: usize): u32 { return load<u32>(p, 32); }
+@inline export function getQueueSlot(slots: usize, pid: u32): u32 { return load<u32>(slots + ((<usize>pid) << 2)); }
 // @ts-ignore: decorator
-@inline export function setQueueIndex(p: usize, v: u32): void { store<u32>(p, v, 32); }
+@inline export function setQueueSlot(slots: usize, pid: u32, v: u32): void { const a = slots + ((<usize>pid) << 2); store<u32>(a, v); markDirty(a); }
+// @ts-ignore: decorator
+@inline export function queueSlotAt(slots: usize, pid: u32): usize { return slots + ((<usize>pid) << 2); }
 // @ts-ignore: decorator
 @inline export function getEnqueuedAt(p: usize): u64 { return load<u64>(p, 40); }
 // @ts-ignore: decorator
@@ -293,3 +305,6 @@ export function setLastPick(n: usize, pid: u32, reason: u32, sliceTicks: u32, va
 @inline export function getEntryPid(e: usize): u32 { return load<u32>(e, 8); }
 // @ts-ignore: decorator
 @inline export function setEntry(e: usize, key: u64, pid: u32): void { store<u64>(e, key, 0); store<u32>(e, pid, 8); markDirty(e); }
+/** Unmarked: only for sift loops, which mark each page they write once (see queues.ts). */
+// @ts-ignore: decorator
+@inline export function setEntryUnmarked(e: usize, key: u64, pid: u32): void { store<u64>(e, key, 0); store<u32>(e, pid, 8); }

@@ -43,7 +43,7 @@ import {
   getLevelHead, setLevelHead, setLevelTail, getLevelTail,
   getState, setState, getNice, setNice, getBaseLevel, setBaseLevel, getLevel, setLevel, getWeight, setWeight,
   getVruntime, setVruntime, getDeadline, setDeadline, getSavedLag, setSavedLag, getNext, getPrev,
-  getQueueIndex, getEnqueuedAt, setEnqueuedAt, entryAt, getEntryKey, getEntryPid,
+  getQueueSlot, setQueueSlot, fairSlotsOf, getEnqueuedAt, setEnqueuedAt, entryAt, getEntryKey, getEntryPid,
   getLeft, getRight, getSubtreeMinVruntime, setNext, setPrev, touchNode, touchProc,
 } from "./layout";
 import { listPushTail, listRemove, heapPush, heapRemoveAt, treapInsert, treapRemove, treapPriority } from "./queues";
@@ -188,7 +188,7 @@ function enqueue(n: usize, table: usize, node: u32, pid: u32): void {
   } else if (policy == POLICY_PRIORITY) {
     listPushTail(n, table, getLevel(p), pid);
   } else if (policy == POLICY_FAIR) {
-    heapPush(fairQueueOf(node), table, queued, getVruntime(p), pid);
+    heapPush(fairQueueOf(node), fairSlotsOf(node), queued, getVruntime(p), pid);
   } else {
     setTreapRoot(n, treapInsert(table, getTreapRoot(n), pid));
   }
@@ -202,7 +202,7 @@ function dequeue(n: usize, table: usize, node: u32, pid: u32): void {
   if (policy == POLICY_ROUND_ROBIN || policy == POLICY_PRIORITY) {
     listRemove(n, table, getLevel(p), pid);
   } else if (policy == POLICY_FAIR) {
-    heapRemoveAt(fairQueueOf(node), table, queued, getQueueIndex(p));
+    heapRemoveAt(fairQueueOf(node), fairSlotsOf(node), queued, getQueueSlot(fairSlotsOf(node), pid));
   } else {
     setTreapRoot(n, treapRemove(table, getTreapRoot(n), pid));
   }
@@ -288,6 +288,7 @@ export function schedRemove(node: u32, pid: u32): i32 {
   if (state != STATE_BLOCKED) leaveLoad(n, p);
   memory.fill(p, 0, PROC_BYTES);
   markDirtyRange(p, PROC_BYTES);
+  setQueueSlot(fairSlotsOf(node), pid, 0);
   setProcCount(n, getProcCount(n) - 1);
   updateMinVruntime(n, table, node);
   return SCHED_OK;
@@ -758,7 +759,7 @@ export function schedCheckInvariants(node: u32): i32 {
       const pid = getEntryPid(e);
       if (pid >= capacity) return INV_QUEUE_MEMBERSHIP;
       const p = procAt(table, pid);
-      if (getState(p) != STATE_RUNNABLE || getQueueIndex(p) != i) return INV_QUEUE_MEMBERSHIP;
+      if (getState(p) != STATE_RUNNABLE || getQueueSlot(fairSlotsOf(node), pid) != i) return INV_QUEUE_MEMBERSHIP;
       if (getEntryKey(e) != getVruntime(p)) return INV_HEAP_ORDER;
       if (i > 0) {
         const parent = entryAt(queue, (i - 1) >> 1);
