@@ -79,6 +79,6 @@ describe('dirty-page tracking covers every change', () => {
         }
         expectChangedPagesDirty(core, core.exports.heapStatePtr(), before, core.heap.exportState());
       }
-    }), { seed: 20261122, numRuns: 15 });
+    }), { seed: 20261122, numRuns: 40 });
   });
 });
