@@ -94,8 +94,14 @@ async function benchPolicy(policy: SchedPolicy, size: number): Promise<BenchResu
     throughput(`${policy} @ ${size} runnable: one switch command per round (wasm, batched)`, 'rounds/s', ((switchCalls * 1023) / switchMs) * 1000, 'TypeScript model', perSecond(typescriptMs), goal),
     throughput(`${policy} @ ${size} runnable: one boundary call per op (wasm)`, 'rounds/s', perSecond(wasmSingleMs), 'TypeScript model', perSecond(typescriptMs)),
   ];
+  if (policy === 'round-robin') {
+    results[0].note = 'a round is a few list-link writes: the wasm fixed cost per command (validation, dirty-page marks, decision record) dominates';
+  }
   if (flatMs !== undefined) {
-    results.push(throughput(`fair @ ${size} runnable (wasm, batched)`, 'rounds/s', perSecond(wasmMs), 'flatqueue (pop + push by vruntime)', perSecond(flatMs)));
+    results.push({
+      ...throughput(`fair @ ${size} runnable (wasm, batched)`, 'rounds/s', perSecond(wasmMs), 'flatqueue (pop + push by vruntime)', perSecond(flatMs)),
+      note: 'flatqueue keeps no process table, slots for O(log n) removal, slices, weights sums or dirty pages',
+    });
   }
   return results;
 }
