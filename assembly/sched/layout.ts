@@ -1,6 +1,7 @@
 // Scheduler state: one region, reserved by schedConfigure, holding every node's scheduler.
-// This file owns the layout (offsets, sizes, named accessors); policy.ts and sched.ts own the
-// behaviour. Every setter marks its page dirty so the kernel can snapshot incrementally.
+// This file owns the layout (offsets, sizes, named accessors); queues.ts and sched.ts own the
+// behaviour. Every change marks its page dirty (rules below) so the kernel can snapshot
+// incrementally.
 //
 // Region (reserved once, page aligned; nothing is allocated after it):
 //
@@ -12,9 +13,9 @@
 //   (procs = procsPerNode)
 //
 // Header:
-//   byte 0        4           8              12                               64
+//   byte 0        4           8              12                              512
 //        ├────────┼───────────┼──────────────┼────────────────────────────────┤
-//        │ magic  │ nodeCount │ procsPerNode │ reserved (zero) .. 512                │
+//        │ magic  │ nodeCount │ procsPerNode │ reserved (zero)                 │
 //
 // Node record (NODE_BYTES = 512):
 //   byte   0 policy u32        4 queuedCount u32     8 procCount u32      12 runningPid u32
