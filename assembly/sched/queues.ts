@@ -20,9 +20,9 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
 
 // ── FIFO lists ──────────────────────────────────────────────────────────────────────────────────
 
+// The caller has marked pid's own record (touchProc); these mark the neighbours they relink.
 export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
-  touchProc(p);
   const tail = getLevelTail(n, level);
   setNext(p, NONE);
   setPrev(p, tail);
@@ -39,7 +39,6 @@ export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void
 
 export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
-  touchProc(p);
   const next = getNext(p), prev = getPrev(p);
   if (prev == NONE) setLevelHead(n, level, next); else { const q = procAt(table, prev); touchProc(q); setNext(q, next); }
   if (next == NONE) setLevelTail(n, level, prev); else { const q = procAt(table, next); touchProc(q); setPrev(q, prev); }

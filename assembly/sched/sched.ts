@@ -337,15 +337,23 @@ export function schedRequeue(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
-  touchNode(n); touchProc(p);
+  touchNode(n);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
+  requeueRunning(n, table, node, pid);
+  return SCHED_OK;
+}
+
+// Internal steps behind the entry points: arguments already validated, node record already marked.
+function requeueRunning(n: usize, table: usize, node: u32, pid: u32): void {
+  const p = procAt(table, pid);
+  assert(getState(p) == STATE_RUNNING && getRunningPid(n) == pid, "requeueRunning: pid must be the running process");
+  touchProc(p);
   setRunningPid(n, NONE);
   setState(p, STATE_RUNNABLE);
   if (getPolicy(n) == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
   enqueue(n, table, node, pid);
-  return SCHED_OK;
 }
 
 /** Charges the running process for `ticks` it ran; advances the node clock. */
@@ -353,10 +361,16 @@ export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
-  touchNode(n); touchProc(p);
+  touchNode(n);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
+  chargeRunning(n, table, node, p, ticks);
+  return SCHED_OK;
+}
+
+function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32): void {
+  touchProc(p);
   setClockTicks(n, getClockTicks(n) + ticks);
   const policy = getPolicy(n);
   if (policy == POLICY_FAIR) {
@@ -371,7 +385,6 @@ export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
     if (vruntime >= getDeadline(p)) setDeadline(p, vruntime + vsliceOf(n, weight));
     rebaseZero(n);
   }
-  return SCHED_OK;
 }
 
 /** Priority aging: the head of each non-empty level below the top that waited agingTicks moves up one. */
@@ -388,6 +401,7 @@ function ageLevels(n: usize, table: usize): void {
     const head = getLevelHead(n, level);
     const p = procAt(table, head);
     if (now - getEnqueuedAt(p) >= <u64>aging) {
+      touchProc(p);
       listRemove(n, table, level, head);
       setLevel(p, level - 1);
       listPushTail(n, table, level - 1, head);
@@ -404,8 +418,12 @@ export function schedPick(node: u32): i32 {
   if (node >= nodeCountCached) return SCHED_E_NODE;
   const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
+  return pickNext(n, table, node);
+}
+
+function pickNext(n: usize, table: usize, node: u32): i32 {
   const running = getRunningPid(n);
-  if (running != NONE) schedRequeue(node, running);
+  if (running != NONE) requeueRunning(n, table, node, running);
   if (getQueuedCount(n) == 0) {
     setLastPick(n, NONE, REASON_IDLE, 0, 0);
     return SCHED_IDLE;
@@ -462,10 +480,11 @@ export function schedPick(node: u32): i32 {
 export function schedSwitch(node: u32, ticks: u32): i32 {
   if (!configured()) return SCHED_E_NOT_CONFIGURED;
   if (node >= nodeCountCached) return SCHED_E_NODE;
-  const n = nodeAt(node);
+  const n = nodeAt(node), table = procTableOf(node);
+  touchNode(n);
   const running = getRunningPid(n);
-  if (running != NONE) schedCharge(node, running, ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks);
-  return schedPick(node);
+  if (running != NONE) chargeRunning(n, table, node, procAt(table, running), ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks);
+  return pickNext(n, table, node);
 }
 
 /** EEVDF: the earliest (deadline, pid) among processes with vruntime <= V; one descent. */
