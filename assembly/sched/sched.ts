@@ -17,7 +17,11 @@
 //
 // Process states: FREE -> add -> RUNNABLE <-> (pick / requeue) RUNNING; block -> BLOCKED;
 // wake -> RUNNABLE; remove -> FREE from any state. At most one RUNNING per node; a pick first
-// puts the running process back (like Linux's put_prev_task).
+// puts the running process back (like Linux's put_prev_task). `switch` is one context switch:
+// charge the running process, requeue it, pick the next.
+//
+// Kernel hot path: one schedBatch call per tick carries every node's commands, e.g. one
+// [OP_SWITCH, node, -, ticksRun] per node that switches; results come back in place.
 //
 // Time: node clock = ticks charged on this node (1 tick = 1 µs). Every pick records a reason and
 // a deciding value in the node record (see layout.ts), readable after the call.
