@@ -64,7 +64,7 @@ assert(SCHED_LEVELS == <u32>(NICE_MAX - NICE_MIN + 1), "one priority level per n
 assert(SCHED_LEVELS <= 64, "the level bitmap is one u64");
 assert(PROCS_PER_NODE_MAX < 0x7fffffff, "a pid is a non-negative i32 result");
 assert(HEAP_BYTES_MAX % HEAP_GRANULE_BYTES == 0, "the heap is whole granules");
-// Everything reserved at the maximum configuration still fits in linear memory (64 B per process
-// and 16 B per fair-queue slot; 32 B per block record and 16 B per owner).
-assert(<u64>NODES_MAX * PROCS_PER_NODE_MAX * (64 + 16) + <u64>NODES_MAX * HEAP_BLOCKS_MAX * 32
+// Everything reserved at the maximum configuration still fits in linear memory (64 B per process,
+// 16 B per fair-queue entry and 4 B per fair-queue slot; 32 B per block record, 16 B per owner).
+assert(<u64>NODES_MAX * PROCS_PER_NODE_MAX * (64 + 16 + 4) + <u64>NODES_MAX * HEAP_BLOCKS_MAX * 32
   + <u64>NODES_MAX * HEAP_OWNERS_MAX * 16 < <u64>MEMORY_BYTES_MAX, "max configuration fits in memory");

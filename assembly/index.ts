@@ -28,7 +28,7 @@ const BATCH: usize = memory.data(<i32>(PRNG_BATCH_WORDS_MAX << 2), 16);
 export function batchPtr(): usize { return BATCH; }
 export function batchWordsMax(): u32 { return PRNG_BATCH_WORDS_MAX; }
 export {
-  schedConfigure, schedSetTiming, schedAdd, schedRemove, schedBlock, schedWake, schedRequeue, schedCharge, schedPick,
+  schedConfigure, schedSetTiming, schedSwitch, schedAdd, schedRemove, schedBlock, schedWake, schedRequeue, schedCharge, schedPick,
   schedSetNice, schedSetPolicy, schedBatchPtr, schedBatchOpsMax, schedBatch, schedPolicy, schedQueuedCount,
   schedProcCount, schedRunningPid, schedClockTicks, schedLastPid, schedLastReason, schedLastSliceTicks, schedLastValue,
   schedPickCount, schedProcState, schedProcNice, schedProcLevel, schedProcVruntime, schedProcDeadline,

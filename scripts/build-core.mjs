@@ -23,4 +23,13 @@ for (const [name, args] of Object.entries(builds)) {
     process.exit(1);
   }
 }
-console.log(`build-core: build/core/release.wasm and build/core/debug.wasm`);
+// Benchmark peer (tests/bench/heap.bench.ts): AssemblyScript's own TLSF, --runtime minimal.
+const benchOut = join(root, 'build', 'bench');
+mkdirSync(benchOut, { recursive: true });
+const peer = spawnSync(process.execPath, [asc, 'tests/bench/assembly/as-tlsf-peer.ts', '--runtime', 'minimal', '-O3', '--noAssert',
+  '--outFile', join(benchOut, 'as-tlsf-peer.wasm')], { cwd: root, stdio: 'inherit' });
+if (peer.status !== 0) {
+  console.error(`build-core: the AssemblyScript TLSF bench peer failed (asc exit ${peer.status})`);
+  process.exit(1);
+}
+console.log(`build-core: build/core/release.wasm, build/core/debug.wasm, build/bench/as-tlsf-peer.wasm`);

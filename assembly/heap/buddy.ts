@@ -7,6 +7,7 @@
 import {
   NONE, blockAt, getFirstLevelMap, setFirstLevelMap, getListHead, setListHead,
   getSize, getPrevLink, setPrevLink, getNextLink, setNextLink,
+  touchBlock,
 } from "./layout";
 
 // @ts-ignore: decorator
@@ -18,11 +19,12 @@ import {
 
 export function buddyInsertFree(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
+  touchBlock(b);
   const order = orderOf(getSize(b));
   const head = getListHead(h, order);
   setPrevLink(b, NONE);
   setNextLink(b, head);
-  if (head != NONE) setPrevLink(blockAt(table, head), block);
+  if (head != NONE) { const hb = blockAt(table, head); touchBlock(hb); setPrevLink(hb, block); }
   setListHead(h, order, block);
   setFirstLevelMap(h, getFirstLevelMap(h) | (1 << order));
 }
@@ -30,9 +32,10 @@ export function buddyInsertFree(h: usize, table: usize, block: u32): void {
 export function buddyRemoveFree(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   const order = orderOf(getSize(b));
+  touchBlock(b);
   const prev = getPrevLink(b), next = getNextLink(b);
-  if (prev != NONE) setNextLink(blockAt(table, prev), next);
-  if (next != NONE) setPrevLink(blockAt(table, next), prev);
+  if (prev != NONE) { const pb = blockAt(table, prev); touchBlock(pb); setNextLink(pb, next); }
+  if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevLink(nb, prev); }
   if (getListHead(h, order) == block) {
     setListHead(h, order, next);
     if (next == NONE) setFirstLevelMap(h, getFirstLevelMap(h) & ~(1 << order));

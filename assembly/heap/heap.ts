@@ -25,7 +25,7 @@ import {
   getAddress, setAddress, getSize, setSize, getPrevPhysical, setPrevPhysical, getNextPhysical, setNextPhysical,
   getPrevLink, setPrevLink, getNextLink, setNextLink, getOwner, setOwner, getFlags, setFlags, isFree,
   getOwnerBytes, setOwnerBytes, getOwnerPeakBytes, setOwnerPeakBytes, getOwnerBlockCount, setOwnerBlockCount,
-  getOwnerFirstBlock, setOwnerFirstBlock,
+  getOwnerFirstBlock, setOwnerFirstBlock, touchHeap, touchBlock, touchOwner,
 } from "./layout";
 import { tlsfInsertFree, tlsfRemoveFree, tlsfSearch, tlsfLargest, tlsfListOf } from "./tlsf";
 import { buddyInsertFree, buddyRemoveFree, orderOf, orderFor } from "./buddy";
@@ -62,7 +62,7 @@ export function heapConfigure(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap:
   if (nodeCount == 0 || nodeCount > NODES_MAX) return HEAP_E_CONFIG;
   if (blocksPerHeap < BLOCKS_PER_HEAP_MIN || blocksPerHeap > HEAP_BLOCKS_MAX) return HEAP_E_CONFIG;
   if (ownersPerHeap == 0 || ownersPerHeap > HEAP_OWNERS_MAX) return HEAP_E_CONFIG;
-  const base = reserveRegion(regionBytes(nodeCount, blocksPerHeap, ownersPerHeap), 64);
+  const base = reserveRegion(regionBytes(nodeCount, blocksPerHeap, ownersPerHeap), 4096);
   if (base == 0) return HEAP_E_CONFIG;
   setBases(base, nodeCount, blocksPerHeap, ownersPerHeap);
   setHeader(nodeCount, blocksPerHeap, ownersPerHeap);
@@ -85,6 +85,7 @@ function newRecord(h: usize, table: usize): u32 {
 
 function releaseRecord(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
+  touchBlock(b);
   memory.fill(b, 0, BLOCK_BYTES);
   setNextLink(b, getRecordFreeHead(h));
   setRecordFreeHead(h, block);
@@ -95,6 +96,7 @@ function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u3
   const block = newRecord(h, table);
   assert(block != NONE, "caller checked that a record is available");
   const b = blockAt(table, block);
+  touchBlock(b);
   setAddress(b, address);
   setSize(b, size);
   setOwner(b, NONE);
@@ -103,9 +105,10 @@ function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u3
   if (after == NONE) { setNextPhysical(b, NONE); setFirstBlock(h, block); }
   else {
     const a = blockAt(table, after);
+    touchBlock(a);
     const next = getNextPhysical(a);
     setNextPhysical(b, next);
-    if (next != NONE) setPrevPhysical(blockAt(table, next), block);
+    if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevPhysical(nb, block); }
     setNextPhysical(a, block);
   }
   return block;
@@ -114,8 +117,8 @@ function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u3
 function unlinkPhysical(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   const prev = getPrevPhysical(b), next = getNextPhysical(b);
-  if (prev == NONE) setFirstBlock(h, next); else setNextPhysical(blockAt(table, prev), next);
-  if (next != NONE) setPrevPhysical(blockAt(table, next), prev);
+  if (prev == NONE) setFirstBlock(h, next); else { const pb = blockAt(table, prev); touchBlock(pb); setNextPhysical(pb, next); }
+  if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevPhysical(nb, prev); }
 }
 
 /** (Re)starts a node's heap: `heapBytes` (a multiple of 16, up to 2 GiB) all free. */
@@ -130,6 +133,7 @@ export function heapInit(node: u32, allocator: u32, heapBytes: u32): i32 {
 
   memory.fill(table, 0, (<usize>blocksPerHeapCached) * BLOCK_BYTES);
   markDirtyRange(table, (<usize>blocksPerHeapCached) * BLOCK_BYTES);
+  markDirtyRange(owners, (<usize>ownersPerHeapCached) * OWNER_BYTES);
   for (let pid: u32 = 0; pid < ownersPerHeapCached; pid++) {
     const o = ownerAt(owners, pid);
     setOwnerBytes(o, 0); setOwnerPeakBytes(o, 0); setOwnerBlockCount(o, 0); setOwnerFirstBlock(o, NONE);
@@ -180,6 +184,7 @@ export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
   if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
   if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
   const h = heapAt(node), table = blockTableOf(node);
+  touchHeap(h);
   const size = (bytes + (HEAP_GRANULE_BYTES - 1)) & ~(HEAP_GRANULE_BYTES - 1);
   let block: u32;
   if (getAllocator(h) == ALLOCATOR_TLSF) {
@@ -217,14 +222,16 @@ export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
   }
   // Mark it used by pid and put it at the head of pid's list.
   const b = blockAt(table, block);
+  touchBlock(b);
   const granted = getSize(b);
   setFlags(b, FLAG_LIVE);
   setOwner(b, pid);
   const o = ownerAt(ownerTableOf(node), pid);
+  touchOwner(o);
   const first = getOwnerFirstBlock(o);
   setPrevLink(b, NONE);
   setNextLink(b, first);
-  if (first != NONE) setPrevLink(blockAt(table, first), block);
+  if (first != NONE) { const fb = blockAt(table, first); touchBlock(fb); setPrevLink(fb, block); }
   setOwnerFirstBlock(o, block);
   const ownerBytes = getOwnerBytes(o) + granted;
   setOwnerBytes(o, ownerBytes);
@@ -242,10 +249,12 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
   let b = blockAt(table, block);
   assert(!isFree(b) && (getFlags(b) & FLAG_LIVE) != 0, "releaseBlock: the block must be in use");
   // Leave the owner's list and accounting.
+  touchBlock(b);
   const o = ownerAt(owners, getOwner(b));
+  touchOwner(o);
   const prev = getPrevLink(b), next = getNextLink(b);
-  if (prev == NONE) setOwnerFirstBlock(o, next); else setNextLink(blockAt(table, prev), next);
-  if (next != NONE) setPrevLink(blockAt(table, next), prev);
+  if (prev == NONE) setOwnerFirstBlock(o, next); else { const pb = blockAt(table, prev); touchBlock(pb); setNextLink(pb, next); }
+  if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevLink(nb, prev); }
   const size = getSize(b);
   setOwnerBytes(o, getOwnerBytes(o) - size);
   setOwnerBlockCount(o, getOwnerBlockCount(o) - 1);
@@ -314,6 +323,7 @@ export function heapFree(node: u32, pid: u32, block: u32): i32 {
   if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
   const h = heapAt(node), table = blockTableOf(node);
   if (block >= getRecordHighWater(h)) return HEAP_E_BLOCK;
+  touchHeap(h);
   const b = blockAt(table, block);
   if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
   releaseBlock(h, table, ownerTableOf(node), block);
@@ -326,6 +336,7 @@ export function heapFreeAll(node: u32, pid: u32): i32 {
   if (check != HEAP_OK) return check;
   if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
   const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
+  touchHeap(h);
   const o = ownerAt(owners, pid);
   let freed: i32 = 0;
   for (let guard: u32 = 0; guard < blocksPerHeapCached; guard++) {

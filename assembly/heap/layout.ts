@@ -3,15 +3,15 @@
 // links, owner), so a 1 GiB heap costs memory in proportion to its blocks, not its bytes.
 // This file owns the layout and named accessors; tlsf.ts, buddy.ts and heap.ts the behaviour.
 //
-// Region (reserved once, 64-byte aligned):
+// Region (reserved once, page aligned, so no record straddles a page):
 //
 //   heapBase
 //   ├────────┬─────────────────────┬────────────────────────────────┬───────────────────────────────┤
 //   │ header │ heap records        │ block records                   │ owner records                  │
-//   │  64 B  │ nodeCount × 2048 B  │ nodeCount × blocksPerHeap × 32  │ nodeCount × ownersPerHeap × 16 │
+//   │ 2048 B │ nodeCount × 2048 B  │ nodeCount × blocksPerHeap × 32  │ nodeCount × ownersPerHeap × 16 │
 //   └────────┴─────────────────────┴────────────────────────────────┴───────────────────────────────┘
 //
-// Header:  0 magic u32 | 4 nodeCount u32 | 8 blocksPerHeap u32 | 12 ownersPerHeap u32 | 16..63 zero
+// Header:  0 magic u32 | 4 nodeCount u32 | 8 blocksPerHeap u32 | 12 ownersPerHeap u32 | 16..2047 zero
 //
 // Heap record (HEAP_RECORD_BYTES = 2048), one per node:
 //   byte   0 allocator u32 (0 none, 1 TLSF, 2 buddy)   4 heapBytes u32      8 freeBytes u32
@@ -33,7 +33,7 @@
 import { markDirty } from "../memory/regions";
 
 export const HEAP_MAGIC: u32 = 0x48454150; // "HEAP"
-export const HEADER_BYTES: usize = 64;
+export const HEADER_BYTES: usize = 2048; // keeps every heap record inside one page
 export const HEAP_RECORD_BYTES: usize = 2048;
 export const BLOCK_BYTES: usize = 32;
 export const OWNER_BYTES: usize = 16;
@@ -109,93 +109,104 @@ export function setHeader(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32
 // @ts-ignore: decorator
 @inline export function getHeaderOwnersPerHeap(): u32 { return load<u32>(heapBase, 12); }
 
+// Dirty pages: heap, block and owner records never straddle a page (2048-, 32- and 16-byte records
+// at offsets that are multiples of their size in a page-aligned region), so their setters do not
+// mark; every entry point marks the heap record (touchHeap), and every function marks each block
+// or owner record it changes once (touchBlock, touchOwner), before or after its stores.
+// @ts-ignore: decorator
+@inline export function touchHeap(h: usize): void { markDirty(h); }
+// @ts-ignore: decorator
+@inline export function touchBlock(b: usize): void { markDirty(b); }
+// @ts-ignore: decorator
+@inline export function touchOwner(o: usize): void { markDirty(o); }
+
 // ── Heap record ──
 // @ts-ignore: decorator
 @inline export function getAllocator(h: usize): u32 { return load<u32>(h, 0); }
 // @ts-ignore: decorator
-@inline export function setAllocator(h: usize, v: u32): void { store<u32>(h, v, 0); markDirty(h); }
+@inline export function setAllocator(h: usize, v: u32): void { store<u32>(h, v, 0); }
 // @ts-ignore: decorator
 @inline export function getHeapBytes(h: usize): u32 { return load<u32>(h, 4); }
 // @ts-ignore: decorator
-@inline export function setHeapBytes(h: usize, v: u32): void { store<u32>(h, v, 4); markDirty(h); }
+@inline export function setHeapBytes(h: usize, v: u32): void { store<u32>(h, v, 4); }
 // @ts-ignore: decorator
 @inline export function getFreeBytes(h: usize): u32 { return load<u32>(h, 8); }
 // @ts-ignore: decorator
-@inline export function setFreeBytes(h: usize, v: u32): void { store<u32>(h, v, 8); markDirty(h); }
+@inline export function setFreeBytes(h: usize, v: u32): void { store<u32>(h, v, 8); }
 // @ts-ignore: decorator
 @inline export function getUsedBlocks(h: usize): u32 { return load<u32>(h, 12); }
 // @ts-ignore: decorator
-@inline export function setUsedBlocks(h: usize, v: u32): void { store<u32>(h, v, 12); markDirty(h); }
+@inline export function setUsedBlocks(h: usize, v: u32): void { store<u32>(h, v, 12); }
 // @ts-ignore: decorator
 @inline export function getFreeBlocks(h: usize): u32 { return load<u32>(h, 16); }
 // @ts-ignore: decorator
-@inline export function setFreeBlocks(h: usize, v: u32): void { store<u32>(h, v, 16); markDirty(h); }
+@inline export function setFreeBlocks(h: usize, v: u32): void { store<u32>(h, v, 16); }
 // @ts-ignore: decorator
 @inline export function getRecordHighWater(h: usize): u32 { return load<u32>(h, 20); }
 // @ts-ignore: decorator
-@inline export function setRecordHighWater(h: usize, v: u32): void { store<u32>(h, v, 20); markDirty(h); }
+@inline export function setRecordHighWater(h: usize, v: u32): void { store<u32>(h, v, 20); }
 // @ts-ignore: decorator
 @inline export function getRecordFreeHead(h: usize): u32 { return load<u32>(h, 24); }
 // @ts-ignore: decorator
-@inline export function setRecordFreeHead(h: usize, v: u32): void { store<u32>(h, v, 24); markDirty(h); }
+@inline export function setRecordFreeHead(h: usize, v: u32): void { store<u32>(h, v, 24); }
 // @ts-ignore: decorator
 @inline export function getFirstBlock(h: usize): u32 { return load<u32>(h, 28); }
 // @ts-ignore: decorator
-@inline export function setFirstBlock(h: usize, v: u32): void { store<u32>(h, v, 28); markDirty(h); }
+@inline export function setFirstBlock(h: usize, v: u32): void { store<u32>(h, v, 28); }
 // @ts-ignore: decorator
 @inline export function getFirstLevelMap(h: usize): u32 { return load<u32>(h, 32); }
 // @ts-ignore: decorator
-@inline export function setFirstLevelMap(h: usize, v: u32): void { store<u32>(h, v, 32); markDirty(h); }
+@inline export function setFirstLevelMap(h: usize, v: u32): void { store<u32>(h, v, 32); }
 // @ts-ignore: decorator
 @inline export function getFailedAllocs(h: usize): u32 { return load<u32>(h, 36); }
 // @ts-ignore: decorator
-@inline export function setFailedAllocs(h: usize, v: u32): void { store<u32>(h, v, 36); markDirty(h); }
+@inline export function setFailedAllocs(h: usize, v: u32): void { store<u32>(h, v, 36); }
 // @ts-ignore: decorator
 @inline export function getPeakUsedBytes(h: usize): u32 { return load<u32>(h, 40); }
 // @ts-ignore: decorator
-@inline export function setPeakUsedBytes(h: usize, v: u32): void { store<u32>(h, v, 40); markDirty(h); }
+@inline export function setPeakUsedBytes(h: usize, v: u32): void { store<u32>(h, v, 40); }
 // @ts-ignore: decorator
 @inline export function getSecondLevelMap(h: usize, fl: u32): u32 { return load<u32>(h + 64 + ((<usize>fl) << 2)); }
 // @ts-ignore: decorator
-@inline export function setSecondLevelMap(h: usize, fl: u32, v: u32): void { store<u32>(h + 64 + ((<usize>fl) << 2), v); markDirty(h); }
+@inline export function setSecondLevelMap(h: usize, fl: u32, v: u32): void { store<u32>(h + 64 + ((<usize>fl) << 2), v); }
 // @ts-ignore: decorator
 @inline export function getListHead(h: usize, list: u32): u32 { return load<u32>(h + 192 + ((<usize>list) << 2)); }
 // @ts-ignore: decorator
-@inline export function setListHead(h: usize, list: u32, v: u32): void { const a = h + 192 + ((<usize>list) << 2); store<u32>(a, v); markDirty(a); }
+@inline export function setListHead(h: usize, list: u32, v: u32): void { store<u32>(h + 192 + ((<usize>list) << 2), v); }
 
 // ── Block record ──
 // @ts-ignore: decorator
 @inline export function getAddress(b: usize): u32 { return load<u32>(b, 0); }
 // @ts-ignore: decorator
-@inline export function setAddress(b: usize, v: u32): void { store<u32>(b, v, 0); markDirty(b); }
+@inline export function setAddress(b: usize, v: u32): void { store<u32>(b, v, 0); }
 // @ts-ignore: decorator
 @inline export function getSize(b: usize): u32 { return load<u32>(b, 4); }
 // @ts-ignore: decorator
-@inline export function setSize(b: usize, v: u32): void { store<u32>(b, v, 4); markDirty(b); }
+@inline export function setSize(b: usize, v: u32): void { store<u32>(b, v, 4); }
 // @ts-ignore: decorator
 @inline export function getPrevPhysical(b: usize): u32 { return load<u32>(b, 8); }
 // @ts-ignore: decorator
-@inline export function setPrevPhysical(b: usize, v: u32): void { store<u32>(b, v, 8); markDirty(b); }
+@inline export function setPrevPhysical(b: usize, v: u32): void { store<u32>(b, v, 8); }
 // @ts-ignore: decorator
 @inline export function getNextPhysical(b: usize): u32 { return load<u32>(b, 12); }
 // @ts-ignore: decorator
-@inline export function setNextPhysical(b: usize, v: u32): void { store<u32>(b, v, 12); markDirty(b); }
+@inline export function setNextPhysical(b: usize, v: u32): void { store<u32>(b, v, 12); }
 // @ts-ignore: decorator
 @inline export function getPrevLink(b: usize): u32 { return load<u32>(b, 16); }
 // @ts-ignore: decorator
-@inline export function setPrevLink(b: usize, v: u32): void { store<u32>(b, v, 16); markDirty(b); }
+@inline export function setPrevLink(b: usize, v: u32): void { store<u32>(b, v, 16); }
 // @ts-ignore: decorator
 @inline export function getNextLink(b: usize): u32 { return load<u32>(b, 20); }
 // @ts-ignore: decorator
-@inline export function setNextLink(b: usize, v: u32): void { store<u32>(b, v, 20); markDirty(b); }
+@inline export function setNextLink(b: usize, v: u32): void { store<u32>(b, v, 20); }
 // @ts-ignore: decorator
 @inline export function getOwner(b: usize): u32 { return load<u32>(b, 24); }
 // @ts-ignore: decorator
-@inline export function setOwner(b: usize, v: u32): void { store<u32>(b, v, 24); markDirty(b); }
+@inline export function setOwner(b: usize, v: u32): void { store<u32>(b, v, 24); }
 // @ts-ignore: decorator
 @inline export function getFlags(b: usize): u32 { return load<u32>(b, 28); }
 // @ts-ignore: decorator
-@inline export function setFlags(b: usize, v: u32): void { store<u32>(b, v, 28); markDirty(b); }
+@inline export function setFlags(b: usize, v: u32): void { store<u32>(b, v, 28); }
 // @ts-ignore: decorator
 @inline export function isFree(b: usize): bool { return (load<u32>(b, 28) & FLAG_FREE) != 0; }
 
@@ -203,16 +214,16 @@ export function setHeader(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32
 // @ts-ignore: decorator
 @inline export function getOwnerBytes(o: usize): u32 { return load<u32>(o, 0); }
 // @ts-ignore: decorator
-@inline export function setOwnerBytes(o: usize, v: u32): void { store<u32>(o, v, 0); markDirty(o); }
+@inline export function setOwnerBytes(o: usize, v: u32): void { store<u32>(o, v, 0); }
 // @ts-ignore: decorator
 @inline export function getOwnerPeakBytes(o: usize): u32 { return load<u32>(o, 4); }
 // @ts-ignore: decorator
-@inline export function setOwnerPeakBytes(o: usize, v: u32): void { store<u32>(o, v, 4); markDirty(o); }
+@inline export function setOwnerPeakBytes(o: usize, v: u32): void { store<u32>(o, v, 4); }
 // @ts-ignore: decorator
 @inline export function getOwnerBlockCount(o: usize): u32 { return load<u32>(o, 8); }
 // @ts-ignore: decorator
-@inline export function setOwnerBlockCount(o: usize, v: u32): void { store<u32>(o, v, 8); markDirty(o); }
+@inline export function setOwnerBlockCount(o: usize, v: u32): void { store<u32>(o, v, 8); }
 // @ts-ignore: decorator
 @inline export function getOwnerFirstBlock(o: usize): u32 { return load<u32>(o, 12); }
 // @ts-ignore: decorator
-@inline export function setOwnerFirstBlock(o: usize, v: u32): void { store<u32>(o, v, 12); markDirty(o); }
+@inline export function setOwnerFirstBlock(o: usize, v: u32): void { store<u32>(o, v, 12); }

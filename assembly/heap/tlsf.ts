@@ -14,6 +14,7 @@ import {
   NONE, SL_BITS, SB_SIZE, SB_BITS, ALIGN_BITS, SL_COUNT, FL_COUNT, blockAt,
   getFirstLevelMap, setFirstLevelMap, getSecondLevelMap, setSecondLevelMap, getListHead, setListHead,
   getSize, getPrevLink, setPrevLink, getNextLink, setNextLink,
+  touchBlock,
 } from "./layout";
 
 // @ts-ignore: decorator
@@ -31,6 +32,7 @@ import {
 
 export function tlsfInsertFree(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
+  touchBlock(b);
   const size = getSize(b);
   const fl = firstLevelOf(size), sl = secondLevelOf(size);
   assert(fl < FL_COUNT, "size class within the table");
@@ -38,7 +40,7 @@ export function tlsfInsertFree(h: usize, table: usize, block: u32): void {
   const head = getListHead(h, list);
   setPrevLink(b, NONE);
   setNextLink(b, head);
-  if (head != NONE) setPrevLink(blockAt(table, head), block);
+  if (head != NONE) { const hb = blockAt(table, head); touchBlock(hb); setPrevLink(hb, block); }
   setListHead(h, list, block);
   setFirstLevelMap(h, getFirstLevelMap(h) | (1 << fl));
   setSecondLevelMap(h, fl, getSecondLevelMap(h, fl) | (1 << sl));
@@ -48,9 +50,10 @@ export function tlsfRemoveFree(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   const size = getSize(b);
   const fl = firstLevelOf(size), sl = secondLevelOf(size);
+  touchBlock(b);
   const prev = getPrevLink(b), next = getNextLink(b);
-  if (prev != NONE) setNextLink(blockAt(table, prev), next);
-  if (next != NONE) setPrevLink(blockAt(table, next), prev);
+  if (prev != NONE) { const pb = blockAt(table, prev); touchBlock(pb); setNextLink(pb, next); }
+  if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevLink(nb, prev); }
   const list = fl * SL_COUNT + sl;
   if (getListHead(h, list) == block) {
     setListHead(h, list, next);

@@ -1,17 +1,19 @@
 // Scheduler state: one region, reserved by schedConfigure, holding every node's scheduler.
-// This file owns the layout (offsets, sizes, named accessors); policy.ts and sched.ts own the
-// behaviour. Every setter marks its page dirty so the kernel can snapshot incrementally.
+// This file owns the layout (offsets, sizes, named accessors); queues.ts and sched.ts own the
+// behaviour. Every change marks its page dirty (rules below) so the kernel can snapshot
+// incrementally.
 //
-// Region (reserved once, 64-byte aligned; nothing is allocated after it):
+// Region (reserved once, page aligned; nothing is allocated after it):
 //
 //   schedBase
-//   ├────────┬──────────────────────┬───────────────────────────────┬──────────────────────────────┤
-//   │ header │ node records         │ process tables                │ fair queues                   │
-//   │  64 B  │ nodeCount × 512 B    │ nodeCount × procsPerNode × 64 │ nodeCount × procsPerNode × 16 │
-//   └────────┴──────────────────────┴───────────────────────────────┴──────────────────────────────┘
+//   ├────────┬───────────────────┬──────────────────────────┬──────────────────────────┬─────────────────────────┤
+//   │ header │ node records      │ process tables           │ fair queues              │ fair queue slots        │
+//   │ 512 B  │ nodeCount × 512 B │ nodeCount × procs × 64 B │ nodeCount × procs × 16 B │ nodeCount × procs × 4 B │
+//   └────────┴───────────────────┴──────────────────────────┴──────────────────────────┴─────────────────────────┘
+//   (procs = procsPerNode)
 //
 // Header:
-//   byte 0        4           8              12                               64
+//   byte 0        4           8              12                              512
 //        ├────────┼───────────┼──────────────┼────────────────────────────────┤
 //        │ magic  │ nodeCount │ procsPerNode │ reserved (zero)                 │
 //
@@ -35,20 +37,24 @@
 //         16 deadline u64 (EEVDF virtual deadline while on the run queue; saved lag i64 while blocked)
 //         24 next u32   (FIFO lists: next;  EEVDF treap: left child)
 //         28 prev u32   (FIFO lists: prev;  EEVDF treap: right child)
-//         32 queueIndex u32 (fair: slot in the node's binary heap)
+//         32 reserved u32
 //         36 reserved   40 enqueuedAt u64 (node clock when it last joined a queue)
 //         48 minVruntime u64 (EEVDF treap: least vruntime in this subtree)   56 reserved
 //
 // Fair queue entry (FAIR_ENTRY_BYTES = 16), a binary min-heap with the key inline:
 //   byte 0 key u64 (vruntime)   8 pid u32   12 reserved
+// Fair queue slot (FAIR_SLOT_BYTES = 4), index = pid: where that pid's entry sits in the heap, so
+// any process can leave in O(log n). A dense array, not a field of the 64-byte process record,
+// because every heap move updates one: it keeps those writes within a few cache lines and pages.
 
 import { markDirty } from "../memory/regions";
 
 export const SCHED_MAGIC: u32 = 0x53434844; // "SCHD"
-export const HEADER_BYTES: usize = 64;
+export const HEADER_BYTES: usize = 512; // keeps every node record inside one page
 export const NODE_BYTES: usize = 512;
 export const PROC_BYTES: usize = 64;
 export const FAIR_ENTRY_BYTES: usize = 16;
+export const FAIR_SLOT_BYTES: usize = 4;
 export const NONE: u32 = 0xffffffff;
 
 // Process states.
@@ -93,6 +99,7 @@ export let schedBase: usize = 0;
 export let nodesBase: usize = 0;
 export let procsBase: usize = 0;
 export let fairBase: usize = 0;
+export let fairSlotsBase: usize = 0;
 export let nodeCountCached: u32 = 0;
 export let procsPerNodeCached: u32 = 0;
 
@@ -103,11 +110,12 @@ export function setBases(base: usize, nodeCount: u32, procsPerNode: u32): void {
   nodesBase = base + HEADER_BYTES;
   procsBase = nodesBase + (<usize>nodeCount) * NODE_BYTES;
   fairBase = procsBase + (<usize>nodeCount) * (<usize>procsPerNode) * PROC_BYTES;
+  fairSlotsBase = fairBase + (<usize>nodeCount) * (<usize>procsPerNode) * FAIR_ENTRY_BYTES;
 }
 
 export function regionBytes(nodeCount: u32, procsPerNode: u32): usize {
   return HEADER_BYTES + (<usize>nodeCount) * NODE_BYTES
-    + (<usize>nodeCount) * (<usize>procsPerNode) * (PROC_BYTES + FAIR_ENTRY_BYTES);
+    + (<usize>nodeCount) * (<usize>procsPerNode) * (PROC_BYTES + FAIR_ENTRY_BYTES + FAIR_SLOT_BYTES);
 }
 
 // @ts-ignore: decorator
@@ -116,6 +124,8 @@ export function regionBytes(nodeCount: u32, procsPerNode: u32): usize {
 @inline export function procTableOf(node: u32): usize { return procsBase + (<usize>node) * (<usize>procsPerNodeCached) * PROC_BYTES; }
 // @ts-ignore: decorator
 @inline export function fairQueueOf(node: u32): usize { return fairBase + (<usize>node) * (<usize>procsPerNodeCached) * FAIR_ENTRY_BYTES; }
+// @ts-ignore: decorator
+@inline export function fairSlotsOf(node: u32): usize { return fairSlotsBase + (<usize>node) * (<usize>procsPerNodeCached) * FAIR_SLOT_BYTES; }
 // @ts-ignore: decorator
 @inline export function procAt(table: usize, pid: u32): usize { return table + (<usize>pid) * PROC_BYTES; }
 
@@ -133,59 +143,68 @@ export function setHeader(nodeCount: u32, procsPerNode: u32): void {
   markDirty(schedBase);
 }
 
+// Dirty pages: node and process records never straddle a page (512-byte and 64-byte records at
+// offsets that are multiples of their size in a page-aligned region), so their setters do not
+// mark; every entry point marks the node record it changes (touchNode) and every function that
+// changes a process record marks that record once (touchProc). Fair-queue entries mark on store.
+// @ts-ignore: decorator
+@inline export function touchNode(n: usize): void { markDirty(n); }
+// @ts-ignore: decorator
+@inline export function touchProc(p: usize): void { markDirty(p); }
+
 // ── Node record ──
 // @ts-ignore: decorator
 @inline export function getPolicy(n: usize): u32 { return load<u32>(n, 0); }
 // @ts-ignore: decorator
-@inline export function setPolicyField(n: usize, v: u32): void { store<u32>(n, v, 0); markDirty(n); }
+@inline export function setPolicyField(n: usize, v: u32): void { store<u32>(n, v, 0); }
 // @ts-ignore: decorator
 @inline export function getQueuedCount(n: usize): u32 { return load<u32>(n, 4); }
 // @ts-ignore: decorator
-@inline export function setQueuedCount(n: usize, v: u32): void { store<u32>(n, v, 4); markDirty(n); }
+@inline export function setQueuedCount(n: usize, v: u32): void { store<u32>(n, v, 4); }
 // @ts-ignore: decorator
 @inline export function getProcCount(n: usize): u32 { return load<u32>(n, 8); }
 // @ts-ignore: decorator
-@inline export function setProcCount(n: usize, v: u32): void { store<u32>(n, v, 8); markDirty(n); }
+@inline export function setProcCount(n: usize, v: u32): void { store<u32>(n, v, 8); }
 // @ts-ignore: decorator
 @inline export function getRunningPid(n: usize): u32 { return load<u32>(n, 12); }
 // @ts-ignore: decorator
-@inline export function setRunningPid(n: usize, v: u32): void { store<u32>(n, v, 12); markDirty(n); }
+@inline export function setRunningPid(n: usize, v: u32): void { store<u32>(n, v, 12); }
 // @ts-ignore: decorator
 @inline export function getClockTicks(n: usize): u64 { return load<u64>(n, 16); }
 // @ts-ignore: decorator
-@inline export function setClockTicks(n: usize, v: u64): void { store<u64>(n, v, 16); markDirty(n); }
+@inline export function setClockTicks(n: usize, v: u64): void { store<u64>(n, v, 16); }
 // @ts-ignore: decorator
 @inline export function getQuantumTicks(n: usize): u32 { return load<u32>(n, 24); }
 // @ts-ignore: decorator
-@inline export function setQuantumTicks(n: usize, v: u32): void { store<u32>(n, v, 24); markDirty(n); }
+@inline export function setQuantumTicks(n: usize, v: u32): void { store<u32>(n, v, 24); }
 // @ts-ignore: decorator
 @inline export function getAgingTicks(n: usize): u32 { return load<u32>(n, 28); }
 // @ts-ignore: decorator
-@inline export function setAgingTicks(n: usize, v: u32): void { store<u32>(n, v, 28); markDirty(n); }
+@inline export function setAgingTicks(n: usize, v: u32): void { store<u32>(n, v, 28); }
 // @ts-ignore: decorator
 @inline export function getLevelBitmap(n: usize): u64 { return load<u64>(n, 32); }
 // @ts-ignore: decorator
-@inline export function setLevelBitmap(n: usize, v: u64): void { store<u64>(n, v, 32); markDirty(n); }
+@inline export function setLevelBitmap(n: usize, v: u64): void { store<u64>(n, v, 32); }
 // @ts-ignore: decorator
 @inline export function getMinVruntime(n: usize): u64 { return load<u64>(n, 40); }
 // @ts-ignore: decorator
-@inline export function setMinVruntime(n: usize, v: u64): void { store<u64>(n, v, 40); markDirty(n); }
+@inline export function setMinVruntime(n: usize, v: u64): void { store<u64>(n, v, 40); }
 // @ts-ignore: decorator
 @inline export function getTotalWeight(n: usize): u64 { return load<u64>(n, 48); }
 // @ts-ignore: decorator
-@inline export function setTotalWeight(n: usize, v: u64): void { store<u64>(n, v, 48); markDirty(n); }
+@inline export function setTotalWeight(n: usize, v: u64): void { store<u64>(n, v, 48); }
 // @ts-ignore: decorator
 @inline export function getKeySum(n: usize): i64 { return load<i64>(n, 56); }
 // @ts-ignore: decorator
-@inline export function setKeySum(n: usize, v: i64): void { store<i64>(n, v, 56); markDirty(n); }
+@inline export function setKeySum(n: usize, v: i64): void { store<i64>(n, v, 56); }
 // @ts-ignore: decorator
 @inline export function getZeroVruntime(n: usize): u64 { return load<u64>(n, 64); }
 // @ts-ignore: decorator
-@inline export function setZeroVruntime(n: usize, v: u64): void { store<u64>(n, v, 64); markDirty(n); }
+@inline export function setZeroVruntime(n: usize, v: u64): void { store<u64>(n, v, 64); }
 // @ts-ignore: decorator
 @inline export function getTreapRoot(n: usize): u32 { return load<u32>(n, 72); }
 // @ts-ignore: decorator
-@inline export function setTreapRoot(n: usize, v: u32): void { store<u32>(n, v, 72); markDirty(n); }
+@inline export function setTreapRoot(n: usize, v: u32): void { store<u32>(n, v, 72); }
 // @ts-ignore: decorator
 @inline export function getLastPid(n: usize): u32 { return load<u32>(n, 76); }
 // @ts-ignore: decorator
@@ -202,79 +221,81 @@ export function setLastPick(n: usize, pid: u32, reason: u32, sliceTicks: u32, va
   store<u32>(n, sliceTicks, 84);
   store<u64>(n, value, 88);
   store<u64>(n, load<u64>(n, 96) + 1, 96);
-  markDirty(n);
 }
 // @ts-ignore: decorator
 @inline export function getLevelHead(n: usize, level: u32): u32 { return load<u32>(n + 128 + ((<usize>level) << 2)); }
 // @ts-ignore: decorator
-@inline export function setLevelHead(n: usize, level: u32, pid: u32): void { store<u32>(n + 128 + ((<usize>level) << 2), pid); markDirty(n); }
+@inline export function setLevelHead(n: usize, level: u32, pid: u32): void { store<u32>(n + 128 + ((<usize>level) << 2), pid); }
 // @ts-ignore: decorator
 @inline export function getLevelTail(n: usize, level: u32): u32 { return load<u32>(n + 288 + ((<usize>level) << 2)); }
 // @ts-ignore: decorator
-@inline export function setLevelTail(n: usize, level: u32, pid: u32): void { store<u32>(n + 288 + ((<usize>level) << 2), pid); markDirty(n); }
+@inline export function setLevelTail(n: usize, level: u32, pid: u32): void { store<u32>(n + 288 + ((<usize>level) << 2), pid); }
 
 // ── Process record ── (a record never straddles a page: 64-byte records, 64-byte aligned region)
 // @ts-ignore: decorator
 @inline export function getState(p: usize): u8 { return load<u8>(p, 0); }
 // @ts-ignore: decorator
-@inline export function setState(p: usize, v: u8): void { store<u8>(p, v, 0); markDirty(p); }
+@inline export function setState(p: usize, v: u8): void { store<u8>(p, v, 0); }
 // @ts-ignore: decorator
 @inline export function getNice(p: usize): i32 { return <i32>load<i8>(p, 1); }
 // @ts-ignore: decorator
-@inline export function setNice(p: usize, v: i32): void { store<i8>(p, <i8>v, 1); markDirty(p); }
+@inline export function setNice(p: usize, v: i32): void { store<i8>(p, <i8>v, 1); }
 // @ts-ignore: decorator
 @inline export function getBaseLevel(p: usize): u32 { return <u32>load<u8>(p, 2); }
 // @ts-ignore: decorator
-@inline export function setBaseLevel(p: usize, v: u32): void { store<u8>(p, <u8>v, 2); markDirty(p); }
+@inline export function setBaseLevel(p: usize, v: u32): void { store<u8>(p, <u8>v, 2); }
 // @ts-ignore: decorator
 @inline export function getLevel(p: usize): u32 { return <u32>load<u8>(p, 3); }
 // @ts-ignore: decorator
-@inline export function setLevel(p: usize, v: u32): void { store<u8>(p, <u8>v, 3); markDirty(p); }
+@inline export function setLevel(p: usize, v: u32): void { store<u8>(p, <u8>v, 3); }
 // @ts-ignore: decorator
 @inline export function getWeight(p: usize): u32 { return load<u32>(p, 4); }
 // @ts-ignore: decorator
-@inline export function setWeight(p: usize, v: u32): void { store<u32>(p, v, 4); markDirty(p); }
+@inline export function setWeight(p: usize, v: u32): void { store<u32>(p, v, 4); }
 // @ts-ignore: decorator
 @inline export function getVruntime(p: usize): u64 { return load<u64>(p, 8); }
 // @ts-ignore: decorator
-@inline export function setVruntime(p: usize, v: u64): void { store<u64>(p, v, 8); markDirty(p); }
+@inline export function setVruntime(p: usize, v: u64): void { store<u64>(p, v, 8); }
 // @ts-ignore: decorator
 @inline export function getDeadline(p: usize): u64 { return load<u64>(p, 16); }
 // @ts-ignore: decorator
-@inline export function setDeadline(p: usize, v: u64): void { store<u64>(p, v, 16); markDirty(p); }
+@inline export function setDeadline(p: usize, v: u64): void { store<u64>(p, v, 16); }
 // @ts-ignore: decorator
 @inline export function getSavedLag(p: usize): i64 { return load<i64>(p, 16); }
 // @ts-ignore: decorator
-@inline export function setSavedLag(p: usize, v: i64): void { store<i64>(p, v, 16); markDirty(p); }
+@inline export function setSavedLag(p: usize, v: i64): void { store<i64>(p, v, 16); }
 // @ts-ignore: decorator
 @inline export function getNext(p: usize): u32 { return load<u32>(p, 24); }
 // @ts-ignore: decorator
-@inline export function setNext(p: usize, v: u32): void { store<u32>(p, v, 24); markDirty(p); }
+@inline export function setNext(p: usize, v: u32): void { store<u32>(p, v, 24); }
 // @ts-ignore: decorator
 @inline export function getPrev(p: usize): u32 { return load<u32>(p, 28); }
 // @ts-ignore: decorator
-@inline export function setPrev(p: usize, v: u32): void { store<u32>(p, v, 28); markDirty(p); }
+@inline export function setPrev(p: usize, v: u32): void { store<u32>(p, v, 28); }
 // Treap children share the FIFO link words (a process is in one structure at a time).
 // @ts-ignore: decorator
 @inline export function getLeft(p: usize): u32 { return load<u32>(p, 24); }
 // @ts-ignore: decorator
-@inline export function setLeft(p: usize, v: u32): void { store<u32>(p, v, 24); markDirty(p); }
+@inline export function setLeft(p: usize, v: u32): void { store<u32>(p, v, 24); }
 // @ts-ignore: decorator
 @inline export function getRight(p: usize): u32 { return load<u32>(p, 28); }
 // @ts-ignore: decorator
-@inline export function setRight(p: usize, v: u32): void { store<u32>(p, v, 28); markDirty(p); }
+@inline export function setRight(p: usize, v: u32): void { store<u32>(p, v, 28); }
+// ── Fair queue slot ──
 // @ts-ignore: decorator
-@inline export function getQueueIndex(p: usize): u32 { return load<u32>(p, 32); }
+@inline export function getQueueSlot(slots: usize, pid: u32): u32 { return load<u32>(slots + ((<usize>pid) << 2)); }
 // @ts-ignore: decorator
-@inline export function setQueueIndex(p: usize, v: u32): void { store<u32>(p, v, 32); markDirty(p); }
+@inline export function setQueueSlot(slots: usize, pid: u32, v: u32): void { const a = slots + ((<usize>pid) << 2); store<u32>(a, v); markDirty(a); }
+// @ts-ignore: decorator
+@inline export function queueSlotAt(slots: usize, pid: u32): usize { return slots + ((<usize>pid) << 2); }
 // @ts-ignore: decorator
 @inline export function getEnqueuedAt(p: usize): u64 { return load<u64>(p, 40); }
 // @ts-ignore: decorator
-@inline export function setEnqueuedAt(p: usize, v: u64): void { store<u64>(p, v, 40); markDirty(p); }
+@inline export function setEnqueuedAt(p: usize, v: u64): void { store<u64>(p, v, 40); }
 // @ts-ignore: decorator
 @inline export function getSubtreeMinVruntime(p: usize): u64 { return load<u64>(p, 48); }
 // @ts-ignore: decorator
-@inline export function setSubtreeMinVruntime(p: usize, v: u64): void { store<u64>(p, v, 48); markDirty(p); }
+@inline export function setSubtreeMinVruntime(p: usize, v: u64): void { store<u64>(p, v, 48); }
 
 // ── Fair queue entry ──
 // @ts-ignore: decorator
@@ -285,3 +306,6 @@ export function setLastPick(n: usize, pid: u32, reason: u32, sliceTicks: u32, va
 @inline export function getEntryPid(e: usize): u32 { return load<u32>(e, 8); }
 // @ts-ignore: decorator
 @inline export function setEntry(e: usize, key: u64, pid: u32): void { store<u64>(e, key, 0); store<u32>(e, pid, 8); markDirty(e); }
+/** Unmarked: only for sift loops, which mark each page they write once (see queues.ts). */
+// @ts-ignore: decorator
+@inline export function setEntryUnmarked(e: usize, key: u64, pid: u32): void { store<u64>(e, key, 0); store<u32>(e, pid, 8); }

@@ -12,12 +12,15 @@
 
 import {
   NONE, procAt, getNext, setNext, getPrev, setPrev, getLevelHead, setLevelHead, getLevelTail, setLevelTail,
-  getLevelBitmap, setLevelBitmap, entryAt, getEntryKey, getEntryPid, setEntry, setQueueIndex,
-  getLeft, setLeft, getRight, setRight, getDeadline, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
+  getLevelBitmap, setLevelBitmap, entryAt, getEntryKey, getEntryPid, setEntryUnmarked, setQueueSlot,
+  getLeft, setLeft, getRight, setRight, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
 } from "./layout";
+import { markDirty } from "../memory/regions";
+import { SNAPSHOT_PAGE_BITS } from "../constants";
 
 // ── FIFO lists ──────────────────────────────────────────────────────────────────────────────────
 
+// The caller has marked pid's own record (touchProc); these mark the neighbours they relink.
 export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
   const tail = getLevelTail(n, level);
@@ -27,7 +30,9 @@ export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void
     setLevelHead(n, level, pid);
     setLevelBitmap(n, getLevelBitmap(n) | ((<u64>1) << level));
   } else {
-    setNext(procAt(table, tail), pid);
+    const t = procAt(table, tail);
+    touchProc(t);
+    setNext(t, pid);
   }
   setLevelTail(n, level, pid);
 }
@@ -35,8 +40,8 @@ export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void
 export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
   const next = getNext(p), prev = getPrev(p);
-  if (prev == NONE) setLevelHead(n, level, next); else setNext(procAt(table, prev), next);
-  if (next == NONE) setLevelTail(n, level, prev); else setPrev(procAt(table, next), prev);
+  if (prev == NONE) setLevelHead(n, level, next); else { const q = procAt(table, prev); touchProc(q); setNext(q, next); }
+  if (next == NONE) setLevelTail(n, level, prev); else { const q = procAt(table, next); touchProc(q); setPrev(q, prev); }
   if (getLevelHead(n, level) == NONE) setLevelBitmap(n, getLevelBitmap(n) & ~((<u64>1) << level));
   setNext(p, NONE);
   setPrev(p, NONE);
@@ -49,25 +54,34 @@ export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   return keyA < keyB || (keyA == keyB && pidA < pidB);
 }
 
+// A sift writes one entry and one slot per level. Entries near each other share a page, so the
+// loops mark a page dirty only when it differs from the last one they marked (the marks of one
+// operation are all set before the kernel can take a snapshot; marking twice is harmless).
 // @ts-ignore: decorator
-@inline function place(queue: usize, table: usize, index: u32, key: u64, pid: u32): void {
-  setEntry(entryAt(queue, index), key, pid);
-  setQueueIndex(procAt(table, pid), index);
+@inline function place(queue: usize, slots: usize, index: u32, key: u64, pid: u32, markedPage: usize): usize {
+  const e = entryAt(queue, index);
+  setEntryUnmarked(e, key, pid);
+  const page = e >> SNAPSHOT_PAGE_BITS;
+  if (page != markedPage) markDirty(e);
+  setQueueSlot(slots, pid, index);
+  return page;
 }
 
-function siftUp(queue: usize, table: usize, index: u32, key: u64, pid: u32): void {
+function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
+  let markedPage: usize = usize.MAX_VALUE;
   while (index > 0) {
     const parent = (index - 1) >> 1;
     const e = entryAt(queue, parent);
     const parentKey = getEntryKey(e), parentPid = getEntryPid(e);
     if (!keyBefore(key, pid, parentKey, parentPid)) break;
-    place(queue, table, index, parentKey, parentPid);
+    markedPage = place(queue, slots, index, parentKey, parentPid, markedPage);
     index = parent;
   }
-  place(queue, table, index, key, pid);
+  place(queue, slots, index, key, pid, markedPage);
 }
 
-function siftDown(queue: usize, table: usize, count: u32, index: u32, key: u64, pid: u32): void {
+function siftDown(queue: usize, slots: usize, count: u32, index: u32, key: u64, pid: u32): void {
+  let markedPage: usize = usize.MAX_VALUE;
   while (true) {
     const left = (index << 1) + 1;
     if (left >= count) break;
@@ -81,28 +95,28 @@ function siftDown(queue: usize, table: usize, count: u32, index: u32, key: u64, 
       if (keyBefore(rightKey, rightPid, childKey, childPid)) { child = right; childKey = rightKey; childPid = rightPid; }
     }
     if (!keyBefore(childKey, childPid, key, pid)) break;
-    place(queue, table, index, childKey, childPid);
+    markedPage = place(queue, slots, index, childKey, childPid, markedPage);
     index = child;
   }
-  place(queue, table, index, key, pid);
+  place(queue, slots, index, key, pid, markedPage);
 }
 
 /** Inserts pid with its key; `count` is the size before insertion. */
-export function heapPush(queue: usize, table: usize, count: u32, key: u64, pid: u32): void {
-  siftUp(queue, table, count, key, pid);
+export function heapPush(queue: usize, slots: usize, count: u32, key: u64, pid: u32): void {
+  siftUp(queue, slots, count, key, pid);
 }
 
 /** Removes the entry at `index`; `count` is the size before removal. */
-export function heapRemoveAt(queue: usize, table: usize, count: u32, index: u32): void {
+export function heapRemoveAt(queue: usize, slots: usize, count: u32, index: u32): void {
   const last = count - 1;
   if (index == last) return;
   const e = entryAt(queue, last);
   const key = getEntryKey(e), pid = getEntryPid(e);
   if (index > 0) {
     const p = entryAt(queue, (index - 1) >> 1);
-    if (keyBefore(key, pid, getEntryKey(p), getEntryPid(p))) { siftUp(queue, table, index, key, pid); return; }
+    if (keyBefore(key, pid, getEntryKey(p), getEntryPid(p))) { siftUp(queue, slots, index, key, pid); return; }
   }
-  siftDown(queue, table, last, index, key, pid);
+  siftDown(queue, slots, last, index, key, pid);
 }
 
 // ── EEVDF: treap by (deadline, pid), augmented with the subtree's least vruntime ─────────────────
@@ -125,6 +139,7 @@ export function heapRemoveAt(queue: usize, table: usize, count: u32, index: u32)
 
 function treapUpdate(table: usize, t: u32): void {
   const p = procAt(table, t);
+  touchProc(p); // every record a treap operation changes passes through here, or is touched below
   let least = getVruntime(p);
   const left = getLeft(p), right = getRight(p);
   if (left != NONE) { const m = getSubtreeMinVruntime(procAt(table, left)); if (m < least) least = m; }
@@ -136,6 +151,7 @@ function treapUpdate(table: usize, t: u32): void {
 export function treapInsert(table: usize, t: u32, x: u32): u32 {
   if (t == NONE) {
     const p = procAt(table, x);
+    touchProc(p);
     setLeft(p, NONE);
     setRight(p, NONE);
     setSubtreeMinVruntime(p, getVruntime(p));
@@ -190,6 +206,7 @@ export function treapRemove(table: usize, t: u32, x: u32): u32 {
   assert(t != NONE, "treapRemove: x must be in the treap");
   const pt = procAt(table, t);
   if (t == x) {
+    touchProc(pt);
     const merged = treapMerge(table, getLeft(pt), getRight(pt));
     setLeft(pt, NONE);
     setRight(pt, NONE);

@@ -17,7 +17,11 @@
 //
 // Process states: FREE -> add -> RUNNABLE <-> (pick / requeue) RUNNING; block -> BLOCKED;
 // wake -> RUNNABLE; remove -> FREE from any state. At most one RUNNING per node; a pick first
-// puts the running process back (like Linux's put_prev_task).
+// puts the running process back (like Linux's put_prev_task). `switch` is one context switch:
+// charge the running process, requeue it, pick the next.
+//
+// Kernel hot path: one schedBatch call per tick carries every node's commands, e.g. one
+// [OP_SWITCH, node, -, ticksRun] per node that switches; results come back in place.
 //
 // Time: node clock = ticks charged on this node (1 tick = 1 µs). Every pick records a reason and
 // a deciding value in the node record (see layout.ts), readable after the call.
@@ -43,8 +47,8 @@ import {
   getLevelHead, setLevelHead, setLevelTail, getLevelTail,
   getState, setState, getNice, setNice, getBaseLevel, setBaseLevel, getLevel, setLevel, getWeight, setWeight,
   getVruntime, setVruntime, getDeadline, setDeadline, getSavedLag, setSavedLag, getNext, getPrev,
-  getQueueIndex, getEnqueuedAt, setEnqueuedAt, entryAt, getEntryKey, getEntryPid,
-  getLeft, getRight, getSubtreeMinVruntime, setNext, setPrev,
+  getQueueSlot, setQueueSlot, fairSlotsOf, getEnqueuedAt, setEnqueuedAt, entryAt, getEntryKey, getEntryPid,
+  getLeft, getRight, getSubtreeMinVruntime, setNext, setPrev, touchNode, touchProc,
 } from "./layout";
 import { listPushTail, listRemove, heapPush, heapRemoveAt, treapInsert, treapRemove, treapPriority } from "./queues";
 
@@ -73,6 +77,8 @@ export const OP_CHARGE: u32 = 6;     // arg: ticks
 export const OP_REQUEUE: u32 = 7;
 export const OP_SET_NICE: u32 = 8;   // arg: nice (i32)
 export const OP_SET_POLICY: u32 = 9; // pid ignored; arg: policy
+export const OP_SWITCH: u32 = 10;    // pid ignored; arg: ticks the running process ran (or BATCH_LAST_SLICE);
+                                     // charges it, requeues it and picks the next: one context switch
 
 const DEFAULT_QUANTUM_TICKS: u32 = 1000;
 const DEFAULT_AGING_QUANTA: u32 = 16;
@@ -94,12 +100,13 @@ const BATCH: usize = memory.data(<i32>(SCHED_BATCH_OPS_MAX << 4), 16);
  */
 export function schedConfigure(nodeCount: u32, procsPerNode: u32): i32 {
   if (nodeCount == 0 || nodeCount > NODES_MAX || procsPerNode == 0 || procsPerNode > PROCS_PER_NODE_MAX) return SCHED_E_CONFIG;
-  const base = reserveRegion(regionBytes(nodeCount, procsPerNode), 64);
+  const base = reserveRegion(regionBytes(nodeCount, procsPerNode), 4096); // page aligned: no record straddles a page
   if (base == 0) return SCHED_E_CONFIG;
   setBases(base, nodeCount, procsPerNode);
   setHeader(nodeCount, procsPerNode);
   for (let node: u32 = 0; node < nodeCount; node++) {
     const n = nodeAt(node);
+    touchNode(n);
     setPolicyField(n, POLICY_FAIR);
     setRunningPid(n, NONE);
     setQuantumTicks(n, DEFAULT_QUANTUM_TICKS);
@@ -118,6 +125,7 @@ export function schedSetTiming(node: u32, quantumTicks: u32, agingTicks: u32): i
   if (node >= nodeCountCached) return SCHED_E_NODE;
   if (quantumTicks == 0) return SCHED_E_CONFIG;
   const n = nodeAt(node);
+  touchNode(n);
   setQuantumTicks(n, quantumTicks);
   setAgingTicks(n, agingTicks);
   return SCHED_OK;
@@ -184,7 +192,7 @@ function enqueue(n: usize, table: usize, node: u32, pid: u32): void {
   } else if (policy == POLICY_PRIORITY) {
     listPushTail(n, table, getLevel(p), pid);
   } else if (policy == POLICY_FAIR) {
-    heapPush(fairQueueOf(node), table, queued, getVruntime(p), pid);
+    heapPush(fairQueueOf(node), fairSlotsOf(node), queued, getVruntime(p), pid);
   } else {
     setTreapRoot(n, treapInsert(table, getTreapRoot(n), pid));
   }
@@ -198,7 +206,7 @@ function dequeue(n: usize, table: usize, node: u32, pid: u32): void {
   if (policy == POLICY_ROUND_ROBIN || policy == POLICY_PRIORITY) {
     listRemove(n, table, getLevel(p), pid);
   } else if (policy == POLICY_FAIR) {
-    heapRemoveAt(fairQueueOf(node), table, queued, getQueueIndex(p));
+    heapRemoveAt(fairQueueOf(node), fairSlotsOf(node), queued, getQueueSlot(fairSlotsOf(node), pid));
   } else {
     setTreapRoot(n, treapRemove(table, getTreapRoot(n), pid));
   }
@@ -255,6 +263,7 @@ export function schedAdd(node: u32, pid: u32, nice: i32): i32 {
   if (check != SCHED_OK) return check;
   if (nice < NICE_MIN || nice > NICE_MAX) return SCHED_E_NICE;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   if (getState(p) != STATE_FREE) return SCHED_E_EXISTS;
   const level = <u32>(nice - NICE_MIN);
   setNice(p, nice);
@@ -275,6 +284,7 @@ export function schedRemove(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state == STATE_RUNNABLE) dequeue(n, table, node, pid);
@@ -282,6 +292,7 @@ export function schedRemove(node: u32, pid: u32): i32 {
   if (state != STATE_BLOCKED) leaveLoad(n, p);
   memory.fill(p, 0, PROC_BYTES);
   markDirtyRange(p, PROC_BYTES);
+  setQueueSlot(fairSlotsOf(node), pid, 0);
   setProcCount(n, getProcCount(n) - 1);
   updateMinVruntime(n, table, node);
   return SCHED_OK;
@@ -291,6 +302,7 @@ export function schedBlock(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state == STATE_BLOCKED) return SCHED_E_STATE;
@@ -313,6 +325,7 @@ export function schedWake(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_BLOCKED) return SCHED_E_STATE;
@@ -328,14 +341,23 @@ export function schedRequeue(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
+  requeueRunning(n, table, node, pid);
+  return SCHED_OK;
+}
+
+// Internal steps behind the entry points: arguments already validated, node record already marked.
+function requeueRunning(n: usize, table: usize, node: u32, pid: u32): void {
+  const p = procAt(table, pid);
+  assert(getState(p) == STATE_RUNNING && getRunningPid(n) == pid, "requeueRunning: pid must be the running process");
+  touchProc(p);
   setRunningPid(n, NONE);
   setState(p, STATE_RUNNABLE);
   if (getPolicy(n) == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
   enqueue(n, table, node, pid);
-  return SCHED_OK;
 }
 
 /** Charges the running process for `ticks` it ran; advances the node clock. */
@@ -343,9 +365,16 @@ export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
+  chargeRunning(n, table, node, p, ticks);
+  return SCHED_OK;
+}
+
+function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32): void {
+  touchProc(p);
   setClockTicks(n, getClockTicks(n) + ticks);
   const policy = getPolicy(n);
   if (policy == POLICY_FAIR) {
@@ -360,7 +389,6 @@ export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
     if (vruntime >= getDeadline(p)) setDeadline(p, vruntime + vsliceOf(n, weight));
     rebaseZero(n);
   }
-  return SCHED_OK;
 }
 
 /** Priority aging: the head of each non-empty level below the top that waited agingTicks moves up one. */
@@ -377,6 +405,7 @@ function ageLevels(n: usize, table: usize): void {
     const head = getLevelHead(n, level);
     const p = procAt(table, head);
     if (now - getEnqueuedAt(p) >= <u64>aging) {
+      touchProc(p);
       listRemove(n, table, level, head);
       setLevel(p, level - 1);
       listPushTail(n, table, level - 1, head);
@@ -392,8 +421,13 @@ export function schedPick(node: u32): i32 {
   if (!configured()) return SCHED_E_NOT_CONFIGURED;
   if (node >= nodeCountCached) return SCHED_E_NODE;
   const n = nodeAt(node), table = procTableOf(node);
+  touchNode(n);
+  return pickNext(n, table, node);
+}
+
+function pickNext(n: usize, table: usize, node: u32): i32 {
   const running = getRunningPid(n);
-  if (running != NONE) schedRequeue(node, running);
+  if (running != NONE) requeueRunning(n, table, node, running);
   if (getQueuedCount(n) == 0) {
     setLastPick(n, NONE, REASON_IDLE, 0, 0);
     return SCHED_IDLE;
@@ -434,11 +468,27 @@ export function schedPick(node: u32): i32 {
   assert(pid != NONE, "a non-empty run queue always has a pick");
   dequeue(n, table, node, pid);
   const p = procAt(table, pid);
+  touchProc(p);
   setState(p, STATE_RUNNING);
   if (policy == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
   setRunningPid(n, pid);
   setLastPick(n, pid, reason, slice, value);
   return <i32>pid;
+}
+
+/**
+ * One context switch: charges the running process (if any) for `ticks` (BATCH_LAST_SLICE: the
+ * slice it was given), then picks the next process (which requeues the charged one first).
+ * Returns what schedPick returns.
+ */
+export function schedSwitch(node: u32, ticks: u32): i32 {
+  if (!configured()) return SCHED_E_NOT_CONFIGURED;
+  if (node >= nodeCountCached) return SCHED_E_NODE;
+  const n = nodeAt(node), table = procTableOf(node);
+  touchNode(n);
+  const running = getRunningPid(n);
+  if (running != NONE) chargeRunning(n, table, node, procAt(table, running), ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks);
+  return pickNext(n, table, node);
 }
 
 /** EEVDF: the earliest (deadline, pid) among processes with vruntime <= V; one descent. */
@@ -459,6 +509,7 @@ export function schedSetNice(node: u32, pid: u32, nice: i32): i32 {
   if (check != SCHED_OK) return check;
   if (nice < NICE_MIN || nice > NICE_MAX) return SCHED_E_NICE;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   const onQueue = state != STATE_BLOCKED;
@@ -487,6 +538,7 @@ export function schedSetPolicy(node: u32, policy: u32): i32 {
   if (node >= nodeCountCached) return SCHED_E_NODE;
   if (policy >= POLICY_COUNT) return SCHED_E_POLICY;
   const n = nodeAt(node), table = procTableOf(node);
+  touchNode(n);
   setPolicyField(n, policy);
   setQueuedCount(n, 0);
   setLevelBitmap(n, 0);
@@ -501,6 +553,7 @@ export function schedSetPolicy(node: u32, policy: u32): i32 {
     const p = procAt(table, pid);
     const state = getState(p);
     if (state == STATE_FREE) continue;
+    touchProc(p);
     setVruntime(p, 0);
     setLevel(p, getBaseLevel(p));
     setNext(p, NONE);
@@ -519,6 +572,11 @@ export function schedSetPolicy(node: u32, policy: u32): i32 {
 export function schedBatchPtr(): usize { return BATCH; }
 export function schedBatchOpsMax(): u32 { return SCHED_BATCH_OPS_MAX; }
 
+/** In a batch command, pid BATCH_RUNNING means "the node's running process" and a charge of
+ * BATCH_LAST_SLICE ticks means "the slice of the last pick", so [pick, charge, requeue] chains. */
+export const BATCH_RUNNING: u32 = 0xffffffff;
+export const BATCH_LAST_SLICE: u32 = 0xffffffff;
+
 /**
  * Runs `count` commands from the batch buffer, each [op, node, pid, arg], and overwrites each
  * with [result, sliceTicks, reason, value]: result is the call's i32 result; for a pick the
@@ -529,7 +587,14 @@ export function schedBatch(count: u32): i32 {
   if (count > SCHED_BATCH_OPS_MAX) return SCHED_E_BATCH;
   for (let i: u32 = 0; i < count; i++) {
     const cmd = BATCH + ((<usize>i) << 4);
-    const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4), pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
+    const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4);
+    let pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
+    // BATCH_RUNNING / BATCH_LAST_SLICE let one batch chain a pick with its charge and requeue.
+    if (node < nodeCountCached && configured()) {
+      const n = nodeAt(node);
+      if (pid == BATCH_RUNNING) pid = getRunningPid(n);
+      if (op == OP_CHARGE && arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
+    }
     let result: i32 = SCHED_E_OP;
     let slice: u32 = 0, reason: u32 = 0, value: u32 = 0;
     switch (op) {
@@ -539,6 +604,17 @@ export function schedBatch(count: u32): i32 {
       case OP_WAKE: result = schedWake(node, pid); break;
       case OP_PICK: {
         result = schedPick(node);
+        if (result >= 0 || result == SCHED_IDLE) {
+          const n = nodeAt(node);
+          slice = getLastSliceTicks(n);
+          reason = getLastReason(n);
+          const full = getLastValue(n);
+          value = full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full;
+        }
+        break;
+      }
+      case OP_SWITCH: {
+        result = schedSwitch(node, arg);
         if (result >= 0 || result == SCHED_IDLE) {
           const n = nodeAt(node);
           slice = getLastSliceTicks(n);
@@ -706,7 +782,7 @@ export function schedCheckInvariants(node: u32): i32 {
       const pid = getEntryPid(e);
       if (pid >= capacity) return INV_QUEUE_MEMBERSHIP;
       const p = procAt(table, pid);
-      if (getState(p) != STATE_RUNNABLE || getQueueIndex(p) != i) return INV_QUEUE_MEMBERSHIP;
+      if (getState(p) != STATE_RUNNABLE || getQueueSlot(fairSlotsOf(node), pid) != i) return INV_QUEUE_MEMBERSHIP;
       if (getEntryKey(e) != getVruntime(p)) return INV_HEAP_ORDER;
       if (i > 0) {
         const parent = entryAt(queue, (i - 1) >> 1);

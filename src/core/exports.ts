@@ -35,6 +35,7 @@ export interface CoreExports {
   schedRequeue(node: number, pid: number): number;
   schedCharge(node: number, pid: number, ticks: number): number;
   schedPick(node: number): number;
+  schedSwitch(node: number, ticks: number): number;
   schedSetNice(node: number, pid: number, nice: number): number;
   schedSetPolicy(node: number, policy: number): number;
   schedBatchPtr(): number;

@@ -32,8 +32,14 @@ export function schedCodeName(code: number): string { return CODE_NAMES.get(code
 
 export const SchedState = { free: 0, runnable: 1, running: 2, blocked: 3 } as const;
 
+/** Batch pid meaning "the node's running process", and charge ticks meaning "the last pick's slice". */
+export const BATCH_RUNNING = 0xffffffff;
+export const BATCH_LAST_SLICE = 0xffffffff;
+
 export const SchedOp = {
   add: 1, remove: 2, block: 3, wake: 4, pick: 5, charge: 6, requeue: 7, setNice: 8, setPolicy: 9,
+  /** arg = ticks the running process ran (or BATCH_LAST_SLICE): charge, requeue, pick next. */
+  switch: 10,
 } as const;
 
 const INVARIANT_NAMES: Record<number, string> = {
@@ -88,6 +94,8 @@ export interface Sched {
   charge(node: number, pid: number, ticks: number): number;
   /** Picks the next process (the running one is requeued first). */
   pick(node: number): SchedPick;
+  /** One context switch: charges the running process `ticks` (default: its slice), then picks. */
+  switchTo(node: number, ticks?: number): SchedPick;
   lastPick(node: number): SchedPick;
   setNice(node: number, pid: number, nice: number): number;
   setPolicy(node: number, policy: SchedPolicy): number;
@@ -153,6 +161,11 @@ export function wrapSched(exports: CoreExports): Sched {
     pick(node) {
       const result = exports.schedPick(node);
       if (result < 0 && result !== SchedCode.idle) throw new RangeError(`sched pick on node ${node}: ${schedCodeName(result)}`);
+      return lastPick(node);
+    },
+    switchTo(node, ticks = BATCH_LAST_SLICE) {
+      const result = exports.schedSwitch(node, ticks >>> 0);
+      if (result < 0 && result !== SchedCode.idle) throw new RangeError(`sched switch on node ${node}: ${schedCodeName(result)}`);
       return lastPick(node);
     },
     lastPick,
