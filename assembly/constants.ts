@@ -26,3 +26,19 @@ export const SNAPSHOT_PAGES_MAX: u32 = MEMORY_BYTES_MAX >> SNAPSHOT_PAGE_BITS;
 // Relations the code relies on.
 assert(SNAPSHOT_PAGES_MAX % 32 == 0, "the dirty bitmap holds whole u32 words");
 assert(MEMORY_BYTES_MAX % (1 << 16) == 0, "MEMORY_BYTES_MAX is whole wasm pages");
+
+// ── CRDT merge core (assembly/crdt/) ───────────────────────────────────────────────────────────
+// Docs (text, counters, maps, sets) one core instance holds at once.
+export const CRDT_DOCS_MAX: u32 = 256;
+// Replicas one doc can know (slots in its replica table; the kernel has one per node).
+export const CRDT_REPLICAS_MAX: u32 = 64;
+// Upper bound on a text doc's items and code points, whatever capacity the caller asks for;
+// an item's length must fit the 28 bits the encoding gives it.
+export const CRDT_TEXT_ITEMS_MAX: u32 = 1 << 24;
+export const CRDT_TEXT_CHARS_MAX: u32 = 1 << 27;
+// Entries (keys or elements) of one LWW-map / OR-set doc, and bytes of their keys and values.
+export const CRDT_ENTRIES_MAX: u32 = 1 << 24;
+export const CRDT_BYTES_MAX: u32 = 1 << 28;
+
+assert(CRDT_REPLICAS_MAX <= 0xffff, "a replica slot fits the u16 an item keeps");
+assert(CRDT_TEXT_CHARS_MAX < (1 << 28), "an item length fits 28 bits of the encoded header");

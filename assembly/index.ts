@@ -27,3 +27,10 @@ export function snapshotPageBytes(): u32 { return SNAPSHOT_PAGE_BYTES; }
 const BATCH: usize = memory.data(<i32>(PRNG_BATCH_WORDS_MAX << 2), 16);
 export function batchPtr(): usize { return BATCH; }
 export function batchWordsMax(): u32 { return PRNG_BATCH_WORDS_MAX; }
+
+// CRDT merge core (assembly/crdt/): docs are handles; data travels through crdtIoPtr().
+export { crdtInit, crdtIoPtr, crdtIoBytes, crdtDocKind } from "./crdt/common";
+export {
+  crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead,
+  crdtTextStateVector, crdtTextEncode, crdtTextApply,
+} from "./crdt/text";

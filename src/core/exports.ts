@@ -22,4 +22,18 @@ export interface CoreExports {
   dirtyBitmapWords(): number;
   clearDirty(): void;
   markAllDirty(): void;
+  // CRDT merge core (assembly/crdt/; typed wrapper in src/crdt/). Negative results are CRDT_ERR codes.
+  crdtInit(ioBytes: number, recordsMax: number): number;
+  crdtIoPtr(): number;
+  crdtIoBytes(): number;
+  crdtDocKind(doc: number): number;
+  crdtTextCreate(replicaId: number, itemsMax: number, charsMax: number): number;
+  crdtTextApplyOps(doc: number, words: number): number;
+  crdtTextLength(doc: number): number;
+  crdtTextItemCount(doc: number): number;
+  crdtTextHash(doc: number): bigint;
+  crdtTextRead(doc: number): number;
+  crdtTextStateVector(doc: number): number;
+  crdtTextEncode(doc: number, svBytes: number): number;
+  crdtTextApply(doc: number, bytes: number): number;
 }

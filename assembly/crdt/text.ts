@@ -1,0 +1,1088 @@
+// Text CRDT: RGA (replicated growable array) with Lamport timestamps and run-length items.
+//
+// Every character has an id (replica, seq) (seq dense per replica, from 0), a Lamport time, and
+// an origin: the id of the character just left of it when it was inserted (or the doc start).
+// The sequence is the RGA tree in pre-order: children of the same origin sorted by (lamport,
+// replicaId) descending. Integration: go right of the origin, skip every item whose first char
+// is greater than the new one, insert there (Roh et al. 2011). A typing run (consecutive seqs
+// and lamports, each char's origin the previous one) is one item; items split when an insert or
+// delete lands inside them and merge again when a delete leaves two halves deleted. Concurrent
+// forward runs never interleave: each run's chars descend from its own first char.
+//
+// Deletes do not take a seq: a deleted item stays as a tombstone without content (ids are
+// needed for origins). Deltas carry, besides the new items, the deleted ranges of items the
+// receiver already has (like Yjs's delete set).
+//
+// ABI (doc = handle from crdtTextCreate; code points and encodings travel through the IO buffer):
+//   crdtTextCreate(replicaId, itemsMax, charsMax) -> doc | error
+//   crdtTextApplyOps(doc, words) -> 0 | error        batched local ops, u32 words in IO:
+//        [1, pos, count, cp × count] insert   [2, pos, count] delete
+//   crdtTextLength(doc) -> code points               crdtTextHash(doc) -> u64 (FNV-1a of cps)
+//   crdtTextRead(doc) -> UTF-16 units written to IO | error
+//   crdtTextStateVector(doc) -> bytes written to IO
+//   crdtTextEncode(doc, svBytes) -> bytes written to IO   (IO holds the remote state vector on
+//        entry, svBytes = 0 means the full state)
+//   crdtTextApply(doc, bytes) -> 0 | error           (IO holds a state or delta; NOT_READY if
+//        it depends on changes this replica has not seen: apply it again later)
+//   crdtTextItemCount(doc)                           live items (for tests and benchmarks)
+//
+// Doc region:
+//
+//   0       64                         64+16·R           +40·itemsMax        +4096·blocks
+//   ├───────┼──────────────────────────┼─────────────────┼───────────────────┼────────────┤
+//   │header │ replicas R × 16 B        │ items           │ index blocks      │ chars      │
+//   │       │ id|nextSeq|dir|entries   │ 40 B each       │ 4 KiB each        │ u32 cps    │
+//   └───────┴──────────────────────────┴─────────────────┴───────────────────┴────────────┘
+//
+// Item (40 bytes); item 0 is the head sentinel, lists end in NIL:
+//
+//   0      2      4      8        12       16       20       24       28     32     36     40
+//   ├──────┼──────┼──────┼────────┼────────┼────────┼────────┼────────┼──────┼──────┼──────┤
+//   │ slot │flags │ seq  │lamport │ length │content │oSlot   │ oSeq   │ prev │ next │split │
+//   └──────┴──────┴──────┴────────┴────────┴────────┴────────┴────────┴──────┴──────┴──────┘
+//   flags: DELETED, INDEX_HEAD (first item of an indexed run; never merged away)
+//   split: next piece of the same run in seq order (pieces cover the run contiguously)
+//
+// Id index: per replica, the runs in seq order: (seqStart, item) entries in 512-entry data
+// blocks, found through a directory block of 1024 block ids. Lookup = binary search, then walk
+// the split chain. Entries are appended in seq order because remote items are integrated in
+// Lamport order (which, per replica, is seq order).
+//
+// Position index: a cursor (item, visible chars before it) cached at the last local edit;
+// editing traces move little between edits, so the walk from the cursor is short.
+
+import { CRDT_REPLICAS_MAX, CRDT_TEXT_ITEMS_MAX, CRDT_TEXT_CHARS_MAX } from "../constants";
+import { markDirty, markDirtyRange } from "../memory/regions";
+import {
+  NIL, KIND_TEXT, CRDT_FORMAT_VERSION, RECORD_BYTES,
+  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL, ERR_REPLICAS_FULL,
+  ERR_IO_FULL, ERR_MALFORMED, ERR_NOT_READY, ERR_SCRATCH_FULL, ERR_BAD_ARGUMENT, ERR_VERSION,
+  createDoc, docBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
+  writeBegin, writeU8, writeVar, writePtr, writeFailed, zigzag, unzigzag,
+  readBegin, readU8, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
+} from "./common";
+
+// ── header ──────────────────────────────────────────────────────────────────────────────────
+const H_ITEMS_MAX: usize = 4;
+const H_ITEMS_USED: usize = 8;
+const H_FREE_ITEM: usize = 12;
+const H_CHARS_MAX: usize = 16;
+const H_CHARS_USED: usize = 20;
+const H_REPLICA_COUNT: usize = 24;
+const H_MAX_LAMPORT: usize = 28;
+const H_VISIBLE: usize = 32;
+const H_CURSOR_ITEM: usize = 36;
+const H_CURSOR_POS: usize = 40;
+const H_BLOCKS_MAX: usize = 44;
+const H_BLOCKS_USED: usize = 48;
+const H_ITEMS_LIVE: usize = 52;
+const HEADER_BYTES: usize = 64;
+
+const REPLICA_BYTES: usize = 16;
+const R_ID: usize = 0;
+const R_NEXT_SEQ: usize = 4;
+const R_DIR: usize = 8;
+const R_ENTRIES: usize = 12;
+
+const ITEM_BYTES: usize = 40;
+const I_SLOT: usize = 0;
+const I_FLAGS: usize = 2;
+const I_SEQ: usize = 4;
+const I_LAMPORT: usize = 8;
+const I_LENGTH: usize = 12;
+const I_CONTENT: usize = 16;
+const I_ORIGIN_SLOT: usize = 20;
+const I_ORIGIN_SEQ: usize = 24;
+const I_PREV: usize = 28;
+const I_NEXT: usize = 32;
+const I_SPLIT: usize = 36;
+
+const FLAG_DELETED: u32 = 1;
+const FLAG_INDEX_HEAD: u32 = 2;
+const HEAD: u32 = 0;
+const HEAD_SLOT: u32 = 0xffff;
+
+const BLOCK_BYTES: usize = 4096;
+const BLOCK_ENTRIES_BITS: u32 = 9; // 512 entries of 8 bytes
+const BLOCK_ENTRIES: u32 = 1 << BLOCK_ENTRIES_BITS;
+const DIR_ENTRIES: u32 = 1024;
+
+// Record of a decoded item (RECORD_BYTES = 32).
+const REC_SLOT: usize = 0;
+const REC_SEQ: usize = 4;
+const REC_LAMPORT: usize = 8;
+const REC_LENGTH: usize = 12;
+const REC_ORIGIN_SLOT: usize = 16;
+const REC_ORIGIN_SEQ: usize = 20;
+const REC_FLAGS: usize = 24;
+const REC_CONTENT: usize = 28;
+
+// Encoded item header flags (low 4 bits of the info varint; length above).
+const E_DELETED: u32 = 1;
+const E_ORIGIN_PREVIOUS: u32 = 2;
+const E_SAME_REPLICA: u32 = 4;
+const E_SAME_OFFSET: u32 = 8;
+
+// Current doc (set by selectText at each entry point).
+let D: usize = 0;
+let IB: usize = 0;
+let RB: usize = 0;
+let BB: usize = 0;
+let CB: usize = 0;
+
+// Per-call scratch (static, at most CRDT_REPLICAS_MAX entries).
+const SLOT_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const FROM_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const TO_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const REMOTE_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const EXPECTED_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+
+// ── accessors ───────────────────────────────────────────────────────────────────────────────
+// @ts-ignore: decorator
+@inline function hget(offset: usize): u32 { return load<u32>(D + offset); }
+// @ts-ignore: decorator
+@inline function hset(offset: usize, value: u32): void { store<u32>(D + offset, value); markDirty(D + offset); }
+
+// @ts-ignore: decorator
+@inline function rAddr(slot: u32): usize { return RB + <usize>slot * REPLICA_BYTES; }
+// @ts-ignore: decorator
+@inline function replicaId(slot: u32): u32 { return load<u32>(rAddr(slot) + R_ID); }
+// @ts-ignore: decorator
+@inline function nextSeq(slot: u32): u32 { return load<u32>(rAddr(slot) + R_NEXT_SEQ); }
+// @ts-ignore: decorator
+@inline function setNextSeq(slot: u32, value: u32): void { const a = rAddr(slot) + R_NEXT_SEQ; store<u32>(a, value); markDirty(a); }
+
+// @ts-ignore: decorator
+@inline function iAddr(item: u32): usize { return IB + <usize>item * ITEM_BYTES; }
+// @ts-ignore: decorator
+@inline function getSlot(item: u32): u32 { return <u32>load<u16>(iAddr(item) + I_SLOT); }
+// @ts-ignore: decorator
+@inline function getFlags(item: u32): u32 { return <u32>load<u16>(iAddr(item) + I_FLAGS); }
+// @ts-ignore: decorator
+@inline function isDeleted(item: u32): bool { return (getFlags(item) & FLAG_DELETED) != 0; }
+// @ts-ignore: decorator
+@inline function getSeq(item: u32): u32 { return load<u32>(iAddr(item) + I_SEQ); }
+// @ts-ignore: decorator
+@inline function getLamport(item: u32): u32 { return load<u32>(iAddr(item) + I_LAMPORT); }
+// @ts-ignore: decorator
+@inline function getLength(item: u32): u32 { return load<u32>(iAddr(item) + I_LENGTH); }
+// @ts-ignore: decorator
+@inline function getContent(item: u32): u32 { return load<u32>(iAddr(item) + I_CONTENT); }
+// @ts-ignore: decorator
+@inline function getOriginSlot(item: u32): u32 { return load<u32>(iAddr(item) + I_ORIGIN_SLOT); }
+// @ts-ignore: decorator
+@inline function getOriginSeq(item: u32): u32 { return load<u32>(iAddr(item) + I_ORIGIN_SEQ); }
+// @ts-ignore: decorator
+@inline function getPrev(item: u32): u32 { return load<u32>(iAddr(item) + I_PREV); }
+// @ts-ignore: decorator
+@inline function getNext(item: u32): u32 { return load<u32>(iAddr(item) + I_NEXT); }
+// @ts-ignore: decorator
+@inline function getSplit(item: u32): u32 { return load<u32>(iAddr(item) + I_SPLIT); }
+// @ts-ignore: decorator
+@inline function visibleLength(item: u32): u32 { return isDeleted(item) ? 0 : getLength(item); }
+
+// @ts-ignore: decorator
+@inline function setU32(item: u32, field: usize, value: u32): void { const a = iAddr(item) + field; store<u32>(a, value); markDirty(a); }
+// @ts-ignore: decorator
+@inline function setFlags(item: u32, value: u32): void { const a = iAddr(item) + I_FLAGS; store<u16>(a, <u16>value); markDirty(a); }
+// @ts-ignore: decorator
+@inline function setSlot(item: u32, value: u32): void { const a = iAddr(item) + I_SLOT; store<u16>(a, <u16>value); markDirty(a); }
+
+// @ts-ignore: decorator
+@inline function charAt(offset: u32): u32 { return load<u32>(CB + (<usize>offset << 2)); }
+
+// @ts-ignore: decorator
+@inline function recAddr(index: u32): usize { return scratchBase() + <usize>index * RECORD_BYTES; }
+
+function selectText(doc: i32): i32 {
+  const base = docBase(doc);
+  if (base == 0) return ERR_BAD_DOC;
+  if (load<u32>(base) != KIND_TEXT) return ERR_WRONG_KIND;
+  D = base;
+  RB = base + HEADER_BYTES;
+  IB = RB + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
+  BB = IB + <usize>hget(H_ITEMS_MAX) * ITEM_BYTES;
+  CB = BB + <usize>hget(H_BLOCKS_MAX) * BLOCK_BYTES;
+  return 0;
+}
+
+// ── create ──────────────────────────────────────────────────────────────────────────────────
+
+export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i32 {
+  if (itemsMax < 4 || itemsMax > CRDT_TEXT_ITEMS_MAX || charsMax < 1 || charsMax > CRDT_TEXT_CHARS_MAX) return ERR_BAD_ARGUMENT;
+  const blocksMax = (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2;
+  const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + <usize>itemsMax * ITEM_BYTES
+    + <usize>blocksMax * BLOCK_BYTES + (<usize>charsMax << 2);
+  const doc = createDoc(KIND_TEXT, bytes);
+  if (doc < 0) return doc;
+  D = docBase(doc);
+  hset(H_ITEMS_MAX, itemsMax);
+  hset(H_CHARS_MAX, charsMax);
+  hset(H_BLOCKS_MAX, blocksMax);
+  selectText(doc);
+  hset(H_FREE_ITEM, NIL);
+  // head sentinel
+  hset(H_ITEMS_USED, 1);
+  hset(H_ITEMS_LIVE, 1);
+  setSlot(HEAD, HEAD_SLOT);
+  setFlags(HEAD, 0);
+  setU32(HEAD, I_PREV, NIL);
+  setU32(HEAD, I_NEXT, NIL);
+  setU32(HEAD, I_SPLIT, NIL);
+  setU32(HEAD, I_ORIGIN_SLOT, NIL);
+  hset(H_CURSOR_ITEM, HEAD);
+  hset(H_CURSOR_POS, 0);
+  const local = slotOf(replicaId, true);
+  assert(local == 0, "the local replica takes slot 0");
+  return doc;
+}
+
+/** Slot of a replica id, creating it if asked; NIL when the table is full. */
+function slotOf(id: u32, create: bool): u32 {
+  const count = hget(H_REPLICA_COUNT);
+  for (let slot: u32 = 0; slot < count; slot++) if (replicaId(slot) == id) return slot;
+  if (!create || count >= CRDT_REPLICAS_MAX) return NIL;
+  const dir = allocBlock();
+  if (dir == NIL) return NIL;
+  const a = rAddr(count);
+  store<u32>(a + R_ID, id);
+  store<u32>(a + R_NEXT_SEQ, 0);
+  store<u32>(a + R_DIR, dir);
+  store<u32>(a + R_ENTRIES, 0);
+  markDirtyRange(a, REPLICA_BYTES);
+  hset(H_REPLICA_COUNT, count + 1);
+  return count;
+}
+
+function allocBlock(): u32 {
+  const used = hget(H_BLOCKS_USED);
+  if (used >= hget(H_BLOCKS_MAX)) return NIL;
+  hset(H_BLOCKS_USED, used + 1);
+  return used;
+}
+
+function allocItem(): u32 {
+  let item = hget(H_FREE_ITEM);
+  if (item != NIL) {
+    hset(H_FREE_ITEM, getNext(item));
+  } else {
+    item = hget(H_ITEMS_USED);
+    assert(item < hget(H_ITEMS_MAX), "callers check capacity before changing anything");
+    hset(H_ITEMS_USED, item + 1);
+  }
+  hset(H_ITEMS_LIVE, hget(H_ITEMS_LIVE) + 1);
+  return item;
+}
+
+function freeItem(item: u32): void {
+  setFlags(item, 0);
+  setU32(item, I_NEXT, hget(H_FREE_ITEM));
+  setU32(item, I_PREV, NIL);
+  hset(H_FREE_ITEM, item);
+  hset(H_ITEMS_LIVE, hget(H_ITEMS_LIVE) - 1);
+}
+
+function itemsFree(): u32 {
+  return hget(H_ITEMS_MAX) - hget(H_ITEMS_LIVE);
+}
+
+/** Blocks the index may still need: one per 512 new entries, one per replica's partial block. */
+function indexHasRoom(newEntries: u32): bool {
+  const free = hget(H_BLOCKS_MAX) - hget(H_BLOCKS_USED);
+  return free >= (newEntries >> BLOCK_ENTRIES_BITS) + hget(H_REPLICA_COUNT) + 1;
+}
+
+// ── id index ────────────────────────────────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function blockAddr(block: u32): usize { return BB + <usize>block * BLOCK_BYTES; }
+
+// @ts-ignore: decorator
+@inline function entryAddr(slot: u32, index: u32): usize {
+  const dir = load<u32>(rAddr(slot) + R_DIR);
+  const block = load<u32>(blockAddr(dir) + (<usize>(index >> BLOCK_ENTRIES_BITS) << 2));
+  return blockAddr(block) + (<usize>(index & (BLOCK_ENTRIES - 1)) << 3);
+}
+
+function indexAppend(slot: u32, seqStart: u32, item: u32): i32 {
+  const count = load<u32>(rAddr(slot) + R_ENTRIES);
+  if (count >= BLOCK_ENTRIES * DIR_ENTRIES) return ERR_INDEX_FULL;
+  if ((count & (BLOCK_ENTRIES - 1)) == 0) {
+    const block = allocBlock();
+    if (block == NIL) return ERR_INDEX_FULL;
+    const dirSlot = blockAddr(load<u32>(rAddr(slot) + R_DIR)) + (<usize>(count >> BLOCK_ENTRIES_BITS) << 2);
+    store<u32>(dirSlot, block);
+    markDirty(dirSlot);
+  }
+  const a = entryAddr(slot, count);
+  store<u32>(a, seqStart);
+  store<u32>(a, item, 4);
+  markDirty(a);
+  const ea = rAddr(slot) + R_ENTRIES;
+  store<u32>(ea, count + 1);
+  markDirty(ea);
+  setFlags(item, getFlags(item) | FLAG_INDEX_HEAD);
+  return 0;
+}
+
+/** The item holding char (slot, seq), or NIL. */
+function lookup(slot: u32, seq: u32): u32 {
+  if (slot >= hget(H_REPLICA_COUNT) || seq >= nextSeq(slot)) return NIL;
+  const count = load<u32>(rAddr(slot) + R_ENTRIES);
+  if (count == 0) return NIL;
+  // last entry with seqStart <= seq
+  let lo: u32 = 0, hi: u32 = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (load<u32>(entryAddr(slot, mid)) <= seq) lo = mid; else hi = mid - 1;
+  }
+  let item = load<u32>(entryAddr(slot, lo) + 4);
+  // walk the split chain (bounded by the item count)
+  const limit = hget(H_ITEMS_MAX);
+  for (let step: u32 = 0; item != NIL && step < limit; step++) {
+    const start = getSeq(item);
+    if (seq < start) return NIL;
+    if (seq < start + getLength(item)) return item;
+    item = getSplit(item);
+  }
+  return NIL;
+}
+
+// ── list surgery ────────────────────────────────────────────────────────────────────────────
+
+function linkAfter(left: u32, item: u32): void {
+  const right = getNext(left);
+  setU32(item, I_PREV, left);
+  setU32(item, I_NEXT, right);
+  setU32(left, I_NEXT, item);
+  if (right != NIL) setU32(right, I_PREV, item);
+}
+
+function unlink(item: u32): void {
+  const left = getPrev(item), right = getNext(item);
+  setU32(left, I_NEXT, right);
+  if (right != NIL) setU32(right, I_PREV, left);
+}
+
+/** Splits `item` after `at` chars (0 < at < length); returns the new right piece. */
+function split(item: u32, at: u32): u32 {
+  assert(at > 0 && at < getLength(item), "split inside the item");
+  const right = allocItem();
+  const seq = getSeq(item);
+  setSlot(right, getSlot(item));
+  setFlags(right, getFlags(item) & FLAG_DELETED);
+  setU32(right, I_SEQ, seq + at);
+  setU32(right, I_LAMPORT, getLamport(item) + at);
+  setU32(right, I_LENGTH, getLength(item) - at);
+  setU32(right, I_CONTENT, getContent(item) + at);
+  setU32(right, I_ORIGIN_SLOT, getSlot(item));
+  setU32(right, I_ORIGIN_SEQ, seq + at - 1);
+  setU32(right, I_SPLIT, getSplit(item));
+  setU32(item, I_SPLIT, right);
+  setU32(item, I_LENGTH, at);
+  linkAfter(item, right);
+  return right;
+}
+
+/** Merges the item after `item` into it when both are one run; true if it did. */
+function tryMerge(item: u32): bool {
+  if (item == HEAD || item == NIL) return false;
+  const right = getNext(item);
+  if (right == NIL) return false;
+  const flags = getFlags(item), rightFlags = getFlags(right);
+  if ((rightFlags & FLAG_INDEX_HEAD) != 0) return false;
+  if ((flags & FLAG_DELETED) != (rightFlags & FLAG_DELETED)) return false;
+  if (getSplit(item) != right) return false;
+  const length = getLength(item);
+  const slot = getSlot(item), seq = getSeq(item);
+  if (getSlot(right) != slot || getSeq(right) != seq + length) return false;
+  if (getLamport(right) != getLamport(item) + length) return false;
+  if (getOriginSlot(right) != slot || getOriginSeq(right) != seq + length - 1) return false;
+  if ((flags & FLAG_DELETED) == 0 && getContent(right) != getContent(item) + length) return false;
+  setU32(item, I_LENGTH, length + getLength(right));
+  setU32(item, I_SPLIT, getSplit(right));
+  if (hget(H_CURSOR_ITEM) == right) { hset(H_CURSOR_ITEM, HEAD); hset(H_CURSOR_POS, 0); }
+  unlink(right);
+  freeItem(right);
+  return true;
+}
+
+// ── positions ───────────────────────────────────────────────────────────────────────────────
+
+let foundItem: u32 = 0;
+let foundItemPos: u32 = 0;
+
+/** Finds the item holding visible char `pos` (pos < visible length) from the cursor. */
+function findVisible(pos: u32): void {
+  let item = hget(H_CURSOR_ITEM);
+  let start = hget(H_CURSOR_POS);
+  if (item == NIL) { item = HEAD; start = 0; }
+  if (pos >= start) {
+    for (;;) {
+      const length = visibleLength(item);
+      if (pos < start + length) break;
+      start += length;
+      item = getNext(item);
+      assert(item != NIL, "pos is below the visible length");
+    }
+  } else {
+    do {
+      item = getPrev(item);
+      assert(item != NIL, "pos is at least 0");
+      start -= visibleLength(item);
+    } while (start > pos || visibleLength(item) == 0);
+  }
+  foundItem = item;
+  foundItemPos = start;
+}
+
+function setCursor(item: u32, pos: u32): void {
+  hset(H_CURSOR_ITEM, item);
+  hset(H_CURSOR_POS, pos);
+}
+
+// ── local operations ────────────────────────────────────────────────────────────────────────
+
+function insertLocal(pos: u32, source: usize, count: u32): i32 {
+  const visible = hget(H_VISIBLE);
+  if (pos > visible) return ERR_BAD_ARGUMENT;
+  if (count == 0) return 0;
+  if (itemsFree() < 2) return ERR_ITEMS_FULL;
+  const charsUsed = hget(H_CHARS_USED);
+  if (count > hget(H_CHARS_MAX) - charsUsed) return ERR_CHARS_FULL;
+  if (!indexHasRoom(1)) return ERR_INDEX_FULL;
+  const lamport = hget(H_MAX_LAMPORT) + 1;
+  const seq = nextSeq(0);
+  if (seq > 0xffffffff - count || lamport > 0xffffffff - count) return ERR_BAD_ARGUMENT;
+
+  let left: u32 = HEAD;
+  let leftPos: u32 = 0;
+  let originSlot: u32 = NIL, originSeq: u32 = 0;
+  if (pos > 0) {
+    findVisible(pos - 1);
+    left = foundItem;
+    leftPos = foundItemPos;
+    const offset = pos - 1 - leftPos;
+    originSlot = getSlot(left);
+    originSeq = getSeq(left) + offset;
+    const length = getLength(left);
+    if (offset == length - 1) {
+      // extend the run in place when this is the next char of the same typing run
+      if (originSlot == 0 && getSeq(left) + length == seq && getLamport(left) + length == lamport
+        && getContent(left) + length == charsUsed) {
+        copyChars(source, count);
+        setU32(left, I_LENGTH, length + count);
+        finishLocalInsert(seq, lamport, count, left, leftPos);
+        return 0;
+      }
+    } else {
+      split(left, offset + 1);
+    }
+  }
+  const item = allocItem();
+  setSlot(item, 0);
+  setFlags(item, 0);
+  setU32(item, I_SEQ, seq);
+  setU32(item, I_LAMPORT, lamport);
+  setU32(item, I_LENGTH, count);
+  setU32(item, I_CONTENT, charsUsed);
+  setU32(item, I_ORIGIN_SLOT, originSlot);
+  setU32(item, I_ORIGIN_SEQ, originSeq);
+  setU32(item, I_SPLIT, NIL);
+  linkAfter(left, item);
+  copyChars(source, count);
+  const indexed = indexAppend(0, seq, item);
+  assert(indexed == 0, "room was checked");
+  finishLocalInsert(seq, lamport, count, item, pos);
+  return 0;
+}
+
+function copyChars(source: usize, count: u32): void {
+  const used = hget(H_CHARS_USED);
+  const to = CB + (<usize>used << 2);
+  memory.copy(to, source, <usize>count << 2);
+  markDirtyRange(to, <usize>count << 2);
+  hset(H_CHARS_USED, used + count);
+}
+
+function finishLocalInsert(seq: u32, lamport: u32, count: u32, cursorItem: u32, cursorPos: u32): void {
+  setNextSeq(0, seq + count);
+  hset(H_MAX_LAMPORT, lamport + count - 1);
+  hset(H_VISIBLE, hget(H_VISIBLE) + count);
+  setCursor(cursorItem, cursorPos);
+}
+
+function deleteLocal(pos: u32, count: u32): i32 {
+  const visible = hget(H_VISIBLE);
+  if (pos > visible || count > visible - pos) return ERR_BAD_ARGUMENT;
+  if (count == 0) return 0;
+  if (itemsFree() < 2) return ERR_ITEMS_FULL;
+  findVisible(pos);
+  let item = foundItem;
+  const offset = pos - foundItemPos;
+  if (offset > 0) item = split(item, offset);
+  const before = getPrev(item);
+  let remaining = count;
+  let last = item;
+  const limit = hget(H_ITEMS_MAX);
+  for (let step: u32 = 0; remaining > 0 && step < limit; step++) {
+    assert(item != NIL, "count is within the visible length");
+    if (!isDeleted(item)) {
+      const length = getLength(item);
+      if (length > remaining) split(item, remaining);
+      const taken = getLength(item);
+      setFlags(item, getFlags(item) | FLAG_DELETED);
+      remaining -= taken;
+      last = item;
+    }
+    item = getNext(item);
+  }
+  hset(H_VISIBLE, visible - count);
+  mergeAround(before, getNext(last));
+  // `before` survives every merge (merges keep the left item); its chars end at pos
+  setCursor(before, pos - visibleLength(before));
+  return 0;
+}
+
+/** Merges runs from `from` up to and including `end` (NIL: to the end of the list). */
+function mergeAround(from: u32, end: u32): void {
+  let item = from;
+  const limit = hget(H_ITEMS_MAX);
+  for (let step: u32 = 0; item != NIL && step < limit; step++) {
+    const right = getNext(item);
+    if (right == NIL) break;
+    if (tryMerge(item)) {
+      if (right == end) break;
+      continue;
+    }
+    if (item == end) break;
+    item = right;
+  }
+}
+
+export function crdtTextApplyOps(doc: i32, words: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const io = ioBase();
+  if (words > (ioSize() >> 2)) return ERR_BAD_ARGUMENT;
+  let at: u32 = 0;
+  while (at < words) {
+    if (words - at < 3) return ERR_MALFORMED;
+    const a = io + (<usize>at << 2);
+    const op = load<u32>(a), pos = load<u32>(a, 4), count = load<u32>(a, 8);
+    let result: i32 = 0;
+    if (op == 1) {
+      if (count > words - at - 3) return ERR_MALFORMED;
+      result = insertLocal(pos, a + 12, count);
+      at += 3 + count;
+    } else if (op == 2) {
+      result = deleteLocal(pos, count);
+      at += 3;
+    } else {
+      return ERR_MALFORMED;
+    }
+    if (result < 0) return result;
+  }
+  return 0;
+}
+
+// ── reading ─────────────────────────────────────────────────────────────────────────────────
+
+export function crdtTextLength(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>hget(H_VISIBLE);
+}
+
+export function crdtTextItemCount(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>hget(H_ITEMS_LIVE) - 1;
+}
+
+export function crdtTextHash(doc: i32): u64 {
+  if (selectText(doc) < 0) return 0;
+  let hash = HASH_SEED;
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    if (!isDeleted(item)) {
+      const content = getContent(item);
+      const end = content + getLength(item);
+      for (let c = content; c < end; c++) hash = hashWord(hash, charAt(c));
+    }
+    item = getNext(item);
+  }
+  return hash;
+}
+
+/** Writes the visible text to IO as UTF-16; returns the code unit count. */
+export function crdtTextRead(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  let out = ioBase();
+  const end = out + <usize>ioSize();
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    if (!isDeleted(item)) {
+      const content = getContent(item);
+      const stop = content + getLength(item);
+      for (let c = content; c < stop; c++) {
+        const cp = charAt(c);
+        if (cp < 0x10000) {
+          if (out + 2 > end) return ERR_IO_FULL;
+          store<u16>(out, <u16>cp); out += 2;
+        } else {
+          if (out + 4 > end) return ERR_IO_FULL;
+          const v = cp - 0x10000;
+          store<u16>(out, <u16>(0xd800 + (v >> 10)));
+          store<u16>(out, <u16>(0xdc00 + (v & 0x3ff)), 2);
+          out += 4;
+        }
+      }
+    }
+    item = getNext(item);
+  }
+  return <i32>((out - ioBase()) >> 1);
+}
+
+// ── state vector and encoding ───────────────────────────────────────────────────────────────
+
+export function crdtTextStateVector(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  writeBegin(ioBase(), ioBase() + <usize>ioSize());
+  const count = hget(H_REPLICA_COUNT);
+  writeVar(count);
+  for (let slot: u32 = 0; slot < count; slot++) { writeVar(replicaId(slot)); writeVar(nextSeq(slot)); }
+  if (writeFailed) return ERR_IO_FULL;
+  return <i32>(writePtr - ioBase());
+}
+
+// Encoder state (previous item written).
+let encPrevSlot: u32 = NIL;
+let encPrevOffset: i32 = 0;
+let encPrevLastSlot: u32 = NIL;
+let encPrevLastSeq: u32 = 0;
+
+function encodeItem(slot: u32, seq: u32, lamport: u32, length: u32, originSlot: u32, originSeq: u32, deleted: bool): void {
+  let flags: u32 = deleted ? E_DELETED : 0;
+  if (originSlot == encPrevLastSlot && originSeq == encPrevLastSeq) flags |= E_ORIGIN_PREVIOUS;
+  if (slot == encPrevSlot) flags |= E_SAME_REPLICA;
+  const offset = <i32>(lamport - seq);
+  if (offset == encPrevOffset) flags |= E_SAME_OFFSET;
+  writeVar((length << 4) | flags);
+  if ((flags & E_SAME_REPLICA) == 0) writeVar(slot);
+  const expected = load<u32>(EXPECTED_SEQ + (<usize>slot << 2));
+  writeVar(zigzag(<i32>(seq - expected)));
+  if ((flags & E_SAME_OFFSET) == 0) writeVar(zigzag(offset));
+  if ((flags & E_ORIGIN_PREVIOUS) == 0) {
+    if (originSlot == NIL) {
+      writeVar(0);
+    } else {
+      writeVar(originSlot + 1);
+      writeVar(originSlot == slot ? seq - originSeq : originSeq);
+    }
+  }
+  store<u32>(EXPECTED_SEQ + (<usize>slot << 2), seq + length);
+  encPrevSlot = slot;
+  encPrevOffset = offset;
+  encPrevLastSlot = slot;
+  encPrevLastSeq = seq + length - 1;
+}
+
+// @ts-ignore: decorator
+@inline function remoteSeq(slot: u32): u32 { return load<u32>(REMOTE_SEQ + (<usize>slot << 2)); }
+
+/**
+ * Encodes what a replica with the state vector in IO[0, svBytes) is missing (svBytes = 0: the
+ * whole state) into IO; returns the byte count. Format: assembly/crdt/BINARY.md.
+ */
+export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const io = ioBase();
+  const replicas = hget(H_REPLICA_COUNT);
+  for (let slot: u32 = 0; slot < replicas; slot++) store<u32>(REMOTE_SEQ + (<usize>slot << 2), 0);
+  if (svBytes > 0) {
+    if (svBytes > ioSize()) return ERR_BAD_ARGUMENT;
+    readBegin(io, io + <usize>svBytes);
+    const count = readVar();
+    if (count > 1 << 20) return ERR_MALFORMED;
+    for (let i: u32 = 0; i < count && !readFailed; i++) {
+      const id = readVar(), seq = readVar();
+      const slot = slotOf(id, false);
+      if (slot != NIL) store<u32>(REMOTE_SEQ + (<usize>slot << 2), seq < nextSeq(slot) ? seq : nextSeq(slot));
+    }
+    if (readFailed) return ERR_MALFORMED;
+  }
+  // pass 1: count items and deleted ranges
+  let itemCount: u32 = 0, rangeCount: u32 = 0, contentCount: u32 = 0;
+  let rangeSlot: u32 = NIL, rangeEnd: u32 = 0;
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    const slot = getSlot(item), seq = getSeq(item), length = getLength(item);
+    const known = remoteSeq(slot);
+    const deleted = isDeleted(item);
+    if (seq + length > known) {
+      itemCount++;
+      if (!deleted) contentCount += seq >= known ? length : seq + length - known;
+    }
+    if (deleted && seq < known) {
+      if (!(rangeSlot == slot && rangeEnd == seq)) rangeCount++;
+      rangeSlot = slot;
+      rangeEnd = seq + length < known ? seq + length : known;
+    }
+    item = getNext(item);
+  }
+  writeBegin(io, io + <usize>ioSize());
+  writeU8(CRDT_FORMAT_VERSION);
+  writeU8(KIND_TEXT);
+  writeVar(replicas);
+  for (let slot: u32 = 0; slot < replicas; slot++) {
+    writeVar(replicaId(slot));
+    writeVar(remoteSeq(slot));
+    writeVar(nextSeq(slot));
+    store<u32>(EXPECTED_SEQ + (<usize>slot << 2), remoteSeq(slot));
+  }
+  writeVar(itemCount);
+  encPrevSlot = NIL; encPrevOffset = 0; encPrevLastSlot = NIL; encPrevLastSeq = 0;
+  item = getNext(HEAD);
+  while (item != NIL && !writeFailed) {
+    const slot = getSlot(item), seq = getSeq(item), length = getLength(item);
+    const known = remoteSeq(slot);
+    if (seq + length > known) {
+      if (seq >= known) {
+        encodeItem(slot, seq, getLamport(item), length, getOriginSlot(item), getOriginSeq(item), isDeleted(item));
+      } else {
+        const cut = known - seq;
+        encodeItem(slot, known, getLamport(item) + cut, length - cut, slot, known - 1, isDeleted(item));
+      }
+    }
+    item = getNext(item);
+  }
+  // content: code point count, then UTF-8 bytes (length as a 5-byte varint patched afterwards)
+  writeVar(contentCount);
+  const lengthAt = writePtr;
+  for (let i = 0; i < 5; i++) writeU8(0);
+  const contentStart = writePtr;
+  item = getNext(HEAD);
+  while (item != NIL && !writeFailed) {
+    if (!isDeleted(item)) {
+      const seq = getSeq(item), length = getLength(item);
+      const known = remoteSeq(getSlot(item));
+      if (seq + length > known) {
+        const skip = seq >= known ? 0 : known - seq;
+        const content = getContent(item);
+        const stop = content + length;
+        for (let c = content + skip; c < stop; c++) writeUtf8(charAt(c));
+      }
+    }
+    item = getNext(item);
+  }
+  if (writeFailed) return ERR_IO_FULL;
+  const contentBytes = <u32>(writePtr - contentStart);
+  for (let i: u32 = 0; i < 5; i++) {
+    store<u8>(lengthAt + i, <u8>(((contentBytes >>> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0)));
+  }
+  // deleted ranges of items the receiver already has
+  writeVar(rangeCount);
+  rangeSlot = NIL; rangeEnd = 0;
+  let rangeStart: u32 = 0;
+  item = getNext(HEAD);
+  while (item != NIL) {
+    const slot = getSlot(item), seq = getSeq(item), length = getLength(item);
+    const known = remoteSeq(slot);
+    if (isDeleted(item) && seq < known) {
+      const end = seq + length < known ? seq + length : known;
+      if (rangeSlot == slot && rangeEnd == seq) {
+        rangeEnd = end;
+      } else {
+        if (rangeSlot != NIL) { writeVar(rangeSlot); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
+        rangeSlot = slot; rangeStart = seq; rangeEnd = end;
+      }
+    }
+    item = getNext(item);
+  }
+  if (rangeSlot != NIL) { writeVar(rangeSlot); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
+  if (writeFailed) return ERR_IO_FULL;
+  return <i32>(writePtr - io);
+}
+
+function writeUtf8(cp: u32): void {
+  if (cp < 0x80) { writeU8(cp); }
+  else if (cp < 0x800) { writeU8(0xc0 | (cp >> 6)); writeU8(0x80 | (cp & 0x3f)); }
+  else if (cp < 0x10000) { writeU8(0xe0 | (cp >> 12)); writeU8(0x80 | ((cp >> 6) & 0x3f)); writeU8(0x80 | (cp & 0x3f)); }
+  else { writeU8(0xf0 | (cp >> 18)); writeU8(0x80 | ((cp >> 12) & 0x3f)); writeU8(0x80 | ((cp >> 6) & 0x3f)); writeU8(0x80 | (cp & 0x3f)); }
+}
+
+/** Decodes one UTF-8 sequence at `at` (validated lead/continuation structure earlier). */
+let utf8Next: usize = 0;
+function readUtf8(at: usize): u32 {
+  const b0 = <u32>load<u8>(at);
+  if (b0 < 0x80) { utf8Next = at + 1; return b0; }
+  if (b0 < 0xe0) { utf8Next = at + 2; return ((b0 & 0x1f) << 6) | (<u32>load<u8>(at, 1) & 0x3f); }
+  if (b0 < 0xf0) { utf8Next = at + 3; return ((b0 & 0x0f) << 12) | ((<u32>load<u8>(at, 1) & 0x3f) << 6) | (<u32>load<u8>(at, 2) & 0x3f); }
+  utf8Next = at + 4;
+  return ((b0 & 0x07) << 18) | ((<u32>load<u8>(at, 1) & 0x3f) << 12) | ((<u32>load<u8>(at, 2) & 0x3f) << 6) | (<u32>load<u8>(at, 3) & 0x3f);
+}
+
+// @ts-ignore: decorator
+@inline function utf8SequenceBytes(b0: u32): u32 {
+  return b0 < 0x80 ? 1 : b0 < 0xc0 ? 0 : b0 < 0xe0 ? 2 : b0 < 0xf0 ? 3 : b0 < 0xf8 ? 4 : 0;
+}
+
+// ── applying a state or delta ───────────────────────────────────────────────────────────────
+
+export function crdtTextApply(doc: i32, bytes: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const io = ioBase();
+  if (bytes > ioSize()) return ERR_BAD_ARGUMENT;
+  readBegin(io, io + <usize>bytes);
+  if (readU8() != <u32>CRDT_FORMAT_VERSION) return ERR_VERSION;
+  if (readU8() != KIND_TEXT) return ERR_WRONG_KIND;
+  const replicas = readVar();
+  if (readFailed) return ERR_MALFORMED;
+  if (replicas > CRDT_REPLICAS_MAX) return ERR_REPLICAS_FULL;
+  // replica table: map to local slots; refuse if it builds on changes we lack
+  for (let index: u32 = 0; index < replicas; index++) {
+    const id = readVar(), from = readVar(), to = readVar();
+    if (readFailed || from > to) return ERR_MALFORMED;
+    let slot = slotOf(id, false);
+    if (slot == NIL) {
+      if (from > 0) return ERR_NOT_READY;
+      slot = slotOf(id, true);
+      if (slot == NIL) return hget(H_REPLICA_COUNT) >= CRDT_REPLICAS_MAX ? ERR_REPLICAS_FULL : ERR_INDEX_FULL;
+    } else if (from > nextSeq(slot)) {
+      return ERR_NOT_READY;
+    }
+    store<u32>(SLOT_OF_INDEX + (<usize>index << 2), slot);
+    store<u32>(FROM_OF_INDEX + (<usize>index << 2), from);
+    store<u32>(TO_OF_INDEX + (<usize>index << 2), to);
+    store<u32>(EXPECTED_SEQ + (<usize>index << 2), from);
+  }
+  // items -> records (doc order)
+  const itemCount = readVar();
+  if (readFailed) return ERR_MALFORMED;
+  if (itemCount > recordsMax()) return ERR_SCRATCH_FULL;
+  let prevIndex: u32 = NIL;
+  let prevOffset: i32 = 0;
+  let prevLastIndex: u32 = NIL;
+  let prevLastSeq: u32 = 0;
+  let visibleChars: u64 = 0;
+  for (let i: u32 = 0; i < itemCount; i++) {
+    const info = readVar();
+    const flags = info & 15;
+    const length = info >>> 4;
+    let index = prevIndex;
+    if ((flags & E_SAME_REPLICA) == 0) index = readVar();
+    if (index >= replicas || length == 0) return ERR_MALFORMED;
+    const expectedAt = EXPECTED_SEQ + (<usize>index << 2);
+    const seq = <u32>(<i32>load<u32>(expectedAt) + unzigzag(readVar()));
+    let offset = prevOffset;
+    if ((flags & E_SAME_OFFSET) == 0) offset = unzigzag(readVar());
+    let originIndex: u32, originSeq: u32;
+    if ((flags & E_ORIGIN_PREVIOUS) != 0) {
+      originIndex = prevLastIndex; originSeq = prevLastSeq;
+    } else {
+      const ref = readVar();
+      if (ref == 0) { originIndex = NIL; originSeq = 0; }
+      else {
+        originIndex = ref - 1;
+        if (originIndex >= replicas) return ERR_MALFORMED;
+        const value = readVar();
+        originSeq = originIndex == index ? seq - value : value;
+      }
+    }
+    if (readFailed) return ERR_MALFORMED;
+    // the item must lie inside what the header says this encoding carries
+    const to = load<u32>(TO_OF_INDEX + (<usize>index << 2));
+    if (seq < load<u32>(FROM_OF_INDEX + (<usize>index << 2)) || seq > to || length > to - seq) return ERR_MALFORMED;
+    if (originIndex != NIL && originSeq >= load<u32>(TO_OF_INDEX + (<usize>originIndex << 2))) return ERR_MALFORMED;
+    const r = recAddr(i);
+    store<u32>(r + REC_SLOT, load<u32>(SLOT_OF_INDEX + (<usize>index << 2)));
+    store<u32>(r + REC_SEQ, seq);
+    store<u32>(r + REC_LAMPORT, seq + <u32>offset);
+    store<u32>(r + REC_LENGTH, length);
+    store<u32>(r + REC_ORIGIN_SLOT, originIndex == NIL ? NIL : load<u32>(SLOT_OF_INDEX + (<usize>originIndex << 2)));
+    store<u32>(r + REC_ORIGIN_SEQ, originSeq);
+    store<u32>(r + REC_FLAGS, flags & E_DELETED);
+    store<u32>(r + REC_CONTENT, NIL);
+    if ((flags & E_DELETED) == 0) visibleChars += length;
+    store<u32>(expectedAt, seq + length);
+    prevIndex = index; prevOffset = offset; prevLastIndex = index; prevLastSeq = seq + length - 1;
+  }
+  // content: find where each record's UTF-8 starts
+  const contentCount = readVar();
+  const contentBytes = readVar();
+  if (readFailed || <u64>contentCount != visibleChars || <usize>contentBytes > readEnd - readPtr) return ERR_MALFORMED;
+  let at = readPtr;
+  const contentEnd = readPtr + <usize>contentBytes;
+  for (let i: u32 = 0; i < itemCount; i++) {
+    const r = recAddr(i);
+    if (load<u32>(r + REC_FLAGS) != 0) continue;
+    store<u32>(r + REC_CONTENT, <u32>(at - io));
+    const length = load<u32>(r + REC_LENGTH);
+    for (let c: u32 = 0; c < length; c++) {
+      if (at >= contentEnd) return ERR_MALFORMED;
+      const size = utf8SequenceBytes(<u32>load<u8>(at));
+      if (size == 0 || at + <usize>size > contentEnd) return ERR_MALFORMED;
+      for (let k: u32 = 1; k < size; k++) if ((<u32>load<u8>(at + k) & 0xc0) != 0x80) return ERR_MALFORMED;
+      at += <usize>size;
+    }
+  }
+  if (at != contentEnd) return ERR_MALFORMED;
+  readPtr = contentEnd;
+  // deleted ranges: validate now, apply after the items
+  const rangesAt = readPtr;
+  const rangeCount = readVar();
+  if (readFailed) return ERR_MALFORMED;
+  for (let i: u32 = 0; i < rangeCount; i++) {
+    const index = readVar(), seq = readVar(), length = readVar();
+    if (readFailed || index >= replicas) return ERR_MALFORMED;
+    const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
+    const from = load<u32>(FROM_OF_INDEX + (<usize>index << 2));
+    // ranges cover what the receiver had; it has at least `from` of this replica
+    if (seq > from || length > from - seq || from > nextSeq(slot)) return ERR_MALFORMED;
+  }
+  if (readPtr != readEnd) return ERR_MALFORMED;
+  // capacity, checked before anything changes: each record may split one item (its origin)
+  // and create one; each range may split two
+  const itemsNeeded = <u64>itemCount * 2 + <u64>rangeCount * 2 + 2;
+  if (<u64>itemsFree() < itemsNeeded) return ERR_ITEMS_FULL;
+  if (<u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars) return ERR_CHARS_FULL;
+  if (!indexHasRoom(itemCount)) return ERR_INDEX_FULL;
+
+  // integrate in Lamport order: origins come first, and each replica's items in seq order
+  const keys = keysBase();
+  for (let i: u32 = 0; i < itemCount; i++) {
+    store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(recAddr(i) + REC_LAMPORT) << 32) | <u64>i);
+  }
+  sortKeys(keys, itemCount);
+  let result: i32 = 0;
+  for (let i: u32 = 0; i < itemCount && result == 0; i++) {
+    result = integrate(<u32>load<u64>(keys + (<usize>i << 3)));
+  }
+  setCursor(HEAD, 0);
+  if (result < 0) return result;
+  readBegin(rangesAt, readEnd);
+  const ranges = readVar();
+  for (let i: u32 = 0; i < ranges && result == 0; i++) {
+    const index = readVar(), seq = readVar(), length = readVar();
+    result = deleteIds(load<u32>(SLOT_OF_INDEX + (<usize>index << 2)), seq, length);
+  }
+  if (result < 0) return result;
+  for (let index: u32 = 0; index < replicas; index++) {
+    const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
+    if (nextSeq(slot) < load<u32>(TO_OF_INDEX + (<usize>index << 2))) return ERR_MALFORMED;
+  }
+  return 0;
+}
+
+function integrate(record: u32): i32 {
+  const r = recAddr(record);
+  const slot = load<u32>(r + REC_SLOT);
+  let seq = load<u32>(r + REC_SEQ);
+  let lamport = load<u32>(r + REC_LAMPORT);
+  let length = load<u32>(r + REC_LENGTH);
+  let originSlot = load<u32>(r + REC_ORIGIN_SLOT);
+  let originSeq = load<u32>(r + REC_ORIGIN_SEQ);
+  const deleted = load<u32>(r + REC_FLAGS) != 0;
+  let content = ioBase() + <usize>load<u32>(r + REC_CONTENT);
+  const have = nextSeq(slot);
+  if (seq < have) {
+    // some or all of it is known: only its deletion can be news
+    const known = seq + length <= have ? length : have - seq;
+    if (deleted) {
+      const result = deleteIds(slot, seq, known);
+      if (result < 0) return result;
+    }
+    if (known == length) return 0;
+    if (!deleted) for (let c: u32 = 0; c < known; c++) { readUtf8(content); content = utf8Next; }
+    seq += known; lamport += known; length -= known;
+    originSlot = slot; originSeq = seq - 1;
+  }
+  if (seq != have) return ERR_MALFORMED;
+  // go right of the origin
+  let left: u32 = HEAD;
+  if (originSlot != NIL) {
+    left = lookup(originSlot, originSeq);
+    if (left == NIL) return ERR_MALFORMED;
+    const offset = originSeq - getSeq(left);
+    if (offset + 1 < getLength(left)) split(left, offset + 1);
+  }
+  // skip the items that sort before this one (greater first char, and their descendants)
+  const id = replicaId(slot);
+  let after = left;
+  let right = getNext(left);
+  const limit = hget(H_ITEMS_MAX);
+  for (let step: u32 = 0; right != NIL && step < limit; step++) {
+    const rightLamport = getLamport(right);
+    if (rightLamport < lamport || (rightLamport == lamport && replicaId(getSlot(right)) < id)) break;
+    after = right;
+    right = getNext(right);
+  }
+  const charsUsed = hget(H_CHARS_USED);
+  // extend the left item when this continues its run right where it ends
+  const leftLength = getLength(left);
+  if (after == left && left != HEAD && getSlot(left) == slot && getSeq(left) + leftLength == seq
+    && getLamport(left) + leftLength == lamport && originSlot == slot && originSeq == seq - 1
+    && isDeleted(left) == deleted && (deleted || getContent(left) + leftLength == charsUsed)) {
+    setU32(left, I_LENGTH, leftLength + length);
+  } else {
+    const item = allocItem();
+    setSlot(item, slot);
+    setFlags(item, deleted ? FLAG_DELETED : 0);
+    setU32(item, I_SEQ, seq);
+    setU32(item, I_LAMPORT, lamport);
+    setU32(item, I_LENGTH, length);
+    setU32(item, I_CONTENT, deleted ? 0 : charsUsed);
+    setU32(item, I_ORIGIN_SLOT, originSlot);
+    setU32(item, I_ORIGIN_SEQ, originSeq);
+    setU32(item, I_SPLIT, NIL);
+    linkAfter(after, item);
+    const indexed = indexAppend(slot, seq, item);
+    if (indexed < 0) return indexed;
+  }
+  if (!deleted) {
+    const to = CB + (<usize>charsUsed << 2);
+    for (let c: u32 = 0; c < length; c++) {
+      store<u32>(to + (<usize>c << 2), readUtf8(content));
+      content = utf8Next;
+    }
+    markDirtyRange(to, <usize>length << 2);
+    hset(H_CHARS_USED, charsUsed + length);
+    hset(H_VISIBLE, hget(H_VISIBLE) + length);
+  }
+  setNextSeq(slot, seq + length);
+  const last = lamport + length - 1;
+  if (last > hget(H_MAX_LAMPORT)) hset(H_MAX_LAMPORT, last);
+  return 0;
+}
+
+/** Marks chars (slot, seq .. seq+length) deleted; all of them must be present. */
+function deleteIds(slot: u32, seq: u32, length: u32): i32 {
+  const limit = hget(H_ITEMS_MAX);
+  let item = NIL;
+  for (let step: u32 = 0; length > 0 && step < limit; step++) {
+    if (item == NIL || getSeq(item) != seq) item = lookup(slot, seq);
+    if (item == NIL) return ERR_MALFORMED;
+    const offset = seq - getSeq(item);
+    if (offset > 0) item = split(item, offset);
+    const itemLength = getLength(item);
+    if (itemLength > length) split(item, length);
+    const taken = getLength(item);
+    if (!isDeleted(item)) {
+      setFlags(item, getFlags(item) | FLAG_DELETED);
+      hset(H_VISIBLE, hget(H_VISIBLE) - taken);
+    }
+    seq += taken;
+    length -= taken;
+    const next = getSplit(item);
+    const before = getPrev(item);
+    if (tryMerge(before)) item = before;
+    tryMerge(item);
+    item = next != NIL && getPrev(next) != NIL ? next : NIL;
+  }
+  return 0;
+}
