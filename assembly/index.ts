@@ -31,6 +31,6 @@ export function batchWordsMax(): u32 { return PRNG_BATCH_WORDS_MAX; }
 // CRDT merge core (assembly/crdt/): docs are handles; data travels through crdtIoPtr().
 export { crdtInit, crdtIoPtr, crdtIoBytes, crdtDocKind } from "./crdt/common";
 export {
-  crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead,
+  crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtLastUnits,
   crdtTextStateVector, crdtTextEncode, crdtTextApply,
 } from "./crdt/text";

@@ -615,35 +615,50 @@ export function crdtTextHash(doc: i32): u64 {
   return hash;
 }
 
-/** Writes the visible text to IO as UTF-16; returns the code unit count. */
-export function crdtTextRead(doc: i32): i32 {
+/**
+ * Writes visible text from code point `start` to IO as UTF-16, as much as fits (whole code
+ * points); returns the code points written. `crdtLastUnits()` gives the UTF-16 units.
+ */
+export function crdtTextRead(doc: i32, start: u32): i32 {
   const selected = selectText(doc);
   if (selected < 0) return selected;
+  lastUnits = 0;
+  const visible = hget(H_VISIBLE);
+  if (start >= visible) return start == visible ? 0 : ERR_BAD_ARGUMENT;
+  findVisible(start);
+  let item = foundItem;
+  let skip = start - foundItemPos;
   let out = ioBase();
-  const end = out + <usize>ioSize();
-  let item = getNext(HEAD);
+  const end = out + <usize>(ioSize() & ~1);
+  let written: u32 = 0;
   while (item != NIL) {
     if (!isDeleted(item)) {
       const content = getContent(item);
       const stop = content + getLength(item);
-      for (let c = content; c < stop; c++) {
+      for (let c = content + skip; c < stop; c++) {
         const cp = charAt(c);
         if (cp < 0x10000) {
-          if (out + 2 > end) return ERR_IO_FULL;
+          if (out + 2 > end) { lastUnits = <u32>((out - ioBase()) >> 1); return <i32>written; }
           store<u16>(out, <u16>cp); out += 2;
         } else {
-          if (out + 4 > end) return ERR_IO_FULL;
+          if (out + 4 > end) { lastUnits = <u32>((out - ioBase()) >> 1); return <i32>written; }
           const v = cp - 0x10000;
           store<u16>(out, <u16>(0xd800 + (v >> 10)));
           store<u16>(out, <u16>(0xdc00 + (v & 0x3ff)), 2);
           out += 4;
         }
+        written++;
       }
+      skip = 0;
     }
     item = getNext(item);
   }
-  return <i32>((out - ioBase()) >> 1);
+  lastUnits = <u32>((out - ioBase()) >> 1);
+  return <i32>written;
 }
+
+let lastUnits: u32 = 0;
+export function crdtLastUnits(): u32 { return lastUnits; }
 
 // ── state vector and encoding ───────────────────────────────────────────────────────────────
 

@@ -32,7 +32,8 @@ export interface CoreExports {
   crdtTextLength(doc: number): number;
   crdtTextItemCount(doc: number): number;
   crdtTextHash(doc: number): bigint;
-  crdtTextRead(doc: number): number;
+  crdtTextRead(doc: number, start: number): number;
+  crdtLastUnits(): number;
   crdtTextStateVector(doc: number): number;
   crdtTextEncode(doc: number, svBytes: number): number;
   crdtTextApply(doc: number, bytes: number): number;

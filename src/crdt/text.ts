@@ -95,6 +95,8 @@ export class TextDoc {
 
   /** Applies the batched local edits (every read does this first). */
   flush(): void {
+    // any IO use starts here: other docs on this core flush their batched edits first
+    this.core.claimIo(this);
     this.core.releaseIo(this);
     if (this.pendingWords === 0) return;
     const words = this.pendingWords;
@@ -108,8 +110,18 @@ export class TextDoc {
 
   toString(): string {
     this.flush();
-    const units = check(this.core.exports.crdtTextRead(this.handle), 'TextDoc.toString');
-    return utf16.decode(this.core.io16().subarray(0, units));
+    const exports = this.core.exports;
+    const total = this.visible;
+    let text = '';
+    for (let start = 0; start < total || start === 0; ) {
+      const count = check(exports.crdtTextRead(this.handle, start), 'TextDoc.toString');
+      const chunk = utf16.decode(this.core.io16().subarray(0, exports.crdtLastUnits()));
+      if (start === 0 && count === total) return chunk;
+      text += chunk;
+      if (count === 0) break;
+      start += count;
+    }
+    return text;
   }
 
   /** 64-bit hash of the visible text (FNV-1a over code points), computed in wasm. */
