@@ -136,6 +136,9 @@ const FROM_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 const TO_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 const REMOTE_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 const EXPECTED_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const INDEX_OF_SLOT: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+// @ts-ignore: decorator
+@inline function indexOfSlot(slot: u32): u32 { return load<u32>(INDEX_OF_SLOT + (<usize>slot << 2)); }
 
 // ── accessors ───────────────────────────────────────────────────────────────────────────────
 // @ts-ignore: decorator
@@ -667,8 +670,12 @@ export function crdtTextStateVector(doc: i32): i32 {
   if (selected < 0) return selected;
   writeBegin(ioBase(), ioBase() + <usize>ioSize());
   const count = hget(H_REPLICA_COUNT);
-  writeVar(count);
-  for (let slot: u32 = 0; slot < count; slot++) { writeVar(replicaId(slot)); writeVar(nextSeq(slot)); }
+  let known: u32 = 0;
+  for (let slot: u32 = 0; slot < count; slot++) if (nextSeq(slot) > 0) known++;
+  writeVar(known);
+  for (let slot: u32 = 0; slot < count; slot++) {
+    if (nextSeq(slot) > 0) { writeVar(replicaId(slot)); writeVar(nextSeq(slot)); }
+  }
   if (writeFailed) return ERR_IO_FULL;
   return <i32>(writePtr - ioBase());
 }
@@ -686,7 +693,7 @@ function encodeItem(slot: u32, seq: u32, lamport: u32, length: u32, originSlot: 
   const offset = <i32>(lamport - seq);
   if (offset == encPrevOffset) flags |= E_SAME_OFFSET;
   writeVar((length << 4) | flags);
-  if ((flags & E_SAME_REPLICA) == 0) writeVar(slot);
+  if ((flags & E_SAME_REPLICA) == 0) writeVar(indexOfSlot(slot));
   const expected = load<u32>(EXPECTED_SEQ + (<usize>slot << 2));
   writeVar(zigzag(<i32>(seq - expected)));
   if ((flags & E_SAME_OFFSET) == 0) writeVar(zigzag(offset));
@@ -694,7 +701,7 @@ function encodeItem(slot: u32, seq: u32, lamport: u32, length: u32, originSlot: 
     if (originSlot == NIL) {
       writeVar(0);
     } else {
-      writeVar(originSlot + 1);
+      writeVar(indexOfSlot(originSlot) + 1);
       writeVar(originSlot == slot ? seq - originSeq : originSeq);
     }
   }
@@ -752,12 +759,18 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
   writeBegin(io, io + <usize>ioSize());
   writeU8(CRDT_FORMAT_VERSION);
   writeU8(KIND_TEXT);
-  writeVar(replicas);
+  // header: the replicas that have changes (items refer to them by their index here)
+  let listed: u32 = 0;
+  for (let slot: u32 = 0; slot < replicas; slot++) if (nextSeq(slot) > 0) listed++;
+  writeVar(listed);
+  listed = 0;
   for (let slot: u32 = 0; slot < replicas; slot++) {
+    store<u32>(EXPECTED_SEQ + (<usize>slot << 2), remoteSeq(slot));
+    if (nextSeq(slot) == 0) continue;
+    store<u32>(INDEX_OF_SLOT + (<usize>slot << 2), listed++);
     writeVar(replicaId(slot));
     writeVar(remoteSeq(slot));
     writeVar(nextSeq(slot));
-    store<u32>(EXPECTED_SEQ + (<usize>slot << 2), remoteSeq(slot));
   }
   writeVar(itemCount);
   encPrevSlot = NIL; encPrevOffset = 0; encPrevLastSlot = NIL; encPrevLastSeq = 0;
@@ -812,13 +825,13 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
       if (rangeSlot == slot && rangeEnd == seq) {
         rangeEnd = end;
       } else {
-        if (rangeSlot != NIL) { writeVar(rangeSlot); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
+        if (rangeSlot != NIL) { writeVar(indexOfSlot(rangeSlot)); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
         rangeSlot = slot; rangeStart = seq; rangeEnd = end;
       }
     }
     item = getNext(item);
   }
-  if (rangeSlot != NIL) { writeVar(rangeSlot); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
+  if (rangeSlot != NIL) { writeVar(indexOfSlot(rangeSlot)); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
   if (writeFailed) return ERR_IO_FULL;
   return <i32>(writePtr - io);
 }
