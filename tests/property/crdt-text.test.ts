@@ -32,10 +32,10 @@ function play(ops: Op[], ids: number[]): History {
   for (const op of ops) {
     const doc = docs[op.replica];
     if (op.kind === 'insert') {
-      doc.insert(Math.floor(op.at * (doc.length + 1)), op.text);
+      doc.insert(Math.min(doc.length, Math.floor(op.at * (doc.length + 1))), op.text);
     } else if (op.kind === 'delete') {
       if (doc.length === 0) continue;
-      const pos = Math.floor(op.at * doc.length);
+      const pos = Math.min(doc.length - 1, Math.floor(op.at * doc.length));
       doc.delete(pos, Math.min(op.count, doc.length - pos));
     } else if (op.from !== op.replica) {
       doc.applyDelta(docs[op.from].encodeDelta(doc.stateVector()));
