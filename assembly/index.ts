@@ -34,3 +34,11 @@ export {
   crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtLastUnits,
   crdtTextStateVector, crdtTextEncode, crdtTextApply,
 } from "./crdt/text";
+export {
+  crdtMapCreate, crdtSetCreate, crdtKeyedApplyOps, crdtKeyedGet, crdtKeyedSize, crdtKeyedHash, crdtKeyedRead,
+  crdtKeyedLastBytes, crdtKeyedStateVector, crdtKeyedEncode, crdtKeyedApply,
+} from "./crdt/keyed";
+export {
+  crdtCounterCreate, crdtCounterAdd, crdtCounterValue, crdtCounterHash, crdtCounterStateVector, crdtCounterEncode,
+  crdtCounterApply,
+} from "./crdt/counter";

@@ -37,4 +37,22 @@ export interface CoreExports {
   crdtTextStateVector(doc: number): number;
   crdtTextEncode(doc: number, svBytes: number): number;
   crdtTextApply(doc: number, bytes: number): number;
+  crdtMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
+  crdtSetCreate(replicaId: number, entriesMax: number, recordsMax: number, bytesMax: number): number;
+  crdtKeyedApplyOps(doc: number, bytes: number): number;
+  crdtKeyedGet(doc: number, keyBytes: number): number;
+  crdtKeyedSize(doc: number): number;
+  crdtKeyedHash(doc: number): bigint;
+  crdtKeyedRead(doc: number, fromEntry: number): number;
+  crdtKeyedLastBytes(): number;
+  crdtKeyedStateVector(doc: number): number;
+  crdtKeyedEncode(doc: number, svBytes: number): number;
+  crdtKeyedApply(doc: number, bytes: number): number;
+  crdtCounterCreate(replicaId: number): number;
+  crdtCounterAdd(doc: number, amountLow: number, amountHigh: number, negative: number): number;
+  crdtCounterValue(doc: number): bigint;
+  crdtCounterHash(doc: number): bigint;
+  crdtCounterStateVector(doc: number): number;
+  crdtCounterEncode(doc: number, svBytes: number): number;
+  crdtCounterApply(doc: number, bytes: number): number;
 }

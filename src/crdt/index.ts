@@ -5,3 +5,4 @@ export {
   CrdtCore, CrdtError, privateCrdtCore, setDefaultCrdtBuild, setCrdtWasmModule, CRDT_ERR_NOT_READY,
   type CrdtCoreOptions,
 } from './core';
+export { LwwMap, LwwRegister, OrSet, PNCounter, GCounter, type KeyedOptions } from './keyed';

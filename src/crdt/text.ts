@@ -1,11 +1,13 @@
 // TextDoc: a collaborative text replica (RGA with run-length items, in the wasm core).
 // Positions and lengths count Unicode code points. Local edits are batched in the core's IO
 // buffer and applied in one boundary call when anything reads the doc.
-import { CrdtCore, CrdtError, check, privateCrdtCore, CRDT_ERR_NOT_READY } from './core';
+import { CrdtCore, CrdtError, check, privateCrdtCore, CRDT_ERR_NOT_READY, type CrdtCoreOptions } from './core';
 
 export interface TextDocOptions {
   /** Share a core (the kernel's); default: a private core for this doc. */
   core?: CrdtCore;
+  /** Sizes of the private core, when no core is given. */
+  coreOptions?: CrdtCoreOptions;
   /** Live runs (items) the doc can hold; default 2^16. */
   itemsMax?: number;
   /** Code points ever inserted (deleted ones included) the doc can hold; default 2^20. */
@@ -29,7 +31,7 @@ export class TextDoc {
       throw new RangeError(`replicaId must be an integer in 0..2^32-1, got ${replicaId}`);
     }
     this.replicaId = replicaId;
-    this.core = options.core ?? privateCrdtCore();
+    this.core = options.core ?? privateCrdtCore(options.coreOptions);
     this.handle = check(
       this.core.exports.crdtTextCreate(replicaId >>> 0, options.itemsMax ?? 1 << 16, options.charsMax ?? 1 << 20),
       'TextDoc',
