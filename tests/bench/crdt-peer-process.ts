@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import * as A from '@automerge/automerge';
 import { LoroDoc } from 'loro-crdt';
-import { TextDoc, LwwMap, setDefaultCrdtBuild } from '../../src/crdt/index';
+import { TextDoc, LwwMap, OrSet, setDefaultCrdtBuild } from '../../src/crdt/index';
 import { loadTrace } from '../helpers/trace';
 
 setDefaultCrdtBuild('release');
@@ -160,8 +160,9 @@ if (mode === 'text' || mode === 'concurrent') {
     let ms = 0;
     let size = 0;
     if (peer === 'agentos') {
-      const a = new LwwMap(1, { entriesMax: 1 << 18, bytesMax: 1 << 23 });
-      const b = new LwwMap(2, { entriesMax: 1 << 18, bytesMax: 1 << 23 });
+      const mapOptions = { entriesMax: 1 << 18, bytesMax: 1 << 23, coreOptions: { ioBytes: 1 << 23, recordsMax: 16 } };
+      const a = new LwwMap(1, mapOptions);
+      const b = new LwwMap(2, mapOptions);
       for (let i = 0; i < KEYS; i++) { a.set(keys[i], `a${i}`); b.set(keys[i], `b${i}`); }
       const state = b.encodeState();
       gc();
@@ -199,6 +200,38 @@ if (mode === 'text' || mode === 'concurrent') {
     }
     if (size !== KEYS) throw new Error(`${peer}: ${size} keys after merge, expected ${KEYS}`);
     if (run > 0) sample('mergeMs', ms);
+  }
+} else if (mode === 'set' && peer === 'agentos') {
+  // two replicas of 1,000,000 elements; concurrently each removes a different 10%, and the
+  // second re-adds 1% of what the first removes (add wins): 810,000 elements after the merge
+  const ELEMENTS = 1_000_000;
+  const options = {
+    entriesMax: 1 << 21, recordsMax: 1 << 21, bytesMax: 1 << 24,
+    coreOptions: { ioBytes: 1 << 25, recordsMax: 16 },
+  };
+  const elements = Array.from({ length: ELEMENTS }, (_, i) => `e${i}`);
+  for (let run = 0; run < runs + 1; run++) {
+    const a = new OrSet(1, options);
+    for (const element of elements) a.add(element);
+    const b = OrSet.fromState(a.encodeState(), 2, options);
+    for (let i = 0; i < ELEMENTS; i += 10) a.remove(elements[i]);
+    for (let i = 5; i < ELEMENTS; i += 10) b.remove(elements[i]);
+    for (let i = 0; i < ELEMENTS; i += 100) b.add(elements[i]);
+    const delta = b.encodeDelta(a.stateVector());
+    const state = b.encodeState();
+    gc();
+    const t0 = performance.now();
+    a.applyDelta(delta);
+    const t1 = performance.now();
+    const c = OrSet.fromState(a.encodeState(), 3, options);
+    gc();
+    const t2 = performance.now();
+    c.applyDelta(state); // the full state of b: every element already known, only news applied
+    const t3 = performance.now();
+    if (a.size !== 810_000 || c.size !== 810_000 || a.hash() !== c.hash()) throw new Error(`agentos: ${a.size} / ${c.size} elements after merge, expected 810000`);
+    values.deltaBytes = delta.length;
+    values.stateBytes = state.length;
+    if (run > 0) { sample('deltaMergeMs', t1 - t0); sample('stateMergeMs', t3 - t2); }
   }
 } else {
   throw new Error(`unknown mode ${mode}`);
