@@ -35,10 +35,14 @@ export {
   crdtTextStateVector, crdtTextEncode, crdtTextApply,
 } from "./crdt/text";
 export {
-  crdtMapCreate, crdtSetCreate, crdtKeyedApplyOps, crdtKeyedGet, crdtKeyedSize, crdtKeyedHash, crdtKeyedRead,
+  crdtMapCreate, crdtJoinMapCreate, crdtSetCreate, crdtKeyedApplyOps, crdtKeyedGet, crdtKeyedSize, crdtKeyedHash, crdtKeyedRead,
   crdtKeyedLastBytes, crdtKeyedStateVector, crdtKeyedEncode, crdtKeyedApply,
 } from "./crdt/keyed";
 export {
   crdtCounterCreate, crdtCounterAdd, crdtCounterValue, crdtCounterHash, crdtCounterStateVector, crdtCounterEncode,
   crdtCounterApply,
 } from "./crdt/counter";
+export {
+  crdtSeriesCreate, crdtSeriesAppend, crdtSeriesCount, crdtSeriesAggregate, crdtSeriesHash, crdtSeriesStateVector,
+  crdtSeriesEncode, crdtSeriesApply,
+} from "./crdt/timeseries";

@@ -28,6 +28,8 @@ export const KIND_TEXT: u32 = 1;
 export const KIND_COUNTER: u32 = 2;
 export const KIND_LWW_MAP: u32 = 3;
 export const KIND_OR_SET: u32 = 4;
+export const KIND_JOIN_MAP: u32 = 5;   // workflow: per key, the greatest (rank, lamport, replica)
+export const KIND_TIME_SERIES: u32 = 6;
 
 // Error codes.
 export const ERR_BAD_DOC: i32 = -1;

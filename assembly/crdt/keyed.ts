@@ -6,6 +6,10 @@
 // vector carries the winning writes whose seq the receiver has not seen (a losing write needs
 // no sending: the write that beat it is either sent or already known).
 //
+// Join map (workflow): an LWW-map whose values are u32 ranks (4 bytes, little-endian) and
+// whose winner is the greatest (rank, lamport, replicaId): concurrent transitions of a task
+// resolve to the later state in the lattice, and a transition to an earlier state loses.
+//
 // OR-set (add-wins, dot-based): each add creates a dot (replica, seq) tagged with the element;
 // a remove creates one remove record (its own dot) per add-dot of the element it observed. An
 // element is present while one of its add-dots is not removed, so an add concurrent with a
@@ -13,6 +17,7 @@
 //
 // ABI (bytes travel through the IO buffer; doc handles from the create calls):
 //   crdtMapCreate(replicaId, entriesMax, bytesMax) -> doc | error
+//   crdtJoinMapCreate(replicaId, entriesMax, bytesMax) -> doc | error   (values: 4-byte ranks)
 //   crdtSetCreate(replicaId, entriesMax, recordsMax, bytesMax) -> doc | error
 //   crdtKeyedApplyOps(doc, bytes) -> 0 | error    batched local ops in IO:
 //        map: [1, keyLen varint, key, valueLen varint, value] set   [2, keyLen, key] delete
@@ -39,7 +44,7 @@
 import { CRDT_REPLICAS_MAX, CRDT_ENTRIES_MAX, CRDT_BYTES_MAX } from "../constants";
 import { markDirty, markDirtyRange } from "../memory/regions";
 import {
-  NIL, KIND_LWW_MAP, KIND_OR_SET, CRDT_FORMAT_VERSION,
+  NIL, KIND_LWW_MAP, KIND_OR_SET, KIND_JOIN_MAP, CRDT_FORMAT_VERSION,
   ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_REPLICAS_FULL,
   ERR_IO_FULL, ERR_MALFORMED, ERR_NOT_READY, ERR_BAD_ARGUMENT, ERR_VERSION,
   createDoc, docBase, ioBase, ioSize,
@@ -91,6 +96,8 @@ let XB: usize = 0; // records
 let OB: usize = 0; // dot table
 let AB: usize = 0; // byte arena
 let isSet: bool = false;
+let isJoin: bool = false;
+let docKind: u32 = 0;
 
 const SLOT_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 const FROM_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
@@ -126,9 +133,11 @@ function select(doc: i32): i32 {
   const base = docBase(doc);
   if (base == 0) return ERR_BAD_DOC;
   const kind = load<u32>(base);
-  if (kind != KIND_LWW_MAP && kind != KIND_OR_SET) return ERR_WRONG_KIND;
+  if (kind != KIND_LWW_MAP && kind != KIND_OR_SET && kind != KIND_JOIN_MAP) return ERR_WRONG_KIND;
   D = base;
+  docKind = kind;
   isSet = kind == KIND_OR_SET;
+  isJoin = kind == KIND_JOIN_MAP;
   RB = base + HEADER_BYTES;
   TB = RB + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
   EB = TB + ((<usize>hget(H_TABLE_MASK) + 1) << 2);
@@ -165,6 +174,10 @@ function create(kind: u32, replica: u32, entriesMax: u32, recordsMax: u32, bytes
 
 export function crdtMapCreate(replicaId: u32, entriesMax: u32, bytesMax: u32): i32 {
   return create(KIND_LWW_MAP, replicaId, entriesMax, 0, bytesMax);
+}
+
+export function crdtJoinMapCreate(replicaId: u32, entriesMax: u32, bytesMax: u32): i32 {
+  return create(KIND_JOIN_MAP, replicaId, entriesMax, 0, bytesMax);
 }
 
 export function crdtSetCreate(replicaId: u32, entriesMax: u32, recordsMax: u32, bytesMax: u32): i32 {
@@ -247,10 +260,16 @@ function addKey(key: usize, count: u32, hash: u32): u32 {
 
 // ── map writes ──────────────────────────────────────────────────────────────────────────────
 
-/** Does (lamport, slot) beat the entry's current write? */
-function wins(entry: u32, lamport: u32, slot: u32): bool {
+/** Does (rank, lamport, slot) beat the entry's current write? (rank: join maps only) */
+function wins(entry: u32, lamport: u32, slot: u32, value: usize, valueBytes: u32): bool {
   const held = eget(entry, E_SLOT);
   if (held == NIL) return true;
+  if (isJoin) {
+    const rank = valueBytes >= 4 ? load<u32>(value) : 0;
+    const heldBytes = eget(entry, E_VALUE_BYTES);
+    const heldRank = heldBytes != NIL && heldBytes >= 4 ? load<u32>(AB + <usize>eget(entry, E_VALUE_AT)) : 0;
+    if (rank != heldRank) return rank > heldRank;
+  }
   const heldLamport = eget(entry, E_LAMPORT);
   if (lamport != heldLamport) return lamport > heldLamport;
   return replicaId(slot) > replicaId(held);
@@ -264,7 +283,7 @@ function mapWrite(key: usize, keyBytes: u32, value: usize, valueBytes: u32, lamp
     if (probeSlot == 0 || hget(H_ENTRIES_USED) >= hget(H_ENTRIES_MAX)) return ERR_ITEMS_FULL;
     if (bytesFree() < keyBytes + (valueBytes == NIL ? 0 : valueBytes)) return ERR_CHARS_FULL;
     entry = addKey(key, keyBytes, hash);
-  } else if (!wins(entry, lamport, slot)) {
+  } else if (!wins(entry, lamport, slot, value, valueBytes)) {
     return 0;
   }
   const wasLive = eget(entry, E_VALUE_BYTES) != NIL;
@@ -382,8 +401,9 @@ export function crdtKeyedApplyOps(doc: i32, bytes: u32): i32 {
         valueBytes = readVar();
         value = readPtr;
         if (readFailed || valueBytes == NIL || <usize>valueBytes > readEnd - readPtr) return ERR_MALFORMED;
+        if (isJoin && valueBytes != 4) return ERR_BAD_ARGUMENT;
         readPtr += <usize>valueBytes;
-      } else if (op != 2) return ERR_MALFORMED;
+      } else if (op != 2 || isJoin) return ERR_MALFORMED;
       if (op == 2) {
         const entry = findKey(key, keyBytes, hashBytes(key, keyBytes));
         if (entry == NIL || eget(entry, E_VALUE_BYTES) == NIL) continue; // nothing to delete
@@ -541,7 +561,7 @@ export function crdtKeyedEncode(doc: i32, svBytes: u32): i32 {
   }
   writeBegin(io, io + <usize>ioSize());
   writeU8(CRDT_FORMAT_VERSION);
-  writeU8(isSet ? KIND_OR_SET : KIND_LWW_MAP);
+  writeU8(docKind);
   let listed: u32 = 0;
   for (let slot: u32 = 0; slot < replicas; slot++) if (nextSeq(slot) > 0) listed++;
   writeVar(listed);
@@ -615,7 +635,7 @@ export function crdtKeyedApply(doc: i32, bytes: u32): i32 {
   if (bytes > ioSize()) return ERR_BAD_ARGUMENT;
   readBegin(io, io + <usize>bytes);
   if (readU8() != <u32>CRDT_FORMAT_VERSION) return ERR_VERSION;
-  if (readU8() != (isSet ? KIND_OR_SET : KIND_LWW_MAP)) return ERR_WRONG_KIND;
+  if (readU8() != docKind) return ERR_WRONG_KIND;
   const replicas = readVar();
   if (readFailed) return ERR_MALFORMED;
   if (replicas > CRDT_REPLICAS_MAX) return ERR_REPLICAS_FULL;

@@ -55,4 +55,13 @@ export interface CoreExports {
   crdtCounterStateVector(doc: number): number;
   crdtCounterEncode(doc: number, svBytes: number): number;
   crdtCounterApply(doc: number, bytes: number): number;
+  crdtJoinMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
+  crdtSeriesCreate(replicaId: number, pointsMax: number): number;
+  crdtSeriesAppend(doc: number, timeLow: number, timeHigh: number, valueLow: number, valueHigh: number): number;
+  crdtSeriesCount(doc: number): number;
+  crdtSeriesAggregate(doc: number, fromLow: number, fromHigh: number, toLow: number, toHigh: number): number;
+  crdtSeriesHash(doc: number): bigint;
+  crdtSeriesStateVector(doc: number): number;
+  crdtSeriesEncode(doc: number, svBytes: number): number;
+  crdtSeriesApply(doc: number, bytes: number): number;
 }

@@ -131,7 +131,7 @@ function wasmModule(): WebAssembly.Module {
   } catch (error) {
     throw new CoreLoadError(`the wasm core is not built (${url.pathname}); run: npm run build:core`, { cause: error });
   }
-  compiled = new WebAssembly.Module(bytes);
+  compiled = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   return compiled;
 }
 

@@ -6,3 +6,5 @@ export {
   type CrdtCoreOptions,
 } from './core';
 export { LwwMap, LwwRegister, OrSet, PNCounter, GCounter, type KeyedOptions } from './keyed';
+export { Workflow, TimeSeries } from './keyed';
+export { Graph } from './graph';

@@ -24,7 +24,7 @@ function checkReplicaId(replicaId: number): void {
 }
 
 /** Delta plumbing shared by the keyed CRDTs and counters. */
-abstract class Replica {
+export abstract class Replica {
   abstract readonly core: CrdtCore;
   abstract readonly handle: number;
   protected abstract readonly name: string;
@@ -85,7 +85,7 @@ abstract class KeyedDoc extends Replica {
   protected applyRaw(bytes: number): number { return this.core.exports.crdtKeyedApply(this.handle, bytes); }
 
   /** Queues [op, key, value?] in IO; flushes first when it might not fit. */
-  protected queue(op: number, key: string, value?: string): void {
+  protected queue(op: number, key: string, value?: string | Uint8Array): void {
     const most = 11 + key.length * 3 + (value === undefined ? 0 : value.length * 3);
     if (most > this.core.ioBytes) throw new CrdtError(-6, `${this.name}: key or value too large`);
     this.core.claimIo(this);
@@ -94,7 +94,8 @@ abstract class KeyedDoc extends Replica {
     let at = this.pendingBytes;
     io[at++] = op;
     at = writeString(io, at, key);
-    if (value !== undefined) at = writeString(io, at, value);
+    if (typeof value === 'string') at = writeString(io, at, value);
+    else if (value !== undefined) { io[at++] = value.length; io.set(value, at); at += value.length; }
     this.pendingBytes = at;
   }
 
@@ -117,6 +118,12 @@ abstract class KeyedDoc extends Replica {
     return BigInt.asUintN(64, this.core.exports.crdtKeyedHash(this.handle));
   }
 
+  /** Raw value bytes of a key (copied), undefined when absent. */
+  protected lookupBytes(key: string): Uint8Array | undefined {
+    const bytes = this.lookup(key);
+    return bytes === -100 ? undefined : this.core.io8().slice(0, bytes);
+  }
+
   /** Looks a key up: value bytes, -100 when absent. */
   protected lookup(key: string): number {
     this.flush();
@@ -128,7 +135,7 @@ abstract class KeyedDoc extends Replica {
   }
 
   /** Every live [key, value] (value '' for sets), sorted by key. */
-  protected readAll(withValues: boolean): [string, string][] {
+  protected readAll(withValues: boolean, decodeValue: (bytes: Uint8Array) => string = (b) => fromUtf8.decode(b)): [string, string][] {
     this.flush();
     const out: [string, string][] = [];
     const exports = this.core.exports;
@@ -145,7 +152,7 @@ abstract class KeyedDoc extends Replica {
         let value = '';
         if (withValues) {
           [length, at] = readVar(io, at);
-          value = fromUtf8.decode(io.subarray(at, at + length));
+          value = decodeValue(io.subarray(at, at + length));
           at += length;
         }
         out.push([key, value]);
@@ -282,4 +289,97 @@ export class PNCounter extends Replica {
 export class GCounter extends PNCounter {
   protected readonly name: string = 'GCounter';
   override decrement(): void { throw new RangeError('a GCounter cannot be decremented'); }
+}
+
+/**
+ * Workflow: each task's state is a join semilattice over the ordered `states` given at
+ * creation (e.g. pending < running < succeeded < failed): concurrent transitions resolve to the
+ * later state, and a transition to an earlier state than the current one has no effect.
+ */
+export class Workflow extends KeyedDoc {
+  protected readonly name = 'Workflow';
+  readonly states: readonly string[];
+
+  constructor(replicaId: number, states: readonly string[], options: KeyedOptions = {}) {
+    super(replicaId, options, (core) => core.exports.crdtJoinMapCreate(replicaId >>> 0, options.entriesMax ?? 1 << 12, options.bytesMax ?? 1 << 18));
+    if (states.length === 0 || new Set(states).size !== states.length) throw new RangeError('workflow states must be distinct and not empty');
+    this.states = states;
+  }
+
+  static fromState(bytes: Uint8Array, replicaId: number, states: readonly string[], options: KeyedOptions = {}): Workflow {
+    const workflow = new Workflow(replicaId, states, options);
+    workflow.applyDelta(bytes);
+    return workflow;
+  }
+
+  transition(task: string, state: string): void {
+    const rank = this.states.indexOf(state);
+    if (rank < 0) throw new RangeError(`unknown workflow state ${JSON.stringify(state)}`);
+    this.queue(1, task, new Uint8Array(new Uint32Array([rank]).buffer));
+  }
+
+  private stateOf(bytes: Uint8Array): string {
+    return this.states[new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true)] ?? '?';
+  }
+
+  state(task: string): string | undefined {
+    const bytes = this.lookupBytes(task);
+    return bytes === undefined ? undefined : this.stateOf(bytes);
+  }
+
+  tasks(): [string, string][] { return this.readAll(true, (bytes) => this.stateOf(bytes)); }
+}
+
+/** Append-only time series: (time, value) integer points from every replica; windowed aggregates. */
+export class TimeSeries extends Replica {
+  readonly core: CrdtCore;
+  readonly handle: number;
+  readonly replicaId: number;
+  protected readonly name = 'TimeSeries';
+
+  constructor(replicaId: number, options: { core?: CrdtCore; coreOptions?: CrdtCoreOptions; pointsMax?: number } = {}) {
+    super();
+    checkReplicaId(replicaId);
+    this.replicaId = replicaId;
+    this.core = options.core ?? privateCrdtCore(options.coreOptions);
+    this.handle = check(this.core.exports.crdtSeriesCreate(replicaId >>> 0, options.pointsMax ?? 1 << 16), 'TimeSeries');
+  }
+
+  static fromState(bytes: Uint8Array, replicaId: number, options: { pointsMax?: number } = {}): TimeSeries {
+    const series = new TimeSeries(replicaId, options);
+    series.applyDelta(bytes);
+    return series;
+  }
+
+  flush(): void { this.core.claimIo(this); this.core.releaseIo(this); }
+  protected stateVectorRaw(): number { return this.core.exports.crdtSeriesStateVector(this.handle); }
+  protected encodeRaw(svBytes: number): number { return this.core.exports.crdtSeriesEncode(this.handle, svBytes); }
+  protected applyRaw(bytes: number): number { return this.core.exports.crdtSeriesApply(this.handle, bytes); }
+
+  /** Appends a point: time (ticks) a safe non-negative integer, value a safe integer. */
+  append(time: number, value: number): void {
+    if (!Number.isSafeInteger(time) || time < 0) throw new RangeError(`time must be a safe non-negative integer, got ${time}`);
+    if (!Number.isSafeInteger(value)) throw new RangeError(`value must be a safe integer, got ${value}`);
+    const v = BigInt.asUintN(64, BigInt(value));
+    check(this.core.exports.crdtSeriesAppend(this.handle, time >>> 0, Math.floor(time / 2 ** 32) >>> 0,
+      Number(v & 0xffffffffn), Number(v >> 32n)), 'TimeSeries.append');
+  }
+
+  get count(): number { return check(this.core.exports.crdtSeriesCount(this.handle), 'TimeSeries.count'); }
+
+  /** count, sum, min, max of the points with from <= time < to (min = max = 0 when empty). */
+  aggregate(from: number, to: number): { count: number; sum: number; min: number; max: number } {
+    this.flush();
+    check(this.core.exports.crdtSeriesAggregate(this.handle, from >>> 0, Math.floor(from / 2 ** 32) >>> 0, to >>> 0, Math.floor(to / 2 ** 32) >>> 0), 'TimeSeries.aggregate');
+    const io = this.core.io8();
+    const view = new DataView(io.buffer, io.byteOffset, 32);
+    return {
+      count: Number(view.getBigInt64(0, true)),
+      sum: Number(view.getBigInt64(8, true)),
+      min: Number(view.getBigInt64(16, true)),
+      max: Number(view.getBigInt64(24, true)),
+    };
+  }
+
+  hash(): bigint { return BigInt.asUintN(64, this.core.exports.crdtSeriesHash(this.handle)); }
 }

@@ -27,7 +27,7 @@ interface History { docs: TextDoc[]; deltas: Uint8Array[]; core: CrdtCore }
 function play(ops: Op[], ids: number[]): History {
   const core = privateCrdtCore({ ioBytes: 1 << 16, recordsMax: 4096 });
   const docs = ids.map((id) => new TextDoc(id, { core, ...DOC_OPTIONS }));
-  const lastVector = docs.map(() => new Uint8Array([0]));
+  const lastVector: Uint8Array[] = docs.map(() => new Uint8Array([0]));
   const deltas: Uint8Array[] = [];
   for (const op of ops) {
     const doc = docs[op.replica];
