@@ -655,12 +655,17 @@ export function crdtKeyedApply(doc: i32, bytes: u32): i32 {
     store<u32>(TO_OF_INDEX + (<usize>index << 2), to);
     store<u32>(HAD_OF_INDEX + (<usize>index << 2), nextSeq(slot));
   }
-  // validate everything before changing anything
+  // validate everything before changing anything; count capacity conservatively (every key
+  // new) and only if that does not fit, precisely (keys not present yet)
   const start = readPtr;
-  const result = applyBody(replicas, false);
+  let result = applyBody(replicas, CHECK_QUICK);
+  if (result == ERR_ITEMS_FULL || result == ERR_CHARS_FULL) {
+    readBegin(start, readEnd);
+    result = applyBody(replicas, CHECK_PRECISE);
+  }
   if (result < 0) return result;
   readBegin(start, readEnd);
-  const applied = applyBody(replicas, true);
+  const applied = applyBody(replicas, APPLY);
   if (applied < 0) return applied;
   for (let index: u32 = 0; index < replicas; index++) {
     const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
@@ -670,8 +675,13 @@ export function crdtKeyedApply(doc: i32, bytes: u32): i32 {
   return 0;
 }
 
-/** Walks the body; with `apply` false only validates and checks capacity. */
-function applyBody(replicas: u32, apply: bool): i32 {
+const CHECK_QUICK: u32 = 0;
+const CHECK_PRECISE: u32 = 1;
+const APPLY: u32 = 2;
+
+/** Walks the body; the CHECK modes only validate and check capacity. */
+function applyBody(replicas: u32, mode: u32): i32 {
+  const apply = mode == APPLY;
   let newKeys: u32 = 0, newBytes: u64 = 0, newRecords: u32 = 0;
   const sections: u32 = isSet ? 2 : 1;
   for (let section: u32 = 0; section < sections; section++) {
@@ -717,9 +727,13 @@ function applyBody(replicas: u32, apply: bool): i32 {
       }
       if (!fresh) continue;
       if (!apply) {
+        newRecords++;
+        if (mode == CHECK_PRECISE && findKey(key, keyBytes, hashBytes(key, keyBytes)) != NIL) {
+          newBytes += valueBytes == NIL ? 0 : <u64>valueBytes;
+          continue;
+        }
         newKeys++;
         newBytes += <u64>keyBytes + (valueBytes == NIL ? 0 : <u64>valueBytes);
-        newRecords++;
         continue;
       }
       const result = isSet ? setAdd(key, keyBytes, slot, seq) : mapWrite(key, keyBytes, value, valueBytes, lamport, slot, seq);

@@ -68,3 +68,12 @@ describe.each(ALL_KINDS.map((kind) => [kind.name, kind] as const))('five %s repl
     it(`converge after random ops and full sync (SEED=${base + run})`, () => simulate(kind, base + run, 1500));
   }
 });
+
+// Seeds that once failed, pinned whatever CRDT_SIM_SEED says.
+describe('pinned regressions', () => {
+  // graph: a full OR-set state merge was refused as "doc full" because the capacity check
+  // counted every incoming add as a new element (fixed: precise count when the quick one fails)
+  for (const seed of [20261122, 20261124]) {
+    it(`graph SEED=${seed}`, () => simulate(ALL_KINDS.find((kind) => kind.name === 'graph')!, seed, 1500));
+  }
+});
