@@ -38,6 +38,16 @@ export class TextDoc {
     );
   }
 
+  /**
+   * Re-reads what the TypeScript side caches (the length) from the core: call after the
+   * kernel restored the core's memory from a snapshot. Pending batched edits are dropped.
+   */
+  refresh(): void {
+    this.pendingWords = 0;
+    this.core.releaseIo(this);
+    this.visible = check(this.core.exports.crdtTextLength(this.handle), 'TextDoc.refresh');
+  }
+
   get length(): number {
     return this.visible;
   }
