@@ -343,6 +343,8 @@ function newRecord(slot: u32, seq: u32, kind: u32, target: u32): u32 {
 
 function setAdd(key: usize, keyBytes: u32, slot: u32, seq: u32): i32 {
   if (hget(H_RECORDS_USED) >= hget(H_RECORDS_MAX)) return ERR_ITEMS_FULL;
+  if (findDot(slot, seq) != NIL) return 0; // this dot is here already (idempotent)
+  if (dotProbe == 0) return ERR_ITEMS_FULL;  // dotProbe stays valid: only the dot table fills it
   const hash = hashBytes(key, keyBytes);
   let entry = findKey(key, keyBytes, hash);
   if (entry == NIL) {
@@ -352,8 +354,6 @@ function setAdd(key: usize, keyBytes: u32, slot: u32, seq: u32): i32 {
     eset(entry, E_VALUE_AT, 0);   // live dots
     eset(entry, E_VALUE_BYTES, NIL); // first dot
   }
-  findDot(slot, seq);
-  if (dotProbe == 0) return ERR_ITEMS_FULL;
   const record = newRecord(slot, seq, KIND_ADD, entry);
   store<u32>(dotProbe, record + 1);
   markDirty(dotProbe);
@@ -687,6 +687,18 @@ function applyBody(replicas: u32, mode: u32): i32 {
   for (let section: u32 = 0; section < sections; section++) {
     const count = readVar();
     if (readFailed) return ERR_MALFORMED;
+    if (section == 1 && apply) {
+      // every remove must name an add dot that is here now (the adds are applied): check all
+      // before removing any, so a bad delta changes nothing more
+      const sectionStart = readPtr;
+      for (let i: u32 = 0; i < count; i++) {
+        const index = readVar(), seq = readVar(), targetIndex = readVar(), targetSeq = readVar();
+        if (seq < load<u32>(HAD_OF_INDEX + (<usize>index << 2))) continue;
+        const target = findDot(load<u32>(SLOT_OF_INDEX + (<usize>targetIndex << 2)), targetSeq);
+        if (target == NIL || (xget(target, R_KIND) & 1) != KIND_ADD) return ERR_MALFORMED;
+      }
+      readPtr = sectionStart;
+    }
     for (let i: u32 = 0; i < count; i++) {
       const index = readVar();
       const seq = readVar();
