@@ -133,6 +133,16 @@ if (mode === 'text' || mode === 'concurrent') {
       if (text !== trace.endContent || loadedText !== trace.endContent) throw new Error(`${peer}: wrong text after replay or load`);
       values.encodedBytes = bytes.length;
       if (run === 0) continue; // warm-up
+      if (peer === 'agentos') {
+        // the same load into a doc created beforehand (what the kernel does: its core and
+        // docs exist already), without the fresh wasm instance and region zeroing
+        const target = new TextDoc(98, TEXT_CAPACITY);
+        const t4 = performance.now();
+        target.applyDelta(bytes as Uint8Array);
+        const same = target.toString() === trace.endContent;
+        sample('loadIntoDocMs', performance.now() - t4);
+        if (!same) throw new Error('agentos: wrong text after loading into an existing doc');
+      }
       sample('replayMs', t1 - t0);
       sample('encodeMs', t2 - t1);
       sample('loadMs', t3 - t2);
