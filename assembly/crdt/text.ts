@@ -76,6 +76,7 @@ const H_CURSOR_POS: usize = 40;
 const H_BLOCKS_MAX: usize = 44;
 const H_BLOCKS_USED: usize = 48;
 const H_ITEMS_LIVE: usize = 52;
+const H_TAIL: usize = 56;
 const HEADER_BYTES: usize = 64;
 
 const REPLICA_BYTES: usize = 16;
@@ -235,6 +236,7 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   setU32(HEAD, I_ORIGIN_SLOT, NIL);
   hset(H_CURSOR_ITEM, HEAD);
   hset(H_CURSOR_POS, 0);
+  hset(H_TAIL, HEAD);
   const local = slotOf(replicaId, true);
   assert(local == 0, "the local replica takes slot 0");
   return doc;
@@ -358,13 +360,13 @@ function linkAfter(left: u32, item: u32): void {
   setU32(item, I_PREV, left);
   setU32(item, I_NEXT, right);
   setU32(left, I_NEXT, item);
-  if (right != NIL) setU32(right, I_PREV, item);
+  if (right != NIL) setU32(right, I_PREV, item); else hset(H_TAIL, item);
 }
 
 function unlink(item: u32): void {
   const left = getPrev(item), right = getNext(item);
   setU32(left, I_NEXT, right);
-  if (right != NIL) setU32(right, I_PREV, left);
+  if (right != NIL) setU32(right, I_PREV, left); else hset(H_TAIL, left);
 }
 
 /** Splits `item` after `at` chars (0 < at < length); returns the new right piece. */
@@ -415,11 +417,19 @@ function tryMerge(item: u32): bool {
 let foundItem: u32 = 0;
 let foundItemPos: u32 = 0;
 
-/** Finds the item holding visible char `pos` (pos < visible length) from the cursor. */
+/**
+ * Finds the item holding visible char `pos` (pos < visible length), walking from whichever of
+ * the cursor, the head and the tail is nearest in visible position.
+ */
 function findVisible(pos: u32): void {
   let item = hget(H_CURSOR_ITEM);
   let start = hget(H_CURSOR_POS);
   if (item == NIL) { item = HEAD; start = 0; }
+  const distance = pos > start ? pos - start : start - pos;
+  if (pos < distance) { item = HEAD; start = 0; }
+  const tail = hget(H_TAIL);
+  const tailStart = hget(H_VISIBLE) - visibleLength(tail);
+  if ((pos > tailStart ? pos - tailStart : tailStart - pos) < (pos < distance ? pos : distance)) { item = tail; start = tailStart; }
   if (pos >= start) {
     for (;;) {
       const length = visibleLength(item);
