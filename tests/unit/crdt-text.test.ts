@@ -51,6 +51,23 @@ describe('TextDoc (wasm RGA text CRDT)', () => {
     expect(a.hash()).toBe(b.hash());
   });
 
+  it('three replicas typing char by char at the same place keep their runs whole', () => {
+    const docs = [new TextDoc(30), new TextDoc(10), new TextDoc(20)];
+    docs[0].insert(0, '<>');
+    for (const doc of docs.slice(1)) doc.applyDelta(docs[0].encodeState());
+    const words = ['alpha', 'beta', 'gamma'];
+    // interleave the keystrokes in time, each replica typing forward after its own text
+    for (let i = 0; i < 5; i++) {
+      docs.forEach((doc, r) => { if (i < words[r].length) doc.insert(1 + i, words[r][i]); });
+    }
+    for (const a of docs) for (const b of docs) if (a !== b) b.applyDelta(a.encodeDelta(b.stateVector()));
+    const text = docs[0].toString();
+    for (const doc of docs) expect(doc.toString()).toBe(text);
+    const inner = text.slice(1, -1);
+    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map((o) => o.map((r) => words[r]).join(''));
+    expect(orders).toContain(inner);
+  });
+
   it('concurrent insert and delete of the same range converge', () => {
     const a = new TextDoc(10);
     const b = new TextDoc(20);
