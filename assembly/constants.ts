@@ -33,12 +33,12 @@ export const CRDT_DOCS_MAX: u32 = 256;
 // Replicas one doc can know (slots in its replica table; the kernel has one per node).
 export const CRDT_REPLICAS_MAX: u32 = 64;
 // Upper bound on a text doc's items and code points, whatever capacity the caller asks for;
-// an item's length must fit the 28 bits the encoding gives it.
+// an item's length must fit the 26 bits the encoding gives it.
 export const CRDT_TEXT_ITEMS_MAX: u32 = 1 << 24;
-export const CRDT_TEXT_CHARS_MAX: u32 = 1 << 27;
+export const CRDT_TEXT_CHARS_MAX: u32 = 1 << 25;
 // Entries (keys or elements) of one LWW-map / OR-set doc, and bytes of their keys and values.
 export const CRDT_ENTRIES_MAX: u32 = 1 << 24;
 export const CRDT_BYTES_MAX: u32 = 1 << 28;
 
 assert(CRDT_REPLICAS_MAX <= 0xffff, "a replica slot fits the u16 an item keeps");
-assert(CRDT_TEXT_CHARS_MAX < (1 << 28), "an item length fits 28 bits of the encoded header");
+assert(CRDT_TEXT_CHARS_MAX < (1 << 26), "an item length fits 26 bits of the encoded header");

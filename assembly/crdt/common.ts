@@ -62,7 +62,7 @@ const CORE_GLOBALS: usize = memory.data(16, 16);
 // @ts-ignore: decorator
 @inline function getRecordsMax(): u32 { return load<u32>(CORE_GLOBALS, 12); }
 
-export const RECORD_BYTES: usize = 32;
+export const RECORD_BYTES: usize = 40;
 
 export function crdtInit(ioBytes: u32, recordsMax: u32): i32 {
   if (getIoBase() != 0) return 0; // already configured; the sizes stay those of the first call

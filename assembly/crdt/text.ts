@@ -1,13 +1,16 @@
-// Text CRDT: RGA (replicated growable array) with Lamport timestamps and run-length items.
+// Text CRDT: YjsMod / FugueMax (Weidner & Kleppmann, "The Art of the Fugue", 2023; Gentle's
+// reference-crdts) with run-length items.
 //
 // Every character has an id (replica, seq) (seq dense per replica, from 0), a Lamport time, and
-// an origin: the id of the character just left of it when it was inserted (or the doc start).
-// The sequence is the RGA tree in pre-order: children of the same origin sorted by (lamport,
-// replicaId) descending. Integration: go right of the origin, skip every item whose first char
-// is greater than the new one, insert there (Roh et al. 2011). A typing run (consecutive seqs
-// and lamports, each char's origin the previous one) is one item; items split when an insert or
-// delete lands inside them and merge again when a delete leaves two halves deleted. Concurrent
-// forward runs never interleave: each run's chars descend from its own first char.
+// two origins: the ids of the characters just left and just right of it when it was inserted
+// (or the doc start / end). Integration (integrate below): between the left origin and the
+// right origin, scan the items already there; an item whose left origin lies before ours ends
+// the scan; one whose left origin is ours is ordered by its right origin, then by replica id.
+// This is YATA with Gentle's fix, equivalent to FugueMax: concurrent runs never interleave,
+// whether typed forwards or backwards. A typing run (consecutive seqs and lamports, each char's
+// left origin the previous one, one right origin) is one item; items split when an insert or
+// delete lands inside them and merge again when a delete leaves two halves deleted. Lamport
+// times only order the integration of a delta (both origins of a char are older than it).
 //
 // Deletes do not take a seq: a deleted item stays as a tombstone without content (ids are
 // needed for origins). Deltas carry, besides the new items, the deleted ranges of items the
@@ -28,18 +31,20 @@
 //
 // Doc region:
 //
-//   0       64                         64+16·R           +40·itemsMax        +4096·blocks
+//   0       64                         64+16·R           +52·itemsMax        +4096·blocks
 //   ├───────┼──────────────────────────┼─────────────────┼───────────────────┼────────────┤
 //   │header │ replicas R × 16 B        │ items           │ index blocks      │ chars      │
 //   │       │ id|nextSeq|dir|entries   │ 40 B each       │ 4 KiB each        │ u32 cps    │
 //   └───────┴──────────────────────────┴─────────────────┴───────────────────┴────────────┘
 //
-// Item (40 bytes); item 0 is the head sentinel, lists end in NIL:
+// Item (52 bytes); item 0 is the head sentinel, lists end in NIL:
 //
-//   0      2      4      8        12       16       20       24       28     32     36     40
-//   ├──────┼──────┼──────┼────────┼────────┼────────┼────────┼────────┼──────┼──────┼──────┤
-//   │ slot │flags │ seq  │lamport │ length │content │oSlot   │ oSeq   │ prev │ next │split │
-//   └──────┴──────┴──────┴────────┴────────┴────────┴────────┴────────┴──────┴──────┴──────┘
+//   0      2      4      8        12       16       20       24       28     32     36     40      44      48     52
+//   ├──────┼──────┼──────┼────────┼────────┼────────┼────────┼────────┼──────┼──────┼──────┼───────┼───────┼──────┤
+//   │ slot │flags │ seq  │lamport │ length │content │oSlot   │ oSeq   │ prev │ next │split │rSlot  │ rSeq  │stamp │
+//   └──────┴──────┴──────┴────────┴────────┴────────┴────────┴────────┴──────┴──────┴──────┴───────┴───────┴──────┘
+//   o = left origin of the first char (the others': the char before), r = right origin of all
+//   stamp: scan scratch of integrate (an item between the new one's origins carries the epoch)
 //   flags: DELETED, INDEX_HEAD (first item of an indexed run; never merged away)
 //   split: next piece of the same run in seq order (pieces cover the run contiguously)
 //
@@ -77,6 +82,7 @@ const H_BLOCKS_MAX: usize = 44;
 const H_BLOCKS_USED: usize = 48;
 const H_ITEMS_LIVE: usize = 52;
 const H_TAIL: usize = 56;
+const H_EPOCH: usize = 60;
 const HEADER_BYTES: usize = 64;
 
 const REPLICA_BYTES: usize = 16;
@@ -85,7 +91,7 @@ const R_NEXT_SEQ: usize = 4;
 const R_DIR: usize = 8;
 const R_ENTRIES: usize = 12;
 
-const ITEM_BYTES: usize = 40;
+const ITEM_BYTES: usize = 52;
 const I_SLOT: usize = 0;
 const I_FLAGS: usize = 2;
 const I_SEQ: usize = 4;
@@ -97,6 +103,9 @@ const I_ORIGIN_SEQ: usize = 24;
 const I_PREV: usize = 28;
 const I_NEXT: usize = 32;
 const I_SPLIT: usize = 36;
+const I_RIGHT_SLOT: usize = 40;
+const I_RIGHT_SEQ: usize = 44;
+const I_STAMP: usize = 48;
 
 const FLAG_DELETED: u32 = 1;
 const FLAG_INDEX_HEAD: u32 = 2;
@@ -108,7 +117,7 @@ const BLOCK_ENTRIES_BITS: u32 = 9; // 512 entries of 8 bytes
 const BLOCK_ENTRIES: u32 = 1 << BLOCK_ENTRIES_BITS;
 const DIR_ENTRIES: u32 = 1024;
 
-// Record of a decoded item (RECORD_BYTES = 32).
+// Record of a decoded item (RECORD_BYTES = 40).
 const REC_SLOT: usize = 0;
 const REC_SEQ: usize = 4;
 const REC_LAMPORT: usize = 8;
@@ -117,12 +126,18 @@ const REC_ORIGIN_SLOT: usize = 16;
 const REC_ORIGIN_SEQ: usize = 20;
 const REC_FLAGS: usize = 24;
 const REC_CONTENT: usize = 28;
+const REC_RIGHT_SLOT: usize = 32;
+const REC_RIGHT_SEQ: usize = 36;
+const PENDING_NEXT: u32 = 0xfffffffe; // right origin = first char of the next record
 
 // Encoded item header flags (low 4 bits of the info varint; length above).
 const E_DELETED: u32 = 1;
 const E_ORIGIN_PREVIOUS: u32 = 2;
 const E_SAME_REPLICA: u32 = 4;
 const E_SAME_OFFSET: u32 = 8;
+const E_RIGHT_NEXT: u32 = 16;      // right origin = first char of the next item in this encoding
+const E_RIGHT_SAME: u32 = 32;      // right origin = that of the previous item
+const E_FLAG_BITS: u32 = 6;
 
 // Current doc (set by selectText at each entry point).
 let D: usize = 0;
@@ -176,6 +191,10 @@ const INDEX_OF_SLOT: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 @inline function getOriginSlot(item: u32): u32 { return load<u32>(iAddr(item) + I_ORIGIN_SLOT); }
 // @ts-ignore: decorator
 @inline function getOriginSeq(item: u32): u32 { return load<u32>(iAddr(item) + I_ORIGIN_SEQ); }
+// @ts-ignore: decorator
+@inline function getRightSlot(item: u32): u32 { return load<u32>(iAddr(item) + I_RIGHT_SLOT); }
+// @ts-ignore: decorator
+@inline function getRightSeq(item: u32): u32 { return load<u32>(iAddr(item) + I_RIGHT_SEQ); }
 // @ts-ignore: decorator
 @inline function getPrev(item: u32): u32 { return load<u32>(iAddr(item) + I_PREV); }
 // @ts-ignore: decorator
@@ -234,6 +253,7 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   setU32(HEAD, I_NEXT, NIL);
   setU32(HEAD, I_SPLIT, NIL);
   setU32(HEAD, I_ORIGIN_SLOT, NIL);
+  setU32(HEAD, I_RIGHT_SLOT, NIL);
   hset(H_CURSOR_ITEM, HEAD);
   hset(H_CURSOR_POS, 0);
   hset(H_TAIL, HEAD);
@@ -382,11 +402,19 @@ function split(item: u32, at: u32): u32 {
   setU32(right, I_CONTENT, getContent(item) + at);
   setU32(right, I_ORIGIN_SLOT, getSlot(item));
   setU32(right, I_ORIGIN_SEQ, seq + at - 1);
+  setU32(right, I_RIGHT_SLOT, getRightSlot(item));
+  setU32(right, I_RIGHT_SEQ, getRightSeq(item));
   setU32(right, I_SPLIT, getSplit(item));
   setU32(item, I_SPLIT, right);
   setU32(item, I_LENGTH, at);
   linkAfter(item, right);
   return right;
+}
+
+/** Is the item's right origin (rightSlot, rightSeq)? (NIL slot: the doc end, seq ignored) */
+function sameRight(item: u32, rightSlot: u32, rightSeq: u32): bool {
+  const slot = getRightSlot(item);
+  return slot == rightSlot && (slot == NIL || getRightSeq(item) == rightSeq);
 }
 
 /** Merges the item after `item` into it when both are one run; true if it did. */
@@ -403,6 +431,7 @@ function tryMerge(item: u32): bool {
   if (getSlot(right) != slot || getSeq(right) != seq + length) return false;
   if (getLamport(right) != getLamport(item) + length) return false;
   if (getOriginSlot(right) != slot || getOriginSeq(right) != seq + length - 1) return false;
+  if (!sameRight(right, getRightSlot(item), getRightSeq(item))) return false;
   if ((flags & FLAG_DELETED) == 0 && getContent(right) != getContent(item) + length) return false;
   setU32(item, I_LENGTH, length + getLength(right));
   setU32(item, I_SPLIT, getSplit(right));
@@ -480,9 +509,12 @@ function insertLocal(pos: u32, source: usize, count: u32): i32 {
     originSeq = getSeq(left) + offset;
     const length = getLength(left);
     if (offset == length - 1) {
-      // extend the run in place when this is the next char of the same typing run
+      // extend the run in place when this is the next char of the same typing run: same
+      // replica, next seq and lamport, contiguous content, and the same right neighbour
+      const right = getNext(left);
       if (originSlot == 0 && getSeq(left) + length == seq && getLamport(left) + length == lamport
-        && getContent(left) + length == charsUsed) {
+        && getContent(left) + length == charsUsed
+        && (right == NIL ? getRightSlot(left) == NIL : sameRight(left, getSlot(right), getSeq(right)))) {
         copyChars(source, count);
         setU32(left, I_LENGTH, length + count);
         finishLocalInsert(seq, lamport, count, left, leftPos);
@@ -492,6 +524,8 @@ function insertLocal(pos: u32, source: usize, count: u32): i32 {
       split(left, offset + 1);
     }
   }
+  // right origin: the first char of whatever follows in the list (tombstones included)
+  const right = getNext(left);
   const item = allocItem();
   setSlot(item, 0);
   setFlags(item, 0);
@@ -501,6 +535,8 @@ function insertLocal(pos: u32, source: usize, count: u32): i32 {
   setU32(item, I_CONTENT, charsUsed);
   setU32(item, I_ORIGIN_SLOT, originSlot);
   setU32(item, I_ORIGIN_SEQ, originSeq);
+  setU32(item, I_RIGHT_SLOT, right == NIL ? NIL : getSlot(right));
+  setU32(item, I_RIGHT_SEQ, right == NIL ? 0 : getSeq(right));
   setU32(item, I_SPLIT, NIL);
   linkAfter(left, item);
   copyChars(source, count);
@@ -695,14 +731,19 @@ let encPrevSlot: u32 = NIL;
 let encPrevOffset: i32 = 0;
 let encPrevLastSlot: u32 = NIL;
 let encPrevLastSeq: u32 = 0;
+let encPrevRightSlot: u32 = NIL;
+let encPrevRightSeq: u32 = 0;
 
-function encodeItem(slot: u32, seq: u32, lamport: u32, length: u32, originSlot: u32, originSeq: u32, deleted: bool): void {
+function encodeItem(slot: u32, seq: u32, lamport: u32, length: u32, originSlot: u32, originSeq: u32,
+  rightSlot: u32, rightSeq: u32, nextSlot: u32, nextSeq: u32, deleted: bool): void {
   let flags: u32 = deleted ? E_DELETED : 0;
   if (originSlot == encPrevLastSlot && originSeq == encPrevLastSeq) flags |= E_ORIGIN_PREVIOUS;
   if (slot == encPrevSlot) flags |= E_SAME_REPLICA;
   const offset = <i32>(lamport - seq);
   if (offset == encPrevOffset) flags |= E_SAME_OFFSET;
-  writeVar((length << 4) | flags);
+  if (rightSlot == nextSlot && (rightSlot == NIL || rightSeq == nextSeq)) flags |= E_RIGHT_NEXT;
+  else if (rightSlot == encPrevRightSlot && (rightSlot == NIL || rightSeq == encPrevRightSeq)) flags |= E_RIGHT_SAME;
+  writeVar((length << E_FLAG_BITS) | flags);
   if ((flags & E_SAME_REPLICA) == 0) writeVar(indexOfSlot(slot));
   const expected = load<u32>(EXPECTED_SEQ + (<usize>slot << 2));
   writeVar(zigzag(<i32>(seq - expected)));
@@ -715,11 +756,40 @@ function encodeItem(slot: u32, seq: u32, lamport: u32, length: u32, originSlot: 
       writeVar(originSlot == slot ? seq - originSeq : originSeq);
     }
   }
+  if ((flags & (E_RIGHT_NEXT | E_RIGHT_SAME)) == 0) {
+    if (rightSlot == NIL) {
+      writeVar(0);
+    } else {
+      writeVar(indexOfSlot(rightSlot) + 1);
+      writeVar(rightSlot == slot ? zigzag(<i32>(rightSeq - seq)) : rightSeq);
+    }
+  }
   store<u32>(EXPECTED_SEQ + (<usize>slot << 2), seq + length);
   encPrevSlot = slot;
   encPrevOffset = offset;
   encPrevLastSlot = slot;
   encPrevLastSeq = seq + length - 1;
+  encPrevRightSlot = rightSlot;
+  encPrevRightSeq = rightSeq;
+}
+
+let emitSlot: u32 = NIL;
+let emitSeq: u32 = 0;
+/** First char (emitSlot, emitSeq) of the next item after `item` that the encoding carries. */
+function nextEmitted(item: u32): void {
+  let next = getNext(item);
+  while (next != NIL) {
+    const slot = getSlot(next), seq = getSeq(next);
+    const known = remoteSeq(slot);
+    if (seq + getLength(next) > known) {
+      emitSlot = slot;
+      emitSeq = seq >= known ? seq : known;
+      return;
+    }
+    next = getNext(next);
+  }
+  emitSlot = NIL;
+  emitSeq = 0;
 }
 
 // @ts-ignore: decorator
@@ -784,16 +854,20 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
   }
   writeVar(itemCount);
   encPrevSlot = NIL; encPrevOffset = 0; encPrevLastSlot = NIL; encPrevLastSeq = 0;
+  encPrevRightSlot = NIL; encPrevRightSeq = 0;
   item = getNext(HEAD);
   while (item != NIL && !writeFailed) {
     const slot = getSlot(item), seq = getSeq(item), length = getLength(item);
     const known = remoteSeq(slot);
     if (seq + length > known) {
+      nextEmitted(item);
       if (seq >= known) {
-        encodeItem(slot, seq, getLamport(item), length, getOriginSlot(item), getOriginSeq(item), isDeleted(item));
+        encodeItem(slot, seq, getLamport(item), length, getOriginSlot(item), getOriginSeq(item),
+          getRightSlot(item), getRightSeq(item), emitSlot, emitSeq, isDeleted(item));
       } else {
         const cut = known - seq;
-        encodeItem(slot, known, getLamport(item) + cut, length - cut, slot, known - 1, isDeleted(item));
+        encodeItem(slot, known, getLamport(item) + cut, length - cut, slot, known - 1,
+          getRightSlot(item), getRightSeq(item), emitSlot, emitSeq, isDeleted(item));
       }
     }
     item = getNext(item);
@@ -910,8 +984,8 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   let visibleChars: u64 = 0;
   for (let i: u32 = 0; i < itemCount; i++) {
     const info = readVar();
-    const flags = info & 15;
-    const length = info >>> 4;
+    const flags = info & ((1 << E_FLAG_BITS) - 1);
+    const length = info >>> E_FLAG_BITS;
     let index = prevIndex;
     if ((flags & E_SAME_REPLICA) == 0) index = readVar();
     if (index >= replicas || length == 0) return ERR_MALFORMED;
@@ -932,6 +1006,17 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
         originSeq = originIndex == index ? seq - value : value;
       }
     }
+    let rightIndex: u32 = NIL, rightSeq: u32 = 0;
+    if ((flags & (E_RIGHT_NEXT | E_RIGHT_SAME)) == 0) {
+      const ref = readVar();
+      if (ref != 0) {
+        rightIndex = ref - 1;
+        if (rightIndex >= replicas) return ERR_MALFORMED;
+        const value = readVar();
+        rightSeq = rightIndex == index ? <u32>(<i32>seq + unzigzag(value)) : value;
+        if (rightSeq >= load<u32>(TO_OF_INDEX + (<usize>rightIndex << 2))) return ERR_MALFORMED;
+      }
+    }
     if (readFailed) return ERR_MALFORMED;
     // the item must lie inside what the header says this encoding carries
     const to = load<u32>(TO_OF_INDEX + (<usize>index << 2));
@@ -946,9 +1031,29 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
     store<u32>(r + REC_ORIGIN_SEQ, originSeq);
     store<u32>(r + REC_FLAGS, flags & E_DELETED);
     store<u32>(r + REC_CONTENT, NIL);
+    // right origin, in local slots; "next" resolves when the next record is read
+    const localSlot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
+    if (i > 0 && load<u32>(recAddr(i - 1) + REC_RIGHT_SLOT) == PENDING_NEXT) {
+      store<u32>(recAddr(i - 1) + REC_RIGHT_SLOT, localSlot);
+      store<u32>(recAddr(i - 1) + REC_RIGHT_SEQ, seq);
+    }
+    if ((flags & E_RIGHT_NEXT) != 0) {
+      store<u32>(r + REC_RIGHT_SLOT, PENDING_NEXT);
+      store<u32>(r + REC_RIGHT_SEQ, 0);
+    } else if ((flags & E_RIGHT_SAME) != 0) {
+      store<u32>(r + REC_RIGHT_SLOT, i > 0 ? load<u32>(recAddr(i - 1) + REC_RIGHT_SLOT) : NIL);
+      store<u32>(r + REC_RIGHT_SEQ, i > 0 ? load<u32>(recAddr(i - 1) + REC_RIGHT_SEQ) : 0);
+    } else {
+      store<u32>(r + REC_RIGHT_SLOT, rightIndex == NIL ? NIL : load<u32>(SLOT_OF_INDEX + (<usize>rightIndex << 2)));
+      store<u32>(r + REC_RIGHT_SEQ, rightSeq);
+    }
     if ((flags & E_DELETED) == 0) visibleChars += length;
     store<u32>(expectedAt, seq + length);
     prevIndex = index; prevOffset = offset; prevLastIndex = index; prevLastSeq = seq + length - 1;
+  }
+  if (itemCount > 0 && load<u32>(recAddr(itemCount - 1) + REC_RIGHT_SLOT) == PENDING_NEXT) {
+    store<u32>(recAddr(itemCount - 1) + REC_RIGHT_SLOT, NIL); // the last item: the doc end
+    store<u32>(recAddr(itemCount - 1) + REC_RIGHT_SEQ, 0);
   }
   // content: find where each record's UTF-8 starts
   const contentCount = readVar();
@@ -1025,6 +1130,8 @@ function integrate(record: u32): i32 {
   let length = load<u32>(r + REC_LENGTH);
   let originSlot = load<u32>(r + REC_ORIGIN_SLOT);
   let originSeq = load<u32>(r + REC_ORIGIN_SEQ);
+  const rightSlot = load<u32>(r + REC_RIGHT_SLOT);
+  const rightSeq = load<u32>(r + REC_RIGHT_SEQ);
   const deleted = load<u32>(r + REC_FLAGS) != 0;
   let content = ioBase() + <usize>load<u32>(r + REC_CONTENT);
   const have = nextSeq(slot);
@@ -1041,7 +1148,7 @@ function integrate(record: u32): i32 {
     originSlot = slot; originSeq = seq - 1;
   }
   if (seq != have) return ERR_MALFORMED;
-  // go right of the origin
+  // the left origin ends its item, the right origin starts its item
   let left: u32 = HEAD;
   if (originSlot != NIL) {
     left = lookup(originSlot, originSeq);
@@ -1049,22 +1156,68 @@ function integrate(record: u32): i32 {
     const offset = originSeq - getSeq(left);
     if (offset + 1 < getLength(left)) split(left, offset + 1);
   }
-  // skip the items that sort before this one (greater first char, and their descendants)
+  let right: u32 = NIL;
+  if (rightSlot != NIL) {
+    right = lookup(rightSlot, rightSeq);
+    if (right == NIL) return ERR_MALFORMED;
+    const offset = rightSeq - getSeq(right);
+    if (offset > 0) right = split(right, offset);
+  }
+  // stamp the items between the origins: an item's origin is "between" iff it is stamped
+  const epoch = hget(H_EPOCH) + 1;
+  hset(H_EPOCH, epoch);
+  const limit = hget(H_ITEMS_MAX);
+  let between = getNext(left);
+  for (let step: u32 = 0; between != right; step++) {
+    if (between == NIL || step >= limit) return ERR_MALFORMED; // the right origin is not right of the left one
+    setU32(between, I_STAMP, epoch);
+    between = getNext(between);
+  }
+  // YjsMod scan (Gentle, reference-crdts): `after` is where the new item goes
   const id = replicaId(slot);
   let after = left;
-  let right = getNext(left);
-  const limit = hget(H_ITEMS_MAX);
-  for (let step: u32 = 0; right != NIL && step < limit; step++) {
-    const rightLamport = getLamport(right);
-    if (rightLamport < lamport || (rightLamport == lamport && replicaId(getSlot(right)) < id)) break;
-    after = right;
-    right = getNext(right);
+  let previous = left;
+  let scanning = false;
+  let other = getNext(left);
+  while (other != right) {
+    if (!scanning) after = previous;
+    const otherLeftSlot = getOriginSlot(other), otherLeftSeq = getOriginSeq(other);
+    let leftOrder: i32; // other's left origin vs ours: -1 before, 0 same, 1 after
+    if (otherLeftSlot == originSlot && (originSlot == NIL || otherLeftSeq == originSeq)) leftOrder = 0;
+    else if (otherLeftSlot == NIL) leftOrder = -1;
+    else {
+      const holder = lookup(otherLeftSlot, otherLeftSeq);
+      leftOrder = holder != NIL && load<u32>(iAddr(holder) + I_STAMP) == epoch ? 1 : -1;
+    }
+    if (leftOrder < 0) break;
+    if (leftOrder == 0) {
+      const otherRightSlot = getRightSlot(other), otherRightSeq = getRightSeq(other);
+      let rightOrder: i32; // other's right origin vs ours
+      if (otherRightSlot == rightSlot && (rightSlot == NIL || otherRightSeq == rightSeq)) rightOrder = 0;
+      else if (otherRightSlot == NIL) rightOrder = 1; // the doc end is after our right origin
+      else {
+        const holder = lookup(otherRightSlot, otherRightSeq);
+        rightOrder = holder != NIL && load<u32>(iAddr(holder) + I_STAMP) == epoch ? -1 : 1;
+      }
+      if (rightOrder < 0) {
+        scanning = true;
+      } else if (rightOrder == 0) {
+        if (id < replicaId(getSlot(other))) break;
+        scanning = false;
+      } else {
+        scanning = false;
+      }
+    }
+    previous = other;
+    other = getNext(other);
   }
+  if (!scanning) after = previous;
   const charsUsed = hget(H_CHARS_USED);
   // extend the left item when this continues its run right where it ends
   const leftLength = getLength(left);
   if (after == left && left != HEAD && getSlot(left) == slot && getSeq(left) + leftLength == seq
     && getLamport(left) + leftLength == lamport && originSlot == slot && originSeq == seq - 1
+    && sameRight(left, rightSlot, rightSeq)
     && isDeleted(left) == deleted && (deleted || getContent(left) + leftLength == charsUsed)) {
     setU32(left, I_LENGTH, leftLength + length);
   } else {
@@ -1077,6 +1230,8 @@ function integrate(record: u32): i32 {
     setU32(item, I_CONTENT, deleted ? 0 : charsUsed);
     setU32(item, I_ORIGIN_SLOT, originSlot);
     setU32(item, I_ORIGIN_SEQ, originSeq);
+    setU32(item, I_RIGHT_SLOT, rightSlot);
+    setU32(item, I_RIGHT_SEQ, rightSlot == NIL ? 0 : rightSeq);
     setU32(item, I_SPLIT, NIL);
     linkAfter(after, item);
     const indexed = indexAppend(slot, seq, item);

@@ -68,6 +68,18 @@ describe('TextDoc (wasm RGA text CRDT)', () => {
     expect(orders).toContain(inner);
   });
 
+  it('concurrent runs typed backwards (each char before the last) do not interleave either', () => {
+    const a = new TextDoc(1);
+    const b = new TextDoc(2);
+    a.insert(0, '[]');
+    sync(a, b);
+    for (const ch of [...'cba']) a.insert(1, ch); // types "abc" right to left
+    for (const ch of [...'zyx']) b.insert(1, ch);
+    sync(a, b);
+    expect(a.toString()).toBe(b.toString());
+    expect(['[abcxyz]', '[xyzabc]']).toContain(a.toString());
+  });
+
   it('concurrent insert and delete of the same range converge', () => {
     const a = new TextDoc(10);
     const b = new TextDoc(20);
