@@ -1,4 +1,4 @@
-// TextDoc: a collaborative text replica (RGA with run-length items, in the wasm core).
+// TextDoc: a collaborative text replica (YjsMod / FugueMax with run-length items, in the wasm core).
 // Positions and lengths count Unicode code points. Local edits are batched in the core's IO
 // buffer and applied in one boundary call when anything reads the doc.
 import { CrdtCore, CrdtError, check, privateCrdtCore, CRDT_ERR_NOT_READY, type CrdtCoreOptions } from './core';

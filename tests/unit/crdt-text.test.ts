@@ -12,7 +12,7 @@ function sync(a: TextDoc, b: TextDoc): void {
   a.applyDelta(toA);
 }
 
-describe('TextDoc (wasm RGA text CRDT)', () => {
+describe('TextDoc (wasm FugueMax text CRDT)', () => {
   it('inserts and deletes by code point, with astral characters', () => {
     const doc = new TextDoc(1);
     doc.insert(0, 'a😀c');
