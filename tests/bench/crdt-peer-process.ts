@@ -107,18 +107,22 @@ const samples: Record<string, number[]> = {};
 const values: Record<string, number | string | boolean> = {};
 const sample = (name: string, value: number) => (samples[name] ??= []).push(value);
 
-if (mode === 'text' || mode === 'concurrent') {
+if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
   const impl = textPeers[peer];
   if (!impl) throw new Error(`unknown peer ${peer}`);
   const trace = loadTrace();
-  if (mode === 'text') {
-    // memory first, in a process that has done nothing else yet
-    gc();
+  if (mode === 'memory') {
+    // rss before and after one replay, each after a full GC and a pause (V8 returns freed
+    // pages lazily); the doc stays alive. A process of its own per sample.
+    const settle = async () => { gc(); await new Promise((resolve) => setTimeout(resolve, 200)); gc(); };
+    replay(impl, trace.patches.slice(0, 50), 7, 'warm up the code paths');
+    await settle();
     const before = process.memoryUsage().rss;
     const kept = replay(impl, trace.patches, 1, trace.startContent);
-    gc();
+    await settle();
     values.rssBytes = process.memoryUsage().rss - before;
     values.correct = impl.read(kept) === trace.endContent;
+  } else if (mode === 'text') {
     for (let run = 0; run < runs + 1; run++) {
       gc();
       const t0 = performance.now();
