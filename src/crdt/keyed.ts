@@ -223,7 +223,13 @@ export class LwwRegister {
   stateVector(): Uint8Array { return this.map.stateVector(); }
   encodeDelta(remote: Uint8Array): Uint8Array { return this.map.encodeDelta(remote); }
   applyDelta(bytes: Uint8Array): void { this.map.applyDelta(bytes); }
+  tryApplyDelta(bytes: Uint8Array): boolean { return this.map.tryApplyDelta(bytes); }
   hash(): bigint { return this.map.hash(); }
+  static fromState(bytes: Uint8Array, replicaId: number): LwwRegister {
+    const register = new LwwRegister(replicaId);
+    register.applyDelta(bytes);
+    return register;
+  }
 }
 
 /** Observed-remove set of strings, add-wins. */
@@ -282,12 +288,29 @@ export class PNCounter extends Replica {
   }
 
   get value(): number { return Number(this.core.exports.crdtCounterValue(this.handle)); }
+  /** How many replicas decremented (a G-counter state has none). */
+  decrements(): number {
+    // rows: [version, kind, rows, (id, seq, p, n)...]; n is the last varint of each row
+    const bytes = this.encodeState();
+    let at = 2;
+    const read = () => { let value = 0, shift = 0, byte = 0; do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80); return value; };
+    const rows = read();
+    let count = 0;
+    for (let i = 0; i < rows; i++) { read(); read(); read(); if (read() > 0) count++; }
+    return count;
+  }
   hash(): bigint { return BigInt.asUintN(64, this.core.exports.crdtCounterHash(this.handle)); }
 }
 
 /** Grow-only counter: a PN-counter that refuses decrements. */
 export class GCounter extends PNCounter {
   protected readonly name: string = 'GCounter';
+  static override fromState(bytes: Uint8Array, replicaId: number): GCounter {
+    const counter = new GCounter(replicaId);
+    counter.applyDelta(bytes);
+    if (counter.decrements() > 0) throw new CrdtError(-11, 'GCounter.fromState: the state has decrements (a PN-counter)');
+    return counter;
+  }
   override decrement(): void { throw new RangeError('a GCounter cannot be decremented'); }
 }
 

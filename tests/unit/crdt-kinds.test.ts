@@ -97,6 +97,10 @@ describe('counters', () => {
     g.increment(2);
     expect(() => g.decrement()).toThrow(/cannot be decremented/);
     expect(g.value).toBe(2);
+    expect(GCounter.fromState(g.encodeState(), 2).value).toBe(2);
+    const pn = new PNCounter(3);
+    pn.decrement(1);
+    expect(() => GCounter.fromState(pn.encodeState(), 4)).toThrow(/has decrements/);
   });
 });
 
