@@ -99,6 +99,12 @@ abstract class KeyedDoc extends Replica {
     this.pendingBytes = at;
   }
 
+  /** After the kernel restored the core's memory from a snapshot: drop batched edits. */
+  refresh(): void {
+    this.pendingBytes = 0;
+    this.core.releaseIo(this);
+  }
+
   flush(): void {
     this.core.claimIo(this);
     this.core.releaseIo(this);
