@@ -68,3 +68,18 @@ assert(HEAP_BYTES_MAX % HEAP_GRANULE_BYTES == 0, "the heap is whole granules");
 // 16 B per fair-queue entry and 4 B per fair-queue slot; 32 B per block record, 16 B per owner).
 assert(<u64>NODES_MAX * PROCS_PER_NODE_MAX * (64 + 16 + 4) + <u64>NODES_MAX * HEAP_BLOCKS_MAX * 32
   + <u64>NODES_MAX * HEAP_OWNERS_MAX * 16 < <u64>MEMORY_BYTES_MAX, "max configuration fits in memory");
+// ── CRDT merge core (assembly/crdt/) ───────────────────────────────────────────────────────────
+// Docs (text, counters, maps, sets) one core instance holds at once.
+export const CRDT_DOCS_MAX: u32 = 256;
+// Replicas one doc can know (slots in its replica table; the kernel has one per node).
+export const CRDT_REPLICAS_MAX: u32 = 64;
+// Upper bound on a text doc's items and code points, whatever capacity the caller asks for;
+// an item's length must fit the 26 bits the encoding gives it.
+export const CRDT_TEXT_ITEMS_MAX: u32 = 1 << 24;
+export const CRDT_TEXT_CHARS_MAX: u32 = 1 << 25;
+// Entries (keys or elements) of one LWW-map / OR-set doc, and bytes of their keys and values.
+export const CRDT_ENTRIES_MAX: u32 = 1 << 24;
+export const CRDT_BYTES_MAX: u32 = 1 << 28;
+
+assert(CRDT_REPLICAS_MAX <= 0xffff, "a replica slot fits the u16 an item keeps");
+assert(CRDT_TEXT_CHARS_MAX < (1 << 26), "an item length fits 26 bits of the encoded header");

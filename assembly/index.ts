@@ -42,3 +42,22 @@ export {
   heapLargestFree, heapFragmentationPermille, heapMapExport, heapStatePtr, heapStateBytes, heapRestored,
   heapCheckInvariants,
 } from "./heap/heap";
+
+// CRDT merge core (assembly/crdt/): docs are handles; data travels through crdtIoPtr().
+export { crdtInit, crdtIoPtr, crdtIoBytes, crdtDocKind } from "./crdt/common";
+export {
+  crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtLastUnits,
+  crdtTextStateVector, crdtTextEncode, crdtTextApply,
+} from "./crdt/text";
+export {
+  crdtMapCreate, crdtJoinMapCreate, crdtSetCreate, crdtKeyedApplyOps, crdtKeyedGet, crdtKeyedSize, crdtKeyedHash, crdtKeyedRead,
+  crdtKeyedLastBytes, crdtKeyedStateVector, crdtKeyedEncode, crdtKeyedApply,
+} from "./crdt/keyed";
+export {
+  crdtCounterCreate, crdtCounterAdd, crdtCounterValue, crdtCounterHash, crdtCounterStateVector, crdtCounterEncode,
+  crdtCounterApply,
+} from "./crdt/counter";
+export {
+  crdtSeriesCreate, crdtSeriesAppend, crdtSeriesCount, crdtSeriesAggregate, crdtSeriesHash, crdtSeriesStateVector,
+  crdtSeriesEncode, crdtSeriesApply,
+} from "./crdt/timeseries";

@@ -1,0 +1,1281 @@
+// Text CRDT: YjsMod / FugueMax (Weidner & Kleppmann, "The Art of the Fugue", 2023; Gentle's
+// reference-crdts) with run-length items.
+//
+// Every character has an id (replica, seq) (seq dense per replica, from 0), a Lamport time, and
+// two origins: the ids of the characters just left and just right of it when it was inserted
+// (or the doc start / end). Integration (integrate below): between the left origin and the
+// right origin, scan the items already there; an item whose left origin lies before ours ends
+// the scan; one whose left origin is ours is ordered by its right origin, then by replica id.
+// This is YATA with Gentle's fix, equivalent to FugueMax: concurrent runs never interleave,
+// whether typed forwards or backwards. A typing run (consecutive seqs and lamports, each char's
+// left origin the previous one, one right origin) is one item; items split when an insert or
+// delete lands inside them and merge again when a delete leaves two halves deleted. Lamport
+// times only order the integration of a delta (both origins of a char are older than it).
+//
+// Deletes do not take a seq: a deleted item stays as a tombstone without content (ids are
+// needed for origins). Deltas carry, besides the new items, the deleted ranges of items the
+// receiver already has (like Yjs's delete set).
+//
+// ABI (doc = handle from crdtTextCreate; code points and encodings travel through the IO buffer):
+//   crdtTextCreate(replicaId, itemsMax, charsMax) -> doc | error
+//   crdtTextApplyOps(doc, words) -> 0 | error        batched local ops, u32 words in IO:
+//        [1, pos, count, cp × count] insert   [2, pos, count] delete
+//   crdtTextLength(doc) -> code points               crdtTextHash(doc) -> u64 (FNV-1a of cps)
+//   crdtTextRead(doc) -> UTF-16 units written to IO | error
+//   crdtTextStateVector(doc) -> bytes written to IO
+//   crdtTextEncode(doc, svBytes) -> bytes written to IO   (IO holds the remote state vector on
+//        entry, svBytes = 0 means the full state)
+//   crdtTextApply(doc, bytes) -> 0 | error           (IO holds a state or delta; NOT_READY if
+//        it depends on changes this replica has not seen: apply it again later)
+//   crdtTextItemCount(doc)                           live items (for tests and benchmarks)
+//
+// Doc region:
+//
+//   0       64                         64+16·R           +52·itemsMax        +4096·blocks
+//   ├───────┼──────────────────────────┼─────────────────┼───────────────────┼────────────┤
+//   │header │ replicas R × 16 B        │ items           │ index blocks      │ chars      │
+//   │       │ id|nextSeq|dir|entries   │ 40 B each       │ 4 KiB each        │ u32 cps    │
+//   └───────┴──────────────────────────┴─────────────────┴───────────────────┴────────────┘
+//
+// Item (52 bytes); item 0 is the head sentinel, lists end in NIL:
+//
+//   0      2      4      8        12       16       20       24       28     32     36     40      44      48     52
+//   ├──────┼──────┼──────┼────────┼────────┼────────┼────────┼────────┼──────┼──────┼──────┼───────┼───────┼──────┤
+//   │ slot │flags │ seq  │lamport │ length │content │oSlot   │ oSeq   │ prev │ next │split │rSlot  │ rSeq  │stamp │
+//   └──────┴──────┴──────┴────────┴────────┴────────┴────────┴────────┴──────┴──────┴──────┴───────┴───────┴──────┘
+//   o = left origin of the first char (the others': the char before), r = right origin of all
+//   stamp: scan scratch of integrate (an item between the new one's origins carries the epoch)
+//   flags: DELETED, INDEX_HEAD (first item of an indexed run; never merged away)
+//   split: next piece of the same run in seq order (pieces cover the run contiguously)
+//
+// Id index: per replica, the runs in seq order: (seqStart, item) entries in 512-entry data
+// blocks, found through a directory block of 1024 block ids. Lookup = binary search, then walk
+// the split chain. Entries are appended in seq order because remote items are integrated in
+// Lamport order (which, per replica, is seq order).
+//
+// Position index: a cursor (item, visible chars before it) cached at the last local edit;
+// editing traces move little between edits, so the walk from the cursor is short.
+
+import { CRDT_REPLICAS_MAX, CRDT_TEXT_ITEMS_MAX, CRDT_TEXT_CHARS_MAX } from "../constants";
+import { markDirty, markDirtyRange } from "../memory/regions";
+import {
+  NIL, KIND_TEXT, CRDT_FORMAT_VERSION, RECORD_BYTES,
+  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL, ERR_REPLICAS_FULL,
+  ERR_IO_FULL, ERR_MALFORMED, ERR_NOT_READY, ERR_SCRATCH_FULL, ERR_BAD_ARGUMENT, ERR_VERSION,
+  createDoc, docBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
+  writeBegin, writeU8, writeVar, writePtr, writeFailed, zigzag, unzigzag,
+  readBegin, readU8, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
+} from "./common";
+
+// ── header ──────────────────────────────────────────────────────────────────────────────────
+const H_ITEMS_MAX: usize = 4;
+const H_ITEMS_USED: usize = 8;
+const H_FREE_ITEM: usize = 12;
+const H_CHARS_MAX: usize = 16;
+const H_CHARS_USED: usize = 20;
+const H_REPLICA_COUNT: usize = 24;
+const H_MAX_LAMPORT: usize = 28;
+const H_VISIBLE: usize = 32;
+const H_CURSOR_ITEM: usize = 36;
+const H_CURSOR_POS: usize = 40;
+const H_BLOCKS_MAX: usize = 44;
+const H_BLOCKS_USED: usize = 48;
+const H_ITEMS_LIVE: usize = 52;
+const H_TAIL: usize = 56;
+const H_EPOCH: usize = 60;
+const HEADER_BYTES: usize = 64;
+
+const REPLICA_BYTES: usize = 16;
+const R_ID: usize = 0;
+const R_NEXT_SEQ: usize = 4;
+const R_DIR: usize = 8;
+const R_ENTRIES: usize = 12;
+
+const ITEM_BYTES: usize = 52;
+const I_SLOT: usize = 0;
+const I_FLAGS: usize = 2;
+const I_SEQ: usize = 4;
+const I_LAMPORT: usize = 8;
+const I_LENGTH: usize = 12;
+const I_CONTENT: usize = 16;
+const I_ORIGIN_SLOT: usize = 20;
+const I_ORIGIN_SEQ: usize = 24;
+const I_PREV: usize = 28;
+const I_NEXT: usize = 32;
+const I_SPLIT: usize = 36;
+const I_RIGHT_SLOT: usize = 40;
+const I_RIGHT_SEQ: usize = 44;
+const I_STAMP: usize = 48;
+
+const FLAG_DELETED: u32 = 1;
+const FLAG_INDEX_HEAD: u32 = 2;
+const HEAD: u32 = 0;
+const HEAD_SLOT: u32 = 0xffff;
+
+const BLOCK_BYTES: usize = 4096;
+const BLOCK_ENTRIES_BITS: u32 = 9; // 512 entries of 8 bytes
+const BLOCK_ENTRIES: u32 = 1 << BLOCK_ENTRIES_BITS;
+const DIR_ENTRIES: u32 = 1024;
+
+// Record of a decoded item (RECORD_BYTES = 40).
+const REC_SLOT: usize = 0;
+const REC_SEQ: usize = 4;
+const REC_LAMPORT: usize = 8;
+const REC_LENGTH: usize = 12;
+const REC_ORIGIN_SLOT: usize = 16;
+const REC_ORIGIN_SEQ: usize = 20;
+const REC_FLAGS: usize = 24;
+const REC_CONTENT: usize = 28;
+const REC_RIGHT_SLOT: usize = 32;
+const REC_RIGHT_SEQ: usize = 36;
+const PENDING_NEXT: u32 = 0xfffffffe; // right origin = first char of the next record
+
+// Encoded item header flags (low 4 bits of the info varint; length above).
+const E_DELETED: u32 = 1;
+const E_ORIGIN_PREVIOUS: u32 = 2;
+const E_SAME_REPLICA: u32 = 4;
+const E_SAME_OFFSET: u32 = 8;
+const E_RIGHT_NEXT: u32 = 16;      // right origin = first char of the next item in this encoding
+const E_RIGHT_SAME: u32 = 32;      // right origin = that of the previous item
+const E_FLAG_BITS: u32 = 6;
+
+// Current doc (set by selectText at each entry point).
+let D: usize = 0;
+let IB: usize = 0;
+let RB: usize = 0;
+let BB: usize = 0;
+let CB: usize = 0;
+
+// Per-call scratch (static, at most CRDT_REPLICAS_MAX entries).
+const SLOT_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const FROM_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const TO_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const REMOTE_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const EXPECTED_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+const INDEX_OF_SLOT: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+// @ts-ignore: decorator
+@inline function indexOfSlot(slot: u32): u32 { return load<u32>(INDEX_OF_SLOT + (<usize>slot << 2)); }
+
+// ── accessors ───────────────────────────────────────────────────────────────────────────────
+// @ts-ignore: decorator
+@inline function hget(offset: usize): u32 { return load<u32>(D + offset); }
+// @ts-ignore: decorator
+@inline function hset(offset: usize, value: u32): void { store<u32>(D + offset, value); markDirty(D + offset); }
+
+// @ts-ignore: decorator
+@inline function rAddr(slot: u32): usize { return RB + <usize>slot * REPLICA_BYTES; }
+// @ts-ignore: decorator
+@inline function replicaId(slot: u32): u32 { return load<u32>(rAddr(slot) + R_ID); }
+// @ts-ignore: decorator
+@inline function nextSeq(slot: u32): u32 { return load<u32>(rAddr(slot) + R_NEXT_SEQ); }
+// @ts-ignore: decorator
+@inline function setNextSeq(slot: u32, value: u32): void { const a = rAddr(slot) + R_NEXT_SEQ; store<u32>(a, value); markDirty(a); }
+
+// @ts-ignore: decorator
+@inline function iAddr(item: u32): usize { return IB + <usize>item * ITEM_BYTES; }
+// @ts-ignore: decorator
+@inline function getSlot(item: u32): u32 { return <u32>load<u16>(iAddr(item) + I_SLOT); }
+// @ts-ignore: decorator
+@inline function getFlags(item: u32): u32 { return <u32>load<u16>(iAddr(item) + I_FLAGS); }
+// @ts-ignore: decorator
+@inline function isDeleted(item: u32): bool { return (getFlags(item) & FLAG_DELETED) != 0; }
+// @ts-ignore: decorator
+@inline function getSeq(item: u32): u32 { return load<u32>(iAddr(item) + I_SEQ); }
+// @ts-ignore: decorator
+@inline function getLamport(item: u32): u32 { return load<u32>(iAddr(item) + I_LAMPORT); }
+// @ts-ignore: decorator
+@inline function getLength(item: u32): u32 { return load<u32>(iAddr(item) + I_LENGTH); }
+// @ts-ignore: decorator
+@inline function getContent(item: u32): u32 { return load<u32>(iAddr(item) + I_CONTENT); }
+// @ts-ignore: decorator
+@inline function getOriginSlot(item: u32): u32 { return load<u32>(iAddr(item) + I_ORIGIN_SLOT); }
+// @ts-ignore: decorator
+@inline function getOriginSeq(item: u32): u32 { return load<u32>(iAddr(item) + I_ORIGIN_SEQ); }
+// @ts-ignore: decorator
+@inline function getRightSlot(item: u32): u32 { return load<u32>(iAddr(item) + I_RIGHT_SLOT); }
+// @ts-ignore: decorator
+@inline function getRightSeq(item: u32): u32 { return load<u32>(iAddr(item) + I_RIGHT_SEQ); }
+// @ts-ignore: decorator
+@inline function getPrev(item: u32): u32 { return load<u32>(iAddr(item) + I_PREV); }
+// @ts-ignore: decorator
+@inline function getNext(item: u32): u32 { return load<u32>(iAddr(item) + I_NEXT); }
+// @ts-ignore: decorator
+@inline function getSplit(item: u32): u32 { return load<u32>(iAddr(item) + I_SPLIT); }
+// @ts-ignore: decorator
+@inline function visibleLength(item: u32): u32 { return isDeleted(item) ? 0 : getLength(item); }
+
+// @ts-ignore: decorator
+@inline function setU32(item: u32, field: usize, value: u32): void { const a = iAddr(item) + field; store<u32>(a, value); markDirty(a); }
+// @ts-ignore: decorator
+@inline function setFlags(item: u32, value: u32): void { const a = iAddr(item) + I_FLAGS; store<u16>(a, <u16>value); markDirty(a); }
+// @ts-ignore: decorator
+@inline function setSlot(item: u32, value: u32): void { const a = iAddr(item) + I_SLOT; store<u16>(a, <u16>value); markDirty(a); }
+
+// @ts-ignore: decorator
+@inline function charAt(offset: u32): u32 { return load<u32>(CB + (<usize>offset << 2)); }
+
+// @ts-ignore: decorator
+@inline function recAddr(index: u32): usize { return scratchBase() + <usize>index * RECORD_BYTES; }
+
+function selectText(doc: i32): i32 {
+  const base = docBase(doc);
+  if (base == 0) return ERR_BAD_DOC;
+  if (load<u32>(base) != KIND_TEXT) return ERR_WRONG_KIND;
+  D = base;
+  RB = base + HEADER_BYTES;
+  IB = RB + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
+  BB = IB + <usize>hget(H_ITEMS_MAX) * ITEM_BYTES;
+  CB = BB + <usize>hget(H_BLOCKS_MAX) * BLOCK_BYTES;
+  return 0;
+}
+
+// ── create ──────────────────────────────────────────────────────────────────────────────────
+
+export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i32 {
+  if (itemsMax < 4 || itemsMax > CRDT_TEXT_ITEMS_MAX || charsMax < 1 || charsMax > CRDT_TEXT_CHARS_MAX) return ERR_BAD_ARGUMENT;
+  const blocksMax = (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2;
+  const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + <usize>itemsMax * ITEM_BYTES
+    + <usize>blocksMax * BLOCK_BYTES + (<usize>charsMax << 2);
+  const doc = createDoc(KIND_TEXT, bytes);
+  if (doc < 0) return doc;
+  D = docBase(doc);
+  hset(H_ITEMS_MAX, itemsMax);
+  hset(H_CHARS_MAX, charsMax);
+  hset(H_BLOCKS_MAX, blocksMax);
+  selectText(doc);
+  hset(H_FREE_ITEM, NIL);
+  // head sentinel
+  hset(H_ITEMS_USED, 1);
+  hset(H_ITEMS_LIVE, 1);
+  setSlot(HEAD, HEAD_SLOT);
+  setFlags(HEAD, 0);
+  setU32(HEAD, I_PREV, NIL);
+  setU32(HEAD, I_NEXT, NIL);
+  setU32(HEAD, I_SPLIT, NIL);
+  setU32(HEAD, I_ORIGIN_SLOT, NIL);
+  setU32(HEAD, I_RIGHT_SLOT, NIL);
+  hset(H_CURSOR_ITEM, HEAD);
+  hset(H_CURSOR_POS, 0);
+  hset(H_TAIL, HEAD);
+  const local = slotOf(replicaId, true);
+  assert(local == 0, "the local replica takes slot 0");
+  return doc;
+}
+
+/** Slot of a replica id, creating it if asked; NIL when the table is full. */
+function slotOf(id: u32, create: bool): u32 {
+  const count = hget(H_REPLICA_COUNT);
+  for (let slot: u32 = 0; slot < count; slot++) if (replicaId(slot) == id) return slot;
+  if (!create || count >= CRDT_REPLICAS_MAX) return NIL;
+  const dir = allocBlock();
+  if (dir == NIL) return NIL;
+  const a = rAddr(count);
+  store<u32>(a + R_ID, id);
+  store<u32>(a + R_NEXT_SEQ, 0);
+  store<u32>(a + R_DIR, dir);
+  store<u32>(a + R_ENTRIES, 0);
+  markDirtyRange(a, REPLICA_BYTES);
+  hset(H_REPLICA_COUNT, count + 1);
+  return count;
+}
+
+function allocBlock(): u32 {
+  const used = hget(H_BLOCKS_USED);
+  if (used >= hget(H_BLOCKS_MAX)) return NIL;
+  hset(H_BLOCKS_USED, used + 1);
+  return used;
+}
+
+function allocItem(): u32 {
+  let item = hget(H_FREE_ITEM);
+  if (item != NIL) {
+    hset(H_FREE_ITEM, getNext(item));
+  } else {
+    item = hget(H_ITEMS_USED);
+    assert(item < hget(H_ITEMS_MAX), "callers check capacity before changing anything");
+    hset(H_ITEMS_USED, item + 1);
+  }
+  hset(H_ITEMS_LIVE, hget(H_ITEMS_LIVE) + 1);
+  return item;
+}
+
+function freeItem(item: u32): void {
+  setFlags(item, 0);
+  setU32(item, I_NEXT, hget(H_FREE_ITEM));
+  setU32(item, I_PREV, NIL);
+  hset(H_FREE_ITEM, item);
+  hset(H_ITEMS_LIVE, hget(H_ITEMS_LIVE) - 1);
+}
+
+function itemsFree(): u32 {
+  return hget(H_ITEMS_MAX) - hget(H_ITEMS_LIVE);
+}
+
+/** Blocks the index may still need: one per 512 new entries, one per replica's partial block. */
+function indexHasRoom(newEntries: u32): bool {
+  const free = hget(H_BLOCKS_MAX) - hget(H_BLOCKS_USED);
+  return free >= (newEntries >> BLOCK_ENTRIES_BITS) + hget(H_REPLICA_COUNT) + 1;
+}
+
+// ── id index ────────────────────────────────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function blockAddr(block: u32): usize { return BB + <usize>block * BLOCK_BYTES; }
+
+// @ts-ignore: decorator
+@inline function entryAddr(slot: u32, index: u32): usize {
+  const dir = load<u32>(rAddr(slot) + R_DIR);
+  const block = load<u32>(blockAddr(dir) + (<usize>(index >> BLOCK_ENTRIES_BITS) << 2));
+  return blockAddr(block) + (<usize>(index & (BLOCK_ENTRIES - 1)) << 3);
+}
+
+function indexAppend(slot: u32, seqStart: u32, item: u32): i32 {
+  const count = load<u32>(rAddr(slot) + R_ENTRIES);
+  if (count >= BLOCK_ENTRIES * DIR_ENTRIES) return ERR_INDEX_FULL;
+  if ((count & (BLOCK_ENTRIES - 1)) == 0) {
+    const block = allocBlock();
+    if (block == NIL) return ERR_INDEX_FULL;
+    const dirSlot = blockAddr(load<u32>(rAddr(slot) + R_DIR)) + (<usize>(count >> BLOCK_ENTRIES_BITS) << 2);
+    store<u32>(dirSlot, block);
+    markDirty(dirSlot);
+  }
+  const a = entryAddr(slot, count);
+  store<u32>(a, seqStart);
+  store<u32>(a, item, 4);
+  markDirty(a);
+  const ea = rAddr(slot) + R_ENTRIES;
+  store<u32>(ea, count + 1);
+  markDirty(ea);
+  setFlags(item, getFlags(item) | FLAG_INDEX_HEAD);
+  return 0;
+}
+
+/** The item holding char (slot, seq), or NIL. */
+function lookup(slot: u32, seq: u32): u32 {
+  if (slot >= hget(H_REPLICA_COUNT) || seq >= nextSeq(slot)) return NIL;
+  const count = load<u32>(rAddr(slot) + R_ENTRIES);
+  if (count == 0) return NIL;
+  // last entry with seqStart <= seq
+  let lo: u32 = 0, hi: u32 = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (load<u32>(entryAddr(slot, mid)) <= seq) lo = mid; else hi = mid - 1;
+  }
+  let item = load<u32>(entryAddr(slot, lo) + 4);
+  // walk the split chain (bounded by the item count)
+  const limit = hget(H_ITEMS_MAX);
+  for (let step: u32 = 0; item != NIL && step < limit; step++) {
+    const start = getSeq(item);
+    if (seq < start) return NIL;
+    if (seq < start + getLength(item)) return item;
+    item = getSplit(item);
+  }
+  return NIL;
+}
+
+// ── list surgery ────────────────────────────────────────────────────────────────────────────
+
+function linkAfter(left: u32, item: u32): void {
+  const right = getNext(left);
+  setU32(item, I_PREV, left);
+  setU32(item, I_NEXT, right);
+  setU32(left, I_NEXT, item);
+  if (right != NIL) setU32(right, I_PREV, item); else hset(H_TAIL, item);
+}
+
+function unlink(item: u32): void {
+  const left = getPrev(item), right = getNext(item);
+  setU32(left, I_NEXT, right);
+  if (right != NIL) setU32(right, I_PREV, left); else hset(H_TAIL, left);
+}
+
+/** Splits `item` after `at` chars (0 < at < length); returns the new right piece. */
+function split(item: u32, at: u32): u32 {
+  assert(at > 0 && at < getLength(item), "split inside the item");
+  const right = allocItem();
+  const seq = getSeq(item);
+  setSlot(right, getSlot(item));
+  setFlags(right, getFlags(item) & FLAG_DELETED);
+  setU32(right, I_SEQ, seq + at);
+  setU32(right, I_LAMPORT, getLamport(item) + at);
+  setU32(right, I_LENGTH, getLength(item) - at);
+  setU32(right, I_CONTENT, getContent(item) + at);
+  setU32(right, I_ORIGIN_SLOT, getSlot(item));
+  setU32(right, I_ORIGIN_SEQ, seq + at - 1);
+  setU32(right, I_RIGHT_SLOT, getRightSlot(item));
+  setU32(right, I_RIGHT_SEQ, getRightSeq(item));
+  setU32(right, I_SPLIT, getSplit(item));
+  setU32(item, I_SPLIT, right);
+  setU32(item, I_LENGTH, at);
+  linkAfter(item, right);
+  return right;
+}
+
+/** Is the item's right origin (rightSlot, rightSeq)? (NIL slot: the doc end, seq ignored) */
+function sameRight(item: u32, rightSlot: u32, rightSeq: u32): bool {
+  const slot = getRightSlot(item);
+  return slot == rightSlot && (slot == NIL || getRightSeq(item) == rightSeq);
+}
+
+/** Merges the item after `item` into it when both are one run; true if it did. */
+function tryMerge(item: u32): bool {
+  if (item == HEAD || item == NIL) return false;
+  const right = getNext(item);
+  if (right == NIL) return false;
+  const flags = getFlags(item), rightFlags = getFlags(right);
+  if ((rightFlags & FLAG_INDEX_HEAD) != 0) return false;
+  if ((flags & FLAG_DELETED) != (rightFlags & FLAG_DELETED)) return false;
+  if (getSplit(item) != right) return false;
+  const length = getLength(item);
+  const slot = getSlot(item), seq = getSeq(item);
+  if (getSlot(right) != slot || getSeq(right) != seq + length) return false;
+  if (getLamport(right) != getLamport(item) + length) return false;
+  if (getOriginSlot(right) != slot || getOriginSeq(right) != seq + length - 1) return false;
+  if (!sameRight(right, getRightSlot(item), getRightSeq(item))) return false;
+  if ((flags & FLAG_DELETED) == 0 && getContent(right) != getContent(item) + length) return false;
+  setU32(item, I_LENGTH, length + getLength(right));
+  setU32(item, I_SPLIT, getSplit(right));
+  if (hget(H_CURSOR_ITEM) == right) { hset(H_CURSOR_ITEM, HEAD); hset(H_CURSOR_POS, 0); }
+  unlink(right);
+  freeItem(right);
+  return true;
+}
+
+// ── positions ───────────────────────────────────────────────────────────────────────────────
+
+let foundItem: u32 = 0;
+let foundItemPos: u32 = 0;
+
+/**
+ * Finds the item holding visible char `pos` (pos < visible length), walking from whichever of
+ * the cursor, the head and the tail is nearest in visible position.
+ */
+function findVisible(pos: u32): void {
+  let item = hget(H_CURSOR_ITEM);
+  let start = hget(H_CURSOR_POS);
+  if (item == NIL) { item = HEAD; start = 0; }
+  const distance = pos > start ? pos - start : start - pos;
+  if (pos < distance) { item = HEAD; start = 0; }
+  const tail = hget(H_TAIL);
+  const tailStart = hget(H_VISIBLE) - visibleLength(tail);
+  if ((pos > tailStart ? pos - tailStart : tailStart - pos) < (pos < distance ? pos : distance)) { item = tail; start = tailStart; }
+  if (pos >= start) {
+    for (;;) {
+      const length = visibleLength(item);
+      if (pos < start + length) break;
+      start += length;
+      item = getNext(item);
+      assert(item != NIL, "pos is below the visible length");
+    }
+  } else {
+    do {
+      item = getPrev(item);
+      assert(item != NIL, "pos is at least 0");
+      start -= visibleLength(item);
+    } while (start > pos || visibleLength(item) == 0);
+  }
+  foundItem = item;
+  foundItemPos = start;
+}
+
+function setCursor(item: u32, pos: u32): void {
+  hset(H_CURSOR_ITEM, item);
+  hset(H_CURSOR_POS, pos);
+}
+
+// ── local operations ────────────────────────────────────────────────────────────────────────
+
+function insertLocal(pos: u32, source: usize, count: u32): i32 {
+  const visible = hget(H_VISIBLE);
+  if (pos > visible) return ERR_BAD_ARGUMENT;
+  if (count == 0) return 0;
+  if (itemsFree() < 2) return ERR_ITEMS_FULL;
+  const charsUsed = hget(H_CHARS_USED);
+  if (count > hget(H_CHARS_MAX) - charsUsed) return ERR_CHARS_FULL;
+  if (!indexHasRoom(1)) return ERR_INDEX_FULL;
+  const lamport = hget(H_MAX_LAMPORT) + 1;
+  const seq = nextSeq(0);
+  if (seq > 0xffffffff - count || lamport > 0xffffffff - count) return ERR_BAD_ARGUMENT;
+
+  let left: u32 = HEAD;
+  let leftPos: u32 = 0;
+  let originSlot: u32 = NIL, originSeq: u32 = 0;
+  if (pos > 0) {
+    findVisible(pos - 1);
+    left = foundItem;
+    leftPos = foundItemPos;
+    const offset = pos - 1 - leftPos;
+    originSlot = getSlot(left);
+    originSeq = getSeq(left) + offset;
+    const length = getLength(left);
+    if (offset == length - 1) {
+      // extend the run in place when this is the next char of the same typing run: same
+      // replica, next seq and lamport, contiguous content, and the same right neighbour
+      const right = getNext(left);
+      if (originSlot == 0 && getSeq(left) + length == seq && getLamport(left) + length == lamport
+        && getContent(left) + length == charsUsed
+        && (right == NIL ? getRightSlot(left) == NIL : sameRight(left, getSlot(right), getSeq(right)))) {
+        copyChars(source, count);
+        setU32(left, I_LENGTH, length + count);
+        finishLocalInsert(seq, lamport, count, left, leftPos);
+        return 0;
+      }
+    } else {
+      split(left, offset + 1);
+    }
+  }
+  // right origin: the first char of whatever follows in the list (tombstones included)
+  const right = getNext(left);
+  const item = allocItem();
+  setSlot(item, 0);
+  setFlags(item, 0);
+  setU32(item, I_SEQ, seq);
+  setU32(item, I_LAMPORT, lamport);
+  setU32(item, I_LENGTH, count);
+  setU32(item, I_CONTENT, charsUsed);
+  setU32(item, I_ORIGIN_SLOT, originSlot);
+  setU32(item, I_ORIGIN_SEQ, originSeq);
+  setU32(item, I_RIGHT_SLOT, right == NIL ? NIL : getSlot(right));
+  setU32(item, I_RIGHT_SEQ, right == NIL ? 0 : getSeq(right));
+  setU32(item, I_SPLIT, NIL);
+  linkAfter(left, item);
+  copyChars(source, count);
+  const indexed = indexAppend(0, seq, item);
+  assert(indexed == 0, "room was checked");
+  finishLocalInsert(seq, lamport, count, item, pos);
+  return 0;
+}
+
+function copyChars(source: usize, count: u32): void {
+  const used = hget(H_CHARS_USED);
+  const to = CB + (<usize>used << 2);
+  memory.copy(to, source, <usize>count << 2);
+  markDirtyRange(to, <usize>count << 2);
+  hset(H_CHARS_USED, used + count);
+}
+
+function finishLocalInsert(seq: u32, lamport: u32, count: u32, cursorItem: u32, cursorPos: u32): void {
+  setNextSeq(0, seq + count);
+  hset(H_MAX_LAMPORT, lamport + count - 1);
+  hset(H_VISIBLE, hget(H_VISIBLE) + count);
+  setCursor(cursorItem, cursorPos);
+}
+
+function deleteLocal(pos: u32, count: u32): i32 {
+  const visible = hget(H_VISIBLE);
+  if (pos > visible || count > visible - pos) return ERR_BAD_ARGUMENT;
+  if (count == 0) return 0;
+  if (itemsFree() < 2) return ERR_ITEMS_FULL;
+  findVisible(pos);
+  let item = foundItem;
+  const offset = pos - foundItemPos;
+  if (offset > 0) item = split(item, offset);
+  const before = getPrev(item);
+  let remaining = count;
+  let last = item;
+  const limit = hget(H_ITEMS_MAX);
+  for (let step: u32 = 0; remaining > 0 && step < limit; step++) {
+    assert(item != NIL, "count is within the visible length");
+    if (!isDeleted(item)) {
+      const length = getLength(item);
+      if (length > remaining) split(item, remaining);
+      const taken = getLength(item);
+      setFlags(item, getFlags(item) | FLAG_DELETED);
+      remaining -= taken;
+      last = item;
+    }
+    item = getNext(item);
+  }
+  hset(H_VISIBLE, visible - count);
+  mergeAround(before, getNext(last));
+  // `before` survives every merge (merges keep the left item); its chars end at pos
+  setCursor(before, pos - visibleLength(before));
+  return 0;
+}
+
+/** Merges runs from `from` up to and including `end` (NIL: to the end of the list). */
+function mergeAround(from: u32, end: u32): void {
+  let item = from;
+  const limit = hget(H_ITEMS_MAX);
+  for (let step: u32 = 0; item != NIL && step < limit; step++) {
+    const right = getNext(item);
+    if (right == NIL) break;
+    if (tryMerge(item)) {
+      if (right == end) break;
+      continue;
+    }
+    if (item == end) break;
+    item = right;
+  }
+}
+
+export function crdtTextApplyOps(doc: i32, words: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const io = ioBase();
+  if (words > (ioSize() >> 2)) return ERR_BAD_ARGUMENT;
+  let at: u32 = 0;
+  while (at < words) {
+    if (words - at < 3) return ERR_MALFORMED;
+    const a = io + (<usize>at << 2);
+    const op = load<u32>(a), pos = load<u32>(a, 4), count = load<u32>(a, 8);
+    let result: i32 = 0;
+    if (op == 1) {
+      if (count > words - at - 3) return ERR_MALFORMED;
+      result = insertLocal(pos, a + 12, count);
+      at += 3 + count;
+    } else if (op == 2) {
+      result = deleteLocal(pos, count);
+      at += 3;
+    } else {
+      return ERR_MALFORMED;
+    }
+    if (result < 0) return result;
+  }
+  return 0;
+}
+
+// ── reading ─────────────────────────────────────────────────────────────────────────────────
+
+export function crdtTextLength(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>hget(H_VISIBLE);
+}
+
+export function crdtTextItemCount(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>hget(H_ITEMS_LIVE) - 1;
+}
+
+export function crdtTextHash(doc: i32): u64 {
+  if (selectText(doc) < 0) return 0;
+  let hash = HASH_SEED;
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    if (!isDeleted(item)) {
+      const content = getContent(item);
+      const end = content + getLength(item);
+      for (let c = content; c < end; c++) hash = hashWord(hash, charAt(c));
+    }
+    item = getNext(item);
+  }
+  return hash;
+}
+
+/**
+ * Writes visible text from code point `start` to IO as UTF-16, as much as fits (whole code
+ * points); returns the code points written. `crdtLastUnits()` gives the UTF-16 units.
+ */
+export function crdtTextRead(doc: i32, start: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  lastUnits = 0;
+  const visible = hget(H_VISIBLE);
+  if (start >= visible) return start == visible ? 0 : ERR_BAD_ARGUMENT;
+  findVisible(start);
+  let item = foundItem;
+  let skip = start - foundItemPos;
+  let out = ioBase();
+  const end = out + <usize>(ioSize() & ~1);
+  let written: u32 = 0;
+  while (item != NIL) {
+    if (!isDeleted(item)) {
+      const content = getContent(item);
+      const stop = content + getLength(item);
+      for (let c = content + skip; c < stop; c++) {
+        const cp = charAt(c);
+        if (cp < 0x10000) {
+          if (out + 2 > end) { lastUnits = <u32>((out - ioBase()) >> 1); return <i32>written; }
+          store<u16>(out, <u16>cp); out += 2;
+        } else {
+          if (out + 4 > end) { lastUnits = <u32>((out - ioBase()) >> 1); return <i32>written; }
+          const v = cp - 0x10000;
+          store<u16>(out, <u16>(0xd800 + (v >> 10)));
+          store<u16>(out, <u16>(0xdc00 + (v & 0x3ff)), 2);
+          out += 4;
+        }
+        written++;
+      }
+      skip = 0;
+    }
+    item = getNext(item);
+  }
+  lastUnits = <u32>((out - ioBase()) >> 1);
+  return <i32>written;
+}
+
+let lastUnits: u32 = 0;
+export function crdtLastUnits(): u32 { return lastUnits; }
+
+// ── state vector and encoding ───────────────────────────────────────────────────────────────
+
+export function crdtTextStateVector(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  writeBegin(ioBase(), ioBase() + <usize>ioSize());
+  const count = hget(H_REPLICA_COUNT);
+  let known: u32 = 0;
+  for (let slot: u32 = 0; slot < count; slot++) if (nextSeq(slot) > 0) known++;
+  writeVar(known);
+  for (let slot: u32 = 0; slot < count; slot++) {
+    if (nextSeq(slot) > 0) { writeVar(replicaId(slot)); writeVar(nextSeq(slot)); }
+  }
+  if (writeFailed) return ERR_IO_FULL;
+  return <i32>(writePtr - ioBase());
+}
+
+// Encoder state (previous item written).
+let encPrevSlot: u32 = NIL;
+let encPrevOffset: i32 = 0;
+let encPrevLastSlot: u32 = NIL;
+let encPrevLastSeq: u32 = 0;
+let encPrevRightSlot: u32 = NIL;
+let encPrevRightSeq: u32 = 0;
+
+function encodeItem(slot: u32, seq: u32, lamport: u32, length: u32, originSlot: u32, originSeq: u32,
+  rightSlot: u32, rightSeq: u32, nextSlot: u32, nextSeq: u32, deleted: bool): void {
+  let flags: u32 = deleted ? E_DELETED : 0;
+  if (originSlot == encPrevLastSlot && originSeq == encPrevLastSeq) flags |= E_ORIGIN_PREVIOUS;
+  if (slot == encPrevSlot) flags |= E_SAME_REPLICA;
+  const offset = <i32>(lamport - seq);
+  if (offset == encPrevOffset) flags |= E_SAME_OFFSET;
+  if (rightSlot == nextSlot && (rightSlot == NIL || rightSeq == nextSeq)) flags |= E_RIGHT_NEXT;
+  else if (rightSlot == encPrevRightSlot && (rightSlot == NIL || rightSeq == encPrevRightSeq)) flags |= E_RIGHT_SAME;
+  writeVar((length << E_FLAG_BITS) | flags);
+  if ((flags & E_SAME_REPLICA) == 0) writeVar(indexOfSlot(slot));
+  const expected = load<u32>(EXPECTED_SEQ + (<usize>slot << 2));
+  writeVar(zigzag(<i32>(seq - expected)));
+  if ((flags & E_SAME_OFFSET) == 0) writeVar(zigzag(offset));
+  if ((flags & E_ORIGIN_PREVIOUS) == 0) {
+    if (originSlot == NIL) {
+      writeVar(0);
+    } else {
+      writeVar(indexOfSlot(originSlot) + 1);
+      writeVar(originSlot == slot ? seq - originSeq : originSeq);
+    }
+  }
+  if ((flags & (E_RIGHT_NEXT | E_RIGHT_SAME)) == 0) {
+    if (rightSlot == NIL) {
+      writeVar(0);
+    } else {
+      writeVar(indexOfSlot(rightSlot) + 1);
+      writeVar(rightSlot == slot ? zigzag(<i32>(rightSeq - seq)) : rightSeq);
+    }
+  }
+  store<u32>(EXPECTED_SEQ + (<usize>slot << 2), seq + length);
+  encPrevSlot = slot;
+  encPrevOffset = offset;
+  encPrevLastSlot = slot;
+  encPrevLastSeq = seq + length - 1;
+  encPrevRightSlot = rightSlot;
+  encPrevRightSeq = rightSeq;
+}
+
+let emitSlot: u32 = NIL;
+let emitSeq: u32 = 0;
+/** First char (emitSlot, emitSeq) of the next item after `item` that the encoding carries. */
+function nextEmitted(item: u32): void {
+  let next = getNext(item);
+  while (next != NIL) {
+    const slot = getSlot(next), seq = getSeq(next);
+    const known = remoteSeq(slot);
+    if (seq + getLength(next) > known) {
+      emitSlot = slot;
+      emitSeq = seq >= known ? seq : known;
+      return;
+    }
+    next = getNext(next);
+  }
+  emitSlot = NIL;
+  emitSeq = 0;
+}
+
+// @ts-ignore: decorator
+@inline function remoteSeq(slot: u32): u32 { return load<u32>(REMOTE_SEQ + (<usize>slot << 2)); }
+
+/**
+ * Encodes what a replica with the state vector in IO[0, svBytes) is missing (svBytes = 0: the
+ * whole state) into IO; returns the byte count. Format: assembly/crdt/BINARY.md.
+ */
+export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const io = ioBase();
+  const replicas = hget(H_REPLICA_COUNT);
+  for (let slot: u32 = 0; slot < replicas; slot++) store<u32>(REMOTE_SEQ + (<usize>slot << 2), 0);
+  if (svBytes > 0) {
+    if (svBytes > ioSize()) return ERR_BAD_ARGUMENT;
+    readBegin(io, io + <usize>svBytes);
+    const count = readVar();
+    if (count > 1 << 20) return ERR_MALFORMED;
+    for (let i: u32 = 0; i < count && !readFailed; i++) {
+      const id = readVar(), seq = readVar();
+      const slot = slotOf(id, false);
+      if (slot != NIL) store<u32>(REMOTE_SEQ + (<usize>slot << 2), seq < nextSeq(slot) ? seq : nextSeq(slot));
+    }
+    if (readFailed) return ERR_MALFORMED;
+  }
+  // pass 1: count items and deleted ranges
+  let itemCount: u32 = 0, rangeCount: u32 = 0, contentCount: u32 = 0;
+  let rangeSlot: u32 = NIL, rangeEnd: u32 = 0;
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    const slot = getSlot(item), seq = getSeq(item), length = getLength(item);
+    const known = remoteSeq(slot);
+    const deleted = isDeleted(item);
+    if (seq + length > known) {
+      itemCount++;
+      if (!deleted) contentCount += seq >= known ? length : seq + length - known;
+    }
+    if (deleted && seq < known) {
+      if (!(rangeSlot == slot && rangeEnd == seq)) rangeCount++;
+      rangeSlot = slot;
+      rangeEnd = seq + length < known ? seq + length : known;
+    }
+    item = getNext(item);
+  }
+  writeBegin(io, io + <usize>ioSize());
+  writeU8(CRDT_FORMAT_VERSION);
+  writeU8(KIND_TEXT);
+  // header: the replicas that have changes (items refer to them by their index here)
+  let listed: u32 = 0;
+  for (let slot: u32 = 0; slot < replicas; slot++) if (nextSeq(slot) > 0) listed++;
+  writeVar(listed);
+  listed = 0;
+  for (let slot: u32 = 0; slot < replicas; slot++) {
+    store<u32>(EXPECTED_SEQ + (<usize>slot << 2), remoteSeq(slot));
+    if (nextSeq(slot) == 0) continue;
+    store<u32>(INDEX_OF_SLOT + (<usize>slot << 2), listed++);
+    writeVar(replicaId(slot));
+    writeVar(remoteSeq(slot));
+    writeVar(nextSeq(slot));
+  }
+  writeVar(itemCount);
+  encPrevSlot = NIL; encPrevOffset = 0; encPrevLastSlot = NIL; encPrevLastSeq = 0;
+  encPrevRightSlot = NIL; encPrevRightSeq = 0;
+  item = getNext(HEAD);
+  while (item != NIL && !writeFailed) {
+    const slot = getSlot(item), seq = getSeq(item), length = getLength(item);
+    const known = remoteSeq(slot);
+    if (seq + length > known) {
+      nextEmitted(item);
+      if (seq >= known) {
+        encodeItem(slot, seq, getLamport(item), length, getOriginSlot(item), getOriginSeq(item),
+          getRightSlot(item), getRightSeq(item), emitSlot, emitSeq, isDeleted(item));
+      } else {
+        const cut = known - seq;
+        encodeItem(slot, known, getLamport(item) + cut, length - cut, slot, known - 1,
+          getRightSlot(item), getRightSeq(item), emitSlot, emitSeq, isDeleted(item));
+      }
+    }
+    item = getNext(item);
+  }
+  // content: code point count, then UTF-8 bytes (length as a 5-byte varint patched afterwards)
+  writeVar(contentCount);
+  const lengthAt = writePtr;
+  for (let i = 0; i < 5; i++) writeU8(0);
+  const contentStart = writePtr;
+  item = getNext(HEAD);
+  while (item != NIL && !writeFailed) {
+    if (!isDeleted(item)) {
+      const seq = getSeq(item), length = getLength(item);
+      const known = remoteSeq(getSlot(item));
+      if (seq + length > known) {
+        const skip = seq >= known ? 0 : known - seq;
+        const content = getContent(item);
+        const stop = content + length;
+        for (let c = content + skip; c < stop; c++) writeUtf8(charAt(c));
+      }
+    }
+    item = getNext(item);
+  }
+  if (writeFailed) return ERR_IO_FULL;
+  const contentBytes = <u32>(writePtr - contentStart);
+  for (let i: u32 = 0; i < 5; i++) {
+    store<u8>(lengthAt + i, <u8>(((contentBytes >>> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0)));
+  }
+  // deleted ranges of items the receiver already has
+  writeVar(rangeCount);
+  rangeSlot = NIL; rangeEnd = 0;
+  let rangeStart: u32 = 0;
+  item = getNext(HEAD);
+  while (item != NIL) {
+    const slot = getSlot(item), seq = getSeq(item), length = getLength(item);
+    const known = remoteSeq(slot);
+    if (isDeleted(item) && seq < known) {
+      const end = seq + length < known ? seq + length : known;
+      if (rangeSlot == slot && rangeEnd == seq) {
+        rangeEnd = end;
+      } else {
+        if (rangeSlot != NIL) { writeVar(indexOfSlot(rangeSlot)); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
+        rangeSlot = slot; rangeStart = seq; rangeEnd = end;
+      }
+    }
+    item = getNext(item);
+  }
+  if (rangeSlot != NIL) { writeVar(indexOfSlot(rangeSlot)); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
+  if (writeFailed) return ERR_IO_FULL;
+  return <i32>(writePtr - io);
+}
+
+function writeUtf8(cp: u32): void {
+  if (cp < 0x80) { writeU8(cp); }
+  else if (cp < 0x800) { writeU8(0xc0 | (cp >> 6)); writeU8(0x80 | (cp & 0x3f)); }
+  else if (cp < 0x10000) { writeU8(0xe0 | (cp >> 12)); writeU8(0x80 | ((cp >> 6) & 0x3f)); writeU8(0x80 | (cp & 0x3f)); }
+  else { writeU8(0xf0 | (cp >> 18)); writeU8(0x80 | ((cp >> 12) & 0x3f)); writeU8(0x80 | ((cp >> 6) & 0x3f)); writeU8(0x80 | (cp & 0x3f)); }
+}
+
+/** Decodes one UTF-8 sequence at `at` (validated lead/continuation structure earlier). */
+let utf8Next: usize = 0;
+function readUtf8(at: usize): u32 {
+  const b0 = <u32>load<u8>(at);
+  if (b0 < 0x80) { utf8Next = at + 1; return b0; }
+  if (b0 < 0xe0) { utf8Next = at + 2; return ((b0 & 0x1f) << 6) | (<u32>load<u8>(at, 1) & 0x3f); }
+  if (b0 < 0xf0) { utf8Next = at + 3; return ((b0 & 0x0f) << 12) | ((<u32>load<u8>(at, 1) & 0x3f) << 6) | (<u32>load<u8>(at, 2) & 0x3f); }
+  utf8Next = at + 4;
+  return ((b0 & 0x07) << 18) | ((<u32>load<u8>(at, 1) & 0x3f) << 12) | ((<u32>load<u8>(at, 2) & 0x3f) << 6) | (<u32>load<u8>(at, 3) & 0x3f);
+}
+
+// @ts-ignore: decorator
+@inline function utf8SequenceBytes(b0: u32): u32 {
+  return b0 < 0x80 ? 1 : b0 < 0xc0 ? 0 : b0 < 0xe0 ? 2 : b0 < 0xf0 ? 3 : b0 < 0xf8 ? 4 : 0;
+}
+
+// ── applying a state or delta ───────────────────────────────────────────────────────────────
+
+export function crdtTextApply(doc: i32, bytes: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const io = ioBase();
+  if (bytes > ioSize()) return ERR_BAD_ARGUMENT;
+  readBegin(io, io + <usize>bytes);
+  if (readU8() != <u32>CRDT_FORMAT_VERSION) return ERR_VERSION;
+  if (readU8() != KIND_TEXT) return ERR_WRONG_KIND;
+  const replicas = readVar();
+  if (readFailed) return ERR_MALFORMED;
+  if (replicas > CRDT_REPLICAS_MAX) return ERR_REPLICAS_FULL;
+  // replica table: map to local slots; refuse if it builds on changes we lack
+  for (let index: u32 = 0; index < replicas; index++) {
+    const id = readVar(), from = readVar(), to = readVar();
+    if (readFailed || from > to) return ERR_MALFORMED;
+    let slot = slotOf(id, false);
+    if (slot == NIL) {
+      if (from > 0) return ERR_NOT_READY;
+      slot = slotOf(id, true);
+      if (slot == NIL) return hget(H_REPLICA_COUNT) >= CRDT_REPLICAS_MAX ? ERR_REPLICAS_FULL : ERR_INDEX_FULL;
+    } else if (from > nextSeq(slot)) {
+      return ERR_NOT_READY;
+    }
+    store<u32>(SLOT_OF_INDEX + (<usize>index << 2), slot);
+    store<u32>(FROM_OF_INDEX + (<usize>index << 2), from);
+    store<u32>(TO_OF_INDEX + (<usize>index << 2), to);
+    store<u32>(EXPECTED_SEQ + (<usize>index << 2), from);
+  }
+  // items -> records (doc order)
+  const itemCount = readVar();
+  if (readFailed) return ERR_MALFORMED;
+  if (itemCount > recordsMax()) return ERR_SCRATCH_FULL;
+  let prevIndex: u32 = NIL;
+  let prevOffset: i32 = 0;
+  let prevLastIndex: u32 = NIL;
+  let prevLastSeq: u32 = 0;
+  let visibleChars: u64 = 0;
+  for (let i: u32 = 0; i < itemCount; i++) {
+    const info = readVar();
+    const flags = info & ((1 << E_FLAG_BITS) - 1);
+    const length = info >>> E_FLAG_BITS;
+    let index = prevIndex;
+    if ((flags & E_SAME_REPLICA) == 0) index = readVar();
+    if (index >= replicas || length == 0) return ERR_MALFORMED;
+    const expectedAt = EXPECTED_SEQ + (<usize>index << 2);
+    const seq = <u32>(<i32>load<u32>(expectedAt) + unzigzag(readVar()));
+    let offset = prevOffset;
+    if ((flags & E_SAME_OFFSET) == 0) offset = unzigzag(readVar());
+    let originIndex: u32, originSeq: u32;
+    if ((flags & E_ORIGIN_PREVIOUS) != 0) {
+      originIndex = prevLastIndex; originSeq = prevLastSeq;
+    } else {
+      const ref = readVar();
+      if (ref == 0) { originIndex = NIL; originSeq = 0; }
+      else {
+        originIndex = ref - 1;
+        if (originIndex >= replicas) return ERR_MALFORMED;
+        const value = readVar();
+        originSeq = originIndex == index ? seq - value : value;
+      }
+    }
+    let rightIndex: u32 = NIL, rightSeq: u32 = 0;
+    if ((flags & (E_RIGHT_NEXT | E_RIGHT_SAME)) == 0) {
+      const ref = readVar();
+      if (ref != 0) {
+        rightIndex = ref - 1;
+        if (rightIndex >= replicas) return ERR_MALFORMED;
+        const value = readVar();
+        rightSeq = rightIndex == index ? <u32>(<i32>seq + unzigzag(value)) : value;
+        if (rightSeq >= load<u32>(TO_OF_INDEX + (<usize>rightIndex << 2))) return ERR_MALFORMED;
+      }
+    }
+    if (readFailed) return ERR_MALFORMED;
+    // the item must lie inside what the header says this encoding carries
+    const to = load<u32>(TO_OF_INDEX + (<usize>index << 2));
+    if (seq < load<u32>(FROM_OF_INDEX + (<usize>index << 2)) || seq > to || length > to - seq) return ERR_MALFORMED;
+    if (originIndex != NIL && originSeq >= load<u32>(TO_OF_INDEX + (<usize>originIndex << 2))) return ERR_MALFORMED;
+    const r = recAddr(i);
+    store<u32>(r + REC_SLOT, load<u32>(SLOT_OF_INDEX + (<usize>index << 2)));
+    store<u32>(r + REC_SEQ, seq);
+    store<u32>(r + REC_LAMPORT, seq + <u32>offset);
+    store<u32>(r + REC_LENGTH, length);
+    store<u32>(r + REC_ORIGIN_SLOT, originIndex == NIL ? NIL : load<u32>(SLOT_OF_INDEX + (<usize>originIndex << 2)));
+    store<u32>(r + REC_ORIGIN_SEQ, originSeq);
+    store<u32>(r + REC_FLAGS, flags & E_DELETED);
+    store<u32>(r + REC_CONTENT, NIL);
+    // right origin, in local slots; "next" resolves when the next record is read
+    const localSlot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
+    if (i > 0 && load<u32>(recAddr(i - 1) + REC_RIGHT_SLOT) == PENDING_NEXT) {
+      store<u32>(recAddr(i - 1) + REC_RIGHT_SLOT, localSlot);
+      store<u32>(recAddr(i - 1) + REC_RIGHT_SEQ, seq);
+    }
+    if ((flags & E_RIGHT_NEXT) != 0) {
+      store<u32>(r + REC_RIGHT_SLOT, PENDING_NEXT);
+      store<u32>(r + REC_RIGHT_SEQ, 0);
+    } else if ((flags & E_RIGHT_SAME) != 0) {
+      store<u32>(r + REC_RIGHT_SLOT, i > 0 ? load<u32>(recAddr(i - 1) + REC_RIGHT_SLOT) : NIL);
+      store<u32>(r + REC_RIGHT_SEQ, i > 0 ? load<u32>(recAddr(i - 1) + REC_RIGHT_SEQ) : 0);
+    } else {
+      store<u32>(r + REC_RIGHT_SLOT, rightIndex == NIL ? NIL : load<u32>(SLOT_OF_INDEX + (<usize>rightIndex << 2)));
+      store<u32>(r + REC_RIGHT_SEQ, rightSeq);
+    }
+    if ((flags & E_DELETED) == 0) visibleChars += length;
+    store<u32>(expectedAt, seq + length);
+    prevIndex = index; prevOffset = offset; prevLastIndex = index; prevLastSeq = seq + length - 1;
+  }
+  if (itemCount > 0 && load<u32>(recAddr(itemCount - 1) + REC_RIGHT_SLOT) == PENDING_NEXT) {
+    store<u32>(recAddr(itemCount - 1) + REC_RIGHT_SLOT, NIL); // the last item: the doc end
+    store<u32>(recAddr(itemCount - 1) + REC_RIGHT_SEQ, 0);
+  }
+  // content: find where each record's UTF-8 starts
+  const contentCount = readVar();
+  const contentBytes = readVar();
+  if (readFailed || <u64>contentCount != visibleChars || <usize>contentBytes > readEnd - readPtr) return ERR_MALFORMED;
+  let at = readPtr;
+  const contentEnd = readPtr + <usize>contentBytes;
+  for (let i: u32 = 0; i < itemCount; i++) {
+    const r = recAddr(i);
+    if (load<u32>(r + REC_FLAGS) != 0) continue;
+    store<u32>(r + REC_CONTENT, <u32>(at - io));
+    const length = load<u32>(r + REC_LENGTH);
+    for (let c: u32 = 0; c < length; c++) {
+      if (at >= contentEnd) return ERR_MALFORMED;
+      const size = utf8SequenceBytes(<u32>load<u8>(at));
+      if (size == 0 || at + <usize>size > contentEnd) return ERR_MALFORMED;
+      for (let k: u32 = 1; k < size; k++) if ((<u32>load<u8>(at + k) & 0xc0) != 0x80) return ERR_MALFORMED;
+      at += <usize>size;
+    }
+  }
+  if (at != contentEnd) return ERR_MALFORMED;
+  readPtr = contentEnd;
+  // deleted ranges: validate now, apply after the items
+  const rangesAt = readPtr;
+  const rangeCount = readVar();
+  if (readFailed) return ERR_MALFORMED;
+  for (let i: u32 = 0; i < rangeCount; i++) {
+    const index = readVar(), seq = readVar(), length = readVar();
+    if (readFailed || index >= replicas) return ERR_MALFORMED;
+    const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
+    const from = load<u32>(FROM_OF_INDEX + (<usize>index << 2));
+    // ranges cover what the receiver had; it has at least `from` of this replica
+    if (seq > from || length > from - seq || from > nextSeq(slot)) return ERR_MALFORMED;
+  }
+  if (readPtr != readEnd) return ERR_MALFORMED;
+  // capacity, checked before anything changes: each record may split one item (its origin)
+  // and create one; each range may split two
+  const itemsNeeded = <u64>itemCount * 2 + <u64>rangeCount * 2 + 2;
+  if (<u64>itemsFree() < itemsNeeded) return ERR_ITEMS_FULL;
+  if (<u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars) return ERR_CHARS_FULL;
+  if (!indexHasRoom(itemCount)) return ERR_INDEX_FULL;
+
+  // integrate in Lamport order: origins come first, and each replica's items in seq order
+  const keys = keysBase();
+  for (let i: u32 = 0; i < itemCount; i++) {
+    store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(recAddr(i) + REC_LAMPORT) << 32) | <u64>i);
+  }
+  sortKeys(keys, itemCount);
+  let result: i32 = 0;
+  for (let i: u32 = 0; i < itemCount && result == 0; i++) {
+    result = integrate(<u32>load<u64>(keys + (<usize>i << 3)));
+  }
+  setCursor(HEAD, 0);
+  if (result < 0) return result;
+  readBegin(rangesAt, readEnd);
+  const ranges = readVar();
+  for (let i: u32 = 0; i < ranges && result == 0; i++) {
+    const index = readVar(), seq = readVar(), length = readVar();
+    result = deleteIds(load<u32>(SLOT_OF_INDEX + (<usize>index << 2)), seq, length);
+  }
+  if (result < 0) return result;
+  for (let index: u32 = 0; index < replicas; index++) {
+    const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
+    if (nextSeq(slot) < load<u32>(TO_OF_INDEX + (<usize>index << 2))) return ERR_MALFORMED;
+  }
+  return 0;
+}
+
+function integrate(record: u32): i32 {
+  const r = recAddr(record);
+  const slot = load<u32>(r + REC_SLOT);
+  let seq = load<u32>(r + REC_SEQ);
+  let lamport = load<u32>(r + REC_LAMPORT);
+  let length = load<u32>(r + REC_LENGTH);
+  let originSlot = load<u32>(r + REC_ORIGIN_SLOT);
+  let originSeq = load<u32>(r + REC_ORIGIN_SEQ);
+  const rightSlot = load<u32>(r + REC_RIGHT_SLOT);
+  const rightSeq = load<u32>(r + REC_RIGHT_SEQ);
+  const deleted = load<u32>(r + REC_FLAGS) != 0;
+  let content = ioBase() + <usize>load<u32>(r + REC_CONTENT);
+  const have = nextSeq(slot);
+  if (seq < have) {
+    // some or all of it is known: only its deletion can be news
+    const known = seq + length <= have ? length : have - seq;
+    if (deleted) {
+      const result = deleteIds(slot, seq, known);
+      if (result < 0) return result;
+    }
+    if (known == length) return 0;
+    if (!deleted) for (let c: u32 = 0; c < known; c++) { readUtf8(content); content = utf8Next; }
+    seq += known; lamport += known; length -= known;
+    originSlot = slot; originSeq = seq - 1;
+  }
+  if (seq != have) return ERR_MALFORMED;
+  // the left origin ends its item, the right origin starts its item
+  let left: u32 = HEAD;
+  if (originSlot != NIL) {
+    left = lookup(originSlot, originSeq);
+    if (left == NIL) return ERR_MALFORMED;
+    const offset = originSeq - getSeq(left);
+    if (offset + 1 < getLength(left)) split(left, offset + 1);
+  }
+  let right: u32 = NIL;
+  if (rightSlot != NIL) {
+    right = lookup(rightSlot, rightSeq);
+    if (right == NIL) return ERR_MALFORMED;
+    const offset = rightSeq - getSeq(right);
+    if (offset > 0) right = split(right, offset);
+  }
+  // stamp the items between the origins: an item's origin is "between" iff it is stamped
+  const epoch = hget(H_EPOCH) + 1;
+  hset(H_EPOCH, epoch);
+  const limit = hget(H_ITEMS_MAX);
+  let between = getNext(left);
+  for (let step: u32 = 0; between != right; step++) {
+    if (between == NIL || step >= limit) return ERR_MALFORMED; // the right origin is not right of the left one
+    setU32(between, I_STAMP, epoch);
+    between = getNext(between);
+  }
+  // YjsMod scan (Gentle, reference-crdts): `after` is where the new item goes
+  const id = replicaId(slot);
+  let after = left;
+  let previous = left;
+  let scanning = false;
+  let other = getNext(left);
+  while (other != right) {
+    if (!scanning) after = previous;
+    const otherLeftSlot = getOriginSlot(other), otherLeftSeq = getOriginSeq(other);
+    let leftOrder: i32; // other's left origin vs ours: -1 before, 0 same, 1 after
+    if (otherLeftSlot == originSlot && (originSlot == NIL || otherLeftSeq == originSeq)) leftOrder = 0;
+    else if (otherLeftSlot == NIL) leftOrder = -1;
+    else {
+      const holder = lookup(otherLeftSlot, otherLeftSeq);
+      leftOrder = holder != NIL && load<u32>(iAddr(holder) + I_STAMP) == epoch ? 1 : -1;
+    }
+    if (leftOrder < 0) break;
+    if (leftOrder == 0) {
+      const otherRightSlot = getRightSlot(other), otherRightSeq = getRightSeq(other);
+      let rightOrder: i32; // other's right origin vs ours
+      if (otherRightSlot == rightSlot && (rightSlot == NIL || otherRightSeq == rightSeq)) rightOrder = 0;
+      else if (otherRightSlot == NIL) rightOrder = 1; // the doc end is after our right origin
+      else {
+        const holder = lookup(otherRightSlot, otherRightSeq);
+        rightOrder = holder != NIL && load<u32>(iAddr(holder) + I_STAMP) == epoch ? -1 : 1;
+      }
+      if (rightOrder < 0) {
+        scanning = true;
+      } else if (rightOrder == 0) {
+        if (id < replicaId(getSlot(other))) break;
+        scanning = false;
+      } else {
+        scanning = false;
+      }
+    }
+    previous = other;
+    other = getNext(other);
+  }
+  if (!scanning) after = previous;
+  const charsUsed = hget(H_CHARS_USED);
+  // extend the left item when this continues its run right where it ends
+  const leftLength = getLength(left);
+  if (after == left && left != HEAD && getSlot(left) == slot && getSeq(left) + leftLength == seq
+    && getLamport(left) + leftLength == lamport && originSlot == slot && originSeq == seq - 1
+    && sameRight(left, rightSlot, rightSeq)
+    && isDeleted(left) == deleted && (deleted || getContent(left) + leftLength == charsUsed)) {
+    setU32(left, I_LENGTH, leftLength + length);
+  } else {
+    const item = allocItem();
+    setSlot(item, slot);
+    setFlags(item, deleted ? FLAG_DELETED : 0);
+    setU32(item, I_SEQ, seq);
+    setU32(item, I_LAMPORT, lamport);
+    setU32(item, I_LENGTH, length);
+    setU32(item, I_CONTENT, deleted ? 0 : charsUsed);
+    setU32(item, I_ORIGIN_SLOT, originSlot);
+    setU32(item, I_ORIGIN_SEQ, originSeq);
+    setU32(item, I_RIGHT_SLOT, rightSlot);
+    setU32(item, I_RIGHT_SEQ, rightSlot == NIL ? 0 : rightSeq);
+    setU32(item, I_SPLIT, NIL);
+    linkAfter(after, item);
+    const indexed = indexAppend(slot, seq, item);
+    if (indexed < 0) return indexed;
+  }
+  if (!deleted) {
+    const to = CB + (<usize>charsUsed << 2);
+    for (let c: u32 = 0; c < length; c++) {
+      store<u32>(to + (<usize>c << 2), readUtf8(content));
+      content = utf8Next;
+    }
+    markDirtyRange(to, <usize>length << 2);
+    hset(H_CHARS_USED, charsUsed + length);
+    hset(H_VISIBLE, hget(H_VISIBLE) + length);
+  }
+  setNextSeq(slot, seq + length);
+  const last = lamport + length - 1;
+  if (last > hget(H_MAX_LAMPORT)) hset(H_MAX_LAMPORT, last);
+  return 0;
+}
+
+/** Marks chars (slot, seq .. seq+length) deleted; all of them must be present. */
+function deleteIds(slot: u32, seq: u32, length: u32): i32 {
+  const limit = hget(H_ITEMS_MAX);
+  let item = NIL;
+  for (let step: u32 = 0; length > 0 && step < limit; step++) {
+    if (item == NIL || getSeq(item) != seq) item = lookup(slot, seq);
+    if (item == NIL) return ERR_MALFORMED;
+    const offset = seq - getSeq(item);
+    if (offset > 0) item = split(item, offset);
+    const itemLength = getLength(item);
+    if (itemLength > length) split(item, length);
+    const taken = getLength(item);
+    if (!isDeleted(item)) {
+      setFlags(item, getFlags(item) | FLAG_DELETED);
+      hset(H_VISIBLE, hget(H_VISIBLE) - taken);
+    }
+    seq += taken;
+    length -= taken;
+    const next = getSplit(item);
+    const before = getPrev(item);
+    if (tryMerge(before)) item = before;
+    tryMerge(item);
+    item = next != NIL && getPrev(next) != NIL ? next : NIL;
+  }
+  return 0;
+}

@@ -1,0 +1,157 @@
+// The CRDT part of the wasm core, typed: one CrdtCore per wasm instance, holding any number of
+// docs (handles). Every CRDT class (TextDoc, ...) uses one; by default each creates a private
+// instance (`privateCrdtCore()`), the kernel passes the shared core it snapshots instead.
+import type { CoreExports } from '../core/exports';
+import { CoreAssertionError, CoreLoadError } from '../core/errors';
+
+export const CRDT_ERRORS: Record<number, string> = {
+  [-1]: 'no such doc handle',
+  [-2]: 'the doc is full: no free items (create it with a larger itemsMax)',
+  [-3]: 'the doc is full: no room for more characters (create it with a larger charsMax)',
+  [-4]: 'the doc id index is full',
+  [-5]: 'the doc knows CRDT_REPLICAS_MAX replicas already',
+  [-6]: 'the result does not fit the CRDT IO buffer (create the core with a larger ioBytes)',
+  [-7]: 'malformed CRDT encoding',
+  [-8]: 'the delta builds on changes this replica has not seen yet',
+  [-9]: 'the encoding has more records than the decode scratch holds (larger recordsMax)',
+  [-10]: 'bad argument',
+  [-11]: 'the encoding or handle is of another CRDT kind',
+  [-12]: 'the CRDT core is not initialized (crdtInit)',
+  [-13]: 'the core holds CRDT_DOCS_MAX docs already',
+  [-14]: 'unsupported CRDT format version',
+  [-15]: 'the core cannot reserve memory for this (MEMORY_BYTES_MAX)',
+};
+export const CRDT_ERR_NOT_READY = -8;
+
+/** A CRDT call failed; `code` is the core's error code. */
+export class CrdtError extends Error {
+  constructor(readonly code: number, context: string) {
+    super(`${context}: ${CRDT_ERRORS[code] ?? `error ${code}`}`);
+    this.name = 'CrdtError';
+  }
+}
+
+export interface CrdtCoreOptions {
+  /** Bytes of the shared IO buffer: the largest encoding or op batch passed at once. */
+  ioBytes?: number;
+  /** Items (text runs, map entries, ...) one decode can hold. */
+  recordsMax?: number;
+}
+
+export interface IoOwner { flush(): void }
+
+export class CrdtCore {
+  readonly exports: CoreExports;
+  private buffer: ArrayBuffer | undefined;
+  private u8: Uint8Array = new Uint8Array(0);
+  private u16: Uint16Array = new Uint16Array(0);
+  private u32: Uint32Array = new Uint32Array(0);
+  readonly ioPtr: number;
+  readonly ioBytes: number;
+
+  constructor(exports: CoreExports, options: CrdtCoreOptions = {}) {
+    this.exports = exports;
+    const ioBytes = options.ioBytes ?? 1 << 20;
+    const recordsMax = options.recordsMax ?? 1 << 16;
+    check(exports.crdtInit(ioBytes, recordsMax), 'crdtInit');
+    this.ioPtr = exports.crdtIoPtr();
+    this.ioBytes = exports.crdtIoBytes();
+  }
+
+  private refresh(): void {
+    const buffer = this.exports.memory.buffer;
+    if (buffer === this.buffer) return;
+    this.buffer = buffer;
+    this.u8 = new Uint8Array(buffer, this.ioPtr, this.ioBytes);
+    this.u16 = new Uint16Array(buffer, this.ioPtr, this.ioBytes >>> 1);
+    this.u32 = new Uint32Array(buffer, this.ioPtr, this.ioBytes >>> 2);
+  }
+
+  /**
+   * A doc that batches edits in IO claims it; anyone else using IO first makes the claimant
+   * flush, so docs sharing a core never overwrite each other's pending edits.
+   */
+  claimIo(owner: IoOwner): void {
+    if (this.ioOwner !== undefined && this.ioOwner !== owner) this.ioOwner.flush();
+    this.ioOwner = owner;
+  }
+  releaseIo(owner: IoOwner): void {
+    if (this.ioOwner === owner) this.ioOwner = undefined;
+  }
+  private ioOwner: IoOwner | undefined;
+
+  /** Views over the IO buffer (valid until memory grows: call again after creating docs). */
+  io8(): Uint8Array { this.refresh(); return this.u8; }
+  io16(): Uint16Array { this.refresh(); return this.u16; }
+  io32(): Uint32Array { this.refresh(); return this.u32; }
+
+  /** Copies `bytes` into IO (for a decode); throws if they do not fit. */
+  putBytes(bytes: Uint8Array, context: string): void {
+    if (this.ioOwner !== undefined) this.ioOwner.flush();
+    if (bytes.length > this.ioBytes) throw new CrdtError(-6, `${context} (${bytes.length} bytes)`);
+    this.io8().set(bytes);
+  }
+
+  /** Copies the first `count` IO bytes out. */
+  takeBytes(count: number): Uint8Array {
+    return this.io8().slice(0, count);
+  }
+}
+
+export function check(result: number, context: string): number {
+  if (result < 0) throw new CrdtError(result, context);
+  return result;
+}
+
+// ── private cores: one wasm instance each, compiled once per process ─────────────────────────
+
+let compiled: WebAssembly.Module | undefined;
+let defaultBuild: 'release' | 'debug' = 'release';
+
+/** Which build private cores use in Node (tests: 'debug', assertions on). */
+export function setDefaultCrdtBuild(build: 'release' | 'debug'): void {
+  if (build !== defaultBuild) compiled = undefined;
+  defaultBuild = build;
+}
+
+/** In the browser or worker, hand over the compiled core once (no synchronous file access). */
+export function setCrdtWasmModule(module: WebAssembly.Module): void {
+  compiled = module;
+}
+
+function wasmModule(): WebAssembly.Module {
+  if (compiled) return compiled;
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
+  if (!getBuiltin) throw new CoreLoadError('no compiled CRDT core: call setCrdtWasmModule(module) first (browser)');
+  const fs = getBuiltin('node:fs') as typeof import('node:fs');
+  const url = new URL(`../../build/core/${defaultBuild}.wasm`, import.meta.url);
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(url);
+  } catch (error) {
+    throw new CoreLoadError(`the wasm core is not built (${url.pathname}); run: npm run build:core`, { cause: error });
+  }
+  compiled = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+  return compiled;
+}
+
+function readAsString(memory: WebAssembly.Memory | undefined, ptr: number): string {
+  if (!memory || ptr === 0) return '?';
+  const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0];
+  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
+}
+
+/** A fresh wasm instance of the core with its CRDT part initialized. */
+export function privateCrdtCore(options: CrdtCoreOptions = {}): CrdtCore {
+  let memory: WebAssembly.Memory | undefined;
+  const instance = new WebAssembly.Instance(wasmModule(), {
+    env: {
+      abort(messagePtr: number, filePtr: number, line: number, column: number): never {
+        throw new CoreAssertionError(readAsString(memory, messagePtr), readAsString(memory, filePtr), line, column);
+      },
+    },
+  });
+  const exports = instance.exports as unknown as CoreExports;
+  memory = exports.memory;
+  return new CrdtCore(exports, options);
+}
