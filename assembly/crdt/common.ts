@@ -18,7 +18,7 @@
 // linear memory captures every doc, and nothing is allocated after the doc is created.
 
 import { CRDT_DOCS_MAX } from "../constants";
-import { reserveRegion, markDirty } from "../memory/regions";
+import { reserveRegion, markDirty, markDirtyRange } from "../memory/regions";
 
 export const CRDT_FORMAT_VERSION: u8 = 1;
 
@@ -79,6 +79,21 @@ export function crdtInit(ioBytes: u32, recordsMax: u32): i32 {
   markDirty(CORE_GLOBALS);
   return 0;
 }
+
+/**
+ * Forgets every doc and the IO/scratch regions: the kernel calls it with releaseAllRegions()
+ * before configuring the core afresh, so a new session never sees an old session's docs.
+ */
+export function crdtReset(): void {
+  memory.fill(DOC_TABLE, 0, <usize>(CRDT_DOCS_MAX << 2));
+  memory.fill(CORE_GLOBALS, 0, 16);
+  markDirtyRange(DOC_TABLE, <usize>(CRDT_DOCS_MAX << 2));
+  markDirty(CORE_GLOBALS);
+}
+
+/** The decode scratch region (records and sort keys): working memory, not state. */
+export function crdtScratchPtr(): usize { return getScratchBase(); }
+export function crdtScratchBytes(): u32 { return getRecordsMax() * <u32>(RECORD_BYTES + 8); }
 
 export function crdtIoPtr(): usize { return getIoBase(); }
 export function crdtIoBytes(): u32 { return getIoSize(); }

@@ -95,6 +95,9 @@ export interface CoreExports {
   // CRDT merge core (assembly/crdt/; typed wrapper in src/crdt/). Negative results are CRDT_ERR codes.
   crdtInit(ioBytes: number, recordsMax: number): number;
   crdtIoPtr(): number;
+  crdtReset(): void;
+  crdtScratchPtr(): number;
+  crdtScratchBytes(): number;
   crdtIoBytes(): number;
   crdtDocKind(doc: number): number;
   crdtTextCreate(replicaId: number, itemsMax: number, charsMax: number): number;

@@ -70,7 +70,7 @@ export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout:
 export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7 } as const;
 export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
-export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5 } as const;
+export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;
 export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5 } as const;
 
 export const nameOf = <T extends Record<string, number>>(table: T, value: number): string =>

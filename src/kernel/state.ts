@@ -31,6 +31,7 @@ export interface Layout {
   readonly fileCount: number;
   readonly resourceCount: number;
   readonly agentCount: number;
+  readonly sharedCount: number;
 }
 
 export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
@@ -45,10 +46,12 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     messagesMax,
     // Every process can hold one timer and one timeout; every message in flight one delivery;
     // every fault one; a few spare for interventions.
-    timersMax: procsMax * TIMERS_PER_PROCESS + messagesMax + spec.cluster.faults.length + 64,
+    timersMax: procsMax * TIMERS_PER_PROCESS + messagesMax + spec.cluster.faults.length + 64
+      + spec.shared.length * spec.cluster.nodeCount * spec.cluster.nodeCount,
     fileCount: compiled.files.length,
     resourceCount: spec.resources.length,
     agentCount: spec.agents.length,
+    sharedCount: spec.shared.length,
   };
 }
 
@@ -156,6 +159,9 @@ export function createState(layout: Layout) {
     // Files: length of each file on each node (node * F + file).
     fileLength: new Float64Array(Math.max(1, N * F)),
 
+    // Shared objects: a replica-to-replica sync in flight, by (object * N + from) * N + to.
+    syncPending: new Uint8Array(Math.max(1, layout.sharedCount * N * N)),
+
     // Resources: free units, and the pids waiting for a grant in bid order.
     resourceFree: new Int32Array(Math.max(1, R)),
   };
@@ -166,7 +172,7 @@ export type KernelState = ReturnType<typeof createState>;
 type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
 
 /** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
-export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0 }))
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0 }))
   .filter((key) => key !== 'layout')
   .sort()) as ArrayField[];
 

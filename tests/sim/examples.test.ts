@@ -105,6 +105,24 @@ describe('examples show what they are for', () => {
     expect(events(kernel, 'ipc/timedOut').filter((e) => e.pid === poor && e.op === 2).length).toBeGreaterThan(0);
   });
 
+  it('partition-crdt: replicas disagree during the partition and all agree after the heal', async () => {
+    const kernel = await kernelFor(exampleText('partition-crdt.yaml'));
+    const shared = () => kernel.machine.machineCore.shared()!;
+    const [visits, notes, seen] = [0, 1, 2];
+    kernel.run({ ticks: 140_000 }); // inside the partition (50ms .. 150ms)
+    expect(shared().value(visits, 1)).toBe(shared().value(visits, 2));
+    expect(shared().value(visits, 0)).not.toBe(shared().value(visits, 1));
+    expect(kernel.run({ events: 1_000_000 })).toBe('quiescent');
+    for (const object of [visits, notes, seen]) {
+      const hashes = [0, 1, 2].map((node) => shared().replicaHash(object, node));
+      expect(new Set(hashes).size, `object ${object}`).toBe(1);
+    }
+    expect(shared().value(visits, 0)).toBe(150);
+    expect((shared().value(notes, 2) as string).length).toBe(150);
+    expect(shared().value(seen, 1)).toEqual(['n0', 'n1', 'n2']);
+    expect(events(kernel, 'crdt/merged').length).toBeGreaterThan(0);
+  });
+
   it('swarm: a thousand processes boot across four nodes and run', async () => {
     const kernel = await kernelFor(exampleText('swarm.yaml'));
     kernel.run({ events: 50_000 });

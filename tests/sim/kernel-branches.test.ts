@@ -56,3 +56,18 @@ describe('interventions, branches, undo and sessions', () => {
     expect(kernel.timeline.branches).toHaveLength(1);
   });
 });
+
+describe('one core, many sessions', () => {
+  it('a core reused for a new session (as the worker does) gives the same run as a fresh core', async () => {
+    const core = await loadDebugCore();
+    const text = exampleText('partition-crdt.yaml');
+    const first = Kernel.fromText(text, core);
+    first.run({ events: 400 });
+    const reused = Kernel.fromText(text, core);
+    reused.run({ events: 400 });
+    const fresh = Kernel.fromText(text, await loadDebugCore());
+    fresh.run({ events: 400 });
+    expect(reused.stateHash()).toBe(fresh.stateHash());
+    expect(Buffer.from(reused.machine.journal.encode()).equals(Buffer.from(fresh.machine.journal.encode()))).toBe(true);
+  });
+});

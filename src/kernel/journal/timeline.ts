@@ -74,7 +74,7 @@ export class Timeline {
     this.branch.snapshots.invalidateBase();
     this.#attach(target);
     const index = target.snapshots.nearest(at);
-    target.snapshots.restore(index, machine.state, true);
+    machine.restoreSnapshot(index, true);
     machine.cursor = target.snapshots.seqAt(index);
     machine.seek(at);
   }

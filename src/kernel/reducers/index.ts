@@ -7,6 +7,7 @@ import * as ipc from './ipc';
 import * as process from './process';
 import * as sched from './sched';
 import * as world from './world';
+import * as shared from './shared';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -35,16 +36,16 @@ export function reduce(
     case E['ipc/timedOut']: ipc.timedOut(ctx, state, seq, tick, pid, a, b); break;
     case E['fs/written']: world.written(ctx, state, seq, node, pid, a, b); break;
     case E['fs/read']: world.stepDone(ctx, state, seq, pid); break;
-    case E['crdt/applied']: world.stepDone(ctx, state, seq, pid); break;
-    case E['crdt/merged']: break;
+    case E['crdt/applied']: shared.changed(ctx, state, seq, tick, a, node); world.stepDone(ctx, state, seq, pid); break;
+    case E['crdt/merged']: shared.merged(state, a, b, c); break;
     case E['resource/bid']: world.bid(ctx, state, seq, tick, node, pid, b, c); break;
     case E['resource/granted']: world.granted(ctx, state, seq, tick, pid, a, b); break;
     case E['resource/released']: world.released(ctx, state, seq, pid, a); break;
     case E['step/chose']: world.chose(ctx, state, seq, pid, a); break;
     case E['net/partitioned']: world.partitioned(ctx, state, a); break;
-    case E['net/healed']: world.healed(state); break;
+    case E['net/healed']: world.healed(state); shared.syncAll(ctx, state, seq, tick); break;
     case E['node/crashed']: world.nodeCrashed(ctx, state, seq, tick, node); break;
-    case E['node/recovered']: world.nodeRecovered(ctx, state, seq, tick, node); break;
+    case E['node/recovered']: world.nodeRecovered(ctx, state, seq, tick, node); shared.syncAll(ctx, state, seq, tick, node); break;
     case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b, c); break;
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);

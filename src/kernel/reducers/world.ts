@@ -105,5 +105,7 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
 
 export function limitReached(ctx: KernelContext, state: KernelState, seq: number, pid: number, limit: number): void {
   // A spawn refused for a full process table is a completed step for the parent.
-  if (limit === LimitKind.processTable && pid !== NONE) stepDone(ctx, state, seq, pid);
+  // A spawn refused for a full process table, or an operation on a full shared replica, is a
+  // completed step for the process that tried.
+  if ((limit === LimitKind.processTable || limit === LimitKind.sharedFull) && pid !== NONE) stepDone(ctx, state, seq, pid);
 }

@@ -13,6 +13,7 @@ import { reduce } from '../reducers/index';
 import { initMessagePool } from '../reducers/ipc';
 import { createState, NONE, Scalar, type KernelState } from '../state';
 import type { CorePorts } from '../syscalls/ports';
+import type { SharedObjects } from '../syscalls/shared-port';
 import { executeStep } from '../syscalls/steps';
 import type { KernelPrng, Sys } from '../syscalls/sys';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
@@ -46,6 +47,10 @@ export interface MachineCore {
   stateRanges(): Array<[start: number, end: number]>;
   /** Configures the core's regions for this spec (a fresh boot of the core). */
   configure(ctx: KernelContext): void;
+  /** After the core's memory was restored from a snapshot. */
+  restored(): void;
+  /** The spec's shared objects, if it has any. */
+  shared(): SharedObjects | undefined;
 }
 
 export class Machine implements Sys {
@@ -128,7 +133,7 @@ export class Machine implements Sys {
    */
   #settle(): void {
     const index = this.snapshots.nearest(this.cursor);
-    this.snapshots.restore(index, this.state);
+    this.restoreSnapshot(index);
     const target = this.cursor;
     this.cursor = this.snapshots.seqAt(index);
     while (this.cursor < target) {
@@ -206,6 +211,12 @@ export class Machine implements Sys {
     return undefined;
   }
 
+  /** Puts state and core memory back to snapshot `index` (the cursor is the caller's to set). */
+  restoreSnapshot(index: number, full = false): void {
+    this.snapshots.restore(index, this.state, full);
+    this.machineCore.restored();
+  }
+
   /** Back to the state after `seq` events: nearest snapshot, then re-execute, checking each event. */
   seek(seq: number): { restoredFrom: number; reExecuted: number } {
     if (!Number.isInteger(seq) || seq < 0 || seq > this.journal.length) {
@@ -214,7 +225,7 @@ export class Machine implements Sys {
     let restoredFrom = this.cursor;
     const index = this.snapshots.nearest(seq);
     if (seq < this.cursor || this.snapshots.seqAt(index) > this.cursor) {
-      this.snapshots.restore(index, this.state);
+      this.restoreSnapshot(index);
       this.cursor = this.snapshots.seqAt(index);
       restoredFrom = this.cursor;
     }

@@ -9,6 +9,7 @@ export const TimerKind = {
   deliver: 2,  // a message in flight arrives: target message id, token = drop reason + 1 (0: arrives)
   fault: 3,    // a cluster fault from the spec: target fault index
   restart: 4,  // a failed process restarts: target pid, token
+  sync: 5,     // a replica's changes reach another replica: target (object * N + from) * N + to
 } as const;
 
 export class TimerQueueFullError extends Error {}

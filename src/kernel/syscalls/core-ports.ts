@@ -5,6 +5,7 @@ import type { KernelContext } from '../context';
 import type { CoreMemory } from '../journal/snapshots';
 import type { MachineCore } from '../sim/machine';
 import { ALLOC_FAILED, type CorePorts, type Pick } from './ports';
+import { createSharedObjects, type SharedObjects } from './shared-port';
 
 /** Heap blocks each node's allocator can track (a heap with more live blocks fails allocations):
  *  64Ki per node, less on big clusters so the core's metadata stays near 32 MiB. */
@@ -16,6 +17,7 @@ export function createMachineCore(core: Core): MachineCore {
   const { sched, heap } = core;
   const exports = core.exports;
   const pickResult: Pick = { slot: 0, reason: 0, value: 0, sliceTicks: 0 };
+  let shared: SharedObjects | undefined;
   const check = (what: string, code: number) => {
     if (code < 0) throw new Error(`kernel: core ${what} failed with code ${code}`);
   };
@@ -89,20 +91,43 @@ export function createMachineCore(core: Core): MachineCore {
     ports,
     prng: core.prng,
     memory,
-    stateRanges: () => [
-      [exports.prngStatePtr(), exports.prngStatePtr() + 16],
-      [exports.regionsBase(), exports.regionsTop()],
-    ],
+    restored: () => shared?.restored(),
+    shared: () => shared,
+    stateRanges: () => stateRanges(exports, shared !== undefined),
     configure(ctx: KernelContext) {
       const { spec, layout } = ctx;
       exports.releaseAllRegions();
+      exports.crdtReset();
       ports.sched.configure(layout.nodeCount, layout.procsMax);
       for (let node = 0; node < layout.nodeCount; node++) {
         ports.sched.setTiming(node, spec.kernel.quantumTicks);
         ports.sched.setPolicy(node, spec.kernel.scheduler);
       }
       ports.heap.configure(layout.nodeCount, spec.kernel.heapBytes, spec.kernel.allocator, blocksPerNode(layout.nodeCount), layout.procsMax);
+      shared = spec.shared.length > 0 ? createSharedObjects(core, ctx) : undefined;
+      ports.shared = shared;
       exports.markAllDirty();
     },
   };
+}
+
+/**
+ * The parts of core memory that are state: the PRNG and the regions, less the CRDT core's IO
+ * buffer and decode scratch (working memory whose leftovers depend on history, not state).
+ */
+function stateRanges(exports: Core['exports'], withCrdt: boolean): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [[exports.prngStatePtr(), exports.prngStatePtr() + 16]];
+  const base = exports.regionsBase(), top = exports.regionsTop();
+  if (!withCrdt) return [...ranges, [base, top]];
+  const holes = [
+    [exports.crdtIoPtr(), exports.crdtIoPtr() + exports.crdtIoBytes()],
+    [exports.crdtScratchPtr(), exports.crdtScratchPtr() + exports.crdtScratchBytes()],
+  ].sort((a, b) => a[0] - b[0]);
+  let start = base;
+  for (const [from, to] of holes) {
+    if (from > start) ranges.push([start, from]);
+    start = Math.max(start, to);
+  }
+  if (start < top) ranges.push([start, top]);
+  return ranges;
 }

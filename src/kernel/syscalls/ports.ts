@@ -42,7 +42,7 @@ export interface HeapPort {
 export interface SharedPort {
   /** Applies CRDT operation `op` (an index into the compiled crdtOps) on node's replica; returns
    *  the replica's observable value summary after it (a count, a size or a length). */
-  apply(node: number, object: number, op: number, pid: number): number;
+  apply(node: number, object: number, op: number, pid: number, who: { agent: string; replica: number }): number;
   /** Merges replica `from` into replica `to` of an object (on message delivery, on heal). */
   merge(object: number, from: number, to: number): void;
 }

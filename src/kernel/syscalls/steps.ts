@@ -8,6 +8,7 @@ import { NONE, Scalar, Status } from '../state';
 import { ALLOC_FAILED } from './ports';
 import { drawTicks, type Sys } from './sys';
 import { hops } from '../placement';
+import { SHARED_FULL } from './shared-port';
 
 /** Control instructions (loop, jump, choose, fail that did not fire) one step may run before its event. */
 export const CONTROL_STEPS_MAX = 4096;
@@ -150,8 +151,11 @@ export function executeStep(sys: Sys, node: number, pid: number, t: number): Ste
       }
       case Op.crdt: {
         const object = code[pc + 1], op = code[pc + 2];
-        const value = sys.core.shared?.apply(node, object, op, pid) ?? 0;
-        sys.emit(t, E['crdt/applied'], node, pid, cause, object, op, value);
+        const shared = sys.core.shared;
+        if (!shared) throw new Error('kernel: the spec has shared objects but the core has none');
+        const value = shared.apply(node, object, op, pid, { agent: ctx.spec.agents[state.procAgent[pid]].name, replica: state.procReplica[pid] });
+        if (value === SHARED_FULL) sys.emit(t, E['limit/reached'], node, pid, cause, LimitKind.sharedFull, object, 0);
+        else sys.emit(t, E['crdt/applied'], node, pid, cause, object, op, value);
         return 'event';
       }
       case Op.bid:

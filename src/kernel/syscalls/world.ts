@@ -86,6 +86,18 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
     case TimerKind.fault:
       applyFault(sys, timer.target, t);
       return true;
+    case TimerKind.sync: {
+      const N = state.layout.nodeCount;
+      const key = timer.target;
+      const to = key % N, from = Math.floor(key / N) % N, object = Math.floor(key / (N * N));
+      if (!state.nodeUp[from] || !state.nodeUp[to] || state.nodeGroup[from] !== state.nodeGroup[to]) {
+        state.syncPending[key] = 0; // lost with the partition or the node; a heal or recovery syncs again
+        return false;
+      }
+      sys.core.shared!.merge(object, from, to);
+      sys.emit(t, E['crdt/merged'], to, NONE, timer.cause, object, from, to);
+      return true;
+    }
     case TimerKind.restart: {
       const pid = timer.target;
       if (state.procToken[pid] !== timer.token || state.procStatus[pid] !== Status.restarting) return false;
