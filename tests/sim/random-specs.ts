@@ -20,12 +20,14 @@ export function randomSpec(seed: number): string {
     channels.push({ from, to, port: `c${i}`, capacity: int(1, 8), rate: random() < 0.2 });
   }
   const hasResource = random() < 0.3;
+  const hasShared = random() < 0.5;
 
   const step = (agent: number, depth: number): string[] => {
     const indent = '  '.repeat(3 + depth * 2);
     const kinds = ['compute', 'compute', 'sleep', 'io', 'alloc', 'free', 'fail', 'write', 'read'];
     if (depth < 2) kinds.push('repeat', 'choose');
     if (hasResource) kinds.push('bid', 'release');
+    if (hasShared) kinds.push('crdt', 'crdt');
     const kind = pick(kinds);
     switch (kind) {
       case 'compute': return [`${indent}- compute: ${int(1, 300)}us..${int(300, 900)}us`];
@@ -38,6 +40,15 @@ export function randomSpec(seed: number): string {
       case 'read': return [`${indent}- read: { path: /f${int(0, 2)} }`];
       case 'bid': return [`${indent}- bid: { resource: pool, units: ${int(1, 2)}, price: ${int(1, 50)}, timeout: ${int(1, 5)}ms }`, `${indent}- compute: 100us`, `${indent}- release: pool`];
       case 'release': return [`${indent}- release: pool`];
+      case 'crdt': return [pick([
+        `${indent}- crdt: { object: hits, op: inc }`,
+        `${indent}- crdt: { object: hits, op: dec, by: 2 }`,
+        `${indent}- crdt: { object: log, op: insert, at: end, text: "{agent}{replica};" }`,
+        `${indent}- crdt: { object: log, op: delete, at: ${int(0, 5)}, count: ${int(1, 3)} }`,
+        `${indent}- crdt: { object: seen, op: add, element: "{node}-{pid}" }`,
+        `${indent}- crdt: { object: seen, op: remove, element: "n0-${int(0, 3)}" }`,
+        `${indent}- crdt: { object: config, op: set, key: "k${int(0, 3)}", value: "{agent}" }`,
+      ])];
       case 'repeat': {
         const body = Array.from({ length: int(1, 3) }, () => step(agent, depth + 1)).flat();
         return [`${indent}- repeat: ${int(1, 4)}`, `${indent}  do:`, ...body.map((line) => '  ' + line)];
@@ -86,5 +97,6 @@ export function randomSpec(seed: number): string {
     }
   }
   if (hasResource) lines.push('resources:', '  pool: { units: 2 }');
+  if (hasShared) lines.push('shared:', '  hits: { type: pn-counter }', '  log: { type: text }', '  seen: { type: or-set }', '  config: { type: lww-map }');
   return lines.join('\n') + '\n';
 }
