@@ -133,4 +133,21 @@ describe('examples show what they are for', () => {
     for (const count of perNode) expect(Math.abs(count - 250)).toBeLessThanOrEqual(1);
     expect(agentRow(kernel, 'forager').cpuTicks).toBeGreaterThan(0);
   });
+
+  it('swarm: the food counter replica of every node holds every find older than one sync latency', async () => {
+    const kernel = await kernelFor(exampleText('swarm.yaml'));
+    kernel.run({ events: 60_000 });
+    const shared = kernel.machine.machineCore.shared()!;
+    const finds = events(kernel, 'crdt/applied');
+    expect(finds.length).toBeGreaterThan(100);
+    const now = kernel.tick;
+    const latency = kernel.spec.cluster.latency.minTicks; // a sync carries everything changed before it arrives
+    const settled = finds.filter((event) => event.tick <= now - latency).length;
+    for (let node = 0; node < 4; node++) {
+      const value = shared.value(0, node) as number;
+      expect(value, `n${node}`).toBeGreaterThanOrEqual(settled);
+      expect(value, `n${node}`).toBeLessThanOrEqual(finds.length);
+    }
+    expect(events(kernel, 'crdt/merged').length).toBeGreaterThan(0);
+  });
 });
