@@ -1,12 +1,19 @@
 // The only code on the main thread that talks to the kernel worker. Components read its reactive
-// fields and call its methods; they never see the worker or Comlink.
+// fields and call its methods; they never see the worker or Comlink. The worker sends what is in
+// view (a window of events, the process rows), never whole states.
 import * as Comlink from 'comlink';
-import type { CoreInfo, KernelApi, KernelStatus, SpecProblem } from '../worker/api';
+import type {
+  BranchRow, CoreInfo, EventRow, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
+} from '../worker/api';
 
 export type ClientPhase = 'starting' | 'ready' | 'failed';
 
 /** How long the worker and the wasm core get to answer before the UI says they did not. */
 export const BOOT_TIMEOUT_MS = 15_000;
+/** While running, how often the status bar and panels refresh. */
+const PROGRESS_MS = 250;
+/** Events shown before the cursor in the events panel. */
+export const EVENT_WINDOW = 200;
 
 export type WorkerFactory = () => Worker;
 
@@ -20,10 +27,18 @@ export class KernelClient {
   /** The session's position, as the worker last reported it. */
   status = $state.raw<KernelStatus | undefined>(undefined);
   specProblems = $state.raw<SpecProblem[]>([]);
-  busy = $state(false);
+  processes = $state.raw<ProcessRow[]>([]);
+  events = $state.raw<EventRow[]>([]);
+  branches = $state.raw<BranchRow[]>([]);
+  /** Work in progress that can be cancelled (a run, opening a link). */
+  busy = $state<false | 'running' | 'opening'>(false);
+  /** A short message for the user about the last action (share, intervene, ...). */
+  notice = $state<{ text: string; tone: 'info' | 'error' } | undefined>(undefined);
 
   #worker: Worker | undefined;
   #api: Comlink.Remote<KernelApi> | undefined;
+  #seekTarget: number | undefined;
+  #seeking = false;
 
   constructor(private readonly createWorker: WorkerFactory = createKernelWorker) {}
 
@@ -54,29 +69,155 @@ export class KernelClient {
     }
   }
 
-  /** Loads the spec into the kernel and runs it until it stops (or `events` events). */
+  get loaded(): boolean {
+    return this.status?.loaded === true;
+  }
+
+  /** Parses and boots the spec (cursor 0); its errors, if any, go to specProblems. */
+  async load(specText: string): Promise<boolean> {
+    const api = this.#ready();
+    if (!api) return false;
+    const loaded = await api.load(specText);
+    if (!loaded.ok) {
+      this.specProblems = loaded.errors;
+      return false;
+    }
+    this.specProblems = [];
+    await this.refresh();
+    return true;
+  }
+
+  /** Loads the spec and runs it until it stops (or `events` events). */
   async loadAndRun(specText: string, events?: number): Promise<void> {
-    const api = this.#api;
-    if (!api || this.phase !== 'ready') return;
-    this.busy = true;
+    if (await this.load(specText)) await this.run(events);
+  }
+
+  /** Runs from the cursor until the run stops, `events` is reached, or pause() is called. */
+  async run(events?: number): Promise<void> {
+    const api = this.#ready();
+    if (!api || !this.loaded || this.busy) return;
+    this.busy = 'running';
+    const progress = setInterval(() => void this.refresh(), PROGRESS_MS);
     try {
-      const loaded = await api.load(specText);
-      if (!loaded.ok) {
-        this.specProblems = loaded.errors;
-        return;
-      }
-      this.specProblems = [];
-      this.status = await api.status();
       this.status = await api.run({ events });
     } catch (error) {
-      this.error = `The kernel failed: ${messageOf(error)}`;
+      this.notice = { text: `The kernel failed: ${messageOf(error)}`, tone: 'error' };
     } finally {
+      clearInterval(progress);
       this.busy = false;
+      await this.refresh();
     }
   }
 
-  async cancel(): Promise<void> {
+  async pause(): Promise<void> {
     await this.#api?.cancel();
+  }
+
+  /** One event forward (re-executing the recorded future, or running on at its end). */
+  async step(): Promise<void> {
+    const status = this.status;
+    if (!status?.loaded || this.busy) return;
+    if (status.cursor < status.events) await this.seek(status.cursor + 1);
+    else await this.run(status.cursor + 1);
+  }
+
+  async stepBack(): Promise<void> {
+    const status = this.status;
+    if (!status?.loaded || this.busy || status.cursor === 0) return;
+    await this.seek(status.cursor - 1);
+  }
+
+  /** Seeks to `seq`; while a seek is in flight only the latest request is kept (dragging). */
+  async seek(seq: number): Promise<void> {
+    const api = this.#ready();
+    if (!api || !this.loaded) return;
+    this.#seekTarget = seq;
+    if (this.#seeking) return;
+    this.#seeking = true;
+    try {
+      while (this.#seekTarget !== undefined) {
+        const target = this.#seekTarget;
+        this.#seekTarget = undefined;
+        this.status = await api.seek(target);
+      }
+      await this.refreshViews();
+    } catch (error) {
+      this.notice = { text: messageOf(error), tone: 'error' };
+    } finally {
+      this.#seeking = false;
+    }
+  }
+
+  async intervene(request: InterventionRequest): Promise<void> {
+    await this.#outcome((api) => api.intervene(request), `${request.kind} applied at event ${this.status?.cursor}; the old future stays on its branch`);
+  }
+
+  async undo(): Promise<void> {
+    await this.#outcome((api) => api.undo(), 'Undone: back on the branch before the intervention');
+  }
+
+  async redo(): Promise<void> {
+    await this.#outcome((api) => api.redo(), 'Redone');
+  }
+
+  async switchBranch(id: number): Promise<void> {
+    await this.#outcome((api) => api.switchBranch(id), `On branch ${id}`);
+  }
+
+  /** The share link of this moment: copied to the clipboard when the browser allows it. */
+  async share(): Promise<string | undefined> {
+    const api = this.#ready();
+    if (!api || !this.loaded) return undefined;
+    const base = `${location.origin}${location.pathname}`;
+    const link = await api.shareLink(base);
+    try {
+      await navigator.clipboard.writeText(link);
+      this.notice = { text: `Link copied (${link.length} characters)`, tone: 'info' };
+    } catch {
+      this.notice = { text: 'Copy the link below (the browser did not allow copying it).', tone: 'info' };
+    }
+    return link;
+  }
+
+  /** Opens a share link: replays its session to its cursor. A bad link loads nothing. */
+  async openLink(link: string): Promise<void> {
+    const api = this.#ready();
+    if (!api) return;
+    this.busy = 'opening';
+    const progress = setInterval(() => void this.refresh(), PROGRESS_MS);
+    try {
+      const outcome = await api.openLink(link);
+      if (outcome.ok) {
+        this.notice = { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
+      } else {
+        this.notice = { text: outcome.error, tone: 'error' };
+      }
+    } finally {
+      clearInterval(progress);
+      this.busy = false;
+      await this.refresh();
+    }
+  }
+
+  async refresh(): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    this.status = await api.status();
+    await this.refreshViews();
+  }
+
+  async refreshViews(): Promise<void> {
+    const api = this.#api;
+    const status = this.status;
+    if (!api || !status?.loaded) return;
+    const [processes, events, branches] = await Promise.all([
+      api.processes(),
+      api.events(Math.max(0, status.cursor - EVENT_WINDOW), EVENT_WINDOW),
+      api.branches(),
+    ]);
+    this.processes = processes;
+    this.events = events;
+    this.branches = branches;
   }
 
   dispose(): void {
@@ -84,6 +225,23 @@ export class KernelClient {
     this.#worker?.terminate();
     this.#api = undefined;
     this.#worker = undefined;
+  }
+
+  #ready(): Comlink.Remote<KernelApi> | undefined {
+    return this.phase === 'ready' ? this.#api : undefined;
+  }
+
+  async #outcome(call: (api: Comlink.Remote<KernelApi>) => Promise<Outcome<KernelStatus>>, success: string): Promise<void> {
+    const api = this.#ready();
+    if (!api || !this.loaded || this.busy) return;
+    const outcome = await call(api);
+    if (outcome.ok) {
+      this.status = outcome.value;
+      this.notice = { text: success, tone: 'info' };
+      await this.refreshViews();
+    } else {
+      this.notice = { text: outcome.error, tone: 'error' };
+    }
   }
 
   #fail(message: string): void {

@@ -44,6 +44,53 @@ export interface RunRequest {
   ticks?: number;
 }
 
+/** One journal event as the UI shows it. */
+export interface EventRow {
+  seq: number;
+  tick: number;
+  type: string;
+  node: number;
+  pid: number;
+  cause: number;
+  /** The type's named fields (a, b, c of the journal). */
+  fields: Record<string, number>;
+}
+
+export interface ProcessRow {
+  pid: number;
+  agent: string;
+  replica: number;
+  node: number;
+  status: string;
+  nice: number;
+  cpuTicks: number;
+  heapBytes: number;
+  sent: number;
+  received: number;
+  restarts: number;
+}
+
+export interface BranchRow {
+  id: number;
+  parent: number | null;
+  forkSeq: number;
+  events: number;
+  current: boolean;
+}
+
+/** What a UI intervention asks for (the kernel validates it against the state). */
+export type InterventionRequest =
+  | { kind: 'kill' | 'pause' | 'resume'; pid: number }
+  | { kind: 'nice'; pid: number; nice: number }
+  | { kind: 'policy'; node: number; policy: 'round-robin' | 'priority' | 'fair' | 'eevdf' }
+  | { kind: 'inject'; channel: number; size: number };
+
+/** A result or the reason it could not be done (shown to the user as is). */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export const EVENT_ROWS_MAX = 500;
+export const DENSITY_BUCKETS_MAX = 2048;
+
 export interface KernelApi {
   /** Loads the wasm core (once) and reports what was loaded. Rejects with the load error. */
   boot(): Promise<CoreInfo>;
@@ -57,4 +104,19 @@ export interface KernelApi {
   cancel(): void;
   seek(seq: number): Promise<KernelStatus>;
   status(): KernelStatus;
+  /** `count` (<= EVENT_ROWS_MAX) events from `from`, optionally only those of one type. */
+  events(from: number, count: number, type?: string): EventRow[];
+  processes(): ProcessRow[];
+  /** Events per bucket over the whole branch, for the timeline's density strip. */
+  density(buckets: number): Uint32Array;
+  /** Intervention at the cursor: a new branch; the old future stays on its branch. */
+  intervene(request: InterventionRequest): Outcome<KernelStatus>;
+  undo(): Outcome<KernelStatus>;
+  redo(): Outcome<KernelStatus>;
+  branches(): BranchRow[];
+  switchBranch(id: number): Outcome<KernelStatus>;
+  /** The share link of the current branch at the cursor. */
+  shareLink(base: string): Promise<string>;
+  /** Loads a share link and replays it to its cursor (in slices, cancellable). */
+  openLink(link: string): Promise<Outcome<KernelStatus>>;
 }

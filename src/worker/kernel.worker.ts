@@ -7,7 +7,12 @@ import { loadCoreInBrowser } from '../core/browser';
 import { Kernel } from '../kernel/kernel';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
-import type { CoreInfo, KernelApi, KernelStatus, LoadResult, RunRequest } from './api';
+import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
+import { DENSITY_BUCKETS_MAX, EVENT_ROWS_MAX } from './api';
+import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
+import { Scalar, STATUS_NAMES } from '../kernel/state';
+import { decodeSessionLink, encodeSessionLink } from '../share/link';
+import { Kernel as KernelClass } from '../kernel/kernel';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -93,6 +98,116 @@ const api: KernelApi = {
     return status();
   },
   status,
+  events(from, count, type) {
+    if (!kernel) return [];
+    const journal = kernel.machine.journal;
+    const code = type ? EventCode[type as EventType] : undefined;
+    const rows: EventRow[] = [];
+    for (let seq = Math.max(0, from); seq < journal.length && rows.length < Math.min(count, EVENT_ROWS_MAX); seq++) {
+      if (code !== undefined && journal.type(seq) !== code) continue;
+      const [name, a, b, c] = EVENT_SCHEMA[journal.type(seq)];
+      const fields: Record<string, number> = {};
+      if (a) fields[a] = journal.a(seq);
+      if (b) fields[b] = journal.b(seq);
+      if (c) fields[c] = journal.c(seq);
+      rows.push({ seq, tick: journal.tick(seq), type: name, node: journal.node(seq), pid: journal.pid(seq), cause: journal.cause(seq), fields });
+    }
+    return rows;
+  },
+  processes() {
+    if (!kernel) return [];
+    const { state } = kernel.machine;
+    const rows: ProcessRow[] = [];
+    for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) {
+      rows.push({
+        pid, agent: kernel.spec.agents[state.procAgent[pid]].name, replica: state.procReplica[pid], node: state.procNode[pid],
+        status: STATUS_NAMES[state.procStatus[pid]], nice: state.procNice[pid], cpuTicks: state.procCpuTicks[pid],
+        heapBytes: state.procHeapBytes[pid], sent: state.procSent[pid], received: state.procReceived[pid], restarts: state.procRestarts[pid],
+      });
+    }
+    return rows;
+  },
+  density(buckets) {
+    const count = Math.max(1, Math.min(DENSITY_BUCKETS_MAX, Math.floor(buckets)));
+    const out = new Uint32Array(count);
+    if (!kernel) return Comlink.transfer(out, [out.buffer]);
+    const length = kernel.machine.journal.length;
+    const lastTick = length > 0 ? kernel.machine.journal.tick(length - 1) : 0;
+    // Density over virtual time: how many events fall in each slice of the run's duration.
+    const step = Math.max(1, Math.ceil(length / 200_000));
+    for (let seq = 0; seq < length; seq += step) {
+      const bucket = lastTick > 0 ? Math.min(count - 1, Math.floor((kernel.machine.journal.tick(seq) / lastTick) * count)) : 0;
+      out[bucket] += step;
+    }
+    return Comlink.transfer(out, [out.buffer]);
+  },
+  intervene(request) {
+    return attempt(() => {
+      kernel!.intervene(request);
+      return status();
+    });
+  },
+  undo: () => attempt(() => {
+    if (!kernel!.timeline.undo()) throw new Error('nothing to undo: this branch has no earlier intervention');
+    return status();
+  }),
+  redo: () => attempt(() => {
+    if (!kernel!.timeline.redo()) throw new Error('nothing to redo');
+    return status();
+  }),
+  branches() {
+    if (!kernel) return [];
+    return kernel.timeline.info().map((branch) => ({ ...branch, current: branch.id === kernel!.timeline.current }));
+  },
+  switchBranch: (id) => attempt(() => {
+    kernel!.timeline.switchTo(id);
+    return status();
+  }),
+  async shareLink(base) {
+    if (!kernel) throw new Error('load a spec before sharing it');
+    return encodeSessionLink(kernel.toSession(), base);
+  },
+  async openLink(link): Promise<Outcome<KernelStatus>> {
+    try {
+      const session = await decodeSessionLink(link);
+      const loaded = await core();
+      const opened = KernelClass.fromText(session.spec, loaded, { seed: session.seed });
+      kernel = opened;
+      stopped = 'running';
+      cancelRequested = false;
+      for (const entry of session.interventions) {
+        await runSliced(entry.atSeq);
+        if (cancelRequested) return { ok: false, error: 'Opening the link was cancelled.' };
+        opened.intervene(entry.command);
+      }
+      await runSliced(session.cursor);
+      stopped = cancelRequested ? 'cancelled' : 'events';
+      const warning = session.engine !== opened.engine ? ` (recorded with engine "${session.engine}"; this is "${opened.engine}")` : '';
+      if (opened.cursor !== session.cursor) return { ok: false, error: `The link's run stopped at event ${opened.cursor}, before its cursor ${session.cursor}${warning}.` };
+      return { ok: true, value: status() };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  },
 };
+
+function attempt(action: () => KernelStatus): Outcome<KernelStatus> {
+  if (!kernel) return { ok: false, error: 'load a spec first' };
+  try {
+    return { ok: true, value: action() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Runs the current kernel to `events` in slices, answering other calls in between. */
+async function runSliced(events: number): Promise<void> {
+  while (kernel && kernel.cursor < events && !cancelRequested) {
+    const sliceEnd = performance.now() + SLICE_MS;
+    const outcome = kernel.machine.run({ events, deadline: () => performance.now() > sliceEnd });
+    if (outcome !== 'events') break;
+    await yieldToMessages();
+  }
+}
 
 Comlink.expose(api);

@@ -16,7 +16,7 @@ test('an example run in the browser reaches the same stateHash as the CLI', asyn
   await page.goto('/');
   await waitForReady(page);
   await page.getByLabel('Spec (YAML)').fill(specText);
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Load and run' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
   await expect(page.getByTestId('cursor')).toHaveText(`event ${cli.events.toLocaleString('en')}`);
   await expect(page.getByTestId('state-hash')).toHaveText(cli.stateHash);
@@ -27,7 +27,7 @@ test('a spec with errors lists each with its line and column, and runs nothing',
   await page.goto('/');
   await waitForReady(page);
   await page.getByLabel('Spec (YAML)').fill('agentos: 1\nname: broken\nagents:\n  w:\n    program: worker\n    memory: lots\n');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Load and run' }).click();
   const problems = page.getByRole('list', { name: 'Spec errors' });
   await expect(problems).toContainText('6:13');
   await expect(problems).toContainText('agents.w.memory');

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { test, expect, waitForReady } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const specText = readFileSync(new URL('../../public/examples/priority-starvation.yaml', import.meta.url), 'utf8');
+
+const hash = (page: Page) => page.getByTestId('state-hash').innerText();
+const cursor = async (page: Page) => Number((await page.getByTestId('cursor').innerText()).replace(/[^0-9]/g, ''));
+
+async function loadExample(page: Page) {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(specText);
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+}
+
+test('run, pause, scrub, step back, intervene, undo and switch branch', async ({ guardedPage: page }) => {
+  await loadExample(page);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+  const end = await cursor(page);
+  expect(end).toBeGreaterThan(1000);
+
+  // Scrub back to the middle, then one step back and forth.
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await timeline.fill(String(Math.floor(end / 2)));
+  await expect(page.getByTestId('cursor')).toHaveText(`event ${Math.floor(end / 2).toLocaleString('en')}`);
+  const middleHash = await hash(page);
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect(page.getByTestId('cursor')).toHaveText(`event ${(Math.floor(end / 2) - 1).toLocaleString('en')}`);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
+
+  // Intervene: kill a pool worker here; a branch starts, and undo returns to the old one.
+  await page.getByRole('button', { name: '1', exact: true }).click();
+  await expect(page.getByRole('heading', { name: /Process 1/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Kill' }).click();
+  await expect(page.getByText(/kill applied at event/)).toBeVisible();
+  await expect(page.getByLabel('Branch')).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Process 1/ })).toBeVisible();
+  await expect(page.locator('dd.status-failed')).toHaveText('failed');
+  await page.screenshot({ path: 'test-results/screenshots/workbench-branch.png', fullPage: true });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
+  // Branch 1 at the same cursor: just before its intervention; one step applies it.
+  await page.getByLabel('Branch').selectOption('1');
+  await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.locator('dd.status-failed')).toHaveText('failed');
+});
+
+test('share copies a link; opening it in a fresh page reaches the same cursor and hash', async ({ guardedPage: page, browser }) => {
+  await loadExample(page);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForTimeout(200);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('slider', { name: 'Timeline' }).fill('777');
+  await expect(page.getByTestId('cursor')).toHaveText('event 777');
+  const expected = await hash(page);
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByLabel('Share link').inputValue();
+  expect(link).toMatch(/#s=[A-Za-z0-9_-]+$/);
+  expect(link.length).toBeLessThan(2000);
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('cursor')).toHaveText('event 777', { timeout: 20_000 });
+  await expect(other.getByTestId('state-hash')).toHaveText(expected);
+  await fresh.close();
+});
+
+test('a bad link shows an error and loads nothing', async ({ guardedPage: page }) => {
+  await page.goto('/#s=this-is-not-a-session');
+  await waitForReady(page);
+  await expect(page.getByRole('alert')).toContainText(/The link is (truncated or )?damaged/);
+  await expect(page.getByTestId('state-hash')).toHaveCount(0);
+});
