@@ -199,6 +199,36 @@ export class KernelClient {
     }
   }
 
+  /** The current branch as checkpoint bytes, or undefined (with a notice saying why). */
+  async checkpointBytes(): Promise<{ bytes: Uint8Array; name: string; cursor: number; events: number } | undefined> {
+    const api = this.#ready();
+    if (!api || !this.loaded || this.busy) return undefined;
+    const outcome = await api.checkpoint();
+    if (outcome.ok) return outcome.value;
+    this.notice = { text: outcome.error, tone: 'error' };
+    return undefined;
+  }
+
+  /** Restores a checkpoint (re-executing and checking its journal); returns its spec text. */
+  async restoreCheckpoint(bytes: Uint8Array, source: string): Promise<string | undefined> {
+    const api = this.#ready();
+    if (!api || this.busy) return undefined;
+    this.busy = 'opening';
+    try {
+      const outcome = await api.restoreCheckpoint(Comlink.transfer(bytes, [bytes.buffer]), source);
+      if (!outcome.ok) {
+        this.notice = { text: outcome.error, tone: 'error' };
+        return undefined;
+      }
+      this.status = outcome.value;
+      this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}`, tone: 'info' };
+      return await api.specText();
+    } finally {
+      this.busy = false;
+      await this.refresh();
+    }
+  }
+
   async refresh(): Promise<void> {
     const api = this.#api;
     if (!api) return;

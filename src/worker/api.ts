@@ -119,4 +119,10 @@ export interface KernelApi {
   shareLink(base: string): Promise<string>;
   /** Loads a share link and replays it to its cursor (in slices, cancellable). */
   openLink(link: string): Promise<Outcome<KernelStatus>>;
+  /** The current branch as a checkpoint file's bytes (session + journal, checksummed). */
+  checkpoint(): Promise<Outcome<{ bytes: Uint8Array; name: string; cursor: number; events: number }>>;
+  /** Restores a checkpoint: re-executes its journal, checking every event. `source` names it in errors. */
+  restoreCheckpoint(bytes: Uint8Array, source: string): Promise<Outcome<KernelStatus>>;
+  /** The spec text of the loaded session (to put back in the editor after a restore). */
+  specText(): string;
 }

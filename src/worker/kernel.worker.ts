@@ -13,6 +13,7 @@ import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
+import { decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -49,7 +50,29 @@ function status(): KernelStatus {
   };
 }
 
+const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specText'> = {
+  async checkpoint() {
+    if (!kernel) return { ok: false, error: 'load a spec before saving a checkpoint' };
+    const bytes = encodeCheckpoint(kernel.checkpointData());
+    const value = { bytes, name: kernel.spec.name, cursor: kernel.cursor, events: kernel.machine.journal.length };
+    return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
+  },
+  async restoreCheckpoint(bytes, source) {
+    try {
+      const data = decodeCheckpoint(bytes, source);
+      const restored = KernelClass.fromCheckpoint(data, await core());
+      kernel = restored;
+      stopped = 'events';
+      return { ok: true, value: status() };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  },
+  specText: () => kernel?.specText ?? '',
+};
+
 const api: KernelApi = {
+  ...checkpointApi,
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
     loaded.prng.seed(PROBE_SEED);
@@ -190,6 +213,7 @@ const api: KernelApi = {
     }
   },
 };
+
 
 function attempt(action: () => KernelStatus): Outcome<KernelStatus> {
   if (!kernel) return { ok: false, error: 'load a spec first' };

@@ -80,3 +80,40 @@ test('a bad link shows an error and loads nothing', async ({ guardedPage: page }
   await expect(page.getByRole('alert')).toContainText(/The link is (truncated or )?damaged/);
   await expect(page.getByTestId('state-hash')).toHaveCount(0);
 });
+
+test('checkpoint, reload and restore; export to a file and import it; a foreign file is refused', async ({ guardedPage: page }, testInfo) => {
+  await loadExample(page);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForTimeout(150);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('slider', { name: 'Timeline' }).fill('5000');
+  await expect(page.getByTestId('cursor')).toHaveText('event 5,000');
+  const saved = await hash(page);
+  await page.getByRole('button', { name: 'Checkpoint', exact: true }).click();
+  await expect(page.getByText(/Saved checkpoint "priority-starvation @ event 5000/)).toBeVisible();
+
+  await page.reload();
+  await waitForReady(page);
+  const row = page.getByRole('list', { name: 'Saved checkpoints' }).getByRole('listitem').first();
+  await expect(row).toContainText('priority-starvation @ event 5000');
+  await row.getByRole('button', { name: /^Restore/ }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 5,000');
+  await expect(page.getByTestId('state-hash')).toHaveText(saved);
+  // The restored spec is back in the editor (a textarea or a code editor: read either).
+  await expect.poll(() => page.getByLabel('Spec (YAML)').evaluate((el) => (el as HTMLTextAreaElement).value ?? el.textContent)).toContain('name: priority-starvation');
+
+  const downloadPromise = page.waitForEvent('download');
+  await row.getByRole('button', { name: /^Export/ }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/\.agentos$/);
+  const file = testInfo.outputPath('saved.agentos');
+  await download.saveAs(file);
+
+  await page.getByLabel('Import checkpoint file').setInputFiles(file);
+  await expect(page.getByText(/Restored the file saved\.agentos at event 5000/)).toBeVisible();
+  await expect(page.getByTestId('state-hash')).toHaveText(saved);
+
+  await page.getByLabel('Import checkpoint file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, not a checkpoint') });
+  await expect(page.getByRole('alert')).toContainText('the file notes.txt is not an AgentOS checkpoint');
+  await expect(page.getByTestId('state-hash')).toHaveText(saved);
+});

@@ -1,0 +1,133 @@
+// Checkpoints the user keeps in this browser (IndexedDB) or as files: save, list, restore,
+// delete, export, import; with the storage used and left. Bytes come from and go to the worker.
+import { openPersistence, type Persistence } from '../persist/database';
+import { PersistError } from '../persist/errors';
+import { CHECKPOINT_FILE_EXTENSION } from '../persist/checkpoint';
+import type { RecordSummary } from '../persist/record';
+import type { KernelClient } from './kernel-client.svelte';
+
+export interface CheckpointRow {
+  id: string;
+  savedAtMs: number;
+  byteLength: number;
+  /** Why it cannot be restored (corrupt, too new), if so. */
+  error?: string;
+}
+
+/** Largest checkpoint file the import accepts. */
+export const CHECKPOINT_FILE_BYTES_MAX = 512 * 1024 * 1024;
+
+export class CheckpointStore {
+  rows = $state.raw<CheckpointRow[]>([]);
+  usage = $state.raw<{ usedBytes: number; quotaBytes: number } | undefined>(undefined);
+  message = $state<{ text: string; tone: 'info' | 'error' } | undefined>(undefined);
+
+  #db: Promise<Persistence> | undefined;
+
+  constructor(private readonly client: KernelClient, private readonly onRestored: (specText: string) => void) {}
+
+  #open(): Promise<Persistence> {
+    this.#db ??= openPersistence().catch((error) => {
+      this.#db = undefined;
+      throw error;
+    });
+    return this.#db;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const listing = await (await this.#open()).list('checkpoints');
+      this.rows = listing
+        .map((row) => ('error' in row ? { id: row.id, savedAtMs: 0, byteLength: 0, error: row.error.message } : toRow(row)))
+        .sort((a, b) => b.savedAtMs - a.savedAtMs);
+      const estimate = await navigator.storage?.estimate?.();
+      if (estimate) this.usage = { usedBytes: estimate.usage ?? 0, quotaBytes: estimate.quota ?? 0 };
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async save(): Promise<void> {
+    const checkpoint = await this.client.checkpointBytes();
+    if (!checkpoint) return;
+    const id = `${checkpoint.name} @ event ${checkpoint.cursor} · ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`;
+    try {
+      await (await this.#open()).saveBytes('checkpoints', id, 'checkpoint', checkpoint.bytes);
+      this.message = { text: `Saved checkpoint "${id}" (${formatBytes(checkpoint.bytes.length)})`, tone: 'info' };
+    } catch (error) {
+      this.#fail(error);
+    }
+    await this.refresh();
+  }
+
+  async restore(id: string): Promise<void> {
+    try {
+      const bytes = await (await this.#open()).load<Uint8Array>('checkpoints', id);
+      if (!bytes) throw new PersistError('not-found', `Checkpoint "${id}" is no longer stored.`);
+      const spec = await this.client.restoreCheckpoint(bytes, `checkpoint "${id}"`);
+      if (spec !== undefined) this.onRestored(spec);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await (await this.#open()).remove('checkpoints', id);
+      this.message = { text: `Deleted checkpoint "${id}"`, tone: 'info' };
+    } catch (error) {
+      this.#fail(error);
+    }
+    await this.refresh();
+  }
+
+  /** Downloads a stored checkpoint as a file. */
+  async exportFile(id: string): Promise<void> {
+    try {
+      const bytes = await (await this.#open()).load<Uint8Array>('checkpoints', id);
+      if (!bytes) throw new PersistError('not-found', `Checkpoint "${id}" is no longer stored.`);
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `${id.replace(/[^\w.-]+/g, '-')}${CHECKPOINT_FILE_EXTENSION}`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Restores a checkpoint file and keeps it in the browser too. A bad file changes nothing. */
+  async importFile(file: File): Promise<void> {
+    if (file.size > CHECKPOINT_FILE_BYTES_MAX) {
+      this.message = { text: `${file.name} is ${formatBytes(file.size)}; checkpoint files are at most ${formatBytes(CHECKPOINT_FILE_BYTES_MAX)}.`, tone: 'error' };
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const kept = bytes.slice(); // the worker takes the transferred copy
+    const spec = await this.client.restoreCheckpoint(bytes, `the file ${file.name}`);
+    if (spec === undefined) return;
+    this.onRestored(spec);
+    try {
+      await (await this.#open()).saveBytes('checkpoints', `${file.name} (imported)`, 'checkpoint', kept);
+    } catch (error) {
+      this.#fail(error);
+    }
+    await this.refresh();
+  }
+
+  #fail(error: unknown): void {
+    this.message = { text: error instanceof Error ? error.message : String(error), tone: 'error' };
+  }
+}
+
+function toRow(summary: RecordSummary): CheckpointRow {
+  return { id: summary.id, savedAtMs: summary.savedAtMs, byteLength: summary.byteLength };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 * 1024) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
