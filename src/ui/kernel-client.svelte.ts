@@ -12,6 +12,9 @@ export type ClientPhase = 'starting' | 'ready' | 'failed';
 export const BOOT_TIMEOUT_MS = 15_000;
 /** While running, how often the status bar and panels refresh. */
 const PROGRESS_MS = 250;
+/** The heartbeat: a ping this often; no answer within the timeout means the worker is gone. */
+export const HEARTBEAT_MS = 1000;
+export const HEARTBEAT_TIMEOUT_MS = 4000;
 /** Events shown before the cursor in the events panel. */
 export const EVENT_WINDOW = 200;
 
@@ -39,6 +42,11 @@ export class KernelClient {
   #api: Comlink.Remote<KernelApi> | undefined;
   #seekTarget: number | undefined;
   #seeking = false;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #pingInFlight = false;
+  #recovering = false;
+  /** The session as a link, refreshed when the run stops: what a restarted worker replays. */
+  #lastSession: string | undefined;
 
   constructor(private readonly createWorker: WorkerFactory = createKernelWorker) {}
 
@@ -64,6 +72,8 @@ export class KernelClient {
     try {
       this.core = await withTimeout(Promise.race([this.#api.boot(), workerFailed]), BOOT_TIMEOUT_MS);
       this.phase = 'ready';
+      worker.addEventListener('error', () => void this.#recover('the kernel worker crashed'));
+      this.#heartbeat = setInterval(() => void this.#beat(), HEARTBEAT_MS);
     } catch (error) {
       this.#fail(`The kernel did not start: ${messageOf(error)}`);
     }
@@ -97,13 +107,13 @@ export class KernelClient {
     const api = this.#ready();
     if (!api || !this.loaded || this.busy) return;
     this.busy = 'running';
-    const progress = setInterval(() => void this.refresh(), PROGRESS_MS);
+    this.#startProgress();
     try {
       this.status = await api.run({ events });
     } catch (error) {
       this.notice = { text: `The kernel failed: ${messageOf(error)}`, tone: 'error' };
     } finally {
-      clearInterval(progress);
+      this.#stopProgress();
       this.busy = false;
       await this.refresh();
     }
@@ -184,7 +194,7 @@ export class KernelClient {
     const api = this.#ready();
     if (!api) return;
     this.busy = 'opening';
-    const progress = setInterval(() => void this.refresh(), PROGRESS_MS);
+    this.#startProgress();
     try {
       const outcome = await api.openLink(link);
       if (outcome.ok) {
@@ -193,10 +203,20 @@ export class KernelClient {
         this.notice = { text: outcome.error, tone: 'error' };
       }
     } finally {
-      clearInterval(progress);
+      this.#stopProgress();
       this.busy = false;
       await this.refresh();
     }
+  }
+
+  #progress: ReturnType<typeof setInterval> | undefined;
+  #startProgress(): void {
+    this.#stopProgress();
+    this.#progress = setInterval(() => void this.refresh(), PROGRESS_MS);
+  }
+  #stopProgress(): void {
+    clearInterval(this.#progress);
+    this.#progress = undefined;
   }
 
   /** The current branch as checkpoint bytes, or undefined (with a notice saying why). */
@@ -248,9 +268,62 @@ export class KernelClient {
     this.processes = processes;
     this.events = events;
     this.branches = branches;
+    if (!this.busy) await this.#rememberSession();
+  }
+
+  /** Test hook: makes the worker stop answering, to exercise recovery. */
+  async debugCrash(): Promise<void> {
+    await this.#api?.debugCrash();
+  }
+
+  async #beat(): Promise<void> {
+    const api = this.#api;
+    if (!api || this.#pingInFlight || this.#recovering) return;
+    this.#pingInFlight = true;
+    try {
+      await withTimeout(api.ping(Date.now()), HEARTBEAT_TIMEOUT_MS);
+    } catch {
+      await this.#recover(`the kernel stopped answering for ${HEARTBEAT_TIMEOUT_MS / 1000} s`);
+    } finally {
+      this.#pingInFlight = false;
+    }
+  }
+
+  /** A crashed or hung worker: start a new one and replay the last session into it. */
+  async #recover(why: string): Promise<void> {
+    if (this.#recovering) return;
+    this.#recovering = true;
+    const session = this.#lastSession;
+    this.#stopProgress();
+    this.busy = false;
+    try {
+      await this.start();
+      if (this.phase !== 'ready') return;
+      if (session) {
+        await this.openLink(session);
+        this.notice = { text: `${capitalize(why)}; it was restarted and the session restored to event ${this.status?.cursor ?? 0}.`, tone: 'error' };
+      } else {
+        this.notice = { text: `${capitalize(why)}; it was restarted (there was no session to restore).`, tone: 'error' };
+      }
+    } finally {
+      this.#recovering = false;
+    }
+  }
+
+  /** Remembers the session (spec, seed, interventions, cursor) for recovery. */
+  async #rememberSession(): Promise<void> {
+    const api = this.#api;
+    if (!api || !this.loaded) return;
+    try {
+      this.#lastSession = await api.shareLink(`${location.origin}${location.pathname}`);
+    } catch {
+      // Keeping the previous one is the best we can do; the next stop tries again.
+    }
   }
 
   dispose(): void {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
     this.#api?.[Comlink.releaseProxy]();
     this.#worker?.terminate();
     this.#api = undefined;
@@ -289,6 +362,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       (error) => { clearTimeout(timer); reject(error); },
     );
   });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function messageOf(error: unknown): string {

@@ -125,4 +125,6 @@ export interface KernelApi {
   restoreCheckpoint(bytes: Uint8Array, source: string): Promise<Outcome<KernelStatus>>;
   /** The spec text of the loaded session (to put back in the editor after a restore). */
   specText(): string;
+  /** Test hook: the worker stops answering, as if it had crashed (used by the recovery e2e test). */
+  debugCrash(): void;
 }

@@ -50,7 +50,7 @@ function status(): KernelStatus {
   };
 }
 
-const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specText'> = {
+const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specText' | 'debugCrash'> = {
   async checkpoint() {
     if (!kernel) return { ok: false, error: 'load a spec before saving a checkpoint' };
     const bytes = encodeCheckpoint(kernel.checkpointData());
@@ -69,6 +69,7 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specT
     }
   },
   specText: () => kernel?.specText ?? '',
+  debugCrash: () => self.close(),
 };
 
 const api: KernelApi = {

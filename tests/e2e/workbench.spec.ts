@@ -117,3 +117,38 @@ test('checkpoint, reload and restore; export to a file and import it; a foreign 
   await expect(page.getByRole('alert')).toContainText('the file notes.txt is not an AgentOS checkpoint');
   await expect(page.getByTestId('state-hash')).toHaveText(saved);
 });
+
+test('a worker that dies mid-run is noticed, restarted, and the session restored', async ({ guardedPage: page }) => {
+  await page.goto('/?debug');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(specText);
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForTimeout(150);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('slider', { name: 'Timeline' }).fill('3000');
+  await expect(page.getByTestId('cursor')).toHaveText('event 3,000');
+  const before = await hash(page);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.evaluate(() => (globalThis as unknown as { agentosDebug: { crashWorker(): void } }).agentosDebug.crashWorker());
+  await expect(page.getByRole('alert')).toContainText(/stopped answering .* restarted and the session restored to event 3000/, { timeout: 20_000 });
+  await expect(page.getByTestId('cursor')).toHaveText('event 3,000');
+  await expect(page.getByTestId('state-hash')).toHaveText(before);
+});
+
+test('light and dark themes follow the system and the toggle', async ({ guardedPage: page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/');
+  await waitForReady(page);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const dark = await background();
+  const toggle = page.getByRole('button', { name: /^Theme:/ });
+  await toggle.click(); // system -> light
+  expect(await background()).not.toBe(dark);
+  await toggle.click(); // light -> dark
+  expect(await background()).toBe(dark);
+  await page.reload();
+  await waitForReady(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await background()).toBe(dark); // the explicit choice wins over the system's
+});
