@@ -9,7 +9,7 @@ if (chrome.error) {
 
 // The e2e tests run against the production build (`vite preview`), where the CSP and the service
 // worker are real. Port 4174 so a running `npm start` (4173) does not collide.
-export const E2E_PORT = 4174;
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 4174);
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -11,12 +11,12 @@ export type ClientPhase = 'starting' | 'ready' | 'failed';
 /** How long the worker and the wasm core get to answer before the UI says they did not. */
 export const BOOT_TIMEOUT_MS = 15_000;
 /** While running, how often the status bar and panels refresh. */
-const PROGRESS_MS = 250;
+const PROGRESS_MS = 500;
 /** The heartbeat: a ping this often; no answer within the timeout means the worker is gone. */
 export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 4000;
 /** Events shown before the cursor in the events panel. */
-export const EVENT_WINDOW = 200;
+export const EVENT_WINDOW = 100;
 
 export type WorkerFactory = () => Worker;
 

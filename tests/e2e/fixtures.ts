@@ -9,6 +9,10 @@ export const test = base.extend<{ guardedPage: Page; foreignRequests: string[] }
     const origin = new URL(baseURL!).origin;
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A CSP violation is a bug in the app (it means something was blocked), not noise.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text()) && !(page as unknown as { allowCspViolation?: boolean }).allowCspViolation) pageErrors.push(message.text());
+    });
     page.context().on('request', (request) => {
       const url = request.url();
       if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
