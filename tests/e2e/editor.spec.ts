@@ -69,6 +69,7 @@ test('the editor is styled under the production CSP, with no violation and no <s
   await waitForReady(page);
   await chooseExample(page, deadlock.title);
   await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  expect(await violations(), 'CSP violations').toEqual([]);
   const styles = await page.evaluate(() => {
     const css = (selector: string) => getComputedStyle(document.querySelector(selector)!);
     const root = getComputedStyle(document.documentElement);

@@ -27,7 +27,6 @@ export function problemsToDiagnostics(doc: Text, problems: readonly SpecProblem[
       from,
       to,
       severity: 'error',
-      source: problem.path || undefined,
       message: `${problem.line}:${problem.column} ${problem.path ? `${problem.path}: ` : ''}${problem.message}`,
     });
   }
