@@ -144,6 +144,7 @@ test('keyboard: Ctrl/Cmd+S saves the draft, Ctrl/Cmd+Z undoes in the editor only
   await page.goto('/');
   await waitForReady(page);
   await editor(page).fill('agentos: 1\nname: keys\n');
+  await expect(editor(page)).toHaveAccessibleDescription(/Escape then Tab leaves the editor/);
   await editor(page).press('ControlOrMeta+s');
   await expect(page.getByText('Draft saved in this browser.')).toBeVisible();
   // Space and arrows type into the editor; they are not the workbench's run/step shortcuts.

@@ -20,6 +20,8 @@ export interface SpecEditorOptions {
   parent: HTMLElement;
   text: string;
   editable: boolean;
+  /** The id of an element describing the keys (for screen readers), if any. */
+  describedBy?: string;
   /** Called with the whole text after every user change. */
   onChange: (text: string) => void;
   /** Ctrl/Cmd+Enter. */
@@ -132,7 +134,11 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
         EditorState.tabSize.of(2),
         keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
         editable.of(editableExtension(options.editable)),
-        EditorView.contentAttributes.of({ 'aria-label': SPEC_EDITOR_LABEL, spellcheck: 'false' }),
+        EditorView.contentAttributes.of({
+          'aria-label': SPEC_EDITOR_LABEL,
+          spellcheck: 'false',
+          ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
+        }),
         EditorView.updateListener.of((update) => {
           // Only the user's edits go back out; setText's own change is marked and skipped.
           if (!update.docChanged) return;
