@@ -42,6 +42,7 @@ test('the gallery lists every example; choosing one fills the editor and loads i
   const violations = await watchCsp(page);
   await page.goto('/');
   await waitForReady(page);
+  await editor(page).fill('agentos: 1\nname: mine\n');
   await page.getByRole('button', { name: 'Examples' }).click();
   const list = page.getByRole('list', { name: 'Example specs' });
   await expect(list.getByRole('button')).toHaveCount(examples.length);
@@ -60,6 +61,9 @@ test('the gallery lists every example; choosing one fills the editor and loads i
   // Loaded, so Run works straight away.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('cursor')).not.toHaveText('event 0', { timeout: 30_000 });
+  // Choosing an example is one undoable change: the user's own text is one Ctrl/Cmd+Z away.
+  await editor(page).press('ControlOrMeta+z');
+  await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'name: mine', '']);
   expect(await violations()).toEqual([]);
 });
 
