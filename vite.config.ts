@@ -2,6 +2,7 @@ import { type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { styleModAdoptedSheets } from './src/ui/editor/style-mod-csp.ts';
 
 // The production Content-Security-Policy: nothing from other origins, no inline script, no eval;
 // wasm compilation is the one exception ('wasm-unsafe-eval'). Dev mode (Vite's HMR injects inline
@@ -34,6 +35,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     contentSecurityPolicy(),
+    styleModAdoptedSheets(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,
@@ -52,7 +54,7 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest,yaml}'],
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest,yaml,json}'],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
         // Take control of the first visit's page at once, so it already works offline.

@@ -1,0 +1,183 @@
+// The spec editor: CodeMirror 6 with YAML, line numbers, history, bracket matching and inline
+// spec errors. Colours come from the app's CSS variables (src/ui/app.css), so light, dark and any
+// theme toggle apply without rebuilding the editor.
+import { Annotation, Compartment, EditorState, Prec, Transaction, type Extension } from '@codemirror/state';
+import {
+  EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
+} from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
+import { yaml } from '@codemirror/lang-yaml';
+import { tags } from '@lezer/highlight';
+import type { SpecProblem } from '../../worker/api';
+import { offsetOf, problemsToDiagnostics } from './diagnostics';
+
+/** The accessible name of the editor's content element (tests and screen readers use it). */
+export const SPEC_EDITOR_LABEL = 'Spec (YAML)';
+
+export interface SpecEditorOptions {
+  parent: HTMLElement;
+  text: string;
+  editable: boolean;
+  /** The id of an element describing the keys (for screen readers), if any. */
+  describedBy?: string;
+  /** Called with the whole text after every user change. */
+  onChange: (text: string) => void;
+  /** Ctrl/Cmd+Enter. */
+  onRun: () => void;
+  /** Ctrl/Cmd+S. */
+  onSave: () => void;
+}
+
+export interface SpecEditorController {
+  readonly view: EditorView;
+  /** Replaces the text if it differs (one undoable change); does not call onChange. */
+  setText(text: string): void;
+  /** Shows the kernel's spec problems inline (empty clears them). */
+  setProblems(problems: readonly SpecProblem[]): void;
+  setEditable(editable: boolean): void;
+  /** Moves the cursor to a problem's line:column and focuses the editor. */
+  revealProblem(problem: SpecProblem): void;
+  destroy(): void;
+}
+
+/** Marks changes that came from outside (draft restore, an example) rather than from typing. */
+const external = Annotation.define<boolean>();
+
+const highlight = HighlightStyle.define([
+  { tag: tags.definition(tags.propertyName), color: 'var(--accent)' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--ok)' },
+  { tag: tags.content, color: 'var(--text)' },
+  { tag: [tags.lineComment, tags.comment], color: 'var(--text-muted)', fontStyle: 'italic' },
+  { tag: [tags.separator, tags.punctuation, tags.squareBracket, tags.brace], color: 'var(--text-muted)' },
+  { tag: [tags.labelName, tags.typeName, tags.keyword, tags.meta], color: 'var(--warn)' },
+  { tag: tags.invalid, color: 'var(--error)' },
+]);
+
+const theme = EditorView.theme({
+  '&': {
+    height: '100%',
+    color: 'var(--text)',
+    backgroundColor: 'var(--bg-sunken)',
+    border: '1px solid var(--border)',
+    borderRadius: 'var(--radius)',
+    fontSize: '13px',
+  },
+  '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '-1px' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.5', overflow: 'auto' },
+  '.cm-content': { padding: '6px 0', caretColor: 'var(--text)' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--text)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--bg-panel)',
+    color: 'var(--text-muted)',
+    borderRight: '1px solid var(--border)',
+    borderTopLeftRadius: 'var(--radius)',
+    borderBottomLeftRadius: 'var(--radius)',
+  },
+  '.cm-lineNumbers .cm-gutterElement': { padding: '0 6px 0 10px', minWidth: '28px' },
+  '.cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--accent) 7%, transparent)' },
+  '.cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 12%, transparent)', color: 'var(--text)' },
+  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, ::selection': {
+    backgroundColor: 'color-mix(in srgb, var(--accent) 28%, transparent)',
+  },
+  '&.cm-focused .cm-matchingBracket': { backgroundColor: 'color-mix(in srgb, var(--ok) 25%, transparent)', outline: 'none' },
+  '&.cm-focused .cm-nonmatchingBracket': { backgroundColor: 'color-mix(in srgb, var(--error) 25%, transparent)' },
+  '.cm-lintRange-error': {
+    backgroundImage: 'none',
+    textDecoration: 'underline wavy var(--error)',
+    textDecorationSkipInk: 'none',
+    textUnderlineOffset: '3px',
+  },
+  '.cm-lintPoint-error:after': { borderBottomColor: 'var(--error)' },
+  '.cm-tooltip': {
+    color: 'var(--text)',
+    backgroundColor: 'var(--bg-panel)',
+    border: '1px solid var(--border)',
+    borderRadius: 'var(--radius)',
+    fontFamily: 'var(--font-ui)',
+    fontSize: '12px',
+  },
+  '.cm-diagnostic-error': { borderLeftColor: 'var(--error)' },
+  '.cm-panels': { backgroundColor: 'var(--bg-panel)', color: 'var(--text)' },
+});
+
+export function createSpecEditor(options: SpecEditorOptions): SpecEditorController {
+  const editable = new Compartment();
+  const editableExtension = (on: boolean): Extension => [EditorView.editable.of(on), EditorState.readOnly.of(!on)];
+
+  const shortcuts = Prec.highest(
+    keymap.of([
+      { key: 'Mod-Enter', preventDefault: true, run: () => (options.onRun(), true) },
+      { key: 'Mod-s', preventDefault: true, run: () => (options.onSave(), true) },
+    ]),
+  );
+
+  const view = new EditorView({
+    parent: options.parent,
+    state: EditorState.create({
+      doc: options.text,
+      extensions: [
+        shortcuts,
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        highlightActiveLine(),
+        lintGutter(),
+        yaml(),
+        syntaxHighlighting(highlight),
+        theme,
+        EditorState.tabSize.of(2),
+        keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
+        editable.of(editableExtension(options.editable)),
+        EditorView.contentAttributes.of({
+          'aria-label': SPEC_EDITOR_LABEL,
+          spellcheck: 'false',
+          ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
+        }),
+        EditorView.updateListener.of((update) => {
+          // Only the user's edits go back out; setText's own change is marked and skipped.
+          if (!update.docChanged) return;
+          if (update.transactions.some((tr) => tr.annotation(external))) return;
+          options.onChange(update.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+
+  return {
+    view,
+    setText(text) {
+      const current = view.state.doc.toString();
+      if (current === text) return;
+      // Replace only the part that differs, so the cursor and undo history stay useful.
+      let start = 0;
+      const shorter = Math.min(current.length, text.length);
+      while (start < shorter && current.charCodeAt(start) === text.charCodeAt(start)) start++;
+      let end = 0;
+      while (end < shorter - start && current.charCodeAt(current.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+      view.dispatch({
+        changes: { from: start, to: current.length - end, insert: text.slice(start, text.length - end) },
+        annotations: [external.of(true), Transaction.userEvent.of('set')],
+      });
+    },
+    setProblems(problems) {
+      view.dispatch(setDiagnostics(view.state, problemsToDiagnostics(view.state.doc, problems)));
+    },
+    setEditable(on) {
+      view.dispatch({ effects: editable.reconfigure(editableExtension(on)) });
+    },
+    revealProblem(problem) {
+      const pos = offsetOf(view.state.doc, problem.line, problem.column);
+      view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
+      view.focus();
+    },
+    destroy() {
+      view.destroy();
+    },
+  };
+}

@@ -1,0 +1,207 @@
+// The spec editor (CodeMirror 6) and the examples gallery, in the production build with its CSP.
+import { readFileSync } from 'node:fs';
+import { test, expect, waitForReady } from './fixtures';
+import type { Page } from '@playwright/test';
+
+interface Example {
+  file: string;
+  title: string;
+  description: string;
+}
+const examples: Example[] = JSON.parse(readFileSync(new URL('../../public/examples/index.json', import.meta.url), 'utf8'));
+const exampleText = (file: string) => readFileSync(new URL(`../../public/examples/${file}`, import.meta.url), 'utf8');
+const deadlock = examples.find((entry) => entry.file === 'deadlock.yaml')!;
+
+const BROKEN_SPEC = 'agentos: 1\nname: broken\nagents:\n  w:\n    program: worker\n    memory: lots\n';
+
+/** Records every CSP violation the page reports, from before its first script runs. */
+async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  const fromConsole: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) fromConsole.push(message.text());
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+  return async () => [...fromConsole, ...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations))];
+}
+
+const editor = (page: Page) => page.getByLabel('Spec (YAML)');
+/** The text of the rendered lines (all of them, for the short specs used here). */
+const editorLines = async (page: Page) =>
+  (await page.locator('.cm-content .cm-line').allInnerTexts()).map((line) => line.replace(/\n$/, ''));
+
+async function chooseExample(page: Page, title: string) {
+  await page.getByRole('button', { name: 'Examples' }).click();
+  await page.getByRole('list', { name: 'Example specs' }).getByRole('button', { name: new RegExp(`^${title}`) }).click();
+}
+
+test('the gallery lists every example; choosing one fills the editor and loads it into the kernel', async ({ guardedPage: page }) => {
+  const violations = await watchCsp(page);
+  await page.goto('/');
+  await waitForReady(page);
+  await editor(page).fill('agentos: 1\nname: mine\n');
+  await page.getByRole('button', { name: 'Examples' }).click();
+  const list = page.getByRole('list', { name: 'Example specs' });
+  await expect(list.getByRole('button')).toHaveCount(examples.length);
+  for (const entry of examples) {
+    await expect(list).toContainText(entry.title);
+    await expect(list).toContainText(entry.description);
+  }
+  await page.screenshot({ path: 'test-results/screenshots/editor-gallery.png', fullPage: true });
+  await list.getByRole('button', { name: new RegExp(`^${deadlock.title}`) }).click();
+  await expect(list).toHaveCount(0);
+
+  const expected = exampleText(deadlock.file).split('\n');
+  await expect.poll(async () => (await editorLines(page)).slice(0, 8)).toEqual(expected.slice(0, 8));
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await expect(page.getByText(`${deadlock.title} loaded: press Run.`)).toBeVisible();
+  // Loaded, so Run works straight away.
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('cursor')).not.toHaveText('event 0', { timeout: 30_000 });
+  // Choosing an example is one undoable change: the user's own text is one Ctrl/Cmd+Z away.
+  await editor(page).press('ControlOrMeta+z');
+  await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'name: mine', '']);
+  expect(await violations()).toEqual([]);
+});
+
+test('the editor is styled under the production CSP, with no violation and no <style> element', async ({ guardedPage: page }) => {
+  const violations = await watchCsp(page);
+  await page.goto('/');
+  await waitForReady(page);
+  await chooseExample(page, deadlock.title);
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  expect(await violations(), 'CSP violations').toEqual([]);
+  const styles = await page.evaluate(() => {
+    const css = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+    const root = getComputedStyle(document.documentElement);
+    const key = document.querySelector('.cm-content .cm-line span');
+    return {
+      adoptedSheets: document.adoptedStyleSheets.length,
+      styleElements: document.querySelectorAll('style').length,
+      gutterBackground: css('.cm-gutters').backgroundColor,
+      gutterBorder: css('.cm-gutters').borderRightStyle,
+      editorDisplay: css('.cm-editor').display,
+      scrollerFont: css('.cm-scroller').fontFamily,
+      bodyFont: getComputedStyle(document.body).fontFamily,
+      keyColor: key ? getComputedStyle(key).color : '',
+      accent: root.getPropertyValue('--accent').trim(),
+      lineNumbers: document.querySelectorAll('.cm-lineNumbers .cm-gutterElement').length,
+    };
+  });
+  expect(styles.adoptedSheets).toBeGreaterThan(0);
+  expect(styles.styleElements).toBe(0);
+  expect(styles.editorDisplay).toBe('flex'); // CodeMirror's base theme applied
+  expect(styles.gutterBorder).toBe('solid');
+  expect(styles.gutterBackground).not.toBe('rgba(0, 0, 0, 0)');
+  expect(styles.scrollerFont).toMatch(/mono/i);
+  expect(styles.scrollerFont).not.toBe(styles.bodyFont);
+  expect(styles.lineNumbers).toBeGreaterThan(5);
+  // YAML highlighting: the first key ("agentos") has the accent colour (#2f63d6 in light mode).
+  expect(styles.accent).toBe('#2f63d6');
+  expect(styles.keyColor).toBe('rgb(47, 99, 214)');
+  await page.screenshot({ path: 'test-results/screenshots/editor.png', fullPage: true });
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await page.evaluate(() => ({
+    gutterBackground: getComputedStyle(document.querySelector('.cm-gutters')!).backgroundColor,
+    keyColor: getComputedStyle(document.querySelector('.cm-content .cm-line span')!).color,
+  }));
+  expect(dark.gutterBackground).not.toBe(styles.gutterBackground);
+  expect(dark.keyColor).toBe('rgb(109, 155, 255)'); // --accent #6d9bff in dark mode
+  await page.screenshot({ path: 'test-results/screenshots/editor-dark.png', fullPage: true });
+  expect(await violations()).toEqual([]);
+});
+
+test('a spec error shows inline at its line and column, in the gutter and as a tooltip', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await editor(page).fill(BROKEN_SPEC);
+  await editor(page).press('ControlOrMeta+Enter');
+  await expect(page.getByRole('list', { name: 'Spec errors' })).toContainText('6:13');
+  // 6:13 is "lots" on line 6: the underline covers exactly that word, on that line.
+  const range = page.locator('.cm-lintRange-error');
+  await expect(range).toHaveText('lots');
+  await expect(page.locator('.cm-content .cm-line').nth(5).locator('.cm-lintRange-error')).toHaveCount(1);
+  await expect(page.locator('.cm-gutter-lint .cm-gutterElement .cm-lint-marker-error')).toHaveCount(1);
+  await range.hover();
+  await expect(page.locator('.cm-tooltip .cm-diagnostic-error')).toContainText('agents.w.memory');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'test-results/screenshots/editor-error-dark.png', fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // The problem list moves the cursor there; fixing the value and loading clears the error.
+  await page.getByRole('button', { name: /6:13/ }).click();
+  await expect(editor(page)).toBeFocused();
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.type('64KiB');
+  await expect(page.locator('.cm-content .cm-line').nth(5)).toHaveText('    memory: 64KiB');
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await expect(page.locator('.cm-lintRange-error')).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Spec errors' })).toHaveCount(0);
+});
+
+test('keyboard: Ctrl/Cmd+S saves the draft, Ctrl/Cmd+Z undoes in the editor only', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await editor(page).fill('agentos: 1\nname: keys\n');
+  await expect(editor(page)).toHaveAccessibleDescription(/Escape then Tab leaves the editor/);
+  await editor(page).press('ControlOrMeta+s');
+  await expect(page.getByText('Draft saved in this browser.')).toBeVisible();
+  // Space and arrows type into the editor; they are not the workbench's run/step shortcuts.
+  await editor(page).press('ControlOrMeta+End');
+  await page.keyboard.type('# a comment with spaces');
+  await expect(page.locator('.cm-content')).toContainText('# a comment with spaces');
+  await expect(page.getByText('unsaved changes')).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(page.locator('.cm-content')).not.toContainText('# a comment');
+  await page.reload();
+  await waitForReady(page);
+  await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'name: keys', '']);
+});
+
+test('the gallery works offline from the service worker cache', async ({ guardedPage: page, context }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await waitForReady(page);
+  const swarm = examples.find((entry) => entry.file === 'swarm.yaml')!;
+  await chooseExample(page, swarm.title);
+  await expect(page.getByTestId('cursor')).toHaveText('event 0', { timeout: 20_000 });
+  await expect(page.locator('.cm-content')).toContainText('name: swarm');
+  await context.setOffline(false);
+});
+
+test.describe('without the service worker', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('a failed fetch says so and leaves the editor alone', async ({ guardedPage: page }) => {
+    await page.route(/\/examples\/deadlock\.yaml$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto('/');
+    await waitForReady(page);
+    await editor(page).fill('agentos: 1\nname: mine\n');
+    await chooseExample(page, deadlock.title);
+    await expect(page.getByRole('alert')).toHaveText('Could not fetch examples/deadlock.yaml: HTTP 404');
+    await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'name: mine', '']);
+    await expect(page.getByTestId('cursor')).toHaveCount(0);
+  });
+
+  test('an unreachable index says so', async ({ guardedPage: page }) => {
+    await page.route(/\/examples\/index\.json$/, (route) => route.abort('internetdisconnected'));
+    await page.goto('/');
+    await waitForReady(page);
+    await page.getByRole('button', { name: 'Examples' }).click();
+    await expect(page.getByRole('alert')).toContainText('Could not fetch examples/index.json');
+    await expect(page.getByRole('list', { name: 'Example specs' })).toHaveCount(0);
+  });
+});
