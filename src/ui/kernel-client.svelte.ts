@@ -212,7 +212,14 @@ export class KernelClient {
   #progress: ReturnType<typeof setInterval> | undefined;
   #startProgress(): void {
     this.#stopProgress();
-    this.#progress = setInterval(() => void this.refresh(), PROGRESS_MS);
+    let tick = 0;
+    // The status every time; the panels' rows every third time (they are the heavier part).
+    this.#progress = setInterval(() => void (tick++ % 3 === 2 ? this.refresh() : this.refreshStatus()), PROGRESS_MS);
+  }
+
+  async refreshStatus(): Promise<void> {
+    const api = this.#api;
+    if (api) this.status = await api.status();
   }
   #stopProgress(): void {
     clearInterval(this.#progress);

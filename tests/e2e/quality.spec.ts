@@ -4,6 +4,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
 
+// Long tasks are measured in wall time: on a shared, loaded machine another process can stretch a
+// task past 50 ms. A real regression fails every attempt; a scheduling hiccup does not.
+test.describe.configure({ retries: 2 });
+
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
 async function load(page: Page, spec: string) {
