@@ -249,6 +249,8 @@ export interface ProfileStep {
 
 export interface ProfileAgent {
   agent: string;
+  /** The agent's index in the spec (its colour in the panels). */
+  agentIndex: number;
   processes: number;
   cpuTicks: number;
   /** Children whose ticks sum to cpuTicks, largest first. */
@@ -332,7 +334,7 @@ export function profileView(kernel: Kernel): ProfileView {
     }
     if (agentTicks - attributed > 0) steps.push({ kind: OTHER_STEP, ticks: agentTicks - attributed, count: 0 });
     steps.sort((x, y) => y.ticks - x.ticks || (x.kind < y.kind ? -1 : 1));
-    agents.push({ agent: kernel.spec.agents[agent].name, processes, cpuTicks: agentTicks, steps });
+    agents.push({ agent: kernel.spec.agents[agent].name, agentIndex: agent, processes, cpuTicks: agentTicks, steps });
   }
   agents.sort((x, y) => y.cpuTicks - x.cpuTicks || (x.agent < y.agent ? -1 : 1));
   return { cpuTicks, agents, events: kernel.cursor };
