@@ -257,6 +257,10 @@ export class KernelClient {
         if (outcome.ok) {
           this.memory = outcome.value;
           this.memoryError = undefined;
+        } else if (this.memoryNode !== 0) {
+          // A node of an earlier spec: back to node 0, which every cluster has.
+          this.memoryNode = 0;
+          await this.refreshPanelView();
         } else this.memoryError = outcome.error;
         break;
       }

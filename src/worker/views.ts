@@ -126,13 +126,19 @@ export function memoryView(kernel: Kernel, node: number): MemoryView {
 export interface MetricsView {
   /** Virtual time at the end of each bucket (ticks, 1 tick = 1 µs). */
   tick: Float64Array;
-  /** Runnable or running processes at the end of each bucket. */
+  /**
+   * Runnable or running processes, averaged over each bucket's time (an average, not a sample:
+   * sampling a process that runs 300 µs of every 500 at 491 µs buckets would draw a false beat).
+   */
   runnable: Float64Array;
-  /** Heap bytes in use (all nodes) at the end of each bucket. */
+  /** Heap bytes in use (all nodes), the highest within each bucket. */
   heapBytes: Float64Array;
   /** Messages sent per millisecond of virtual time within each bucket. */
   messagesPerMs: Float64Array;
   bucketTicks: number;
+  /** At the cursor: runnable or running processes, and heap bytes in use. */
+  runnableNow: number;
+  heapBytesNow: number;
   /** Events read (the cursor). */
   events: number;
 }
@@ -140,9 +146,9 @@ export interface MetricsView {
 /**
  * Time series over the branch up to the cursor, from the journal alone (the view never seeks):
  * runnable processes and heap in use follow the reducers' rules (cpu.ts, sched.ts, process.ts,
- * heap.ts, world.ts) on small per-process arrays, as +/- changes at the tick they happen, summed
- * per bucket at the end. A receiver or sender woken by a channel (the reducer's wait lists, with
- * no event of its own) is seen at its next `sched/switched`, whose cause is the waking event;
+ * heap.ts, world.ts) on small per-process arrays, integrated over virtual time as the events go by.
+ * A receiver or sender woken by a channel (the reducer's wait lists, with no event of its own) is
+ * seen at its next `sched/switched`, whose cause is the waking event, and counted back from then;
  * one still waiting for the CPU at the cursor is seen in the state.
  */
 export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): MetricsView {
@@ -151,11 +157,34 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): Met
   const spec = kernel.spec;
   const events = kernel.cursor;
   const lastTick = events > 0 ? journal.tick(events - 1) : 0;
+  const endTick = lastTick + 1;
   const points = Math.max(1, Math.min(METRICS_POINTS_MAX, Math.floor(pointsMax)));
-  const bucketTicks = Math.max(1, Math.ceil((lastTick + 1) / points));
-  const count = Math.max(1, Math.ceil((lastTick + 1) / bucketTicks));
+  const bucketTicks = Math.max(1, Math.ceil(endTick / points));
+  const count = Math.max(1, Math.ceil(endTick / bucketTicks));
   const tick = new Float64Array(count), runnable = new Float64Array(count), heapBytes = new Float64Array(count), messagesPerMs = new Float64Array(count);
   const bucketOf = (at: number) => Math.min(count - 1, Math.floor(at / bucketTicks));
+
+  // Integration: `runnable` holds the integral (process-ticks) per bucket until the end.
+  let now = 0, current = 0, runnableNow = 0, heapNow = 0;
+  const advance = (to: number) => {
+    for (let guard = 0; now < to && guard <= count; guard++) {
+      const bucketEnd = (current + 1) * bucketTicks;
+      const until = Math.min(to, bucketEnd);
+      runnable[current] += runnableNow * (until - now);
+      now = until;
+      if (now < bucketEnd || current === count - 1) continue;
+      current++;
+      heapBytes[current] = heapNow;
+    }
+  };
+  /** One more runnable process since `since` (<= now): counted back to then. */
+  const addRunnableSince = (since: number) => {
+    for (let bucket = bucketOf(since); bucket <= current; bucket++) {
+      const overlap = Math.min(now, (bucket + 1) * bucketTicks) - Math.max(since, bucket * bucketTicks);
+      if (overlap > 0) runnable[bucket] += overlap;
+    }
+    runnableNow++;
+  };
 
   const P = state.layout.procsMax;
   const queued = new Uint8Array(P);       // runnable or running
@@ -164,18 +193,19 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): Met
   const live = new Uint8Array(P);         // spawned and not ended for good (restarting counts)
   const restarts = new Int32Array(P);
   const procHeap = new Float64Array(P);
-  const setQueued = (pid: number, value: number, at: number) => {
-    runnable[bucketOf(at)] += value - queued[pid];
+  const setQueued = (pid: number, value: number) => {
+    runnableNow += value - queued[pid];
     queued[pid] = value;
   };
-  const addHeap = (pid: number, bytes: number, at: number) => {
+  const addHeap = (pid: number, bytes: number) => {
     procHeap[pid] += bytes;
-    heapBytes[bucketOf(at)] += bytes;
+    heapNow += bytes;
+    if (heapNow > heapBytes[current]) heapBytes[current] = heapNow;
   };
   /** process.ended(): off the queue, heap returned; live on only if a restart is due. */
-  const end = (pid: number, at: number, failedRun: boolean, byCrash: boolean) => {
-    setQueued(pid, 0, at);
-    addHeap(pid, -procHeap[pid], at);
+  const end = (pid: number, failedRun: boolean, byCrash: boolean) => {
+    setQueued(pid, 0);
+    addHeap(pid, -procHeap[pid]);
     const restart = spec.agents[state.procAgent[pid]].restart;
     const wantsRestart = restart.policy === 'always' || (restart.policy === 'on-failure' && failedRun);
     live[pid] = wantsRestart && restarts[pid] < restart.countMax && !byCrash ? 1 : 0;
@@ -185,58 +215,61 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): Met
   for (let seq = 0; seq < events; seq++) {
     const pid = journal.pid(seq);
     const at = journal.tick(seq);
+    advance(at);
     switch (journal.type(seq)) {
-      case E['process/spawned']: node[pid] = journal.node(seq); live[pid] = 1; setQueued(pid, 1, at); break;
-      case E['process/restarted']: restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1, at); break;
-      case E['sched/woken']: case E['ipc/timedOut']: setQueued(pid, 1, at); break;
+      case E['process/spawned']: node[pid] = journal.node(seq); live[pid] = 1; setQueued(pid, 1); break;
+      case E['process/restarted']: restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1); break;
+      case E['sched/woken']: case E['ipc/timedOut']: setQueued(pid, 1); break;
       case E['sched/switched']: {
         const cause = journal.cause(seq);
-        if (!queued[pid]) setQueued(pid, 1, cause >= 0 && cause < seq ? journal.tick(cause) : at);
+        if (!queued[pid]) {
+          queued[pid] = 1;
+          addRunnableSince(cause >= 0 && cause < seq ? journal.tick(cause) : at);
+        }
         break;
       }
-      case E['sched/blocked']: setQueued(pid, 0, at); break;
-      case E['process/exited']: end(pid, at, journal.a(seq) !== 0, false); break;
-      case E['process/failed']: end(pid, at, true, false); break;
-      case E['heap/allocated']: addHeap(pid, journal.b(seq), at); break;
-      case E['heap/freed']: addHeap(pid, -journal.b(seq), at); break;
-      case E['ipc/sent']: messagesPerMs[bucketOf(at)]++; break;
+      case E['sched/blocked']: setQueued(pid, 0); break;
+      case E['process/exited']: end(pid, journal.a(seq) !== 0, false); break;
+      case E['process/failed']: end(pid, true, false); break;
+      case E['heap/allocated']: addHeap(pid, journal.b(seq)); break;
+      case E['heap/freed']: addHeap(pid, -journal.b(seq)); break;
+      case E['ipc/sent']: messagesPerMs[current]++; break;
       case E['user/intervened']: {
         const kind = journal.a(seq);
-        if (kind === InterventionKind.kill) end(pid, at, true, false);
-        else if (kind === InterventionKind.pause) setQueued(pid, 0, at);
-        else if (kind === InterventionKind.resume) setQueued(pid, 1, at);
+        if (kind === InterventionKind.kill) end(pid, true, false);
+        else if (kind === InterventionKind.pause) setQueued(pid, 0);
+        else if (kind === InterventionKind.resume) setQueued(pid, 1);
         break;
       }
       case E['node/crashed']: {
         const down = journal.node(seq);
-        for (let p = 0; p < P; p++) if (node[p] === down && live[p]) end(p, at, true, true);
+        for (let p = 0; p < P; p++) if (node[p] === down && live[p]) end(p, true, true);
         break;
       }
       case E['node/recovered']: {
         const up = journal.node(seq);
-        for (let p = 0; p < P; p++) if (node[p] === up && crashed[p]) { crashed[p] = 0; setQueued(p, 1, at); }
+        for (let p = 0; p < P; p++) if (node[p] === up && crashed[p]) { crashed[p] = 0; setQueued(p, 1); }
         break;
       }
     }
   }
-  // Woken by a channel and not yet on the CPU at the cursor: the state knows, and when.
+  // Woken by a channel and not yet on the CPU at the cursor: the state knows, and since when.
   const pidCount = Math.min(state.scalars[Scalar.nextPid], P);
   for (let pid = 0; pid < pidCount; pid++) {
     const status = state.procStatus[pid];
     if (queued[pid] || (status !== Status.runnable && status !== Status.running)) continue;
     const cause = state.procLastSeq[pid];
-    setQueued(pid, 1, cause >= 0 && cause < events ? journal.tick(cause) : lastTick);
+    queued[pid] = 1;
+    addRunnableSince(cause >= 0 && cause < events ? journal.tick(cause) : lastTick);
   }
-  let runnableNow = 0, heapNow = 0;
+  advance(endTick);
   for (let bucket = 0; bucket < count; bucket++) {
-    tick[bucket] = Math.min(lastTick, (bucket + 1) * bucketTicks - 1);
-    runnableNow += runnable[bucket];
-    heapNow += heapBytes[bucket];
-    runnable[bucket] = runnableNow;
-    heapBytes[bucket] = heapNow;
-    messagesPerMs[bucket] = (messagesPerMs[bucket] * TICKS_PER_MS) / bucketTicks;
+    const start = bucket * bucketTicks, stop = Math.min(endTick, start + bucketTicks);
+    tick[bucket] = stop - 1;
+    runnable[bucket] /= stop - start;
+    messagesPerMs[bucket] = (messagesPerMs[bucket] * TICKS_PER_MS) / (stop - start);
   }
-  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, events };
+  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events };
 }
 
 export interface ProfileStep {

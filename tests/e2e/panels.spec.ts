@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { test, expect, waitForReady } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
-const specText = readFileSync(new URL('../../public/examples/memory-leak.yaml', import.meta.url), 'utf8');
+const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
-async function loadAndRun(page: Page) {
+async function loadAndRun(page: Page, specText = example('memory-leak.yaml')) {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.addInitScript(() => {
     const violations: string[] = [];
@@ -126,5 +126,20 @@ test('Profile: an icicle of CPU per agent and step kind; clicking an agent zooms
   await panel.getByRole('button', { name: 'service' }).click();
   await expect(panel.getByRole('button', { name: 'service' })).toHaveAttribute('aria-pressed', 'true');
   await expect(panel.getByRole('table')).not.toContainText('cache');
+  await expectNoCspViolation(page);
+});
+
+test('Memory on a cluster: a node selector; each node shows its own heap', async ({ guardedPage: page }) => {
+  await loadAndRun(page, example('swarm.yaml'));
+  await page.getByRole('tab', { name: 'Memory' }).click();
+  const panel = page.getByRole('tabpanel', { name: 'Memory' });
+  await expect(panel.getByRole('heading', { name: 'Heap of node 0' })).toBeVisible();
+  await panel.getByRole('combobox', { name: 'Node' }).selectOption('2');
+  await expect(panel.getByRole('heading', { name: 'Heap of node 2' })).toBeVisible();
+  const map = panel.getByRole('slider', { name: 'Heap map of node 2' });
+  await expect.poll(() => canvasColors(map.locator('canvas'))).toBeGreaterThanOrEqual(1); // drawn, even if the swarm holds no heap there
+  await map.hover({ position: { x: 5, y: 5 } });
+  await expect(panel.locator('#memory-detail')).toContainText(/^0x00000000 · /);
+  await page.screenshot({ path: 'test-results/screenshots/memory-cluster.png' });
   await expectNoCspViolation(page);
 });

@@ -63,7 +63,7 @@ export function drawHeapMap(context: CanvasRenderingContext2D, view: MemoryView,
   }
   if (highlighted !== undefined && highlighted < view.address.length) {
     context.strokeStyle = colors.highlight;
-    context.lineWidth = 2;
+    context.lineWidth = 1.5;
     eachSegment(layout, view.address[highlighted], view.address[highlighted] + view.size[highlighted], (x0, x1, y) => {
       context.strokeRect(x0 + 1, y + 1, Math.max(1, x1 - x0 - 2), ROW_HEIGHT_PX - 2);
     });
