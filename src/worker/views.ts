@@ -143,6 +143,20 @@ export interface MetricsView {
   events: number;
 }
 
+/** What the metrics do with each event type (a table: the loop runs once per event). */
+const Act = {
+  none: 0, spawned: 1, restarted: 2, woken: 3, switched: 4, blocked: 5, exited: 6, failed: 7,
+  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13,
+} as const;
+const METRIC_ACTIONS = new Uint8Array(256);
+for (const [type, action] of [
+  ['process/spawned', Act.spawned], ['process/restarted', Act.restarted], ['sched/woken', Act.woken],
+  ['ipc/timedOut', Act.woken], ['sched/switched', Act.switched], ['sched/blocked', Act.blocked],
+  ['process/exited', Act.exited], ['process/failed', Act.failed], ['heap/allocated', Act.allocated],
+  ['heap/freed', Act.freed], ['ipc/sent', Act.sent], ['user/intervened', Act.intervened],
+  ['node/crashed', Act.crashed], ['node/recovered', Act.recovered],
+] as const) METRIC_ACTIONS[E[type]] = action;
+
 /**
  * Time series over the branch up to the cursor, from the journal alone (the view never seeks):
  * runnable processes and heap in use follow the reducers' rules (cpu.ts, sched.ts, process.ts,
@@ -213,40 +227,40 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): Met
   };
 
   for (let seq = 0; seq < events; seq++) {
+    const action = METRIC_ACTIONS[journal.type(seq)];
+    if (action === Act.none) continue;
     const pid = journal.pid(seq);
-    const at = journal.tick(seq);
-    advance(at);
-    switch (journal.type(seq)) {
-      case E['process/spawned']: node[pid] = journal.node(seq); live[pid] = 1; setQueued(pid, 1); break;
-      case E['process/restarted']: restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1); break;
-      case E['sched/woken']: case E['ipc/timedOut']: setQueued(pid, 1); break;
-      case E['sched/switched']: {
+    advance(journal.tick(seq));
+    switch (action) {
+      case Act.spawned: node[pid] = journal.node(seq); live[pid] = 1; setQueued(pid, 1); break;
+      case Act.restarted: restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1); break;
+      case Act.woken: setQueued(pid, 1); break;
+      case Act.switched: {
+        if (queued[pid]) break;
         const cause = journal.cause(seq);
-        if (!queued[pid]) {
-          queued[pid] = 1;
-          addRunnableSince(cause >= 0 && cause < seq ? journal.tick(cause) : at);
-        }
+        queued[pid] = 1;
+        addRunnableSince(cause >= 0 && cause < seq ? journal.tick(cause) : now);
         break;
       }
-      case E['sched/blocked']: setQueued(pid, 0); break;
-      case E['process/exited']: end(pid, journal.a(seq) !== 0, false); break;
-      case E['process/failed']: end(pid, true, false); break;
-      case E['heap/allocated']: addHeap(pid, journal.b(seq)); break;
-      case E['heap/freed']: addHeap(pid, -journal.b(seq)); break;
-      case E['ipc/sent']: messagesPerMs[current]++; break;
-      case E['user/intervened']: {
+      case Act.blocked: setQueued(pid, 0); break;
+      case Act.exited: end(pid, journal.a(seq) !== 0, false); break;
+      case Act.failed: end(pid, true, false); break;
+      case Act.allocated: addHeap(pid, journal.b(seq)); break;
+      case Act.freed: addHeap(pid, -journal.b(seq)); break;
+      case Act.sent: messagesPerMs[current]++; break;
+      case Act.intervened: {
         const kind = journal.a(seq);
         if (kind === InterventionKind.kill) end(pid, true, false);
         else if (kind === InterventionKind.pause) setQueued(pid, 0);
         else if (kind === InterventionKind.resume) setQueued(pid, 1);
         break;
       }
-      case E['node/crashed']: {
+      case Act.crashed: {
         const down = journal.node(seq);
         for (let p = 0; p < P; p++) if (node[p] === down && live[p]) end(p, true, true);
         break;
       }
-      case E['node/recovered']: {
+      case Act.recovered: {
         const up = journal.node(seq);
         for (let p = 0; p < P; p++) if (node[p] === up && crashed[p]) { crashed[p] = 0; setQueued(p, 1); }
         break;
