@@ -141,5 +141,11 @@ test('Memory on a cluster: a node selector; each node shows its own heap', async
   await map.hover({ position: { x: 5, y: 5 } });
   await expect(panel.locator('#memory-detail')).toContainText(/^0x00000000 · /);
   await page.screenshot({ path: 'test-results/screenshots/memory-cluster.png' });
+
+  // A theme change redraws the map in the new theme's colours.
+  const pixel = () => map.locator('canvas').evaluate((element: HTMLCanvasElement) => Array.from(element.getContext('2d')!.getImageData(2, 2, 1, 1).data).join(','));
+  const light = await pixel();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(pixel).not.toBe(light);
   await expectNoCspViolation(page);
 });
