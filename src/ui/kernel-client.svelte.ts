@@ -4,7 +4,14 @@
 import * as Comlink from 'comlink';
 import type {
   BranchRow, CoreInfo, EventRow, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
+  MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
+
+/** The tabs of the System area; only the visible one's view is fetched. */
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile'] as const;
+export type SystemTab = (typeof SYSTEM_TABS)[number];
+/** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
+const METRICS_POINTS = 512;
 
 export type ClientPhase = 'starting' | 'ready' | 'failed';
 
@@ -37,6 +44,14 @@ export class KernelClient {
   busy = $state<false | 'running' | 'opening'>(false);
   /** A short message for the user about the last action (share, intervene, ...). */
   notice = $state<{ text: string; tone: 'info' | 'error' } | undefined>(undefined);
+
+  // Panel views (Memory, Metrics, Profile): fetched for the visible tab only.
+  systemTab = $state<SystemTab>('overview');
+  memoryNode = $state(0);
+  memory = $state.raw<MemoryView | undefined>(undefined);
+  memoryError = $state<string | undefined>(undefined);
+  metrics = $state.raw<MetricsView | undefined>(undefined);
+  profile = $state.raw<ProfileView | undefined>(undefined);
 
   #worker: Worker | undefined;
   #api: Comlink.Remote<KernelApi> | undefined;
@@ -275,7 +290,45 @@ export class KernelClient {
     this.processes = processes;
     this.events = events;
     this.branches = branches;
+    await this.refreshPanelView();
     if (!this.busy) await this.#rememberSession();
+  }
+
+  /** Shows a System tab and fetches its view. */
+  async showSystemTab(tab: SystemTab): Promise<void> {
+    this.systemTab = tab;
+    await this.refreshPanelView();
+  }
+
+  async showMemoryNode(node: number): Promise<void> {
+    this.memoryNode = node;
+    await this.refreshPanelView();
+  }
+
+  /** Fetches the view of the visible System tab (none for the overview). */
+  async refreshPanelView(): Promise<void> {
+    const api = this.#api;
+    if (!api || !this.status?.loaded) return;
+    switch (this.systemTab) {
+      case 'memory': {
+        const outcome = await api.memory(this.memoryNode);
+        if (outcome.ok) {
+          this.memory = outcome.value;
+          this.memoryError = undefined;
+        } else if (this.memoryNode !== 0) {
+          // A node of an earlier spec: back to node 0, which every cluster has.
+          this.memoryNode = 0;
+          await this.refreshPanelView();
+        } else this.memoryError = outcome.error;
+        break;
+      }
+      case 'metrics':
+        this.metrics = await api.metrics(METRICS_POINTS);
+        break;
+      case 'profile':
+        this.profile = await api.profile();
+        break;
+    }
   }
 
   /** Test hook: makes the worker stop answering, to exercise recovery. */

@@ -88,6 +88,9 @@ export type InterventionRequest =
 /** A result or the reason it could not be done (shown to the user as is). */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
+export type { MemoryView, MemoryOwner, MetricsView, ProfileView, ProfileAgent, ProfileStep } from './views';
+import type { MemoryView, MetricsView, ProfileView } from './views';
+
 export const EVENT_ROWS_MAX = 500;
 export const DENSITY_BUCKETS_MAX = 2048;
 
@@ -127,4 +130,12 @@ export interface KernelApi {
   specText(): string;
   /** Test hook: the worker stops answering, as if it had crashed (used by the recovery e2e test). */
   debugCrash(): void;
+
+  // Read-side views for the Memory, Metrics and Profile panels (worker/views.ts), at the cursor.
+  /** The heap map of one node (at most MEMORY_RANGES_MAX ranges) and its figures. */
+  memory(node: number): Outcome<MemoryView>;
+  /** Runnable processes, heap in use and messages per ms, at most METRICS_POINTS_MAX points. */
+  metrics(points: number): MetricsView | undefined;
+  /** CPU ticks per agent and per step kind. */
+  profile(): ProfileView | undefined;
 }

@@ -14,6 +14,7 @@ import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
 import { decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
+import { memoryView, metricsView, profileView } from './views';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -213,6 +214,23 @@ const api: KernelApi = {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   },
+
+  // Views for the Memory, Metrics and Profile panels (columns are transferred, not copied).
+  memory(node) {
+    if (!kernel) return { ok: false, error: 'load a spec first' };
+    try {
+      const view = memoryView(kernel, node);
+      return Comlink.transfer({ ok: true, value: view }, [view.address.buffer, view.size.buffer, view.pid.buffer, view.parts.buffer]);
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  },
+  metrics(points) {
+    if (!kernel) return undefined;
+    const view = metricsView(kernel, points);
+    return Comlink.transfer(view, [view.tick.buffer, view.runnable.buffer, view.heapBytes.buffer, view.messagesPerMs.buffer]);
+  },
+  profile: () => (kernel ? profileView(kernel) : undefined),
 };
 
 
