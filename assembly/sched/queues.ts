@@ -13,15 +13,15 @@
 import {
   NONE, procAt, getNext, setNext, getPrev, setPrev, getLevelHead, setLevelHead, getLevelTail, setLevelTail,
   getLevelBitmap, setLevelBitmap, entryAt, getEntryKey, getEntryPid, setEntryUnmarked, setQueueSlot,
-  getLeft, setLeft, getRight, setRight, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
+  getLeft, setLeft, getRight, markPage, setRight, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
 } from "./layout";
-import { markDirty } from "../memory/regions";
 import { SNAPSHOT_PAGE_BITS } from "../constants";
 
 // ── FIFO lists ──────────────────────────────────────────────────────────────────────────────────
 
 // The caller has marked pid's own record (touchProc); these mark the neighbours they relink.
-export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
   const tail = getLevelTail(n, level);
   setNext(p, NONE);
@@ -37,7 +37,8 @@ export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void
   setLevelTail(n, level, pid);
 }
 
-export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
   const next = getNext(p), prev = getPrev(p);
   if (prev == NONE) setLevelHead(n, level, next); else { const q = procAt(table, prev); touchProc(q); setNext(q, next); }
@@ -62,12 +63,13 @@ export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   const e = entryAt(queue, index);
   setEntryUnmarked(e, key, pid);
   const page = e >> SNAPSHOT_PAGE_BITS;
-  if (page != markedPage) markDirty(e);
+  if (page != markedPage) markPage(e);
   setQueueSlot(slots, pid, index);
   return page;
 }
 
-function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
+// @ts-ignore: decorator
+@inline function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
   let markedPage: usize = usize.MAX_VALUE;
   while (index > 0) {
     const parent = (index - 1) >> 1;
@@ -80,7 +82,8 @@ function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): voi
   place(queue, slots, index, key, pid, markedPage);
 }
 
-function siftDown(queue: usize, slots: usize, count: u32, index: u32, key: u64, pid: u32): void {
+// @ts-ignore: decorator
+@inline function siftDown(queue: usize, slots: usize, count: u32, index: u32, key: u64, pid: u32): void {
   let markedPage: usize = usize.MAX_VALUE;
   while (true) {
     const left = (index << 1) + 1;
@@ -102,12 +105,14 @@ function siftDown(queue: usize, slots: usize, count: u32, index: u32, key: u64, 
 }
 
 /** Inserts pid with its key; `count` is the size before insertion. */
-export function heapPush(queue: usize, slots: usize, count: u32, key: u64, pid: u32): void {
+// @ts-ignore: decorator
+@inline export function heapPush(queue: usize, slots: usize, count: u32, key: u64, pid: u32): void {
   siftUp(queue, slots, count, key, pid);
 }
 
 /** Removes the entry at `index`; `count` is the size before removal. */
-export function heapRemoveAt(queue: usize, slots: usize, count: u32, index: u32): void {
+// @ts-ignore: decorator
+@inline export function heapRemoveAt(queue: usize, slots: usize, count: u32, index: u32): void {
   const last = count - 1;
   if (index == last) return;
   const e = entryAt(queue, last);

@@ -139,7 +139,8 @@ export function schedSetTiming(node: u32, quantumTicks: u32, agingTicks: u32): i
 }
 
 /** EEVDF: V, the weighted average vruntime of the run queue (floor). */
-function averageVruntime(n: usize): u64 {
+// @ts-ignore: decorator
+@inline function averageVruntime(n: usize): u64 {
   const totalWeight = <i64>getTotalWeight(n);
   const zero = getZeroVruntime(n);
   if (totalWeight == 0) return zero;
@@ -155,7 +156,8 @@ function averageVruntime(n: usize): u64 {
 }
 
 /** Moves the relative-key origin to V so the keys (and their weighted sum) stay small. */
-function rebaseZero(n: usize): void {
+// @ts-ignore: decorator
+@inline function rebaseZero(n: usize): void {
   const average = averageVruntime(n);
   const delta = <i64>(average - getZeroVruntime(n));
   if (delta == 0) return;
@@ -164,7 +166,8 @@ function rebaseZero(n: usize): void {
 }
 
 /** A process joins the run queue's weight (add, wake; nice change re-joins). */
-function joinLoad(n: usize, p: usize): void {
+// @ts-ignore: decorator
+@inline function joinLoad(n: usize, p: usize): void {
   const weight = getWeight(p);
   setTotalWeight(n, getTotalWeight(n) + weight);
   if (getPolicy(n) == POLICY_EEVDF) {
@@ -172,7 +175,8 @@ function joinLoad(n: usize, p: usize): void {
   }
 }
 
-function leaveLoad(n: usize, p: usize): void {
+// @ts-ignore: decorator
+@inline function leaveLoad(n: usize, p: usize): void {
   const weight = getWeight(p);
   setTotalWeight(n, getTotalWeight(n) - weight);
   if (getPolicy(n) == POLICY_EEVDF) {
@@ -181,7 +185,8 @@ function leaveLoad(n: usize, p: usize): void {
 }
 
 /** Puts a RUNNABLE process into the active policy's structure. */
-function enqueue(n: usize, table: usize, node: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline function enqueue(n: usize, table: usize, node: u32, pid: u32): void {
   const p = procAt(table, pid);
   const policy = getPolicy(n);
   const queued = getQueuedCount(n);
@@ -199,7 +204,8 @@ function enqueue(n: usize, table: usize, node: u32, pid: u32): void {
   setQueuedCount(n, queued + 1);
 }
 
-function dequeue(n: usize, table: usize, node: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline function dequeue(n: usize, table: usize, node: u32, pid: u32): void {
   const p = procAt(table, pid);
   const policy = getPolicy(n);
   const queued = getQueuedCount(n);
@@ -214,7 +220,8 @@ function dequeue(n: usize, table: usize, node: u32, pid: u32): void {
 }
 
 /** Fair: minVruntime = max(minVruntime, min(running, least queued)). */
-function updateMinVruntime(n: usize, table: usize, node: u32): void {
+// @ts-ignore: decorator
+@inline function updateMinVruntime(n: usize, table: usize, node: u32): void {
   if (getPolicy(n) != POLICY_FAIR) return;
   let candidate: u64 = u64.MAX_VALUE;
   const running = getRunningPid(n);
@@ -227,7 +234,8 @@ function updateMinVruntime(n: usize, table: usize, node: u32): void {
 }
 
 /** Where a process joining the run queue starts its virtual time (add: fresh; wake: kept). */
-function placeOnJoin(n: usize, p: usize, fresh: bool): void {
+// @ts-ignore: decorator
+@inline function placeOnJoin(n: usize, p: usize, fresh: bool): void {
   const policy = getPolicy(n);
   if (policy == POLICY_FAIR) {
     const floor = getMinVruntime(n);
@@ -340,17 +348,24 @@ export function schedWake(node: u32, pid: u32): i32 {
 export function schedRequeue(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
-  const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
-  const state = getState(p);
+  return requeueChecked(n, table, node, pid);
+}
+
+// Internal steps behind the entry points and the batch: node and pid already range-checked, node
+// record already marked.
+// @ts-ignore: decorator
+@inline function requeueChecked(n: usize, table: usize, node: u32, pid: u32): i32 {
+  const state = getState(procAt(table, pid));
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
   requeueRunning(n, table, node, pid);
   return SCHED_OK;
 }
 
-// Internal steps behind the entry points: arguments already validated, node record already marked.
-function requeueRunning(n: usize, table: usize, node: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline function requeueRunning(n: usize, table: usize, node: u32, pid: u32): void {
   const p = procAt(table, pid);
   assert(getState(p) == STATE_RUNNING && getRunningPid(n) == pid, "requeueRunning: pid must be the running process");
   touchProc(p);
@@ -364,8 +379,14 @@ function requeueRunning(n: usize, table: usize, node: u32, pid: u32): void {
 export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
-  const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
+  return chargeChecked(n, table, node, pid, ticks);
+}
+
+// @ts-ignore: decorator
+@inline function chargeChecked(n: usize, table: usize, node: u32, pid: u32, ticks: u32): i32 {
+  const p = procAt(table, pid);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
@@ -373,7 +394,8 @@ export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
   return SCHED_OK;
 }
 
-function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32): void {
+// @ts-ignore: decorator
+@inline function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32): void {
   touchProc(p);
   setClockTicks(n, getClockTicks(n) + ticks);
   const policy = getPolicy(n);
@@ -392,7 +414,8 @@ function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32):
 }
 
 /** Priority aging: the head of each non-empty level below the top that waited agingTicks moves up one. */
-function ageLevels(n: usize, table: usize): void {
+// @ts-ignore: decorator
+@inline function ageLevels(n: usize, table: usize): void {
   const aging = getAgingTicks(n);
   if (aging == 0) return;
   let bits = getLevelBitmap(n);
@@ -425,7 +448,8 @@ export function schedPick(node: u32): i32 {
   return pickNext(n, table, node);
 }
 
-function pickNext(n: usize, table: usize, node: u32): i32 {
+// @ts-ignore: decorator
+@inline function pickNext(n: usize, table: usize, node: u32): i32 {
   const running = getRunningPid(n);
   if (running != NONE) requeueRunning(n, table, node, running);
   if (getQueuedCount(n) == 0) {
@@ -486,13 +510,19 @@ export function schedSwitch(node: u32, ticks: u32): i32 {
   if (node >= nodeCountCached) return SCHED_E_NODE;
   const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
+  return switchNext(n, table, node, ticks);
+}
+
+// @ts-ignore: decorator
+@inline function switchNext(n: usize, table: usize, node: u32, ticks: u32): i32 {
   const running = getRunningPid(n);
   if (running != NONE) chargeRunning(n, table, node, procAt(table, running), ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks);
   return pickNext(n, table, node);
 }
 
 /** EEVDF: the earliest (deadline, pid) among processes with vruntime <= V; one descent. */
-function pickEligible(n: usize, table: usize): u32 {
+// @ts-ignore: decorator
+@inline function pickEligible(n: usize, table: usize): u32 {
   let t = getTreapRoot(n);
   for (let guard: u32 = 0; t != NONE && guard < procsPerNodeCached; guard++) {
     const p = procAt(table, t);
@@ -585,50 +615,45 @@ export const BATCH_LAST_SLICE: u32 = 0xffffffff;
  */
 export function schedBatch(count: u32): i32 {
   if (count > SCHED_BATCH_OPS_MAX) return SCHED_E_BATCH;
+  const ready = configured();
+  // The hot commands (pick, switch, charge, requeue) run inline on the node record and process
+  // table of the command's node, computed (and the node record marked dirty) once per run of
+  // commands on the same node; every other command, and any command on a bad node, goes through
+  // its entry point, which validates and marks on its own.
+  let currentNode: u32 = NONE;
+  let n: usize = 0, table: usize = 0;
   for (let i: u32 = 0; i < count; i++) {
     const cmd = BATCH + ((<usize>i) << 4);
     const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4);
     let pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
-    // BATCH_RUNNING / BATCH_LAST_SLICE let one batch chain a pick with its charge and requeue.
-    if (node < nodeCountCached && configured()) {
-      const n = nodeAt(node);
-      if (pid == BATCH_RUNNING) pid = getRunningPid(n);
-      if (op == OP_CHARGE && arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
-    }
     let result: i32 = SCHED_E_OP;
     let slice: u32 = 0, reason: u32 = 0, value: u32 = 0;
-    switch (op) {
-      case OP_ADD: result = schedAdd(node, pid, <i32>arg); break;
-      case OP_REMOVE: result = schedRemove(node, pid); break;
-      case OP_BLOCK: result = schedBlock(node, pid); break;
-      case OP_WAKE: result = schedWake(node, pid); break;
-      case OP_PICK: {
-        result = schedPick(node);
-        if (result >= 0 || result == SCHED_IDLE) {
-          const n = nodeAt(node);
-          slice = getLastSliceTicks(n);
-          reason = getLastReason(n);
-          const full = getLastValue(n);
-          value = full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full;
-        }
-        break;
+    if (ready && node < nodeCountCached) {
+      if (node != currentNode) {
+        n = nodeAt(node);
+        table = procTableOf(node);
+        touchNode(n);
+        currentNode = node;
       }
-      case OP_SWITCH: {
-        result = schedSwitch(node, arg);
-        if (result >= 0 || result == SCHED_IDLE) {
-          const n = nodeAt(node);
-          slice = getLastSliceTicks(n);
-          reason = getLastReason(n);
-          const full = getLastValue(n);
-          value = full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full;
-        }
-        break;
+      // BATCH_RUNNING / BATCH_LAST_SLICE let one batch chain a pick with its charge and requeue.
+      if (pid == BATCH_RUNNING) pid = getRunningPid(n);
+      if (op == OP_PICK || op == OP_SWITCH) {
+        result = op == OP_PICK ? pickNext(n, table, node) : switchNext(n, table, node, arg);
+        // Both record the decision (a pid or idle): report it.
+        slice = getLastSliceTicks(n);
+        reason = getLastReason(n);
+        const full = getLastValue(n);
+        value = full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full;
+      } else if (op == OP_CHARGE) {
+        if (arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
+        result = pid >= procsPerNodeCached ? SCHED_E_PID_RANGE : chargeChecked(n, table, node, pid, arg);
+      } else if (op == OP_REQUEUE) {
+        result = pid >= procsPerNodeCached ? SCHED_E_PID_RANGE : requeueChecked(n, table, node, pid);
+      } else {
+        result = batchOther(op, node, pid, arg);
       }
-      case OP_CHARGE: result = schedCharge(node, pid, arg); break;
-      case OP_REQUEUE: result = schedRequeue(node, pid); break;
-      case OP_SET_NICE: result = schedSetNice(node, pid, <i32>arg); break;
-      case OP_SET_POLICY: result = schedSetPolicy(node, arg); break;
-      default: break;
+    } else {
+      result = batchOther(op, node, pid, arg);
     }
     store<i32>(cmd, result, 0);
     store<u32>(cmd, slice, 4);
@@ -636,6 +661,23 @@ export function schedBatch(count: u32): i32 {
     store<u32>(cmd, value, 12);
   }
   return <i32>count;
+}
+
+/** The batch's cold commands (and any command on a bad node): through the entry points. */
+function batchOther(op: u32, node: u32, pid: u32, arg: u32): i32 {
+  switch (op) {
+    case OP_ADD: return schedAdd(node, pid, <i32>arg);
+    case OP_REMOVE: return schedRemove(node, pid);
+    case OP_BLOCK: return schedBlock(node, pid);
+    case OP_WAKE: return schedWake(node, pid);
+    case OP_PICK: return schedPick(node);
+    case OP_SWITCH: return schedSwitch(node, arg);
+    case OP_CHARGE: return schedCharge(node, pid, arg);
+    case OP_REQUEUE: return schedRequeue(node, pid);
+    case OP_SET_NICE: return schedSetNice(node, pid, <i32>arg);
+    case OP_SET_POLICY: return schedSetPolicy(node, arg);
+    default: return SCHED_E_OP;
+  }
 }
 
 // ── Queries (the kernel and the UI read these; none changes state) ─────────────────────────────
