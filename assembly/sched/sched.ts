@@ -186,9 +186,8 @@ export function schedSetTiming(node: u32, quantumTicks: u32, agingTicks: u32): i
 
 /** Puts a RUNNABLE process into the active policy's structure. */
 // @ts-ignore: decorator
-@inline function enqueue(n: usize, table: usize, node: u32, pid: u32): void {
+@inline function enqueue(n: usize, table: usize, node: u32, pid: u32, policy: u32): void {
   const p = procAt(table, pid);
-  const policy = getPolicy(n);
   const queued = getQueuedCount(n);
   setEnqueuedAt(p, getClockTicks(n));
   if (policy == POLICY_ROUND_ROBIN) {
@@ -205,9 +204,8 @@ export function schedSetTiming(node: u32, quantumTicks: u32, agingTicks: u32): i
 }
 
 // @ts-ignore: decorator
-@inline function dequeue(n: usize, table: usize, node: u32, pid: u32): void {
+@inline function dequeue(n: usize, table: usize, node: u32, pid: u32, policy: u32): void {
   const p = procAt(table, pid);
-  const policy = getPolicy(n);
   const queued = getQueuedCount(n);
   if (policy == POLICY_ROUND_ROBIN || policy == POLICY_PRIORITY) {
     listRemove(n, table, getLevel(p), pid);
@@ -221,8 +219,8 @@ export function schedSetTiming(node: u32, quantumTicks: u32, agingTicks: u32): i
 
 /** Fair: minVruntime = max(minVruntime, min(running, least queued)). */
 // @ts-ignore: decorator
-@inline function updateMinVruntime(n: usize, table: usize, node: u32): void {
-  if (getPolicy(n) != POLICY_FAIR) return;
+@inline function updateMinVruntime(n: usize, table: usize, node: u32, policy: u32): void {
+  if (policy != POLICY_FAIR) return;
   let candidate: u64 = u64.MAX_VALUE;
   const running = getRunningPid(n);
   if (running != NONE) candidate = getVruntime(procAt(table, running));
@@ -283,7 +281,7 @@ export function schedAdd(node: u32, pid: u32, nice: i32): i32 {
   setState(p, STATE_RUNNABLE);
   placeOnJoin(n, p, true);
   joinLoad(n, p);
-  enqueue(n, table, node, pid);
+  enqueue(n, table, node, pid, getPolicy(n));
   setProcCount(n, getProcCount(n) + 1);
   return SCHED_OK;
 }
@@ -295,14 +293,14 @@ export function schedRemove(node: u32, pid: u32): i32 {
   touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
-  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid);
+  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   else if (state == STATE_RUNNING) setRunningPid(n, NONE);
   if (state != STATE_BLOCKED) leaveLoad(n, p);
   memory.fill(p, 0, PROC_BYTES);
   markDirtyRange(p, PROC_BYTES);
   setQueueSlot(fairSlotsOf(node), pid, 0);
   setProcCount(n, getProcCount(n) - 1);
-  updateMinVruntime(n, table, node);
+  updateMinVruntime(n, table, node, getPolicy(n));
   return SCHED_OK;
 }
 
@@ -314,7 +312,7 @@ export function schedBlock(node: u32, pid: u32): i32 {
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state == STATE_BLOCKED) return SCHED_E_STATE;
-  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid);
+  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   else setRunningPid(n, NONE);
   if (getPolicy(n) == POLICY_EEVDF) {
     const limit = EEVDF_LAG_LIMIT_SLICES * <i64>vsliceOf(n, getWeight(p));
@@ -325,7 +323,7 @@ export function schedBlock(node: u32, pid: u32): i32 {
   }
   leaveLoad(n, p);
   setState(p, STATE_BLOCKED);
-  updateMinVruntime(n, table, node);
+  updateMinVruntime(n, table, node, getPolicy(n));
   return SCHED_OK;
 }
 
@@ -340,7 +338,7 @@ export function schedWake(node: u32, pid: u32): i32 {
   placeOnJoin(n, p, false);
   joinLoad(n, p);
   setState(p, STATE_RUNNABLE);
-  enqueue(n, table, node, pid);
+  enqueue(n, table, node, pid, getPolicy(n));
   return SCHED_OK;
 }
 
@@ -350,29 +348,29 @@ export function schedRequeue(node: u32, pid: u32): i32 {
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
-  return requeueChecked(n, table, node, pid);
+  return requeueChecked(n, table, node, pid, getPolicy(n));
 }
 
 // Internal steps behind the entry points and the batch: node and pid already range-checked, node
 // record already marked.
 // @ts-ignore: decorator
-@inline function requeueChecked(n: usize, table: usize, node: u32, pid: u32): i32 {
+@inline function requeueChecked(n: usize, table: usize, node: u32, pid: u32, policy: u32): i32 {
   const state = getState(procAt(table, pid));
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
-  requeueRunning(n, table, node, pid);
+  requeueRunning(n, table, node, pid, policy);
   return SCHED_OK;
 }
 
 // @ts-ignore: decorator
-@inline function requeueRunning(n: usize, table: usize, node: u32, pid: u32): void {
+@inline function requeueRunning(n: usize, table: usize, node: u32, pid: u32, policy: u32): void {
   const p = procAt(table, pid);
   assert(getState(p) == STATE_RUNNING && getRunningPid(n) == pid, "requeueRunning: pid must be the running process");
   touchProc(p);
   setRunningPid(n, NONE);
   setState(p, STATE_RUNNABLE);
-  if (getPolicy(n) == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
-  enqueue(n, table, node, pid);
+  if (policy == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
+  enqueue(n, table, node, pid, policy);
 }
 
 /** Charges the running process for `ticks` it ran; advances the node clock. */
@@ -381,27 +379,26 @@ export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
   if (check != SCHED_OK) return check;
   const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
-  return chargeChecked(n, table, node, pid, ticks);
+  return chargeChecked(n, table, node, pid, ticks, getPolicy(n));
 }
 
 // @ts-ignore: decorator
-@inline function chargeChecked(n: usize, table: usize, node: u32, pid: u32, ticks: u32): i32 {
+@inline function chargeChecked(n: usize, table: usize, node: u32, pid: u32, ticks: u32, policy: u32): i32 {
   const p = procAt(table, pid);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
-  chargeRunning(n, table, node, p, ticks);
+  chargeRunning(n, table, node, p, ticks, policy);
   return SCHED_OK;
 }
 
 // @ts-ignore: decorator
-@inline function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32): void {
+@inline function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32, policy: u32): void {
   touchProc(p);
   setClockTicks(n, getClockTicks(n) + ticks);
-  const policy = getPolicy(n);
   if (policy == POLICY_FAIR) {
     setVruntime(p, getVruntime(p) + ((<u64>ticks) << VRUNTIME_SHIFT) / <u64>getWeight(p));
-    updateMinVruntime(n, table, node);
+    updateMinVruntime(n, table, node, policy);
   } else if (policy == POLICY_EEVDF) {
     const weight = getWeight(p);
     const delta = ((<u64>ticks) << VRUNTIME_SHIFT) / <u64>weight;
@@ -445,18 +442,17 @@ export function schedPick(node: u32): i32 {
   if (node >= nodeCountCached) return SCHED_E_NODE;
   const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
-  return pickNext(n, table, node);
+  return pickNext(n, table, node, getPolicy(n));
 }
 
 // @ts-ignore: decorator
-@inline function pickNext(n: usize, table: usize, node: u32): i32 {
+@inline function pickNext(n: usize, table: usize, node: u32, policy: u32): i32 {
   const running = getRunningPid(n);
-  if (running != NONE) requeueRunning(n, table, node, running);
+  if (running != NONE) requeueRunning(n, table, node, running, policy);
   if (getQueuedCount(n) == 0) {
     setLastPick(n, NONE, REASON_IDLE, 0, 0);
     return SCHED_IDLE;
   }
-  const policy = getPolicy(n);
   const quantum = getQuantumTicks(n);
   const now = getClockTicks(n);
   let pid: u32 = NONE;
@@ -490,7 +486,7 @@ export function schedPick(node: u32): i32 {
     value = getDeadline(procAt(table, pid)) >> 10;
   }
   assert(pid != NONE, "a non-empty run queue always has a pick");
-  dequeue(n, table, node, pid);
+  dequeue(n, table, node, pid, policy);
   const p = procAt(table, pid);
   touchProc(p);
   setState(p, STATE_RUNNING);
@@ -510,14 +506,14 @@ export function schedSwitch(node: u32, ticks: u32): i32 {
   if (node >= nodeCountCached) return SCHED_E_NODE;
   const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
-  return switchNext(n, table, node, ticks);
+  return switchNext(n, table, node, ticks, getPolicy(n));
 }
 
 // @ts-ignore: decorator
-@inline function switchNext(n: usize, table: usize, node: u32, ticks: u32): i32 {
+@inline function switchNext(n: usize, table: usize, node: u32, ticks: u32, policy: u32): i32 {
   const running = getRunningPid(n);
-  if (running != NONE) chargeRunning(n, table, node, procAt(table, running), ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks);
-  return pickNext(n, table, node);
+  if (running != NONE) chargeRunning(n, table, node, procAt(table, running), ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks, policy);
+  return pickNext(n, table, node, policy);
 }
 
 /** EEVDF: the earliest (deadline, pid) among processes with vruntime <= V; one descent. */
@@ -543,7 +539,7 @@ export function schedSetNice(node: u32, pid: u32, nice: i32): i32 {
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   const onQueue = state != STATE_BLOCKED;
-  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid);
+  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   if (onQueue) leaveLoad(n, p);
   const level = <u32>(nice - NICE_MIN);
   setNice(p, nice);
@@ -554,7 +550,7 @@ export function schedSetNice(node: u32, pid: u32, nice: i32): i32 {
     if (getPolicy(n) == POLICY_EEVDF) setDeadline(p, getVruntime(p) + vsliceOf(n, getWeight(p)));
     joinLoad(n, p);
   }
-  if (state == STATE_RUNNABLE) enqueue(n, table, node, pid);
+  if (state == STATE_RUNNABLE) enqueue(n, table, node, pid, getPolicy(n));
   return SCHED_OK;
 }
 
@@ -591,7 +587,7 @@ export function schedSetPolicy(node: u32, policy: u32): i32 {
     if (state == STATE_BLOCKED) { setSavedLag(p, 0); continue; }
     setDeadline(p, vsliceOf(n, getWeight(p)));
     joinLoad(n, p);
-    if (state == STATE_RUNNABLE) enqueue(n, table, node, pid);
+    if (state == STATE_RUNNABLE) enqueue(n, table, node, pid, policy);
   }
   return SCHED_OK;
 }
@@ -616,51 +612,93 @@ export const BATCH_LAST_SLICE: u32 = 0xffffffff;
 export function schedBatch(count: u32): i32 {
   if (count > SCHED_BATCH_OPS_MAX) return SCHED_E_BATCH;
   const ready = configured();
-  // The hot commands (pick, switch, charge, requeue) run inline on the node record and process
-  // table of the command's node, computed (and the node record marked dirty) once per run of
-  // commands on the same node; every other command, and any command on a bad node, goes through
-  // its entry point, which validates and marks on its own.
-  let currentNode: u32 = NONE;
-  let n: usize = 0, table: usize = 0;
-  for (let i: u32 = 0; i < count; i++) {
+  // The hot commands (pick, switch, charge, requeue) run in a loop specialized for the node's
+  // policy (one per policy below), over each run of consecutive hot commands on the same node:
+  // the node record and process table are looked up, and the node record marked dirty, once per
+  // run. Every other command, and any command on a bad node, goes through its entry point, which
+  // validates and marks on its own (and may change the policy, which only a cold command can).
+  let i: u32 = 0;
+  while (i < count) {
     const cmd = BATCH + ((<usize>i) << 4);
     const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4);
-    let pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
-    let result: i32 = SCHED_E_OP;
-    let slice: u32 = 0, reason: u32 = 0, value: u32 = 0;
-    if (ready && node < nodeCountCached) {
-      if (node != currentNode) {
-        n = nodeAt(node);
-        table = procTableOf(node);
-        touchNode(n);
-        currentNode = node;
-      }
-      // BATCH_RUNNING / BATCH_LAST_SLICE let one batch chain a pick with its charge and requeue.
-      if (pid == BATCH_RUNNING) pid = getRunningPid(n);
-      if (op == OP_PICK || op == OP_SWITCH) {
-        result = op == OP_PICK ? pickNext(n, table, node) : switchNext(n, table, node, arg);
-        // Both record the decision (a pid or idle): report it.
-        slice = getLastSliceTicks(n);
-        reason = getLastReason(n);
-        const full = getLastValue(n);
-        value = full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full;
-      } else if (op == OP_CHARGE) {
-        if (arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
-        result = pid >= procsPerNodeCached ? SCHED_E_PID_RANGE : chargeChecked(n, table, node, pid, arg);
-      } else if (op == OP_REQUEUE) {
-        result = pid >= procsPerNodeCached ? SCHED_E_PID_RANGE : requeueChecked(n, table, node, pid);
-      } else {
-        result = batchOther(op, node, pid, arg);
-      }
-    } else {
-      result = batchOther(op, node, pid, arg);
+    if (ready && node < nodeCountCached && isHotOp(op)) {
+      const n = nodeAt(node), table = procTableOf(node);
+      touchNode(n);
+      const policy = getPolicy(n);
+      if (policy == POLICY_ROUND_ROBIN) i = hotRunRoundRobin(i, count, node, n, table);
+      else if (policy == POLICY_PRIORITY) i = hotRunPriority(i, count, node, n, table);
+      else if (policy == POLICY_FAIR) i = hotRunFair(i, count, node, n, table);
+      else i = hotRunEevdf(i, count, node, n, table);
+      continue;
     }
-    store<i32>(cmd, result, 0);
-    store<u32>(cmd, slice, 4);
-    store<u32>(cmd, reason, 8);
-    store<u32>(cmd, value, 12);
+    // BATCH_RUNNING / BATCH_LAST_SLICE mean the same here as on the hot path.
+    let pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
+    if (ready && node < nodeCountCached) {
+      const n = nodeAt(node);
+      if (pid == BATCH_RUNNING) pid = getRunningPid(n);
+      if (op == OP_CHARGE && arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
+    }
+    store<i32>(cmd, batchOther(op, node, pid, arg), 0);
+    store<u64>(cmd, 0, 4);
+    store<u32>(cmd, 0, 12);
+    i++;
   }
   return <i32>count;
+}
+
+// @ts-ignore: decorator
+@inline function isHotOp(op: u32): bool { return (op >= OP_PICK && op <= OP_REQUEUE) || op == OP_SWITCH; }
+
+/**
+ * Runs the batch's commands from `start` while they are hot commands on `node` (at least the
+ * first one is); returns the index of the first command it did not run. `policy` is a constant
+ * at each call site, so each policy gets its own loop of straight-line code.
+ */
+// @ts-ignore: decorator
+@inline function hotRun(start: u32, count: u32, node: u32, n: usize, table: usize, policy: u32): u32 {
+  let i = start;
+  for (; i < count; i++) {
+    const cmd = BATCH + ((<usize>i) << 4);
+    const op = load<u32>(cmd, 0);
+    if (load<u32>(cmd, 4) != node || !isHotOp(op)) break;
+    runHot(cmd, op, n, table, node, load<u32>(cmd, 8), load<u32>(cmd, 12), policy);
+  }
+  return i;
+}
+function hotRunRoundRobin(start: u32, count: u32, node: u32, n: usize, table: usize): u32 { return hotRun(start, count, node, n, table, POLICY_ROUND_ROBIN); }
+function hotRunPriority(start: u32, count: u32, node: u32, n: usize, table: usize): u32 { return hotRun(start, count, node, n, table, POLICY_PRIORITY); }
+function hotRunFair(start: u32, count: u32, node: u32, n: usize, table: usize): u32 { return hotRun(start, count, node, n, table, POLICY_FAIR); }
+function hotRunEevdf(start: u32, count: u32, node: u32, n: usize, table: usize): u32 { return hotRun(start, count, node, n, table, POLICY_EEVDF); }
+
+/**
+ * One hot command (pick, charge, requeue or switch) on a node already looked up and marked,
+ * written back in place as [result, sliceTicks, reason, value]. `policy` is a constant at each
+ * call site, so each policy gets its own straight-line code.
+ */
+// @ts-ignore: decorator
+@inline function runHot(cmd: usize, op: u32, n: usize, table: usize, node: u32, pid: u32, arg: u32, policy: u32): void {
+  // BATCH_RUNNING / BATCH_LAST_SLICE let one batch chain a pick with its charge and requeue.
+  if (pid == BATCH_RUNNING) pid = getRunningPid(n);
+  let result: i32;
+  if (op == OP_PICK || op == OP_SWITCH) {
+    result = op == OP_PICK ? pickNext(n, table, node, policy) : switchNext(n, table, node, arg, policy);
+    // Both record the decision (a pid or idle): report it.
+    store<i32>(cmd, result, 0);
+    store<u32>(cmd, getLastSliceTicks(n), 4);
+    store<u32>(cmd, getLastReason(n), 8);
+    const full = getLastValue(n);
+    store<u32>(cmd, full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full, 12);
+    return;
+  }
+  if (op == OP_CHARGE) {
+    if (arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
+    result = pid >= procsPerNodeCached ? SCHED_E_PID_RANGE : chargeChecked(n, table, node, pid, arg, policy);
+  } else {
+    result = pid >= procsPerNodeCached ? SCHED_E_PID_RANGE : requeueChecked(n, table, node, pid, policy);
+  }
+  store<i32>(cmd, result, 0);
+  store<u64>(cmd, 0, 4);
+  store<u32>(cmd, 0, 12);
 }
 
 /** The batch's cold commands (and any command on a bad node): through the entry points. */
