@@ -55,6 +55,12 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
   return keyA < keyB || (keyA == keyB && pidA < pidB);
 }
 
+/** keyBefore without short-circuit branches. */
+// @ts-ignore: decorator
+@inline function keyBeforeBits(keyA: u64, pidA: u32, keyB: u64, pidB: u32): bool {
+  return (keyA < keyB) | ((keyA == keyB) & (pidA < pidB));
+}
+
 // A sift writes one entry and one slot per level. Entries near each other share a page, so the
 // loops mark a page dirty only when it differs from the last one they marked (the marks of one
 // operation are all set before the kernel can take a snapshot; marking twice is harmless).
@@ -88,15 +94,15 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
   while (true) {
     const left = (index << 1) + 1;
     if (left >= count) break;
-    let child = left;
-    let e = entryAt(queue, left);
-    let childKey = getEntryKey(e), childPid = getEntryPid(e);
+    // Which child is smaller is a coin toss for the branch predictor: choose it without a branch.
     const right = left + 1;
-    if (right < count) {
-      const r = entryAt(queue, right);
-      const rightKey = getEntryKey(r), rightPid = getEntryPid(r);
-      if (keyBefore(rightKey, rightPid, childKey, childPid)) { child = right; childKey = rightKey; childPid = rightPid; }
-    }
+    const l = entryAt(queue, left), r = entryAt(queue, right);
+    const leftKey = getEntryKey(l), leftPid = getEntryPid(l);
+    const rightKey = getEntryKey(r), rightPid = getEntryPid(r); // past the end when right == count: not chosen
+    const takeRight = (right < count) & keyBeforeBits(rightKey, rightPid, leftKey, leftPid);
+    const child = select<u32>(right, left, takeRight);
+    const childKey = select<u64>(rightKey, leftKey, takeRight);
+    const childPid = select<u32>(rightPid, leftPid, takeRight);
     if (!keyBefore(childKey, childPid, key, pid)) break;
     markedPage = place(queue, slots, index, childKey, childPid, markedPage);
     index = child;
