@@ -88,24 +88,35 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
   place(queue, slots, index, key, pid, markedPage);
 }
 
+// Sift-down the way Floyd's heap construction does it: the hole left at `index` first sinks to a
+// leaf along the smaller children (one comparison a level, between the two children, made without
+// a branch: which child wins is a coin toss for the branch predictor), then `key` rises from that
+// leaf to its place (the entry taken from the end of the heap usually belongs near the bottom, so
+// it rarely rises far). With keys unique ((key, pid) pairs), this leaves the same heap as the
+// textbook sift-down, which compares the key at every level too.
 // @ts-ignore: decorator
 @inline function siftDown(queue: usize, slots: usize, count: u32, index: u32, key: u64, pid: u32): void {
   let markedPage: usize = usize.MAX_VALUE;
+  const start = index;
   while (true) {
     const left = (index << 1) + 1;
     if (left >= count) break;
-    // Which child is smaller is a coin toss for the branch predictor: choose it without a branch.
     const right = left + 1;
     const l = entryAt(queue, left), r = entryAt(queue, right);
     const leftKey = getEntryKey(l), leftPid = getEntryPid(l);
     const rightKey = getEntryKey(r), rightPid = getEntryPid(r); // past the end when right == count: not chosen
     const takeRight = (right < count) & keyBeforeBits(rightKey, rightPid, leftKey, leftPid);
     const child = select<u32>(right, left, takeRight);
-    const childKey = select<u64>(rightKey, leftKey, takeRight);
-    const childPid = select<u32>(rightPid, leftPid, takeRight);
-    if (!keyBefore(childKey, childPid, key, pid)) break;
-    markedPage = place(queue, slots, index, childKey, childPid, markedPage);
+    markedPage = place(queue, slots, index, select<u64>(rightKey, leftKey, takeRight), select<u32>(rightPid, leftPid, takeRight), markedPage);
     index = child;
+  }
+  while (index > start) {
+    const parent = (index - 1) >> 1;
+    const e = entryAt(queue, parent);
+    const parentKey = getEntryKey(e), parentPid = getEntryPid(e);
+    if (!keyBefore(key, pid, parentKey, parentPid)) break;
+    markedPage = place(queue, slots, index, parentKey, parentPid, markedPage);
+    index = parent;
   }
   place(queue, slots, index, key, pid, markedPage);
 }
