@@ -160,8 +160,9 @@ export function setHeader(nodeCount: u32, procsPerNode: u32): void {
 
 // Dirty pages: node and process records never straddle a page (512-byte and 64-byte records at
 // offsets that are multiples of their size in a page-aligned region), so their setters do not
-// mark; every entry point marks the node record it changes (touchNode) and every function that
-// changes a process record marks that record once (touchProc). Fair-queue entries mark on store.
+// mark; every entry point (and the batch, once per run of hot commands on a node) marks the node
+// record it changes (touchNode) and every function that changes a process record marks that
+// record once (touchProc). Fair-queue entries and slots mark on store (markPage).
 // @ts-ignore: decorator
 @inline export function touchNode(n: usize): void { markPage(n); }
 // @ts-ignore: decorator
