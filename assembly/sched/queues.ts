@@ -159,7 +159,8 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
   return da < db || (da == db && a < b);
 }
 
-function treapUpdate(table: usize, t: u32): void {
+// @ts-ignore: decorator
+@inline function treapUpdate(table: usize, t: u32): void {
   const p = procAt(table, t);
   touchProc(p); // every record a treap operation changes passes through here, or is touched below
   let least = getVruntime(p);
