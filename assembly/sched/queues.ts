@@ -48,6 +48,24 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
   setPrev(p, NONE);
 }
 
+/** listRemove for the head of its list (pick, aging): the same result with fewer branches. */
+// @ts-ignore: decorator
+@inline export function listPopHead(n: usize, table: usize, level: u32, pid: u32): void {
+  const p = procAt(table, pid);
+  const next = getNext(p);
+  setLevelHead(n, level, next);
+  if (next == NONE) {
+    setLevelTail(n, level, NONE);
+    setLevelBitmap(n, getLevelBitmap(n) & ~((<u64>1) << level));
+  } else {
+    const q = procAt(table, next);
+    touchProc(q);
+    setPrev(q, NONE);
+  }
+  setNext(p, NONE);
+  setPrev(p, NONE);
+}
+
 // ── Fair: binary min-heap of (vruntime, pid) ────────────────────────────────────────────────────
 
 // @ts-ignore: decorator

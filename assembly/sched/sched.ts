@@ -50,7 +50,7 @@ import {
   getQueueSlot, setQueueSlot, fairSlotsOf, getEnqueuedAt, setEnqueuedAt, entryAt, getEntryKey, getEntryPid,
   getLeft, getRight, getSubtreeMinVruntime, setNext, setPrev, touchNode, touchProc,
 } from "./layout";
-import { listPushTail, listRemove, heapPush, heapRemoveAt, treapInsert, treapRemove, treapPriority } from "./queues";
+import { listPushTail, listRemove, listPopHead, heapPush, heapRemoveAt, treapInsert, treapRemove, treapPriority } from "./queues";
 
 // ── Results ──
 export const SCHED_OK: i32 = 0;
@@ -426,7 +426,7 @@ export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
     const p = procAt(table, head);
     if (now - getEnqueuedAt(p) >= <u64>aging) {
       touchProc(p);
-      listRemove(n, table, level, head);
+      listPopHead(n, table, level, head);
       setLevel(p, level - 1);
       listPushTail(n, table, level - 1, head);
     }
@@ -486,8 +486,14 @@ export function schedPick(node: u32): i32 {
     value = getDeadline(procAt(table, pid)) >> 10;
   }
   assert(pid != NONE, "a non-empty run queue always has a pick");
-  dequeue(n, table, node, pid, policy);
   const p = procAt(table, pid);
+  if (policy == POLICY_ROUND_ROBIN || policy == POLICY_PRIORITY) {
+    // The pick is the head of its list.
+    listPopHead(n, table, getLevel(p), pid);
+    setQueuedCount(n, getQueuedCount(n) - 1);
+  } else {
+    dequeue(n, table, node, pid, policy);
+  }
   touchProc(p);
   setState(p, STATE_RUNNING);
   if (policy == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
