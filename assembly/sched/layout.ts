@@ -47,7 +47,22 @@
 // any process can leave in O(log n). A dense array, not a field of the 64-byte process record,
 // because every heap move updates one: it keeps those writes within a few cache lines and pages.
 
-import { markDirty } from "../memory/regions";
+import { markDirty, dirtyBitmapPtr } from "../memory/regions";
+import { SNAPSHOT_PAGE_BITS } from "../constants";
+
+/**
+ * Marks addr's page dirty, reading the bitmap word first and storing only when the bit is not yet
+ * set: the hot paths mark the same few pages over and over, and a load that finds the bit set is
+ * cheaper than a read-modify-write chained through memory to the previous one.
+ */
+// @ts-ignore: decorator
+@inline export function markPage(addr: usize): void {
+  const page = <u32>(addr >> SNAPSHOT_PAGE_BITS);
+  const word = dirtyBitmapPtr() + ((<usize>(page >> 5)) << 2);
+  const bits = load<u32>(word);
+  const bit: u32 = 1 << (page & 31);
+  if ((bits & bit) == 0) store<u32>(word, bits | bit);
+}
 
 export const SCHED_MAGIC: u32 = 0x53434844; // "SCHD"
 export const HEADER_BYTES: usize = 512; // keeps every node record inside one page
@@ -145,12 +160,13 @@ export function setHeader(nodeCount: u32, procsPerNode: u32): void {
 
 // Dirty pages: node and process records never straddle a page (512-byte and 64-byte records at
 // offsets that are multiples of their size in a page-aligned region), so their setters do not
-// mark; every entry point marks the node record it changes (touchNode) and every function that
-// changes a process record marks that record once (touchProc). Fair-queue entries mark on store.
+// mark; every entry point (and the batch, once per run of hot commands on a node) marks the node
+// record it changes (touchNode) and every function that changes a process record marks that
+// record once (touchProc). Fair-queue entries and slots mark on store (markPage).
 // @ts-ignore: decorator
-@inline export function touchNode(n: usize): void { markDirty(n); }
+@inline export function touchNode(n: usize): void { markPage(n); }
 // @ts-ignore: decorator
-@inline export function touchProc(p: usize): void { markDirty(p); }
+@inline export function touchProc(p: usize): void { markPage(p); }
 
 // ── Node record ──
 // @ts-ignore: decorator
@@ -285,7 +301,7 @@ export function setLastPick(n: usize, pid: u32, reason: u32, sliceTicks: u32, va
 // @ts-ignore: decorator
 @inline export function getQueueSlot(slots: usize, pid: u32): u32 { return load<u32>(slots + ((<usize>pid) << 2)); }
 // @ts-ignore: decorator
-@inline export function setQueueSlot(slots: usize, pid: u32, v: u32): void { const a = slots + ((<usize>pid) << 2); store<u32>(a, v); markDirty(a); }
+@inline export function setQueueSlot(slots: usize, pid: u32, v: u32): void { const a = slots + ((<usize>pid) << 2); store<u32>(a, v); markPage(a); }
 // @ts-ignore: decorator
 @inline export function queueSlotAt(slots: usize, pid: u32): usize { return slots + ((<usize>pid) << 2); }
 // @ts-ignore: decorator
@@ -305,7 +321,7 @@ export function setLastPick(n: usize, pid: u32, reason: u32, sliceTicks: u32, va
 // @ts-ignore: decorator
 @inline export function getEntryPid(e: usize): u32 { return load<u32>(e, 8); }
 // @ts-ignore: decorator
-@inline export function setEntry(e: usize, key: u64, pid: u32): void { store<u64>(e, key, 0); store<u32>(e, pid, 8); markDirty(e); }
+@inline export function setEntry(e: usize, key: u64, pid: u32): void { store<u64>(e, key, 0); store<u32>(e, pid, 8); markPage(e); }
 /** Unmarked: only for sift loops, which mark each page they write once (see queues.ts). */
 // @ts-ignore: decorator
 @inline export function setEntryUnmarked(e: usize, key: u64, pid: u32): void { store<u64>(e, key, 0); store<u32>(e, pid, 8); }

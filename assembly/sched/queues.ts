@@ -13,15 +13,15 @@
 import {
   NONE, procAt, getNext, setNext, getPrev, setPrev, getLevelHead, setLevelHead, getLevelTail, setLevelTail,
   getLevelBitmap, setLevelBitmap, entryAt, getEntryKey, getEntryPid, setEntryUnmarked, setQueueSlot,
-  getLeft, setLeft, getRight, setRight, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
+  getLeft, setLeft, getRight, markPage, setRight, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
 } from "./layout";
-import { markDirty } from "../memory/regions";
 import { SNAPSHOT_PAGE_BITS } from "../constants";
 
 // ── FIFO lists ──────────────────────────────────────────────────────────────────────────────────
 
 // The caller has marked pid's own record (touchProc); these mark the neighbours they relink.
-export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
   const tail = getLevelTail(n, level);
   setNext(p, NONE);
@@ -37,12 +37,31 @@ export function listPushTail(n: usize, table: usize, level: u32, pid: u32): void
   setLevelTail(n, level, pid);
 }
 
-export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   const p = procAt(table, pid);
   const next = getNext(p), prev = getPrev(p);
   if (prev == NONE) setLevelHead(n, level, next); else { const q = procAt(table, prev); touchProc(q); setNext(q, next); }
   if (next == NONE) setLevelTail(n, level, prev); else { const q = procAt(table, next); touchProc(q); setPrev(q, prev); }
   if (getLevelHead(n, level) == NONE) setLevelBitmap(n, getLevelBitmap(n) & ~((<u64>1) << level));
+  setNext(p, NONE);
+  setPrev(p, NONE);
+}
+
+/** listRemove for the head of its list (pick, aging): the same result with fewer branches. */
+// @ts-ignore: decorator
+@inline export function listPopHead(n: usize, table: usize, level: u32, pid: u32): void {
+  const p = procAt(table, pid);
+  const next = getNext(p);
+  setLevelHead(n, level, next);
+  if (next == NONE) {
+    setLevelTail(n, level, NONE);
+    setLevelBitmap(n, getLevelBitmap(n) & ~((<u64>1) << level));
+  } else {
+    const q = procAt(table, next);
+    touchProc(q);
+    setPrev(q, NONE);
+  }
   setNext(p, NONE);
   setPrev(p, NONE);
 }
@@ -54,6 +73,12 @@ export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   return keyA < keyB || (keyA == keyB && pidA < pidB);
 }
 
+/** keyBefore without short-circuit branches. */
+// @ts-ignore: decorator
+@inline function keyBeforeBits(keyA: u64, pidA: u32, keyB: u64, pidB: u32): bool {
+  return (keyA < keyB) | ((keyA == keyB) & (pidA < pidB));
+}
+
 // A sift writes one entry and one slot per level. Entries near each other share a page, so the
 // loops mark a page dirty only when it differs from the last one they marked (the marks of one
 // operation are all set before the kernel can take a snapshot; marking twice is harmless).
@@ -62,12 +87,13 @@ export function listRemove(n: usize, table: usize, level: u32, pid: u32): void {
   const e = entryAt(queue, index);
   setEntryUnmarked(e, key, pid);
   const page = e >> SNAPSHOT_PAGE_BITS;
-  if (page != markedPage) markDirty(e);
+  if (page != markedPage) markPage(e);
   setQueueSlot(slots, pid, index);
   return page;
 }
 
-function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
+// @ts-ignore: decorator
+@inline function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
   let markedPage: usize = usize.MAX_VALUE;
   while (index > 0) {
     const parent = (index - 1) >> 1;
@@ -80,34 +106,48 @@ function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): voi
   place(queue, slots, index, key, pid, markedPage);
 }
 
-function siftDown(queue: usize, slots: usize, count: u32, index: u32, key: u64, pid: u32): void {
+// Sift-down the way Floyd's heap construction does it: the hole left at `index` first sinks to a
+// leaf along the smaller children (one comparison a level, between the two children, made without
+// a branch: which child wins is a coin toss for the branch predictor), then `key` rises from that
+// leaf to its place (the entry taken from the end of the heap usually belongs near the bottom, so
+// it rarely rises far). With keys unique ((key, pid) pairs), this leaves the same heap as the
+// textbook sift-down, which compares the key at every level too.
+// @ts-ignore: decorator
+@inline function siftDown(queue: usize, slots: usize, count: u32, index: u32, key: u64, pid: u32): void {
   let markedPage: usize = usize.MAX_VALUE;
+  const start = index;
   while (true) {
     const left = (index << 1) + 1;
     if (left >= count) break;
-    let child = left;
-    let e = entryAt(queue, left);
-    let childKey = getEntryKey(e), childPid = getEntryPid(e);
     const right = left + 1;
-    if (right < count) {
-      const r = entryAt(queue, right);
-      const rightKey = getEntryKey(r), rightPid = getEntryPid(r);
-      if (keyBefore(rightKey, rightPid, childKey, childPid)) { child = right; childKey = rightKey; childPid = rightPid; }
-    }
-    if (!keyBefore(childKey, childPid, key, pid)) break;
-    markedPage = place(queue, slots, index, childKey, childPid, markedPage);
+    const l = entryAt(queue, left), r = entryAt(queue, right);
+    const leftKey = getEntryKey(l), leftPid = getEntryPid(l);
+    const rightKey = getEntryKey(r), rightPid = getEntryPid(r); // past the end when right == count: not chosen
+    const takeRight = (right < count) & keyBeforeBits(rightKey, rightPid, leftKey, leftPid);
+    const child = select<u32>(right, left, takeRight);
+    markedPage = place(queue, slots, index, select<u64>(rightKey, leftKey, takeRight), select<u32>(rightPid, leftPid, takeRight), markedPage);
     index = child;
+  }
+  while (index > start) {
+    const parent = (index - 1) >> 1;
+    const e = entryAt(queue, parent);
+    const parentKey = getEntryKey(e), parentPid = getEntryPid(e);
+    if (!keyBefore(key, pid, parentKey, parentPid)) break;
+    markedPage = place(queue, slots, index, parentKey, parentPid, markedPage);
+    index = parent;
   }
   place(queue, slots, index, key, pid, markedPage);
 }
 
 /** Inserts pid with its key; `count` is the size before insertion. */
-export function heapPush(queue: usize, slots: usize, count: u32, key: u64, pid: u32): void {
+// @ts-ignore: decorator
+@inline export function heapPush(queue: usize, slots: usize, count: u32, key: u64, pid: u32): void {
   siftUp(queue, slots, count, key, pid);
 }
 
 /** Removes the entry at `index`; `count` is the size before removal. */
-export function heapRemoveAt(queue: usize, slots: usize, count: u32, index: u32): void {
+// @ts-ignore: decorator
+@inline export function heapRemoveAt(queue: usize, slots: usize, count: u32, index: u32): void {
   const last = count - 1;
   if (index == last) return;
   const e = entryAt(queue, last);
@@ -137,7 +177,8 @@ export function heapRemoveAt(queue: usize, slots: usize, count: u32, index: u32)
   return da < db || (da == db && a < b);
 }
 
-function treapUpdate(table: usize, t: u32): void {
+// @ts-ignore: decorator
+@inline function treapUpdate(table: usize, t: u32): void {
   const p = procAt(table, t);
   touchProc(p); // every record a treap operation changes passes through here, or is touched below
   let least = getVruntime(p);

@@ -50,7 +50,7 @@ import {
   getQueueSlot, setQueueSlot, fairSlotsOf, getEnqueuedAt, setEnqueuedAt, entryAt, getEntryKey, getEntryPid,
   getLeft, getRight, getSubtreeMinVruntime, setNext, setPrev, touchNode, touchProc,
 } from "./layout";
-import { listPushTail, listRemove, heapPush, heapRemoveAt, treapInsert, treapRemove, treapPriority } from "./queues";
+import { listPushTail, listRemove, listPopHead, heapPush, heapRemoveAt, treapInsert, treapRemove, treapPriority } from "./queues";
 
 // ── Results ──
 export const SCHED_OK: i32 = 0;
@@ -139,7 +139,8 @@ export function schedSetTiming(node: u32, quantumTicks: u32, agingTicks: u32): i
 }
 
 /** EEVDF: V, the weighted average vruntime of the run queue (floor). */
-function averageVruntime(n: usize): u64 {
+// @ts-ignore: decorator
+@inline function averageVruntime(n: usize): u64 {
   const totalWeight = <i64>getTotalWeight(n);
   const zero = getZeroVruntime(n);
   if (totalWeight == 0) return zero;
@@ -155,7 +156,8 @@ function averageVruntime(n: usize): u64 {
 }
 
 /** Moves the relative-key origin to V so the keys (and their weighted sum) stay small. */
-function rebaseZero(n: usize): void {
+// @ts-ignore: decorator
+@inline function rebaseZero(n: usize): void {
   const average = averageVruntime(n);
   const delta = <i64>(average - getZeroVruntime(n));
   if (delta == 0) return;
@@ -164,7 +166,8 @@ function rebaseZero(n: usize): void {
 }
 
 /** A process joins the run queue's weight (add, wake; nice change re-joins). */
-function joinLoad(n: usize, p: usize): void {
+// @ts-ignore: decorator
+@inline function joinLoad(n: usize, p: usize): void {
   const weight = getWeight(p);
   setTotalWeight(n, getTotalWeight(n) + weight);
   if (getPolicy(n) == POLICY_EEVDF) {
@@ -172,7 +175,8 @@ function joinLoad(n: usize, p: usize): void {
   }
 }
 
-function leaveLoad(n: usize, p: usize): void {
+// @ts-ignore: decorator
+@inline function leaveLoad(n: usize, p: usize): void {
   const weight = getWeight(p);
   setTotalWeight(n, getTotalWeight(n) - weight);
   if (getPolicy(n) == POLICY_EEVDF) {
@@ -181,9 +185,9 @@ function leaveLoad(n: usize, p: usize): void {
 }
 
 /** Puts a RUNNABLE process into the active policy's structure. */
-function enqueue(n: usize, table: usize, node: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline function enqueue(n: usize, table: usize, node: u32, pid: u32, policy: u32): void {
   const p = procAt(table, pid);
-  const policy = getPolicy(n);
   const queued = getQueuedCount(n);
   setEnqueuedAt(p, getClockTicks(n));
   if (policy == POLICY_ROUND_ROBIN) {
@@ -199,9 +203,9 @@ function enqueue(n: usize, table: usize, node: u32, pid: u32): void {
   setQueuedCount(n, queued + 1);
 }
 
-function dequeue(n: usize, table: usize, node: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline function dequeue(n: usize, table: usize, node: u32, pid: u32, policy: u32): void {
   const p = procAt(table, pid);
-  const policy = getPolicy(n);
   const queued = getQueuedCount(n);
   if (policy == POLICY_ROUND_ROBIN || policy == POLICY_PRIORITY) {
     listRemove(n, table, getLevel(p), pid);
@@ -214,8 +218,9 @@ function dequeue(n: usize, table: usize, node: u32, pid: u32): void {
 }
 
 /** Fair: minVruntime = max(minVruntime, min(running, least queued)). */
-function updateMinVruntime(n: usize, table: usize, node: u32): void {
-  if (getPolicy(n) != POLICY_FAIR) return;
+// @ts-ignore: decorator
+@inline function updateMinVruntime(n: usize, table: usize, node: u32, policy: u32): void {
+  if (policy != POLICY_FAIR) return;
   let candidate: u64 = u64.MAX_VALUE;
   const running = getRunningPid(n);
   if (running != NONE) candidate = getVruntime(procAt(table, running));
@@ -227,7 +232,8 @@ function updateMinVruntime(n: usize, table: usize, node: u32): void {
 }
 
 /** Where a process joining the run queue starts its virtual time (add: fresh; wake: kept). */
-function placeOnJoin(n: usize, p: usize, fresh: bool): void {
+// @ts-ignore: decorator
+@inline function placeOnJoin(n: usize, p: usize, fresh: bool): void {
   const policy = getPolicy(n);
   if (policy == POLICY_FAIR) {
     const floor = getMinVruntime(n);
@@ -275,7 +281,7 @@ export function schedAdd(node: u32, pid: u32, nice: i32): i32 {
   setState(p, STATE_RUNNABLE);
   placeOnJoin(n, p, true);
   joinLoad(n, p);
-  enqueue(n, table, node, pid);
+  enqueue(n, table, node, pid, getPolicy(n));
   setProcCount(n, getProcCount(n) + 1);
   return SCHED_OK;
 }
@@ -287,14 +293,14 @@ export function schedRemove(node: u32, pid: u32): i32 {
   touchNode(n); touchProc(p);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
-  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid);
+  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   else if (state == STATE_RUNNING) setRunningPid(n, NONE);
   if (state != STATE_BLOCKED) leaveLoad(n, p);
   memory.fill(p, 0, PROC_BYTES);
   markDirtyRange(p, PROC_BYTES);
   setQueueSlot(fairSlotsOf(node), pid, 0);
   setProcCount(n, getProcCount(n) - 1);
-  updateMinVruntime(n, table, node);
+  updateMinVruntime(n, table, node, getPolicy(n));
   return SCHED_OK;
 }
 
@@ -306,7 +312,7 @@ export function schedBlock(node: u32, pid: u32): i32 {
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state == STATE_BLOCKED) return SCHED_E_STATE;
-  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid);
+  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   else setRunningPid(n, NONE);
   if (getPolicy(n) == POLICY_EEVDF) {
     const limit = EEVDF_LAG_LIMIT_SLICES * <i64>vsliceOf(n, getWeight(p));
@@ -317,7 +323,7 @@ export function schedBlock(node: u32, pid: u32): i32 {
   }
   leaveLoad(n, p);
   setState(p, STATE_BLOCKED);
-  updateMinVruntime(n, table, node);
+  updateMinVruntime(n, table, node, getPolicy(n));
   return SCHED_OK;
 }
 
@@ -332,7 +338,7 @@ export function schedWake(node: u32, pid: u32): i32 {
   placeOnJoin(n, p, false);
   joinLoad(n, p);
   setState(p, STATE_RUNNABLE);
-  enqueue(n, table, node, pid);
+  enqueue(n, table, node, pid, getPolicy(n));
   return SCHED_OK;
 }
 
@@ -340,46 +346,59 @@ export function schedWake(node: u32, pid: u32): i32 {
 export function schedRequeue(node: u32, pid: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
-  const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
-  const state = getState(p);
+  return requeueChecked(n, table, node, pid, getPolicy(n));
+}
+
+// Internal steps behind the entry points and the batch: node and pid already range-checked, node
+// record already marked.
+// @ts-ignore: decorator
+@inline function requeueChecked(n: usize, table: usize, node: u32, pid: u32, policy: u32): i32 {
+  const state = getState(procAt(table, pid));
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
-  requeueRunning(n, table, node, pid);
+  requeueRunning(n, table, node, pid, policy);
   return SCHED_OK;
 }
 
-// Internal steps behind the entry points: arguments already validated, node record already marked.
-function requeueRunning(n: usize, table: usize, node: u32, pid: u32): void {
+// @ts-ignore: decorator
+@inline function requeueRunning(n: usize, table: usize, node: u32, pid: u32, policy: u32): void {
   const p = procAt(table, pid);
   assert(getState(p) == STATE_RUNNING && getRunningPid(n) == pid, "requeueRunning: pid must be the running process");
   touchProc(p);
   setRunningPid(n, NONE);
   setState(p, STATE_RUNNABLE);
-  if (getPolicy(n) == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
-  enqueue(n, table, node, pid);
+  if (policy == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
+  enqueue(n, table, node, pid, policy);
 }
 
 /** Charges the running process for `ticks` it ran; advances the node clock. */
 export function schedCharge(node: u32, pid: u32, ticks: u32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
-  const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
+  const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
+  return chargeChecked(n, table, node, pid, ticks, getPolicy(n));
+}
+
+// @ts-ignore: decorator
+@inline function chargeChecked(n: usize, table: usize, node: u32, pid: u32, ticks: u32, policy: u32): i32 {
+  const p = procAt(table, pid);
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_RUNNING) return SCHED_E_STATE;
-  chargeRunning(n, table, node, p, ticks);
+  chargeRunning(n, table, node, p, ticks, policy);
   return SCHED_OK;
 }
 
-function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32): void {
+// @ts-ignore: decorator
+@inline function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32, policy: u32): void {
   touchProc(p);
   setClockTicks(n, getClockTicks(n) + ticks);
-  const policy = getPolicy(n);
   if (policy == POLICY_FAIR) {
     setVruntime(p, getVruntime(p) + ((<u64>ticks) << VRUNTIME_SHIFT) / <u64>getWeight(p));
-    updateMinVruntime(n, table, node);
+    updateMinVruntime(n, table, node, policy);
   } else if (policy == POLICY_EEVDF) {
     const weight = getWeight(p);
     const delta = ((<u64>ticks) << VRUNTIME_SHIFT) / <u64>weight;
@@ -392,7 +411,8 @@ function chargeRunning(n: usize, table: usize, node: u32, p: usize, ticks: u32):
 }
 
 /** Priority aging: the head of each non-empty level below the top that waited agingTicks moves up one. */
-function ageLevels(n: usize, table: usize): void {
+// @ts-ignore: decorator
+@inline function ageLevels(n: usize, table: usize): void {
   const aging = getAgingTicks(n);
   if (aging == 0) return;
   let bits = getLevelBitmap(n);
@@ -406,7 +426,7 @@ function ageLevels(n: usize, table: usize): void {
     const p = procAt(table, head);
     if (now - getEnqueuedAt(p) >= <u64>aging) {
       touchProc(p);
-      listRemove(n, table, level, head);
+      listPopHead(n, table, level, head);
       setLevel(p, level - 1);
       listPushTail(n, table, level - 1, head);
     }
@@ -422,17 +442,17 @@ export function schedPick(node: u32): i32 {
   if (node >= nodeCountCached) return SCHED_E_NODE;
   const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
-  return pickNext(n, table, node);
+  return pickNext(n, table, node, getPolicy(n));
 }
 
-function pickNext(n: usize, table: usize, node: u32): i32 {
+// @ts-ignore: decorator
+@inline function pickNext(n: usize, table: usize, node: u32, policy: u32): i32 {
   const running = getRunningPid(n);
-  if (running != NONE) requeueRunning(n, table, node, running);
+  if (running != NONE) requeueRunning(n, table, node, running, policy);
   if (getQueuedCount(n) == 0) {
     setLastPick(n, NONE, REASON_IDLE, 0, 0);
     return SCHED_IDLE;
   }
-  const policy = getPolicy(n);
   const quantum = getQuantumTicks(n);
   const now = getClockTicks(n);
   let pid: u32 = NONE;
@@ -466,8 +486,14 @@ function pickNext(n: usize, table: usize, node: u32): i32 {
     value = getDeadline(procAt(table, pid)) >> 10;
   }
   assert(pid != NONE, "a non-empty run queue always has a pick");
-  dequeue(n, table, node, pid);
   const p = procAt(table, pid);
+  if (policy == POLICY_ROUND_ROBIN || policy == POLICY_PRIORITY) {
+    // The pick is the head of its list.
+    listPopHead(n, table, getLevel(p), pid);
+    setQueuedCount(n, getQueuedCount(n) - 1);
+  } else {
+    dequeue(n, table, node, pid, policy);
+  }
   touchProc(p);
   setState(p, STATE_RUNNING);
   if (policy == POLICY_PRIORITY) setLevel(p, getBaseLevel(p));
@@ -486,13 +512,19 @@ export function schedSwitch(node: u32, ticks: u32): i32 {
   if (node >= nodeCountCached) return SCHED_E_NODE;
   const n = nodeAt(node), table = procTableOf(node);
   touchNode(n);
+  return switchNext(n, table, node, ticks, getPolicy(n));
+}
+
+// @ts-ignore: decorator
+@inline function switchNext(n: usize, table: usize, node: u32, ticks: u32, policy: u32): i32 {
   const running = getRunningPid(n);
-  if (running != NONE) chargeRunning(n, table, node, procAt(table, running), ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks);
-  return pickNext(n, table, node);
+  if (running != NONE) chargeRunning(n, table, node, procAt(table, running), ticks == BATCH_LAST_SLICE ? getLastSliceTicks(n) : ticks, policy);
+  return pickNext(n, table, node, policy);
 }
 
 /** EEVDF: the earliest (deadline, pid) among processes with vruntime <= V; one descent. */
-function pickEligible(n: usize, table: usize): u32 {
+// @ts-ignore: decorator
+@inline function pickEligible(n: usize, table: usize): u32 {
   let t = getTreapRoot(n);
   for (let guard: u32 = 0; t != NONE && guard < procsPerNodeCached; guard++) {
     const p = procAt(table, t);
@@ -513,7 +545,7 @@ export function schedSetNice(node: u32, pid: u32, nice: i32): i32 {
   const state = getState(p);
   if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   const onQueue = state != STATE_BLOCKED;
-  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid);
+  if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   if (onQueue) leaveLoad(n, p);
   const level = <u32>(nice - NICE_MIN);
   setNice(p, nice);
@@ -524,7 +556,7 @@ export function schedSetNice(node: u32, pid: u32, nice: i32): i32 {
     if (getPolicy(n) == POLICY_EEVDF) setDeadline(p, getVruntime(p) + vsliceOf(n, getWeight(p)));
     joinLoad(n, p);
   }
-  if (state == STATE_RUNNABLE) enqueue(n, table, node, pid);
+  if (state == STATE_RUNNABLE) enqueue(n, table, node, pid, getPolicy(n));
   return SCHED_OK;
 }
 
@@ -561,7 +593,7 @@ export function schedSetPolicy(node: u32, policy: u32): i32 {
     if (state == STATE_BLOCKED) { setSavedLag(p, 0); continue; }
     setDeadline(p, vsliceOf(n, getWeight(p)));
     joinLoad(n, p);
-    if (state == STATE_RUNNABLE) enqueue(n, table, node, pid);
+    if (state == STATE_RUNNABLE) enqueue(n, table, node, pid, policy);
   }
   return SCHED_OK;
 }
@@ -585,57 +617,111 @@ export const BATCH_LAST_SLICE: u32 = 0xffffffff;
  */
 export function schedBatch(count: u32): i32 {
   if (count > SCHED_BATCH_OPS_MAX) return SCHED_E_BATCH;
-  for (let i: u32 = 0; i < count; i++) {
+  const ready = configured();
+  // The hot commands (pick, switch, charge, requeue) run in a loop specialized for the node's
+  // policy (one per policy below), over each run of consecutive hot commands on the same node:
+  // the node record and process table are looked up, and the node record marked dirty, once per
+  // run. Every other command, and any command on a bad node, goes through its entry point, which
+  // validates and marks on its own (and may change the policy, which only a cold command can).
+  let i: u32 = 0;
+  while (i < count) {
     const cmd = BATCH + ((<usize>i) << 4);
     const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4);
+    if (ready && node < nodeCountCached && isHotOp(op)) {
+      const n = nodeAt(node), table = procTableOf(node);
+      touchNode(n);
+      const policy = getPolicy(n);
+      if (policy == POLICY_ROUND_ROBIN) i = hotRunRoundRobin(i, count, node, n, table);
+      else if (policy == POLICY_PRIORITY) i = hotRunPriority(i, count, node, n, table);
+      else if (policy == POLICY_FAIR) i = hotRunFair(i, count, node, n, table);
+      else i = hotRunEevdf(i, count, node, n, table);
+      continue;
+    }
+    // BATCH_RUNNING / BATCH_LAST_SLICE mean the same here as on the hot path.
     let pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
-    // BATCH_RUNNING / BATCH_LAST_SLICE let one batch chain a pick with its charge and requeue.
-    if (node < nodeCountCached && configured()) {
+    if (ready && node < nodeCountCached) {
       const n = nodeAt(node);
       if (pid == BATCH_RUNNING) pid = getRunningPid(n);
       if (op == OP_CHARGE && arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
     }
-    let result: i32 = SCHED_E_OP;
-    let slice: u32 = 0, reason: u32 = 0, value: u32 = 0;
-    switch (op) {
-      case OP_ADD: result = schedAdd(node, pid, <i32>arg); break;
-      case OP_REMOVE: result = schedRemove(node, pid); break;
-      case OP_BLOCK: result = schedBlock(node, pid); break;
-      case OP_WAKE: result = schedWake(node, pid); break;
-      case OP_PICK: {
-        result = schedPick(node);
-        if (result >= 0 || result == SCHED_IDLE) {
-          const n = nodeAt(node);
-          slice = getLastSliceTicks(n);
-          reason = getLastReason(n);
-          const full = getLastValue(n);
-          value = full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full;
-        }
-        break;
-      }
-      case OP_SWITCH: {
-        result = schedSwitch(node, arg);
-        if (result >= 0 || result == SCHED_IDLE) {
-          const n = nodeAt(node);
-          slice = getLastSliceTicks(n);
-          reason = getLastReason(n);
-          const full = getLastValue(n);
-          value = full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full;
-        }
-        break;
-      }
-      case OP_CHARGE: result = schedCharge(node, pid, arg); break;
-      case OP_REQUEUE: result = schedRequeue(node, pid); break;
-      case OP_SET_NICE: result = schedSetNice(node, pid, <i32>arg); break;
-      case OP_SET_POLICY: result = schedSetPolicy(node, arg); break;
-      default: break;
-    }
-    store<i32>(cmd, result, 0);
-    store<u32>(cmd, slice, 4);
-    store<u32>(cmd, reason, 8);
-    store<u32>(cmd, value, 12);
+    store<i32>(cmd, batchOther(op, node, pid, arg), 0);
+    store<u64>(cmd, 0, 4);
+    store<u32>(cmd, 0, 12);
+    i++;
   }
   return <i32>count;
+}
+
+// @ts-ignore: decorator
+@inline function isHotOp(op: u32): bool { return (op >= OP_PICK && op <= OP_REQUEUE) || op == OP_SWITCH; }
+
+/**
+ * Runs the batch's commands from `start` while they are hot commands on `node` (at least the
+ * first one is); returns the index of the first command it did not run. `policy` is a constant
+ * at each call site, so each policy gets its own loop of straight-line code.
+ */
+// @ts-ignore: decorator
+@inline function hotRun(start: u32, count: u32, node: u32, n: usize, table: usize, policy: u32): u32 {
+  let i = start;
+  for (; i < count; i++) {
+    const cmd = BATCH + ((<usize>i) << 4);
+    const op = load<u32>(cmd, 0);
+    if (load<u32>(cmd, 4) != node || !isHotOp(op)) break;
+    runHot(cmd, op, n, table, node, load<u32>(cmd, 8), load<u32>(cmd, 12), policy);
+  }
+  return i;
+}
+function hotRunRoundRobin(start: u32, count: u32, node: u32, n: usize, table: usize): u32 { return hotRun(start, count, node, n, table, POLICY_ROUND_ROBIN); }
+function hotRunPriority(start: u32, count: u32, node: u32, n: usize, table: usize): u32 { return hotRun(start, count, node, n, table, POLICY_PRIORITY); }
+function hotRunFair(start: u32, count: u32, node: u32, n: usize, table: usize): u32 { return hotRun(start, count, node, n, table, POLICY_FAIR); }
+function hotRunEevdf(start: u32, count: u32, node: u32, n: usize, table: usize): u32 { return hotRun(start, count, node, n, table, POLICY_EEVDF); }
+
+/**
+ * One hot command (pick, charge, requeue or switch) on a node already looked up and marked,
+ * written back in place as [result, sliceTicks, reason, value]. `policy` is a constant at each
+ * call site, so each policy gets its own straight-line code.
+ */
+// @ts-ignore: decorator
+@inline function runHot(cmd: usize, op: u32, n: usize, table: usize, node: u32, pid: u32, arg: u32, policy: u32): void {
+  // BATCH_RUNNING / BATCH_LAST_SLICE let one batch chain a pick with its charge and requeue.
+  if (pid == BATCH_RUNNING) pid = getRunningPid(n);
+  let result: i32;
+  if (op == OP_PICK || op == OP_SWITCH) {
+    result = op == OP_PICK ? pickNext(n, table, node, policy) : switchNext(n, table, node, arg, policy);
+    // Both record the decision (a pid or idle): report it.
+    store<i32>(cmd, result, 0);
+    store<u32>(cmd, getLastSliceTicks(n), 4);
+    store<u32>(cmd, getLastReason(n), 8);
+    const full = getLastValue(n);
+    store<u32>(cmd, full > <u64>u32.MAX_VALUE ? u32.MAX_VALUE : <u32>full, 12);
+    return;
+  }
+  if (op == OP_CHARGE) {
+    if (arg == BATCH_LAST_SLICE) arg = getLastSliceTicks(n);
+    result = pid >= procsPerNodeCached ? SCHED_E_PID_RANGE : chargeChecked(n, table, node, pid, arg, policy);
+  } else {
+    result = pid >= procsPerNodeCached ? SCHED_E_PID_RANGE : requeueChecked(n, table, node, pid, policy);
+  }
+  store<i32>(cmd, result, 0);
+  store<u64>(cmd, 0, 4);
+  store<u32>(cmd, 0, 12);
+}
+
+/** The batch's cold commands (and any command on a bad node): through the entry points. */
+function batchOther(op: u32, node: u32, pid: u32, arg: u32): i32 {
+  switch (op) {
+    case OP_ADD: return schedAdd(node, pid, <i32>arg);
+    case OP_REMOVE: return schedRemove(node, pid);
+    case OP_BLOCK: return schedBlock(node, pid);
+    case OP_WAKE: return schedWake(node, pid);
+    case OP_PICK: return schedPick(node);
+    case OP_SWITCH: return schedSwitch(node, arg);
+    case OP_CHARGE: return schedCharge(node, pid, arg);
+    case OP_REQUEUE: return schedRequeue(node, pid);
+    case OP_SET_NICE: return schedSetNice(node, pid, <i32>arg);
+    case OP_SET_POLICY: return schedSetPolicy(node, arg);
+    default: return SCHED_E_OP;
+  }
 }
 
 // ── Queries (the kernel and the UI read these; none changes state) ─────────────────────────────

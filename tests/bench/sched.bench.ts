@@ -95,7 +95,7 @@ async function benchPolicy(policy: SchedPolicy, size: number): Promise<BenchResu
     throughput(`${policy} @ ${size} runnable: one boundary call per op (wasm)`, 'rounds/s', perSecond(wasmSingleMs), 'TypeScript model', perSecond(typescriptMs)),
   ];
   if (policy === 'round-robin') {
-    results[0].note = 'a round is a few list-link writes: the wasm fixed cost per command (validation, dirty-page marks, decision record) dominates';
+    results[0].note = 'a round is a few list-link writes: per-command costs (decode, validation, dirty-page marks, decision record) are most of it';
   }
   if (flatMs !== undefined) {
     results.push({
