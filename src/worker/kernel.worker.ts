@@ -98,20 +98,7 @@ const api: KernelApi = {
     if (!kernel) throw new Error('load a spec before running it');
     cancelRequested = false;
     stopped = 'running';
-    const target = Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax);
-    for (;;) {
-      const sliceEnd = performance.now() + SLICE_MS;
-      const outcome = kernel.machine.run({ events: target, ticks: request.ticks, deadline: () => performance.now() > sliceEnd });
-      if (outcome !== 'events' || kernel.cursor >= target) {
-        stopped = outcome;
-        break;
-      }
-      await yieldToMessages();
-      if (cancelRequested) {
-        stopped = 'cancelled';
-        break;
-      }
-    }
+    stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks);
     return status();
   },
   cancel() {
@@ -243,13 +230,15 @@ function attempt(action: () => KernelStatus): Outcome<KernelStatus> {
   }
 }
 
-/** Runs the current kernel to `events` in slices, answering other calls in between. */
-async function runSliced(events: number): Promise<void> {
-  while (kernel && kernel.cursor < events && !cancelRequested) {
+/** Runs the current kernel to `events` in slices, answering other calls (cancel) in between. */
+async function runSliced(events: number, ticks?: number): Promise<KernelStatus['stopped']> {
+  for (;;) {
+    if (!kernel) return 'idle';
     const sliceEnd = performance.now() + SLICE_MS;
-    const outcome = kernel.machine.run({ events, deadline: () => performance.now() > sliceEnd });
-    if (outcome !== 'events') break;
+    const outcome = kernel.machine.run({ events, ticks, deadline: () => performance.now() > sliceEnd });
+    if (outcome !== 'events' || kernel.cursor >= events) return outcome;
     await yieldToMessages();
+    if (cancelRequested) return 'cancelled';
   }
 }
 

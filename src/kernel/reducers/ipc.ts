@@ -41,14 +41,20 @@ export function headMessage(state: KernelState, channel: number): number {
   return state.chanRing[state.chanRingBase[channel] + state.chanHead[channel]];
 }
 
-export function sent(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, channel: number, size: number, delay: number): void {
+/** Takes a message from the pool (the syscall checked there is room). */
+function newMessage(state: KernelState, seq: number, channel: number, size: number, sender: number): number {
   const id = state.scalars[Scalar.messageFreeHead];
   state.scalars[Scalar.messageFreeHead] = state.msgNext[id];
   state.scalars[Scalar.messagesLive]++;
   state.msgSentSeq[id] = seq;
   state.msgSize[id] = size;
   state.msgChannel[id] = channel;
-  state.msgSender[id] = pid;
+  state.msgSender[id] = sender;
+  return id;
+}
+
+export function sent(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, channel: number, size: number, delay: number): void {
+  const id = newMessage(state, seq, channel, size, pid);
   state.chanSent[channel]++;
   state.procSent[pid]++;
   const rate = ctx.spec.channels[channel].rate;
@@ -71,14 +77,7 @@ export function sent(ctx: KernelContext, state: KernelState, seq: number, tick: 
 
 /** A message from nobody (the user's intervention) goes straight into the queue. */
 export function injectMessage(state: KernelState, seq: number, tick: number, channel: number, size: number): void {
-  const id = state.scalars[Scalar.messageFreeHead];
-  state.scalars[Scalar.messageFreeHead] = state.msgNext[id];
-  state.scalars[Scalar.messagesLive]++;
-  state.msgSentSeq[id] = seq;
-  state.msgSize[id] = size;
-  state.msgChannel[id] = channel;
-  state.msgSender[id] = NONE;
-  enqueue(state, channel, id, tick, seq);
+  enqueue(state, channel, newMessage(state, seq, channel, size, NONE), tick, seq);
 }
 
 export function delivered(state: KernelState, seq: number, tick: number, channel: number, id: number): void {
