@@ -124,7 +124,9 @@ function wasmModule(): WebAssembly.Module {
   const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
   if (!getBuiltin) throw new CoreLoadError('no compiled CRDT core: call setCrdtWasmModule(module) first (browser)');
   const fs = getBuiltin('node:fs') as typeof import('node:fs');
-  const url = new URL(`../../build/core/${defaultBuild}.wasm`, import.meta.url);
+  // Node only; a path in a variable keeps the bundler from shipping both builds to the browser.
+  const path = `../../build/core/${defaultBuild}.wasm`;
+  const url = new URL(/* @vite-ignore */ path, import.meta.url);
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(url);

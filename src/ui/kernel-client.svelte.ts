@@ -3,7 +3,7 @@
 // view (a window of events, the process rows), never whole states.
 import * as Comlink from 'comlink';
 import type {
-  BranchRow, CoreInfo, EventRow, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
+  BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
 
@@ -24,6 +24,8 @@ export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 4000;
 /** Events shown before the cursor in the events panel. */
 export const EVENT_WINDOW = 100;
+/** Columns of the timeline's density strip. */
+export const DENSITY_BUCKETS = 400;
 
 export type WorkerFactory = () => Worker;
 
@@ -42,6 +44,16 @@ export class KernelClient {
   branches = $state.raw<BranchRow[]>([]);
   /** Work in progress that can be cancelled (a run, opening a link). */
   busy = $state<false | 'running' | 'opening'>(false);
+  /** Nodes, their policies and the channels: for the intervention controls. */
+  session = $state.raw<SessionInfo | undefined>(undefined);
+  /** Run speed: events per second of wall time, or undefined for as fast as it goes. */
+  speed = $state<number | undefined>(undefined);
+  /** The events panel's filter; with one set, the panel searches back from the cursor. */
+  eventFilter = $state.raw<EventFilter>({});
+  /** The selected event and the events that caused it (newest first). */
+  causeChain = $state.raw<EventRow[]>([]);
+  /** Events per slice of virtual time, for the timeline's density strip. */
+  density = $state.raw<TimelineStrip | undefined>(undefined);
   /** A short message for the user about the last action (share, intervene, ...). */
   notice = $state<{ text: string; tone: 'info' | 'error' } | undefined>(undefined);
 
@@ -58,6 +70,7 @@ export class KernelClient {
   #seekTarget: number | undefined;
   #seeking = false;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #densityKey = '';
   #pingInFlight = false;
   #recovering = false;
   /** The session as a link, refreshed when the run stops: what a restarted worker replays. */
@@ -124,7 +137,7 @@ export class KernelClient {
     this.busy = 'running';
     this.#startProgress();
     try {
-      this.status = await api.run({ events });
+      this.status = await api.run({ events, eventsPerSecond: this.speed });
     } catch (error) {
       this.notice = { text: `The kernel failed: ${messageOf(error)}`, tone: 'error' };
     } finally {
@@ -282,16 +295,37 @@ export class KernelClient {
     const api = this.#api;
     const status = this.status;
     if (!api || !status?.loaded) return;
-    const [processes, events, branches] = await Promise.all([
+    const filter = this.eventFilter;
+    const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined;
+    const [processes, events, branches, session, density] = await Promise.all([
       api.processes(),
-      api.events(Math.max(0, status.cursor - EVENT_WINDOW), EVENT_WINDOW),
+      filtered
+        ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => found.rows.reverse())
+        : api.events(Math.max(0, status.cursor - EVENT_WINDOW), EVENT_WINDOW),
       api.branches(),
+      api.sessionInfo(),
+      // The strip depends on the branch's events, not on the cursor: fetched when those change.
+      this.#densityKey === `${status.events}:${this.branches.find((b) => b.current)?.id}` ? Promise.resolve(this.density) : api.density(DENSITY_BUCKETS),
     ]);
     this.processes = processes;
     this.events = events;
     this.branches = branches;
+    this.session = session;
+    this.density = density;
+    this.#densityKey = `${status.events}:${branches.find((b) => b.current)?.id}`;
     await this.refreshPanelView();
     if (!this.busy) await this.#rememberSession();
+  }
+
+  /** Filters the events panel (by type, pid, node) and fetches the matching events. */
+  async filterEvents(filter: EventFilter): Promise<void> {
+    this.eventFilter = filter;
+    await this.refreshViews();
+  }
+
+  /** Selects an event: shows what led to it. */
+  async showCause(seq: number): Promise<void> {
+    this.causeChain = (await this.#api?.causeChain(seq)) ?? [];
   }
 
   /** Shows a System tab and fetches its view. */

@@ -40,6 +40,8 @@ export interface KernelStatus {
 export interface RunRequest {
   /** Stop when the cursor reaches this many events (default: the journal's limit). */
   events?: number;
+  /** At most this many events per second of wall time (default: as fast as it goes). */
+  eventsPerSecond?: number;
   /** Stop when virtual time would pass this tick. */
   ticks?: number;
 }
@@ -92,6 +94,32 @@ export type { MemoryView, MemoryOwner, MetricsView, ProfileView, ProfileAgent, P
 import type { MemoryView, MetricsView, ProfileView } from './views';
 
 export const EVENT_ROWS_MAX = 500;
+/** Events a backward filtered search looks at before giving up (it says how far it got). */
+export const EVENT_SEARCH_MAX = 2_000_000;
+export const CAUSE_CHAIN_MAX = 32;
+
+/** What the session is made of, for the intervention controls. */
+export interface SessionInfo {
+  nodes: number;
+  /** The scheduler policy of each node now. */
+  policies: string[];
+  channels: { index: number; name: string; capacity: number }[];
+}
+
+export interface TimelineStrip {
+  /** Events per virtual millisecond in each slice of the branch (slices of equal event counts). */
+  rate: Float32Array;
+  /** Failures, exhaustions, drops and limits in each slice. */
+  errors: Uint32Array;
+  /** The user's interventions in each slice. */
+  interventions: Uint32Array;
+}
+
+export interface EventFilter {
+  type?: string;
+  pid?: number;
+  node?: number;
+}
 export const DENSITY_BUCKETS_MAX = 2048;
 
 export interface KernelApi {
@@ -110,8 +138,8 @@ export interface KernelApi {
   /** `count` (<= EVENT_ROWS_MAX) events from `from`, optionally only those of one type. */
   events(from: number, count: number, type?: string): EventRow[];
   processes(): ProcessRow[];
-  /** Events per bucket over the whole branch, for the timeline's density strip. */
-  density(buckets: number): Uint32Array;
+  /** The timeline's strip: per slice of the branch's events, how dense they are in virtual time, and its failures and interventions. */
+  density(buckets: number): TimelineStrip;
   /** Intervention at the cursor: a new branch; the old future stays on its branch. */
   intervene(request: InterventionRequest): Outcome<KernelStatus>;
   undo(): Outcome<KernelStatus>;
@@ -128,6 +156,11 @@ export interface KernelApi {
   restoreCheckpoint(bytes: Uint8Array, source: string): Promise<Outcome<KernelStatus>>;
   /** The spec text of the loaded session (to put back in the editor after a restore). */
   specText(): string;
+  sessionInfo(): SessionInfo | undefined;
+  /** Up to `count` events before `before` that pass the filter, newest first, and how far back it looked. */
+  eventsBefore(before: number, count: number, filter: EventFilter): { rows: EventRow[]; searchedFrom: number };
+  /** An event and the events that led to it (its cause, their cause, ...), newest first. */
+  causeChain(seq: number): EventRow[];
   /** Test hook: the worker stops answering, as if it had crashed (used by the recovery e2e test). */
   debugCrash(): void;
 

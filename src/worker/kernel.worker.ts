@@ -8,7 +8,7 @@ import { Kernel } from '../kernel/kernel';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
-import { DENSITY_BUCKETS_MAX, EVENT_ROWS_MAX } from './api';
+import { CAUSE_CHAIN_MAX, DENSITY_BUCKETS_MAX, EVENT_ROWS_MAX, EVENT_SEARCH_MAX } from './api';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
@@ -73,8 +73,46 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specT
   debugCrash: () => self.close(),
 };
 
+const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChain'> = {
+  sessionInfo() {
+    if (!kernel) return undefined;
+    const nodes = kernel.spec.cluster.nodeCount;
+    return {
+      nodes,
+      policies: Array.from({ length: nodes }, (_, node) => kernel!.core.sched.policy(node)),
+      channels: kernel.spec.channels.map((channel) => ({
+        index: channel.index, name: `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}`, capacity: channel.capacity,
+      })),
+    };
+  },
+  eventsBefore(before, count, filter) {
+    if (!kernel) return { rows: [], searchedFrom: 0 };
+    const journal = kernel.machine.journal;
+    const code = filter.type ? EventCode[filter.type as EventType] : undefined;
+    const rows: EventRow[] = [];
+    const wanted = Math.min(count, EVENT_ROWS_MAX);
+    const start = Math.min(before, journal.length) - 1;
+    const stop = Math.max(0, start - EVENT_SEARCH_MAX);
+    let seq = start;
+    for (; seq >= stop && rows.length < wanted; seq--) {
+      if (code !== undefined && journal.type(seq) !== code) continue;
+      if (filter.pid !== undefined && journal.pid(seq) !== filter.pid) continue;
+      if (filter.node !== undefined && journal.node(seq) !== filter.node) continue;
+      rows.push(eventRow(seq));
+    }
+    return { rows, searchedFrom: Math.max(0, seq + 1) };
+  },
+  causeChain(seq) {
+    if (!kernel || seq < 0 || seq >= kernel.machine.journal.length) return [];
+    const chain: EventRow[] = [];
+    for (let at = seq; at >= 0 && chain.length < CAUSE_CHAIN_MAX; at = kernel.machine.journal.cause(at)) chain.push(eventRow(at));
+    return chain;
+  },
+};
+
 const api: KernelApi = {
   ...checkpointApi,
+  ...inspectionApi,
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
     loaded.prng.seed(PROBE_SEED);
@@ -98,7 +136,7 @@ const api: KernelApi = {
     if (!kernel) throw new Error('load a spec before running it');
     cancelRequested = false;
     stopped = 'running';
-    stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks);
+    stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
     return status();
   },
   cancel() {
@@ -116,13 +154,7 @@ const api: KernelApi = {
     const code = type ? EventCode[type as EventType] : undefined;
     const rows: EventRow[] = [];
     for (let seq = Math.max(0, from); seq < journal.length && rows.length < Math.min(count, EVENT_ROWS_MAX); seq++) {
-      if (code !== undefined && journal.type(seq) !== code) continue;
-      const [name, a, b, c] = EVENT_SCHEMA[journal.type(seq)];
-      const fields: Record<string, number> = {};
-      if (a) fields[a] = journal.a(seq);
-      if (b) fields[b] = journal.b(seq);
-      if (c) fields[c] = journal.c(seq);
-      rows.push({ seq, tick: journal.tick(seq), type: name, node: journal.node(seq), pid: journal.pid(seq), cause: journal.cause(seq), fields });
+      if (code === undefined || journal.type(seq) === code) rows.push(eventRow(seq));
     }
     return rows;
   },
@@ -141,17 +173,29 @@ const api: KernelApi = {
   },
   density(buckets) {
     const count = Math.max(1, Math.min(DENSITY_BUCKETS_MAX, Math.floor(buckets)));
-    const out = new Uint32Array(count);
-    if (!kernel) return Comlink.transfer(out, [out.buffer]);
-    const length = kernel.machine.journal.length;
-    const lastTick = length > 0 ? kernel.machine.journal.tick(length - 1) : 0;
-    // Density over virtual time: how many events fall in each slice of the run's duration.
-    const step = Math.max(1, Math.ceil(length / 200_000));
-    for (let seq = 0; seq < length; seq += step) {
-      const bucket = lastTick > 0 ? Math.min(count - 1, Math.floor((kernel.machine.journal.tick(seq) / lastTick) * count)) : 0;
-      out[bucket] += step;
+    const strip = { rate: new Float32Array(count), errors: new Uint32Array(count), interventions: new Uint32Array(count) };
+    const transfer = () => Comlink.transfer(strip, [strip.rate.buffer, strip.errors.buffer, strip.interventions.buffer]);
+    if (!kernel) return transfer();
+    const journal = kernel.machine.journal;
+    const length = journal.length;
+    if (length === 0) return transfer();
+    const noteworthy = new Uint8Array(EVENT_SCHEMA.length);
+    for (const type of ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached'] as const) noteworthy[EventCode[type]] = 1;
+    noteworthy[EventCode['user/intervened']] = 2;
+    for (let bucket = 0; bucket < count; bucket++) {
+      const first = Math.floor((bucket * length) / count), last = Math.max(first, Math.floor(((bucket + 1) * length) / count) - 1);
+      const spanMs = (journal.tick(last) - journal.tick(first)) / 1000;
+      strip.rate[bucket] = (last - first + 1) / Math.max(spanMs, 0.001);
     }
-    return Comlink.transfer(out, [out.buffer]);
+    // Noteworthy events: a scan of the type column (bounded by the journal's limit).
+    for (let seq = 0; seq < length; seq++) {
+      const kind = noteworthy[journal.type(seq)];
+      if (kind === 0) continue;
+      const bucket = Math.min(count - 1, Math.floor((seq * count) / length));
+      if (kind === 1) strip.errors[bucket]++;
+      else strip.interventions[bucket]++;
+    }
+    return transfer();
   },
   intervene(request) {
     return attempt(() => {
@@ -231,15 +275,31 @@ function attempt(action: () => KernelStatus): Outcome<KernelStatus> {
 }
 
 /** Runs the current kernel to `events` in slices, answering other calls (cancel) in between. */
-async function runSliced(events: number, ticks?: number): Promise<KernelStatus['stopped']> {
+async function runSliced(events: number, ticks?: number, eventsPerSecond?: number): Promise<KernelStatus['stopped']> {
+  // A speed limit turns each slice into "this many events, then wait out the slice".
+  const perSlice = eventsPerSecond ? Math.max(1, Math.round((eventsPerSecond * SLICE_MS) / 1000)) : Infinity;
   for (;;) {
     if (!kernel) return 'idle';
-    const sliceEnd = performance.now() + SLICE_MS;
-    const outcome = kernel.machine.run({ events, ticks, deadline: () => performance.now() > sliceEnd });
+    const sliceStart = performance.now();
+    const sliceEnd = sliceStart + SLICE_MS;
+    const target = Math.min(events, kernel.cursor + perSlice);
+    const outcome = kernel.machine.run({ events: target, ticks, deadline: () => performance.now() > sliceEnd });
     if (outcome !== 'events' || kernel.cursor >= events) return outcome;
-    await yieldToMessages();
+    if (perSlice !== Infinity) await new Promise((resolve) => setTimeout(resolve, Math.max(0, sliceEnd - performance.now())));
+    else await yieldToMessages();
     if (cancelRequested) return 'cancelled';
   }
 }
+
+function eventRow(seq: number): EventRow {
+  const journal = kernel!.machine.journal;
+  const [name, a, b, c] = EVENT_SCHEMA[journal.type(seq)];
+  const fields: Record<string, number> = {};
+  if (a) fields[a] = journal.a(seq);
+  if (b) fields[b] = journal.b(seq);
+  if (c) fields[c] = journal.c(seq);
+  return { seq, tick: journal.tick(seq), type: name, node: journal.node(seq), pid: journal.pid(seq), cause: journal.cause(seq), fields };
+}
+
 
 Comlink.expose(api);

@@ -152,3 +152,42 @@ test('light and dark themes follow the system and the toggle', async ({ guardedP
   await page.emulateMedia({ colorScheme: 'light' });
   expect(await background()).toBe(dark); // the explicit choice wins over the system's
 });
+
+test('events filter and cause chain; policy switch and message injection from the timeline; run speed', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(readFileSync(new URL('../../public/examples/map-reduce.yaml', import.meta.url), 'utf8'));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.getByLabel('Run speed').selectOption('1000');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForTimeout(1000);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const slow = await cursor(page);
+  expect(slow).toBeGreaterThan(100);
+  expect(slow).toBeLessThan(5000); // about 1,000 events a second
+  await page.getByLabel('Run speed').selectOption('max');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await expect(page.getByRole('img', { name: /Event density over the timeline/ })).toBeVisible();
+
+  // Only ipc/received events, then the chain of causes of one of them.
+  await page.getByLabel('Event type').selectOption('ipc/received');
+  const events = page.getByRole('list', { name: 'Events before the cursor' });
+  await expect(events.getByRole('button').first()).toContainText('ipc/received');
+  expect(await events.getByRole('button').filter({ hasNotText: 'ipc/received' }).count()).toBe(0);
+  await events.getByRole('button').first().click();
+  const chain = page.getByRole('region', { name: 'Cause chain' });
+  await expect(chain.getByRole('listitem')).not.toHaveCount(0);
+  await expect(chain.getByRole('listitem').first()).toContainText('ipc/received');
+  expect(await chain.getByRole('listitem').count()).toBeGreaterThan(1); // it goes back through its causes
+  await page.getByLabel('Event type').selectOption('');
+
+  // Switch the scheduler policy, then inject a message: each is a branch.
+  await page.getByLabel('Scheduler policy').selectOption('round-robin');
+  await expect(page.getByText(/policy applied at event/)).toBeVisible();
+  await page.getByLabel('Message size in bytes').fill('99');
+  await page.getByRole('button', { name: 'Inject message' }).click();
+  await expect(page.getByText(/inject applied at event/)).toBeVisible();
+  await expect(page.getByLabel('Branch')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/timeline-interventions.png', fullPage: true });
+});
