@@ -15,6 +15,7 @@ import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
 import { decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 import { memoryView, metricsView, profileView } from './views';
+import { createShellApi } from './shell-api';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -75,6 +76,7 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specT
 
 const api: KernelApi = {
   ...checkpointApi,
+  ...createShellApi(() => kernel, status),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
     loaded.prng.seed(PROBE_SEED);

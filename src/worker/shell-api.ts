@@ -1,0 +1,107 @@
+// The worker side of the Shell (ui/shell): bisect over a condition given as data (the predicate
+// is built here from a validated description, never evaluated as code), the recent events of a
+// pid or type (trace, events) and the channels' queue fill (ipc).
+import type { Kernel } from '../kernel/kernel';
+import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
+import { Scalar, Status, STATUS_NAMES } from '../kernel/state';
+import { RECENT_EVENTS_MAX, type BisectCondition, type ChannelRow, type EventRow, type KernelApi, type KernelStatus } from './api';
+
+type ShellApi = Pick<KernelApi, 'bisect' | 'recentEvents' | 'channels'>;
+
+/** The predicate a condition describes, or a reason it does not fit this spec. */
+export function predicateOf(kernel: Kernel, condition: BisectCondition): ((kernel: Kernel) => boolean) | string {
+  const { state } = kernel.machine;
+  const pidProblem = (pid: number) => (!Number.isInteger(pid) || pid < 0 || pid >= state.scalars[Scalar.nextPid] ? `no process ${pid}` : undefined);
+  switch (condition.kind) {
+    case 'failed': {
+      const { pid } = condition;
+      return pidProblem(pid) ?? ((k) => k.machine.state.procStatus[pid] === Status.failed);
+    }
+    case 'status': {
+      const { pid } = condition;
+      const code = (STATUS_NAMES as readonly string[]).indexOf(condition.status);
+      if (code < 0) return `unknown status '${condition.status}' (one of ${STATUS_NAMES.join(', ')})`;
+      return pidProblem(pid) ?? ((k) => k.machine.state.procStatus[pid] === code);
+    }
+    case 'heap': {
+      const { pid, bytes } = condition;
+      if (!Number.isFinite(bytes) || bytes < 0) return `heap: expected a byte count, got ${bytes}`;
+      const strict = condition.op === '>';
+      return pidProblem(pid) ?? ((k) => (strict ? k.machine.state.procHeapBytes[pid] > bytes : k.machine.state.procHeapBytes[pid] >= bytes));
+    }
+    case 'exited': {
+      const agent = kernel.spec.agents.findIndex((a) => a.name === condition.agent);
+      if (agent < 0) return `no agent '${condition.agent}' (agents: ${kernel.spec.agents.map((a) => a.name).join(', ')})`;
+      // Every process of the agent has ended (exited or failed), and there is at least one.
+      return (k) => {
+        const s = k.machine.state;
+        let seen = 0;
+        for (let pid = 0; pid < s.scalars[Scalar.nextPid]; pid++) {
+          if (s.procAgent[pid] !== agent) continue;
+          seen++;
+          if (s.procStatus[pid] !== Status.exited && s.procStatus[pid] !== Status.failed) return false;
+        }
+        return seen > 0;
+      };
+    }
+    case 'tick': {
+      const { atLeast } = condition;
+      if (!Number.isFinite(atLeast)) return `tick: expected a number, got ${atLeast}`;
+      return (k) => k.tick >= atLeast;
+    }
+    default:
+      return `unknown condition ${(condition as { kind: unknown }).kind}`;
+  }
+}
+
+export function eventRow(kernel: Kernel, seq: number): EventRow {
+  const journal = kernel.machine.journal;
+  const [name, a, b, c] = EVENT_SCHEMA[journal.type(seq)];
+  const fields: Record<string, number> = {};
+  if (a) fields[a] = journal.a(seq);
+  if (b) fields[b] = journal.b(seq);
+  if (c) fields[c] = journal.c(seq);
+  return { seq, tick: journal.tick(seq), type: name, node: journal.node(seq), pid: journal.pid(seq), cause: journal.cause(seq), fields };
+}
+
+export function createShellApi(kernelOf: () => Kernel | undefined, status: () => KernelStatus): ShellApi {
+  return {
+    bisect(condition) {
+      const kernel = kernelOf();
+      if (!kernel) return { ok: false, error: 'load a spec first' };
+      const predicate = predicateOf(kernel, condition);
+      if (typeof predicate === 'string') return { ok: false, error: predicate };
+      const seq = kernel.bisect(predicate);
+      return { ok: true, value: { seq: seq ?? null, status: status() } };
+    },
+    recentEvents(filter, count) {
+      const kernel = kernelOf();
+      if (!kernel) return { ok: false, error: 'load a spec first' };
+      const code = filter.type === undefined ? undefined : EventCode[filter.type as EventType];
+      if (filter.type !== undefined && code === undefined) return { ok: false, error: `unknown event type '${filter.type}'` };
+      const journal = kernel.machine.journal;
+      const limit = Math.max(0, Math.min(RECENT_EVENTS_MAX, Math.floor(count)));
+      const rows: EventRow[] = [];
+      // The cursor is the number of events applied: the last applied one is cursor - 1.
+      for (let seq = Math.min(kernel.cursor, journal.length) - 1; seq >= 0 && rows.length < limit; seq--) {
+        if (code !== undefined && journal.type(seq) !== code) continue;
+        if (filter.pid !== undefined && journal.pid(seq) !== filter.pid) continue;
+        rows.push(eventRow(kernel, seq));
+      }
+      return { ok: true, value: rows.reverse() };
+    },
+    channels() {
+      const kernel = kernelOf();
+      if (!kernel) return [];
+      const { state } = kernel.machine;
+      return kernel.spec.channels.map((channel): ChannelRow => ({
+        index: channel.index,
+        from: `${channel.from.agent}.${channel.from.port}`,
+        to: `${channel.to.agent}.${channel.to.port}`,
+        queued: state.chanQueued[channel.index],
+        inFlight: state.chanInFlight[channel.index],
+        capacity: channel.capacity,
+      }));
+    },
+  };
+}
