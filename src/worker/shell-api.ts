@@ -8,26 +8,29 @@ import { RECENT_EVENTS_MAX, type BisectCondition, type ChannelRow, type EventRow
 
 type ShellApi = Pick<KernelApi, 'bisect' | 'recentEvents' | 'channels'>;
 
-/** The predicate a condition describes, or a reason it does not fit this spec. */
+/**
+ * The predicate a condition describes, or a reason it does not fit this spec (pids are checked
+ * against the state the kernel is in; before a process is spawned its conditions do not hold).
+ */
 export function predicateOf(kernel: Kernel, condition: BisectCondition): ((kernel: Kernel) => boolean) | string {
   const { state } = kernel.machine;
   const pidProblem = (pid: number) => (!Number.isInteger(pid) || pid < 0 || pid >= state.scalars[Scalar.nextPid] ? `no process ${pid}` : undefined);
   switch (condition.kind) {
     case 'failed': {
       const { pid } = condition;
-      return pidProblem(pid) ?? ((k) => k.machine.state.procStatus[pid] === Status.failed);
+      return pidProblem(pid) ?? ((k) => spawned(k, pid) && k.machine.state.procStatus[pid] === Status.failed);
     }
     case 'status': {
       const { pid } = condition;
       const code = (STATUS_NAMES as readonly string[]).indexOf(condition.status);
       if (code < 0) return `unknown status '${condition.status}' (one of ${STATUS_NAMES.join(', ')})`;
-      return pidProblem(pid) ?? ((k) => k.machine.state.procStatus[pid] === code);
+      return pidProblem(pid) ?? ((k) => spawned(k, pid) && k.machine.state.procStatus[pid] === code);
     }
     case 'heap': {
       const { pid, bytes } = condition;
       if (!Number.isFinite(bytes) || bytes < 0) return `heap: expected a byte count, got ${bytes}`;
       const strict = condition.op === '>';
-      return pidProblem(pid) ?? ((k) => (strict ? k.machine.state.procHeapBytes[pid] > bytes : k.machine.state.procHeapBytes[pid] >= bytes));
+      return pidProblem(pid) ?? ((k) => spawned(k, pid) && (strict ? k.machine.state.procHeapBytes[pid] > bytes : k.machine.state.procHeapBytes[pid] >= bytes));
     }
     case 'exited': {
       const agent = kernel.spec.agents.findIndex((a) => a.name === condition.agent);
@@ -54,6 +57,8 @@ export function predicateOf(kernel: Kernel, condition: BisectCondition): ((kerne
   }
 }
 
+const spawned = (kernel: Kernel, pid: number) => pid < kernel.machine.state.scalars[Scalar.nextPid];
+
 export function eventRow(kernel: Kernel, seq: number): EventRow {
   const journal = kernel.machine.journal;
   const [name, a, b, c] = EVENT_SCHEMA[journal.type(seq)];
@@ -69,8 +74,15 @@ export function createShellApi(kernelOf: () => Kernel | undefined, status: () =>
     bisect(condition) {
       const kernel = kernelOf();
       if (!kernel) return { ok: false, error: 'load a spec first' };
+      // Pids are checked at the end of the branch: a process may not exist yet at the cursor.
+      const start = kernel.cursor;
+      kernel.seek(kernel.machine.journal.length);
       const predicate = predicateOf(kernel, condition);
-      if (typeof predicate === 'string') return { ok: false, error: predicate };
+      if (typeof predicate === 'string') {
+        kernel.seek(start);
+        return { ok: false, error: predicate };
+      }
+      kernel.seek(start);
       const seq = kernel.bisect(predicate);
       return { ok: true, value: { seq: seq ?? null, status: status() } };
     },
