@@ -2,10 +2,17 @@
 // the buttons (the status bar's cursor moves, interventions make branches), history and
 // completion work from the keyboard, and the palette is a proper modal dialog.
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const leak = readFileSync(new URL('../../public/examples/memory-leak.yaml', import.meta.url), 'utf8');
+async function expectNoSeriousAxeViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`), what).toEqual([]);
+}
+
 const cursorText = (n: number) => `event ${n.toLocaleString('en')}`;
 
 async function shell(page: Page, line: string) {
@@ -72,6 +79,7 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache#0'))).not.toContain('failed');
   expect(await shell(page, 'bisect heap 0 > 1GiB')).toContain('never');
   await page.screenshot({ path: 'test-results/screenshots/shell.png', fullPage: true });
+  await expectNoSeriousAxeViolations(page, 'the Shell tab');
 
   // History: Up walks back through the lines typed, Down forward to the line being typed.
   const input = page.getByLabel('Shell command');
@@ -130,6 +138,8 @@ test('the command palette opens with Ctrl+K, filters, runs Step and closes with 
   await page.keyboard.press('ArrowDown');
   await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
   await expect(options.nth(1)).toContainText('Step back');
+  await page.screenshot({ path: 'test-results/screenshots/palette.png' });
+  await expectNoSeriousAxeViolations(page, 'the open palette');
   await filter.fill('nothing like this');
   await expect(dialog).toContainText('No command matches');
   await page.keyboard.press('Escape');
