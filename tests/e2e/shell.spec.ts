@@ -154,3 +154,22 @@ test('the command palette opens with Ctrl+K, filters, runs Step and closes with 
   await expect(page.getByRole('tab', { name: 'Shell' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('shell-output')).toContainText('$ ps');
 });
+
+test('a long run started from the shell can be paused from the shell', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(readFileSync(new URL('../../public/examples/swarm.yaml', import.meta.url), 'utf8'));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  const input = page.getByLabel('Shell command');
+  await input.fill('run');
+  await input.press('Enter');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.waitForTimeout(300);
+  await input.fill('pause');
+  await input.press('Enter');
+  await expect(page.getByTestId('shell-output')).toContainText('pausing');
+  await expect(page.getByTestId('shell-output')).toContainText(/stopped at event [\d,]+ \(cancelled\)/);
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+});

@@ -108,6 +108,7 @@ function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', stat
     notice: undefined,
     async step() { calls.push('step'); },
     async run(events) { calls.push(`run ${events}`); },
+    async pause() { calls.push('pause'); },
     async seek(seq) { calls.push(`seek ${seq}`); },
     async intervene(request: InterventionRequest) {
       calls.push(`intervene ${JSON.stringify(request)}`);
@@ -151,6 +152,7 @@ describe('execute', () => {
     await execute('rewind 30', host, noCheckpoints);
     await execute('trace 1 5', host, noCheckpoints);
     await execute('events message/sent 7', host, noCheckpoints);
+    await execute('run 3', host, noCheckpoints);
     expect(host.calls).toEqual([
       'intervene {"kind":"kill","pid":1}',
       'intervene {"kind":"nice","pid":0,"nice":-5}',
@@ -162,7 +164,9 @@ describe('execute', () => {
       'bisect {"kind":"tick","atLeast":20}',
       'events {"pid":1} 5',
       'events {"type":"message/sent"} 7',
+      'run 13',
     ]);
+    expect((await execute('pause', host, noCheckpoints)).lines).toEqual(['pause: nothing is running']);
   });
   it('passes the client\'s error notice on as the command\'s error', async () => {
     const result = await execute('undo', fakeHost(), noCheckpoints);

@@ -31,11 +31,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'ipc', usage: 'ipc', summary: 'channels and their queue fill', bare: true },
   { name: 'trace', usage: 'trace <pid> [count]', summary: 'the last events of one process', bare: false },
   { name: 'events', usage: 'events [type] [count]', summary: `the last events (default ${EVENTS_DEFAULT}), optionally of one type`, bare: true },
+  { name: 'run', usage: 'run [n]', summary: 'run until it stops, or n more events', bare: true },
+  { name: 'pause', usage: 'pause', summary: 'pause a run', bare: true },
   { name: 'seek', usage: 'seek <n>', summary: 'move the cursor to event n', bare: false },
   { name: 'step', usage: 'step [n]', summary: 'n events forward (default 1)', bare: true },
   { name: 'back', usage: 'back [n]', summary: 'n events back (default 1)', bare: true },
   { name: 'rewind', usage: 'rewind <ticks>', summary: 'go back n ticks of virtual time', bare: false },
-  { name: 'bisect', usage: 'bisect <condition>', summary: 'first event where it holds: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent>', bare: false },
+  { name: 'bisect', usage: 'bisect <condition>', summary: 'first event from which it holds: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent>', bare: false },
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
@@ -163,6 +165,7 @@ export interface ShellHost {
   notice: { text: string; tone: 'info' | 'error' } | undefined;
   step(): Promise<void>;
   run(events?: number): Promise<void>;
+  pause(): Promise<void>;
   seek(seq: number): Promise<void>;
   intervene(request: InterventionRequest): Promise<void>;
   undo(): Promise<void>;
@@ -340,6 +343,20 @@ async function run(name: string, args: string[], host: ShellHost, checkpoints: C
       const outcome = await host.recentEvents({ type }, count);
       if (!outcome.ok) throw new ShellError(`events: ${outcome.error}`);
       return ok(...(outcome.value.length ? outcome.value.map(formatEvent) : ['no events up to the cursor']));
+    }
+    case 'run': {
+      const status = needIdle(name, host);
+      noMore(name, args, 1);
+      const count = args[0] === undefined ? undefined : integer(name, 'a count', args[0], 1, STEP_MAX);
+      await host.run(count === undefined ? undefined : status.cursor + count);
+      return ok(`stopped at event ${host.status?.cursor} (${host.status?.stopped})`);
+    }
+    case 'pause': {
+      needLoaded(name, host);
+      noMore(name, args, 0);
+      if (host.busy !== 'running') throw new ShellError('pause: nothing is running');
+      await host.pause();
+      return ok('pausing');
     }
     case 'seek': {
       const status = needIdle(name, host);
