@@ -6,9 +6,10 @@ import type {
   BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
+import type { BisectCondition, ChannelRow } from '../worker/api';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'shell'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
@@ -445,6 +446,38 @@ export class KernelClient {
     this.phase = 'failed';
     this.error = message;
     this.core = undefined;
+  }
+
+  // ---- Shell (ui/shell): queries and bisect; the shell's other commands call the methods above. ----
+
+  /** Moves the cursor to the first event at which `condition` holds; null: it never does. */
+  async bisect(condition: BisectCondition): Promise<Outcome<number | null>> {
+    const api = this.#ready();
+    if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
+    if (this.busy) return { ok: false, error: 'the kernel is busy (pause it first)' };
+    const outcome = await api.bisect(condition);
+    if (!outcome.ok) return outcome;
+    this.status = outcome.value.status;
+    await this.refreshViews();
+    return { ok: true, value: outcome.value.seq };
+  }
+
+  async recentEvents(filter: { pid?: number; type?: string }, count: number): Promise<Outcome<EventRow[]>> {
+    const api = this.#ready();
+    if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
+    return api.recentEvents(filter, count);
+  }
+
+  async channels(): Promise<ChannelRow[]> {
+    const api = this.#ready();
+    return api && this.loaded ? api.channels() : [];
+  }
+
+  /** One node's memory figures (the Memory panel's view), without switching tabs. */
+  async memoryOf(node: number): Promise<Outcome<MemoryView>> {
+    const api = this.#ready();
+    if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
+    return api.memory(node);
   }
 }
 

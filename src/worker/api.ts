@@ -172,3 +172,38 @@ export interface KernelApi {
   /** CPU ticks per agent and per step kind. */
   profile(): ProfileView | undefined;
 }
+
+// ---- Shell (ui/shell): bisect over a described condition, recent events, channels. ----
+
+/**
+ * A condition over the state at the cursor, as plain data: the worker builds the predicate from
+ * it (worker/bisect.ts); nothing is evaluated as code. `bisect` assumes that once it holds it
+ * keeps holding.
+ */
+export type BisectCondition =
+  | { kind: 'failed'; pid: number }
+  | { kind: 'status'; pid: number; status: string }
+  | { kind: 'heap'; pid: number; op: '>' | '>='; bytes: number }
+  | { kind: 'exited'; agent: string }
+  | { kind: 'tick'; atLeast: number };
+
+export interface ChannelRow {
+  index: number;
+  from: string;
+  to: string;
+  queued: number;
+  inFlight: number;
+  capacity: number;
+}
+
+/** Events a recent-events query returns at most. */
+export const RECENT_EVENTS_MAX = 200;
+
+export interface KernelApi {
+  /** The first event at which `condition` holds (the cursor moves there), or null: it never does. */
+  bisect(condition: BisectCondition): Outcome<{ seq: number | null; status: KernelStatus }>;
+  /** The last `count` (<= RECENT_EVENTS_MAX) events up to the cursor of one pid and/or type, oldest first. */
+  recentEvents(filter: { pid?: number; type?: string }, count: number): Outcome<EventRow[]>;
+  /** Every channel with its queue fill at the cursor. */
+  channels(): ChannelRow[];
+}

@@ -8,13 +8,15 @@ import { Kernel } from '../kernel/kernel';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
-import { CAUSE_CHAIN_MAX, DENSITY_BUCKETS_MAX, EVENT_ROWS_MAX, EVENT_SEARCH_MAX } from './api';
+import { CAUSE_CHAIN_MAX, DENSITY_BUCKETS_MAX, EVENT_ROWS_MAX } from './api';
+import { eventRow, eventsBefore } from './event-rows';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
 import { decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 import { memoryView, metricsView, profileView } from './views';
+import { createShellApi } from './shell-api';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -86,26 +88,12 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
     };
   },
   eventsBefore(before, count, filter) {
-    if (!kernel) return { rows: [], searchedFrom: 0 };
-    const journal = kernel.machine.journal;
-    const code = filter.type ? EventCode[filter.type as EventType] : undefined;
-    const rows: EventRow[] = [];
-    const wanted = Math.min(count, EVENT_ROWS_MAX);
-    const start = Math.min(before, journal.length) - 1;
-    const stop = Math.max(0, start - EVENT_SEARCH_MAX);
-    let seq = start;
-    for (; seq >= stop && rows.length < wanted; seq--) {
-      if (code !== undefined && journal.type(seq) !== code) continue;
-      if (filter.pid !== undefined && journal.pid(seq) !== filter.pid) continue;
-      if (filter.node !== undefined && journal.node(seq) !== filter.node) continue;
-      rows.push(eventRow(seq));
-    }
-    return { rows, searchedFrom: Math.max(0, seq + 1) };
+    return kernel ? eventsBefore(kernel, before, Math.min(count, EVENT_ROWS_MAX), filter) : { rows: [], searchedFrom: 0 };
   },
   causeChain(seq) {
     if (!kernel || seq < 0 || seq >= kernel.machine.journal.length) return [];
     const chain: EventRow[] = [];
-    for (let at = seq; at >= 0 && chain.length < CAUSE_CHAIN_MAX; at = kernel.machine.journal.cause(at)) chain.push(eventRow(at));
+    for (let at = seq; at >= 0 && chain.length < CAUSE_CHAIN_MAX; at = kernel.machine.journal.cause(at)) chain.push(eventRow(kernel, at));
     return chain;
   },
 };
@@ -113,6 +101,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
 const api: KernelApi = {
   ...checkpointApi,
   ...inspectionApi,
+  ...createShellApi(() => kernel, status),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
     loaded.prng.seed(PROBE_SEED);
@@ -154,7 +143,7 @@ const api: KernelApi = {
     const code = type ? EventCode[type as EventType] : undefined;
     const rows: EventRow[] = [];
     for (let seq = Math.max(0, from); seq < journal.length && rows.length < Math.min(count, EVENT_ROWS_MAX); seq++) {
-      if (code === undefined || journal.type(seq) === code) rows.push(eventRow(seq));
+      if (code === undefined || journal.type(seq) === code) rows.push(eventRow(kernel, seq));
     }
     return rows;
   },
@@ -291,15 +280,6 @@ async function runSliced(events: number, ticks?: number, eventsPerSecond?: numbe
   }
 }
 
-function eventRow(seq: number): EventRow {
-  const journal = kernel!.machine.journal;
-  const [name, a, b, c] = EVENT_SCHEMA[journal.type(seq)];
-  const fields: Record<string, number> = {};
-  if (a) fields[a] = journal.a(seq);
-  if (b) fields[b] = journal.b(seq);
-  if (c) fields[c] = journal.c(seq);
-  return { seq, tick: journal.tick(seq), type: name, node: journal.node(seq), pid: journal.pid(seq), cause: journal.cause(seq), fields };
-}
 
 
 Comlink.expose(api);

@@ -1,0 +1,260 @@
+// The Shell (src/ui/shell) and its worker side (src/worker/shell-api.ts): the parser, completion,
+// suggestions, the bisect condition language, the executor's argument checks against a fake
+// host, and the bisect predicates against a real kernel (the memory-leak example).
+import { describe, expect, it } from 'vitest';
+import {
+  COMMANDS, checkpointId, complete, completions, execute, parseCondition, suggest, tokenize, ShellError,
+  type CheckpointHost, type ShellHost,
+} from '../../src/ui/shell/commands';
+import { filterActions } from '../../src/ui/shell/palette';
+import { createShellApi, predicateOf } from '../../src/worker/shell-api';
+import type { InterventionRequest, KernelStatus, ProcessRow } from '../../src/worker/api';
+import { exampleText, kernelFor } from '../helpers/kernel';
+import { Status } from '../../src/kernel/state';
+
+describe('tokenize', () => {
+  it('splits on spaces and keeps quoted words together', () => {
+    expect(tokenize('  kill   3 ')).toEqual(['kill', '3']);
+    expect(tokenize('restore "map @ event 5" x')).toEqual(['restore', 'map @ event 5', 'x']);
+    expect(tokenize('')).toEqual([]);
+  });
+});
+
+describe('completion', () => {
+  it('completes a unique prefix with a trailing space', () => {
+    expect(complete('bis')).toEqual({ line: 'bisect ', candidates: ['bisect'] });
+    expect(complete('ch')).toEqual({ line: 'checkpoint ', candidates: ['checkpoint'] });
+  });
+  it('extends an ambiguous prefix to the common part and lists the candidates', () => {
+    expect(completions('re')).toEqual(['rewind', 'redo', 'restore']);
+    expect(complete('re')).toEqual({ line: 're', candidates: ['rewind', 'redo', 'restore'] });
+    expect(complete('s').candidates).toEqual(['seek', 'step', 'share']);
+  });
+  it('does nothing past the first word or without a match', () => {
+    expect(complete('kill 1')).toEqual({ line: 'kill 1', candidates: [] });
+    expect(complete('zz')).toEqual({ line: 'zz', candidates: [] });
+  });
+  it('every command of the brief is in the table, once', () => {
+    const names = COMMANDS.map((command) => command.name);
+    for (const name of ['ps', 'top', 'kill', 'nice', 'mem', 'ipc', 'trace', 'events', 'seek', 'step', 'back', 'rewind', 'bisect', 'undo', 'redo', 'policy', 'checkpoint', 'restore', 'share', 'help']) {
+      expect(names).toContain(name);
+    }
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('suggest', () => {
+  it('names the command a typo was meant to be', () => {
+    expect(suggest('pss')).toBe('ps');
+    expect(suggest('kil')).toBe('kill');
+    expect(suggest('bisct')).toBe('bisect');
+    expect(suggest('qqqqqq')).toBeUndefined();
+  });
+});
+
+describe('bisect conditions', () => {
+  it('parses each form into data', () => {
+    expect(parseCondition(['failed', '3'])).toEqual({ kind: 'failed', pid: 3 });
+    expect(parseCondition(['status', '2', 'blocked'])).toEqual({ kind: 'status', pid: 2, status: 'blocked' });
+    expect(parseCondition(['heap', '0', '>', '64KiB'])).toEqual({ kind: 'heap', pid: 0, op: '>', bytes: 65536 });
+    expect(parseCondition(['heap', '0', '>=', '4096'])).toEqual({ kind: 'heap', pid: 0, op: '>=', bytes: 4096 });
+    expect(parseCondition(['exited', 'cache'])).toEqual({ kind: 'exited', agent: 'cache' });
+  });
+  it('rejects anything else with a message', () => {
+    expect(() => parseCondition([])).toThrow(/expected a condition/);
+    expect(() => parseCondition(['failed'])).toThrow(/failed <pid>/);
+    expect(() => parseCondition(['failed', 'x'])).toThrow(/integer, got 'x'/);
+    expect(() => parseCondition(['heap', '1', '<', '5'])).toThrow(/> or >=/);
+    expect(() => parseCondition(['heap', '1', '>', '5 parsecs'])).toThrow(ShellError);
+    expect(() => parseCondition(['alert("x")'])).toThrow(/unknown condition/);
+  });
+});
+
+describe('checkpointId', () => {
+  const ids = ['leak @ event 9', 'leak @ event 3', 'swarm @ event 1'];
+  it('takes a 1-based index, an exact name or a unique prefix', () => {
+    expect(checkpointId('1', ids)).toBe('leak @ event 9');
+    expect(checkpointId('3', ids)).toBe('swarm @ event 1');
+    expect(checkpointId('swarm', ids)).toBe('swarm @ event 1');
+    expect(checkpointId('leak @ event 3', ids)).toBe('leak @ event 3');
+  });
+  it('says why it cannot choose', () => {
+    expect(() => checkpointId('4', ids)).toThrow('expected 1..3, got 4');
+    expect(() => checkpointId('leak', ids)).toThrow(/names 2 checkpoints/);
+    expect(() => checkpointId('x', ids)).toThrow(/no checkpoint named 'x'/);
+    expect(() => checkpointId('1', [])).toThrow(/no checkpoints/);
+  });
+});
+
+describe('palette filter', () => {
+  const actions = ['Run', 'Pause', 'Step', 'Step back', 'Undo', 'Shell: step'].map((label) => ({ label }));
+  it('keeps matches, the exact and prefix matches first', () => {
+    expect(filterActions(actions, 'step').map((a) => a.label)).toEqual(['Step', 'Step back', 'Shell: step']);
+    expect(filterActions(actions, 'back').map((a) => a.label)).toEqual(['Step back']);
+    expect(filterActions(actions, '').length).toBe(actions.length);
+    expect(filterActions(actions, 'zzz')).toEqual([]);
+  });
+});
+
+/** A host recording the calls the commands make, as the KernelClient would receive them. */
+function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', status: 'running' }, { pid: 1, agent: 'b', status: 'blocked' }]) {
+  const calls: string[] = [];
+  const status: KernelStatus = { loaded: true, name: 't', cursor: 10, events: 100, tick: 50, stateHash: 'x', stopped: 'events', journalEventsMax: 1000 };
+  const host: ShellHost & { calls: string[] } = {
+    calls,
+    status,
+    processes: processes.map((p) => ({ pid: 0, agent: 'a', replica: 0, node: 0, status: 'running', nice: 0, cpuTicks: 0, heapBytes: 0, sent: 0, received: 0, restarts: 0, ...p })),
+    busy: false,
+    notice: undefined,
+    async step() { calls.push('step'); },
+    async run(events) { calls.push(`run ${events}`); },
+    async pause() { calls.push('pause'); },
+    async seek(seq) { calls.push(`seek ${seq}`); },
+    async intervene(request: InterventionRequest) {
+      calls.push(`intervene ${JSON.stringify(request)}`);
+      host.notice = { text: `${request.kind} applied`, tone: 'info' };
+    },
+    async undo() { calls.push('undo'); host.notice = { text: 'nothing to undo', tone: 'error' }; },
+    async redo() { calls.push('redo'); },
+    async share() { calls.push('share'); return 'http://x/#s=1'; },
+    async bisect(condition) { calls.push(`bisect ${JSON.stringify(condition)}`); return { ok: true, value: null }; },
+    async recentEvents(filter, count) { calls.push(`events ${JSON.stringify(filter)} ${count}`); return { ok: true, value: [] }; },
+    async channels() { return []; },
+    async memoryOf() { return { ok: false, error: 'no node' }; },
+  };
+  return host;
+}
+const noCheckpoints: CheckpointHost = { rows: [], message: undefined, refresh: async () => {}, save: async () => {}, restore: async () => {} };
+
+describe('execute', () => {
+  it('reports unknown commands with a suggestion', async () => {
+    const result = await execute('pss', fakeHost(), noCheckpoints);
+    expect(result.error).toBe(true);
+    expect(result.lines[0]).toMatch(/^unknown command 'pss' — did you mean ps\?/);
+  });
+  it('checks pids and ranges before calling the client', async () => {
+    const host = fakeHost();
+    expect((await execute('kill 99', host, noCheckpoints)).lines).toEqual(['kill: no process 99']);
+    expect((await execute('nice 1 40', host, noCheckpoints)).lines).toEqual(['nice: expected -20..19, got 40']);
+    expect((await execute('policy n0 lottery', host, noCheckpoints)).lines[0]).toMatch(/^policy: expected round-robin, priority, fair, eevdf/);
+    expect((await execute('seek 101', host, noCheckpoints)).lines).toEqual(['seek: expected 0..100, got 101']);
+    expect(host.calls).toEqual([]);
+  });
+  it('calls the same client methods as the buttons', async () => {
+    const host = fakeHost();
+    expect((await execute('kill 1', host, noCheckpoints)).lines).toEqual(['kill applied']);
+    await execute('nice 0 -5', host, noCheckpoints);
+    await execute('policy n0 eevdf', host, noCheckpoints);
+    await execute('step', host, noCheckpoints);
+    await execute('step 5', host, noCheckpoints);
+    await execute('step 500', host, noCheckpoints);
+    await execute('back 20', host, noCheckpoints);
+    await execute('rewind 30', host, noCheckpoints);
+    await execute('trace 1 5', host, noCheckpoints);
+    await execute('events message/sent 7', host, noCheckpoints);
+    await execute('run 3', host, noCheckpoints);
+    expect(host.calls).toEqual([
+      'intervene {"kind":"kill","pid":1}',
+      'intervene {"kind":"nice","pid":0,"nice":-5}',
+      'intervene {"kind":"policy","node":0,"policy":"eevdf"}',
+      'step',
+      'seek 15',
+      'run 510',
+      'seek 0',
+      'bisect {"kind":"tick","atLeast":20}',
+      'events {"pid":1} 5',
+      'events {"type":"message/sent"} 7',
+      'run 13',
+    ]);
+    expect((await execute('pause', host, noCheckpoints)).lines).toEqual(['pause: nothing is running']);
+  });
+  it('passes the client\'s error notice on as the command\'s error', async () => {
+    const result = await execute('undo', fakeHost(), noCheckpoints);
+    expect(result).toEqual({ lines: ['undo: nothing to undo'], error: true });
+  });
+  it('bisect answers never when the condition does not hold', async () => {
+    const result = await execute('bisect failed 0', fakeHost(), noCheckpoints);
+    expect(result.error).toBe(false);
+    expect(result.lines[0]).toMatch(/^never/);
+  });
+  it('help lists every command with a description', async () => {
+    const { lines } = await execute('help', fakeHost(), noCheckpoints);
+    expect(lines.length).toBe(COMMANDS.length);
+    for (const command of COMMANDS) expect(lines.some((line) => line.startsWith(command.usage) && line.includes(command.summary))).toBe(true);
+  });
+  it('refuses commands that need a loaded spec', async () => {
+    const host = { ...fakeHost(), status: undefined };
+    expect((await execute('ps', host, noCheckpoints)).lines).toEqual(['ps: load a spec first']);
+  });
+});
+
+describe('worker side: bisect predicates on the memory-leak example', () => {
+  it('finds the first event at which the cache failed, and the heap threshold before it', async () => {
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({ events: 20_000 });
+    const end = kernel.cursor;
+    const cache = kernel.spec.agents.findIndex((agent) => agent.name === 'cache');
+    const { state } = kernel.machine;
+    let pid = -1;
+    for (let p = 0; p < 8; p++) if (state.procAgent[p] === cache) pid = p;
+    expect(pid).toBeGreaterThanOrEqual(0);
+    expect(state.procStatus[pid]).toBe(Status.failed);
+
+    const api = createShellApi(() => kernel, () => ({ loaded: true, name: '', cursor: kernel.cursor, events: end, tick: kernel.tick, stateHash: '', stopped: 'events', journalEventsMax: 0 }));
+    kernel.seek(0);
+    const failed = api.bisect({ kind: 'failed', pid });
+    if (!failed.ok) throw new Error(failed.error);
+    const seq = failed.value.seq!;
+    // The answer is the first: failed there, not one event before.
+    expect(kernel.cursor).toBe(seq);
+    expect(state.procStatus[pid]).toBe(Status.failed);
+    kernel.seek(seq - 1);
+    expect(kernel.machine.state.procStatus[pid]).not.toBe(Status.failed);
+
+    // A failed process's heap is freed, so a heap condition holds only on a branch that ends
+    // before the failure (bisect needs the condition to hold at the end): replay to just before.
+    const before = await kernelFor(exampleText('memory-leak.yaml'));
+    before.run({ events: seq - 1 });
+    const beforeApi = createShellApi(() => before, () => ({}) as KernelStatus);
+    const heap = beforeApi.bisect({ kind: 'heap', pid, op: '>=', bytes: 128 * 1024 });
+    if (!heap.ok) throw new Error(heap.error);
+    expect(heap.value.seq!).toBeLessThan(seq);
+    expect(before.machine.state.procHeapBytes[pid]).toBeGreaterThanOrEqual(128 * 1024);
+    before.seek(heap.value.seq! - 1);
+    expect(before.machine.state.procHeapBytes[pid]).toBeLessThan(128 * 1024);
+
+    const exited = api.bisect({ kind: 'exited', agent: 'cache' });
+    expect(exited.ok && exited.value.seq).toBe(seq);
+
+    // Never: a heap no process reaches; the cursor stays where it was.
+    kernel.seek(5);
+    const never = api.bisect({ kind: 'heap', pid, op: '>', bytes: 1 << 30 });
+    expect(never).toMatchObject({ ok: true, value: { seq: null } });
+    expect(kernel.cursor).toBe(5);
+  });
+
+  it('rejects conditions that do not fit the spec', async () => {
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({ events: 100 });
+    expect(predicateOf(kernel, { kind: 'failed', pid: 99 })).toBe('no process 99');
+    expect(predicateOf(kernel, { kind: 'status', pid: 0, status: 'sleepy' })).toMatch(/^unknown status 'sleepy'/);
+    expect(predicateOf(kernel, { kind: 'exited', agent: 'nobody' })).toMatch(/^no agent 'nobody' \(agents: cache, service\)/);
+  });
+
+  it('recent events are the last ones up to the cursor, filtered by pid and type', async () => {
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({ events: 500 });
+    const api = createShellApi(() => kernel, () => ({}) as KernelStatus);
+    const all = api.recentEvents({}, 10);
+    if (!all.ok) throw new Error(all.error);
+    expect(all.value.map((row) => row.seq)).toEqual([490, 491, 492, 493, 494, 495, 496, 497, 498, 499]);
+    const ofPid = api.recentEvents({ pid: 0 }, 5);
+    if (!ofPid.ok) throw new Error(ofPid.error);
+    expect(ofPid.value.every((row) => row.pid === 0)).toBe(true);
+    expect(ofPid.value.length).toBe(5);
+    const type = all.value[0].type;
+    const ofType = api.recentEvents({ type }, 3);
+    expect(ofType.ok && ofType.value.every((row) => row.type === type)).toBe(true);
+    expect(api.recentEvents({ type: 'nope' }, 3)).toEqual({ ok: false, error: "unknown event type 'nope'" });
+  });
+});
