@@ -198,19 +198,6 @@ export function explainSwitch(reason: number, value: number, seq: number): strin
   return `picked: ${explainPick({ pid: 0, sliceTicks: 0, reason: name, value })} at event ${seq}`;
 }
 
-function stepSummary(step: Step): string {
-  switch (step.kind) {
-    case 'compute': case 'io': case 'sleep': return `${step.kind} ${msText(step.minTicks)}..${msText(step.maxTicks)}`;
-    case 'alloc': return `alloc ${step.sizeBytes} B as ${step.name}`;
-    case 'free': return `free ${step.name}`;
-    case 'send': return `send ${step.sizeBytes} B on ${step.port}`;
-    case 'recv': return `recv on ${step.port}`;
-    case 'repeat': return `repeat ${step.count ?? 'forever'}`;
-    case 'choose': return `choose one of ${step.branches.length}`;
-    default: return step.kind;
-  }
-}
-
 /** One process in detail, at the cursor. Throws RangeError for a pid the session has not started. */
 export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
   const { state } = kernel.machine;
@@ -244,7 +231,7 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
   const steps: ProgramStepRow[] = pcs.slice(from, from + PROGRAM_STEPS_MAX).map((stepPc) => {
     const step = program.stepAt.get(stepPc)!;
     const text = lines[step.line - 1]?.trim();
-    return { pc: stepPc, kind: step.kind, line: step.line, source: text || stepSummary(step), depth: depthOf.get(step) ?? 0, current: stepPc === currentPc };
+    return { pc: stepPc, kind: step.kind, line: step.line, source: text || step.kind, depth: depthOf.get(step) ?? 0, current: stepPc === currentPc };
   });
 
   const channelName = (index: number) => {
