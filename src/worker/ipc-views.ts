@@ -269,6 +269,7 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
     whyText = explainSwitch(journal.a(lastSwitch), journal.b(lastSwitch), lastSwitch);
     if (status === Status.runnable) whyText = `waiting for the CPU; last ${whyText}`;
     else if (status === Status.blocked) whyText = `${stateText}; last ${whyText}`;
+    else if (status !== Status.running) whyText = `last ${whyText}`;
   } else if (status === Status.runnable) whyText = 'waiting for the CPU: not picked yet';
   else whyText = `${stateText}: no switch to it in the last ${Math.min(kernel.cursor, WHY_SCAN_MAX)} events`;
 
