@@ -184,10 +184,6 @@ export interface ProcessDetail {
   /** Why the scheduler last picked it (its last sched/switched), or what it waits for. */
   whyText: string;
   lastSwitchSeq: number;
-  cpuTicks: number;
-  sent: number;
-  received: number;
-  restarts: number;
 }
 
 const msText = (ticks: number) => `${(ticks / TICKS_PER_MS).toFixed(3)} ms`;
@@ -288,7 +284,6 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
       return { port: port.name, direction: port.direction, channel: index, name: channelName(index), queued, inFlight, capacity, fill: capacity > 0 ? Math.min(1, (queued + inFlight) / capacity) : 0 };
     }),
     whyText, lastSwitchSeq: lastSwitch,
-    cpuTicks: state.procCpuTicks[pid], sent: state.procSent[pid], received: state.procReceived[pid], restarts: state.procRestarts[pid],
   };
 }
 

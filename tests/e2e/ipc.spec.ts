@@ -73,6 +73,9 @@ test('Inspector: program with the current step, state in words, why it was picke
   await expect(page.getByTestId('cursor')).toHaveText('event 6,300');
   await expect.poll(async () => `${await program.locator('li[aria-current="step"]').innerText()} ${await page.getByTestId('inspector-why').innerText()}`).not.toBe(before);
 
+  await expect(page.getByTestId('inspector-why')).toContainText(/picked: lowest vruntime/);
+  await page.screenshot({ path: 'test-results/screenshots/inspector.png' });
+
   // Compare: a branch from a kill, then the cursor here against the cursor on the first branch.
   await page.getByRole('button', { name: 'Kill' }).click();
   await expect(page.getByText(/kill applied at event/)).toBeVisible();
@@ -80,7 +83,7 @@ test('Inspector: program with the current step, state in words, why it was picke
   const result = page.getByTestId('compare-result');
   await expect(result).toContainText(/branch 0 @ 6301 → branch 1 @ 6301/);
   await expect(result).toContainText(/process 1 .*status: \w+ → failed/);
-  await page.screenshot({ path: 'test-results/screenshots/inspector.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/screenshots/inspector-compare.png' });
 
   // A point off the branch is explained, not thrown.
   await page.getByLabel('Event of point A').fill('99999999');
