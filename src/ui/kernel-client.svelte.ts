@@ -7,9 +7,10 @@ import type {
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
 import type { BisectCondition, ChannelRow } from '../worker/api';
+import type { CompareView, ComparePoint, IpcView, ProcessDetail } from '../worker/api';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'shell'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shell'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
@@ -363,7 +364,11 @@ export class KernelClient {
       case 'profile':
         this.profile = await api.profile();
         break;
+      case 'ipc':
+        this.ipc = await api.ipc(this.ipcWindowMs);
+        break;
     }
+    await this.#refreshInspector();
   }
 
   /** Test hook: makes the worker stop answering, to exercise recovery. */
@@ -478,6 +483,51 @@ export class KernelClient {
     const api = this.#ready();
     if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
     return api.memory(node);
+  }
+
+  // The IPC panel and the Inspector's details (worker/ipc-views.ts).
+  ipc = $state.raw<IpcView | undefined>(undefined);
+  /** Width of the IPC panel's rate window, in ms of virtual time. */
+  ipcWindowMs = $state(10);
+  /** The process the Inspector shows, and its details at the cursor. */
+  inspectedPid = $state<number | undefined>(undefined);
+  processDetail = $state.raw<ProcessDetail | undefined>(undefined);
+  processDetailError = $state<string | undefined>(undefined);
+  comparison = $state.raw<CompareView | undefined>(undefined);
+  comparisonError = $state<string | undefined>(undefined);
+
+  async showIpcWindow(ms: number): Promise<void> {
+    this.ipcWindowMs = ms;
+    await this.refreshPanelView();
+  }
+
+  /** Shows one process in the Inspector (undefined: none) and fetches its details. */
+  async inspect(pid: number | undefined): Promise<void> {
+    this.inspectedPid = pid;
+    await this.#refreshInspector();
+  }
+
+  async #refreshInspector(): Promise<void> {
+    const api = this.#api;
+    const pid = this.inspectedPid;
+    if (pid === undefined || !api || !this.status?.loaded) {
+      this.processDetail = undefined;
+      this.processDetailError = undefined;
+      return;
+    }
+    const outcome = await api.processDetail(pid);
+    if (pid !== this.inspectedPid) return;
+    this.processDetail = outcome.ok ? outcome.value : undefined;
+    this.processDetailError = outcome.ok ? undefined : outcome.error;
+  }
+
+  /** The state difference between two points (the cursor does not move). */
+  async compare(a: ComparePoint, b: ComparePoint): Promise<void> {
+    const api = this.#api;
+    if (!api || !this.status?.loaded || this.busy) return;
+    const outcome = await api.compare(a, b);
+    this.comparison = outcome.ok ? outcome.value : undefined;
+    this.comparisonError = outcome.ok ? undefined : outcome.error;
   }
 }
 

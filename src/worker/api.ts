@@ -207,3 +207,16 @@ export interface KernelApi {
   /** Every channel with its queue fill at the cursor. */
   channels(): ChannelRow[];
 }
+
+// IPC panel and Inspector views (worker/ipc-views.ts), at the cursor. Merged into KernelApi above.
+export type { IpcView, IpcAgent, IpcChannel, ProcessDetail, ProgramStepRow, CompareView, ComparePoint } from './ipc-views';
+import type { CompareView, ComparePoint, IpcView, ProcessDetail } from './ipc-views';
+
+export interface KernelApi {
+  /** Agents and channels with message rates over the last `windowMs` of virtual time and queue fill. */
+  ipc(windowMs: number): IpcView | undefined;
+  /** One process: program and current step, state, memory, channels, why it was last picked. */
+  processDetail(pid: number): Outcome<ProcessDetail>;
+  /** The state difference between two points (also across branches); the cursor stays where it is. */
+  compare(a: ComparePoint, b: ComparePoint): Outcome<CompareView>;
+}

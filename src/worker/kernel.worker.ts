@@ -17,6 +17,7 @@ import { Kernel as KernelClass } from '../kernel/kernel';
 import { decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
+import { compareView, ipcView, processDetail } from './ipc-views';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -102,6 +103,7 @@ const api: KernelApi = {
   ...checkpointApi,
   ...inspectionApi,
   ...createShellApi(() => kernel, status),
+  ...ipcApi(),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
     loaded.prng.seed(PROBE_SEED);
@@ -283,3 +285,20 @@ async function runSliced(events: number, ticks?: number, eventsPerSecond?: numbe
 
 
 Comlink.expose(api);
+
+/** The IPC panel's and the Inspector's views (ipc-views.ts); a function so the api literal can spread it. */
+function ipcApi(): Pick<KernelApi, 'ipc' | 'processDetail' | 'compare'> {
+  const outcome = <T>(make: () => T): Outcome<T> => {
+    if (!kernel) return { ok: false, error: 'load a spec first' };
+    try {
+      return { ok: true, value: make() };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+  return {
+    ipc: (windowMs) => (kernel ? ipcView(kernel, windowMs) : undefined),
+    processDetail: (pid) => outcome(() => processDetail(kernel!, pid)),
+    compare: (a, b) => outcome(() => compareView(kernel!, a, b)),
+  };
+}

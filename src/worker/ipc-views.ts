@@ -1,0 +1,326 @@
+// Read-only views for the IPC panel and the Inspector: the agent/channel graph with message rates
+// and queue fill, one process in detail (program and current step, state, memory, channels, why
+// the scheduler picked it), and the difference between two points. Each takes the kernel at its
+// cursor and returns small plain data, bounded by the *_MAX limits below whatever the size of the
+// journal. Only compareView moves the cursor (kernel.diff seeks to both points) and it puts the
+// cursor back where it was; nothing here changes the state of the session.
+import type { Kernel } from '../kernel/kernel';
+import type { Step } from '../spec/types';
+import { BlockReason, EventCode as E, nameOf } from '../kernel/events';
+import { NONE, Scalar, Status, STATUS_NAMES } from '../kernel/state';
+import { ALLOC_SLOTS_MAX } from '../kernel/program/opcodes';
+import { explainPick, SCHED_REASONS } from '../core/sched';
+import type { EntityView } from '../kernel/diff';
+import { TICKS_PER_MS } from './views';
+
+/** Journal events one rate window may scan back (a denser window is measured over what was read). */
+export const IPC_SCAN_MAX = 200_000;
+/** Events the inspector scans back for a process's last switch or block. */
+export const WHY_SCAN_MAX = 1_000_000;
+/** Steps of one program the inspector lists (a window around the current step). */
+export const PROGRAM_STEPS_MAX = 200;
+/** Entities one comparison lists in each of added, updated and removed. */
+export const DIFF_ENTRIES_MAX = 200;
+/** Default width of the rate window, in ms of virtual time. */
+export const IPC_WINDOW_MS = 10;
+
+export interface IpcAgent {
+  index: number;
+  name: string;
+  /** Processes of the agent that are alive (not exited or failed) at the cursor. */
+  live: number;
+  processes: number;
+  /** Distance from a source (an agent with no incoming channel): the layout's column. */
+  column: number;
+}
+
+export interface IpcChannel {
+  index: number;
+  /** "source.out -> mapper.in" */
+  name: string;
+  from: number;
+  fromPort: string;
+  to: number;
+  toPort: string;
+  capacity: number;
+  queued: number;
+  inFlight: number;
+  /** (queued + in flight) / capacity, 0..1. */
+  fill: number;
+  sent: number;
+  delivered: number;
+  dropped: number;
+  /** ipc/sent events of this channel in the window. */
+  windowSent: number;
+  /** windowSent per ms of the window. */
+  ratePerMs: number;
+  /** "3 per 1 ms" or '' */
+  rateLimit: string;
+  /** Processes blocked receiving from / sending to it. */
+  waitingReceivers: number;
+  waitingSenders: number;
+}
+
+export interface IpcView {
+  agents: IpcAgent[];
+  channels: IpcChannel[];
+  /** The window the rates were measured over: [windowStartTick, tick]. */
+  windowStartTick: number;
+  tick: number;
+  /** Journal events read; true when IPC_SCAN_MAX cut the window short. */
+  scanned: number;
+  truncated: boolean;
+  events: number;
+}
+
+/**
+ * The agents and channels at the cursor. Rates count `ipc/sent` events of each channel in the last
+ * `windowMs` of virtual time before the cursor (at most IPC_SCAN_MAX events back; if the window
+ * holds more, the rate is over the part read).
+ */
+export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
+  const { state } = kernel.machine;
+  const journal = kernel.machine.journal;
+  const spec = kernel.spec;
+  const events = kernel.cursor;
+  const tick = state.scalars[Scalar.tick];
+  const windowTicks = Math.max(1, Math.round(windowMs * TICKS_PER_MS));
+  let windowStartTick = Math.max(0, tick - windowTicks);
+  const C = spec.channels.length;
+  const windowSent = new Float64Array(C);
+  let scanned = 0, truncated = false;
+  for (let seq = events - 1; seq >= 0; seq--) {
+    if (journal.tick(seq) < windowStartTick) break;
+    if (scanned >= IPC_SCAN_MAX) { truncated = true; windowStartTick = journal.tick(seq + 1); break; }
+    scanned++;
+    if (journal.type(seq) === E['ipc/sent']) windowSent[journal.a(seq)]++;
+  }
+  const spanMs = Math.max(1, tick - windowStartTick) / TICKS_PER_MS;
+
+  // Columns: breadth-first distance from the sources, in index order (deterministic).
+  const A = spec.agents.length;
+  const column = new Int32Array(A).fill(-1);
+  const hasInput = new Uint8Array(A);
+  for (const channel of spec.channels) if (channel.from.agentIndex !== channel.to.agentIndex) hasInput[channel.to.agentIndex] = 1;
+  let frontier: number[] = [];
+  for (let a = 0; a < A; a++) if (!hasInput[a]) { column[a] = 0; frontier.push(a); }
+  if (frontier.length === 0 && A > 0) { column[0] = 0; frontier.push(0); }
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const next: number[] = [];
+    for (const channel of spec.channels) {
+      if (column[channel.from.agentIndex] === depth - 1 && column[channel.to.agentIndex] < 0) {
+        column[channel.to.agentIndex] = depth;
+        next.push(channel.to.agentIndex);
+      }
+    }
+    frontier = next;
+    // Agents in a cycle no source reaches start a column of their own.
+    if (frontier.length === 0) for (let a = 0; a < A; a++) if (column[a] < 0) { column[a] = depth; frontier.push(a); break; }
+  }
+
+  const live = new Int32Array(A), processes = new Int32Array(A);
+  const waitRecv = new Int32Array(C), waitSend = new Int32Array(C);
+  const pidCount = Math.min(state.scalars[Scalar.nextPid], state.layout.procsMax);
+  for (let pid = 0; pid < pidCount; pid++) {
+    const agent = state.procAgent[pid];
+    processes[agent]++;
+    const status = state.procStatus[pid];
+    if (status !== Status.exited && status !== Status.failed && status !== Status.free) live[agent]++;
+    if (status === Status.blocked) {
+      const object = state.procBlockObject[pid];
+      if (state.procBlockReason[pid] === BlockReason.recv && object >= 0 && object < C) waitRecv[object]++;
+      if ((state.procBlockReason[pid] === BlockReason.sendFull || state.procBlockReason[pid] === BlockReason.rate) && object >= 0 && object < C) waitSend[object]++;
+    }
+  }
+
+  return {
+    agents: spec.agents.map((agent, index) => ({ index, name: agent.name, live: live[index], processes: processes[index], column: column[index] })),
+    channels: spec.channels.map((channel, index) => {
+      const queued = state.chanQueued[index], inFlight = state.chanInFlight[index];
+      return {
+        index,
+        name: `${channel.from.agent}.${channel.from.port} -> ${channel.to.agent}.${channel.to.port}`,
+        from: channel.from.agentIndex, fromPort: channel.from.port, to: channel.to.agentIndex, toPort: channel.to.port,
+        capacity: channel.capacity, queued, inFlight,
+        fill: channel.capacity > 0 ? Math.min(1, (queued + inFlight) / channel.capacity) : 0,
+        sent: state.chanSent[index], delivered: state.chanDelivered[index], dropped: state.chanDropped[index],
+        windowSent: windowSent[index], ratePerMs: windowSent[index] / spanMs,
+        rateLimit: channel.rate ? `${channel.rate.count} per ${channel.rate.windowTicks / TICKS_PER_MS} ms` : '',
+        waitingReceivers: waitRecv[index], waitingSenders: waitSend[index],
+      };
+    }),
+    windowStartTick, tick, scanned, truncated, events,
+  };
+}
+
+export interface ProgramStepRow {
+  pc: number;
+  kind: string;
+  /** Spec line of the step (1-based) and its text, trimmed. */
+  line: number;
+  source: string;
+  /** Loop / branch nesting, for indentation. */
+  depth: number;
+  current: boolean;
+}
+
+export interface ProcessDetail {
+  pid: number;
+  agent: string;
+  replica: number;
+  node: number;
+  status: string;
+  nice: number;
+  pc: number;
+  /** A window of at most PROGRAM_STEPS_MAX steps around the current one. */
+  steps: ProgramStepRow[];
+  stepCount: number;
+  /** The step at procPc (or the last step before it), or -1 when the program has ended. */
+  currentPc: number;
+  /** "blocked: recv on channel source.out -> mapper.in", "sleeping until 12.300 ms", "running", ... */
+  stateText: string;
+  memory: { heapBytes: number; peakBytes: number; blocks: number; allocations: { name: string; bytes: number }[] };
+  channels: { port: string; direction: 'in' | 'out'; channel: number; name: string; queued: number; inFlight: number; capacity: number; fill: number }[];
+  /** Why the scheduler last picked it (its last sched/switched), or what it waits for. */
+  whyText: string;
+  lastSwitchSeq: number;
+}
+
+const msText = (ticks: number) => `${(ticks / TICKS_PER_MS).toFixed(3)} ms`;
+
+/** Words for a sched/switched event's reason code and value (SCHED_REASONS order). */
+export function explainSwitch(reason: number, value: number, seq: number): string {
+  const name = SCHED_REASONS[reason] ?? 'none';
+  return `picked: ${explainPick({ pid: 0, sliceTicks: 0, reason: name, value })} at event ${seq}`;
+}
+
+/** One process in detail, at the cursor. Throws RangeError for a pid the session has not started. */
+export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
+  const { state } = kernel.machine;
+  const journal = kernel.machine.journal;
+  const spec = kernel.spec;
+  const pidCount = Math.min(state.scalars[Scalar.nextPid], state.layout.procsMax);
+  if (!Number.isInteger(pid) || pid < 0 || pid >= pidCount) throw new RangeError(`no process ${pid} at event ${kernel.cursor}`);
+  const agentIndex = state.procAgent[pid];
+  const agent = spec.agents[agentIndex];
+  const program = kernel.ctx.compiled.programs[agentIndex];
+  const pc = state.procPc[pid];
+  const status = state.procStatus[pid];
+
+  // Steps in pc order, with their nesting (from the Step tree).
+  const depthOf = new Map<Step, number>();
+  const walk = (steps: readonly Step[], depth: number) => {
+    for (const step of steps) {
+      depthOf.set(step, depth);
+      if (step.kind === 'repeat') walk(step.body, depth + 1);
+      if (step.kind === 'choose') for (const branch of step.branches) walk(branch.body, depth + 1);
+    }
+  };
+  walk(agent.program, 0);
+  const pcs = [...program.stepAt.keys()].sort((x, y) => x - y);
+  const ended = status === Status.exited || status === Status.failed;
+  let currentIndex = -1;
+  if (!ended) for (let i = 0; i < pcs.length && pcs[i] <= pc; i++) currentIndex = i;
+  const currentPc = currentIndex >= 0 ? pcs[currentIndex] : -1;
+  const from = Math.max(0, Math.min(pcs.length - PROGRAM_STEPS_MAX, currentIndex - (PROGRAM_STEPS_MAX >> 1)));
+  const lines = (kernel.specText ?? '').split('\n');
+  const steps: ProgramStepRow[] = pcs.slice(from, from + PROGRAM_STEPS_MAX).map((stepPc) => {
+    const step = program.stepAt.get(stepPc)!;
+    const text = lines[step.line - 1]?.trim();
+    return { pc: stepPc, kind: step.kind, line: step.line, source: text || step.kind, depth: depthOf.get(step) ?? 0, current: stepPc === currentPc };
+  });
+
+  const channelName = (index: number) => {
+    const channel = spec.channels[index];
+    return channel ? `${channel.from.agent}.${channel.from.port} -> ${channel.to.agent}.${channel.to.port}` : `#${index}`;
+  };
+
+  // The last switch and the last block of this process, scanning back from the cursor.
+  let lastSwitch = -1, lastBlock = -1;
+  for (let seq = kernel.cursor - 1, read = 0; seq >= 0 && read < WHY_SCAN_MAX && (lastSwitch < 0 || lastBlock < 0); seq--, read++) {
+    if (journal.pid(seq) !== pid) continue;
+    const type = journal.type(seq);
+    if (type === E['sched/switched'] && lastSwitch < 0) lastSwitch = seq;
+    else if (type === E['sched/blocked'] && lastBlock < 0) lastBlock = seq;
+  }
+
+  let stateText: string = STATUS_NAMES[status];
+  if (status === Status.blocked) {
+    const reason = state.procBlockReason[pid], object = state.procBlockObject[pid];
+    const until = lastBlock >= 0 ? journal.tick(lastBlock) + journal.c(lastBlock) : -1;
+    switch (reason) {
+      case BlockReason.recv: stateText = `blocked: recv on channel ${channelName(object)}`; break;
+      case BlockReason.sendFull: stateText = `blocked: send on channel ${channelName(object)} (full)`; break;
+      case BlockReason.rate: stateText = `blocked: rate limit of channel ${channelName(object)}`; break;
+      case BlockReason.sleep: stateText = until >= 0 ? `sleeping until ${msText(until)}` : 'sleeping'; break;
+      case BlockReason.io: stateText = until >= 0 ? `waiting for io until ${msText(until)}` : 'waiting for io'; break;
+      case BlockReason.bid: stateText = `blocked: bid for ${spec.resources[object]?.name ?? `resource ${object}`}`; break;
+      default: stateText = `blocked: ${nameOf(BlockReason, reason)}`;
+    }
+  } else if (status === Status.failed) stateText = `failed (exit code ${state.procExitCode[pid]})`;
+  else if (status === Status.exited) stateText = `exited with code ${state.procExitCode[pid]}`;
+
+  let whyText: string;
+  if (lastSwitch >= 0) {
+    whyText = explainSwitch(journal.a(lastSwitch), journal.b(lastSwitch), lastSwitch);
+    if (status === Status.runnable) whyText = `waiting for the CPU; last ${whyText}`;
+    else if (status === Status.blocked) whyText = `${stateText}; last ${whyText}`;
+    else if (status !== Status.running) whyText = `last ${whyText}`;
+  } else if (status === Status.runnable) whyText = 'waiting for the CPU: not picked yet';
+  else whyText = `${stateText}: no switch to it in the last ${Math.min(kernel.cursor, WHY_SCAN_MAX)} events`;
+
+  const allocations: { name: string; bytes: number }[] = [];
+  for (let slot = 0; slot < Math.min(ALLOC_SLOTS_MAX, program.slotNames.length); slot++) {
+    if (state.procSlotBlock[pid * ALLOC_SLOTS_MAX + slot] !== NONE) allocations.push({ name: program.slotNames[slot], bytes: state.procSlotSize[pid * ALLOC_SLOTS_MAX + slot] });
+  }
+
+  return {
+    pid, agent: agent.name, replica: state.procReplica[pid], node: state.procNode[pid], status: STATUS_NAMES[status], nice: state.procNice[pid], pc,
+    steps, stepCount: pcs.length, currentPc, stateText,
+    memory: { heapBytes: state.procHeapBytes[pid], peakBytes: state.procHeapPeak[pid], blocks: state.procHeapBlocks[pid], allocations },
+    channels: agent.ports.map((port) => {
+      const index = port.channelIndex, capacity = spec.channels[index].capacity;
+      const queued = state.chanQueued[index], inFlight = state.chanInFlight[index];
+      return { port: port.name, direction: port.direction, channel: index, name: channelName(index), queued, inFlight, capacity, fill: capacity > 0 ? Math.min(1, (queued + inFlight) / capacity) : 0 };
+    }),
+    whyText, lastSwitchSeq: lastSwitch,
+  };
+}
+
+export interface ComparePoint {
+  branch?: number;
+  seq: number;
+}
+
+export interface CompareView {
+  a: { branch: number; seq: number };
+  b: { branch: number; seq: number };
+  added: [id: string, entity: EntityView][];
+  updated: [id: string, changes: { field: string; before: string | number; after: string | number }[]][];
+  removed: [id: string, entity: EntityView][];
+  /** Entities of each kind left out beyond DIFF_ENTRIES_MAX. */
+  more: { added: number; updated: number; removed: number };
+}
+
+/** kernel.diff between two points (also on different branches), with only the changed fields of each update. */
+export function compareView(kernel: Kernel, a: ComparePoint, b: ComparePoint): CompareView {
+  const infos = kernel.timeline.info();
+  const check = (point: ComparePoint) => {
+    const branch = point.branch ?? kernel.timeline.current;
+    const info = infos.find((row) => row.id === branch);
+    if (!info) throw new RangeError(`there is no branch ${branch}`);
+    if (!Number.isInteger(point.seq) || point.seq < 0 || point.seq > info.events) throw new RangeError(`event ${point.seq} is not on branch ${branch} (0..${info.events})`);
+    return { branch, seq: point.seq };
+  };
+  const pointA = check(a), pointB = check(b);
+  const diff = kernel.diff(pointA, pointB);
+  const added = Object.entries(diff.added), removed = Object.entries(diff.removed);
+  const updated = Object.entries(diff.updated).map(([id, [before, after]]) => [id,
+    Object.keys(after).filter((field) => before[field] !== after[field]).map((field) => ({ field, before: before[field], after: after[field] })),
+  ] as [string, { field: string; before: string | number; after: string | number }[]]);
+  return {
+    a: pointA, b: pointB,
+    added: added.slice(0, DIFF_ENTRIES_MAX), updated: updated.slice(0, DIFF_ENTRIES_MAX), removed: removed.slice(0, DIFF_ENTRIES_MAX),
+    more: { added: Math.max(0, added.length - DIFF_ENTRIES_MAX), updated: Math.max(0, updated.length - DIFF_ENTRIES_MAX), removed: Math.max(0, removed.length - DIFF_ENTRIES_MAX) },
+  };
+}

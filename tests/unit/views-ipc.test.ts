@@ -1,0 +1,136 @@
+// The IPC panel's and the Inspector's views (src/worker/ipc-views.ts) against the kernel they
+// read: rates are the ipc/sent events counted in the journal, queue fill is the state's, the
+// current step is the one at procPc, the why-text is the last switch event's, and a comparison is
+// kernel.diff with the cursor left where it was.
+import { describe, expect, it } from 'vitest';
+import { exampleText, kernelFor } from '../helpers/kernel';
+import { EventCode, InterventionKind } from '../../src/kernel/events';
+import { Scalar, Status } from '../../src/kernel/state';
+import { compareView, explainSwitch, ipcView, processDetail } from '../../src/worker/ipc-views';
+
+const EVENTS = 6000;
+
+describe('ipcView', () => {
+  it('counts each channel\'s ipc/sent events in the window and reads queue fill from the state (map-reduce)', async () => {
+    const kernel = await kernelFor(exampleText('map-reduce.yaml'));
+    kernel.run({ events: EVENTS });
+    const journal = kernel.machine.journal;
+    const { state } = kernel.machine;
+    for (const windowMs of [0.5, 2, 1000]) {
+      const view = ipcView(kernel, windowMs);
+      const tick = state.scalars[Scalar.tick];
+      const start = Math.max(0, tick - windowMs * 1000);
+      expect(view.windowStartTick).toBe(start);
+      const counted = [0, 0];
+      for (let seq = 0; seq < kernel.cursor; seq++) {
+        if (journal.type(seq) === EventCode['ipc/sent'] && journal.tick(seq) >= start) counted[journal.a(seq)]++;
+      }
+      expect(view.channels.map((c) => c.windowSent)).toEqual(counted);
+      const spanMs = Math.max(1, tick - start) / 1000;
+      view.channels.forEach((channel, i) => expect(channel.ratePerMs).toBeCloseTo(counted[i] / spanMs, 9));
+    }
+    expect(ipcView(kernel, 2).channels.some((c) => c.windowSent > 0)).toBe(true);
+    const view = ipcView(kernel);
+    view.channels.forEach((channel, i) => {
+      expect(channel.queued).toBe(state.chanQueued[i]);
+      expect(channel.inFlight).toBe(state.chanInFlight[i]);
+      expect(channel.fill).toBeCloseTo((state.chanQueued[i] + state.chanInFlight[i]) / kernel.spec.channels[i].capacity, 12);
+      expect(channel.sent).toBe(state.chanSent[i]);
+      expect(channel.dropped).toBe(state.chanDropped[i]);
+    });
+    expect(view.channels[0].name).toBe('source.out -> mapper.in');
+    // Source in column 0, mappers 1, reducer 2.
+    expect(view.agents.map((a) => [a.name, a.column])).toEqual([['source', 0], ['mapper', 1], ['reducer', 2]]);
+    expect(view.agents[1].processes).toBe(4);
+  });
+
+  it('rates change with the cursor: at event 0 nothing was sent', async () => {
+    const kernel = await kernelFor(exampleText('map-reduce.yaml'));
+    kernel.run({ events: 2000 });
+    kernel.seek(0);
+    expect(ipcView(kernel).channels.every((c) => c.windowSent === 0 && c.queued === 0)).toBe(true);
+  });
+});
+
+describe('processDetail', () => {
+  it('highlights the step at procPc and explains the last sched/switched event of each process', async () => {
+    const kernel = await kernelFor(exampleText('map-reduce.yaml'));
+    kernel.run({ events: EVENTS });
+    const { state } = kernel.machine;
+    const journal = kernel.machine.journal;
+    let blockedOnRecv = 0;
+    for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) {
+      const detail = processDetail(kernel, pid);
+      const program = kernel.ctx.compiled.programs[state.procAgent[pid]];
+      const current = detail.steps.filter((step) => step.current);
+      if (state.procStatus[pid] === Status.exited || state.procStatus[pid] === Status.failed) {
+        expect(current).toHaveLength(0);
+      } else {
+        expect(current).toHaveLength(1);
+        const pcs = [...program.stepAt.keys()].filter((pc) => pc <= state.procPc[pid]);
+        expect(current[0].pc).toBe(Math.max(...pcs));
+        expect(current[0].kind).toBe(program.stepAt.get(current[0].pc)!.kind);
+        expect(current[0].line).toBe(program.lines[current[0].pc]);
+      }
+      let last = -1;
+      for (let seq = kernel.cursor - 1; seq >= 0 && last < 0; seq--) if (journal.type(seq) === EventCode['sched/switched'] && journal.pid(seq) === pid) last = seq;
+      expect(detail.lastSwitchSeq).toBe(last);
+      if (last >= 0) expect(detail.whyText).toContain(explainSwitch(journal.a(last), journal.b(last), last));
+      if (detail.agent === 'mapper' && state.procStatus[pid] === Status.blocked) {
+        expect(detail.stateText).toBe('blocked: recv on channel source.out -> mapper.in');
+        blockedOnRecv++;
+      }
+      expect(detail.memory.heapBytes).toBe(state.procHeapBytes[pid]);
+      expect(detail.memory.allocations.reduce((sum, a) => sum + a.bytes, 0)).toBeLessThanOrEqual(detail.memory.heapBytes);
+    }
+    // The fair scheduler names its reason: a vruntime.
+    const mapper = processDetail(kernel, 1);
+    expect(mapper.whyText).toMatch(/picked: lowest vruntime -?\d+ at event \d+/);
+    expect(mapper.steps.map((s) => s.kind)).toEqual(['repeat', 'recv', 'compute', 'alloc', 'send', 'free']);
+    expect(mapper.steps[1].source).toBe('- recv: in');
+    expect(mapper.channels.map((c) => `${c.direction} ${c.port}`)).toEqual(['in in', 'out out']);
+    expect(blockedOnRecv + [1, 2, 3, 4].filter((pid) => state.procStatus[pid] !== Status.blocked).length).toBe(4);
+    expect(() => processDetail(kernel, 9999)).toThrow(RangeError);
+  });
+
+  it('a sleeping process says until when', async () => {
+    const kernel = await kernelFor(`agentos: 1
+name: sleeper
+agents:
+  nap:
+    program:
+      - sleep: 2ms
+      - compute: 10us
+`);
+    kernel.run({ events: 4 });
+    const detail = processDetail(kernel, 0);
+    expect(kernel.machine.state.procStatus[0]).toBe(Status.blocked);
+    expect(detail.stateText).toMatch(/^sleeping until 2\.\d{3} ms$/);
+    expect(detail.steps.find((s) => s.current)?.kind).toBe('sleep');
+  });
+});
+
+describe('compareView', () => {
+  it('is kernel.diff between two points, across branches, and leaves the cursor alone', async () => {
+    const kernel = await kernelFor(exampleText('map-reduce.yaml'));
+    kernel.run({ events: 3000 });
+    kernel.seek(2000);
+    kernel.intervene({ kind: 'kill', pid: 1 });
+    kernel.run({ events: 2600 });
+    const branch = kernel.timeline.current, cursor = kernel.cursor, hash = kernel.stateHash();
+    expect(branch).not.toBe(0);
+    const view = compareView(kernel, { branch: 0, seq: 2600 }, { seq: 2600 });
+    expect(kernel.timeline.current).toBe(branch);
+    expect(kernel.cursor).toBe(cursor);
+    expect(kernel.stateHash()).toBe(hash);
+    const diff = kernel.diff({ branch: 0, seq: 2600 }, { branch, seq: 2600 });
+    expect(view.updated.map(([id]) => id)).toEqual(Object.keys(diff.updated).slice(0, 200));
+    const killed = view.updated.find(([id]) => id === 'process 1');
+    expect(killed?.[1].find((c) => c.field === 'status')?.after).toBe('failed');
+    expect(InterventionKind.kill).toBe(0);
+    const same = compareView(kernel, { seq: 100 }, { seq: 100 });
+    expect(same.updated.length + same.added.length + same.removed.length).toBe(0);
+    expect(() => compareView(kernel, { branch: 7, seq: 0 }, { seq: 0 })).toThrow(/no branch 7/);
+    expect(() => compareView(kernel, { seq: 1e9 }, { seq: 0 })).toThrow(/not on branch/);
+  });
+});
