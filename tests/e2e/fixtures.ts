@@ -25,7 +25,8 @@ export const test = base.extend<{ guardedPage: Page; foreignRequests: string[] }
 
 export { expect };
 
-export const statusBar = (page: Page) => page.getByRole('status');
+// The status bar (other live regions, like notices and progress, have role=status too).
+export const statusBar = (page: Page) => page.getByTestId('status-bar');
 
 /** Waits for the status bar to say the core is ready and returns its version. */
 export async function waitForReady(page: Page): Promise<string> {
