@@ -65,7 +65,8 @@ test('dragging the timeline across a million-event session keeps the main thread
   await load(page, example('swarm.yaml'));
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect.poll(async () => Number((await page.getByTestId('cursor').innerText()).replace(/[^0-9]/g, '')), { timeout: 60_000 }).toBeGreaterThan(1_000_000);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  // It may already have filled the journal (4,000,000 events) and stopped by itself.
+  if (await page.getByTestId('pause').count()) await page.getByTestId('pause').click();
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
   await watchLongTasks(page);
   const slider = page.getByRole('slider', { name: 'Timeline' });
