@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BEHAVIOURS, formatSpecError, parseSpec, type Spec, type Step } from '../../src/spec';
-
-function lines(...text: string[]): string {
-  return text.join('\n') + '\n';
-}
-
-function parseOk(text: string): Spec {
-  const result = parseSpec(text);
-  if (!result.ok) throw new Error(`expected the spec to parse:\n${result.errors.map(formatSpecError).join('\n')}`);
-  return result.spec;
-}
-
-function withoutLines(steps: readonly Step[]): unknown[] {
-  return steps.map((step) => {
-    const { line: _line, ...rest } = step;
-    if (step.kind === 'repeat') return { ...rest, body: withoutLines(step.body) };
-    if (step.kind === 'choose') return { ...rest, branches: step.branches.map((branch) => ({ weight: branch.weight, body: withoutLines(branch.body) })) };
-    return rest;
-  });
-}
+import { lines, parseOk, withoutLines } from '../helpers/spec';
+import { BEHAVIOURS, formatSpecError, parseSpec } from '../../src/spec';
 
 /**
  * The program of agent `x` in a spec where x runs `behaviour` with `args` (flow YAML), and a

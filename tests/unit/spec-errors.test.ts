@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { errorsOf, lines } from '../helpers/spec';
 import {
-  AGENTS_MAX, CHANNELS_MAX, CHOOSE_BRANCHES_MAX, CLUSTER_HEAP_BYTES_MAX, REPEAT_COUNT_MAX, RESOURCES_MAX, SHARED_OBJECTS_MAX, FAULTS_MAX, formatSpecError, NESTING_DEPTH_MAX, NODES_MAX, PROCESSES_MAX,
+  AGENTS_MAX, CHANNELS_MAX, CHOOSE_BRANCHES_MAX, CLUSTER_HEAP_BYTES_MAX, REPEAT_COUNT_MAX, RESOURCES_MAX, SHARED_OBJECTS_MAX, FAULTS_MAX, NESTING_DEPTH_MAX, NODES_MAX, PROCESSES_MAX,
   PROGRAM_STEPS_MAX, parseSpec, REPLICAS_MAX, SPEC_ERRORS_MAX, SPEC_STEPS_MAX, SPEC_TEXT_CHARS_MAX,
 } from '../../src/spec';
-
-function lines(...text: string[]): string {
-  return text.join('\n') + '\n';
-}
-
-/** The formatted errors of a spec that must not parse. */
-function errorsOf(text: string): string[] {
-  const result = parseSpec(text);
-  if (result.ok) throw new Error('expected errors, but the spec parsed');
-  return result.errors.map(formatSpecError);
-}
 
 describe('errors name the path, line:column and what was expected', () => {
   it('the example from the issue: a bad size at 12:13', () => {

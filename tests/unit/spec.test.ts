@@ -1,32 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  formatSpecError, parseDuration, parseProbabilityPpm, parseRate, parseSize, parseSpec, parseTickRange,
-  type Spec, type Step,
-} from '../../src/spec';
+import { lines, parseOk, withoutLines } from '../helpers/spec';
+import { parseDuration, parseProbabilityPpm, parseRate, parseSize, parseTickRange } from '../../src/spec';
 
 const EXAMPLES_DIR = join(__dirname, '../../public/examples');
-
-function lines(...text: string[]): string {
-  return text.join('\n') + '\n';
-}
-
-function parseOk(text: string): Spec {
-  const result = parseSpec(text);
-  if (!result.ok) throw new Error(`expected the spec to parse:\n${result.errors.map(formatSpecError).join('\n')}`);
-  return result.spec;
-}
-
-/** Steps with the `line` dropped, for comparing shapes. */
-function withoutLines(steps: readonly Step[]): unknown[] {
-  return steps.map((step) => {
-    const { line: _line, ...rest } = step;
-    if (step.kind === 'repeat') return { ...rest, body: withoutLines(step.body) };
-    if (step.kind === 'choose') return { ...rest, branches: step.branches.map((branch) => ({ weight: branch.weight, body: withoutLines(branch.body) })) };
-    return rest;
-  });
-}
 
 describe('examples in public/examples', () => {
   const index = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'index.json'), 'utf8')) as { file: string; title: string; description: string }[];
