@@ -9,6 +9,12 @@ interface DraftRecord {
   spec: string;
 }
 
+export interface PendingReplacement {
+  text: string;
+  title: string;
+  then: () => Promise<unknown> | unknown;
+}
+
 export type DraftPhase = 'loading' | 'idle' | 'saving' | 'saved' | 'error';
 
 export class SpecDraft {
@@ -17,8 +23,51 @@ export class SpecDraft {
   message = $state<string | undefined>(undefined);
   savedText = $state('');
   readonly dirty = $derived(this.text !== this.savedText);
+  /** The text of the last example put in the editor: replacing it unchanged loses nothing. */
+  exampleText = $state<string | undefined>(undefined);
+  /** Edits that exist nowhere else (not saved, not an untouched example). */
+  readonly hasOwnEdits = $derived(this.dirty && this.text !== this.exampleText && this.text.trim() !== '');
+
+  /** Text waiting to replace the user's unsaved edits: the Spec panel asks what to do. */
+  pending = $state.raw<PendingReplacement | undefined>(undefined);
 
   #db: Promise<Persistence> | undefined;
+
+  /**
+   * Puts an example's text in the editor and then calls `then` (loading it); with unsaved edits
+   * of the user's own in the editor, it asks first (see `resolve`) and nothing is replaced yet.
+   */
+  async offer(text: string, title: string, then: () => Promise<unknown> | unknown): Promise<void> {
+    if (this.hasOwnEdits) {
+      this.pending = { text, title, then };
+      return;
+    }
+    this.text = text;
+    this.exampleText = text;
+    await then();
+  }
+
+  /** The user's answer to `pending`: save the draft first, replace it, or keep editing. */
+  async resolve(choice: 'save' | 'replace' | 'keep'): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (!pending || choice === 'keep') return;
+    if (choice === 'save') {
+      await this.save();
+      if (this.phase === 'error') return; // the message says why; nothing is replaced
+    }
+    this.text = pending.text;
+    this.exampleText = pending.text;
+    await pending.then();
+  }
+
+  /** Shows the spec of a restored run; returns true if it replaced unsaved edits (undoable in the editor). */
+  showRunSpec(text: string): boolean {
+    const replaced = this.hasOwnEdits && text !== this.text;
+    this.text = text;
+    this.exampleText = text;
+    return replaced;
+  }
 
   #open(): Promise<Persistence> {
     this.#db ??= openPersistence().catch((error) => {

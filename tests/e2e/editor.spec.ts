@@ -53,6 +53,16 @@ test('the gallery lists every example; choosing one fills the editor and loads i
   await page.screenshot({ path: 'test-results/screenshots/editor-gallery.png', fullPage: true });
   await list.getByRole('button', { name: new RegExp(`^${deadlock.title}`) }).click();
   await expect(list).toHaveCount(0);
+  // The user's unsaved text is not replaced without asking; "Keep editing" keeps it.
+  const ask = page.getByRole('alertdialog', { name: `Replace your unsaved spec with “${deadlock.title}”?` });
+  await expect(ask).toBeVisible();
+  await expect(ask.getByRole('button', { name: 'Save draft, then replace' })).toBeFocused();
+  await page.screenshot({ path: 'test-results/screenshots/editor-replace.png' });
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(ask).toHaveCount(0);
+  expect(await editorLines(page)).toEqual(['agentos: 1', 'name: mine', '']);
+  await chooseExample(page, deadlock.title);
+  await ask.getByRole('button', { name: 'Replace', exact: true }).click();
 
   const expected = exampleText(deadlock.file).split('\n');
   await expect.poll(async () => (await editorLines(page)).slice(0, 8)).toEqual(expected.slice(0, 8));
@@ -65,6 +75,24 @@ test('the gallery lists every example; choosing one fills the editor and loads i
   await editor(page).press('ControlOrMeta+z');
   await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'name: mine', '']);
   expect(await violations()).toEqual([]);
+});
+
+test('choosing an example over unsaved edits can save them first; an untouched example is replaced without asking', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await editor(page).fill('agentos: 1\nname: keep-me\n');
+  await chooseExample(page, deadlock.title);
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Save draft, then replace' }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  // An example left as it was is not "unsaved work": the next example replaces it at once.
+  const swarm = examples.find((entry) => entry.file === 'swarm.yaml')!;
+  await chooseExample(page, swarm.title);
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect.poll(async () => (await editorLines(page)).join('\n')).toContain('name: swarm');
+  // The saved draft is what a reload brings back.
+  await page.reload();
+  await waitForReady(page);
+  await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'name: keep-me', '']);
 });
 
 test('the editor is styled under the production CSP, with no violation and no <style> element', async ({ guardedPage: page }) => {

@@ -39,6 +39,7 @@ export interface SpecEditorController {
   setEditable(editable: boolean): void;
   /** Moves the cursor to a problem's line:column and focuses the editor. */
   revealProblem(problem: SpecProblem): void;
+  focus(): void;
   destroy(): void;
 }
 
@@ -179,6 +180,9 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
     revealProblem(problem) {
       const pos = offsetOf(view.state.doc, problem.line, problem.column);
       view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
+      view.focus();
+    },
+    focus() {
       view.focus();
     },
     destroy() {
