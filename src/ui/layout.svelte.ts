@@ -1,0 +1,42 @@
+// The workbench's layout the user chose: how wide the Spec column is, or that it is folded away.
+// A preference of this browser (localStorage), not part of any session.
+const STORAGE_KEY = 'agentos.layout';
+export const SPEC_WIDTH_MIN = 240;
+export const SPEC_WIDTH_DEFAULT = 360;
+/** The Spec column never takes more than this share of the window. */
+const SPEC_SHARE_MAX = 0.6;
+
+export class Layout {
+  specWidth = $state(SPEC_WIDTH_DEFAULT);
+  specFolded = $state(false);
+
+  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage) {
+    try {
+      const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as { specWidth?: unknown; specFolded?: unknown } | null;
+      if (typeof saved?.specWidth === 'number' && Number.isFinite(saved.specWidth)) this.specWidth = Math.max(SPEC_WIDTH_MIN, saved.specWidth);
+      if (typeof saved?.specFolded === 'boolean') this.specFolded = saved.specFolded;
+    } catch {
+      // A damaged preference is not worth an error: the defaults apply.
+    }
+  }
+
+  /** Sets the Spec column's width, kept between the minimum and a share of the window. */
+  resizeSpec(width: number, windowWidth: number): void {
+    this.specWidth = Math.round(Math.min(Math.max(SPEC_WIDTH_MIN, width), Math.max(SPEC_WIDTH_MIN, windowWidth * SPEC_SHARE_MAX)));
+    this.specFolded = false;
+    this.#save();
+  }
+
+  foldSpec(folded: boolean): void {
+    this.specFolded = folded;
+    this.#save();
+  }
+
+  #save(): void {
+    try {
+      this.storage?.setItem(STORAGE_KEY, JSON.stringify({ specWidth: this.specWidth, specFolded: this.specFolded }));
+    } catch {
+      // Storage full or blocked: the layout still applies for this page.
+    }
+  }
+}
