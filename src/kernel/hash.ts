@@ -60,3 +60,10 @@ export function stateHash(state: KernelState, core: HashableCore): string {
   for (const [start, end] of core.stateRanges()) hash.bytes(memory.subarray(start, end));
   return hash.hex();
 }
+
+/** 64 bits over a text's UTF-8 bytes (the same two lanes): identifies a run's inputs, not its state. */
+export function textHash(text: string): string {
+  const hash = new Hash64();
+  hash.bytes(new TextEncoder().encode(text));
+  return hash.hex();
+}

@@ -4,7 +4,7 @@ import type { Core } from '../core/core';
 import { parseSpec, formatSpecError } from '../spec/index';
 import type { Spec } from '../spec/types';
 import { createContext, type KernelContext } from './context';
-import { stateHash } from './hash';
+import { stateHash, textHash } from './hash';
 import { Journal, JOURNAL_EVENTS_DEFAULT } from './journal/journal';
 import { Machine, type StopReason } from './sim/machine';
 import { NONE, Scalar, Status, STATUS_NAMES } from './state';
@@ -107,6 +107,16 @@ export class Kernel {
         .map((entry) => ({ atSeq: entry.atSeq, tick: this.machine.journal.tick(entry.atSeq), command: entry.intervention })),
       cursor: this.cursor,
     };
+  }
+
+  /**
+   * What identifies the state at `seq` of the current branch without running it: the spec text,
+   * the seed and the interventions before `seq`. Equal keys, equal states (the determinism
+   * contract); a checkpoint saved at `seq` is marked on every branch that shares its key there.
+   */
+  runKey(seq: number): string {
+    const before = this.machine.interventions.filter((entry) => entry.atSeq < seq).map((entry) => [entry.atSeq, entry.intervention]);
+    return textHash(JSON.stringify([this.specText, this.spec.seed, before]));
   }
 
   /** Session (every intervention of the branch, cursor included) and journal, for a checkpoint. */

@@ -8,7 +8,7 @@ import { PersistError } from './errors';
 export interface Persistence {
   save(store: StoreName, id: string, kind: string, value: unknown): Promise<RecordSummary>;
   /** Stores opaque bytes (a checkpoint); `load` returns them as a Uint8Array. */
-  saveBytes(store: StoreName, id: string, kind: string, bytes: Uint8Array): Promise<RecordSummary>;
+  saveBytes(store: StoreName, id: string, kind: string, bytes: Uint8Array, tag?: string): Promise<RecordSummary>;
   /** The value, or undefined if there is no such record; throws PersistError if it is unreadable. */
   load<T = unknown>(store: StoreName, id: string): Promise<T | undefined>;
   /** Summaries of every record; unreadable ones are listed with their error, not hidden. */
@@ -42,7 +42,7 @@ export async function openPersistence(options: OpenOptions = {}): Promise<Persis
 
   return {
     save: (store, id, kind, value) => put(store, encodeRecord(id, kind, value, nowMs())),
-    saveBytes: (store, id, kind, bytes) => put(store, encodeBytesRecord(id, kind, bytes, nowMs())),
+    saveBytes: (store, id, kind, bytes, tag) => put(store, encodeBytesRecord(id, kind, bytes, nowMs(), tag)),
     async load<T>(store: StoreName, id: string) {
       const raw = await db.get(store, id);
       if (raw === undefined) return undefined;

@@ -16,6 +16,8 @@ export interface StoredRecord {
   checksum: number;
   /** 'json': UTF-8 JSON of the value; 'bytes': opaque bytes (checkpoints). Absent means json. */
   encoding?: 'json' | 'bytes';
+  /** Short metadata for listings (a checkpoint's run key and cursor); not part of the body. */
+  tag?: string;
   body: Uint8Array;
 }
 
@@ -24,7 +26,11 @@ export interface RecordSummary {
   kind: string;
   savedAtMs: number;
   byteLength: number;
+  tag?: string;
 }
+
+/** Longest tag a record carries (it is listed with every record, so it stays small). */
+export const RECORD_TAG_CHARS_MAX = 256;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -34,8 +40,11 @@ export function encodeRecord(id: string, kind: string, value: unknown, savedAtMs
   return { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), encoding: 'json', body };
 }
 
-export function encodeBytesRecord(id: string, kind: string, body: Uint8Array, savedAtMs: number): StoredRecord {
-  return { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), encoding: 'bytes', body };
+export function encodeBytesRecord(id: string, kind: string, body: Uint8Array, savedAtMs: number, tag?: string): StoredRecord {
+  if (tag !== undefined && tag.length > RECORD_TAG_CHARS_MAX) throw new RangeError(`a record tag has at most ${RECORD_TAG_CHARS_MAX} characters (got ${tag.length})`);
+  const record: StoredRecord = { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), encoding: 'bytes', body };
+  if (tag !== undefined) record.tag = tag;
+  return record;
 }
 
 /** Checks a record read from `store` and returns its value; throws PersistError naming it. */
@@ -70,7 +79,9 @@ export function decodeRecord<T = unknown>(store: string, raw: unknown): { record
 }
 
 export function summarize(record: StoredRecord): RecordSummary {
-  return { id: record.id, kind: record.kind, savedAtMs: record.savedAtMs, byteLength: record.byteLength };
+  const summary: RecordSummary = { id: record.id, kind: record.kind, savedAtMs: record.savedAtMs, byteLength: record.byteLength };
+  if (typeof record.tag === 'string') summary.tag = record.tag.slice(0, RECORD_TAG_CHARS_MAX);
+  return summary;
 }
 
 function describe(store: string, raw: unknown): string {

@@ -4,12 +4,14 @@ import { openPersistence, type Persistence } from '../persist/database';
 import { PersistError } from '../persist/errors';
 import { CHECKPOINT_FILE_EXTENSION } from '../persist/checkpoint';
 import type { RecordSummary } from '../persist/record';
-import type { KernelClient } from './kernel-client.svelte';
+import type { CheckpointPlace, KernelClient } from './kernel-client.svelte';
 
 export interface CheckpointRow {
   id: string;
   savedAtMs: number;
   byteLength: number;
+  /** Where it was saved, for the timeline's markers (checkpoints saved before markers: none). */
+  at?: CheckpointPlace;
   /** Why it cannot be restored (corrupt, too new), if so. */
   error?: string;
 }
@@ -40,6 +42,7 @@ export class CheckpointStore {
       this.rows = listing
         .map((row) => ('error' in row ? { id: row.id, savedAtMs: 0, byteLength: 0, error: row.error.message } : toRow(row)))
         .sort((a, b) => b.savedAtMs - a.savedAtMs);
+      await this.client.markCheckpoints(this.rows.flatMap((row) => (row.at ? [{ id: row.id, ...row.at }] : [])));
       const estimate = await navigator.storage?.estimate?.();
       if (estimate) this.usage = { usedBytes: estimate.usage ?? 0, quotaBytes: estimate.quota ?? 0 };
     } catch (error) {
@@ -52,7 +55,7 @@ export class CheckpointStore {
     if (!checkpoint) return;
     const id = `${checkpoint.name} @ event ${checkpoint.cursor} · ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`;
     try {
-      await (await this.#open()).saveBytes('checkpoints', id, 'checkpoint', checkpoint.bytes);
+      await (await this.#open()).saveBytes('checkpoints', id, 'checkpoint', checkpoint.bytes, placeTag({ runKey: checkpoint.runKey, seq: checkpoint.cursor }));
       this.message = { text: `Saved checkpoint "${id}" (${formatBytes(checkpoint.bytes.length)})`, tone: 'info' };
     } catch (error) {
       this.#fail(error);
@@ -122,7 +125,17 @@ export class CheckpointStore {
 }
 
 function toRow(summary: RecordSummary): CheckpointRow {
-  return { id: summary.id, savedAtMs: summary.savedAtMs, byteLength: summary.byteLength };
+  return { id: summary.id, savedAtMs: summary.savedAtMs, byteLength: summary.byteLength, at: summary.tag ? placeOf(summary.tag) : undefined };
+}
+
+/** A checkpoint's place as its record's tag: "<run key>@<seq>". */
+export function placeTag(place: CheckpointPlace): string {
+  return `${place.runKey}@${place.seq}`;
+}
+
+export function placeOf(tag: string): CheckpointPlace | undefined {
+  const match = /^([0-9a-f]{16})@(\d{1,15})$/.exec(tag);
+  return match ? { runKey: match[1], seq: Number(match[2]) } : undefined;
 }
 
 export function formatBytes(bytes: number): string {

@@ -72,12 +72,17 @@ export interface ProcessRow {
   restarts: number;
 }
 
+/** Most seqs one runKeys call answers (checkpoint markers on the timeline). */
+export const RUN_KEYS_MAX = 1024;
+
 export interface BranchRow {
   id: number;
   parent: number | null;
   forkSeq: number;
   events: number;
   current: boolean;
+  /** The intervention that started the branch, in words; none for main. */
+  cause?: string;
 }
 
 /** What a UI intervention asks for (the kernel validates it against the state). */
@@ -151,7 +156,9 @@ export interface KernelApi {
   /** Loads a share link and replays it to its cursor (in slices, cancellable). */
   openLink(link: string): Promise<Outcome<KernelStatus>>;
   /** The current branch as a checkpoint file's bytes (session + journal, checksummed). */
-  checkpoint(): Promise<Outcome<{ bytes: Uint8Array; name: string; cursor: number; events: number }>>;
+  checkpoint(): Promise<Outcome<{ bytes: Uint8Array; name: string; cursor: number; events: number; runKey: string }>>;
+  /** Keys identifying the state at each seq of the current branch (see Kernel.runKey); at most RUN_KEYS_MAX. */
+  runKeys(seqs: number[]): string[];
   /** Restores a checkpoint: re-executes its journal, checking every event. `source` names it in errors. */
   restoreCheckpoint(bytes: Uint8Array, source: string): Promise<Outcome<KernelStatus>>;
   /** The spec text of the loaded session (to put back in the editor after a restore). */

@@ -8,7 +8,8 @@ import { Kernel } from '../kernel/kernel';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
-import { CAUSE_CHAIN_MAX, DENSITY_BUCKETS_MAX, EVENT_ROWS_MAX } from './api';
+import { CAUSE_CHAIN_MAX, DENSITY_BUCKETS_MAX, EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
+import { branchRows } from './branch-rows';
 import { eventRow, eventsBefore } from './event-rows';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
@@ -58,7 +59,7 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specT
   async checkpoint() {
     if (!kernel) return { ok: false, error: 'load a spec before saving a checkpoint' };
     const bytes = encodeCheckpoint(kernel.checkpointData());
-    const value = { bytes, name: kernel.spec.name, cursor: kernel.cursor, events: kernel.machine.journal.length };
+    const value = { bytes, name: kernel.spec.name, cursor: kernel.cursor, events: kernel.machine.journal.length, runKey: kernel.runKey(kernel.cursor) };
     return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
   },
   async restoreCheckpoint(bytes, source) {
@@ -202,9 +203,12 @@ const api: KernelApi = {
     if (!kernel!.timeline.redo()) throw new Error('nothing to redo');
     return status();
   }),
-  branches() {
-    if (!kernel) return [];
-    return kernel.timeline.info().map((branch) => ({ ...branch, current: branch.id === kernel!.timeline.current }));
+  branches: () => (kernel ? branchRows(kernel) : []),
+  runKeys(seqs) {
+    const current = kernel;
+    if (!current) return [];
+    const length = current.machine.journal.length;
+    return seqs.slice(0, RUN_KEYS_MAX).map((seq) => (Number.isInteger(seq) && seq >= 0 && seq <= length ? current.runKey(seq) : ''));
   },
   switchBranch: (id) => attempt(() => {
     kernel!.timeline.switchTo(id);

@@ -5,6 +5,7 @@
 import type { Journal } from './journal';
 import type { SnapshotStore } from './snapshots';
 import type { Machine, ScheduledIntervention } from '../sim/machine';
+import type { Intervention } from '../syscalls/world';
 
 export const BRANCHES_MAX = 256;
 
@@ -24,6 +25,8 @@ export interface BranchInfo {
   forkSeq: number;
   events: number;
   interventions: number;
+  /** The intervention that started the branch (at its fork point); none for main. */
+  cause?: Intervention;
 }
 
 export class Timeline {
@@ -40,7 +43,10 @@ export class Timeline {
   }
 
   info(): BranchInfo[] {
-    return this.branches.map((b) => ({ id: b.id, parent: b.parent, forkSeq: b.forkSeq, events: b.journal.length, interventions: b.interventions.length }));
+    return this.branches.map((b) => ({
+      id: b.id, parent: b.parent, forkSeq: b.forkSeq, events: b.journal.length, interventions: b.interventions.length,
+      cause: b.parent === null ? undefined : b.interventions.find((i) => i.atSeq === b.forkSeq)?.intervention,
+    }));
   }
 
   /**

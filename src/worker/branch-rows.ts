@@ -1,0 +1,38 @@
+// The branch tree's rows: each branch with the intervention that started it, in words.
+import type { Kernel } from '../kernel/kernel';
+import type { Intervention } from '../kernel/syscalls/world';
+import type { BranchRow } from './api';
+
+export function branchRows(kernel: Kernel): BranchRow[] {
+  return kernel.timeline.info().map((branch) => ({
+    id: branch.id,
+    parent: branch.parent,
+    forkSeq: branch.forkSeq,
+    events: branch.events,
+    current: branch.id === kernel.timeline.current,
+    cause: branch.cause ? describeIntervention(kernel, branch.cause) : undefined,
+  }));
+}
+
+/** "kill pool[2] (pid 3)", "policy n0 → fair", "inject 64 B into dispatcher.jobs → pool.jobs". */
+export function describeIntervention(kernel: Kernel, intervention: Intervention): string {
+  const process = (pid: number) => {
+    const agent = kernel.spec.agents[kernel.machine.state.procAgent[pid]];
+    return agent ? `${agent.name}[${kernel.machine.state.procReplica[pid]}] (pid ${pid})` : `pid ${pid}`;
+  };
+  switch (intervention.kind) {
+    case 'kill':
+    case 'pause':
+    case 'resume':
+      return `${intervention.kind} ${process(intervention.pid)}`;
+    case 'nice':
+      return `nice ${process(intervention.pid)} → ${intervention.nice}`;
+    case 'policy':
+      return `policy n${intervention.node} → ${intervention.policy}`;
+    case 'inject': {
+      const channel = kernel.spec.channels[intervention.channel];
+      const name = channel ? `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}` : `channel ${intervention.channel}`;
+      return `inject ${intervention.size} B into ${name}`;
+    }
+  }
+}
