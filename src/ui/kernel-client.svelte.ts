@@ -8,12 +8,20 @@ import type {
 } from '../worker/api';
 import type { BisectCondition, ChannelRow } from '../worker/api';
 import type { CompareView, ComparePoint, IpcView, ProcessDetail } from '../worker/api';
+import { RUN_KEYS_MAX } from '../worker/api';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
 export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shell'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
+
+/** A message for the user, with at most one action (e.g. resume the last session). */
+export interface Notice {
+  text: string;
+  tone: 'info' | 'error';
+  action?: { label: string; run: () => unknown };
+}
 
 export type ClientPhase = 'starting' | 'ready' | 'failed';
 
@@ -30,6 +38,12 @@ export const EVENT_WINDOW = 100;
 export const DENSITY_BUCKETS = 400;
 
 export type WorkerFactory = () => Worker;
+
+/** Where a checkpoint was saved: the run (see Kernel.runKey) and the event. */
+export interface CheckpointPlace {
+  runKey: string;
+  seq: number;
+}
 
 const createKernelWorker: WorkerFactory = () =>
   new Worker(new URL('../worker/kernel.worker.ts', import.meta.url), { type: 'module', name: 'agentos-kernel' });
@@ -56,8 +70,14 @@ export class KernelClient {
   causeChain = $state.raw<EventRow[]>([]);
   /** Events per slice of virtual time, for the timeline's density strip. */
   density = $state.raw<TimelineStrip | undefined>(undefined);
+  /** Stored checkpoints that are states of the current branch: the timeline marks them. */
+  checkpointMarks = $state.raw<Array<{ id: string; seq: number }>>([]);
   /** A short message for the user about the last action (share, intervene, ...). */
-  notice = $state<{ text: string; tone: 'info' | 'error' } | undefined>(undefined);
+  notice = $state<Notice | undefined>(undefined);
+  /** Told each time the session comes to rest (link, name, cursor): the recovery point. */
+  onRest: ((point: { link: string; name: string; cursor: number }) => void) | undefined;
+  /** Told the spec text of a run that was opened from a link or a recovery point (for the editor). */
+  onSpecOpened: ((specText: string) => void) | undefined;
 
   // Panel views (Memory, Metrics, Profile): fetched for the visible tab only.
   systemTab = $state<SystemTab>('overview');
@@ -77,6 +97,12 @@ export class KernelClient {
   #recovering = false;
   /** The session as a link, refreshed when the run stops: what a restarted worker replays. */
   #lastSession: string | undefined;
+
+  /** Replays a recovery point from an earlier page (a link of this origin's format). */
+  async resume(link: string): Promise<void> {
+    await this.openLink(link);
+    if (this.notice?.tone === 'info') this.notice = { text: `Resumed ${this.status?.name ?? 'the session'} at event ${this.status?.cursor ?? 0}`, tone: 'info' };
+  }
 
   constructor(private readonly createWorker: WorkerFactory = createKernelWorker) {}
 
@@ -229,6 +255,7 @@ export class KernelClient {
       const outcome = await api.openLink(link);
       if (outcome.ok) {
         this.notice = { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
+        this.onSpecOpened?.(await api.specText());
       } else {
         this.notice = { text: outcome.error, tone: 'error' };
       }
@@ -257,7 +284,7 @@ export class KernelClient {
   }
 
   /** The current branch as checkpoint bytes, or undefined (with a notice saying why). */
-  async checkpointBytes(): Promise<{ bytes: Uint8Array; name: string; cursor: number; events: number } | undefined> {
+  async checkpointBytes(): Promise<{ bytes: Uint8Array; name: string; cursor: number; events: number; runKey: string } | undefined> {
     const api = this.#ready();
     if (!api || !this.loaded || this.busy) return undefined;
     const outcome = await api.checkpoint();
@@ -314,9 +341,31 @@ export class KernelClient {
     this.branches = branches;
     this.session = session;
     this.density = density;
-    this.#densityKey = `${status.events}:${branches.find((b) => b.current)?.id}`;
+    const densityKey = `${status.events}:${branches.find((b) => b.current)?.id}`;
+    if (densityKey !== this.#densityKey) await this.#refreshCheckpointMarks();
+    this.#densityKey = densityKey;
     await this.refreshPanelView();
     if (!this.busy) await this.#rememberSession();
+  }
+
+  #checkpointPlaces: Array<CheckpointPlace & { id: string }> = [];
+
+  /** Takes the stored checkpoints' places and marks those on the current branch. */
+  async markCheckpoints(places: Array<CheckpointPlace & { id: string }>): Promise<void> {
+    this.#checkpointPlaces = places;
+    await this.#refreshCheckpointMarks();
+  }
+
+  async #refreshCheckpointMarks(): Promise<void> {
+    const api = this.#api;
+    const status = this.status;
+    if (!api || !status?.loaded) {
+      this.checkpointMarks = [];
+      return;
+    }
+    const places = this.#checkpointPlaces.filter((place) => place.seq <= status.events).slice(0, RUN_KEYS_MAX);
+    const keys = places.length ? await api.runKeys(places.map((place) => place.seq)) : [];
+    this.checkpointMarks = places.filter((place, i) => keys[i] === place.runKey).map(({ id, seq }) => ({ id, seq }));
   }
 
   /** Filters the events panel (by type, pid, node) and fetches the matching events. */
@@ -401,7 +450,7 @@ export class KernelClient {
       if (this.phase !== 'ready') return;
       if (session) {
         await this.openLink(session);
-        this.notice = { text: `${capitalize(why)}; it was restarted and the session restored to event ${this.status?.cursor ?? 0}.`, tone: 'error' };
+        this.notice = { text: `${capitalize(why)}; it was restarted and the session restored from its recovery point, event ${this.status?.cursor ?? 0}. Saved checkpoints and drafts are untouched.`, tone: 'error' };
       } else {
         this.notice = { text: `${capitalize(why)}; it was restarted (there was no session to restore).`, tone: 'error' };
       }
@@ -415,7 +464,9 @@ export class KernelClient {
     const api = this.#api;
     if (!api || !this.loaded) return;
     try {
-      this.#lastSession = await api.shareLink(`${location.origin}${location.pathname}`);
+      const link = await api.shareLink(`${location.origin}${location.pathname}`);
+      this.#lastSession = link;
+      if (this.status?.loaded) this.onRest?.({ link, name: this.status.name, cursor: this.status.cursor });
     } catch {
       // Keeping the previous one is the best we can do; the next stop tries again.
     }

@@ -40,14 +40,19 @@ test('run, pause, scrub, step back, intervene, undo and switch branch', async ({
   await expect(page.getByRole('heading', { name: /Process 1/ })).toBeVisible();
   await page.getByRole('button', { name: 'Kill' }).click();
   await expect(page.getByText(/kill applied at event/)).toBeVisible();
-  await expect(page.getByLabel('Branch')).toBeVisible();
+  // The branch tree: main, and branch 1 (current) started by the kill.
+  const tree = page.getByRole('group', { name: 'Branches' });
+  await expect(tree.getByRole('button')).toHaveCount(2);
+  await expect(tree.getByRole('button', { name: /^branch 1 kill pool\[0\] \(pid 1\)/ })).toHaveAttribute('aria-current', 'true');
   await expect(page.getByRole('heading', { name: /Process 1/ })).toBeVisible();
   await expect(page.locator('dd.status-failed')).toHaveText('failed');
   await page.screenshot({ path: 'test-results/screenshots/workbench-branch.png', fullPage: true });
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
   // Branch 1 at the same cursor: just before its intervention; one step applies it.
-  await page.getByLabel('Branch').selectOption('1');
+  await expect(tree.getByRole('button', { name: /^main/ })).toHaveAttribute('aria-current', 'true');
+  await tree.getByRole('button', { name: /^branch 1/ }).click();
+  await expect(tree.getByRole('button', { name: /^branch 1/ })).toHaveAttribute('aria-current', 'true');
   await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.locator('dd.status-failed')).toHaveText('failed');
@@ -91,6 +96,14 @@ test('checkpoint, reload and restore; export to a file and import it; a foreign 
   const saved = await hash(page);
   await page.getByRole('button', { name: 'Checkpoint', exact: true }).click();
   await expect(page.getByText(/Saved checkpoint "priority-starvation @ event 5000/)).toBeVisible();
+  // The checkpoint is marked on the timeline; the marker goes back to it.
+  const marker = page.getByRole('group', { name: 'Checkpoints on this branch' }).getByRole('button', { name: /^Go to checkpoint “priority-starvation @ event 5000/ });
+  await expect(marker).toBeVisible();
+  await page.getByRole('slider', { name: 'Timeline' }).fill('100');
+  await expect(page.getByTestId('cursor')).toHaveText('event 100');
+  await marker.click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 5,000');
+  await expect(page.getByTestId('state-hash')).toHaveText(saved);
 
   await page.reload();
   await waitForReady(page);
@@ -99,6 +112,7 @@ test('checkpoint, reload and restore; export to a file and import it; a foreign 
   await row.getByRole('button', { name: /^Restore/ }).click();
   await expect(page.getByTestId('cursor')).toHaveText('event 5,000');
   await expect(page.getByTestId('state-hash')).toHaveText(saved);
+  await expect(marker).toBeVisible();
   // The restored spec is back in the editor (a textarea or a code editor: read either).
   await expect.poll(() => page.getByLabel('Spec (YAML)').evaluate((el) => (el as HTMLTextAreaElement).value ?? el.textContent)).toContain('name: priority-starvation');
 
@@ -131,9 +145,20 @@ test('a worker that dies mid-run is noticed, restarted, and the session restored
   const before = await hash(page);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.evaluate(() => (globalThis as unknown as { agentosDebug: { crashWorker(): void } }).agentosDebug.crashWorker());
-  await expect(page.getByRole('alert')).toContainText(/stopped answering .* restarted and the session restored to event 3000/, { timeout: 20_000 });
+  await expect(page.getByRole('alert')).toContainText(/stopped answering .* restarted and the session restored from its recovery point, event 3000/, { timeout: 20_000 });
   await expect(page.getByTestId('cursor')).toHaveText('event 3,000');
   await expect(page.getByTestId('state-hash')).toHaveText(before);
+
+  // The recovery point is in IndexedDB too: a closed (or crashed) tab offers to resume it.
+  await page.waitForTimeout(1500); // the point is written after a quiet second
+  await page.reload();
+  await waitForReady(page);
+  const offer = page.getByRole('status').filter({ hasText: /Your last session, .* at event 3,000, can be resumed/ });
+  await expect(offer).toBeVisible();
+  await offer.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 3,000', { timeout: 20_000 });
+  await expect(page.getByTestId('state-hash')).toHaveText(before);
+  await expect.poll(() => page.getByLabel('Spec (YAML)').evaluate((el) => el.textContent)).toContain(specText.split('\n')[1]);
 });
 
 test('light and dark themes follow the system and the toggle', async ({ guardedPage: page }) => {
@@ -188,6 +213,38 @@ test('events filter and cause chain; policy switch and message injection from th
   await page.getByLabel('Message size in bytes').fill('99');
   await page.getByRole('button', { name: 'Inject message' }).click();
   await expect(page.getByText(/inject applied at event/)).toBeVisible();
-  await expect(page.getByLabel('Branch')).toBeVisible();
+  // Each intervention is a branch off the one before: a chain of three under main.
+  const tree = page.getByRole('group', { name: 'Branches' });
+  await expect(tree.getByRole('button')).toHaveCount(3);
+  await expect(tree.getByRole('button', { name: /^branch 2 inject 99 B into/ })).toHaveAttribute('aria-current', 'true');
+  await expect(tree.getByRole('button', { name: /^branch 1 policy n0 → round-robin/ })).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/timeline-interventions.png', fullPage: true });
+});
+
+test('the spec column resizes from the keyboard, folds away and stays so after a reload', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await loadExample(page);
+  const spec = page.locator('#spec-panel');
+  const width = async () => (await spec.boundingBox())!.width;
+  const before = await width();
+  const splitter = page.getByRole('separator', { name: 'Resize the spec column' });
+  await splitter.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(width).toBeCloseTo(before + 48, 0);
+  // The arrows resized the column; they did not step the run.
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await page.getByRole('button', { name: 'Fold' }).click();
+  await expect(spec).toHaveCount(0);
+  const unfold = page.getByRole('button', { name: /^Spec/ });
+  await expect(unfold).toHaveAttribute('aria-expanded', 'false');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForTimeout(300);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.screenshot({ path: 'test-results/screenshots/workbench-1280x720-folded.png' });
+  await page.reload();
+  await waitForReady(page);
+  await expect(spec).toHaveCount(0);
+  await unfold.click();
+  await expect.poll(width).toBeCloseTo(before + 48, 0);
 });
