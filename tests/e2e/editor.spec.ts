@@ -233,3 +233,17 @@ test.describe('without the service worker', () => {
     await expect(page.getByRole('list', { name: 'Example specs' })).toHaveCount(0);
   });
 });
+
+test('a first visit offers every example one click from running', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  const cards = page.getByRole('list', { name: 'Run an example' }).getByRole('button');
+  await expect(cards).toHaveCount(examples.length);
+  await page.screenshot({ path: 'test-results/screenshots/welcome.png' });
+  const mapReduce = examples.find((entry) => entry.file === 'map-reduce.yaml')!;
+  await cards.filter({ hasText: mapReduce.title }).click();
+  await expect(page.getByTestId('cursor')).not.toHaveText('event 0', { timeout: 30_000 });
+  await expect.poll(async () => (await editorLines(page)).join('\n')).toContain('name: map-reduce');
+  await expect(page.getByRole('list', { name: 'Run an example' })).toHaveCount(0);
+});
