@@ -214,6 +214,16 @@ export class KernelClient {
     }
   }
 
+  /** Moves the cursor to just after the next (1) or previous (-1) failure; says so if there is none. */
+  async seekFailure(direction: 1 | -1): Promise<void> {
+    const api = this.#ready();
+    const status = this.status;
+    if (!api || !status?.loaded || this.busy) return;
+    const target = await api.nearestFailure(status.cursor, direction);
+    if (target === null) this.notice = { text: `No failure, drop or limit ${direction === 1 ? 'after' : 'before'} event ${status.cursor} on this branch`, tone: 'info' };
+    else await this.seek(target);
+  }
+
   async intervene(request: InterventionRequest): Promise<void> {
     await this.#outcome((api) => api.intervene(request), `${request.kind} applied at event ${this.status?.cursor}; the old future stays on its branch`);
   }
@@ -330,7 +340,7 @@ export class KernelClient {
       api.processes(),
       filtered
         ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => found.rows.reverse())
-        : api.events(Math.max(0, status.cursor - EVENT_WINDOW), EVENT_WINDOW),
+        : api.events(Math.max(0, status.cursor - EVENT_WINDOW), Math.min(EVENT_WINDOW, status.cursor)),
       api.branches(),
       api.sessionInfo(),
       // The strip depends on the branch's events, not on the cursor: fetched when those change.

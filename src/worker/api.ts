@@ -118,6 +118,8 @@ export interface TimelineStrip {
   errors: Uint32Array;
   /** The user's interventions in each slice. */
   interventions: Uint32Array;
+  /** Where a click on each slice goes: its first failure, else its first intervention, else its start. */
+  target: Float64Array;
 }
 
 export interface EventFilter {
@@ -145,6 +147,8 @@ export interface KernelApi {
   processes(): ProcessRow[];
   /** The timeline's strip: per slice of the branch's events, how dense they are in virtual time, and its failures and interventions. */
   density(buckets: number): TimelineStrip;
+  /** The cursor just after the next (1) or previous (-1) failure, drop or limit from `cursor`; null: none. */
+  nearestFailure(cursor: number, direction: 1 | -1): number | null;
   /** Intervention at the cursor: a new branch; the old future stays on its branch. */
   intervene(request: InterventionRequest): Outcome<KernelStatus>;
   undo(): Outcome<KernelStatus>;

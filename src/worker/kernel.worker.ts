@@ -8,8 +8,9 @@ import { Kernel } from '../kernel/kernel';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
-import { CAUSE_CHAIN_MAX, DENSITY_BUCKETS_MAX, EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
+import { CAUSE_CHAIN_MAX, EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
 import { branchRows } from './branch-rows';
+import { densityStrip, nearestFailure } from './density';
 import { eventRow, eventsBefore } from './event-rows';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
@@ -163,31 +164,10 @@ const api: KernelApi = {
     }
     return rows;
   },
+  nearestFailure: (cursor, direction) => (kernel ? nearestFailure(kernel, cursor, direction) ?? null : null),
   density(buckets) {
-    const count = Math.max(1, Math.min(DENSITY_BUCKETS_MAX, Math.floor(buckets)));
-    const strip = { rate: new Float32Array(count), errors: new Uint32Array(count), interventions: new Uint32Array(count) };
-    const transfer = () => Comlink.transfer(strip, [strip.rate.buffer, strip.errors.buffer, strip.interventions.buffer]);
-    if (!kernel) return transfer();
-    const journal = kernel.machine.journal;
-    const length = journal.length;
-    if (length === 0) return transfer();
-    const noteworthy = new Uint8Array(EVENT_SCHEMA.length);
-    for (const type of ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached'] as const) noteworthy[EventCode[type]] = 1;
-    noteworthy[EventCode['user/intervened']] = 2;
-    for (let bucket = 0; bucket < count; bucket++) {
-      const first = Math.floor((bucket * length) / count), last = Math.max(first, Math.floor(((bucket + 1) * length) / count) - 1);
-      const spanMs = (journal.tick(last) - journal.tick(first)) / 1000;
-      strip.rate[bucket] = (last - first + 1) / Math.max(spanMs, 0.001);
-    }
-    // Noteworthy events: a scan of the type column (bounded by the journal's limit).
-    for (let seq = 0; seq < length; seq++) {
-      const kind = noteworthy[journal.type(seq)];
-      if (kind === 0) continue;
-      const bucket = Math.min(count - 1, Math.floor((seq * count) / length));
-      if (kind === 1) strip.errors[bucket]++;
-      else strip.interventions[bucket]++;
-    }
-    return transfer();
+    const strip = densityStrip(kernel, buckets);
+    return Comlink.transfer(strip, [strip.rate.buffer, strip.errors.buffer, strip.interventions.buffer, strip.target.buffer]);
   },
   intervene(request) {
     return attempt(() => {

@@ -33,3 +33,32 @@ test('a spec with errors lists each with its line and column, and runs nothing',
   await expect(problems).toContainText('agents.w.memory');
   await expect(page.getByTestId('state-hash')).toHaveCount(0);
 });
+
+test('previous and next failure walk the failures of the branch; a click on the strip goes to one', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(readFileSync(new URL('../../public/examples/crash-restart.yaml', import.meta.url), 'utf8'));
+  await page.getByRole('button', { name: 'Load and run' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  const failures = page.getByRole('group', { name: 'Failures on this branch' });
+  await expect(failures).toContainText(/\d+ failures?/);
+  const cursor = async () => Number((await page.getByTestId('cursor').innerText()).replace(/[^0-9]/g, ''));
+  const latestEvent = page.getByRole('list', { name: 'Events before the cursor' }).getByRole('listitem').first();
+  await page.getByRole('slider', { name: 'Timeline' }).fill('0');
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await failures.getByRole('button', { name: 'Next failure' }).click();
+  await expect(page.getByTestId('cursor')).not.toHaveText('event 0');
+  const first = await cursor();
+  // The cursor stops just after the failure: it is the newest event before the cursor.
+  await expect(latestEvent).toContainText(/process\/failed|heap\/exhausted|ipc\/dropped|limit\/reached/);
+  await failures.getByRole('button', { name: 'Next failure' }).click();
+  await expect.poll(cursor).toBeGreaterThan(first);
+  await failures.getByRole('button', { name: 'Previous failure' }).click();
+  await expect.poll(cursor).toBe(first);
+  await failures.getByRole('button', { name: 'Previous failure' }).click();
+  await expect(page.getByText(`No failure, drop or limit before event ${first}`)).toBeVisible();
+  // The strip: a click at its very start goes to the start (or a failure in that first slice).
+  await page.getByRole('slider', { name: 'Timeline' }).fill(String(first + 100));
+  await page.getByRole('img', { name: /Event density over the timeline/ }).click({ position: { x: 1, y: 14 } });
+  await expect.poll(cursor).toBeLessThanOrEqual(first);
+});
