@@ -260,8 +260,29 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
   } else if (status === Status.failed) stateText = `failed (exit code ${state.procExitCode[pid]})`;
   else if (status === Status.exited) stateText = `exited with code ${state.procExitCode[pid]}`;
 
+  // A runnable process that is not on the CPU was skipped: who got its node instead, and why.
+  const node = state.procNode[pid];
+  let otherSwitch = -1;
+  if (status === Status.runnable) {
+    for (let seq = kernel.cursor - 1, read = 0; seq > lastSwitch && read < WHY_SCAN_MAX; seq--, read++) {
+      if (journal.type(seq) === E['sched/switched'] && journal.node(seq) === node && journal.pid(seq) !== pid) {
+        otherSwitch = seq;
+        break;
+      }
+    }
+  }
+  const skippedText = () => {
+    const winner = journal.pid(otherSwitch);
+    const winnerAgent = spec.agents[state.procAgent[winner]];
+    const who = winnerAgent ? `${winnerAgent.name}[${state.procReplica[winner]}] (pid ${winner})` : `pid ${winner}`;
+    return `skipped at event ${otherSwitch}: n${node} ${explainSwitch(journal.a(otherSwitch), journal.b(otherSwitch), otherSwitch).replace(/^picked: /, `picked ${who}: `).replace(/ at event \d+$/, '')}`;
+  };
+
   let whyText: string;
-  if (lastSwitch >= 0) {
+  if (otherSwitch >= 0) {
+    whyText = `waiting for the CPU; ${skippedText()}`;
+    if (lastSwitch >= 0) whyText += `; it was last ${explainSwitch(journal.a(lastSwitch), journal.b(lastSwitch), lastSwitch)}`;
+  } else if (lastSwitch >= 0) {
     whyText = explainSwitch(journal.a(lastSwitch), journal.b(lastSwitch), lastSwitch);
     if (status === Status.runnable) whyText = `waiting for the CPU; last ${whyText}`;
     else if (status === Status.blocked) whyText = `${stateText}; last ${whyText}`;

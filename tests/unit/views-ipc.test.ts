@@ -93,6 +93,32 @@ describe('processDetail', () => {
     expect(() => processDetail(kernel, 9999)).toThrow(RangeError);
   });
 
+  it('says who a waiting process was skipped for, and why', async () => {
+    const kernel = await kernelFor(exampleText('priority-starvation.yaml'));
+    kernel.run({ events: 20_000 });
+    const { state } = kernel.machine;
+    const journal = kernel.machine.journal;
+    let checked = 0;
+    for (let cursor = 20_000; cursor > 19_000 && checked < 20; cursor -= 37) {
+      kernel.seek(cursor);
+      for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) {
+        if (state.procStatus[pid] !== Status.runnable) continue;
+        let own = -1, other = -1;
+        for (let seq = cursor - 1; seq >= 0 && own < 0; seq--) {
+          if (journal.type(seq) !== EventCode['sched/switched'] || journal.node(seq) !== state.procNode[pid]) continue;
+          if (journal.pid(seq) === pid) own = seq;
+          else if (other < 0) other = seq;
+        }
+        if (other < 0) continue;
+        const winner = journal.pid(other);
+        const detail = processDetail(kernel, pid);
+        expect(detail.whyText).toContain(`skipped at event ${other}: n${state.procNode[pid]} picked ${kernel.spec.agents[state.procAgent[winner]].name}[${state.procReplica[winner]}] (pid ${winner}): `);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('a sleeping process says until when', async () => {
     const kernel = await kernelFor(`agentos: 1
 name: sleeper
