@@ -22,6 +22,14 @@ export function progressText(busy: false | BusyKind, status: KernelStatus | unde
   }
 }
 
+/** "1,434,624 / 2,000,000 events" for the status bar (next to the busy kind); undefined without work. */
+export function progressCount(status: KernelStatus | undefined): string | undefined {
+  const work = status?.work;
+  if (!work) return undefined;
+  if (work.kind === 'decoding') return `checking ${count(work.total)} bytes`;
+  return `${count(work.done)} / ${count(work.total)} events${work.kind === 'finding' ? ' checked' : ''}`;
+}
+
 /** How far the work has got, 0..1, for a progress bar (undefined: not measurable). */
 export function progressFraction(status: KernelStatus | undefined): number | undefined {
   const work = status?.work;

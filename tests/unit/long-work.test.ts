@@ -11,6 +11,7 @@ import { createShellApi } from '../../src/worker/shell-api';
 import { longWork } from '../../src/worker/long-work';
 import type { KernelStatus } from '../../src/worker/api';
 import type { Kernel as KernelType } from '../../src/kernel/kernel';
+import { progressCount, progressFraction, progressText } from '../../src/ui/progress';
 
 const statusOf = (kernel: KernelType) => (): KernelStatus => ({
   loaded: true, name: '', cursor: kernel.cursor, events: kernel.machine.journal.length, tick: kernel.tick,
@@ -164,5 +165,22 @@ describe('the worker\'s find (shell-api): sliced, with progress and cancel', () 
     if (!outcome.ok) expect(outcome.error).toMatch(/^cancelled at event \d+ \(of 200000\); the cursor is back at event 777$/);
     expect(kernel.cursor).toBe(777);
     expect(longWork.progress).toBeUndefined();
+  });
+});
+
+describe('progress wording (ui/progress.ts)', () => {
+  const status = (work?: KernelStatus['work']): KernelStatus => ({
+    loaded: true, name: '', cursor: 12, events: 0, tick: 0, stateHash: '', stopped: 'events', journalEventsMax: 0, ...(work ? { work } : {}),
+  });
+  it('says what is being done and how far it got', () => {
+    expect(progressText('restoring', status({ kind: 'restoring', done: 40_960, total: 1_000_000 }))).toBe('Restoring 40,960 / 1,000,000 events');
+    expect(progressText('restoring', status({ kind: 'decoding', done: 0, total: 5 }))).toBe('Checking the checkpoint…');
+    expect(progressText('finding', status({ kind: 'finding', done: 5, total: 10 }))).toBe('Finding: 5 / 10 events checked');
+    expect(progressText('opening', status())).toBe('Replaying… event 12');
+    expect(progressText(false, status())).toBeUndefined();
+    expect(progressCount(status({ kind: 'finding', done: 5, total: 10 }))).toBe('5 / 10 events checked');
+    expect(progressCount(status())).toBeUndefined();
+    expect(progressFraction(status({ kind: 'restoring', done: 1, total: 4 }))).toBe(0.25);
+    expect(progressFraction(status({ kind: 'restoring', done: 0, total: 0 }))).toBeUndefined();
   });
 });
