@@ -62,6 +62,18 @@ describe('a checkpoint restored in slices', () => {
     expect(sliced.stateHash()).toBe(kernel.stateHash());
   });
 
+  it('a full journal (its last event is limit/reached) seeks to its end and restores', async () => {
+    const kernel = Kernel.fromText(exampleText('swarm.yaml'), await loadDebugCore(), { eventsMax: 5000 });
+    expect(kernel.run({ events: 10_000 })).toBe('journal-full');
+    const hash = kernel.stateHash();
+    kernel.seek(100);
+    kernel.seek(5000);
+    expect(kernel.stateHash()).toBe(hash);
+    const restored = Kernel.fromCheckpoint(kernel.checkpointData(), await loadDebugCore(), { eventsMax: 5000 });
+    expect(restored.cursor).toBe(5000);
+    expect(restored.stateHash()).toBe(hash);
+  });
+
   it('refuses to finish before the journal was re-executed', async () => {
     const kernel = await kernelFor(exampleText('priority-starvation.yaml'));
     kernel.run({ events: 5000 });
