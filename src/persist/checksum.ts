@@ -12,9 +12,15 @@ const TABLE = (() => {
 })();
 
 export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return crc32Final(crc32Update(CRC32_START, bytes));
 }
+
+/** In parts (for large files checked in slices): crc32Final(crc32Update(crc32Update(CRC32_START, a), b)) = crc32(a ++ b). */
+export const CRC32_START = 0xffffffff;
+export function crc32Update(crc: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) crc = TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return crc;
+}
+export const crc32Final = (crc: number) => (crc ^ 0xffffffff) >>> 0;
 
 export const hex32 = (value: number) => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;

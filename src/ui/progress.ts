@@ -4,6 +4,7 @@ import type { KernelStatus } from '../worker/api';
 import type { BusyKind } from './kernel-client.svelte';
 
 const count = (value: number) => value.toLocaleString('en');
+const mebibytes = (bytes: number) => (bytes / 1048576).toFixed(1);
 
 /** "Restoring 40,960 / 1,000,000 events" and the like; undefined when nothing long is going on. */
 export function progressText(busy: false | BusyKind, status: KernelStatus | undefined): string | undefined {
@@ -13,6 +14,7 @@ export function progressText(busy: false | BusyKind, status: KernelStatus | unde
       return `Replaying… event ${count(status?.cursor ?? 0)}`;
     case 'restoring':
       if (work?.kind === 'restoring') return `Restoring ${count(work.done)} / ${count(work.total)} events`;
+      if (work?.kind === 'decoding') return `Checking the checkpoint: ${mebibytes(work.done)} / ${mebibytes(work.total)} MiB`;
       return 'Checking the checkpoint…';
     case 'finding':
       if (work?.kind === 'finding') return `Finding: ${count(work.done)} / ${count(work.total)} events checked`;
@@ -26,7 +28,7 @@ export function progressText(busy: false | BusyKind, status: KernelStatus | unde
 export function progressCount(status: KernelStatus | undefined): string | undefined {
   const work = status?.work;
   if (!work) return undefined;
-  if (work.kind === 'decoding') return `checking ${count(work.total)} bytes`;
+  if (work.kind === 'decoding') return `checking ${mebibytes(work.done)} / ${mebibytes(work.total)} MiB`;
   return `${count(work.done)} / ${count(work.total)} events${work.kind === 'finding' ? ' checked' : ''}`;
 }
 

@@ -41,7 +41,7 @@ export interface KernelStatus {
 
 /** How far a long piece of worker work has got (worker/long-work.ts). */
 export interface WorkProgress {
-  /** decoding: checking a checkpoint's bytes; restoring: re-executing its journal; finding: a `find` scan. */
+  /** decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal; finding: a `find` scan. */
   kind: 'decoding' | 'restoring' | 'finding';
   /** Units done and in all: events (bytes while decoding). */
   done: number;

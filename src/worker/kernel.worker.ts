@@ -14,7 +14,8 @@ import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
-import { decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
+import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
+import { CRC32_START, crc32Final, crc32Update } from '../persist/checksum';
 import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
@@ -76,10 +77,11 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specT
     return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
   },
   async restoreCheckpoint(bytes, source) {
-    longWork.start({ kind: 'decoding', done: 0, total: bytes.length });
+    longWork.start({ kind: 'decoding', done: 0, total: checksummedBytes(bytes).length });
     try {
-      await yieldToMessages(); // a status asked for now sees 'decoding'
-      const data = decodeCheckpoint(bytes, source);
+      const checksum = await checksumSliced(bytes);
+      if (checksum === undefined) return { ok: false, cancelled: true, error: 'Restore cancelled while checking the file; nothing changed.' };
+      const data = decodeCheckpoint(bytes, source, checksum);
       const restore = KernelClass.beginRestore(data, await freeCore());
       const progress = { kind: 'restoring' as const, done: 0, total: restore.events };
       longWork.progress = progress;
@@ -293,6 +295,24 @@ function attempt(action: () => KernelStatus): Outcome<KernelStatus> {
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Bytes the checksum of a checkpoint covers per call between two looks at the slice's deadline. */
+const CHECKSUM_STEP_BYTES = 1 << 20;
+
+/** A checkpoint's crc32 in slices (progress in longWork.progress.done); undefined: cancelled. */
+async function checksumSliced(bytes: Uint8Array): Promise<number | undefined> {
+  const part = checksummedBytes(bytes);
+  let crc = CRC32_START, offset = 0;
+  const completed = await longWork.sliced((deadline) => {
+    do {
+      crc = crc32Update(crc, part.subarray(offset, offset + CHECKSUM_STEP_BYTES));
+      offset = Math.min(part.length, offset + CHECKSUM_STEP_BYTES);
+    } while (offset < part.length && !deadline());
+    if (longWork.progress) longWork.progress.done = offset;
+    return offset >= part.length;
+  });
+  return completed ? crc32Final(crc) : undefined;
 }
 
 /** Runs the current kernel to `events` in slices, answering other calls (cancel) in between. */

@@ -71,9 +71,16 @@ test('a large checkpoint import shows progress, a cancel keeps the session, a se
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('state-hash')).toHaveText(hash);
 
+  await page.evaluate(() => {
+    const found: number[] = [];
+    (globalThis as unknown as { longTasks: number[] }).longTasks = found;
+    new PerformanceObserver((list) => list.getEntries().forEach((entry) => found.push(entry.duration))).observe({ type: 'longtask', buffered: false });
+  });
+  const started = Date.now();
   await page.getByLabel('Import checkpoint file').setInputFiles(big.path);
   await expect(progress).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(/Restored the file swarm-2m\.agentos at event 1500000/)).toBeVisible({ timeout: 60_000 });
+  console.log(`import of ${BIG_EVENTS} events: ${Date.now() - started} ms; long tasks: ${JSON.stringify(await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks))}`);
   await expect(page.getByTestId('cursor')).toHaveText('event 1,500,000');
   await expect(page.getByTestId('state-hash')).toHaveText(big.hash);
 });

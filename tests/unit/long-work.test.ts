@@ -11,6 +11,8 @@ import { createShellApi } from '../../src/worker/shell-api';
 import { longWork } from '../../src/worker/long-work';
 import type { KernelStatus } from '../../src/worker/api';
 import type { Kernel as KernelType } from '../../src/kernel/kernel';
+import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../../src/persist/checkpoint';
+import { CRC32_START, crc32, crc32Final, crc32Update } from '../../src/persist/checksum';
 import { progressCount, progressFraction, progressText } from '../../src/ui/progress';
 
 const statusOf = (kernel: KernelType) => (): KernelStatus => ({
@@ -80,6 +82,20 @@ describe('a checkpoint restored in slices', () => {
     const restore = Kernel.beginRestore(kernel.checkpointData(), await loadDebugCore());
     restore.advance(() => true);
     expect(() => restore.finish()).toThrow(/has 5000 events but re-execution stopped at 1024/);
+  });
+});
+
+describe('a checkpoint\'s checksum in parts (the worker checks large files in slices)', () => {
+  it('equals the checksum in one go, and decodeCheckpoint takes it instead of computing it', async () => {
+    const kernel = await kernelFor(exampleText('priority-starvation.yaml'));
+    kernel.run({ events: 3000 });
+    const bytes = encodeCheckpoint(kernel.checkpointData());
+    const part = checksummedBytes(bytes);
+    let crc = CRC32_START;
+    for (let offset = 0; offset < part.length; offset += 777) crc = crc32Update(crc, part.subarray(offset, offset + 777));
+    expect(crc32Final(crc)).toBe(crc32(part));
+    expect(decodeCheckpoint(bytes, 'x', crc32Final(crc)).session.cursor).toBe(3000);
+    expect(() => decodeCheckpoint(bytes, 'the file x.agentos', crc32Final(crc) ^ 1)).toThrow(/the file x.agentos is corrupt: checksum/);
   });
 });
 
@@ -186,7 +202,8 @@ describe('progress wording (ui/progress.ts)', () => {
   });
   it('says what is being done and how far it got', () => {
     expect(progressText('restoring', status({ kind: 'restoring', done: 40_960, total: 1_000_000 }))).toBe('Restoring 40,960 / 1,000,000 events');
-    expect(progressText('restoring', status({ kind: 'decoding', done: 0, total: 5 }))).toBe('Checking the checkpoint…');
+    expect(progressText('restoring', status({ kind: 'decoding', done: 1048576, total: 3 * 1048576 }))).toBe('Checking the checkpoint: 1.0 / 3.0 MiB');
+    expect(progressText('restoring', status())).toBe('Checking the checkpoint…');
     expect(progressText('finding', status({ kind: 'finding', done: 5, total: 10 }))).toBe('Finding: 5 / 10 events checked');
     expect(progressText('opening', status())).toBe('Replaying… event 12');
     expect(progressText(false, status())).toBeUndefined();
