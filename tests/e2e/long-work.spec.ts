@@ -118,6 +118,12 @@ test('a long find shows its progress and Escape cancels it, the cursor back wher
   await loadSpec(page, example('swarm.yaml'));
   await page.getByRole('tab', { name: 'Shell' }).click();
   await shell(page, 'run to 2000000', /ran on past the recorded end \(event 0\) to event 2000000/);
+  // Far seeks, as the shell sees them (worker seek plus the views' refresh): printed, for the record.
+  for (const target of [0, 2_000_000, 1, 1_999_999]) {
+    const started = Date.now();
+    await shell(page, `seek ${target}`, new RegExp(`at event ${target}$`));
+    console.log(`shell seek to ${target}: ${Date.now() - started} ms round trip`);
+  }
   await shell(page, 'seek 100', /at event 100$/);
   const input = page.getByLabel('Shell command');
   await input.fill('find exited queen');
