@@ -107,10 +107,11 @@ export class CheckpointStore {
     }
     if (this.reading || this.client.busy) return;
     this.reading = { name: file.name, bytes: file.size };
-    let bytes: Uint8Array, kept: Uint8Array;
+    let bytes: Uint8Array;
     try {
+      // Transferred to the worker; the copy kept in the browser is read again after the restore
+      // (a second read is asynchronous, a copy here would hold up the page).
       bytes = new Uint8Array(await file.arrayBuffer());
-      kept = bytes.slice(); // the worker takes the transferred copy
     } catch (error) {
       this.message = { text: `${file.name} could not be read: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
       return;
@@ -121,6 +122,7 @@ export class CheckpointStore {
     if (spec === undefined) return;
     this.onRestored(spec);
     try {
+      const kept = new Uint8Array(await file.arrayBuffer());
       await (await this.#open()).saveBytes('checkpoints', `${file.name} (imported)`, 'checkpoint', kept);
     } catch (error) {
       this.#fail(error);

@@ -12,7 +12,7 @@ import { longWork } from '../../src/worker/long-work';
 import type { KernelStatus } from '../../src/worker/api';
 import type { Kernel as KernelType } from '../../src/kernel/kernel';
 import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../../src/persist/checkpoint';
-import { CRC32_START, crc32, crc32Final, crc32Update } from '../../src/persist/checksum';
+import { CRC32_SLICE_BYTES, CRC32_START, crc32, crc32Final, crc32Sliced, crc32Update } from '../../src/persist/checksum';
 import { progressCount, progressFraction, progressText } from '../../src/ui/progress';
 
 const statusOf = (kernel: KernelType) => (): KernelStatus => ({
@@ -96,6 +96,13 @@ describe('a checkpoint\'s checksum in parts (the worker checks large files in sl
     expect(crc32Final(crc)).toBe(crc32(part));
     expect(decodeCheckpoint(bytes, 'x', crc32Final(crc)).session.cursor).toBe(3000);
     expect(() => decodeCheckpoint(bytes, 'the file x.agentos', crc32Final(crc) ^ 1)).toThrow(/the file x.agentos is corrupt: checksum/);
+  });
+  it('crc32Sliced (stored records, on the page) equals crc32 and yields between slices', async () => {
+    const bytes = new Uint8Array(CRC32_SLICE_BYTES * 2 + 5).map((_, i) => (i * 31) & 0xff);
+    let pauses = 0;
+    expect(await crc32Sliced(bytes, async () => void pauses++)).toBe(crc32(bytes));
+    expect(pauses).toBe(2);
+    expect(await crc32Sliced(new Uint8Array(0))).toBe(crc32(new Uint8Array(0)));
   });
 });
 
