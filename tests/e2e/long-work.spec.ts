@@ -2,6 +2,7 @@
 // cancelled without touching the session that was there; a `find` in the shell shows progress
 // and Escape cancels it; `run to <n>` runs on past the recorded end.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
 import { loadCoreFromDisk } from '../../src/core/node';
@@ -147,6 +148,11 @@ test('a long find shows its progress and Escape cancels it, the cursor back wher
   await input.press('Enter');
   await expect(page.getByTestId('work-progress')).toHaveText(/^Finding: /, { timeout: 20_000 });
   await page.screenshot({ path: 'test-results/screenshots/long-work-find.png', fullPage: true });
+  // The progress controls are named and reachable (axe, while the find runs).
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await expect(page.getByTestId('work-progress')).toHaveText(/^Finding: /);
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('work-progress')).toHaveCount(0);
   await expect(page.getByTestId('cursor')).toHaveText('event 100');
