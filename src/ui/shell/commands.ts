@@ -42,7 +42,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'back', usage: 'back [n]', summary: 'n events back (default 1)', bare: true },
   { name: 'rewind', usage: 'rewind <ticks>', summary: 'go back n ticks of virtual time', bare: false },
   { name: 'bisect', usage: 'bisect <condition>', summary: `first event from which it holds, by binary search: fast, but right only if it stays true once true (${CONDITIONS})`, bare: false },
-  { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'first event after the cursor (or from event 0) at which it holds, checking every event: any condition, as bisect; pause or Escape cancels', bare: false },
+  { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'first event after the cursor (or from event 0) at which it holds, checking every event, so also for conditions that come and go (the conditions of bisect); pause or Escape cancels', bare: false },
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
