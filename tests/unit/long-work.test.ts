@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { loadDebugCore } from '../helpers/core';
 import { Kernel } from '../../src/kernel/kernel';
-import { Status } from '../../src/kernel/state';
+import fc from 'fast-check';
+import { Scalar, Status } from '../../src/kernel/state';
 import { createShellApi } from '../../src/worker/shell-api';
 import { longWork } from '../../src/worker/long-work';
 import type { KernelStatus } from '../../src/worker/api';
@@ -147,6 +148,23 @@ describe('find: a forward scan for a condition that can stop holding', () => {
     branch.seek(bisected - 1);
     expect(blocked(branch)).toBe(false); // it looks like a first moment, and is not
     expect(branch.find(blocked, 0)).toBe(first);
+  });
+
+  it('equals a seek to every event, for any status of any process and any start', async () => {
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({ events: 20_000 });
+    const end = kernel.cursor;
+    const pids = kernel.machine.state.scalars[Scalar.nextPid];
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: pids - 1 }), fc.constantFrom(Status.runnable, Status.running, Status.blocked, Status.exited, Status.failed), fc.integer({ min: 0, max: end }), async (pid, status, from) => {
+        const holds = (k: KernelType) => k.machine.state.procStatus[pid] === status;
+        const expected = bruteFirst(kernel, holds, from, end);
+        kernel.seek(from);
+        expect(kernel.find(holds, from)).toBe(expected);
+        expect(kernel.cursor).toBe(expected ?? from);
+      }),
+      { numRuns: 25, seed: 7 },
+    );
   });
 
   it('leaves the cursor where it was when the condition never holds', async () => {
