@@ -57,6 +57,9 @@ export interface RunSummary {
   agents: AgentSummary[];
 }
 
+/** Events findForward scans between two looks at its deadline. */
+export const FIND_DEADLINE_EVENTS = 256;
+
 export class Kernel {
   readonly ctx: KernelContext;
   readonly machine: Machine;
@@ -131,8 +134,19 @@ export class Kernel {
   /**
    * Restores a checkpoint: re-executes its journal (checking every event, rebuilding snapshots)
    * and seeks to its cursor. A journal this engine does not reproduce throws DivergenceError.
+   * The worker does the same in slices with `beginRestore` (progress, cancel).
    */
   static fromCheckpoint(data: { session: Session; journal: Uint8Array }, core: Core, options?: { eventsMax?: number }): Kernel {
+    const restore = Kernel.beginRestore(data, core, options);
+    restore.advance(); // without a deadline: to the journal's end, or it throws
+    return restore.finish();
+  }
+
+  /**
+   * A checkpoint restore done in steps: `advance()` until it returns true, then `finish()`. The
+   * new kernel boots `core` (which must not be the core of a kernel still in use).
+   */
+  static beginRestore(data: { session: Session; journal: Uint8Array }, core: Core, options?: { eventsMax?: number }): CheckpointRestore {
     const kernel = Kernel.fromText(data.session.spec, core, { ...options, seed: data.session.seed });
     const journal = Journal.decode(data.journal, options?.eventsMax ?? JOURNAL_EVENTS_DEFAULT);
     if (data.session.cursor > journal.length) {
@@ -141,12 +155,8 @@ export class Kernel {
     kernel.machine.journal = journal;
     kernel.timeline.branch.journal = journal;
     for (const entry of data.session.interventions) kernel.machine.interventions.push({ atSeq: entry.atSeq, intervention: entry.command });
-    kernel.machine.run({ events: journal.length });
-    if (kernel.cursor !== journal.length) throw new RangeError(`the checkpoint's journal has ${journal.length} events but re-execution stopped at ${kernel.cursor}`);
-    kernel.seek(data.session.cursor);
-    return kernel;
+    return new CheckpointRestore(kernel, data.session.cursor);
   }
-
   /** One event back or forward (clamped to the branch). */
   stepBack(count = 1): void { this.seek(Math.max(0, this.cursor - count)); }
   stepForward(count = 1): void { this.seek(Math.min(this.machine.journal.length, this.cursor + count)); }
@@ -173,6 +183,36 @@ export class Kernel {
     }
     this.seek(high);
     return high;
+  }
+
+  /**
+   * Scans forward from the cursor one event at a time, checking `holds` after each event, and
+   * stops at the first cursor where it holds: no assumption about the condition (unlike bisect).
+   * Bounded by `to` (at most the branch's end). Resumable: 'paused' when `deadline()` said so
+   * (checked every FIND_DEADLINE_EVENTS events); call again to go on from the cursor.
+   */
+  findForward(holds: (kernel: Kernel) => boolean, to = this.machine.journal.length, deadline?: () => boolean): 'found' | 'end' | 'paused' {
+    const end = Math.min(to, this.machine.journal.length);
+    for (let scanned = 1; this.cursor < end; scanned++) {
+      const before = this.cursor;
+      const stop = this.machine.run({ events: before + 1 });
+      if (this.cursor === before) throw new Error(`kernel: re-executing event ${before} stopped (${stop})`);
+      if (holds(this)) return 'found';
+      if (deadline && scanned % FIND_DEADLINE_EVENTS === 0 && deadline()) return this.cursor < end ? 'paused' : 'end';
+    }
+    return 'end';
+  }
+
+  /**
+   * The first cursor in [from, to] at which `holds` is true, by a forward scan (every event is
+   * checked). Leaves the cursor at the answer, or where it was when there is none.
+   */
+  find(holds: (kernel: Kernel) => boolean, from = this.cursor, to = this.machine.journal.length): number | undefined {
+    const start = this.cursor;
+    this.seek(from);
+    if (holds(this) || this.findForward(holds, to) === 'found') return this.cursor;
+    this.seek(start);
+    return undefined;
   }
 
   /** The state at a point of any branch, as a view (the cursor and branch come back after). */
@@ -247,5 +287,38 @@ export class Kernel {
 
   statusOf(pid: number): string {
     return pid === NONE ? 'none' : STATUS_NAMES[this.machine.state.procStatus[pid]];
+  }
+}
+
+/** A checkpoint being restored (Kernel.beginRestore): re-executes its journal in steps. */
+export class CheckpointRestore {
+  /** Events of the checkpoint's journal (all are re-executed). */
+  readonly events: number;
+
+  constructor(readonly kernel: Kernel, readonly cursor: number) {
+    this.events = kernel.machine.journal.length;
+  }
+
+  /** Events re-executed so far. */
+  get done(): number {
+    return this.kernel.cursor;
+  }
+
+  /** Re-executes until the journal's end (true) or until `deadline()` says stop (false). */
+  advance(deadline?: () => boolean): boolean {
+    const { kernel, events } = this;
+    if (kernel.cursor >= events) return true;
+    const stop = kernel.machine.run({ events, deadline });
+    if (kernel.cursor >= events) return true;
+    if (stop !== 'events') throw new RangeError(`the checkpoint's journal has ${events} events but re-execution stopped at ${kernel.cursor} (${stop})`);
+    return false;
+  }
+
+  /** The restored kernel, at the checkpoint's cursor. */
+  finish(): Kernel {
+    const { kernel, events } = this;
+    if (kernel.cursor !== events) throw new RangeError(`the checkpoint's journal has ${events} events but re-execution stopped at ${kernel.cursor}`);
+    kernel.seek(this.cursor);
+    return kernel;
   }
 }

@@ -35,8 +35,14 @@ export function encodeCheckpoint(data: CheckpointData): Uint8Array {
   return out;
 }
 
-/** Checks and splits a checkpoint; `source` names it in errors ("the file run.agentos"). */
-export function decodeCheckpoint(bytes: Uint8Array, source: string): CheckpointData {
+/** The bytes a checkpoint's checksum covers: for a caller that computes it in slices (then passes it to decodeCheckpoint). */
+export const checksummedBytes = (bytes: Uint8Array) => bytes.subarray(Math.min(12, bytes.length));
+
+/**
+ * Checks and splits a checkpoint; `source` names it in errors ("the file run.agentos").
+ * `checksum`: crc32 of checksummedBytes(bytes), if the caller already computed it.
+ */
+export function decodeCheckpoint(bytes: Uint8Array, source: string, checksum?: number): CheckpointData {
   if (bytes.length < HEADER_BYTES) throw new PersistError('corrupt', `${source} is not an AgentOS checkpoint: it is only ${bytes.length} bytes long.`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== CHECKPOINT_MAGIC) throw new PersistError('corrupt', `${source} is not an AgentOS checkpoint (it does not start with "AOSC").`);
@@ -45,7 +51,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): CheckpointD
     throw new PersistError('too-new', `${source} was written by a newer AgentOS (checkpoint version ${version}; this app reads up to ${CHECKPOINT_VERSION}).`);
   }
   const expected = view.getUint32(8, true);
-  const actual = crc32(bytes.subarray(12));
+  const actual = checksum ?? crc32(bytes.subarray(12));
   if (expected !== actual) throw new PersistError('corrupt', `${source} is corrupt: checksum ${hex32(actual)} does not match the saved ${hex32(expected)}.`);
   const sessionBytes = view.getUint32(12, true);
   if (HEADER_BYTES + sessionBytes > bytes.length) throw new PersistError('corrupt', `${source} is truncated: its session needs ${sessionBytes} bytes.`);

@@ -4,6 +4,13 @@ import { wrap, type IDBPDatabase } from 'idb';
 import { DB_NAME, DB_VERSION, MIGRATIONS, type StoreName } from './schema';
 import { decodeRecord, encodeBytesRecord, encodeRecord, summarize, type RecordSummary, type StoredRecord } from './record';
 import { PersistError } from './errors';
+import { crc32Sliced } from './checksum';
+
+/** crc32 of a stored record's body, computed in slices (undefined if it has no body: decodeRecord says so). */
+const bodyChecksum = (raw: unknown): Promise<number | undefined> => {
+  const body = typeof raw === 'object' && raw !== null ? (raw as { body?: unknown }).body : undefined;
+  return body instanceof Uint8Array ? crc32Sliced(body) : Promise.resolve(undefined);
+};
 
 export interface Persistence {
   save(store: StoreName, id: string, kind: string, value: unknown): Promise<RecordSummary>;
@@ -42,22 +49,24 @@ export async function openPersistence(options: OpenOptions = {}): Promise<Persis
 
   return {
     save: (store, id, kind, value) => put(store, encodeRecord(id, kind, value, nowMs())),
-    saveBytes: (store, id, kind, bytes, tag) => put(store, encodeBytesRecord(id, kind, bytes, nowMs(), tag)),
+    saveBytes: async (store, id, kind, bytes, tag) => put(store, encodeBytesRecord(id, kind, bytes, nowMs(), await crc32Sliced(bytes), tag)),
     async load<T>(store: StoreName, id: string) {
       const raw = await db.get(store, id);
       if (raw === undefined) return undefined;
-      return decodeRecord<T>(store, raw).value;
+      return decodeRecord<T>(store, raw, await bodyChecksum(raw)).value;
     },
     async list(store) {
       const rows = (await db.getAll(store)) as unknown[];
-      return rows.map((raw) => {
+      const listed: Array<RecordSummary | { id: string; error: PersistError }> = [];
+      for (const raw of rows) {
         try {
-          return summarize(decodeRecord(store, raw).record);
+          listed.push(summarize(decodeRecord(store, raw, await bodyChecksum(raw)).record));
         } catch (error) {
           const id = String((raw as { id?: unknown })?.id ?? '?');
-          return { id, error: error as PersistError };
+          listed.push({ id, error: error as PersistError });
         }
-      });
+      }
+      return listed;
     },
     async remove(store, id) {
       await db.delete(store, id);

@@ -40,15 +40,19 @@ export function encodeRecord(id: string, kind: string, value: unknown, savedAtMs
   return { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), encoding: 'json', body };
 }
 
-export function encodeBytesRecord(id: string, kind: string, body: Uint8Array, savedAtMs: number, tag?: string): StoredRecord {
+/** `checksum`: crc32 of `body` if the caller computed it already (in slices, for large bodies). */
+export function encodeBytesRecord(id: string, kind: string, body: Uint8Array, savedAtMs: number, checksum = crc32(body), tag?: string): StoredRecord {
   if (tag !== undefined && tag.length > RECORD_TAG_CHARS_MAX) throw new RangeError(`a record tag has at most ${RECORD_TAG_CHARS_MAX} characters (got ${tag.length})`);
-  const record: StoredRecord = { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum: crc32(body), encoding: 'bytes', body };
+  const record: StoredRecord = { id, format: RECORD_FORMAT, kind, savedAtMs, byteLength: body.length, checksum, encoding: 'bytes', body };
   if (tag !== undefined) record.tag = tag;
   return record;
 }
 
-/** Checks a record read from `store` and returns its value; throws PersistError naming it. */
-export function decodeRecord<T = unknown>(store: string, raw: unknown): { record: StoredRecord; value: T } {
+/**
+ * Checks a record read from `store` and returns its value; throws PersistError naming it.
+ * `bodyChecksum`: crc32 of its body if the caller computed it already (in slices, for large bodies).
+ */
+export function decodeRecord<T = unknown>(store: string, raw: unknown, bodyChecksum?: number): { record: StoredRecord; value: T } {
   const where = describe(store, raw);
   if (typeof raw !== 'object' || raw === null) throw corrupt(where, 'it is not an object');
   const record = raw as Partial<StoredRecord>;
@@ -64,7 +68,7 @@ export function decodeRecord<T = unknown>(store: string, raw: unknown): { record
   if (record.body.length !== record.byteLength) {
     throw corrupt(where, `it holds ${record.body.length} bytes but was saved with ${record.byteLength} (truncated?)`);
   }
-  const actual = crc32(record.body);
+  const actual = bodyChecksum ?? crc32(record.body);
   if (actual !== record.checksum) {
     throw corrupt(where, `checksum ${hex32(actual)} does not match the saved ${hex32(record.checksum ?? 0)}`);
   }

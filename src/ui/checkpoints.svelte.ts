@@ -23,6 +23,8 @@ export class CheckpointStore {
   rows = $state.raw<CheckpointRow[]>([]);
   usage = $state.raw<{ usedBytes: number; quotaBytes: number } | undefined>(undefined);
   message = $state<{ text: string; tone: 'info' | 'error' } | undefined>(undefined);
+  /** A file being read in before its restore starts (the restore's progress is the client's). */
+  reading = $state<{ name: string; bytes: number } | undefined>(undefined);
 
   #db: Promise<Persistence> | undefined;
 
@@ -106,13 +108,26 @@ export class CheckpointStore {
       this.message = { text: `${file.name} is ${formatBytes(file.size)}; checkpoint files are at most ${formatBytes(CHECKPOINT_FILE_BYTES_MAX)}.`, tone: 'error' };
       return;
     }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const kept = bytes.slice(); // the worker takes the transferred copy
+    if (this.reading || this.client.busy) return;
+    this.reading = { name: file.name, bytes: file.size };
+    let bytes: Uint8Array;
+    try {
+      // Transferred to the worker; the copy kept in the browser is read again after the restore
+      // (a second read is asynchronous, a copy here would hold up the page).
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (error) {
+      this.message = { text: `${file.name} could not be read: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
+      return;
+    } finally {
+      this.reading = undefined;
+    }
     const spec = await this.client.restoreCheckpoint(bytes, `the file ${file.name}`);
     if (spec === undefined) return;
     this.onRestored(spec);
     try {
-      await (await this.#open()).saveBytes('checkpoints', `${file.name} (imported)`, 'checkpoint', kept);
+      const kept = new Uint8Array(await file.arrayBuffer());
+      const place = await this.client.placeOfCursor();
+      await (await this.#open()).saveBytes('checkpoints', `${file.name} (imported)`, 'checkpoint', kept, place && placeTag(place));
     } catch (error) {
       this.#fail(error);
     }

@@ -24,6 +24,8 @@ export interface Notice {
 }
 
 export type ClientPhase = 'starting' | 'ready' | 'failed';
+/** Cancellable work in progress: a run, opening a link, restoring a checkpoint, a `find` scan. */
+export type BusyKind = 'running' | 'opening' | 'restoring' | 'finding';
 
 /** How long the worker and the wasm core get to answer before the UI says they did not. */
 export const BOOT_TIMEOUT_MS = 15_000;
@@ -58,8 +60,8 @@ export class KernelClient {
   processes = $state.raw<ProcessRow[]>([]);
   events = $state.raw<EventRow[]>([]);
   branches = $state.raw<BranchRow[]>([]);
-  /** Work in progress that can be cancelled (a run, opening a link). */
-  busy = $state<false | 'running' | 'opening'>(false);
+  /** Work in progress that can be cancelled (pause() cancels it); status.work says how far it got. */
+  busy = $state<false | BusyKind>(false);
   /** Nodes, their policies and the channels: for the intervention controls. */
   session = $state.raw<SessionInfo | undefined>(undefined);
   /** Run speed: events per second of wall time, or undefined for as fast as it goes. */
@@ -303,21 +305,26 @@ export class KernelClient {
     return undefined;
   }
 
-  /** Restores a checkpoint (re-executing and checking its journal); returns its spec text. */
+  /**
+   * Restores a checkpoint (re-executing and checking its journal, with progress; pause() cancels
+   * it and the session stays as it was); returns its spec text.
+   */
   async restoreCheckpoint(bytes: Uint8Array, source: string): Promise<string | undefined> {
     const api = this.#ready();
     if (!api || this.busy) return undefined;
-    this.busy = 'opening';
+    this.busy = 'restoring';
+    this.#startProgress();
     try {
       const outcome = await api.restoreCheckpoint(Comlink.transfer(bytes, [bytes.buffer]), source);
       if (!outcome.ok) {
-        this.notice = { text: outcome.error, tone: 'error' };
+        this.notice = { text: outcome.error, tone: outcome.cancelled ? 'info' : 'error' };
         return undefined;
       }
       this.status = outcome.value;
       this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}`, tone: 'info' };
       return await api.specText();
     } finally {
+      this.#stopProgress();
       this.busy = false;
       await this.refresh();
     }
@@ -359,6 +366,15 @@ export class KernelClient {
   }
 
   #checkpointPlaces: Array<CheckpointPlace & { id: string }> = [];
+
+  /** The place of the cursor (for a checkpoint kept from a file): undefined if nothing is loaded. */
+  async placeOfCursor(): Promise<CheckpointPlace | undefined> {
+    const api = this.#api;
+    const status = this.status;
+    if (!api || !status?.loaded) return undefined;
+    const [runKey] = await api.runKeys([status.cursor]);
+    return runKey ? { runKey, seq: status.cursor } : undefined;
+  }
 
   /** Takes the stored checkpoints' places and marks those on the current branch. */
   async markCheckpoints(places: Array<CheckpointPlace & { id: string }>): Promise<void> {
@@ -526,6 +542,28 @@ export class KernelClient {
     this.status = outcome.value.status;
     await this.refreshViews();
     return { ok: true, value: outcome.value.seq };
+  }
+
+  /**
+   * Scans forward event by event for the first event at which `condition` holds (from the cursor,
+   * or from event 0), with progress; pause() cancels it and the cursor goes back.
+   */
+  async find(condition: BisectCondition, fromStart = false): Promise<Outcome<{ seq: number | null; from: number }>> {
+    const api = this.#ready();
+    if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
+    if (this.busy) return { ok: false, error: `the kernel is ${this.busy} (pause it first)` };
+    this.busy = 'finding';
+    this.#startProgress();
+    try {
+      const outcome = await api.find(condition, { fromStart });
+      if (!outcome.ok) return outcome;
+      this.status = outcome.value.status;
+      return { ok: true, value: { seq: outcome.value.seq, from: outcome.value.from } };
+    } finally {
+      this.#stopProgress();
+      this.busy = false;
+      await this.refresh();
+    }
   }
 
   async recentEvents(filter: { pid?: number; type?: string }, count: number): Promise<Outcome<EventRow[]>> {

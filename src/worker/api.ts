@@ -35,6 +35,17 @@ export interface KernelStatus {
   /** Why the last run stopped, or 'running'. */
   stopped: 'idle' | 'running' | 'events' | 'ticks' | 'quiescent' | 'journal-full' | 'cancelled';
   journalEventsMax: number;
+  /** Long work in progress (a restore, a find), for the progress display; absent when there is none. */
+  work?: WorkProgress;
+}
+
+/** How far a long piece of worker work has got (worker/long-work.ts). */
+export interface WorkProgress {
+  /** decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal; finding: a `find` scan. */
+  kind: 'decoding' | 'restoring' | 'finding';
+  /** Units done and in all: events (bytes while decoding). */
+  done: number;
+  total: number;
 }
 
 export interface RunRequest {
@@ -93,7 +104,7 @@ export type InterventionRequest =
   | { kind: 'inject'; channel: number; size: number };
 
 /** A result or the reason it could not be done (shown to the user as is). */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; cancelled?: boolean };
 
 export type { MemoryView, MemoryOwner, MetricsView, ProfileView, ProfileAgent, ProfileStep } from './views';
 import type { MemoryView, MetricsView, ProfileView } from './views';
@@ -163,7 +174,11 @@ export interface KernelApi {
   checkpoint(): Promise<Outcome<{ bytes: Uint8Array; name: string; cursor: number; events: number; runKey: string }>>;
   /** Keys identifying the state at each seq of the current branch (see Kernel.runKey); at most RUN_KEYS_MAX. */
   runKeys(seqs: number[]): string[];
-  /** Restores a checkpoint: re-executes its journal, checking every event. `source` names it in errors. */
+  /**
+   * Restores a checkpoint: re-executes its journal, checking every event, in slices (progress in
+   * status().work, cancel()). The current session is replaced only when the restore completed;
+   * a cancelled one comes back `cancelled` and leaves it as it was. `source` names it in errors.
+   */
   restoreCheckpoint(bytes: Uint8Array, source: string): Promise<Outcome<KernelStatus>>;
   /** The spec text of the loaded session (to put back in the editor after a restore). */
   specText(): string;
@@ -211,8 +226,18 @@ export interface ChannelRow {
 export const RECENT_EVENTS_MAX = 200;
 
 export interface KernelApi {
-  /** The first event at which `condition` holds (the cursor moves there), or null: it never does. */
+  /**
+   * The first event at which `condition` holds (the cursor moves there), or null: it does not hold
+   * at the end of the branch. A binary search: right only if the condition stays true once true.
+   */
   bisect(condition: BisectCondition): Outcome<{ seq: number | null; status: KernelStatus }>;
+  /**
+   * A forward scan that checks `condition` after every event: from the cursor (events after it),
+   * or with `fromStart` from event 0 (included). The cursor moves to the first event where it
+   * holds; null: it never does up to the branch's end (the cursor stays). Runs in slices with
+   * progress in status().work; cancel() stops it, puts the cursor back and comes back `cancelled`.
+   */
+  find(condition: BisectCondition, options: { fromStart: boolean }): Promise<Outcome<{ seq: number | null; from: number; status: KernelStatus }>>;
   /** The last `count` (<= RECENT_EVENTS_MAX) events up to the cursor of one pid and/or type, oldest first. */
   recentEvents(filter: { pid?: number; type?: string }, count: number): Outcome<EventRow[]>;
   /** Every channel with its queue fill at the cursor. */

@@ -16,15 +16,15 @@ import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
-import { decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
+import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
+import { CRC32_START, crc32Final, crc32Update } from '../persist/checksum';
 import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
+import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
-/** Wall time one slice of a run may take before the worker answers other calls. */
-const SLICE_MS = 16;
 
 let corePromise: Promise<Core> | undefined;
 function core(): Promise<Core> {
@@ -36,15 +36,30 @@ function core(): Promise<Core> {
   return corePromise;
 }
 
+let spareCorePromise: Promise<Core> | undefined;
+/**
+ * A core no live kernel uses. Cores are not shared: booting a kernel resets its core. A restore
+ * boots its kernel on this one, so the current session stays intact until the restore completed
+ * (and after a cancel). At most two cores are ever loaded.
+ */
+async function freeCore(): Promise<Core> {
+  const primary = await core();
+  if (kernel?.core !== primary) return primary;
+  spareCorePromise ??= loadCoreInBrowser().catch((error) => {
+    spareCorePromise = undefined;
+    throw error;
+  });
+  return spareCorePromise;
+}
+
 let kernel: Kernel | undefined;
 let stopped: KernelStatus['stopped'] = 'idle';
-let cancelRequested = false;
-
-const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function status(): KernelStatus {
-  if (!kernel) return { loaded: false, name: '', cursor: 0, events: 0, tick: 0, stateHash: '', stopped, journalEventsMax: 0 };
+  const work = longWork.progress ? { work: { ...longWork.progress } } : {};
+  if (!kernel) return { loaded: false, name: '', cursor: 0, events: 0, tick: 0, stateHash: '', stopped, journalEventsMax: 0, ...work };
   return {
+    ...work,
     loaded: true,
     name: kernel.spec.name,
     cursor: kernel.cursor,
@@ -64,14 +79,31 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specT
     return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
   },
   async restoreCheckpoint(bytes, source) {
+    longWork.start({ kind: 'decoding', done: 0, total: checksummedBytes(bytes).length });
     try {
-      const data = decodeCheckpoint(bytes, source);
-      const restored = KernelClass.fromCheckpoint(data, await core());
-      kernel = restored;
+      const checksum = await checksumSliced(bytes);
+      if (checksum === undefined) return { ok: false, cancelled: true, error: 'Restore cancelled while checking the file; nothing changed.' };
+      const data = decodeCheckpoint(bytes, source, checksum);
+      const restore = KernelClass.beginRestore(data, await freeCore());
+      const progress = { kind: 'restoring' as const, done: 0, total: restore.events };
+      longWork.progress = progress;
+      const completed = await longWork.sliced((deadline) => {
+        const done = restore.advance(deadline);
+        progress.done = restore.done;
+        return done;
+      });
+      if (!completed) {
+        const unchanged = kernel ? 'the previous session is unchanged' : 'nothing was loaded';
+        return { ok: false, cancelled: true, error: `Restore cancelled at event ${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')}; ${unchanged}.` };
+      }
+      kernel = restore.finish();
       stopped = 'events';
+      longWork.finish();
       return { ok: true, value: status() };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      longWork.finish();
     }
   },
   specText: () => kernel?.specText ?? '',
@@ -127,13 +159,13 @@ const api: KernelApi = {
   },
   async run(request: RunRequest): Promise<KernelStatus> {
     if (!kernel) throw new Error('load a spec before running it');
-    cancelRequested = false;
+    longWork.cancelRequested = false;
     stopped = 'running';
     stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
     return status();
   },
   cancel() {
-    cancelRequested = true;
+    longWork.cancelRequested = true;
   },
   async seek(seq: number): Promise<KernelStatus> {
     if (!kernel) throw new Error('load a spec before seeking');
@@ -205,14 +237,14 @@ const api: KernelApi = {
       const opened = KernelClass.fromText(session.spec, loaded, { seed: session.seed });
       kernel = opened;
       stopped = 'running';
-      cancelRequested = false;
+      longWork.cancelRequested = false;
       for (const entry of session.interventions) {
         await runSliced(entry.atSeq);
-        if (cancelRequested) return { ok: false, error: 'Opening the link was cancelled.' };
+        if (longWork.cancelRequested) return { ok: false, error: 'Opening the link was cancelled.' };
         opened.intervene(entry.command);
       }
       await runSliced(session.cursor);
-      stopped = cancelRequested ? 'cancelled' : 'events';
+      stopped = longWork.cancelRequested ? 'cancelled' : 'events';
       const warning = session.engine !== opened.engine ? ` (recorded with engine "${session.engine}"; this is "${opened.engine}")` : '';
       if (opened.cursor !== session.cursor) return { ok: false, error: `The link's run stopped at event ${opened.cursor}, before its cursor ${session.cursor}${warning}.` };
       return { ok: true, value: status() };
@@ -249,6 +281,24 @@ function attempt(action: () => KernelStatus): Outcome<KernelStatus> {
   }
 }
 
+/** Bytes the checksum of a checkpoint covers per call between two looks at the slice's deadline. */
+const CHECKSUM_STEP_BYTES = 1 << 20;
+
+/** A checkpoint's crc32 in slices (progress in longWork.progress.done); undefined: cancelled. */
+async function checksumSliced(bytes: Uint8Array): Promise<number | undefined> {
+  const part = checksummedBytes(bytes);
+  let crc = CRC32_START, offset = 0;
+  const completed = await longWork.sliced((deadline) => {
+    do {
+      crc = crc32Update(crc, part.subarray(offset, offset + CHECKSUM_STEP_BYTES));
+      offset = Math.min(part.length, offset + CHECKSUM_STEP_BYTES);
+    } while (offset < part.length && !deadline());
+    if (longWork.progress) longWork.progress.done = offset;
+    return offset >= part.length;
+  });
+  return completed ? crc32Final(crc) : undefined;
+}
+
 /** Runs the current kernel to `events` in slices, answering other calls (cancel) in between. */
 async function runSliced(events: number, ticks?: number, eventsPerSecond?: number): Promise<KernelStatus['stopped']> {
   // A speed limit turns each slice into "this many events, then wait out the slice".
@@ -262,7 +312,7 @@ async function runSliced(events: number, ticks?: number, eventsPerSecond?: numbe
     if (outcome !== 'events' || kernel.cursor >= events) return outcome;
     if (perSlice !== Infinity) await new Promise((resolve) => setTimeout(resolve, Math.max(0, sliceEnd - performance.now())));
     else await yieldToMessages();
-    if (cancelRequested) return 'cancelled';
+    if (longWork.cancelRequested) return 'cancelled';
   }
 }
 

@@ -1,13 +1,15 @@
-// The worker side of the Shell (ui/shell): bisect over a condition given as data (the predicate
-// is built here from a validated description, never evaluated as code), the recent events of a
-// pid or type (trace, events) and the channels' queue fill (ipc).
+// The worker side of the Shell (ui/shell): bisect and find over a condition given as data (the
+// predicate is built here from a validated description, never evaluated as code), the recent
+// events of a pid or type (trace, events) and the channels' queue fill (ipc). find is long work:
+// it runs in slices (long-work.ts) with progress and cancel.
 import type { Kernel } from '../kernel/kernel';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, Status, STATUS_NAMES } from '../kernel/state';
 import { eventsBefore } from './event-rows';
-import { RECENT_EVENTS_MAX, type BisectCondition, type ChannelRow, type EventRow, type KernelApi, type KernelStatus } from './api';
+import { RECENT_EVENTS_MAX, type BisectCondition, type ChannelRow, type EventRow, type KernelApi, type KernelStatus, type Outcome } from './api';
+import { longWork } from './long-work';
 
-type ShellApi = Pick<KernelApi, 'bisect' | 'recentEvents' | 'channels'>;
+type ShellApi = Pick<KernelApi, 'bisect' | 'find' | 'recentEvents' | 'channels'>;
 
 /**
  * The predicate a condition describes, or a reason it does not fit this spec (pids are checked
@@ -60,22 +62,67 @@ export function predicateOf(kernel: Kernel, condition: BisectCondition): ((kerne
 
 const spawned = (kernel: Kernel, pid: number) => pid < kernel.machine.state.scalars[Scalar.nextPid];
 
+/** The predicate of a condition; pids are checked at the end of the branch (a process may not exist yet at the cursor). */
+function predicateAtEnd(kernel: Kernel, condition: BisectCondition): ((kernel: Kernel) => boolean) | string {
+  const start = kernel.cursor;
+  kernel.seek(kernel.machine.journal.length);
+  const predicate = predicateOf(kernel, condition);
+  kernel.seek(start);
+  return predicate;
+}
+
+type FindOutcome = Outcome<{ seq: number | null; from: number; status: KernelStatus }>;
+
+/** `find`: a forward scan checking every event, in slices; see KernelApi.find. */
+async function find(kernel: Kernel, condition: BisectCondition, fromStart: boolean, status: () => KernelStatus): Promise<FindOutcome> {
+  const predicate = predicateAtEnd(kernel, condition);
+  if (typeof predicate === 'string') return { ok: false, error: predicate };
+  const start = kernel.cursor, end = kernel.machine.journal.length;
+  const from = fromStart ? 0 : start;
+  const progress = { kind: 'finding' as const, done: 0, total: end - from };
+  longWork.start(progress);
+  // A holder: the slices set it in a callback, which TypeScript's narrowing does not follow.
+  const scan: { outcome: 'found' | 'end' | 'paused' } = { outcome: 'paused' };
+  try {
+    if (fromStart) {
+      kernel.seek(0);
+      if (predicate(kernel)) scan.outcome = 'found';
+    }
+    const completed = scan.outcome === 'found' || await longWork.sliced((deadline) => {
+      scan.outcome = kernel.findForward(predicate, end, deadline);
+      progress.done = kernel.cursor - from;
+      return scan.outcome !== 'paused';
+    });
+    if (!completed) {
+      const at = kernel.cursor;
+      kernel.seek(start);
+      return { ok: false, cancelled: true, error: `cancelled at event ${at} (of ${end}); the cursor is back at event ${start}` };
+    }
+    if (scan.outcome === 'end') kernel.seek(start);
+  } finally {
+    longWork.finish();
+  }
+  return { ok: true, value: { seq: scan.outcome === 'found' ? kernel.cursor : null, from, status: status() } };
+}
+
 export function createShellApi(kernelOf: () => Kernel | undefined, status: () => KernelStatus): ShellApi {
   return {
     bisect(condition) {
       const kernel = kernelOf();
       if (!kernel) return { ok: false, error: 'load a spec first' };
-      // Pids are checked at the end of the branch: a process may not exist yet at the cursor.
-      const start = kernel.cursor;
-      kernel.seek(kernel.machine.journal.length);
-      const predicate = predicateOf(kernel, condition);
-      if (typeof predicate === 'string') {
-        kernel.seek(start);
-        return { ok: false, error: predicate };
-      }
-      kernel.seek(start);
+      const predicate = predicateAtEnd(kernel, condition);
+      if (typeof predicate === 'string') return { ok: false, error: predicate };
       const seq = kernel.bisect(predicate);
       return { ok: true, value: { seq: seq ?? null, status: status() } };
+    },
+    async find(condition, options) {
+      const kernel = kernelOf();
+      if (!kernel) return { ok: false, error: 'load a spec first' };
+      try {
+        return await find(kernel, condition, options.fromStart === true, status);
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
     },
     recentEvents(filter, count) {
       const kernel = kernelOf();

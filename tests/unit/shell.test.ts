@@ -118,6 +118,7 @@ function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', stat
     async redo() { calls.push('redo'); },
     async share() { calls.push('share'); return 'http://x/#s=1'; },
     async bisect(condition) { calls.push(`bisect ${JSON.stringify(condition)}`); return { ok: true, value: null }; },
+    async find(condition, fromStart) { calls.push(`find ${JSON.stringify(condition)} ${fromStart}`); return { ok: true, value: { seq: null, from: fromStart ? 0 : 10 } }; },
     async recentEvents(filter, count) { calls.push(`events ${JSON.stringify(filter)} ${count}`); return { ok: true, value: [] }; },
     async channels() { return []; },
     async memoryOf() { return { ok: false, error: 'no node' }; },
@@ -137,7 +138,10 @@ describe('execute', () => {
     expect((await execute('kill 99', host, noCheckpoints)).lines).toEqual(['kill: no process 99']);
     expect((await execute('nice 1 40', host, noCheckpoints)).lines).toEqual(['nice: expected -20..19, got 40']);
     expect((await execute('policy n0 lottery', host, noCheckpoints)).lines[0]).toMatch(/^policy: expected round-robin, priority, fair, eevdf/);
-    expect((await execute('seek 101', host, noCheckpoints)).lines).toEqual(['seek: expected 0..100, got 101']);
+    expect((await execute('seek -1', host, noCheckpoints)).lines).toEqual(['seek: expected >= 0, got -1']);
+    expect((await execute('seek 1001', host, noCheckpoints)).lines).toEqual(["seek: event 1001 is past the journal's limit of 1000 events"]);
+    expect((await execute('run to', host, noCheckpoints)).lines).toEqual(['run: expected an event number after to']);
+    expect((await execute('find status 1', host, noCheckpoints)).lines).toEqual(["find: expected 'status <pid> <status>'"]);
     expect(host.calls).toEqual([]);
   });
   it('calls the same client methods as the buttons', async () => {
@@ -153,6 +157,12 @@ describe('execute', () => {
     await execute('trace 1 5', host, noCheckpoints);
     await execute('events message/sent 7', host, noCheckpoints);
     await execute('run 3', host, noCheckpoints);
+    await execute('seek 40', host, noCheckpoints);
+    await execute('seek 400', host, noCheckpoints);
+    await execute('run to 500', host, noCheckpoints);
+    await execute('run to 60', host, noCheckpoints);
+    await execute('find status 1 blocked', host, noCheckpoints);
+    await execute('find --from-start failed 0', host, noCheckpoints);
     expect(host.calls).toEqual([
       'intervene {"kind":"kill","pid":1}',
       'intervene {"kind":"nice","pid":0,"nice":-5}',
@@ -165,6 +175,12 @@ describe('execute', () => {
       'events {"pid":1} 5',
       'events {"type":"message/sent"} 7',
       'run 13',
+      'seek 40',
+      'run 400',
+      'run 500',
+      'seek 60',
+      'find {"kind":"status","pid":1,"status":"blocked"} false',
+      'find {"kind":"failed","pid":0} true',
     ]);
     expect((await execute('pause', host, noCheckpoints)).lines).toEqual(['pause: nothing is running']);
   });
@@ -172,10 +188,42 @@ describe('execute', () => {
     const result = await execute('undo', fakeHost(), noCheckpoints);
     expect(result).toEqual({ lines: ['undo: nothing to undo'], error: true });
   });
-  it('bisect answers never when the condition does not hold', async () => {
-    const result = await execute('bisect failed 0', fakeHost(), noCheckpoints);
-    expect(result.error).toBe(false);
-    expect(result.lines[0]).toMatch(/^never/);
+  it('bisect says when it cannot answer, and what its answer assumes; both point to find', async () => {
+    const never = await execute('bisect failed 0', fakeHost(), noCheckpoints);
+    expect(never.error).toBe(false);
+    expect(never.lines).toEqual([
+      "'failed 0' does not hold at the end of this branch (event 100), so bisect cannot answer: it looks for a condition that stays true once true.",
+      'If it can stop holding, find --from-start failed 0 checks every event.',
+    ]);
+    const host = fakeHost();
+    host.bisect = async () => ({ ok: true, value: 42 });
+    const found = await execute('bisect status 1 blocked', host, noCheckpoints);
+    expect(found.lines[0]).toBe('first holds at event 42 (tick 50); the cursor is there.');
+    expect(found.lines[1]).toMatch(/^bisect assumes it stays true once true; .*find --from-start status 1 blocked checks every event\.$/);
+  });
+  it('find answers where it looked, and a cancel is not an error', async () => {
+    const host = fakeHost();
+    expect((await execute('find failed 1', host, noCheckpoints)).lines).toEqual([
+      "never: 'failed 1' holds at no event after event 10 up to the end of this branch (event 100); the cursor stays at 10",
+    ]);
+    host.find = async () => ({ ok: true, value: { seq: 7, from: 0 } });
+    expect((await execute('find --from-start failed 1', host, noCheckpoints)).lines).toEqual(['first holds at event 7 from event 0 (tick 50); the cursor is there']);
+    host.find = async () => ({ ok: false, cancelled: true, error: 'cancelled at event 60 (of 100); the cursor is back at event 10' });
+    expect(await execute('find failed 1', host, noCheckpoints)).toEqual({ lines: ['find: cancelled at event 60 (of 100); the cursor is back at event 10'], error: false });
+    host.find = async () => ({ ok: false, error: 'no process 1' });
+    expect(await execute('find failed 1', host, noCheckpoints)).toEqual({ lines: ['find: no process 1'], error: true });
+  });
+  it('run to and seek past the end say whether they got there', async () => {
+    const host: Omit<ShellHost, 'status'> & { status: KernelStatus | undefined } = fakeHost();
+    host.run = async (events) => { host.status = { ...host.status!, cursor: events!, events: events!, stopped: 'events' }; };
+    expect((await execute('run to 300', host, noCheckpoints)).lines).toEqual(['ran on past the recorded end (event 100) to event 300']);
+    host.run = async () => { host.status = { ...host.status!, cursor: 350, events: 350, stopped: 'cancelled' }; };
+    expect((await execute('seek 900', host, noCheckpoints)).lines).toEqual(['stopped at event 350 (cancelled) before event 900']);
+  });
+  it('pause cancels any long work', async () => {
+    const host = { ...fakeHost(), busy: 'finding' as const };
+    expect((await execute('pause', host, noCheckpoints)).lines).toEqual(['cancelling the find']);
+    expect(host.calls).toEqual(['pause']);
   });
   it('help lists every command with a description', async () => {
     const { lines } = await execute('help', fakeHost(), noCheckpoints);

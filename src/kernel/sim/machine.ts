@@ -111,7 +111,9 @@ export class Machine implements Sys {
     const ticksMax = limits.ticks ?? Infinity;
     if (this.cursor >= this.journal.eventsMax) return 'journal-full';
     while (this.cursor < eventsTarget) {
-      if (this.cursor >= this.journal.eventsMax - 1 && this.cursor >= this.journal.length) {
+      // The last slot is always limit/reached, live and in re-execution alike (a seek to the end
+      // of a full journal, or its restore, must emit what was recorded there).
+      if (this.cursor >= this.journal.eventsMax - 1) {
         this.emit(this.state.scalars[Scalar.tick], E['limit/reached'], 0, NONE, NONE, LimitKind.journalFull, this.journal.eventsMax, 0);
         return 'journal-full';
       }

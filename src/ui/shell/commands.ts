@@ -2,6 +2,7 @@
 // KernelClient / CheckpointStore method as the matching button (through ShellHost, which those
 // classes satisfy); this file only checks arguments and formats answers.
 import type { BisectCondition, ChannelRow, EventRow, InterventionRequest, KernelStatus, MemoryView, Outcome, ProcessRow } from '../../worker/api';
+import type { BusyKind } from '../kernel-client.svelte';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -12,6 +13,9 @@ export const PS_ROWS_MAX = 200;
 export const TOP_ROWS = 10;
 export const EVENTS_DEFAULT = 20;
 export const STEP_MAX = 1_000_000;
+/** The conditions bisect and find take. */
+export const CONDITIONS = 'failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent>';
+export const FROM_START_FLAG = '--from-start';
 
 export interface CommandSpec {
   name: string;
@@ -31,13 +35,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'ipc', usage: 'ipc', summary: 'channels and their queue fill', bare: true },
   { name: 'trace', usage: 'trace <pid> [count]', summary: 'the last events of one process', bare: false },
   { name: 'events', usage: 'events [type] [count]', summary: `the last events (default ${EVENTS_DEFAULT}), optionally of one type`, bare: true },
-  { name: 'run', usage: 'run [n]', summary: 'run until it stops, or n more events', bare: true },
-  { name: 'pause', usage: 'pause', summary: 'pause a run', bare: true },
-  { name: 'seek', usage: 'seek <n>', summary: 'move the cursor to event n', bare: false },
+  { name: 'run', usage: 'run [n] | run to <n>', summary: 'run until it stops, n more events, or until event n (pause or Escape stops it)', bare: true },
+  { name: 'pause', usage: 'pause', summary: 'pause a run, or cancel a restore or a find (Escape does too)', bare: true },
+  { name: 'seek', usage: 'seek <n>', summary: 'move the cursor to event n (past the recorded end: runs on to it, as run to <n>)', bare: false },
   { name: 'step', usage: 'step [n]', summary: 'n events forward (default 1)', bare: true },
   { name: 'back', usage: 'back [n]', summary: 'n events back (default 1)', bare: true },
   { name: 'rewind', usage: 'rewind <ticks>', summary: 'go back n ticks of virtual time', bare: false },
-  { name: 'bisect', usage: 'bisect <condition>', summary: 'first event from which it holds: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent>', bare: false },
+  { name: 'bisect', usage: 'bisect <condition>', summary: `first event from which it holds, by binary search: fast, but right only if it stays true once true (${CONDITIONS})`, bare: false },
+  { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'first event after the cursor (or from event 0) at which it holds, checking every event, so also for conditions that come and go (the conditions of bisect); pause or Escape cancels', bare: false },
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
@@ -129,39 +134,39 @@ export function node(command: string, word: string | undefined): number {
   return integer(command, 'a node (0 or n0)', word?.replace(/^n(?=\d)/, ''), 0);
 }
 
-/** The bisect condition language: a few fixed forms, parsed into data (never evaluated). */
-export function parseCondition(words: readonly string[]): BisectCondition {
+/** The condition language of bisect and find: a few fixed forms, parsed into data (never evaluated). */
+export function parseCondition(words: readonly string[], command = 'bisect'): BisectCondition {
   const [kind, ...rest] = words;
   const arity = (n: number, usage: string) => {
-    if (rest.length !== n) throw new ShellError(`bisect: expected '${usage}'`);
+    if (rest.length !== n) throw new ShellError(`${command}: expected '${usage}'`);
   };
   switch (kind) {
     case 'failed':
       arity(1, 'failed <pid>');
-      return { kind: 'failed', pid: integer('bisect', 'a pid', rest[0], 0) };
+      return { kind: 'failed', pid: integer(command, 'a pid', rest[0], 0) };
     case 'status':
       arity(2, 'status <pid> <status>');
-      return { kind: 'status', pid: integer('bisect', 'a pid', rest[0], 0), status: rest[1] };
+      return { kind: 'status', pid: integer(command, 'a pid', rest[0], 0), status: rest[1] };
     case 'heap': {
       arity(3, 'heap <pid> > <bytes>');
       const op = rest[1];
-      if (op !== '>' && op !== '>=') throw new ShellError(`bisect: heap compares with > or >=, got '${op}'`);
-      return { kind: 'heap', pid: integer('bisect', 'a pid', rest[0], 0), op, bytes: bytes('bisect', rest[2]) };
+      if (op !== '>' && op !== '>=') throw new ShellError(`${command}: heap compares with > or >=, got '${op}'`);
+      return { kind: 'heap', pid: integer(command, 'a pid', rest[0], 0), op, bytes: bytes(command, rest[2]) };
     }
     case 'exited':
       arity(1, 'exited <agent>');
       return { kind: 'exited', agent: rest[0] };
     case undefined:
-      throw new ShellError('bisect: expected a condition: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent>');
+      throw new ShellError(`${command}: expected a condition: ${CONDITIONS}`);
     default:
-      throw new ShellError(`bisect: unknown condition '${kind}' (failed, status, heap, exited)`);
+      throw new ShellError(`${command}: unknown condition '${kind}' (failed, status, heap, exited)`);
   }
 }
 
 export interface ShellHost {
   readonly status: KernelStatus | undefined;
   readonly processes: readonly ProcessRow[];
-  readonly busy: false | 'running' | 'opening';
+  readonly busy: false | BusyKind;
   notice: { text: string; tone: 'info' | 'error' } | undefined;
   step(): Promise<void>;
   run(events?: number): Promise<void>;
@@ -172,6 +177,7 @@ export interface ShellHost {
   redo(): Promise<void>;
   share(): Promise<string | undefined>;
   bisect(condition: BisectCondition): Promise<Outcome<number | null>>;
+  find(condition: BisectCondition, fromStart?: boolean): Promise<Outcome<{ seq: number | null; from: number }>>;
   recentEvents(filter: { pid?: number; type?: string }, count: number): Promise<Outcome<EventRow[]>>;
   channels(): Promise<ChannelRow[]>;
   memoryOf(node: number): Promise<Outcome<MemoryView>>;
@@ -346,24 +352,27 @@ async function run(name: string, args: string[], host: ShellHost, checkpoints: C
     }
     case 'run': {
       const status = needIdle(name, host);
+      if (args[0] === 'to') {
+        noMore(name, args, 2);
+        return runTo(name, host, status, integer(name, 'an event number after to', args[1], 0));
+      }
       noMore(name, args, 1);
-      const count = args[0] === undefined ? undefined : integer(name, 'a count', args[0], 1, STEP_MAX);
+      const count = args[0] === undefined ? undefined : integer(name, "a count (or 'to <event>')", args[0], 1, STEP_MAX);
       await host.run(count === undefined ? undefined : status.cursor + count);
       return ok(`stopped at event ${host.status?.cursor} (${host.status?.stopped})`);
     }
     case 'pause': {
       needLoaded(name, host);
       noMore(name, args, 0);
-      if (host.busy !== 'running') throw new ShellError('pause: nothing is running');
+      const busy = host.busy;
+      if (!busy) throw new ShellError('pause: nothing is running');
       await host.pause();
-      return ok('pausing');
+      return ok(busy === 'running' ? 'pausing' : `cancelling the ${busy === 'finding' ? 'find' : busy === 'restoring' ? 'restore' : 'replay'}`);
     }
     case 'seek': {
       const status = needIdle(name, host);
       noMore(name, args, 1);
-      const seq = integer(name, 'an event number', args[0], 0, status.events);
-      await host.seek(seq);
-      return ok(`at event ${host.status?.cursor}`);
+      return runTo(name, host, status, integer(name, 'an event number', args[0], 0));
     }
     case 'step': {
       const status = needIdle(name, host);
@@ -390,12 +399,36 @@ async function run(name: string, args: string[], host: ShellHost, checkpoints: C
       return ok(`at event ${host.status?.cursor}, tick ${host.status?.tick}`);
     }
     case 'bisect': {
-      needIdle(name, host);
+      const status = needIdle(name, host);
       const condition = parseCondition(args);
       const outcome = await host.bisect(condition);
       if (!outcome.ok) throw new ShellError(`bisect: ${outcome.error}`);
-      if (outcome.value === null) return ok(`never: '${args.join(' ')}' does not hold at the end of this branch`);
-      return ok(`first holds at event ${outcome.value} (tick ${host.status?.tick}); the cursor is there`);
+      const text = args.join(' ');
+      if (outcome.value === null) {
+        return ok(
+          `'${text}' does not hold at the end of this branch (event ${status.events}), so bisect cannot answer: it looks for a condition that stays true once true.`,
+          `If it can stop holding, find ${FROM_START_FLAG} ${text} checks every event.`,
+        );
+      }
+      return ok(
+        `first holds at event ${outcome.value} (tick ${host.status?.tick}); the cursor is there.`,
+        `bisect assumes it stays true once true; if it can stop holding, find ${FROM_START_FLAG} ${text} checks every event.`,
+      );
+    }
+    case 'find': {
+      const status = needIdle(name, host);
+      const fromStart = args[0] === FROM_START_FLAG;
+      const words = fromStart ? args.slice(1) : args;
+      const condition = parseCondition(words, name);
+      const outcome = await host.find(condition, fromStart);
+      if (!outcome.ok) {
+        if (outcome.cancelled) return ok(`find: ${outcome.error}`);
+        throw new ShellError(`find: ${outcome.error}`);
+      }
+      const text = words.join(' ');
+      const where = fromStart ? 'from event 0' : `after event ${status.cursor}`;
+      if (outcome.value.seq === null) return ok(`never: '${text}' holds at no event ${where} up to the end of this branch (event ${status.events}); the cursor stays at ${status.cursor}`);
+      return ok(`first holds at event ${outcome.value.seq} ${where} (tick ${host.status?.tick}); the cursor is there`);
     }
     case 'undo':
     case 'redo': {
@@ -438,6 +471,19 @@ async function run(name: string, args: string[], host: ShellHost, checkpoints: C
     }
   }
   throw new ShellError(`${name}: not implemented`);
+}
+
+/** To event `target`: a seek within the recorded events, a run past their end (cancellable). */
+async function runTo(name: string, host: ShellHost, status: KernelStatus, target: number): Promise<ShellResult> {
+  if (target <= status.events) {
+    await host.seek(target);
+    return ok(`at event ${host.status?.cursor}`);
+  }
+  if (target > status.journalEventsMax) throw new ShellError(`${name}: event ${target} is past the journal's limit of ${status.journalEventsMax} events`);
+  await host.run(target);
+  const after = host.status;
+  if (after?.cursor === target) return ok(`ran on past the recorded end (event ${status.events}) to event ${target}`);
+  return ok(`stopped at event ${after?.cursor} (${after?.stopped}) before event ${target}`);
 }
 
 /** Reads a field an awaited call may have changed (TypeScript keeps the narrowing from before the await). */

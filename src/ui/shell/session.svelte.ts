@@ -36,6 +36,13 @@ export class ShellSession {
     }
   }
 
+  /** Escape in the shell: cancels long work (a run, a restore, a find), as `pause` does. */
+  cancelWork(): boolean {
+    if (!this.host.busy) return false;
+    void this.host.pause();
+    return true;
+  }
+
   #append(entries: Omit<LogEntry, 'id'>[]): void {
     const added = entries.map((entry) => ({ ...entry, id: this.#nextId++ }));
     this.log = [...this.log, ...added].slice(-SHELL_LOG_MAX);
