@@ -52,6 +52,8 @@ export class KernelClient {
   speed = $state<number | undefined>(undefined);
   /** The events panel's filter; with one set, the panel searches back from the cursor. */
   eventFilter = $state.raw<EventFilter>({});
+  /** How far back the filtered search looked, or why it could not search (an unknown agent). */
+  eventSearch = $state.raw<{ searchedFrom: number; error?: string } | undefined>(undefined);
   /** The selected event and the events that caused it (newest first). */
   causeChain = $state.raw<EventRow[]>([]);
   /** Events per slice of virtual time, for the timeline's density strip. */
@@ -298,11 +300,15 @@ export class KernelClient {
     const status = this.status;
     if (!api || !status?.loaded) return;
     const filter = this.eventFilter;
-    const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined;
+    const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined || filter.agent !== undefined;
+    let search: { searchedFrom: number; error?: string } | undefined;
     const [processes, events, branches, session, density] = await Promise.all([
       api.processes(),
       filtered
-        ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => found.rows.reverse())
+        ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => {
+          search = { searchedFrom: found.searchedFrom, error: found.error };
+          return found.rows.reverse();
+        })
         : api.events(Math.max(0, status.cursor - EVENT_WINDOW), EVENT_WINDOW),
       api.branches(),
       api.sessionInfo(),
@@ -311,6 +317,7 @@ export class KernelClient {
     ]);
     this.processes = processes;
     this.events = events;
+    this.eventSearch = search;
     this.branches = branches;
     this.session = session;
     this.density = density;
@@ -319,7 +326,7 @@ export class KernelClient {
     if (!this.busy) await this.#rememberSession();
   }
 
-  /** Filters the events panel (by type, pid, node) and fetches the matching events. */
+  /** Filters the events panel (by type, agent or replica, pid, node) and fetches the matching events. */
   async filterEvents(filter: EventFilter): Promise<void> {
     this.eventFilter = filter;
     await this.refreshViews();
