@@ -217,6 +217,10 @@ export interface KernelApi {
 }
 
 // IPC panel and Inspector views (worker/ipc-views.ts), at the cursor. Merged into KernelApi above.
+/** Agents one IPC view lists at most (the busiest in the rate window first); the spec allows 256 (AGENTS_MAX). */
+export const IPC_AGENTS_MAX = 256;
+/** Channels one IPC view lists at most (the busiest first); the spec allows 1,024 (CHANNELS_MAX). */
+export const IPC_CHANNELS_MAX = 256;
 export type { IpcView, IpcAgent, IpcChannel, ProcessDetail, ProgramStepRow, CompareView, ComparePoint } from './ipc-views';
 import type { CompareView, ComparePoint, IpcView, ProcessDetail } from './ipc-views';
 
