@@ -53,7 +53,7 @@ async function graphBoxes(page: Page): Promise<{ nodes: Box[]; labels: Box[]; re
     return {
       nodes: nodes.flatMap((node, owner) => [...node.querySelectorAll<SVGTextElement>('text')].map((text) => box(text, owner))),
       rects: nodes.map((node, owner) => box(node.querySelector<SVGRectElement>('rect.box')!, owner)),
-      labels: [...svg.querySelectorAll<SVGTextElement>('g.edge text.rate')].map((text, owner) => box(text, owner)),
+      labels: [...svg.querySelectorAll<SVGTextElement>('g.edge-label text.rate')].map((text, owner) => box(text, owner)),
     };
   });
 }

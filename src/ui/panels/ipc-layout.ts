@@ -103,6 +103,33 @@ function bezier(t: number, p: readonly number[]): [number, number] {
 }
 
 const LABEL_TS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
+const CURVE_SAMPLES = 48;
+
+/**
+ * Where along its curve (as Bézier parameters) to try an edge's label, best first. A forward edge
+ * out of a fan (one box feeding many) is labelled near its target, where the fan's edges are a row
+ * apart; an edge into a fan-in near its source; others in the middle first.
+ */
+function labelPlaces(edge: EdgeShape, p: readonly number[], halfW: number, rightW: number, fanOut: Map<string, number>, fanIn: Map<string, number>): number[] {
+  const x1 = p[0], x2 = p[6];
+  if (!(x2 > x1)) return LABEL_TS;
+  const nearTarget = x2 - rightW - 8, nearSource = x1 + halfW + 8;
+  if (nearTarget <= nearSource) return LABEL_TS;
+  const out = fanOut.get(edge.from.key) ?? 1, into = fanIn.get(edge.to.key) ?? 1;
+  const mid = (nearSource + nearTarget) / 2;
+  const xs = out > into ? [nearTarget, (nearTarget + mid) / 2, mid, (nearSource + mid) / 2, nearSource]
+    : into > out ? [nearSource, (nearSource + mid) / 2, mid, (nearTarget + mid) / 2, nearTarget]
+      : [mid, (nearTarget + mid) / 2, (nearSource + mid) / 2, nearTarget, nearSource];
+  // x grows with t along a forward edge: the sample nearest each wanted x.
+  return xs.map((x) => {
+    let best = 0.5, distance = Number.POSITIVE_INFINITY;
+    for (let i = 1; i < CURVE_SAMPLES; i++) {
+      const t = i / CURVE_SAMPLES, d = Math.abs(bezier(t, p)[0] - x);
+      if (d < distance) { distance = d; best = t; }
+    }
+    return best;
+  });
+}
 
 /** The most boxes a column may have so that all columns together draw at most GRAPH_NODES_MAX (at least 2 each). */
 export function rowsCapFor(columnSizes: readonly number[]): number {
@@ -284,6 +311,11 @@ export function layoutIpc(view: IpcView, width: number): GraphLayout {
   // Labels, busiest first, where they overlap no box and no placed label.
   const obstacles: Rect[] = nodes.map((node) => ({ x: node.x - 2, y: node.y - 2, w: node.w + 4, h: node.h + 4 }));
   const order = edges.map((_, index) => index).sort((x, y) => edges[y].ratePerMs - edges[x].ratePerMs || x - y);
+  const fanOut = new Map<string, number>(), fanIn = new Map<string, number>();
+  for (const edge of edges) {
+    fanOut.set(edge.from.key, (fanOut.get(edge.from.key) ?? 0) + 1);
+    fanIn.set(edge.to.key, (fanIn.get(edge.to.key) ?? 0) + 1);
+  }
   let labelsHidden = 0;
   for (const index of order) {
     const edge = edges[index];
@@ -296,7 +328,7 @@ export function layoutIpc(view: IpcView, width: number): GraphLayout {
     const halfW = Math.max(textW / 2, 24);
     const rightW = compact ? halfW : Math.max(textW / 2, 28 + queue.length * SMALL_CHAR_W);
     let placed: EdgeLabel | undefined;
-    for (const t of LABEL_TS) {
+    for (const t of labelPlaces(edge, curves[index], halfW, rightW, fanOut, fanIn)) {
       const [px, py] = bezier(t, curves[index]);
       // The rate text and, under it, the queue bar, just above the line.
       const lx = px, ly = py - 10;
