@@ -76,8 +76,8 @@ test('events: filter by agent (all replicas, or one), rows name agent[replica] a
   // Completion offers the spec's agents.
   await expect(page.locator(`datalist#${await agent.getAttribute('list')} option`)).toHaveCount(3);
 
+  // A full agent name applies as typed (as when picked from the completions).
   await agent.fill('mapper');
-  await agent.press('Enter');
   await expect(page.getByText('the last 100 matching before the cursor')).toBeVisible();
   const who = events.locator('.who');
   await expect(who.first()).toHaveText(/^mapper\[\d\] · pid \d$/);
