@@ -155,6 +155,18 @@ test('IPC at 40 agents: every agent drawn, no label overlaps another, no long ta
   for (const label of labels) expect(rects.filter((rect) => overlap(label, rect)).map((rect) => rect.owner), label.text).toEqual([]);
   await page.screenshot({ path: 'test-results/screenshots/ipc-scale.png' });
 
+  // Zoom to fit: the whole graph in the panel's width, every box still there.
+  await panel.getByLabel('zoom').selectOption('fit');
+  const fitted = await page.evaluate(() => {
+    const graph = document.querySelector('#system-panel-ipc .graph')!;
+    return { svg: graph.querySelector('svg')!.getBoundingClientRect().width, frame: graph.clientWidth };
+  });
+  expect(fitted.svg).toBeLessThanOrEqual(fitted.frame);
+  expect(fitted.svg).toBeGreaterThan(fitted.frame * 0.9);
+  await expect(panel.locator('g.node')).toHaveCount(40);
+  await page.screenshot({ path: 'test-results/screenshots/ipc-scale-fit.png' });
+  await panel.getByLabel('zoom').selectOption('1');
+
   // An edge, by keyboard, for its details.
   const edge = panel.getByRole('button', { name: /^channel worker-00\.out -> aggregate-0\.in0: / });
   await edge.focus();
