@@ -75,7 +75,11 @@ export interface EventSearch {
   error?: string;
 }
 
-/** Up to `count` events before `before` that pass the filter, newest first; and where the search stopped. */
+/**
+ * Up to `count` events before `before` that pass the filter, newest first; and where the search
+ * stopped (it reads at most EVENT_SEARCH_MAX events). An agent filter knows the processes started
+ * by the cursor (the panel and the shell search back from it), so it finds nothing past the cursor.
+ */
 export function eventsBefore(kernel: Kernel, before: number, count: number, filter: EventFilter): EventSearch {
   const journal = kernel.machine.journal;
   const code = filter.type ? EventCode[filter.type as EventType] : undefined;
