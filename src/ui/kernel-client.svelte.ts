@@ -68,6 +68,8 @@ export class KernelClient {
   speed = $state<number | undefined>(undefined);
   /** The events panel's filter; with one set, the panel searches back from the cursor. */
   eventFilter = $state.raw<EventFilter>({});
+  /** How far back the filtered search looked, or why it could not search (an unknown agent). */
+  eventSearch = $state.raw<{ searchedFrom: number; error?: string } | undefined>(undefined);
   /** The selected event and the events that caused it (newest first). */
   causeChain = $state.raw<EventRow[]>([]);
   /** Events per slice of virtual time, for the timeline's density strip. */
@@ -342,11 +344,15 @@ export class KernelClient {
     const status = this.status;
     if (!api || !status?.loaded) return;
     const filter = this.eventFilter;
-    const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined;
+    const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined || filter.agent !== undefined;
+    let search: { searchedFrom: number; error?: string } | undefined;
     const [processes, events, branches, session, density] = await Promise.all([
       api.processes(),
       filtered
-        ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => found.rows.reverse())
+        ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => {
+          search = { searchedFrom: found.searchedFrom, error: found.error };
+          return found.rows.reverse();
+        })
         : api.events(Math.max(0, status.cursor - EVENT_WINDOW), Math.min(EVENT_WINDOW, status.cursor)),
       api.branches(),
       api.sessionInfo(),
@@ -355,6 +361,7 @@ export class KernelClient {
     ]);
     this.processes = processes;
     this.events = events;
+    this.eventSearch = search;
     this.branches = branches;
     this.session = session;
     this.density = density;
@@ -394,7 +401,7 @@ export class KernelClient {
     this.checkpointMarks = places.filter((place, i) => keys[i] === place.runKey).map(({ id, seq }) => ({ id, seq }));
   }
 
-  /** Filters the events panel (by type, pid, node) and fetches the matching events. */
+  /** Filters the events panel (by type, agent or replica, pid, node) and fetches the matching events. */
   async filterEvents(filter: EventFilter): Promise<void> {
     this.eventFilter = filter;
     await this.refreshViews();

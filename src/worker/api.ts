@@ -67,6 +67,8 @@ export interface EventRow {
   cause: number;
   /** The type's named fields (a, b, c of the journal). */
   fields: Record<string, number>;
+  /** The process as agent and replica: `pool[2]`, `source` (one replica), '' for no process. */
+  agent?: string;
 }
 
 export interface ProcessRow {
@@ -113,6 +115,8 @@ export const EVENT_ROWS_MAX = 500;
 /** Events a backward filtered search looks at before giving up (it says how far it got). */
 export const EVENT_SEARCH_MAX = 2_000_000;
 export const CAUSE_CHAIN_MAX = 32;
+/** Agent names an unknown-agent message lists before saying how many more there are. */
+export const FILTER_AGENT_NAMES_MAX = 12;
 
 /** What the session is made of, for the intervention controls. */
 export interface SessionInfo {
@@ -120,6 +124,8 @@ export interface SessionInfo {
   /** The scheduler policy of each node now. */
   policies: string[];
   channels: { index: number; name: string; capacity: number }[];
+  /** The spec's agents and their boot replicas, for the events panel's agent filter. */
+  agents?: { name: string; replicas: number }[];
 }
 
 export interface TimelineStrip {
@@ -137,6 +143,8 @@ export interface EventFilter {
   type?: string;
   pid?: number;
   node?: number;
+  /** An agent's name (all its processes) or `name[k]` (replica k). */
+  agent?: string;
 }
 export const DENSITY_BUCKETS_MAX = 2048;
 
@@ -184,7 +192,7 @@ export interface KernelApi {
   specText(): string;
   sessionInfo(): SessionInfo | undefined;
   /** Up to `count` events before `before` that pass the filter, newest first, and how far back it looked. */
-  eventsBefore(before: number, count: number, filter: EventFilter): { rows: EventRow[]; searchedFrom: number };
+  eventsBefore(before: number, count: number, filter: EventFilter): { rows: EventRow[]; searchedFrom: number; error?: string };
   /** An event and the events that led to it (its cause, their cause, ...), newest first. */
   causeChain(seq: number): EventRow[];
   /** Test hook: the worker stops answering, as if it had crashed (used by the recovery e2e test). */
@@ -245,6 +253,10 @@ export interface KernelApi {
 }
 
 // IPC panel and Inspector views (worker/ipc-views.ts), at the cursor. Merged into KernelApi above.
+/** Agents one IPC view lists at most (the busiest in the rate window first); the spec allows 256 (AGENTS_MAX). */
+export const IPC_AGENTS_MAX = 256;
+/** Channels one IPC view lists at most (the busiest first); the spec allows 1,024 (CHANNELS_MAX). */
+export const IPC_CHANNELS_MAX = 256;
 export type { IpcView, IpcAgent, IpcChannel, ProcessDetail, ProgramStepRow, CompareView, ComparePoint } from './ipc-views';
 import type { CompareView, ComparePoint, IpcView, ProcessDetail } from './ipc-views';
 

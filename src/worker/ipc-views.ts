@@ -12,6 +12,54 @@ import { ALLOC_SLOTS_MAX } from '../kernel/program/opcodes';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import type { EntityView } from '../kernel/diff';
 import { TICKS_PER_MS } from './views';
+import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
+
+/**
+ * Each agent's breadth-first distance from a source (an agent with no incoming channel from
+ * another agent), in index order. Agents in a cycle no source reaches start a column of their own
+ * after the deepest one reached so far (the lowest index first). O(agents + channels).
+ */
+export function agentColumns(agentCount: number, edges: readonly (readonly [from: number, to: number])[]): Int32Array {
+  const column = new Int32Array(agentCount).fill(-1);
+  const outStart = new Int32Array(agentCount + 1);
+  for (const [from, to] of edges) if (from !== to) outStart[from + 1]++;
+  for (let a = 0; a < agentCount; a++) outStart[a + 1] += outStart[a];
+  const outTo = new Int32Array(outStart[agentCount]);
+  const fill = outStart.slice(0, agentCount);
+  const hasInput = new Uint8Array(agentCount);
+  for (const [from, to] of edges) {
+    if (from === to) continue;
+    outTo[fill[from]++] = to;
+    hasInput[to] = 1;
+  }
+  let frontier: number[] = [];
+  for (let a = 0; a < agentCount; a++) if (!hasInput[a]) { column[a] = 0; frontier.push(a); }
+  let nextUnplaced = 0;
+  for (let depth = 1; ; depth++) {
+    // frontier: the agents in column depth - 1. None: start one for the first agent not placed yet.
+    if (frontier.length === 0) {
+      while (nextUnplaced < agentCount && column[nextUnplaced] >= 0) nextUnplaced++;
+      if (nextUnplaced >= agentCount) break;
+      column[nextUnplaced] = depth - 1;
+      frontier = [nextUnplaced];
+    }
+    const next: number[] = [];
+    for (const from of frontier) {
+      for (let e = outStart[from]; e < outStart[from + 1]; e++) {
+        const to = outTo[e];
+        if (column[to] < 0) { column[to] = depth; next.push(to); }
+      }
+    }
+    frontier = next;
+  }
+  return column;
+}
+
+/** The indices 0..count-1 of the first `max` in `order`, deterministic for a total order. */
+function topIndices(count: number, max: number, order: (x: number, y: number) => number): number[] {
+  const all = Array.from({ length: count }, (_, index) => index);
+  return count <= max ? all : all.sort(order).slice(0, max);
+}
 
 /** Journal events one rate window may scan back (a denser window is measured over what was read). */
 export const IPC_SCAN_MAX = 200_000;
@@ -30,8 +78,12 @@ export interface IpcAgent {
   /** Processes of the agent that are alive (not exited or failed) at the cursor. */
   live: number;
   processes: number;
+  /** Replicas the spec starts at boot. */
+  replicas: number;
   /** Distance from a source (an agent with no incoming channel): the layout's column. */
   column: number;
+  /** ipc/sent events in the window on the agent's channels, in and out (a self-loop counts once). */
+  windowTraffic: number;
 }
 
 export interface IpcChannel {
@@ -62,8 +114,13 @@ export interface IpcChannel {
 }
 
 export interface IpcView {
+  /** At most IPC_AGENTS_MAX agents (the busiest, then in spec order), in spec order. */
   agents: IpcAgent[];
+  /** At most IPC_CHANNELS_MAX channels between the listed agents (the busiest first chosen), in spec order. */
   channels: IpcChannel[];
+  /** The spec's agents and channels, listed or not. */
+  agentsTotal: number;
+  channelsTotal: number;
   /** The window the rates were measured over: [windowStartTick, tick]. */
   windowStartTick: number;
   tick: number;
@@ -97,26 +154,9 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
   }
   const spanMs = Math.max(1, tick - windowStartTick) / TICKS_PER_MS;
 
-  // Columns: breadth-first distance from the sources, in index order (deterministic).
+  // Columns: breadth-first distance from the sources, in index order (deterministic), O(A + C).
   const A = spec.agents.length;
-  const column = new Int32Array(A).fill(-1);
-  const hasInput = new Uint8Array(A);
-  for (const channel of spec.channels) if (channel.from.agentIndex !== channel.to.agentIndex) hasInput[channel.to.agentIndex] = 1;
-  let frontier: number[] = [];
-  for (let a = 0; a < A; a++) if (!hasInput[a]) { column[a] = 0; frontier.push(a); }
-  if (frontier.length === 0 && A > 0) { column[0] = 0; frontier.push(0); }
-  for (let depth = 1; frontier.length > 0; depth++) {
-    const next: number[] = [];
-    for (const channel of spec.channels) {
-      if (column[channel.from.agentIndex] === depth - 1 && column[channel.to.agentIndex] < 0) {
-        column[channel.to.agentIndex] = depth;
-        next.push(channel.to.agentIndex);
-      }
-    }
-    frontier = next;
-    // Agents in a cycle no source reaches start a column of their own.
-    if (frontier.length === 0) for (let a = 0; a < A; a++) if (column[a] < 0) { column[a] = depth; frontier.push(a); break; }
-  }
+  const column = agentColumns(A, spec.channels.map((channel) => [channel.from.agentIndex, channel.to.agentIndex]));
 
   const live = new Int32Array(A), processes = new Int32Array(A);
   const waitRecv = new Int32Array(C), waitSend = new Int32Array(C);
@@ -133,9 +173,28 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
     }
   }
 
+  const traffic = new Float64Array(A);
+  for (const channel of spec.channels) {
+    traffic[channel.from.agentIndex] += windowSent[channel.index];
+    if (channel.to.agentIndex !== channel.from.agentIndex) traffic[channel.to.agentIndex] += windowSent[channel.index];
+  }
+  // Bounded whatever the spec: the busiest agents, then the busiest channels between them.
+  const agentKept = new Uint8Array(A);
+  for (const index of topIndices(A, IPC_AGENTS_MAX, (x, y) => traffic[y] - traffic[x] || live[y] - live[x] || x - y)) agentKept[index] = 1;
+  const between = spec.channels.filter((channel) => agentKept[channel.from.agentIndex] && agentKept[channel.to.agentIndex]).map((channel) => channel.index);
+  const sent = state.chanSent;
+  const channelsKept = between.length <= IPC_CHANNELS_MAX ? between
+    : between.slice().sort((x, y) => windowSent[y] - windowSent[x] || sent[y] - sent[x] || x - y).slice(0, IPC_CHANNELS_MAX).sort((x, y) => x - y);
+
   return {
-    agents: spec.agents.map((agent, index) => ({ index, name: agent.name, live: live[index], processes: processes[index], column: column[index] })),
-    channels: spec.channels.map((channel, index) => {
+    agentsTotal: A,
+    channelsTotal: C,
+    agents: spec.agents.filter((agent) => agentKept[agent.index]).map((agent) => {
+      const index = agent.index;
+      return { index, name: agent.name, live: live[index], processes: processes[index], replicas: agent.replicas, column: column[index], windowTraffic: traffic[index] };
+    }),
+    channels: channelsKept.map((index) => {
+      const channel = spec.channels[index];
       const queued = state.chanQueued[index], inFlight = state.chanInFlight[index];
       return {
         index,

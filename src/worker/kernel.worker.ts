@@ -120,6 +120,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
       channels: kernel.spec.channels.map((channel) => ({
         index: channel.index, name: `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}`, capacity: channel.capacity,
       })),
+      agents: kernel.spec.agents.map((agent) => ({ name: agent.name, replicas: agent.replicas })),
     };
   },
   eventsBefore(before, count, filter) {

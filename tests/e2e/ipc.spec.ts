@@ -30,7 +30,8 @@ test('IPC: agents and channels as a graph with rates, queue fill and details', a
   const edge = panel.getByRole('button', { name: /^channel source\.out -> mapper\.in: [\d.]+ messages per ms, queue \d+ of 256, 0 dropped$/ });
   await expect(edge).toBeVisible();
   await expect(panel.getByRole('button', { name: /^channel mapper\.out -> reducer\.in: .* of 64/ })).toBeVisible();
-  await expect(edge.locator('text.rate')).toHaveText(/^[\d.]+\/ms$/);
+  // Labels are painted above every line, in their own layer.
+  await expect(panel.locator('g.edge-label[data-channel="source.out -> mapper.in"] text.rate')).toHaveText(/^[\d.]+\/ms$/);
   const label = await edge.getAttribute('aria-label');
   const rate = Number(/: ([\d.]+) messages per ms/.exec(label!)![1]);
   expect(rate).toBeGreaterThan(0);
