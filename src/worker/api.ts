@@ -69,6 +69,8 @@ export interface EventRow {
   fields: Record<string, number>;
   /** The process as agent and replica: `pool[2]`, `source` (one replica), '' for no process. */
   agent?: string;
+  /** The event in words ("sent 256 B on source.out → mapper.in (arrives in 12 µs)"). */
+  text?: string;
 }
 
 export interface ProcessRow {

@@ -4,6 +4,7 @@
 import type { Kernel } from '../kernel/kernel';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar } from '../kernel/state';
+import { eventText } from './event-text';
 import { EVENT_SEARCH_MAX, FILTER_AGENT_NAMES_MAX, type EventFilter, type EventRow } from './api';
 
 /** Pids the kernel has started at its cursor (pids are never reused, so a pid names one process for the whole run). */
@@ -30,7 +31,7 @@ export function eventRow(kernel: Kernel, seq: number): EventRow {
   if (b) fields[b] = journal.b(seq);
   if (c) fields[c] = journal.c(seq);
   const pid = journal.pid(seq);
-  return { seq, tick: journal.tick(seq), type: name, node: journal.node(seq), pid, cause: journal.cause(seq), fields, agent: processLabel(kernel, pid) };
+  return { seq, tick: journal.tick(seq), type: name, node: journal.node(seq), pid, cause: journal.cause(seq), fields, agent: processLabel(kernel, pid), text: eventText(kernel, seq) };
 }
 
 /** The spec's agent names, for the message about an unknown one (at most FILTER_AGENT_NAMES_MAX). */

@@ -1,0 +1,72 @@
+// One journal event in words, for the events panel and the cause chain: "sent 256 B on
+// source.out → mapper.in (arrives in 12 µs)" rather than "channel=0 size=256 delay=12". Names
+// come from the spec (channels, agents, files, resources, shared objects); codes from the enums
+// in kernel/events.ts. The raw fields stay in the row for whoever wants them.
+import type { Kernel } from '../kernel/kernel';
+import { BlockReason, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
+import { explainPick, SCHED_REASONS } from '../core/sched';
+import { POLICY_CODES } from '../kernel/syscalls/world';
+
+const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
+const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
+
+export function eventText(kernel: Kernel, seq: number): string {
+  const journal = kernel.machine.journal;
+  const spec = kernel.spec;
+  const a = journal.a(seq), b = journal.b(seq), c = journal.c(seq);
+  const channel = (index: number) => {
+    const found = spec.channels[index];
+    return found ? `${found.from.agent}.${found.from.port} → ${found.to.agent}.${found.to.port}` : `channel ${index}`;
+  };
+  const blockObject = (reason: number, object: number) => {
+    switch (reason) {
+      case BlockReason.recv: return `recv on ${channel(object)}`;
+      case BlockReason.sendFull: return `send on ${channel(object)} (full)`;
+      case BlockReason.rate: return `rate limit of ${channel(object)}`;
+      case BlockReason.bid: return `bid for ${spec.resources[object]?.name ?? `resource ${object}`}`;
+      case BlockReason.paused: return 'paused by the user';
+      default: return nameOf(BlockReason, reason);
+    }
+  };
+  switch (journal.type(seq)) {
+    case E['kernel/booted']: return `booted ${a} node${a === 1 ? '' : 's'}, ${b} process${b === 1 ? '' : 'es'}, seed ${c}`;
+    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}`;
+    case E['process/exited']: return `exited with code ${a}`;
+    case E['process/failed']: return `failed: ${nameOf(FailReason, a)}${c !== 0 ? ` (exit code ${c})` : ''}`;
+    case E['process/restarted']: return `restarted (restart ${a})`;
+    case E['sched/switched']: return `picked: ${explainPick({ pid: 0, sliceTicks: 0, reason: SCHED_REASONS[a] ?? 'none', value: b })}; slice ${us(c)}`;
+    case E['sched/preempted']: return `preempted after ${us(a)}`;
+    case E['sched/blocked']: return `blocked: ${blockObject(a, b)}${c >= 0 ? ` for ${us(c)}` : ''}`;
+    case E['sched/woken']: return `woken: ${nameOf(WakeReason, a)}`;
+    case E['cpu/computed']: return `computed for ${us(a)}`;
+    case E['heap/allocated']: return `allocated ${bytes(b)} (block ${a})`;
+    case E['heap/freed']: return `freed ${bytes(b)} (block ${a})`;
+    case E['heap/exhausted']: return `allocation of ${bytes(a)} failed: ${nameOf(ExhaustedWhy, b)}`;
+    case E['heap/freeSkipped']: return `free skipped: slot ${a} held nothing`;
+    case E['ipc/sent']: return `sent ${bytes(b)} on ${channel(a)} (arrives in ${us(c)})`;
+    case E['ipc/delivered']: return `delivered message #${b} on ${channel(a)}`;
+    case E['ipc/received']: return `received message #${b} (${bytes(c)}) on ${channel(a)}`;
+    case E['ipc/dropped']: return `dropped on ${channel(a)}: ${nameOf(DropReason, c)}`;
+    case E['ipc/timedOut']: return `${['recv', 'send', 'rate-limited send'][b] ?? 'wait'} timed out on ${channel(a)}`;
+    case E['fs/written']: return `wrote ${bytes(b)} to ${kernel.ctx.compiled.files[a] ?? `file ${a}`} (now ${bytes(c)})`;
+    case E['fs/read']: return `read ${bytes(b)} from ${kernel.ctx.compiled.files[a] ?? `file ${a}`}${c ? '' : ' (not found)'}`;
+    case E['crdt/applied']: return `updated shared ${spec.shared[a]?.name ?? `object ${a}`}`;
+    case E['crdt/merged']: return `merged shared ${spec.shared[a]?.name ?? `object ${a}`} from n${b} into n${c}`;
+    case E['resource/bid']: return `bid ${c} for ${a === -1 ? 'a resource' : (spec.resources[a]?.name ?? `resource ${a}`)} × ${b}`;
+    case E['resource/granted']: return `granted ${spec.resources[a]?.name ?? `resource ${a}`} × ${b} at ${c}`;
+    case E['resource/released']: return `released ${spec.resources[a]?.name ?? `resource ${a}`} × ${b}`;
+    case E['step/chose']: return `chose branch ${a} (draw ${b} of ${c})`;
+    case E['net/partitioned']: return 'the network partitioned';
+    case E['net/healed']: return 'the network healed';
+    case E['node/crashed']: return 'the node crashed';
+    case E['node/recovered']: return 'the node recovered';
+    case E['user/intervened']: {
+      if (a === InterventionKind.policy) return `user: policy → ${POLICY_CODES[b] ?? b}`;
+      if (a === InterventionKind.inject) return `user: injected ${bytes(c)} into ${channel(b)}`;
+      if (a === InterventionKind.nice) return `user: nice → ${b}`;
+      return `user: ${nameOf(InterventionKind, a)}`;
+    }
+    case E['limit/reached']: return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
+    default: return '';
+  }
+}
