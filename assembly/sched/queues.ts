@@ -13,7 +13,7 @@
 import {
   NONE, procAt, getNext, setNext, getPrev, setPrev, getLevelHead, setLevelHead, getLevelTail, setLevelTail,
   getLevelBitmap, setLevelBitmap, entryAt, getEntryKey, getEntryPid, setEntryUnmarked, setQueueSlot,
-  getLeft, setLeft, getRight, markPage, setRight, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
+  getLeft, setLeft, getRight, markPage, setRight, getChild, setChild, CHILD_LEFT, CHILD_RIGHT, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
 } from "./layout";
 import { SNAPSHOT_PAGE_BITS } from "../constants";
 
@@ -199,29 +199,17 @@ export function treapInsert(table: usize, t: u32, x: u32): u32 {
     return x;
   }
   const pt = procAt(table, t);
-  if (deadlineBefore(table, x, t)) {
-    const child = treapInsert(table, getLeft(pt), x);
-    setLeft(pt, child);
-    if (treapPriority(child) > treapPriority(t)) {
-      // rotate right: child becomes the root of this subtree
-      const pc = procAt(table, child);
-      setLeft(pt, getRight(pc));
-      setRight(pc, t);
-      treapUpdate(table, t);
-      treapUpdate(table, child);
-      return child;
-    }
-  } else {
-    const child = treapInsert(table, getRight(pt), x);
-    setRight(pt, child);
-    if (treapPriority(child) > treapPriority(t)) {
-      const pc = procAt(table, child);
-      setRight(pt, getLeft(pc));
-      setLeft(pc, t);
-      treapUpdate(table, t);
-      treapUpdate(table, child);
-      return child;
-    }
+  const side = deadlineBefore(table, x, t) ? CHILD_LEFT : CHILD_RIGHT;
+  const child = treapInsert(table, getChild(pt, side), x);
+  setChild(pt, side, child);
+  if (treapPriority(child) > treapPriority(t)) {
+    // rotate (right when the child is on the left): the child becomes the root of this subtree
+    const pc = procAt(table, child);
+    setChild(pt, side, getChild(pc, side ^ 1));
+    setChild(pc, side ^ 1, t);
+    treapUpdate(table, t);
+    treapUpdate(table, child);
+    return child;
   }
   treapUpdate(table, t);
   return t;
@@ -253,8 +241,8 @@ export function treapRemove(table: usize, t: u32, x: u32): u32 {
     setRight(pt, NONE);
     return merged;
   }
-  if (deadlineBefore(table, x, t)) setLeft(pt, treapRemove(table, getLeft(pt), x));
-  else setRight(pt, treapRemove(table, getRight(pt), x));
+  const side = deadlineBefore(table, x, t) ? CHILD_LEFT : CHILD_RIGHT;
+  setChild(pt, side, treapRemove(table, getChild(pt, side), x));
   treapUpdate(table, t);
   return t;
 }
