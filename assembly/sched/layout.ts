@@ -297,13 +297,6 @@ export function setLastPick(n: usize, pid: u32, reason: u32, sliceTicks: u32, va
 @inline export function getRight(p: usize): u32 { return load<u32>(p, 28); }
 // @ts-ignore: decorator
 @inline export function setRight(p: usize, v: u32): void { store<u32>(p, v, 28); }
-// A child by side (CHILD_LEFT, CHILD_RIGHT; the other side is side ^ 1): one rotation serves both.
-export const CHILD_LEFT: u32 = 0;
-export const CHILD_RIGHT: u32 = 1;
-// @ts-ignore: decorator
-@inline export function getChild(p: usize, side: u32): u32 { return load<u32>(p + (<usize>side << 2), 24); }
-// @ts-ignore: decorator
-@inline export function setChild(p: usize, side: u32, v: u32): void { store<u32>(p + (<usize>side << 2), v, 24); }
 // ── Fair queue slot ──
 // @ts-ignore: decorator
 @inline export function getQueueSlot(slots: usize, pid: u32): u32 { return load<u32>(slots + ((<usize>pid) << 2)); }

@@ -13,7 +13,7 @@
 import {
   NONE, procAt, getNext, setNext, getPrev, setPrev, getLevelHead, setLevelHead, getLevelTail, setLevelTail,
   getLevelBitmap, setLevelBitmap, entryAt, getEntryKey, getEntryPid, setEntryUnmarked, setQueueSlot,
-  getLeft, setLeft, getRight, markPage, setRight, getChild, setChild, CHILD_LEFT, CHILD_RIGHT, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
+  getLeft, setLeft, getRight, markPage, setRight, getDeadline, touchProc, getVruntime, getSubtreeMinVruntime, setSubtreeMinVruntime,
 } from "./layout";
 import { SNAPSHOT_PAGE_BITS } from "../constants";
 
@@ -92,10 +92,13 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
   return page;
 }
 
+/**
+ * Moves the hole at `index` up while (key, pid) comes before its parent, but not above `top`,
+ * then places (key, pid) in it. `markedPage`: the page the caller's last place() marked.
+ */
 // @ts-ignore: decorator
-@inline function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
-  let markedPage: usize = usize.MAX_VALUE;
-  while (index > 0) {
+@inline function rise(queue: usize, slots: usize, index: u32, top: u32, key: u64, pid: u32, markedPage: usize): void {
+  while (index > top) {
     const parent = (index - 1) >> 1;
     const e = entryAt(queue, parent);
     const parentKey = getEntryKey(e), parentPid = getEntryPid(e);
@@ -104,6 +107,11 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
     index = parent;
   }
   place(queue, slots, index, key, pid, markedPage);
+}
+
+// @ts-ignore: decorator
+@inline function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
+  rise(queue, slots, index, 0, key, pid, usize.MAX_VALUE);
 }
 
 // Sift-down the way Floyd's heap construction does it: the hole left at `index` first sinks to a
@@ -128,15 +136,7 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
     markedPage = place(queue, slots, index, select<u64>(rightKey, leftKey, takeRight), select<u32>(rightPid, leftPid, takeRight), markedPage);
     index = child;
   }
-  while (index > start) {
-    const parent = (index - 1) >> 1;
-    const e = entryAt(queue, parent);
-    const parentKey = getEntryKey(e), parentPid = getEntryPid(e);
-    if (!keyBefore(key, pid, parentKey, parentPid)) break;
-    markedPage = place(queue, slots, index, parentKey, parentPid, markedPage);
-    index = parent;
-  }
-  place(queue, slots, index, key, pid, markedPage);
+  rise(queue, slots, index, start, key, pid, markedPage);
 }
 
 /** Inserts pid with its key; `count` is the size before insertion. */
@@ -199,17 +199,29 @@ export function treapInsert(table: usize, t: u32, x: u32): u32 {
     return x;
   }
   const pt = procAt(table, t);
-  const side = deadlineBefore(table, x, t) ? CHILD_LEFT : CHILD_RIGHT;
-  const child = treapInsert(table, getChild(pt, side), x);
-  setChild(pt, side, child);
-  if (treapPriority(child) > treapPriority(t)) {
-    // rotate (right when the child is on the left): the child becomes the root of this subtree
-    const pc = procAt(table, child);
-    setChild(pt, side, getChild(pc, side ^ 1));
-    setChild(pc, side ^ 1, t);
-    treapUpdate(table, t);
-    treapUpdate(table, child);
-    return child;
+  if (deadlineBefore(table, x, t)) {
+    const child = treapInsert(table, getLeft(pt), x);
+    setLeft(pt, child);
+    if (treapPriority(child) > treapPriority(t)) {
+      // rotate right: child becomes the root of this subtree
+      const pc = procAt(table, child);
+      setLeft(pt, getRight(pc));
+      setRight(pc, t);
+      treapUpdate(table, t);
+      treapUpdate(table, child);
+      return child;
+    }
+  } else {
+    const child = treapInsert(table, getRight(pt), x);
+    setRight(pt, child);
+    if (treapPriority(child) > treapPriority(t)) {
+      const pc = procAt(table, child);
+      setRight(pt, getLeft(pc));
+      setLeft(pc, t);
+      treapUpdate(table, t);
+      treapUpdate(table, child);
+      return child;
+    }
   }
   treapUpdate(table, t);
   return t;
@@ -241,8 +253,8 @@ export function treapRemove(table: usize, t: u32, x: u32): u32 {
     setRight(pt, NONE);
     return merged;
   }
-  const side = deadlineBefore(table, x, t) ? CHILD_LEFT : CHILD_RIGHT;
-  setChild(pt, side, treapRemove(table, getChild(pt, side), x));
+  if (deadlineBefore(table, x, t)) setLeft(pt, treapRemove(table, getLeft(pt), x));
+  else setRight(pt, treapRemove(table, getRight(pt), x));
   treapUpdate(table, t);
   return t;
 }
