@@ -16,15 +16,20 @@
 //   │ header │ rows: id u32 | seq u32 | p u64 | n u64
 //   └────────┴──────────────────────┘
 //   header: kind | replica count
+//   The rows are the doc's replica table (replicas.ts): seq is the row's nextSeq.
 
 import { CRDT_REPLICAS_MAX } from "../constants";
-import { markDirtyRange, markDirty } from "../memory/regions";
+import { markDirtyRange } from "../memory/regions";
 import {
-  NIL, KIND_COUNTER, CRDT_FORMAT_VERSION,
-  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_REPLICAS_FULL, ERR_IO_FULL, ERR_MALFORMED, ERR_BAD_ARGUMENT, ERR_VERSION,
-  createDoc, docBase, ioBase, ioSize, writeBegin, writeU8, writeVar, writeVar64, writePtr, writeFailed,
-  readBegin, readU8, readVar, readVar64, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
+  NIL, KIND_COUNTER,
+  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_REPLICAS_FULL, ERR_IO_FULL, ERR_MALFORMED, ERR_BAD_ARGUMENT,
+  createDoc, docBase, writeVar, writeVar64, writePtr, writeFailed, ioBase,
+  readBegin, readVar, readVar64, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
 } from "./common";
+import {
+  useReplicaTable, replicaRow, replicaCount, remoteSeq, slotOf, writeStateVector, readRemoteStateVector,
+  beginEncoding, beginDecoding,
+} from "./replicas";
 
 const H_COUNT: usize = 4;
 const HEADER_BYTES: usize = 16;
@@ -34,38 +39,18 @@ const ROW_SEQ: usize = 4;
 const ROW_P: usize = 8;
 const ROW_N: usize = 16;
 
-let D: usize = 0;
-
-const REMOTE_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-
-// @ts-ignore: decorator
-@inline function row(slot: u32): usize { return D + HEADER_BYTES + <usize>slot * ROW_BYTES; }
-// @ts-ignore: decorator
-@inline function rowCount(): u32 { return load<u32>(D + H_COUNT); }
-
 function select(doc: i32): i32 {
   const base = docBase(doc);
   if (base == 0) return ERR_BAD_DOC;
   if (load<u32>(base) != KIND_COUNTER) return ERR_WRONG_KIND;
-  D = base;
+  useReplicaTable(base + HEADER_BYTES, ROW_BYTES, base + H_COUNT);
   return 0;
-}
-
-function slotOf(id: u32, create: bool): u32 {
-  const count = rowCount();
-  for (let slot: u32 = 0; slot < count; slot++) if (load<u32>(row(slot) + ROW_ID) == id) return slot;
-  if (!create || count >= CRDT_REPLICAS_MAX) return NIL;
-  store<u32>(row(count) + ROW_ID, id);
-  markDirty(row(count));
-  store<u32>(D + H_COUNT, count + 1);
-  markDirty(D + H_COUNT);
-  return count;
 }
 
 export function crdtCounterCreate(replicaId: u32): i32 {
   const doc = createDoc(KIND_COUNTER, HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * ROW_BYTES);
   if (doc < 0) return doc;
-  D = docBase(doc);
+  select(doc);
   slotOf(replicaId, true);
   return doc;
 }
@@ -74,20 +59,20 @@ export function crdtCounterAdd(doc: i32, amountLow: u32, amountHigh: u32, negati
   const selected = select(doc);
   if (selected < 0) return selected;
   const amount = (<u64>amountHigh << 32) | <u64>amountLow;
-  const at = row(0) + (negative != 0 ? ROW_N : ROW_P);
+  const at = replicaRow(0) + (negative != 0 ? ROW_N : ROW_P);
   const total = load<u64>(at) + amount;
   if (total < amount) return ERR_BAD_ARGUMENT; // would wrap past 2^64
   store<u64>(at, total);
-  store<u32>(row(0) + ROW_SEQ, load<u32>(row(0) + ROW_SEQ) + 1);
-  markDirtyRange(row(0), ROW_BYTES);
+  store<u32>(replicaRow(0) + ROW_SEQ, load<u32>(replicaRow(0) + ROW_SEQ) + 1);
+  markDirtyRange(replicaRow(0), ROW_BYTES);
   return 0;
 }
 
 export function crdtCounterValue(doc: i32): i64 {
   if (select(doc) < 0) return 0;
   let value: i64 = 0;
-  const count = rowCount();
-  for (let slot: u32 = 0; slot < count; slot++) value += <i64>(load<u64>(row(slot) + ROW_P) - load<u64>(row(slot) + ROW_N));
+  const count = replicaCount();
+  for (let slot: u32 = 0; slot < count; slot++) value += <i64>(load<u64>(replicaRow(slot) + ROW_P) - load<u64>(replicaRow(slot) + ROW_N));
   return value;
 }
 
@@ -99,65 +84,39 @@ export function crdtCounterHash(doc: i32): u64 {
 export function crdtCounterStateVector(doc: i32): i32 {
   const selected = select(doc);
   if (selected < 0) return selected;
-  writeBegin(ioBase(), ioBase() + <usize>ioSize());
-  const count = rowCount();
-  let known: u32 = 0;
-  for (let slot: u32 = 0; slot < count; slot++) if (load<u32>(row(slot) + ROW_SEQ) > 0) known++;
-  writeVar(known);
-  for (let slot: u32 = 0; slot < count; slot++) {
-    const seq = load<u32>(row(slot) + ROW_SEQ);
-    if (seq > 0) { writeVar(load<u32>(row(slot) + ROW_ID)); writeVar(seq); }
-  }
-  if (writeFailed) return ERR_IO_FULL;
-  return <i32>(writePtr - ioBase());
+  return writeStateVector();
 }
 
 /** [version, kind, rows varint, (id, seq, p varint64, n varint64) × rows]: rows newer than sv. */
 export function crdtCounterEncode(doc: i32, svBytes: u32): i32 {
   const selected = select(doc);
   if (selected < 0) return selected;
-  const io = ioBase();
-  const count = rowCount();
-  for (let slot: u32 = 0; slot < count; slot++) store<u32>(REMOTE_SEQ + (<usize>slot << 2), 0);
-  if (svBytes > 0) {
-    if (svBytes > ioSize()) return ERR_BAD_ARGUMENT;
-    readBegin(io, io + <usize>svBytes);
-    const entries = readVar();
-    for (let i: u32 = 0; i < entries && !readFailed; i++) {
-      const id = readVar(), seq = readVar();
-      const slot = slotOf(id, false);
-      if (slot != NIL) store<u32>(REMOTE_SEQ + (<usize>slot << 2), seq);
-    }
-    if (readFailed) return ERR_MALFORMED;
-  }
+  const remote = readRemoteStateVector(svBytes);
+  if (remote < 0) return remote;
+  const count = replicaCount();
   let rows: u32 = 0;
   for (let slot: u32 = 0; slot < count; slot++) {
-    if (load<u32>(row(slot) + ROW_SEQ) > load<u32>(REMOTE_SEQ + (<usize>slot << 2))) rows++;
+    if (load<u32>(replicaRow(slot) + ROW_SEQ) > remoteSeq(slot)) rows++;
   }
-  writeBegin(io, io + <usize>ioSize());
-  writeU8(CRDT_FORMAT_VERSION);
-  writeU8(KIND_COUNTER);
+  beginEncoding(KIND_COUNTER);
   writeVar(rows);
   for (let slot: u32 = 0; slot < count; slot++) {
-    const at = row(slot);
-    if (load<u32>(at + ROW_SEQ) <= load<u32>(REMOTE_SEQ + (<usize>slot << 2))) continue;
+    const at = replicaRow(slot);
+    if (load<u32>(at + ROW_SEQ) <= remoteSeq(slot)) continue;
     writeVar(load<u32>(at + ROW_ID));
     writeVar(load<u32>(at + ROW_SEQ));
     writeVar64(load<u64>(at + ROW_P));
     writeVar64(load<u64>(at + ROW_N));
   }
   if (writeFailed) return ERR_IO_FULL;
-  return <i32>(writePtr - io);
+  return <i32>(writePtr - ioBase());
 }
 
 export function crdtCounterApply(doc: i32, bytes: u32): i32 {
   const selected = select(doc);
   if (selected < 0) return selected;
-  const io = ioBase();
-  if (bytes > ioSize()) return ERR_BAD_ARGUMENT;
-  readBegin(io, io + <usize>bytes);
-  if (readU8() != <u32>CRDT_FORMAT_VERSION) return ERR_VERSION;
-  if (readU8() != KIND_COUNTER) return ERR_WRONG_KIND;
+  const begun = beginDecoding(bytes, KIND_COUNTER);
+  if (begun < 0) return begun;
   const rows = readVar();
   if (readFailed || rows > CRDT_REPLICAS_MAX) return ERR_MALFORMED;
   // validate, and check the replica table has room, before changing anything
@@ -169,12 +128,12 @@ export function crdtCounterApply(doc: i32, bytes: u32): i32 {
     if (slotOf(id, false) == NIL) unknown++;
   }
   if (readFailed || readPtr != readEnd) return ERR_MALFORMED;
-  if (rowCount() + unknown > CRDT_REPLICAS_MAX) return ERR_REPLICAS_FULL;
+  if (replicaCount() + unknown > CRDT_REPLICAS_MAX) return ERR_REPLICAS_FULL;
   readBegin(start, readEnd);
   for (let i: u32 = 0; i < rows; i++) {
     const id = readVar(), seq = readVar(), p = readVar64(), n = readVar64();
     const slot = slotOf(id, true);
-    const at = row(slot);
+    const at = replicaRow(slot);
     if (seq > load<u32>(at + ROW_SEQ)) {
       store<u32>(at + ROW_SEQ, seq);
       store<u64>(at + ROW_P, p);

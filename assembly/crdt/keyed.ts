@@ -44,13 +44,18 @@
 import { CRDT_REPLICAS_MAX, CRDT_ENTRIES_MAX, CRDT_BYTES_MAX } from "../constants";
 import { markDirty, markDirtyRange } from "../memory/regions";
 import {
-  NIL, KIND_LWW_MAP, KIND_OR_SET, KIND_JOIN_MAP, CRDT_FORMAT_VERSION,
-  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_REPLICAS_FULL,
-  ERR_IO_FULL, ERR_MALFORMED, ERR_NOT_READY, ERR_BAD_ARGUMENT, ERR_VERSION,
+  NIL, KIND_LWW_MAP, KIND_OR_SET, KIND_JOIN_MAP,
+  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL,
+  ERR_IO_FULL, ERR_MALFORMED, ERR_BAD_ARGUMENT,
   createDoc, docBase, ioBase, ioSize,
-  writeBegin, writeU8, writeVar, writeBytes, writePtr, writeFailed, zigzag, unzigzag,
+  writeBegin, writeVar, writeBytes, writePtr, writeFailed, zigzag, unzigzag,
   readBegin, readU8, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
 } from "./common";
+import {
+  useReplicaTable, replicaId, nextSeq, setNextSeq, remoteSeq, indexOfSlot, slotOf, slotOfIndex, fromOfIndex, toOfIndex,
+  writeStateVector, readRemoteStateVector, beginEncoding, writeReplicaHeader, beginDecoding, readReplicaHeader,
+  advanceToHeader,
+} from "./replicas";
 
 const H_KIND: usize = 0;
 const H_ENTRIES_MAX: usize = 4;
@@ -89,7 +94,6 @@ const KIND_REMOVE: u32 = 1;
 const REMOVED: u32 = 2;
 
 let D: usize = 0;
-let RB: usize = 0;
 let TB: usize = 0;
 let EB: usize = 0;
 let XB: usize = 0; // records
@@ -99,23 +103,15 @@ let isSet: bool = false;
 let isJoin: bool = false;
 let docKind: u32 = 0;
 
-const SLOT_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-const FROM_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-const TO_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+// Per-call scratch of apply: each header replica's nextSeq before the delta (older seqs are known).
 const HAD_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-const REMOTE_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-const INDEX_OF_SLOT: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+// @ts-ignore: decorator
+@inline function hadOfIndex(index: u32): u32 { return load<u32>(HAD_OF_INDEX + (<usize>index << 2)); }
 
 // @ts-ignore: decorator
 @inline function hget(offset: usize): u32 { return load<u32>(D + offset); }
 // @ts-ignore: decorator
 @inline function hset(offset: usize, value: u32): void { store<u32>(D + offset, value); markDirty(D + offset); }
-// @ts-ignore: decorator
-@inline function replicaId(slot: u32): u32 { return load<u32>(RB + <usize>slot * REPLICA_BYTES); }
-// @ts-ignore: decorator
-@inline function nextSeq(slot: u32): u32 { return load<u32>(RB + <usize>slot * REPLICA_BYTES, 4); }
-// @ts-ignore: decorator
-@inline function setNextSeq(slot: u32, value: u32): void { const a = RB + <usize>slot * REPLICA_BYTES + 4; store<u32>(a, value); markDirty(a); }
 // @ts-ignore: decorator
 @inline function eAddr(entry: u32): usize { return EB + <usize>entry * ENTRY_BYTES; }
 // @ts-ignore: decorator
@@ -138,8 +134,8 @@ function select(doc: i32): i32 {
   docKind = kind;
   isSet = kind == KIND_OR_SET;
   isJoin = kind == KIND_JOIN_MAP;
-  RB = base + HEADER_BYTES;
-  TB = RB + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
+  useReplicaTable(base + HEADER_BYTES, REPLICA_BYTES, base + H_REPLICA_COUNT);
+  TB = base + HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
   EB = TB + ((<usize>hget(H_TABLE_MASK) + 1) << 2);
   XB = EB + <usize>hget(H_ENTRIES_MAX) * ENTRY_BYTES;
   OB = XB + <usize>hget(H_RECORDS_MAX) * RECORD_BYTES;
@@ -183,18 +179,6 @@ export function crdtJoinMapCreate(replicaId: u32, entriesMax: u32, bytesMax: u32
 export function crdtSetCreate(replicaId: u32, entriesMax: u32, recordsMax: u32, bytesMax: u32): i32 {
   if (recordsMax < 1) return ERR_BAD_ARGUMENT;
   return create(KIND_OR_SET, replicaId, entriesMax, recordsMax, bytesMax);
-}
-
-function slotOf(id: u32, create: bool): u32 {
-  const count = hget(H_REPLICA_COUNT);
-  for (let slot: u32 = 0; slot < count; slot++) if (replicaId(slot) == id) return slot;
-  if (!create || count >= CRDT_REPLICAS_MAX) return NIL;
-  const a = RB + <usize>count * REPLICA_BYTES;
-  store<u32>(a, id);
-  store<u32>(a, 0, 4);
-  markDirtyRange(a, REPLICA_BYTES);
-  hset(H_REPLICA_COUNT, count + 1);
-  return count;
 }
 
 // ── keys ────────────────────────────────────────────────────────────────────────────────────
@@ -519,22 +503,8 @@ export function crdtKeyedLastBytes(): u32 { return lastBytes; }
 export function crdtKeyedStateVector(doc: i32): i32 {
   const selected = select(doc);
   if (selected < 0) return selected;
-  writeBegin(ioBase(), ioBase() + <usize>ioSize());
-  const count = hget(H_REPLICA_COUNT);
-  let known: u32 = 0;
-  for (let slot: u32 = 0; slot < count; slot++) if (nextSeq(slot) > 0) known++;
-  writeVar(known);
-  for (let slot: u32 = 0; slot < count; slot++) {
-    if (nextSeq(slot) > 0) { writeVar(replicaId(slot)); writeVar(nextSeq(slot)); }
-  }
-  if (writeFailed) return ERR_IO_FULL;
-  return <i32>(writePtr - ioBase());
+  return writeStateVector();
 }
-
-// @ts-ignore: decorator
-@inline function remoteSeq(slot: u32): u32 { return load<u32>(REMOTE_SEQ + (<usize>slot << 2)); }
-// @ts-ignore: decorator
-@inline function indexOfSlot(slot: u32): u32 { return load<u32>(INDEX_OF_SLOT + (<usize>slot << 2)); }
 
 /**
  * Map item:  [replica index varint, seq varint, lamport-seq zigzag, keyLen, key, valueLen+1
@@ -545,32 +515,10 @@ export function crdtKeyedStateVector(doc: i32): i32 {
 export function crdtKeyedEncode(doc: i32, svBytes: u32): i32 {
   const selected = select(doc);
   if (selected < 0) return selected;
-  const io = ioBase();
-  const replicas = hget(H_REPLICA_COUNT);
-  for (let slot: u32 = 0; slot < replicas; slot++) store<u32>(REMOTE_SEQ + (<usize>slot << 2), 0);
-  if (svBytes > 0) {
-    if (svBytes > ioSize()) return ERR_BAD_ARGUMENT;
-    readBegin(io, io + <usize>svBytes);
-    const count = readVar();
-    for (let i: u32 = 0; i < count && !readFailed; i++) {
-      const id = readVar(), seq = readVar();
-      const slot = slotOf(id, false);
-      if (slot != NIL) store<u32>(REMOTE_SEQ + (<usize>slot << 2), seq < nextSeq(slot) ? seq : nextSeq(slot));
-    }
-    if (readFailed) return ERR_MALFORMED;
-  }
-  writeBegin(io, io + <usize>ioSize());
-  writeU8(CRDT_FORMAT_VERSION);
-  writeU8(docKind);
-  let listed: u32 = 0;
-  for (let slot: u32 = 0; slot < replicas; slot++) if (nextSeq(slot) > 0) listed++;
-  writeVar(listed);
-  listed = 0;
-  for (let slot: u32 = 0; slot < replicas; slot++) {
-    if (nextSeq(slot) == 0) continue;
-    store<u32>(INDEX_OF_SLOT + (<usize>slot << 2), listed++);
-    writeVar(replicaId(slot)); writeVar(remoteSeq(slot)); writeVar(nextSeq(slot));
-  }
+  const remote = readRemoteStateVector(svBytes);
+  if (remote < 0) return remote;
+  beginEncoding(docKind);
+  writeReplicaHeader();
   if (!isSet) {
     const used = hget(H_ENTRIES_USED);
     let count: u32 = 0;
@@ -625,35 +573,19 @@ export function crdtKeyedEncode(doc: i32, svBytes: u32): i32 {
     }
   }
   if (writeFailed) return ERR_IO_FULL;
-  return <i32>(writePtr - io);
+  return <i32>(writePtr - ioBase());
 }
 
 export function crdtKeyedApply(doc: i32, bytes: u32): i32 {
   const selected = select(doc);
   if (selected < 0) return selected;
-  const io = ioBase();
-  if (bytes > ioSize()) return ERR_BAD_ARGUMENT;
-  readBegin(io, io + <usize>bytes);
-  if (readU8() != <u32>CRDT_FORMAT_VERSION) return ERR_VERSION;
-  if (readU8() != docKind) return ERR_WRONG_KIND;
-  const replicas = readVar();
-  if (readFailed) return ERR_MALFORMED;
-  if (replicas > CRDT_REPLICAS_MAX) return ERR_REPLICAS_FULL;
+  const begun = beginDecoding(bytes, docKind);
+  if (begun < 0) return begun;
+  const header = readReplicaHeader(slotOfNew);
+  if (header < 0) return header;
+  const replicas = <u32>header;
   for (let index: u32 = 0; index < replicas; index++) {
-    const id = readVar(), from = readVar(), to = readVar();
-    if (readFailed || from > to) return ERR_MALFORMED;
-    let slot = slotOf(id, false);
-    if (slot == NIL) {
-      if (from > 0) return ERR_NOT_READY;
-      slot = slotOf(id, true);
-      if (slot == NIL) return ERR_REPLICAS_FULL;
-    } else if (from > nextSeq(slot)) {
-      return ERR_NOT_READY;
-    }
-    store<u32>(SLOT_OF_INDEX + (<usize>index << 2), slot);
-    store<u32>(FROM_OF_INDEX + (<usize>index << 2), from);
-    store<u32>(TO_OF_INDEX + (<usize>index << 2), to);
-    store<u32>(HAD_OF_INDEX + (<usize>index << 2), nextSeq(slot));
+    store<u32>(HAD_OF_INDEX + (<usize>index << 2), nextSeq(slotOfIndex(index)));
   }
   // validate everything before changing anything; count capacity conservatively (every key
   // new) and only if that does not fit, precisely (keys not present yet)
@@ -667,13 +599,11 @@ export function crdtKeyedApply(doc: i32, bytes: u32): i32 {
   readBegin(start, readEnd);
   const applied = applyBody(replicas, APPLY);
   if (applied < 0) return applied;
-  for (let index: u32 = 0; index < replicas; index++) {
-    const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
-    const to = load<u32>(TO_OF_INDEX + (<usize>index << 2));
-    if (to > nextSeq(slot)) setNextSeq(slot, to);
-  }
+  advanceToHeader(replicas);
   return 0;
 }
+
+function slotOfNew(id: u32): u32 { return slotOf(id, true); }
 
 const CHECK_QUICK: u32 = 0;
 const CHECK_PRECISE: u32 = 1;
@@ -693,8 +623,8 @@ function applyBody(replicas: u32, mode: u32): i32 {
       const sectionStart = readPtr;
       for (let i: u32 = 0; i < count; i++) {
         const index = readVar(), seq = readVar(), targetIndex = readVar(), targetSeq = readVar();
-        if (seq < load<u32>(HAD_OF_INDEX + (<usize>index << 2))) continue;
-        const target = findDot(load<u32>(SLOT_OF_INDEX + (<usize>targetIndex << 2)), targetSeq);
+        if (seq < hadOfIndex(index)) continue;
+        const target = findDot(slotOfIndex(targetIndex), targetSeq);
         if (target == NIL || (xget(target, R_KIND) & 1) != KIND_ADD) return ERR_MALFORMED;
       }
       readPtr = sectionStart;
@@ -703,9 +633,9 @@ function applyBody(replicas: u32, mode: u32): i32 {
       const index = readVar();
       const seq = readVar();
       if (readFailed || index >= replicas) return ERR_MALFORMED;
-      const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
-      if (seq < load<u32>(FROM_OF_INDEX + (<usize>index << 2)) || seq >= load<u32>(TO_OF_INDEX + (<usize>index << 2))) return ERR_MALFORMED;
-      const fresh = seq >= load<u32>(HAD_OF_INDEX + (<usize>index << 2));
+      const slot = slotOfIndex(index);
+      if (seq < fromOfIndex(index) || seq >= toOfIndex(index)) return ERR_MALFORMED;
+      const fresh = seq >= hadOfIndex(index);
       if (section == 1) {
         // set remove record
         const targetIndex = readVar(), targetSeq = readVar();
@@ -713,7 +643,7 @@ function applyBody(replicas: u32, mode: u32): i32 {
         if (!fresh) continue;
         newRecords++;
         if (apply) {
-          const target = findDot(load<u32>(SLOT_OF_INDEX + (<usize>targetIndex << 2)), targetSeq);
+          const target = findDot(slotOfIndex(targetIndex), targetSeq);
           if (target == NIL) return ERR_MALFORMED;
           const result = setRemoveDot(target, slot, seq);
           if (result < 0) return result;

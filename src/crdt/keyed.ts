@@ -1,7 +1,8 @@
 // LWW-map, LWW-register, OR-set and counters over the wasm core. Same shape as TextDoc: local
 // ops (batched in the IO buffer for the map and the set), encodeState / fromState,
 // stateVector / encodeDelta / applyDelta, and a 64-bit hash of the observable value.
-import { CrdtCore, CrdtError, check, privateCrdtCore, CRDT_ERR_NOT_READY, type CrdtCoreOptions } from './core';
+import { CrdtCore, CrdtError, check, privateCrdtCore, type CrdtCoreOptions } from './core';
+import { Replica, checkReplicaId } from './replica';
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
@@ -15,55 +16,6 @@ export interface KeyedOptions {
   bytesMax?: number;
   /** OR-set only: add and remove records (dots); default 4 × entriesMax. */
   recordsMax?: number;
-}
-
-function checkReplicaId(replicaId: number): void {
-  if (!Number.isInteger(replicaId) || replicaId < 0 || replicaId > 0xffffffff) {
-    throw new RangeError(`replicaId must be an integer in 0..2^32-1, got ${replicaId}`);
-  }
-}
-
-/** Delta plumbing shared by the keyed CRDTs and counters. */
-export abstract class Replica {
-  abstract readonly core: CrdtCore;
-  abstract readonly handle: number;
-  protected abstract readonly name: string;
-  protected abstract stateVectorRaw(): number;
-  protected abstract encodeRaw(svBytes: number): number;
-  protected abstract applyRaw(bytes: number): number;
-  abstract flush(): void;
-
-  encodeState(): Uint8Array {
-    this.flush();
-    return this.core.takeBytes(check(this.encodeRaw(0), `${this.name}.encodeState`));
-  }
-
-  stateVector(): Uint8Array {
-    this.flush();
-    return this.core.takeBytes(check(this.stateVectorRaw(), `${this.name}.stateVector`));
-  }
-
-  encodeDelta(remoteStateVector: Uint8Array): Uint8Array {
-    this.flush();
-    this.core.putBytes(remoteStateVector, `${this.name}.encodeDelta`);
-    return this.core.takeBytes(check(this.encodeRaw(remoteStateVector.length), `${this.name}.encodeDelta`));
-  }
-
-  applyDelta(bytes: Uint8Array): void {
-    this.flush();
-    this.core.putBytes(bytes, `${this.name}.applyDelta`);
-    check(this.applyRaw(bytes.length), `${this.name}.applyDelta`);
-  }
-
-  tryApplyDelta(bytes: Uint8Array): boolean {
-    try {
-      this.applyDelta(bytes);
-      return true;
-    } catch (error) {
-      if (error instanceof CrdtError && error.code === CRDT_ERR_NOT_READY) return false;
-      throw error;
-    }
-  }
 }
 
 abstract class KeyedDoc extends Replica {

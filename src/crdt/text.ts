@@ -1,7 +1,8 @@
 // TextDoc: a collaborative text replica (YjsMod / FugueMax with run-length items, in the wasm core).
 // Positions and lengths count Unicode code points. Local edits are batched in the core's IO
 // buffer and applied in one boundary call when anything reads the doc.
-import { CrdtCore, CrdtError, check, privateCrdtCore, CRDT_ERR_NOT_READY, type CrdtCoreOptions } from './core';
+import { CrdtCore, CrdtError, check, privateCrdtCore, type CrdtCoreOptions } from './core';
+import { Replica, checkReplicaId } from './replica';
 
 export interface TextDocOptions {
   /** Share a core (the kernel's); default: a private core for this doc. */
@@ -19,17 +20,17 @@ const OP_DELETE = 2;
 const CHUNK_CODE_POINTS = 1 << 16;
 const utf16 = new TextDecoder('utf-16le');
 
-export class TextDoc {
+export class TextDoc extends Replica {
   readonly core: CrdtCore;
   readonly handle: number;
   readonly replicaId: number;
+  protected readonly name = 'TextDoc';
   private pendingWords = 0;
   private visible = 0;
 
   constructor(replicaId: number, options: TextDocOptions = {}) {
-    if (!Number.isInteger(replicaId) || replicaId < 0 || replicaId > 0xffffffff) {
-      throw new RangeError(`replicaId must be an integer in 0..2^32-1, got ${replicaId}`);
-    }
+    super();
+    checkReplicaId(replicaId);
     this.replicaId = replicaId;
     this.core = options.core ?? privateCrdtCore(options.coreOptions);
     this.handle = check(
@@ -148,49 +149,15 @@ export class TextDoc {
     return check(this.core.exports.crdtTextItemCount(this.handle), 'TextDoc.itemCount');
   }
 
-  encodeState(): Uint8Array {
-    this.flush();
-    return this.core.takeBytes(check(this.core.exports.crdtTextEncode(this.handle, 0), 'TextDoc.encodeState'));
-  }
+  protected stateVectorRaw(): number { return this.core.exports.crdtTextStateVector(this.handle); }
+  protected encodeRaw(svBytes: number): number { return this.core.exports.crdtTextEncode(this.handle, svBytes); }
+  protected applyRaw(bytes: number): number { return this.core.exports.crdtTextApply(this.handle, bytes); }
+  /** The length is cached here: re-read it after a merge (also after a refused one). */
+  protected override applied(): void { this.visible = this.core.exports.crdtTextLength(this.handle); }
 
   static fromState(bytes: Uint8Array, replicaId: number, options: TextDocOptions = {}): TextDoc {
     const doc = new TextDoc(replicaId, options);
     doc.applyDelta(bytes);
     return doc;
-  }
-
-  stateVector(): Uint8Array {
-    this.flush();
-    return this.core.takeBytes(check(this.core.exports.crdtTextStateVector(this.handle), 'TextDoc.stateVector'));
-  }
-
-  encodeDelta(remoteStateVector: Uint8Array): Uint8Array {
-    this.flush();
-    this.core.putBytes(remoteStateVector, 'TextDoc.encodeDelta');
-    const count = check(this.core.exports.crdtTextEncode(this.handle, remoteStateVector.length), 'TextDoc.encodeDelta');
-    return this.core.takeBytes(count);
-  }
-
-  /**
-   * Applies a state or delta. Throws a CrdtError with code -8 (isNotReady) when it builds on
-   * changes this replica has not seen; keep it and apply it again after those arrive.
-   */
-  applyDelta(bytes: Uint8Array): void {
-    this.flush();
-    this.core.putBytes(bytes, 'TextDoc.applyDelta');
-    const result = this.core.exports.crdtTextApply(this.handle, bytes.length);
-    this.visible = this.core.exports.crdtTextLength(this.handle);
-    check(result, 'TextDoc.applyDelta');
-  }
-
-  /** Like applyDelta, but returns false instead of throwing when the delta is not ready. */
-  tryApplyDelta(bytes: Uint8Array): boolean {
-    try {
-      this.applyDelta(bytes);
-      return true;
-    } catch (error) {
-      if (error instanceof CrdtError && error.code === CRDT_ERR_NOT_READY) return false;
-      throw error;
-    }
   }
 }
