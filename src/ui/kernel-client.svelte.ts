@@ -153,8 +153,24 @@ export class KernelClient {
       return false;
     }
     this.specProblems = [];
+    // A filter names agents of the old spec; a new spec starts unfiltered.
+    this.eventFilter = {};
     await this.refresh();
     return true;
+  }
+
+  /** Goes to event `target`: a seek within the recorded events, a run (cancellable) past them. */
+  async goTo(target: number): Promise<void> {
+    const status = this.status;
+    if (!status?.loaded || this.busy || !Number.isInteger(target) || target < 0) return;
+    if (target <= status.events) return this.seek(target);
+    if (target > status.journalEventsMax) {
+      this.notice = { text: `Event ${target.toLocaleString('en')} is past the journal's limit of ${status.journalEventsMax.toLocaleString('en')} events`, tone: 'error' };
+      return;
+    }
+    await this.run(target);
+    const after = this.status;
+    if (after && after.cursor < target) this.notice = { text: `The run stopped at event ${after.cursor.toLocaleString('en')} (${after.stopped}), before event ${target.toLocaleString('en')}`, tone: 'info' };
   }
 
   /** Loads the spec and runs it until it stops (or `events` events). */

@@ -250,3 +250,21 @@ test('the spec column resizes from the keyboard, folds away and stays so after a
   await unfold.click();
   await expect.poll(width).toBeCloseTo(before + 48, 0);
 });
+
+test('Go to event seeks within the recording and runs on past its end', async ({ guardedPage: page }) => {
+  await loadExample(page);
+  const goTo = page.getByRole('spinbutton', { name: /^Go to event/ });
+  await goTo.fill('5000');
+  await goTo.press('Enter');
+  await expect(page.getByTestId('cursor')).toHaveText('event 5,000', { timeout: 20_000 });
+  const at5000 = await hash(page);
+  await goTo.fill('1234');
+  await goTo.press('Enter');
+  await expect(page.getByTestId('cursor')).toHaveText('event 1,234');
+  await goTo.fill('5000');
+  await goTo.press('Enter');
+  await expect(page.getByTestId('state-hash')).toHaveText(at5000);
+  // Arrow keys in the field change its number; they do not step the run.
+  await goTo.press('ArrowUp');
+  await expect(page.getByTestId('cursor')).toHaveText('event 5,000');
+});
