@@ -1,8 +1,8 @@
 // The app's IndexedDB database: open (with upgrades), save, load, list, delete. Every failure
 // becomes a PersistError whose message names the store and record.
 import { wrap, type IDBPDatabase } from 'idb';
-import { DB_NAME, DB_VERSION, MIGRATIONS, type StoreName } from './schema';
-import { decodeRecord, encodeBytesRecord, encodeRecord, summarize, type RecordSummary, type StoredRecord } from './record';
+import { BODIES_STORE, DB_NAME, DB_VERSION, MIGRATIONS, bodyKey, type StoreName } from './schema';
+import { checkBlobBody, decodeRecord, encodeBlobRecord, encodeRecord, summarize, type RecordSummary, type StoredRecord } from './record';
 import { PersistError } from './errors';
 import { crc32Sliced } from './checksum';
 
@@ -49,11 +49,29 @@ export async function openPersistence(options: OpenOptions = {}): Promise<Persis
 
   return {
     save: (store, id, kind, value) => put(store, encodeRecord(id, kind, value, nowMs())),
-    saveBytes: async (store, id, kind, bytes, tag) => put(store, encodeBytesRecord(id, kind, bytes, nowMs(), await crc32Sliced(bytes), tag)),
+    async saveBytes(store, id, kind, bytes, tag) {
+      const record = encodeBlobRecord(id, kind, bytes.length, await crc32Sliced(bytes), nowMs(), tag);
+      // The record and its body in one transaction: both are saved, or neither.
+      try {
+        const tx = db.transaction([store, BODIES_STORE], 'readwrite');
+        await Promise.all([
+          tx.objectStore(store).put(record),
+          tx.objectStore(BODIES_STORE).put({ key: bodyKey(store, id), blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }),
+          tx.done,
+        ]);
+      } catch (error) {
+        throw asPersistError(error, `Saving "${id}" to ${store}`);
+      }
+      return summarize(record);
+    },
     async load<T>(store: StoreName, id: string) {
       const raw = await db.get(store, id);
       if (raw === undefined) return undefined;
-      return decodeRecord<T>(store, raw, await bodyChecksum(raw)).value;
+      const { record, value } = decodeRecord<T>(store, raw, await bodyChecksum(raw));
+      if (record.encoding !== 'blob') return value;
+      const stored = (await db.get(BODIES_STORE, bodyKey(store, id))) as { blob?: unknown } | undefined;
+      const body = stored?.blob instanceof Blob ? new Uint8Array(await stored.blob.arrayBuffer()) : undefined;
+      return checkBlobBody(store, record, body, body && (await crc32Sliced(body))) as T;
     },
     async list(store) {
       const rows = (await db.getAll(store)) as unknown[];
@@ -69,7 +87,8 @@ export async function openPersistence(options: OpenOptions = {}): Promise<Persis
       return listed;
     },
     async remove(store, id) {
-      await db.delete(store, id);
+      const tx = db.transaction([store, BODIES_STORE], 'readwrite');
+      await Promise.all([tx.objectStore(store).delete(id), tx.objectStore(BODIES_STORE).delete(bodyKey(store, id)), tx.done]);
     },
     close: () => db.close(),
   };

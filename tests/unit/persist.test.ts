@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { openPersistence } from '../../src/persist/database';
 import { PersistError } from '../../src/persist/errors';
-import { DB_NAME, DB_VERSION } from '../../src/persist/schema';
+import { BODIES_STORE, DB_NAME, DB_VERSION, bodyKey } from '../../src/persist/schema';
+import { crc32 } from '../../src/persist/checksum';
 import { RECORD_FORMAT } from '../../src/persist/record';
 
 const fixedClock = () => 1_700_000_000_000;
@@ -110,5 +111,62 @@ describe('persist: IndexedDB records', () => {
     expect(failure).toBeInstanceOf(PersistError);
     expect(failure.code).toBe('newer-database');
     expect(failure.message).toMatch(/written by a newer AgentOS/);
+  });
+
+  it('keeps bytes apart from their record: listing reads no body; a damaged or missing body is named on load', async () => {
+    const factory = new IDBFactory();
+    const db = await openPersistence({ factory, nowMs: fixedClock });
+    const bytes = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff);
+    await db.saveBytes('checkpoints', 'cp', 'checkpoint', bytes, 'key@12');
+    await db.saveBytes('checkpoints', 'other', 'checkpoint', bytes.slice(0, 10));
+    expect(await db.load('checkpoints', 'cp')).toEqual(bytes);
+    expect(await db.list('checkpoints')).toEqual([
+      { id: 'cp', kind: 'checkpoint', savedAtMs: fixedClock(), byteLength: 3000, tag: 'key@12' },
+      { id: 'other', kind: 'checkpoint', savedAtMs: fixedClock(), byteLength: 10 },
+    ]);
+    // The record holds no bytes; the body is a Blob in the bodies store.
+    expect((await rawGet(factory, 'checkpoints', 'cp')).body).toBeUndefined();
+    expect((await rawGet(factory, BODIES_STORE, bodyKey('checkpoints', 'cp'))).blob).toBeInstanceOf(Blob);
+    db.close();
+
+    const flipped = bytes.slice();
+    flipped[100] ^= 1;
+    await rawPut(factory, BODIES_STORE, { key: bodyKey('checkpoints', 'cp'), blob: new Blob([flipped]) });
+    await rawPut(factory, BODIES_STORE, { key: bodyKey('checkpoints', 'other'), blob: new Blob([bytes.slice(0, 4)]) });
+    const reopened = await openPersistence({ factory, nowMs: fixedClock });
+    await expect(reopened.load('checkpoints', 'cp')).rejects.toThrow(/"cp" in checkpoints is corrupt: checksum 0x[0-9a-f]{8} does not match/);
+    await expect(reopened.load('checkpoints', 'other')).rejects.toThrow(/holds 4 bytes but was saved with 10 \(truncated\?\)/);
+    // Deleting removes the body with the record.
+    await reopened.remove('checkpoints', 'cp');
+    expect(await rawGet(factory, BODIES_STORE, bodyKey('checkpoints', 'cp'))).toBeUndefined();
+    expect(await reopened.load('checkpoints', 'cp')).toBeUndefined();
+    reopened.close();
+  });
+
+  it('upgrades a version 1 database: bytes bodies move out, everything still loads the same', async () => {
+    const factory = new IDBFactory();
+    const bytes = Uint8Array.from({ length: 500 }, (_, i) => (i * 13) & 0xff);
+    const json = new TextEncoder().encode(JSON.stringify({ spec: 'old draft' }));
+    await new Promise<void>((resolve, reject) => {
+      const open = factory.open(DB_NAME, 1);
+      open.onupgradeneeded = () => {
+        for (const name of ['sessions', 'checkpoints']) open.result.createObjectStore(name, { keyPath: 'id' });
+      };
+      open.onsuccess = () => {
+        const tx = open.result.transaction(['sessions', 'checkpoints'], 'readwrite');
+        tx.objectStore('checkpoints').put({ id: 'old', format: 1, kind: 'checkpoint', savedAtMs: 5, byteLength: 500, checksum: crc32(bytes), encoding: 'bytes', body: bytes });
+        tx.objectStore('sessions').put({ id: 'draft', format: 1, kind: 'draft', savedAtMs: 6, byteLength: json.length, checksum: crc32(json), encoding: 'json', body: json });
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+      open.onerror = () => reject(open.error);
+    });
+    const db = await openPersistence({ factory });
+    expect(await db.load('checkpoints', 'old')).toEqual(bytes);
+    expect(await db.load('sessions', 'draft')).toEqual({ spec: 'old draft' });
+    expect(await db.list('checkpoints')).toEqual([{ id: 'old', kind: 'checkpoint', savedAtMs: 5, byteLength: 500 }]);
+    db.close();
+    const upgraded = await rawGet(factory, 'checkpoints', 'old');
+    expect([upgraded.format, upgraded.encoding, upgraded.body]).toEqual([2, 'blob', undefined]);
   });
 });
