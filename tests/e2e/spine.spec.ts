@@ -58,7 +58,7 @@ test('a spec draft is written to IndexedDB, survives a reload, and is read back'
         };
       }),
   );
-  expect(stored).toMatchObject({ kind: 'draft', format: 1 });
+  expect(stored).toMatchObject({ kind: 'draft', format: 2 });
   await page.reload();
   // The editor (CodeMirror) renders one element per line.
   await expect
