@@ -9,6 +9,9 @@ import { loadCoreFromDisk } from '../../src/core/node';
 import { Kernel } from '../../src/kernel/kernel';
 import { encodeCheckpoint } from '../../src/persist/checkpoint';
 
+// Long-task bounds are wall-clock: on a loaded machine a test may retry (as in quality.spec.ts).
+test.describe.configure({ retries: 2 });
+
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 /** Events in the large checkpoint: enough that re-executing it takes well over a second. */
 const BIG_EVENTS = 2_000_000;
@@ -53,14 +56,9 @@ test('a large checkpoint import shows progress, a cancel keeps the session, a se
   const hash = await page.getByTestId('state-hash').innerText();
 
   await page.getByLabel('Import checkpoint file').setInputFiles(big.path);
-  // Progress in the run controls, the status bar and the Checkpoints panel.
+  // Cancel as soon as the restore shows progress (it takes a second or two: no time to lose).
   const progress = page.getByTestId('work-progress');
   await expect(progress).toHaveText(/^Restoring [\d,]+ \/ 2,000,000 events$/, { timeout: 20_000 });
-  await expect(page.getByTestId('status-progress')).toHaveText(/^[\d,]+ \/ 2,000,000 events$/);
-  await expect(page.getByTestId('checkpoint-progress')).toContainText(/Restoring [\d,]+ \/ 2,000,000 events/);
-  // Meanwhile the old session is still what the status bar shows.
-  await expect(page.getByTestId('state-hash')).toHaveText(hash);
-  await page.screenshot({ path: 'test-results/screenshots/long-work-restore.png', fullPage: true });
   await page.getByTestId('cancel').click();
   await expect(page.getByRole('status').filter({ hasText: 'Restore cancelled' })).toContainText(/Restore cancelled at event [\d,]+ of 2,000,000; the previous session is unchanged\./);
   await expect(page.getByTestId('run-state')).toHaveText('quiescent');
@@ -79,18 +77,29 @@ test('a large checkpoint import shows progress, a cancel keeps the session, a se
   });
   const started = Date.now();
   await page.getByLabel('Import checkpoint file').setInputFiles(big.path);
-  await expect(progress).toBeVisible({ timeout: 20_000 });
+  // Progress in the run controls, the status bar and the Checkpoints panel, while the old session
+  // is still what the status bar shows.
+  await expect(progress).toHaveText(/^Restoring [\d,]+ \/ 2,000,000 events$/, { timeout: 20_000 });
+  await Promise.all([
+    expect(page.getByTestId('status-progress')).toHaveText(/^[\d,]+ \/ 2,000,000 events$/),
+    expect(page.getByTestId('checkpoint-progress')).toContainText(/Restoring [\d,]+ \/ 2,000,000 events/),
+    expect(page.getByTestId('state-hash')).toHaveText(hash),
+  ]);
+  await page.screenshot({ path: 'test-results/screenshots/long-work-restore.png' });
   await expect(page.getByText(/Restored the file swarm-2m\.agentos at event 1500000/)).toBeVisible({ timeout: 60_000 });
   const longTasks = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
   console.log(`import of ${BIG_EVENTS} events: ${Date.now() - started} ms; long tasks: ${JSON.stringify(longTasks)}`);
-  // The page stays responsive while the file is read, checked and re-executed (a generous bound:
-  // the machine is shared; checking or copying 57 MiB on the page would take longer).
-  expect(longTasks.filter((ms) => ms > 200)).toEqual([]);
+  // The page stays responsive while the file is read, checked and re-executed (no task over the
+  // 50 ms budget; checking or copying 57 MiB on the page would take far longer).
+  expect(longTasks.filter((ms) => ms > 50)).toEqual([]);
   await expect(page.getByTestId('cursor')).toHaveText('event 1,500,000');
   await expect(page.getByTestId('state-hash')).toHaveText(big.hash);
   // A copy is kept in the browser (IndexedDB).
   await expect(page.getByRole('list', { name: 'Saved checkpoints' })).toContainText('swarm-2m.agentos (imported)');
-  console.log(`after keeping a copy: long tasks ${JSON.stringify(await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks))}`);
+  // Keeping the copy (a Blob in IndexedDB) and listing it again clone no bytes on the page either.
+  const afterCopy = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
+  console.log(`after keeping a copy: long tasks ${JSON.stringify(afterCopy)}`);
+  expect(afterCopy.filter((ms) => ms > 50)).toEqual([]);
 });
 
 test('run to an event; find answers the first event where bisect cannot', async ({ guardedPage: page }) => {
