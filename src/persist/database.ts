@@ -14,8 +14,8 @@ const bodyChecksum = (raw: unknown): Promise<number | undefined> => {
 
 export interface Persistence {
   save(store: StoreName, id: string, kind: string, value: unknown): Promise<RecordSummary>;
-  /** Stores opaque bytes (a checkpoint); `load` returns them as a Uint8Array. */
-  saveBytes(store: StoreName, id: string, kind: string, bytes: Uint8Array, tag?: string): Promise<RecordSummary>;
+  /** Stores opaque bytes (a checkpoint), given as bytes or a Blob (a File); `load` returns them as a Uint8Array. */
+  saveBytes(store: StoreName, id: string, kind: string, body: Uint8Array | Blob, tag?: string): Promise<RecordSummary>;
   /** The value, or undefined if there is no such record; throws PersistError if it is unreadable. */
   load<T = unknown>(store: StoreName, id: string): Promise<T | undefined>;
   /** Summaries of every record; unreadable ones are listed with their error, not hidden. */
@@ -49,14 +49,17 @@ export async function openPersistence(options: OpenOptions = {}): Promise<Persis
 
   return {
     save: (store, id, kind, value) => put(store, encodeRecord(id, kind, value, nowMs())),
-    async saveBytes(store, id, kind, bytes, tag) {
+    async saveBytes(store, id, kind, body, tag) {
+      // A Blob (a File) is stored as it is; bytes become one. Either way the page copies nothing.
+      const bytes = body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body;
+      const blob = body instanceof Blob ? body : new Blob([body as Uint8Array<ArrayBuffer>]);
       const record = encodeBlobRecord(id, kind, bytes.length, await crc32Sliced(bytes), nowMs(), tag);
       // The record and its body in one transaction: both are saved, or neither.
       try {
         const tx = db.transaction([store, BODIES_STORE], 'readwrite');
         await Promise.all([
           tx.objectStore(store).put(record),
-          tx.objectStore(BODIES_STORE).put({ key: bodyKey(store, id), blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }),
+          tx.objectStore(BODIES_STORE).put({ key: bodyKey(store, id), blob }),
           tx.done,
         ]);
       } catch (error) {

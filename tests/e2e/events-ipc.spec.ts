@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
 import { fortyAgentsSpec, twoHundredAgentsSpec } from '../helpers/many-agents';
+import { longTasks, watchLongTasks } from './long-tasks';
 
 // Long tasks are measured in wall time (see quality.spec.ts): retried against scheduling hiccups.
 test.describe.configure({ retries: 2 });
@@ -31,14 +32,6 @@ async function runEvents(page: Page, events: number) {
   await expect(page.getByTestId('cursor')).toHaveText(`event ${events.toLocaleString('en')}`, { timeout: 30_000 });
 }
 
-async function watchLongTasks(page: Page) {
-  await page.evaluate(() => {
-    const found: number[] = [];
-    (globalThis as unknown as { longTasks: number[] }).longTasks = found;
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => found.push(entry.duration))).observe({ type: 'longtask', buffered: false });
-  });
-}
-const longTasks = (page: Page) => page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
 
 interface Box { x: number; y: number; w: number; h: number; text: string; owner: number }
 /** Bounding boxes (SVG user space) of the texts of every node, and of every edge label. */

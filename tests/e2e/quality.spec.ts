@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
+import { longTasks, watchLongTasks } from './long-tasks';
 
 // Long tasks are measured in wall time: on a shared, loaded machine another process can stretch a
 // task past 50 ms. A real regression fails every attempt; a scheduling hiccup does not.
@@ -16,15 +17,6 @@ async function load(page: Page, spec: string) {
   await expect(page.getByTestId('cursor')).toHaveText('event 0');
 }
 
-/** Starts recording main-thread tasks longer than 50 ms (the Long Tasks API). */
-async function watchLongTasks(page: Page) {
-  await page.evaluate(() => {
-    const found: number[] = [];
-    (globalThis as unknown as { longTasks: number[] }).longTasks = found;
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => found.push(entry.duration))).observe({ type: 'longtask', buffered: false });
-  });
-}
-const longTasks = (page: Page) => page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
 
 test('no serious accessibility violations, before and after a run (light and dark)', async ({ guardedPage: page }) => {
   for (const scheme of ['light', 'dark'] as const) {
