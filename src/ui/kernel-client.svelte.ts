@@ -153,8 +153,9 @@ export class KernelClient {
       return false;
     }
     this.specProblems = [];
-    // A filter names agents of the old spec; a new spec starts unfiltered.
+    // A filter names agents of the old spec; a new spec starts unfiltered, and old news goes.
     this.eventFilter = {};
+    if (this.notice?.tone === 'error') this.notice = undefined;
     await this.refresh();
     return true;
   }
@@ -245,14 +246,24 @@ export class KernelClient {
   }
 
   async intervene(request: InterventionRequest): Promise<void> {
-    await this.#outcome((api) => api.intervene(request), `${request.kind} applied at event ${this.status?.cursor}; the old future stays on its branch`);
+    // Named by the event it became (#cursor), so it matches the events panel and the branch tree.
+    const at = this.status?.cursor;
+    await this.#outcome((api) => api.intervene(request), `${request.kind} applied at event #${at} (a new branch); the old future stays on its branch`);
   }
 
   async undo(): Promise<void> {
+    if (this.status?.loaded && !this.status.canUndo) {
+      this.notice = { text: 'Nothing to undo: this branch has no earlier intervention', tone: 'info' };
+      return;
+    }
     await this.#outcome((api) => api.undo(), 'Undone: back on the branch before the intervention');
   }
 
   async redo(): Promise<void> {
+    if (this.status?.loaded && !this.status.canRedo) {
+      this.notice = { text: 'Nothing to redo', tone: 'info' };
+      return;
+    }
     await this.#outcome((api) => api.redo(), 'Redone');
   }
 
@@ -300,8 +311,10 @@ export class KernelClient {
   #startProgress(): void {
     this.#stopProgress();
     let tick = 0;
-    // The status every time; the panels' rows every third time (they are the heavier part).
-    this.#progress = setInterval(() => void (tick++ % 3 === 2 ? this.refresh() : this.refreshStatus()), PROGRESS_MS);
+    // The status every time; the panels' rows every third time (they are the heavier part), or
+    // every time when the user slowed the run down to watch it.
+    const panelsEvery = this.speed === undefined ? 3 : 1;
+    this.#progress = setInterval(() => void (tick++ % panelsEvery === panelsEvery - 1 ? this.refresh() : this.refreshStatus()), PROGRESS_MS);
   }
 
   async refreshStatus(): Promise<void> {
@@ -339,7 +352,10 @@ export class KernelClient {
         return undefined;
       }
       this.status = outcome.value;
-      this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}`, tone: 'info' };
+      // A checkpoint holds one branch: say so when the session it replaced had more.
+      const dropped = this.branches.length - 1;
+      const branchesNote = dropped > 0 ? `; the previous session's other ${dropped === 1 ? 'branch was' : `${dropped} branches were`} replaced (a checkpoint holds one branch: save one per branch to keep them)` : '';
+      this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}${branchesNote}`, tone: 'info' };
       return await api.specText();
     } finally {
       this.#stopProgress();

@@ -3,14 +3,29 @@
 const STORAGE_KEY = 'agentos.layout';
 export const SPEC_WIDTH_MIN = 240;
 export const SPEC_WIDTH_DEFAULT = 360;
-/** The Spec column never takes more than this share of the window. */
+/** The Spec column never takes more than this share of the window... */
 const SPEC_SHARE_MAX = 0.6;
+/** ...nor leaves the timeline and System column less than this (beside the 320 px Inspector and gaps). */
+const CENTER_MIN = 560;
+const OTHER_COLUMNS = 320 + 32;
+/** Without a saved width: a quarter of the window, within these bounds. */
+const SPEC_DEFAULT_SHARE = 0.25;
+const SPEC_DEFAULT_MAX = 520;
+
+/** The widest the Spec column may be in a window this wide. */
+export function specWidthMax(windowWidth: number): number {
+  return Math.max(SPEC_WIDTH_MIN, Math.min(windowWidth * SPEC_SHARE_MAX, windowWidth - OTHER_COLUMNS - CENTER_MIN));
+}
 
 export class Layout {
   specWidth = $state(SPEC_WIDTH_DEFAULT);
   specFolded = $state(false);
 
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage) {
+  constructor(
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage,
+    windowWidth: number | undefined = globalThis.innerWidth,
+  ) {
+    if (windowWidth) this.specWidth = Math.round(Math.min(specWidthMax(windowWidth), Math.max(SPEC_WIDTH_DEFAULT, Math.min(SPEC_DEFAULT_MAX, windowWidth * SPEC_DEFAULT_SHARE))));
     try {
       const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as { specWidth?: unknown; specFolded?: unknown } | null;
       if (typeof saved?.specWidth === 'number' && Number.isFinite(saved.specWidth)) this.specWidth = Math.max(SPEC_WIDTH_MIN, saved.specWidth);
@@ -22,7 +37,7 @@ export class Layout {
 
   /** Sets the Spec column's width, kept between the minimum and a share of the window. */
   resizeSpec(width: number, windowWidth: number): void {
-    this.specWidth = Math.round(Math.min(Math.max(SPEC_WIDTH_MIN, width), Math.max(SPEC_WIDTH_MIN, windowWidth * SPEC_SHARE_MAX)));
+    this.specWidth = Math.round(Math.min(Math.max(SPEC_WIDTH_MIN, width), specWidthMax(windowWidth)));
     this.specFolded = false;
     this.#save();
   }

@@ -35,6 +35,9 @@ export interface KernelStatus {
   /** Why the last run stopped, or 'running'. */
   stopped: 'idle' | 'running' | 'events' | 'ticks' | 'quiescent' | 'journal-full' | 'cancelled';
   journalEventsMax: number;
+  /** Whether Undo and Redo have somewhere to go (absent before a spec is loaded). */
+  canUndo?: boolean;
+  canRedo?: boolean;
   /** Long work in progress (a restore, a find), for the progress display; absent when there is none. */
   work?: WorkProgress;
 }

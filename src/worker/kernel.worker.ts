@@ -68,6 +68,8 @@ function status(): KernelStatus {
     stateHash: kernel.stateHash(),
     stopped,
     journalEventsMax: kernel.machine.journal.eventsMax,
+    canUndo: kernel.timeline.canUndo,
+    canRedo: kernel.timeline.canRedo,
   };
 }
 

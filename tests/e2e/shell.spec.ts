@@ -63,7 +63,7 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   await shell(page, 'seek 100');
   await expect(page.getByTestId('cursor')).toHaveText(cursorText(100));
   const hashBefore = await page.getByTestId('state-hash').innerText();
-  expect(await shell(page, `kill ${servicePid}`)).toMatch(/kill applied at event 100/);
+  expect(await shell(page, `kill ${servicePid}`)).toMatch(/kill applied at event #100 /);
   await expect(page.getByRole('group', { name: 'Branches' })).toBeVisible();
   expect(await shell(page, 'undo')).toContain('Undone');
   await expect(page.getByTestId('state-hash')).toHaveText(hashBefore);

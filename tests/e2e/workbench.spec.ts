@@ -35,6 +35,9 @@ test('run, pause, scrub, step back, intervene, undo and switch branch', async ({
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
 
+  // Nothing to undo or redo yet: the buttons say so by being disabled.
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Redo' })).toBeDisabled();
   // Intervene: kill a pool worker here; a branch starts, and undo returns to the old one.
   await page.getByRole('button', { name: '1', exact: true }).click();
   await expect(page.getByRole('heading', { name: /Process 1/ })).toBeVisible();
@@ -49,6 +52,8 @@ test('run, pause, scrub, step back, intervene, undo and switch branch', async ({
   await page.screenshot({ path: 'test-results/screenshots/workbench-branch.png', fullPage: true });
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled(); // back on main
+  await expect(page.getByRole('button', { name: 'Redo' })).toBeEnabled();
   // Branch 1 at the same cursor: just before its intervention; one step applies it.
   await expect(tree.getByRole('button', { name: /^main/ })).toHaveAttribute('aria-current', 'true');
   await tree.getByRole('button', { name: /^branch 1/ }).click();
@@ -231,9 +236,16 @@ test('the spec column resizes from the keyboard, folds away and stays so after a
   const before = await width();
   const splitter = page.getByRole('separator', { name: 'Resize the spec column' });
   await splitter.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(width).toBeCloseTo(before - 48, 0);
+  // It never squeezes the timeline and System column below 560 px.
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
+  expect((await page.getByRole('region', { name: 'Timeline' }).boundingBox())!.width).toBeGreaterThanOrEqual(558);
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  await expect.poll(width).toBeCloseTo(before + 48, 0);
+  const chosen = await width();
   // The arrows resized the column; they did not step the run.
   await expect(page.getByTestId('cursor')).toHaveText('event 0');
   await page.getByRole('button', { name: 'Fold' }).click();
@@ -248,7 +260,7 @@ test('the spec column resizes from the keyboard, folds away and stays so after a
   await waitForReady(page);
   await expect(spec).toHaveCount(0);
   await unfold.click();
-  await expect.poll(width).toBeCloseTo(before + 48, 0);
+  await expect.poll(width).toBeCloseTo(chosen, 0);
 });
 
 test('Go to event seeks within the recording and runs on past its end', async ({ guardedPage: page }) => {

@@ -86,6 +86,15 @@ export class Timeline {
   }
 
   /** Back to before the last intervention of this branch: the parent branch at the fork point. */
+  /** Undo has somewhere to go: the branch has a parent. */
+  get canUndo(): boolean {
+    return this.branch.parent !== null;
+  }
+
+  get canRedo(): boolean {
+    return this.#redo.length > 0;
+  }
+
   undo(): boolean {
     const branch = this.branch;
     if (branch.parent === null) return false;

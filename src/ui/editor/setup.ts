@@ -5,7 +5,7 @@ import { Annotation, Compartment, EditorState, Prec, Transaction, type Extension
 import {
   EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
 } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { yaml } from '@codemirror/lang-yaml';
@@ -133,7 +133,10 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
         syntaxHighlighting(highlight),
         theme,
         EditorState.tabSize.of(2),
-        keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
+        // Tab is left to the page (moving focus), so keyboard users are never trapped in the editor
+        // and a stray Tab never edits the spec; Ctrl/Cmd+] and Ctrl/Cmd+[ indent (defaultKeymap),
+        // and Enter keeps the indentation.
+        keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap]),
         editable.of(editableExtension(options.editable)),
         EditorView.contentAttributes.of({
           'aria-label': SPEC_EDITOR_LABEL,
