@@ -224,7 +224,9 @@ export type BisectCondition =
   | { kind: 'status'; pid: number; status: string }
   | { kind: 'heap'; pid: number; op: '>' | '>='; bytes: number }
   | { kind: 'exited'; agent: string }
-  | { kind: 'tick'; atLeast: number };
+  | { kind: 'tick'; atLeast: number }
+  /** The event just executed (the one before the cursor) is of this type, and of this pid if given. */
+  | { kind: 'event'; type: string; pid?: number };
 
 export interface ChannelRow {
   index: number;

@@ -55,6 +55,20 @@ export function predicateOf(kernel: Kernel, condition: BisectCondition): ((kerne
       if (!Number.isFinite(atLeast)) return `tick: expected a number, got ${atLeast}`;
       return (k) => k.tick >= atLeast;
     }
+    case 'event': {
+      const code = EVENT_SCHEMA.findIndex(([type]) => type === condition.type);
+      if (code < 0) return `unknown event type '${condition.type}' (e.g. process/failed, heap/exhausted, ipc/dropped; the Events panel lists them all)`;
+      const { pid } = condition;
+      if (pid !== undefined) {
+        const problem = pidProblem(pid);
+        if (problem) return problem;
+      }
+      return (k) => {
+        const seq = k.cursor - 1;
+        const journal = k.machine.journal;
+        return seq >= 0 && journal.type(seq) === code && (pid === undefined || journal.pid(seq) === pid);
+      };
+    }
     default:
       return `unknown condition ${(condition as { kind: unknown }).kind}`;
   }

@@ -8,7 +8,8 @@ import { loadDebugCore } from '../helpers/core';
 import { Kernel } from '../../src/kernel/kernel';
 import fc from 'fast-check';
 import { Scalar, Status } from '../../src/kernel/state';
-import { createShellApi } from '../../src/worker/shell-api';
+import { createShellApi, predicateOf } from '../../src/worker/shell-api';
+import { EventCode } from '../../src/kernel/events';
 import { longWork } from '../../src/worker/long-work';
 import type { KernelStatus } from '../../src/worker/api';
 import type { Kernel as KernelType } from '../../src/kernel/kernel';
@@ -236,5 +237,26 @@ describe('progress wording (ui/progress.ts)', () => {
     expect(progressCount(status())).toBeUndefined();
     expect(progressFraction(status({ kind: 'restoring', done: 1, total: 4 }))).toBe(0.25);
     expect(progressFraction(status({ kind: 'restoring', done: 0, total: 0 }))).toBeUndefined();
+  });
+});
+
+describe('find by event type', () => {
+  it('stops just after the next event of the type (and pid), and names an unknown type', async () => {
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({});
+    const journal = kernel.machine.journal;
+    const code = EventCode['heap/allocated'];
+    const all: number[] = [];
+    for (let seq = 0; seq < journal.length; seq++) if (journal.type(seq) === code && journal.pid(seq) === 0) all.push(seq);
+    expect(all.length).toBeGreaterThan(2);
+    const holds = predicateOf(kernel, { kind: 'event', type: 'heap/allocated', pid: 0 });
+    if (typeof holds === 'string') throw new Error(holds);
+    expect(kernel.find(holds, 0)).toBe(all[0] + 1);
+    // From just after a match, the scan goes on to the next one (find in the shell scans the events after the cursor).
+    kernel.seek(all[0] + 1);
+    expect(kernel.findForward(holds)).toBe('found');
+    expect(kernel.cursor).toBe(all[1] + 1);
+    expect(predicateOf(kernel, { kind: 'event', type: 'heap/nope' })).toMatch(/unknown event type 'heap\/nope'/);
+    expect(predicateOf(kernel, { kind: 'event', type: 'ipc/sent', pid: 99 })).toBe('no process 99');
   });
 });

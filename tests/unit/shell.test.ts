@@ -59,6 +59,8 @@ describe('bisect conditions', () => {
     expect(parseCondition(['heap', '0', '>', '64KiB'])).toEqual({ kind: 'heap', pid: 0, op: '>', bytes: 65536 });
     expect(parseCondition(['heap', '0', '>=', '4096'])).toEqual({ kind: 'heap', pid: 0, op: '>=', bytes: 4096 });
     expect(parseCondition(['exited', 'cache'])).toEqual({ kind: 'exited', agent: 'cache' });
+    expect(parseCondition(['event', 'heap/exhausted'])).toEqual({ kind: 'event', type: 'heap/exhausted' });
+    expect(parseCondition(['event', 'ipc/sent', '3'])).toEqual({ kind: 'event', type: 'ipc/sent', pid: 3 });
   });
   it('rejects anything else with a message', () => {
     expect(() => parseCondition([])).toThrow(/expected a condition/);
@@ -67,6 +69,8 @@ describe('bisect conditions', () => {
     expect(() => parseCondition(['heap', '1', '<', '5'])).toThrow(/> or >=/);
     expect(() => parseCondition(['heap', '1', '>', '5 parsecs'])).toThrow(ShellError);
     expect(() => parseCondition(['alert("x")'])).toThrow(/unknown condition/);
+    expect(() => parseCondition(['event'])).toThrow(/event <type> \[pid\]/);
+    expect(() => parseCondition(['event', 'ipc/sent', 'me'])).toThrow(/integer, got 'me'/);
   });
 });
 

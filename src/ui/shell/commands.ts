@@ -14,7 +14,7 @@ export const TOP_ROWS = 10;
 export const EVENTS_DEFAULT = 20;
 export const STEP_MAX = 1_000_000;
 /** The conditions bisect and find take. */
-export const CONDITIONS = 'failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent>';
+export const CONDITIONS = 'failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent> | event <type> [pid]';
 export const FROM_START_FLAG = '--from-start';
 
 export interface CommandSpec {
@@ -156,10 +156,15 @@ export function parseCondition(words: readonly string[], command = 'bisect'): Bi
     case 'exited':
       arity(1, 'exited <agent>');
       return { kind: 'exited', agent: rest[0] };
+    case 'event': {
+      if (rest.length < 1 || rest.length > 2) throw new ShellError(`${command}: expected 'event <type> [pid]'`);
+      const pid = rest[1] === undefined ? undefined : integer(command, 'a pid', rest[1], 0);
+      return pid === undefined ? { kind: 'event', type: rest[0] } : { kind: 'event', type: rest[0], pid };
+    }
     case undefined:
       throw new ShellError(`${command}: expected a condition: ${CONDITIONS}`);
     default:
-      throw new ShellError(`${command}: unknown condition '${kind}' (failed, status, heap, exited)`);
+      throw new ShellError(`${command}: unknown condition '${kind}' (failed, status, heap, exited, event)`);
   }
 }
 
