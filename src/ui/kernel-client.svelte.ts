@@ -194,6 +194,12 @@ export class KernelClient {
       this.busy = false;
       await this.refresh();
     }
+    if (this.status?.stopped === 'journal-full') {
+      this.notice = {
+        text: `The journal is full (${this.status.journalEventsMax.toLocaleString('en')} events), so the run stopped there. Everything recorded can still be scrubbed, inspected, branched and saved.`,
+        tone: 'info',
+      };
+    }
   }
 
   async pause(): Promise<void> {

@@ -60,6 +60,9 @@ test('dragging the timeline across a million-event session keeps the main thread
   // It may already have filled the journal (4,000,000 events) and stopped by itself.
   if (await page.getByTestId('pause').count()) await page.getByTestId('pause').click();
   await page.getByTestId('run').waitFor(); // stopped (Run is disabled if the journal is full)
+  // A stop may bring a notice (the journal is full), which moves the layout: settle, then clear it.
+  await page.waitForTimeout(300);
+  if (await page.getByRole('button', { name: 'Dismiss' }).count()) await page.getByRole('button', { name: 'Dismiss' }).click();
   await watchLongTasks(page);
   const slider = page.getByRole('slider', { name: 'Timeline' });
   const box = (await slider.boundingBox())!;
