@@ -1,7 +1,7 @@
 // The events list at 1280 px past a million events, by keyboard only: 7-digit seqs and long
 // times each fit their column (the text column truncates instead); the list is one Tab stop,
 // arrows / Home / End move between rows without the workbench's own arrow shortcuts stepping
-// the cursor, Enter and Space go to the event like a click.
+// the cursor, Enter and Space go to the event like a click; the cause chain's markers show whole.
 import { readFileSync } from 'node:fs';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
@@ -14,7 +14,7 @@ const focusedRow = (page: Page) => page.evaluate(() => {
   return active?.closest('ol.events') ? Number(active.dataset.index) : null;
 });
 
-test('events list: columns hold 7-digit seqs; one Tab stop, arrows, Home/End, Enter and Space seek', async ({ guardedPage: page }) => {
+test('events list: columns hold 7-digit seqs; one Tab stop, arrows, Home/End, Enter and Space seek; the cause chain is not clipped', async ({ guardedPage: page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
@@ -88,5 +88,16 @@ test('events list: columns hold 7-digit seqs; one Tab stop, arrows, Home/End, En
   await expect(page.getByTestId('run')).toBeEnabled();
   expect(await cursor(page)).toBe(target + 1);
 
+  // The cause chain's numbers ("1." .. "32.") fit in the list's left padding.
+  const chain = page.getByRole('region', { name: 'Cause chain' }).locator('ol');
+  await expect(chain.locator('li').first()).toBeVisible();
+  const room = await chain.evaluate((ol) => {
+    const style = getComputedStyle(ol);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = `${style.fontSize} ${style.fontFamily}`;
+    return { padding: parseFloat(style.paddingLeft), marker: context.measureText(`${ol.children.length}. `).width, items: ol.children.length };
+  });
+  expect(room.items).toBeGreaterThan(1);
+  expect(room.padding).toBeGreaterThanOrEqual(room.marker);
   await page.screenshot({ path: 'test-results/screenshots/events-keyboard.png' });
 });
