@@ -87,6 +87,14 @@ test('Memory: the heap map is drawn, its figures shown, a block can be read by k
   await page.keyboard.press('End');
   await expect(map).toHaveAttribute('aria-valuetext', /free/);
   await page.screenshot({ path: 'test-results/screenshots/memory.png' });
+  // In a short window the map keeps its height: the caption sits below its last row, not on it.
+  await page.setViewportSize({ width: 1280, height: 640 });
+  await expect.poll(async () => {
+    const canvas = (await map.locator('canvas').boundingBox())!, caption = (await panel.locator('#memory-detail').boundingBox())!;
+    return caption.y - (canvas.y + canvas.height);
+  }).toBeGreaterThanOrEqual(0);
+  await page.screenshot({ path: 'test-results/screenshots/memory-1280x640.png' });
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Seeking back to the start: the heap is empty again.
   await page.getByRole('slider', { name: 'Timeline' }).fill('0');
