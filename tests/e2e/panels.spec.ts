@@ -121,6 +121,16 @@ test('Metrics: three uPlot charts of the run, drawn under the CSP', async ({ gua
   await expectNoCspViolation(page);
 });
 
+test('Metrics with a heap at zero: the chart is drawn and says so (its axis: 0 B .. 1 KiB, see axis-ticks.test.ts)', async ({ guardedPage: page }) => {
+  await loadAndRun(page, example('priority-starvation.yaml'));
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  const panel = page.getByRole('tabpanel', { name: 'Metrics' });
+  const heap = panel.getByRole('img', { name: /^Heap in use over virtual time: now 0 B · peak 0 B$/ });
+  await expect(heap).toBeVisible();
+  await expect.poll(() => canvasColors(heap.locator('canvas'))).toBeGreaterThan(2);
+  await page.screenshot({ path: 'test-results/screenshots/metrics-zero-heap.png' });
+});
+
 test('Profile: an icicle of CPU per agent and step kind; clicking an agent zooms in', async ({ guardedPage: page }) => {
   await loadAndRun(page);
   await page.getByRole('tab', { name: 'Profile' }).click();
