@@ -13,6 +13,7 @@ import { explainPick, SCHED_REASONS } from '../core/sched';
 import type { EntityView } from '../kernel/diff';
 import { TICKS_PER_MS } from './views';
 import { stepText } from './step-text';
+import { branchName } from './branch-rows';
 import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
 
 /**
@@ -392,8 +393,9 @@ export interface ComparePoint {
 }
 
 export interface CompareView {
-  a: { branch: number; seq: number };
-  b: { branch: number; seq: number };
+  /** Each point with its branch's name ("main", "branch 2"), as the branch tree says it. */
+  a: { branch: number; name: string; seq: number };
+  b: { branch: number; name: string; seq: number };
   added: [id: string, entity: EntityView][];
   updated: [id: string, changes: { field: string; before: string | number; after: string | number }[]][];
   removed: [id: string, entity: EntityView][];
@@ -408,11 +410,11 @@ export function compareView(kernel: Kernel, a: ComparePoint, b: ComparePoint): C
     const branch = point.branch ?? kernel.timeline.current;
     const info = infos.find((row) => row.id === branch);
     if (!info) throw new RangeError(`there is no branch ${branch}`);
-    if (!Number.isInteger(point.seq) || point.seq < 0 || point.seq > info.events) throw new RangeError(`event ${point.seq} is not on branch ${branch} (0..${info.events})`);
-    return { branch, seq: point.seq };
+    if (!Number.isInteger(point.seq) || point.seq < 0 || point.seq > info.events) throw new RangeError(`event ${point.seq} is not on ${branchName(branch)} (0..${info.events})`);
+    return { branch, name: branchName(branch), seq: point.seq };
   };
   const pointA = check(a), pointB = check(b);
-  const diff = kernel.diff(pointA, pointB);
+  const diff = kernel.diff({ branch: pointA.branch, seq: pointA.seq }, { branch: pointB.branch, seq: pointB.seq });
   const added = Object.entries(diff.added), removed = Object.entries(diff.removed);
   const updated = Object.entries(diff.updated).map(([id, [before, after]]) => [id,
     Object.keys(after).filter((field) => before[field] !== after[field]).map((field) => ({ field, before: before[field], after: after[field] })),

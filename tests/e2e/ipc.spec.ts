@@ -91,12 +91,13 @@ test('Inspector: program with the current step, state in words, why it was picke
   await expect(page.getByText(/kill applied at event/)).toBeVisible();
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
   const result = page.getByTestId('compare-result');
-  await expect(result).toContainText(/branch 0 @ 6301 → branch 1 @ 6301/);
+  await expect(result).toContainText(/main @ 6301 → branch 1 @ 6301/);
+  await expect(page.getByLabel('Fork of point A').locator('option')).toHaveText(['main', 'branch 1 (current)']);
   await expect(result).toContainText(/process 1 .*status: \w+ → failed/);
   await page.screenshot({ path: 'test-results/screenshots/inspector-compare.png' });
 
   // A point off the branch is explained, not thrown.
   await page.getByLabel('Event of point A').fill('99999999');
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /not on branch/ })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: /^event 99999999 is not on main \(0\.\.\d+\)$/ })).toBeVisible();
 });

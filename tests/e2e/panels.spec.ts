@@ -79,11 +79,11 @@ test('Memory: the heap map is drawn, its figures shown, a block can be read by k
   await expect(panel.getByRole('heading', { name: 'Heap of node 0' })).toBeVisible();
   await expect(panel.locator('dd').first()).toHaveText('1.00 MiB');
   await expect(panel.locator('dd').nth(1)).toContainText(/KiB/);
-  await expect(panel.getByRole('list', { name: 'Owners' })).toContainText('cache');
+  await expect(panel.getByRole('list', { name: 'Owners' })).toContainText('cache[0] · pid 0');
   const map = panel.getByRole('slider', { name: 'Heap map of node 0' });
   await expect.poll(() => canvasColors(map.locator('canvas'))).toBeGreaterThanOrEqual(2);
   await map.focus();
-  await expect(panel.locator('#memory-detail')).toContainText(/0x00000000 · .* · (pid \d+ · \w+#\d+|free)/);
+  await expect(panel.locator('#memory-detail')).toContainText(/0x00000000 · .* · (\w+\[\d+\] · pid \d+|free)/);
   await page.keyboard.press('End');
   await expect(map).toHaveAttribute('aria-valuetext', /free/);
   await page.screenshot({ path: 'test-results/screenshots/memory.png' });

@@ -49,11 +49,11 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   await shell(page, 'step 20000');
   await expect(page.getByTestId('cursor')).not.toHaveText(cursorText(3));
   const ps = await shell(page, 'ps');
-  const cacheRow = ps.split('\n').find((line) => line.includes('cache#0'));
+  const cacheRow = ps.split('\n').find((line) => line.includes('cache[0]'));
   expect(cacheRow, ps).toBeDefined();
   expect(cacheRow).toContain('failed');
   const cachePid = Number(cacheRow!.trim().split(/\s+/)[0]);
-  const serviceRow = ps.split('\n').find((line) => line.includes('service#0'))!;
+  const serviceRow = ps.split('\n').find((line) => line.includes('service[0]'))!;
   const servicePid = Number(serviceRow.trim().split(/\s+/)[0]);
 
   expect(await shell(page, 'kill 99')).toContain('kill: no process 99');
@@ -74,9 +74,9 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   expect(match, bisect).not.toBeNull();
   const first = Number(match![1]);
   await expect(page.getByTestId('cursor')).toHaveText(cursorText(first));
-  expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache#0'))).toContain('failed');
+  expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache[0]'))).toContain('failed');
   await shell(page, 'back');
-  expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache#0'))).not.toContain('failed');
+  expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache[0]'))).not.toContain('failed');
   expect(await shell(page, 'bisect heap 0 > 1GiB')).toContain('does not hold at the end of this branch');
   await page.screenshot({ path: 'test-results/screenshots/shell.png', fullPage: true });
   await expectNoSeriousAxeViolations(page, 'the Shell tab');

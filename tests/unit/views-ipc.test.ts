@@ -184,12 +184,15 @@ describe('compareView', () => {
     expect(kernel.stateHash()).toBe(hash);
     const diff = kernel.diff({ branch: 0, seq: 2600 }, { branch, seq: 2600 });
     expect(view.updated.map(([id]) => id)).toEqual(Object.keys(diff.updated).slice(0, 200));
+    // Named as the branch tree names them.
+    expect([view.a.name, view.b.name]).toEqual(['main', `branch ${branch}`]);
     const killed = view.updated.find(([id]) => id === 'process 1');
     expect(killed?.[1].find((c) => c.field === 'status')?.after).toBe('failed');
     expect(InterventionKind.kill).toBe(0);
     const same = compareView(kernel, { seq: 100 }, { seq: 100 });
     expect(same.updated.length + same.added.length + same.removed.length).toBe(0);
     expect(() => compareView(kernel, { branch: 7, seq: 0 }, { seq: 0 })).toThrow(/no branch 7/);
-    expect(() => compareView(kernel, { seq: 1e9 }, { seq: 0 })).toThrow(/not on branch/);
+    expect(() => compareView(kernel, { seq: 1e9 }, { seq: 0 })).toThrow(/not on branch \d/);
+    expect(() => compareView(kernel, { branch: 0, seq: 1e9 }, { seq: 0 })).toThrow(/event 1000000000 is not on main \(0\.\.\d+\)/);
   });
 });

@@ -257,7 +257,7 @@ const padEnd = (value: string | number, width: number) => String(value).padEnd(w
 export function formatProcesses(rows: readonly ProcessRow[]): string[] {
   const lines = [`${pad('PID', 5)}  ${padEnd('AGENT', 16)} ${pad('NODE', 4)}  ${padEnd('STATUS', 10)} ${pad('NICE', 4)} ${pad('CPU', 8)} ${pad('HEAP', 9)}`];
   for (const p of rows) {
-    lines.push(`${pad(p.pid, 5)}  ${padEnd(`${p.agent}#${p.replica}`, 16)} ${pad(`n${p.node}`, 4)}  ${padEnd(p.status, 10)} ${pad(p.nice, 4)} ${pad(p.cpuTicks, 8)} ${pad(p.heapBytes, 9)}`);
+    lines.push(`${pad(p.pid, 5)}  ${padEnd(`${p.agent}[${p.replica}]`, 16)} ${pad(`n${p.node}`, 4)}  ${padEnd(p.status, 10)} ${pad(p.nice, 4)} ${pad(p.cpuTicks, 8)} ${pad(p.heapBytes, 9)}`);
   }
   return lines;
 }
