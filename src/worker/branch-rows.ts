@@ -3,6 +3,11 @@ import type { Kernel } from '../kernel/kernel';
 import type { Intervention } from '../kernel/syscalls/world';
 import type { BranchRow } from './api';
 
+/** A branch as every view names it: the first (root) branch is "main", any other "branch N". */
+export function branchName(id: number): string {
+  return id === 0 ? 'main' : `branch ${id}`;
+}
+
 export function branchRows(kernel: Kernel): BranchRow[] {
   return kernel.timeline.info().map((branch) => ({
     id: branch.id,

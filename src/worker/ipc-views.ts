@@ -12,6 +12,8 @@ import { ALLOC_SLOTS_MAX } from '../kernel/program/opcodes';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import type { EntityView } from '../kernel/diff';
 import { TICKS_PER_MS } from './views';
+import { stepText } from './step-text';
+import { branchName } from './branch-rows';
 import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
 
 /**
@@ -215,9 +217,16 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
 export interface ProgramStepRow {
   pc: number;
   kind: string;
-  /** Spec line of the step (1-based) and its text, trimmed. */
+  /** Spec line of the step (1-based). */
   line: number;
+  /**
+   * The spec line's text, trimmed, when the line is this step's own; otherwise (a built-in
+   * behaviour's steps all carry its `program:` line, a flow list puts several on one line) what
+   * the step does in words (worker/step-text.ts): "recv in", "compute 1ms", "send out 64 B".
+   */
   source: string;
+  /** Whether `source` is the spec line's text (false: the step in words). */
+  sourceIsLine: boolean;
   /** Loop / branch nesting, for indentation. */
   depth: number;
   current: boolean;
@@ -236,6 +245,8 @@ export interface ProcessDetail {
   stepCount: number;
   /** The step at procPc (or the last step before it), or -1 when the program has ended. */
   currentPc: number;
+  /** The current step's index among all stepCount steps (0-based), or -1 when the program has ended. */
+  currentIndex: number;
   /** "blocked: recv on channel source.out -> mapper.in", "sleeping until 12.300 ms", "running", ... */
   stateText: string;
   memory: { heapBytes: number; peakBytes: number; blocks: number; allocations: { name: string; bytes: number }[] };
@@ -283,10 +294,19 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
   const currentPc = currentIndex >= 0 ? pcs[currentIndex] : -1;
   const from = Math.max(0, Math.min(pcs.length - PROGRAM_STEPS_MAX, currentIndex - (PROGRAM_STEPS_MAX >> 1)));
   const lines = (kernel.specText ?? '').split('\n');
+  // A line is a step's own when no other step of the program came from it (never, for a behaviour).
+  const stepsOnLine = new Map<number, number>();
+  for (const stepPc of pcs) {
+    const line = program.stepAt.get(stepPc)!.line;
+    stepsOnLine.set(line, (stepsOnLine.get(line) ?? 0) + 1);
+  }
   const steps: ProgramStepRow[] = pcs.slice(from, from + PROGRAM_STEPS_MAX).map((stepPc) => {
     const step = program.stepAt.get(stepPc)!;
-    const text = lines[step.line - 1]?.trim();
-    return { pc: stepPc, kind: step.kind, line: step.line, source: text || step.kind, depth: depthOf.get(step) ?? 0, current: stepPc === currentPc };
+    const text = agent.behaviour === null && stepsOnLine.get(step.line) === 1 ? lines[step.line - 1]?.trim() : undefined;
+    return {
+      pc: stepPc, kind: step.kind, line: step.line, source: text || stepText(step), sourceIsLine: !!text,
+      depth: depthOf.get(step) ?? 0, current: stepPc === currentPc,
+    };
   });
 
   const channelName = (index: number) => {
@@ -356,7 +376,7 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
 
   return {
     pid, agent: agent.name, replica: state.procReplica[pid], node: state.procNode[pid], status: STATUS_NAMES[status], nice: state.procNice[pid], pc,
-    steps, stepCount: pcs.length, currentPc, stateText,
+    steps, stepCount: pcs.length, currentPc, currentIndex, stateText,
     memory: { heapBytes: state.procHeapBytes[pid], peakBytes: state.procHeapPeak[pid], blocks: state.procHeapBlocks[pid], allocations },
     channels: agent.ports.map((port) => {
       const index = port.channelIndex, capacity = spec.channels[index].capacity;
@@ -373,8 +393,9 @@ export interface ComparePoint {
 }
 
 export interface CompareView {
-  a: { branch: number; seq: number };
-  b: { branch: number; seq: number };
+  /** Each point with its branch's name ("main", "branch 2"), as the branch tree says it. */
+  a: { branch: number; name: string; seq: number };
+  b: { branch: number; name: string; seq: number };
   added: [id: string, entity: EntityView][];
   updated: [id: string, changes: { field: string; before: string | number; after: string | number }[]][];
   removed: [id: string, entity: EntityView][];
@@ -389,11 +410,11 @@ export function compareView(kernel: Kernel, a: ComparePoint, b: ComparePoint): C
     const branch = point.branch ?? kernel.timeline.current;
     const info = infos.find((row) => row.id === branch);
     if (!info) throw new RangeError(`there is no branch ${branch}`);
-    if (!Number.isInteger(point.seq) || point.seq < 0 || point.seq > info.events) throw new RangeError(`event ${point.seq} is not on branch ${branch} (0..${info.events})`);
-    return { branch, seq: point.seq };
+    if (!Number.isInteger(point.seq) || point.seq < 0 || point.seq > info.events) throw new RangeError(`event ${point.seq} is not on ${branchName(branch)} (0..${info.events})`);
+    return { branch, name: branchName(branch), seq: point.seq };
   };
   const pointA = check(a), pointB = check(b);
-  const diff = kernel.diff(pointA, pointB);
+  const diff = kernel.diff({ branch: pointA.branch, seq: pointA.seq }, { branch: pointB.branch, seq: pointB.seq });
   const added = Object.entries(diff.added), removed = Object.entries(diff.removed);
   const updated = Object.entries(diff.updated).map(([id, [before, after]]) => [id,
     Object.keys(after).filter((field) => before[field] !== after[field]).map((field) => ({ field, before: before[field], after: after[field] })),

@@ -58,10 +58,19 @@ test('IPC: agents and channels as a graph with rates, queue fill and details', a
 
 test('Inspector: program with the current step, state in words, why it was picked; compare two points', async ({ guardedPage: page }) => {
   await loadAndRun(page, 6000);
+  // A built-in behaviour (source: program: producer): each step says what it does, not the one
+  // `program:` line they all share; the heading counts steps, never a raw pc.
+  await page.getByRole('button', { name: '0', exact: true }).click();
+  const producer = page.getByRole('list', { name: 'Program of source' });
+  await expect(producer.getByRole('listitem')).toHaveText([/repeat 2000 times$/, /send out 256 B$/, /sleep 20us$/]);
+  await expect(page.getByTestId('inspector-step')).toHaveText(/^(step [1-3] of 3|ended · 3 steps)$/);
+
   await page.getByRole('button', { name: '1', exact: true }).click();
   await expect(page.getByRole('heading', { name: /Process 1/ })).toBeVisible();
   const program = page.getByRole('list', { name: 'Program of mapper' });
   await expect(program.getByRole('listitem')).toHaveCount(6);
+  await expect(program.getByRole('listitem').nth(1)).toContainText('- recv: in');
+  await expect(page.getByTestId('inspector-step')).toHaveText(/^step [1-6] of 6$/);
   const current = program.locator('li[aria-current="step"]');
   await expect(current).toHaveCount(1);
   await expect(current).toContainText(/recv|compute|alloc|send|free/);
@@ -82,12 +91,13 @@ test('Inspector: program with the current step, state in words, why it was picke
   await expect(page.getByText(/kill applied at event/)).toBeVisible();
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
   const result = page.getByTestId('compare-result');
-  await expect(result).toContainText(/branch 0 @ 6301 → branch 1 @ 6301/);
+  await expect(result).toContainText(/main @ 6301 → branch 1 @ 6301/);
+  await expect(page.getByLabel('Fork of point A').locator('option')).toHaveText(['main', 'branch 1 (current)']);
   await expect(result).toContainText(/process 1 .*status: \w+ → failed/);
   await page.screenshot({ path: 'test-results/screenshots/inspector-compare.png' });
 
   // A point off the branch is explained, not thrown.
   await page.getByLabel('Event of point A').fill('99999999');
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /not on branch/ })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: /^event 99999999 is not on main \(0\.\.\d+\)$/ })).toBeVisible();
 });

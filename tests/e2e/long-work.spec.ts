@@ -116,9 +116,9 @@ test('run to an event; find answers the first event where bisect cannot', async 
   await shell(page, 'run to 5000', /stopped at event [\d]+ \(quiescent\) before event 5000/);
 
   // The service is blocked now and then and has exited at the end: bisect cannot answer, find can.
-  await shell(page, 'ps', /service#0/);
+  await shell(page, 'ps', /service\[0\]/);
   const rows = (await page.getByTestId('shell-output').innerText()).split('\n');
-  const service = Number(rows.reverse().find((line) => line.includes('service#0'))!.trim().split(/\s+/)[0]);
+  const service = Number(rows.reverse().find((line) => line.includes('service[0]'))!.trim().split(/\s+/)[0]);
   await shell(page, `bisect status ${service} blocked`, /so bisect cannot answer.*find --from-start status \d+ blocked checks every event/);
   await shell(page, `find --from-start status ${service} blocked`, /first holds at event (\d+) from event 0 \(tick \d+\); the cursor is there/);
   const found = /first holds at event (\d+) from event 0/.exec(await page.getByTestId('shell-output').innerText())!;

@@ -79,14 +79,22 @@ test('Memory: the heap map is drawn, its figures shown, a block can be read by k
   await expect(panel.getByRole('heading', { name: 'Heap of node 0' })).toBeVisible();
   await expect(panel.locator('dd').first()).toHaveText('1.00 MiB');
   await expect(panel.locator('dd').nth(1)).toContainText(/KiB/);
-  await expect(panel.getByRole('list', { name: 'Owners' })).toContainText('cache');
+  await expect(panel.getByRole('list', { name: 'Owners' })).toContainText('cache[0] · pid 0');
   const map = panel.getByRole('slider', { name: 'Heap map of node 0' });
   await expect.poll(() => canvasColors(map.locator('canvas'))).toBeGreaterThanOrEqual(2);
   await map.focus();
-  await expect(panel.locator('#memory-detail')).toContainText(/0x00000000 · .* · (pid \d+ · \w+#\d+|free)/);
+  await expect(panel.locator('#memory-detail')).toContainText(/0x00000000 · .* · (\w+\[\d+\] · pid \d+|free)/);
   await page.keyboard.press('End');
   await expect(map).toHaveAttribute('aria-valuetext', /free/);
   await page.screenshot({ path: 'test-results/screenshots/memory.png' });
+  // In a short window the map keeps its height: the caption sits below its last row, not on it.
+  await page.setViewportSize({ width: 1280, height: 640 });
+  await expect.poll(async () => {
+    const canvas = (await map.locator('canvas').boundingBox())!, caption = (await panel.locator('#memory-detail').boundingBox())!;
+    return caption.y - (canvas.y + canvas.height);
+  }).toBeGreaterThanOrEqual(0);
+  await page.screenshot({ path: 'test-results/screenshots/memory-1280x640.png' });
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Seeking back to the start: the heap is empty again.
   await page.getByRole('slider', { name: 'Timeline' }).fill('0');
@@ -111,6 +119,16 @@ test('Metrics: three uPlot charts of the run, drawn under the CSP', async ({ gua
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
   await page.screenshot({ path: 'test-results/screenshots/metrics.png' });
   await expectNoCspViolation(page);
+});
+
+test('Metrics with a heap at zero: the chart is drawn and says so (its axis: 0 B .. 1 KiB, see axis-ticks.test.ts)', async ({ guardedPage: page }) => {
+  await loadAndRun(page, example('priority-starvation.yaml'));
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  const panel = page.getByRole('tabpanel', { name: 'Metrics' });
+  const heap = panel.getByRole('img', { name: /^Heap in use over virtual time: now 0 B · peak 0 B$/ });
+  await expect(heap).toBeVisible();
+  await expect.poll(() => canvasColors(heap.locator('canvas'))).toBeGreaterThan(2);
+  await page.screenshot({ path: 'test-results/screenshots/metrics-zero-heap.png' });
 });
 
 test('Profile: an icicle of CPU per agent and step kind; clicking an agent zooms in', async ({ guardedPage: page }) => {

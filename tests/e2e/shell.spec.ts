@@ -49,12 +49,22 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   await shell(page, 'step 20000');
   await expect(page.getByTestId('cursor')).not.toHaveText(cursorText(3));
   const ps = await shell(page, 'ps');
-  const cacheRow = ps.split('\n').find((line) => line.includes('cache#0'));
+  const cacheRow = ps.split('\n').find((line) => line.includes('cache[0]'));
   expect(cacheRow, ps).toBeDefined();
   expect(cacheRow).toContain('failed');
   const cachePid = Number(cacheRow!.trim().split(/\s+/)[0]);
-  const serviceRow = ps.split('\n').find((line) => line.includes('service#0'))!;
+  const serviceRow = ps.split('\n').find((line) => line.includes('service[0]'))!;
   const servicePid = Number(serviceRow.trim().split(/\s+/)[0]);
+
+  // events and trace print as the events panel does: time in ms, who, the event in words.
+  const eventLines = (output: string) => output.split('\n').filter((line) => line.startsWith('#'));
+  const trace = eventLines(await shell(page, `trace ${cachePid} 3`));
+  expect(trace).toHaveLength(3);
+  for (const line of trace) expect(line).toMatch(new RegExp(`^#\\d+ \\d+\\.\\d{3}ms [a-z]+/[A-Za-z]+ cache · pid ${cachePid} n0: \\S`));
+  const allocated = eventLines(await shell(page, 'events heap/allocated 2'));
+  expect(allocated).toHaveLength(2);
+  for (const line of allocated) expect(line).toMatch(/^#\d+ \d+\.\d{3}ms heap\/allocated (cache|service) · pid \d n0: allocated \d+ (B|KiB) \(block \d+\)/);
+  expect([...trace, ...allocated].join('\n')).not.toMatch(/ t=\d|\w=-?\d/);
 
   expect(await shell(page, 'kill 99')).toContain('kill: no process 99');
   expect(await shell(page, `nice ${servicePid} 40`)).toContain('nice: expected -20..19, got 40');
@@ -74,9 +84,9 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   expect(match, bisect).not.toBeNull();
   const first = Number(match![1]);
   await expect(page.getByTestId('cursor')).toHaveText(cursorText(first));
-  expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache#0'))).toContain('failed');
+  expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache[0]'))).toContain('failed');
   await shell(page, 'back');
-  expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache#0'))).not.toContain('failed');
+  expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache[0]'))).not.toContain('failed');
   expect(await shell(page, 'bisect heap 0 > 1GiB')).toContain('does not hold at the end of this branch');
   await page.screenshot({ path: 'test-results/screenshots/shell.png', fullPage: true });
   await expectNoSeriousAxeViolations(page, 'the Shell tab');

@@ -3,7 +3,7 @@
 // host, and the bisect predicates against a real kernel (the memory-leak example).
 import { describe, expect, it } from 'vitest';
 import {
-  COMMANDS, checkpointId, complete, completions, execute, parseCondition, suggest, tokenize, ShellError,
+  COMMANDS, checkpointId, formatEvent, complete, completions, execute, parseCondition, suggest, tokenize, ShellError,
   type CheckpointHost, type ShellHost,
 } from '../../src/ui/shell/commands';
 import { filterActions } from '../../src/ui/shell/palette';
@@ -291,6 +291,26 @@ describe('worker side: bisect predicates on the memory-leak example', () => {
     expect(predicateOf(kernel, { kind: 'failed', pid: 99 })).toBe('no process 99');
     expect(predicateOf(kernel, { kind: 'status', pid: 0, status: 'sleepy' })).toMatch(/^unknown status 'sleepy'/);
     expect(predicateOf(kernel, { kind: 'exited', agent: 'nobody' })).toMatch(/^no agent 'nobody' \(agents: cache, service\)/);
+  });
+
+  it('events and trace print each event as the events panel does: time in ms, who, and the event in words', async () => {
+    const row = { seq: 1204, tick: 4822, type: 'ipc/sent', node: 0, pid: 3, cause: 1203, fields: { channel: 0, size: 256, delay: 12 }, agent: 'pool[2]', text: 'sent 256 B on a.out → b.in (arrives in 12 µs)' };
+    expect(formatEvent(row)).toBe('#1204 4.822ms ipc/sent pool[2] · pid 3 n0: sent 256 B on a.out → b.in (arrives in 12 µs) ← #1203');
+    expect(formatEvent({ ...row, seq: 7, tick: 200_000, type: 'net/partitioned', node: 2, pid: -1, cause: -1, fields: {}, agent: '', text: 'the network partitioned' }))
+      .toBe('#7 200.000ms net/partitioned n2: the network partitioned');
+    // No words for it: the raw fields, never an empty line.
+    expect(formatEvent({ ...row, text: '', agent: undefined })).toBe('#1204 4.822ms ipc/sent pid 3 n0: channel=0 size=256 delay=12 ← #1203');
+
+    // Rows from the worker carry the words and the agent: no raw "name=value" fields printed.
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({ events: 500 });
+    const api = createShellApi(() => kernel, () => ({}) as KernelStatus);
+    const recent = api.recentEvents({}, 50);
+    if (!recent.ok) throw new Error(recent.error);
+    for (const line of recent.value.map(formatEvent)) {
+      expect(line).toMatch(/^#\d+ \d+\.\d{3}ms [a-z]+\/[A-Za-z]+ (cache|service) · pid [01] n0: \S/);
+      expect(line).not.toMatch(/\w=\-?\d/);
+    }
   });
 
   it('recent events are the last ones up to the cursor, filtered by pid and type', async () => {

@@ -71,7 +71,11 @@ describe('processDetail', () => {
         expect(current[0].pc).toBe(Math.max(...pcs));
         expect(current[0].kind).toBe(program.stepAt.get(current[0].pc)!.kind);
         expect(current[0].line).toBe(program.lines[current[0].pc]);
+        // "step k of n": the current step's index among all steps, in pc order.
+        expect(detail.currentIndex).toBe([...program.stepAt.keys()].sort((x, y) => x - y).indexOf(current[0].pc));
+        expect(detail.currentIndex).toBeLessThan(detail.stepCount);
       }
+      if (current.length === 0) expect(detail.currentIndex).toBe(-1);
       let last = -1;
       for (let seq = kernel.cursor - 1; seq >= 0 && last < 0; seq--) if (journal.type(seq) === EventCode['sched/switched'] && journal.pid(seq) === pid) last = seq;
       expect(detail.lastSwitchSeq).toBe(last);
@@ -87,7 +91,17 @@ describe('processDetail', () => {
     const mapper = processDetail(kernel, 1);
     expect(mapper.whyText).toMatch(/picked: lowest vruntime -?\d+ at event \d+/);
     expect(mapper.steps.map((s) => s.kind)).toEqual(['repeat', 'recv', 'compute', 'alloc', 'send', 'free']);
+    // A hand-written step shows its own spec line.
     expect(mapper.steps[1].source).toBe('- recv: in');
+    expect(mapper.steps.every((s) => s.sourceIsLine)).toBe(true);
+    // A built-in behaviour's steps all come from its `program:` line: each says what it does.
+    const source = processDetail(kernel, 0);
+    expect(source.agent).toBe('source');
+    expect(source.steps.map((s) => [s.source, s.sourceIsLine])).toEqual([['repeat 2000 times', false], ['send out 256 B', false], ['sleep 20us', false]]);
+    expect(new Set(source.steps.map((s) => s.line)).size).toBe(1);
+    const reducer = processDetail(kernel, 5);
+    expect(reducer.agent).toBe('reducer');
+    expect(reducer.steps.map((s) => s.source)).toEqual(['alloc 32 KiB as state', 'repeat 20 times', 'repeat 100 times', 'recv in', 'compute 10us', 'write 1 KiB to /reduced', 'free state']);
     expect(mapper.channels.map((c) => `${c.direction} ${c.port}`)).toEqual(['in in', 'out out']);
     expect(blockedOnRecv + [1, 2, 3, 4].filter((pid) => state.procStatus[pid] !== Status.blocked).length).toBe(4);
     expect(() => processDetail(kernel, 9999)).toThrow(RangeError);
@@ -134,6 +148,25 @@ agents:
     expect(detail.stateText).toMatch(/^sleeping until 2\.\d{3} ms$/);
     expect(detail.steps.find((s) => s.current)?.kind).toBe('sleep');
   });
+
+  it('steps sharing one line (a flow list) are shown in words; a step on its own line keeps it', async () => {
+    const kernel = await kernelFor(`agentos: 1
+name: flow
+agents:
+  a:
+    program:
+      - repeat: 3
+        do: [ { compute: 1ms..2ms }, { io: 1s } ]
+      - fail: { probability: 0.25, code: 3 }
+`);
+    kernel.run({ events: 3 });
+    const detail = processDetail(kernel, 0);
+    expect(detail.steps.map((s) => [s.source, s.sourceIsLine])).toEqual([
+      ['- repeat: 3', true], ['compute 1ms..2ms', false], ['io 1s', false], ['- fail: { probability: 0.25, code: 3 }', true],
+    ]);
+    expect(detail.currentIndex).toBeGreaterThanOrEqual(0);
+    expect(detail.steps[detail.currentIndex].current).toBe(true);
+  });
 });
 
 describe('compareView', () => {
@@ -151,12 +184,15 @@ describe('compareView', () => {
     expect(kernel.stateHash()).toBe(hash);
     const diff = kernel.diff({ branch: 0, seq: 2600 }, { branch, seq: 2600 });
     expect(view.updated.map(([id]) => id)).toEqual(Object.keys(diff.updated).slice(0, 200));
+    // Named as the branch tree names them.
+    expect([view.a.name, view.b.name]).toEqual(['main', `branch ${branch}`]);
     const killed = view.updated.find(([id]) => id === 'process 1');
     expect(killed?.[1].find((c) => c.field === 'status')?.after).toBe('failed');
     expect(InterventionKind.kill).toBe(0);
     const same = compareView(kernel, { seq: 100 }, { seq: 100 });
     expect(same.updated.length + same.added.length + same.removed.length).toBe(0);
     expect(() => compareView(kernel, { branch: 7, seq: 0 }, { seq: 0 })).toThrow(/no branch 7/);
-    expect(() => compareView(kernel, { seq: 1e9 }, { seq: 0 })).toThrow(/not on branch/);
+    expect(() => compareView(kernel, { seq: 1e9 }, { seq: 0 })).toThrow(/not on branch \d/);
+    expect(() => compareView(kernel, { branch: 0, seq: 1e9 }, { seq: 0 })).toThrow(/event 1000000000 is not on main \(0\.\.\d+\)/);
   });
 });

@@ -262,14 +262,20 @@ const padEnd = (value: string | number, width: number) => String(value).padEnd(w
 export function formatProcesses(rows: readonly ProcessRow[]): string[] {
   const lines = [`${pad('PID', 5)}  ${padEnd('AGENT', 16)} ${pad('NODE', 4)}  ${padEnd('STATUS', 10)} ${pad('NICE', 4)} ${pad('CPU', 8)} ${pad('HEAP', 9)}`];
   for (const p of rows) {
-    lines.push(`${pad(p.pid, 5)}  ${padEnd(`${p.agent}#${p.replica}`, 16)} ${pad(`n${p.node}`, 4)}  ${padEnd(p.status, 10)} ${pad(p.nice, 4)} ${pad(p.cpuTicks, 8)} ${pad(p.heapBytes, 9)}`);
+    lines.push(`${pad(p.pid, 5)}  ${padEnd(`${p.agent}[${p.replica}]`, 16)} ${pad(`n${p.node}`, 4)}  ${padEnd(p.status, 10)} ${pad(p.nice, 4)} ${pad(p.cpuTicks, 8)} ${pad(p.heapBytes, 9)}`);
   }
   return lines;
 }
 
+/**
+ * One event as the events panel shows it: "#1204 4.822ms ipc/sent source · pid 0 n0: sent 256 B
+ * on source.out → mapper.in (arrives in 12 µs) ← #1203". The raw fields only when there are no words.
+ */
 export function formatEvent(row: EventRow): string {
-  const fields = Object.entries(row.fields).map(([key, value]) => `${key}=${value}`).join(' ');
-  return `#${row.seq} t=${row.tick} ${row.type} n${row.node}${row.pid >= 0 && row.pid < 0x7fffffff ? ` pid=${row.pid}` : ''}${fields ? ` ${fields}` : ''}`;
+  const hasProcess = row.pid >= 0 && row.pid < 0x7fffffff;
+  const who = hasProcess ? `${row.agent ? `${row.agent} · ` : ''}pid ${row.pid} n${row.node}` : `n${row.node}`;
+  const text = row.text || Object.entries(row.fields).map(([key, value]) => `${key}=${value}`).join(' ');
+  return `#${row.seq} ${(row.tick / 1000).toFixed(3)}ms ${row.type} ${who}${text ? `: ${text}` : ''}${row.cause >= 0 ? ` ← #${row.cause}` : ''}`;
 }
 
 async function run(name: string, args: string[], host: ShellHost, checkpoints: CheckpointHost): Promise<ShellResult> {
