@@ -2,6 +2,7 @@
 import type { Kernel } from '../kernel/kernel';
 import type { Intervention } from '../kernel/syscalls/world';
 import type { BranchRow } from './api';
+import { processLabel } from './event-rows';
 
 /** A branch as every view names it: the first (root) branch is "main", any other "branch N". */
 export function branchName(id: number): string {
@@ -21,9 +22,10 @@ export function branchRows(kernel: Kernel): BranchRow[] {
 
 /** "kill pool[2] (pid 3)", "policy n0 → fair", "inject 64 B into dispatcher.jobs → pool.jobs". */
 export function describeIntervention(kernel: Kernel, intervention: Intervention): string {
+  // Named as the events panel names it (`pool[2]`, or `source` for a single replica).
   const process = (pid: number) => {
-    const agent = kernel.spec.agents[kernel.machine.state.procAgent[pid]];
-    return agent ? `${agent.name}[${kernel.machine.state.procReplica[pid]}] (pid ${pid})` : `pid ${pid}`;
+    const label = processLabel(kernel, pid);
+    return label ? `${label} (pid ${pid})` : `pid ${pid}`;
   };
   switch (intervention.kind) {
     case 'kill':
