@@ -15,7 +15,7 @@ const bodyChecksum = (raw: unknown): Promise<number | undefined> => {
 export interface Persistence {
   save(store: StoreName, id: string, kind: string, value: unknown): Promise<RecordSummary>;
   /** Stores opaque bytes (a checkpoint), given as bytes or a Blob (a File); `load` returns them as a Uint8Array. */
-  saveBytes(store: StoreName, id: string, kind: string, body: Uint8Array | Blob, tag?: string): Promise<RecordSummary>;
+  saveBytes(store: StoreName, id: string, kind: string, body: Uint8Array | Blob, tag?: string, checksum?: number): Promise<RecordSummary>;
   /** The value, or undefined if there is no such record; throws PersistError if it is unreadable. */
   load<T = unknown>(store: StoreName, id: string): Promise<T | undefined>;
   /** Summaries of every record; unreadable ones are listed with their error, not hidden. */
@@ -49,11 +49,12 @@ export async function openPersistence(options: OpenOptions = {}): Promise<Persis
 
   return {
     save: (store, id, kind, value) => put(store, encodeRecord(id, kind, value, nowMs())),
-    async saveBytes(store, id, kind, body, tag) {
-      // A Blob (a File) is stored as it is; bytes become one. Either way the page copies nothing.
-      const bytes = body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body;
+    async saveBytes(store, id, kind, body, tag, checksum) {
+      // A Blob is stored as it is (by reference); bytes become one. A Blob whose checksum the
+      // caller knows (made where its bytes were) is never read here.
       const blob = body instanceof Blob ? body : new Blob([body as Uint8Array<ArrayBuffer>]);
-      const record = encodeBlobRecord(id, kind, bytes.length, await crc32Sliced(bytes), nowMs(), tag);
+      const sum = checksum ?? (await crc32Sliced(body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body));
+      const record = encodeBlobRecord(id, kind, blob.size, sum, nowMs(), tag);
       // The record and its body in one transaction: both are saved, or neither.
       try {
         const tx = db.transaction([store, BODIES_STORE], 'readwrite');

@@ -23,8 +23,6 @@ export class CheckpointStore {
   rows = $state.raw<CheckpointRow[]>([]);
   usage = $state.raw<{ usedBytes: number; quotaBytes: number } | undefined>(undefined);
   message = $state<{ text: string; tone: 'info' | 'error' } | undefined>(undefined);
-  /** A file being read in before its restore starts (the restore's progress is the client's). */
-  reading = $state<{ name: string; bytes: number } | undefined>(undefined);
 
   #db: Promise<Persistence> | undefined;
 
@@ -108,28 +106,16 @@ export class CheckpointStore {
       this.message = { text: `${file.name} is ${formatBytes(file.size)}; checkpoint files are at most ${formatBytes(CHECKPOINT_FILE_BYTES_MAX)}.`, tone: 'error' };
       return;
     }
-    if (this.reading || this.client.busy) return;
-    this.reading = { name: file.name, bytes: file.size };
-    let bytes: Uint8Array;
-    try {
-      // Transferred to the worker; the copy kept in the browser is read again after the restore
-      // (a second read is asynchronous, a copy here would hold up the page).
-      bytes = new Uint8Array(await file.arrayBuffer());
-    } catch (error) {
-      this.message = { text: `${file.name} could not be read: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' };
-      return;
-    } finally {
-      this.reading = undefined;
-    }
-    const spec = await this.client.restoreCheckpoint(bytes, `the file ${file.name}`);
+    if (this.client.busy) return;
+    // The worker reads the file (by reference: its bytes never pass through the page).
+    const spec = await this.client.restoreCheckpoint(file, `the file ${file.name}`);
     if (spec === undefined) return;
     this.onRestored(spec);
     try {
       const place = await this.client.placeOfCursor();
-      // Read again (asynchronously) and stored as an in-memory Blob: storing the File itself made
-      // Chromium hold the page for 100+ ms on a 57 MiB file; this measured no long task.
-      const kept = new Uint8Array(await file.arrayBuffer());
-      await (await this.#open()).saveBytes('checkpoints', `${file.name} (imported)`, 'checkpoint', kept, place && placeTag(place));
+      // Kept in the browser too: a Blob copy and its checksum, both made in the worker.
+      const copy = await this.client.restoredFileCopy();
+      if (copy) await (await this.#open()).saveBytes('checkpoints', `${file.name} (imported)`, 'checkpoint', copy.blob, place && placeTag(place), copy.checksum);
     } catch (error) {
       this.#fail(error);
     }

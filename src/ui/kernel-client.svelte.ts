@@ -346,13 +346,14 @@ export class KernelClient {
    * Restores a checkpoint (re-executing and checking its journal, with progress; pause() cancels
    * it and the session stays as it was); returns its spec text.
    */
-  async restoreCheckpoint(bytes: Uint8Array, source: string): Promise<string | undefined> {
+  async restoreCheckpoint(body: Uint8Array | Blob, source: string): Promise<string | undefined> {
     const api = this.#ready();
     if (!api || this.busy) return undefined;
     this.busy = 'restoring';
     this.#startProgress();
     try {
-      const outcome = await api.restoreCheckpoint(Comlink.transfer(bytes, [bytes.buffer]), source);
+      // Bytes are transferred; a Blob (a File) goes by reference and the worker reads it.
+      const outcome = await api.restoreCheckpoint(body instanceof Blob ? body : Comlink.transfer(body, [body.buffer]), source);
       if (!outcome.ok) {
         this.notice = { text: outcome.error, tone: outcome.cancelled ? 'info' : 'error' };
         return undefined;
@@ -411,6 +412,11 @@ export class KernelClient {
   }
 
   #checkpointPlaces: Array<CheckpointPlace & { id: string }> = [];
+
+  /** The file restored last, as a Blob copy and its crc32 (made in the worker); asked once. */
+  async restoredFileCopy(): Promise<{ blob: Blob; checksum: number } | undefined> {
+    return this.#api?.restoredFileCopy();
+  }
 
   /** The place of the cursor (for a checkpoint kept from a file): undefined if nothing is loaded. */
   async placeOfCursor(): Promise<CheckpointPlace | undefined> {

@@ -192,7 +192,12 @@ export interface KernelApi {
    * status().work, cancel()). The current session is replaced only when the restore completed;
    * a cancelled one comes back `cancelled` and leaves it as it was. `source` names it in errors.
    */
-  restoreCheckpoint(bytes: Uint8Array, source: string): Promise<Outcome<KernelStatus>>;
+  restoreCheckpoint(body: Uint8Array | Blob, source: string): Promise<Outcome<KernelStatus>>;
+  /**
+   * After restoring a file (a Blob): a copy of its bytes as a Blob, with their crc32, for the page
+   * to keep in IndexedDB without touching the bytes itself; undefined if there is none (asked once).
+   */
+  restoredFileCopy(): Promise<{ blob: Blob; checksum: number } | undefined>;
   /** The spec text of the loaded session (to put back in the editor after a restore). */
   specText(): string;
   sessionInfo(): SessionInfo | undefined;

@@ -17,7 +17,7 @@ import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
 import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
-import { CRC32_START, crc32Final, crc32Update } from '../persist/checksum';
+import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum';
 import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
@@ -73,16 +73,23 @@ function status(): KernelStatus {
   };
 }
 
-const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specText' | 'debugCrash'> = {
+/** The bytes of the file restored last, until the page asks for its copy (restoredFileCopy). */
+let restoredFile: Uint8Array | undefined;
+
+const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'restoredFileCopy' | 'specText' | 'debugCrash'> = {
   async checkpoint() {
     if (!kernel) return { ok: false, error: 'load a spec before saving a checkpoint' };
     const bytes = encodeCheckpoint(kernel.checkpointData());
     const value = { bytes, name: kernel.spec.name, cursor: kernel.cursor, events: kernel.machine.journal.length, runKey: kernel.runKey(kernel.cursor) };
     return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
   },
-  async restoreCheckpoint(bytes, source) {
-    longWork.start({ kind: 'decoding', done: 0, total: checksummedBytes(bytes).length });
+  async restoreCheckpoint(body, source) {
+    restoredFile = undefined;
     try {
+      // A file is read here, not on the page: 100 MiB never pass through the main thread.
+      if (body instanceof Blob) longWork.start({ kind: 'decoding', done: 0, total: body.size });
+      const bytes = body instanceof Blob ? new Uint8Array(await body.arrayBuffer()) : body;
+      longWork.start({ kind: 'decoding', done: 0, total: checksummedBytes(bytes).length });
       const checksum = await checksumSliced(bytes);
       if (checksum === undefined) return { ok: false, cancelled: true, error: 'Restore cancelled while checking the file; nothing changed.' };
       const data = decodeCheckpoint(bytes, source, checksum);
@@ -101,12 +108,21 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'specT
       kernel = restore.finish();
       stopped = 'events';
       longWork.finish();
+      if (body instanceof Blob) restoredFile = bytes;
       return { ok: true, value: status() };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     } finally {
       longWork.finish();
     }
+  },
+  async restoredFileCopy() {
+    const bytes = restoredFile;
+    restoredFile = undefined;
+    if (!bytes) return undefined;
+    // The copy and its checksum are made here; the Blob crosses to the page by reference.
+    const copy = { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), checksum: crc32(bytes) };
+    return copy;
   },
   specText: () => kernel?.specText ?? '',
   debugCrash: () => self.close(),

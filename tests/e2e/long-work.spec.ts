@@ -96,9 +96,8 @@ test('a large checkpoint import shows progress, a cancel keeps the session, a se
   // Keeping the copy (a Blob in IndexedDB) and listing it again clone no bytes on the page.
   const afterCopy = await longTasks(page);
   console.log(`after keeping a copy: long tasks ${JSON.stringify(afterCopy)}`);
-  // Usually none; now and then one of about 100 ms (the 57 MiB buffers being collected, it seems):
-  // a known gap, bounded here so that it cannot grow unnoticed.
-  expect(afterCopy.filter((ms) => ms > 200)).toEqual([]);
+  // The worker reads the file and makes the copy (a Blob, by reference) and its checksum.
+  expect(afterCopy.filter((ms) => ms > 50)).toEqual([]);
 });
 
 test('run to an event; find answers the first event where bisect cannot', async ({ guardedPage: page }) => {
