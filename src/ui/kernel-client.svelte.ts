@@ -155,7 +155,7 @@ export class KernelClient {
     this.specProblems = [];
     // A filter names agents of the old spec; a new spec starts unfiltered, and old news goes.
     this.eventFilter = {};
-    if (this.notice?.tone === 'error') this.notice = undefined;
+    if (this.notice?.tone === 'error' || this.notice?.action) this.notice = undefined; // e.g. the offer to resume
     await this.refresh();
     return true;
   }

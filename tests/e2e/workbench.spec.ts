@@ -166,6 +166,12 @@ test('a worker that dies mid-run is noticed, restarted, and the session restored
   await expect(page.getByTestId('cursor')).toHaveText('event 3,000', { timeout: 20_000 });
   await expect(page.getByTestId('state-hash')).toHaveText(before);
   await expect.poll(() => page.getByLabel('Spec (YAML)').evaluate((el) => el.textContent)).toContain(specText.split('\n')[1]);
+  // Offered again after a reload; loading something else instead puts the offer away.
+  await page.reload();
+  await waitForReady(page);
+  await expect(offer).toBeVisible();
+  await page.getByRole('list', { name: 'Run an example' }).getByRole('button').first().click();
+  await expect(offer).toHaveCount(0);
 });
 
 test('light and dark themes follow the system and the toggle', async ({ guardedPage: page }) => {
