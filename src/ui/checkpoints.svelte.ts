@@ -1,6 +1,6 @@
 // Checkpoints the user keeps in this browser (IndexedDB) or as files: save, list, restore,
 // delete, export, import; with the storage used and left. Bytes come from and go to the worker.
-import { openPersistence, type Persistence } from '../persist/database';
+import { lazyPersistence } from './persistence';
 import { PersistError } from '../persist/errors';
 import { CHECKPOINT_FILE_EXTENSION } from '../persist/checkpoint';
 import type { RecordSummary } from '../persist/record';
@@ -24,17 +24,9 @@ export class CheckpointStore {
   usage = $state.raw<{ usedBytes: number; quotaBytes: number } | undefined>(undefined);
   message = $state<{ text: string; tone: 'info' | 'error' } | undefined>(undefined);
 
-  #db: Promise<Persistence> | undefined;
+  readonly #open = lazyPersistence();
 
   constructor(private readonly client: KernelClient, private readonly onRestored: (specText: string) => void) {}
-
-  #open(): Promise<Persistence> {
-    this.#db ??= openPersistence().catch((error) => {
-      this.#db = undefined;
-      throw error;
-    });
-    return this.#db;
-  }
 
   async refresh(): Promise<void> {
     try {

@@ -1,6 +1,6 @@
 // The spec draft the user is writing, kept in IndexedDB so a reload (or going offline) loses
 // nothing. Stored as a session record with id "draft".
-import { openPersistence, type Persistence } from '../persist/database';
+import { lazyPersistence } from './persistence';
 import { PersistError } from '../persist/errors';
 
 const DRAFT_ID = 'draft';
@@ -31,7 +31,7 @@ export class SpecDraft {
   /** Text waiting to replace the user's unsaved edits: the Spec panel asks what to do. */
   pending = $state.raw<PendingReplacement | undefined>(undefined);
 
-  #db: Promise<Persistence> | undefined;
+  readonly #open = lazyPersistence();
 
   /**
    * Puts an example's text in the editor and then calls `then` (loading it); with unsaved edits
@@ -67,14 +67,6 @@ export class SpecDraft {
     this.text = text;
     this.exampleText = text;
     return replaced;
-  }
-
-  #open(): Promise<Persistence> {
-    this.#db ??= openPersistence().catch((error) => {
-      this.#db = undefined;
-      throw error;
-    });
-    return this.#db;
   }
 
   async load(): Promise<void> {

@@ -1,7 +1,7 @@
 // The recovery point: the session (spec, seed, interventions, cursor, as a share link) kept in
 // IndexedDB whenever the run comes to rest, so a crashed worker, or a crashed or closed tab, comes
 // back to where the user was. It lives beside the draft and never touches saved checkpoints.
-import { openPersistence, type Persistence } from '../persist/database';
+import { lazyPersistence } from './persistence';
 
 const RECOVERY_ID = 'recovery';
 /** Quiet time before the recovery point is written (dragging the timeline rests often). */
@@ -17,17 +17,9 @@ export class RecoveryStore {
   /** The point found at start-up, offered to the user once. */
   offered = $state.raw<RecoveryPoint | undefined>(undefined);
 
-  #db: Promise<Persistence> | undefined;
+  readonly #open = lazyPersistence();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastLink = '';
-
-  #open(): Promise<Persistence> {
-    this.#db ??= openPersistence().catch((error) => {
-      this.#db = undefined;
-      throw error;
-    });
-    return this.#db;
-  }
 
   /** Remembers `point` after a quiet second; a newer point replaces a pending one. */
   remember(point: RecoveryPoint): void {

@@ -6,6 +6,11 @@ import { EVENT_SCHEMA, EventCode } from '../kernel/events';
 import { DENSITY_BUCKETS_MAX, type TimelineStrip } from './api';
 
 const FAILURES = ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached'] as const;
+const FAILURE = 1, INTERVENTION = 2;
+/** What each event type is to the strip: a failure, an intervention, or nothing (0). */
+const NOTEWORTHY = new Uint8Array(EVENT_SCHEMA.length);
+for (const type of FAILURES) NOTEWORTHY[EventCode[type]] = FAILURE;
+NOTEWORTHY[EventCode['user/intervened']] = INTERVENTION;
 
 export function densityStrip(kernel: Kernel | undefined, buckets: number): TimelineStrip {
   const count = Math.max(1, Math.min(DENSITY_BUCKETS_MAX, Math.floor(buckets) || 1));
@@ -15,9 +20,6 @@ export function densityStrip(kernel: Kernel | undefined, buckets: number): Timel
   const journal = kernel?.machine.journal;
   const length = journal?.length ?? 0;
   if (!journal || length === 0) return strip;
-  const kind = new Uint8Array(EVENT_SCHEMA.length);
-  for (const type of FAILURES) kind[EventCode[type]] = 1;
-  kind[EventCode['user/intervened']] = 2;
   const firstIntervention = new Float64Array(count).fill(-1);
   strip.target.fill(-1);
   for (let bucket = 0; bucket < count; bucket++) {
@@ -27,10 +29,10 @@ export function densityStrip(kernel: Kernel | undefined, buckets: number): Timel
   }
   // Noteworthy events: one scan of the type column (bounded by the journal's limit).
   for (let seq = 0; seq < length; seq++) {
-    const found = kind[journal.type(seq)];
+    const found = NOTEWORTHY[journal.type(seq)];
     if (found === 0) continue;
     const bucket = Math.min(count - 1, Math.floor((seq * count) / length));
-    if (found === 1) {
+    if (found === FAILURE) {
       if (strip.errors[bucket]++ === 0) strip.target[bucket] = seq + 1;
     } else if (strip.interventions[bucket]++ === 0) firstIntervention[bucket] = seq + 1;
   }
@@ -44,13 +46,11 @@ export function densityStrip(kernel: Kernel | undefined, buckets: number): Timel
 /** The cursor just after the nearest failure after (or before) `cursor`; undefined: none. */
 export function nearestFailure(kernel: Kernel, cursor: number, direction: 1 | -1): number | undefined {
   const journal = kernel.machine.journal;
-  const failure = new Uint8Array(EVENT_SCHEMA.length);
-  for (const type of FAILURES) failure[EventCode[type]] = 1;
   // Event seq is executed when the cursor is seq + 1: forward looks from the cursor's event on.
   if (direction === 1) {
-    for (let seq = cursor; seq < journal.length; seq++) if (failure[journal.type(seq)]) return seq + 1;
+    for (let seq = cursor; seq < journal.length; seq++) if (NOTEWORTHY[journal.type(seq)] === FAILURE) return seq + 1;
   } else {
-    for (let seq = cursor - 2; seq >= 0; seq--) if (failure[journal.type(seq)]) return seq + 1;
+    for (let seq = cursor - 2; seq >= 0; seq--) if (NOTEWORTHY[journal.type(seq)] === FAILURE) return seq + 1;
   }
   return undefined;
 }
