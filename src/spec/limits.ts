@@ -39,6 +39,8 @@ export const CHANNEL_CAPACITY_MAX = 65536;
 export const RATE_COUNT_MAX = 1_000_000;
 /** Objects under `shared`. */
 export const SHARED_OBJECTS_MAX = 64;
+/** States of one `workflow` shared object. */
+export const WORKFLOW_STATES_MAX = 32;
 /** Pools under `resources`. */
 export const RESOURCES_MAX = 64;
 /** Units of one resource pool. */

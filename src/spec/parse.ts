@@ -13,7 +13,7 @@ import {
   NODE_HEAP_BYTES_MAX, NODE_HEAP_BYTES_MIN, NODES_MAX, PROCESSES_MAX, PROGRAM_STEPS_MAX,
   QUANTUM_TICKS_MAX, QUANTUM_TICKS_MIN, RATE_COUNT_MAX, REPLICAS_MAX, RESOURCE_UNITS_MAX,
   RESOURCES_MAX, RESTARTS_MAX, SHARED_OBJECTS_MAX, SIZE_BYTES_MAX, SPEC_STEPS_MAX,
-  SPEC_TEXT_CHARS_MAX, TEXT_CHARS_MAX,
+  SPEC_TEXT_CHARS_MAX, TEXT_CHARS_MAX, WORKFLOW_STATES_MAX,
 } from './limits';
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
@@ -22,7 +22,7 @@ import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import {
   ALLOCATOR_KINDS, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
   type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
-  RESTART_POLICIES, type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type Spec,
+  RESTART_POLICIES, type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
   type SpecError, type Step, TOPOLOGIES,
 } from './types';
 
@@ -97,7 +97,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   const agents = top.agents ? readAgents(reader, top.agents, {
     nodeCount: cluster?.nodeCount ?? null,
     heapBytes: kernel?.heapBytes ?? KERNEL_DEFAULTS.heapBytes,
-    shared: new Map(shared.map((object) => [object.name, { index: object.index, type: object.type }])),
+    shared: new Map(shared.map((object) => [object.name, { index: object.index, type: object.type, states: object.states }])),
     sharedBroken,
     resources: new Map(resources.map((resource) => [resource.name, { index: resource.index, units: resource.units }])),
   }) : null;
@@ -237,16 +237,47 @@ function readShared(reader: SpecReader, field: Field): { objects: SharedSpec[]; 
     const name = reader.name(entry.keyField, NAME_CHARS_MAX, 'a shared object name');
     if (name === null) continue;
     let typeField = entry.value;
+    let statesField: Field | undefined;
     if (!isScalarish(reader, entry.value)) {
-      const fields = reader.fields(entry.value, ['type'] as const, ['type'], 'a mapping like { type: pn-counter }');
-      if (fields === null || !fields.type) { sharedBrokenNames.set(name, { index: -1, type: null }); continue; }
+      const fields = reader.fields(entry.value, ['type', 'states'] as const, ['type'], 'a mapping like { type: pn-counter }');
+      if (fields === null || !fields.type) { sharedBrokenNames.set(name, { index: -1, type: null, states: [] }); continue; }
       typeField = fields.type;
+      statesField = fields.states;
     }
     const type = reader.oneOf(typeField, SHARED_TYPES);
-    if (type === null) { sharedBrokenNames.set(name, { index: -1, type: null }); continue; }
-    result.push({ index: result.length, name, type });
+    if (type === null) { sharedBrokenNames.set(name, { index: -1, type: null, states: [] }); continue; }
+    const states = readWorkflowStates(reader, type, statesField, entry.value);
+    if (states === null) { sharedBrokenNames.set(name, { index: -1, type: null, states: [] }); continue; }
+    result.push({ index: result.length, name, type, states });
   }
   return done;
+}
+
+/** A workflow's `states` (required, distinct names in order); any other type takes none. */
+function readWorkflowStates(reader: SpecReader, type: SharedType, field: Field | undefined, declaration: Field): string[] | null {
+  if (type !== 'workflow') {
+    if (field === undefined) return [];
+    reader.fail(field, `states apply to a workflow only; a ${type} takes just { type: ${type} }`);
+    return null;
+  }
+  if (field === undefined) {
+    reader.fail(declaration, 'a workflow needs its states in order, like { type: workflow, states: [pending, running, done] }');
+    return null;
+  }
+  const items = reader.items(field, 'a list of state names like [pending, running, done]');
+  if (items === null) return null;
+  if (items.length === 0 || items.length > WORKFLOW_STATES_MAX) {
+    reader.fail(field, `a workflow has 1 to ${WORKFLOW_STATES_MAX} states (WORKFLOW_STATES_MAX), got ${items.length}`);
+    return null;
+  }
+  const states: string[] = [];
+  for (const item of items) {
+    const state = reader.name(item, NAME_CHARS_MAX, 'a state name');
+    if (state === null) return null;
+    if (states.includes(state)) { reader.fail(item, `state "${state}" is listed twice`); return null; }
+    states.push(state);
+  }
+  return states;
 }
 
 function isScalarish(reader: SpecReader, field: Field): boolean {

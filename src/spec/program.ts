@@ -25,9 +25,14 @@ export const PLACEHOLDERS: readonly string[] = ['agent', 'replica', 'node', 'pid
 /** Which ops each shared type supports, spelled as in the spec, and the typed op they become. */
 export const CRDT_OPS: Readonly<Record<SharedType, readonly string[]>> = {
   'pn-counter': ['inc', 'dec'],
+  'g-counter': ['inc'],
   'or-set': ['add', 'remove'],
   'lww-map': ['set', 'delete'],
+  'lww-register': ['set'],
   'text': ['insert', 'delete'],
+  'time-series': ['append'],
+  'graph': ['add-vertex', 'remove-vertex', 'add-edge', 'remove-edge'],
+  'workflow': ['transition'],
 };
 
 export interface PortUse {
@@ -36,7 +41,7 @@ export interface PortUse {
   readonly field: Field;
 }
 
-export interface SharedEntry { readonly index: number; readonly type: SharedType | null }
+export interface SharedEntry { readonly index: number; readonly type: SharedType | null; readonly states: readonly string[] }
 export interface ResourceEntry { readonly index: number; readonly units: number }
 
 /** What a program may refer to, and what it collects while being read. One per agent. */
@@ -407,6 +412,7 @@ function readCrdtStep(context: ProgramContext, field: Field, line: number): Step
   let op: CrdtOp | null = null;
   const template = (value: Field | null, expected: string): string | null => (value === null ? null : readTemplate(context, value, TEXT_CHARS_MAX, expected, true));
   switch (`${shared.type}:${opName}`) {
+    case 'g-counter:inc':
     case 'pn-counter:inc':
     case 'pn-counter:dec': {
       const by = arg('by');
@@ -448,6 +454,46 @@ function readCrdtStep(context: ProgramContext, field: Field, line: number): Step
       if (at !== null && count !== null) op = { name: 'text/delete', at, count };
       break;
     }
+    case 'lww-register:set': {
+      const value = template(required('value'), 'a value (a string or an integer)');
+      if (value !== null) op = { name: 'register/set', value };
+      break;
+    }
+    case 'time-series:append': {
+      const value = required('value');
+      const amount = value === null ? null : reader.integer(value, -1_000_000_000, 1_000_000_000);
+      if (amount !== null) op = { name: 'series/append', value: amount };
+      break;
+    }
+    case 'graph:add-vertex':
+    case 'graph:remove-vertex': {
+      const vertex = template(required('vertex'), 'a vertex name (a string or an integer)');
+      if (vertex !== null) op = { name: opName === 'add-vertex' ? 'graph/addVertex' : 'graph/removeVertex', vertex };
+      break;
+    }
+    case 'graph:add-edge':
+    case 'graph:remove-edge': {
+      const from = template(required('from'), 'a vertex name (a string or an integer)');
+      const to = template(required('to'), 'a vertex name (a string or an integer)');
+      if (from !== null && to !== null) op = { name: opName === 'add-edge' ? 'graph/addEdge' : 'graph/removeEdge', from, to };
+      break;
+    }
+    case 'workflow:transition': {
+      const task = template(required('task'), 'a task name (a string or an integer)');
+      const stateField = required('state');
+      let state: number | null = null;
+      if (stateField !== null) {
+        const stateName = reader.scalarValue(stateField);
+        const index = typeof stateName === 'string' ? shared.states.indexOf(stateName) : -1;
+        if (index < 0) {
+          const hint = typeof stateName === 'string' ? didYouMean(stateName, shared.states) : '';
+          reader.fail(stateField, `"${object}" is a workflow with states ${quoteList(shared.states)}${hint}`);
+          ok = false;
+        } else state = index;
+      }
+      if (task !== null && state !== null) op = { name: 'workflow/transition', task, state };
+      break;
+    }
   }
   if (!ok || op === null) return null;
   return { kind: 'crdt', object, objectIndex: shared.index, op, line };
@@ -456,7 +502,12 @@ function readCrdtStep(context: ProgramContext, field: Field, line: number): Step
 /** The argument keys a CRDT op takes besides object and op. */
 export function crdtArgs(type: SharedType, op: string): readonly string[] {
   switch (`${type}:${op}`) {
-    case 'pn-counter:inc': case 'pn-counter:dec': return ['by'];
+    case 'pn-counter:inc': case 'pn-counter:dec': case 'g-counter:inc': return ['by'];
+    case 'lww-register:set': return ['value'];
+    case 'time-series:append': return ['value'];
+    case 'graph:add-vertex': case 'graph:remove-vertex': return ['vertex'];
+    case 'graph:add-edge': case 'graph:remove-edge': return ['from', 'to'];
+    case 'workflow:transition': return ['task', 'state'];
     case 'or-set:add': case 'or-set:remove': return ['element'];
     case 'lww-map:set': return ['key', 'value'];
     case 'lww-map:delete': return ['key'];

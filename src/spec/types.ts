@@ -39,8 +39,8 @@ export type Topology = 'mesh' | 'star' | 'ring';
 export const TOPOLOGIES: readonly Topology[] = ['mesh', 'star', 'ring'];
 export type RestartPolicy = 'never' | 'on-failure' | 'always';
 export const RESTART_POLICIES: readonly RestartPolicy[] = ['never', 'on-failure', 'always'];
-export type SharedType = 'pn-counter' | 'or-set' | 'lww-map' | 'text';
-export const SHARED_TYPES: readonly SharedType[] = ['pn-counter', 'or-set', 'lww-map', 'text'];
+export type SharedType = 'pn-counter' | 'g-counter' | 'or-set' | 'lww-map' | 'lww-register' | 'text' | 'time-series' | 'graph' | 'workflow';
+export const SHARED_TYPES: readonly SharedType[] = ['pn-counter', 'g-counter', 'or-set', 'lww-map', 'lww-register', 'text', 'time-series', 'graph', 'workflow'];
 export type AuctionKind = 'second-price' | 'first-price';
 export const AUCTION_KINDS: readonly AuctionKind[] = ['second-price', 'first-price'];
 export type BehaviourName =
@@ -164,6 +164,8 @@ export interface SharedSpec {
   readonly index: number;
   readonly name: string;
   readonly type: SharedType;
+  /** A workflow's task states in their order (a task only moves forward); [] for other types. */
+  readonly states: readonly string[];
 }
 
 export interface ResourceSpec {
@@ -240,7 +242,17 @@ export type CrdtOp =
   /** Inserts at a character index (clamped to the text's length) or at the end. */
   | { readonly name: 'text/insert'; readonly at: number | 'end'; readonly text: string }
   /** Deletes up to `count` characters from index `at` (clamped). */
-  | { readonly name: 'text/delete'; readonly at: number; readonly count: number };
+  | { readonly name: 'text/delete'; readonly at: number; readonly count: number }
+  | { readonly name: 'register/set'; readonly value: string }
+  /** Appends the point (current tick, value) to a time series. */
+  | { readonly name: 'series/append'; readonly value: number }
+  | { readonly name: 'graph/addVertex'; readonly vertex: string }
+  | { readonly name: 'graph/removeVertex'; readonly vertex: string }
+  /** Adds an edge and both its vertices. */
+  | { readonly name: 'graph/addEdge'; readonly from: string; readonly to: string }
+  | { readonly name: 'graph/removeEdge'; readonly from: string; readonly to: string }
+  /** Moves a task to a state (an index into the workflow's states); never backwards. */
+  | { readonly name: 'workflow/transition'; readonly task: string; readonly state: number };
 
 export type CrdtOpName = CrdtOp['name'];
 

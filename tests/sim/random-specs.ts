@@ -48,6 +48,12 @@ export function randomSpec(seed: number): string {
         `${indent}- crdt: { object: seen, op: add, element: "{node}-{pid}" }`,
         `${indent}- crdt: { object: seen, op: remove, element: "n0-${int(0, 3)}" }`,
         `${indent}- crdt: { object: config, op: set, key: "k${int(0, 3)}", value: "{agent}" }`,
+        `${indent}- crdt: { object: total, op: inc, by: ${int(1, 9)} }`,
+        `${indent}- crdt: { object: leader, op: set, value: "{pid}" }`,
+        `${indent}- crdt: { object: load, op: append, value: ${int(-5, 50)} }`,
+        `${indent}- crdt: { object: links, op: add-edge, from: "{node}", to: "v${int(0, 3)}" }`,
+        `${indent}- crdt: { object: links, op: remove-vertex, vertex: "v${int(0, 3)}" }`,
+        `${indent}- crdt: { object: jobs, op: transition, task: "t${int(0, 3)}", state: ${pick(['todo', 'doing', 'done'])} }`,
       ])];
       case 'repeat': {
         const body = Array.from({ length: int(1, 3) }, () => step(agent, depth + 1)).flat();
@@ -97,6 +103,8 @@ export function randomSpec(seed: number): string {
     }
   }
   if (hasResource) lines.push('resources:', '  pool: { units: 2 }');
-  if (hasShared) lines.push('shared:', '  hits: { type: pn-counter }', '  log: { type: text }', '  seen: { type: or-set }', '  config: { type: lww-map }');
+  if (hasShared) lines.push('shared:', '  hits: { type: pn-counter }', '  log: { type: text }', '  seen: { type: or-set }', '  config: { type: lww-map }',
+    '  total: { type: g-counter }', '  leader: { type: lww-register }', '  load: { type: time-series }', '  links: { type: graph }',
+    '  jobs: { type: workflow, states: [todo, doing, done] }');
   return lines.join('\n') + '\n';
 }

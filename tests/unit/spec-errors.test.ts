@@ -159,7 +159,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'agents.a.program[0].crdt.text: unknown placeholder {nod} (did you mean "node"?); placeholders: {agent}, {replica}, {node}, {pid} at 8:50',
     ]);
     expect(errorsOf(lines('agentos: 1', 'shared: { seen: { type: g-set } }', 'agents:', '  a: { program: [ { crdt: { object: seen, op: add, element: x } } ] }'))).toEqual([
-      'shared.seen.type: expected one of pn-counter, or-set, lww-map, text at 2:25',
+      'shared.seen.type: expected one of pn-counter, g-counter, or-set, lww-map, lww-register, text, time-series, graph, workflow at 2:25',
     ]);
   });
 

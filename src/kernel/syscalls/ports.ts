@@ -41,8 +41,9 @@ export interface HeapPort {
 /** The spec's `shared` objects: one replica per node in the CRDT core. */
 export interface SharedPort {
   /** Applies CRDT operation `op` (an index into the compiled crdtOps) on node's replica; returns
-   *  the replica's observable value summary after it (a count, a size or a length). */
-  apply(node: number, object: number, op: number, pid: number, who: { agent: string; replica: number }): number;
+   *  the replica's observable value summary after it (a count, a size or a length); `tick` is
+   *  the time a time series' point carries. */
+  apply(node: number, object: number, op: number, pid: number, who: { agent: string; replica: number }, tick: number): number;
   /** Merges replica `from` into replica `to` of an object (on message delivery, on heal). */
   merge(object: number, from: number, to: number): void;
 }

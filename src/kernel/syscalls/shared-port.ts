@@ -1,7 +1,7 @@
 // The spec's `shared` objects on the CRDT core: one replica per node of each object, all in the
 // kernel's core (so snapshots and stateHash cover them). Replica ids are node indices.
 import type { Core } from '../../core/core';
-import { CrdtCore, CrdtError, LwwMap, OrSet, PNCounter, TextDoc } from '../../crdt/index';
+import { CrdtCore, CrdtError, GCounter, Graph, LwwMap, LwwRegister, OrSet, PNCounter, TextDoc, TimeSeries, Workflow } from '../../crdt/index';
 import type { CrdtOp } from '../../spec/types';
 import type { KernelContext } from '../context';
 import type { SharedPort } from './ports';
@@ -11,17 +11,31 @@ export const SHARED_TEXT_ITEMS_MAX = 1 << 14;
 export const SHARED_TEXT_CHARS_MAX = 1 << 17;
 export const SHARED_KEYS_MAX = 1 << 12;
 export const SHARED_KEY_BYTES_MAX = 1 << 18;
+export const SHARED_SERIES_POINTS_MAX = 1 << 14;
+export const SHARED_REGISTER_BYTES_MAX = 1 << 16;
 const IO_BYTES = 1 << 20;
 const RECORDS_MAX = 1 << 14;
 
 /** apply() result when the replica is full: the operation did not happen. */
 export const SHARED_FULL = -1;
 
-type Replica = PNCounter | OrSet | LwwMap | TextDoc;
+type Replica = PNCounter | GCounter | OrSet | LwwMap | LwwRegister | TextDoc | TimeSeries | Graph | Workflow;
+
+/** A replica's observable value: a counter's value, a set's elements, a map's or workflow's
+ * [key, value] entries (sorted), a text, a register's value (null: never set), a time series'
+ * point count, sum, min and max, a graph's vertices and visible edges. */
+export type SharedValue =
+  | number | string | null | string[] | [string, string][]
+  | { readonly count: number; readonly sum: number; readonly min: number; readonly max: number }
+  | { readonly vertices: string[]; readonly edges: [string, string][] };
 
 export interface SharedObjects extends SharedPort {
   /** Observable value of a replica, for views and tests. */
-  value(object: number, node: number): number | string | string[] | [string, string][];
+  value(object: number, node: number): SharedValue;
+  /** The integer an expression sees for `shared.<object>.<node>` (design.md): a counter's value, a
+   * set's, map's or workflow's size, a text's length, a register's value as an integer (0 when not
+   * an integer or unset), a series' point count, a graph's vertex count. */
+  numeric(object: number, node: number): number;
   replicaHash(object: number, node: number): bigint;
   /** After the core's memory was restored: drop what the TypeScript side caches. */
   restored(): void;
@@ -37,9 +51,14 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
       for (let node = 0; node < spec.cluster.nodeCount; node++) {
         switch (object.type) {
           case 'pn-counter': row.push(new PNCounter(node, { core: crdt })); break;
+          case 'g-counter': row.push(new GCounter(node, { core: crdt })); break;
           case 'or-set': row.push(new OrSet(node, { core: crdt, entriesMax: SHARED_KEYS_MAX, bytesMax: SHARED_KEY_BYTES_MAX })); break;
           case 'lww-map': row.push(new LwwMap(node, { core: crdt, entriesMax: SHARED_KEYS_MAX, bytesMax: SHARED_KEY_BYTES_MAX })); break;
+          case 'lww-register': row.push(new LwwRegister(node, { core: crdt, entriesMax: 4, bytesMax: SHARED_REGISTER_BYTES_MAX })); break;
           case 'text': row.push(new TextDoc(node, { core: crdt, itemsMax: SHARED_TEXT_ITEMS_MAX, charsMax: SHARED_TEXT_CHARS_MAX })); break;
+          case 'time-series': row.push(new TimeSeries(node, { core: crdt, pointsMax: SHARED_SERIES_POINTS_MAX })); break;
+          case 'graph': row.push(new Graph(node, { core: crdt, entriesMax: SHARED_KEYS_MAX, bytesMax: SHARED_KEY_BYTES_MAX })); break;
+          case 'workflow': row.push(new Workflow(node, object.states, { core: crdt, entriesMax: SHARED_KEYS_MAX, bytesMax: SHARED_KEY_BYTES_MAX })); break;
         }
       }
       replicas.push(row);
@@ -50,7 +69,7 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
     text.replace(/\{(agent|replica|node|pid)\}/g, (_, name: string) =>
       name === 'agent' ? state.agent : name === 'replica' ? String(state.replica) : name === 'node' ? `n${node}` : String(pid));
 
-  function applyOp(replica: Replica, op: CrdtOp, substitute: (text: string) => string): number {
+  function applyOp(replica: Replica, op: CrdtOp, substitute: (text: string) => string, tick: number): number {
     switch (op.name) {
       case 'counter/inc': (replica as PNCounter).increment(op.amount); return clamp((replica as PNCounter).value);
       case 'counter/dec': (replica as PNCounter).decrement(op.amount); return clamp((replica as PNCounter).value);
@@ -72,14 +91,34 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
         doc.flush();
         return doc.length;
       }
+      case 'register/set': {
+        const value = substitute(op.value);
+        (replica as LwwRegister).set(value);
+        (replica as LwwRegister).map.flush();
+        return registerInteger(value);
+      }
+      case 'series/append': {
+        const series = replica as TimeSeries;
+        series.append(tick, op.value);
+        return series.count;
+      }
+      case 'graph/addVertex': (replica as Graph).addVertex(substitute(op.vertex)); return graphSize(replica as Graph);
+      case 'graph/removeVertex': (replica as Graph).removeVertex(substitute(op.vertex)); return graphSize(replica as Graph);
+      case 'graph/addEdge': (replica as Graph).addEdge(substitute(op.from), substitute(op.to)); return graphSize(replica as Graph);
+      case 'graph/removeEdge': (replica as Graph).removeEdge(substitute(op.from), substitute(op.to)); return graphSize(replica as Graph);
+      case 'workflow/transition': {
+        const workflow = replica as Workflow;
+        workflow.transition(substitute(op.task), workflow.states[op.state]);
+        return workflow.size;
+      }
     }
   }
 
   return {
-    apply(node, object, opIndex, pid, who) {
+    apply(node, object, opIndex, pid, who, tick) {
       const { op } = compiled.crdtOps[opIndex];
       try {
-        return applyOp(replicas[object][node], op, (text) => fill(text, node, pid, who));
+        return applyOp(replicas[object][node], op, (text) => fill(text, node, pid, who), tick);
       } catch (error) {
         if (error instanceof CrdtError) return SHARED_FULL;
         throw error;
@@ -92,16 +131,48 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
     },
     value(object, node) {
       const replica = replicas[object][node];
-      if (replica instanceof PNCounter) return replica.value;
-      if (replica instanceof OrSet) return replica.values().sort();
-      if (replica instanceof LwwMap) return replica.entries().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (replica instanceof PNCounter) return replica.value; // and GCounter
+      if (replica instanceof OrSet) return replica.values().sort(byText);
+      if (replica instanceof LwwMap) return replica.entries().sort(byKey);
+      if (replica instanceof Workflow) return replica.tasks().sort(byKey);
+      if (replica instanceof LwwRegister) return replica.get() ?? null;
+      if (replica instanceof TimeSeries) return replica.aggregate(0, Number.MAX_SAFE_INTEGER);
+      if (replica instanceof Graph) return { vertices: replica.vertices().sort(byText), edges: replica.edges().sort(byKey) };
       return replica.toString();
+    },
+    numeric(object, node) {
+      const replica = replicas[object][node];
+      if (replica instanceof PNCounter) return clamp(replica.value);
+      if (replica instanceof OrSet || replica instanceof LwwMap || replica instanceof Workflow) return replica.size;
+      if (replica instanceof LwwRegister) return registerInteger(replica.get() ?? '');
+      if (replica instanceof TimeSeries) return replica.count;
+      if (replica instanceof Graph) return graphSize(replica);
+      return replica.length;
     },
     replicaHash: (object, node) => replicas[object][node].hash(),
     restored() {
-      for (const row of replicas) for (const replica of row) if ('refresh' in replica) (replica as TextDoc | OrSet | LwwMap).refresh();
+      for (const row of replicas) {
+        for (const replica of row) {
+          if (replica instanceof LwwRegister) replica.map.refresh();
+          else if (replica instanceof Graph) { replica.vertexSet.refresh(); replica.edgeSet.refresh(); }
+          else if ('refresh' in replica) replica.refresh();
+        }
+      }
     },
   };
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byKey = ([a, x]: [string, string], [b, y]: [string, string]) => byText(a, b) || byText(x, y);
+
+/** A register's value as an integer when it is one (within i32), else 0. */
+function registerInteger(value: string): number {
+  if (!/^-?\d{1,10}$/.test(value)) return 0;
+  return clamp(Number(value));
+}
+
+function graphSize(graph: Graph): number {
+  return graph.vertexSet.size;
 }
 
 function clamp(value: number): number {

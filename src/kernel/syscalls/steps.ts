@@ -153,7 +153,7 @@ export function executeStep(sys: Sys, node: number, pid: number, t: number): Ste
         const object = code[pc + 1], op = code[pc + 2];
         const shared = sys.core.shared;
         if (!shared) throw new Error('kernel: the spec has shared objects but the core has none');
-        const value = shared.apply(node, object, op, pid, { agent: ctx.spec.agents[state.procAgent[pid]].name, replica: state.procReplica[pid] });
+        const value = shared.apply(node, object, op, pid, { agent: ctx.spec.agents[state.procAgent[pid]].name, replica: state.procReplica[pid] }, t);
         if (value === SHARED_FULL) sys.emit(t, E['limit/reached'], node, pid, cause, LimitKind.sharedFull, object, 0);
         else sys.emit(t, E['crdt/applied'], node, pid, cause, object, op, value);
         return 'event';
