@@ -6,12 +6,14 @@ import { Kernel, SpecInvalidError, type RunSummary } from '../kernel/kernel';
 import { validateSession, type Session } from '../kernel/session';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { formatTable } from './table';
+import { formatShared, sharedSummary, type SharedSummary } from './shared';
 
 const USAGE = `usage: npm run agentos -- <command> [options]
 
   run <spec.yaml> [--events N] [--ticks T] [--seek K] [--json]
       run the spec until N events, T ticks of virtual time, or until nothing is left to do;
-      --seek K then goes back to event K and adds its hash (seekHash)
+      --seek K then goes back to event K and adds its hash (seekHash); the summary lists
+      every shared object's value on each node at the end (JSON: "shared")
   link <spec.yaml> [--events N] [--base URL]
       print a share link whose cursor is event N (base default http://localhost:4173/)
   replay <session.json | link> [--json]
@@ -45,7 +47,9 @@ function readText(path: string): string {
   }
 }
 
-function print(summary: RunSummary & { seekHash?: string; seek?: number }, json: boolean): void {
+type Printed = RunSummary & { seekHash?: string; seek?: number; shared?: SharedSummary[] };
+
+function print(summary: Printed, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
     return;
@@ -53,6 +57,7 @@ function print(summary: RunSummary & { seekHash?: string; seek?: number }, json:
   console.log(`events ${summary.events}  ticks ${summary.ticks} (${(summary.ticks / 1000).toFixed(3)} ms virtual)  stopped: ${summary.stopped}`);
   console.log(`stateHash ${summary.stateHash}${summary.seekHash ? `  (at event ${summary.seek}: ${summary.seekHash})` : ''}`);
   console.log(formatTable(summary.agents.map((row) => ({ ...row }))));
+  if (summary.shared?.length) console.log(['shared objects:', ...formatShared(summary.shared).map((line) => `  ${line}`)].join('\n'));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -71,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       const events = integerOption(args, '--events');
       const ticks = integerOption(args, '--ticks');
       const stopped = kernel.run({ events: events ?? (ticks === undefined ? DEFAULT_EVENTS : undefined), ticks });
-      const summary: RunSummary & { seekHash?: string; seek?: number } = kernel.summary(stopped);
+      const summary: Printed = { ...kernel.summary(stopped), shared: sharedSummary(kernel) };
       const seek = integerOption(args, '--seek');
       if (seek !== undefined) {
         if (seek > kernel.cursor) throw new UsageError(`--seek ${seek} is past the end of the run (${kernel.cursor} events)`);
@@ -98,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
       if (session.engine !== kernel.engine) {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);
       }
-      print(kernel.summary(kernel.cursor === session.cursor ? 'events' : 'quiescent'), json);
+      print({ ...kernel.summary(kernel.cursor === session.cursor ? 'events' : 'quiescent'), shared: sharedSummary(kernel) }, json);
       return 0;
     }
     default:

@@ -7,11 +7,11 @@ import type {
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
 import type { BisectCondition, ChannelRow } from '../worker/api';
-import type { CompareView, ComparePoint, IpcView, ProcessDetail } from '../worker/api';
+import type { CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shell'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'shell'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
@@ -155,6 +155,7 @@ export class KernelClient {
     this.specProblems = [];
     // A filter names agents of the old spec; a new spec starts unfiltered, and old news goes.
     this.eventFilter = {};
+    this.sharedOffsets = [];
     if (this.notice?.tone === 'error' || this.notice?.action) this.notice = undefined; // e.g. the offer to resume
     await this.refresh();
     return true;
@@ -493,6 +494,9 @@ export class KernelClient {
       case 'ipc':
         this.ipc = await api.ipc(this.ipcWindowMs);
         break;
+      case 'shared':
+        this.shared = await api.shared(this.sharedOffsets);
+        break;
     }
     await this.#refreshInspector();
   }
@@ -645,6 +649,24 @@ export class KernelClient {
   processDetailError = $state<string | undefined>(undefined);
   comparison = $state.raw<CompareView | undefined>(undefined);
   comparisonError = $state<string | undefined>(undefined);
+
+  // The Shared panel (worker/shared-views.ts): every replica of every shared object at the cursor.
+  shared = $state.raw<SharedView | undefined>(undefined);
+  /** The first element each object's page shows (by object index). */
+  sharedOffsets = $state.raw<number[]>([]);
+
+  /** The Shared view at the cursor, first pages (the shell's `shared`). */
+  async sharedOf(): Promise<SharedView | undefined> {
+    const api = this.#ready();
+    return api && this.loaded ? api.shared([]) : undefined;
+  }
+
+  async pageShared(object: number, offset: number): Promise<void> {
+    const offsets = [...this.sharedOffsets];
+    offsets[object] = Math.max(0, offset);
+    this.sharedOffsets = Array.from(offsets, (value) => value ?? 0);
+    await this.refreshPanelView();
+  }
 
   async showIpcWindow(ms: number): Promise<void> {
     this.ipcWindowMs = ms;

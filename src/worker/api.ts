@@ -142,6 +142,10 @@ export interface TimelineStrip {
   interventions: Uint32Array;
   /** Where a click on each slice goes: its first failure, else its first intervention, else its start. */
   target: Float64Array;
+  /** Partitions, heals, node crashes and recoveries in each slice. */
+  network: Uint32Array;
+  /** Points in each slice where a shared object's live replicas came to agree again. */
+  converged: Uint32Array;
 }
 
 export interface EventFilter {
@@ -279,4 +283,13 @@ export interface KernelApi {
   processDetail(pid: number): Outcome<ProcessDetail>;
   /** The state difference between two points (also across branches); the cursor stays where it is. */
   compare(a: ComparePoint, b: ComparePoint): Outcome<CompareView>;
+}
+
+// The Shared panel's view (worker/shared-views.ts), at the cursor. Merged into KernelApi above.
+export type { SharedView, SharedObjectView, SharedReplicaView } from './shared-views';
+import type { SharedView } from './shared-views';
+
+export interface KernelApi {
+  /** Every shared object's replicas at the cursor; `offsets[i]` pages object i's elements. */
+  shared(offsets: number[]): SharedView | undefined;
 }

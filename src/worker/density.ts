@@ -4,18 +4,21 @@
 import type { Kernel } from '../kernel/kernel';
 import { EVENT_SCHEMA, EventCode } from '../kernel/events';
 import { DENSITY_BUCKETS_MAX, type TimelineStrip } from './api';
+import { convergenceWalk } from './shared-views';
 
 const FAILURES = ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached'] as const;
-const FAILURE = 1, INTERVENTION = 2;
+const FAILURE = 1, INTERVENTION = 2, NETWORK = 3;
 /** What each event type is to the strip: a failure, an intervention, or nothing (0). */
 const NOTEWORTHY = new Uint8Array(EVENT_SCHEMA.length);
 for (const type of FAILURES) NOTEWORTHY[EventCode[type]] = FAILURE;
 NOTEWORTHY[EventCode['user/intervened']] = INTERVENTION;
+for (const type of ['net/partitioned', 'net/healed', 'node/crashed', 'node/recovered'] as const) NOTEWORTHY[EventCode[type]] = NETWORK;
 
 export function densityStrip(kernel: Kernel | undefined, buckets: number): TimelineStrip {
   const count = Math.max(1, Math.min(DENSITY_BUCKETS_MAX, Math.floor(buckets) || 1));
   const strip: TimelineStrip = {
     rate: new Float32Array(count), errors: new Uint32Array(count), interventions: new Uint32Array(count), target: new Float64Array(count),
+    network: new Uint32Array(count), converged: new Uint32Array(count),
   };
   const journal = kernel?.machine.journal;
   const length = journal?.length ?? 0;
@@ -34,7 +37,11 @@ export function densityStrip(kernel: Kernel | undefined, buckets: number): Timel
     const bucket = Math.min(count - 1, Math.floor((seq * count) / length));
     if (found === FAILURE) {
       if (strip.errors[bucket]++ === 0) strip.target[bucket] = seq + 1;
-    } else if (strip.interventions[bucket]++ === 0) firstIntervention[bucket] = seq + 1;
+    } else if (found === NETWORK) strip.network[bucket]++;
+    else if (strip.interventions[bucket]++ === 0) firstIntervention[bucket] = seq + 1;
+  }
+  if (kernel!.spec.shared.length > 0) {
+    for (const cursor of convergenceWalk(kernel!, length).converged) strip.converged[Math.min(count - 1, Math.floor(((cursor - 1) * count) / length))]++;
   }
   for (let bucket = 0; bucket < count; bucket++) {
     if (strip.target[bucket] >= 0) continue;

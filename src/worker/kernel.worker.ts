@@ -21,6 +21,7 @@ import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum
 import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
+import { sharedView } from './shared-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 
 const PROBE_SEED = 1;
@@ -288,6 +289,7 @@ const api: KernelApi = {
     return Comlink.transfer(view, [view.tick.buffer, view.runnable.buffer, view.heapBytes.buffer, view.messagesPerMs.buffer]);
   },
   profile: () => (kernel ? profileView(kernel) : undefined),
+  shared: (offsets) => (kernel ? sharedView(kernel, offsets) : undefined),
 };
 
 

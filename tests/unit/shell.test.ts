@@ -2,6 +2,7 @@
 // suggestions, the bisect condition language, the executor's argument checks against a fake
 // host, and the bisect predicates against a real kernel (the memory-leak example).
 import { describe, expect, it } from 'vitest';
+import { sharedView } from '../../src/worker/shared-views';
 import {
   COMMANDS, checkpointId, formatEvent, complete, completions, execute, parseCondition, suggest, tokenize, ShellError,
   type CheckpointHost, type ShellHost,
@@ -28,7 +29,7 @@ describe('completion', () => {
   it('extends an ambiguous prefix to the common part and lists the candidates', () => {
     expect(completions('re')).toEqual(['rewind', 'redo', 'restore']);
     expect(complete('re')).toEqual({ line: 're', candidates: ['rewind', 'redo', 'restore'] });
-    expect(complete('s').candidates).toEqual(['seek', 'step', 'share']);
+    expect(complete('s').candidates).toEqual(['shared', 'seek', 'step', 'share']);
   });
   it('does nothing past the first word or without a match', () => {
     expect(complete('kill 1')).toEqual({ line: 'kill 1', candidates: [] });
@@ -126,6 +127,7 @@ function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', stat
     async recentEvents(filter, count) { calls.push(`events ${JSON.stringify(filter)} ${count}`); return { ok: true, value: [] }; },
     async channels() { return []; },
     async memoryOf() { return { ok: false, error: 'no node' }; },
+    async sharedOf() { return undefined; },
   };
   return host;
 }
@@ -330,3 +332,24 @@ describe('worker side: bisect predicates on the memory-leak example', () => {
     expect(api.recentEvents({ type: 'nope' }, 3)).toEqual({ ok: false, error: "unknown event type 'nope'" });
   });
 });
+
+describe('shared', () => {
+  it('prints every replica of every shared object, marks the one that differs, and names unknown objects', async () => {
+    const kernel = await kernelFor(exampleText('partition-crdt.yaml'));
+    kernel.run({ ticks: 100_000 }); // inside the partition
+    const host = fakeHost();
+    host.sharedOf = async () => sharedView(kernel);
+    const lines = (await execute('shared', host, noCheckpoints)).lines;
+    expect(lines[0]).toMatch(/^visits \(pn-counter\): replicas differ since #\d+$/);
+    expect(lines.filter((line) => line.includes('(differs)')).length).toBeGreaterThan(0);
+    expect(lines.find((line) => line.startsWith('seen'))).toBe('seen (or-set): replicas agree');
+    expect(lines).toContain('  n0 3 elements: n0, n1, n2');
+    const notes = (await execute('shared notes', host, noCheckpoints)).lines;
+    expect(notes).toHaveLength(4);
+    expect(notes[1]).toMatch(/^ {2}n0 (\(differs\) )?\d+ characters: [LMR]+$/);
+    const unknown = await execute('shared note', host, noCheckpoints);
+    expect(unknown.error).toBe(true);
+    expect(unknown.lines).toEqual(['shared: no shared object "note"; the spec has visits, notes, seen']);
+  });
+});
+

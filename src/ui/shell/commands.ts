@@ -3,6 +3,8 @@
 // classes satisfy); this file only checks arguments and formats answers.
 import type { BisectCondition, ChannelRow, EventRow, InterventionRequest, KernelStatus, MemoryView, Outcome, ProcessRow } from '../../worker/api';
 import type { BusyKind } from '../kernel-client.svelte';
+import type { SharedView } from '../../worker/api';
+import { formatSharedView } from './shared-command';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -33,6 +35,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'nice', usage: 'nice <pid> <n>', summary: `set a process's nice value (${NICE_MIN}..${NICE_MAX}; a new branch)`, bare: false },
   { name: 'mem', usage: 'mem [node]', summary: 'heap figures of a node (default 0)', bare: true },
   { name: 'ipc', usage: 'ipc', summary: 'channels and their queue fill', bare: true },
+  { name: 'shared', usage: 'shared [object]', summary: "shared objects' values on every node, and whether the replicas agree", bare: true },
   { name: 'trace', usage: 'trace <pid> [count]', summary: 'the last events of one process', bare: false },
   { name: 'events', usage: 'events [type] [count]', summary: `the last events (default ${EVENTS_DEFAULT}), optionally of one type`, bare: true },
   { name: 'run', usage: 'run [n] | run to <n>', summary: 'run until it stops, n more events, or until event n (pause or Escape stops it)', bare: true },
@@ -186,6 +189,7 @@ export interface ShellHost {
   recentEvents(filter: { pid?: number; type?: string }, count: number): Promise<Outcome<EventRow[]>>;
   channels(): Promise<ChannelRow[]>;
   memoryOf(node: number): Promise<Outcome<MemoryView>>;
+  sharedOf(): Promise<SharedView | undefined>;
 }
 
 export interface CheckpointHost {
@@ -337,6 +341,17 @@ async function run(name: string, args: string[], host: ShellHost, checkpoints: C
       const rows = await host.channels();
       if (rows.length === 0) return ok('no channels');
       return ok(...rows.map((c) => `#${c.index} ${c.from} -> ${c.to}: ${c.queued} queued, ${c.inFlight} in flight, capacity ${c.capacity}`));
+    }
+    case 'shared': {
+      needLoaded(name, host);
+      noMore(name, args, 1);
+      const view = await host.sharedOf();
+      if (!view) throw new ShellError('shared: load a spec first');
+      try {
+        return ok(...formatSharedView(view, args[0]));
+      } catch (error) {
+        throw new ShellError(`shared: ${(error as Error).message}`);
+      }
     }
     case 'trace': {
       needLoaded(name, host);
