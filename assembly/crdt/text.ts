@@ -25,6 +25,8 @@
 //   crdtTextStateVector(doc) -> bytes written to IO
 //   crdtTextEncode(doc, svBytes) -> bytes written to IO   (IO holds the remote state vector on
 //        entry, svBytes = 0 means the full state)
+//   crdtTextTakeChanges(doc) -> bytes written to IO  (the delta of the local edits since the last
+//        take: what a writer sends after each transaction)
 //   crdtTextApply(doc, bytes) -> 0 | error           (IO holds a state or delta; NOT_READY if
 //        it depends on changes this replica has not seen: apply it again later)
 //   crdtTextItemCount(doc)                           live items (for tests and benchmarks)
@@ -69,7 +71,7 @@ import {
 import {
   useReplicaTable, replicaRow, replicaCount, replicaId, nextSeq, setNextSeq, findReplica, addReplica,
   remoteSeq, indexOfSlot, slotOfIndex, fromOfIndex, toOfIndex,
-  writeStateVector, readRemoteStateVector, beginEncoding, writeReplicaHeader, beginDecoding, readReplicaHeader,
+  writeStateVector, readRemoteStateVector, setRemoteSeq, beginEncoding, writeReplicaHeader, beginDecoding, readReplicaHeader,
 } from "./replicas";
 
 // ── header ──────────────────────────────────────────────────────────────────────────────────
@@ -88,7 +90,16 @@ const H_BLOCKS_USED: usize = 48;
 const H_ITEMS_LIVE: usize = 52;
 const H_TAIL: usize = 56;
 const H_EPOCH: usize = 60;
-const HEADER_BYTES: usize = 64;
+const H_MARK_SEQ: usize = 64;      // local nextSeq at the last crdtTextTakeChanges
+const H_LOG_COUNT: usize = 68;     // entries in the delete log since then
+const H_LOG_OVERFLOW: usize = 72;  // 1: the log overflowed (take sends the whole delete set)
+const HEADER_BYTES: usize = 80;
+
+// Delete log: (slot, seq, length) of the chars local edits deleted since the last take, that the
+// take's items do not carry themselves (adjacent ranges coalesce).
+const LOG_ENTRIES: u32 = 1024;
+const LOG_ENTRY_BYTES: usize = 12;
+const LOG_BYTES: usize = <usize>LOG_ENTRIES * LOG_ENTRY_BYTES;
 
 const REPLICA_BYTES: usize = 16;
 // 0: id, 4: nextSeq (the replica table's, replicas.ts); then the id index of the replica:
@@ -145,6 +156,7 @@ const E_FLAG_BITS: u32 = 6;
 
 // Current doc (set by selectText at each entry point).
 let D: usize = 0;
+let LB: usize = 0;
 let IB: usize = 0;
 let BB: usize = 0;
 let CB: usize = 0;
@@ -215,7 +227,8 @@ function selectText(doc: i32): i32 {
   if (load<u32>(base) != KIND_TEXT) return ERR_WRONG_KIND;
   D = base;
   useReplicaTable(base + HEADER_BYTES, REPLICA_BYTES, base + H_REPLICA_COUNT);
-  IB = base + HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
+  LB = base + HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
+  IB = LB + LOG_BYTES;
   BB = IB + <usize>hget(H_ITEMS_MAX) * ITEM_BYTES;
   CB = BB + <usize>hget(H_BLOCKS_MAX) * BLOCK_BYTES;
   return 0;
@@ -226,7 +239,7 @@ function selectText(doc: i32): i32 {
 export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i32 {
   if (itemsMax < 4 || itemsMax > CRDT_TEXT_ITEMS_MAX || charsMax < 1 || charsMax > CRDT_TEXT_CHARS_MAX) return ERR_BAD_ARGUMENT;
   const blocksMax = (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2;
-  const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + <usize>itemsMax * ITEM_BYTES
+  const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + LOG_BYTES + <usize>itemsMax * ITEM_BYTES
     + <usize>blocksMax * BLOCK_BYTES + (<usize>charsMax << 2);
   const doc = createDoc(KIND_TEXT, bytes);
   if (doc < 0) return doc;
@@ -569,6 +582,7 @@ function deleteLocal(pos: u32, count: u32): i32 {
       if (length > remaining) split(item, remaining);
       const taken = getLength(item);
       setFlags(item, getFlags(item) | FLAG_DELETED);
+      logDelete(getSlot(item), getSeq(item), taken);
       remaining -= taken;
       last = item;
     }
@@ -579,6 +593,35 @@ function deleteLocal(pos: u32, count: u32): i32 {
   // `before` survives every merge (merges keep the left item); its chars end at pos
   setCursor(before, pos - visibleLength(before));
   return 0;
+}
+
+/**
+ * Records a local delete for the next take: only chars the take's own items do not carry (the
+ * local replica's chars from the mark on travel as deleted items).
+ */
+function logDelete(slot: u32, seq: u32, length: u32): void {
+  if (slot == 0) {
+    const mark = hget(H_MARK_SEQ);
+    if (seq >= mark) return;
+    if (seq + length > mark) length = mark - seq;
+  }
+  if (hget(H_LOG_OVERFLOW) != 0) return;
+  const count = hget(H_LOG_COUNT);
+  if (count > 0) {
+    const last = LB + <usize>(count - 1) * LOG_ENTRY_BYTES;
+    if (load<u32>(last) == slot && load<u32>(last, 4) + load<u32>(last, 8) == seq) {
+      store<u32>(last, load<u32>(last, 8) + length, 8);
+      markDirty(last + 8);
+      return;
+    }
+  }
+  if (count >= LOG_ENTRIES) { hset(H_LOG_OVERFLOW, 1); return; }
+  const at = LB + <usize>count * LOG_ENTRY_BYTES;
+  store<u32>(at, slot);
+  store<u32>(at, seq, 4);
+  store<u32>(at, length, 8);
+  markDirtyRange(at, LOG_ENTRY_BYTES);
+  hset(H_LOG_COUNT, count + 1);
 }
 
 /** Merges runs from `from` up to and including `end` (NIL: to the end of the list). */
@@ -780,6 +823,116 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
   if (selected < 0) return selected;
   const remote = readRemoteStateVector(svBytes);
   if (remote < 0) return remote;
+  return encodeMissing();
+}
+
+/**
+ * The delta of this replica's own edits since the last take (or since the doc was created):
+ * its new chars (deleted ones as tombstones) and the chars its edits deleted, with a header that
+ * claims everything this replica has seen of the others (`from = to`), so a receiver applies it
+ * once it has what the author had. What a writer sends after each transaction; the cost follows
+ * the edits, not the document. Resets the mark and the delete log.
+ */
+export function crdtTextTakeChanges(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const mark = hget(H_MARK_SEQ);
+  const replicas = replicaCount();
+  for (let slot: u32 = 0; slot < replicas; slot++) setRemoteSeq(slot, slot == 0 ? mark : nextSeq(slot));
+  const result = hget(H_LOG_OVERFLOW) != 0 ? encodeMissing() : encodeLocalSince(mark);
+  if (result >= 0) {
+    hset(H_MARK_SEQ, nextSeq(0));
+    hset(H_LOG_COUNT, 0);
+    hset(H_LOG_OVERFLOW, 0);
+  }
+  return result;
+}
+
+/** Encodes the local pieces with seq >= mark (in seq order) and the logged deletes. */
+function encodeLocalSince(mark: u32): i32 {
+  // the pieces, through the id index: runs from the one holding `mark`, each run's split chain
+  const pieces = keysBase();
+  const piecesMax = recordsMax() << 1; // the key area holds recordsMax u64: 2 u32 each
+  let pieceCount: u32 = 0;
+  let contentCount: u32 = 0;
+  const entries = load<u32>(rAddr(0) + R_ENTRIES);
+  const have = nextSeq(0);
+  if (mark < have && entries > 0) {
+    let lo: u32 = 0, hi: u32 = entries - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (load<u32>(entryAddr(0, mid)) <= mark) lo = mid; else hi = mid - 1;
+    }
+    for (let entry = lo; entry < entries; entry++) {
+      let item = load<u32>(entryAddr(0, entry) + 4);
+      while (item != NIL) {
+        const seq = getSeq(item), length = getLength(item);
+        if (seq + length > mark) {
+          if (pieceCount >= piecesMax) return encodeMissing(); // more than the scratch holds
+          store<u32>(pieces + (<usize>pieceCount << 2), item);
+          pieceCount++;
+          if (!isDeleted(item)) contentCount += seq >= mark ? length : seq + length - mark;
+        }
+        item = getSplit(item);
+      }
+    }
+  }
+  beginEncoding(KIND_TEXT);
+  writeReplicaHeader();
+  const replicas = replicaCount();
+  for (let slot: u32 = 0; slot < replicas; slot++) store<u32>(EXPECTED_SEQ + (<usize>slot << 2), remoteSeq(slot));
+  writeVar(pieceCount);
+  encPrevSlot = NIL; encPrevOffset = 0; encPrevLastSlot = NIL; encPrevLastSeq = 0;
+  encPrevRightSlot = NIL; encPrevRightSeq = 0;
+  for (let i: u32 = 0; i < pieceCount; i++) {
+    const item = load<u32>(pieces + (<usize>i << 2));
+    let nextSlotOut: u32 = NIL, nextSeqOut: u32 = 0;
+    if (i + 1 < pieceCount) {
+      const next = load<u32>(pieces + (<usize>(i + 1) << 2));
+      nextSlotOut = 0;
+      nextSeqOut = getSeq(next) >= mark ? getSeq(next) : mark;
+    }
+    const seq = getSeq(item), length = getLength(item);
+    if (seq >= mark) {
+      encodeItem(0, seq, getLamport(item), length, getOriginSlot(item), getOriginSeq(item),
+        getRightSlot(item), getRightSeq(item), nextSlotOut, nextSeqOut, isDeleted(item));
+    } else {
+      const cut = mark - seq;
+      encodeItem(0, mark, getLamport(item) + cut, length - cut, 0, mark - 1,
+        getRightSlot(item), getRightSeq(item), nextSlotOut, nextSeqOut, isDeleted(item));
+    }
+  }
+  writeVar(contentCount);
+  const lengthAt = writePtr;
+  for (let i = 0; i < 5; i++) writeU8(0);
+  const contentStart = writePtr;
+  for (let i: u32 = 0; i < pieceCount && !writeFailed; i++) {
+    const item = load<u32>(pieces + (<usize>i << 2));
+    if (isDeleted(item)) continue;
+    const seq = getSeq(item);
+    const content = getContent(item);
+    const stop = content + getLength(item);
+    for (let c = content + (seq >= mark ? 0 : mark - seq); c < stop; c++) writeUtf8(charAt(c));
+  }
+  if (writeFailed) return ERR_IO_FULL;
+  const contentBytes = <u32>(writePtr - contentStart);
+  for (let i: u32 = 0; i < 5; i++) {
+    store<u8>(lengthAt + i, <u8>(((contentBytes >>> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0)));
+  }
+  const logCount = hget(H_LOG_COUNT);
+  writeVar(logCount);
+  for (let i: u32 = 0; i < logCount; i++) {
+    const at = LB + <usize>i * LOG_ENTRY_BYTES;
+    writeVar(indexOfSlot(load<u32>(at)));
+    writeVar(load<u32>(at, 4));
+    writeVar(load<u32>(at, 8));
+  }
+  if (writeFailed) return ERR_IO_FULL;
+  return <i32>(writePtr - ioBase());
+}
+
+/** Encodes what the replica with remoteSeq(slot) (already read) lacks: items and delete set. */
+function encodeMissing(): i32 {
   // pass 1: count items and deleted ranges
   let itemCount: u32 = 0, rangeCount: u32 = 0, contentCount: u32 = 0;
   let rangeSlot: u32 = NIL, rangeEnd: u32 = 0;

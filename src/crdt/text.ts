@@ -149,6 +149,17 @@ export class TextDoc extends Replica {
     return check(this.core.exports.crdtTextItemCount(this.handle), 'TextDoc.itemCount');
   }
 
+  /**
+   * The delta of this replica's own edits since the last call (or since it was created): its
+   * new characters and the ones it deleted. What a writer sends its peers after each
+   * transaction; it costs what the edits cost, not what the document holds. A receiver applies
+   * it once it has everything this replica had seen (else: not ready, keep it).
+   */
+  takeChanges(): Uint8Array {
+    this.flush();
+    return this.core.takeBytes(check(this.core.exports.crdtTextTakeChanges(this.handle), 'TextDoc.takeChanges'));
+  }
+
   protected stateVectorRaw(): number { return this.core.exports.crdtTextStateVector(this.handle); }
   protected encodeRaw(svBytes: number): number { return this.core.exports.crdtTextEncode(this.handle, svBytes); }
   protected applyRaw(bytes: number): number { return this.core.exports.crdtTextApply(this.handle, bytes); }

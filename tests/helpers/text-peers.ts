@@ -11,12 +11,11 @@ export function agentosPeer(options: TextDocOptions = {}): ConcurrentPeer<TextDo
     create: (agent) => new TextDoc(agent + 1, options),
     receive: (doc, delta) => doc.applyDelta(delta),
     transact: (doc, patches) => {
-      const vector = doc.stateVector();
       for (const [pos, del, text] of patches) {
         if (del) doc.delete(pos, del);
         if (text) doc.insert(pos, text);
       }
-      return doc.encodeDelta(vector);
+      return doc.takeChanges();
     },
     read: (doc) => doc.toString(),
   };
@@ -46,21 +45,27 @@ function applyToYText(text: Y.Text, patches: Patch[], astral: boolean): void {
   }
 }
 
-/** Yjs, each transaction's delta = its 'updateV2' event. `astral`: convert code-point positions. */
+/**
+ * Yjs, each transaction's delta = its 'updateV2' event. The listener is attached only around
+ * local transactions, so Yjs does not encode updates it receives (the fastest use of it).
+ * `astral`: the trace has characters outside the BMP (convert code-point positions).
+ */
 export function yjsPeer(astral = false): ConcurrentPeer<Y.Doc> {
   let last: Uint8Array | undefined;
+  const listener = (update: Uint8Array) => { last = update; };
   return {
     create: (agent) => {
       const doc = new Y.Doc();
       doc.clientID = agent + 1;
-      doc.on('updateV2', (update: Uint8Array, origin: unknown) => { if (origin !== 'remote') last = update; });
       return doc;
     },
-    receive: (doc, delta) => Y.applyUpdateV2(doc, delta, 'remote'),
+    receive: (doc, delta) => Y.applyUpdateV2(doc, delta),
     transact: (doc, patches) => {
       last = undefined;
       const text = doc.getText('t');
+      doc.on('updateV2', listener);
       doc.transact(() => applyToYText(text, patches, astral));
+      doc.off('updateV2', listener);
       return last ?? new Uint8Array(0);
     },
     read: (doc) => doc.getText('t').toString(),
