@@ -93,7 +93,24 @@ const H_EPOCH: usize = 60;
 const H_MARK_SEQ: usize = 64;      // local nextSeq at the last crdtTextTakeChanges
 const H_LOG_COUNT: usize = 68;     // entries in the delete log since then
 const H_LOG_OVERFLOW: usize = 72;  // 1: the log overflowed (take sends the whole delete set)
-const HEADER_BYTES: usize = 80;
+const H_CHUNKS_MAX: usize = 76;
+const H_CHUNKS_USED: usize = 80;
+const H_CHUNK_FREE: usize = 84;
+const HEADER_BYTES: usize = 96;
+
+// Position index: the item list cut into chunks of consecutive items, each knowing its first
+// item, the next chunk, its item count and its visible chars. A position is found by summing
+// chunks, then walking one chunk. Chunks split above CHUNK_ITEMS_MAX items; when none is free
+// the index is rebuilt from the list (CHUNK_FILL items each).
+const CHUNK_BYTES: usize = 16;
+const C_FIRST: usize = 0;
+const C_NEXT: usize = 4;
+const C_COUNT: usize = 8;
+const C_VISIBLE: usize = 12;
+const CHUNK_ITEMS_MAX: u32 = 64;
+const CHUNK_FILL: u32 = 32;
+/** A cursor this close (in visible chars) is walked from; farther, the chunks are summed. */
+const CURSOR_WALK_MAX: u32 = 64;
 
 // Delete log: (slot, seq, length) of the chars local edits deleted since the last take, that the
 // take's items do not carry themselves (adjacent ranges coalesce).
@@ -106,7 +123,7 @@ const REPLICA_BYTES: usize = 16;
 const R_DIR: usize = 8;
 const R_ENTRIES: usize = 12;
 
-const ITEM_BYTES: usize = 52;
+const ITEM_BYTES: usize = 56;
 const I_SLOT: usize = 0;
 const I_FLAGS: usize = 2;
 const I_SEQ: usize = 4;
@@ -121,6 +138,7 @@ const I_SPLIT: usize = 36;
 const I_RIGHT_SLOT: usize = 40;
 const I_RIGHT_SEQ: usize = 44;
 const I_STAMP: usize = 48;
+const I_CHUNK: usize = 52;
 
 const FLAG_DELETED: u32 = 1;
 const FLAG_INDEX_HEAD: u32 = 2;
@@ -158,6 +176,7 @@ const E_FLAG_BITS: u32 = 6;
 let D: usize = 0;
 let LB: usize = 0;
 let IB: usize = 0;
+let KB: usize = 0;
 let BB: usize = 0;
 let CB: usize = 0;
 
@@ -229,7 +248,8 @@ function selectText(doc: i32): i32 {
   useReplicaTable(base + HEADER_BYTES, REPLICA_BYTES, base + H_REPLICA_COUNT);
   LB = base + HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
   IB = LB + LOG_BYTES;
-  BB = IB + <usize>hget(H_ITEMS_MAX) * ITEM_BYTES;
+  KB = IB + <usize>hget(H_ITEMS_MAX) * ITEM_BYTES;
+  BB = KB + <usize>hget(H_CHUNKS_MAX) * CHUNK_BYTES;
   CB = BB + <usize>hget(H_BLOCKS_MAX) * BLOCK_BYTES;
   return 0;
 }
@@ -239,7 +259,9 @@ function selectText(doc: i32): i32 {
 export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i32 {
   if (itemsMax < 4 || itemsMax > CRDT_TEXT_ITEMS_MAX || charsMax < 1 || charsMax > CRDT_TEXT_CHARS_MAX) return ERR_BAD_ARGUMENT;
   const blocksMax = (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2;
+  const chunksMax = (itemsMax >> 3) + 16;
   const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + LOG_BYTES + <usize>itemsMax * ITEM_BYTES
+    + <usize>chunksMax * CHUNK_BYTES
     + <usize>blocksMax * BLOCK_BYTES + (<usize>charsMax << 2);
   const doc = createDoc(KIND_TEXT, bytes);
   if (doc < 0) return doc;
@@ -247,6 +269,7 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   hset(H_ITEMS_MAX, itemsMax);
   hset(H_CHARS_MAX, charsMax);
   hset(H_BLOCKS_MAX, blocksMax);
+  hset(H_CHUNKS_MAX, chunksMax);
   selectText(doc);
   hset(H_FREE_ITEM, NIL);
   // head sentinel
@@ -262,6 +285,14 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   hset(H_CURSOR_ITEM, HEAD);
   hset(H_CURSOR_POS, 0);
   hset(H_TAIL, HEAD);
+  // chunk 0 holds the head, always its first item
+  hset(H_CHUNKS_USED, 1);
+  hset(H_CHUNK_FREE, NIL);
+  setChunk(0, C_FIRST, HEAD);
+  setChunk(0, C_NEXT, NIL);
+  setChunk(0, C_COUNT, 1);
+  setChunk(0, C_VISIBLE, 0);
+  setU32(HEAD, I_CHUNK, 0);
   const local = addTextReplica(replicaId);
   assert(local == 0, "the local replica takes slot 0");
   return doc;
@@ -376,18 +407,113 @@ function lookup(slot: u32, seq: u32): u32 {
 
 // ── list surgery ────────────────────────────────────────────────────────────────────────────
 
+/** Links `item` after `left`, in left's chunk (its visible chars count there). */
 function linkAfter(left: u32, item: u32): void {
   const right = getNext(left);
   setU32(item, I_PREV, left);
   setU32(item, I_NEXT, right);
   setU32(left, I_NEXT, item);
   if (right != NIL) setU32(right, I_PREV, item); else hset(H_TAIL, item);
+  const chunk = load<u32>(iAddr(left) + I_CHUNK);
+  setU32(item, I_CHUNK, chunk);
+  setChunk(chunk, C_VISIBLE, getChunk(chunk, C_VISIBLE) + visibleLength(item));
+  const count = getChunk(chunk, C_COUNT) + 1;
+  setChunk(chunk, C_COUNT, count);
+  if (count > CHUNK_ITEMS_MAX) splitChunk(chunk);
 }
 
+/** Unlinks `item` (never a chunk's only link to the list before it: the head is never unlinked). */
 function unlink(item: u32): void {
   const left = getPrev(item), right = getNext(item);
   setU32(left, I_NEXT, right);
   if (right != NIL) setU32(right, I_PREV, left); else hset(H_TAIL, left);
+  const chunk = load<u32>(iAddr(item) + I_CHUNK);
+  setChunk(chunk, C_VISIBLE, getChunk(chunk, C_VISIBLE) - visibleLength(item));
+  const count = getChunk(chunk, C_COUNT) - 1;
+  setChunk(chunk, C_COUNT, count);
+  if (getChunk(chunk, C_FIRST) == item) {
+    if (count == 0) {
+      // the chunk is empty: the one before it is left's
+      const before = load<u32>(iAddr(left) + I_CHUNK);
+      setChunk(before, C_NEXT, getChunk(chunk, C_NEXT));
+      setChunk(chunk, C_NEXT, hget(H_CHUNK_FREE));
+      hset(H_CHUNK_FREE, chunk);
+    } else {
+      setChunk(chunk, C_FIRST, right);
+    }
+  }
+}
+
+// ── position index (chunks) ─────────────────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function chunkAddr(chunk: u32): usize { return KB + <usize>chunk * CHUNK_BYTES; }
+// @ts-ignore: decorator
+@inline function getChunk(chunk: u32, field: usize): u32 { return load<u32>(chunkAddr(chunk) + field); }
+// @ts-ignore: decorator
+@inline function setChunk(chunk: u32, field: usize, value: u32): void { const a = chunkAddr(chunk) + field; store<u32>(a, value); markDirty(a); }
+
+/** The visible chars of `item` changed by `delta` (its length or its deleted flag changed). */
+function chunkVisibleAdd(item: u32, delta: i32): void {
+  const chunk = load<u32>(iAddr(item) + I_CHUNK);
+  setChunk(chunk, C_VISIBLE, <u32>(<i32>getChunk(chunk, C_VISIBLE) + delta));
+}
+
+function allocChunk(): u32 {
+  let chunk = hget(H_CHUNK_FREE);
+  if (chunk != NIL) { hset(H_CHUNK_FREE, getChunk(chunk, C_NEXT)); return chunk; }
+  chunk = hget(H_CHUNKS_USED);
+  if (chunk >= hget(H_CHUNKS_MAX)) return NIL;
+  hset(H_CHUNKS_USED, chunk + 1);
+  return chunk;
+}
+
+/** Moves the second half of a full chunk into a new chunk after it. */
+function splitChunk(chunk: u32): void {
+  const fresh = allocChunk();
+  if (fresh == NIL) { rebuildChunks(); return; }
+  const count = getChunk(chunk, C_COUNT);
+  let item = getChunk(chunk, C_FIRST);
+  for (let i: u32 = 0; i < count >> 1; i++) item = getNext(item);
+  setChunk(fresh, C_FIRST, item);
+  setChunk(fresh, C_NEXT, getChunk(chunk, C_NEXT));
+  setChunk(chunk, C_NEXT, fresh);
+  let moved: u32 = 0, visible: u32 = 0;
+  while (item != NIL && load<u32>(iAddr(item) + I_CHUNK) == chunk) {
+    setU32(item, I_CHUNK, fresh);
+    visible += visibleLength(item);
+    moved++;
+    item = getNext(item);
+  }
+  setChunk(fresh, C_COUNT, moved);
+  setChunk(fresh, C_VISIBLE, visible);
+  setChunk(chunk, C_COUNT, count - moved);
+  setChunk(chunk, C_VISIBLE, getChunk(chunk, C_VISIBLE) - visible);
+}
+
+/** Cuts the whole list into chunks of CHUNK_FILL items afresh. */
+function rebuildChunks(): void {
+  hset(H_CHUNKS_USED, 0);
+  hset(H_CHUNK_FREE, NIL);
+  let chunk: u32 = NIL;
+  let item = HEAD;
+  let count: u32 = 0;
+  while (item != NIL) {
+    if (chunk == NIL || count == CHUNK_FILL) {
+      const fresh = allocChunk();
+      if (chunk != NIL) { setChunk(chunk, C_COUNT, count); setChunk(chunk, C_NEXT, fresh); }
+      chunk = fresh;
+      setChunk(chunk, C_FIRST, item);
+      setChunk(chunk, C_VISIBLE, 0);
+      count = 0;
+    }
+    setU32(item, I_CHUNK, chunk);
+    setChunk(chunk, C_VISIBLE, getChunk(chunk, C_VISIBLE) + visibleLength(item));
+    count++;
+    item = getNext(item);
+  }
+  setChunk(chunk, C_COUNT, count);
+  setChunk(chunk, C_NEXT, NIL);
 }
 
 /** Splits `item` after `at` chars (0 < at < length); returns the new right piece. */
@@ -408,6 +534,7 @@ function split(item: u32, at: u32): u32 {
   setU32(right, I_SPLIT, getSplit(item));
   setU32(item, I_SPLIT, right);
   setU32(item, I_LENGTH, at);
+  if (!isDeleted(item)) chunkVisibleAdd(item, -<i32>(getLength(right)));
   linkAfter(item, right);
   return right;
 }
@@ -434,10 +561,11 @@ function tryMerge(item: u32): bool {
   if (getOriginSlot(right) != slot || getOriginSeq(right) != seq + length - 1) return false;
   if (!sameRight(right, getRightSlot(item), getRightSeq(item))) return false;
   if ((flags & FLAG_DELETED) == 0 && getContent(right) != getContent(item) + length) return false;
-  setU32(item, I_LENGTH, length + getLength(right));
-  setU32(item, I_SPLIT, getSplit(right));
   if (hget(H_CURSOR_ITEM) == right) { hset(H_CURSOR_ITEM, HEAD); hset(H_CURSOR_POS, 0); }
   unlink(right);
+  setU32(item, I_LENGTH, length + getLength(right));
+  setU32(item, I_SPLIT, getSplit(right));
+  if ((flags & FLAG_DELETED) == 0) chunkVisibleAdd(item, <i32>getLength(right));
   freeItem(right);
   return true;
 }
@@ -454,12 +582,20 @@ let foundItemPos: u32 = 0;
 function findVisible(pos: u32): void {
   let item = hget(H_CURSOR_ITEM);
   let start = hget(H_CURSOR_POS);
-  if (item == NIL) { item = HEAD; start = 0; }
-  const distance = pos > start ? pos - start : start - pos;
-  if (pos < distance) { item = HEAD; start = 0; }
-  const tail = hget(H_TAIL);
-  const tailStart = hget(H_VISIBLE) - visibleLength(tail);
-  if ((pos > tailStart ? pos - tailStart : tailStart - pos) < (pos < distance ? pos : distance)) { item = tail; start = tailStart; }
+  const distance = item == NIL ? NIL : pos > start ? pos - start : start - pos;
+  if (distance > CURSOR_WALK_MAX) {
+    // sum the chunks up to the one holding pos, then walk it from its first item
+    let chunk: u32 = 0;
+    start = 0;
+    for (;;) {
+      const visible = getChunk(chunk, C_VISIBLE);
+      const next = getChunk(chunk, C_NEXT);
+      if (pos < start + visible || next == NIL) break;
+      start += visible;
+      chunk = next;
+    }
+    item = getChunk(chunk, C_FIRST);
+  }
   if (pos >= start) {
     for (;;) {
       const length = visibleLength(item);
@@ -518,6 +654,7 @@ function insertLocal(pos: u32, source: usize, count: u32): i32 {
         && (right == NIL ? getRightSlot(left) == NIL : sameRight(left, getSlot(right), getSeq(right)))) {
         copyChars(source, count);
         setU32(left, I_LENGTH, length + count);
+        chunkVisibleAdd(left, <i32>count);
         finishLocalInsert(seq, lamport, count, left, leftPos);
         return 0;
       }
@@ -582,6 +719,7 @@ function deleteLocal(pos: u32, count: u32): i32 {
       if (length > remaining) split(item, remaining);
       const taken = getLength(item);
       setFlags(item, getFlags(item) | FLAG_DELETED);
+      chunkVisibleAdd(item, -<i32>taken);
       logDelete(getSlot(item), getSeq(item), taken);
       remaining -= taken;
       last = item;
@@ -672,6 +810,32 @@ export function crdtTextLength(doc: i32): i32 {
   const selected = selectText(doc);
   if (selected < 0) return selected;
   return <i32>hget(H_VISIBLE);
+}
+
+/**
+ * Checks the position index against the list (for tests): every item in the chunk the walk
+ * says, chunk counts and visible sums right, and the doc's visible length. 0, or ERR_MALFORMED.
+ */
+export function crdtTextCheckIndex(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  let chunk: u32 = 0;
+  let item = HEAD;
+  let total: u32 = 0;
+  const limit = hget(H_CHUNKS_MAX);
+  for (let step: u32 = 0; chunk != NIL && step < limit; step++) {
+    if (getChunk(chunk, C_FIRST) != item) return ERR_MALFORMED;
+    let count: u32 = 0, visible: u32 = 0;
+    while (item != NIL && load<u32>(iAddr(item) + I_CHUNK) == chunk) {
+      count++;
+      visible += visibleLength(item);
+      item = getNext(item);
+    }
+    if (count == 0 || count != getChunk(chunk, C_COUNT) || visible != getChunk(chunk, C_VISIBLE)) return ERR_MALFORMED;
+    total += visible;
+    chunk = getChunk(chunk, C_NEXT);
+  }
+  return item == NIL && chunk == NIL && total == hget(H_VISIBLE) ? 0 : ERR_MALFORMED;
 }
 
 export function crdtTextItemCount(doc: i32): i32 {
@@ -1194,7 +1358,7 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   for (let i: u32 = 0; i < itemCount && result == 0; i++) {
     result = integrate(<u32>load<u64>(keys + (<usize>i << 3)));
   }
-  setCursor(HEAD, 0);
+  setCursor(NIL, 0); // remote items may lie anywhere before it: positions come from the chunks
   if (result < 0) return result;
   readBegin(rangesAt, readEnd);
   const ranges = readVar();
@@ -1308,6 +1472,7 @@ function integrate(record: u32): i32 {
     && sameRight(left, rightSlot, rightSeq)
     && isDeleted(left) == deleted && (deleted || getContent(left) + leftLength == charsUsed)) {
     setU32(left, I_LENGTH, leftLength + length);
+    if (!deleted) chunkVisibleAdd(left, <i32>length);
   } else {
     const item = allocItem();
     setSlot(item, slot);
@@ -1355,6 +1520,7 @@ function deleteIds(slot: u32, seq: u32, length: u32): i32 {
     const taken = getLength(item);
     if (!isDeleted(item)) {
       setFlags(item, getFlags(item) | FLAG_DELETED);
+      chunkVisibleAdd(item, -<i32>taken);
       hset(H_VISIBLE, hget(H_VISIBLE) - taken);
     }
     seq += taken;

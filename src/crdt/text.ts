@@ -143,6 +143,12 @@ export class TextDoc extends Replica {
     return BigInt.asUintN(64, this.core.exports.crdtTextHash(this.handle));
   }
 
+  /** Throws if the core's position index disagrees with its item list (for tests). */
+  checkIndex(): void {
+    this.flush();
+    check(this.core.exports.crdtTextCheckIndex(this.handle), 'TextDoc.checkIndex');
+  }
+
   /** Live items (runs) in the doc: a measure of fragmentation. */
   itemCount(): number {
     this.flush();

@@ -40,6 +40,7 @@ function play(ops: Op[], ids: number[]): History {
     } else if (op.from !== op.replica) {
       doc.applyDelta(docs[op.from].encodeDelta(doc.stateVector()));
     }
+    doc.checkIndex();
     deltas.push(doc.encodeDelta(lastVector[op.replica]));
     lastVector[op.replica] = doc.stateVector();
   }
@@ -151,6 +152,7 @@ describe('text CRDT merge laws (fast-check)', () => {
         docs.forEach((_, r) => send(r));
         docs.forEach((_, r) => drain(r));
         docs.forEach((_, r) => expect(inbox[r].length).toBe(0));
+        for (const doc of docs) doc.checkIndex();
         const expected = merged(core, docs.map((doc) => doc.encodeState()));
         for (const doc of docs) same(doc, expected);
       }),

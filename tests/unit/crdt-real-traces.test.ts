@@ -20,6 +20,7 @@ describe('text CRDT on real sequential traces', () => {
         if (text) doc.insert(pos, text);
       }
       expect(doc.toString()).toBe(trace.endContent);
+      doc.checkIndex();
       const loaded = TextDoc.fromState(doc.encodeState(), 2, OPTIONS);
       expect(loaded.toString()).toBe(trace.endContent);
       expect(loaded.hash()).toBe(doc.hash());
@@ -38,7 +39,7 @@ describe('text CRDT on real concurrent traces (a replica per writer, each transa
       const trace = loadConcurrentTrace(name);
       const peer = agentosPeer(OPTIONS);
       const run = replayConcurrent(peer, trace);
-      run.replicas.forEach((doc, agent) => expect(doc.toString(), `writer ${agent}`).toBe(trace.endContent));
+      run.replicas.forEach((doc, agent) => { expect(doc.toString(), `writer ${agent}`).toBe(trace.endContent); doc.checkIndex(); });
       const fresh = replayAllDeltas(peer, run.deltas, trace.numAgents);
       expect(fresh.toString()).toBe(trace.endContent);
       expect(fresh.hash()).toBe(run.replicas[0].hash());
