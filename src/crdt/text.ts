@@ -3,6 +3,7 @@
 // buffer and applied in one boundary call when anything reads the doc.
 import { CrdtCore, CrdtError, check, privateCrdtCore, type CrdtCoreOptions } from './core';
 import { Replica, checkReplicaId } from './replica';
+import { deflateEncoding, inflateEncoding } from './compressed';
 
 export interface TextDocOptions {
   /** Share a core (the kernel's); default: a private core for this doc. */
@@ -171,6 +172,16 @@ export class TextDoc extends Replica {
   protected applyRaw(bytes: number): number { return this.core.exports.crdtTextApply(this.handle, bytes); }
   /** The length is cached here: re-read it after a merge (also after a refused one). */
   protected override applied(): void { this.visible = this.core.exports.crdtTextLength(this.handle); }
+
+  /** The whole state; deflated (format version 2) when that is smaller. */
+  override encodeState(): Uint8Array {
+    return deflateEncoding(super.encodeState());
+  }
+
+  /** Applies a state or delta of format version 1 or 2 (see Replica.applyDelta). */
+  override applyDelta(bytes: Uint8Array): void {
+    super.applyDelta(inflateEncoding(bytes, this.core.ioBytes, 'TextDoc.applyDelta'));
+  }
 
   static fromState(bytes: Uint8Array, replicaId: number, options: TextDocOptions = {}): TextDoc {
     const doc = new TextDoc(replicaId, options);
