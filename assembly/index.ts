@@ -47,7 +47,7 @@ export {
 export { crdtInit, crdtReset, crdtScratchPtr, crdtScratchBytes, crdtIoPtr, crdtIoBytes, crdtDocKind } from "./crdt/common";
 export {
   crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtLastUnits,
-  crdtTextStateVector, crdtTextEncode, crdtTextApply,
+  crdtTextStateVector, crdtTextEncode, crdtTextTakeChanges, crdtTextApply, crdtTextCheckIndex,
 } from "./crdt/text";
 export {
   crdtMapCreate, crdtJoinMapCreate, crdtSetCreate, crdtKeyedApplyOps, crdtKeyedGet, crdtKeyedSize, crdtKeyedHash, crdtKeyedRead,

@@ -134,6 +134,8 @@ export function writeStateVector(): i32 {
 // @ts-ignore: decorator
 @inline export function remoteSeq(slot: u32): u32 { return load<u32>(REMOTE_SEQ + (<usize>slot << 2)); }
 // @ts-ignore: decorator
+@inline export function setRemoteSeq(slot: u32, seq: u32): void { store<u32>(REMOTE_SEQ + (<usize>slot << 2), seq); }
+// @ts-ignore: decorator
 @inline export function indexOfSlot(slot: u32): u32 { return load<u32>(INDEX_OF_SLOT + (<usize>slot << 2)); }
 
 /**

@@ -25,6 +25,8 @@
 //   crdtTextStateVector(doc) -> bytes written to IO
 //   crdtTextEncode(doc, svBytes) -> bytes written to IO   (IO holds the remote state vector on
 //        entry, svBytes = 0 means the full state)
+//   crdtTextTakeChanges(doc) -> bytes written to IO  (the delta of the local edits since the last
+//        take: what a writer sends after each transaction)
 //   crdtTextApply(doc, bytes) -> 0 | error           (IO holds a state or delta; NOT_READY if
 //        it depends on changes this replica has not seen: apply it again later)
 //   crdtTextItemCount(doc)                           live items (for tests and benchmarks)
@@ -69,7 +71,7 @@ import {
 import {
   useReplicaTable, replicaRow, replicaCount, replicaId, nextSeq, setNextSeq, findReplica, addReplica,
   remoteSeq, indexOfSlot, slotOfIndex, fromOfIndex, toOfIndex,
-  writeStateVector, readRemoteStateVector, beginEncoding, writeReplicaHeader, beginDecoding, readReplicaHeader,
+  writeStateVector, readRemoteStateVector, setRemoteSeq, beginEncoding, writeReplicaHeader, beginDecoding, readReplicaHeader,
 } from "./replicas";
 
 // ── header ──────────────────────────────────────────────────────────────────────────────────
@@ -88,14 +90,40 @@ const H_BLOCKS_USED: usize = 48;
 const H_ITEMS_LIVE: usize = 52;
 const H_TAIL: usize = 56;
 const H_EPOCH: usize = 60;
-const HEADER_BYTES: usize = 64;
+const H_MARK_SEQ: usize = 64;      // local nextSeq at the last crdtTextTakeChanges
+const H_LOG_COUNT: usize = 68;     // entries in the delete log since then
+const H_LOG_OVERFLOW: usize = 72;  // 1: the log overflowed (take sends the whole delete set)
+const H_CHUNKS_MAX: usize = 76;
+const H_CHUNKS_USED: usize = 80;
+const H_CHUNK_FREE: usize = 84;
+const HEADER_BYTES: usize = 96;
+
+// Position index: the item list cut into chunks of consecutive items, each knowing its first
+// item, the next chunk, its item count and its visible chars. A position is found by summing
+// chunks, then walking one chunk. Chunks split above CHUNK_ITEMS_MAX items; when none is free
+// the index is rebuilt from the list (CHUNK_FILL items each).
+const CHUNK_BYTES: usize = 16;
+const C_FIRST: usize = 0;
+const C_NEXT: usize = 4;
+const C_COUNT: usize = 8;
+const C_VISIBLE: usize = 12;
+const CHUNK_ITEMS_MAX: u32 = 64;
+const CHUNK_FILL: u32 = 32;
+/** A cursor this close (in visible chars) is walked from; farther, the chunks are summed. */
+const CURSOR_WALK_MAX: u32 = 64;
+
+// Delete log: (slot, seq, length) of the chars local edits deleted since the last take, that the
+// take's items do not carry themselves (adjacent ranges coalesce).
+const LOG_ENTRIES: u32 = 1024;
+const LOG_ENTRY_BYTES: usize = 12;
+const LOG_BYTES: usize = <usize>LOG_ENTRIES * LOG_ENTRY_BYTES;
 
 const REPLICA_BYTES: usize = 16;
 // 0: id, 4: nextSeq (the replica table's, replicas.ts); then the id index of the replica:
 const R_DIR: usize = 8;
 const R_ENTRIES: usize = 12;
 
-const ITEM_BYTES: usize = 52;
+const ITEM_BYTES: usize = 56;
 const I_SLOT: usize = 0;
 const I_FLAGS: usize = 2;
 const I_SEQ: usize = 4;
@@ -110,6 +138,7 @@ const I_SPLIT: usize = 36;
 const I_RIGHT_SLOT: usize = 40;
 const I_RIGHT_SEQ: usize = 44;
 const I_STAMP: usize = 48;
+const I_CHUNK: usize = 52;
 
 const FLAG_DELETED: u32 = 1;
 const FLAG_INDEX_HEAD: u32 = 2;
@@ -145,7 +174,9 @@ const E_FLAG_BITS: u32 = 6;
 
 // Current doc (set by selectText at each entry point).
 let D: usize = 0;
+let LB: usize = 0;
 let IB: usize = 0;
+let KB: usize = 0;
 let BB: usize = 0;
 let CB: usize = 0;
 
@@ -215,8 +246,10 @@ function selectText(doc: i32): i32 {
   if (load<u32>(base) != KIND_TEXT) return ERR_WRONG_KIND;
   D = base;
   useReplicaTable(base + HEADER_BYTES, REPLICA_BYTES, base + H_REPLICA_COUNT);
-  IB = base + HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
-  BB = IB + <usize>hget(H_ITEMS_MAX) * ITEM_BYTES;
+  LB = base + HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES;
+  IB = LB + LOG_BYTES;
+  KB = IB + <usize>hget(H_ITEMS_MAX) * ITEM_BYTES;
+  BB = KB + <usize>hget(H_CHUNKS_MAX) * CHUNK_BYTES;
   CB = BB + <usize>hget(H_BLOCKS_MAX) * BLOCK_BYTES;
   return 0;
 }
@@ -226,7 +259,9 @@ function selectText(doc: i32): i32 {
 export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i32 {
   if (itemsMax < 4 || itemsMax > CRDT_TEXT_ITEMS_MAX || charsMax < 1 || charsMax > CRDT_TEXT_CHARS_MAX) return ERR_BAD_ARGUMENT;
   const blocksMax = (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2;
-  const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + <usize>itemsMax * ITEM_BYTES
+  const chunksMax = (itemsMax >> 3) + 16;
+  const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + LOG_BYTES + <usize>itemsMax * ITEM_BYTES
+    + <usize>chunksMax * CHUNK_BYTES
     + <usize>blocksMax * BLOCK_BYTES + (<usize>charsMax << 2);
   const doc = createDoc(KIND_TEXT, bytes);
   if (doc < 0) return doc;
@@ -234,6 +269,7 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   hset(H_ITEMS_MAX, itemsMax);
   hset(H_CHARS_MAX, charsMax);
   hset(H_BLOCKS_MAX, blocksMax);
+  hset(H_CHUNKS_MAX, chunksMax);
   selectText(doc);
   hset(H_FREE_ITEM, NIL);
   // head sentinel
@@ -249,6 +285,14 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   hset(H_CURSOR_ITEM, HEAD);
   hset(H_CURSOR_POS, 0);
   hset(H_TAIL, HEAD);
+  // chunk 0 holds the head, always its first item
+  hset(H_CHUNKS_USED, 1);
+  hset(H_CHUNK_FREE, NIL);
+  setChunk(0, C_FIRST, HEAD);
+  setChunk(0, C_NEXT, NIL);
+  setChunk(0, C_COUNT, 1);
+  setChunk(0, C_VISIBLE, 0);
+  setU32(HEAD, I_CHUNK, 0);
   const local = addTextReplica(replicaId);
   assert(local == 0, "the local replica takes slot 0");
   return doc;
@@ -363,18 +407,113 @@ function lookup(slot: u32, seq: u32): u32 {
 
 // ── list surgery ────────────────────────────────────────────────────────────────────────────
 
+/** Links `item` after `left`, in left's chunk (its visible chars count there). */
 function linkAfter(left: u32, item: u32): void {
   const right = getNext(left);
   setU32(item, I_PREV, left);
   setU32(item, I_NEXT, right);
   setU32(left, I_NEXT, item);
   if (right != NIL) setU32(right, I_PREV, item); else hset(H_TAIL, item);
+  const chunk = load<u32>(iAddr(left) + I_CHUNK);
+  setU32(item, I_CHUNK, chunk);
+  setChunk(chunk, C_VISIBLE, getChunk(chunk, C_VISIBLE) + visibleLength(item));
+  const count = getChunk(chunk, C_COUNT) + 1;
+  setChunk(chunk, C_COUNT, count);
+  if (count > CHUNK_ITEMS_MAX) splitChunk(chunk);
 }
 
+/** Unlinks `item` (never a chunk's only link to the list before it: the head is never unlinked). */
 function unlink(item: u32): void {
   const left = getPrev(item), right = getNext(item);
   setU32(left, I_NEXT, right);
   if (right != NIL) setU32(right, I_PREV, left); else hset(H_TAIL, left);
+  const chunk = load<u32>(iAddr(item) + I_CHUNK);
+  setChunk(chunk, C_VISIBLE, getChunk(chunk, C_VISIBLE) - visibleLength(item));
+  const count = getChunk(chunk, C_COUNT) - 1;
+  setChunk(chunk, C_COUNT, count);
+  if (getChunk(chunk, C_FIRST) == item) {
+    if (count == 0) {
+      // the chunk is empty: the one before it is left's
+      const before = load<u32>(iAddr(left) + I_CHUNK);
+      setChunk(before, C_NEXT, getChunk(chunk, C_NEXT));
+      setChunk(chunk, C_NEXT, hget(H_CHUNK_FREE));
+      hset(H_CHUNK_FREE, chunk);
+    } else {
+      setChunk(chunk, C_FIRST, right);
+    }
+  }
+}
+
+// ── position index (chunks) ─────────────────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function chunkAddr(chunk: u32): usize { return KB + <usize>chunk * CHUNK_BYTES; }
+// @ts-ignore: decorator
+@inline function getChunk(chunk: u32, field: usize): u32 { return load<u32>(chunkAddr(chunk) + field); }
+// @ts-ignore: decorator
+@inline function setChunk(chunk: u32, field: usize, value: u32): void { const a = chunkAddr(chunk) + field; store<u32>(a, value); markDirty(a); }
+
+/** The visible chars of `item` changed by `delta` (its length or its deleted flag changed). */
+function chunkVisibleAdd(item: u32, delta: i32): void {
+  const chunk = load<u32>(iAddr(item) + I_CHUNK);
+  setChunk(chunk, C_VISIBLE, <u32>(<i32>getChunk(chunk, C_VISIBLE) + delta));
+}
+
+function allocChunk(): u32 {
+  let chunk = hget(H_CHUNK_FREE);
+  if (chunk != NIL) { hset(H_CHUNK_FREE, getChunk(chunk, C_NEXT)); return chunk; }
+  chunk = hget(H_CHUNKS_USED);
+  if (chunk >= hget(H_CHUNKS_MAX)) return NIL;
+  hset(H_CHUNKS_USED, chunk + 1);
+  return chunk;
+}
+
+/** Moves the second half of a full chunk into a new chunk after it. */
+function splitChunk(chunk: u32): void {
+  const fresh = allocChunk();
+  if (fresh == NIL) { rebuildChunks(); return; }
+  const count = getChunk(chunk, C_COUNT);
+  let item = getChunk(chunk, C_FIRST);
+  for (let i: u32 = 0; i < count >> 1; i++) item = getNext(item);
+  setChunk(fresh, C_FIRST, item);
+  setChunk(fresh, C_NEXT, getChunk(chunk, C_NEXT));
+  setChunk(chunk, C_NEXT, fresh);
+  let moved: u32 = 0, visible: u32 = 0;
+  while (item != NIL && load<u32>(iAddr(item) + I_CHUNK) == chunk) {
+    setU32(item, I_CHUNK, fresh);
+    visible += visibleLength(item);
+    moved++;
+    item = getNext(item);
+  }
+  setChunk(fresh, C_COUNT, moved);
+  setChunk(fresh, C_VISIBLE, visible);
+  setChunk(chunk, C_COUNT, count - moved);
+  setChunk(chunk, C_VISIBLE, getChunk(chunk, C_VISIBLE) - visible);
+}
+
+/** Cuts the whole list into chunks of CHUNK_FILL items afresh. */
+function rebuildChunks(): void {
+  hset(H_CHUNKS_USED, 0);
+  hset(H_CHUNK_FREE, NIL);
+  let chunk: u32 = NIL;
+  let item = HEAD;
+  let count: u32 = 0;
+  while (item != NIL) {
+    if (chunk == NIL || count == CHUNK_FILL) {
+      const fresh = allocChunk();
+      if (chunk != NIL) { setChunk(chunk, C_COUNT, count); setChunk(chunk, C_NEXT, fresh); }
+      chunk = fresh;
+      setChunk(chunk, C_FIRST, item);
+      setChunk(chunk, C_VISIBLE, 0);
+      count = 0;
+    }
+    setU32(item, I_CHUNK, chunk);
+    setChunk(chunk, C_VISIBLE, getChunk(chunk, C_VISIBLE) + visibleLength(item));
+    count++;
+    item = getNext(item);
+  }
+  setChunk(chunk, C_COUNT, count);
+  setChunk(chunk, C_NEXT, NIL);
 }
 
 /** Splits `item` after `at` chars (0 < at < length); returns the new right piece. */
@@ -395,6 +534,7 @@ function split(item: u32, at: u32): u32 {
   setU32(right, I_SPLIT, getSplit(item));
   setU32(item, I_SPLIT, right);
   setU32(item, I_LENGTH, at);
+  if (!isDeleted(item)) chunkVisibleAdd(item, -<i32>(getLength(right)));
   linkAfter(item, right);
   return right;
 }
@@ -421,10 +561,11 @@ function tryMerge(item: u32): bool {
   if (getOriginSlot(right) != slot || getOriginSeq(right) != seq + length - 1) return false;
   if (!sameRight(right, getRightSlot(item), getRightSeq(item))) return false;
   if ((flags & FLAG_DELETED) == 0 && getContent(right) != getContent(item) + length) return false;
-  setU32(item, I_LENGTH, length + getLength(right));
-  setU32(item, I_SPLIT, getSplit(right));
   if (hget(H_CURSOR_ITEM) == right) { hset(H_CURSOR_ITEM, HEAD); hset(H_CURSOR_POS, 0); }
   unlink(right);
+  setU32(item, I_LENGTH, length + getLength(right));
+  setU32(item, I_SPLIT, getSplit(right));
+  if ((flags & FLAG_DELETED) == 0) chunkVisibleAdd(item, <i32>getLength(right));
   freeItem(right);
   return true;
 }
@@ -441,12 +582,20 @@ let foundItemPos: u32 = 0;
 function findVisible(pos: u32): void {
   let item = hget(H_CURSOR_ITEM);
   let start = hget(H_CURSOR_POS);
-  if (item == NIL) { item = HEAD; start = 0; }
-  const distance = pos > start ? pos - start : start - pos;
-  if (pos < distance) { item = HEAD; start = 0; }
-  const tail = hget(H_TAIL);
-  const tailStart = hget(H_VISIBLE) - visibleLength(tail);
-  if ((pos > tailStart ? pos - tailStart : tailStart - pos) < (pos < distance ? pos : distance)) { item = tail; start = tailStart; }
+  const distance = item == NIL ? NIL : pos > start ? pos - start : start - pos;
+  if (distance > CURSOR_WALK_MAX) {
+    // sum the chunks up to the one holding pos, then walk it from its first item
+    let chunk: u32 = 0;
+    start = 0;
+    for (;;) {
+      const visible = getChunk(chunk, C_VISIBLE);
+      const next = getChunk(chunk, C_NEXT);
+      if (pos < start + visible || next == NIL) break;
+      start += visible;
+      chunk = next;
+    }
+    item = getChunk(chunk, C_FIRST);
+  }
   if (pos >= start) {
     for (;;) {
       const length = visibleLength(item);
@@ -505,6 +654,7 @@ function insertLocal(pos: u32, source: usize, count: u32): i32 {
         && (right == NIL ? getRightSlot(left) == NIL : sameRight(left, getSlot(right), getSeq(right)))) {
         copyChars(source, count);
         setU32(left, I_LENGTH, length + count);
+        chunkVisibleAdd(left, <i32>count);
         finishLocalInsert(seq, lamport, count, left, leftPos);
         return 0;
       }
@@ -569,6 +719,8 @@ function deleteLocal(pos: u32, count: u32): i32 {
       if (length > remaining) split(item, remaining);
       const taken = getLength(item);
       setFlags(item, getFlags(item) | FLAG_DELETED);
+      chunkVisibleAdd(item, -<i32>taken);
+      logDelete(getSlot(item), getSeq(item), taken);
       remaining -= taken;
       last = item;
     }
@@ -579,6 +731,35 @@ function deleteLocal(pos: u32, count: u32): i32 {
   // `before` survives every merge (merges keep the left item); its chars end at pos
   setCursor(before, pos - visibleLength(before));
   return 0;
+}
+
+/**
+ * Records a local delete for the next take: only chars the take's own items do not carry (the
+ * local replica's chars from the mark on travel as deleted items).
+ */
+function logDelete(slot: u32, seq: u32, length: u32): void {
+  if (slot == 0) {
+    const mark = hget(H_MARK_SEQ);
+    if (seq >= mark) return;
+    if (seq + length > mark) length = mark - seq;
+  }
+  if (hget(H_LOG_OVERFLOW) != 0) return;
+  const count = hget(H_LOG_COUNT);
+  if (count > 0) {
+    const last = LB + <usize>(count - 1) * LOG_ENTRY_BYTES;
+    if (load<u32>(last) == slot && load<u32>(last, 4) + load<u32>(last, 8) == seq) {
+      store<u32>(last, load<u32>(last, 8) + length, 8);
+      markDirty(last + 8);
+      return;
+    }
+  }
+  if (count >= LOG_ENTRIES) { hset(H_LOG_OVERFLOW, 1); return; }
+  const at = LB + <usize>count * LOG_ENTRY_BYTES;
+  store<u32>(at, slot);
+  store<u32>(at, seq, 4);
+  store<u32>(at, length, 8);
+  markDirtyRange(at, LOG_ENTRY_BYTES);
+  hset(H_LOG_COUNT, count + 1);
 }
 
 /** Merges runs from `from` up to and including `end` (NIL: to the end of the list). */
@@ -629,6 +810,32 @@ export function crdtTextLength(doc: i32): i32 {
   const selected = selectText(doc);
   if (selected < 0) return selected;
   return <i32>hget(H_VISIBLE);
+}
+
+/**
+ * Checks the position index against the list (for tests): every item in the chunk the walk
+ * says, chunk counts and visible sums right, and the doc's visible length. 0, or ERR_MALFORMED.
+ */
+export function crdtTextCheckIndex(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  let chunk: u32 = 0;
+  let item = HEAD;
+  let total: u32 = 0;
+  const limit = hget(H_CHUNKS_MAX);
+  for (let step: u32 = 0; chunk != NIL && step < limit; step++) {
+    if (getChunk(chunk, C_FIRST) != item) return ERR_MALFORMED;
+    let count: u32 = 0, visible: u32 = 0;
+    while (item != NIL && load<u32>(iAddr(item) + I_CHUNK) == chunk) {
+      count++;
+      visible += visibleLength(item);
+      item = getNext(item);
+    }
+    if (count == 0 || count != getChunk(chunk, C_COUNT) || visible != getChunk(chunk, C_VISIBLE)) return ERR_MALFORMED;
+    total += visible;
+    chunk = getChunk(chunk, C_NEXT);
+  }
+  return item == NIL && chunk == NIL && total == hget(H_VISIBLE) ? 0 : ERR_MALFORMED;
 }
 
 export function crdtTextItemCount(doc: i32): i32 {
@@ -780,6 +987,116 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
   if (selected < 0) return selected;
   const remote = readRemoteStateVector(svBytes);
   if (remote < 0) return remote;
+  return encodeMissing();
+}
+
+/**
+ * The delta of this replica's own edits since the last take (or since the doc was created):
+ * its new chars (deleted ones as tombstones) and the chars its edits deleted, with a header that
+ * claims everything this replica has seen of the others (`from = to`), so a receiver applies it
+ * once it has what the author had. What a writer sends after each transaction; the cost follows
+ * the edits, not the document. Resets the mark and the delete log.
+ */
+export function crdtTextTakeChanges(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const mark = hget(H_MARK_SEQ);
+  const replicas = replicaCount();
+  for (let slot: u32 = 0; slot < replicas; slot++) setRemoteSeq(slot, slot == 0 ? mark : nextSeq(slot));
+  const result = hget(H_LOG_OVERFLOW) != 0 ? encodeMissing() : encodeLocalSince(mark);
+  if (result >= 0) {
+    hset(H_MARK_SEQ, nextSeq(0));
+    hset(H_LOG_COUNT, 0);
+    hset(H_LOG_OVERFLOW, 0);
+  }
+  return result;
+}
+
+/** Encodes the local pieces with seq >= mark (in seq order) and the logged deletes. */
+function encodeLocalSince(mark: u32): i32 {
+  // the pieces, through the id index: runs from the one holding `mark`, each run's split chain
+  const pieces = keysBase();
+  const piecesMax = recordsMax() << 1; // the key area holds recordsMax u64: 2 u32 each
+  let pieceCount: u32 = 0;
+  let contentCount: u32 = 0;
+  const entries = load<u32>(rAddr(0) + R_ENTRIES);
+  const have = nextSeq(0);
+  if (mark < have && entries > 0) {
+    let lo: u32 = 0, hi: u32 = entries - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (load<u32>(entryAddr(0, mid)) <= mark) lo = mid; else hi = mid - 1;
+    }
+    for (let entry = lo; entry < entries; entry++) {
+      let item = load<u32>(entryAddr(0, entry) + 4);
+      while (item != NIL) {
+        const seq = getSeq(item), length = getLength(item);
+        if (seq + length > mark) {
+          if (pieceCount >= piecesMax) return encodeMissing(); // more than the scratch holds
+          store<u32>(pieces + (<usize>pieceCount << 2), item);
+          pieceCount++;
+          if (!isDeleted(item)) contentCount += seq >= mark ? length : seq + length - mark;
+        }
+        item = getSplit(item);
+      }
+    }
+  }
+  beginEncoding(KIND_TEXT);
+  writeReplicaHeader();
+  const replicas = replicaCount();
+  for (let slot: u32 = 0; slot < replicas; slot++) store<u32>(EXPECTED_SEQ + (<usize>slot << 2), remoteSeq(slot));
+  writeVar(pieceCount);
+  encPrevSlot = NIL; encPrevOffset = 0; encPrevLastSlot = NIL; encPrevLastSeq = 0;
+  encPrevRightSlot = NIL; encPrevRightSeq = 0;
+  for (let i: u32 = 0; i < pieceCount; i++) {
+    const item = load<u32>(pieces + (<usize>i << 2));
+    let nextSlotOut: u32 = NIL, nextSeqOut: u32 = 0;
+    if (i + 1 < pieceCount) {
+      const next = load<u32>(pieces + (<usize>(i + 1) << 2));
+      nextSlotOut = 0;
+      nextSeqOut = getSeq(next) >= mark ? getSeq(next) : mark;
+    }
+    const seq = getSeq(item), length = getLength(item);
+    if (seq >= mark) {
+      encodeItem(0, seq, getLamport(item), length, getOriginSlot(item), getOriginSeq(item),
+        getRightSlot(item), getRightSeq(item), nextSlotOut, nextSeqOut, isDeleted(item));
+    } else {
+      const cut = mark - seq;
+      encodeItem(0, mark, getLamport(item) + cut, length - cut, 0, mark - 1,
+        getRightSlot(item), getRightSeq(item), nextSlotOut, nextSeqOut, isDeleted(item));
+    }
+  }
+  writeVar(contentCount);
+  const lengthAt = writePtr;
+  for (let i = 0; i < 5; i++) writeU8(0);
+  const contentStart = writePtr;
+  for (let i: u32 = 0; i < pieceCount && !writeFailed; i++) {
+    const item = load<u32>(pieces + (<usize>i << 2));
+    if (isDeleted(item)) continue;
+    const seq = getSeq(item);
+    const content = getContent(item);
+    const stop = content + getLength(item);
+    for (let c = content + (seq >= mark ? 0 : mark - seq); c < stop; c++) writeUtf8(charAt(c));
+  }
+  if (writeFailed) return ERR_IO_FULL;
+  const contentBytes = <u32>(writePtr - contentStart);
+  for (let i: u32 = 0; i < 5; i++) {
+    store<u8>(lengthAt + i, <u8>(((contentBytes >>> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0)));
+  }
+  const logCount = hget(H_LOG_COUNT);
+  writeVar(logCount);
+  for (let i: u32 = 0; i < logCount; i++) {
+    const at = LB + <usize>i * LOG_ENTRY_BYTES;
+    writeVar(indexOfSlot(load<u32>(at)));
+    writeVar(load<u32>(at, 4));
+    writeVar(load<u32>(at, 8));
+  }
+  if (writeFailed) return ERR_IO_FULL;
+  return <i32>(writePtr - ioBase());
+}
+
+/** Encodes what the replica with remoteSeq(slot) (already read) lacks: items and delete set. */
+function encodeMissing(): i32 {
   // pass 1: count items and deleted ranges
   let itemCount: u32 = 0, rangeCount: u32 = 0, contentCount: u32 = 0;
   let rangeSlot: u32 = NIL, rangeEnd: u32 = 0;
@@ -1041,7 +1358,7 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   for (let i: u32 = 0; i < itemCount && result == 0; i++) {
     result = integrate(<u32>load<u64>(keys + (<usize>i << 3)));
   }
-  setCursor(HEAD, 0);
+  setCursor(NIL, 0); // remote items may lie anywhere before it: positions come from the chunks
   if (result < 0) return result;
   readBegin(rangesAt, readEnd);
   const ranges = readVar();
@@ -1155,6 +1472,7 @@ function integrate(record: u32): i32 {
     && sameRight(left, rightSlot, rightSeq)
     && isDeleted(left) == deleted && (deleted || getContent(left) + leftLength == charsUsed)) {
     setU32(left, I_LENGTH, leftLength + length);
+    if (!deleted) chunkVisibleAdd(left, <i32>length);
   } else {
     const item = allocItem();
     setSlot(item, slot);
@@ -1202,6 +1520,7 @@ function deleteIds(slot: u32, seq: u32, length: u32): i32 {
     const taken = getLength(item);
     if (!isDeleted(item)) {
       setFlags(item, getFlags(item) | FLAG_DELETED);
+      chunkVisibleAdd(item, -<i32>taken);
       hset(H_VISIBLE, hget(H_VISIBLE) - taken);
     }
     seq += taken;

@@ -58,7 +58,9 @@ export function reserveRegion(bytes: usize, align: usize): usize {
     const needPages = <i32>((end - haveBytes + (1 << WASM_PAGE_BITS) - 1) >> WASM_PAGE_BITS);
     if (memory.grow(needPages) < 0) return 0;
   }
-  memory.fill(start, 0, bytes);
+  // pages just grown are zero already (wasm guarantees it): clear only what was there before,
+  // so a large region costs nothing until it is touched
+  if (start < haveBytes) memory.fill(start, 0, (end < haveBytes ? end : haveBytes) - start);
   markDirtyRange(start, bytes);
   regionsEnd = end;
   return start;

@@ -109,6 +109,8 @@ export interface CoreExports {
   crdtLastUnits(): number;
   crdtTextStateVector(doc: number): number;
   crdtTextEncode(doc: number, svBytes: number): number;
+  crdtTextTakeChanges(doc: number): number;
+  crdtTextCheckIndex(doc: number): number;
   crdtTextApply(doc: number, bytes: number): number;
   crdtMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
   crdtSetCreate(replicaId: number, entriesMax: number, recordsMax: number, bytesMax: number): number;

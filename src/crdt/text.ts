@@ -3,6 +3,7 @@
 // buffer and applied in one boundary call when anything reads the doc.
 import { CrdtCore, CrdtError, check, privateCrdtCore, type CrdtCoreOptions } from './core';
 import { Replica, checkReplicaId } from './replica';
+import { deflateEncoding, inflateEncoding } from './compressed';
 
 export interface TextDocOptions {
   /** Share a core (the kernel's); default: a private core for this doc. */
@@ -143,10 +144,27 @@ export class TextDoc extends Replica {
     return BigInt.asUintN(64, this.core.exports.crdtTextHash(this.handle));
   }
 
+  /** Throws if the core's position index disagrees with its item list (for tests). */
+  checkIndex(): void {
+    this.flush();
+    check(this.core.exports.crdtTextCheckIndex(this.handle), 'TextDoc.checkIndex');
+  }
+
   /** Live items (runs) in the doc: a measure of fragmentation. */
   itemCount(): number {
     this.flush();
     return check(this.core.exports.crdtTextItemCount(this.handle), 'TextDoc.itemCount');
+  }
+
+  /**
+   * The delta of this replica's own edits since the last call (or since it was created): its
+   * new characters and the ones it deleted. What a writer sends its peers after each
+   * transaction; it costs what the edits cost, not what the document holds. A receiver applies
+   * it once it has everything this replica had seen (else: not ready, keep it).
+   */
+  takeChanges(): Uint8Array {
+    this.flush();
+    return this.core.takeBytes(check(this.core.exports.crdtTextTakeChanges(this.handle), 'TextDoc.takeChanges'));
   }
 
   protected stateVectorRaw(): number { return this.core.exports.crdtTextStateVector(this.handle); }
@@ -154,6 +172,16 @@ export class TextDoc extends Replica {
   protected applyRaw(bytes: number): number { return this.core.exports.crdtTextApply(this.handle, bytes); }
   /** The length is cached here: re-read it after a merge (also after a refused one). */
   protected override applied(): void { this.visible = this.core.exports.crdtTextLength(this.handle); }
+
+  /** The whole state; deflated (format version 2) when that is smaller. */
+  override encodeState(): Uint8Array {
+    return deflateEncoding(super.encodeState());
+  }
+
+  /** Applies a state or delta of format version 1 or 2 (see Replica.applyDelta). */
+  override applyDelta(bytes: Uint8Array): void {
+    super.applyDelta(inflateEncoding(bytes, this.core.ioBytes, 'TextDoc.applyDelta'));
+  }
 
   static fromState(bytes: Uint8Array, replicaId: number, options: TextDocOptions = {}): TextDoc {
     const doc = new TextDoc(replicaId, options);

@@ -1,20 +1,22 @@
 // One benchmark process for one CRDT implementation (ours or a peer), so each runs alone with
 // its own heap, JIT and rss. Spawned by crdt-text.bench.ts / crdt-map.bench.ts:
 //   node --expose-gc --import tsx tests/bench/crdt-peer-process.ts <peer> <mode> <runs>
-// peer: agentos | yjs | automerge | loro;  mode: text | concurrent | map
+// peer: agentos | yjs | automerge | loro;  mode: text | concurrent | map | set
+// (agentos | yjs) real-seq <trace> | real-concurrent <trace>: the real traces in ../shared/data/
 // Prints one JSON line: { peer, mode, samples: {name: number[]}, values: {name: number} }.
 import * as Y from 'yjs';
 import * as A from '@automerge/automerge';
 import { LoroDoc } from 'loro-crdt';
 import { TextDoc, LwwMap, OrSet, setDefaultCrdtBuild } from '../../src/crdt/index';
-import { loadTrace } from '../helpers/trace';
+import { loadTrace, loadConcurrentTrace, type Patch } from '../helpers/trace';
+import { replayAllDeltas, replayConcurrent, type ConcurrentPeer } from '../helpers/concurrent-replay';
+import { agentosPeer, yjsPeer } from '../helpers/text-peers';
 
 setDefaultCrdtBuild('release');
-const [peer, mode, runsArg] = process.argv.slice(2);
+const [peer, mode, runsArg, traceName] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-type Patch = [number, number, string];
 const TEXT_CAPACITY = { itemsMax: 1 << 15, charsMax: 1 << 17, coreOptions: { ioBytes: 1 << 18, recordsMax: 1 << 14 } };
 
 interface TextPeer {
@@ -103,6 +105,29 @@ function replayClamped(impl: TextPeer, patches: Patch[], replica: number): unkno
   return doc;
 }
 
+// Capacity for the real traces (the long session has ~880k inserted code points).
+const REAL_CAPACITY = { itemsMax: 1 << 18, charsMax: 1 << 20, coreOptions: { ioBytes: 1 << 22, recordsMax: 1 << 18 } };
+
+/**
+ * A sequential trace by name; "long-session": the three sequential traces one after another,
+ * four times, each appended at the end of the text so far (~240k patches, like the longest
+ * public traces).
+ */
+function realTrace(name: string): { startContent: string; endContent: string; patches: Patch[] } {
+  if (name !== 'long-session') return loadTrace(name);
+  const parts = ['sveltecomponent', 'json-crdt-patch', 'json-crdt-blog-post'].map((part) => loadTrace(part));
+  const patches: Patch[] = [];
+  let text = '';
+  for (let round = 0; round < 4; round++) {
+    for (const part of parts) {
+      const offset = [...text].length;
+      for (const [pos, del, insert] of part.patches) patches.push([pos + offset, del, insert]);
+      text += part.endContent;
+    }
+  }
+  return { startContent: '', endContent: text, patches };
+}
+
 const samples: Record<string, number[]> = {};
 const values: Record<string, number | string | boolean> = {};
 const sample = (name: string, value: number) => (samples[name] ??= []).push(value);
@@ -166,6 +191,68 @@ if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
       values.mergedLength = [...textA].length;
       if (run > 0) sample('mergeMs', t1 - t0);
     }
+  }
+} else if (mode === 'real-seq') {
+  // a real sequential trace: replay, encode (Yjs: V2), load the encoding into a new doc
+  const trace = realTrace(traceName);
+  for (let run = 0; run < runs + 1; run++) {
+    gc();
+    const t0 = performance.now();
+    let bytes: Uint8Array, text: string;
+    if (peer === 'agentos') {
+      const doc = new TextDoc(1, REAL_CAPACITY);
+      if (trace.startContent) doc.insert(0, trace.startContent);
+      for (const [pos, del, insert] of trace.patches) { if (del) doc.delete(pos, del); if (insert) doc.insert(pos, insert); }
+      text = doc.toString();
+      sample('replayMs', performance.now() - t0);
+      bytes = doc.encodeState();
+      values.items = doc.itemCount();
+      gc();
+      const t1 = performance.now();
+      const loaded = TextDoc.fromState(bytes, 2, REAL_CAPACITY);
+      const loadedText = loaded.toString();
+      sample('loadMs', performance.now() - t1);
+      if (loadedText !== trace.endContent) throw new Error(`agentos: ${traceName}: wrong text after load`);
+    } else if (peer === 'yjs') {
+      const doc = new Y.Doc(); doc.clientID = 1;
+      const ytext = doc.getText('t');
+      if (trace.startContent) ytext.insert(0, trace.startContent);
+      for (const [pos, del, insert] of trace.patches) { if (del) ytext.delete(pos, del); if (insert) ytext.insert(pos, insert); }
+      text = ytext.toString();
+      sample('replayMs', performance.now() - t0);
+      bytes = Y.encodeStateAsUpdateV2(doc);
+      gc();
+      const t1 = performance.now();
+      const loaded = new Y.Doc();
+      Y.applyUpdateV2(loaded, bytes);
+      const loadedText = loaded.getText('t').toString();
+      sample('loadMs', performance.now() - t1);
+      if (loadedText !== trace.endContent) throw new Error(`yjs: ${traceName}: wrong text after load`);
+    } else {
+      throw new Error(`no real-trace benchmark for ${peer}`);
+    }
+    if (text !== trace.endContent) throw new Error(`${peer}: ${traceName}: wrong text after replay`);
+    values.encodedBytes = bytes.length;
+    values.patches = trace.patches.length;
+    if (run === 0) { samples.replayMs = []; samples.loadMs = []; } // warm-up
+  }
+} else if (mode === 'real-concurrent') {
+  // a replica per writer, each transaction's delta to the writers that need it (issue 14)
+  const trace = loadConcurrentTrace(traceName);
+  const impl = (peer === 'agentos' ? agentosPeer(REAL_CAPACITY) : peer === 'yjs' ? yjsPeer() : undefined) as ConcurrentPeer<unknown> | undefined;
+  if (!impl) throw new Error(`no concurrent-trace benchmark for ${peer}`);
+  for (let run = 0; run < runs + 1; run++) {
+    gc();
+    const t0 = performance.now();
+    const result = replayConcurrent(impl, trace);
+    const ms = performance.now() - t0;
+    for (const doc of result.replicas) if (impl.read(doc) !== trace.endContent) throw new Error(`${peer}: ${traceName}: a replica differs from endContent`);
+    if (run === 0 && impl.read(replayAllDeltas(impl, result.deltas, trace.numAgents)) !== trace.endContent) {
+      throw new Error(`${peer}: ${traceName}: a fresh replica fed every delta differs from endContent`);
+    }
+    values.deliveries = result.deliveries;
+    values.deltaBytes = result.deltaBytes;
+    if (run > 0) sample('replayMs', ms);
   }
 } else if (mode === 'map') {
   const KEYS = 100_000;

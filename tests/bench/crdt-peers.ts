@@ -15,15 +15,16 @@ export interface PeerRun {
 const script = fileURLToPath(new URL('./crdt-peer-process.ts', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export function runPeer(peer: string, mode: string, runs: number): PeerRun {
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, peer, mode, String(runs)], {
+export function runPeer(peer: string, mode: string, runs: number, trace?: string): PeerRun {
+  const args = [script, peer, mode, String(runs), ...(trace === undefined ? [] : [trace])];
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', ...args], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     timeout: 600_000,
   });
   if (result.status !== 0) {
-    throw new Error(`benchmark process for ${peer} (${mode}) failed (exit ${result.status}):\n${result.stderr}`);
+    throw new Error(`benchmark process for ${peer} (${mode}${trace ? ` ${trace}` : ''}) failed (exit ${result.status}):\n${result.stderr}`);
   }
   const line = result.stdout.trim().split('\n').pop()!;
   return JSON.parse(line) as PeerRun;

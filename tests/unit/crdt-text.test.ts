@@ -140,6 +140,39 @@ describe('TextDoc (wasm FugueMax text CRDT)', () => {
     }
   });
 
+  it('takeChanges sends only the edits since the last take, however large the document', () => {
+    const a = new TextDoc(1, { itemsMax: 1 << 14 });
+    const b = new TextDoc(2, { itemsMax: 1 << 14 });
+    a.insert(0, 'x'.repeat(5000));
+    for (let i = 0; i < 2000; i += 2) a.delete(i / 2 + 1, 1); // 1000 tombstones: a large delete set
+    b.applyDelta(a.takeChanges());
+    expect(b.toString()).toBe(a.toString());
+    a.insert(10, 'hi');
+    a.delete(100, 3);
+    const small = a.takeChanges();
+    expect(small.length).toBeLessThan(64);
+    expect(a.encodeDelta(b.stateVector()).length).toBeGreaterThan(1000); // the delete set, every time
+    b.applyDelta(small);
+    expect(b.toString()).toBe(a.toString());
+    // nothing new: an empty delta that applies anywhere
+    b.applyDelta(a.takeChanges());
+    expect(b.toString()).toBe(a.toString());
+  });
+
+  it('takeChanges after more scattered deletes than its log holds sends the whole delete set', () => {
+    const a = new TextDoc(1, { itemsMax: 1 << 14 });
+    const b = new TextDoc(2, { itemsMax: 1 << 14 });
+    a.insert(0, 'ab'.repeat(3000));
+    b.applyDelta(a.takeChanges());
+    b.insert(0, '>'); // b's own change, which a's next delta does not need
+    for (let i = 0; i < 3000; i++) a.delete(i + 1, 1); // 3000 separate ranges: the log overflows
+    a.insert(0, '<');
+    b.applyDelta(a.takeChanges());
+    a.applyDelta(b.takeChanges());
+    expect(a.toString()).toBe('<>' + 'a'.repeat(3000));
+    expect(b.toString()).toBe(a.toString());
+  });
+
   it('reports a full doc as an error, not a trap', () => {
     const doc = new TextDoc(1, { itemsMax: 8, charsMax: 16 });
     doc.insert(0, '0123456789');
