@@ -60,7 +60,10 @@ export const HEAP_OP_FREE_ALL: u32 = 3; // [op, node, pid, -]     -> [blocks fre
 export const HEAP_OP_REALLOC: u32 = 4;  // [op, node, pid, block, bytes] -> [block | error, address, size, 0]
 // A batch command is 16 bytes: word 0 = op | node << 8, word 1 = pid, word 2 = arg (bytes for
 // alloc, the block for free and realloc), word 3 = the new bytes of a realloc. The result
-// overwrites it: [result, address, size, 0].
+// overwrites it: [result, address, size, 0]. A free's or realloc's block may name the result of
+// an earlier command of the same batch: HEAP_BATCH_REF | its index (so a whole trace can go in
+// one batch without waiting for the ids its allocations get).
+export const HEAP_BATCH_REF: u32 = 0x80000000;
 
 const BLOCKS_PER_HEAP_MIN: u32 = 64; // buddy tiling needs up to 28 records at start-up
 const MAP_ENTRY_BYTES: usize = 12;
@@ -587,16 +590,22 @@ export function heapBatch(count: u32): i32 {
     const cmd = BATCH + ((<usize>i) << 4);
     const word = load<u32>(cmd, 0), pid = load<u32>(cmd, 4), arg = load<u32>(cmd, 8), arg2 = load<u32>(cmd, 12);
     const op = word & 0xff, node = word >> 8;
+    let block = arg;
+    if ((arg & HEAP_BATCH_REF) != 0 && op != HEAP_OP_ALLOC) {
+      const index = arg & ~HEAP_BATCH_REF;
+      // An earlier command's result; a failed one (negative) stays a bad block id.
+      block = index < i ? load<u32>(BATCH + ((<usize>index) << 4), 0) : <u32>HEAP_E_BLOCK;
+    }
     let result: i32 = HEAP_E_OP;
     let address: u32 = 0, size: u32 = 0;
     if (op == HEAP_OP_ALLOC || op == HEAP_OP_REALLOC) {
-      result = op == HEAP_OP_ALLOC ? heapAlloc(node, pid, arg) : heapRealloc(node, pid, arg, arg2);
+      result = op == HEAP_OP_ALLOC ? heapAlloc(node, pid, arg) : heapRealloc(node, pid, block, arg2);
       if (result >= 0) {
         const b = blockAt(blockTableOf(node), <u32>result);
         address = getAddress(b);
         size = getSize(b);
       }
-    } else if (op == HEAP_OP_FREE) result = heapFree(node, pid, arg);
+    } else if (op == HEAP_OP_FREE) result = heapFree(node, pid, block);
     else if (op == HEAP_OP_FREE_ALL) result = heapFreeAll(node, pid);
     store<i32>(cmd, result, 0);
     store<u32>(cmd, address, 4);
