@@ -36,7 +36,7 @@ export {
   schedCheckInvariants,
 } from "./sched/sched";
 export {
-  heapConfigure, heapInit, heapAlloc, heapFree, heapFreeAll, heapBatchPtr, heapBatchOpsMax, heapBatch,
+  heapConfigure, heapInit, heapSetAllocator, heapAlloc, heapFree, heapRealloc, heapFreeAll, heapBatchPtr, heapBatchOpsMax, heapBatch,
   heapBlockAddress, heapBlockSize, heapBlockOwner, heapAllocator, heapBytes, heapFreeBytes, heapPeakUsedBytes,
   heapUsedBlocks, heapFreeBlocks, heapFailedAllocs, heapOwnerBytes, heapOwnerPeakBytes, heapOwnerBlocks,
   heapLargestFree, heapFragmentationPermille, heapMapExport, heapStatePtr, heapStateBytes, heapRestored,

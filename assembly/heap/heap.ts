@@ -1,19 +1,23 @@
-// The allocator: one simulated heap per node, TLSF or buddy (chosen per node at boot), with
-// per-process accounting, free-everything-of-a-pid, fragmentation figures and a memory map.
+// The allocator: one simulated heap per node, under one of four policies (chosen per node at
+// boot, switchable live: heapSetAllocator): TLSF, buddy, first fit (address ordered), best fit;
+// with per-process accounting, free-everything-of-a-pid, fragmentation figures and a memory map.
 //
 //   alloc(node, pid, bytes) -> block id (>= 0) or a negative error; the block's address and size
 //   are read with heapBlockAddress / heapBlockSize (or come back in the batch result).
 //   free(node, pid, block)  -> 0 or an error (the block must be in use and owned by pid).
+//   realloc(node, pid, block, bytes) -> the block id (the same one when it grew or shrank in
+//   place) or an error (then the old block is untouched).
 //
 // Sizes round up to 16-byte granules (buddy: to a power of two). The simulated heap has no
 // headers, so every granule of it is allocatable. Immediate coalescing: a freed block merges with
-// free physical neighbours (TLSF) or with its free buddy, repeatedly (buddy). Out of memory, out
+// free physical neighbours (TLSF, first fit, best fit) or with its free buddy, repeatedly (buddy). Out of memory, out
 // of block records and bad ids are error codes, never traps.
 
 import { NODES_MAX, HEAP_BYTES_MAX, HEAP_BLOCKS_MAX, HEAP_OWNERS_MAX, HEAP_BATCH_OPS_MAX, HEAP_GRANULE_BYTES } from "../constants";
 import { reserveRegion, markDirtyRange } from "../memory/regions";
 import {
   NONE, HEAP_MAGIC, HEAP_RECORD_BYTES, BLOCK_BYTES, OWNER_BYTES, ALLOCATOR_NONE, ALLOCATOR_TLSF, ALLOCATOR_BUDDY,
+  ALLOCATOR_FIRST_FIT, ALLOCATOR_BEST_FIT, ALLOCATOR_MAX,
   FLAG_LIVE, FLAG_FREE, FL_COUNT, SL_COUNT, ORDER_MIN, ORDER_MAX,
   heapBase, nodeCountCached, blocksPerHeapCached, ownersPerHeapCached, regionBytes, setBases, setHeader,
   getMagic, getHeaderNodeCount, getHeaderBlocksPerHeap, getHeaderOwnersPerHeap,
@@ -21,7 +25,7 @@ import {
   getAllocator, setAllocator, getHeapBytes, setHeapBytes, getFreeBytes, setFreeBytes, getUsedBlocks, setUsedBlocks,
   getFreeBlocks, setFreeBlocks, getRecordHighWater, setRecordHighWater, getRecordFreeHead, setRecordFreeHead,
   getFirstBlock, setFirstBlock, getFirstLevelMap, setFirstLevelMap, getFailedAllocs, setFailedAllocs,
-  getPeakUsedBytes, setPeakUsedBytes, getSecondLevelMap, getListHead, setListHead,
+  getPeakUsedBytes, setPeakUsedBytes, getSecondLevelMap, setSecondLevelMap, getListHead, setListHead,
   getAddress, setAddress, getSize, setSize, getPrevPhysical, setPrevPhysical, getNextPhysical, setNextPhysical,
   getPrevLink, setPrevLink, getNextLink, setNextLink, getOwner, setOwner, getFlags, setFlags, isFree,
   getOwnerBytes, setOwnerBytes, getOwnerPeakBytes, setOwnerPeakBytes, getOwnerBlockCount, setOwnerBlockCount,
@@ -29,6 +33,11 @@ import {
 } from "./layout";
 import { tlsfInsertFree, tlsfRemoveFree, tlsfSearch, tlsfLargest, tlsfListOf } from "./tlsf";
 import { buddyInsertFree, buddyRemoveFree, orderOf, orderFor } from "./buddy";
+import { bestFitSearch, ownClassFit } from "./best-fit";
+import {
+  FIRST_FIT_HEAD, FIRST_FIT_TAIL, firstFitLinkAfter, firstFitRemove, firstFitReplace, firstFitInsert, firstFitSearch,
+  firstFitLargest,
+} from "./first-fit";
 
 export const HEAP_OK: i32 = 0;
 export const HEAP_E_NODE: i32 = -1;            // node index not configured
@@ -43,10 +52,18 @@ export const HEAP_E_OP: i32 = -9;
 export const HEAP_E_BATCH: i32 = -10;
 export const HEAP_E_NOT_INITIALIZED: i32 = -11; // heapInit not called for this node
 export const HEAP_E_BUFFER: i32 = -12;          // map buffer outside memory
+export const HEAP_E_BUSY: i32 = -13;            // switching to buddy needs an empty heap
 
 export const HEAP_OP_ALLOC: u32 = 1;    // [op, node, pid, bytes] -> [block | error, address, size, 0]
 export const HEAP_OP_FREE: u32 = 2;     // [op, node, pid, block] -> [result, 0, 0, 0]
 export const HEAP_OP_FREE_ALL: u32 = 3; // [op, node, pid, -]     -> [blocks freed | error, 0, 0, 0]
+export const HEAP_OP_REALLOC: u32 = 4;  // [op, node, pid, block, bytes] -> [block | error, address, size, 0]
+// A batch command is 16 bytes: word 0 = op | node << 8, word 1 = pid, word 2 = arg (bytes for
+// alloc, the block for free and realloc), word 3 = the new bytes of a realloc. The result
+// overwrites it: [result, address, size, 0]. A free's or realloc's block may name the result of
+// an earlier command of the same batch: HEAP_BATCH_REF | its index (so a whole trace can go in
+// one batch without waiting for the ids its allocations get).
+export const HEAP_BATCH_REF: u32 = 0x80000000;
 
 const BLOCKS_PER_HEAP_MIN: u32 = 64; // buddy tiling needs up to 28 records at start-up
 const MAP_ENTRY_BYTES: usize = 12;
@@ -121,11 +138,40 @@ function unlinkPhysical(h: usize, table: usize, block: u32): void {
   if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevPhysical(nb, prev); }
 }
 
+// ── Free lists by policy ────────────────────────────────────────────────────────────────────────
+
+// @ts-ignore: decorator
+@inline function segregated(allocator: u32): bool { return allocator == ALLOCATOR_TLSF || allocator == ALLOCATOR_BEST_FIT; }
+
+/** Lists a free block (its neighbours are not free, except under buddy). */
+function insertFree(h: usize, table: usize, allocator: u32, block: u32): void {
+  if (segregated(allocator)) tlsfInsertFree(h, table, block);
+  else if (allocator == ALLOCATOR_FIRST_FIT) firstFitInsert(h, table, block, getFreeBlocks(h));
+  else buddyInsertFree(h, table, block);
+}
+
+function removeFree(h: usize, table: usize, allocator: u32, block: u32): void {
+  if (segregated(allocator)) tlsfRemoveFree(h, table, block);
+  else if (allocator == ALLOCATOR_FIRST_FIT) firstFitRemove(h, table, block);
+  else buddyRemoveFree(h, table, block);
+}
+
+/** Resizes a listed free block whose address order among free blocks stays the same. */
+function resizeFree(h: usize, table: usize, allocator: u32, block: u32, address: u32, size: u32): void {
+  const b = blockAt(table, block);
+  touchBlock(b);
+  if (allocator == ALLOCATOR_FIRST_FIT) { setAddress(b, address); setSize(b, size); return; }
+  tlsfRemoveFree(h, table, block);
+  setAddress(b, address);
+  setSize(b, size);
+  tlsfInsertFree(h, table, block);
+}
+
 /** (Re)starts a node's heap: `heapBytes` (a multiple of 16, up to 2 GiB) all free. */
 export function heapInit(node: u32, allocator: u32, heapBytes: u32): i32 {
   if (!configured()) return HEAP_E_NOT_CONFIGURED;
   if (node >= nodeCountCached) return HEAP_E_NODE;
-  if (allocator != ALLOCATOR_TLSF && allocator != ALLOCATOR_BUDDY) return HEAP_E_CONFIG;
+  if (allocator == ALLOCATOR_NONE || allocator > ALLOCATOR_MAX) return HEAP_E_CONFIG;
   if (heapBytes < HEAP_GRANULE_BYTES || heapBytes > HEAP_BYTES_MAX || heapBytes % HEAP_GRANULE_BYTES != 0) return HEAP_E_SIZE;
   const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
   memory.fill(h, 0, HEAP_RECORD_BYTES);
@@ -144,9 +190,9 @@ export function heapInit(node: u32, allocator: u32, heapBytes: u32): i32 {
   setFreeBytes(h, heapBytes);
   setRecordFreeHead(h, NONE);
   setFirstBlock(h, NONE);
-  if (allocator == ALLOCATOR_TLSF) {
+  if (allocator != ALLOCATOR_BUDDY) {
     const block = newFreeBlock(h, table, NONE, 0, heapBytes);
-    tlsfInsertFree(h, table, block);
+    insertFree(h, table, allocator, block);
     setFreeBlocks(h, 1);
   } else {
     let address: u32 = 0, last = NONE, tiles: u32 = 0;
@@ -160,6 +206,52 @@ export function heapInit(node: u32, allocator: u32, heapBytes: u32): i32 {
     }
     setFreeBlocks(h, tiles);
   }
+  return HEAP_OK;
+}
+
+/**
+ * Switches a node's policy with its blocks where they are: the free lists are rebuilt for the new
+ * policy (adjacent free blocks coalesced, as buddy leaves some). Buddy needs power-of-two blocks
+ * at aligned addresses, so switching to buddy restarts the heap and needs it empty.
+ */
+export function heapSetAllocator(node: u32, allocator: u32): i32 {
+  const check = checkNode(node);
+  if (check != HEAP_OK) return check;
+  if (allocator == ALLOCATOR_NONE || allocator > ALLOCATOR_MAX) return HEAP_E_CONFIG;
+  const h = heapAt(node), table = blockTableOf(node);
+  const from = getAllocator(h);
+  if (from == allocator) return HEAP_OK;
+  if (allocator == ALLOCATOR_BUDDY) {
+    if (getUsedBlocks(h) != 0) return HEAP_E_BUSY;
+    return heapInit(node, allocator, getHeapBytes(h));
+  }
+  touchHeap(h);
+  for (let list: u32 = 0; list < FL_COUNT * SL_COUNT; list++) setListHead(h, list, NONE);
+  for (let fl: u32 = 0; fl < FL_COUNT; fl++) setSecondLevelMap(h, fl, 0);
+  setFirstLevelMap(h, 0);
+  setAllocator(h, allocator);
+  let at = getFirstBlock(h), free: u32 = 0;
+  for (let guard: u32 = 0; at != NONE && guard < blocksPerHeapCached; guard++) {
+    const b = blockAt(table, at);
+    if (!isFree(b)) { at = getNextPhysical(b); continue; }
+    // Absorb the free blocks right after it (buddies that were not merged).
+    for (let inner: u32 = 0; inner < blocksPerHeapCached; inner++) {
+      const right = getNextPhysical(b);
+      if (right == NONE || !isFree(blockAt(table, right))) break;
+      touchBlock(b);
+      setSize(b, getSize(b) + getSize(blockAt(table, right)));
+      unlinkPhysical(h, table, right);
+      releaseRecord(h, table, right);
+    }
+    touchBlock(b);
+    setPrevLink(b, NONE);
+    setNextLink(b, NONE);
+    if (allocator == ALLOCATOR_FIRST_FIT) firstFitLinkAfter(h, table, at, getListHead(h, FIRST_FIT_TAIL));
+    else tlsfInsertFree(h, table, at);
+    free++;
+    at = getNextPhysical(b);
+  }
+  setFreeBlocks(h, free);
   return HEAP_OK;
 }
 
@@ -178,35 +270,42 @@ function failed(h: usize, code: i32): i32 {
   return code;
 }
 
-export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
-  const check = checkNode(node);
-  if (check != HEAP_OK) return check;
-  if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
-  if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
-  const h = heapAt(node), table = blockTableOf(node);
-  touchHeap(h);
-  const size = (bytes + (HEAP_GRANULE_BYTES - 1)) & ~(HEAP_GRANULE_BYTES - 1);
+/** Takes a free block for `size` bytes (16-byte granules) out of the free lists: its id, or an error. */
+function carve(h: usize, table: usize, size: u32): i32 {
+  const allocator = getAllocator(h);
   let block: u32;
-  if (getAllocator(h) == ALLOCATOR_TLSF) {
-    block = tlsfSearch(h, size);
-    if (block == NONE) return failed(h, HEAP_E_OUT_OF_MEMORY);
+  if (allocator != ALLOCATOR_BUDDY) {
+    if (allocator == ALLOCATOR_TLSF) {
+      block = tlsfSearch(h, size);
+      if (block == NONE) block = ownClassFit(h, table, size, getFreeBlocks(h));
+    } else if (allocator == ALLOCATOR_BEST_FIT) block = bestFitSearch(h, table, size, getFreeBlocks(h));
+    else block = firstFitSearch(h, table, size, getFreeBlocks(h));
+    if (block == NONE) return HEAP_E_OUT_OF_MEMORY;
     const b = blockAt(table, block);
     const remainder = getSize(b) - size;
-    if (remainder >= HEAP_GRANULE_BYTES && recordsAvailable(h) == 0) return failed(h, HEAP_E_BLOCKS_FULL);
-    tlsfRemoveFree(h, table, block);
-    setFreeBlocks(h, getFreeBlocks(h) - 1);
     if (remainder >= HEAP_GRANULE_BYTES) {
-      setSize(b, size);
-      const rest = newFreeBlock(h, table, block, getAddress(b) + size, remainder);
-      tlsfInsertFree(h, table, rest);
-      setFreeBlocks(h, getFreeBlocks(h) + 1);
+      if (recordsAvailable(h) == 0) return HEAP_E_BLOCKS_FULL;
+      if (allocator == ALLOCATOR_FIRST_FIT) {
+        touchBlock(b);
+        setSize(b, size);
+        const rest = newFreeBlock(h, table, block, getAddress(b) + size, remainder);
+        firstFitReplace(h, table, block, rest);
+      } else {
+        tlsfRemoveFree(h, table, block);
+        setSize(b, size);
+        const rest = newFreeBlock(h, table, block, getAddress(b) + size, remainder);
+        tlsfInsertFree(h, table, rest);
+      }
+    } else {
+      removeFree(h, table, allocator, block);
+      setFreeBlocks(h, getFreeBlocks(h) - 1);
     }
   } else {
     const order = orderFor(size);
     const map = order > ORDER_MAX ? 0 : getFirstLevelMap(h) & (<u32>0xffffffff << order);
-    if (map == 0) return failed(h, HEAP_E_OUT_OF_MEMORY);
+    if (map == 0) return HEAP_E_OUT_OF_MEMORY;
     let found = <u32>ctz<u32>(map);
-    if (recordsAvailable(h) < found - order) return failed(h, HEAP_E_BLOCKS_FULL);
+    if (recordsAvailable(h) < found - order) return HEAP_E_BLOCKS_FULL;
     block = getListHead(h, found);
     buddyRemoveFree(h, table, block);
     setFreeBlocks(h, getFreeBlocks(h) - 1);
@@ -220,13 +319,17 @@ export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
       setFreeBlocks(h, getFreeBlocks(h) + 1);
     }
   }
-  // Mark it used by pid and put it at the head of pid's list.
+  return <i32>block;
+}
+
+/** Marks a carved block used by pid, at the head of pid's list, and accounts for it. */
+function grant(h: usize, table: usize, owners: usize, block: u32, pid: u32): void {
   const b = blockAt(table, block);
   touchBlock(b);
   const granted = getSize(b);
   setFlags(b, FLAG_LIVE);
   setOwner(b, pid);
-  const o = ownerAt(ownerTableOf(node), pid);
+  const o = ownerAt(owners, pid);
   touchOwner(o);
   const first = getOwnerFirstBlock(o);
   setPrevLink(b, NONE);
@@ -242,7 +345,20 @@ export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
   setFreeBytes(h, free);
   const usedBytes = getHeapBytes(h) - free;
   if (usedBytes > getPeakUsedBytes(h)) setPeakUsedBytes(h, usedBytes);
-  return <i32>block;
+}
+
+export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
+  const check = checkNode(node);
+  if (check != HEAP_OK) return check;
+  if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
+  if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
+  const h = heapAt(node), table = blockTableOf(node);
+  touchHeap(h);
+  const size = (bytes + (HEAP_GRANULE_BYTES - 1)) & ~(HEAP_GRANULE_BYTES - 1);
+  const block = carve(h, table, size);
+  if (block < 0) return failed(h, block);
+  grant(h, table, ownerTableOf(node), <u32>block, pid);
+  return block;
 }
 
 function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
@@ -262,13 +378,49 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
   setFreeBytes(h, getFreeBytes(h) + size);
   setFlags(b, FLAG_LIVE | FLAG_FREE);
   setOwner(b, NONE);
+  setPrevLink(b, NONE);
+  setNextLink(b, NONE);
   let freeBlocks = getFreeBlocks(h);
-  if (getAllocator(h) == ALLOCATOR_TLSF) {
+  const allocator = getAllocator(h);
+  if (allocator == ALLOCATOR_FIRST_FIT) {
+    // The merged block keeps the list place of the free neighbour it joins: no search.
+    const left = getPrevPhysical(b), right = getNextPhysical(b);
+    const leftFree = left != NONE && isFree(blockAt(table, left));
+    const rightFree = right != NONE && isFree(blockAt(table, right));
+    if (leftFree) {
+      const l = blockAt(table, left);
+      touchBlock(l);
+      setSize(l, getSize(l) + size);
+      unlinkPhysical(h, table, block);
+      releaseRecord(h, table, block);
+      if (rightFree) {
+        const r = blockAt(table, right);
+        firstFitRemove(h, table, right);
+        freeBlocks--;
+        setSize(l, getSize(l) + getSize(r));
+        unlinkPhysical(h, table, right);
+        releaseRecord(h, table, right);
+      }
+    } else if (rightFree) {
+      const r = blockAt(table, right);
+      firstFitReplace(h, table, right, block);
+      setSize(b, size + getSize(r));
+      unlinkPhysical(h, table, right);
+      releaseRecord(h, table, right);
+    } else {
+      firstFitInsert(h, table, block, freeBlocks);
+      freeBlocks++;
+    }
+    setFreeBlocks(h, freeBlocks);
+    return;
+  }
+  if (allocator != ALLOCATOR_BUDDY) {
     const left = getPrevPhysical(b);
     if (left != NONE && isFree(blockAt(table, left))) {
       const l = blockAt(table, left);
       tlsfRemoveFree(h, table, left);
       freeBlocks--;
+      touchBlock(l);
       setSize(l, getSize(l) + getSize(b));
       unlinkPhysical(h, table, block);
       releaseRecord(h, table, block);
@@ -307,6 +459,7 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
         freeBlocks--;
         unlinkPhysical(h, table, block);
         releaseRecord(h, table, block);
+        touchBlock(l);
         setSize(l, s << 1);
         block = left;
         b = l;
@@ -328,6 +481,83 @@ export function heapFree(node: u32, pid: u32, block: u32): i32 {
   if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
   releaseBlock(h, table, ownerTableOf(node), block);
   return HEAP_OK;
+}
+
+/** Changes a used block's size by `delta` bytes in the heap's and its owner's accounting. */
+function accountResize(h: usize, owners: usize, b: usize, newSize: u32): void {
+  const old = getSize(b);
+  const o = ownerAt(owners, getOwner(b));
+  touchOwner(o);
+  touchBlock(b);
+  setSize(b, newSize);
+  const ownerBytes = getOwnerBytes(o) - old + newSize;
+  setOwnerBytes(o, ownerBytes);
+  if (ownerBytes > getOwnerPeakBytes(o)) setOwnerPeakBytes(o, ownerBytes);
+  const free = getFreeBytes(h) + old - newSize;
+  setFreeBytes(h, free);
+  const usedBytes = getHeapBytes(h) - free;
+  if (usedBytes > getPeakUsedBytes(h)) setPeakUsedBytes(h, usedBytes);
+}
+
+/**
+ * Resizes a block pid owns to `bytes`. In place when it can: a shrink gives its tail back (to the
+ * free neighbour on the right, or as a new free block), a growth takes from a free right
+ * neighbour. Otherwise (and always under buddy, unless the order stays) a new block is
+ * allocated and the old one freed; when that fails the old block is left as it was.
+ */
+export function heapRealloc(node: u32, pid: u32, block: u32, bytes: u32): i32 {
+  const check = checkNode(node);
+  if (check != HEAP_OK) return check;
+  if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
+  if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
+  const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
+  if (block >= getRecordHighWater(h)) return HEAP_E_BLOCK;
+  const b = blockAt(table, block);
+  if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
+  touchHeap(h);
+  const size = (bytes + (HEAP_GRANULE_BYTES - 1)) & ~(HEAP_GRANULE_BYTES - 1);
+  const current = getSize(b);
+  const allocator = getAllocator(h);
+  if (allocator == ALLOCATOR_BUDDY) {
+    if (orderFor(size) == orderOf(current)) return <i32>block;
+  } else if (size <= current) {
+    const tail = current - size;
+    if (tail == 0) return <i32>block;
+    const right = getNextPhysical(b);
+    if (right != NONE && isFree(blockAt(table, right))) {
+      const r = blockAt(table, right);
+      resizeFree(h, table, allocator, right, getAddress(r) - tail, getSize(r) + tail);
+      accountResize(h, owners, b, size);
+      return <i32>block;
+    }
+    if (recordsAvailable(h) == 0) return <i32>block; // keeps the tail: no record to free it with
+    accountResize(h, owners, b, size);
+    const rest = newFreeBlock(h, table, block, getAddress(b) + size, tail);
+    insertFree(h, table, allocator, rest);
+    setFreeBlocks(h, getFreeBlocks(h) + 1);
+    return <i32>block;
+  } else {
+    const right = getNextPhysical(b);
+    const need = size - current;
+    if (right != NONE && isFree(blockAt(table, right)) && getSize(blockAt(table, right)) >= need) {
+      const r = blockAt(table, right);
+      const left = getSize(r) - need;
+      if (left >= HEAP_GRANULE_BYTES) resizeFree(h, table, allocator, right, getAddress(r) + need, left);
+      else {
+        removeFree(h, table, allocator, right);
+        setFreeBlocks(h, getFreeBlocks(h) - 1);
+        unlinkPhysical(h, table, right);
+        releaseRecord(h, table, right);
+      }
+      accountResize(h, owners, b, current + need + (left >= HEAP_GRANULE_BYTES ? 0 : left));
+      return <i32>block;
+    }
+  }
+  const moved = carve(h, table, size);
+  if (moved < 0) return failed(h, moved);
+  grant(h, table, owners, <u32>moved, pid);
+  releaseBlock(h, table, owners, block);
+  return moved;
 }
 
 /** Frees every block pid owns (it exited); returns how many. */
@@ -353,22 +583,29 @@ export function heapFreeAll(node: u32, pid: u32): i32 {
 export function heapBatchPtr(): usize { return BATCH; }
 export function heapBatchOpsMax(): u32 { return HEAP_BATCH_OPS_MAX; }
 
-/** Runs `count` commands [op, node, pid, arg] from the batch buffer, results in place. */
+/** Runs `count` commands from the batch buffer (format at HEAP_OP_REALLOC), results in place. */
 export function heapBatch(count: u32): i32 {
   if (count > HEAP_BATCH_OPS_MAX) return HEAP_E_BATCH;
   for (let i: u32 = 0; i < count; i++) {
     const cmd = BATCH + ((<usize>i) << 4);
-    const op = load<u32>(cmd, 0), node = load<u32>(cmd, 4), pid = load<u32>(cmd, 8), arg = load<u32>(cmd, 12);
+    const word = load<u32>(cmd, 0), pid = load<u32>(cmd, 4), arg = load<u32>(cmd, 8), arg2 = load<u32>(cmd, 12);
+    const op = word & 0xff, node = word >> 8;
+    let block = arg;
+    if ((arg & HEAP_BATCH_REF) != 0 && op != HEAP_OP_ALLOC) {
+      const index = arg & ~HEAP_BATCH_REF;
+      // An earlier command's result; a failed one (negative) stays a bad block id.
+      block = index < i ? load<u32>(BATCH + ((<usize>index) << 4), 0) : <u32>HEAP_E_BLOCK;
+    }
     let result: i32 = HEAP_E_OP;
     let address: u32 = 0, size: u32 = 0;
-    if (op == HEAP_OP_ALLOC) {
-      result = heapAlloc(node, pid, arg);
+    if (op == HEAP_OP_ALLOC || op == HEAP_OP_REALLOC) {
+      result = op == HEAP_OP_ALLOC ? heapAlloc(node, pid, arg) : heapRealloc(node, pid, block, arg2);
       if (result >= 0) {
         const b = blockAt(blockTableOf(node), <u32>result);
         address = getAddress(b);
         size = getSize(b);
       }
-    } else if (op == HEAP_OP_FREE) result = heapFree(node, pid, arg);
+    } else if (op == HEAP_OP_FREE) result = heapFree(node, pid, block);
     else if (op == HEAP_OP_FREE_ALL) result = heapFreeAll(node, pid);
     store<i32>(cmd, result, 0);
     store<u32>(cmd, address, 4);
@@ -415,7 +652,9 @@ export function heapLargestFree(node: u32): u32 {
     const map = getFirstLevelMap(h);
     return map == 0 ? 0 : <u32>1 << (31 - clz<u32>(map));
   }
-  const block = tlsfLargest(h, blockTableOf(node), getFreeBlocks(h));
+  const block = getAllocator(h) == ALLOCATOR_FIRST_FIT
+    ? firstFitLargest(h, blockTableOf(node), getFreeBlocks(h))
+    : tlsfLargest(h, blockTableOf(node), getFreeBlocks(h));
   return block == NONE ? 0 : getSize(blockAt(blockTableOf(node), block));
 }
 
@@ -486,7 +725,7 @@ export function heapCheckInvariants(node: u32): i32 {
   const check = checkNode(node);
   if (check != HEAP_OK) return check;
   const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
-  const buddy = getAllocator(h) == ALLOCATOR_BUDDY;
+  const buddy = getAllocator(h) == ALLOCATOR_BUDDY, firstFit = getAllocator(h) == ALLOCATOR_FIRST_FIT;
   const highWater = getRecordHighWater(h);
   // 1. Physical order tiles the heap.
   let address: u32 = 0, prev = NONE, at = getFirstBlock(h);
@@ -514,7 +753,24 @@ export function heapCheckInvariants(node: u32): i32 {
   if (used != getUsedBlocks(h) || free != getFreeBlocks(h) || freeBytes != getFreeBytes(h)) return HEAP_INV_COUNTS;
   // 2. Free lists hold exactly the free blocks, each in its class; bitmaps match.
   let listed: u32 = 0;
-  const lists: u32 = buddy ? ORDER_MAX + 1 : FL_COUNT * SL_COUNT;
+  if (firstFit) {
+    // One list in increasing address order, its tail recorded; no bitmap, no other list.
+    if (getFirstLevelMap(h) != 0) return HEAP_INV_BITMAP;
+    for (let list: u32 = 2; list < FL_COUNT * SL_COUNT; list++) if (getListHead(h, list) != NONE) return HEAP_INV_FREE_LIST;
+    let item = getListHead(h, FIRST_FIT_HEAD), before = NONE, lastAddress: u32 = 0;
+    for (let guard: u32 = 0; item != NONE; guard++) {
+      if (guard > free || item >= highWater) return HEAP_INV_FREE_LIST;
+      const b = blockAt(table, item);
+      if (!isFree(b) || getPrevLink(b) != before) return HEAP_INV_FREE_LIST;
+      if (before != NONE && getAddress(b) <= lastAddress) return HEAP_INV_FREE_LIST;
+      lastAddress = getAddress(b);
+      listed++;
+      before = item;
+      item = getNextLink(b);
+    }
+    if (getListHead(h, FIRST_FIT_TAIL) != before) return HEAP_INV_FREE_LIST;
+  }
+  const lists: u32 = firstFit ? 0 : buddy ? ORDER_MAX + 1 : FL_COUNT * SL_COUNT;
   for (let list: u32 = 0; list < lists; list++) {
     let item = getListHead(h, list), before = NONE;
     const nonEmpty = item != NONE;

@@ -14,13 +14,14 @@
 // Header:  0 magic u32 | 4 nodeCount u32 | 8 blocksPerHeap u32 | 12 ownersPerHeap u32 | 16..2047 zero
 //
 // Heap record (HEAP_RECORD_BYTES = 2048), one per node:
-//   byte   0 allocator u32 (0 none, 1 TLSF, 2 buddy)   4 heapBytes u32      8 freeBytes u32
+//   byte   0 allocator u32 (0 none, 1 TLSF, 2 buddy, 3 first fit, 4 best fit)   4 heapBytes u32      8 freeBytes u32
 //         12 usedBlocks u32    16 freeBlocks u32        20 recordHighWater u32 (records ever used)
 //         24 recordFreeHead u32 (released records, chained through nextLink)
-//         28 firstBlock u32 (the block at address 0)   32 firstLevelMap u32 (TLSF fl bitmap; buddy:
-//         order bitmap)        36 failedAllocs u32      40 peakUsedBytes u32   44..63 reserved
+//         28 firstBlock u32 (the block at address 0)   32 firstLevelMap u32 (TLSF, best fit: fl
+//         bitmap; buddy: order bitmap; first fit: 0)        36 failedAllocs u32      40 peakUsedBytes u32   44..63 reserved
 //         64 secondLevelMap[25] u32 (TLSF)              164..191 reserved
-//        192 listHead[25 × 16] u32 (TLSF: fl * 16 + sl; buddy: order 4..31)   1792..2047 reserved
+//        192 listHead[25 × 16] u32 (TLSF, best fit: fl * 16 + sl; buddy: order 4..31; first fit:
+//            [0] the free block of lowest address, [1] of highest)   1792..2047 reserved
 //
 // Block record (BLOCK_BYTES = 32), index = block id (what alloc returns and free takes):
 //   byte  0 address u32     4 size u32        8 prevPhysical u32   12 nextPhysical u32
@@ -42,6 +43,9 @@ export const NONE: u32 = 0xffffffff;
 export const ALLOCATOR_NONE: u32 = 0;
 export const ALLOCATOR_TLSF: u32 = 1;
 export const ALLOCATOR_BUDDY: u32 = 2;
+export const ALLOCATOR_FIRST_FIT: u32 = 3;
+export const ALLOCATOR_BEST_FIT: u32 = 4;
+export const ALLOCATOR_MAX: u32 = 4;
 
 export const FLAG_LIVE: u32 = 1;
 export const FLAG_FREE: u32 = 2;

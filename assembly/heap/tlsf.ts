@@ -18,11 +18,11 @@ import {
 } from "./layout";
 
 // @ts-ignore: decorator
-@inline function firstLevelOf(size: u32): u32 {
+@inline export function firstLevelOf(size: u32): u32 {
   return size < SB_SIZE ? 0 : (31 - clz<u32>(size)) - (SB_BITS - 1);
 }
 // @ts-ignore: decorator
-@inline function secondLevelOf(size: u32): u32 {
+@inline export function secondLevelOf(size: u32): u32 {
   if (size < SB_SIZE) return size >> ALIGN_BITS;
   const fls = 31 - clz<u32>(size);
   return (size >> (fls - SL_BITS)) ^ (1 << SL_BITS);

@@ -66,6 +66,8 @@ export interface CoreExports {
   // Allocator (assembly/heap/heap.ts). u32 results may arrive negative: use >>> 0.
   heapConfigure(nodeCount: number, blocksPerHeap: number, ownersPerHeap: number): number;
   heapInit(node: number, allocator: number, heapBytes: number): number;
+  heapSetAllocator(node: number, allocator: number): number;
+  heapRealloc(node: number, pid: number, block: number, bytes: number): number;
   heapAlloc(node: number, pid: number, bytes: number): number;
   heapFree(node: number, pid: number, block: number): number;
   heapFreeAll(node: number, pid: number): number;

@@ -1,9 +1,9 @@
-// Typed wrapper over the wasm allocator (assembly/heap/): one simulated heap per node (TLSF or
-// buddy, chosen at boot). alloc returns a block id (>= 0) or a negative HeapCode; out of memory
+// Typed wrapper over the wasm allocator (assembly/heap/): one simulated heap per node (TLSF,
+// buddy, first fit or best fit; chosen at boot, switchable live with setAllocator). alloc returns a block id (>= 0) or a negative HeapCode; out of memory
 // is a code the kernel turns into an event, never an exception.
 import type { CoreExports } from './exports';
 
-export const HEAP_ALLOCATORS = ['tlsf', 'buddy'] as const;
+export const HEAP_ALLOCATORS = ['tlsf', 'buddy', 'first-fit', 'best-fit'] as const;
 export type HeapAllocator = (typeof HEAP_ALLOCATORS)[number];
 
 export const HeapCode = {
@@ -20,11 +20,12 @@ export const HeapCode = {
   batchTooLong: -10,
   notInitialized: -11,
   badBuffer: -12,
+  busy: -13, // switching to buddy needs an empty heap
 } as const;
 const CODE_NAMES = new Map<number, string>(Object.entries(HeapCode).map(([name, code]) => [code, name]));
 export function heapCodeName(code: number): string { return CODE_NAMES.get(code) ?? `code ${code}`; }
 
-export const HeapOp = { alloc: 1, free: 2, freeAll: 3 } as const;
+export const HeapOp = { alloc: 1, free: 2, freeAll: 3, realloc: 4 } as const;
 export const HEAP_FREE_OWNER = 0xffffffff;
 
 const INVARIANT_NAMES: Record<number, string> = {
@@ -57,7 +58,8 @@ export interface HeapRange { address: number; size: number; owner: number | null
 
 export interface HeapBatch {
   readonly length: number;
-  push(op: number, node: number, pid: number, arg?: number): void;
+  /** arg: bytes (alloc) or the block (free, realloc); arg2: realloc's new bytes. */
+  push(op: number, node: number, pid: number, arg?: number, arg2?: number): void;
   /** 4 words per command: result (block id or code), address, size, 0. */
   run(): Int32Array;
 }
@@ -65,7 +67,12 @@ export interface HeapBatch {
 export interface Heap {
   configure(nodeCount: number, blocksPerHeap: number, ownersPerHeap: number): void;
   init(node: number, allocator: HeapAllocator, heapBytes: number): void;
+  /** Switches the policy, blocks staying where they are; 0, or busy (to buddy needs an empty heap). */
+  setAllocator(node: number, allocator: HeapAllocator): number;
+  allocator(node: number): HeapAllocator | null;
   alloc(node: number, pid: number, bytes: number): number;
+  /** The block's id after the resize (another id when it moved) or a negative HeapCode. */
+  realloc(node: number, pid: number, block: number, bytes: number): number;
   free(node: number, pid: number, block: number): number;
   freeAll(node: number, pid: number): number;
   blockAddress(node: number, block: number): number;
@@ -92,7 +99,10 @@ export function wrapHeap(exports: CoreExports): Heap {
       const code = exports.heapInit(node, HEAP_ALLOCATORS.indexOf(allocator) + 1, heapBytes >>> 0);
       if (code !== 0) throw new RangeError(`heap init(${node}, ${allocator}, ${heapBytes}) failed: ${heapCodeName(code)}`);
     },
+    setAllocator: (node, allocator) => exports.heapSetAllocator(node, HEAP_ALLOCATORS.indexOf(allocator) + 1),
+    allocator: (node) => HEAP_ALLOCATORS[exports.heapAllocator(node) - 1] ?? null,
     alloc: (node, pid, bytes) => exports.heapAlloc(node, pid, bytes >>> 0),
+    realloc: (node, pid, block, bytes) => exports.heapRealloc(node, pid, block, bytes >>> 0),
     free: (node, pid, block) => exports.heapFree(node, pid, block),
     freeAll: (node, pid) => exports.heapFreeAll(node, pid),
     blockAddress: (node, block) => exports.heapBlockAddress(node, block),
@@ -131,10 +141,10 @@ export function wrapHeap(exports: CoreExports): Heap {
       let length = 0;
       return {
         get length() { return length; },
-        push(op, node, pid, arg = 0) {
+        push(op, node, pid, arg = 0, arg2 = 0) {
           if (length >= opsMax) throw new RangeError(`heap batch holds at most ${opsMax} commands`);
           const words = new Uint32Array(exports.memory.buffer, exports.heapBatchPtr() + length * 16, 4);
-          words[0] = op; words[1] = node; words[2] = pid; words[3] = arg >>> 0;
+          words[0] = (op & 0xff) | (node << 8); words[1] = pid; words[2] = arg >>> 0; words[3] = arg2 >>> 0;
           length++;
         },
         run() {

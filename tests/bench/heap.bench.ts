@@ -12,6 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadCoreFromDisk } from '../../src/core/node';
 import { HeapModel, ALLOCATOR_TLSF, ALLOCATOR_BUDDY } from '../reference/heap-model';
+import { HEAP_ALLOCATORS, type HeapAllocator } from '../../src/core/heap';
+import { allocTraceNames, drained, loadAllocTrace, replayTrace, type AllocTrace, type BatchTarget } from '../helpers/alloc-traces';
 import { Xoshiro128 } from '../reference/xoshiro128';
 import { throughput, type BenchResult, type BenchSuite } from './harness';
 import { interleavedMsPerCall } from './interleaved';
@@ -19,6 +21,7 @@ import { interleavedMsPerCall } from './interleaved';
 const MiB = 1 << 20;
 const WINDOW = 1020; // commands per batch
 const OWNERS = 64;
+const HEAP_BLOCKS = 1 << 20; // block records for the real traces (perl has 205,026 blocks live at most)
 
 interface Trace { kind: Uint8Array; arg: Uint32Array; allocs: number }
 
@@ -67,8 +70,8 @@ function replayBatched(trace: Trace, memory: () => ArrayBuffer, ptr: number, run
     for (let i = 0; i < count; i++) {
       const k = trace.kind[start + i], a = trace.arg[start + i];
       const w = i * 4;
-      if (k === 1) { words[w] = 1; words[w + 1] = 0; words[w + 2] = ownerOf(start + i); words[w + 3] = a; }
-      else if (k === 2) { words[w] = 2; words[w + 1] = 0; words[w + 2] = ownerOf(start + i); words[w + 3] = handles[a]; }
+      if (k === 1) { words[w] = 1; words[w + 1] = ownerOf(start + i); words[w + 2] = a; words[w + 3] = 0; }
+      else if (k === 2) { words[w] = 2; words[w + 1] = ownerOf(start + i); words[w + 2] = handles[a]; words[w + 3] = 0; }
       else { words[w] = 0; }
     }
     run(count);
@@ -186,7 +189,99 @@ async function usableShareResults(): Promise<BenchResult[]> {
   return results;
 }
 
+
+// ── Real allocation traces ──────────────────────────────────────────────────────────────────────
+// 3. Throughput on real programs' malloc/free/realloc (tests/helpers/alloc-traces.ts: perl from
+//    ../shared/data, gcc's cc1, sqlite, git, the Python compiler from tests/data), each drained at
+//    its end so every replay starts empty. Ours: TLSF, one owner, 1,024 commands per batch, a free
+//    naming an allocation of the same batch by reference. The peer: AssemblyScript's TLSF runtime
+//    fed the very same batches (heap.alloc / heap.realloc / heap.free). Figure: all traces' ops /
+//    all traces' time, and per trace in the note.
+// 4. Heap needed / peak live: the smallest heap (bisection over sizes, 16-byte steps... to 1/1000
+//    of the peak) that replays the trace with no failed allocation, over the trace's peak live
+//    bytes (what the program asked for, before any rounding), per trace and policy.
+
+async function realTraceThroughput(): Promise<BenchResult[]> {
+  const names = allocTraceNames();
+  const traces = names.map((name) => drained(loadAllocTrace(name)));
+  const core = await loadCoreFromDisk('release');
+  const x = core.exports;
+  const peer = await loadPeer();
+  const ours: BatchTarget = { memory: () => x.memory.buffer, ptr: x.heapBatchPtr(), run: (n) => x.heapBatch(n) };
+  const theirs: BatchTarget = { memory: () => peer.memory.buffer, ptr: peer.peerBatchPtr(), run: (n) => peer.peerBatch(n) };
+  x.releaseAllRegions();
+  core.heap.configure(1, HEAP_BLOCKS, 1);
+  const rows: string[] = [];
+  let oursTotal = 0, peerTotal = 0, opsTotal = 0;
+  for (const trace of traces) {
+    const results = new Int32Array(trace.kind.length), peerResults = new Int32Array(trace.kind.length);
+    core.heap.init(0, 'tlsf', 256 * MiB);
+    let failures = 0;
+    const runOurs = () => { failures += replayTrace(trace, ours, results); };
+    const runPeer = () => { replayTrace(trace, theirs, peerResults); };
+    const [oursMs, peerMs] = interleavedMsPerCall([runOurs, runPeer], 7, 100);
+    if (failures !== 0) throw new Error(`${trace.name}: ${failures} allocations failed in a 256 MiB heap`);
+    if (core.heap.stats(0).usedBlocks !== 0) throw new Error(`${trace.name}: the drained trace must end with an empty heap`);
+    core.heap.checkInvariants(0);
+    oursTotal += oursMs; peerTotal += peerMs; opsTotal += trace.kind.length;
+    rows.push(`${trace.name} ${(peerMs / oursMs).toFixed(2)}x`);
+  }
+  const perSecond = (ms: number) => (opsTotal / ms) * 1000;
+  const row = throughput('allocator real traces vs AS TLSF (TLSF, wasm, batched)', 'ops/s', perSecond(oursTotal), 'AssemblyScript TLSF (heap.alloc/realloc/free, same batches)', perSecond(peerTotal), '>= 1.2x AssemblyScript TLSF');
+  return [{ ...row, note: `per trace: ${rows.join(', ')}` }];
+}
+
+/** Whether a heap of `heapBytes` serves the whole trace without a failed allocation. */
+function serves(core: Awaited<ReturnType<typeof loadCoreFromDisk>>, trace: AllocTrace, allocator: HeapAllocator, heapBytes: number, results: Int32Array): boolean {
+  core.heap.init(0, allocator, heapBytes);
+  const target: BatchTarget = { memory: () => core.exports.memory.buffer, ptr: core.exports.heapBatchPtr(), run: (n) => core.exports.heapBatch(n) };
+  return replayTrace(trace, target, results, undefined, true) === 0;
+}
+
+/** The smallest heap (a multiple of 16, to within `precision` bytes) that serves the trace. */
+export function smallestHeap(core: Awaited<ReturnType<typeof loadCoreFromDisk>>, trace: AllocTrace, allocator: HeapAllocator): number {
+  const results = new Int32Array(trace.kind.length);
+  const granule = (n: number) => Math.ceil(n / 16) * 16;
+  let lo = granule(trace.peakLiveBytes) - 16; // fails: below the peak nothing can serve it
+  let hi = granule(trace.peakLiveBytes * 1.25);
+  while (!serves(core, trace, allocator, hi, results)) {
+    lo = hi;
+    hi = granule(hi * 1.5);
+    if (hi > 2 ** 31) throw new Error(`${trace.name}: no heap up to 2 GiB serves it under ${allocator}`);
+  }
+  const precision = Math.max(16, granule(trace.peakLiveBytes / 1000));
+  while (hi - lo > precision) {
+    const mid = granule((lo + hi) / 2);
+    if (mid >= hi || mid <= lo) break;
+    if (serves(core, trace, allocator, mid, results)) hi = mid; else lo = mid;
+  }
+  return hi;
+}
+
+async function heapNeededResults(): Promise<BenchResult[]> {
+  const core = await loadCoreFromDisk('release');
+  core.exports.releaseAllRegions();
+  core.heap.configure(1, HEAP_BLOCKS, 1);
+  const results: BenchResult[] = [];
+  for (const name of allocTraceNames()) {
+    const trace = loadAllocTrace(name);
+    const figures = new Map<HeapAllocator, number>();
+    for (const allocator of HEAP_ALLOCATORS) figures.set(allocator, smallestHeap(core, trace, allocator) / trace.peakLiveBytes);
+    const percent = (f: number) => `${(f * 100).toFixed(1)}%`;
+    results.push({
+      name: `heap needed / peak live: ${name} (TLSF)`,
+      value: Number((figures.get('tlsf')! * 100).toFixed(1)),
+      unit: '%',
+      goal: '<= 110%',
+      note: `peak live ${trace.peakLiveBytes} B; ${[...figures].map(([a, f]) => `${a} ${percent(f)}`).join(', ')}`,
+    });
+  }
+  return results;
+}
+
 export const benches: BenchSuite[] = [
   { name: 'allocator: mixed alloc/free trace (wasm release) vs AssemblyScript TLSF and TypeScript', run: throughputResults },
   { name: 'allocator: usable share of the heap at the first failed allocation', run: usableShareResults },
+  { name: 'allocator real traces vs AS TLSF', run: realTraceThroughput },
+  { name: 'heap needed / peak live', run: heapNeededResults },
 ];

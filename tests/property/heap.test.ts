@@ -1,17 +1,21 @@
-// Differential tests: random alloc/free/freeAll sequences on the wasm allocator (debug build) and
+// Differential tests: random alloc/free/realloc/freeAll sequences and live policy switches on the
+// wasm allocator (debug build), for each of its four policies, and
 // on the TypeScript model (tests/reference/heap-model.ts) give the same block ids, addresses,
 // sizes, errors, accounting, fragmentation figures and memory map; invariants after every op.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadDebugCore } from '../helpers/core';
-import { HeapModel, ALLOCATOR_TLSF, ALLOCATOR_BUDDY, NONE } from '../reference/heap-model';
+import { HeapModel, ALLOCATOR_TLSF, ALLOCATOR_BUDDY, ALLOCATOR_FIRST_FIT, ALLOCATOR_BEST_FIT, NONE } from '../reference/heap-model';
+import { HEAP_ALLOCATORS } from '../../src/core/heap';
 import type { Core } from '../../src/core/core';
 
 const OWNERS = 6;
 type Op =
   | { kind: 'alloc'; pid: number; bytes: number }
   | { kind: 'free'; pick: number; pid?: number }
-  | { kind: 'freeAll'; pid: number };
+  | { kind: 'freeAll'; pid: number }
+  | { kind: 'realloc'; pick: number; bytes: number; pid?: number }
+  | { kind: 'switch'; allocator: number };
 
 // Sizes skewed small, some large, a few zero or huge (errors).
 const bytes = fc.oneof(
@@ -25,7 +29,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('free' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('free' as const), pick: fc.nat(), pid: fc.integer({ min: 0, max: OWNERS }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('freeAll' as const), pid: fc.integer({ min: 0, max: OWNERS }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('realloc' as const), pick: fc.nat(), bytes }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('realloc' as const), pick: fc.nat(), bytes, pid: fc.integer({ min: 0, max: OWNERS }) }) },
 );
+const switchArb: fc.Arbitrary<Op> = fc.record({ kind: fc.constant('switch' as const), allocator: fc.integer({ min: 1, max: 4 }) });
 
 export function expectSameHeap(core: Core, node: number, model: HeapModel): void {
   const stats = core.heap.stats(node);
@@ -45,12 +52,15 @@ export function expectSameHeap(core: Core, node: number, model: HeapModel): void
 }
 
 describe('allocator: wasm vs TypeScript model (differential)', () => {
-  for (const [name, allocator] of [['tlsf', ALLOCATOR_TLSF], ['buddy', ALLOCATOR_BUDDY]] as const) {
+  const policies = [['tlsf', ALLOCATOR_TLSF], ['buddy', ALLOCATOR_BUDDY], ['first-fit', ALLOCATOR_FIRST_FIT], ['best-fit', ALLOCATOR_BEST_FIT]] as const;
+  for (const [name, allocator] of policies) {
     it(`${name}: same ids, addresses and figures; invariants after every op; freeing all coalesces`, async () => {
       const core = await loadDebugCore();
       const heapSizes = fc.oneof(fc.integer({ min: 1, max: 4096 }).map((g) => g * 16), fc.constantFrom(48 * 1024, 1 << 20, 3 * (1 << 20) + 4096));
       await fc.assert(
-        fc.asyncProperty(heapSizes, fc.integer({ min: 64, max: 200 }), fc.array(opArb, { minLength: 20, maxLength: 200, size: 'max' }), async (heapBytes, blocks, ops) => {
+        fc.asyncProperty(heapSizes, fc.integer({ min: 64, max: 200 }), fc.array(opArb, { minLength: 20, maxLength: 200, size: 'max' }), fc.array(fc.tuple(fc.nat(), switchArb), { maxLength: 3 }), async (heapBytes, blocks, plain, switches) => {
+          const ops = plain.slice();
+          for (const [at, op] of switches) ops.splice(at % (ops.length + 1), 0, op);
           core.exports.releaseAllRegions();
           core.heap.configure(2, blocks, OWNERS);
           core.heap.init(1, name, heapBytes);
@@ -72,6 +82,21 @@ describe('allocator: wasm vs TypeScript model (differential)', () => {
               const ours = core.heap.free(1, pid, block);
               expect(ours, JSON.stringify(op)).toBe(model.free(pid, block));
               if (ours === 0) live.splice(op.pick % live.length, 1);
+            } else if (op.kind === 'realloc') {
+              const index = live.length ? op.pick % live.length : -1;
+              const [owner, block] = index >= 0 ? live[index] : [0, op.pick % 300];
+              const pid = op.pid ?? owner;
+              const ours = core.heap.realloc(1, pid, block, op.bytes);
+              expect(ours, JSON.stringify(op)).toBe(model.realloc(pid, block, op.bytes));
+              if (ours >= 0) {
+                expect(core.heap.blockAddress(1, ours)).toBe(model.address[ours]);
+                expect(core.heap.blockSize(1, ours)).toBe(model.size[ours]);
+                live[index] = [pid, ours];
+              }
+            } else if (op.kind === 'switch') {
+              const ours = core.heap.setAllocator(1, HEAP_ALLOCATORS[op.allocator - 1]);
+              expect(ours, JSON.stringify(op)).toBe(model.setAllocator(op.allocator));
+              expectSameHeap(core, 1, model);
             } else {
               const ours = core.heap.freeAll(1, op.pid);
               expect(ours).toBe(model.freeAll(op.pid));
@@ -85,7 +110,7 @@ describe('allocator: wasm vs TypeScript model (differential)', () => {
           core.heap.checkInvariants(1);
           const stats = core.heap.stats(1);
           expect(stats.freeBytes).toBe(heapBytes);
-          expect(stats.freeBlocks).toBe(name === 'tlsf' ? 1 : popcount(heapBytes));
+          expect(stats.freeBlocks).toBe(model.allocator !== ALLOCATOR_BUDDY ? 1 : popcount(heapBytes));
         }),
         { seed: 20261122 + allocator, numRuns: 120 },
       );

@@ -1,12 +1,12 @@
-// Plain TypeScript model of one node's simulated heap (assembly/heap/): the same TLSF and buddy
-// allocators over the same block-record pool (same ids, same addresses, same list orders), on
+// Plain TypeScript model of one node's simulated heap (assembly/heap/): the same TLSF, buddy,
+// first-fit and best-fit allocators (and realloc, and live policy switches) over the same block-record pool (same ids, same addresses, same list orders), on
 // typed arrays. Oracle of the differential tests and the "same algorithm in TypeScript" peer of
 // the allocator benchmark.
 
 export const NONE = 0xffffffff;
-export const ALLOCATOR_TLSF = 1, ALLOCATOR_BUDDY = 2;
+export const ALLOCATOR_TLSF = 1, ALLOCATOR_BUDDY = 2, ALLOCATOR_FIRST_FIT = 3, ALLOCATOR_BEST_FIT = 4;
 export const HEAP_OK = 0, HEAP_E_OWNER = -2, HEAP_E_SIZE = -3, HEAP_E_OUT_OF_MEMORY = -4, HEAP_E_BLOCKS_FULL = -5,
-  HEAP_E_BLOCK = -6;
+  HEAP_E_BLOCK = -6, HEAP_E_CONFIG = -8, HEAP_E_BUSY = -13;
 const FLAG_LIVE = 1, FLAG_FREE = 2;
 const SL_BITS = 4, SL_COUNT = 16, SB_BITS = 8, SB_SIZE = 256, FL_COUNT = 31 - SB_BITS + 2, ORDER_MAX = 31;
 const GRANULE = 16;
@@ -75,8 +75,8 @@ export class HeapModel {
     this.flMap = 0; this.failedAllocs = 0; this.peakUsedBytes = 0; this.usedBlocks = 0; this.freeBlocks = 0; this.highWater = 0;
     this.allocator = allocator; this.heapBytes = heapBytes; this.freeBytes = heapBytes;
     this.recordFreeHead = NONE; this.firstBlock = NONE;
-    if (allocator === ALLOCATOR_TLSF) {
-      this.tlsfInsert(this.newFreeBlock(NONE, 0, heapBytes));
+    if (allocator !== ALLOCATOR_BUDDY) {
+      this.insertFree(this.newFreeBlock(NONE, 0, heapBytes));
       this.freeBlocks = 1;
     } else {
       let address = 0, last = NONE, tiles = 0;
@@ -185,30 +185,104 @@ export class HeapModel {
     if (this.unlinkList(order, block)) this.flMap = (this.flMap & ~(1 << order)) >>> 0;
   }
 
-  // ── operations ──
-  alloc(pid: number, bytes: number): number {
-    if (pid >= this.ownersMax) return HEAP_E_OWNER;
-    if (bytes === 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
-    const size = Math.ceil(bytes / GRANULE) * GRANULE;
-    let block: number;
+  // First fit: heads[0] / heads[1] = the lowest / highest-address free block, linked in address order.
+  private ffLinkAfter(block: number, before: number): void {
+    const after = before === NONE ? this.heads[0] : this.nextLink[before];
+    this.prevLink[block] = before;
+    this.nextLink[block] = after;
+    if (before === NONE) this.heads[0] = block; else this.nextLink[before] = block;
+    if (after === NONE) this.heads[1] = block; else this.prevLink[after] = block;
+  }
+  private ffRemove(block: number): void {
+    const prev = this.prevLink[block], next = this.nextLink[block];
+    if (prev === NONE) this.heads[0] = next; else this.nextLink[prev] = next;
+    if (next === NONE) this.heads[1] = prev; else this.prevLink[next] = prev;
+    this.prevLink[block] = NONE;
+    this.nextLink[block] = NONE;
+  }
+  private ffReplace(old: number, block: number): void {
+    const prev = this.prevLink[old];
+    this.ffRemove(old);
+    this.ffLinkAfter(block, prev);
+  }
+  /** Straightforward: the last listed block below the address (the core walks neighbours first). */
+  private ffInsert(block: number): void {
+    let before = NONE;
+    for (let at = this.heads[0]; at !== NONE && this.address[at] < this.address[block]; at = this.nextLink[at]) before = at;
+    this.ffLinkAfter(block, before);
+  }
+  private insertFree(block: number): void {
+    if (this.allocator === ALLOCATOR_FIRST_FIT) this.ffInsert(block);
+    else if (this.allocator === ALLOCATOR_BUDDY) this.buddyInsert(block);
+    else this.tlsfInsert(block);
+  }
+  private removeFree(block: number): void {
+    if (this.allocator === ALLOCATOR_FIRST_FIT) this.ffRemove(block);
+    else if (this.allocator === ALLOCATOR_BUDDY) this.buddyRemove(block);
+    else this.tlsfRemove(block);
+  }
+  private resizeFree(block: number, address: number, size: number): void {
+    if (this.allocator === ALLOCATOR_FIRST_FIT) { this.address[block] = address; this.size[block] = size; return; }
+    this.tlsfRemove(block);
+    this.address[block] = address;
+    this.size[block] = size;
+    this.tlsfInsert(block);
+  }
+  /** The smallest block of a list holding `size` bytes (the first of equals). */
+  private smallestIn(list: number, size: number): number {
+    let best = NONE, bestSize = Infinity;
+    for (let at = this.heads[list]; at !== NONE; at = this.nextLink[at]) {
+      if (this.size[at] >= size && this.size[at] < bestSize) { best = at; bestSize = this.size[at]; if (bestSize === size) break; }
+    }
+    return best;
+  }
+  private search(size: number): number {
+    if (this.allocator === ALLOCATOR_FIRST_FIT) {
+      for (let at = this.heads[0]; at !== NONE; at = this.nextLink[at]) if (this.size[at] >= size) return at;
+      return NONE;
+    }
+    const list = tlsfList(size);
+    if (list >= FL_COUNT * SL_COUNT) return NONE;
     if (this.allocator === ALLOCATOR_TLSF) {
-      block = this.tlsfSearch(size);
-      if (block === NONE) { this.failedAllocs++; return HEAP_E_OUT_OF_MEMORY; }
+      const found = this.tlsfSearch(size);
+      if (found !== NONE) return found;
+      for (let at = this.heads[list]; at !== NONE; at = this.nextLink[at]) if (this.size[at] >= size) return at;
+      return NONE;
+    }
+    // best fit: the own class (may hold smaller blocks), else the smallest of the next non-empty class
+    const own = this.smallestIn(list, size);
+    if (own !== NONE) return own;
+    for (let next = list + 1; next < FL_COUNT * SL_COUNT; next++) if (this.heads[next] !== NONE) return this.smallestIn(next, size);
+    return NONE;
+  }
+
+  /** Takes a free block for `size` bytes out of the lists: its id or an error (no accounting). */
+  private carve(size: number): number {
+    let block: number;
+    if (this.allocator !== ALLOCATOR_BUDDY) {
+      block = this.search(size);
+      if (block === NONE) return HEAP_E_OUT_OF_MEMORY;
       const remainder = this.size[block] - size;
-      if (remainder >= GRANULE && this.recordsAvailable() === 0) { this.failedAllocs++; return HEAP_E_BLOCKS_FULL; }
-      this.tlsfRemove(block);
-      this.freeBlocks--;
       if (remainder >= GRANULE) {
-        this.size[block] = size;
-        this.tlsfInsert(this.newFreeBlock(block, this.address[block] + size, remainder));
-        this.freeBlocks++;
+        if (this.recordsAvailable() === 0) return HEAP_E_BLOCKS_FULL;
+        if (this.allocator === ALLOCATOR_FIRST_FIT) {
+          this.size[block] = size;
+          this.ffReplace(block, this.newFreeBlock(block, this.address[block] + size, remainder));
+        } else {
+          this.tlsfRemove(block);
+          this.size[block] = size;
+          this.tlsfInsert(this.newFreeBlock(block, this.address[block] + size, remainder));
+        }
+      } else {
+        this.removeFree(block);
+        this.freeBlocks--;
       }
     } else {
       const order = orderFor(size);
       const map = order > ORDER_MAX ? 0 : (this.flMap & (0xffffffff << order)) >>> 0;
-      if (map === 0) { this.failedAllocs++; return HEAP_E_OUT_OF_MEMORY; }
+      if (map === 0) return HEAP_E_OUT_OF_MEMORY;
       let found = ctz(map);
-      if (this.recordsAvailable() < found - order) { this.failedAllocs++; return HEAP_E_BLOCKS_FULL; }
+      if (this.recordsAvailable() < found - order) return HEAP_E_BLOCKS_FULL;
       block = this.heads[found];
       this.buddyRemove(block);
       this.freeBlocks--;
@@ -220,6 +294,10 @@ export class HeapModel {
         this.freeBlocks++;
       }
     }
+    return block;
+  }
+
+  private grant(block: number, pid: number): void {
     const granted = this.size[block];
     this.flags[block] = FLAG_LIVE;
     this.owner[block] = pid;
@@ -236,7 +314,90 @@ export class HeapModel {
     this.freeBytes -= granted;
     const usedBytes = this.heapBytes - this.freeBytes;
     if (usedBytes > this.peakUsedBytes) this.peakUsedBytes = usedBytes;
+  }
+
+  // ── operations ──
+  alloc(pid: number, bytes: number): number {
+    if (pid >= this.ownersMax) return HEAP_E_OWNER;
+    if (bytes === 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
+    const size = Math.ceil(bytes / GRANULE) * GRANULE;
+    const block = this.carve(size);
+    if (block < 0) { this.failedAllocs++; return block; }
+    this.grant(block, pid);
     return block;
+  }
+
+  private accountResize(block: number, newSize: number): void {
+    const old = this.size[block], pid = this.owner[block];
+    this.size[block] = newSize;
+    this.ownerBytes[pid] = this.ownerBytes[pid] - old + newSize;
+    if (this.ownerBytes[pid] > this.ownerPeak[pid]) this.ownerPeak[pid] = this.ownerBytes[pid];
+    this.freeBytes = this.freeBytes + old - newSize;
+    const usedBytes = this.heapBytes - this.freeBytes;
+    if (usedBytes > this.peakUsedBytes) this.peakUsedBytes = usedBytes;
+  }
+
+  realloc(pid: number, block: number, bytes: number): number {
+    if (pid >= this.ownersMax) return HEAP_E_OWNER;
+    if (bytes === 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
+    if (block >= this.highWater || this.flags[block] !== FLAG_LIVE || this.owner[block] !== pid) return HEAP_E_BLOCK;
+    const size = Math.ceil(bytes / GRANULE) * GRANULE;
+    const current = this.size[block];
+    const right = this.nextPhys[block];
+    const rightFree = right !== NONE && (this.flags[right] & FLAG_FREE) !== 0;
+    if (this.allocator === ALLOCATOR_BUDDY) {
+      if (orderFor(size) === fls(current)) return block;
+    } else if (size <= current) {
+      const tail = current - size;
+      if (tail === 0) return block;
+      if (rightFree) {
+        this.resizeFree(right, this.address[right] - tail, this.size[right] + tail);
+        this.accountResize(block, size);
+        return block;
+      }
+      if (this.recordsAvailable() === 0) return block;
+      this.accountResize(block, size);
+      this.insertFree(this.newFreeBlock(block, this.address[block] + size, tail));
+      this.freeBlocks++;
+      return block;
+    } else if (rightFree && this.size[right] >= size - current) {
+      const need = size - current, left = this.size[right] - need;
+      if (left > 0) this.resizeFree(right, this.address[right] + need, left);
+      else {
+        this.removeFree(right);
+        this.freeBlocks--;
+        this.unlinkPhysical(right);
+        this.releaseRecord(right);
+      }
+      this.accountResize(block, size);
+      return block;
+    }
+    const moved = this.carve(size);
+    if (moved < 0) { this.failedAllocs++; return moved; }
+    this.grant(moved, pid);
+    this.releaseBlock(block);
+    return moved;
+  }
+
+  setAllocator(allocator: number): number {
+    if (allocator < 1 || allocator > 4) return HEAP_E_CONFIG;
+    if (allocator === this.allocator) return HEAP_OK;
+    if (allocator === ALLOCATOR_BUDDY) return this.usedBlocks !== 0 ? HEAP_E_BUSY : this.init(allocator, this.heapBytes);
+    this.heads.fill(NONE); this.slMap.fill(0); this.flMap = 0;
+    this.allocator = allocator;
+    let free = 0;
+    for (let at = this.firstBlock; at !== NONE; at = this.nextPhys[at]) {
+      if ((this.flags[at] & FLAG_FREE) === 0) continue;
+      for (let right = this.nextPhys[at]; right !== NONE && (this.flags[right] & FLAG_FREE) !== 0; right = this.nextPhys[at]) {
+        this.size[at] += this.size[right];
+        this.unlinkPhysical(right);
+        this.releaseRecord(right);
+      }
+      if (allocator === ALLOCATOR_FIRST_FIT) this.ffLinkAfter(at, this.heads[1]); else this.tlsfInsert(at);
+      free++;
+    }
+    this.freeBlocks = free;
+    return HEAP_OK;
   }
 
   private releaseBlock(block: number): void {
@@ -252,7 +413,34 @@ export class HeapModel {
     this.flags[block] = FLAG_LIVE | FLAG_FREE;
     this.owner[block] = NONE;
     let freeBlocks = this.freeBlocks;
-    if (this.allocator === ALLOCATOR_TLSF) {
+    if (this.allocator === ALLOCATOR_FIRST_FIT) {
+      const left = this.prevPhys[block], right = this.nextPhys[block];
+      const leftFree = left !== NONE && (this.flags[left] & FLAG_FREE) !== 0;
+      const rightFree = right !== NONE && (this.flags[right] & FLAG_FREE) !== 0;
+      if (leftFree) {
+        this.size[left] += size;
+        this.unlinkPhysical(block);
+        this.releaseRecord(block);
+        if (rightFree) {
+          this.ffRemove(right);
+          freeBlocks--;
+          this.size[left] += this.size[right];
+          this.unlinkPhysical(right);
+          this.releaseRecord(right);
+        }
+      } else if (rightFree) {
+        this.ffReplace(right, block);
+        this.size[block] = size + this.size[right];
+        this.unlinkPhysical(right);
+        this.releaseRecord(right);
+      } else {
+        this.ffInsert(block);
+        freeBlocks++;
+      }
+      this.freeBlocks = freeBlocks;
+      return;
+    }
+    if (this.allocator !== ALLOCATOR_BUDDY) {
       const left = this.prevPhys[block];
       if (left !== NONE && (this.flags[left] & FLAG_FREE) !== 0) {
         this.tlsfRemove(left);
@@ -318,6 +506,11 @@ export class HeapModel {
 
   largestFree(): number {
     if (this.allocator === ALLOCATOR_BUDDY) return this.flMap === 0 ? 0 : 2 ** fls(this.flMap);
+    if (this.allocator === ALLOCATOR_FIRST_FIT) {
+      let best = 0;
+      for (let at = this.heads[0]; at !== NONE; at = this.nextLink[at]) if (this.size[at] > best) best = this.size[at];
+      return best;
+    }
     if (this.flMap === 0) return 0;
     const fl = fls(this.flMap), sl = fls(this.slMap[fl]);
     let best = 0;
