@@ -11,7 +11,7 @@ import { Journal } from '../journal/journal';
 import { SnapshotStore, type CoreMemory } from '../journal/snapshots';
 import { reduce } from '../reducers/index';
 import { initMessagePool } from '../reducers/ipc';
-import { createState, NONE, Scalar, type KernelState } from '../state';
+import { channelRings, createState, NONE, Scalar, type KernelState } from '../state';
 import type { CorePorts } from '../syscalls/ports';
 import type { SharedObjects } from '../syscalls/shared-port';
 import { executeStep } from '../syscalls/steps';
@@ -81,11 +81,7 @@ export class Machine implements Sys {
     this.machineCore.configure(ctx);
     this.machineCore.prng.seed(ctx.spec.seed);
     initMessagePool(state);
-    let ringBase = 0;
-    ctx.spec.channels.forEach((channel, index) => {
-      state.chanRingBase[index] = ringBase;
-      ringBase += channel.capacity;
-    });
+    state.chanRingBase.set(channelRings(ctx.spec.channels).bases);
     ctx.spec.resources.forEach((resource, index) => (state.resourceFree[index] = resource.units));
     ctx.spec.cluster.faults.forEach((fault, index) => pushTimer(state, fault.atTicks, TimerKind.fault, index, 0, NONE));
     this.snapshots.take(0, state);
