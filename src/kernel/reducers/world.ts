@@ -107,5 +107,11 @@ export function limitReached(ctx: KernelContext, state: KernelState, seq: number
   // A spawn refused for a full process table is a completed step for the parent.
   // A spawn refused for a full process table, or an operation on a full shared replica, is a
   // completed step for the process that tried.
-  if ((limit === LimitKind.processTable || limit === LimitKind.sharedFull) && pid !== NONE) stepDone(ctx, state, seq, pid);
+  // A write past FILE_BYTES_MAX is refused: the step is done, the file unchanged.
+  if ((limit === LimitKind.processTable || limit === LimitKind.sharedFull || limit === LimitKind.files) && pid !== NONE) stepDone(ctx, state, seq, pid);
+  // A runaway (time stood still) fails at its next step; the failure's cause is this event.
+  if (limit === LimitKind.runaway && pid !== NONE) {
+    state.procFailReason[pid] = FailReason.runaway;
+    state.procLastSeq[pid] = seq;
+  }
 }

@@ -11,7 +11,7 @@ import { Journal } from '../journal/journal';
 import { SnapshotStore, type CoreMemory } from '../journal/snapshots';
 import { reduce } from '../reducers/index';
 import { initMessagePool } from '../reducers/ipc';
-import { channelRings, createState, NONE, Scalar, type KernelState } from '../state';
+import { channelRings, createState, NONE, Scalar, Status, type KernelState } from '../state';
 import type { CorePorts } from '../syscalls/ports';
 import type { SharedObjects } from '../syscalls/shared-port';
 import { executeStep } from '../syscalls/steps';
@@ -21,6 +21,12 @@ import { newPoppedTimer, peekTimerTick, popTimer, pushTimer, TimerKind } from '.
 
 /** Eventless moves one action may make (stale timers, compute segments, idle CPUs) before it must emit. */
 const EVENTLESS_MOVES_MAX = 1_000_000;
+/**
+ * Events at one virtual instant before the run is a runaway (a zero-time loop: `sleep: 0us` or
+ * sends and receives that never compute). Each time the count at one tick reaches a multiple of
+ * it, a limit/reached event (runaway) names the process that acted last, which then fails.
+ */
+export const ZERO_TIME_EVENTS_MAX = 1_000_000;
 export const SNAPSHOT_INTERVAL_EVENTS = 4096;
 export const SNAPSHOT_BUDGET_BYTES = 256 * 1024 * 1024;
 
@@ -162,6 +168,12 @@ export class Machine implements Sys {
       bootNext(this);
       return 'event';
     }
+    if (this.#timeStoodStill()) {
+      const pid = this.journal.pid(this.cursor - 1);
+      const live = pid !== NONE && (state.procStatus[pid] === Status.running || state.procStatus[pid] === Status.runnable || state.procStatus[pid] === Status.blocked);
+      this.emit(state.scalars[Scalar.tick], E['limit/reached'], live ? state.procNode[pid] : 0, live ? pid : NONE, this.cursor - 1, LimitKind.runaway, ZERO_TIME_EVENTS_MAX, 0);
+      return 'event';
+    }
     for (let moves = 0; moves < EVENTLESS_MOVES_MAX; moves++) {
       if (state.scalars[Scalar.auctionsDue] && clearAuction(this, state.scalars[Scalar.tick])) return 'event';
       const timerTick = peekTimerTick(state);
@@ -201,6 +213,24 @@ export class Machine implements Sys {
     const outcome = executeStep(this, node, pid, t);
     // Every step but compute costs one tick of the CPU.
     if (outcome === 'event' && state.nodeRunning[node] === pid && state.nodeNext[node] === t) state.nodeNext[node] = t + 1;
+  }
+
+  /**
+   * True when the events at the current tick number a positive multiple of ZERO_TIME_EVENTS_MAX.
+   * A function of the journal before the cursor only (ticks never decrease along it), so a
+   * re-execution decides the same; O(1) unless time has stood still that long, then a binary search.
+   */
+  #timeStoodStill(): boolean {
+    const cursor = this.cursor, limit = ZERO_TIME_EVENTS_MAX;
+    const tick = this.state.scalars[Scalar.tick];
+    if (cursor < limit || this.journal.tick(cursor - limit) !== tick) return false;
+    let low = 0, high = cursor - limit; // the first event at `tick` is in [low, high]
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.journal.tick(middle) < tick) low = middle + 1;
+      else high = middle;
+    }
+    return (cursor - low) % limit === 0;
   }
 
   #interventionDue(): ScheduledIntervention | undefined {
