@@ -5,7 +5,7 @@ import { BlockReason, FailReason, InterventionKind, LimitKind } from '../events'
 import { NONE, Scalar, Status, type KernelState } from '../state';
 import { advancePc, jumpToBranch } from './program';
 import { injectMessage } from './ipc';
-import { ended, restartableAfterCrash, restarted } from './process';
+import { ended, restartableAfterCrash, restarted, restartedByUser } from './process';
 import { blocked, paused } from './sched';
 import { makeRunnable } from './cpu';
 
@@ -88,6 +88,9 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       break;
     case InterventionKind.kill:
       ended(ctx, state, seq, tick, pid, Status.failed, 137, FailReason.killed);
+      break;
+    case InterventionKind.restart:
+      restartedByUser(state, seq, tick, pid);
       break;
     case InterventionKind.nice:
       state.procNice[pid] = arg;
