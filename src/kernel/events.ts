@@ -43,6 +43,8 @@ export const EVENT_SCHEMA = [
   ['node/recovered', 'fault', '', ''],
   ['user/intervened', 'kind', 'arg', 'arg2'],
   ['limit/reached', 'limit', 'value', ''],
+  // A waits-for cycle closed: pid and the others wait on each other forever (syscalls/deadlock.ts).
+  ['sched/deadlocked', 'processes', 'waitsOn', ''],
 ] as const;
 
 type Schema = typeof EVENT_SCHEMA;

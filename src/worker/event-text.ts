@@ -67,6 +67,11 @@ export function eventText(kernel: Kernel, seq: number): string {
       if (a === InterventionKind.nice) return `user: nice → ${b}`;
       return `user: ${nameOf(InterventionKind, a)}`;
     }
+    case E['sched/deadlocked']: {
+      const other = b >= 0 && b < kernel.machine.state.procAgent.length ? spec.agents[kernel.machine.state.procAgent[b]]?.name : undefined;
+      const whom = `${other ?? 'process'} (pid ${b})`;
+      return a <= 2 ? `deadlocked: this process and ${whom} wait on each other forever` : `deadlocked: waits on ${whom}; ${a} processes wait on each other forever`;
+    }
     case E['limit/reached']: {
       if (a === LimitKind.runaway) return `limit reached: runaway: ${b.toLocaleString('en')} events without virtual time passing${journal.pid(seq) >= 0 ? '; this process fails' : ''}`;
       if (a === LimitKind.files) return `limit reached: ${kernel.ctx.compiled.files[b] ?? `file ${b}`} is at its largest (${FILE_BYTES_MAX / 2 ** 40} TiB, FILE_BYTES_MAX): the write was refused`;

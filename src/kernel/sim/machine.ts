@@ -15,6 +15,7 @@ import { channelRings, createState, NONE, Scalar, Status, type KernelState } fro
 import type { CorePorts } from '../syscalls/ports';
 import type { SharedObjects } from '../syscalls/shared-port';
 import { executeStep } from '../syscalls/steps';
+import { anyDeadlock, deadlockOf, type Deadlock } from '../syscalls/deadlock';
 import type { KernelPrng, Sys } from '../syscalls/sys';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
 import { newPoppedTimer, peekTimerTick, popTimer, pushTimer, TimerKind } from './timers';
@@ -174,6 +175,17 @@ export class Machine implements Sys {
       this.emit(state.scalars[Scalar.tick], E['limit/reached'], live ? state.procNode[pid] : 0, live ? pid : NONE, this.cursor - 1, LimitKind.runaway, ZERO_TIME_EVENTS_MAX, 0);
       return 'event';
     }
+    if (this.cursor > 0) {
+      // A process just blocked for good: did that close a waits-for cycle?
+      const last = this.cursor - 1, type = this.journal.type(last);
+      if (type === E['sched/blocked'] || type === E['resource/bid']) {
+        const found = deadlockOf(ctx, state, this.journal.pid(last));
+        if (found) {
+          this.#emitDeadlock(found, last);
+          return 'event';
+        }
+      }
+    }
     for (let moves = 0; moves < EVENTLESS_MOVES_MAX; moves++) {
       if (state.scalars[Scalar.auctionsDue] && clearAuction(this, state.scalars[Scalar.tick])) return 'event';
       const timerTick = peekTimerTick(state);
@@ -182,13 +194,24 @@ export class Machine implements Sys {
         if (state.nodeNext[n] < nodeTick && state.nodeUp[n]) { nodeTick = state.nodeNext[n]; node = n; }
       }
       const tick = Math.min(timerTick, nodeTick);
-      if (tick === Infinity) return 'quiescent';
+      if (tick === Infinity) {
+        // Quiet: a cycle closed by something other than a block (a delivery) is found here, once.
+        const found = anyDeadlock(ctx, state, (seq) => this.journal.type(seq) === E['sched/deadlocked']);
+        if (!found) return 'quiescent';
+        this.#emitDeadlock(found, state.procLastSeq[found.pid]);
+        return 'event';
+      }
       if (tick > ticksMax) return 'ticks';
       if (timerTick <= nodeTick) fireTimer(this, popTimer(state, this.#timer));
       else this.#runCpu(node, nodeTick);
       if (this.#emitted) return 'event';
     }
     throw new Error(`kernel: ${EVENTLESS_MOVES_MAX} moves without an event at tick ${state.scalars[Scalar.tick]}: a kernel bug`);
+  }
+
+  #emitDeadlock(found: Deadlock, cause: number): void {
+    const { state } = this;
+    this.emit(state.scalars[Scalar.tick], E['sched/deadlocked'], state.procNode[found.pid], found.pid, cause, found.pids.length, found.waitsOn, 0);
   }
 
   #runCpu(node: number, t: number): void {
