@@ -103,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
       if (session.engine !== kernel.engine) {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);
       }
-      print({ ...kernel.summary(kernel.cursor === session.cursor ? 'events' : 'quiescent'), shared: sharedSummary(kernel) }, json);
+      print({ ...kernel.summary('events'), shared: sharedSummary(kernel) }, json);
       return 0;
     }
     default:

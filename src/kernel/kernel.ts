@@ -281,8 +281,24 @@ export class Kernel {
     return rows;
   }
 
+  /**
+   * Why the run rests at the cursor, whoever ran it (a live run, a replay, a seek): 'quiescent' or
+   * 'journal-full' when that is true of the cursor itself, else `limit` (the limit the caller
+   * gave: 'events' or 'ticks'). Looks one event ahead and comes back (the state is unchanged).
+   */
+  stopReasonAt(limit: 'events' | 'ticks' = 'events'): StopReason {
+    const cursor = this.cursor;
+    if (cursor >= this.machine.journal.eventsMax) return 'journal-full';
+    const stop = this.machine.run({ events: cursor + 1 });
+    if (this.cursor === cursor) return stop === 'events' ? limit : stop;
+    this.machine.seek(cursor);
+    return limit;
+  }
+
+  /** The run's summary; its stop reason is `stopReasonAt` (one answer for run and replay alike). */
   summary(stopped: StopReason): RunSummary {
-    return { events: this.cursor, ticks: this.tick, stateHash: this.stateHash(), stopped, agents: this.agents() };
+    const limit = stopped === 'ticks' ? 'ticks' : 'events';
+    return { events: this.cursor, ticks: this.tick, stateHash: this.stateHash(), stopped: this.stopReasonAt(limit), agents: this.agents() };
   }
 
   statusOf(pid: number): string {

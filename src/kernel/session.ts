@@ -69,7 +69,7 @@ function validateCommand(command: unknown, where: string, fail: (message: string
   if (typeof command !== 'object' || command === null) fail(`${where}: expected an intervention`);
   const c = command as Record<string, unknown>;
   switch (c.kind) {
-    case 'kill': case 'pause': case 'resume':
+    case 'kill': case 'pause': case 'resume': case 'restart':
       if (!isInteger(c.pid, 0, 1 << 24)) fail(`${where}.pid: expected a process id`);
       return;
     case 'nice':
@@ -85,7 +85,7 @@ function validateCommand(command: unknown, where: string, fail: (message: string
       if (!isInteger(c.size, 0, 0x3fffffff)) fail(`${where}.size: expected a size in bytes`);
       return;
     default:
-      fail(`${where}.kind: expected kill, nice, policy, pause, resume or inject`);
+      fail(`${where}.kind: expected kill, restart, nice, policy, pause, resume or inject`);
   }
 }
 

@@ -2,7 +2,8 @@
 // indexed by id (pid, node, channel, ...) plus a few integer scalars. No objects per entity, no
 // Maps: a snapshot is a copy of these arrays and the canonical encoding (for stateHash) is their
 // bytes in a fixed order.
-import type { Spec } from '../spec/types';
+import { CHANNELS_CAPACITY_TOTAL_MAX } from '../spec/limits';
+import type { ChannelSpec, Spec } from '../spec/types';
 import type { CompiledSpec } from './program/compile';
 import { ALLOC_SLOTS_MAX, LOOP_DEPTH_MAX } from './program/opcodes';
 
@@ -15,8 +16,8 @@ export const SPAWN_HEADROOM = 4096;
 export const PROCESS_TABLE_MAX = 16384;
 /** Timers pending at once (wakes, timeouts, deliveries, faults, restarts). */
 export const TIMERS_PER_PROCESS = 2;
-/** Messages in the kernel at once (queued + in flight) across all channels. */
-export const MESSAGES_MAX = 1 << 20;
+/** Messages in the kernel at once (queued + in flight) across all channels: the spec's limit on their total capacity. */
+export const MESSAGES_MAX = CHANNELS_CAPACITY_TOTAL_MAX;
 /** Files per node's file system, and the largest file. */
 export const FILE_BYTES_MAX = 2 ** 40;
 
@@ -34,11 +35,28 @@ export interface Layout {
   readonly sharedCount: number;
 }
 
+/**
+ * Where each channel's ring starts in chanRing, and the ring array's length: the one computation
+ * both the state's sizes and the boot's layout use (a ring laid past its array loses messages).
+ * Every message lives in one ring slot, so the message pool is this size too.
+ */
+export function channelRings(channels: readonly Pick<ChannelSpec, 'capacity'>[]): { bases: number[]; slots: number } {
+  const bases: number[] = [];
+  let slots = 0;
+  for (const channel of channels) {
+    bases.push(slots);
+    slots += channel.capacity;
+  }
+  if (slots > MESSAGES_MAX) {
+    throw new RangeError(`the channels hold ${slots} messages together, more than the kernel's ${MESSAGES_MAX} (CHANNELS_CAPACITY_TOTAL_MAX; the spec parser refuses this)`);
+  }
+  return { bases, slots: Math.max(1, slots) };
+}
+
 export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
   const spawns = compiled.programs.some((program) => program.spawns);
   const procsMax = Math.min(PROCESS_TABLE_MAX, spec.processCount + (spawns ? SPAWN_HEADROOM : 0));
-  const capacitySum = spec.channels.reduce((sum, channel) => sum + channel.capacity, 0);
-  const messagesMax = Math.max(1, Math.min(MESSAGES_MAX, capacitySum));
+  const messagesMax = channelRings(spec.channels).slots;
   return {
     procsMax,
     nodeCount: spec.cluster.nodeCount,

@@ -3,7 +3,7 @@
 // schema, scheduling of actions, a syscall's decisions); the core carries its own version.
 import { EVENT_FORMAT } from './events';
 
-export const KERNEL_VERSION = 1;
+export const KERNEL_VERSION = 2;
 
 export function engineVersion(coreVersion: string): string {
   return `kernel ${KERNEL_VERSION}.${EVENT_FORMAT} core ${coreVersion}`;

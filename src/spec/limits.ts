@@ -27,14 +27,22 @@ export const REPEAT_COUNT_MAX = 1_000_000_000;
 /** `weight` of one `choose` branch. */
 export const CHOOSE_WEIGHT_MAX = 1_000_000;
 
-/** Cluster nodes (n0 .. n63). */
-export const NODES_MAX = 64;
+/**
+ * Cluster nodes (n0 .. n15): the core's own NODES_MAX (assembly/constants.ts), mirrored here
+ * because the parser runs without a core; tests/unit/spec-core-limits.test.ts keeps them equal.
+ */
+export const NODES_MAX = 16;
 /** Entries of `cluster.faults`. */
 export const FAULTS_MAX = 256;
 /** Channels. */
 export const CHANNELS_MAX = 1024;
 /** Messages one channel can hold. */
 export const CHANNEL_CAPACITY_MAX = 65536;
+/**
+ * Messages all channels can hold together: the kernel's message pool and channel rings are sized
+ * by this sum (src/kernel/state.ts, MESSAGES_MAX is this constant).
+ */
+export const CHANNELS_CAPACITY_TOTAL_MAX = 1 << 20;
 /** Messages in one rate window (`100/ms` has count 100). */
 export const RATE_COUNT_MAX = 1_000_000;
 /** Objects under `shared`. */

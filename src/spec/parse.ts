@@ -5,10 +5,10 @@
 // to), then agents (programs, behaviours), then channels (which must join ports the programs
 // use), then the checks that need everything: unconnected ports, process and step totals.
 
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { BEHAVIOUR_NAMES, expandBehaviour, findBehaviour } from './behaviours';
 import {
-  AGENTS_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
+  AGENTS_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_CAPACITY_TOTAL_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
   DESCRIPTION_CHARS_MAX, DURATION_TICKS_MAX, FAULTS_MAX, NAME_CHARS_MAX, NESTING_DEPTH_MAX,
   NODE_HEAP_BYTES_MAX, NODE_HEAP_BYTES_MIN, NODES_MAX, PROCESSES_MAX, PROGRAM_STEPS_MAX,
   QUANTUM_TICKS_MAX, QUANTUM_TICKS_MIN, RATE_COUNT_MAX, REPLICAS_MAX, RESOURCE_UNITS_MAX,
@@ -46,6 +46,9 @@ export function parseSpec(text: string): ParseSpecResult {
   if (text.length > SPEC_TEXT_CHARS_MAX) {
     return failure([{ path: '', line: 1, column: 1, message: `the spec is too long: ${text.length} characters, at most ${SPEC_TEXT_CHARS_MAX} (SPEC_TEXT_CHARS_MAX)` }]);
   }
+  // A lone CR ends a line (old Mac files) but the YAML reader does not see it as one: make it LF.
+  // Same length, so every offset, line and column stays the author's.
+  text = text.replace(/\r(?!\n)/g, '\n');
   const lines = new LineCounter();
   let document;
   try {
@@ -90,7 +93,11 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   const kernel = top.kernel ? readKernel(reader, top.kernel) : KERNEL_DEFAULTS;
   const cluster = top.cluster ? readCluster(reader, top.cluster) : CLUSTER_DEFAULTS;
   if (kernel !== null && cluster !== null && kernel.heapBytes * cluster.nodeCount > CLUSTER_HEAP_BYTES_MAX) {
-    reader.fail(top.kernel ?? root, `${cluster.nodeCount} nodes of ${kernel.heapBytes} bytes exceed the ${CLUSTER_HEAP_BYTES_MAX} bytes all nodes may have together (CLUSTER_HEAP_BYTES_MAX)`);
+    // Point at what the author wrote: kernel.memory if given, else cluster.nodes (the default heap times their count).
+    const memory = childField(reader, top.kernel, 'memory');
+    const at = memory ?? childField(reader, top.cluster, 'nodes') ?? top.kernel ?? top.cluster ?? root;
+    const heap = top.kernel && memory ? `${kernel.heapBytes} bytes` : `${kernel.heapBytes} bytes (the default kernel.memory)`;
+    reader.fail(at, `${cluster.nodeCount} nodes of ${heap} exceed the ${CLUSTER_HEAP_BYTES_MAX} bytes all nodes may have together (CLUSTER_HEAP_BYTES_MAX)`);
   }
   const { objects: shared, broken: sharedBroken } = top.shared ? readShared(reader, top.shared) : { objects: [], broken: new Map<string, SharedEntry>() };
   const resources = top.resources ? readResources(reader, top.resources) : [];
@@ -104,6 +111,9 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   const channels = agents !== null && top.channels ? readChannels(reader, top.channels, agents) : [];
   if (agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null) return null;
   const finished = finishAgents(reader, agents, channels);
+  if (finished !== null && top.agents && finished.every((agent) => agent.replicas === 0)) {
+    reader.fail(top.agents, 'no agent starts a process (every agent has replicas: 0), so nothing would run; give one agent replicas: 1 or more');
+  }
   if (finished === null || reader.errors.length > 0) return null;
   return {
     format: 1,
@@ -118,6 +128,13 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     resources,
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
+}
+
+/** The value under `key` of a mapping field, without reporting anything (undefined when absent). */
+function childField(reader: SpecReader, field: Field | undefined, key: string): Field | undefined {
+  if (!field || !isMap(field.node)) return undefined;
+  const pair = field.node.items.find((item) => isScalar(item.key) && item.key.value === key);
+  return pair && pair.value ? reader.field(pair.value as Node, `${field.path}.${key}`, field.offset) : undefined;
 }
 
 function readKernel(reader: SpecReader, field: Field): KernelSpec | null {
@@ -373,7 +390,11 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
     }
   }
   const priority = fields.priority ? reader.integer(fields.priority, -20, 19, 'a priority from -20 (most favoured) to 19 (least)') : 0;
-  const memoryBytes = fields.memory ? reader.size(fields.memory, 1, SIZE_BYTES_MAX) : environment.heapBytes;
+  let memoryBytes = fields.memory ? reader.size(fields.memory, 1, SIZE_BYTES_MAX) : environment.heapBytes;
+  if (fields.memory && memoryBytes !== null && memoryBytes > environment.heapBytes) {
+    // A limit the node's heap runs out before: the number would promise what the run cannot do.
+    memoryBytes = reader.fail(fields.memory, `a process's memory limit (${memoryBytes} bytes) cannot exceed a node's heap (${environment.heapBytes} bytes, kernel.memory); write at most ${environment.heapBytes}B or raise kernel.memory`);
+  }
   const restart = fields.restart ? readRestart(reader, fields.restart) : RESTART_DEFAULTS;
   const capabilities = fields.capabilities ? readCapabilities(reader, fields.capabilities) : [];
   const program = fields.program ? readProgram(reader, fields.program, fields.args ?? null, context) : null;
@@ -452,6 +473,7 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
   const ends = new Map<string, number>(); // "agent.port" -> channel index
   const channels: ChannelSpec[] = [];
   let ok = true;
+  let capacityTotal = 0, totalReported = false;
   for (const [index, item] of items.entries()) {
     const fields = reader.fields(item, ['from', 'to', 'capacity', 'rate'] as const, ['from', 'to'], 'a channel like { from: source.out, to: sink.in }');
     if (fields === null || !fields.from || !fields.to) { ok = false; continue; }
@@ -461,6 +483,12 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
     const rate = fields.rate ? reader.rate(fields.rate, RATE_COUNT_MAX, DURATION_TICKS_MAX) : null;
     if (from === null || to === null || capacity === null || (fields.rate && rate === null)) { ok = false; continue; }
     channels.push({ index, from, to, capacity, rate, line: reader.position(item.offset).line });
+    capacityTotal += capacity;
+    if (capacityTotal > CHANNELS_CAPACITY_TOTAL_MAX && !totalReported) {
+      totalReported = true;
+      ok = false;
+      reader.fail(fields.capacity ?? item, `the channels up to this one hold ${capacityTotal} messages, more than the ${CHANNELS_CAPACITY_TOTAL_MAX} all channels may hold together (CHANNELS_CAPACITY_TOTAL_MAX)`);
+    }
   }
   return ok ? channels : null;
 }

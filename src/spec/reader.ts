@@ -23,6 +23,8 @@ export interface Entry {
 }
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** C0 controls but tab and line feed, DEL, C1 controls, and bidi overrides: invisible or misleading in any text of a spec. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 export function childPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
@@ -203,6 +205,11 @@ export class SpecReader {
     const value = this.scalarValue(field);
     if (typeof value !== 'string') return this.fail(field, `expected ${expected}`);
     if (value.length > charsMax) return this.fail(field, `expected ${expected} of at most ${charsMax} characters (this one has ${value.length})`);
+    const control = CONTROL_CHARACTER.exec(value);
+    if (control) {
+      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      return this.fail(field, `expected ${expected} without control characters: character ${control.index + 1} is U+${code}`);
+    }
     return value;
   }
 

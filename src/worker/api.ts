@@ -105,7 +105,7 @@ export interface BranchRow {
 
 /** What a UI intervention asks for (the kernel validates it against the state). */
 export type InterventionRequest =
-  | { kind: 'kill' | 'pause' | 'resume'; pid: number }
+  | { kind: 'kill' | 'restart' | 'pause' | 'resume'; pid: number }
   | { kind: 'nice'; pid: number; nice: number }
   | { kind: 'policy'; node: number; policy: 'round-robin' | 'priority' | 'fair' | 'eevdf' }
   | { kind: 'inject'; channel: number; size: number };

@@ -29,6 +29,7 @@ export function describeIntervention(kernel: Kernel, intervention: Intervention)
   };
   switch (intervention.kind) {
     case 'kill':
+    case 'restart':
     case 'pause':
     case 'resume':
       return `${intervention.kind} ${process(intervention.pid)}`;

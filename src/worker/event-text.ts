@@ -6,6 +6,7 @@ import type { Kernel } from '../kernel/kernel';
 import { BlockReason, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { POLICY_CODES } from '../kernel/syscalls/world';
+import { FILE_BYTES_MAX } from '../kernel/state';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -66,7 +67,16 @@ export function eventText(kernel: Kernel, seq: number): string {
       if (a === InterventionKind.nice) return `user: nice → ${b}`;
       return `user: ${nameOf(InterventionKind, a)}`;
     }
-    case E['limit/reached']: return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
+    case E['sched/deadlocked']: {
+      const other = b >= 0 && b < kernel.machine.state.procAgent.length ? spec.agents[kernel.machine.state.procAgent[b]]?.name : undefined;
+      const whom = `${other ?? 'process'} (pid ${b})`;
+      return a <= 2 ? `deadlocked: this process and ${whom} wait on each other forever` : `deadlocked: waits on ${whom}; ${a} processes wait on each other forever`;
+    }
+    case E['limit/reached']: {
+      if (a === LimitKind.runaway) return `limit reached: runaway: ${b.toLocaleString('en')} events without virtual time passing${journal.pid(seq) >= 0 ? '; this process fails' : ''}`;
+      if (a === LimitKind.files) return `limit reached: ${kernel.ctx.compiled.files[b] ?? `file ${b}`} is at its largest (${FILE_BYTES_MAX / 2 ** 40} TiB, FILE_BYTES_MAX): the write was refused`;
+      return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
+    }
     default: return '';
   }
 }

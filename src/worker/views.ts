@@ -217,11 +217,11 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): Met
     if (heapNow > heapBytes[current]) heapBytes[current] = heapNow;
   };
   /** process.ended(): off the queue, heap returned; live on only if a restart is due. */
-  const end = (pid: number, failedRun: boolean, byCrash: boolean) => {
+  const end = (pid: number, failedRun: boolean, byCrash: boolean, killed = false) => {
     setQueued(pid, 0);
     addHeap(pid, -procHeap[pid]);
     const restart = spec.agents[state.procAgent[pid]].restart;
-    const wantsRestart = restart.policy === 'always' || (restart.policy === 'on-failure' && failedRun);
+    const wantsRestart = !killed && (restart.policy === 'always' || (restart.policy === 'on-failure' && failedRun));
     live[pid] = wantsRestart && restarts[pid] < restart.countMax && !byCrash ? 1 : 0;
     crashed[pid] = byCrash && wantsRestart ? 1 : 0;
   };
@@ -250,7 +250,8 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): Met
       case Act.sent: messagesPerMs[current]++; break;
       case Act.intervened: {
         const kind = journal.a(seq);
-        if (kind === InterventionKind.kill) end(pid, true, false);
+        if (kind === InterventionKind.kill) end(pid, true, false, true);
+        else if (kind === InterventionKind.restart) { if (live[pid]) end(pid, false, false, true); restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1); }
         else if (kind === InterventionKind.pause) setQueued(pid, 0);
         else if (kind === InterventionKind.resume) setQueued(pid, 1);
         break;

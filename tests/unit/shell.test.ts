@@ -27,8 +27,8 @@ describe('completion', () => {
     expect(complete('ch')).toEqual({ line: 'checkpoint ', candidates: ['checkpoint'] });
   });
   it('extends an ambiguous prefix to the common part and lists the candidates', () => {
-    expect(completions('re')).toEqual(['rewind', 'redo', 'restore']);
-    expect(complete('re')).toEqual({ line: 're', candidates: ['rewind', 'redo', 'restore'] });
+    expect(completions('re')).toEqual(['restart', 'rewind', 'redo', 'restore']);
+    expect(complete('re')).toEqual({ line: 're', candidates: ['restart', 'rewind', 'redo', 'restore'] });
     expect(complete('s').candidates).toEqual(['shared', 'seek', 'step', 'share']);
   });
   it('does nothing past the first word or without a match', () => {
@@ -37,7 +37,7 @@ describe('completion', () => {
   });
   it('every command of the brief is in the table, once', () => {
     const names = COMMANDS.map((command) => command.name);
-    for (const name of ['ps', 'top', 'kill', 'nice', 'mem', 'ipc', 'trace', 'events', 'seek', 'step', 'back', 'rewind', 'bisect', 'undo', 'redo', 'policy', 'checkpoint', 'restore', 'share', 'help']) {
+    for (const name of ['ps', 'top', 'kill', 'restart', 'nice', 'mem', 'ipc', 'trace', 'events', 'seek', 'step', 'back', 'rewind', 'bisect', 'undo', 'redo', 'policy', 'checkpoint', 'restore', 'share', 'help']) {
       expect(names).toContain(name);
     }
     expect(new Set(names).size).toBe(names.length);
@@ -153,6 +153,7 @@ describe('execute', () => {
   it('calls the same client methods as the buttons', async () => {
     const host = fakeHost();
     expect((await execute('kill 1', host, noCheckpoints)).lines).toEqual(['kill applied']);
+    expect((await execute('restart 1', host, noCheckpoints)).lines).toEqual(['restart applied']);
     await execute('nice 0 -5', host, noCheckpoints);
     await execute('policy n0 eevdf', host, noCheckpoints);
     await execute('step', host, noCheckpoints);
@@ -171,6 +172,7 @@ describe('execute', () => {
     await execute('find --from-start failed 0', host, noCheckpoints);
     expect(host.calls).toEqual([
       'intervene {"kind":"kill","pid":1}',
+      'intervene {"kind":"restart","pid":1}',
       'intervene {"kind":"nice","pid":0,"nice":-5}',
       'intervene {"kind":"policy","node":0,"policy":"eevdf"}',
       'step',

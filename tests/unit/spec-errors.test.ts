@@ -76,7 +76,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'kernel.quantum: expected a duration like 10ms (a unit is required: us, ms or s) at 3:37',
       'kernel.allocator: expected one of tlsf, buddy at 3:52',
       `kernel.memory: expected a size from 65536B to ${256 * 1024 * 1024}B (this is 1024B) at 3:66`,
-      'cluster.nodes: expected a node count from 1 to 64 (NODES_MAX) at 4:19',
+      'cluster.nodes: expected a node count from 1 to 16 (NODES_MAX) at 4:19',
       'cluster.loss: expected a probability from 0 to 1 like 0.01 (at most 6 decimals) or a percentage like 1% at 4:28',
       'cluster.latency: expected a duration like 10ms or a range like 1ms..5ms (min <= max) at 4:48',
       'cluster.topology: expected one of mesh, star, ring at 4:68',
@@ -319,7 +319,7 @@ describe('limits', () => {
       `resources: too many resources: ${RESOURCES_MAX + 1}, at most ${RESOURCES_MAX} (RESOURCES_MAX) at 3:3`,
     ]);
     expect(errorsOf(lines('agentos: 1', 'kernel: { memory: 256MiB }', 'cluster: { nodes: 5 }', 'agents: { a: { program: idle } }'))).toEqual([
-      `kernel: 5 nodes of ${256 * 1024 * 1024} bytes exceed the ${CLUSTER_HEAP_BYTES_MAX} bytes all nodes may have together (CLUSTER_HEAP_BYTES_MAX) at 2:9`,
+      `kernel.memory: 5 nodes of ${256 * 1024 * 1024} bytes exceed the ${CLUSTER_HEAP_BYTES_MAX} bytes all nodes may have together (CLUSTER_HEAP_BYTES_MAX) at 2:19`,
     ]);
     expect(errorsOf(lines('agentos: 1', `agents: { a: { program: [ { repeat: ${REPEAT_COUNT_MAX + 1}, do: [] } ] } }`))).toEqual([
       `agents.a.program[0].repeat: expected forever or an integer from 0 to ${REPEAT_COUNT_MAX} at 2:37`,

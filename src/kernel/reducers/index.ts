@@ -48,6 +48,7 @@ export function reduce(
     case E['node/recovered']: world.nodeRecovered(ctx, state, seq, tick, node); shared.syncAll(ctx, state, seq, tick, node); break;
     case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b, c); break;
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
+    case E['sched/deadlocked']: state.procLastSeq[pid] = seq; break; // a finding: the processes stay as they are
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }
 }

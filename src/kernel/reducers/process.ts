@@ -61,6 +61,27 @@ export function resetProgram(state: KernelState, pid: number): void {
 
 /** Ends a process (exit, failure, kill, crash): off the CPU and wait lists, memory returned. */
 export function ended(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, status: number, code: number, reason: number): void {
+  letGo(state, seq, tick, pid);
+  state.procExitCode[pid] = code;
+  state.procFailReason[pid] = reason;
+
+  const agent = ctx.spec.agents[state.procAgent[pid]];
+  const failedRun = status === Status.failed || code !== 0;
+  // A kill is the user's decision: no restart policy undoes it (restart is its own intervention).
+  const wantsRestart = reason !== FailReason.killed && (agent.restart.policy === 'always' || (agent.restart.policy === 'on-failure' && failedRun));
+  const crashedNode = reason === FailReason.nodeCrashed;
+  if (wantsRestart && state.procRestarts[pid] < agent.restart.countMax && !crashedNode) {
+    state.procStatus[pid] = Status.restarting;
+    pushTimer(state, tick + agent.restart.backoffTicks, TimerKind.restart, pid, state.procToken[pid], seq);
+    return;
+  }
+  state.procStatus[pid] = status;
+  state.scalars[Scalar.liveProcesses]--;
+  if (!(crashedNode && wantsRestart)) releaseSlot(state, pid);
+}
+
+/** Takes everything from a process: the CPU, its place in wait lists, its memory and resources. */
+function letGo(state: KernelState, seq: number, tick: number, pid: number): void {
   const node = state.procNode[pid];
   const before = state.procStatus[pid];
   if (before === Status.runnable || before === Status.running) state.nodeRunnable[node]--;
@@ -76,8 +97,6 @@ export function ended(ctx: KernelContext, state: KernelState, seq: number, tick:
   state.procBlockReason[pid] = NONE;
   state.procBlockObject[pid] = NONE;
   state.procToken[pid]++;
-  state.procExitCode[pid] = code;
-  state.procFailReason[pid] = reason;
   state.procLastSeq[pid] = seq;
   const R = state.layout.resourceCount;
   for (let resource = 0; resource < R; resource++) {
@@ -86,19 +105,26 @@ export function ended(ctx: KernelContext, state: KernelState, seq: number, tick:
     state.procHeld[pid * R + resource] = 0;
   }
   state.procBidUnits[pid] = 0;
+}
 
-  const agent = ctx.spec.agents[state.procAgent[pid]];
-  const failedRun = status === Status.failed || code !== 0;
-  const wantsRestart = agent.restart.policy === 'always' || (agent.restart.policy === 'on-failure' && failedRun);
-  const crashedNode = reason === FailReason.nodeCrashed;
-  if (wantsRestart && state.procRestarts[pid] < agent.restart.countMax && !crashedNode) {
-    state.procStatus[pid] = Status.restarting;
-    pushTimer(state, tick + agent.restart.backoffTicks, TimerKind.restart, pid, state.procToken[pid], seq);
-    return;
+/**
+ * The user's restart: the process starts its program again now, with the same pid, whatever it
+ * was doing (running, blocked, paused, waiting to restart) or after it ended (exited, failed,
+ * killed). It counts as a restart; the restart policy's own count is not checked.
+ */
+export function restartedByUser(state: KernelState, seq: number, tick: number, pid: number): void {
+  const status = state.procStatus[pid];
+  const ended = status === Status.exited || status === Status.failed;
+  if (!ended && status !== Status.restarting) letGo(state, seq, tick, pid);
+  if (state.procSlot[pid] === NONE) {
+    const node = state.procNode[pid];
+    state.procSlot[pid] = takeSlot(state, node);
+    state.slotPid[node * state.layout.procsMax + state.procSlot[pid]] = pid;
   }
-  state.procStatus[pid] = status;
-  state.scalars[Scalar.liveProcesses]--;
-  if (!(crashedNode && wantsRestart)) releaseSlot(state, pid);
+  if (ended) state.scalars[Scalar.liveProcesses]++;
+  state.procRestarts[pid]++;
+  resetProgram(state, pid);
+  makeRunnable(state, pid, tick, seq);
 }
 
 export function restarted(state: KernelState, seq: number, tick: number, pid: number): void {

@@ -5,7 +5,7 @@ import { BlockReason, FailReason, InterventionKind, LimitKind } from '../events'
 import { NONE, Scalar, Status, type KernelState } from '../state';
 import { advancePc, jumpToBranch } from './program';
 import { injectMessage } from './ipc';
-import { ended, restartableAfterCrash, restarted } from './process';
+import { ended, restartableAfterCrash, restarted, restartedByUser } from './process';
 import { blocked, paused } from './sched';
 import { makeRunnable } from './cpu';
 
@@ -89,6 +89,9 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
     case InterventionKind.kill:
       ended(ctx, state, seq, tick, pid, Status.failed, 137, FailReason.killed);
       break;
+    case InterventionKind.restart:
+      restartedByUser(state, seq, tick, pid);
+      break;
     case InterventionKind.nice:
       state.procNice[pid] = arg;
       break;
@@ -107,5 +110,11 @@ export function limitReached(ctx: KernelContext, state: KernelState, seq: number
   // A spawn refused for a full process table is a completed step for the parent.
   // A spawn refused for a full process table, or an operation on a full shared replica, is a
   // completed step for the process that tried.
-  if ((limit === LimitKind.processTable || limit === LimitKind.sharedFull) && pid !== NONE) stepDone(ctx, state, seq, pid);
+  // A write past FILE_BYTES_MAX is refused: the step is done, the file unchanged.
+  if ((limit === LimitKind.processTable || limit === LimitKind.sharedFull || limit === LimitKind.files) && pid !== NONE) stepDone(ctx, state, seq, pid);
+  // A runaway (time stood still) fails at its next step; the failure's cause is this event.
+  if (limit === LimitKind.runaway && pid !== NONE) {
+    state.procFailReason[pid] = FailReason.runaway;
+    state.procLastSeq[pid] = seq;
+  }
 }

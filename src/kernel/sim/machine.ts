@@ -11,16 +11,23 @@ import { Journal } from '../journal/journal';
 import { SnapshotStore, type CoreMemory } from '../journal/snapshots';
 import { reduce } from '../reducers/index';
 import { initMessagePool } from '../reducers/ipc';
-import { createState, NONE, Scalar, type KernelState } from '../state';
+import { channelRings, createState, NONE, Scalar, Status, type KernelState } from '../state';
 import type { CorePorts } from '../syscalls/ports';
 import type { SharedObjects } from '../syscalls/shared-port';
 import { executeStep } from '../syscalls/steps';
+import { anyDeadlock, deadlockOf, type Deadlock } from '../syscalls/deadlock';
 import type { KernelPrng, Sys } from '../syscalls/sys';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
 import { newPoppedTimer, peekTimerTick, popTimer, pushTimer, TimerKind } from './timers';
 
 /** Eventless moves one action may make (stale timers, compute segments, idle CPUs) before it must emit. */
 const EVENTLESS_MOVES_MAX = 1_000_000;
+/**
+ * Events at one virtual instant before the run is a runaway (a zero-time loop: `sleep: 0us` or
+ * sends and receives that never compute). Each time the count at one tick reaches a multiple of
+ * it, a limit/reached event (runaway) names the process that acted last, which then fails.
+ */
+export const ZERO_TIME_EVENTS_MAX = 1_000_000;
 export const SNAPSHOT_INTERVAL_EVENTS = 4096;
 export const SNAPSHOT_BUDGET_BYTES = 256 * 1024 * 1024;
 
@@ -81,11 +88,7 @@ export class Machine implements Sys {
     this.machineCore.configure(ctx);
     this.machineCore.prng.seed(ctx.spec.seed);
     initMessagePool(state);
-    let ringBase = 0;
-    ctx.spec.channels.forEach((channel, index) => {
-      state.chanRingBase[index] = ringBase;
-      ringBase += channel.capacity;
-    });
+    state.chanRingBase.set(channelRings(ctx.spec.channels).bases);
     ctx.spec.resources.forEach((resource, index) => (state.resourceFree[index] = resource.units));
     ctx.spec.cluster.faults.forEach((fault, index) => pushTimer(state, fault.atTicks, TimerKind.fault, index, 0, NONE));
     this.snapshots.take(0, state);
@@ -166,6 +169,23 @@ export class Machine implements Sys {
       bootNext(this);
       return 'event';
     }
+    if (this.#timeStoodStill()) {
+      const pid = this.journal.pid(this.cursor - 1);
+      const live = pid !== NONE && (state.procStatus[pid] === Status.running || state.procStatus[pid] === Status.runnable || state.procStatus[pid] === Status.blocked);
+      this.emit(state.scalars[Scalar.tick], E['limit/reached'], live ? state.procNode[pid] : 0, live ? pid : NONE, this.cursor - 1, LimitKind.runaway, ZERO_TIME_EVENTS_MAX, 0);
+      return 'event';
+    }
+    if (this.cursor > 0) {
+      // A process just blocked for good: did that close a waits-for cycle?
+      const last = this.cursor - 1, type = this.journal.type(last);
+      if (type === E['sched/blocked'] || type === E['resource/bid']) {
+        const found = deadlockOf(ctx, state, this.journal.pid(last));
+        if (found) {
+          this.#emitDeadlock(found, last);
+          return 'event';
+        }
+      }
+    }
     for (let moves = 0; moves < EVENTLESS_MOVES_MAX; moves++) {
       if (state.scalars[Scalar.auctionsDue] && clearAuction(this, state.scalars[Scalar.tick])) return 'event';
       const timerTick = peekTimerTick(state);
@@ -174,13 +194,24 @@ export class Machine implements Sys {
         if (state.nodeNext[n] < nodeTick && state.nodeUp[n]) { nodeTick = state.nodeNext[n]; node = n; }
       }
       const tick = Math.min(timerTick, nodeTick);
-      if (tick === Infinity) return 'quiescent';
+      if (tick === Infinity) {
+        // Quiet: a cycle closed by something other than a block (a delivery) is found here, once.
+        const found = anyDeadlock(ctx, state, (seq) => this.journal.type(seq) === E['sched/deadlocked']);
+        if (!found) return 'quiescent';
+        this.#emitDeadlock(found, state.procLastSeq[found.pid]);
+        return 'event';
+      }
       if (tick > ticksMax) return 'ticks';
       if (timerTick <= nodeTick) fireTimer(this, popTimer(state, this.#timer));
       else this.#runCpu(node, nodeTick);
       if (this.#emitted) return 'event';
     }
     throw new Error(`kernel: ${EVENTLESS_MOVES_MAX} moves without an event at tick ${state.scalars[Scalar.tick]}: a kernel bug`);
+  }
+
+  #emitDeadlock(found: Deadlock, cause: number): void {
+    const { state } = this;
+    this.emit(state.scalars[Scalar.tick], E['sched/deadlocked'], state.procNode[found.pid], found.pid, cause, found.pids.length, found.waitsOn, 0);
   }
 
   #runCpu(node: number, t: number): void {
@@ -205,6 +236,24 @@ export class Machine implements Sys {
     const outcome = executeStep(this, node, pid, t);
     // Every step but compute costs one tick of the CPU.
     if (outcome === 'event' && state.nodeRunning[node] === pid && state.nodeNext[node] === t) state.nodeNext[node] = t + 1;
+  }
+
+  /**
+   * True when the events at the current tick number a positive multiple of ZERO_TIME_EVENTS_MAX.
+   * A function of the journal before the cursor only (ticks never decrease along it), so a
+   * re-execution decides the same; O(1) unless time has stood still that long, then a binary search.
+   */
+  #timeStoodStill(): boolean {
+    const cursor = this.cursor, limit = ZERO_TIME_EVENTS_MAX;
+    const tick = this.state.scalars[Scalar.tick];
+    if (cursor < limit || this.journal.tick(cursor - limit) !== tick) return false;
+    let low = 0, high = cursor - limit; // the first event at `tick` is in [low, high]
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.journal.tick(middle) < tick) low = middle + 1;
+      else high = middle;
+    }
+    return (cursor - low) % limit === 0;
   }
 
   #interventionDue(): ScheduledIntervention | undefined {

@@ -4,7 +4,7 @@ import { BlockReason, EventCode as E, ExhaustedWhy, FailReason, LimitKind } from
 import { ALLOC_SLOTS_MAX, LOOP_DEPTH_MAX, Op } from '../program/opcodes';
 import { nextSlot } from '../reducers/process';
 import { headMessage } from '../reducers/ipc';
-import { NONE, Scalar, Status } from '../state';
+import { FILE_BYTES_MAX, NONE, Scalar, Status } from '../state';
 import { ALLOC_FAILED } from './ports';
 import { drawTicks, type Sys } from './sys';
 import { hops } from '../placement';
@@ -139,6 +139,10 @@ export function executeStep(sys: Sys, node: number, pid: number, t: number): Ste
       case Op.write: {
         const file = code[pc + 1], size = code[pc + 2];
         const length = state.fileLength[node * state.layout.fileCount + file] + size;
+        if (length > FILE_BYTES_MAX) {
+          sys.emit(t, E['limit/reached'], node, pid, cause, LimitKind.files, file, 0); // value: which file
+          return 'event';
+        }
         sys.emit(t, E['fs/written'], node, pid, cause, file, size, Math.min(length, 0x7fffffff));
         return 'event';
       }

@@ -172,6 +172,8 @@ export type Intervention =
   | { kind: 'policy'; node: number; policy: SchedulerPolicy }
   | { kind: 'pause'; pid: number }
   | { kind: 'resume'; pid: number }
+  /** The process starts its program again now (also after it ended, or was killed). */
+  | { kind: 'restart'; pid: number }
   /** A message of `size` bytes appears in a channel's queue, as if sent by nobody. */
   | { kind: 'inject'; channel: number; size: number };
 
@@ -196,6 +198,11 @@ export function interventionProblem(sys: Sys, intervention: Intervention): strin
   const pid = intervention.pid;
   if (!Number.isInteger(pid) || pid < 0 || pid >= state.scalars[Scalar.nextPid]) return `there is no process ${pid}`;
   const status = state.procStatus[pid];
+  if (intervention.kind === 'restart') {
+    if (status === Status.free) return `there is no process ${pid}`;
+    if (!state.nodeUp[state.procNode[pid]]) return `node n${state.procNode[pid]} is down`;
+    return undefined;
+  }
   if (status === Status.exited || status === Status.failed) return `process ${pid} has already ended`;
   if (intervention.kind === 'nice' && (!Number.isInteger(intervention.nice) || intervention.nice < -20 || intervention.nice > 19)) return 'nice must be an integer from -20 to 19';
   if (intervention.kind === 'pause' && status !== Status.runnable && status !== Status.running) return `process ${pid} is ${STATUS_NAMES[status]}; only a runnable or running process can be paused`;
@@ -239,6 +246,16 @@ export function applyIntervention(sys: Sys, intervention: Intervention, t: numbe
       sys.core.sched.wake(node, slot);
       sys.emit(t, E['user/intervened'], node, pid, NONE, InterventionKind.resume, 0, 0);
       return;
+    case 'restart': {
+      // Off the core as it was (a live process), then back in from its first step; the slot is
+      // the one it held, or the one the reducer will take.
+      const status = state.procStatus[pid];
+      const ended = status === Status.exited || status === Status.failed;
+      if (!ended && status !== Status.restarting) endProcess(sys, node, pid);
+      sys.core.sched.add(node, slot === NONE ? nextSlot(state, node) : slot, state.procNice[pid]);
+      sys.emit(t, E['user/intervened'], node, pid, NONE, InterventionKind.restart, 0, 0);
+      return;
+    }
   }
 }
 

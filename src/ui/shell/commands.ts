@@ -31,7 +31,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'help', usage: 'help', summary: 'list every command', bare: true },
   { name: 'ps', usage: 'ps', summary: 'processes at the cursor: pid, agent, node, status, nice, cpu, heap', bare: true },
   { name: 'top', usage: 'top', summary: `the ${TOP_ROWS} processes with the most CPU time`, bare: true },
-  { name: 'kill', usage: 'kill <pid>', summary: 'kill a process at the cursor (a new branch)', bare: false },
+  { name: 'kill', usage: 'kill <pid>', summary: 'kill a process at the cursor (a new branch); no restart policy undoes it', bare: false },
+  { name: 'restart', usage: 'restart <pid>', summary: 'start a process over from its first step, also after it ended or was killed (a new branch)', bare: false },
   { name: 'nice', usage: 'nice <pid> <n>', summary: `set a process's nice value (${NICE_MIN}..${NICE_MAX}; a new branch)`, bare: false },
   { name: 'mem', usage: 'mem [node]', summary: 'heap figures of a node (default 0)', bare: true },
   { name: 'ipc', usage: 'ipc', summary: 'channels and their queue fill', bare: true },
@@ -307,6 +308,12 @@ async function run(name: string, args: string[], host: ShellHost, checkpoints: C
       noMore(name, args, 1);
       const { pid } = processOf(name, host, args[0]);
       return intervene(name, host, { kind: 'kill', pid });
+    }
+    case 'restart': {
+      needIdle(name, host);
+      noMore(name, args, 1);
+      const { pid } = processOf(name, host, args[0]);
+      return intervene(name, host, { kind: 'restart', pid });
     }
     case 'nice': {
       needIdle(name, host);

@@ -1,0 +1,101 @@
+// Specs the parser used to accept that the engine could not run: each is now refused at its
+// line:column with the limit named, and the spec's limits are the engine's own.
+import { describe, expect, it } from 'vitest';
+import { loadDebugCore } from '../helpers/core';
+import { errorsOf, lines, parseOk } from '../helpers/spec';
+import { CHANNELS_CAPACITY_TOTAL_MAX, NODES_MAX } from '../../src/spec/limits';
+import { MESSAGES_MAX } from '../../src/kernel/state';
+import { Kernel } from '../../src/kernel/kernel';
+
+const pipe = (channels: number, capacity: number) => lines(
+  'agentos: 1',
+  'agents:',
+  '  p:',
+  '    program:',
+  ...Array.from({ length: channels }, (_, i) => `      - send: o${i}`),
+  '  c:',
+  '    program:',
+  ...Array.from({ length: channels }, (_, i) => `      - recv: i${i}`),
+  'channels:',
+  ...Array.from({ length: channels }, (_, i) => `  - { from: p.o${i}, to: c.i${i}, capacity: ${capacity} }`),
+);
+
+describe('the spec limits are the engine limits', () => {
+  it('NODES_MAX is the core scheduler and heap node limit', async () => {
+    const core = await loadDebugCore();
+    expect(() => core.sched.configure(NODES_MAX, 1)).not.toThrow();
+    expect(() => core.sched.configure(NODES_MAX + 1, 1)).toThrow(/badConfig/);
+    expect(() => core.heap.configure(NODES_MAX, 1024, 1)).not.toThrow();
+    expect(() => core.heap.configure(NODES_MAX + 1, 1024, 1)).toThrow(/badConfig/);
+  });
+
+  it('a cluster past NODES_MAX is refused at cluster.nodes, and the largest one boots', async () => {
+    expect(errorsOf(lines('agentos: 1', 'cluster:', `  nodes: ${NODES_MAX + 1}`, 'agents: { a: { program: idle } }'))).toEqual([
+      `cluster.nodes: expected a node count from 1 to ${NODES_MAX} (NODES_MAX) at 3:10`,
+    ]);
+    const text = lines('agentos: 1', 'kernel: { memory: 1MiB }', `cluster: { nodes: ${NODES_MAX} }`, 'agents:', '  a:', `    replicas: ${NODES_MAX}`, '    program:', '      - compute: 1ms');
+    const kernel = Kernel.fromText(text, await loadDebugCore());
+    expect(kernel.run({ events: 10_000 })).toBe('quiescent');
+  });
+
+  it('the message pool is the total channel capacity limit', () => {
+    expect(MESSAGES_MAX).toBe(CHANNELS_CAPACITY_TOTAL_MAX);
+  });
+
+  it('channels holding more than CHANNELS_CAPACITY_TOTAL_MAX together are refused at the channel that passes it', () => {
+    expect(errorsOf(pipe(17, 65536))).toEqual([
+      `channels[16].capacity: the channels up to this one hold ${17 * 65536} messages, more than the ${CHANNELS_CAPACITY_TOTAL_MAX} all channels may hold together (CHANNELS_CAPACITY_TOTAL_MAX) at 58:41`,
+    ]);
+    expect(() => parseOk(pipe(16, 65536))).not.toThrow();
+    expect(errorsOf(pipe(1024, 1025))[0]).toMatch(/^channels\[1023\]\.capacity: the channels up to this one hold 1049600 messages.*CHANNELS_CAPACITY_TOTAL_MAX/);
+  });
+
+  it('the kernel refuses a spec past the pool even when it bypassed the parser (never lays rings past their array)', async () => {
+    const spec = parseOk(pipe(17, 1));
+    const forged = { ...spec, channels: spec.channels.map((channel) => ({ ...channel, capacity: 65536 })) };
+    expect(() => new Kernel(forged, loadDebugCoreSync)).toThrow(/CHANNELS_CAPACITY_TOTAL_MAX/);
+  });
+});
+
+let loadDebugCoreSync: Awaited<ReturnType<typeof loadDebugCore>>;
+await loadDebugCore().then((core) => (loadDebugCoreSync = core));
+
+describe('what a spec says must be something the engine can do', () => {
+  it('agents that start no process at all are refused at agents', () => {
+    expect(errorsOf(lines('agentos: 1', 'agents:', '  a:', '    replicas: 0', '    program: idle', '  b: { replicas: 0, program: idle }'))).toEqual([
+      'agents: no agent starts a process (every agent has replicas: 0), so nothing would run; give one agent replicas: 1 or more at 3:3',
+    ]);
+    expect(() => parseOk(lines('agentos: 1', 'agents:', '  a: { replicas: 0, program: idle }', '  b: { replicas: 1, program: idle }'))).not.toThrow();
+  });
+
+  it('an agent memory limit above the node heap is refused at its memory', () => {
+    expect(errorsOf(lines('agentos: 1', 'kernel: { memory: 64KiB }', 'agents:', '  a: { program: idle, memory: 1GiB }'))).toEqual([
+      `agents.a.memory: a process's memory limit (${2 ** 30} bytes) cannot exceed a node's heap (65536 bytes, kernel.memory); write at most 65536B or raise kernel.memory at 4:31`,
+    ]);
+    expect(() => parseOk(lines('agentos: 1', 'kernel: { memory: 64KiB }', 'agents:', '  a: { program: idle, memory: 64KiB }'))).not.toThrow();
+  });
+
+  it('a cluster heap over the limit points at kernel.memory; without a kernel key the largest cluster fits', () => {
+    // The default heap (64 MiB) times NODES_MAX is exactly CLUSTER_HEAP_BYTES_MAX: no 1:1 error without a kernel key.
+    expect(() => parseOk(lines('agentos: 1', 'cluster: { nodes: 16 }', 'agents: { a: { program: idle } }'))).not.toThrow();
+    expect(errorsOf(lines('agentos: 1', 'kernel: { scheduler: fair }', 'cluster:', '  nodes: 16', 'agents: { a: { program: idle } }').replace('scheduler: fair', 'memory: 128MiB'))).toEqual([
+      `kernel.memory: 16 nodes of ${128 * 2 ** 20} bytes exceed the ${2 ** 30} bytes all nodes may have together (CLUSTER_HEAP_BYTES_MAX) at 2:19`,
+    ]);
+  });
+
+  it('CR-only line endings read like LF, with the same line:column', () => {
+    const text = lines('agentos: 1', 'name: old-mac', 'agents:', '  a:', '    program: idle').replace(/\n/g, '\r');
+    expect(parseOk(text).name).toBe('old-mac');
+    const bad = lines('agentos: 1', 'agents:', '  a:', '    replicas: lots', '    program: idle').replace(/\n/g, '\r');
+    expect(errorsOf(bad)).toEqual(['agents.a.replicas: expected replicas: an integer from 0 to 4096 (REPLICAS_MAX) at 4:15']);
+  });
+
+  it('control characters (NUL and the like) are refused in any text, naming the character', () => {
+    expect(errorsOf(lines('agentos: 1', 'name: "bad\\0name"', 'agents: { a: { program: idle } }'))).toEqual([
+      'name: expected a name without control characters: character 4 is U+0000 at 2:7',
+    ]);
+    expect(errorsOf(lines('agentos: 1', 'agents:', '  a:', '    program:', '      - write: { path: "/x\\u0007", size: 1B }'))[0]).toMatch(/^agents\.a\.program\[0\]\.write\.path: .* without control characters: character 3 is U\+0007 at 5:24$/);
+    expect(errorsOf(lines('agentos: 1', 'name: "a\\u202Eb"', 'agents: { a: { program: idle } }'))[0]).toMatch(/U\+202E/);
+    expect(parseOk(lines('agentos: 1', 'description: "tabs\\tand\\nnewlines are text"', 'agents: { a: { program: idle } }')).description).toContain('\t');
+  });
+});
