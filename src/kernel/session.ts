@@ -2,11 +2,15 @@
 // interventions with the point where each applied, and the cursor. Plain JSON data.
 import type { Intervention } from './syscalls/world';
 import { SPEC_TEXT_CHARS_MAX } from '../spec/limits';
-import { JOURNAL_EVENTS_MAX } from './journal/journal';
+import { JOURNAL_EVENTS_DEFAULT } from './journal/journal';
+import { BRANCHES_MAX } from './journal/timeline';
 import { POLICY_CODES } from './syscalls/world';
 
 export const SESSION_FORMAT = 1;
-export const INTERVENTIONS_MAX = 10_000;
+/** Interventions of one session: each opens a branch when replayed, and a session has at most BRANCHES_MAX. */
+export const INTERVENTIONS_MAX = BRANCHES_MAX - 1;
+/** Furthest cursor a session may ask for: the journal a kernel keeps (a run cannot get further). */
+export const SESSION_EVENTS_MAX = JOURNAL_EVENTS_DEFAULT;
 
 export interface SessionIntervention {
   /** The cursor it applied at: it is event `atSeq` of the run. */
@@ -32,12 +36,26 @@ export class SessionFormatError extends Error {
   }
 }
 
-/** Checks untrusted data (a link, a file) is a Session this app can replay; throws naming the field. */
-export function validateSession(data: unknown, source: string): Session {
+export interface SessionRules {
+  /**
+   * A checkpoint's session lists every intervention of its branch, also those after the cursor
+   * (its journal holds them). A session to replay (a link, a file) may not: replay stops at the
+   * cursor, so an intervention at or past it could never apply.
+   */
+  interventionsAfterCursor?: boolean;
+}
+
+/**
+ * Checks untrusted data (a link, a file, a checkpoint) is a Session this app can replay; throws
+ * SessionFormatError naming `source` and the field. The one check every reader of sessions uses
+ * (the worker, the CLI, checkpoints), so they accept and refuse the same sessions.
+ */
+export function validateSession(data: unknown, source: string, rules: SessionRules = {}): Session {
   const fail = (message: string): never => { throw new SessionFormatError(`${source}: ${message}`); };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('expected a session object');
   const value = data as Record<string, unknown>;
-  if (typeof value.format !== 'number') fail('the session format version is missing');
+  if (value.format === undefined) fail(`the session format version is missing (expected "format": ${SESSION_FORMAT})`);
+  if (typeof value.format !== 'number') fail(`format: expected the number ${SESSION_FORMAT}, got ${describeValue(value.format)}`);
   if ((value.format as number) > SESSION_FORMAT) fail(`it was made by a newer AgentOS (session format ${value.format}; this app reads up to ${SESSION_FORMAT})`);
   if (value.format !== SESSION_FORMAT) fail(`unknown session format ${value.format}`);
   for (const key of Object.keys(value)) {
@@ -47,17 +65,26 @@ export function validateSession(data: unknown, source: string): Session {
   if (typeof value.spec !== 'string') fail('spec: expected the spec text');
   if ((value.spec as string).length > SPEC_TEXT_CHARS_MAX) fail(`spec: longer than ${SPEC_TEXT_CHARS_MAX} characters`);
   if (!isInteger(value.seed, 0, 0xffffffff)) fail('seed: expected an integer 0..4294967295');
-  if (!isInteger(value.cursor, 0, JOURNAL_EVENTS_MAX)) fail(`cursor: expected an event number 0..${JOURNAL_EVENTS_MAX}`);
+  if (!isInteger(value.cursor, 0, Number.MAX_SAFE_INTEGER)) fail('cursor: expected an event number');
+  if ((value.cursor as number) > SESSION_EVENTS_MAX) {
+    fail(`cursor: event ${value.cursor} is past what a session may ask for (at most ${SESSION_EVENTS_MAX} events, the journal's limit)`);
+  }
+  const cursor = value.cursor as number;
   if (!Array.isArray(value.interventions)) fail('interventions: expected a list');
   const interventions = value.interventions as unknown[];
-  if (interventions.length > INTERVENTIONS_MAX) fail(`interventions: more than ${INTERVENTIONS_MAX}`);
+  if (interventions.length > INTERVENTIONS_MAX) {
+    fail(`interventions: ${interventions.length} are more than a session may hold (at most ${INTERVENTIONS_MAX}: each opens a branch, and a session has at most ${BRANCHES_MAX})`);
+  }
   let previous = -1;
   interventions.forEach((entry, index) => {
     const where = `interventions[${index}]`;
     if (typeof entry !== 'object' || entry === null) fail(`${where}: expected {atSeq, tick, command}`);
     const item = entry as Record<string, unknown>;
-    if (!isInteger(item.atSeq, 1, JOURNAL_EVENTS_MAX)) fail(`${where}.atSeq: expected an event number`);
+    if (!isInteger(item.atSeq, 1, SESSION_EVENTS_MAX)) fail(`${where}.atSeq: expected an event number 1..${SESSION_EVENTS_MAX}`);
     if ((item.atSeq as number) <= previous) fail(`${where}.atSeq: interventions must be in increasing order of atSeq`);
+    if (!rules.interventionsAfterCursor && (item.atSeq as number) >= cursor) {
+      fail(`${where}.atSeq: event ${item.atSeq} is not before the session's cursor (${cursor}); an intervention of a session applies before its cursor`);
+    }
     previous = item.atSeq as number;
     if (!isInteger(item.tick, 0, Number.MAX_SAFE_INTEGER)) fail(`${where}.tick: expected a tick`);
     validateCommand(item.command, `${where}.command`, fail);
@@ -87,6 +114,12 @@ function validateCommand(command: unknown, where: string, fail: (message: string
     default:
       fail(`${where}.kind: expected kill, nice, policy, pause, resume or inject`);
   }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
 function isInteger(value: unknown, min: number, max: number): boolean {

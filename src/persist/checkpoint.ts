@@ -58,7 +58,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, checksum?: n
   let session: Session;
   try {
     const json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + sessionBytes)));
-    session = validateSession(json, source);
+    session = validateSession(json, source, { interventionsAfterCursor: true });
   } catch (error) {
     if (error instanceof SessionFormatError) throw new PersistError('corrupt', error.message);
     throw new PersistError('corrupt', `${source} is corrupt: its session is not valid JSON.`);

@@ -301,7 +301,9 @@ export class KernelClient {
     try {
       const outcome = await api.openLink(link);
       if (outcome.ok) {
-        this.notice = { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
+        this.notice = outcome.warning
+          ? { text: `Opened the shared run at event ${outcome.value.cursor}. ${outcome.warning}`, tone: 'error' }
+          : { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
         this.onSpecOpened?.(await api.specText());
       } else {
         this.notice = { text: outcome.error, tone: 'error' };

@@ -14,7 +14,7 @@ import { densityStrip, nearestFailure } from './density';
 import { eventRow, eventsBefore } from './event-rows';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
-import { decodeSessionLink, encodeSessionLink } from '../share/link';
+import { encodeSessionLink, readSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
 import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum';
@@ -251,7 +251,7 @@ const api: KernelApi = {
   },
   async openLink(link): Promise<Outcome<KernelStatus>> {
     try {
-      const session = await decodeSessionLink(link);
+      const { session, warning: unchecked } = await readSessionLink(link);
       const loaded = await core();
       const opened = KernelClass.fromText(session.spec, loaded, { seed: session.seed });
       kernel = opened;
@@ -266,7 +266,7 @@ const api: KernelApi = {
       stopped = longWork.cancelRequested ? 'cancelled' : 'events';
       const warning = session.engine !== opened.engine ? ` (recorded with engine "${session.engine}"; this is "${opened.engine}")` : '';
       if (opened.cursor !== session.cursor) return { ok: false, error: `The link's run stopped at event ${opened.cursor}, before its cursor ${session.cursor}${warning}.` };
-      return { ok: true, value: status() };
+      return unchecked ? { ok: true, value: status(), warning: unchecked } : { ok: true, value: status() };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
