@@ -29,6 +29,29 @@ export interface Session {
   cursor: number;
 }
 
+/** One branch of a checkpoint's branch tree, as plain data (the kernel's Timeline, written down). */
+export interface CheckpointBranch {
+  /** The branch it forked from (a lower id), or null for main (id 0). */
+  parent: number | null;
+  /** Its own events start at this seq; before it, they are its parent's. */
+  forkSeq: number;
+  /** Every intervention of the branch, those it shares with its parent included. */
+  interventions: SessionIntervention[];
+  /** Its own events (seq forkSeq onwards), as Journal.encode(forkSeq) writes them. */
+  events: Uint8Array;
+}
+
+/** What a checkpoint holds: the session at the cursor, and the whole branch tree with Undo and Redo. */
+export interface CheckpointContents {
+  /** The current branch at the cursor (its interventions: the whole branch's). */
+  session: Session;
+  /** Indexed by branch id. */
+  branches: CheckpointBranch[];
+  current: number;
+  /** Branch ids Redo returns to, the last one first. */
+  redo: number[];
+}
+
 export class SessionFormatError extends Error {
   constructor(message: string) {
     super(message);
@@ -70,26 +93,35 @@ export function validateSession(data: unknown, source: string, rules: SessionRul
     fail(`cursor: event ${value.cursor} is past what a session may ask for (at most ${SESSION_EVENTS_MAX} events, the journal's limit)`);
   }
   const cursor = value.cursor as number;
-  if (!Array.isArray(value.interventions)) fail('interventions: expected a list');
-  const interventions = value.interventions as unknown[];
+  validateInterventions(value.interventions, 'interventions', fail, rules.interventionsAfterCursor ? undefined : cursor);
+  return value as unknown as Session;
+}
+
+/**
+ * Checks a list of interventions (of a session, or of one branch of a checkpoint): each a known
+ * command, in increasing order of atSeq, and (when `before` is given) before that cursor.
+ */
+export function validateInterventions(list: unknown, where: string, fail: (message: string) => never, before?: number): SessionIntervention[] {
+  if (!Array.isArray(list)) fail(`${where}: expected a list`);
+  const interventions = list as unknown[];
   if (interventions.length > INTERVENTIONS_MAX) {
-    fail(`interventions: ${interventions.length} are more than a session may hold (at most ${INTERVENTIONS_MAX}: each opens a branch, and a session has at most ${BRANCHES_MAX})`);
+    fail(`${where}: ${interventions.length} are more than a session may hold (at most ${INTERVENTIONS_MAX}: each opens a branch, and a session has at most ${BRANCHES_MAX})`);
   }
   let previous = -1;
   interventions.forEach((entry, index) => {
-    const where = `interventions[${index}]`;
-    if (typeof entry !== 'object' || entry === null) fail(`${where}: expected {atSeq, tick, command}`);
+    const at = `${where}[${index}]`;
+    if (typeof entry !== 'object' || entry === null) fail(`${at}: expected {atSeq, tick, command}`);
     const item = entry as Record<string, unknown>;
-    if (!isInteger(item.atSeq, 1, SESSION_EVENTS_MAX)) fail(`${where}.atSeq: expected an event number 1..${SESSION_EVENTS_MAX}`);
-    if ((item.atSeq as number) <= previous) fail(`${where}.atSeq: interventions must be in increasing order of atSeq`);
-    if (!rules.interventionsAfterCursor && (item.atSeq as number) >= cursor) {
-      fail(`${where}.atSeq: event ${item.atSeq} is not before the session's cursor (${cursor}); an intervention of a session applies before its cursor`);
+    if (!isInteger(item.atSeq, 1, SESSION_EVENTS_MAX)) fail(`${at}.atSeq: expected an event number 1..${SESSION_EVENTS_MAX}`);
+    if ((item.atSeq as number) <= previous) fail(`${at}.atSeq: interventions must be in increasing order of atSeq`);
+    if (before !== undefined && (item.atSeq as number) >= before) {
+      fail(`${at}.atSeq: event ${item.atSeq} is not before the session's cursor (${before}); an intervention of a session applies before its cursor`);
     }
     previous = item.atSeq as number;
-    if (!isInteger(item.tick, 0, Number.MAX_SAFE_INTEGER)) fail(`${where}.tick: expected a tick`);
-    validateCommand(item.command, `${where}.command`, fail);
+    if (!isInteger(item.tick, 0, Number.MAX_SAFE_INTEGER)) fail(`${at}.tick: expected a tick`);
+    validateCommand(item.command, `${at}.command`, fail);
   });
-  return value as unknown as Session;
+  return interventions as SessionIntervention[];
 }
 
 function validateCommand(command: unknown, where: string, fail: (message: string) => never): void {

@@ -93,7 +93,7 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
       const checksum = await checksumSliced(bytes);
       if (checksum === undefined) return { ok: false, cancelled: true, error: 'Restore cancelled while checking the file; nothing changed.' };
       const data = decodeCheckpoint(bytes, source, checksum);
-      const restore = KernelClass.beginRestore(data, await freeCore());
+      const restore = KernelClass.beginRestore(data, await freeCore(), { source });
       const progress = { kind: 'restoring' as const, done: 0, total: restore.events };
       longWork.progress = progress;
       const completed = await longWork.sliced((deadline) => {
