@@ -361,10 +361,8 @@ export class KernelClient {
         return undefined;
       }
       this.status = outcome.value;
-      // A checkpoint holds one branch: say so when the session it replaced had more.
-      const dropped = this.branches.length - 1;
-      const branchesNote = dropped > 0 ? `; the previous session's other ${dropped === 1 ? 'branch was' : `${dropped} branches were`} replaced (a checkpoint holds one branch: save one per branch to keep them)` : '';
-      this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}${branchesNote}`, tone: 'info' };
+      // A checkpoint holds the whole branch tree, with Undo and Redo.
+      this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}`, tone: 'info' };
       return await api.specText();
     } finally {
       this.#stopProgress();
