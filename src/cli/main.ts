@@ -1,12 +1,13 @@
 // The headless CLI: `npm run agentos -- <command> ...`. Runs the same kernel as the worker, on the
 // release core, and prints summaries (or one JSON object with --json).
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { loadCoreFromDisk } from '../core/node';
 import { Kernel, SpecInvalidError, type RunSummary } from '../kernel/kernel';
-import { validateSession, type Session } from '../kernel/session';
-import { decodeSessionLink, encodeSessionLink } from '../share/link';
+import { encodeSessionLink, readSessionLink } from '../share/link';
+import { readSessionText, SESSION_FILE_BYTES_MAX } from '../share/session-text';
 import { formatTable } from './table';
 import { formatShared, sharedSummary, type SharedSummary } from './shared';
+import type { Session } from '../kernel/session';
 
 const USAGE = `usage: npm run agentos -- <command> [options]
 
@@ -16,7 +17,7 @@ const USAGE = `usage: npm run agentos -- <command> [options]
       every shared object's value on each node at the end (JSON: "shared")
   link <spec.yaml> [--events N] [--base URL]
       print a share link whose cursor is event N (base default http://localhost:4173/)
-  replay <session.json | link> [--json]
+  replay <session.json | link | file holding a link> [--json]
       reproduce a shared session and print the same summary as run`;
 
 const DEFAULT_EVENTS = 1_000_000;
@@ -45,6 +46,37 @@ function readText(path: string): string {
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/**
+ * A session file's text, refused before reading when it is larger than any session can be
+ * (and read with a bounded buffer, in case it grows between the check and the read).
+ */
+function readSessionFile(path: string): string {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const tooLarge = (bytes: string) => new UsageError(`${path} is ${bytes}: a session file is at most ${SESSION_FILE_BYTES_MAX} bytes (8 MiB), so it is not one`);
+  if (size > SESSION_FILE_BYTES_MAX) throw tooLarge(`${size} bytes`);
+  const buffer = Buffer.alloc(SESSION_FILE_BYTES_MAX + 1);
+  const fd = openSync(path, 'r');
+  let length = 0;
+  try {
+    for (let read = 1; read > 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+  } finally {
+    closeSync(fd);
+  }
+  if (length > SESSION_FILE_BYTES_MAX) throw tooLarge('larger than that now');
+  return buffer.toString('utf8', 0, length);
+}
+
+/** `replay`'s argument: a link, or a file holding a session as JSON or a link. */
+async function readSessionArgument(target: string): Promise<{ session: Session; warning?: string }> {
+  const isLink = /^https?:\/\//.test(target) || /^#?s\d{0,6}=/.test(target);
+  return isLink ? readSessionLink(target) : readSessionText(readSessionFile(target), target);
 }
 
 type Printed = RunSummary & { seekHash?: string; seek?: number; shared?: SharedSummary[] };
@@ -96,9 +128,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'replay': {
       if (!target) throw new UsageError('replay needs a session file or a link');
-      const session: Session = target.includes('#') || /^https?:/.test(target)
-        ? await decodeSessionLink(target)
-        : validateSession(JSON.parse(readText(target)), target);
+      const { session, warning } = await readSessionArgument(target);
+      if (warning) console.error(`warning: ${warning}`);
       const kernel = Kernel.fromSession(session, core);
       if (session.engine !== kernel.engine) {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);

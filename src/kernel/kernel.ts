@@ -6,12 +6,12 @@ import type { Spec } from '../spec/types';
 import { createContext, type KernelContext } from './context';
 import { stateHash, textHash } from './hash';
 import { Journal, JOURNAL_EVENTS_DEFAULT } from './journal/journal';
-import { Machine, type StopReason } from './sim/machine';
+import { DivergenceError, Machine, type StopReason } from './sim/machine';
 import { NONE, Scalar, Status, STATUS_NAMES } from './state';
 import { createMachineCore } from './syscalls/core-ports';
 import { Timeline } from './journal/timeline';
 import { interventionProblem, type Intervention } from './syscalls/world';
-import { SESSION_FORMAT, type Session } from './session';
+import { SESSION_FORMAT, type CheckpointContents, type Session } from './session';
 import { engineVersion } from './version';
 import { diffViews, viewOf, type StateDiff, type StateView } from './diff';
 
@@ -26,6 +26,14 @@ export class SpecInvalidError extends Error {
   constructor(readonly errors: readonly string[]) {
     super(`the spec has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.join('\n')}`);
     this.name = 'SpecInvalidError';
+  }
+}
+
+/** A checkpoint that cannot be restored: names it (`source`) and what went wrong. */
+export class RestoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RestoreError';
   }
 }
 
@@ -122,21 +130,35 @@ export class Kernel {
     return textHash(JSON.stringify([this.specText, this.spec.seed, before]));
   }
 
-  /** Session (every intervention of the branch, cursor included) and journal, for a checkpoint. */
-  checkpointData(): { session: Session; journal: Uint8Array } {
+  /**
+   * What a checkpoint holds: the session of the current branch (every intervention of the
+   * branch, those after the cursor too) and the whole branch tree, each branch with its own
+   * events, with where Undo and Redo go.
+   */
+  checkpointData(): CheckpointContents {
+    const tick = (journal: Journal, seq: number) => (seq < journal.length ? journal.tick(seq) : this.tick);
     const session = this.toSession();
-    session.interventions = this.machine.interventions.map((entry) => ({
-      atSeq: entry.atSeq, tick: this.machine.journal.tick(entry.atSeq), command: entry.intervention,
+    const interventionsOf = (branch: Timeline['branches'][number]) => branch.interventions.map((entry) => ({
+      atSeq: entry.atSeq, tick: tick(branch.journal, entry.atSeq), command: entry.intervention,
     }));
-    return { session, journal: this.machine.journal.encode() };
+    session.interventions = interventionsOf(this.timeline.branch);
+    return {
+      session,
+      branches: this.timeline.branches.map((branch) => ({
+        parent: branch.parent, forkSeq: branch.forkSeq, interventions: interventionsOf(branch), events: branch.journal.encode(branch.forkSeq),
+      })),
+      current: this.timeline.current,
+      redo: [...this.timeline.redoStack],
+    };
   }
 
   /**
-   * Restores a checkpoint: re-executes its journal (checking every event, rebuilding snapshots)
-   * and seeks to its cursor. A journal this engine does not reproduce throws DivergenceError.
-   * The worker does the same in slices with `beginRestore` (progress, cancel).
+   * Restores a checkpoint: re-executes the journal of every branch (checking every event,
+   * rebuilding snapshots) and goes to the current branch at its cursor. Anything that does not
+   * restore (a journal this engine does not reproduce, an intervention that cannot apply)
+   * throws RestoreError naming `source`. The worker does the same in slices with `beginRestore`.
    */
-  static fromCheckpoint(data: { session: Session; journal: Uint8Array }, core: Core, options?: { eventsMax?: number }): Kernel {
+  static fromCheckpoint(data: CheckpointContents, core: Core, options?: { eventsMax?: number; source?: string }): Kernel {
     const restore = Kernel.beginRestore(data, core, options);
     restore.advance(); // without a deadline: to the journal's end, or it throws
     return restore.finish();
@@ -146,16 +168,15 @@ export class Kernel {
    * A checkpoint restore done in steps: `advance()` until it returns true, then `finish()`. The
    * new kernel boots `core` (which must not be the core of a kernel still in use).
    */
-  static beginRestore(data: { session: Session; journal: Uint8Array }, core: Core, options?: { eventsMax?: number }): CheckpointRestore {
-    const kernel = Kernel.fromText(data.session.spec, core, { ...options, seed: data.session.seed });
-    const journal = Journal.decode(data.journal, options?.eventsMax ?? JOURNAL_EVENTS_DEFAULT);
-    if (data.session.cursor > journal.length) {
-      throw new RangeError(`the checkpoint's cursor (${data.session.cursor}) is past its journal (${journal.length} events)`);
+  static beginRestore(data: CheckpointContents, core: Core, options: { eventsMax?: number; source?: string } = {}): CheckpointRestore {
+    const source = options.source ?? 'the checkpoint';
+    let kernel: Kernel | undefined;
+    try {
+      kernel = Kernel.fromText(data.session.spec, core, { ...options, seed: data.session.seed });
+      return new CheckpointRestore(kernel, data, source, options.eventsMax ?? JOURNAL_EVENTS_DEFAULT);
+    } catch (error) {
+      throw restoreError(source, error, data.session.engine, kernel?.engine);
     }
-    kernel.machine.journal = journal;
-    kernel.timeline.branch.journal = journal;
-    for (const entry of data.session.interventions) kernel.machine.interventions.push({ atSeq: entry.atSeq, intervention: entry.command });
-    return new CheckpointRestore(kernel, data.session.cursor);
   }
   /** One event back or forward (clamped to the branch). */
   stepBack(count = 1): void { this.seek(Math.max(0, this.cursor - count)); }
@@ -306,35 +327,103 @@ export class Kernel {
   }
 }
 
-/** A checkpoint being restored (Kernel.beginRestore): re-executes its journal in steps. */
+/** A checkpoint being restored (Kernel.beginRestore): re-executes the journal of each branch in steps. */
 export class CheckpointRestore {
-  /** Events of the checkpoint's journal (all are re-executed). */
+  /** Events to re-execute: every branch's own events. */
   readonly events: number;
+  readonly cursor: number;
+  /** The branch being re-executed (an index into data.branches), and its own events. */
+  #branch = 0;
+  #own: Journal[];
+  #doneBefore = 0;
 
-  constructor(readonly kernel: Kernel, readonly cursor: number) {
-    this.events = kernel.machine.journal.length;
+  constructor(readonly kernel: Kernel, private readonly data: CheckpointContents, private readonly source: string, eventsMax: number) {
+    const { branches } = data;
+    if (branches.length === 0 || branches[0].parent !== null || branches[0].forkSeq !== 0) throw new RangeError('its first branch is not the main branch');
+    this.#own = branches.map((branch) => Journal.decode(branch.events, eventsMax));
+    this.events = this.#own.reduce((sum, journal) => sum + journal.length, 0);
+    this.cursor = data.session.cursor;
+    // Main: its whole journal, re-executed from the boot the constructor did.
+    const machine = kernel.machine;
+    machine.journal = this.#own[0];
+    kernel.timeline.branch.journal = machine.journal;
+    for (const entry of branches[0].interventions) machine.interventions.push({ atSeq: entry.atSeq, intervention: entry.command });
   }
 
   /** Events re-executed so far. */
   get done(): number {
-    return this.kernel.cursor;
+    const branch = this.data.branches[this.#branch];
+    return this.#doneBefore + (branch ? Math.max(0, this.kernel.cursor - branch.forkSeq) : 0);
   }
 
-  /** Re-executes until the journal's end (true) or until `deadline()` says stop (false). */
+  /** Re-executes until every branch is done (true) or until `deadline()` says stop (false). */
   advance(deadline?: () => boolean): boolean {
-    const { kernel, events } = this;
-    if (kernel.cursor >= events) return true;
-    const stop = kernel.machine.run({ events, deadline });
-    if (kernel.cursor >= events) return true;
-    if (stop !== 'events') throw new RangeError(`the checkpoint's journal has ${events} events but re-execution stopped at ${kernel.cursor} (${stop})`);
-    return false;
+    try {
+      return this.#advance(deadline);
+    } catch (error) {
+      throw restoreError(this.source, error, this.data.session.engine, this.kernel.engine);
+    }
   }
 
-  /** The restored kernel, at the checkpoint's cursor. */
-  finish(): Kernel {
-    const { kernel, events } = this;
-    if (kernel.cursor !== events) throw new RangeError(`the checkpoint's journal has ${events} events but re-execution stopped at ${kernel.cursor}`);
-    kernel.seek(this.cursor);
-    return kernel;
+  #advance(deadline?: () => boolean): boolean {
+    const { kernel, data } = this;
+    const machine = kernel.machine;
+    while (this.#branch < data.branches.length) {
+      const end = machine.journal.length;
+      while (kernel.cursor < end) {
+        const due = machine.interventions.find((entry) => entry.atSeq === kernel.cursor);
+        if (due) {
+          const problem = interventionProblem(machine, due.intervention);
+          if (problem) throw new InterventionError(`its intervention at event ${due.atSeq} (${due.intervention.kind}) cannot apply: ${problem}`);
+        }
+        const next = machine.interventions.find((entry) => entry.atSeq > kernel.cursor)?.atSeq ?? Infinity;
+        const target = Math.min(end, next);
+        const stop = machine.run({ events: target, deadline });
+        if (kernel.cursor < target) {
+          if (stop !== 'events') throw new RangeError(`branch ${this.#branch}'s journal has ${end} events but re-execution stopped at ${kernel.cursor} (${stop})`);
+          return false;
+        }
+      }
+      this.#doneBefore += this.#own[this.#branch].length;
+      this.#branch++;
+      const branch = data.branches[this.#branch];
+      if (!branch) break;
+      const parent = branch.parent;
+      if (parent === null || parent < 0 || parent >= this.#branch) throw new RangeError(`branch ${this.#branch} forks from branch ${parent}, which is not an earlier branch`);
+      const parentJournal = kernel.timeline.branches[parent].journal;
+      if (branch.forkSeq < 1 || branch.forkSeq > parentJournal.length) throw new RangeError(`branch ${this.#branch} forks at event ${branch.forkSeq}, outside its parent's 1..${parentJournal.length}`);
+      const journal = parentJournal.fork(branch.forkSeq);
+      journal.appendAll(this.#own[this.#branch]);
+      const interventions = branch.interventions.map((entry) => ({ atSeq: entry.atSeq, intervention: entry.command }));
+      kernel.timeline.addRestoredBranch(parent, branch.forkSeq, journal, interventions);
+    }
+    return true;
   }
+
+  /** The restored kernel, on the current branch at the checkpoint's cursor, with Undo and Redo as they were. */
+  finish(): Kernel {
+    const { kernel, data } = this;
+    try {
+      if (this.#branch < data.branches.length) throw new RangeError(`re-execution stopped at branch ${this.#branch} of ${data.branches.length}`);
+      const current = kernel.timeline.branches[data.current];
+      if (!current) throw new RangeError(`its current branch ${data.current} does not exist`);
+      if (this.cursor > current.journal.length) throw new RangeError(`its cursor (${this.cursor}) is past its branch's journal (${current.journal.length} events)`);
+      kernel.timeline.switchTo(data.current, this.cursor);
+      kernel.timeline.restoreRedo(data.redo);
+      return kernel;
+    } catch (error) {
+      throw restoreError(this.source, error, data.session.engine, kernel.engine);
+    }
+  }
+}
+
+/** Any failure of a restore, as a RestoreError that names the checkpoint and what went wrong. */
+function restoreError(source: string, error: unknown, recorded: string, engine: string | undefined): Error {
+  if (error instanceof RestoreError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const what = error instanceof DivergenceError
+    ? `it does not replay on this engine: ${message}`
+    : error instanceof SpecInvalidError ? `its spec does not parse: ${message}` : `it cannot be restored: ${message}`;
+  const engines = engine !== undefined && recorded !== engine ? ` It was recorded with engine "${recorded}"; this is "${engine}".` : '';
+  return new RestoreError(`${source}: ${what}.${engines} It was not restored.`, { cause: error });
 }

@@ -2,11 +2,15 @@
 // interventions with the point where each applied, and the cursor. Plain JSON data.
 import type { Intervention } from './syscalls/world';
 import { SPEC_TEXT_CHARS_MAX } from '../spec/limits';
-import { JOURNAL_EVENTS_MAX } from './journal/journal';
+import { JOURNAL_EVENTS_DEFAULT } from './journal/journal';
+import { BRANCHES_MAX } from './journal/timeline';
 import { POLICY_CODES } from './syscalls/world';
 
 export const SESSION_FORMAT = 1;
-export const INTERVENTIONS_MAX = 10_000;
+/** Interventions of one session: each opens a branch when replayed, and a session has at most BRANCHES_MAX. */
+export const INTERVENTIONS_MAX = BRANCHES_MAX - 1;
+/** Furthest cursor a session may ask for: the journal a kernel keeps (a run cannot get further). */
+export const SESSION_EVENTS_MAX = JOURNAL_EVENTS_DEFAULT;
 
 export interface SessionIntervention {
   /** The cursor it applied at: it is event `atSeq` of the run. */
@@ -25,6 +29,29 @@ export interface Session {
   cursor: number;
 }
 
+/** One branch of a checkpoint's branch tree, as plain data (the kernel's Timeline, written down). */
+export interface CheckpointBranch {
+  /** The branch it forked from (a lower id), or null for main (id 0). */
+  parent: number | null;
+  /** Its own events start at this seq; before it, they are its parent's. */
+  forkSeq: number;
+  /** Every intervention of the branch, those it shares with its parent included. */
+  interventions: SessionIntervention[];
+  /** Its own events (seq forkSeq onwards), as Journal.encode(forkSeq) writes them. */
+  events: Uint8Array;
+}
+
+/** What a checkpoint holds: the session at the cursor, and the whole branch tree with Undo and Redo. */
+export interface CheckpointContents {
+  /** The current branch at the cursor (its interventions: the whole branch's). */
+  session: Session;
+  /** Indexed by branch id. */
+  branches: CheckpointBranch[];
+  current: number;
+  /** Branch ids Redo returns to, the last one first. */
+  redo: number[];
+}
+
 export class SessionFormatError extends Error {
   constructor(message: string) {
     super(message);
@@ -32,12 +59,26 @@ export class SessionFormatError extends Error {
   }
 }
 
-/** Checks untrusted data (a link, a file) is a Session this app can replay; throws naming the field. */
-export function validateSession(data: unknown, source: string): Session {
+export interface SessionRules {
+  /**
+   * A checkpoint's session lists every intervention of its branch, also those after the cursor
+   * (its journal holds them). A session to replay (a link, a file) may not: replay stops at the
+   * cursor, so an intervention at or past it could never apply.
+   */
+  interventionsAfterCursor?: boolean;
+}
+
+/**
+ * Checks untrusted data (a link, a file, a checkpoint) is a Session this app can replay; throws
+ * SessionFormatError naming `source` and the field. The one check every reader of sessions uses
+ * (the worker, the CLI, checkpoints), so they accept and refuse the same sessions.
+ */
+export function validateSession(data: unknown, source: string, rules: SessionRules = {}): Session {
   const fail = (message: string): never => { throw new SessionFormatError(`${source}: ${message}`); };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('expected a session object');
   const value = data as Record<string, unknown>;
-  if (typeof value.format !== 'number') fail('the session format version is missing');
+  if (value.format === undefined) fail(`the session format version is missing (expected "format": ${SESSION_FORMAT})`);
+  if (typeof value.format !== 'number') fail(`format: expected the number ${SESSION_FORMAT}, got ${describeValue(value.format)}`);
   if ((value.format as number) > SESSION_FORMAT) fail(`it was made by a newer AgentOS (session format ${value.format}; this app reads up to ${SESSION_FORMAT})`);
   if (value.format !== SESSION_FORMAT) fail(`unknown session format ${value.format}`);
   for (const key of Object.keys(value)) {
@@ -47,22 +88,40 @@ export function validateSession(data: unknown, source: string): Session {
   if (typeof value.spec !== 'string') fail('spec: expected the spec text');
   if ((value.spec as string).length > SPEC_TEXT_CHARS_MAX) fail(`spec: longer than ${SPEC_TEXT_CHARS_MAX} characters`);
   if (!isInteger(value.seed, 0, 0xffffffff)) fail('seed: expected an integer 0..4294967295');
-  if (!isInteger(value.cursor, 0, JOURNAL_EVENTS_MAX)) fail(`cursor: expected an event number 0..${JOURNAL_EVENTS_MAX}`);
-  if (!Array.isArray(value.interventions)) fail('interventions: expected a list');
-  const interventions = value.interventions as unknown[];
-  if (interventions.length > INTERVENTIONS_MAX) fail(`interventions: more than ${INTERVENTIONS_MAX}`);
+  if (!isInteger(value.cursor, 0, Number.MAX_SAFE_INTEGER)) fail('cursor: expected an event number');
+  if ((value.cursor as number) > SESSION_EVENTS_MAX) {
+    fail(`cursor: event ${value.cursor} is past what a session may ask for (at most ${SESSION_EVENTS_MAX} events, the journal's limit)`);
+  }
+  const cursor = value.cursor as number;
+  validateInterventions(value.interventions, 'interventions', fail, rules.interventionsAfterCursor ? undefined : cursor);
+  return value as unknown as Session;
+}
+
+/**
+ * Checks a list of interventions (of a session, or of one branch of a checkpoint): each a known
+ * command, in increasing order of atSeq, and (when `before` is given) before that cursor.
+ */
+export function validateInterventions(list: unknown, where: string, fail: (message: string) => never, before?: number): SessionIntervention[] {
+  if (!Array.isArray(list)) fail(`${where}: expected a list`);
+  const interventions = list as unknown[];
+  if (interventions.length > INTERVENTIONS_MAX) {
+    fail(`${where}: ${interventions.length} are more than a session may hold (at most ${INTERVENTIONS_MAX}: each opens a branch, and a session has at most ${BRANCHES_MAX})`);
+  }
   let previous = -1;
   interventions.forEach((entry, index) => {
-    const where = `interventions[${index}]`;
-    if (typeof entry !== 'object' || entry === null) fail(`${where}: expected {atSeq, tick, command}`);
+    const at = `${where}[${index}]`;
+    if (typeof entry !== 'object' || entry === null) fail(`${at}: expected {atSeq, tick, command}`);
     const item = entry as Record<string, unknown>;
-    if (!isInteger(item.atSeq, 1, JOURNAL_EVENTS_MAX)) fail(`${where}.atSeq: expected an event number`);
-    if ((item.atSeq as number) <= previous) fail(`${where}.atSeq: interventions must be in increasing order of atSeq`);
+    if (!isInteger(item.atSeq, 1, SESSION_EVENTS_MAX)) fail(`${at}.atSeq: expected an event number 1..${SESSION_EVENTS_MAX}`);
+    if ((item.atSeq as number) <= previous) fail(`${at}.atSeq: interventions must be in increasing order of atSeq`);
+    if (before !== undefined && (item.atSeq as number) >= before) {
+      fail(`${at}.atSeq: event ${item.atSeq} is not before the session's cursor (${before}); an intervention of a session applies before its cursor`);
+    }
     previous = item.atSeq as number;
-    if (!isInteger(item.tick, 0, Number.MAX_SAFE_INTEGER)) fail(`${where}.tick: expected a tick`);
-    validateCommand(item.command, `${where}.command`, fail);
+    if (!isInteger(item.tick, 0, Number.MAX_SAFE_INTEGER)) fail(`${at}.tick: expected a tick`);
+    validateCommand(item.command, `${at}.command`, fail);
   });
-  return value as unknown as Session;
+  return interventions as SessionIntervention[];
 }
 
 function validateCommand(command: unknown, where: string, fail: (message: string) => never): void {
@@ -87,6 +146,12 @@ function validateCommand(command: unknown, where: string, fail: (message: string
     default:
       fail(`${where}.kind: expected kill, restart, nice, policy, pause, resume or inject`);
   }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
 function isInteger(value: unknown, min: number, max: number): boolean {

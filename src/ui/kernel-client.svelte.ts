@@ -302,7 +302,9 @@ export class KernelClient {
     try {
       const outcome = await api.openLink(link);
       if (outcome.ok) {
-        this.notice = { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
+        this.notice = outcome.warning
+          ? { text: `Opened the shared run at event ${outcome.value.cursor}. ${outcome.warning}`, tone: 'error' }
+          : { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
         this.onSpecOpened?.(await api.specText());
       } else {
         this.notice = { text: outcome.error, tone: 'error' };
@@ -360,10 +362,8 @@ export class KernelClient {
         return undefined;
       }
       this.status = outcome.value;
-      // A checkpoint holds one branch: say so when the session it replaced had more.
-      const dropped = this.branches.length - 1;
-      const branchesNote = dropped > 0 ? `; the previous session's other ${dropped === 1 ? 'branch was' : `${dropped} branches were`} replaced (a checkpoint holds one branch: save one per branch to keep them)` : '';
-      this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}${branchesNote}`, tone: 'info' };
+      // A checkpoint holds the whole branch tree, with Undo and Redo.
+      this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}`, tone: 'info' };
       return await api.specText();
     } finally {
       this.#stopProgress();

@@ -111,7 +111,8 @@ export type InterventionRequest =
   | { kind: 'inject'; channel: number; size: number };
 
 /** A result or the reason it could not be done (shown to the user as is). */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; cancelled?: boolean };
+/** `warning`: it worked, but the user must be told something (an unchecked link). */
+export type Outcome<T> = { ok: true; value: T; warning?: string } | { ok: false; error: string; cancelled?: boolean };
 
 export type { MemoryView, MemoryOwner, MetricsView, ProfileView, ProfileAgent, ProfileStep } from './views';
 import type { MemoryView, MetricsView, ProfileView } from './views';

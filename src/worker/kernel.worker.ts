@@ -14,7 +14,7 @@ import { densityStrip, nearestFailure } from './density';
 import { eventRow, eventsBefore } from './event-rows';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
-import { decodeSessionLink, encodeSessionLink } from '../share/link';
+import { encodeSessionLink, readSessionLink } from '../share/link';
 import { Kernel as KernelClass } from '../kernel/kernel';
 import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum';
@@ -94,7 +94,7 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
       const checksum = await checksumSliced(bytes);
       if (checksum === undefined) return { ok: false, cancelled: true, error: 'Restore cancelled while checking the file; nothing changed.' };
       const data = decodeCheckpoint(bytes, source, checksum);
-      const restore = KernelClass.beginRestore(data, await freeCore());
+      const restore = KernelClass.beginRestore(data, await freeCore(), { source });
       const progress = { kind: 'restoring' as const, done: 0, total: restore.events };
       longWork.progress = progress;
       const completed = await longWork.sliced((deadline) => {
@@ -252,7 +252,7 @@ const api: KernelApi = {
   },
   async openLink(link): Promise<Outcome<KernelStatus>> {
     try {
-      const session = await decodeSessionLink(link);
+      const { session, warning: unchecked } = await readSessionLink(link);
       const loaded = await core();
       const opened = KernelClass.fromText(session.spec, loaded, { seed: session.seed });
       kernel = opened;
@@ -267,7 +267,7 @@ const api: KernelApi = {
       stopped = longWork.cancelRequested ? 'cancelled' : 'events';
       const warning = session.engine !== opened.engine ? ` (recorded with engine "${session.engine}"; this is "${opened.engine}")` : '';
       if (opened.cursor !== session.cursor) return { ok: false, error: `The link's run stopped at event ${opened.cursor}, before its cursor ${session.cursor}${warning}.` };
-      return { ok: true, value: status() };
+      return unchecked ? { ok: true, value: status(), warning: unchecked } : { ok: true, value: status() };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

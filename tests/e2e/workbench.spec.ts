@@ -73,7 +73,7 @@ test('share copies a link; opening it in a fresh page reaches the same cursor an
   const expected = await hash(page);
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.getByLabel('Share link').inputValue();
-  expect(link).toMatch(/#s=[A-Za-z0-9_-]+$/);
+  expect(link).toMatch(/#s2=[A-Za-z0-9_-]+$/);
   expect(link.length).toBeLessThan(2000);
 
   const fresh = await browser.newContext();
@@ -89,6 +89,23 @@ test('a bad link shows an error and loads nothing', async ({ guardedPage: page }
   await waitForReady(page);
   await expect(page.getByRole('alert')).toContainText(/The link is (truncated or )?damaged/);
   await expect(page.getByTestId('state-hash')).toHaveCount(0);
+});
+
+test('a link with one character changed is refused by its checksum and loads nothing', async ({ guardedPage: page, browser }) => {
+  await loadExample(page);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForTimeout(200);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByLabel('Share link').inputValue();
+  const at = link.indexOf('#s2=') + 40;
+  const damaged = link.slice(0, at) + (link[at] === 'A' ? 'B' : 'A') + link.slice(at + 1);
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(damaged);
+  await expect(other.getByRole('alert')).toContainText('its checksum does not match', { timeout: 20_000 });
+  await expect(other.getByTestId('state-hash')).toHaveCount(0);
+  await fresh.close();
 });
 
 test('checkpoint, reload and restore; export to a file and import it; a foreign file is refused', async ({ guardedPage: page }, testInfo) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { loadDebugCore } from '../helpers/core';
-import { Kernel } from '../../src/kernel/kernel';
+import { Kernel, RestoreError } from '../../src/kernel/kernel';
 import { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint } from '../../src/persist/checkpoint';
 import { openPersistence } from '../../src/persist/database';
 import { PersistError } from '../../src/persist/errors';
@@ -49,10 +49,14 @@ describe('checkpoints', () => {
   it('a journal this engine does not reproduce is reported as a divergence, not silently accepted', async () => {
     const { kernel } = await sampleCheckpoint();
     const data = kernel.checkpointData();
-    const journal = data.journal.slice();
+    const journal = data.branches[0].events.slice();
     // Change one event's tick column (the first column): event 2000's tick.
     const view = new DataView(journal.buffer);
     view.setFloat64(2000 * 8, view.getFloat64(2000 * 8, true) + 1, true);
-    expect(() => Kernel.fromCheckpoint({ session: data.session, journal }, kernel.core)).toThrow(DivergenceError);
+    const branches = [{ ...data.branches[0], events: journal }, ...data.branches.slice(1)];
+    const error = (() => { try { Kernel.fromCheckpoint({ ...data, branches }, kernel.core, { source: 'the file run.agentos' }); } catch (e) { return e as Error; } })();
+    expect(error).toBeInstanceOf(RestoreError);
+    expect(error?.message).toMatch(/^the file run\.agentos: it does not replay on this engine: re-execution diverged at event 2000/);
+    expect(error?.cause).toBeInstanceOf(DivergenceError);
   });
 });

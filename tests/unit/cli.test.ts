@@ -21,7 +21,7 @@ describe('the CLI', () => {
 
     const link = agentos('link', 'public/examples/map-reduce.yaml', '--events', '3000', '--base', 'https://example.test/app/');
     expect(link.code, link.stderr).toBe(0);
-    expect(link.stdout.trim()).toMatch(/^https:\/\/example\.test\/app\/#s=[A-Za-z0-9_-]+$/);
+    expect(link.stdout.trim()).toMatch(/^https:\/\/example\.test\/app\/#s2=[A-Za-z0-9_-]+$/);
     const replay = agentos('replay', link.stdout.trim(), '--json');
     expect(replay.code, replay.stderr).toBe(0);
     expect(JSON.parse(replay.stdout)).toMatchObject({ events: 3000, stateHash: summary.stateHash });

@@ -142,22 +142,36 @@ export class Journal {
     return event as unknown as KernelEvent;
   }
 
-  /** Compact binary form (for checkpoints): the used part of each column, column after column. */
-  encode(): Uint8Array {
-    const count = this.#length;
+  /**
+   * Compact binary form (for checkpoints): the used part of each column, column after column.
+   * `from`: only the events from that seq on (a branch's own events, after its fork point).
+   */
+  encode(from = 0): Uint8Array {
+    if (!Number.isInteger(from) || from < 0 || from > this.#length) throw new RangeError(`encode(${from}) outside 0..${this.#length}`);
+    const count = this.#length - from;
     const out = new Uint8Array(count * EVENT_BYTES);
     let offset = 0;
     const columns: (keyof Chunk)[] = ['tick', 'type', 'node', 'pid', 'cause', 'a', 'b', 'c'];
     for (const column of columns) {
-      for (let k = 0; k * CHUNK_EVENTS < count; k++) {
-        const n = Math.min(CHUNK_EVENTS, count - k * CHUNK_EVENTS);
-        const array = this.#chunks[k][column];
-        const bytes = new Uint8Array(array.buffer, array.byteOffset, n * array.BYTES_PER_ELEMENT);
+      for (let seq = from; seq < this.#length;) {
+        const index = seq & CHUNK_MASK;
+        const n = Math.min(CHUNK_EVENTS - index, this.#length - seq);
+        const array = this.#chunks[seq >>> CHUNK_BITS][column];
+        const bytes = new Uint8Array(array.buffer, array.byteOffset + index * array.BYTES_PER_ELEMENT, n * array.BYTES_PER_ELEMENT);
         out.set(bytes, offset);
         offset += bytes.length;
+        seq += n;
       }
     }
     return out;
+  }
+
+  /** Appends every event of `other` (a branch's own events, decoded apart) after this journal's. */
+  appendAll(other: Journal): void {
+    if (this.#length + other.length > this.eventsMax) throw new RangeError(`${this.#length + other.length} events are over the journal's limit of ${this.eventsMax}`);
+    for (let seq = 0; seq < other.length; seq++) {
+      this.append(other.tick(seq), other.type(seq), other.node(seq), other.pid(seq), other.cause(seq), other.a(seq), other.b(seq), other.c(seq));
+    }
   }
 
   static decode(bytes: Uint8Array, eventsMax = JOURNAL_EVENTS_DEFAULT): Journal {

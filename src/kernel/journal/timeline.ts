@@ -115,6 +115,34 @@ export class Timeline {
     return true;
   }
 
+  /** Branch ids Redo returns to, the last one first out (for a checkpoint). */
+  get redoStack(): readonly number[] {
+    return this.#redo;
+  }
+
+  /**
+   * Restoring a checkpoint: adds a branch forking from `parent` at `forkSeq`, whose journal is
+   * `journal` (the parent's events before forkSeq, then its own), and moves to it at forkSeq.
+   * The caller re-executes its own events, which checks them and takes its snapshots.
+   */
+  addRestoredBranch(parent: number, forkSeq: number, journal: Journal, interventions: ScheduledIntervention[]): void {
+    if (this.branches.length >= BRANCHES_MAX) throw new RangeError(`at most ${BRANCHES_MAX} branches`);
+    if (!this.branches[parent]) throw new RangeError(`there is no branch ${parent}`);
+    this.switchTo(parent, forkSeq);
+    if (this.machine.cursor !== forkSeq) throw new RangeError(`branch ${parent} has no event ${forkSeq} to fork at`);
+    const restored: Branch = {
+      id: this.branches.length, parent, forkSeq, journal, snapshots: this.branch.snapshots.fork(forkSeq), interventions,
+    };
+    this.branches.push(restored);
+    this.#attach(restored);
+  }
+
+  /** Restoring a checkpoint: where Redo goes (ids of existing branches). */
+  restoreRedo(ids: readonly number[]): void {
+    for (const id of ids) if (!this.branches[id]) throw new RangeError(`redo names branch ${id}, which does not exist`);
+    this.#redo = [...ids];
+  }
+
   #attach(branch: Branch): void {
     this.current = branch.id;
     this.machine.journal = branch.journal;
