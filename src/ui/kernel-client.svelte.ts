@@ -82,6 +82,13 @@ export class KernelClient {
   onRest: ((point: { link: string; name: string; cursor: number }) => void) | undefined;
   /** Told the spec text of a run that was opened from a link or a recovery point (for the editor). */
   onSpecOpened: ((specText: string) => void) | undefined;
+  /**
+   * Counts the sessions this page has had: a load, an opened link or a restored checkpoint starts
+   * a new one. Views keyed on it (the workbench's panels) start afresh, so nothing of the old
+   * session can stay on screen; `onSessionReplaced` tells the page's own UI state (the selection).
+   */
+  generation = $state(0);
+  onSessionReplaced: (() => void) | undefined;
 
   // Panel views (Memory, Metrics, Profile): fetched for the visible tab only.
   systemTab = $state<SystemTab>('overview');
@@ -153,9 +160,7 @@ export class KernelClient {
       return false;
     }
     this.specProblems = [];
-    // A filter names agents of the old spec; a new spec starts unfiltered, and old news goes.
-    this.eventFilter = {};
-    if (this.notice?.tone === 'error' || this.notice?.action) this.notice = undefined; // e.g. the offer to resume
+    this.#sessionReplaced();
     await this.refresh();
     return true;
   }
@@ -301,6 +306,7 @@ export class KernelClient {
     try {
       const outcome = await api.openLink(link);
       if (outcome.ok) {
+        this.#sessionReplaced();
         this.notice = { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
         this.onSpecOpened?.(await api.specText());
       } else {
@@ -311,6 +317,36 @@ export class KernelClient {
       this.busy = false;
       await this.refresh();
     }
+  }
+
+  /**
+   * The one place where a new session replaces the old one's views: every field below that shows
+   * something of a session goes back to its start, and `generation` moves on (keyed views remount).
+   */
+  #sessionReplaced(): void {
+    this.generation++;
+    this.notice = undefined; // "journal full", "kill applied at event #…", the offer to resume: old news
+    this.eventFilter = {}; // names agents of the old spec
+    this.eventSearch = undefined;
+    this.causeChain = [];
+    this.events = [];
+    this.processes = [];
+    this.branches = [];
+    this.density = undefined;
+    this.#densityKey = '';
+    this.checkpointMarks = [];
+    this.memory = undefined;
+    this.memoryError = undefined;
+    this.memoryNode = 0;
+    this.metrics = undefined;
+    this.profile = undefined;
+    this.ipc = undefined;
+    this.inspectedPid = undefined;
+    this.processDetail = undefined;
+    this.processDetailError = undefined;
+    this.comparison = undefined;
+    this.comparisonError = undefined;
+    this.onSessionReplaced?.();
   }
 
   #progress: ReturnType<typeof setInterval> | undefined;
@@ -361,6 +397,7 @@ export class KernelClient {
       this.status = outcome.value;
       // A checkpoint holds one branch: say so when the session it replaced had more.
       const dropped = this.branches.length - 1;
+      this.#sessionReplaced();
       const branchesNote = dropped > 0 ? `; the previous session's other ${dropped === 1 ? 'branch was' : `${dropped} branches were`} replaced (a checkpoint holds one branch: save one per branch to keep them)` : '';
       this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}${branchesNote}`, tone: 'info' };
       return await api.specText();
