@@ -6,7 +6,7 @@ import type {
   BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
-import type { BisectCondition, ChannelRow } from '../worker/api';
+import type { BisectCondition, ChannelRow, FailureWalk } from '../worker/api';
 import type { CompareView, ComparePoint, IpcView, ProcessDetail } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 
@@ -72,6 +72,8 @@ export class KernelClient {
   eventSearch = $state.raw<{ searchedFrom: number; error?: string } | undefined>(undefined);
   /** The selected event and the events that caused it (newest first). */
   causeChain = $state.raw<EventRow[]>([]);
+  /** The branch's failures seen from the cursor: the timeline's count and its ‹ › walk. */
+  failures = $state.raw<FailureWalk | undefined>(undefined);
   /** Events per slice of virtual time, for the timeline's density strip. */
   density = $state.raw<TimelineStrip | undefined>(undefined);
   /** Stored checkpoints that are states of the current branch: the timeline marks them. */
@@ -246,14 +248,20 @@ export class KernelClient {
     }
   }
 
-  /** Moves the cursor to just after the next (1) or previous (-1) failure; says so if there is none. */
+  /**
+   * Moves the cursor to just after the next (1) or previous (-1) failure; says so if there is none.
+   * Asks the same index as the timeline's count (`failures`), so the two never disagree.
+   */
   async seekFailure(direction: 1 | -1): Promise<void> {
     const api = this.#ready();
     const status = this.status;
     if (!api || !status?.loaded || this.busy) return;
-    const target = await api.nearestFailure(status.cursor, direction);
-    if (target === null) this.notice = { text: `No failure, drop or limit ${direction === 1 ? 'after' : 'before'} event ${status.cursor} on this branch`, tone: 'info' };
-    else await this.seek(target);
+    const walk = await api.failureWalk(status.cursor);
+    this.failures = walk;
+    const target = direction === 1 ? walk.next : walk.previous;
+    if (target !== null) return this.seek(target);
+    const where = walk.atFailure ? `failure ${walk.passed} of ${walk.count} is the ${direction === 1 ? 'last' : 'first'}` : `no failure ${direction === 1 ? 'after' : 'before'} event ${status.cursor}`;
+    this.notice = { text: `On this branch, ${where}`, tone: 'info' };
   }
 
   async intervene(request: InterventionRequest): Promise<void> {
@@ -333,6 +341,7 @@ export class KernelClient {
     this.processes = [];
     this.branches = [];
     this.density = undefined;
+    this.failures = undefined;
     this.#densityKey = '';
     this.checkpointMarks = [];
     this.memory = undefined;
@@ -422,7 +431,7 @@ export class KernelClient {
     const filter = this.eventFilter;
     const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined || filter.agent !== undefined;
     let search: { searchedFrom: number; error?: string } | undefined;
-    const [processes, events, branches, session, density] = await Promise.all([
+    const [processes, events, branches, session, density, failures] = await Promise.all([
       api.processes(),
       filtered
         ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => {
@@ -434,7 +443,9 @@ export class KernelClient {
       api.sessionInfo(),
       // The strip depends on the branch's events, not on the cursor: fetched when those change.
       this.#densityKey === `${status.events}:${this.branches.find((b) => b.current)?.id}` ? Promise.resolve(this.density) : api.density(DENSITY_BUCKETS),
+      api.failureWalk(status.cursor),
     ]);
+    this.failures = failures;
     this.processes = processes;
     this.events = events;
     this.eventSearch = search;

@@ -10,7 +10,7 @@ import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
 import { CAUSE_CHAIN_MAX, EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
 import { branchRows } from './branch-rows';
-import { densityStrip, nearestFailure } from './density';
+import { densityStrip, failureWalk, nearestFailure } from './density';
 import { eventRow, eventsBefore } from './event-rows';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
@@ -216,6 +216,7 @@ const api: KernelApi = {
     return rows;
   },
   nearestFailure: (cursor, direction) => (kernel ? nearestFailure(kernel, cursor, direction) ?? null : null),
+  failureWalk: (cursor) => (kernel ? failureWalk(kernel, cursor) : { count: 0, passed: 0, atFailure: false, previous: null, next: null }),
   density(buckets) {
     const strip = densityStrip(kernel, buckets);
     return Comlink.transfer(strip, [strip.rate.buffer, strip.errors.buffer, strip.interventions.buffer, strip.target.buffer]);
