@@ -54,6 +54,16 @@ async function freeCore(): Promise<Core> {
 
 let kernel: Kernel | undefined;
 let stopped: KernelStatus['stopped'] = 'idle';
+/** Where the last run found nothing left to do: only there is the session quiescent. */
+let quiescentAt: { journal: object; length: number } | undefined;
+
+/** The stop reason as it holds at the cursor: "quiescent" only at the very event where the run found nothing to do. */
+function stoppedAtCursor(current: Kernel): KernelStatus['stopped'] {
+  if (stopped !== 'quiescent') return stopped;
+  const journal = current.machine.journal;
+  const there = quiescentAt?.journal === journal && quiescentAt.length === journal.length && current.cursor === journal.length;
+  return there ? 'quiescent' : 'events';
+}
 
 function status(): KernelStatus {
   const work = longWork.progress ? { work: { ...longWork.progress } } : {};
@@ -66,7 +76,7 @@ function status(): KernelStatus {
     events: kernel.machine.journal.length,
     tick: kernel.tick,
     stateHash: kernel.stateHash(),
-    stopped,
+    stopped: stoppedAtCursor(kernel),
     journalEventsMax: kernel.machine.journal.eventsMax,
     canUndo: kernel.timeline.canUndo,
     canRedo: kernel.timeline.canRedo,
@@ -181,6 +191,7 @@ const api: KernelApi = {
     longWork.cancelRequested = false;
     stopped = 'running';
     stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
+    quiescentAt = stopped === 'quiescent' ? { journal: kernel.machine.journal, length: kernel.machine.journal.length } : undefined;
     return status();
   },
   cancel() {
