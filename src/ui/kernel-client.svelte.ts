@@ -6,7 +6,7 @@ import type {
   BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
-import type { BisectCondition, ChannelRow } from '../worker/api';
+import type { BisectCondition, ChannelRow, FailureWalk } from '../worker/api';
 import type { CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 
@@ -72,6 +72,8 @@ export class KernelClient {
   eventSearch = $state.raw<{ searchedFrom: number; error?: string } | undefined>(undefined);
   /** The selected event and the events that caused it (newest first). */
   causeChain = $state.raw<EventRow[]>([]);
+  /** The branch's failures seen from the cursor: the timeline's count and its ‹ › walk. */
+  failures = $state.raw<FailureWalk | undefined>(undefined);
   /** Events per slice of virtual time, for the timeline's density strip. */
   density = $state.raw<TimelineStrip | undefined>(undefined);
   /** Stored checkpoints that are states of the current branch: the timeline marks them. */
@@ -82,6 +84,13 @@ export class KernelClient {
   onRest: ((point: { link: string; name: string; cursor: number }) => void) | undefined;
   /** Told the spec text of a run that was opened from a link or a recovery point (for the editor). */
   onSpecOpened: ((specText: string) => void) | undefined;
+  /**
+   * Counts the sessions this page has had: a load, an opened link or a restored checkpoint starts
+   * a new one. Views keyed on it (the workbench's panels) start afresh, so nothing of the old
+   * session can stay on screen; `onSessionReplaced` tells the page's own UI state (the selection).
+   */
+  generation = $state(0);
+  onSessionReplaced: (() => void) | undefined;
 
   // Panel views (Memory, Metrics, Profile): fetched for the visible tab only.
   systemTab = $state<SystemTab>('overview');
@@ -153,10 +162,7 @@ export class KernelClient {
       return false;
     }
     this.specProblems = [];
-    // A filter names agents of the old spec; a new spec starts unfiltered, and old news goes.
-    this.eventFilter = {};
-    this.sharedOffsets = [];
-    if (this.notice?.tone === 'error' || this.notice?.action) this.notice = undefined; // e.g. the offer to resume
+    this.#sessionReplaced();
     await this.refresh();
     return true;
   }
@@ -242,14 +248,20 @@ export class KernelClient {
     }
   }
 
-  /** Moves the cursor to just after the next (1) or previous (-1) failure; says so if there is none. */
+  /**
+   * Moves the cursor to just after the next (1) or previous (-1) failure; says so if there is none.
+   * Asks the same index as the timeline's count (`failures`), so the two never disagree.
+   */
   async seekFailure(direction: 1 | -1): Promise<void> {
     const api = this.#ready();
     const status = this.status;
     if (!api || !status?.loaded || this.busy) return;
-    const target = await api.nearestFailure(status.cursor, direction);
-    if (target === null) this.notice = { text: `No failure, drop or limit ${direction === 1 ? 'after' : 'before'} event ${status.cursor} on this branch`, tone: 'info' };
-    else await this.seek(target);
+    const walk = await api.failureWalk(status.cursor);
+    this.failures = walk;
+    const target = direction === 1 ? walk.next : walk.previous;
+    if (target !== null) return this.seek(target);
+    const where = walk.atFailure ? `failure ${walk.passed} of ${walk.count} is the ${direction === 1 ? 'last' : 'first'}` : `no failure ${direction === 1 ? 'after' : 'before'} event ${status.cursor}`;
+    this.notice = { text: `On this branch, ${where}`, tone: 'info' };
   }
 
   async intervene(request: InterventionRequest): Promise<void> {
@@ -302,6 +314,7 @@ export class KernelClient {
     try {
       const outcome = await api.openLink(link);
       if (outcome.ok) {
+        this.#sessionReplaced();
         this.notice = outcome.warning
           ? { text: `Opened the shared run at event ${outcome.value.cursor}. ${outcome.warning}`, tone: 'error' }
           : { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
@@ -314,6 +327,39 @@ export class KernelClient {
       this.busy = false;
       await this.refresh();
     }
+  }
+
+  /**
+   * The one place where a new session replaces the old one's views: every field below that shows
+   * something of a session goes back to its start, and `generation` moves on (keyed views remount).
+   */
+  #sessionReplaced(): void {
+    this.generation++;
+    this.notice = undefined; // "journal full", "kill applied at event #…", the offer to resume: old news
+    this.eventFilter = {}; // names agents of the old spec
+    this.eventSearch = undefined;
+    this.causeChain = [];
+    this.events = [];
+    this.processes = [];
+    this.branches = [];
+    this.density = undefined;
+    this.failures = undefined;
+    this.#densityKey = '';
+    this.checkpointMarks = [];
+    this.memory = undefined;
+    this.memoryError = undefined;
+    this.memoryNode = 0;
+    this.metrics = undefined;
+    this.profile = undefined;
+    this.ipc = undefined;
+    this.shared = undefined;
+    this.sharedOffsets = [];
+    this.inspectedPid = undefined;
+    this.processDetail = undefined;
+    this.processDetailError = undefined;
+    this.comparison = undefined;
+    this.comparisonError = undefined;
+    this.onSessionReplaced?.();
   }
 
   #progress: ReturnType<typeof setInterval> | undefined;
@@ -363,6 +409,7 @@ export class KernelClient {
       }
       this.status = outcome.value;
       // A checkpoint holds the whole branch tree, with Undo and Redo.
+      this.#sessionReplaced();
       this.notice = { text: `Restored ${source} at event ${outcome.value.cursor}`, tone: 'info' };
       return await api.specText();
     } finally {
@@ -386,7 +433,7 @@ export class KernelClient {
     const filter = this.eventFilter;
     const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined || filter.agent !== undefined;
     let search: { searchedFrom: number; error?: string } | undefined;
-    const [processes, events, branches, session, density] = await Promise.all([
+    const [processes, events, branches, session, density, failures] = await Promise.all([
       api.processes(),
       filtered
         ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => {
@@ -398,7 +445,9 @@ export class KernelClient {
       api.sessionInfo(),
       // The strip depends on the branch's events, not on the cursor: fetched when those change.
       this.#densityKey === `${status.events}:${this.branches.find((b) => b.current)?.id}` ? Promise.resolve(this.density) : api.density(DENSITY_BUCKETS),
+      api.failureWalk(status.cursor),
     ]);
+    this.failures = failures;
     this.processes = processes;
     this.events = events;
     this.eventSearch = search;

@@ -5,16 +5,17 @@ export const SPEC_WIDTH_MIN = 240;
 export const SPEC_WIDTH_DEFAULT = 360;
 /** The Spec column never takes more than this share of the window... */
 const SPEC_SHARE_MAX = 0.6;
-/** ...nor leaves the timeline and System column less than this (beside the 320 px Inspector and gaps). */
+/** ...nor leaves the System column less than this (beside the Inspector and the gaps). */
 const CENTER_MIN = 560;
-const OTHER_COLUMNS = 320 + 32;
+/** The Inspector's width (Workbench.svelte: clamp(260px, 20vw, 360px)) and the grid's gaps and padding. */
+const otherColumns = (windowWidth: number) => Math.min(360, Math.max(260, windowWidth * 0.2)) + 24;
 /** Without a saved width: a quarter of the window, within these bounds. */
 const SPEC_DEFAULT_SHARE = 0.25;
 const SPEC_DEFAULT_MAX = 520;
 
 /** The widest the Spec column may be in a window this wide. */
 export function specWidthMax(windowWidth: number): number {
-  return Math.max(SPEC_WIDTH_MIN, Math.min(windowWidth * SPEC_SHARE_MAX, windowWidth - OTHER_COLUMNS - CENTER_MIN));
+  return Math.max(SPEC_WIDTH_MIN, Math.min(windowWidth * SPEC_SHARE_MAX, windowWidth - otherColumns(windowWidth) - CENTER_MIN));
 }
 
 export class Layout {
@@ -28,7 +29,10 @@ export class Layout {
     if (windowWidth) this.specWidth = Math.round(Math.min(specWidthMax(windowWidth), Math.max(SPEC_WIDTH_DEFAULT, Math.min(SPEC_DEFAULT_MAX, windowWidth * SPEC_DEFAULT_SHARE))));
     try {
       const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as { specWidth?: unknown; specFolded?: unknown } | null;
-      if (typeof saved?.specWidth === 'number' && Number.isFinite(saved.specWidth)) this.specWidth = Math.max(SPEC_WIDTH_MIN, saved.specWidth);
+      // The saved width, kept within what this window allows (a narrower window than it was saved in).
+      if (typeof saved?.specWidth === 'number' && Number.isFinite(saved.specWidth)) {
+        this.specWidth = Math.round(Math.max(SPEC_WIDTH_MIN, windowWidth ? Math.min(saved.specWidth, specWidthMax(windowWidth)) : saved.specWidth));
+      }
       if (typeof saved?.specFolded === 'boolean') this.specFolded = saved.specFolded;
     } catch {
       // A damaged preference is not worth an error: the defaults apply.

@@ -134,6 +134,19 @@ export interface SessionInfo {
   agents?: { name: string; replicas: number }[];
 }
 
+/** Where the cursor stands among the branch's failures: what the timeline's count and its ‹ › walk both show. */
+export interface FailureWalk {
+  /** Failures, drops and limits on the branch (the strip's red marks, summed). */
+  count: number;
+  /** How many of them the cursor has passed (events before it). */
+  passed: number;
+  /** True when the cursor sits just after one (it is failure number `passed`). */
+  atFailure: boolean;
+  /** The cursor just after the previous / next one; null: there is none. */
+  previous: number | null;
+  next: number | null;
+}
+
 export interface TimelineStrip {
   /** Events per virtual millisecond in each slice of the branch (slices of equal event counts). */
   rate: Float32Array;
@@ -178,6 +191,8 @@ export interface KernelApi {
   density(buckets: number): TimelineStrip;
   /** The cursor just after the next (1) or previous (-1) failure, drop or limit from `cursor`; null: none. */
   nearestFailure(cursor: number, direction: 1 | -1): number | null;
+  /** The branch's failures as seen from `cursor`: their count and the walk's neighbours (one index). */
+  failureWalk(cursor: number): FailureWalk;
   /** Intervention at the cursor: a new branch; the old future stays on its branch. */
   intervene(request: InterventionRequest): Outcome<KernelStatus>;
   undo(): Outcome<KernelStatus>;

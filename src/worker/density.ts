@@ -3,7 +3,7 @@
 // (just after its first failure or intervention: the cursor at which it has happened).
 import type { Kernel } from '../kernel/kernel';
 import { EVENT_SCHEMA, EventCode } from '../kernel/events';
-import { DENSITY_BUCKETS_MAX, type TimelineStrip } from './api';
+import { DENSITY_BUCKETS_MAX, type FailureWalk, type TimelineStrip } from './api';
 import { convergenceWalk } from './shared-views';
 
 const FAILURES = ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached', 'sched/deadlocked'] as const;
@@ -50,14 +50,57 @@ export function densityStrip(kernel: Kernel | undefined, buckets: number): Timel
   return strip;
 }
 
+/**
+ * The seqs of each journal's failures, found by one scan and extended as the journal grows (a
+ * journal only grows: a branch that rewinds forks a new one). Bounded by the journal's own limit.
+ */
+const failureIndex = new WeakMap<object, { scanned: number; count: number; seqs: Uint32Array }>();
+
+function failureSeqs(kernel: Kernel): { count: number; seqs: Uint32Array } {
+  const journal = kernel.machine.journal;
+  let index = failureIndex.get(journal);
+  if (!index || index.scanned > journal.length) index = { scanned: 0, count: 0, seqs: new Uint32Array(64) };
+  for (let seq = index.scanned; seq < journal.length; seq++) {
+    if (NOTEWORTHY[journal.type(seq)] !== FAILURE) continue;
+    if (index.count === index.seqs.length) {
+      const grown = new Uint32Array(index.seqs.length * 2);
+      grown.set(index.seqs);
+      index.seqs = grown;
+    }
+    index.seqs[index.count++] = seq;
+  }
+  index.scanned = journal.length;
+  failureIndex.set(journal, index);
+  return index;
+}
+
+/** The first index in seqs[0..count) whose seq is >= `seq`. */
+function lowerBound(seqs: Uint32Array, count: number, seq: number): number {
+  let low = 0, high = count;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (seqs[middle] < seq) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The failures around `cursor`: one index answers the count and both directions of the walk. */
+export function failureWalk(kernel: Kernel, cursor: number): FailureWalk {
+  const { count, seqs } = failureSeqs(kernel);
+  // Event seq has happened when the cursor is past it (cursor >= seq + 1).
+  const passed = lowerBound(seqs, count, cursor);
+  const atFailure = passed > 0 && seqs[passed - 1] === cursor - 1;
+  const previousIndex = atFailure ? passed - 2 : passed - 1;
+  return {
+    count, passed, atFailure,
+    previous: previousIndex >= 0 ? seqs[previousIndex] + 1 : null,
+    next: passed < count ? seqs[passed] + 1 : null,
+  };
+}
+
 /** The cursor just after the nearest failure after (or before) `cursor`; undefined: none. */
 export function nearestFailure(kernel: Kernel, cursor: number, direction: 1 | -1): number | undefined {
-  const journal = kernel.machine.journal;
-  // Event seq is executed when the cursor is seq + 1: forward looks from the cursor's event on.
-  if (direction === 1) {
-    for (let seq = cursor; seq < journal.length; seq++) if (NOTEWORTHY[journal.type(seq)] === FAILURE) return seq + 1;
-  } else {
-    for (let seq = cursor - 2; seq >= 0; seq--) if (NOTEWORTHY[journal.type(seq)] === FAILURE) return seq + 1;
-  }
-  return undefined;
+  const walk = failureWalk(kernel, cursor);
+  return (direction === 1 ? walk.next : walk.previous) ?? undefined;
 }

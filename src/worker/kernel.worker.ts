@@ -10,7 +10,7 @@ import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
 import { CAUSE_CHAIN_MAX, EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
 import { branchRows } from './branch-rows';
-import { densityStrip, nearestFailure } from './density';
+import { densityStrip, failureWalk, nearestFailure } from './density';
 import { eventRow, eventsBefore } from './event-rows';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
@@ -55,6 +55,16 @@ async function freeCore(): Promise<Core> {
 
 let kernel: Kernel | undefined;
 let stopped: KernelStatus['stopped'] = 'idle';
+/** Where the last run found nothing left to do: only there is the session quiescent. */
+let quiescentAt: { journal: object; length: number } | undefined;
+
+/** The stop reason as it holds at the cursor: "quiescent" only at the very event where the run found nothing to do. */
+function stoppedAtCursor(current: Kernel): KernelStatus['stopped'] {
+  if (stopped !== 'quiescent') return stopped;
+  const journal = current.machine.journal;
+  const there = quiescentAt?.journal === journal && quiescentAt.length === journal.length && current.cursor === journal.length;
+  return there ? 'quiescent' : 'events';
+}
 
 function status(): KernelStatus {
   const work = longWork.progress ? { work: { ...longWork.progress } } : {};
@@ -67,7 +77,7 @@ function status(): KernelStatus {
     events: kernel.machine.journal.length,
     tick: kernel.tick,
     stateHash: kernel.stateHash(),
-    stopped,
+    stopped: stoppedAtCursor(kernel),
     journalEventsMax: kernel.machine.journal.eventsMax,
     canUndo: kernel.timeline.canUndo,
     canRedo: kernel.timeline.canRedo,
@@ -182,6 +192,7 @@ const api: KernelApi = {
     longWork.cancelRequested = false;
     stopped = 'running';
     stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
+    quiescentAt = stopped === 'quiescent' ? { journal: kernel.machine.journal, length: kernel.machine.journal.length } : undefined;
     return status();
   },
   cancel() {
@@ -217,6 +228,7 @@ const api: KernelApi = {
     return rows;
   },
   nearestFailure: (cursor, direction) => (kernel ? nearestFailure(kernel, cursor, direction) ?? null : null),
+  failureWalk: (cursor) => (kernel ? failureWalk(kernel, cursor) : { count: 0, passed: 0, atFailure: false, previous: null, next: null }),
   density(buckets) {
     const strip = densityStrip(kernel, buckets);
     return Comlink.transfer(strip, [strip.rate.buffer, strip.errors.buffer, strip.interventions.buffer, strip.target.buffer]);

@@ -1,7 +1,7 @@
 // The timeline strip's slices and the failure walk, against a direct scan of the journal.
 import { describe, expect, it } from 'vitest';
 import { exampleText, kernelFor } from '../helpers/kernel';
-import { densityStrip, nearestFailure } from '../../src/worker/density';
+import { densityStrip, failureWalk, nearestFailure } from '../../src/worker/density';
 import { EventCode } from '../../src/kernel/events';
 import { DENSITY_BUCKETS_MAX } from '../../src/worker/api';
 
@@ -36,6 +36,27 @@ describe('density strip and failures', () => {
     // From the end, the last failure is "previous" unless the cursor sits just after it.
     expect(back.reverse()).toEqual(all.at(-1) === journal.length ? all.slice(0, -1) : all);
     expect(nearestFailure(kernel, 0, -1)).toBeUndefined();
+  });
+
+  it('counts failures and walks them from one index, so the count and the walk agree', async () => {
+    const kernel = await kernelFor(exampleText('crash-restart.yaml'));
+    kernel.run({ events: 20_000 });
+    const early = failureWalk(kernel, kernel.machine.journal.length).count;
+    kernel.run({}); // the index grows with the journal
+    const journal = kernel.machine.journal;
+    const strip = densityStrip(kernel, 400);
+    const total = strip.errors.reduce((sum, value) => sum + value, 0);
+    expect(total).toBeGreaterThan(0);
+    expect(failureWalk(kernel, journal.length).count).toBe(total);
+    expect(failureWalk(kernel, journal.length).count).toBeGreaterThanOrEqual(early);
+    // At each failure: it is failure number `passed`, and the walk goes to its neighbours only.
+    const targets: number[] = [];
+    for (let at: number | undefined = 0; (at = nearestFailure(kernel, at, 1)) !== undefined; ) targets.push(at);
+    targets.forEach((cursor, index) => {
+      const walk = failureWalk(kernel, cursor);
+      expect(walk).toEqual({ count: total, passed: index + 1, atFailure: true, previous: targets[index - 1] ?? null, next: targets[index + 1] ?? null });
+    });
+    expect(failureWalk(kernel, 0)).toMatchObject({ passed: 0, atFailure: false, previous: null, next: targets[0] });
   });
 
   it('is empty without a kernel and clamps the slice count', () => {

@@ -14,11 +14,13 @@ describe('Layout', () => {
     layout.resizeSpec(10, 1280);
     expect(layout.specWidth).toBe(SPEC_WIDTH_MIN);
     layout.resizeSpec(5000, 1280);
-    expect(layout.specWidth).toBe(1280 - 352 - 560);
+    expect(layout.specWidth).toBe(1280 - (260 + 24) - 560); // the Inspector is 260 px at 1280, plus gaps
     expect(specWidthMax(3000)).toBe(1800); // 60% of a wide window
     layout.foldSpec(true);
     const again = new Layout(storage, 1280);
-    expect([again.specWidth, again.specFolded]).toEqual([368, true]);
+    expect([again.specWidth, again.specFolded]).toEqual([436, true]);
+    // Opened again in a narrower window: the saved width is kept within what that window allows.
+    expect(new Layout(storage, 1100).specWidth).toBe(specWidthMax(1100));
     expect(new Layout(memoryStorage(), 1920).specWidth).toBe(480); // a quarter of a wide window by default
     again.resizeSpec(300, 1280);
     expect(again.specFolded).toBe(false); // resizing shows the column again

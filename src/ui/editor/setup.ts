@@ -133,6 +133,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
         syntaxHighlighting(highlight),
         theme,
         EditorState.tabSize.of(2),
+        EditorView.lineWrapping, // a narrow Spec column wraps long lines instead of clipping them
         // Tab is left to the page (moving focus), so keyboard users are never trapped in the editor
         // and a stray Tab never edits the spec; Ctrl/Cmd+] and Ctrl/Cmd+[ indent (defaultKeymap),
         // and Enter keeps the indentation.

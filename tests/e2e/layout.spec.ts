@@ -1,0 +1,89 @@
+// The workbench at a laptop's 1280×720 and a desktop's 1920×1080: enough rows to work with, tab
+// labels and controls on one line, spec lines wrapped rather than clipped, and a Spec column that
+// keeps its width across a reload (issue 10).
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, waitForReady } from './fixtures';
+
+const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
+
+/** Rows of `rows` whose box lies wholly inside `scroller`'s visible box. */
+async function visibleRows(scroller: Locator, rows: Locator): Promise<number> {
+  const frame = (await scroller.boundingBox())!;
+  let count = 0;
+  for (const box of await rows.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect))) {
+    if (box.height > 0 && box.top >= frame.y - 1 && box.bottom <= frame.y + frame.height + 1) count++;
+  }
+  return count;
+}
+
+/** The texts of `elements` that wrap onto a second line (their text nodes' line boxes differ in top). */
+async function wrapped(elements: Locator): Promise<string[]> {
+  return elements.evaluateAll((nodes) => nodes.filter((node) => {
+    const tops = new Set<number>();
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top / 4));
+    }
+    return tops.size > 1;
+  }).map((node) => node.textContent ?? ''));
+}
+
+async function loadAndRun(page: Page, file: string, events: number) {
+  await page.getByLabel('Spec (YAML)').fill(example(file));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  const goto = page.getByLabel('Go to event (past the end: runs on to it)');
+  await goto.fill(String(events));
+  await goto.press('Enter');
+  await expect(page.getByTestId('cursor')).toHaveText(`event ${events.toLocaleString('en')}`, { timeout: 30_000 });
+}
+
+for (const [width, height, processRows, eventRows] of [[1280, 720, 7, 7], [1920, 1080, 14, 16]] as const) {
+  test(`at ${width}×${height}: rows to work with, nothing wrapped or clipped`, async ({ guardedPage: page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    await waitForReady(page);
+    await loadAndRun(page, 'swarm.yaml', 3000);
+    const processes = page.getByRole('region', { name: 'Processes' });
+    await expect.poll(() => visibleRows(processes.locator('.scroll'), processes.locator('tbody tr:not(.spacer)'))).toBeGreaterThanOrEqual(processRows);
+    const events = page.getByRole('list', { name: 'Events before the cursor' });
+    await expect.poll(() => visibleRows(page.getByRole('region', { name: 'Events' }).locator('.scroll'), events.getByRole('listitem'))).toBeGreaterThanOrEqual(eventRows);
+    // One line each: the System tabs, the run controls, the column heads, the panel titles.
+    expect(await wrapped(page.getByRole('tab'))).toEqual([]);
+    expect(await wrapped(page.getByRole('toolbar', { name: 'Run controls' }).getByRole('button'))).toEqual([]);
+    expect(await wrapped(processes.getByRole('columnheader'))).toEqual([]);
+    const toolbar = (await page.getByRole('toolbar', { name: 'Run controls' }).boundingBox())!;
+    expect(toolbar.height, 'the run controls fit on one row').toBeLessThan(40);
+    // Spec lines wrap inside the editor instead of running under its edge.
+    const clipped = await page.locator('.cm-content').evaluate((content) => content.scrollWidth > (content.parentElement as HTMLElement).clientWidth + 1);
+    expect(clipped, 'spec lines are clipped').toBe(false);
+    // Nothing of the page scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  });
+}
+
+test('the Spec column keeps its width across a reload', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  const spec = page.getByRole('region', { name: 'Spec', exact: true });
+  const before = (await spec.boundingBox())!.width;
+  await page.reload();
+  await waitForReady(page);
+  expect((await spec.boundingBox())!.width).toBe(before);
+  // After a resize with the keyboard, the new width is the one a reload brings back.
+  await page.getByRole('separator', { name: 'Resize the spec column' }).press('ArrowRight');
+  const resized = (await spec.boundingBox())!.width;
+  expect(resized).toBeGreaterThan(before);
+  await page.reload();
+  await waitForReady(page);
+  expect((await spec.boundingBox())!.width).toBe(resized);
+  // A window narrower than the saved width allows: the column is kept within it.
+  await page.setViewportSize({ width: 1000, height: 720 });
+  await page.reload();
+  await waitForReady(page);
+  expect((await spec.boundingBox())!.width).toBeLessThanOrEqual(1000 * 0.6);
+});
