@@ -6,3 +6,4 @@ export { STEP_KINDS, CRDT_OPS, PLACEHOLDERS, SEND_SIZE_DEFAULT_BYTES, countSteps
 export { parseSize, parseDuration, parseTickRange, parseRate, parseProbabilityPpm, formatSize, formatDuration, formatRate, formatProbabilityPpm } from './units';
 export * from './limits';
 export * from './types';
+export { SECTIONS, STEPS, CRDT_OP_REFS, BEHAVIOUR_EXAMPLES, STARTER_SPEC, keysOf, type KeyRef, type SectionRef, type StepRef, type CrdtOpRef } from './reference';

@@ -19,6 +19,8 @@ import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
+import { keysOf, requiredKeysOf } from './reference';
+import { plainYamlErrors, precheckYamlText } from './yaml-errors';
 import {
   ALLOCATOR_KINDS, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
   type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
@@ -26,8 +28,10 @@ import {
   type SpecError, type Step, TOPOLOGIES,
 } from './types';
 
-export const TOP_LEVEL_KEYS = ['agentos', 'name', 'description', 'seed', 'kernel', 'cluster', 'agents', 'channels', 'shared', 'resources'] as const;
-const AGENT_KEYS = ['program', 'args', 'replicas', 'node', 'priority', 'memory', 'restart', 'capabilities'] as const;
+// Every key list comes from the reference table (reference.ts), so the parser and the in-app
+// Reference cannot disagree.
+export const TOP_LEVEL_KEYS = keysOf('top');
+const AGENT_KEYS = keysOf('agent');
 
 export const KERNEL_DEFAULTS: KernelSpec = { scheduler: 'fair', quantumTicks: 1000, heapBytes: 64 * 1024 * 1024, allocator: 'tlsf' };
 export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCount: 1, topology: 'mesh', latency: { minTicks: 1000, maxTicks: 1000 }, lossPpm: 0, faults: [] };
@@ -59,12 +63,15 @@ export function parseSpec(text: string): ParseSpecResult {
     return failure([{ path: '', line: 1, column: 1, message }]);
   }
   const reader = new SpecReader(lines, text.length);
+  const precheck = precheckYamlText(text);
+  if (precheck !== null) reader.error('', precheck.offset, precheck.message);
   if (document.errors.length > 0) {
-    // Only the first: after a syntax error the parser's later complaints are mostly its echoes.
-    const first = document.errors[0];
-    reader.error('', first.pos[0], yamlMessage(first.message));
-    return failure(reader.errors);
+    // In plain words, each at its place; the parser's echoes of an earlier error are dropped.
+    if (document.errors.some((error) => /call stack/i.test(error.message))) reader.error('', document.errors[0].pos[0], yamlMessage(document.errors[0].message));
+    else if (precheck === null) for (const error of plainYamlErrors(text, document.errors)) reader.error('', error.offset, error.message);
+    return failure(reader.sortedErrors());
   }
+  if (precheck !== null) return failure(reader.errors);
   const spec = readSpec(reader, reader.field(document.contents as Node | null, '', 0));
   return spec !== null && reader.errors.length === 0 ? { ok: true, spec } : failure(reader.sortedErrors());
 }
@@ -81,7 +88,7 @@ function yamlMessage(message: string): string {
 
 function readSpec(reader: SpecReader, root: Field): Spec | null {
   if (reader.isEmpty(root)) return reader.fail(root, 'expected a spec: a mapping that starts with agentos: 1');
-  const top = reader.fields(root, TOP_LEVEL_KEYS, ['agentos', 'agents'], 'a spec: a mapping that starts with agentos: 1');
+  const top = reader.fields(root, TOP_LEVEL_KEYS, requiredKeysOf('top'), 'a spec: a mapping that starts with agentos: 1');
   if (top === null) return null;
   if (top.agentos) {
     const version = reader.scalarValue(top.agentos);
@@ -139,7 +146,7 @@ function childField(reader: SpecReader, field: Field | undefined, key: string): 
 
 function readKernel(reader: SpecReader, field: Field): KernelSpec | null {
   if (reader.isEmpty(field)) return KERNEL_DEFAULTS;
-  const fields = reader.fields(field, ['scheduler', 'quantum', 'memory', 'allocator'] as const);
+  const fields = reader.fields(field, keysOf('kernel'));
   if (fields === null) return null;
   const scheduler = fields.scheduler ? reader.oneOf(fields.scheduler, SCHEDULER_POLICIES) : KERNEL_DEFAULTS.scheduler;
   const quantumTicks = fields.quantum ? reader.duration(fields.quantum, QUANTUM_TICKS_MIN, QUANTUM_TICKS_MAX) : KERNEL_DEFAULTS.quantumTicks;
@@ -163,7 +170,7 @@ function readNode(reader: SpecReader, field: Field, nodeCount: number): number |
 
 function readCluster(reader: SpecReader, field: Field): ClusterSpec | null {
   if (reader.isEmpty(field)) return CLUSTER_DEFAULTS;
-  const fields = reader.fields(field, ['nodes', 'topology', 'latency', 'loss', 'faults'] as const);
+  const fields = reader.fields(field, keysOf('cluster'));
   if (fields === null) return null;
   const nodeCount = fields.nodes ? reader.integer(fields.nodes, 1, NODES_MAX, `a node count from 1 to ${NODES_MAX} (NODES_MAX)`) : CLUSTER_DEFAULTS.nodeCount;
   const topology = fields.topology ? reader.oneOf(fields.topology, TOPOLOGIES) : CLUSTER_DEFAULTS.topology;
@@ -194,8 +201,8 @@ function readFaults(reader: SpecReader, field: Field, nodeCount: number): FaultS
 }
 
 function readFault(reader: SpecReader, field: Field, nodeCount: number): FaultSpec | null {
-  const kinds = ['partition', 'heal', 'crash', 'recover'] as const;
-  const fields = reader.fields(field, ['at', ...kinds] as const, ['at'], 'a fault like { at: 200ms, crash: n1 }');
+  const kinds = keysOf('fault').filter((key) => key !== 'at') as readonly ('partition' | 'heal' | 'crash' | 'recover')[];
+  const fields = reader.fields(field, keysOf('fault'), requiredKeysOf('fault'), 'a fault like { at: 200ms, crash: n1 }');
   if (fields === null) return null;
   const present = kinds.filter((kind) => fields[kind] !== undefined);
   if (present.length !== 1) {
@@ -256,7 +263,7 @@ function readShared(reader: SpecReader, field: Field): { objects: SharedSpec[]; 
     let typeField = entry.value;
     let statesField: Field | undefined;
     if (!isScalarish(reader, entry.value)) {
-      const fields = reader.fields(entry.value, ['type', 'states'] as const, ['type'], 'a mapping like { type: pn-counter }');
+      const fields = reader.fields(entry.value, keysOf('shared'), requiredKeysOf('shared'), 'a mapping like { type: pn-counter }');
       if (fields === null || !fields.type) { sharedBrokenNames.set(name, { index: -1, type: null, states: [] }); continue; }
       typeField = fields.type;
       statesField = fields.states;
@@ -314,7 +321,7 @@ function readResources(reader: SpecReader, field: Field): ResourceSpec[] {
     let unitsField = entry.value;
     let auction: ResourceSpec['auction'] | null = 'second-price';
     if (!isScalarish(reader, entry.value)) {
-      const fields = reader.fields(entry.value, ['units', 'auction'] as const, ['units'], 'a mapping like { units: 4, auction: second-price }');
+      const fields = reader.fields(entry.value, keysOf('resource'), requiredKeysOf('resource'), 'a mapping like { units: 4, auction: second-price }');
       if (fields === null || !fields.units) continue;
       unitsField = fields.units;
       if (fields.auction) auction = reader.oneOf(fields.auction, AUCTION_KINDS);
@@ -378,7 +385,7 @@ function readAgents(reader: SpecReader, field: Field, environment: AgentEnvironm
 }
 
 function readAgent(reader: SpecReader, field: Field, index: number, name: string, context: ProgramContext, environment: AgentEnvironment, line: number): Omit<AgentSpec, 'ports'> | null {
-  const fields = reader.fields(field, AGENT_KEYS, ['program'], 'an agent: a mapping with a program');
+  const fields = reader.fields(field, AGENT_KEYS, requiredKeysOf('agent'), 'an agent: a mapping with a program');
   if (fields === null) return null;
   const replicas = fields.replicas ? reader.integer(fields.replicas, 0, REPLICAS_MAX, `replicas: an integer from 0 to ${REPLICAS_MAX} (REPLICAS_MAX)`) : 1;
   let node: number | 'any' | null = 'any';
@@ -419,7 +426,7 @@ function readRestart(reader: SpecReader, field: Field): RestartSpec | null {
     const policy = reader.oneOf(field, RESTART_POLICIES);
     return policy === null ? null : { ...RESTART_DEFAULTS, policy };
   }
-  const fields = reader.fields(field, ['policy', 'max', 'backoff'] as const, ['policy'], 'a restart policy (never, on-failure, always) or { policy, max, backoff }');
+  const fields = reader.fields(field, keysOf('restart'), requiredKeysOf('restart'), 'a restart policy (never, on-failure, always) or { policy, max, backoff }');
   if (fields === null || !fields.policy) return null;
   const policy = reader.oneOf(fields.policy, RESTART_POLICIES);
   const countMax = fields.max ? reader.integer(fields.max, 0, RESTARTS_MAX, `max: an integer from 0 to ${RESTARTS_MAX} (RESTARTS_MAX)`) : RESTART_DEFAULTS.countMax;
@@ -475,7 +482,7 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
   let ok = true;
   let capacityTotal = 0, totalReported = false;
   for (const [index, item] of items.entries()) {
-    const fields = reader.fields(item, ['from', 'to', 'capacity', 'rate'] as const, ['from', 'to'], 'a channel like { from: source.out, to: sink.in }');
+    const fields = reader.fields(item, keysOf('channel'), requiredKeysOf('channel'), 'a channel like { from: source.out, to: sink.in }');
     if (fields === null || !fields.from || !fields.to) { ok = false; continue; }
     const from = readEndpoint(reader, fields.from, agents, 'out', ends, index);
     const to = readEndpoint(reader, fields.to, agents, 'in', ends, index);

@@ -10,12 +10,11 @@ import {
   SIZE_BYTES_MAX, TEXT_CHARS_MAX,
 } from './limits';
 import { didYouMean, type Field, quoteList, type SpecReader } from './reader';
-import type { CrdtOp, SharedType, Step, StepKind, TickRange } from './types';
+import { crdtArgKeys, crdtOpsOf, STEPS, stepArgKeys, stepRequiredKeys } from './reference';
+import { SHARED_TYPES, type CrdtOp, type SharedType, type Step, type StepKind, type TickRange } from './types';
 
-export const STEP_KINDS: readonly StepKind[] = [
-  'compute', 'io', 'sleep', 'alloc', 'free', 'send', 'recv', 'spawn', 'exit',
-  'write', 'read', 'crdt', 'bid', 'release', 'repeat', 'choose', 'fail',
-];
+/** The steps, in the reference table's order (reference.ts). */
+export const STEP_KINDS: readonly StepKind[] = STEPS.map((step) => step.kind);
 
 /** Message size of a `send` that gives none. */
 export const SEND_SIZE_DEFAULT_BYTES = 64;
@@ -23,17 +22,9 @@ export const SEND_SIZE_DEFAULT_BYTES = 64;
 export const PLACEHOLDERS: readonly string[] = ['agent', 'replica', 'node', 'pid'];
 
 /** Which ops each shared type supports, spelled as in the spec, and the typed op they become. */
-export const CRDT_OPS: Readonly<Record<SharedType, readonly string[]>> = {
-  'pn-counter': ['inc', 'dec'],
-  'g-counter': ['inc'],
-  'or-set': ['add', 'remove'],
-  'lww-map': ['set', 'delete'],
-  'lww-register': ['set'],
-  'text': ['insert', 'delete'],
-  'time-series': ['append'],
-  'graph': ['add-vertex', 'remove-vertex', 'add-edge', 'remove-edge'],
-  'workflow': ['transition'],
-};
+export const CRDT_OPS: Readonly<Record<SharedType, readonly string[]>> = Object.fromEntries(
+  SHARED_TYPES.map((type) => [type, crdtOpsOf(type)]),
+) as Record<SharedType, readonly string[]>;
 
 export interface PortUse {
   readonly direction: 'in' | 'out';
@@ -204,7 +195,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
       return range === null ? null : { kind: kindEntry.key, minTicks: range.minTicks, maxTicks: range.maxTicks, line };
     }
     case 'alloc': {
-      const fields = reader.fields(value, ['size', 'as'], ['size', 'as'], 'a mapping like { size: 4KiB, as: buf }');
+      const fields = reader.fields(value, stepArgKeys('alloc'), stepRequiredKeys('alloc'), 'a mapping like { size: 4KiB, as: buf }');
       if (fields === null) return null;
       const sizeBytes = fields.size ? reader.size(fields.size, 1, SIZE_BYTES_MAX) : null;
       const name = fields.as ? reader.name(fields.as, NAME_CHARS_MAX, 'an allocation name') : null;
@@ -226,7 +217,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
       if (isScalar(value.node)) {
         port = reader.name(value, NAME_CHARS_MAX, 'a port name');
       } else {
-        const fields = reader.fields(value, ['port', 'size', 'timeout'], ['port'], 'a port name or { port, size, timeout }');
+        const fields = reader.fields(value, stepArgKeys('send'), stepRequiredKeys('send'), 'a port name or { port, size, timeout }');
         if (fields === null) return null;
         portField = fields.port ?? value;
         port = fields.port ? reader.name(fields.port, NAME_CHARS_MAX, 'a port name') : null;
@@ -245,7 +236,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
       if (isScalar(value.node)) {
         port = reader.name(value, NAME_CHARS_MAX, 'a port name');
       } else {
-        const fields = reader.fields(value, ['port', 'timeout'], ['port'], 'a port name or { port, timeout }');
+        const fields = reader.fields(value, stepArgKeys('recv'), stepRequiredKeys('recv'), 'a port name or { port, timeout }');
         if (fields === null) return null;
         portField = fields.port ?? value;
         port = fields.port ? reader.name(fields.port, NAME_CHARS_MAX, 'a port name') : null;
@@ -260,7 +251,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
     case 'spawn': {
       let agentField = value;
       if (!isScalar(value.node)) {
-        const fields = reader.fields(value, ['agent'], ['agent'], 'an agent name or { agent }');
+        const fields = reader.fields(value, stepArgKeys('spawn'), stepRequiredKeys('spawn'), 'an agent name or { agent }');
         if (fields === null || !fields.agent) return null;
         agentField = fields.agent;
       }
@@ -273,7 +264,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
       let codeField = value;
       if (reader.isEmpty(value)) return { kind: 'exit', code: 0, line };
       if (!isScalar(value.node)) {
-        const fields = reader.fields(value, ['code'], [], 'an exit code or { code }');
+        const fields = reader.fields(value, stepArgKeys('exit'), stepRequiredKeys('exit'), 'an exit code or { code }');
         if (fields === null) return null;
         if (!fields.code) return { kind: 'exit', code: 0, line };
         codeField = fields.code;
@@ -282,7 +273,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
       return code === null ? null : { kind: 'exit', code, line };
     }
     case 'write': {
-      const fields = reader.fields(value, ['path', 'size'], ['path', 'size'], 'a mapping like { path: /log, size: 1KiB }');
+      const fields = reader.fields(value, stepArgKeys('write'), stepRequiredKeys('write'), 'a mapping like { path: /log, size: 1KiB }');
       if (fields === null) return null;
       const path = fields.path ? readPath(context, fields.path) : null;
       const sizeBytes = fields.size ? reader.size(fields.size, 0, SIZE_BYTES_MAX) : null;
@@ -293,7 +284,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
         const path = readPath(context, value);
         return path === null ? null : { kind: 'read', path, sizeBytes: null, line };
       }
-      const fields = reader.fields(value, ['path', 'size'], ['path'], 'a path or { path, size }');
+      const fields = reader.fields(value, stepArgKeys('read'), stepRequiredKeys('read'), 'a path or { path, size }');
       if (fields === null) return null;
       const path = fields.path ? readPath(context, fields.path) : null;
       const sizeBytes = fields.size ? reader.size(fields.size, 0, SIZE_BYTES_MAX) : null;
@@ -303,7 +294,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
     case 'crdt':
       return readCrdtStep(context, value, line);
     case 'bid': {
-      const fields = reader.fields(value, ['resource', 'units', 'price', 'timeout'], ['resource'], 'a mapping like { resource: gpu, units: 1, price: 10 }');
+      const fields = reader.fields(value, stepArgKeys('bid'), stepRequiredKeys('bid'), 'a mapping like { resource: gpu, units: 1, price: 10 }');
       if (fields === null || !fields.resource) return null;
       const resource = reader.name(fields.resource, NAME_CHARS_MAX, 'a resource name');
       const entry = resource === null ? null : context.resource(resource, fields.resource);
@@ -317,7 +308,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
     case 'release': {
       let resourceField = value;
       if (!isScalar(value.node)) {
-        const fields = reader.fields(value, ['resource'], ['resource'], 'a resource name or { resource }');
+        const fields = reader.fields(value, stepArgKeys('release'), stepRequiredKeys('release'), 'a resource name or { resource }');
         if (fields === null || !fields.resource) return null;
         resourceField = fields.resource;
       }
@@ -338,7 +329,7 @@ function readStep(context: ProgramContext, field: Field, depth: number): Step | 
       let probabilityField = value;
       let code = 1;
       if (!isScalar(value.node)) {
-        const fields = reader.fields(value, ['probability', 'code'], ['probability'], 'a probability or { probability, code }');
+        const fields = reader.fields(value, stepArgKeys('fail'), stepRequiredKeys('fail'), 'a probability or { probability, code }');
         if (fields === null || !fields.probability) return null;
         probabilityField = fields.probability;
         if (fields.code) {
@@ -362,7 +353,7 @@ function readChoose(context: ProgramContext, field: Field, depth: number, line: 
   let weightTotal = 0;
   let ok = true;
   for (const item of items) {
-    const fields = reader.fields(item, ['weight', 'do'], ['weight', 'do'], 'a branch like { weight: 1, do: [...] }');
+    const fields = reader.fields(item, stepArgKeys('choose'), stepRequiredKeys('choose'), 'a branch like { weight: 1, do: [...] }');
     if (fields === null || !fields.weight || !fields.do) { ok = false; continue; }
     const weight = reader.integer(fields.weight, 0, CHOOSE_WEIGHT_MAX, `a weight from 0 to ${CHOOSE_WEIGHT_MAX}`);
     const body = readSteps(context, fields.do, depth + 1);
@@ -501,20 +492,7 @@ function readCrdtStep(context: ProgramContext, field: Field, line: number): Step
 
 /** The argument keys a CRDT op takes besides object and op. */
 export function crdtArgs(type: SharedType, op: string): readonly string[] {
-  switch (`${type}:${op}`) {
-    case 'pn-counter:inc': case 'pn-counter:dec': case 'g-counter:inc': return ['by'];
-    case 'lww-register:set': return ['value'];
-    case 'time-series:append': return ['value'];
-    case 'graph:add-vertex': case 'graph:remove-vertex': return ['vertex'];
-    case 'graph:add-edge': case 'graph:remove-edge': return ['from', 'to'];
-    case 'workflow:transition': return ['task', 'state'];
-    case 'or-set:add': case 'or-set:remove': return ['element'];
-    case 'lww-map:set': return ['key', 'value'];
-    case 'lww-map:delete': return ['key'];
-    case 'text:insert': return ['at', 'text'];
-    case 'text:delete': return ['at', 'count'];
-    default: return [];
-  }
+  return crdtArgKeys(type, op);
 }
 
 // ---------------------------------------------------------------------------------------------

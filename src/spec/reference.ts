@@ -1,0 +1,589 @@
+// The spec format as data: every section's keys (type, default, allowed values, meaning,
+// example), every step and its arguments, every CRDT op. The parser reads its key lists from
+// here (parse.ts, program.ts), the in-app Reference and the editor's autocomplete render it, and
+// tests/unit/spec-reference.test.ts checks that every key the parser accepts is here and every
+// example parses. Built-in behaviours keep their own table (behaviours.ts); their examples are
+// here (BEHAVIOUR_EXAMPLES). Pure data: it imports types, enum lists and unit formatting, never
+// the parser or yaml, so the UI can load it without them.
+//
+// To add a key: add one entry to its section (the parser then accepts it: read it in parse.ts),
+// with an example; the test fails until the example parses.
+
+import type { ArgSpec } from './behaviours';
+import {
+  ALLOCATOR_KINDS, AUCTION_KINDS, RESTART_POLICIES, SCHEDULER_POLICIES, SHARED_TYPES, TOPOLOGIES,
+  type SharedType, type StepKind, type TickRange,
+} from './types';
+import { formatDuration, formatProbabilityPpm, formatSize } from './units';
+
+/** One key of a mapping (or one argument of a step). */
+export interface KeyRef {
+  readonly key: string;
+  /** What the value is, in words: `size`, `duration or range`, `one of`, `mapping`, ... */
+  readonly type: string;
+  /** The values it takes when it is one of a fixed set (the same list the parser checks). */
+  readonly values?: readonly string[];
+  /** What the parser fills in when the key is absent, as spec text; undefined when required or none. */
+  readonly default?: string;
+  readonly required?: boolean;
+  readonly doc: string;
+  /** YAML as written at this key's place (indented from column 0). */
+  readonly example: string;
+  /**
+   * The whole spec the example is checked in, when the section's template does not fit; holds
+   * `{{example}}` on a line of its own, or is a complete spec without it.
+   */
+  readonly spec?: string;
+}
+
+export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource';
+
+export interface SectionRef {
+  readonly id: SectionId;
+  readonly title: string;
+  /** Where its keys are written: `kernel`, `agents.<name>`, `channels[]`, ... */
+  readonly path: string;
+  readonly doc: string;
+  readonly keys: readonly KeyRef[];
+  /** The spec each example is checked in: `{{example}}` on its own line, indented as it goes. */
+  readonly template: string;
+}
+
+const IDLE = 'agents:\n  demo: { program: idle }';
+
+export const SECTIONS: readonly SectionRef[] = [
+  {
+    id: 'top',
+    title: 'Top level',
+    path: '',
+    doc: 'A spec is a YAML (or JSON) mapping. Sizes take B, KiB, MiB, GiB; durations us, ms, s; both are integers.',
+    template: `agentos: 1\n{{example}}\n${IDLE}`,
+    keys: [
+      { key: 'agentos', type: 'integer', values: ['1'], required: true, doc: 'The format version; this engine reads 1.', example: 'agentos: 1', spec: `{{example}}\n${IDLE}` },
+      { key: 'name', type: 'string', default: 'untitled', doc: 'A title for the spec.', example: 'name: map-reduce' },
+      { key: 'description', type: 'string', default: "''", doc: 'Free text about the spec (at most 2048 characters).', example: 'description: >\n  A source feeds four mappers.' },
+      { key: 'seed', type: 'integer 0..4294967295', default: '1', doc: 'Seeds the kernel PRNG: the same seed gives the same run.', example: 'seed: 42' },
+      { key: 'kernel', type: 'mapping', doc: 'Scheduler, quantum, heap per node and allocator (see kernel).', example: 'kernel: { scheduler: eevdf, quantum: 500us }' },
+      { key: 'cluster', type: 'mapping', doc: 'Nodes, topology, latency, loss and faults (see cluster); default one node, n0.', example: 'cluster: { nodes: 3, topology: ring }' },
+      { key: 'agents', type: 'mapping of agents', required: true, doc: 'The agents, by name: each runs a built-in behaviour or a list of steps.', example: 'agents:\n  source: { program: producer, args: { count: 10 } }\n  sink: { program: consumer }\nchannels:\n  - { from: source.out, to: sink.in }', spec: 'agentos: 1\n{{example}}' },
+      { key: 'channels', type: 'list of channels', default: '[]', doc: 'Message queues, each from an out port to an in port (see channels).', example: 'channels:\n  - { from: source.out, to: sink.in, capacity: 16 }', spec: 'agentos: 1\nagents:\n  source: { program: producer }\n  sink: { program: consumer }\n{{example}}' },
+      { key: 'shared', type: 'mapping of CRDT objects', default: '{}', doc: 'Shared objects, one replica per node, changed by crdt steps (see shared).', example: 'shared:\n  visits: { type: pn-counter }\n  seen: or-set' },
+      { key: 'resources', type: 'mapping of pools', default: '{}', doc: 'Finite pools that agents bid for (see resources).', example: 'resources:\n  gpu: { units: 4, auction: second-price }' },
+    ],
+  },
+  {
+    id: 'kernel',
+    title: 'kernel',
+    path: 'kernel',
+    doc: 'How each node schedules and allocates.',
+    template: `agentos: 1\nkernel:\n  {{example}}\n${IDLE}`,
+    keys: [
+      { key: 'scheduler', type: 'one of', values: SCHEDULER_POLICIES, default: 'fair', doc: 'The scheduling policy of every node.', example: 'scheduler: eevdf' },
+      { key: 'quantum', type: 'duration 1us..1s', default: '1ms', doc: 'The time slice a process runs before it may be preempted.', example: 'quantum: 500us' },
+      { key: 'memory', type: 'size 64KiB..256MiB', default: '64MiB', doc: 'The simulated heap of each node (all nodes together at most 1GiB).', example: 'memory: 16MiB' },
+      { key: 'allocator', type: 'one of', values: ALLOCATOR_KINDS, default: 'tlsf', doc: 'The heap allocator of every node.', example: 'allocator: buddy' },
+    ],
+  },
+  {
+    id: 'cluster',
+    title: 'cluster',
+    path: 'cluster',
+    doc: 'Optional; without it there is one node, n0. Nodes are named n0 .. n{nodes-1}.',
+    template: `agentos: 1\ncluster:\n  {{example}}\n${IDLE}`,
+    keys: [
+      { key: 'nodes', type: 'integer 1..64', default: '1', doc: 'How many nodes: n0 .. n{nodes-1}.', example: 'nodes: 3' },
+      { key: 'topology', type: 'one of', values: TOPOLOGIES, default: 'mesh', doc: 'Which nodes are linked: mesh (all), star (n0 is the hub), ring (n(i) to n(i±1)).', example: 'topology: star' },
+      { key: 'latency', type: 'duration or range', default: '1ms', doc: 'One-way delay of a message between two linked nodes, drawn uniformly from the range.', example: 'latency: 1ms..5ms' },
+      { key: 'loss', type: 'probability', default: '0', doc: 'Probability a message between nodes is dropped: 0..1 (0.01) or a percentage (1%).', example: 'loss: 1%' },
+      { key: 'faults', type: 'list of faults', default: '[]', doc: 'Partitions, heals, crashes and recoveries at given times (see faults).', example: 'faults:\n  - { at: 200ms, crash: n0 }\n  - { at: 400ms, recover: n0 }' },
+    ],
+  },
+  {
+    id: 'fault',
+    title: 'faults',
+    path: 'cluster.faults[]',
+    doc: 'Each item has `at` and exactly one of partition, heal, crash, recover; they apply in time order.',
+    template: `agentos: 1\ncluster:\n  nodes: 3\n  faults:\n    {{example}}\n${IDLE}`,
+    keys: [
+      { key: 'at', type: 'duration', required: true, doc: 'When the fault happens, in virtual time.', example: '- { at: 1s, heal: all }' },
+      { key: 'partition', type: 'list of node groups', doc: 'Splits the nodes into groups that cannot reach each other; nodes not named form one last group.', example: '- { at: 200ms, partition: [[n0], [n1, n2]] }' },
+      { key: 'heal', type: 'all', values: ['all'], doc: 'Heals every partition.', example: '- { at: 400ms, heal: all }' },
+      { key: 'crash', type: 'node', doc: 'The node stops: its processes fail, its messages are lost, its shared replicas keep their state.', example: '- { at: 500ms, crash: n1 }' },
+      { key: 'recover', type: 'node', doc: 'A crashed node comes back; processes with restart other than never restart on it.', example: '- { at: 900ms, recover: n1 }' },
+    ],
+  },
+  {
+    id: 'agent',
+    title: 'agents',
+    path: 'agents.<name>',
+    doc: 'Each agent has a name (letters, digits, _ and -) and a program; its replicas are its processes.',
+    template: 'agentos: 1\ncluster: { nodes: 2 }\nagents:\n  demo:\n    program: idle\n    {{example}}',
+    keys: [
+      { key: 'program', type: 'behaviour or list of steps', required: true, doc: 'A built-in behaviour (see Behaviours) or a list of steps (see Steps).', example: 'program:\n  - repeat: 3\n    do:\n      - compute: 1ms\n      - sleep: 10ms', spec: 'agentos: 1\nagents:\n  demo:\n    {{example}}' },
+      { key: 'args', type: 'mapping', doc: 'The arguments of the built-in behaviour in program.', example: 'program: cpu-hog\nargs: { count: 100, slice: 2ms }', spec: 'agentos: 1\nagents:\n  demo:\n    {{example}}' },
+      { key: 'replicas', type: 'integer 0..4096', default: '1', doc: 'Processes started at boot; 0: only spawn starts them.', example: 'replicas: 4' },
+      { key: 'node', type: 'node or any', default: 'any', doc: 'Where its processes run: a node name like n1, or any (the kernel places them).', example: 'node: n1' },
+      { key: 'priority', type: 'integer -20..19', default: '0', doc: 'Like nice: -20 is the most favoured, 19 the least.', example: 'priority: -5' },
+      { key: 'memory', type: 'size', default: 'the node heap', doc: 'Heap limit per process; an allocation past it fails the process (an event, not a crash of the tab).', example: 'memory: 1MiB' },
+      { key: 'restart', type: 'one of, or a mapping', values: RESTART_POLICIES, default: 'never', doc: 'What happens when a process fails or exits (see restart).', example: 'restart: on-failure' },
+      { key: 'capabilities', type: 'list of names', default: '[]', doc: 'Labels of what the agent can do (at most 16).', example: 'capabilities: [fast, gpu]' },
+    ],
+  },
+  {
+    id: 'restart',
+    title: 'restart',
+    path: 'agents.<name>.restart',
+    doc: 'A policy alone (restart: on-failure) or a mapping with a limit and a backoff.',
+    template: 'agentos: 1\nagents:\n  demo:\n    program: idle\n    restart:\n      policy: always\n      {{example}}',
+    keys: [
+      { key: 'policy', type: 'one of', values: RESTART_POLICIES, required: true, doc: 'never; on-failure (exit code other than 0, or fail); always.', example: 'policy: on-failure', spec: 'agentos: 1\nagents:\n  demo:\n    program: idle\n    restart:\n      {{example}}' },
+      { key: 'max', type: 'integer 0..1000', default: '10', doc: 'Restarts of one process before it stays failed.', example: 'max: 3' },
+      { key: 'backoff', type: 'duration', default: '1ms', doc: 'Virtual time between a failure and the restart.', example: 'backoff: 5ms' },
+    ],
+  },
+  {
+    id: 'channel',
+    title: 'channels',
+    path: 'channels[]',
+    doc: 'A channel joins an out port (a program\'s send) to an in port (a recv). Into a replicated agent it is one queue its replicas share; out of one, it merges what they send. A send to a full channel blocks.',
+    template: 'agentos: 1\nagents:\n  source: { program: producer }\n  sink: { program: consumer }\nchannels:\n  - from: source.out\n    to: sink.in\n    {{example}}',
+    keys: [
+      { key: 'from', type: 'agent.port', required: true, doc: 'The sending end: an out port of an agent.', example: '- { from: source.out, to: sink.in }', spec: 'agentos: 1\nagents:\n  source: { program: producer }\n  sink: { program: consumer }\nchannels:\n  {{example}}' },
+      { key: 'to', type: 'agent.port', required: true, doc: 'The receiving end: an in port of an agent.', example: '- { from: source.out, to: sink.in }', spec: 'agentos: 1\nagents:\n  source: { program: producer }\n  sink: { program: consumer }\nchannels:\n  {{example}}' },
+      { key: 'capacity', type: 'integer 1..65536', default: '64', doc: 'Messages the channel holds; a send to a full channel blocks.', example: 'capacity: 1024' },
+      { key: 'rate', type: 'rate', doc: 'At most N messages enter per window: 100/ms, 5/10ms (default: no limit).', example: 'rate: 100/ms' },
+    ],
+  },
+  {
+    id: 'shared',
+    title: 'shared',
+    path: 'shared.<name>',
+    doc: 'A CRDT object with one replica per node; crdt steps change the local replica. Short form: seen: or-set.',
+    template: `agentos: 1\nshared:\n  demo:\n    {{example}}\n${IDLE}`,
+    keys: [
+      { key: 'type', type: 'one of', values: SHARED_TYPES, required: true, doc: 'pn-counter (inc/dec), g-counter (inc), or-set (add/remove), lww-map (set/delete), lww-register (set), text (insert/delete), time-series (append), graph (add-vertex/remove-vertex/add-edge/remove-edge), workflow (transition; needs states).', example: 'type: or-set' },
+      { key: 'states', type: 'list of names', doc: 'A workflow\'s task states in order (a task only moves forward; at most 32). Only for type: workflow.', example: 'type: workflow\nstates: [pending, running, done]' },
+    ],
+  },
+  {
+    id: 'resource',
+    title: 'resources',
+    path: 'resources.<name>',
+    doc: 'A finite pool allocated by auction to bid steps. Short form: gpu: 4.',
+    template: `agentos: 1\nresources:\n  gpu:\n    units: 4\n    {{example}}\n${IDLE}`,
+    keys: [
+      { key: 'units', type: 'integer 1..1000000', required: true, doc: 'Units in the pool.', example: 'units: 8', spec: `agentos: 1\nresources:\n  gpu:\n    {{example}}\n${IDLE}` },
+      { key: 'auction', type: 'one of', values: AUCTION_KINDS, default: 'second-price', doc: 'How a contested pool is granted: the winner pays the second-highest bid, or its own.', example: 'auction: first-price' },
+    ],
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+export interface StepRef {
+  readonly kind: StepKind;
+  /** The short form, in words, when the step takes a scalar (`compute: 200us`); undefined when only the mapping. */
+  readonly scalar?: string;
+  readonly doc: string;
+  /** The keys of its mapping form (empty when it has none). */
+  readonly args: readonly KeyRef[];
+  /** One or more list items as written in a program. */
+  readonly example: string;
+}
+
+const DURATION_STEP = 'a duration or a range like 50us..150us (drawn from the kernel PRNG)';
+
+export const STEPS: readonly StepRef[] = [
+  { kind: 'compute', scalar: DURATION_STEP, doc: 'Uses the CPU for that long (preemptible).', args: [], example: '- compute: 50us..150us' },
+  { kind: 'io', scalar: DURATION_STEP, doc: 'Blocks on simulated I/O for that long (off the CPU).', args: [], example: '- io: 2ms' },
+  { kind: 'sleep', scalar: DURATION_STEP, doc: 'Sleeps for that long.', args: [], example: '- sleep: 10ms' },
+  {
+    kind: 'alloc', doc: 'Allocates a block on the node heap and binds it to a name; rebinding a name leaks the old block.',
+    args: [
+      { key: 'size', type: 'size', required: true, doc: 'Bytes to allocate.', example: 'size: 4KiB' },
+      { key: 'as', type: 'name', required: true, doc: 'The name free will use.', example: 'as: buf' },
+    ],
+    example: '- alloc: { size: 4KiB, as: buf }\n- free: buf',
+  },
+  { kind: 'free', scalar: 'the name an alloc bound (its as)', doc: 'Frees the block bound to that name.', args: [], example: '- alloc: { size: 1KiB, as: scratch }\n- free: scratch' },
+  {
+    kind: 'send', scalar: 'an out port name', doc: 'Sends a message on an out port; blocks while the channel is full or rate-limited.',
+    args: [
+      { key: 'port', type: 'port name', required: true, doc: 'The out port (a channel\'s from).', example: 'port: out' },
+      { key: 'size', type: 'size', default: '64B', doc: 'Message size.', example: 'size: 256B' },
+      { key: 'timeout', type: 'duration', doc: 'Give up after this long and go on (default: wait).', example: 'timeout: 5ms' },
+    ],
+    example: '- send: { port: out, size: 256B, timeout: 5ms }',
+  },
+  {
+    kind: 'recv', scalar: 'an in port name', doc: 'Receives one message from an in port; blocks while it is empty.',
+    args: [
+      { key: 'port', type: 'port name', required: true, doc: 'The in port (a channel\'s to).', example: 'port: in' },
+      { key: 'timeout', type: 'duration', doc: 'Give up after this long and go on (default: wait).', example: 'timeout: 10ms' },
+    ],
+    example: '- recv: { port: in, timeout: 10ms }',
+  },
+  {
+    kind: 'spawn', scalar: 'an agent name', doc: 'Starts one more process of an agent.',
+    args: [{ key: 'agent', type: 'agent name', required: true, doc: 'The agent to start.', example: 'agent: helper' }],
+    example: '- spawn: helper',
+  },
+  {
+    kind: 'exit', scalar: 'an exit code 0..255 (bare exit: 0)', doc: 'Ends the process; a code other than 0 is a failure for restart.',
+    args: [{ key: 'code', type: 'integer 0..255', default: '0', doc: 'The exit code.', example: 'code: 3' }],
+    example: '- exit: 3',
+  },
+  {
+    kind: 'write', doc: 'Appends bytes to a file of the node\'s small file system (created if missing).',
+    args: [
+      { key: 'path', type: 'file path', required: true, doc: 'Starts with /; may hold {agent} {replica} {node} {pid}.', example: 'path: /logs/{agent}' },
+      { key: 'size', type: 'size', required: true, doc: 'Bytes appended.', example: 'size: 1KiB' },
+    ],
+    example: '- write: { path: /logs/out, size: 1KiB }',
+  },
+  {
+    kind: 'read', scalar: 'a file path', doc: 'Reads a file (all of it, or size bytes); a missing file is an event, not a failure.',
+    args: [
+      { key: 'path', type: 'file path', required: true, doc: 'The file.', example: 'path: /logs/out' },
+      { key: 'size', type: 'size', doc: 'Bytes to read (default: the whole file).', example: 'size: 512B' },
+    ],
+    example: '- read: { path: /logs/out, size: 512B }',
+  },
+  {
+    kind: 'crdt', doc: 'An operation on the local replica of a shared object; the op depends on its type (see CRDT operations).',
+    args: [
+      { key: 'object', type: 'shared object name', required: true, doc: 'A name under shared.', example: 'object: visits' },
+      { key: 'op', type: 'op of its type', required: true, doc: 'inc/dec, add/remove, set/delete or insert/delete, by the object\'s type.', example: 'op: inc' },
+    ],
+    example: '- crdt: { object: visits, op: inc, by: 2 }',
+  },
+  {
+    kind: 'bid', doc: 'Bids credits for units of a resource; blocks until the auction grants them.',
+    args: [
+      { key: 'resource', type: 'resource name', required: true, doc: 'A name under resources.', example: 'resource: gpu' },
+      { key: 'units', type: 'integer', default: '1', doc: 'Units wanted (at most the pool\'s).', example: 'units: 2' },
+      { key: 'price', type: 'integer credits', default: '1', doc: 'Credits offered.', example: 'price: 10' },
+      { key: 'timeout', type: 'duration', doc: 'Give up after this long and go on (default: wait).', example: 'timeout: 50ms' },
+    ],
+    example: '- bid: { resource: gpu, units: 2, price: 10 }\n- compute: 5ms\n- release: gpu',
+  },
+  {
+    kind: 'release', scalar: 'a resource name', doc: 'Gives back every unit of that resource the process holds.',
+    args: [{ key: 'resource', type: 'resource name', required: true, doc: 'A name under resources.', example: 'resource: gpu' }],
+    example: '- release: gpu',
+  },
+  {
+    kind: 'repeat', scalar: 'a count, or forever', doc: 'Runs the steps under do that many times (nest at most 8 levels).',
+    args: [{ key: 'do', type: 'list of steps', required: true, doc: 'The steps to repeat (written beside repeat, not under it).', example: 'do:\n  - compute: 1ms' }],
+    example: '- repeat: 10\n  do:\n    - compute: 1ms\n    - sleep: 5ms',
+  },
+  {
+    kind: 'choose', scalar: 'a list of branches', doc: 'Runs one branch, drawn with probability weight / total weight from the kernel PRNG.',
+    args: [
+      { key: 'weight', type: 'integer 0..1000000', required: true, doc: 'The branch\'s weight.', example: 'weight: 3' },
+      { key: 'do', type: 'list of steps', required: true, doc: 'The branch\'s steps.', example: 'do: [ { compute: 1ms } ]' },
+    ],
+    example: '- choose:\n    - { weight: 3, do: [ { compute: 1ms } ] }\n    - { weight: 1, do: [ { sleep: 1ms } ] }',
+  },
+  {
+    kind: 'fail', scalar: 'a probability', doc: 'Crashes the process with that probability (fault injection).',
+    args: [
+      { key: 'probability', type: 'probability', required: true, doc: '0..1 (0.01) or a percentage (1%).', example: 'probability: 0.1' },
+      { key: 'code', type: 'integer 1..255', default: '1', doc: 'The exit code of the failure.', example: 'code: 7' },
+    ],
+    example: '- fail: { probability: 1%, code: 7 }',
+  },
+];
+
+/**
+ * The spec a step example is checked in: agent `demo` runs it after joining ports `in` and `out`;
+ * shared objects visits, seen, config, notes, a resource gpu and an agent helper exist.
+ */
+export const STEP_TEMPLATE = [
+  'agentos: 1',
+  'shared: { visits: pn-counter, seen: or-set, config: lww-map, notes: text, hits: g-counter, leader: lww-register, load: time-series, links: graph, jobs: { type: workflow, states: [pending, running, done] } }',
+  'resources: { gpu: 4 }',
+  'agents:',
+  '  demo:',
+  '    program:',
+  '      - recv: in',
+  '      - send: out',
+  '      {{example}}',
+  '  source: { program: producer }',
+  '  sink: { program: consumer }',
+  '  helper: { program: idle, replicas: 0 }',
+  'channels:',
+  '  - { from: source.out, to: demo.in }',
+  '  - { from: demo.out, to: sink.in }',
+].join('\n');
+
+// ---------------------------------------------------------------------------------------------
+// CRDT operations
+
+export interface CrdtOpRef {
+  readonly type: SharedType;
+  readonly op: string;
+  readonly doc: string;
+  readonly args: readonly KeyRef[];
+  readonly example: string;
+}
+
+const PLACEHOLDER_NOTE = 'A string or an integer; may hold {agent} {replica} {node} {pid} (quote it in flow YAML).';
+
+export const CRDT_OP_REFS: readonly CrdtOpRef[] = [
+  { type: 'pn-counter', op: 'inc', doc: 'Adds to the counter.', args: [{ key: 'by', type: 'integer 1..1000000000', default: '1', doc: 'The amount.', example: 'by: 2' }], example: '- crdt: { object: visits, op: inc, by: 2 }' },
+  { type: 'pn-counter', op: 'dec', doc: 'Subtracts from the counter.', args: [{ key: 'by', type: 'integer 1..1000000000', default: '1', doc: 'The amount.', example: 'by: 1' }], example: '- crdt: { object: visits, op: dec }' },
+  { type: 'or-set', op: 'add', doc: 'Adds an element (add wins over a concurrent remove).', args: [{ key: 'element', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'element: "{node}"' }], example: '- crdt: { object: seen, op: add, element: "{node}" }' },
+  { type: 'or-set', op: 'remove', doc: 'Removes an element.', args: [{ key: 'element', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'element: a' }], example: '- crdt: { object: seen, op: remove, element: a }' },
+  {
+    type: 'lww-map', op: 'set', doc: 'Sets a key (the last writer wins).',
+    args: [
+      { key: 'key', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'key: mode' },
+      { key: 'value', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'value: fast' },
+    ],
+    example: '- crdt: { object: config, op: set, key: mode, value: fast }',
+  },
+  { type: 'lww-map', op: 'delete', doc: 'Deletes a key.', args: [{ key: 'key', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'key: mode' }], example: '- crdt: { object: config, op: delete, key: mode }' },
+  {
+    type: 'text', op: 'insert', doc: 'Inserts text at a character index (clamped to the length) or at the end.',
+    args: [
+      { key: 'at', type: 'index or end', default: 'end', doc: 'Where to insert.', example: 'at: 0' },
+      { key: 'text', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'text: hello' },
+    ],
+    example: '- crdt: { object: notes, op: insert, at: 0, text: "hello from {agent} " }',
+  },
+  {
+    type: 'text', op: 'delete', doc: 'Deletes up to count characters from index at (clamped).',
+    args: [
+      { key: 'at', type: 'index', default: '0', doc: 'The first character to delete.', example: 'at: 0' },
+      { key: 'count', type: 'integer', default: '1', doc: 'Characters to delete.', example: 'count: 5' },
+    ],
+    example: '- crdt: { object: notes, op: delete, at: 0, count: 5 }',
+  },
+  { type: 'g-counter', op: 'inc', doc: 'Adds to a grow-only counter (it never decreases).', args: [{ key: 'by', type: 'integer 1..1000000000', default: '1', doc: 'The amount.', example: 'by: 2' }], example: '- crdt: { object: hits, op: inc }' },
+  { type: 'lww-register', op: 'set', doc: 'Writes the register (the last writer wins; in expressions its value if it is an integer, else 0).', args: [{ key: 'value', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'value: "{replica}"' }], example: '- crdt: { object: leader, op: set, value: "{pid}" }' },
+  { type: 'time-series', op: 'append', doc: 'Appends the point (current tick, value); views show count, sum, min and max.', args: [{ key: 'value', type: 'integer -1000000000..1000000000', required: true, doc: 'The point\'s value.', example: 'value: 5' }], example: '- crdt: { object: load, op: append, value: 5 }' },
+  { type: 'graph', op: 'add-vertex', doc: 'Adds a vertex (add wins over a concurrent remove).', args: [{ key: 'vertex', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'vertex: "{node}"' }], example: '- crdt: { object: links, op: add-vertex, vertex: "{node}" }' },
+  { type: 'graph', op: 'remove-vertex', doc: 'Removes a vertex; its edges are hidden until it is added again.', args: [{ key: 'vertex', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'vertex: hub' }], example: '- crdt: { object: links, op: remove-vertex, vertex: hub }' },
+  {
+    type: 'graph', op: 'add-edge', doc: 'Adds an edge and both its vertices.',
+    args: [
+      { key: 'from', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'from: "{node}"' },
+      { key: 'to', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'to: hub' },
+    ],
+    example: '- crdt: { object: links, op: add-edge, from: "{node}", to: hub }',
+  },
+  {
+    type: 'graph', op: 'remove-edge', doc: 'Removes an edge (its vertices stay).',
+    args: [
+      { key: 'from', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'from: "{node}"' },
+      { key: 'to', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'to: hub' },
+    ],
+    example: '- crdt: { object: links, op: remove-edge, from: "{node}", to: hub }',
+  },
+  {
+    type: 'workflow', op: 'transition', doc: 'Moves a task to a state; never backwards (concurrent moves resolve to the later state).',
+    args: [
+      { key: 'task', type: 'string', required: true, doc: PLACEHOLDER_NOTE, example: 'task: "job{replica}"' },
+      { key: 'state', type: 'one of the states', required: true, doc: 'One of the workflow\'s declared states.', example: 'state: running' },
+    ],
+    example: '- crdt: { object: jobs, op: transition, task: "job{replica}", state: running }',
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Examples of the built-in behaviours (their arguments are in behaviours.ts)
+
+export interface BehaviourExample {
+  /** The agent's keys, as written under agents.demo. */
+  readonly example: string;
+  /** Other agents (under agents:) and channels the example needs. */
+  readonly agents?: string;
+  readonly channels?: string;
+  /** Top-level keys before agents: (shared, resources). */
+  readonly head?: string;
+}
+
+export const BEHAVIOUR_EXAMPLES: Readonly<Record<string, BehaviourExample>> = {
+  producer: { example: 'program: producer\nargs: { count: 1000, size: 256B, every: 20us }', agents: 'sink: { program: consumer }', channels: '- { from: demo.out, to: sink.in }' },
+  consumer: { example: 'program: consumer\nargs: { work: 50us, timeout: 10ms }', agents: 'source: { program: producer }', channels: '- { from: source.out, to: demo.in }' },
+  mapper: { example: 'program: mapper\nreplicas: 4\nargs: { work: 50us..150us, buffer: 4KiB, size: 128B }', agents: 'source: { program: producer }\nsink: { program: consumer }', channels: '- { from: source.out, to: demo.in }\n- { from: demo.out, to: sink.in }' },
+  reducer: { example: 'program: reducer\nargs: { batch: 100, count: 20, state: 32KiB, output: /reduced }', agents: 'source: { program: producer }', channels: '- { from: source.out, to: demo.in }' },
+  router: { example: 'program: router\nargs: { outs: [left, right], policy: random }', agents: 'source: { program: producer }\nleft: { program: consumer }\nright: { program: consumer }', channels: '- { from: source.out, to: demo.in }\n- { from: demo.left, to: left.in }\n- { from: demo.right, to: right.in }' },
+  worker: { example: 'program: worker\nreplicas: 3\nargs: { jobs: 50, work: 1ms, memory: 64KiB, in: jobs, out: done }', agents: 'source: { program: producer }\nsink: { program: consumer }', channels: '- { from: source.out, to: demo.jobs }\n- { from: demo.done, to: sink.in }' },
+  bidder: { example: 'program: bidder\nreplicas: 3\nargs: { resource: gpu, price: 10, hold: 5ms }', head: 'resources: { gpu: { units: 2 } }' },
+  forager: { example: 'program: forager\nreplicas: 5\nargs: { find: 25%, counter: food }', head: 'shared: { food: pn-counter }' },
+  'cpu-hog': { example: 'program: cpu-hog\npriority: -10\nargs: { slice: 10ms }' },
+  leaker: { example: 'program: leaker\nmemory: 1MiB\nargs: { size: 4KiB, every: 1ms }' },
+  idle: { example: 'program: idle\nargs: { period: 100ms }' },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Look-ups the parser and the editor use
+
+export function section(id: SectionId): SectionRef {
+  const found = SECTIONS.find((candidate) => candidate.id === id);
+  if (found === undefined) throw new Error(`no reference section "${id}"`);
+  return found;
+}
+
+/** The keys of a section, in the order the parser lists them in errors. */
+export function keysOf(id: SectionId): readonly string[] {
+  return section(id).keys.map((entry) => entry.key);
+}
+
+export function requiredKeysOf(id: SectionId): readonly string[] {
+  return section(id).keys.filter((entry) => entry.required).map((entry) => entry.key);
+}
+
+export function stepRef(kind: StepKind): StepRef {
+  const found = STEPS.find((candidate) => candidate.kind === kind);
+  if (found === undefined) throw new Error(`no reference entry for step "${kind}"`);
+  return found;
+}
+
+/** The keys of a step's mapping form (`alloc: { size, as }`). */
+export function stepArgKeys(kind: StepKind): readonly string[] {
+  return stepRef(kind).args.map((entry) => entry.key);
+}
+
+export function stepRequiredKeys(kind: StepKind): readonly string[] {
+  return stepRef(kind).args.filter((entry) => entry.required).map((entry) => entry.key);
+}
+
+/** The ops each shared type supports, in table order. */
+export function crdtOpsOf(type: SharedType): readonly string[] {
+  return CRDT_OP_REFS.filter((ref) => ref.type === type).map((ref) => ref.op);
+}
+
+/** The argument keys an op takes besides object and op. */
+export function crdtArgKeys(type: SharedType, op: string): readonly string[] {
+  return CRDT_OP_REFS.find((ref) => ref.type === type && ref.op === op)?.args.map((entry) => entry.key) ?? [];
+}
+
+/** `text` with `{{example}}` (on a line of its own) replaced by `example`, indented as the placeholder is. */
+export function fillTemplate(template: string, example: string): string {
+  return template.split('\n').flatMap((line) => {
+    const at = line.indexOf('{{example}}');
+    if (at < 0) return [line];
+    const indent = line.slice(0, at);
+    return example.split('\n').map((exampleLine) => (exampleLine === '' ? '' : indent + exampleLine));
+  }).join('\n') + '\n';
+}
+
+/** The whole spec a key's example is checked in. */
+export function keyExampleSpec(sectionRef: SectionRef, entry: KeyRef): string {
+  return fillTemplate(entry.spec ?? sectionRef.template, entry.example);
+}
+
+/** The whole spec a step (or CRDT op) example is checked in. */
+export function stepExampleSpec(example: string): string {
+  return fillTemplate(STEP_TEMPLATE, example);
+}
+
+/** The whole spec a behaviour example is checked in: its agent is `demo`. */
+export function behaviourExampleSpec(example: BehaviourExample): string {
+  const indent = (text: string | undefined, by: string) => (text === undefined ? [] : text.split('\n').map((line) => by + line));
+  return [
+    'agentos: 1',
+    ...indent(example.head, ''),
+    'agents:',
+    '  demo:',
+    ...indent(example.example, '    '),
+    ...indent(example.agents, '  '),
+    ...(example.channels === undefined ? [] : ['channels:', ...indent(example.channels, '  ')]),
+  ].join('\n') + '\n';
+}
+
+/** What an empty editor offers: a small spec that runs and shows the main sections. */
+export const STARTER_SPEC = `agentos: 1
+name: my-system
+seed: 1
+kernel:
+  scheduler: fair              # ${SCHEDULER_POLICIES.join(' | ')}
+  quantum: 1ms
+agents:
+  source:
+    program: producer          # a built-in behaviour with its arguments
+    args: { count: 1000, size: 256B, every: 50us }
+  worker:
+    replicas: 2
+    program:                   # or a list of steps
+      - repeat: forever
+        do:
+          - recv: in
+          - compute: 100us..300us
+          - alloc: { size: 4KiB, as: buf }
+          - send: { port: out, size: 128B }
+          - free: buf
+  sink:
+    program: consumer
+channels:
+  - { from: source.out, to: worker.in, capacity: 64 }
+  - { from: worker.out, to: sink.in }
+`;
+
+// ---------------------------------------------------------------------------------------------
+// Behaviour arguments in words (their table is BEHAVIOURS in behaviours.ts)
+
+/** An argument's type in words: `size`, `count or forever`, `one of`, ... */
+export function argTypeText(arg: ArgSpec): string {
+  const type = arg.type;
+  switch (type.type) {
+    case 'count': return 'count or forever';
+    case 'integer': return `integer ${type.min}..${type.max}`;
+    case 'size': return 'size';
+    case 'range': return 'duration or range';
+    case 'timeout': return 'duration';
+    case 'port': return `${type.direction} port name`;
+    case 'ports': return `list of ${type.direction} port names (1 to ${type.countMax})`;
+    case 'probability': return 'probability';
+    case 'resource': return 'resource name';
+    case 'shared': return `shared ${type.sharedType} name`;
+    case 'path': return 'file path';
+    case 'oneOf': return 'one of';
+  }
+}
+
+/** An argument's default as spec text, or undefined when it is required or has none. */
+export function argDefaultText(arg: ArgSpec): string | undefined {
+  const value = arg.default;
+  if (value === undefined) return undefined;
+  switch (arg.type.type) {
+    case 'count': return value === null ? 'forever' : String(value);
+    case 'size': return formatSize(value as number);
+    case 'range': {
+      const range = value as TickRange;
+      return range.minTicks === range.maxTicks ? formatDuration(range.minTicks) : `${formatDuration(range.minTicks)}..${formatDuration(range.maxTicks)}`;
+    }
+    case 'probability': return formatProbabilityPpm(value as number);
+    case 'ports': return `[${(value as readonly string[]).join(', ')}]`;
+    default: return value === null ? undefined : String(value);
+  }
+}
+
+/** The value an argument has in its behaviour's example (`args: { count: 10 }` -> '10'), if it sets it. */
+function exampleArgValue(behaviour: string, name: string): string | undefined {
+  const example = BEHAVIOUR_EXAMPLES[behaviour]?.example ?? '';
+  const args = /^args: \{(.*)\}$/m.exec(example)?.[1] ?? '';
+  // Flow values here never hold commas except inside [...].
+  const match = new RegExp(`(?:^|,)\\s*${name.replace(/[-]/g, '\\-')}: (\\[[^\\]]*\\]|[^,]+)`).exec(args);
+  return match?.[1].trim();
+}
+
+/** `name: value` for one argument: its value in the behaviour's example, else its default, else one of its type. */
+export function behaviourArgExample(behaviour: string, arg: ArgSpec): string {
+  const value = exampleArgValue(behaviour, arg.name) ?? argDefaultText(arg) ?? sampleArgValue(arg);
+  return `${arg.name}: ${value}`;
+}
+
+function sampleArgValue(arg: ArgSpec): string {
+  switch (arg.type.type) {
+    case 'timeout': return '10ms';
+    case 'resource': return 'gpu';
+    case 'shared': return 'counter';
+    case 'port': return arg.type.direction;
+    default: return '1';
+  }
+}
