@@ -18,6 +18,7 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
+import { checkSpecExpressions, readInvariants, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import {
   ALLOCATOR_KINDS, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
@@ -26,7 +27,7 @@ import {
   type SpecError, type Step, TOPOLOGIES,
 } from './types';
 
-export const TOP_LEVEL_KEYS = ['agentos', 'name', 'description', 'seed', 'kernel', 'cluster', 'agents', 'channels', 'shared', 'resources'] as const;
+export const TOP_LEVEL_KEYS = ['agentos', 'name', 'description', 'seed', 'kernel', 'cluster', 'agents', 'channels', 'shared', 'resources', 'watch', 'invariants'] as const;
 const AGENT_KEYS = ['program', 'args', 'replicas', 'node', 'priority', 'memory', 'restart', 'capabilities'] as const;
 
 export const KERNEL_DEFAULTS: KernelSpec = { scheduler: 'fair', quantumTicks: 1000, heapBytes: 64 * 1024 * 1024, allocator: 'tlsf' };
@@ -104,8 +105,10 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   const channels = agents !== null && top.channels ? readChannels(reader, top.channels, agents) : [];
   if (agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null) return null;
   const finished = finishAgents(reader, agents, channels);
+  const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
+  const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
   if (finished === null || reader.errors.length > 0) return null;
-  return {
+  const spec: Spec = {
     format: 1,
     name,
     description,
@@ -116,8 +119,12 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     channels,
     shared,
     resources,
+    watches,
+    invariants,
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
+  checkSpecExpressions(reader, spec, watchFields, invariantFields);
+  return reader.errors.length > 0 ? null : spec;
 }
 
 function readKernel(reader: SpecReader, field: Field): KernelSpec | null {
