@@ -14,6 +14,7 @@ import { interventionProblem, type Intervention } from './syscalls/world';
 import { SESSION_FORMAT, type Session } from './session';
 import { engineVersion } from './version';
 import { diffViews, viewOf, type StateDiff, type StateView } from './diff';
+import { SpecExpressionError } from './spec-checks';
 
 export class InterventionError extends Error {
   constructor(message: string) {
@@ -77,7 +78,13 @@ export class Kernel {
   static fromText(text: string, core: Core, options?: { eventsMax?: number; seed?: number }): Kernel {
     const spec = parseSpecOrThrow(text);
     const seeded = options?.seed === undefined ? spec : { ...spec, seed: options.seed };
-    return new Kernel(seeded, core, { ...options, specText: text });
+    try {
+      return new Kernel(seeded, core, { ...options, specText: text });
+    } catch (error) {
+      // A watch or invariant naming what the kernel knows and the spec parser does not (an event type).
+      if (error instanceof SpecExpressionError) throw new SpecInvalidError([error.message]);
+      throw error;
+    }
   }
 
   /** Replays a session: the same spec, seed and interventions, up to its cursor. */

@@ -5,7 +5,7 @@ import type { Kernel } from '../kernel/kernel';
 import { EVENT_SCHEMA, EventCode } from '../kernel/events';
 import { DENSITY_BUCKETS_MAX, type TimelineStrip } from './api';
 
-const FAILURES = ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached'] as const;
+const FAILURES = ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached', 'invariant/violated'] as const;
 const FAILURE = 1, INTERVENTION = 2;
 /** What each event type is to the strip: a failure, an intervention, or nothing (0). */
 const NOTEWORTHY = new Uint8Array(EVENT_SCHEMA.length);

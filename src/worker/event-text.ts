@@ -6,6 +6,7 @@ import type { Kernel } from '../kernel/kernel';
 import { BlockReason, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { POLICY_CODES } from '../kernel/syscalls/world';
+import { violationWords } from '../kernel/spec-checks';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -67,6 +68,7 @@ export function eventText(kernel: Kernel, seq: number): string {
       return `user: ${nameOf(InterventionKind, a)}`;
     }
     case E['limit/reached']: return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
+    case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
     default: return '';
   }
 }

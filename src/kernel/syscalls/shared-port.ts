@@ -23,6 +23,8 @@ export interface SharedObjects extends SharedPort {
   /** Observable value of a replica, for views and tests. */
   value(object: number, node: number): number | string | string[] | [string, string][];
   replicaHash(object: number, node: number): bigint;
+  /** A replica's value as one integer: a counter's value, a set's or map's size, a text's length. */
+  measure(object: number, node: number): number;
   /** After the core's memory was restored: drop what the TypeScript side caches. */
   restored(): void;
 }
@@ -98,6 +100,12 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
       return replica.toString();
     },
     replicaHash: (object, node) => replicas[object][node].hash(),
+    measure(object, node) {
+      const replica = replicas[object][node];
+      if (replica instanceof PNCounter) return replica.value;
+      if (replica instanceof TextDoc) return replica.length;
+      return replica.size;
+    },
     restored() {
       for (const row of replicas) for (const replica of row) if ('refresh' in replica) (replica as TextDoc | OrSet | LwwMap).refresh();
     },
