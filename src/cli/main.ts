@@ -6,6 +6,8 @@ import { Kernel, SpecInvalidError, type RunSummary } from '../kernel/kernel';
 import { validateSession, type Session } from '../kernel/session';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { formatTable } from './table';
+import { ExprError } from '../expr/index';
+import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
 
 const USAGE = `usage: npm run agentos -- <command> [options]
 
@@ -15,7 +17,11 @@ const USAGE = `usage: npm run agentos -- <command> [options]
   link <spec.yaml> [--events N] [--base URL]
       print a share link whose cursor is event N (base default http://localhost:4173/)
   replay <session.json | link> [--json]
-      reproduce a shared session and print the same summary as run`;
+      reproduce a shared session and print the same summary as run
+  find <spec.yaml | link> "<expression>" [--events N]
+      the first event #S at which the expression holds (false before it, true after it), or never
+  why <spec.yaml | link> <seq> [--events N]
+      the cause chain of event #seq, in words`;
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -45,7 +51,21 @@ function readText(path: string): string {
   }
 }
 
-function print(summary: RunSummary & { seekHash?: string; seek?: number }, json: boolean): void {
+/** A kernel for a spec file (run to `events`) or a link (replayed; then on to `events` if given). */
+async function kernelOf(target: string, core: Awaited<ReturnType<typeof loadCoreFromDisk>>, events: number | undefined): Promise<Kernel> {
+  if (target.includes('#') || /^https?:/.test(target)) {
+    const kernel = Kernel.fromSession(await decodeSessionLink(target), core);
+    if (events !== undefined && events > kernel.cursor) kernel.run({ events });
+    return kernel;
+  }
+  const kernel = Kernel.fromText(readText(target), core);
+  kernel.run({ events: events ?? DEFAULT_EVENTS });
+  return kernel;
+}
+
+type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number> };
+
+function print(summary: Printed, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
     return;
@@ -53,6 +73,18 @@ function print(summary: RunSummary & { seekHash?: string; seek?: number }, json:
   console.log(`events ${summary.events}  ticks ${summary.ticks} (${(summary.ticks / 1000).toFixed(3)} ms virtual)  stopped: ${summary.stopped}`);
   console.log(`stateHash ${summary.stateHash}${summary.seekHash ? `  (at event ${summary.seek}: ${summary.seekHash})` : ''}`);
   console.log(formatTable(summary.agents.map((row) => ({ ...row }))));
+  for (const row of summary.invariants ?? []) {
+    console.log(`invariant ${row.name}: ${row.violations === 0 ? 'held' : `violated ${row.violations} time${row.violations === 1 ? '' : 's'}, first at event #${row.firstViolatedAt}`}`);
+  }
+  for (const [name, value] of Object.entries(summary.watches ?? {})) console.log(`watch ${name}: ${value}`);
+}
+
+/** run's summary, with the spec's invariants and watches when it has any. */
+function observed(kernel: Kernel, summary: RunSummary): Printed {
+  const printed: Printed = summary;
+  if (kernel.spec.invariants.length > 0) printed.invariants = invariantReports(kernel);
+  if (kernel.spec.watches.length > 0) printed.watches = finalWatches(kernel);
+  return printed;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -71,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
       const events = integerOption(args, '--events');
       const ticks = integerOption(args, '--ticks');
       const stopped = kernel.run({ events: events ?? (ticks === undefined ? DEFAULT_EVENTS : undefined), ticks });
-      const summary: RunSummary & { seekHash?: string; seek?: number } = kernel.summary(stopped);
+      const summary = observed(kernel, kernel.summary(stopped));
       const seek = integerOption(args, '--seek');
       if (seek !== undefined) {
         if (seek > kernel.cursor) throw new UsageError(`--seek ${seek} is past the end of the run (${kernel.cursor} events)`);
@@ -99,6 +131,32 @@ async function main(argv: string[]): Promise<number> {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);
       }
       print(kernel.summary(kernel.cursor === session.cursor ? 'events' : 'quiescent'), json);
+      return 0;
+    }
+    case 'find': {
+      const text = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--events');
+      if (!target || text === undefined) throw new UsageError('find needs a spec file (or a link) and an expression in quotes');
+      const kernel = await kernelOf(target, core, integerOption(args, '--events'));
+      let found;
+      try {
+        found = firstHolds(kernel, text);
+      } catch (error) {
+        if (error instanceof ExprError) throw new UsageError(expressionErrorText(text, error));
+        throw error;
+      }
+      if (json) process.stdout.write(JSON.stringify({ expression: text, seq: found.seq, tick: found.seq === null ? null : found.tick, events: kernel.machine.journal.length }) + '\n');
+      else if (found.seq === null) console.log(`never: ${text} holds after none of the ${kernel.machine.journal.length} events`);
+      else console.log(`first holds at event #${found.seq} (tick ${found.tick}): false before it, true after it`);
+      return 0;
+    }
+    case 'why': {
+      const seqText = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--events');
+      if (!target || seqText === undefined) throw new UsageError('why needs a spec file (or a link) and an event number');
+      const seq = Number(seqText.replace(/^#/, ''));
+      const kernel = await kernelOf(target, core, integerOption(args, '--events'));
+      const length = kernel.machine.journal.length;
+      if (!Number.isSafeInteger(seq) || seq < 0 || seq >= length) throw new UsageError(`no event ${seqText}: the run has events #0..#${length - 1}`);
+      console.log(whyLines(kernel, seq).join('\n'));
       return 0;
     }
     default:
