@@ -8,6 +8,8 @@ import { readSessionText, SESSION_FILE_BYTES_MAX } from '../share/session-text';
 import { formatTable } from './table';
 import { formatShared, sharedSummary, type SharedSummary } from './shared';
 import type { Session } from '../kernel/session';
+import { ExprError } from '../expr/index';
+import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
 
 const USAGE = `usage: npm run agentos -- <command> [options]
 
@@ -18,7 +20,11 @@ const USAGE = `usage: npm run agentos -- <command> [options]
   link <spec.yaml> [--events N] [--base URL]
       print a share link whose cursor is event N (base default http://localhost:4173/)
   replay <session.json | link | file holding a link> [--json]
-      reproduce a shared session and print the same summary as run`;
+      reproduce a shared session and print the same summary as run
+  find <spec.yaml | link> "<expression>" [--events N]
+      the first event #S at which the expression holds (false before it, true after it), or never
+  why <spec.yaml | link> <seq> [--events N]
+      the cause chain of event #seq, in words`;
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -79,7 +85,19 @@ async function readSessionArgument(target: string): Promise<{ session: Session; 
   return isLink ? readSessionLink(target) : readSessionText(readSessionFile(target), target);
 }
 
-type Printed = RunSummary & { seekHash?: string; seek?: number; shared?: SharedSummary[] };
+/** A kernel for a spec file (run to `events`) or a link (replayed; then on to `events` if given). */
+async function kernelOf(target: string, core: Awaited<ReturnType<typeof loadCoreFromDisk>>, events: number | undefined): Promise<Kernel> {
+  if (/^https?:\/\//.test(target) || /^#?s\d{0,6}=/.test(target)) {
+    const kernel = Kernel.fromSession((await readSessionLink(target)).session, core);
+    if (events !== undefined && events > kernel.cursor) kernel.run({ events });
+    return kernel;
+  }
+  const kernel = Kernel.fromText(readText(target), core);
+  kernel.run({ events: events ?? DEFAULT_EVENTS });
+  return kernel;
+}
+
+type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number>; shared?: SharedSummary[] };
 
 function print(summary: Printed, json: boolean): void {
   if (json) {
@@ -90,6 +108,18 @@ function print(summary: Printed, json: boolean): void {
   console.log(`stateHash ${summary.stateHash}${summary.seekHash ? `  (at event ${summary.seek}: ${summary.seekHash})` : ''}`);
   console.log(formatTable(summary.agents.map((row) => ({ ...row }))));
   if (summary.shared?.length) console.log(['shared objects:', ...formatShared(summary.shared).map((line) => `  ${line}`)].join('\n'));
+  for (const row of summary.invariants ?? []) {
+    console.log(`invariant ${row.name}: ${row.violations === 0 ? 'held' : `violated ${row.violations} time${row.violations === 1 ? '' : 's'}, first at event #${row.firstViolatedAt}`}`);
+  }
+  for (const [name, value] of Object.entries(summary.watches ?? {})) console.log(`watch ${name}: ${value}`);
+}
+
+/** run's summary, with the spec's invariants and watches when it has any. */
+function observed(kernel: Kernel, summary: RunSummary): Printed {
+  const printed: Printed = summary;
+  if (kernel.spec.invariants.length > 0) printed.invariants = invariantReports(kernel);
+  if (kernel.spec.watches.length > 0) printed.watches = finalWatches(kernel);
+  return printed;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -108,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
       const events = integerOption(args, '--events');
       const ticks = integerOption(args, '--ticks');
       const stopped = kernel.run({ events: events ?? (ticks === undefined ? DEFAULT_EVENTS : undefined), ticks });
-      const summary: Printed = { ...kernel.summary(stopped), shared: sharedSummary(kernel) };
+      const summary: Printed = { ...observed(kernel, kernel.summary(stopped)), shared: sharedSummary(kernel) };
       const seek = integerOption(args, '--seek');
       if (seek !== undefined) {
         if (seek > kernel.cursor) throw new UsageError(`--seek ${seek} is past the end of the run (${kernel.cursor} events)`);
@@ -134,7 +164,33 @@ async function main(argv: string[]): Promise<number> {
       if (session.engine !== kernel.engine) {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);
       }
-      print({ ...kernel.summary('events'), shared: sharedSummary(kernel) }, json);
+      print({ ...observed(kernel, kernel.summary('events')), shared: sharedSummary(kernel) }, json);
+      return 0;
+    }
+    case 'find': {
+      const text = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--events');
+      if (!target || text === undefined) throw new UsageError('find needs a spec file (or a link) and an expression in quotes');
+      const kernel = await kernelOf(target, core, integerOption(args, '--events'));
+      let found;
+      try {
+        found = firstHolds(kernel, text);
+      } catch (error) {
+        if (error instanceof ExprError) throw new UsageError(expressionErrorText(text, error));
+        throw error;
+      }
+      if (json) process.stdout.write(JSON.stringify({ expression: text, seq: found.seq, tick: found.seq === null ? null : found.tick, events: kernel.machine.journal.length }) + '\n');
+      else if (found.seq === null) console.log(`never: ${text} holds after none of the ${kernel.machine.journal.length} events`);
+      else console.log(`first holds at event #${found.seq} (tick ${found.tick}): false before it, true after it`);
+      return 0;
+    }
+    case 'why': {
+      const seqText = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--events');
+      if (!target || seqText === undefined) throw new UsageError('why needs a spec file (or a link) and an event number');
+      const seq = Number(seqText.replace(/^#/, ''));
+      const kernel = await kernelOf(target, core, integerOption(args, '--events'));
+      const length = kernel.machine.journal.length;
+      if (!Number.isSafeInteger(seq) || seq < 0 || seq >= length) throw new UsageError(`no event ${seqText}: the run has events #0..#${length - 1}`);
+      console.log(whyLines(kernel, seq).join('\n'));
       return 0;
     }
     default:

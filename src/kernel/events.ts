@@ -45,7 +45,14 @@ export const EVENT_SCHEMA = [
   ['limit/reached', 'limit', 'value', ''],
   // A waits-for cycle closed: pid and the others wait on each other forever (syscalls/deadlock.ts).
   ['sched/deadlocked', 'processes', 'waitsOn', ''],
+  // A spec invariant became false (kernel/spec-checks.ts). `invariant` is its index plus
+  // INVARIANT_PART_STRIDE times the preorder number of the part of its expression that decided
+  // it; left and right are that part's two sides (a condition alone: its value and 1).
+  ['invariant/violated', 'invariant', 'left', 'right'],
 ] as const;
+
+/** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */
+export const INVARIANT_PART_STRIDE = 64;
 
 type Schema = typeof EVENT_SCHEMA;
 export type EventType = Schema[number][0];

@@ -1,7 +1,7 @@
 // stateHash: 64 bits over a canonical encoding of the kernel state (its typed arrays in a fixed
 // order, as little-endian bytes) and the core's state (its regions and the PRNG's 16 bytes).
 // Two independent 32-bit lanes (murmur3-style mixing with different seeds), printed as 16 hex digits.
-import { STATE_ARRAYS, type KernelState } from './state';
+import { HASHED_WHEN_NOT_EMPTY, STATE_ARRAYS, type KernelState } from './state';
 
 export interface HashableCore {
   /** The byte ranges of core memory that are state, in address order. */
@@ -54,6 +54,7 @@ export function stateHash(state: KernelState, core: HashableCore): string {
   const hash = new Hash64();
   for (const key of STATE_ARRAYS) {
     const array = state[key] as unknown as ArrayBufferView;
+    if (array.byteLength === 0 && HASHED_WHEN_NOT_EMPTY.has(key)) continue;
     hash.bytes(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   }
   const memory = core.bytes();

@@ -14,6 +14,8 @@ import { interventionProblem, type Intervention } from './syscalls/world';
 import { SESSION_FORMAT, type CheckpointContents, type Session } from './session';
 import { engineVersion } from './version';
 import { diffViews, viewOf, type StateDiff, type StateView } from './diff';
+import { exprContext, KernelExprView, SpecExpressionError } from './spec-checks';
+import { compileExpression, type Compiled } from '../expr/index';
 
 export class InterventionError extends Error {
   constructor(message: string) {
@@ -85,7 +87,13 @@ export class Kernel {
   static fromText(text: string, core: Core, options?: { eventsMax?: number; seed?: number }): Kernel {
     const spec = parseSpecOrThrow(text);
     const seeded = options?.seed === undefined ? spec : { ...spec, seed: options.seed };
-    return new Kernel(seeded, core, { ...options, specText: text });
+    try {
+      return new Kernel(seeded, core, { ...options, specText: text });
+    } catch (error) {
+      // A watch or invariant naming what the kernel knows and the spec parser does not (an event type).
+      if (error instanceof SpecExpressionError) throw new SpecInvalidError([error.message]);
+      throw error;
+    }
   }
 
   /** Replays a session: the same spec, seed and interventions, up to its cursor. */
@@ -234,6 +242,59 @@ export class Kernel {
     if (holds(this) || this.findForward(holds, to) === 'found') return this.cursor;
     this.seek(start);
     return undefined;
+  }
+
+  /**
+   * Scans forward from the cursor, one event at a time, for the next event S at which `holds`
+   * becomes true: it "holds at event S" when it is false after event S-1 and true after event S
+   * (design.md). `scan.previous` is whether it held where the scan starts (kept by the caller
+   * across slices). On 'found' the cursor is just after S (cursor S+1). Bounded by `to`;
+   * 'paused' when `deadline()` said so (checked every FIND_DEADLINE_EVENTS events).
+   */
+  findBecomes(holds: (kernel: Kernel) => boolean, scan: { previous: boolean }, to = this.machine.journal.length, deadline?: () => boolean): 'found' | 'end' | 'paused' {
+    const end = Math.min(to, this.machine.journal.length);
+    for (let scanned = 1; this.cursor < end; scanned++) {
+      const before = this.cursor;
+      const stop = this.machine.run({ events: before + 1 });
+      if (this.cursor === before) throw new Error(`kernel: re-executing event ${before} stopped (${stop})`);
+      const now = holds(this);
+      const rose = now && !scan.previous;
+      scan.previous = now;
+      if (rose) return 'found';
+      if (deadline && scanned % FIND_DEADLINE_EVENTS === 0 && deadline()) return this.cursor < end ? 'paused' : 'end';
+    }
+    return 'end';
+  }
+
+  /**
+   * The first event S >= `from` at which `holds` holds (see findBecomes; from event 0, the booted
+   * state before any event counts as false, so S is also the least seq after which it is true, as
+   * `SELECT min(seq)` would say). Leaves the cursor just after S, or where it was when there is none.
+   */
+  firstHolds(holds: (kernel: Kernel) => boolean, from = 0, to = this.machine.journal.length): number | undefined {
+    const start = this.cursor;
+    this.seek(from);
+    const scan = { previous: from === 0 ? false : holds(this) };
+    if (this.findBecomes(holds, scan, to) === 'found') return this.cursor - 1;
+    this.seek(start);
+    return undefined;
+  }
+
+  /** Compiles an expression over this kernel's state (throws ExprError with its column). */
+  expression(text: string, want: 'bool' | 'value' = 'bool'): Compiled {
+    return compileExpression(text, exprContext(this.spec), want);
+  }
+
+  /** The view expressions read, at the cursor (one per kernel). */
+  get exprView(): KernelExprView {
+    return (this.#exprView ??= new KernelExprView(this.machine));
+  }
+  #exprView: KernelExprView | undefined;
+
+  /** A compiled condition as a predicate over this kernel. */
+  predicate(compiled: Compiled): (kernel: Kernel) => boolean {
+    const view = this.exprView;
+    return () => compiled.evaluate(view) === true;
   }
 
   /** The state at a point of any branch, as a view (the cursor and branch come back after). */

@@ -33,6 +33,8 @@ export interface Layout {
   readonly resourceCount: number;
   readonly agentCount: number;
   readonly sharedCount: number;
+  /** The spec's invariants (checked after every event). */
+  readonly invariantCount: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     resourceCount: spec.resources.length,
     agentCount: spec.agents.length,
     sharedCount: spec.shared.length,
+    invariantCount: spec.invariants.length,
   };
 }
 
@@ -182,6 +185,13 @@ export function createState(layout: Layout) {
 
     // Resources: free units, and the pids waiting for a grant in bid order.
     resourceFree: new Int32Array(Math.max(1, R)),
+
+    // The spec's invariants (kernel/spec-checks.ts): false after the last event checked, a
+    // violation event due, violations so far, the seq of the first (NONE: none yet).
+    invariantBroken: new Uint8Array(layout.invariantCount),
+    invariantPending: new Uint8Array(layout.invariantCount),
+    invariantViolations: new Float64Array(layout.invariantCount),
+    invariantFirstSeq: new Float64Array(layout.invariantCount).fill(NONE),
   };
 }
 
@@ -190,9 +200,15 @@ export type KernelState = ReturnType<typeof createState>;
 type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
 
 /** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
-export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0 }))
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0 }))
   .filter((key) => key !== 'layout')
   .sort()) as ArrayField[];
+
+/**
+ * Arrays added after format 1 that are empty unless a spec uses their feature: stateHash leaves
+ * them out while empty, so every session recorded before them keeps its hash.
+ */
+export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set(['invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq']);
 
 export function cloneState(state: KernelState): KernelState {
   const copy = { layout: state.layout } as Record<string, unknown>;

@@ -18,6 +18,7 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
+import { checkSpecExpressions, readInvariants, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
 import { plainYamlErrors, precheckYamlText } from './yaml-errors';
@@ -121,8 +122,10 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   if (finished !== null && top.agents && finished.every((agent) => agent.replicas === 0)) {
     reader.fail(top.agents, 'no agent starts a process (every agent has replicas: 0), so nothing would run; give one agent replicas: 1 or more');
   }
+  const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
+  const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
   if (finished === null || reader.errors.length > 0) return null;
-  return {
+  const spec: Spec = {
     format: 1,
     name,
     description,
@@ -133,8 +136,12 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     channels,
     shared,
     resources,
+    watches,
+    invariants,
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
+  checkSpecExpressions(reader, spec, watchFields, invariantFields);
+  return reader.errors.length > 0 ? null : spec;
 }
 
 /** The value under `key` of a mapping field, without reporting anything (undefined when absent). */

@@ -69,6 +69,8 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'channels', type: 'list of channels', default: '[]', doc: 'Message queues, each from an out port to an in port (see channels).', example: 'channels:\n  - { from: source.out, to: sink.in, capacity: 16 }', spec: 'agentos: 1\nagents:\n  source: { program: producer }\n  sink: { program: consumer }\n{{example}}' },
       { key: 'shared', type: 'mapping of CRDT objects', default: '{}', doc: 'Shared objects, one replica per node, changed by crdt steps (see shared).', example: 'shared:\n  visits: { type: pn-counter }\n  seen: or-set' },
       { key: 'resources', type: 'mapping of pools', default: '{}', doc: 'Finite pools that agents bid for (see resources).', example: 'resources:\n  gpu: { units: 4, auction: second-price }' },
+      { key: 'watch', type: 'mapping of expressions', default: '{}', doc: 'Named expressions shown live, plotted in Metrics and exported as CSV (see the expression language in the README).', example: 'watch:\n  busy: agents.demo.running\n  time: tick' },
+      { key: 'invariants', type: 'list of { name, always }', default: '[]', doc: 'Expressions checked after every event; one that becomes false is an invariant/violated event (a failure on the strip).', example: 'invariants:\n  - { name: no-failures, always: agents.demo.failed == 0 }' },
     ],
   },
   {

@@ -67,6 +67,10 @@ export interface Spec {
   readonly channels: readonly ChannelSpec[];
   readonly shared: readonly SharedSpec[];
   readonly resources: readonly ResourceSpec[];
+  /** `watch:` name -> expression (source order); checked against this spec by expr/. */
+  readonly watches: readonly WatchSpec[];
+  /** `invariants:` conditions the kernel checks after every event (source order). */
+  readonly invariants: readonly InvariantSpec[];
   /** Processes at boot: the sum of all replicas (<= PROCESSES_MAX). */
   readonly processCount: number;
 }
@@ -166,6 +170,22 @@ export interface SharedSpec {
   readonly type: SharedType;
   /** A workflow's task states in their order (a task only moves forward); [] for other types. */
   readonly states: readonly string[];
+}
+
+/** An expression's line and column are those of its first character in the spec text. */
+export interface WatchSpec {
+  readonly name: string;
+  readonly expr: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface InvariantSpec {
+  readonly name: string;
+  /** A condition (see expr/): a violation is when it is false after an event. */
+  readonly always: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface ResourceSpec {

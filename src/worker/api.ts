@@ -244,14 +244,36 @@ export interface KernelApi {
  * it (worker/bisect.ts); nothing is evaluated as code. `bisect` assumes that once it holds it
  * keeps holding.
  */
+/**
+ * What bisect and find look for: an expression (src/expr, design.md "Expressions"), or one of
+ * the shell's short forms, each of which is an expression too (conditionExpression).
+ */
 export type BisectCondition =
+  | { kind: 'expr'; expr: string }
   | { kind: 'failed'; pid: number }
   | { kind: 'status'; pid: number; status: string }
   | { kind: 'heap'; pid: number; op: '>' | '>='; bytes: number }
   | { kind: 'exited'; agent: string }
   | { kind: 'tick'; atLeast: number }
-  /** The event just executed (the one before the cursor) is of this type, and of this pid if given. */
+  /** The event just executed is of this type, and of this pid if given. */
   | { kind: 'event'; type: string; pid?: number };
+
+/** The expression a condition stands for (the short forms are sugar for these). */
+export function conditionExpression(condition: BisectCondition): string {
+  const agent = (name: string) => `agents[${JSON.stringify(name)}]`;
+  switch (condition.kind) {
+    case 'expr': return condition.expr;
+    case 'failed': return `procs[${condition.pid}].status == "failed"`;
+    case 'status': return `procs[${condition.pid}].status == ${JSON.stringify(condition.status)}`;
+    case 'heap': return `procs[${condition.pid}].heapBytes ${condition.op} ${condition.bytes}`;
+    case 'exited': {
+      const a = agent(condition.agent);
+      return `${a}.processes > 0 && ${a}.exited + ${a}.failed == ${a}.processes`;
+    }
+    case 'tick': return `tick >= ${condition.atLeast}`;
+    case 'event': return `event.type == ${JSON.stringify(condition.type)}${condition.pid === undefined ? '' : ` && event.pid == ${condition.pid}`}`;
+  }
+}
 
 export interface ChannelRow {
   index: number;
@@ -267,14 +289,16 @@ export const RECENT_EVENTS_MAX = 200;
 
 export interface KernelApi {
   /**
-   * The first event at which `condition` holds (the cursor moves there), or null: it does not hold
-   * at the end of the branch. A binary search: right only if the condition stays true once true.
+   * The first event S at which `condition` holds (false before it, true after it; the cursor moves
+   * just after it, to S+1), or null: it does not hold at the end of the branch. A binary search:
+   * right only if the condition stays true once true.
    */
   bisect(condition: BisectCondition): Outcome<{ seq: number | null; status: KernelStatus }>;
   /**
-   * A forward scan that checks `condition` after every event: from the cursor (events after it),
-   * or with `fromStart` from event 0 (included). The cursor moves to the first event where it
-   * holds; null: it never does up to the branch's end (the cursor stays). Runs in slices with
+   * A forward scan that checks `condition` after every event for the next event S at which it
+   * becomes true (false after S-1, true after S): from the cursor (so a repeated find goes to the
+   * next time it becomes true), or with `fromStart` from event 0. The cursor moves just after S
+   * (to S+1); null: it never does up to the branch's end (the cursor stays). Runs in slices with
    * progress in status().work; cancel() stops it, puts the cursor back and comes back `cancelled`.
    */
   find(condition: BisectCondition, options: { fromStart: boolean }): Promise<Outcome<{ seq: number | null; from: number; status: KernelStatus }>>;

@@ -5,7 +5,7 @@ import type { Kernel } from '../kernel/kernel';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar } from '../kernel/state';
 import { eventText } from './event-text';
-import { EVENT_SEARCH_MAX, FILTER_AGENT_NAMES_MAX, type EventFilter, type EventRow } from './api';
+import { CAUSE_CHAIN_MAX, EVENT_SEARCH_MAX, FILTER_AGENT_NAMES_MAX, type EventFilter, type EventRow } from './api';
 
 /** Pids the kernel has started at its cursor (pids are never reused, so a pid names one process for the whole run). */
 function startedPids(kernel: Kernel): number {
@@ -32,6 +32,15 @@ export function eventRow(kernel: Kernel, seq: number): EventRow {
   if (c) fields[c] = journal.c(seq);
   const pid = journal.pid(seq);
   return { seq, tick: journal.tick(seq), type: name, node: journal.node(seq), pid, cause: journal.cause(seq), fields, agent: processLabel(kernel, pid), text: eventText(kernel, seq) };
+}
+
+/** What led to event `seq`: it, its cause, the cause's cause, ... (at most CAUSE_CHAIN_MAX rows). */
+export function causeChain(kernel: Kernel, seq: number): EventRow[] {
+  const journal = kernel.machine.journal;
+  if (!Number.isInteger(seq) || seq < 0 || seq >= journal.length) return [];
+  const chain: EventRow[] = [];
+  for (let at = seq; at >= 0 && chain.length < CAUSE_CHAIN_MAX; at = journal.cause(at)) chain.push(eventRow(kernel, at));
+  return chain;
 }
 
 /** The spec's agent names, for the message about an unknown one (at most FILTER_AGENT_NAMES_MAX). */

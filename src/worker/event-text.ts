@@ -7,6 +7,7 @@ import { BlockReason, DropReason, EventCode as E, ExhaustedWhy, FailReason, Inte
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
+import { violationWords } from '../kernel/spec-checks';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -77,6 +78,7 @@ export function eventText(kernel: Kernel, seq: number): string {
       if (a === LimitKind.files) return `limit reached: ${kernel.ctx.compiled.files[b] ?? `file ${b}`} is at its largest (${FILE_BYTES_MAX / 2 ** 40} TiB, FILE_BYTES_MAX): the write was refused`;
       return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
     }
+    case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
     default: return '';
   }
 }

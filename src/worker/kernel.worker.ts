@@ -8,10 +8,10 @@ import { Kernel } from '../kernel/kernel';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
-import { CAUSE_CHAIN_MAX, EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
+import { EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
 import { branchRows } from './branch-rows';
 import { densityStrip, failureWalk, nearestFailure } from './density';
-import { eventRow, eventsBefore } from './event-rows';
+import { causeChain, eventRow, eventsBefore } from './event-rows';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
@@ -156,10 +156,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
     return kernel ? eventsBefore(kernel, before, Math.min(count, EVENT_ROWS_MAX), filter) : { rows: [], searchedFrom: 0 };
   },
   causeChain(seq) {
-    if (!kernel || seq < 0 || seq >= kernel.machine.journal.length) return [];
-    const chain: EventRow[] = [];
-    for (let at = seq; at >= 0 && chain.length < CAUSE_CHAIN_MAX; at = kernel.machine.journal.cause(at)) chain.push(eventRow(kernel, at));
-    return chain;
+    return kernel ? causeChain(kernel, seq) : [];
   },
 };
 

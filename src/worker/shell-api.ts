@@ -1,83 +1,40 @@
-// The worker side of the Shell (ui/shell): bisect and find over a condition given as data (the
-// predicate is built here from a validated description, never evaluated as code), the recent
+// The worker side of the Shell (ui/shell): bisect and find over a condition given as data (an
+// expression compiled by src/expr into closures, never evaluated as code), the recent
 // events of a pid or type (trace, events) and the channels' queue fill (ipc). find is long work:
 // it runs in slices (long-work.ts) with progress and cancel.
 import type { Kernel } from '../kernel/kernel';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
-import { Scalar, Status, STATUS_NAMES } from '../kernel/state';
+import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { eventsBefore } from './event-rows';
-import { RECENT_EVENTS_MAX, type BisectCondition, type ChannelRow, type EventRow, type KernelApi, type KernelStatus, type Outcome } from './api';
+import { ExprError } from '../expr/index';
+import { conditionExpression, RECENT_EVENTS_MAX, type BisectCondition, type ChannelRow, type EventRow, type KernelApi, type KernelStatus, type Outcome } from './api';
 import { longWork } from './long-work';
 
 type ShellApi = Pick<KernelApi, 'bisect' | 'find' | 'recentEvents' | 'channels'>;
 
 /**
- * The predicate a condition describes, or a reason it does not fit this spec (pids are checked
- * against the state the kernel is in; before a process is spawned its conditions do not hold).
+ * The predicate a condition describes (an expression, compiled against this spec; never
+ * evaluated as code), or a reason it does not fit this spec: an expression error with its
+ * column, a pid that never exists on this branch.
  */
 export function predicateOf(kernel: Kernel, condition: BisectCondition): ((kernel: Kernel) => boolean) | string {
   const { state } = kernel.machine;
-  const pidProblem = (pid: number) => (!Number.isInteger(pid) || pid < 0 || pid >= state.scalars[Scalar.nextPid] ? `no process ${pid}` : undefined);
-  switch (condition.kind) {
-    case 'failed': {
-      const { pid } = condition;
-      return pidProblem(pid) ?? ((k) => spawned(k, pid) && k.machine.state.procStatus[pid] === Status.failed);
-    }
-    case 'status': {
-      const { pid } = condition;
-      const code = (STATUS_NAMES as readonly string[]).indexOf(condition.status);
-      if (code < 0) return `unknown status '${condition.status}' (one of ${STATUS_NAMES.join(', ')})`;
-      return pidProblem(pid) ?? ((k) => spawned(k, pid) && k.machine.state.procStatus[pid] === code);
-    }
-    case 'heap': {
-      const { pid, bytes } = condition;
-      if (!Number.isFinite(bytes) || bytes < 0) return `heap: expected a byte count, got ${bytes}`;
-      const strict = condition.op === '>';
-      return pidProblem(pid) ?? ((k) => spawned(k, pid) && (strict ? k.machine.state.procHeapBytes[pid] > bytes : k.machine.state.procHeapBytes[pid] >= bytes));
-    }
-    case 'exited': {
-      const agent = kernel.spec.agents.findIndex((a) => a.name === condition.agent);
-      if (agent < 0) return `no agent '${condition.agent}' (agents: ${kernel.spec.agents.map((a) => a.name).join(', ')})`;
-      // Every process of the agent has ended (exited or failed), and there is at least one.
-      return (k) => {
-        const s = k.machine.state;
-        let seen = 0;
-        for (let pid = 0; pid < s.scalars[Scalar.nextPid]; pid++) {
-          if (s.procAgent[pid] !== agent) continue;
-          seen++;
-          if (s.procStatus[pid] !== Status.exited && s.procStatus[pid] !== Status.failed) return false;
-        }
-        return seen > 0;
-      };
-    }
-    case 'tick': {
-      const { atLeast } = condition;
-      if (!Number.isFinite(atLeast)) return `tick: expected a number, got ${atLeast}`;
-      return (k) => k.tick >= atLeast;
-    }
-    case 'event': {
-      const code = EVENT_SCHEMA.findIndex(([type]) => type === condition.type);
-      if (code < 0) return `unknown event type '${condition.type}' (e.g. process/failed, heap/exhausted, ipc/dropped; the Events panel lists them all)`;
-      const { pid } = condition;
-      if (pid !== undefined) {
-        const problem = pidProblem(pid);
-        if (problem) return problem;
-      }
-      return (k) => {
-        const seq = k.cursor - 1;
-        const journal = k.machine.journal;
-        return seq >= 0 && journal.type(seq) === code && (pid === undefined || journal.pid(seq) === pid);
-      };
-    }
-    default:
-      return `unknown condition ${(condition as { kind: unknown }).kind}`;
+  const pid = 'pid' in condition ? condition.pid : undefined;
+  if (pid !== undefined && (!Number.isInteger(pid) || pid < 0 || pid >= state.scalars[Scalar.nextPid])) return `no process ${pid}`;
+  if (condition.kind === 'status' && !(STATUS_NAMES as readonly string[]).includes(condition.status)) return `unknown status '${condition.status}' (one of ${STATUS_NAMES.join(', ')})`;
+  if (condition.kind === 'exited' && !kernel.spec.agents.some((a) => a.name === condition.agent)) return `no agent '${condition.agent}' (agents: ${kernel.spec.agents.map((a) => a.name).join(', ')})`;
+  if (condition.kind === 'event' && !EVENT_SCHEMA.some(([type]) => type === condition.type)) return `unknown event type '${condition.type}' (e.g. process/failed, heap/exhausted, ipc/dropped; the Events panel lists them all)`;
+  try {
+    return kernel.predicate(kernel.expression(conditionExpression(condition), 'bool'));
+  } catch (error) {
+    if (error instanceof ExprError) return error.message;
+    throw error;
   }
 }
 
-const spawned = (kernel: Kernel, pid: number) => pid < kernel.machine.state.scalars[Scalar.nextPid];
-
 /** The predicate of a condition; pids are checked at the end of the branch (a process may not exist yet at the cursor). */
 function predicateAtEnd(kernel: Kernel, condition: BisectCondition): ((kernel: Kernel) => boolean) | string {
+  if (condition.kind === 'expr' || !('pid' in condition)) return predicateOf(kernel, condition);
   const start = kernel.cursor;
   kernel.seek(kernel.machine.journal.length);
   const predicate = predicateOf(kernel, condition);
@@ -98,12 +55,12 @@ async function find(kernel: Kernel, condition: BisectCondition, fromStart: boole
   // A holder: the slices set it in a callback, which TypeScript's narrowing does not follow.
   const scan: { outcome: 'found' | 'end' | 'paused' } = { outcome: 'paused' };
   try {
-    if (fromStart) {
-      kernel.seek(0);
-      if (predicate(kernel)) scan.outcome = 'found';
-    }
-    const completed = scan.outcome === 'found' || await longWork.sliced((deadline) => {
-      scan.outcome = kernel.findForward(predicate, end, deadline);
+    // From event 0 the booted state counts as false; from the cursor, what holds there now must
+    // first stop holding (a repeated find goes to the next time it becomes true).
+    if (fromStart) kernel.seek(0);
+    const edge = { previous: fromStart ? false : predicate(kernel) };
+    const completed = await longWork.sliced((deadline) => {
+      scan.outcome = kernel.findBecomes(predicate, edge, end, deadline);
       progress.done = kernel.cursor - from;
       return scan.outcome !== 'paused';
     });
@@ -116,7 +73,7 @@ async function find(kernel: Kernel, condition: BisectCondition, fromStart: boole
   } finally {
     longWork.finish();
   }
-  return { ok: true, value: { seq: scan.outcome === 'found' ? kernel.cursor : null, from, status: status() } };
+  return { ok: true, value: { seq: scan.outcome === 'found' ? kernel.cursor - 1 : null, from, status: status() } };
 }
 
 export function createShellApi(kernelOf: () => Kernel | undefined, status: () => KernelStatus): ShellApi {
@@ -126,8 +83,9 @@ export function createShellApi(kernelOf: () => Kernel | undefined, status: () =>
       if (!kernel) return { ok: false, error: 'load a spec first' };
       const predicate = predicateAtEnd(kernel, condition);
       if (typeof predicate === 'string') return { ok: false, error: predicate };
-      const seq = kernel.bisect(predicate);
-      return { ok: true, value: { seq: seq ?? null, status: status() } };
+      // Over cursors 1..end: the first cursor C where it holds is just after event C-1.
+      const cursor = kernel.machine.journal.length === 0 ? undefined : kernel.bisect(predicate, 1);
+      return { ok: true, value: { seq: cursor === undefined ? null : cursor - 1, status: status() } };
     },
     async find(condition, options) {
       const kernel = kernelOf();

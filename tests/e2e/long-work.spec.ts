@@ -119,9 +119,9 @@ test('run to an event; find answers the first event where bisect cannot', async 
   const rows = (await page.getByTestId('shell-output').innerText()).split('\n');
   const service = Number(rows.reverse().find((line) => line.includes('service[0]'))!.trim().split(/\s+/)[0]);
   await shell(page, `bisect status ${service} blocked`, /so bisect cannot answer.*find --from-start status \d+ blocked checks every event/);
-  await shell(page, `find --from-start status ${service} blocked`, /first holds at event (\d+) from event 0 \(tick \d+\); the cursor is there/);
-  const found = /first holds at event (\d+) from event 0/.exec(await page.getByTestId('shell-output').innerText())!;
-  await expect(page.getByTestId('cursor')).toHaveText(`event ${Number(found[1]).toLocaleString('en')}`);
+  await shell(page, `find --from-start status ${service} blocked`, /holds at event #(\d+), from #0 \(tick \d+\): false before it, true after it; the cursor is just after #\d+/);
+  const found = /holds at event #(\d+), from #0/.exec(await page.getByTestId('shell-output').innerText())!;
+  await expect(page.getByTestId('cursor')).toHaveText(`event ${(Number(found[1]) + 1).toLocaleString('en')}`);
 });
 
 test('a long find shows its progress and Escape cancels it, the cursor back where it was', async ({ guardedPage: page }) => {

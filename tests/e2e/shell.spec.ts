@@ -80,9 +80,9 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
 
   // Bisect: the first event at which the cache has failed; the cursor goes there.
   const bisect = await shell(page, `bisect failed ${cachePid}`);
-  const match = /first holds at event (\d+)/.exec(bisect);
+  const match = /holds from event #(\d+) on/.exec(bisect);
   expect(match, bisect).not.toBeNull();
-  const first = Number(match![1]);
+  const first = Number(match![1]) + 1; // the cursor is just after the event
   await expect(page.getByTestId('cursor')).toHaveText(cursorText(first));
   expect((await shell(page, 'ps')).split('\n').find((line) => line.includes('cache[0]'))).toContain('failed');
   await shell(page, 'back');

@@ -184,20 +184,33 @@ describe('the worker\'s find (shell-api): sliced, with progress and cancel', () 
     const api = createShellApi(() => kernel, statusOf(kernel));
     const service = pidOf(kernel, 'service');
     kernel.seek(0);
-    const expected = kernel.find((k) => k.machine.state.procStatus[service] === Status.blocked, 0);
+    const blocked = (k: Kernel) => k.machine.state.procStatus[service] === Status.blocked;
+    const expected = kernel.firstHolds(blocked, 0)!;
     const middle = Math.floor(kernel.cursor / 2);
     kernel.seek(middle);
     const fromStart = await api.find({ kind: 'status', pid: service, status: 'blocked' }, { fromStart: true });
     expect(fromStart).toMatchObject({ ok: true, value: { seq: expected, from: 0 } });
-    expect(kernel.cursor).toBe(expected);
+    expect(kernel.cursor).toBe(expected + 1);
     if (fromStart.ok) expect(fromStart.value.status.work).toBeUndefined();
 
     kernel.seek(middle);
     const after = await api.find({ kind: 'status', pid: service, status: 'blocked' }, { fromStart: false });
     if (!after.ok) throw new Error(after.error);
-    expect(after.value.seq!).toBeGreaterThan(middle);
-    kernel.seek(after.value.seq! - 1);
+    expect(after.value.seq!).toBeGreaterThanOrEqual(middle);
+    kernel.seek(after.value.seq!);
     expect(kernel.machine.state.procStatus[service]).not.toBe(Status.blocked);
+    kernel.seek(after.value.seq! + 1);
+    expect(kernel.machine.state.procStatus[service]).toBe(Status.blocked);
+    // Again: the next time it becomes true, not the next event at which it is true.
+    const again = await api.find({ kind: 'status', pid: service, status: 'blocked' }, { fromStart: false });
+    if (!again.ok || again.value.seq === null) throw new Error('expected a second time');
+    for (let cursor = after.value.seq! + 1; cursor <= again.value.seq!; cursor++) {
+      kernel.seek(cursor);
+      if (!blocked(kernel)) break;
+      expect(cursor, 'it stopped holding in between').toBeLessThan(again.value.seq!);
+    }
+    kernel.seek(again.value.seq!);
+    expect(blocked(kernel)).toBe(false);
 
     expect(await api.find({ kind: 'failed', pid: 99 }, { fromStart: false })).toEqual({ ok: false, error: 'no process 99' });
   });

@@ -200,22 +200,33 @@ describe('execute', () => {
     const never = await execute('bisect failed 0', fakeHost(), noCheckpoints);
     expect(never.error).toBe(false);
     expect(never.lines).toEqual([
-      "'failed 0' does not hold at the end of this branch (event 100), so bisect cannot answer: it looks for a condition that stays true once true.",
+      `'procs[0].status == "failed"' does not hold at the end of this branch (after #99), so bisect cannot answer: it looks for a condition that stays true once true.`,
       'If it can stop holding, find --from-start failed 0 checks every event.',
+      '(failed 0 is the expression procs[0].status == "failed")',
     ]);
     const host = fakeHost();
     host.bisect = async () => ({ ok: true, value: 42 });
     const found = await execute('bisect status 1 blocked', host, noCheckpoints);
-    expect(found.lines[0]).toBe('first holds at event 42 (tick 50); the cursor is there.');
+    expect(found.lines[0]).toBe('holds from event #42 on (tick 50); the cursor is just after #42.');
     expect(found.lines[1]).toMatch(/^bisect assumes it stays true once true; .*find --from-start status 1 blocked checks every event\.$/);
+    // Any expression, passed on as written (quotes kept).
+    const calls: unknown[] = [];
+    host.bisect = async (condition) => { calls.push(condition); return { ok: true, value: 7 }; };
+    await execute('bisect channels["a.out->b.in"].queued >= 3', host, noCheckpoints);
+    expect(calls).toEqual([{ kind: 'expr', expr: 'channels["a.out->b.in"].queued >= 3' }]);
+    host.bisect = async () => ({ ok: false, error: `unknown agent 'workr' (did you mean "worker"?) at column 8` });
+    expect(await execute('bisect agents.workr.failed > 0', host, noCheckpoints)).toEqual({
+      lines: [`bisect: unknown agent 'workr' (did you mean "worker"?) at column 8`, '  agents.workr.failed > 0', '         ^'], error: true,
+    });
   });
   it('find answers where it looked, and a cancel is not an error', async () => {
     const host = fakeHost();
     expect((await execute('find failed 1', host, noCheckpoints)).lines).toEqual([
-      "never: 'failed 1' holds at no event after event 10 up to the end of this branch (event 100); the cursor stays at 10",
+      `never: 'procs[1].status == "failed"' becomes true at no event after #9 up to the end of this branch (#99); the cursor stays`,
+      '(failed 1 is the expression procs[1].status == "failed")',
     ]);
     host.find = async () => ({ ok: true, value: { seq: 7, from: 0 } });
-    expect((await execute('find --from-start failed 1', host, noCheckpoints)).lines).toEqual(['first holds at event 7 from event 0 (tick 50); the cursor is there']);
+    expect((await execute('find --from-start tick > 3ms', host, noCheckpoints)).lines).toEqual(['holds at event #7, from #0 (tick 50): false before it, true after it; the cursor is just after #7']);
     host.find = async () => ({ ok: false, cancelled: true, error: 'cancelled at event 60 (of 100); the cursor is back at event 10' });
     expect(await execute('find failed 1', host, noCheckpoints)).toEqual({ lines: ['find: cancelled at event 60 (of 100); the cursor is back at event 10'], error: false });
     host.find = async () => ({ ok: false, error: 'no process 1' });
@@ -261,10 +272,10 @@ describe('worker side: bisect predicates on the memory-leak example', () => {
     const failed = api.bisect({ kind: 'failed', pid });
     if (!failed.ok) throw new Error(failed.error);
     const seq = failed.value.seq!;
-    // The answer is the first: failed there, not one event before.
-    expect(kernel.cursor).toBe(seq);
+    // The answer is the event that made it true: failed after it (the cursor is just after it), not before.
+    expect(kernel.cursor).toBe(seq + 1);
     expect(state.procStatus[pid]).toBe(Status.failed);
-    kernel.seek(seq - 1);
+    kernel.seek(seq);
     expect(kernel.machine.state.procStatus[pid]).not.toBe(Status.failed);
 
     // A failed process's heap is freed, so a heap condition holds only on a branch that ends
@@ -276,7 +287,7 @@ describe('worker side: bisect predicates on the memory-leak example', () => {
     if (!heap.ok) throw new Error(heap.error);
     expect(heap.value.seq!).toBeLessThan(seq);
     expect(before.machine.state.procHeapBytes[pid]).toBeGreaterThanOrEqual(128 * 1024);
-    before.seek(heap.value.seq! - 1);
+    before.seek(heap.value.seq!);
     expect(before.machine.state.procHeapBytes[pid]).toBeLessThan(128 * 1024);
 
     const exited = api.bisect({ kind: 'exited', agent: 'cache' });

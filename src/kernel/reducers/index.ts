@@ -1,6 +1,6 @@
 // Dispatch: applies one event (by its columns) to the state. The only way events change state.
 import type { KernelContext } from '../context';
-import { EventCode as E, FailReason, LimitKind } from '../events';
+import { EventCode as E, FailReason, INVARIANT_PART_STRIDE, LimitKind } from '../events';
 import { Scalar, Status, type KernelState } from '../state';
 import * as heap from './heap';
 import * as ipc from './ipc';
@@ -49,8 +49,17 @@ export function reduce(
     case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b, c); break;
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
     case E['sched/deadlocked']: state.procLastSeq[pid] = seq; break; // a finding: the processes stay as they are
+    case E['invariant/violated']: invariantViolated(state, seq, a); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }
+}
+
+/** A spec invariant's violation is reported: no longer due, counted, the first one remembered. */
+function invariantViolated(state: KernelState, seq: number, a: number): void {
+  const index = a % INVARIANT_PART_STRIDE;
+  state.invariantPending[index] = 0;
+  state.invariantViolations[index]++;
+  if (state.invariantFirstSeq[index] < 0) state.invariantFirstSeq[index] = seq;
 }
 
 export { LimitKind };

@@ -58,6 +58,7 @@ export function createMachineCore(core: Core): MachineCore {
         if (code !== 0) throw new Error(`kernel: core heap free of block ${block} (owner ${owner}, node n${node}) failed with code ${code}`);
       },
       freeAll: (node, owner) => heap.freeAll(node, owner),
+      freeBytes: (node) => exports.heapFreeBytes(node) >>> 0,
     },
   };
 

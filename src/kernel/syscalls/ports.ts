@@ -36,6 +36,8 @@ export interface HeapPort {
   free(node: number, owner: number, block: number): void;
   /** Frees every block of owner. */
   freeAll(node: number, owner: number): number;
+  /** Bytes of the node's heap not in use (the allocator's count). */
+  freeBytes(node: number): number;
 }
 
 /** The spec's `shared` objects: one replica per node in the CRDT core. */

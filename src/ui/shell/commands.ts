@@ -1,6 +1,7 @@
 // The Shell's command table, parser, completion and executor. Every command calls the same
 // KernelClient / CheckpointStore method as the matching button (through ShellHost, which those
 // classes satisfy); this file only checks arguments and formats answers.
+import { conditionExpression } from '../../worker/api';
 import type { BisectCondition, ChannelRow, EventRow, InterventionRequest, KernelStatus, MemoryView, Outcome, ProcessRow } from '../../worker/api';
 import type { BusyKind } from '../kernel-client.svelte';
 import type { SharedView } from '../../worker/api';
@@ -15,8 +16,9 @@ export const PS_ROWS_MAX = 200;
 export const TOP_ROWS = 10;
 export const EVENTS_DEFAULT = 20;
 export const STEP_MAX = 1_000_000;
-/** The conditions bisect and find take. */
-export const CONDITIONS = 'failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent> | event <type> [pid]';
+/** The conditions bisect and find take: any expression, or a short form that stands for one. */
+export const CONDITIONS = 'an expression like agents.worker.failed > 0, or a short form: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent> | event <type> [pid]';
+const SHORT_FORMS = new Set(['failed', 'status', 'heap', 'exited', 'event']);
 export const FROM_START_FLAG = '--from-start';
 
 export interface CommandSpec {
@@ -45,8 +47,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'step', usage: 'step [n]', summary: 'n events forward (default 1)', bare: true },
   { name: 'back', usage: 'back [n]', summary: 'n events back (default 1)', bare: true },
   { name: 'rewind', usage: 'rewind <ticks>', summary: 'go back n ticks of virtual time', bare: false },
-  { name: 'bisect', usage: 'bisect <condition>', summary: `first event from which it holds, by binary search: fast, but right only if it stays true once true (${CONDITIONS})`, bare: false },
-  { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'first event after the cursor (or from event 0) at which it holds, checking every event, so also for conditions that come and go (the conditions of bisect); pause or Escape cancels', bare: false },
+  { name: 'bisect', usage: 'bisect <condition>', summary: `first event #S from which it holds, by binary search: fast, but right only if it stays true once true (${CONDITIONS})`, bare: false },
+  { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'next event #S at which it becomes true (false before #S, true after it), checking every event from the cursor (or from #0); again: the next time it becomes true; pause or Escape cancels', bare: false },
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
@@ -138,7 +140,19 @@ export function node(command: string, word: string | undefined): number {
   return integer(command, 'a node (0 or n0)', word?.replace(/^n(?=\d)/, ''), 0);
 }
 
-/** The condition language of bisect and find: a few fixed forms, parsed into data (never evaluated). */
+/**
+ * The condition of bisect and find from the text after the command: a short form (failed 3,
+ * event ipc/sent, ...), which stands for an expression, or an expression (checked and compiled
+ * in the worker by src/expr, never evaluated as code).
+ */
+export function conditionOf(text: string, command: string): BisectCondition {
+  const words = tokenize(text);
+  if (words.length === 0) throw new ShellError(`${command}: expected a condition: ${CONDITIONS}`);
+  if (SHORT_FORMS.has(words[0])) return parseCondition(words, command);
+  return { kind: 'expr', expr: text };
+}
+
+/** The short forms of bisect and find, parsed into data (each stands for an expression: conditionExpression). */
 export function parseCondition(words: readonly string[], command = 'bisect'): BisectCondition {
   const [kind, ...rest] = words;
   const arity = (n: number, usage: string) => {
@@ -220,9 +234,10 @@ export async function execute(line: string, host: ShellHost, checkpoints: Checkp
       const guess = suggest(name);
       throw new ShellError(`unknown command '${name}'${guess ? ` — did you mean ${guess}?` : ''} (help lists them)`);
     }
-    return await run(name, args, host, checkpoints);
+    const rest = line.trim().slice(line.trim().indexOf(name) + name.length).trim();
+    return await run(name, args, rest, host, checkpoints);
   } catch (error) {
-    return { lines: [error instanceof Error ? error.message : String(error)], error: true };
+    return { lines: (error instanceof Error ? error.message : String(error)).split('\n'), error: true };
   }
 }
 
@@ -283,7 +298,14 @@ export function formatEvent(row: EventRow): string {
   return `#${row.seq} ${(row.tick / 1000).toFixed(3)}ms ${row.type} ${who}${text ? `: ${text}` : ''}${row.cause >= 0 ? ` ← #${row.cause}` : ''}`;
 }
 
-async function run(name: string, args: string[], host: ShellHost, checkpoints: CheckpointHost): Promise<ShellResult> {
+/** A worker error about an expression, with a caret under its column. */
+function expressionError(command: string, condition: BisectCondition, error: string): string {
+  const column = /at column (\d+)$/.exec(error);
+  if (!column || condition.kind !== 'expr') return `${command}: ${error}`;
+  return `${command}: ${error}\n  ${condition.expr}\n  ${' '.repeat(Number(column[1]) - 1)}^`;
+}
+
+async function run(name: string, args: string[], rest: string, host: ShellHost, checkpoints: CheckpointHost): Promise<ShellResult> {
   switch (name) {
     case 'help':
       return ok(...COMMANDS.map((command) => `${padEnd(command.usage, 26)} ${command.summary}`));
@@ -433,35 +455,39 @@ async function run(name: string, args: string[], host: ShellHost, checkpoints: C
     }
     case 'bisect': {
       const status = needIdle(name, host);
-      const condition = parseCondition(args);
+      const condition = conditionOf(rest, name);
       const outcome = await host.bisect(condition);
-      if (!outcome.ok) throw new ShellError(`bisect: ${outcome.error}`);
-      const text = args.join(' ');
+      if (!outcome.ok) throw new ShellError(expressionError(name, condition, outcome.error));
+      const text = conditionExpression(condition);
+      const also = condition.kind === 'expr' ? [] : [`(${rest} is the expression ${text})`];
       if (outcome.value === null) {
         return ok(
-          `'${text}' does not hold at the end of this branch (event ${status.events}), so bisect cannot answer: it looks for a condition that stays true once true.`,
-          `If it can stop holding, find ${FROM_START_FLAG} ${text} checks every event.`,
+          `'${text}' does not hold at the end of this branch (after #${status.events - 1}), so bisect cannot answer: it looks for a condition that stays true once true.`,
+          `If it can stop holding, find ${FROM_START_FLAG} ${rest} checks every event.`,
+          ...also,
         );
       }
       return ok(
-        `first holds at event ${outcome.value} (tick ${host.status?.tick}); the cursor is there.`,
-        `bisect assumes it stays true once true; if it can stop holding, find ${FROM_START_FLAG} ${text} checks every event.`,
+        `holds from event #${outcome.value} on (tick ${host.status?.tick}); the cursor is just after #${outcome.value}.`,
+        `bisect assumes it stays true once true; if it can stop holding, find ${FROM_START_FLAG} ${rest} checks every event.`,
+        ...also,
       );
     }
     case 'find': {
       const status = needIdle(name, host);
-      const fromStart = args[0] === FROM_START_FLAG;
-      const words = fromStart ? args.slice(1) : args;
-      const condition = parseCondition(words, name);
+      const fromStart = rest.startsWith(FROM_START_FLAG);
+      const text = fromStart ? rest.slice(FROM_START_FLAG.length).trim() : rest;
+      const condition = conditionOf(text, name);
       const outcome = await host.find(condition, fromStart);
       if (!outcome.ok) {
         if (outcome.cancelled) return ok(`find: ${outcome.error}`);
-        throw new ShellError(`find: ${outcome.error}`);
+        throw new ShellError(expressionError(name, condition, outcome.error));
       }
-      const text = words.join(' ');
-      const where = fromStart ? 'from event 0' : `after event ${status.cursor}`;
-      if (outcome.value.seq === null) return ok(`never: '${text}' holds at no event ${where} up to the end of this branch (event ${status.events}); the cursor stays at ${status.cursor}`);
-      return ok(`first holds at event ${outcome.value.seq} ${where} (tick ${host.status?.tick}); the cursor is there`);
+      const expression = conditionExpression(condition);
+      const also = condition.kind === 'expr' ? [] : [`(${text} is the expression ${expression})`];
+      const where = fromStart ? 'from #0' : status.cursor === 0 ? 'from #0' : `after #${status.cursor - 1}`;
+      if (outcome.value.seq === null) return ok(`never: '${expression}' becomes true at no event ${where} up to the end of this branch (#${status.events - 1}); the cursor stays`, ...also);
+      return ok(`holds at event #${outcome.value.seq}, ${where} (tick ${host.status?.tick}): false before it, true after it; the cursor is just after #${outcome.value.seq}`, ...also);
     }
     case 'undo':
     case 'redo': {

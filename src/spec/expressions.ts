@@ -1,0 +1,80 @@
+// The spec's `watch:` (name: expression) and `invariants:` (- { name, always: expression }):
+// read here, and checked against the rest of the spec by expr/ (names, types), each error at the
+// line:column of the part of the expression that is wrong.
+import { isScalar } from 'yaml';
+import { checkExpression, ExprError } from '../expr/index';
+import { NAME_CHARS_MAX } from './limits';
+import { itemPath, type Field, type SpecReader } from './reader';
+import type { InvariantSpec, Spec, WatchSpec } from './types';
+
+/** Watches and invariants a spec may have. */
+export const WATCHES_MAX = 64;
+export const INVARIANTS_MAX = 64;
+/** Characters of one expression in a spec (expr/'s own limit). */
+export const EXPRESSION_CHARS_MAX = 2000;
+
+/** Where an expression's text starts in the spec (after an opening quote). */
+interface Located { readonly text: string; readonly field: Field; readonly line: number; readonly column: number }
+
+function expressionOf(reader: SpecReader, field: Field, what: string): Located | null {
+  const text = reader.text(field, EXPRESSION_CHARS_MAX, what);
+  if (text === null) return null;
+  const node = field.node;
+  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  const { line, column } = reader.position(field.offset + (quoted ? 1 : 0));
+  return { text, field, line, column };
+}
+
+export function readWatches(reader: SpecReader, field: Field): { watches: WatchSpec[]; fields: Field[] } {
+  const watches: WatchSpec[] = [], fields: Field[] = [];
+  if (reader.isEmpty(field)) return { watches, fields };
+  const entries = reader.entries(field, 'a mapping of watches like backlog: channels["a.out->b.in"].queued');
+  if (entries === null) return { watches, fields };
+  if (entries.length > WATCHES_MAX) reader.fail(field, `too many watches: ${entries.length}, at most ${WATCHES_MAX} (WATCHES_MAX)`);
+  for (const entry of entries.slice(0, WATCHES_MAX)) {
+    const name = reader.name(entry.keyField, NAME_CHARS_MAX, 'a watch name');
+    const located = expressionOf(reader, entry.value, 'an expression, like agents.worker.sent');
+    if (name === null || located === null) continue;
+    watches.push({ name, expr: located.text, line: located.line, column: located.column });
+    fields.push(entry.value);
+  }
+  return { watches, fields };
+}
+
+export function readInvariants(reader: SpecReader, field: Field): { invariants: InvariantSpec[]; fields: Field[] } {
+  const invariants: InvariantSpec[] = [], fields: Field[] = [];
+  if (reader.isEmpty(field)) return { invariants, fields };
+  const items = reader.items(field, 'a list of invariants like - { name: no-fails, always: agents.worker.failed == 0 }');
+  if (items === null) return { invariants, fields };
+  if (items.length > INVARIANTS_MAX) reader.fail(field, `too many invariants: ${items.length}, at most ${INVARIANTS_MAX} (INVARIANTS_MAX)`);
+  const seen = new Set<string>();
+  items.slice(0, INVARIANTS_MAX).forEach((item, index) => {
+    const itemField = { ...item, path: itemPath(field.path, index) };
+    const entry = reader.fields(itemField, ['name', 'always'] as const, ['name', 'always'], 'an invariant like { name: no-fails, always: agents.worker.failed == 0 }');
+    if (entry === null || !entry.name || !entry.always) return;
+    const name = reader.name(entry.name, NAME_CHARS_MAX, 'an invariant name');
+    const located = expressionOf(reader, entry.always, 'a condition, like agents.worker.failed == 0');
+    if (name === null || located === null) return;
+    if (seen.has(name)) { reader.fail(entry.name, `a second invariant named "${name}"`); return; }
+    seen.add(name);
+    invariants.push({ name, always: located.text, line: located.line, column: located.column });
+    fields.push(entry.always);
+  });
+  return { invariants, fields };
+}
+
+/** Checks every watch and invariant against the finished spec; errors go to the reader at their column. */
+export function checkSpecExpressions(reader: SpecReader, spec: Spec, watchFields: readonly Field[], invariantFields: readonly Field[]): void {
+  const check = (text: string, field: Field, want: 'bool' | 'value') => {
+    try {
+      checkExpression(text, { spec }, want);
+    } catch (error) {
+      if (!(error instanceof ExprError)) throw error;
+      const node = field.node;
+      const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+      reader.error(field.path, field.offset + (quoted ? 1 : 0) + error.offset, error.description);
+    }
+  };
+  spec.watches.forEach((watch, index) => check(watch.expr, watchFields[index], 'value'));
+  spec.invariants.forEach((invariant, index) => check(invariant.always, invariantFields[index], 'bool'));
+}
