@@ -62,8 +62,11 @@ const SCHEMA_SQL = [
   'PRAGMA journal_mode = OFF;',
   'PRAGMA synchronous = OFF;',
   'PRAGMA temp_store = MEMORY;',
-  'CREATE TABLE event_log(seq INTEGER PRIMARY KEY, tick INTEGER, type TEXT, node INTEGER, pid INTEGER, agent TEXT, cause INTEGER, code INTEGER, a INTEGER, b INTEGER, c INTEGER);',
-  `CREATE VIEW events AS SELECT seq, tick, type, node, pid, agent, cause, ${EVENT_FIELD_COLUMNS.map(fieldExpression).join(', ')} FROM event_log;`,
+  // Types are stored as their codes and named through event_types: the index on codes is cheap to
+  // build, and a GROUP BY type walks event_types in name order, each type's events by the index.
+  'CREATE TABLE event_types(code INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);',
+  'CREATE TABLE event_log(seq INTEGER PRIMARY KEY, tick INTEGER, code INTEGER, node INTEGER, pid INTEGER, agent TEXT, cause INTEGER, a INTEGER, b INTEGER, c INTEGER);',
+  `CREATE VIEW events AS SELECT seq, tick, event_types.name AS type, node, pid, agent, cause, ${EVENT_FIELD_COLUMNS.map(fieldExpression).join(', ')} FROM event_log JOIN event_types USING (code);`,
   table('processes', PROCESS_COLUMNS, { agent: 'TEXT', status: 'TEXT' }),
   table('channels', CHANNEL_COLUMNS, { name: 'TEXT', sender: 'TEXT', receiver: 'TEXT' }),
   table('nodes', NODE_COLUMNS, { name: 'TEXT' }),
@@ -81,8 +84,7 @@ export class QueryEngine {
   readonly #sqlite: Sqlite3Static;
   readonly #db: Database;
   readonly #raw: RawExports;
-  /** Type names as C strings [pointer, bytes], by type code; agent names likewise, by agent index. */
-  readonly #typeNames: [number, number][];
+  /** Agent names as C strings [pointer, bytes], by agent index (bound without copying). */
   #agentNames: [number, number][] = [];
   /** pid -> agent index, learnt from process/spawned events as they load (-1: unknown). */
   readonly #pidAgent = new Int32Array(PROCESS_TABLE_MAX).fill(-1);
@@ -97,8 +99,10 @@ export class QueryEngine {
     this.#raw = sqlite.wasm.exports as unknown as RawExports;
     this.#db = new sqlite.oo1.DB(':memory:');
     this.#db.exec(SCHEMA_SQL);
-    this.#db.exec('CREATE INDEX event_log_type ON event_log(type);');
-    this.#typeNames = EVENT_TYPES.map((name) => sqlite.wasm.allocCString(name, true));
+    this.#db.exec('CREATE INDEX event_log_code ON event_log(code);');
+    const insertType = this.#db.prepare('INSERT INTO event_types VALUES (?, ?)');
+    EVENT_TYPES.forEach((name, code) => insertType.bind([code, name]).stepReset());
+    insertType.finalize();
     sqlite.capi.sqlite3_progress_handler(this.#db, PROGRESS_STEPS, () => (performance.now() > this.#deadline ? 1 : 0), 0);
   }
 
@@ -119,14 +123,14 @@ export class QueryEngine {
   /** Before appending `count` events: a large load drops the type index (built again in endAppend). */
   beginAppend(count: number): void {
     if (count >= REINDEX_EVENTS && this.#indexed) {
-      this.#db.exec('DROP INDEX event_log_type;');
+      this.#db.exec('DROP INDEX event_log_code;');
       this.#indexed = false;
     }
   }
 
   endAppend(key: string): void {
     if (!this.#indexed) {
-      this.#db.exec('CREATE INDEX event_log_type ON event_log(type);');
+      this.#db.exec('CREATE INDEX event_log_code ON event_log(code);');
       this.#indexed = true;
     }
     this.key = key;
@@ -138,9 +142,9 @@ export class QueryEngine {
     const raw = this.#raw;
     const bindInt = raw.sqlite3_bind_int, bindDouble = raw.sqlite3_bind_double, bindText = raw.sqlite3_bind_text, bindNull = raw.sqlite3_bind_null;
     const step = raw.sqlite3_step, reset = raw.sqlite3_reset;
-    const stmt = this.#db.prepare('INSERT INTO event_log VALUES (?,?,?,?,?,?,?,?,?,?,?)');
+    const stmt = this.#db.prepare('INSERT INTO event_log VALUES (?,?,?,?,?,?,?,?,?,?)');
     const p = stmt.pointer as number;
-    const types = this.#typeNames, agents = this.#agentNames, pidAgent = this.#pidAgent;
+    const agents = this.#agentNames, pidAgent = this.#pidAgent;
     const { tick, type, node, pid, cause, a, b, c } = batch;
     this.#db.exec('BEGIN;');
     try {
@@ -151,19 +155,16 @@ export class QueryEngine {
         const agent = who >= 0 && who < pidAgent.length ? pidAgent[who] : -1;
         bindInt(p, 1, batch.from + i);
         bindDouble(p, 2, tick[i]);
-        const typeName = types[code];
-        if (typeName) bindText(p, 3, typeName[0], typeName[1], STATIC);
-        else bindNull(p, 3);
+        bindInt(p, 3, code);
         bindInt(p, 4, node[i]);
         bindInt(p, 5, who);
         const agentName = agent >= 0 ? agents[agent] : undefined;
         if (agentName) bindText(p, 6, agentName[0], agentName[1], STATIC);
         else bindNull(p, 6);
         bindInt(p, 7, cause[i]);
-        bindInt(p, 8, code);
-        bindInt(p, 9, a[i]);
-        bindInt(p, 10, b[i]);
-        bindInt(p, 11, c[i]);
+        bindInt(p, 8, a[i]);
+        bindInt(p, 9, b[i]);
+        bindInt(p, 10, c[i]);
         const rc = step(p);
         reset(p);
         if (rc !== this.#sqlite.capi.SQLITE_DONE) throw new Error(`loading event ${batch.from + i}: ${this.#sqlite.capi.sqlite3_errmsg(this.#db)}`);
@@ -304,7 +305,7 @@ export class QueryEngine {
   }
 
   close(): void {
-    for (const [pointer] of [...this.#typeNames, ...this.#agentNames]) this.#sqlite.wasm.dealloc(pointer);
+    for (const [pointer] of this.#agentNames) this.#sqlite.wasm.dealloc(pointer);
     this.#db.close();
   }
 }
