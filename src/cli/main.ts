@@ -6,6 +6,7 @@ import { Kernel, SpecInvalidError, type RunSummary } from '../kernel/kernel';
 import { validateSession, type Session } from '../kernel/session';
 import { decodeSessionLink, encodeSessionLink } from '../share/link';
 import { formatTable } from './table';
+import { formatQueryError, formatResult, queryKernel } from './query';
 
 const USAGE = `usage: npm run agentos -- <command> [options]
 
@@ -15,7 +16,10 @@ const USAGE = `usage: npm run agentos -- <command> [options]
   link <spec.yaml> [--events N] [--base URL]
       print a share link whose cursor is event N (base default http://localhost:4173/)
   replay <session.json | link> [--json]
-      reproduce a shared session and print the same summary as run`;
+      reproduce a shared session and print the same summary as run
+  query <spec.yaml | session.json | link> "<SQL>" [--events N] [--json | --csv]
+      run the spec to N events (a session or link: replay it to its cursor), then one KernelQL
+      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches)`;
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -53,6 +57,23 @@ function print(summary: RunSummary & { seekHash?: string; seek?: number }, json:
   console.log(`events ${summary.events}  ticks ${summary.ticks} (${(summary.ticks / 1000).toFixed(3)} ms virtual)  stopped: ${summary.stopped}`);
   console.log(`stateHash ${summary.stateHash}${summary.seekHash ? `  (at event ${summary.seek}: ${summary.seekHash})` : ''}`);
   console.log(formatTable(summary.agents.map((row) => ({ ...row }))));
+}
+
+/** A kernel for a spec file (run to `events`), a link or a session file (replayed to its cursor, or to `events`). */
+async function kernelFor(target: string, core: Awaited<ReturnType<typeof loadCoreFromDisk>>, events: number | undefined): Promise<Kernel> {
+  const isLink = target.includes('#') || /^https?:/.test(target);
+  if (!isLink && !target.endsWith('.json')) {
+    const kernel = Kernel.fromText(readText(target), core);
+    kernel.run({ events: events ?? DEFAULT_EVENTS });
+    return kernel;
+  }
+  const session: Session = isLink ? await decodeSessionLink(target) : validateSession(JSON.parse(readText(target)), target);
+  const kernel = Kernel.fromSession(session, core);
+  if (events !== undefined) {
+    if (events < kernel.cursor) kernel.seek(events);
+    else kernel.run({ events });
+  }
+  return kernel;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -99,6 +120,18 @@ async function main(argv: string[]): Promise<number> {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);
       }
       print(kernel.summary(kernel.cursor === session.cursor ? 'events' : 'quiescent'), json);
+      return 0;
+    }
+    case 'query': {
+      const sql = args[0];
+      if (!target || sql === undefined || sql.startsWith('--')) throw new UsageError('query needs a spec, session file or link, then the SQL in quotes');
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
+      const outcome = await queryKernel(kernel, sql);
+      if (!outcome.ok) {
+        console.error(formatQueryError(sql, outcome.error));
+        return 1;
+      }
+      process.stdout.write(formatResult(outcome.text, args.includes('--csv') ? 'csv' : json ? 'json' : 'table') + '\n');
       return 0;
     }
     default:

@@ -48,6 +48,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
+/** Where an unknown name the message quotes ("no such table: x") first stands in the query, if it does. */
+function namedOffset(sql: string, message: string): number | undefined {
+  const name = /^no such (?:table|column|function): (.+)$/.exec(message)?.[1];
+  if (!name) return undefined;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`(?<![\\w"])${escaped}(?![\\w"])`, 'i').exec(sql);
+  return match?.index;
+}
+
 const fieldExpression = (field: string): string => {
   const { a, b, c } = fieldSlots(field);
   const arms = ([['a', a], ['b', b], ['c', c]] as const).filter(([, codes]) => codes.length > 0)
@@ -234,10 +243,8 @@ export class QueryEngine {
     let stmt = 0;
     const failure = (message: string, byteOffset = capi.sqlite3_error_offset(db) as number): QueryOutcome => {
       const error: QueryError = { message };
-      if (byteOffset >= 0) {
-        const offset = new TextDecoder().decode(wasm.heap8u().slice(sqlPointer, sqlPointer + byteOffset)).length;
-        Object.assign(error, { offset }, lineColumn(sql, offset));
-      }
+      const offset = byteOffset >= 0 ? new TextDecoder().decode(wasm.heap8u().slice(sqlPointer, sqlPointer + byteOffset)).length : namedOffset(sql, message);
+      if (offset !== undefined) Object.assign(error, { offset }, lineColumn(sql, offset));
       return { ok: false, error };
     };
     try {

@@ -114,6 +114,8 @@ describe('KernelQL', () => {
     if (!bad.ok) expect(bad.error).toMatchObject({ line: 2, column: 11 });
     const unknown = engine.query('SELECT nope FROM events');
     expect(!unknown.ok && unknown.error).toMatchObject({ message: expect.stringContaining('nope'), column: 8 });
+    const table = engine.query('SELECT 1\nFROM eventz');
+    expect(!table.ok && table.error).toMatchObject({ message: 'no such table: eventz', line: 2, column: 6 });
     const write = engine.query('DELETE FROM event_log');
     expect(!write.ok && write.error.message).toMatch(/read-only/);
     const two = engine.query('SELECT 1; SELECT 2');
