@@ -10,6 +10,7 @@ import { formatShared, sharedSummary, type SharedSummary } from './shared';
 import type { Session } from '../kernel/session';
 import { ExprError } from '../expr/index';
 import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
+import { formatQueryError, formatResult, queryKernel } from './query';
 
 const USAGE = `usage: npm run agentos -- <command> [options]
 
@@ -24,7 +25,10 @@ const USAGE = `usage: npm run agentos -- <command> [options]
   find <spec.yaml | link> "<expression>" [--events N]
       the first event #S at which the expression holds (false before it, true after it), or never
   why <spec.yaml | link> <seq> [--events N]
-      the cause chain of event #seq, in words`;
+      the cause chain of event #seq, in words
+  query <spec.yaml | session.json | link> "<SQL>" [--events N] [--json | --csv]
+      run the spec to N events (a session or link: replay it to its cursor), then one KernelQL
+      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches)`;
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -85,18 +89,6 @@ async function readSessionArgument(target: string): Promise<{ session: Session; 
   return isLink ? readSessionLink(target) : readSessionText(readSessionFile(target), target);
 }
 
-/** A kernel for a spec file (run to `events`) or a link (replayed; then on to `events` if given). */
-async function kernelOf(target: string, core: Awaited<ReturnType<typeof loadCoreFromDisk>>, events: number | undefined): Promise<Kernel> {
-  if (/^https?:\/\//.test(target) || /^#?s\d{0,6}=/.test(target)) {
-    const kernel = Kernel.fromSession((await readSessionLink(target)).session, core);
-    if (events !== undefined && events > kernel.cursor) kernel.run({ events });
-    return kernel;
-  }
-  const kernel = Kernel.fromText(readText(target), core);
-  kernel.run({ events: events ?? DEFAULT_EVENTS });
-  return kernel;
-}
-
 type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number>; shared?: SharedSummary[] };
 
 function print(summary: Printed, json: boolean): void {
@@ -120,6 +112,29 @@ function observed(kernel: Kernel, summary: RunSummary): Printed {
   if (kernel.spec.invariants.length > 0) printed.invariants = invariantReports(kernel);
   if (kernel.spec.watches.length > 0) printed.watches = finalWatches(kernel);
   return printed;
+}
+
+/** A kernel for a spec file (run to `events`), a link or a session file (replayed to its cursor, or to `events`). */
+/**
+ * A kernel for `find`, `why` and `query`: a spec file runs to `events` (default DEFAULT_EVENTS);
+ * a link, a session file or a file holding a link replays to its cursor, then seeks back or runs
+ * on to `events` if given.
+ */
+async function kernelFor(target: string, core: Awaited<ReturnType<typeof loadCoreFromDisk>>, events: number | undefined): Promise<Kernel> {
+  const isLink = /^https?:\/\//.test(target) || /^#?s\d{0,6}=/.test(target);
+  if (!isLink && /\.ya?ml$/i.test(target)) {
+    const kernel = Kernel.fromText(readText(target), core);
+    kernel.run({ events: events ?? DEFAULT_EVENTS });
+    return kernel;
+  }
+  const { session, warning } = await readSessionArgument(target);
+  if (warning) console.error(`warning: ${warning}`);
+  const kernel = Kernel.fromSession(session, core);
+  if (events !== undefined) {
+    if (events < kernel.cursor) kernel.seek(events);
+    else kernel.run({ events });
+  }
+  return kernel;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -170,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
     case 'find': {
       const text = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--events');
       if (!target || text === undefined) throw new UsageError('find needs a spec file (or a link) and an expression in quotes');
-      const kernel = await kernelOf(target, core, integerOption(args, '--events'));
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
       let found;
       try {
         found = firstHolds(kernel, text);
@@ -187,10 +202,22 @@ async function main(argv: string[]): Promise<number> {
       const seqText = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--events');
       if (!target || seqText === undefined) throw new UsageError('why needs a spec file (or a link) and an event number');
       const seq = Number(seqText.replace(/^#/, ''));
-      const kernel = await kernelOf(target, core, integerOption(args, '--events'));
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
       const length = kernel.machine.journal.length;
       if (!Number.isSafeInteger(seq) || seq < 0 || seq >= length) throw new UsageError(`no event ${seqText}: the run has events #0..#${length - 1}`);
       console.log(whyLines(kernel, seq).join('\n'));
+      return 0;
+    }
+    case 'query': {
+      const sql = args[0];
+      if (!target || sql === undefined || sql.startsWith('--')) throw new UsageError('query needs a spec, session file or link, then the SQL in quotes');
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
+      const outcome = await queryKernel(kernel, sql);
+      if (!outcome.ok) {
+        console.error(formatQueryError(sql, outcome.error));
+        return 1;
+      }
+      process.stdout.write(formatResult(outcome.text, args.includes('--csv') ? 'csv' : json ? 'json' : 'table') + '\n');
       return 0;
     }
     default:
