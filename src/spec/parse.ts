@@ -21,7 +21,7 @@ import {
 import { checkSpecExpressions, readInvariants, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
-import { plainYamlErrors, precheckYamlText } from './yaml-errors';
+import { plainYamlErrors } from './yaml-errors';
 import {
   ALLOCATOR_KINDS, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
   type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
@@ -64,15 +64,12 @@ export function parseSpec(text: string): ParseSpecResult {
     return failure([{ path: '', line: 1, column: 1, message }]);
   }
   const reader = new SpecReader(lines, text.length);
-  const precheck = precheckYamlText(text);
-  if (precheck !== null) reader.error('', precheck.offset, precheck.message);
   if (document.errors.length > 0) {
     // In plain words, each at its place; the parser's echoes of an earlier error are dropped.
     if (document.errors.some((error) => /call stack/i.test(error.message))) reader.error('', document.errors[0].pos[0], yamlMessage(document.errors[0].message));
-    else if (precheck === null) for (const error of plainYamlErrors(text, document.errors)) reader.error('', error.offset, error.message);
+    else for (const error of plainYamlErrors(text, document.errors)) reader.error('', error.offset, error.message);
     return failure(reader.sortedErrors());
   }
-  if (precheck !== null) return failure(reader.errors);
   const spec = readSpec(reader, reader.field(document.contents as Node | null, '', 0));
   return spec !== null && reader.errors.length === 0 ? { ok: true, spec } : failure(reader.sortedErrors());
 }

@@ -15,18 +15,6 @@ export interface PlainYamlError {
 /** Syntax errors reported at most (the parser's later complaints are mostly echoes). */
 export const YAML_ERRORS_MAX = 20;
 
-/**
- * Problems the yaml parser does not describe well, found in the text before parsing: lines that
- * end in CR alone (old Mac line endings), which it reads as one long line.
- */
-export function precheckYamlText(text: string): PlainYamlError | null {
-  const lone = /\r(?!\n)/.exec(text);
-  if (lone !== null) {
-    return { offset: lone.index, message: 'invalid YAML: the lines end with CR alone (old Mac line endings), so the spec reads as one line; save it with LF or CRLF line endings' };
-  }
-  return null;
-}
-
 /** The yaml parser's errors as plain-word messages at the right places, echoes dropped. */
 export function plainYamlErrors(text: string, errors: readonly YAMLError[]): PlainYamlError[] {
   const result: PlainYamlError[] = [];

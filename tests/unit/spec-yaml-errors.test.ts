@@ -28,8 +28,6 @@ describe('YAML syntax errors in plain words', () => {
       ['invalid YAML: a [ is not closed: add the ] (or line up the next lines with the ones above) at 2:11']],
     ['a } that closes nothing', 'agentos: 1\nagents: { x: { program: idle } } }\n',
       ['invalid YAML: this } closes nothing: remove it, or find the { it was meant to close at 2:34']],
-    ['CR-only line endings', 'agentos: 1\ragents:\r  x: { program: idle }\r',
-      ['invalid YAML: the lines end with CR alone (old Mac line endings), so the spec reads as one line; save it with LF or CRLF line endings at 1:11']],
     ['no space after a colon', 'agentos:1\nagents:\n  x: { program: idle }\n',
       ['invalid YAML: put a space after the colon in "agentos:1": without one YAML reads a single word, not a key and its value at 1:1']],
     ['a colon and a space inside a value', 'agentos: 1\nname: a: b\nagents: { x: { program: idle } }\n',
