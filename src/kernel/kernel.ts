@@ -441,7 +441,8 @@ export class CheckpointRestore {
         const target = Math.min(end, next);
         const stop = machine.run({ events: target, deadline });
         if (kernel.cursor < target) {
-          if (stop !== 'events') throw new RangeError(`branch ${this.#branch}'s journal has ${end} events but re-execution stopped at ${kernel.cursor} (${stop})`);
+          const name = this.#branch === 0 ? 'main' : `branch ${this.#branch}`;
+          if (stop !== 'events') throw new RangeError(`the journal of ${name} has ${end} events but re-execution stopped at ${kernel.cursor} (${stop})`);
           return false;
         }
       }
@@ -465,7 +466,10 @@ export class CheckpointRestore {
   finish(): Kernel {
     const { kernel, data } = this;
     try {
-      if (this.#branch < data.branches.length) throw new RangeError(`re-execution stopped at branch ${this.#branch} of ${data.branches.length}`);
+      if (this.#branch < data.branches.length) {
+        const name = this.#branch === 0 ? 'main' : `branch ${this.#branch}`;
+        throw new RangeError(`the journal of ${name} has ${kernel.machine.journal.length} events but re-execution stopped at ${kernel.cursor}`);
+      }
       const current = kernel.timeline.branches[data.current];
       if (!current) throw new RangeError(`its current branch ${data.current} does not exist`);
       if (this.cursor > current.journal.length) throw new RangeError(`its cursor (${this.cursor}) is past its branch's journal (${current.journal.length} events)`);
