@@ -60,7 +60,7 @@ describe('YAML syntax errors in plain words', () => {
       const text = spec.slice(0, at) + inserted.repeat(times + 1) + spec.slice(at);
       const result = parseSpec(text);
       if (result.ok) return;
-      const lineCount = text.split('\n').length;
+      const lineCount = text.split(/\r\n|\r|\n/).length; // a lone CR ends a line too
       for (const error of result.errors) {
         expect(error.message).not.toMatch(jargon);
         expect(error.line).toBeGreaterThanOrEqual(1);
