@@ -10,6 +10,7 @@ import { lowerIsBetter, medianOf, runPeer } from './crdt-peers';
 import { CONCURRENT_TRACES, SEQUENTIAL_TRACES, traceAvailable, traceMissing } from '../helpers/trace';
 
 const RUNS = 5;
+const CONCURRENT_RUNS = 3;
 
 function requireTraces(names: readonly string[]): void {
   for (const name of names) if (!traceAvailable(name)) throw new Error(traceMissing(name));
@@ -38,8 +39,8 @@ export const benches: BenchSuite[] = [
     run() {
       requireTraces(CONCURRENT_TRACES);
       return CONCURRENT_TRACES.map((trace) => {
-        const ours = runPeer('agentos', 'real-concurrent', RUNS, trace);
-        const yjs = runPeer('yjs', 'real-concurrent', RUNS, trace);
+        const ours = runPeer('agentos', 'real-concurrent', CONCURRENT_RUNS, trace);
+        const yjs = runPeer('yjs', 'real-concurrent', CONCURRENT_RUNS, trace);
         return lowerIsBetter(`concurrent replay vs Yjs: ${trace}`, 'ms', medianOf(ours, 'replayMs'), 'Yjs V2', medianOf(yjs, 'replayMs'), '2x Yjs',
           `${ours.values.deliveries} deliveries; delta bytes ours ${ours.values.deltaBytes}, Yjs ${yjs.values.deltaBytes}`);
       });
