@@ -1348,15 +1348,22 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   if (<u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars) return ERR_CHARS_FULL;
   if (!indexHasRoom(itemCount)) return ERR_INDEX_FULL;
 
-  // integrate in Lamport order: origins come first, and each replica's items in seq order
-  const keys = keysBase();
-  for (let i: u32 = 0; i < itemCount; i++) {
-    store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(recAddr(i) + REC_LAMPORT) << 32) | <u64>i);
-  }
-  sortKeys(keys, itemCount);
   let result: i32 = 0;
-  for (let i: u32 = 0; i < itemCount && result == 0; i++) {
-    result = integrate(<u32>load<u64>(keys + (<usize>i << 3)));
+  let full = hget(H_ITEMS_LIVE) == 1 && <u64>itemCount < (<u64>1 << FAST_INDEX_BITS);
+  for (let index: u32 = 0; index < replicas && full; index++) if (fromOfIndex(index) != 0) full = false;
+  // a whole state into an empty doc: its items are already in document order
+  if (full) result = loadIntoEmpty(itemCount, replicas);
+  if (!full || result == NOT_DOCUMENT_ORDER) {
+    result = 0;
+    // integrate in Lamport order: origins come first, and each replica's items in seq order
+    const keys = keysBase();
+    for (let i: u32 = 0; i < itemCount; i++) {
+      store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(recAddr(i) + REC_LAMPORT) << 32) | <u64>i);
+    }
+    sortKeys(keys, itemCount);
+    for (let i: u32 = 0; i < itemCount && result == 0; i++) {
+      result = integrate(<u32>load<u64>(keys + (<usize>i << 3)));
+    }
   }
   setCursor(NIL, 0); // remote items may lie anywhere before it: positions come from the chunks
   if (result < 0) return result;
@@ -1370,6 +1377,156 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   for (let index: u32 = 0; index < replicas; index++) {
     const slot = slotOfIndex(index);
     if (nextSeq(slot) < toOfIndex(index)) return ERR_MALFORMED;
+  }
+  return 0;
+}
+
+// Sort key of a record in loadIntoEmpty: slot (6 bits) | seq (32) | record index (26).
+const FAST_INDEX_BITS: u64 = 26;
+const FAST_SEQ_SHIFT: u64 = 26;
+const FAST_SLOT_SHIFT: u64 = 58;
+
+/** Index (in the sorted keys) of the record holding char (slot, seq), or NIL. */
+function findRecord(keys: usize, count: u32, slot: u32, seq: u32): u32 {
+  const want = (<u64>slot << FAST_SLOT_SHIFT) | (<u64>seq << FAST_SEQ_SHIFT) | ((<u64>1 << FAST_INDEX_BITS) - 1);
+  // last key <= want
+  let lo: i32 = 0, hi: i32 = <i32>count - 1, found: i32 = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (load<u64>(keys + (<usize>mid << 3)) <= want) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  if (found < 0) return NIL;
+  const r = recAddr(<u32>(load<u64>(keys + (<usize>found << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1)));
+  if (load<u32>(r + REC_SLOT) != slot || seq - load<u32>(r + REC_SEQ) >= load<u32>(r + REC_LENGTH)) return NIL;
+  return <u32>found;
+}
+
+/** loadIntoEmpty: the records are not a state in document order (integrate them instead). */
+const NOT_DOCUMENT_ORDER: i32 = 1;
+
+/**
+ * Is the origin (slot, seq) a char of the state, older (in Lamport time) than `lamport`, and on
+ * the right side of record `record` (left origins before it, right origins after it)?
+ */
+function originValid(keys: usize, count: u32, slot: u32, seq: u32, lamport: u32, record: u32, left: bool): bool {
+  if (slot == NIL) return true;
+  const k = findRecord(keys, count, slot, seq);
+  if (k == NIL) return false;
+  const at = <u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1));
+  if (left ? at >= record : at <= record) return false;
+  const r = recAddr(at);
+  return <u64>load<u32>(r + REC_LAMPORT) + <u64>(seq - load<u32>(r + REC_SEQ)) < <u64>lamport;
+}
+
+/**
+ * Loads a whole state (every `from` = 0) into a doc without items: the records, in document
+ * order, become the item list as they are (no integration scan), then the id index is built
+ * from them sorted by (replica, seq). Checked first: each replica's records tile its seqs
+ * 0..to, and every origin is an older char of the state on its side of the record (a state our
+ * encoder wrote; a single writer's changes in seq order may fail this). If anything fails,
+ * nothing changed: NOT_DOCUMENT_ORDER, and the caller integrates the records one by one.
+ */
+function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
+  const keys = keysBase();
+  for (let i: u32 = 0; i < itemCount; i++) {
+    const r = recAddr(i);
+    store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(r + REC_SLOT) << FAST_SLOT_SHIFT)
+      | (<u64>load<u32>(r + REC_SEQ) << FAST_SEQ_SHIFT) | <u64>i);
+  }
+  sortKeys(keys, itemCount);
+  // tiling: per replica, seqs 0..to without gaps or overlaps
+  for (let index: u32 = 0; index < replicas; index++) store<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2), 0);
+  for (let k: u32 = 0; k < itemCount; k++) {
+    const r = recAddr(<u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1)));
+    const at = EXPECTED_SEQ + (<usize>load<u32>(r + REC_SLOT) << 2);
+    if (load<u32>(r + REC_SEQ) != load<u32>(at)) return NOT_DOCUMENT_ORDER;
+    store<u32>(at, load<u32>(r + REC_SEQ) + load<u32>(r + REC_LENGTH));
+  }
+  for (let index: u32 = 0; index < replicas; index++) {
+    if (load<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2)) != toOfIndex(index)) return NOT_DOCUMENT_ORDER;
+  }
+  for (let i: u32 = 0; i < itemCount; i++) {
+    const r = recAddr(i);
+    const lamport = load<u32>(r + REC_LAMPORT);
+    // the common cases first: the left origin ends the record before, the right one starts the next
+    const originSlot = load<u32>(r + REC_ORIGIN_SLOT), originSeq = load<u32>(r + REC_ORIGIN_SEQ);
+    const rightSlot = load<u32>(r + REC_RIGHT_SLOT), rightSeq = load<u32>(r + REC_RIGHT_SEQ);
+    let leftDone = originSlot == NIL, rightDone = rightSlot == NIL;
+    if (!leftDone && i > 0) {
+      const p = recAddr(i - 1);
+      const length = load<u32>(p + REC_LENGTH);
+      leftDone = load<u32>(p + REC_SLOT) == originSlot && load<u32>(p + REC_SEQ) + length - 1 == originSeq
+        && <u64>load<u32>(p + REC_LAMPORT) + <u64>length - 1 < <u64>lamport;
+    }
+    if (!rightDone && i + 1 < itemCount) {
+      const n = recAddr(i + 1);
+      rightDone = load<u32>(n + REC_SLOT) == rightSlot && load<u32>(n + REC_SEQ) == rightSeq && load<u32>(n + REC_LAMPORT) < lamport;
+    }
+    if (leftDone && rightDone) continue;
+    if (!leftDone && !originValid(keys, itemCount, load<u32>(r + REC_ORIGIN_SLOT), load<u32>(r + REC_ORIGIN_SEQ), lamport, i, true)) return NOT_DOCUMENT_ORDER;
+    if (!rightDone && !originValid(keys, itemCount, load<u32>(r + REC_RIGHT_SLOT), load<u32>(r + REC_RIGHT_SEQ), lamport, i, false)) return NOT_DOCUMENT_ORDER;
+  }
+  // the list, in document order
+  const io = ioBase();
+  let charsUsed = hget(H_CHARS_USED);
+  let visible = hget(H_VISIBLE);
+  let maxLamport = hget(H_MAX_LAMPORT);
+  let tail = hget(H_TAIL);
+  for (let i: u32 = 0; i < itemCount; i++) {
+    const r = recAddr(i);
+    const length = load<u32>(r + REC_LENGTH);
+    const deleted = load<u32>(r + REC_FLAGS) != 0;
+    const rightSlot = load<u32>(r + REC_RIGHT_SLOT);
+    const item = allocItem();
+    // plain stores, the item's bytes marked dirty once; chunks are rebuilt after the loop
+    const a = iAddr(item);
+    store<u16>(a + I_SLOT, <u16>load<u32>(r + REC_SLOT));
+    store<u16>(a + I_FLAGS, <u16>(deleted ? FLAG_DELETED : 0));
+    store<u32>(a + I_SEQ, load<u32>(r + REC_SEQ));
+    store<u32>(a + I_LAMPORT, load<u32>(r + REC_LAMPORT));
+    store<u32>(a + I_LENGTH, length);
+    store<u32>(a + I_CONTENT, deleted ? 0 : charsUsed);
+    store<u32>(a + I_ORIGIN_SLOT, load<u32>(r + REC_ORIGIN_SLOT));
+    store<u32>(a + I_ORIGIN_SEQ, load<u32>(r + REC_ORIGIN_SEQ));
+    store<u32>(a + I_RIGHT_SLOT, rightSlot);
+    store<u32>(a + I_RIGHT_SEQ, rightSlot == NIL ? 0 : load<u32>(r + REC_RIGHT_SEQ));
+    store<u32>(a + I_SPLIT, NIL);
+    store<u32>(a + I_PREV, tail);
+    store<u32>(a + I_NEXT, NIL);
+    store<u32>(a + I_STAMP, 0);
+    store<u32>(iAddr(tail) + I_NEXT, item);
+    markDirty(iAddr(tail) + I_NEXT);
+    markDirtyRange(a, ITEM_BYTES);
+    tail = item;
+    if (!deleted) {
+      let content = io + <usize>load<u32>(r + REC_CONTENT);
+      const to = CB + (<usize>charsUsed << 2);
+      for (let c: u32 = 0; c < length; c++) {
+        store<u32>(to + (<usize>c << 2), readUtf8(content));
+        content = utf8Next;
+      }
+      markDirtyRange(to, <usize>length << 2);
+      charsUsed += length;
+      visible += length;
+    }
+    const last = load<u32>(r + REC_LAMPORT) + length - 1;
+    if (last > maxLamport) maxLamport = last;
+    store<u32>(r + REC_ORIGIN_SLOT, item); // the record's item, for the index below
+  }
+  hset(H_TAIL, tail);
+  hset(H_CHARS_USED, charsUsed);
+  hset(H_VISIBLE, visible);
+  hset(H_MAX_LAMPORT, maxLamport);
+  rebuildChunks();
+  // the id index: each replica's records in seq order
+  for (let k: u32 = 0; k < itemCount; k++) {
+    const r = recAddr(<u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1)));
+    const indexed = indexAppend(load<u32>(r + REC_SLOT), load<u32>(r + REC_SEQ), load<u32>(r + REC_ORIGIN_SLOT));
+    if (indexed < 0) return indexed;
+  }
+  for (let index: u32 = 0; index < replicas; index++) {
+    const slot = slotOfIndex(index);
+    if (toOfIndex(index) > nextSeq(slot)) setNextSeq(slot, toOfIndex(index));
   }
   return 0;
 }

@@ -25,21 +25,20 @@ export function deflateEncoding(raw: Uint8Array): Uint8Array {
 }
 
 /**
- * A version-2 encoding back to version 1 (other versions unchanged); `maxBytes` bounds what it
- * may inflate to (the core's IO buffer): a larger one is refused, not inflated.
+ * Inflates a version-2 encoding into `out` as version 1 (out is the core's IO buffer: what it
+ * may inflate to is bounded by it; a body that fills it is refused, not cut) and returns the
+ * byte count.
  */
-export function inflateEncoding(bytes: Uint8Array, maxBytes: number, context: string): Uint8Array {
-  if (bytes.length < 2 || bytes[0] !== FORMAT_VERSION_DEFLATED) return bytes;
-  const out = new Uint8Array(maxBytes + 1);
-  out[0] = FORMAT_VERSION_RAW;
-  out[1] = bytes[1];
+export function inflateEncoding(bytes: Uint8Array, out: Uint8Array, context: string): number {
+  if (bytes.length < 2 || bytes[0] !== FORMAT_VERSION_DEFLATED) throw new CrdtError(CRDT_ERR_MALFORMED, `${context} (not format version 2)`);
   let body: Uint8Array;
   try {
-    // inflating into a buffer one byte larger than allowed: filling it means too large
     body = inflateSync(bytes.subarray(2), { out: out.subarray(2) });
   } catch {
     throw new CrdtError(CRDT_ERR_MALFORMED, `${context} (version 2: the deflated body is corrupt)`);
   }
-  if (body.length + 2 > maxBytes) throw new CrdtError(CRDT_ERR_IO_FULL, `${context} (version 2 inflates past ${maxBytes} bytes)`);
-  return out.subarray(0, body.length + 2);
+  if (body.length + 2 >= out.length) throw new CrdtError(CRDT_ERR_IO_FULL, `${context} (version 2 inflates past ${out.length - 1} bytes)`);
+  out[0] = FORMAT_VERSION_RAW;
+  out[1] = bytes[1];
+  return body.length + 2;
 }

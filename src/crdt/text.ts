@@ -3,7 +3,7 @@
 // buffer and applied in one boundary call when anything reads the doc.
 import { CrdtCore, CrdtError, check, privateCrdtCore, type CrdtCoreOptions } from './core';
 import { Replica, checkReplicaId } from './replica';
-import { deflateEncoding, inflateEncoding } from './compressed';
+import { FORMAT_VERSION_DEFLATED, deflateEncoding, inflateEncoding } from './compressed';
 
 export interface TextDocOptions {
   /** Share a core (the kernel's); default: a private core for this doc. */
@@ -180,7 +180,13 @@ export class TextDoc extends Replica {
 
   /** Applies a state or delta of format version 1 or 2 (see Replica.applyDelta). */
   override applyDelta(bytes: Uint8Array): void {
-    super.applyDelta(inflateEncoding(bytes, this.core.ioBytes, 'TextDoc.applyDelta'));
+    if (bytes[0] !== FORMAT_VERSION_DEFLATED) { super.applyDelta(bytes); return; }
+    // inflate straight into the core's IO buffer
+    this.flush();
+    const size = inflateEncoding(bytes, this.core.io8(), 'TextDoc.applyDelta');
+    const result = this.applyRaw(size);
+    this.applied();
+    check(result, 'TextDoc.applyDelta');
   }
 
   static fromState(bytes: Uint8Array, replicaId: number, options: TextDocOptions = {}): TextDoc {

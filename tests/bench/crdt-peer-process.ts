@@ -128,6 +128,9 @@ function realTrace(name: string): { startContent: string; endContent: string; pa
   return { startContent: '', endContent: text, patches };
 }
 
+/** CPU milliseconds of this process (user + system): less moved by other processes than wall time. */
+const cpuMs = (): number => { const usage = process.cpuUsage(); return (usage.user + usage.system) / 1000; };
+
 const samples: Record<string, number[]> = {};
 const values: Record<string, number | string | boolean> = {};
 const sample = (name: string, value: number) => (samples[name] ??= []).push(value);
@@ -198,6 +201,7 @@ if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
   for (let run = 0; run < runs + 1; run++) {
     gc();
     const t0 = performance.now();
+    const c0 = cpuMs();
     let bytes: Uint8Array, text: string;
     if (peer === 'agentos') {
       const doc = new TextDoc(1, REAL_CAPACITY);
@@ -205,13 +209,16 @@ if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
       for (const [pos, del, insert] of trace.patches) { if (del) doc.delete(pos, del); if (insert) doc.insert(pos, insert); }
       text = doc.toString();
       sample('replayMs', performance.now() - t0);
+      sample('replayCpuMs', cpuMs() - c0);
       bytes = doc.encodeState();
       values.items = doc.itemCount();
       gc();
       const t1 = performance.now();
+      const c1 = cpuMs();
       const loaded = TextDoc.fromState(bytes, 2, REAL_CAPACITY);
       const loadedText = loaded.toString();
       sample('loadMs', performance.now() - t1);
+      sample('loadCpuMs', cpuMs() - c1);
       if (loadedText !== trace.endContent) throw new Error(`agentos: ${traceName}: wrong text after load`);
     } else if (peer === 'yjs') {
       const doc = new Y.Doc(); doc.clientID = 1;
@@ -220,13 +227,16 @@ if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
       for (const [pos, del, insert] of trace.patches) { if (del) ytext.delete(pos, del); if (insert) ytext.insert(pos, insert); }
       text = ytext.toString();
       sample('replayMs', performance.now() - t0);
+      sample('replayCpuMs', cpuMs() - c0);
       bytes = Y.encodeStateAsUpdateV2(doc);
       gc();
       const t1 = performance.now();
+      const c1 = cpuMs();
       const loaded = new Y.Doc();
       Y.applyUpdateV2(loaded, bytes);
       const loadedText = loaded.getText('t').toString();
       sample('loadMs', performance.now() - t1);
+      sample('loadCpuMs', cpuMs() - c1);
       if (loadedText !== trace.endContent) throw new Error(`yjs: ${traceName}: wrong text after load`);
     } else {
       throw new Error(`no real-trace benchmark for ${peer}`);
@@ -234,7 +244,7 @@ if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
     if (text !== trace.endContent) throw new Error(`${peer}: ${traceName}: wrong text after replay`);
     values.encodedBytes = bytes.length;
     values.patches = trace.patches.length;
-    if (run === 0) { samples.replayMs = []; samples.loadMs = []; } // warm-up
+    if (run === 0) for (const name of Object.keys(samples)) samples[name] = []; // warm-up
   }
 } else if (mode === 'real-concurrent') {
   // a replica per writer, each transaction's delta to the writers that need it (issue 14)
@@ -244,15 +254,17 @@ if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
   for (let run = 0; run < runs + 1; run++) {
     gc();
     const t0 = performance.now();
+    const c0 = cpuMs();
     const result = replayConcurrent(impl, trace);
     const ms = performance.now() - t0;
+    const cpu = cpuMs() - c0;
     for (const doc of result.replicas) if (impl.read(doc) !== trace.endContent) throw new Error(`${peer}: ${traceName}: a replica differs from endContent`);
     if (run === 0 && impl.read(replayAllDeltas(impl, result.deltas, trace.numAgents)) !== trace.endContent) {
       throw new Error(`${peer}: ${traceName}: a fresh replica fed every delta differs from endContent`);
     }
     values.deliveries = result.deliveries;
     values.deltaBytes = result.deltaBytes;
-    if (run > 0) sample('replayMs', ms);
+    if (run > 0) { sample('replayMs', ms); sample('replayCpuMs', cpu); }
   }
 } else if (mode === 'map') {
   const KEYS = 100_000;

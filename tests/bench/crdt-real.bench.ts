@@ -6,10 +6,14 @@
 // per concurrent trace (a replica per writer, each transaction's delta sent to the writers that
 // need it before their next transaction).
 import type { BenchResult, BenchSuite } from './harness';
-import { lowerIsBetter, medianOf, runPeer } from './crdt-peers';
+import { lowerIsBetter, medianOf, runPeer, type PeerRun } from './crdt-peers';
 import { CONCURRENT_TRACES, SEQUENTIAL_TRACES, traceAvailable, traceMissing } from '../helpers/trace';
 
 const RUNS = 5;
+const CONCURRENT_RUNS = 3;
+
+/** Median CPU time of a sample (process user + system): read it when the machine is busy. */
+const cpu = (run: PeerRun, name: string): string => medianOf(run, name).toFixed(1);
 
 function requireTraces(names: readonly string[]): void {
   for (const name of names) if (!traceAvailable(name)) throw new Error(traceMissing(name));
@@ -27,8 +31,9 @@ export const benches: BenchSuite[] = [
         const label = `${trace} (${Number(ours.values.patches).toLocaleString('en')} patches)`;
         results.push(lowerIsBetter(`text encoding vs Yjs: ${label}`, 'bytes', Number(ours.values.encodedBytes), 'Yjs V2', Number(yjs.values.encodedBytes), 'no larger than Yjs V2'));
         results.push(lowerIsBetter(`text load: ${label}`, 'ms', medianOf(ours, 'loadMs'), 'Yjs V2', medianOf(yjs, 'loadMs'), 'under 16 ms',
-          'TextDoc.fromState with a fresh private core, then toString'));
-        results.push(lowerIsBetter(`sequential replay: ${label}`, 'ms', medianOf(ours, 'replayMs'), 'Yjs', medianOf(yjs, 'replayMs'), '10x Yjs'));
+          `TextDoc.fromState with a fresh private core, then toString; CPU time ${cpu(ours, 'loadCpuMs')} ms vs Yjs ${cpu(yjs, 'loadCpuMs')} ms`));
+        results.push(lowerIsBetter(`sequential replay: ${label}`, 'ms', medianOf(ours, 'replayMs'), 'Yjs', medianOf(yjs, 'replayMs'), '10x Yjs',
+          `CPU time ${cpu(ours, 'replayCpuMs')} ms vs Yjs ${cpu(yjs, 'replayCpuMs')} ms`));
       }
       return results;
     },
@@ -38,10 +43,10 @@ export const benches: BenchSuite[] = [
     run() {
       requireTraces(CONCURRENT_TRACES);
       return CONCURRENT_TRACES.map((trace) => {
-        const ours = runPeer('agentos', 'real-concurrent', RUNS, trace);
-        const yjs = runPeer('yjs', 'real-concurrent', RUNS, trace);
+        const ours = runPeer('agentos', 'real-concurrent', CONCURRENT_RUNS, trace);
+        const yjs = runPeer('yjs', 'real-concurrent', CONCURRENT_RUNS, trace);
         return lowerIsBetter(`concurrent replay vs Yjs: ${trace}`, 'ms', medianOf(ours, 'replayMs'), 'Yjs V2', medianOf(yjs, 'replayMs'), '2x Yjs',
-          `${ours.values.deliveries} deliveries; delta bytes ours ${ours.values.deltaBytes}, Yjs ${yjs.values.deltaBytes}`);
+          `${ours.values.deliveries} deliveries; delta bytes ours ${ours.values.deltaBytes}, Yjs ${yjs.values.deltaBytes}; CPU time ${cpu(ours, 'replayCpuMs')} ms vs Yjs ${cpu(yjs, 'replayCpuMs')} ms`);
       });
     },
   },
