@@ -22,6 +22,7 @@ import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
+import { specCheckApi } from './spec-check';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -153,6 +154,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
 };
 
 const api: KernelApi = {
+  ...specCheckApi,
   ...checkpointApi,
   ...inspectionApi,
   ...createShellApi(() => kernel, status),
