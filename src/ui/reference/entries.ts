@@ -98,7 +98,8 @@ export function searchReference(query: string, entries: readonly ReferenceEntry[
     const name = entry.name.toLowerCase();
     const haystack = [entry.name, entry.where, entry.group, entry.type, entry.doc, ...(entry.values ?? [])].join(' ').toLowerCase();
     if (!words.every((word) => haystack.includes(word))) return;
-    const rank = name === q || name.endsWith(`.${q}`) ? 0 : name.startsWith(q) ? 1 : name.includes(q) ? 2 : 3;
+    const spaced = name.replace(/\./g, ' ');
+    const rank = name === q || spaced === q || name.endsWith(`.${q}`) ? 0 : name.startsWith(q) ? 1 : name.includes(q) ? 2 : 3;
     scored.push({ entry, index, rank });
   });
   return scored.sort((a, b) => a.rank - b.rank || a.index - b.index).map((item) => item.entry);
