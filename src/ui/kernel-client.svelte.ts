@@ -1,6 +1,7 @@
 // The only code on the main thread that talks to the kernel worker. Components read its reactive
 // fields and call its methods; they never see the worker or Comlink. The worker sends what is in
 // view (a window of events, the process rows), never whole states.
+import type { SpecCheck } from '../worker/spec-check';
 import * as Comlink from 'comlink';
 import type {
   BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
@@ -150,6 +151,11 @@ export class KernelClient {
 
   get loaded(): boolean {
     return this.status?.loaded === true;
+  }
+
+  /** Checks spec text as it is typed (in the worker, without loading it); null before the worker is up. */
+  async checkSpec(text: string): Promise<SpecCheck | null> {
+    return (await this.#api?.checkSpec(text)) ?? null;
   }
 
   /** Parses and boots the spec (cursor 0); its errors, if any, go to specProblems. */

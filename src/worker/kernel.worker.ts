@@ -23,6 +23,7 @@ import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
 import { sharedView } from './shared-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
+import { specCheckApi } from './spec-check';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -161,6 +162,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
 };
 
 const api: KernelApi = {
+  ...specCheckApi,
   ...checkpointApi,
   ...inspectionApi,
   ...createShellApi(() => kernel, status),

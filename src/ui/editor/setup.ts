@@ -3,15 +3,22 @@
 // theme toggle apply without rebuilding the editor.
 import { Annotation, Compartment, EditorState, Prec, Transaction, type Extension } from '@codemirror/state';
 import {
-  EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
+  EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers, placeholder,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
+import { lintGutter, lintKeymap, linter, setDiagnostics } from '@codemirror/lint';
+import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
 import { yaml } from '@codemirror/lang-yaml';
 import { tags } from '@lezer/highlight';
 import type { SpecProblem } from '../../worker/api';
 import { offsetOf, problemsToDiagnostics } from './diagnostics';
+import { specCompletionSource } from './completion';
+import { EMPTY_OUTLINE, type SpecOutline } from '../../spec/outline';
+import type { SpecCheck } from '../../worker/spec-check';
+
+/** Quiet time after a keystroke before the spec is checked again. */
+export const CHECK_DELAY_MS = 300;
 
 /** The accessible name of the editor's content element (tests and screen readers use it). */
 export const SPEC_EDITOR_LABEL = 'Spec (YAML)';
@@ -28,6 +35,8 @@ export interface SpecEditorOptions {
   onRun: () => void;
   /** Ctrl/Cmd+S. */
   onSave: () => void;
+  /** Checks the text as it is typed (in a worker); null: no checking (the worker is unavailable). */
+  check?: (text: string) => Promise<SpecCheck | null>;
 }
 
 export interface SpecEditorController {
@@ -37,6 +46,8 @@ export interface SpecEditorController {
   /** Shows the kernel's spec problems inline (empty clears them). */
   setProblems(problems: readonly SpecProblem[]): void;
   setEditable(editable: boolean): void;
+  /** Inserts `text` at the cursor's line, indented like it, and selects it. */
+  insertSnippet(text: string): void;
   /** Moves the cursor to a problem's line:column and focuses the editor. */
   revealProblem(problem: SpecProblem): void;
   focus(): void;
@@ -100,6 +111,12 @@ const theme = EditorView.theme({
     fontSize: '12px',
   },
   '.cm-diagnostic-error': { borderLeftColor: 'var(--error)' },
+  '.cm-tooltip-autocomplete > ul': { fontFamily: 'var(--font-mono)', maxHeight: '16em' },
+  '.cm-tooltip-autocomplete > ul > li': { padding: '2px 8px' },
+  '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
+  '.cm-completionDetail': { marginLeft: '10px', fontStyle: 'normal', color: 'inherit', opacity: '0.75' },
+  '.cm-tooltip.cm-completionInfo': { maxWidth: '360px', padding: '6px 8px', whiteSpace: 'pre-wrap' },
+  '.cm-placeholder': { color: 'var(--text-muted)' },
   '.cm-panels': { backgroundColor: 'var(--bg-panel)', color: 'var(--text)' },
 });
 
@@ -113,6 +130,23 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
       { key: 'Mod-s', preventDefault: true, run: () => (options.onSave(), true) },
     ]),
   );
+
+  // The names the spec declares, from the latest check: what autocomplete offers for ports and agents.
+  let outline: { text: string; value: SpecOutline } = { text: '', value: EMPTY_OUTLINE };
+  const checking: Extension = options.check === undefined ? [] : linter(async (lintView) => {
+    const text = lintView.state.doc.toString();
+    const result = await options.check?.(text);
+    if (!result) return [];
+    outline = { text, value: result.outline };
+    return problemsToDiagnostics(lintView.state.doc, result.problems);
+  }, { delay: CHECK_DELAY_MS });
+  /** The outline of `text`: the latest check's when it was of this text, else a fresh check's. */
+  const outlineOf = async (text: string): Promise<SpecOutline> => {
+    if (outline.text === text || options.check === undefined) return outline.value;
+    const result = await options.check(text);
+    if (result) outline = { text, value: result.outline };
+    return outline.value;
+  };
 
   const view: EditorView = new EditorView({
     parent: options.parent,
@@ -129,6 +163,9 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
         bracketMatching(),
         highlightActiveLine(),
         lintGutter(),
+        checking,
+        placeholder('agentos: 1 … (an empty spec: start from the template above, an example, or the Reference)'),
+        autocompletion({ override: [specCompletionSource(outlineOf)], icons: false }),
         yaml(),
         syntaxHighlighting(highlight),
         theme,
@@ -137,7 +174,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
         // Tab is left to the page (moving focus), so keyboard users are never trapped in the editor
         // and a stray Tab never edits the spec; Ctrl/Cmd+] and Ctrl/Cmd+[ indent (defaultKeymap),
         // and Enter keeps the indentation.
-        keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap]),
+        keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap, ...lintKeymap]),
         editable.of(editableExtension(options.editable)),
         EditorView.contentAttributes.of({
           'aria-label': SPEC_EDITOR_LABEL,
@@ -177,6 +214,23 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
     },
     setProblems(problems) {
       view.dispatch(setDiagnostics(view.state, problemsToDiagnostics(view.state.doc, problems)));
+    },
+    insertSnippet(snippet) {
+      const state = view.state;
+      const line = state.doc.lineAt(state.selection.main.head);
+      const indent = /^\s*/.exec(line.text)?.[0] ?? '';
+      const blank = line.text.trim() === '';
+      const body = snippet.replace(/\n+$/, '').split('\n').map((text, index) => (index === 0 && blank ? text : indent + text)).join('\n');
+      // On a blank line: in place of it, at its indentation; else on a new line after it.
+      const from = blank ? line.from + indent.length : line.to;
+      const insert = blank ? body : `\n${body}`;
+      view.dispatch({
+        changes: { from, to: line.to, insert },
+        selection: { anchor: from + (blank ? 0 : 1), head: from + insert.length },
+        scrollIntoView: true,
+        userEvent: 'input.paste',
+      });
+      view.focus();
     },
     setEditable(on) {
       view.dispatch({ effects: editable.reconfigure(editableExtension(on)) });
