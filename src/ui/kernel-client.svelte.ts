@@ -11,7 +11,7 @@ import type { CompareView, ComparePoint, IpcView, ProcessDetail } from '../worke
 import { RUN_KEYS_MAX } from '../worker/api';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shell'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shell', 'query'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
@@ -498,6 +498,13 @@ export class KernelClient {
   }
 
   /** Test hook: makes the worker stop answering, to exercise recovery. */
+  /** KernelQL: gives the kernel worker one end of a channel to the query worker (src/query/serve.ts). */
+  async connectQuery(port: MessagePort): Promise<void> {
+    const api = this.#ready();
+    if (!api) throw new Error('the kernel is not running yet');
+    await api.queryPort(Comlink.transfer(port, [port]));
+  }
+
   async debugCrash(): Promise<void> {
     await this.#api?.debugCrash();
   }

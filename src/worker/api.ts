@@ -280,3 +280,8 @@ export interface KernelApi {
   /** The state difference between two points (also across branches); the cursor stays where it is. */
   compare(a: ComparePoint, b: ComparePoint): Outcome<CompareView>;
 }
+
+export interface KernelApi {
+  /** KernelQL: serves the journal and the state on `port` to the query worker (src/query/serve.ts). */
+  queryPort(port: MessagePort): void;
+}

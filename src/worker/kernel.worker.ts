@@ -22,6 +22,7 @@ import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
+import { serveQuerySource } from '../query/serve';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -169,6 +170,7 @@ const api: KernelApi = {
     };
   },
   ping: (nonce) => nonce,
+  queryPort: (port) => serveQuerySource(port, () => kernel),
   async load(specText: string): Promise<LoadResult> {
     const result = parseSpec(specText);
     if (!result.ok) return { ok: false, errors: result.errors.map((e) => ({ path: e.path, line: e.line, column: e.column, message: e.message })) };
