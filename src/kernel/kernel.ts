@@ -11,7 +11,7 @@ import { NONE, Scalar, Status, STATUS_NAMES } from './state';
 import { createMachineCore } from './syscalls/core-ports';
 import { Timeline } from './journal/timeline';
 import { interventionProblem, type Intervention } from './syscalls/world';
-import { SESSION_FORMAT, type Session } from './session';
+import { SESSION_FORMAT, type SavedQuery, type Session } from './session';
 import { engineVersion } from './version';
 import { diffViews, viewOf, type StateDiff, type StateView } from './diff';
 
@@ -73,6 +73,8 @@ export class Kernel {
   }
 
   readonly specText: string;
+  /** The Query panel's saved queries, carried in the session (toSession) and so in links and checkpoints. */
+  savedQueries: SavedQuery[] = [];
 
   static fromText(text: string, core: Core, options?: { eventsMax?: number; seed?: number }): Kernel {
     const spec = parseSpecOrThrow(text);
@@ -91,6 +93,7 @@ export class Kernel {
       kernel.intervene(entry.command);
     }
     kernel.run({ events: session.cursor });
+    kernel.savedQueries = session.queries ?? [];
     return kernel;
   }
 
@@ -109,6 +112,7 @@ export class Kernel {
         .filter((entry) => entry.atSeq < this.cursor)
         .map((entry) => ({ atSeq: entry.atSeq, tick: this.machine.journal.tick(entry.atSeq), command: entry.intervention })),
       cursor: this.cursor,
+      ...(this.savedQueries.length > 0 ? { queries: this.savedQueries.map((query) => ({ ...query })) } : {}),
     };
   }
 
@@ -155,6 +159,7 @@ export class Kernel {
     kernel.machine.journal = journal;
     kernel.timeline.branch.journal = journal;
     for (const entry of data.session.interventions) kernel.machine.interventions.push({ atSeq: entry.atSeq, intervention: entry.command });
+    kernel.savedQueries = data.session.queries ?? [];
     return new CheckpointRestore(kernel, data.session.cursor);
   }
   /** One event back or forward (clamped to the branch). */

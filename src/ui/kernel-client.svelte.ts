@@ -9,6 +9,7 @@ import type {
 import type { BisectCondition, ChannelRow } from '../worker/api';
 import type { CompareView, ComparePoint, IpcView, ProcessDetail } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
+import type { SavedQuery } from '../kernel/session';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
 export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shell', 'query'] as const;
@@ -503,6 +504,16 @@ export class KernelClient {
     const api = this.#ready();
     if (!api) throw new Error('the kernel is not running yet');
     await api.queryPort(Comlink.transfer(port, [port]));
+  }
+
+  /** The session's saved queries (the Query panel's), and replacing them: they travel with its link. */
+  async savedQueries(): Promise<SavedQuery[]> {
+    return (await this.#ready()?.savedQueries()) ?? [];
+  }
+
+  async setSavedQueries(queries: SavedQuery[]): Promise<Outcome<null>> {
+    const api = this.#ready();
+    return api ? api.setSavedQueries(queries) : { ok: false, error: 'the kernel is not running yet' };
   }
 
   async debugCrash(): Promise<void> {

@@ -12,14 +12,7 @@ import type { SyncProgress } from '../query/sync';
 export const DEFAULT_SQL = 'SELECT type, count(*) AS events\nFROM events\nGROUP BY type\nORDER BY events DESC';
 /** How often the panel asks how far loading has come while a query waits. */
 const PROGRESS_MS = 250;
-/** Saved queries kept at most. */
-export const SAVED_QUERIES_MAX = 50;
-export const SAVED_SQL_CHARS_MAX = 4000;
-
-export interface SavedQuery {
-  name: string;
-  sql: string;
-}
+import { SAVED_QUERIES_MAX, SAVED_QUERY_NAME_CHARS_MAX, SAVED_QUERY_SQL_CHARS_MAX, type SavedQuery } from '../kernel/session';
 
 const createQueryWorker = () => new Worker(new URL('../query/query.worker.ts', import.meta.url), { type: 'module', name: 'agentos-query' });
 
@@ -61,16 +54,31 @@ export class QueryClient {
     }
   }
 
-  /** Keeps the editor's query under `name` (replacing one of that name). */
-  save(name: string, sql: string = this.sql): void {
-    const trimmed = name.trim().slice(0, 80);
-    if (!trimmed) return;
-    const rest = this.saved.filter((query) => query.name !== trimmed);
-    this.saved = [...rest, { name: trimmed, sql: sql.slice(0, SAVED_SQL_CHARS_MAX) }].slice(-SAVED_QUERIES_MAX);
+  /** The session's saved queries (they come with a link or a checkpoint): read when the panel opens. */
+  async refreshSaved(): Promise<void> {
+    this.saved = await this.kernel.savedQueries();
   }
 
-  forget(name: string): void {
-    this.saved = this.saved.filter((query) => query.name !== name);
+  /** Keeps the editor's query under `name` (replacing one of that name) with the session. */
+  async save(name: string, sql: string = this.sql): Promise<void> {
+    const trimmed = name.trim().slice(0, SAVED_QUERY_NAME_CHARS_MAX);
+    if (!trimmed) return;
+    if (sql.length > SAVED_QUERY_SQL_CHARS_MAX) {
+      this.error = { message: `a saved query holds at most ${SAVED_QUERY_SQL_CHARS_MAX.toLocaleString('en')} characters` };
+      return;
+    }
+    const rest = this.saved.filter((query) => query.name !== trimmed);
+    await this.#keep([...rest, { name: trimmed, sql }].slice(-SAVED_QUERIES_MAX));
+  }
+
+  async forget(name: string): Promise<void> {
+    await this.#keep(this.saved.filter((query) => query.name !== name));
+  }
+
+  async #keep(queries: SavedQuery[]): Promise<void> {
+    const outcome = await this.kernel.setSavedQueries(queries);
+    if (outcome.ok) this.saved = queries;
+    else this.error = { message: `the query was not saved: ${outcome.error}` };
   }
 
   dispose(): void {

@@ -281,7 +281,12 @@ export interface KernelApi {
   compare(a: ComparePoint, b: ComparePoint): Outcome<CompareView>;
 }
 
+import type { SavedQuery } from '../kernel/session';
+
 export interface KernelApi {
   /** KernelQL: serves the journal and the state on `port` to the query worker (src/query/serve.ts). */
   queryPort(port: MessagePort): void;
+  /** The Query panel's saved queries, kept with the session (its link and checkpoints). */
+  savedQueries(): SavedQuery[];
+  setSavedQueries(queries: SavedQuery[]): Outcome<null>;
 }

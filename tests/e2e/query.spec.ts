@@ -56,6 +56,10 @@ test('the Query panel: the engine loads with the first query; grid, go to event,
   await expect(page.getByTestId('query-status')).toContainText(`3 rows in`, { timeout: 30_000 });
   await expect(page.getByTestId('query-status')).toContainText(`state at event ${(seq + 1).toLocaleString('en')}`);
 
+  await page.getByLabel('Name to save the query under').fill('visits');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByLabel('Saved queries')).toContainText('visits');
+
   await query(page, 'SELECT type,\n  nope FROM events');
   await expect(page.getByTestId('query-error')).toHaveText('Line 2, column 3: no such column: nope');
 });
