@@ -82,3 +82,32 @@ test('loading and querying a 1,000,000-event session never blocks the page over 
   await expect(page.getByTestId('query-status')).toContainText('100,000 rows in', { timeout: 60_000 });
   expect(await longTasks(page), 'main-thread tasks over 50 ms').toEqual([]);
 });
+
+test('once used, the Query panel and its engine work offline (the service worker kept them)', async ({ guardedPage: page, context }) => {
+  test.setTimeout(180_000);
+  const loadAndQuery = async () => {
+    await page.getByLabel('Spec (YAML)').fill(example('partition-crdt.yaml'));
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect(page.getByTestId('cursor')).toHaveText('event 0');
+    await page.getByRole('tab', { name: 'Query' }).click();
+    await page.getByRole('button', { name: 'Run query' }).click();
+    await expect(page.getByTestId('query-status')).toContainText(/\d+ rows? in/, { timeout: 60_000 });
+  };
+  await page.goto('/');
+  await waitForReady(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+  await loadAndQuery();
+  await context.setOffline(true);
+  await page.reload();
+  await waitForReady(page);
+  await loadAndQuery();
+  await query(page, 'SELECT count(*) AS live FROM nodes');
+  await expect(page.getByTestId('query-status')).toContainText('1 row in', { timeout: 30_000 });
+  await expect(page.getByRole('table', { name: 'Query result' })).toContainText(/live\s*3/);
+  await context.setOffline(false);
+});
