@@ -72,6 +72,15 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,wasm,svg,png,webmanifest,yaml,json}'],
+        // KernelQL's engine (the query worker and SQLite's wasm, ~500 KB gzipped) is not part of the
+        // first load or the install: it is cached the first time a query fetches it, and from then
+        // on works offline.
+        globIgnores: ['**/QueryPanel-*', '**/query.worker-*.js', '**/sqlite3-*'],
+        runtimeCaching: [{
+          urlPattern: ({ url }) => /\/assets\/(QueryPanel-[^/]*\.(js|css)|query\.worker-[^/]*\.js|sqlite3-[^/]*\.wasm)$/.test(url.pathname),
+          handler: 'CacheFirst',
+          options: { cacheName: 'agentos-query-engine', expiration: { maxEntries: 8 } },
+        }],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
         // Take control of the first visit's page at once, so it already works offline.

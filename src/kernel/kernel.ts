@@ -11,7 +11,7 @@ import { NONE, Scalar, Status, STATUS_NAMES } from './state';
 import { createMachineCore } from './syscalls/core-ports';
 import { Timeline } from './journal/timeline';
 import { interventionProblem, type Intervention } from './syscalls/world';
-import { SESSION_FORMAT, type CheckpointContents, type Session } from './session';
+import { SESSION_FORMAT, type CheckpointContents, type SavedQuery, type Session } from './session';
 import { engineVersion } from './version';
 import { diffViews, viewOf, type StateDiff, type StateView } from './diff';
 import { exprContext, KernelExprView, SpecExpressionError } from './spec-checks';
@@ -83,6 +83,8 @@ export class Kernel {
   }
 
   readonly specText: string;
+  /** The Query panel's saved queries, carried in the session (toSession) and so in links and checkpoints. */
+  savedQueries: SavedQuery[] = [];
 
   static fromText(text: string, core: Core, options?: { eventsMax?: number; seed?: number }): Kernel {
     const spec = parseSpecOrThrow(text);
@@ -107,6 +109,7 @@ export class Kernel {
       kernel.intervene(entry.command);
     }
     kernel.run({ events: session.cursor });
+    kernel.savedQueries = session.queries ?? [];
     return kernel;
   }
 
@@ -125,6 +128,7 @@ export class Kernel {
         .filter((entry) => entry.atSeq < this.cursor)
         .map((entry) => ({ atSeq: entry.atSeq, tick: this.machine.journal.tick(entry.atSeq), command: entry.intervention })),
       cursor: this.cursor,
+      ...(this.savedQueries.length > 0 ? { queries: this.savedQueries.map((query) => ({ ...query })) } : {}),
     };
   }
 
@@ -181,6 +185,7 @@ export class Kernel {
     let kernel: Kernel | undefined;
     try {
       kernel = Kernel.fromText(data.session.spec, core, { ...options, seed: data.session.seed });
+      kernel.savedQueries = data.session.queries ?? [];
       return new CheckpointRestore(kernel, data, source, options.eventsMax ?? JOURNAL_EVENTS_DEFAULT);
     } catch (error) {
       throw restoreError(source, error, data.session.engine, kernel?.engine);

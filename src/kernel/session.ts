@@ -20,6 +20,16 @@ export interface SessionIntervention {
   command: Intervention;
 }
 
+/** Saved KernelQL queries kept with a session (optional: a session without them is the same run). */
+export const SAVED_QUERIES_MAX = 50;
+export const SAVED_QUERY_NAME_CHARS_MAX = 80;
+export const SAVED_QUERY_SQL_CHARS_MAX = 4000;
+
+export interface SavedQuery {
+  name: string;
+  sql: string;
+}
+
 export interface Session {
   format: typeof SESSION_FORMAT;
   engine: string;
@@ -27,6 +37,8 @@ export interface Session {
   seed: number;
   interventions: SessionIntervention[];
   cursor: number;
+  /** The Query panel's saved queries; data only, never part of the run. */
+  queries?: SavedQuery[];
 }
 
 /** One branch of a checkpoint's branch tree, as plain data (the kernel's Timeline, written down). */
@@ -82,7 +94,7 @@ export function validateSession(data: unknown, source: string, rules: SessionRul
   if ((value.format as number) > SESSION_FORMAT) fail(`it was made by a newer AgentOS (session format ${value.format}; this app reads up to ${SESSION_FORMAT})`);
   if (value.format !== SESSION_FORMAT) fail(`unknown session format ${value.format}`);
   for (const key of Object.keys(value)) {
-    if (!['format', 'engine', 'spec', 'seed', 'interventions', 'cursor'].includes(key)) fail(`unknown field "${key}"`);
+    if (!['format', 'engine', 'spec', 'seed', 'interventions', 'cursor', 'queries'].includes(key)) fail(`unknown field "${key}"`);
   }
   if (typeof value.engine !== 'string' || value.engine.length > 200) fail('engine: expected the engine version string');
   if (typeof value.spec !== 'string') fail('spec: expected the spec text');
@@ -94,6 +106,7 @@ export function validateSession(data: unknown, source: string, rules: SessionRul
   }
   const cursor = value.cursor as number;
   validateInterventions(value.interventions, 'interventions', fail, rules.interventionsAfterCursor ? undefined : cursor);
+  if (value.queries !== undefined) validateQueries(value.queries, fail);
   return value as unknown as Session;
 }
 
@@ -122,6 +135,18 @@ export function validateInterventions(list: unknown, where: string, fail: (messa
     validateCommand(item.command, `${at}.command`, fail);
   });
   return interventions as SessionIntervention[];
+}
+
+function validateQueries(queries: unknown, fail: (message: string) => never): void {
+  if (!Array.isArray(queries)) fail('queries: expected a list of {name, sql}');
+  const list = queries as unknown[];
+  if (list.length > SAVED_QUERIES_MAX) fail(`queries: more than ${SAVED_QUERIES_MAX}`);
+  list.forEach((entry, index) => {
+    const item = entry as Record<string, unknown>;
+    if (typeof entry !== 'object' || entry === null || Object.keys(item).some((key) => key !== 'name' && key !== 'sql')) fail(`queries[${index}]: expected {name, sql}`);
+    if (typeof item.name !== 'string' || item.name.length === 0 || item.name.length > SAVED_QUERY_NAME_CHARS_MAX) fail(`queries[${index}].name: expected a name of 1..${SAVED_QUERY_NAME_CHARS_MAX} characters`);
+    if (typeof item.sql !== 'string' || item.sql.length > SAVED_QUERY_SQL_CHARS_MAX) fail(`queries[${index}].sql: expected SQL of at most ${SAVED_QUERY_SQL_CHARS_MAX} characters`);
+  });
 }
 
 function validateCommand(command: unknown, where: string, fail: (message: string) => never): void {

@@ -15,15 +15,28 @@ export interface SourceHead {
   agents: string[];
 }
 
+export interface EventsAnswer {
+  batch: EventBatch;
+  /** The run's key at the end of the batch. */
+  key: string;
+}
+
+/** Answers may come back directly (the CLI) or through a port (the worker). */
 export interface QuerySource {
   head(loaded: number): SourceHead | undefined | Promise<SourceHead | undefined>;
-  /** Events from..from+count-1 (at most one batch) and the run's key at their end. */
-  events(from: number, count: number): { batch: EventBatch; key: string } | undefined | Promise<{ batch: EventBatch; key: string } | undefined>;
+  /** Events from..from+count-1 (at most one batch); undefined when the journal no longer has them. */
+  events(from: number, count: number): EventsAnswer | undefined | Promise<EventsAnswer | undefined>;
   state(): StateTables | undefined | Promise<StateTables | undefined>;
 }
 
+export interface KernelQuerySource extends QuerySource {
+  head(loaded: number): SourceHead | undefined;
+  events(from: number, count: number): EventsAnswer | undefined;
+  state(): StateTables | undefined;
+}
+
 /** A source over whatever kernel `current` returns when asked (the worker's kernel changes). */
-export function kernelSource(current: () => Kernel | undefined): QuerySource {
+export function kernelSource(current: () => Kernel | undefined): KernelQuerySource {
   return {
     head(loaded) {
       const kernel = current();

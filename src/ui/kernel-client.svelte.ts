@@ -10,9 +10,10 @@ import type {
 import type { BisectCondition, ChannelRow, FailureWalk } from '../worker/api';
 import type { CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
+import type { SavedQuery } from '../kernel/session';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'shell'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'shell', 'query'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
@@ -557,6 +558,23 @@ export class KernelClient {
   }
 
   /** Test hook: makes the worker stop answering, to exercise recovery. */
+  /** KernelQL: gives the kernel worker one end of a channel to the query worker (src/query/serve.ts). */
+  async connectQuery(port: MessagePort): Promise<void> {
+    const api = this.#ready();
+    if (!api) throw new Error('the kernel is not running yet');
+    await api.queryPort(Comlink.transfer(port, [port]));
+  }
+
+  /** The session's saved queries (the Query panel's), and replacing them: they travel with its link. */
+  async savedQueries(): Promise<SavedQuery[]> {
+    return (await this.#ready()?.savedQueries()) ?? [];
+  }
+
+  async setSavedQueries(queries: SavedQuery[]): Promise<Outcome<null>> {
+    const api = this.#ready();
+    return api ? api.setSavedQueries(queries) : { ok: false, error: 'the kernel is not running yet' };
+  }
+
   async debugCrash(): Promise<void> {
     await this.#api?.debugCrash();
   }

@@ -333,3 +333,13 @@ export interface KernelApi {
   /** Every shared object's replicas at the cursor; `offsets[i]` pages object i's elements. */
   shared(offsets: number[]): SharedView | undefined;
 }
+
+import type { SavedQuery } from '../kernel/session';
+
+export interface KernelApi {
+  /** KernelQL: serves the journal and the state on `port` to the query worker (src/query/serve.ts). */
+  queryPort(port: MessagePort): void;
+  /** The Query panel's saved queries, kept with the session (its link and checkpoints). */
+  savedQueries(): SavedQuery[];
+  setSavedQueries(queries: SavedQuery[]): Outcome<null>;
+}

@@ -24,6 +24,8 @@ import { compareView, ipcView, processDetail } from './ipc-views';
 import { sharedView } from './shared-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 import { specCheckApi } from './spec-check';
+import { serveQuerySource } from '../query/serve';
+import { validateSession } from '../kernel/session';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -179,6 +181,19 @@ const api: KernelApi = {
     };
   },
   ping: (nonce) => nonce,
+  queryPort: (port) => serveQuerySource(port, () => kernel),
+  savedQueries: () => kernel?.savedQueries ?? [],
+  setSavedQueries(queries) {
+    if (!kernel) return { ok: false, error: 'load a spec first' };
+    try {
+      // The same check as a session from a link or a file: bounded, data only.
+      validateSession({ ...kernel.toSession(), queries }, 'saved queries');
+      kernel.savedQueries = queries.map(({ name, sql }) => ({ name, sql }));
+      return { ok: true, value: null };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  },
   async load(specText: string): Promise<LoadResult> {
     const result = parseSpec(specText);
     if (!result.ok) return { ok: false, errors: result.errors.map((e) => ({ path: e.path, line: e.line, column: e.column, message: e.message })) };
@@ -266,6 +281,7 @@ const api: KernelApi = {
       const { session, warning: unchecked } = await readSessionLink(link);
       const loaded = await core();
       const opened = KernelClass.fromText(session.spec, loaded, { seed: session.seed });
+      opened.savedQueries = session.queries ?? [];
       kernel = opened;
       stopped = 'running';
       longWork.cancelRequested = false;

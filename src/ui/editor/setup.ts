@@ -57,7 +57,7 @@ export interface SpecEditorController {
 /** Marks changes that came from outside (draft restore, an example) rather than from typing. */
 const external = Annotation.define<boolean>();
 
-const highlight = HighlightStyle.define([
+export const highlight = HighlightStyle.define([
   { tag: tags.definition(tags.propertyName), color: 'var(--accent)' },
   { tag: [tags.string, tags.special(tags.string)], color: 'var(--ok)' },
   { tag: tags.content, color: 'var(--text)' },
@@ -67,7 +67,7 @@ const highlight = HighlightStyle.define([
   { tag: tags.invalid, color: 'var(--error)' },
 ]);
 
-const theme = EditorView.theme({
+export const theme = EditorView.theme({
   '&': {
     height: '100%',
     color: 'var(--text)',
