@@ -76,8 +76,16 @@ export const NODE_HEAP_BYTES_MIN = 64 * 1024;
 export const NODE_HEAP_BYTES_MAX = 256 * 1024 * 1024;
 /** Simulated heap of all nodes together. */
 export const CLUSTER_HEAP_BYTES_MAX = 1024 * 1024 * 1024;
-/** Any one duration: one hour of virtual time, in ticks (1 tick = 1 µs). */
-export const DURATION_TICKS_MAX = 3_600_000_000;
+/**
+ * Any one duration: 30 minutes of virtual time, in ticks (1 tick = 1 µs). A duration is carried
+ * in a journal event's int32 field (a block's timeout, a computed step), so it must stay below 2^31.
+ */
+export const DURATION_TICKS_MAX = 1_800_000_000;
+/**
+ * `cluster.latency` of one link: 100 s. A message crosses at most NODES_MAX / 2 links (a ring), and
+ * its whole delay is one int32 field of its ipc/sent event.
+ */
+export const LATENCY_TICKS_MAX = 100_000_000;
 /** Scheduler quantum. */
 export const QUANTUM_TICKS_MIN = 1;
 export const QUANTUM_TICKS_MAX = 1_000_000;

@@ -9,7 +9,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { BEHAVIOUR_NAMES, expandBehaviour, findBehaviour } from './behaviours';
 import {
   AGENTS_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_CAPACITY_TOTAL_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
-  DESCRIPTION_CHARS_MAX, DURATION_TICKS_MAX, FAULTS_MAX, NAME_CHARS_MAX, NESTING_DEPTH_MAX,
+  DESCRIPTION_CHARS_MAX, DURATION_TICKS_MAX, FAULTS_MAX, LATENCY_TICKS_MAX, NAME_CHARS_MAX, NESTING_DEPTH_MAX,
   NODE_HEAP_BYTES_MAX, NODE_HEAP_BYTES_MIN, NODES_MAX, PROCESSES_MAX, PROGRAM_STEPS_MAX,
   QUANTUM_TICKS_MAX, QUANTUM_TICKS_MIN, RATE_COUNT_MAX, REPLICAS_MAX, RESOURCE_UNITS_MAX,
   RESOURCES_MAX, RESTARTS_MAX, SHARED_OBJECTS_MAX, SIZE_BYTES_MAX, SPEC_STEPS_MAX,
@@ -178,7 +178,7 @@ function readCluster(reader: SpecReader, field: Field): ClusterSpec | null {
   if (fields === null) return null;
   const nodeCount = fields.nodes ? reader.integer(fields.nodes, 1, NODES_MAX, `a node count from 1 to ${NODES_MAX} (NODES_MAX)`) : CLUSTER_DEFAULTS.nodeCount;
   const topology = fields.topology ? reader.oneOf(fields.topology, TOPOLOGIES) : CLUSTER_DEFAULTS.topology;
-  const latency = fields.latency ? reader.tickRange(fields.latency, DURATION_TICKS_MAX) : CLUSTER_DEFAULTS.latency;
+  const latency = fields.latency ? reader.tickRange(fields.latency, LATENCY_TICKS_MAX) : CLUSTER_DEFAULTS.latency;
   const lossPpm = fields.loss ? reader.probability(fields.loss) : CLUSTER_DEFAULTS.lossPpm;
   const faults = nodeCount !== null && fields.faults ? readFaults(reader, fields.faults, nodeCount) : [];
   if (nodeCount === null || topology === null || latency === null || lossPpm === null || faults === null) return null;

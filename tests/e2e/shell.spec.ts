@@ -110,7 +110,7 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   await expect(input).toBeFocused();
   await input.fill('re');
   await input.press('Tab');
-  await expect(page.getByTestId('shell-hint')).toHaveText('rewind  redo  restore');
+  await expect(page.getByTestId('shell-hint')).toHaveText('restart  rewind  redo  restore');
 });
 
 test('the command palette opens with Ctrl+K, filters, runs Step and closes with Escape', async ({ guardedPage: page }) => {

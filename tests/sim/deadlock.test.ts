@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { events, pidsOf } from '../helpers/queries';
 import { eventText } from '../../src/worker/event-text';
-import { densityStrip } from '../../src/worker/density';
+import { densityStrip, nearestFailure } from '../../src/worker/density';
 import { deadlockOf } from '../../src/kernel/syscalls/deadlock';
 
 describe('deadlock detection', () => {
@@ -68,6 +68,26 @@ describe('deadlock detection', () => {
     expect(found).toHaveLength(1);
     expect(found[0].processes).toBe(2);
     expect(kernel.machine.journal.event(found[0].cause)).toMatchObject({ type: 'resource/bid', pid: found[0].pid });
+  });
+
+  it('a cycle closed by a delivery (not a block) is found when the run goes quiet, once', async () => {
+    // Each second send blocks while the first is still in flight (it could still be dropped):
+    // only the deliveries close the cycle.
+    const text = 'agentos: 1\nname: late\ncluster: { nodes: 2, latency: 100us }\nagents:\n'
+      + '  alice:\n    node: n0\n    program:\n      - send: c\n      - send: c\n      - recv: d\n'
+      + '  bob:\n    node: n1\n    program:\n      - send: d\n      - send: d\n      - recv: c\n'
+      + 'channels:\n  - { from: alice.c, to: bob.c, capacity: 1 }\n  - { from: bob.d, to: alice.d, capacity: 1 }\n';
+    const kernel = await kernelFor(text);
+    expect(kernel.run({ events: 1000 })).toBe('quiescent');
+    const found = events(kernel, 'sched/deadlocked');
+    expect(found).toHaveLength(1);
+    expect(found[0].seq).toBe(kernel.cursor - 1);
+    expect(kernel.machine.journal.event(found[0].cause)).toMatchObject({ type: 'sched/blocked', pid: found[0].pid });
+    expect(events(kernel, 'ipc/delivered').every((delivered) => delivered.seq < found[0].seq)).toBe(true);
+    // Running again finds nothing new.
+    expect(kernel.run({ events: 2000 })).toBe('quiescent');
+    expect(events(kernel, 'sched/deadlocked')).toHaveLength(1);
+    expect(nearestFailure(kernel, 0, 1)).toBe(found[0].seq + 1);
   });
 
   it('a recv whose only sender has exited is not a cycle', async () => {

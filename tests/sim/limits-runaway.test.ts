@@ -45,4 +45,21 @@ describe('runaway and file limits', () => {
     expect(kernel.agents()[0].exited).toBe(1);
     expect(eventText(kernel, refused[0].seq)).toBe('limit reached: /huge is at its largest (1 TiB, FILE_BYTES_MAX): the write was refused');
   });
+
+  it('timeouts that can no longer fire never crowd a live timer out of the queue', async () => {
+    // Each recv that gets its message leaves its 1800s timeout behind; the queue is sized for live
+    // timers only. It used to refuse the sender's wake silently once full: everyone hung at event 410.
+    const receivers = 5;
+    const lines = ['agentos: 1', 'name: stale', 'agents:', '  s:', '    program:', '      - repeat: 300', '        do:', '          - sleep: 10us', ...Array.from({ length: receivers }, (_, i) => `          - send: o${i}`)];
+    for (let i = 0; i < receivers; i++) lines.push(`  r${i}:`, '    program:', '      - repeat: 300', '        do:', '          - recv: { port: i, timeout: 1800s }');
+    lines.push('channels:', ...Array.from({ length: receivers }, (_, i) => `  - { from: s.o${i}, to: r${i}.i, capacity: 1 }`));
+    const kernel = await kernelFor(lines.join('\n') + '\n');
+    expect(kernel.run({ events: 200_000 })).toBe('quiescent');
+    expect(kernel.agents().every((row) => row.exited === 1)).toBe(true);
+    expect(kernel.agents().find((row) => row.agent === 's')!.sent).toBe(300 * receivers);
+    const end = kernel.cursor, hash = kernel.stateHash();
+    kernel.seek(Math.floor(end / 2));
+    kernel.seek(end);
+    expect(kernel.stateHash()).toBe(hash);
+  });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDebugCore } from '../helpers/core';
 import { errorsOf, lines, parseOk } from '../helpers/spec';
-import { CHANNELS_CAPACITY_TOTAL_MAX, NODES_MAX } from '../../src/spec/limits';
+import { CHANNELS_CAPACITY_TOTAL_MAX, DURATION_TICKS_MAX, LATENCY_TICKS_MAX, NODES_MAX } from '../../src/spec/limits';
 import { MESSAGES_MAX } from '../../src/kernel/state';
 import { Kernel } from '../../src/kernel/kernel';
 
@@ -59,6 +59,34 @@ describe('the spec limits are the engine limits', () => {
 
 let loadDebugCoreSync: Awaited<ReturnType<typeof loadDebugCore>>;
 await loadDebugCore().then((core) => (loadDebugCoreSync = core));
+
+describe('durations fit the journal', () => {
+  const waiting = (timeout: string, latency = '1ms') => lines('agentos: 1', `cluster: { nodes: 16, topology: ring, latency: ${latency} }`, 'kernel: { memory: 1MiB }', 'agents:',
+    '  s:', '    node: n8', '    program:', '      - repeat: 300', '        do:', '          - sleep: 10us', '          - send: o',
+    '  r:', '    node: n0', '    program:', '      - repeat: 300', '        do:', `          - recv: { port: i, timeout: ${timeout} }`,
+    'channels:', '  - { from: s.o, to: r.i, capacity: 1 }');
+
+  it('a timeout past 2^31 ticks is refused (it used to be recorded wrapped and diverge on re-execution)', () => {
+    expect(errorsOf(waiting('3600s'))).toEqual([`agents.r.program[0].do[0].recv.timeout: expected a duration from 1us to ${DURATION_TICKS_MAX}us (this is 3600000000us) at 17:39`]);
+    expect(errorsOf(waiting('1ms', '101s'))).toEqual([`cluster.latency: expected durations of at most ${LATENCY_TICKS_MAX}us at 2:48`]);
+  });
+
+  it('the longest timeout and latency run, seek back and replay alike', async () => {
+    const kernel = Kernel.fromText(waiting(`${DURATION_TICKS_MAX / 1e6}s`, `${LATENCY_TICKS_MAX / 1e6}s`), loadDebugCoreSync);
+    kernel.run({ events: 5000 });
+    const end = kernel.cursor, hash = kernel.stateHash();
+    kernel.seek(Math.floor(end / 3));
+    kernel.seek(end);
+    expect(kernel.stateHash()).toBe(hash);
+  });
+
+  it('an event field that does not fit the journal is a clear error, not a later divergence', async () => {
+    const spec = parseOk(waiting('1ms'));
+    const forged = { ...spec, cluster: { ...spec.cluster, latency: { minTicks: 2 ** 31, maxTicks: 2 ** 31 } } };
+    const kernel = new Kernel(forged, loadDebugCoreSync);
+    expect(() => kernel.run({ events: 5000 })).toThrow(/ipc\/sent at event \d+ has a field outside int32/);
+  });
+});
 
 describe('what a spec says must be something the engine can do', () => {
   it('agents that start no process at all are refused at agents', () => {

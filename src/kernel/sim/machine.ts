@@ -100,6 +100,11 @@ export class Machine implements Sys {
 
   emit(tick: number, type: number, node: number, pid: number, cause: number, a: number, b: number, c: number): void {
     const seq = this.cursor;
+    // The journal keeps a, b and c as int32: a value that does not fit would be recorded as
+    // another and re-execution would diverge later, far from the cause. Say it here instead.
+    if ((a | 0) !== a || (b | 0) !== b || (c | 0) !== c) {
+      throw new RangeError(`kernel: ${EVENT_SCHEMA[type][0]} at event ${seq} has a field outside int32 (${a}, ${b}, ${c}): a limit the spec parser should enforce is missing`);
+    }
     if (seq < this.journal.length) {
       if (!this.journal.matches(seq, tick, type, node, pid, cause, a, b, c)) {
         throw new DivergenceError(seq, describe(this.journal.event(seq)), describe({ tick, type: EVENT_SCHEMA[type][0], node, pid, cause, a, b, c }));

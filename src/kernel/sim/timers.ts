@@ -23,7 +23,9 @@ export function peekTimerTick(state: KernelState): number {
 }
 
 export function pushTimer(state: KernelState, tick: number, kind: number, target: number, token: number, cause: number): boolean {
-  const count = state.scalars[Scalar.timerCount];
+  let count = state.scalars[Scalar.timerCount];
+  // Full: most of it is timers that will never fire (a recv's timeout after the message came).
+  if (count >= state.timerTick.length) count = dropStaleTimers(state);
   if (count >= state.timerTick.length) return false;
   const order = state.scalars[Scalar.timerOrder]++;
   let index = count;
@@ -37,6 +39,44 @@ export function pushTimer(state: KernelState, tick: number, kind: number, target
   }
   set(state, index, tick, order, kind, target, token, cause);
   return true;
+}
+
+/**
+ * A wake, timeout or restart timer whose process has moved on (its token changed: the block or the
+ * wait it was for has ended) can never fire. The queue is sized for the timers that can (one wait
+ * and one timeout per process, one delivery per message, the faults and syncs), so dropping these
+ * always makes room. Pops come in (tick, order) order whatever the heap's layout, so the run is
+ * the same; the layout is a function of the state, so every re-execution compacts alike.
+ */
+export function dropStaleTimers(state: KernelState): number {
+  const count = state.scalars[Scalar.timerCount];
+  let kept = 0;
+  for (let index = 0; index < count; index++) {
+    const kind = state.timerKind[index];
+    const process = kind === TimerKind.wake || kind === TimerKind.timeout || kind === TimerKind.restart;
+    if (process && state.timerToken[index] !== state.procToken[state.timerTarget[index]]) continue;
+    if (kept !== index) move(state, index, kept);
+    kept++;
+  }
+  state.scalars[Scalar.timerCount] = kept;
+  for (let index = (kept >> 1) - 1; index >= 0; index--) siftDown(state, index, kept);
+  return kept;
+}
+
+function siftDown(state: KernelState, start: number, count: number): void {
+  const tick = state.timerTick[start], order = state.timerOrder[start];
+  const kind = state.timerKind[start], target = state.timerTarget[start], token = state.timerToken[start], cause = state.timerCause[start];
+  let index = start;
+  for (;;) {
+    const left = 2 * index + 1;
+    if (left >= count) break;
+    const right = left + 1;
+    const child = right < count && before(state.timerTick[right], state.timerOrder[right], state.timerTick[left], state.timerOrder[left]) ? right : left;
+    if (!before(state.timerTick[child], state.timerOrder[child], tick, order)) break;
+    move(state, child, index);
+    index = child;
+  }
+  set(state, index, tick, order, kind, target, token, cause);
 }
 
 /** Removes the earliest timer into `out` (reused) and returns it. */

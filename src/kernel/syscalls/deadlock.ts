@@ -26,22 +26,53 @@ export interface Deadlock {
 
 const MAY_WAKE = -1;
 
+/** What a check needs of the spec, worked out once per context. */
+interface Plan {
+  /** The first boot pid of each agent (boot pids of an agent are consecutive). */
+  readonly firstPid: Int32Array;
+  /** Agents whose programs spawn: their live processes could make a waker of any agent. */
+  readonly spawners: readonly number[];
+}
+const plans = new WeakMap<KernelContext, Plan>();
+
+function planOf(ctx: KernelContext): Plan {
+  let plan = plans.get(ctx);
+  if (!plan) {
+    const firstPid = new Int32Array(ctx.spec.agents.length);
+    for (let agent = 1; agent < firstPid.length; agent++) firstPid[agent] = firstPid[agent - 1] + ctx.spec.agents[agent - 1].replicas;
+    plan = { firstPid, spawners: ctx.compiled.programs.flatMap((program, agent) => (program.spawns ? [agent] : [])) };
+    plans.set(ctx, plan);
+  }
+  return plan;
+}
+
 /** The deadlock `pid` is part of, or undefined (it can still be woken, or the check gave up). */
 export function deadlockOf(ctx: KernelContext, state: KernelState, pid: number): Deadlock | undefined {
-  if (waitOf(ctx, state, pid) === MAY_WAKE) return undefined;
+  const wait = waitOf(ctx, state, pid);
+  if (wait === MAY_WAKE) return undefined;
+  const plan = planOf(ctx);
+  // The common case, without allocating: one of the boot processes it waits on can still act.
+  if (wait !== BlockReason.bid && plan.spawners.length === 0) {
+    const channel = ctx.spec.channels[state.procBlockObject[pid]];
+    const agent = wait === BlockReason.recv ? channel.from.agentIndex : channel.to.agentIndex;
+    const first = plan.firstPid[agent], end = first + ctx.spec.agents[agent].replicas;
+    for (let waker = first; waker < end; waker++) {
+      const status = state.procStatus[waker];
+      if (status !== Status.exited && status !== Status.failed && waitOf(ctx, state, waker) === MAY_WAKE) return undefined;
+    }
+  }
   const seen = new Set<number>([pid]);
   const order: number[] = [pid];
   const agentsDone = new Uint8Array(ctx.spec.agents.length);
   let waitsOn = NONE, closed = false;
-  // Spawners can make new processes of any agent: every live process of theirs may wake anyone.
-  const spawners = ctx.compiled.programs.flatMap((program, agent) => (program.spawns ? [agent] : []));
+  const spawners = plan.spawners;
   for (let index = 0; index < order.length; index++) {
     const current = order[index];
     const wakers: number[] = [];
     const wait = waitOf(ctx, state, current);
     if (wait === MAY_WAKE) return undefined;
     if (wait === BlockReason.bid) holdersOf(state, state.procBlockObject[current], wakers);
-    else agentsOf(ctx, state, current, wakers, agentsDone, spawners);
+    else agentsOf(ctx, state, current, wakers, agentsDone, spawners, plan);
     for (const waker of wakers) {
       if (waker === pid) closed = true;
       if (seen.has(waker)) continue;
@@ -112,22 +143,21 @@ function holdersOf(state: KernelState, resource: number, out: number[]): void {
 }
 
 /** The processes of the agent at the channel's other end, and of every agent that spawns. */
-function agentsOf(ctx: KernelContext, state: KernelState, pid: number, out: number[], done: Uint8Array, spawners: readonly number[]): void {
+function agentsOf(ctx: KernelContext, state: KernelState, pid: number, out: number[], done: Uint8Array, spawners: readonly number[], plan: Plan): void {
   const channel = ctx.spec.channels[state.procBlockObject[pid]];
   const agent = state.procBlockReason[pid] === BlockReason.recv ? channel.from.agentIndex : channel.to.agentIndex;
   for (const each of [agent, ...spawners]) {
     if (done[each]) continue;
     done[each] = 1;
-    processesOf(ctx, state, each, out);
+    processesOf(ctx, state, each, out, plan);
   }
 }
 
 /** An agent's processes: its boot processes (a pid range) and any it spawned later. */
-function processesOf(ctx: KernelContext, state: KernelState, agent: number, out: number[]): void {
-  let first = 0;
-  for (let index = 0; index < agent; index++) first += ctx.spec.agents[index].replicas;
+function processesOf(ctx: KernelContext, state: KernelState, agent: number, out: number[], plan: Plan): void {
+  const first = plan.firstPid[agent];
   for (let pid = first; pid < first + ctx.spec.agents[agent].replicas; pid++) out.push(pid);
-  if (!ctx.compiled.programs.some((program) => program.spawns)) return;
+  if (plan.spawners.length === 0) return;
   const count = Math.min(state.scalars[Scalar.nextPid], ctx.boot.length + DEADLOCK_SCAN_MAX);
   for (let pid = ctx.boot.length; pid < count; pid++) if (state.procAgent[pid] === agent) out.push(pid);
 }
