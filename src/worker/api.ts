@@ -108,6 +108,7 @@ export type InterventionRequest =
   | { kind: 'kill' | 'pause' | 'resume'; pid: number }
   | { kind: 'nice'; pid: number; nice: number }
   | { kind: 'policy'; node: number; policy: 'round-robin' | 'priority' | 'fair' | 'eevdf' }
+  | { kind: 'allocator'; node: number; allocator: 'tlsf' | 'buddy' | 'first-fit' | 'best-fit' }
   | { kind: 'inject'; channel: number; size: number };
 
 /** A result or the reason it could not be done (shown to the user as is). */
@@ -128,6 +129,8 @@ export interface SessionInfo {
   nodes: number;
   /** The scheduler policy of each node now. */
   policies: string[];
+  /** The heap allocator of each node now. */
+  allocators?: string[];
   channels: { index: number; name: string; capacity: number }[];
   /** The spec's agents and their boot replicas, for the events panel's agent filter. */
   agents?: { name: string; replicas: number }[];

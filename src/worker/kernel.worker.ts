@@ -135,6 +135,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
     return {
       nodes,
       policies: Array.from({ length: nodes }, (_, node) => kernel!.core.sched.policy(node)),
+      allocators: Array.from({ length: nodes }, (_, node) => kernel!.core.heap.allocator(node) ?? 'tlsf'),
       channels: kernel.spec.channels.map((channel) => ({
         index: channel.index, name: `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}`, capacity: channel.capacity,
       })),
