@@ -215,7 +215,7 @@ export interface KernelApi {
   /** The heap map of one node (at most MEMORY_RANGES_MAX ranges) and its figures. */
   memory(node: number): Outcome<MemoryView>;
   /** Runnable processes, heap in use and messages per ms, at most METRICS_POINTS_MAX points. */
-  metrics(points: number): MetricsView | undefined;
+  metrics(points: number): Promise<MetricsView | undefined> | MetricsView | undefined;
   /** CPU ticks per agent and per step kind. */
   profile(): ProfileView | undefined;
 }

@@ -52,6 +52,16 @@ async function freeCore(): Promise<Core> {
   return spareCorePromise;
 }
 
+let scratchCorePromise: Promise<Core> | undefined;
+/** A core for history views (heap-history.ts replays the heap events on it); never a kernel's. */
+function scratchCore(): Promise<Core> {
+  scratchCorePromise ??= loadCoreInBrowser().catch((error) => {
+    scratchCorePromise = undefined;
+    throw error;
+  });
+  return scratchCorePromise;
+}
+
 let kernel: Kernel | undefined;
 let stopped: KernelStatus['stopped'] = 'idle';
 
@@ -283,10 +293,12 @@ const api: KernelApi = {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   },
-  metrics(points) {
+  async metrics(points) {
     if (!kernel) return undefined;
-    const view = metricsView(kernel, points);
-    return Comlink.transfer(view, [view.tick.buffer, view.runnable.buffer, view.heapBytes.buffer, view.messagesPerMs.buffer]);
+    const scratch = await scratchCore();
+    if (!kernel) return undefined;
+    const view = metricsView(kernel, points, scratch);
+    return Comlink.transfer(view, [view.tick.buffer, view.runnable.buffer, view.heapBytes.buffer, view.messagesPerMs.buffer, ...view.fragmentationPermille.map((series) => series.buffer)]);
   },
   profile: () => (kernel ? profileView(kernel) : undefined),
 };
