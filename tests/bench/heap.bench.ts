@@ -269,10 +269,10 @@ async function heapNeededResults(): Promise<BenchResult[]> {
     for (const allocator of HEAP_ALLOCATORS) figures.set(allocator, smallestHeap(core, trace, allocator) / trace.peakLiveBytes);
     // Bisection assumes a bigger heap never fails where a smaller one served: check TLSF's at
     // every 1% from its figure to 150% (without the own-class fallback, sqlite's was not).
-    const results = new Int32Array(trace.kind.length);
+    const replayResults = new Int32Array(trace.kind.length);
     const unserved: number[] = [];
     for (let percent = Math.ceil(figures.get('tlsf')! * 100); percent <= 150; percent++) {
-      if (!serves(core, trace, 'tlsf', Math.ceil((trace.peakLiveBytes * percent) / 100 / 16) * 16, results)) unserved.push(percent);
+      if (!serves(core, trace, 'tlsf', Math.ceil((trace.peakLiveBytes * percent) / 100 / 16) * 16, replayResults)) unserved.push(percent);
     }
     const percent = (f: number) => `${(f * 100).toFixed(1)}%`;
     results.push({
