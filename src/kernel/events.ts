@@ -80,7 +80,7 @@ export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitC
 export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
 export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;
-export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6 } as const;
+export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6, allocator: 7 } as const;
 
 export const nameOf = <T extends Record<string, number>>(table: T, value: number): string =>
   (Object.keys(table) as (keyof T & string)[]).find((key) => table[key] === value) ?? `#${value}`;

@@ -4,7 +4,7 @@ import type { Intervention } from './syscalls/world';
 import { SPEC_TEXT_CHARS_MAX } from '../spec/limits';
 import { JOURNAL_EVENTS_DEFAULT } from './journal/journal';
 import { BRANCHES_MAX } from './journal/timeline';
-import { POLICY_CODES } from './syscalls/world';
+import { ALLOCATOR_CODES, POLICY_CODES } from './syscalls/world';
 
 export const SESSION_FORMAT = 1;
 /** Interventions of one session: each opens a branch when replayed, and a session has at most BRANCHES_MAX. */
@@ -164,12 +164,16 @@ function validateCommand(command: unknown, where: string, fail: (message: string
       if (!isInteger(c.node, 0, 63)) fail(`${where}.node: expected a node index`);
       if (!POLICY_CODES.includes(c.policy as never)) fail(`${where}.policy: expected one of ${POLICY_CODES.join(', ')}`);
       return;
+    case 'allocator':
+      if (!isInteger(c.node, 0, 63)) fail(`${where}.node: expected a node index`);
+      if (!ALLOCATOR_CODES.includes(c.allocator as never)) fail(`${where}.allocator: expected one of ${ALLOCATOR_CODES.join(', ')}`);
+      return;
     case 'inject':
       if (!isInteger(c.channel, 0, 1 << 16)) fail(`${where}.channel: expected a channel index`);
       if (!isInteger(c.size, 0, 0x3fffffff)) fail(`${where}.size: expected a size in bytes`);
       return;
     default:
-      fail(`${where}.kind: expected kill, restart, nice, policy, pause, resume or inject`);
+      fail(`${where}.kind: expected kill, restart, nice, policy, allocator, pause, resume or inject`);
   }
 }
 

@@ -23,7 +23,7 @@ import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
 import { plainYamlErrors } from './yaml-errors';
 import {
-  ALLOCATOR_KINDS, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
+  ALLOCATOR_KINDS, type AllocatorKind, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
   type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
   RESTART_POLICIES, type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
   type SpecError, type Step, TOPOLOGIES,
@@ -97,6 +97,9 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   const seed = top.seed ? reader.integer(top.seed, 0, 0xffff_ffff, 'a seed: an integer from 0 to 4294967295') : SEED_DEFAULT;
   const kernel = top.kernel ? readKernel(reader, top.kernel) : KERNEL_DEFAULTS;
   const cluster = top.cluster ? readCluster(reader, top.cluster) : CLUSTER_DEFAULTS;
+  if (kernel?.nodeAllocators && cluster !== null && kernel.nodeAllocators.length !== cluster.nodeCount) {
+    reader.fail(top.kernel ?? root, `allocator lists ${kernel.nodeAllocators.length} allocator${kernel.nodeAllocators.length === 1 ? '' : 's'} for ${cluster.nodeCount} node${cluster.nodeCount === 1 ? '' : 's'}: one per node, n0 first`);
+  }
   if (kernel !== null && cluster !== null && kernel.heapBytes * cluster.nodeCount > CLUSTER_HEAP_BYTES_MAX) {
     // Point at what the author wrote: kernel.memory if given, else cluster.nodes (the default heap times their count).
     const memory = childField(reader, top.kernel, 'memory');
@@ -155,9 +158,23 @@ function readKernel(reader: SpecReader, field: Field): KernelSpec | null {
   const scheduler = fields.scheduler ? reader.oneOf(fields.scheduler, SCHEDULER_POLICIES) : KERNEL_DEFAULTS.scheduler;
   const quantumTicks = fields.quantum ? reader.duration(fields.quantum, QUANTUM_TICKS_MIN, QUANTUM_TICKS_MAX) : KERNEL_DEFAULTS.quantumTicks;
   const heapBytes = fields.memory ? reader.size(fields.memory, NODE_HEAP_BYTES_MIN, NODE_HEAP_BYTES_MAX) : KERNEL_DEFAULTS.heapBytes;
-  const allocator = fields.allocator ? reader.oneOf(fields.allocator, ALLOCATOR_KINDS) : KERNEL_DEFAULTS.allocator;
-  if (scheduler === null || quantumTicks === null || heapBytes === null || allocator === null) return null;
-  return { scheduler, quantumTicks, heapBytes, allocator };
+  const allocators = fields.allocator ? readAllocators(reader, fields.allocator) : [KERNEL_DEFAULTS.allocator];
+  if (scheduler === null || quantumTicks === null || heapBytes === null || allocators === null) return null;
+  const kernel = { scheduler, quantumTicks, heapBytes, allocator: allocators[0] };
+  return fields.allocator && reader.scalarValue(fields.allocator) === undefined ? { ...kernel, nodeAllocators: allocators } : kernel;
+}
+
+/** `allocator: best-fit` (every node) or `allocator: [tlsf, first-fit]` (one per node, n0 first). */
+function readAllocators(reader: SpecReader, field: Field): AllocatorKind[] | null {
+  if (reader.scalarValue(field) !== undefined) {
+    const one = reader.oneOf(field, ALLOCATOR_KINDS);
+    return one === null ? null : [one];
+  }
+  const items = reader.items(field, `an allocator (${ALLOCATOR_KINDS.join(', ')}) or a list of them, one per node`);
+  if (items === null) return null;
+  if (items.length === 0 || items.length > NODES_MAX) return reader.fail(field, `expected one allocator per node: 1 to ${NODES_MAX} (NODES_MAX)`);
+  const kinds = items.map((item) => reader.oneOf(item, ALLOCATOR_KINDS));
+  return kinds.every((kind) => kind !== null) ? kinds as AllocatorKind[] : null;
 }
 
 /** A node name n0 .. n{count-1} -> its index. */

@@ -83,7 +83,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'scheduler', type: 'one of', values: SCHEDULER_POLICIES, default: 'fair', doc: 'The scheduling policy of every node.', example: 'scheduler: eevdf' },
       { key: 'quantum', type: 'duration 1us..1s', default: '1ms', doc: 'The time slice a process runs before it may be preempted.', example: 'quantum: 500us' },
       { key: 'memory', type: 'size 64KiB..256MiB', default: '64MiB', doc: 'The simulated heap of each node (all nodes together at most 1GiB).', example: 'memory: 16MiB' },
-      { key: 'allocator', type: 'one of', values: ALLOCATOR_KINDS, default: 'tlsf', doc: 'The heap allocator of every node.', example: 'allocator: buddy' },
+      { key: 'allocator', type: 'one of, or a list with one per node', values: ALLOCATOR_KINDS, default: 'tlsf', doc: 'The heap allocator: tlsf, buddy, first-fit (address ordered) or best-fit; one for every node, or a list with one per node like [tlsf, best-fit].', example: 'allocator: best-fit' },
     ],
   },
   {

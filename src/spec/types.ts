@@ -33,8 +33,8 @@ export interface RateSpec {
 
 export type SchedulerPolicy = 'round-robin' | 'priority' | 'fair' | 'eevdf';
 export const SCHEDULER_POLICIES: readonly SchedulerPolicy[] = ['round-robin', 'priority', 'fair', 'eevdf'];
-export type AllocatorKind = 'tlsf' | 'buddy';
-export const ALLOCATOR_KINDS: readonly AllocatorKind[] = ['tlsf', 'buddy'];
+export type AllocatorKind = 'tlsf' | 'buddy' | 'first-fit' | 'best-fit';
+export const ALLOCATOR_KINDS: readonly AllocatorKind[] = ['tlsf', 'buddy', 'first-fit', 'best-fit'];
 export type Topology = 'mesh' | 'star' | 'ring';
 export const TOPOLOGIES: readonly Topology[] = ['mesh', 'star', 'ring'];
 export type RestartPolicy = 'never' | 'on-failure' | 'always';
@@ -84,6 +84,13 @@ export interface KernelSpec {
   readonly heapBytes: Bytes;
   /** Default 'tlsf'. */
   readonly allocator: AllocatorKind;
+  /** `allocator: [tlsf, best-fit]`: one per node, n0 first (then `allocator` is the first); absent: every node has `allocator`. */
+  readonly nodeAllocators?: readonly AllocatorKind[];
+}
+
+/** The allocator of node `node`. */
+export function allocatorOf(kernel: KernelSpec, node: number): AllocatorKind {
+  return kernel.nodeAllocators?.[node] ?? kernel.allocator;
 }
 
 export interface ClusterSpec {

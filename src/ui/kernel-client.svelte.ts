@@ -539,6 +539,8 @@ export class KernelClient {
           this.memoryNode = 0;
           await this.refreshPanelView();
         } else this.memoryError = outcome.error;
+        // The fragmentation series under the map is part of the metrics view.
+        this.metrics = await api.metrics(METRICS_POINTS);
         break;
       }
       case 'metrics':

@@ -108,6 +108,7 @@ export type InterventionRequest =
   | { kind: 'kill' | 'restart' | 'pause' | 'resume'; pid: number }
   | { kind: 'nice'; pid: number; nice: number }
   | { kind: 'policy'; node: number; policy: 'round-robin' | 'priority' | 'fair' | 'eevdf' }
+  | { kind: 'allocator'; node: number; allocator: 'tlsf' | 'buddy' | 'first-fit' | 'best-fit' }
   | { kind: 'inject'; channel: number; size: number };
 
 /** A result or the reason it could not be done (shown to the user as is). */
@@ -129,6 +130,8 @@ export interface SessionInfo {
   nodes: number;
   /** The scheduler policy of each node now. */
   policies: string[];
+  /** The heap allocator of each node now. */
+  allocators?: string[];
   channels: { index: number; name: string; capacity: number }[];
   /** The spec's agents and their boot replicas, for the events panel's agent filter. */
   agents?: { name: string; replicas: number }[];
@@ -232,7 +235,7 @@ export interface KernelApi {
   /** The heap map of one node (at most MEMORY_RANGES_MAX ranges) and its figures. */
   memory(node: number): Outcome<MemoryView>;
   /** Runnable processes, heap in use and messages per ms, at most METRICS_POINTS_MAX points. */
-  metrics(points: number): MetricsView | undefined;
+  metrics(points: number): Promise<MetricsView | undefined> | MetricsView | undefined;
   /** CPU ticks per agent and per step kind. */
   profile(): ProfileView | undefined;
 }

@@ -37,6 +37,8 @@ export function describeIntervention(kernel: Kernel, intervention: Intervention)
       return `nice ${process(intervention.pid)} → ${intervention.nice}`;
     case 'policy':
       return `policy n${intervention.node} → ${intervention.policy}`;
+    case 'allocator':
+      return `allocator n${intervention.node} → ${intervention.allocator}`;
     case 'inject': {
       const channel = kernel.spec.channels[intervention.channel];
       const name = channel ? `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}` : `channel ${intervention.channel}`;

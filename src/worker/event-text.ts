@@ -5,7 +5,7 @@
 import type { Kernel } from '../kernel/kernel';
 import { BlockReason, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
-import { POLICY_CODES } from '../kernel/syscalls/world';
+import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
 
@@ -64,6 +64,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['node/recovered']: return 'the node recovered';
     case E['user/intervened']: {
       if (a === InterventionKind.policy) return `user: policy → ${POLICY_CODES[b] ?? b}`;
+      if (a === InterventionKind.allocator) return `user: allocator → ${ALLOCATOR_CODES[b] ?? b}`;
       if (a === InterventionKind.inject) return `user: injected ${bytes(c)} into ${channel(b)}`;
       if (a === InterventionKind.nice) return `user: nice → ${b}`;
       return `user: ${nameOf(InterventionKind, a)}`;

@@ -56,6 +56,16 @@ async function freeCore(): Promise<Core> {
   return spareCorePromise;
 }
 
+let scratchCorePromise: Promise<Core> | undefined;
+/** A core for history views (heap-history.ts replays the heap events on it); never a kernel's. */
+function scratchCore(): Promise<Core> {
+  scratchCorePromise ??= loadCoreInBrowser().catch((error) => {
+    scratchCorePromise = undefined;
+    throw error;
+  });
+  return scratchCorePromise;
+}
+
 let kernel: Kernel | undefined;
 let stopped: KernelStatus['stopped'] = 'idle';
 /** Where the last run found nothing left to do: only there is the session quiescent. */
@@ -149,6 +159,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
     return {
       nodes,
       policies: Array.from({ length: nodes }, (_, node) => kernel!.core.sched.policy(node)),
+      allocators: Array.from({ length: nodes }, (_, node) => kernel!.core.heap.allocator(node) ?? 'tlsf'),
       channels: kernel.spec.channels.map((channel) => ({
         index: channel.index, name: `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}`, capacity: channel.capacity,
       })),
@@ -310,10 +321,12 @@ const api: KernelApi = {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   },
-  metrics(points) {
+  async metrics(points) {
     if (!kernel) return undefined;
-    const view = metricsView(kernel, points);
-    return Comlink.transfer(view, [view.tick.buffer, view.runnable.buffer, view.heapBytes.buffer, view.messagesPerMs.buffer]);
+    const scratch = await scratchCore();
+    if (!kernel) return undefined;
+    const view = metricsView(kernel, points, scratch);
+    return Comlink.transfer(view, [view.tick.buffer, view.runnable.buffer, view.heapBytes.buffer, view.messagesPerMs.buffer, ...view.fragmentationPermille.map((series) => series.buffer)]);
   },
   profile: () => (kernel ? profileView(kernel) : undefined),
   shared: (offsets) => (kernel ? sharedView(kernel, offsets) : undefined),

@@ -4,6 +4,8 @@
 import type { Kernel } from '../kernel/kernel';
 import { EventCode as E, InterventionKind } from '../kernel/events';
 import { NONE, Scalar, Status } from '../kernel/state';
+import type { Core } from '../core/core';
+import { heapHistory } from './heap-history';
 
 /** Ranges one memory map may hold; smaller blocks are merged until the map fits. */
 export const MEMORY_RANGES_MAX = 4096;
@@ -141,6 +143,11 @@ export interface MetricsView {
   heapBytesNow: number;
   /** Events read (the cursor). */
   events: number;
+  /**
+   * Per node: external fragmentation of its heap (‰: 1 - largest free / free) at the end of each
+   * bucket (heap-history.ts; NaN where the replay stopped); empty without a scratch core.
+   */
+  fragmentationPermille: Float64Array[];
 }
 
 /** What the metrics do with each event type (a table: the loop runs once per event). */
@@ -165,7 +172,7 @@ for (const [type, action] of [
  * seen at its next `sched/switched`, whose cause is the waking event, and counted back from then;
  * one still waiting for the CPU at the cursor is seen in the state.
  */
-export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): MetricsView {
+export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scratch?: Core): MetricsView {
   const journal = kernel.machine.journal;
   const { state } = kernel.machine;
   const spec = kernel.spec;
@@ -284,7 +291,8 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): Met
     runnable[bucket] /= stop - start;
     messagesPerMs[bucket] = (messagesPerMs[bucket] * TICKS_PER_MS) / (stop - start);
   }
-  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events };
+  const fragmentationPermille = scratch ? heapHistory(kernel, scratch, bucketTicks, count).fragmentationPermille : [];
+  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events, fragmentationPermille };
 }
 
 export interface ProfileStep {

@@ -26,11 +26,12 @@ function randomIntervention(kernel: Kernel, random: () => number): Intervention 
   const pid = Math.floor(random() * Math.max(1, pids));
   const channels = kernel.spec.channels.length;
   if (channels > 0 && random() < 0.2) return { kind: 'inject', channel: Math.floor(random() * channels), size: 64 };
-  switch (Math.floor(random() * 5)) {
+  switch (Math.floor(random() * 6)) {
     case 0: return { kind: 'kill', pid };
     case 1: return { kind: 'nice', pid, nice: Math.floor(random() * 40) - 20 };
     case 2: return { kind: 'policy', node: 0, policy: (['round-robin', 'priority', 'fair', 'eevdf'] as const)[Math.floor(random() * 4)] };
     case 3: return { kind: 'pause', pid };
+    case 4: return { kind: 'allocator', node: 0, allocator: (['tlsf', 'buddy', 'first-fit', 'best-fit'] as const)[Math.floor(random() * 4)] };
     default: return { kind: 'resume', pid };
   }
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadDebugCore } from '../helpers/core';
-import { HeapCode, HeapOp } from '../../src/core/heap';
+import { HEAP_ALLOCATORS, HeapCode, HeapOp, type HeapAllocator } from '../../src/core/heap';
 import type { Core } from '../../src/core/core';
 
 const KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
 
-async function freshHeap(allocator: 'tlsf' | 'buddy', heapBytes: number, blocks = 1024, owners = 16): Promise<Core> {
+async function freshHeap(allocator: HeapAllocator, heapBytes: number, blocks = 1024, owners = 16): Promise<Core> {
   const core = await loadDebugCore();
   core.exports.releaseAllRegions();
   core.heap.configure(2, blocks, owners);
@@ -156,4 +156,32 @@ describe('wasm allocator', () => {
     h.checkInvariants(0);
     h.checkInvariants(1);
   });
+  for (const allocator of HEAP_ALLOCATORS) {
+    it(`${allocator}: snapshot, mutate (alloc, realloc, free, freeAll, a policy switch), restore: byte-identical, same future`, async () => {
+      const core = await freshHeap(allocator, 16 * MiB);
+      const h = core.heap;
+      const ids: number[] = [];
+      for (let i = 0; i < 300; i++) ids.push(h.alloc(0, i % 8, 16 + ((i * 193) % 7000)));
+      for (let i = 0; i < 300; i += 4) h.free(0, i % 8, ids[i]);
+      for (let i = 1; i < 300; i += 7) ids[i] = h.realloc(0, i % 8, ids[i], 16 + ((i * 71) % 12000));
+      const snapshot = h.exportState();
+      const future = () => {
+        const out: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const id = h.alloc(0, (i * 5) % 8, 16 + ((i * 131) % 9000));
+          out.push(id, h.blockAddress(0, id));
+          if (i === 100) out.push(h.setAllocator(0, allocator === 'best-fit' ? 'first-fit' : 'best-fit'));
+          if (i % 9 === 0) out.push(h.realloc(0, (i * 5) % 8, id, 16 + ((i * 37) % 20000)));
+          if (i % 13 === 0) out.push(h.freeAll(0, i % 8));
+        }
+        h.checkInvariants(0);
+        return out;
+      };
+      const first = future();
+      h.importState(snapshot);
+      expect(h.exportState()).toEqual(snapshot);
+      expect(h.allocator(0)).toBe(allocator);
+      expect(future()).toEqual(first);
+    });
+  }
 });

@@ -75,7 +75,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'seed: expected a seed: an integer from 0 to 4294967295 at 2:7',
       'kernel.scheduler: expected one of round-robin, priority, fair, eevdf (did you mean "fair"?) at 3:22',
       'kernel.quantum: expected a duration like 10ms (a unit is required: us, ms or s) at 3:37',
-      'kernel.allocator: expected one of tlsf, buddy at 3:52',
+      'kernel.allocator: expected one of tlsf, buddy, first-fit, best-fit at 3:52',
       `kernel.memory: expected a size from 65536B to ${256 * 1024 * 1024}B (this is 1024B) at 3:66`,
       'cluster.nodes: expected a node count from 1 to 16 (NODES_MAX) at 4:19',
       'cluster.loss: expected a probability from 0 to 1 like 0.01 (at most 6 decimals) or a percentage like 1% at 4:28',

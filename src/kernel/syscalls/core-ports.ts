@@ -1,6 +1,7 @@
 // The kernel's ports (ports.ts) over the real wasm core: the only file that knows both.
 import type { Core } from '../../core/core';
 import { SCHED_REASONS } from '../../core/sched';
+import { allocatorOf } from '../../spec/types';
 import type { KernelContext } from '../context';
 import type { CoreMemory } from '../journal/snapshots';
 import type { MachineCore } from '../sim/machine';
@@ -45,10 +46,12 @@ export function createMachineCore(core: Core): MachineCore {
       },
     },
     heap: {
-      configure(nodeCount, heapBytes, allocator, blocksPerNode, ownersPerNode) {
+      configure(nodeCount, heapBytes, allocators, blocksPerNode, ownersPerNode) {
         heap.configure(nodeCount, blocksPerNode, ownersPerNode);
-        for (let node = 0; node < nodeCount; node++) heap.init(node, allocator, heapBytes);
+        for (let node = 0; node < nodeCount; node++) heap.init(node, allocators[node], heapBytes);
       },
+      setAllocator: (node, allocator) => check('heap allocator', heap.setAllocator(node, allocator)),
+      canSwitch: (node, allocator) => allocator !== 'buddy' || heap.allocator(node) === 'buddy' || heap.stats(node).usedBlocks === 0,
       alloc(node, owner, size) {
         const block = heap.alloc(node, owner, size);
         return block < 0 ? ALLOC_FAILED : block;
@@ -104,7 +107,8 @@ export function createMachineCore(core: Core): MachineCore {
         ports.sched.setTiming(node, spec.kernel.quantumTicks);
         ports.sched.setPolicy(node, spec.kernel.scheduler);
       }
-      ports.heap.configure(layout.nodeCount, spec.kernel.heapBytes, spec.kernel.allocator, blocksPerNode(layout.nodeCount), layout.procsMax);
+      const allocators = Array.from({ length: layout.nodeCount }, (_, node) => allocatorOf(spec.kernel, node));
+      ports.heap.configure(layout.nodeCount, spec.kernel.heapBytes, allocators, blocksPerNode(layout.nodeCount), layout.procsMax);
       shared = spec.shared.length > 0 ? createSharedObjects(core, ctx) : undefined;
       ports.shared = shared;
       exports.markAllDirty();

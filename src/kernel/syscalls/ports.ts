@@ -29,7 +29,12 @@ export interface SchedulerPort {
 export const ALLOC_FAILED = -1;
 
 export interface HeapPort {
-  configure(nodeCount: number, heapBytes: number, allocator: AllocatorKind, blocksPerNode: number, ownersPerNode: number): void;
+  /** allocators: node i's is allocators[i]. */
+  configure(nodeCount: number, heapBytes: number, allocators: readonly AllocatorKind[], blocksPerNode: number, ownersPerNode: number): void;
+  /** Switches node's allocator, blocks staying where they are (HeapPort.canSwitch says whether it may). */
+  setAllocator(node: number, allocator: AllocatorKind): void;
+  /** Whether setAllocator may switch node to `allocator` now: buddy needs an empty heap. */
+  canSwitch(node: number, allocator: AllocatorKind): boolean;
   /** The block's id, or ALLOC_FAILED when the heap cannot satisfy it. */
   alloc(node: number, owner: number, size: number): number;
   /** Frees owner's block. */

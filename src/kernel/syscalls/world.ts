@@ -7,7 +7,7 @@ import { TimerKind, type PoppedTimer } from '../sim/timers';
 import { endProcess, startProcess, wakeFirst } from './steps';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
-import type { SchedulerPolicy } from '../../spec/types';
+import { ALLOCATOR_KINDS, type AllocatorKind, type SchedulerPolicy } from '../../spec/types';
 
 const PPM = 1_000_000;
 
@@ -170,6 +170,8 @@ export type Intervention =
   | { kind: 'kill'; pid: number }
   | { kind: 'nice'; pid: number; nice: number }
   | { kind: 'policy'; node: number; policy: SchedulerPolicy }
+  /** Switches a node's heap allocator; its blocks stay where they are. */
+  | { kind: 'allocator'; node: number; allocator: AllocatorKind }
   | { kind: 'pause'; pid: number }
   | { kind: 'resume'; pid: number }
   /** The process starts its program again now (also after it ended, or was killed). */
@@ -178,6 +180,8 @@ export type Intervention =
   | { kind: 'inject'; channel: number; size: number };
 
 export const POLICY_CODES: readonly SchedulerPolicy[] = ['round-robin', 'priority', 'fair', 'eevdf'];
+/** An allocator switch's code in its event (user/intervened, a = InterventionKind.allocator, b). */
+export const ALLOCATOR_CODES: readonly AllocatorKind[] = ALLOCATOR_KINDS;
 
 /** Checks an intervention against the state; returns why it cannot apply, or undefined. */
 export function interventionProblem(sys: Sys, intervention: Intervention): string | undefined {
@@ -193,6 +197,12 @@ export function interventionProblem(sys: Sys, intervention: Intervention): strin
   if (intervention.kind === 'policy') {
     if (!Number.isInteger(intervention.node) || intervention.node < 0 || intervention.node >= state.layout.nodeCount) return `there is no node n${intervention.node}`;
     if (!POLICY_CODES.includes(intervention.policy)) return `unknown policy "${intervention.policy}"`;
+    return undefined;
+  }
+  if (intervention.kind === 'allocator') {
+    if (!Number.isInteger(intervention.node) || intervention.node < 0 || intervention.node >= state.layout.nodeCount) return `there is no node n${intervention.node}`;
+    if (!ALLOCATOR_CODES.includes(intervention.allocator)) return `unknown allocator "${intervention.allocator}"`;
+    if (!sys.core.heap.canSwitch(intervention.node, intervention.allocator)) return `node n${intervention.node} has blocks in use: buddy needs an empty heap (its blocks are powers of two at aligned addresses)`;
     return undefined;
   }
   const pid = intervention.pid;
@@ -216,6 +226,11 @@ export function applyIntervention(sys: Sys, intervention: Intervention, t: numbe
   if (intervention.kind === 'policy') {
     sys.core.sched.setPolicy(intervention.node, intervention.policy);
     sys.emit(t, E['user/intervened'], intervention.node, NONE, NONE, InterventionKind.policy, POLICY_CODES.indexOf(intervention.policy), 0);
+    return;
+  }
+  if (intervention.kind === 'allocator') {
+    sys.core.heap.setAllocator(intervention.node, intervention.allocator);
+    sys.emit(t, E['user/intervened'], intervention.node, NONE, NONE, InterventionKind.allocator, ALLOCATOR_CODES.indexOf(intervention.allocator), 0);
     return;
   }
   if (intervention.kind === 'inject') {

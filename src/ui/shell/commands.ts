@@ -9,6 +9,7 @@ import { formatSharedView } from './shared-command';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
+export const ALLOCATORS = ['tlsf', 'buddy', 'first-fit', 'best-fit'] as const;
 export const NICE_MIN = -20;
 export const NICE_MAX = 19;
 /** Lines `ps` prints at most; `top` prints TOP_ROWS. */
@@ -52,6 +53,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
+  { name: 'allocator', usage: `allocator <node> <${ALLOCATORS.join('|')}>`, summary: "switch a node's heap allocator, blocks staying put (a new branch)", bare: false },
   { name: 'checkpoint', usage: 'checkpoint', summary: 'save a checkpoint in this browser', bare: true },
   { name: 'restore', usage: 'restore <name-or-index>', summary: 'restore a checkpoint (index 1 is the newest)', bare: false },
   { name: 'share', usage: 'share', summary: 'copy the link of this moment', bare: true },
@@ -351,6 +353,14 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const policy = args[1] as (typeof POLICIES)[number];
       if (!POLICIES.includes(policy)) throw new ShellError(`policy: expected ${POLICIES.join(', ')}, got '${args[1] ?? ''}'`);
       return intervene(name, host, { kind: 'policy', node: at, policy });
+    }
+    case 'allocator': {
+      needIdle(name, host);
+      noMore(name, args, 2);
+      const at = node(name, args[0]);
+      const allocator = args[1] as (typeof ALLOCATORS)[number];
+      if (!ALLOCATORS.includes(allocator)) throw new ShellError(`allocator: expected ${ALLOCATORS.join(', ')}, got '${args[1] ?? ''}'`);
+      return intervene(name, host, { kind: 'allocator', node: at, allocator });
     }
     case 'mem': {
       needLoaded(name, host);
