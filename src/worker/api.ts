@@ -255,6 +255,26 @@ export function conditionExpression(condition: BisectCondition): string {
   }
 }
 
+/** A watch (worker/watch-views.ts): the spec's or one added in the UI or shell, and its value at the cursor. */
+export interface WatchRow {
+  name: string;
+  expr: string;
+  source: 'spec' | 'session';
+  value: number;
+}
+
+/** Every watch at the cursor, and their series over the branch (a condition is 1 or 0). */
+export interface WatchesView {
+  rows: WatchRow[];
+  /** The event after which each point was read, its tick, and one column per row. */
+  seq: Float64Array;
+  tick: Float64Array;
+  series: Float64Array[];
+  events: number;
+  cursor: number;
+  cursorTick: number;
+}
+
 export interface ChannelRow {
   index: number;
   from: string;
@@ -286,6 +306,11 @@ export interface KernelApi {
   recentEvents(filter: { pid?: number; type?: string }, count: number): Outcome<EventRow[]>;
   /** Every channel with its queue fill at the cursor. */
   channels(): ChannelRow[];
+  /** The watches (spec and added), their values at the cursor and series over the branch (at most `points` points). */
+  watches(points: number): WatchesView | undefined;
+  /** Adds (or replaces) a watch; an expression error names its column. */
+  addWatch(name: string, expr: string): Outcome<WatchRow[]>;
+  removeWatch(name: string): Outcome<WatchRow[]>;
 }
 
 // IPC panel and Inspector views (worker/ipc-views.ts), at the cursor. Merged into KernelApi above.
