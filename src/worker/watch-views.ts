@@ -82,11 +82,3 @@ export function createWatchApi(kernelOf: () => Kernel | undefined): Pick<KernelA
     },
   };
 }
-
-/** The series as CSV: seq, tick, then one column per watch. */
-export function watchesCsv(view: WatchesView): string {
-  const header = ['seq', 'tick', ...view.rows.map((row) => row.name)].join(',');
-  const lines = [header];
-  for (let i = 0; i < view.seq.length; i++) lines.push([view.seq[i], view.tick[i], ...view.series.map((column) => column[i])].join(','));
-  return lines.join('\n') + '\n';
-}

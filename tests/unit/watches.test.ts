@@ -2,7 +2,8 @@
 // branch (each point the value after its event, checked against seeking there), and the CSV.
 import { describe, expect, it } from 'vitest';
 import { exampleText, kernelFor } from '../helpers/kernel';
-import { createWatchApi, watchesCsv } from '../../src/worker/watch-views';
+import { createWatchApi } from '../../src/worker/watch-views';
+import { watchesCsv } from '../../src/ui/panels/watches-csv';
 import { specWatches, watchSeries } from '../../src/kernel/watches';
 
 const SPEC = `${exampleText('partition-crdt.yaml').trimEnd()}\nwatch:\n  drift: shared.visits.n0 - shared.visits.n1\n  agreed: shared.visits.converged\n`;
