@@ -236,7 +236,9 @@ export type BisectCondition =
   | { kind: 'exited'; agent: string }
   | { kind: 'tick'; atLeast: number }
   /** The event just executed is of this type, and of this pid if given. */
-  | { kind: 'event'; type: string; pid?: number };
+  | { kind: 'event'; type: string; pid?: number }
+  /** A spec invariant is broken (its condition is false): `!(<always>)`, which the worker knows. */
+  | { kind: 'invariant'; name: string };
 
 /** The expression a condition stands for (the short forms are sugar for these). */
 export function conditionExpression(condition: BisectCondition): string {
@@ -252,6 +254,7 @@ export function conditionExpression(condition: BisectCondition): string {
     }
     case 'tick': return `tick >= ${condition.atLeast}`;
     case 'event': return `event.type == ${JSON.stringify(condition.type)}${condition.pid === undefined ? '' : ` && event.pid == ${condition.pid}`}`;
+    case 'invariant': return `!(invariant ${condition.name})`;
   }
 }
 

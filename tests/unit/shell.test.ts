@@ -375,3 +375,19 @@ describe('worker side: bisect predicates on the memory-leak example', () => {
     expect(api.recentEvents({ type: 'nope' }, 3)).toEqual({ ok: false, error: "unknown event type 'nope'" });
   });
 });
+
+describe('find and bisect over a spec invariant', () => {
+  it('invariant <name> finds the event that broke it, as the invariant report says', async () => {
+    const { invariantReports } = await import('../../src/cli/observe');
+    const kernel = await kernelFor(exampleText('partition-invariant.yaml'));
+    kernel.run({});
+    const [report] = invariantReports(kernel);
+    expect(report.firstViolatedAt).not.toBeNull();
+    const end = kernel.cursor;
+    const api = createShellApi(() => kernel, () => ({ loaded: true, name: '', cursor: kernel.cursor, events: end, tick: kernel.tick, stateHash: '', stopped: 'events', journalEventsMax: 0 }));
+    expect(parseCondition(['invariant', 'drift-bounded'])).toEqual({ kind: 'invariant', name: 'drift-bounded' });
+    const found = await api.find({ kind: 'invariant', name: 'drift-bounded' }, { fromStart: true });
+    expect(found).toMatchObject({ ok: true, value: { seq: report.firstViolatedAt } });
+    expect(predicateOf(kernel, { kind: 'invariant', name: 'nope' })).toBe("no invariant 'nope' (the spec has drift-bounded)");
+  });
+});

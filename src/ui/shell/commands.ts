@@ -16,8 +16,8 @@ export const TOP_ROWS = 10;
 export const EVENTS_DEFAULT = 20;
 export const STEP_MAX = 1_000_000;
 /** The conditions bisect and find take: any expression, or a short form that stands for one. */
-export const CONDITIONS = 'an expression like agents.worker.failed > 0, or a short form: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent> | event <type> [pid]';
-const SHORT_FORMS = new Set(['failed', 'status', 'heap', 'exited', 'event']);
+export const CONDITIONS = 'an expression like agents.worker.failed > 0, or a short form: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent> | event <type> [pid] | invariant <name> (broken)';
+const SHORT_FORMS = new Set(['failed', 'status', 'heap', 'exited', 'event', 'invariant']);
 export const FROM_START_FLAG = '--from-start';
 
 export interface CommandSpec {
@@ -178,10 +178,13 @@ export function parseCondition(words: readonly string[], command = 'bisect'): Bi
       const pid = rest[1] === undefined ? undefined : integer(command, 'a pid', rest[1], 0);
       return pid === undefined ? { kind: 'event', type: rest[0] } : { kind: 'event', type: rest[0], pid };
     }
+    case 'invariant':
+      arity(1, 'invariant <name>');
+      return { kind: 'invariant', name: rest[0] };
     case undefined:
       throw new ShellError(`${command}: expected a condition: ${CONDITIONS}`);
     default:
-      throw new ShellError(`${command}: unknown condition '${kind}' (failed, status, heap, exited, event)`);
+      throw new ShellError(`${command}: unknown condition '${kind}' (failed, status, heap, exited, event, invariant)`);
   }
 }
 
