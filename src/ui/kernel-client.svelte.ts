@@ -7,7 +7,7 @@ import type {
   BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
-import type { BisectCondition, ChannelRow, FailureWalk } from '../worker/api';
+import type { BisectCondition, ChannelRow, FailureWalk, WatchesView, WatchRow } from '../worker/api';
 import type { CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 import type { SavedQuery } from '../kernel/session';
@@ -545,6 +545,7 @@ export class KernelClient {
       }
       case 'metrics':
         this.metrics = await api.metrics(METRICS_POINTS);
+        this.watches = await api.watches(METRICS_POINTS);
         break;
       case 'profile':
         this.profile = await api.profile();
@@ -705,6 +706,26 @@ export class KernelClient {
   async channels(): Promise<ChannelRow[]> {
     const api = this.#ready();
     return api && this.loaded ? api.channels() : [];
+  }
+
+  // Watches (worker/watch-views.ts): shown in Metrics; the shell's `watch` adds and lists them.
+  watches = $state.raw<WatchesView | undefined>(undefined);
+
+  /** Every watch and its value at the cursor (no series). */
+  async watchRows(): Promise<Outcome<WatchRow[]>> {
+    const api = this.#ready();
+    if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
+    const view = await api.watches(0);
+    return view ? { ok: true, value: view.rows } : { ok: false, error: 'load a spec first' };
+  }
+
+  /** Adds (or replaces) a watch, or removes one (`expr` undefined); Metrics shows the change. */
+  async setWatch(name: string, expr: string | undefined): Promise<Outcome<WatchRow[]>> {
+    const api = this.#ready();
+    if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
+    const outcome = expr === undefined ? await api.removeWatch(name) : await api.addWatch(name, expr);
+    if (outcome.ok && this.systemTab === 'metrics') this.watches = await api.watches(METRICS_POINTS);
+    return outcome;
   }
 
   /** One node's memory figures (the Memory panel's view), without switching tabs. */

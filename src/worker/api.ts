@@ -259,7 +259,9 @@ export type BisectCondition =
   | { kind: 'exited'; agent: string }
   | { kind: 'tick'; atLeast: number }
   /** The event just executed is of this type, and of this pid if given. */
-  | { kind: 'event'; type: string; pid?: number };
+  | { kind: 'event'; type: string; pid?: number }
+  /** A spec invariant is broken (its condition is false): `!(<always>)`, which the worker knows. */
+  | { kind: 'invariant'; name: string };
 
 /** The expression a condition stands for (the short forms are sugar for these). */
 export function conditionExpression(condition: BisectCondition): string {
@@ -275,7 +277,28 @@ export function conditionExpression(condition: BisectCondition): string {
     }
     case 'tick': return `tick >= ${condition.atLeast}`;
     case 'event': return `event.type == ${JSON.stringify(condition.type)}${condition.pid === undefined ? '' : ` && event.pid == ${condition.pid}`}`;
+    case 'invariant': return `!(invariant ${condition.name})`;
   }
+}
+
+/** A watch (worker/watch-views.ts): the spec's or one added in the UI or shell, and its value at the cursor. */
+export interface WatchRow {
+  name: string;
+  expr: string;
+  source: 'spec' | 'session';
+  value: number;
+}
+
+/** Every watch at the cursor, and their series over the branch (a condition is 1 or 0). */
+export interface WatchesView {
+  rows: WatchRow[];
+  /** The event after which each point was read, its tick, and one column per row. */
+  seq: Float64Array;
+  tick: Float64Array;
+  series: Float64Array[];
+  events: number;
+  cursor: number;
+  cursorTick: number;
 }
 
 export interface ChannelRow {
@@ -309,6 +332,11 @@ export interface KernelApi {
   recentEvents(filter: { pid?: number; type?: string }, count: number): Outcome<EventRow[]>;
   /** Every channel with its queue fill at the cursor. */
   channels(): ChannelRow[];
+  /** The watches (spec and added), their values at the cursor and series over the branch (at most `points` points). */
+  watches(points: number): WatchesView | undefined;
+  /** Adds (or replaces) a watch; an expression error names its column. */
+  addWatch(name: string, expr: string): Outcome<WatchRow[]>;
+  removeWatch(name: string): Outcome<WatchRow[]>;
 }
 
 // IPC panel and Inspector views (worker/ipc-views.ts), at the cursor. Merged into KernelApi above.

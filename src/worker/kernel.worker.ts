@@ -12,6 +12,7 @@ import { EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
 import { branchRows } from './branch-rows';
 import { densityStrip, failureWalk, nearestFailure } from './density';
 import { causeChain, eventRow, eventsBefore } from './event-rows';
+import { createWatchApi } from './watch-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
@@ -179,6 +180,7 @@ const api: KernelApi = {
   ...checkpointApi,
   ...inspectionApi,
   ...createShellApi(() => kernel, status),
+  ...createWatchApi(() => kernel),
   ...ipcApi(),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();

@@ -24,8 +24,14 @@ export function predicateOf(kernel: Kernel, condition: BisectCondition): ((kerne
   if (condition.kind === 'status' && !(STATUS_NAMES as readonly string[]).includes(condition.status)) return `unknown status '${condition.status}' (one of ${STATUS_NAMES.join(', ')})`;
   if (condition.kind === 'exited' && !kernel.spec.agents.some((a) => a.name === condition.agent)) return `no agent '${condition.agent}' (agents: ${kernel.spec.agents.map((a) => a.name).join(', ')})`;
   if (condition.kind === 'event' && !EVENT_SCHEMA.some(([type]) => type === condition.type)) return `unknown event type '${condition.type}' (e.g. process/failed, heap/exhausted, ipc/dropped; the Events panel lists them all)`;
+  let text = conditionExpression(condition);
+  if (condition.kind === 'invariant') {
+    const invariant = kernel.spec.invariants.find((entry) => entry.name === condition.name);
+    if (!invariant) return `no invariant '${condition.name}' (the spec has ${kernel.spec.invariants.map((entry) => entry.name).join(', ') || 'none'})`;
+    text = `!(${invariant.always})`;
+  }
   try {
-    return kernel.predicate(kernel.expression(conditionExpression(condition), 'bool'));
+    return kernel.predicate(kernel.expression(text, 'bool'));
   } catch (error) {
     if (error instanceof ExprError) return error.message;
     throw error;

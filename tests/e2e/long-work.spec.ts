@@ -128,8 +128,8 @@ test('a long find shows its progress and Escape cancels it, the cursor back wher
   test.setTimeout(120_000);
   await page.goto('/');
   await waitForReady(page);
-  // The thousand-agent swarm, 2,000,000 events; 'exited queen' never holds (the queen idles
-  // forever) and looks at every process each time: a scan of several seconds.
+  // The thousand-agent swarm, 2,000,000 events; 'agents.forager.exited > 0' never holds (the
+  // foragers loop forever) and sums 999 replicas after every event: a scan of several seconds.
   await loadSpec(page, example('swarm.yaml'));
   await page.getByRole('tab', { name: 'Shell' }).click();
   await shell(page, 'run to 2000000', /ran on past the recorded end \(event 0\) to event 2000000/);
@@ -141,7 +141,7 @@ test('a long find shows its progress and Escape cancels it, the cursor back wher
   }
   await shell(page, 'seek 100', /at event 100$/);
   const input = page.getByLabel('Shell command');
-  await input.fill('find exited queen');
+  await input.fill('find agents.forager.exited > 0');
   await input.press('Enter');
   await expect(page.getByTestId('work-progress')).toHaveText(/^Finding: [\d,]+ \/ 1,999,900 events checked$/, { timeout: 20_000 });
   await expect(page.getByTestId('status-progress')).toContainText('events checked');
@@ -151,7 +151,7 @@ test('a long find shows its progress and Escape cancels it, the cursor back wher
   await expect(page.getByTestId('work-progress')).toHaveCount(0);
 
   // Once more, for the picture: a find under way.
-  await input.fill('find exited queen');
+  await input.fill('find agents.forager.exited > 0');
   await input.press('Enter');
   await expect(page.getByTestId('work-progress')).toHaveText(/^Finding: /, { timeout: 20_000 });
   await page.screenshot({ path: 'test-results/screenshots/long-work-find.png', fullPage: true });

@@ -151,3 +151,25 @@ describe('examples show what they are for', () => {
     expect(events(kernel, 'crdt/merged').length).toBeGreaterThan(0);
   });
 });
+
+describe('partition-invariant: the invariant breaks only while the partition lasts', () => {
+  it('every violation is between the partition (50ms) and a little after the heal (150ms); find and the report agree; the replicas agree at the end', async () => {
+    const { EventCode } = await import('../../src/kernel/events');
+    const { invariantReports, finalWatches } = await import('../../src/cli/observe');
+    const kernel = await kernelFor(exampleText('partition-invariant.yaml'));
+    expect(kernel.run({})).toBe('quiescent');
+    const journal = kernel.machine.journal;
+    const ticks: number[] = [];
+    for (let seq = 0; seq < journal.length; seq++) if (journal.type(seq) === EventCode['invariant/violated']) ticks.push(journal.tick(seq));
+    expect(ticks.length).toBeGreaterThan(0);
+    for (const tick of ticks) {
+      expect(tick).toBeGreaterThanOrEqual(50_000);
+      expect(tick).toBeLessThanOrEqual(160_000);
+    }
+    const [report] = invariantReports(kernel);
+    expect(report).toMatchObject({ name: 'drift-bounded', violations: ticks.length });
+    expect(kernel.firstHolds(kernel.predicate(kernel.expression('abs(shared.visits.n0 - shared.visits.n1) > 3')), 0)).toBe(report.firstViolatedAt);
+    kernel.seek(journal.length);
+    expect(finalWatches(kernel)).toEqual({ drift: 0, agree: 1 });
+  });
+});

@@ -9,7 +9,7 @@ import {
 } from '../../src/ui/shell/commands';
 import { filterActions } from '../../src/ui/shell/palette';
 import { createShellApi, predicateOf } from '../../src/worker/shell-api';
-import type { InterventionRequest, KernelStatus, ProcessRow } from '../../src/worker/api';
+import type { InterventionRequest, KernelStatus, ProcessRow, WatchRow } from '../../src/worker/api';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { Status } from '../../src/kernel/state';
 
@@ -105,7 +105,7 @@ describe('palette filter', () => {
 function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', status: 'running' }, { pid: 1, agent: 'b', status: 'blocked' }]) {
   const calls: string[] = [];
   const status: KernelStatus = { loaded: true, name: 't', cursor: 10, events: 100, tick: 50, stateHash: 'x', stopped: 'events', journalEventsMax: 1000 };
-  const host: ShellHost & { calls: string[] } = {
+  const host: ShellHost & { calls: string[]; causeChain: ShellHost['causeChain'] } = {
     calls,
     status,
     processes: processes.map((p) => ({ pid: 0, agent: 'a', replica: 0, node: 0, status: 'running', nice: 0, cpuTicks: 0, heapBytes: 0, sent: 0, received: 0, restarts: 0, ...p })),
@@ -128,10 +128,44 @@ function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', stat
     async channels() { return []; },
     async memoryOf() { return { ok: false, error: 'no node' }; },
     async sharedOf() { return undefined; },
+    causeChain: [],
+    async showCause(seq) {
+      calls.push(`why ${seq}`);
+      const row = (at: number, type: string, text: string, cause: number) => ({ seq: at, tick: at * 1000, type, node: 0, pid: 0, cause, fields: {}, agent: 'a', text });
+      host.causeChain = [row(seq, 'invariant/violated', 'invariant ok broken: x', 4), row(4, 'crdt/applied', 'updated shared visits', -1)];
+    },
+    async watchRows() { return { ok: true, value: watches }; },
+    async setWatch(name, expr) {
+      calls.push(`watch ${name} ${expr}`);
+      if (expr === 'agents.workr.sent') return { ok: false, error: `unknown agent 'workr' (did you mean "worker"?) at column 8` };
+      watches.push({ name, expr: expr!, source: 'session', value: 3 });
+      return { ok: true, value: watches };
+    },
   };
+  const watches: WatchRow[] = [{ name: 'drift', expr: 'shared.visits.n0 - shared.visits.n1', source: 'spec', value: -1 }];
   return host;
 }
 const noCheckpoints: CheckpointHost = { rows: [], message: undefined, refresh: async () => {}, save: async () => {}, restore: async () => {} };
+
+describe('why and watch', () => {
+  it('why prints the cause chain in words, newest first', async () => {
+    const host = fakeHost();
+    expect((await execute('why #7', host, noCheckpoints)).lines).toEqual([
+      '#7 7.000ms invariant/violated a · pid 0 n0: invariant ok broken: x',
+      '  ← because #4 4.000ms crdt/applied a · pid 0 n0: updated shared visits',
+    ]);
+    expect(await execute('why 100', host, noCheckpoints)).toEqual({ lines: ['why: no event #100 on this branch (it has #0..#99)'], error: true });
+  });
+  it('watch lists, adds (the expression as typed) and points at a bad column', async () => {
+    const host = fakeHost();
+    expect((await execute('watch', host, noCheckpoints)).lines).toEqual(['drift = -1   shared.visits.n0 - shared.visits.n1  (spec)']);
+    expect((await execute('watch backlog channels["a.out->b.in"].queued', host, noCheckpoints)).lines).toEqual(['backlog = 3   channels["a.out->b.in"].queued']);
+    expect(host.calls).toContain('watch backlog channels["a.out->b.in"].queued');
+    expect((await execute('watch sent agents.workr.sent', host, noCheckpoints)).lines).toEqual([
+      `watch: unknown agent 'workr' (did you mean "worker"?) at column 8`, '  agents.workr.sent', '         ^',
+    ]);
+  });
+});
 
 describe('execute', () => {
   it('reports unknown commands with a suggestion', async () => {
@@ -366,3 +400,18 @@ describe('shared', () => {
   });
 });
 
+describe('find and bisect over a spec invariant', () => {
+  it('invariant <name> finds the event that broke it, as the invariant report says', async () => {
+    const { invariantReports } = await import('../../src/cli/observe');
+    const kernel = await kernelFor(exampleText('partition-invariant.yaml'));
+    kernel.run({});
+    const [report] = invariantReports(kernel);
+    expect(report.firstViolatedAt).not.toBeNull();
+    const end = kernel.cursor;
+    const api = createShellApi(() => kernel, () => ({ loaded: true, name: '', cursor: kernel.cursor, events: end, tick: kernel.tick, stateHash: '', stopped: 'events', journalEventsMax: 0 }));
+    expect(parseCondition(['invariant', 'drift-bounded'])).toEqual({ kind: 'invariant', name: 'drift-bounded' });
+    const found = await api.find({ kind: 'invariant', name: 'drift-bounded' }, { fromStart: true });
+    expect(found).toMatchObject({ ok: true, value: { seq: report.firstViolatedAt } });
+    expect(predicateOf(kernel, { kind: 'invariant', name: 'nope' })).toBe("no invariant 'nope' (the spec has drift-bounded)");
+  });
+});

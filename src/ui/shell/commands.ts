@@ -2,6 +2,7 @@
 // KernelClient / CheckpointStore method as the matching button (through ShellHost, which those
 // classes satisfy); this file only checks arguments and formats answers.
 import { conditionExpression } from '../../worker/api';
+import type { WatchRow } from '../../worker/api';
 import type { BisectCondition, ChannelRow, EventRow, InterventionRequest, KernelStatus, MemoryView, Outcome, ProcessRow } from '../../worker/api';
 import type { BusyKind } from '../kernel-client.svelte';
 import type { SharedView } from '../../worker/api';
@@ -18,8 +19,8 @@ export const TOP_ROWS = 10;
 export const EVENTS_DEFAULT = 20;
 export const STEP_MAX = 1_000_000;
 /** The conditions bisect and find take: any expression, or a short form that stands for one. */
-export const CONDITIONS = 'an expression like agents.worker.failed > 0, or a short form: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent> | event <type> [pid]';
-const SHORT_FORMS = new Set(['failed', 'status', 'heap', 'exited', 'event']);
+export const CONDITIONS = 'an expression like agents.worker.failed > 0, or a short form: failed <pid> | status <pid> <status> | heap <pid> > <bytes> | exited <agent> | event <type> [pid] | invariant <name> (broken)';
+const SHORT_FORMS = new Set(['failed', 'status', 'heap', 'exited', 'event', 'invariant']);
 export const FROM_START_FLAG = '--from-start';
 
 export interface CommandSpec {
@@ -50,6 +51,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'rewind', usage: 'rewind <ticks>', summary: 'go back n ticks of virtual time', bare: false },
   { name: 'bisect', usage: 'bisect <condition>', summary: `first event #S from which it holds, by binary search: fast, but right only if it stays true once true (${CONDITIONS})`, bare: false },
   { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'next event #S at which it becomes true (false before #S, true after it), checking every event from the cursor (or from #0); again: the next time it becomes true; pause or Escape cancels', bare: false },
+  { name: 'why', usage: 'why <seq>', summary: 'what led to event #seq: its cause chain in words (the Events panel shows it too)', bare: false },
+  { name: 'watch', usage: 'watch [<name> <expr> | --remove <name>]', summary: 'list the watches and their values at the cursor, or add one (plotted in Metrics, exported as CSV)', bare: true },
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
@@ -181,10 +184,13 @@ export function parseCondition(words: readonly string[], command = 'bisect'): Bi
       const pid = rest[1] === undefined ? undefined : integer(command, 'a pid', rest[1], 0);
       return pid === undefined ? { kind: 'event', type: rest[0] } : { kind: 'event', type: rest[0], pid };
     }
+    case 'invariant':
+      arity(1, 'invariant <name>');
+      return { kind: 'invariant', name: rest[0] };
     case undefined:
       throw new ShellError(`${command}: expected a condition: ${CONDITIONS}`);
     default:
-      throw new ShellError(`${command}: unknown condition '${kind}' (failed, status, heap, exited, event)`);
+      throw new ShellError(`${command}: unknown condition '${kind}' (failed, status, heap, exited, event, invariant)`);
   }
 }
 
@@ -205,6 +211,11 @@ export interface ShellHost {
   find(condition: BisectCondition, fromStart?: boolean): Promise<Outcome<{ seq: number | null; from: number }>>;
   recentEvents(filter: { pid?: number; type?: string }, count: number): Promise<Outcome<EventRow[]>>;
   channels(): Promise<ChannelRow[]>;
+  /** Shows event seq's cause chain (in the Events panel too); `causeChain` holds it after. */
+  showCause(seq: number): Promise<void>;
+  readonly causeChain: readonly EventRow[];
+  watchRows(): Promise<Outcome<WatchRow[]>>;
+  setWatch(name: string, expr: string | undefined): Promise<Outcome<WatchRow[]>>;
   memoryOf(node: number): Promise<Outcome<MemoryView>>;
   sharedOf(): Promise<SharedView | undefined>;
 }
@@ -299,6 +310,8 @@ export function formatEvent(row: EventRow): string {
   const text = row.text || Object.entries(row.fields).map(([key, value]) => `${key}=${value}`).join(' ');
   return `#${row.seq} ${(row.tick / 1000).toFixed(3)}ms ${row.type} ${who}${text ? `: ${text}` : ''}${row.cause >= 0 ? ` ← #${row.cause}` : ''}`;
 }
+
+const watchLine = (row: WatchRow) => `${row.name} = ${row.value}   ${row.expr}${row.source === 'spec' ? '  (spec)' : ''}`;
 
 /** A worker error about an expression, with a caret under its column. */
 function expressionError(command: string, condition: BisectCondition, error: string): string {
@@ -498,6 +511,39 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const where = fromStart ? 'from #0' : status.cursor === 0 ? 'from #0' : `after #${status.cursor - 1}`;
       if (outcome.value.seq === null) return ok(`never: '${expression}' becomes true at no event ${where} up to the end of this branch (#${status.events - 1}); the cursor stays`, ...also);
       return ok(`holds at event #${outcome.value.seq}, ${where} (tick ${host.status?.tick}): false before it, true after it; the cursor is just after #${outcome.value.seq}`, ...also);
+    }
+    case 'why': {
+      const status = needLoaded(name, host);
+      noMore(name, args, 1);
+      const seq = integer(name, 'an event number (#seq)', args[0]?.replace(/^#/, ''), 0);
+      if (seq >= status.events) throw new ShellError(`why: no event #${seq} on this branch (it has #0..#${status.events - 1})`);
+      await host.showCause(seq);
+      const chain = fresh(host, 'causeChain');
+      if (chain.length === 0) throw new ShellError(`why: no event #${seq}`);
+      return ok(...chain.map((row, index) => `${index === 0 ? '' : '  ← because '}${formatEvent({ ...row, cause: -1 })}`));
+    }
+    case 'watch': {
+      needLoaded(name, host);
+      if (args.length === 0) {
+        const outcome = await host.watchRows();
+        if (!outcome.ok) throw new ShellError(`watch: ${outcome.error}`);
+        if (outcome.value.length === 0) return ok('no watches: watch <name> <expr> adds one (or watch: in the spec)');
+        return ok(...outcome.value.map(watchLine));
+      }
+      if (args[0] === '--remove') {
+        noMore(name, args, 2);
+        if (args[1] === undefined) throw new ShellError('watch: --remove needs a watch name');
+        const outcome = await host.setWatch(args[1], undefined);
+        if (!outcome.ok) throw new ShellError(`watch: ${outcome.error}`);
+        return ok(`removed ${args[1]}`);
+      }
+      const watchName = args[0];
+      const expr = rest.slice(rest.indexOf(watchName) + watchName.length).trim().replace(/^=\s*/, '');
+      if (expr === '') throw new ShellError('watch: expected an expression after the name (watch backlog channels["a.out->b.in"].queued)');
+      const outcome = await host.setWatch(watchName, expr);
+      if (!outcome.ok) throw new ShellError(expressionError(name, { kind: 'expr', expr }, outcome.error));
+      const row = outcome.value.find((w) => w.name === watchName);
+      return ok(row ? watchLine(row) : `watching ${watchName}`);
     }
     case 'undo':
     case 'redo': {
