@@ -15,6 +15,7 @@ const files = readdirSync(DIR).filter((file) => file.endsWith('.session.json')).
  */
 const SUPERSEDED: Record<string, { by: string; why: string }> = {
   'crash-restart.session.json': { by: 'crash-restart-v2.session.json', why: 'kernel 2: a kill is no longer undone by the restart policy' },
+  'partition-crdt.session.json': { by: 'partition-crdt-v2.session.json', why: 'core 0.2: the text CRDT keeps a position index and a delete log, so the state (and its hash) changed; the journal did not' },
 };
 
 async function replay(file: string) {
