@@ -11,7 +11,7 @@ import { NONE, Scalar, Status, STATUS_NAMES } from './state';
 import { createMachineCore } from './syscalls/core-ports';
 import { Timeline } from './journal/timeline';
 import { interventionProblem, type Intervention } from './syscalls/world';
-import { SESSION_FORMAT, type CheckpointContents, type SavedQuery, type Session } from './session';
+import { SESSION_FORMAT, type CheckpointContents, type SavedQuery, type Session, type SessionWatch } from './session';
 import { engineVersion } from './version';
 import { diffViews, viewOf, type StateDiff, type StateView } from './diff';
 import { exprContext, KernelExprView, SpecExpressionError } from './spec-checks';
@@ -85,6 +85,8 @@ export class Kernel {
   readonly specText: string;
   /** The Query panel's saved queries, carried in the session (toSession) and so in links and checkpoints. */
   savedQueries: SavedQuery[] = [];
+  /** Watches added in the UI or the shell, kept with the session (its link and checkpoints). */
+  addedWatches: SessionWatch[] = [];
 
   static fromText(text: string, core: Core, options?: { eventsMax?: number; seed?: number }): Kernel {
     const spec = parseSpecOrThrow(text);
@@ -110,6 +112,7 @@ export class Kernel {
     }
     kernel.run({ events: session.cursor });
     kernel.savedQueries = session.queries ?? [];
+    kernel.addedWatches = session.watches ?? [];
     return kernel;
   }
 
@@ -129,6 +132,7 @@ export class Kernel {
         .map((entry) => ({ atSeq: entry.atSeq, tick: this.machine.journal.tick(entry.atSeq), command: entry.intervention })),
       cursor: this.cursor,
       ...(this.savedQueries.length > 0 ? { queries: this.savedQueries.map((query) => ({ ...query })) } : {}),
+      ...(this.addedWatches.length > 0 ? { watches: this.addedWatches.map((watch) => ({ ...watch })) } : {}),
     };
   }
 
@@ -186,6 +190,7 @@ export class Kernel {
     try {
       kernel = Kernel.fromText(data.session.spec, core, { ...options, seed: data.session.seed });
       kernel.savedQueries = data.session.queries ?? [];
+      kernel.addedWatches = data.session.watches ?? [];
       return new CheckpointRestore(kernel, data, source, options.eventsMax ?? JOURNAL_EVENTS_DEFAULT);
     } catch (error) {
       throw restoreError(source, error, data.session.engine, kernel?.engine);

@@ -39,7 +39,19 @@ export interface Session {
   cursor: number;
   /** The Query panel's saved queries; data only, never part of the run. */
   queries?: SavedQuery[];
+  /** Watches added in the UI or the shell (beside the spec's `watch:`); data only, never part of the run. */
+  watches?: SessionWatch[];
 }
+
+/** A watch added beside the spec's: a name and an expression (src/expr), checked when it is shown. */
+export interface SessionWatch {
+  name: string;
+  expr: string;
+}
+/** Watches a session may carry besides the spec's; characters of one expression. */
+export const SESSION_WATCHES_MAX = 16;
+export const SESSION_WATCH_EXPR_CHARS_MAX = 2000;
+export const WATCH_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,31}$/;
 
 /** One branch of a checkpoint's branch tree, as plain data (the kernel's Timeline, written down). */
 export interface CheckpointBranch {
@@ -94,7 +106,7 @@ export function validateSession(data: unknown, source: string, rules: SessionRul
   if ((value.format as number) > SESSION_FORMAT) fail(`it was made by a newer AgentOS (session format ${value.format}; this app reads up to ${SESSION_FORMAT})`);
   if (value.format !== SESSION_FORMAT) fail(`unknown session format ${value.format}`);
   for (const key of Object.keys(value)) {
-    if (!['format', 'engine', 'spec', 'seed', 'interventions', 'cursor', 'queries'].includes(key)) fail(`unknown field "${key}"`);
+    if (!['format', 'engine', 'spec', 'seed', 'interventions', 'cursor', 'queries', 'watches'].includes(key)) fail(`unknown field "${key}"`);
   }
   if (typeof value.engine !== 'string' || value.engine.length > 200) fail('engine: expected the engine version string');
   if (typeof value.spec !== 'string') fail('spec: expected the spec text');
@@ -107,6 +119,7 @@ export function validateSession(data: unknown, source: string, rules: SessionRul
   const cursor = value.cursor as number;
   validateInterventions(value.interventions, 'interventions', fail, rules.interventionsAfterCursor ? undefined : cursor);
   if (value.queries !== undefined) validateQueries(value.queries, fail);
+  if (value.watches !== undefined) validateWatches(value.watches, fail);
   return value as unknown as Session;
 }
 
@@ -135,6 +148,21 @@ export function validateInterventions(list: unknown, where: string, fail: (messa
     validateCommand(item.command, `${at}.command`, fail);
   });
   return interventions as SessionIntervention[];
+}
+
+function validateWatches(watches: unknown, fail: (message: string) => never): void {
+  if (!Array.isArray(watches)) fail('watches: expected a list of {name, expr}');
+  const list = watches as unknown[];
+  if (list.length > SESSION_WATCHES_MAX) fail(`watches: ${list.length} are more than ${SESSION_WATCHES_MAX}`);
+  const names = new Set<string>();
+  list.forEach((entry, index) => {
+    const item = entry as Record<string, unknown>;
+    if (typeof entry !== 'object' || entry === null || Object.keys(item).some((key) => key !== 'name' && key !== 'expr')) fail(`watches[${index}]: expected {name, expr}`);
+    if (typeof item.name !== 'string' || !WATCH_NAME_PATTERN.test(item.name)) fail(`watches[${index}].name: expected a name of letters, digits, _ and - (starting with a letter, at most 32)`);
+    if (names.has(item.name as string)) fail(`watches[${index}].name: "${item.name}" is listed twice`);
+    names.add(item.name as string);
+    if (typeof item.expr !== 'string' || item.expr.length === 0 || item.expr.length > SESSION_WATCH_EXPR_CHARS_MAX) fail(`watches[${index}].expr: expected an expression of 1..${SESSION_WATCH_EXPR_CHARS_MAX} characters`);
+  });
 }
 
 function validateQueries(queries: unknown, fail: (message: string) => never): void {

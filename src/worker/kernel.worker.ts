@@ -295,6 +295,7 @@ const api: KernelApi = {
       const loaded = await core();
       const opened = KernelClass.fromText(session.spec, loaded, { seed: session.seed });
       opened.savedQueries = session.queries ?? [];
+      opened.addedWatches = session.watches ?? [];
       kernel = opened;
       stopped = 'running';
       longWork.cancelRequested = false;

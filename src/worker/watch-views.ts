@@ -1,17 +1,19 @@
-// Watches in the worker: the spec's `watch:` and those added in the UI or the shell (kept for the
-// session the worker holds; a new spec starts with none added). Their values at the cursor, and
+// Watches in the worker: the spec's `watch:` and those added in the UI or the shell (kept in the
+// kernel's session, so its link and checkpoints carry them; a new spec starts with none added; an
+// added watch whose expression no longer checks against the spec is kept but not shown). Their values at the cursor, and
 // their series over the branch for the Metrics panel and CSV (kernel/watches.ts), cached until
 // the branch or the watch list changes (moving the cursor only moves the cursor line).
 import { ExprError } from '../expr/index';
 import type { Kernel } from '../kernel/kernel';
+import { SESSION_WATCHES_MAX as ADDED_WATCHES_MAX, WATCH_NAME_PATTERN } from '../kernel/session';
 import { specWatches, watchSeries, watchValues } from '../kernel/watches';
 import type { Compiled } from '../expr/index';
 import type { KernelApi, Outcome, WatchesView, WatchRow } from './api';
 
 /** Watches added beside the spec's, at most; points of a series, at most. */
-export const SESSION_WATCHES_MAX = 16;
+export const SESSION_WATCHES_MAX = ADDED_WATCHES_MAX;
 export const WATCH_SERIES_POINTS_MAX = 1024;
-const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,31}$/;
+const NAME_PATTERN = WATCH_NAME_PATTERN;
 
 type Watch = { name: string; expr: string; compiled: Compiled; source: 'spec' | 'session' };
 
@@ -25,9 +27,16 @@ export function createWatchApi(kernelOf: () => Kernel | undefined): Pick<KernelA
   function all(kernel: Kernel): Watch[] {
     if (kernel !== owner) {
       owner = kernel;
-      added = [];
       cache = undefined;
       specList = specWatches(kernel).map(({ name, compiled }) => ({ name, expr: compiled.text, compiled, source: 'spec' as const }));
+      added = [];
+      for (const { name, expr } of kernel.addedWatches) {
+        try {
+          added.push({ name, expr, compiled: kernel.expression(expr, 'value'), source: 'session' });
+        } catch (error) {
+          if (!(error instanceof ExprError)) throw error;
+        }
+      }
     }
     return [...specList, ...added];
   }
@@ -68,6 +77,7 @@ export function createWatchApi(kernelOf: () => Kernel | undefined): Pick<KernelA
         throw error;
       }
       added = [...added.filter((w) => w.name !== name), { name, expr, compiled, source: 'session' }];
+      kernel.addedWatches = [...kernel.addedWatches.filter((w) => w.name !== name), { name, expr }];
       return { ok: true, value: rows(kernel, all(kernel)) };
     },
     removeWatch(name): Outcome<WatchRow[]> {
@@ -78,6 +88,7 @@ export function createWatchApi(kernelOf: () => Kernel | undefined): Pick<KernelA
         return { ok: false, error: specList.some((w) => w.name === name) ? `'${name}' is a watch of the spec (edit the spec to remove it)` : `no watch '${name}'` };
       }
       added = added.filter((w) => w.name !== name);
+      kernel.addedWatches = kernel.addedWatches.filter((w) => w.name !== name);
       return { ok: true, value: rows(kernel, all(kernel)) };
     },
   };
