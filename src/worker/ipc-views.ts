@@ -131,6 +131,8 @@ export interface IpcView {
   scanned: number;
   truncated: boolean;
   events: number;
+  /** Nothing moves at the cursor (the run is quiescent there): every rate is 0, whatever came before. */
+  still: boolean;
 }
 
 /**
@@ -138,7 +140,7 @@ export interface IpcView {
  * `windowMs` of virtual time before the cursor (at most IPC_SCAN_MAX events back; if the window
  * holds more, the rate is over the part read).
  */
-export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
+export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS, still = false): IpcView {
   const { state } = kernel.machine;
   const journal = kernel.machine.journal;
   const spec = kernel.spec;
@@ -149,7 +151,10 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
   const C = spec.channels.length;
   const windowSent = new Float64Array(C);
   let scanned = 0, truncated = false;
-  for (let seq = events - 1; seq >= 0; seq--) {
+  // A quiescent system sends nothing from here on: a window of the past would show a rate for a
+  // system where nothing moves (a deadlock). Its rates are 0, measured over an empty window.
+  if (still) windowStartTick = tick;
+  for (let seq = events - 1; seq >= 0 && !still; seq--) {
     if (journal.tick(seq) < windowStartTick) break;
     if (scanned >= IPC_SCAN_MAX) { truncated = true; windowStartTick = journal.tick(seq + 1); break; }
     scanned++;
@@ -211,7 +216,7 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
         waitingReceivers: waitRecv[index], waitingSenders: waitSend[index],
       };
     }),
-    windowStartTick, tick, scanned, truncated, events,
+    windowStartTick, tick, scanned, truncated, events, still,
   };
 }
 

@@ -141,6 +141,9 @@ export interface MetricsView {
   heapBytesNow: number;
   /** Events read (the cursor). */
   events: number;
+  /** Virtual time of the cursor's event, and of the branch's last recorded event (the charts' cursor line and their end). */
+  cursorTick: number;
+  branchEndTick: number;
 }
 
 /** What the metrics do with each event type (a table: the loop runs once per event). */
@@ -283,7 +286,8 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX): Met
     runnable[bucket] /= stop - start;
     messagesPerMs[bucket] = (messagesPerMs[bucket] * TICKS_PER_MS) / (stop - start);
   }
-  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events };
+  const branchEndTick = journal.length > 0 ? journal.tick(journal.length - 1) : 0;
+  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events, cursorTick: lastTick, branchEndTick };
 }
 
 export interface ProfileStep {

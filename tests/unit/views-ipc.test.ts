@@ -171,6 +171,19 @@ agents:
   });
 });
 
+describe('ipcView when nothing moves', () => {
+  it('shows rate 0 for a quiescent system (a deadlock), where a window of the past would show a rate', async () => {
+    const kernel = await kernelFor(exampleText('deadlock.yaml'));
+    kernel.run({});
+    const moving = ipcView(kernel, 10);
+    expect(moving.channels.some((channel) => channel.ratePerMs > 0)).toBe(true); // the sends before it locked
+    const still = ipcView(kernel, 10, true);
+    expect(still.still).toBe(true);
+    expect(still.channels.map((channel) => channel.ratePerMs)).toEqual(still.channels.map(() => 0));
+    expect(still.channels.some((channel) => channel.queued > 0)).toBe(true); // the queues stay as they are
+  });
+});
+
 describe('compareView', () => {
   it('is kernel.diff between two points, across branches, and leaves the cursor alone', async () => {
     const kernel = await kernelFor(exampleText('map-reduce.yaml'));
