@@ -2,6 +2,7 @@
 // nothing. Stored as a session record with id "draft".
 import { lazyPersistence } from './persistence';
 import { PersistError } from '../persist/errors';
+import { NOTICE_MS } from './notice-timing';
 
 const DRAFT_ID = 'draft';
 
@@ -76,6 +77,9 @@ export class SpecDraft {
         this.text = record.spec;
         this.savedText = record.spec;
         this.message = 'Draft restored from this browser.';
+        // Old news after a while (or at the next save, which sets its own message).
+        const restored = this.message;
+        setTimeout(() => { if (this.message === restored) this.message = undefined; }, NOTICE_MS);
       } else {
         this.message = undefined;
       }

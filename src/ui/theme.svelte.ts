@@ -1,7 +1,8 @@
 // Light, dark, or the system's choice; kept in localStorage, applied as <html data-theme>.
 export type ThemeChoice = 'system' | 'light' | 'dark';
 const KEY = 'agentos.theme';
-const ORDER: ThemeChoice[] = ['system', 'light', 'dark'];
+export const THEME_CHOICES: ThemeChoice[] = ['system', 'light', 'dark'];
+const ORDER = THEME_CHOICES;
 
 export class Theme {
   choice = $state<ThemeChoice>('system');
@@ -13,7 +14,11 @@ export class Theme {
   }
 
   next(): void {
-    this.choice = ORDER[(ORDER.indexOf(this.choice) + 1) % ORDER.length];
+    this.set(ORDER[(ORDER.indexOf(this.choice) + 1) % ORDER.length]);
+  }
+
+  set(choice: ThemeChoice): void {
+    this.choice = choice;
     globalThis.localStorage?.setItem(KEY, this.choice);
     this.#apply();
   }

@@ -15,6 +15,7 @@ import { TICKS_PER_MS } from './views';
 import { stepText } from './step-text';
 import { branchName } from './branch-rows';
 import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
+import { entityName, fieldName, separatingInterventions, type SeparatingIntervention } from './compare-names';
 
 /**
  * Each agent's breadth-first distance from a source (an agent with no incoming channel from
@@ -130,6 +131,8 @@ export interface IpcView {
   scanned: number;
   truncated: boolean;
   events: number;
+  /** Nothing moves at the cursor (the run is quiescent there): every rate is 0, whatever came before. */
+  still: boolean;
 }
 
 /**
@@ -137,7 +140,7 @@ export interface IpcView {
  * `windowMs` of virtual time before the cursor (at most IPC_SCAN_MAX events back; if the window
  * holds more, the rate is over the part read).
  */
-export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
+export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS, still = false): IpcView {
   const { state } = kernel.machine;
   const journal = kernel.machine.journal;
   const spec = kernel.spec;
@@ -148,7 +151,10 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
   const C = spec.channels.length;
   const windowSent = new Float64Array(C);
   let scanned = 0, truncated = false;
-  for (let seq = events - 1; seq >= 0; seq--) {
+  // A quiescent system sends nothing from here on: a window of the past would show a rate for a
+  // system where nothing moves (a deadlock). Its rates are 0, measured over an empty window.
+  if (still) windowStartTick = tick;
+  for (let seq = events - 1; seq >= 0 && !still; seq--) {
     if (journal.tick(seq) < windowStartTick) break;
     if (scanned >= IPC_SCAN_MAX) { truncated = true; windowStartTick = journal.tick(seq + 1); break; }
     scanned++;
@@ -210,7 +216,7 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS): IpcView {
         waitingReceivers: waitRecv[index], waitingSenders: waitSend[index],
       };
     }),
-    windowStartTick, tick, scanned, truncated, events,
+    windowStartTick, tick, scanned, truncated, events, still,
   };
 }
 
@@ -401,6 +407,8 @@ export interface CompareView {
   removed: [id: string, entity: EntityView][];
   /** Entities of each kind left out beyond DIFF_ENTRIES_MAX. */
   more: { added: number; updated: number; removed: number };
+  /** The interventions in one point's past and not the other's (at most DIFF_ENTRIES_MAX). */
+  separating: SeparatingIntervention[];
 }
 
 /** kernel.diff between two points (also on different branches), with only the changed fields of each update. */
@@ -415,12 +423,16 @@ export function compareView(kernel: Kernel, a: ComparePoint, b: ComparePoint): C
   };
   const pointA = check(a), pointB = check(b);
   const diff = kernel.diff({ branch: pointA.branch, seq: pointA.seq }, { branch: pointB.branch, seq: pointB.seq });
-  const added = Object.entries(diff.added), removed = Object.entries(diff.removed);
-  const updated = Object.entries(diff.updated).map(([id, [before, after]]) => [id,
-    Object.keys(after).filter((field) => before[field] !== after[field]).map((field) => ({ field, before: before[field], after: after[field] })),
+  // Named as the rest of the UI names them (compare-names.ts), not by the kernel's raw ids.
+  const named = (entries: [string, EntityView][]) => entries.map(([id, entity]) => [entityName(kernel, id, entity),
+    Object.fromEntries(Object.entries(entity).map(([field, value]) => [fieldName(field), value]))] as [string, EntityView]);
+  const added = named(Object.entries(diff.added)), removed = named(Object.entries(diff.removed));
+  const updated = Object.entries(diff.updated).map(([id, [before, after]]) => [entityName(kernel, id, after),
+    Object.keys(after).filter((field) => before[field] !== after[field]).map((field) => ({ field: fieldName(field), before: before[field], after: after[field] })),
   ] as [string, { field: string; before: string | number; after: string | number }[]]);
   return {
     a: pointA, b: pointB,
+    separating: separatingInterventions(kernel, pointA, pointB).slice(0, DIFF_ENTRIES_MAX),
     added: added.slice(0, DIFF_ENTRIES_MAX), updated: updated.slice(0, DIFF_ENTRIES_MAX), removed: removed.slice(0, DIFF_ENTRIES_MAX),
     more: { added: Math.max(0, added.length - DIFF_ENTRIES_MAX), updated: Math.max(0, updated.length - DIFF_ENTRIES_MAX), removed: Math.max(0, removed.length - DIFF_ENTRIES_MAX) },
   };

@@ -148,6 +148,9 @@ export interface MetricsView {
    * bucket (heap-history.ts; NaN where the replay stopped); empty without a scratch core.
    */
   fragmentationPermille: Float64Array[];
+  /** Virtual time of the cursor's event, and of the branch's last recorded event (the charts' cursor line and their end). */
+  cursorTick: number;
+  branchEndTick: number;
 }
 
 /** What the metrics do with each event type (a table: the loop runs once per event). */
@@ -292,7 +295,8 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
     messagesPerMs[bucket] = (messagesPerMs[bucket] * TICKS_PER_MS) / (stop - start);
   }
   const fragmentationPermille = scratch ? heapHistory(kernel, scratch, bucketTicks, count).fragmentationPermille : [];
-  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events, fragmentationPermille };
+  const branchEndTick = journal.length > 0 ? journal.tick(journal.length - 1) : 0;
+  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events, fragmentationPermille, cursorTick: lastTick, branchEndTick };
 }
 
 export interface ProfileStep {

@@ -7,6 +7,8 @@ import { exampleText, kernelFor } from '../helpers/kernel';
 import { EventCode, InterventionKind } from '../../src/kernel/events';
 import { Scalar, Status } from '../../src/kernel/state';
 import { compareView, explainSwitch, ipcView, processDetail } from '../../src/worker/ipc-views';
+import { processLabel } from '../../src/worker/event-rows';
+import { entityName } from '../../src/worker/compare-names';
 
 const EVENTS = 6000;
 
@@ -169,6 +171,19 @@ agents:
   });
 });
 
+describe('ipcView when nothing moves', () => {
+  it('shows rate 0 for a quiescent system (a deadlock), where a window of the past would show a rate', async () => {
+    const kernel = await kernelFor(exampleText('deadlock.yaml'));
+    kernel.run({});
+    const moving = ipcView(kernel, 10);
+    expect(moving.channels.some((channel) => channel.ratePerMs > 0)).toBe(true); // the sends before it locked
+    const still = ipcView(kernel, 10, true);
+    expect(still.still).toBe(true);
+    expect(still.channels.map((channel) => channel.ratePerMs)).toEqual(still.channels.map(() => 0));
+    expect(still.channels.some((channel) => channel.queued > 0)).toBe(true); // the queues stay as they are
+  });
+});
+
 describe('compareView', () => {
   it('is kernel.diff between two points, across branches, and leaves the cursor alone', async () => {
     const kernel = await kernelFor(exampleText('map-reduce.yaml'));
@@ -183,11 +198,21 @@ describe('compareView', () => {
     expect(kernel.cursor).toBe(cursor);
     expect(kernel.stateHash()).toBe(hash);
     const diff = kernel.diff({ branch: 0, seq: 2600 }, { branch, seq: 2600 });
-    expect(view.updated.map(([id]) => id)).toEqual(Object.keys(diff.updated).slice(0, 200));
+    expect(view.updated.length).toBe(Math.min(200, Object.keys(diff.updated).length));
     // Named as the branch tree names them.
     expect([view.a.name, view.b.name]).toEqual(['main', `branch ${branch}`]);
-    const killed = view.updated.find(([id]) => id === 'process 1');
+    // Entities and fields as the rest of the UI names them, never the kernel's raw ids.
+    const ids = [...view.updated.map(([id]) => id), ...view.added.map(([id]) => id), ...view.removed.map(([id]) => id)];
+    expect(ids.filter((id) => /^(process|channel) \d/.test(id))).toEqual([]);
+    expect(entityName(kernel, 'channel 0', { from: 'source.out', to: 'mapper.in', queued: 0 })).toBe('channel source.out → mapper.in');
+    expect(view.updated.flatMap(([, changes]) => changes.map((change) => change.field))).not.toContain('pc');
+    const killed = view.updated.find(([id]) => id === `${processLabel(kernel, 1)} · pid 1`);
     expect(killed?.[1].find((c) => c.field === 'status')?.after).toBe('failed');
+    // The kill is what separates the two points: in B's past, not in A's.
+    expect(view.separating).toEqual([{ side: 'b', seq: 2000, text: `kill ${processLabel(kernel, 1)} (pid 1)` }]);
+    expect(compareView(kernel, { branch, seq: 2600 }, { branch: 0, seq: 2600 }).separating.map((row) => row.side)).toEqual(['a']);
+    // Before the kill, on either branch, nothing separates them.
+    expect(compareView(kernel, { branch: 0, seq: 2000 }, { seq: 2000 }).separating).toEqual([]);
     expect(InterventionKind.kill).toBe(0);
     const same = compareView(kernel, { seq: 100 }, { seq: 100 });
     expect(same.updated.length + same.added.length + same.removed.length).toBe(0);

@@ -1,10 +1,14 @@
 // The examples gallery's data: public/examples/index.json and the spec files it names, fetched
 // from the app's own origin (the service worker precaches both, so this works offline).
 
+import { parseExampleView, type ExampleView } from '../run-speed';
+
 export interface ExampleEntry {
   file: string;
   title: string;
   description: string;
+  /** The pace and stop it is best watched at (ui/run-speed.ts). */
+  view?: ExampleView;
 }
 
 /** Example files are plain names in public/examples/; nothing else is fetched. */
@@ -34,11 +38,17 @@ export async function fetchExampleIndex(): Promise<ExampleEntry[]> {
   }
   if (!Array.isArray(parsed)) throw new Error('examples/index.json is not a list');
   return parsed.map((entry, index) => {
-    const { file, title, description } = (entry ?? {}) as Record<string, unknown>;
+    const { file, title, description, view } = (entry ?? {}) as Record<string, unknown>;
     if (typeof file !== 'string' || !EXAMPLE_FILE.test(file) || typeof title !== 'string') {
       throw new Error(`examples/index.json entry ${index + 1} needs a file (name.yaml) and a title`);
     }
-    return { file, title, description: typeof description === 'string' ? description : '' };
+    let parsedView: ExampleView | undefined;
+    try {
+      parsedView = parseExampleView(view);
+    } catch (error) {
+      throw new Error(`examples/index.json entry ${index + 1} (${file}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { file, title, description: typeof description === 'string' ? description : '', ...(parsedView ? { view: parsedView } : {}) };
   });
 }
 

@@ -7,6 +7,7 @@ import type { BisectCondition, ChannelRow, EventRow, InterventionRequest, Kernel
 import type { BusyKind } from '../kernel-client.svelte';
 import type { SharedView } from '../../worker/api';
 import { formatSharedView } from './shared-command';
+import { formatBytes } from '../panels/viz';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -383,8 +384,9 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       if (!outcome.ok) throw new ShellError(`mem: ${outcome.error}`);
       const m = outcome.value;
       return ok(
-        `node n${m.node} (of ${m.nodeCount}): heap ${m.heapBytes} B, used ${m.usedBytes} B in ${m.usedBlocks} blocks, free ${m.freeBytes} B in ${m.freeBlocks} blocks`,
-        `peak used ${m.peakUsedBytes} B, largest free ${m.largestFreeBytes} B, fragmentation ${(m.fragmentationPermille / 10).toFixed(1)}%, failed allocations ${m.failedAllocs}`,
+        // Sizes as the Memory panel writes them (1.00 MiB, 12.0 KiB), not raw byte counts.
+        `node n${m.node} (of ${m.nodeCount}): heap ${formatBytes(m.heapBytes)}, used ${formatBytes(m.usedBytes)} in ${m.usedBlocks} blocks, free ${formatBytes(m.freeBytes)} in ${m.freeBlocks} blocks`,
+        `peak used ${formatBytes(m.peakUsedBytes)}, largest free ${formatBytes(m.largestFreeBytes)}, fragmentation ${(m.fragmentationPermille / 10).toFixed(1)}%, failed allocations ${m.failedAllocs}`,
       );
     }
     case 'ipc': {

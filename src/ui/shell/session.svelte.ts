@@ -16,8 +16,8 @@ export class ShellSession {
   log = $state.raw<LogEntry[]>([]);
   history = $state.raw<string[]>([]);
   running = $state(false);
-  /** A line put in the Shell's input to be completed (the palette's "Shell: find …"). */
-  draft = $state<string | undefined>(undefined);
+  /** A line put in the Shell's input for the user to finish (the palette's "find …"), taken once. */
+  offered = $state<string | undefined>(undefined);
   #nextId = 0;
 
   constructor(private readonly host: ShellHost, private readonly checkpoints: CheckpointHost) {}
