@@ -1,8 +1,8 @@
 // Prints what the browser downloads (JS, CSS, wasm; gzipped) after `vite build`, and fails the
 // build when the first load passes the budget, so growth is noticed the day it happens. The first
 // load is what index.html names, what those scripts import statically (not `import()`), the
-// kernel worker the page starts at once and the core's wasm; everything else (panels that load
-// when their tab opens, the spec Reference, KernelQL's worker and SQLite) is listed apart, as
+// kernel worker the page starts at once and the core's wasm; everything else (panels fetched
+// once the page is idle, the spec Reference, KernelQL's worker and SQLite) is listed apart, as
 // fetched on demand. `--json` prints the split as one object.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname, basename } from 'node:path';
