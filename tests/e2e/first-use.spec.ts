@@ -96,6 +96,8 @@ test('Metrics draws a cursor line that moves with the cursor', async ({ guardedP
   await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Metrics' }).click();
   const chart = page.getByRole('img', { name: /Runnable processes over virtual time/ });
+  // The panel is its own chunk and draws once its data came: wait for the cursor's place.
+  await expect.poll(async () => Number(await chart.getAttribute('data-cursor-x'))).toBeGreaterThan(0);
   const atEnd = Number(await chart.getAttribute('data-cursor-x'));
   const end = await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max');
   await page.getByRole('slider', { name: 'Timeline' }).fill(String(Math.floor(Number(end) / 3)));
