@@ -85,6 +85,8 @@ test('autocomplete offers the keys valid at the cursor and the values of a key',
   await page.keyboard.type('  sch');
   const list = page.getByRole('listbox');
   await expect(list.getByRole('option', { name: /^scheduler/ })).toBeVisible();
+  // CodeMirror ignores Enter for interactionDelay (75 ms) after the list opens, so a click is not taken as a pick.
+  await page.waitForTimeout(150);
   await page.keyboard.press('Enter');
   await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'kernel:', '  scheduler: ']);
   // The values of scheduler, from the same table the parser checks.
