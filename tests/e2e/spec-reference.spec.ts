@@ -87,12 +87,14 @@ test('autocomplete offers the keys valid at the cursor and the values of a key',
   await expect(list.getByRole('option', { name: /^scheduler/ })).toBeVisible();
   // CodeMirror ignores Enter for interactionDelay (75 ms) after the list opens, so a click is not taken as a pick.
   await page.waitForTimeout(150);
+  await page.waitForTimeout(150); // past CodeMirror's interactionDelay
   await page.keyboard.press('Enter');
   await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'kernel:', '  scheduler: ']);
   // The values of scheduler, from the same table the parser checks.
   await page.keyboard.press('Control+Space');
   for (const policy of ['round-robin', 'priority', 'fair', 'eevdf']) await expect(list.getByRole('option', { name: new RegExp(`^${policy}`) })).toBeVisible();
   await page.keyboard.type('ee');
+  await page.waitForTimeout(150); // past CodeMirror's interactionDelay
   await page.keyboard.press('Enter');
   await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'kernel:', '  scheduler: eevdf']);
   // Ports the programs use, for a channel's ends (from the worker's outline of the spec).
@@ -100,9 +102,11 @@ test('autocomplete offers the keys valid at the cursor and the values of a key',
   await editor(page).press('ControlOrMeta+End');
   await page.keyboard.press('Control+Space');
   await expect(list.getByRole('option', { name: /^src\.out/ })).toBeVisible();
+  await page.waitForTimeout(150); // past CodeMirror's interactionDelay
   await page.keyboard.press('Enter');
   await page.keyboard.type(', to: s');
   await expect(list.getByRole('option', { name: /^sink\.in/ })).toBeVisible();
+  await page.waitForTimeout(150); // past CodeMirror's interactionDelay
   await page.keyboard.press('Enter');
   await page.keyboard.type(' }');
   await expect.poll(async () => (await editorLines(page)).at(-1)).toBe('  - { from: src.out, to: sink.in }');
