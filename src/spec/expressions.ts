@@ -2,7 +2,7 @@
 // read here, and checked against the rest of the spec by expr/ (names, types), each error at the
 // line:column of the part of the expression that is wrong.
 import { isScalar } from 'yaml';
-import { checkExpression, ExprError } from '../expr/index';
+import { checkExpression, ExprError, parseExpression } from '../expr/index';
 import { NAME_CHARS_MAX } from './limits';
 import { itemPath, type Field, type SpecReader } from './reader';
 import type { InvariantSpec, Spec, WatchSpec } from './types';
@@ -63,18 +63,31 @@ export function readInvariants(reader: SpecReader, field: Field): { invariants: 
   return { invariants, fields };
 }
 
+/** Runs `check` on an expression's text; an ExprError goes to the reader at its column in the spec. */
+function reportAt(reader: SpecReader, field: Field, text: string, check: (text: string) => unknown): void {
+  try {
+    check(text);
+  } catch (error) {
+    if (!(error instanceof ExprError)) throw error;
+    const node = field.node;
+    const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    reader.error(field.path, field.offset + (quoted ? 1 : 0) + error.offset, error.description);
+  }
+}
+
 /** Checks every watch and invariant against the finished spec; errors go to the reader at their column. */
 export function checkSpecExpressions(reader: SpecReader, spec: Spec, watchFields: readonly Field[], invariantFields: readonly Field[]): void {
-  const check = (text: string, field: Field, want: 'bool' | 'value') => {
-    try {
-      checkExpression(text, { spec }, want);
-    } catch (error) {
-      if (!(error instanceof ExprError)) throw error;
-      const node = field.node;
-      const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
-      reader.error(field.path, field.offset + (quoted ? 1 : 0) + error.offset, error.description);
-    }
-  };
-  spec.watches.forEach((watch, index) => check(watch.expr, watchFields[index], 'value'));
-  spec.invariants.forEach((invariant, index) => check(invariant.always, invariantFields[index], 'bool'));
+  spec.watches.forEach((watch, index) => reportAt(reader, watchFields[index], watch.expr, (text) => checkExpression(text, { spec }, 'value')));
+  spec.invariants.forEach((invariant, index) => reportAt(reader, invariantFields[index], invariant.always, (text) => checkExpression(text, { spec }, 'bool')));
+}
+
+/**
+ * Checks only the syntax of watches and invariants: what can be known when another part of the
+ * spec is wrong (the names they use may be the broken part), so one pass still reports them.
+ */
+export function checkExpressionSyntax(reader: SpecReader, fields: readonly Field[]): void {
+  for (const field of fields) {
+    const text = reader.scalarValue(field);
+    if (typeof text === 'string') reportAt(reader, field, text, parseExpression);
+  }
 }

@@ -18,7 +18,7 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
-import { checkSpecExpressions, readInvariants, readWatches } from './expressions';
+import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
 import { plainYamlErrors } from './yaml-errors';
@@ -117,14 +117,21 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     resources: new Map(resources.map((resource) => [resource.name, { index: resource.index, units: resource.units }])),
   }) : null;
   const channels = agents !== null && top.channels ? readChannels(reader, top.channels, agents) : [];
-  if (agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null) return null;
-  const finished = finishAgents(reader, agents, channels);
+  // Watches and invariants are read whatever else is wrong, so one pass reports every error it can.
+  const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
+  const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
+  const finished = agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
+    ? null
+    : finishAgents(reader, agents, channels);
   if (finished !== null && top.agents && finished.every((agent) => agent.replicas === 0)) {
     reader.fail(top.agents, 'no agent starts a process (every agent has replicas: 0), so nothing would run; give one agent replicas: 1 or more');
   }
-  const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
-  const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
-  if (finished === null || reader.errors.length > 0) return null;
+  if (finished === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
+    || reader.errors.some((error) => EXPRESSION_NAME_SOURCES.some((key) => error.path === key || error.path.startsWith(`${key}.`) || error.path.startsWith(`${key}[`)))) {
+    // The names an expression may use are not all known: check what can be (its syntax).
+    checkExpressionSyntax(reader, [...watchFields, ...invariantFields]);
+    return null;
+  }
   const spec: Spec = {
     format: 1,
     name,
@@ -143,6 +150,9 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   checkSpecExpressions(reader, spec, watchFields, invariantFields);
   return reader.errors.length > 0 ? null : spec;
 }
+
+/** The parts of a spec whose names expressions refer to: with an error in one, only syntax is checked. */
+const EXPRESSION_NAME_SOURCES = ['agents', 'channels', 'cluster', 'shared', 'kernel'] as const;
 
 /** The value under `key` of a mapping field, without reporting anything (undefined when absent). */
 function childField(reader: SpecReader, field: Field | undefined, key: string): Field | undefined {
