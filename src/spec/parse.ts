@@ -18,7 +18,7 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
-import { checkSpecExpressions, readInvariants, readWatches } from './expressions';
+import { checkSpecExpressions, readInvariants, readRules, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
 import { plainYamlErrors } from './yaml-errors';
@@ -124,6 +124,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   }
   const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
   const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
+  const { rules, fields: ruleFields } = top.rules ? readRules(reader, top.rules) : { rules: [], fields: [] };
   if (finished === null || reader.errors.length > 0) return null;
   const spec: Spec = {
     format: 1,
@@ -138,9 +139,10 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     resources,
     watches,
     invariants,
+    rules,
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
-  checkSpecExpressions(reader, spec, watchFields, invariantFields);
+  checkSpecExpressions(reader, spec, watchFields, invariantFields, ruleFields);
   return reader.errors.length > 0 ? null : spec;
 }
 
