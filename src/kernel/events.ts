@@ -49,6 +49,9 @@ export const EVENT_SCHEMA = [
   // INVARIANT_PART_STRIDE times the preorder number of the part of its expression that decided
   // it; left and right are that part's two sides (a condition alone: its value and 1).
   ['invariant/violated', 'invariant', 'left', 'right'],
+  // A spec rule became false (src/audit): like invariant/violated, `rule` is its index in `rules:`
+  // plus INVARIANT_PART_STRIDE times the part that decided it.
+  ['rule/violated', 'rule', 'left', 'right'],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */

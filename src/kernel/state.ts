@@ -72,7 +72,8 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     resourceCount: spec.resources.length,
     agentCount: spec.agents.length,
     sharedCount: spec.shared.length,
-    invariantCount: spec.invariants.length,
+    // Invariants, then rules (checked alike: kernel/spec-checks.ts).
+    invariantCount: spec.invariants.length + spec.rules.length,
   };
 }
 

@@ -18,7 +18,7 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
-import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readWatches } from './expressions';
+import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readRules, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
 import { plainYamlErrors } from './yaml-errors';
@@ -120,6 +120,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   // Watches and invariants are read whatever else is wrong, so one pass reports every error it can.
   const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
   const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
+  const { rules, fields: ruleFields } = top.rules ? readRules(reader, top.rules) : { rules: [], fields: [] };
   const finished = agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
     ? null
     : finishAgents(reader, agents, channels);
@@ -129,7 +130,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   if (finished === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
     || reader.errors.some((error) => EXPRESSION_NAME_SOURCES.some((key) => error.path === key || error.path.startsWith(`${key}.`) || error.path.startsWith(`${key}[`)))) {
     // The names an expression may use are not all known: check what can be (its syntax).
-    checkExpressionSyntax(reader, [...watchFields, ...invariantFields]);
+    checkExpressionSyntax(reader, [...watchFields, ...invariantFields, ...ruleFields]);
     return null;
   }
   const spec: Spec = {
@@ -145,9 +146,10 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     resources,
     watches,
     invariants,
+    rules,
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
-  checkSpecExpressions(reader, spec, watchFields, invariantFields);
+  checkSpecExpressions(reader, spec, watchFields, invariantFields, ruleFields);
   return reader.errors.length > 0 ? null : spec;
 }
 

@@ -71,6 +71,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'resources', type: 'mapping of pools', default: '{}', doc: 'Finite pools that agents bid for (see resources).', example: 'resources:\n  gpu: { units: 4, auction: second-price }' },
       { key: 'watch', type: 'mapping of expressions', default: '{}', doc: 'Named expressions shown live, plotted in Metrics and exported as CSV (see the expression language in the README).', example: 'watch:\n  busy: agents.demo.running\n  time: tick' },
       { key: 'invariants', type: 'list of { name, always }', default: '[]', doc: 'Expressions checked after every event; one that becomes false is an invariant/violated event (a failure on the strip).', example: 'invariants:\n  - { name: no-failures, always: agents.demo.failed == 0 }' },
+      { key: 'rules', type: 'list of { name, always, severity, text }', default: '[]', doc: 'Rules the audit holds the run to: invariants with a severity (info, warning, error, critical; default error) and a text. One that becomes false is a rule/violated event; the audit report (agentos audit, the Audit button) lists each violation with its cause chain and its Merkle inclusion proof.', example: 'rules:\n  - { name: demo-alive, always: agents.demo.failed == 0, severity: critical, text: the demo agent never fails }' },
     ],
   },
   {

@@ -71,6 +71,8 @@ export interface Spec {
   readonly watches: readonly WatchSpec[];
   /** `invariants:` conditions the kernel checks after every event (source order). */
   readonly invariants: readonly InvariantSpec[];
+  /** `rules:` invariants with a severity and a text, for the audit report (src/audit); checked like invariants. */
+  readonly rules: readonly RuleSpec[];
   /** Processes at boot: the sum of all replicas (<= PROCESSES_MAX). */
   readonly processCount: number;
 }
@@ -193,6 +195,16 @@ export interface InvariantSpec {
   readonly always: string;
   readonly line: number;
   readonly column: number;
+}
+
+export const RULE_SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
+export type RuleSeverity = (typeof RULE_SEVERITIES)[number];
+
+/** A rule: an invariant the audit report holds the run to, with how bad a violation is and what the rule says. */
+export interface RuleSpec extends InvariantSpec {
+  readonly severity: RuleSeverity;
+  /** The rule in words ("no worker may fail"), shown with every violation. */
+  readonly text: string;
 }
 
 export interface ResourceSpec {

@@ -80,6 +80,7 @@ export function eventText(kernel: Kernel, seq: number): string {
       return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
     }
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
+    case E['rule/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c, true);
     default: return '';
   }
 }

@@ -49,14 +49,14 @@ export function reduce(
     case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b, c); break;
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
     case E['sched/deadlocked']: state.procLastSeq[pid] = seq; break; // a finding: the processes stay as they are
-    case E['invariant/violated']: invariantViolated(state, seq, a); break;
+    case E['invariant/violated']: invariantViolated(state, seq, a % INVARIANT_PART_STRIDE); break;
+    case E['rule/violated']: invariantViolated(state, seq, ctx.spec.invariants.length + (a % INVARIANT_PART_STRIDE)); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }
 }
 
-/** A spec invariant's violation is reported: no longer due, counted, the first one remembered. */
-function invariantViolated(state: KernelState, seq: number, a: number): void {
-  const index = a % INVARIANT_PART_STRIDE;
+/** A spec invariant's (or rule's, after the invariants) violation is reported: no longer due, counted, the first one remembered. */
+function invariantViolated(state: KernelState, seq: number, index: number): void {
   state.invariantPending[index] = 0;
   state.invariantViolations[index]++;
   if (state.invariantFirstSeq[index] < 0) state.invariantFirstSeq[index] = seq;
