@@ -52,6 +52,10 @@ export const EVENT_SCHEMA = [
   // A spec rule became false (src/audit): like invariant/violated, `rule` is its index in `rules:`
   // plus INVARIANT_PART_STRIDE times the part that decided it.
   ['rule/violated', 'rule', 'left', 'right'],
+  // A budgeted process (agents.<name>.budget) lost a bid: its budget could not cover the price, or
+  // it was still outbid when the bid's timeout ended (why: DeniedWhy). The process fails with
+  // FailReason.resourceDenied (RESOURCE_DENIED); its restart policy applies.
+  ['resource/denied', 'resource', 'price', 'why'],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */
@@ -79,7 +83,9 @@ export type KernelEvent = {
 
 export const BlockReason = { recv: 0, sendFull: 1, rate: 2, sleep: 3, io: 4, bid: 5, paused: 6 } as const;
 export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout: 4, resumed: 5, rate: 6 } as const;
-export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7 } as const;
+export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, resourceDenied: 8 } as const;
+/** Why a budgeted bid was denied (resource/denied). */
+export const DeniedWhy = { budget: 0, outbid: 1 } as const;
 export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
 export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;

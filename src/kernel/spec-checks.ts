@@ -86,6 +86,7 @@ export class KernelExprView implements StateView {
         case 'sent': sum += state.procSent[pid]; break;
         case 'received': sum += state.procReceived[pid]; break;
         case 'heapBytes': sum += state.procHeapBytes[pid]; break;
+        case 'spent': if (state.procSpent.length > 0) sum += state.procSpent[pid]; break;
       }
     }
     return sum;

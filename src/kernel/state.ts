@@ -35,6 +35,8 @@ export interface Layout {
   readonly sharedCount: number;
   /** The spec's invariants (checked after every event). */
   readonly invariantCount: number;
+  /** True when an agent has a `budget`: processes then count the credits they spent (procSpent). */
+  readonly budgeted?: boolean;
 }
 
 /**
@@ -74,6 +76,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     sharedCount: spec.shared.length,
     // Invariants, then rules (checked alike: kernel/spec-checks.ts).
     invariantCount: spec.invariants.length + spec.rules.length,
+    budgeted: spec.agents.some((agent) => agent.budget !== undefined),
   };
 }
 
@@ -128,6 +131,7 @@ export function createState(layout: Layout) {
     procHeld: new Int32Array(P * Math.max(1, R)), // resource units held, by pid * R + resource
     procBidUnits: new Int32Array(P),           // while blocked on a bid
     procBidPrice: new Float64Array(P),
+    procSpent: new Float64Array(layout.budgeted ? P : 0), // credits paid for granted bids (only when a spec has budgets)
 
     // Nodes.
     nodeRunning: new Int32Array(N).fill(NONE),   // pid on the CPU
@@ -209,7 +213,7 @@ export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1
  * Arrays added after format 1 that are empty unless a spec uses their feature: stateHash leaves
  * them out while empty, so every session recorded before them keeps its hash.
  */
-export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set(['invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq']);
+export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set(['invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq', 'procSpent']);
 
 export function cloneState(state: KernelState): KernelState {
   const copy = { layout: state.layout } as Record<string, unknown>;

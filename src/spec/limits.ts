@@ -55,6 +55,8 @@ export const RESOURCES_MAX = 64;
 export const RESOURCE_UNITS_MAX = 1_000_000;
 /** A bid's price (integer credits). */
 export const PRICE_MAX = 1_000_000_000;
+/** An agent's `budget` (integer credits per process). */
+export const BUDGET_MAX = 1_000_000_000_000;
 /** Entries of one agent's `capabilities`. */
 export const CAPABILITIES_MAX = 16;
 /** `restart: { max }`: restarts of one process before it stays failed. */

@@ -8,7 +8,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { BEHAVIOUR_NAMES, expandBehaviour, findBehaviour } from './behaviours';
 import {
-  AGENTS_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_CAPACITY_TOTAL_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
+  AGENTS_MAX, BUDGET_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_CAPACITY_TOTAL_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
   DESCRIPTION_CHARS_MAX, DURATION_TICKS_MAX, FAULTS_MAX, LATENCY_TICKS_MAX, NAME_CHARS_MAX, NESTING_DEPTH_MAX,
   NODE_HEAP_BYTES_MAX, NODE_HEAP_BYTES_MIN, NODES_MAX, PROCESSES_MAX, PROGRAM_STEPS_MAX,
   QUANTUM_TICKS_MAX, QUANTUM_TICKS_MIN, RATE_COUNT_MAX, REPLICAS_MAX, RESOURCE_UNITS_MAX,
@@ -437,8 +437,9 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
   }
   const restart = fields.restart ? readRestart(reader, fields.restart) : RESTART_DEFAULTS;
   const capabilities = fields.capabilities ? readCapabilities(reader, fields.capabilities) : [];
+  const budget = fields.budget ? reader.integer(fields.budget, 0, BUDGET_MAX, `a budget: integer credits from 0 to ${BUDGET_MAX} (BUDGET_MAX)`) : undefined;
   const program = fields.program ? readProgram(reader, fields.program, fields.args ?? null, context) : null;
-  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || program === null) return null;
+  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || budget === null || program === null) return null;
   return {
     index,
     name,
@@ -448,6 +449,7 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
     memoryBytes,
     restart,
     capabilities,
+    ...(budget === undefined ? {} : { budget }),
     behaviour: program.behaviour,
     program: program.steps,
     line,

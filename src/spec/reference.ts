@@ -130,6 +130,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'memory', type: 'size', default: 'the node heap', doc: 'Heap limit per process; an allocation past it fails the process (an event, not a crash of the tab).', example: 'memory: 1MiB' },
       { key: 'restart', type: 'one of, or a mapping', values: RESTART_POLICIES, default: 'never', doc: 'What happens when a process fails or exits (see restart).', example: 'restart: on-failure' },
       { key: 'capabilities', type: 'list of names', default: '[]', doc: 'Labels of what the agent can do (at most 16).', example: 'capabilities: [fast, gpu]' },
+      { key: 'budget', type: 'integer credits', default: 'no budget', doc: 'Credits each process may spend on bids over the run (a restart does not refill it); granted bids pay from it. With a budget, a bid it cannot cover, or one still outbid when its timeout ends, fails the process with RESOURCE_DENIED (resource/denied).', example: 'budget: 100' },
     ],
   },
   {

@@ -140,6 +140,12 @@ export interface AgentSpec {
   readonly memoryBytes: Bytes;
   readonly restart: RestartSpec;
   readonly capabilities: readonly string[];
+  /**
+   * Credits each process may spend on bids over the run (not refilled by a restart); absent: no
+   * budget. A budgeted process is in the economy: a bid its budget cannot cover, or one still
+   * outbid when its timeout ends, fails it with RESOURCE_DENIED (`resource/denied`).
+   */
+  readonly budget?: number;
   /** The built-in behaviour the program was expanded from, or null for a list of steps. */
   readonly behaviour: BehaviourName | null;
   /** The step program every process of this agent runs; reaching its end exits with code 0. */

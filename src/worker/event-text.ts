@@ -3,7 +3,7 @@
 // come from the spec (channels, agents, files, resources, shared objects); codes from the enums
 // in kernel/events.ts. The raw fields stay in the row for whoever wants them.
 import type { Kernel } from '../kernel/kernel';
-import { BlockReason, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
+import { BlockReason, DeniedWhy, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
@@ -56,6 +56,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['crdt/merged']: return `merged shared ${spec.shared[a]?.name ?? `object ${a}`} from n${b} into n${c}`;
     case E['resource/bid']: return `bid ${c} for ${a === -1 ? 'a resource' : (spec.resources[a]?.name ?? `resource ${a}`)} × ${b}`;
     case E['resource/granted']: return `granted ${spec.resources[a]?.name ?? `resource ${a}`} × ${b} at ${c}`;
+    case E['resource/denied']: return `RESOURCE_DENIED: ${c === DeniedWhy.budget ? `the budget cannot cover a bid of ${b}` : `still outbid at ${b} when the bid timed out`} for ${spec.resources[a]?.name ?? `resource ${a}`}; the process fails`;
     case E['resource/released']: return `released ${spec.resources[a]?.name ?? `resource ${a}`} × ${b}`;
     case E['step/chose']: return `chose branch ${a} (draw ${b} of ${c})`;
     case E['net/partitioned']: return 'the network partitioned';

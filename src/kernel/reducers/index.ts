@@ -39,7 +39,7 @@ export function reduce(
     case E['crdt/applied']: shared.changed(ctx, state, seq, tick, a, node); world.stepDone(ctx, state, seq, pid); break;
     case E['crdt/merged']: shared.merged(state, a, b, c); break;
     case E['resource/bid']: world.bid(ctx, state, seq, tick, node, pid, b, c); break;
-    case E['resource/granted']: world.granted(ctx, state, seq, tick, pid, a, b); break;
+    case E['resource/granted']: world.granted(ctx, state, seq, tick, pid, a, b, c); break;
     case E['resource/released']: world.released(ctx, state, seq, pid, a); break;
     case E['step/chose']: world.chose(ctx, state, seq, pid, a); break;
     case E['net/partitioned']: world.partitioned(ctx, state, a); break;
@@ -51,6 +51,7 @@ export function reduce(
     case E['sched/deadlocked']: state.procLastSeq[pid] = seq; break; // a finding: the processes stay as they are
     case E['invariant/violated']: invariantViolated(state, seq, a % INVARIANT_PART_STRIDE); break;
     case E['rule/violated']: invariantViolated(state, seq, ctx.spec.invariants.length + (a % INVARIANT_PART_STRIDE)); break;
+    case E['resource/denied']: process.ended(ctx, state, seq, tick, pid, Status.failed, 1, FailReason.resourceDenied); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }
 }

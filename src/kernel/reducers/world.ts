@@ -33,8 +33,9 @@ export function bid(ctx: KernelContext, state: KernelState, seq: number, tick: n
   blocked(state, seq, tick, node, pid, BlockReason.bid, code[state.procPc[pid] + 1], timeout);
 }
 
-export function granted(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, resource: number, units: number): void {
+export function granted(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, resource: number, units: number, paid: number): void {
   const R = state.layout.resourceCount;
+  if (state.procSpent.length > 0) state.procSpent[pid] += paid;
   state.resourceFree[resource] -= units;
   state.procHeld[pid * R + resource] += units;
   state.procBidUnits[pid] = 0;

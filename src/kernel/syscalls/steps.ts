@@ -1,6 +1,6 @@
 // The interpreter: runs a process's program at tick `t` until one step emits its event (control
 // instructions in between emit none). Every core call and PRNG draw for a step happens here.
-import { BlockReason, EventCode as E, ExhaustedWhy, FailReason, LimitKind } from '../events';
+import { BlockReason, DeniedWhy, EventCode as E, ExhaustedWhy, FailReason, LimitKind } from '../events';
 import { ALLOC_SLOTS_MAX, LOOP_DEPTH_MAX, Op } from '../program/opcodes';
 import { nextSlot } from '../reducers/process';
 import { headMessage } from '../reducers/ipc';
@@ -250,6 +250,13 @@ function leastLoadedNode(sys: Sys): number {
 function bid(sys: Sys, node: number, pid: number, t: number, resource: number, units: number, price: number): void {
   const { state, ctx } = sys;
   const cause = state.procLastSeq[pid];
+  const budget = ctx.spec.agents[state.procAgent[pid]].budget;
+  if (budget !== undefined && price > budget - state.procSpent[pid]) {
+    // The budget cannot cover the offer (a second-price winner pays at most its offer).
+    endProcess(sys, node, pid);
+    sys.emit(t, E['resource/denied'], node, pid, cause, resource, price, DeniedWhy.budget);
+    return;
+  }
   if (state.resourceFree[resource] >= units && !hasBidders(sys, resource)) {
     // Uncontested: a second-price auction with no other bid clears at 0.
     const paid = ctx.spec.resources[resource].auction === 'first-price' ? price : 0;
