@@ -18,6 +18,7 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
+import { readAutonomy } from './autonomy';
 import { checkSpecExpressions, readInvariants, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
@@ -124,6 +125,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   }
   const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
   const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
+  const autonomy = top.autonomy ? readAutonomy(reader, top.autonomy, keysOf('autonomy')) : undefined;
   if (finished === null || reader.errors.length > 0) return null;
   const spec: Spec = {
     format: 1,
@@ -138,6 +140,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     resources,
     watches,
     invariants,
+    ...(autonomy ? { autonomy } : {}),
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
   checkSpecExpressions(reader, spec, watchFields, invariantFields);

@@ -53,6 +53,8 @@ export interface SourcePos {
   readonly column: number;
 }
 
+import type { AutonomySpec } from './autonomy';
+
 export interface Spec {
   readonly format: 1;
   readonly name: string;
@@ -71,6 +73,8 @@ export interface Spec {
   readonly watches: readonly WatchSpec[];
   /** `invariants:` conditions the kernel checks after every event (source order). */
   readonly invariants: readonly InvariantSpec[];
+  /** `autonomy:` detectors, healing and tuning (src/kernel/autonomy/); absent: none of it runs. */
+  readonly autonomy?: AutonomySpec;
   /** Processes at boot: the sum of all replicas (<= PROCESSES_MAX). */
   readonly processCount: number;
 }
