@@ -18,6 +18,7 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
+import { readAutonomy } from './autonomy';
 import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readRules, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
@@ -121,6 +122,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
   const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
   const { rules, fields: ruleFields } = top.rules ? readRules(reader, top.rules) : { rules: [], fields: [] };
+  const autonomy = top.autonomy ? readAutonomy(reader, top.autonomy, keysOf('autonomy')) : undefined;
   const finished = agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
     ? null
     : finishAgents(reader, agents, channels);
@@ -147,6 +149,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     watches,
     invariants,
     rules,
+    ...(autonomy ? { autonomy } : {}),
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
   checkSpecExpressions(reader, spec, watchFields, invariantFields, ruleFields);

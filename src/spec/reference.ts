@@ -15,6 +15,7 @@ import {
   type SharedType, type StepKind, type TickRange,
 } from './types';
 import { formatDuration, formatProbabilityPpm, formatSize } from './units';
+import { AUTONOMY_CAPACITY_FACTOR_MAX, AUTONOMY_REPLICAS_MAX, DETECTORS, SWITCH_VALUES } from './autonomy';
 
 /** One key of a mapping (or one argument of a step). */
 export interface KeyRef {
@@ -36,7 +37,7 @@ export interface KeyRef {
   readonly spec?: string;
 }
 
-export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource';
+export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource' | 'autonomy';
 
 export interface SectionRef {
   readonly id: SectionId;
@@ -72,6 +73,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'watch', type: 'mapping of expressions', default: '{}', doc: 'Named expressions shown live, plotted in Metrics and exported as CSV (see the expression language in the README).', example: 'watch:\n  busy: agents.demo.running\n  time: tick' },
       { key: 'invariants', type: 'list of { name, always }', default: '[]', doc: 'Expressions checked after every event; one that becomes false is an invariant/violated event (a failure on the strip).', example: 'invariants:\n  - { name: no-failures, always: agents.demo.failed == 0 }' },
       { key: 'rules', type: 'list of { name, always, severity, text }', default: '[]', doc: 'Rules the audit holds the run to: invariants with a severity (info, warning, error, critical; default error) and a text. One that becomes false is a rule/violated event; the audit report (agentos audit, the Audit button) lists each violation with its cause chain and its Merkle inclusion proof.', example: 'rules:\n  - { name: demo-alive, always: agents.demo.failed == 0, severity: critical, text: the demo agent never fails }' },
+      { key: 'autonomy', type: 'mapping', doc: 'The kernel watches itself: detectors, prediction, healing and tuning (see autonomy); absent: none of it runs.', example: 'autonomy: { heal: on }' },
     ],
   },
   {
@@ -178,6 +180,27 @@ export const SECTIONS: readonly SectionRef[] = [
     keys: [
       { key: 'units', type: 'integer 1..1000000', required: true, doc: 'Units in the pool.', example: 'units: 8', spec: `agentos: 1\nresources:\n  gpu:\n    {{example}}\n${IDLE}` },
       { key: 'auction', type: 'one of', values: AUCTION_KINDS, default: 'second-price', doc: 'How a contested pool is granted: the winner pays the second-highest bid, or its own.', example: 'auction: first-price' },
+    ],
+  },
+  {
+    id: 'autonomy',
+    title: 'autonomy',
+    path: 'autonomy',
+    doc: 'Detectors read the run after every event and report anomaly/detected (with the numbers they saw) and anomaly/predicted (a limit reached soon, by trend); with heal on, a heal/* event follows whose cause is that anomaly, so Why? explains it. An empty autonomy: turns everything on with these defaults.',
+    template: `agentos: 1\nautonomy:\n  {{example}}\n${IDLE}`,
+    keys: [
+      { key: 'detect', type: 'list of detectors, all or none', values: DETECTORS, default: 'all', doc: 'leak (heap growth without matching frees over a window), hog (a process\'s CPU share of its node over a window), starvation (runnable but not run for longer than the bound), congestion (a channel nearly full for a window), crash-loop (restarts within crash-window), deadlock (a waits-for cycle, named).', example: 'detect: [leak, deadlock]' },
+      { key: 'heal', type: 'on or off', values: SWITCH_VALUES, default: 'on', doc: 'Act on anomalies: restart a leaking process before its allocation fails, lower a hog\'s priority, switch a starving node to fair, raise a full channel\'s capacity (within capacity), add a replica to a congested consumer (within replicas), shed load. off: detect and predict only.', example: 'heal: off' },
+      { key: 'tune', type: 'on or off', values: SWITCH_VALUES, default: 'off', doc: 'Classify each node\'s workload over each window (cpu-bound, io-bound, interactive) and switch its policy and quantum to fit, after the same class holds for 3 windows (no oscillation).', example: 'tune: on' },
+      { key: 'window', type: 'duration 100us..10s', default: '10ms', doc: 'The window the leak, hog and congestion detectors and the classifier look over.', example: 'window: 5ms' },
+      { key: 'horizon', type: 'duration', default: '20ms', doc: 'A heap or queue predicted (by its trend) to reach its limit within this is an anomaly/predicted; healing acts on it.', example: 'horizon: 50ms' },
+      { key: 'hog', type: 'percentage', default: '90%', doc: 'CPU share of its node over a window, while others wait, that makes a process a hog.', example: 'hog: 80%' },
+      { key: 'starvation', type: 'duration', default: '50ms', doc: 'Runnable but not run for longer than this is starvation.', example: 'starvation: 20ms' },
+      { key: 'congestion', type: 'percentage', default: '90%', doc: 'A channel filled to this share of its capacity for a whole window is congested.', example: 'congestion: 75%' },
+      { key: 'crash-loop', type: 'integer 1..1000', default: '3', doc: 'Restarts of one process within crash-window that make a crash loop.', example: 'crash-loop: 5' },
+      { key: 'crash-window', type: 'duration', default: '100ms', doc: 'The window crash-loop counts restarts in.', example: 'crash-window: 1s' },
+      { key: 'capacity', type: `integer 1..${AUTONOMY_CAPACITY_FACTOR_MAX}`, default: '4', doc: 'Healing raises a channel\'s capacity to at most this many times its spec capacity (1: never).', example: 'capacity: 8' },
+      { key: 'replicas', type: `integer 0..${AUTONOMY_REPLICAS_MAX}`, default: '2', doc: 'Healing adds at most this many replicas to one agent (0: never).', example: 'replicas: 4' },
     ],
   },
 ];

@@ -53,6 +53,8 @@ export interface SourcePos {
   readonly column: number;
 }
 
+import type { AutonomySpec } from './autonomy';
+
 export interface Spec {
   readonly format: 1;
   readonly name: string;
@@ -73,6 +75,8 @@ export interface Spec {
   readonly invariants: readonly InvariantSpec[];
   /** `rules:` invariants with a severity and a text, for the audit report (src/audit); checked like invariants. */
   readonly rules: readonly RuleSpec[];
+  /** `autonomy:` detectors, healing and tuning (src/kernel/autonomy/); absent: none of it runs. */
+  readonly autonomy?: AutonomySpec;
   /** Processes at boot: the sum of all replicas (<= PROCESSES_MAX). */
   readonly processCount: number;
 }
