@@ -8,6 +8,7 @@ import * as process from './process';
 import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
+import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -50,6 +51,8 @@ export function reduce(
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
     case E['sched/deadlocked']: state.procLastSeq[pid] = seq; break; // a finding: the processes stay as they are
     case E['invariant/violated']: invariantViolated(state, seq, a); break;
+    case E['supervisor/restarting']: applyRestarting(ctx, state, seq, tick, a, pid, c); break;
+    case E['supervisor/gaveUp']: applyGaveUp(ctx, state, seq, tick, a); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }
 }
