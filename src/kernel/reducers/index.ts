@@ -8,6 +8,7 @@ import * as process from './process';
 import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
+import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -52,6 +53,8 @@ export function reduce(
     case E['invariant/violated']: invariantViolated(state, seq, a % INVARIANT_PART_STRIDE); break;
     case E['rule/violated']: invariantViolated(state, seq, ctx.spec.invariants.length + (a % INVARIANT_PART_STRIDE)); break;
     case E['resource/denied']: process.ended(ctx, state, seq, tick, pid, Status.failed, 1, FailReason.resourceDenied); break;
+    case E['supervisor/restarting']: applyRestarting(ctx, state, seq, tick, a, pid, c); break;
+    case E['supervisor/gaveUp']: applyGaveUp(ctx, state, seq, tick, a); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }
 }

@@ -18,6 +18,7 @@ import { executeStep } from '../syscalls/steps';
 import { anyDeadlock, deadlockOf, type Deadlock } from '../syscalls/deadlock';
 import { InvariantChecks, isViolationReport, KernelExprView } from '../spec-checks';
 import type { KernelPrng, Sys } from '../syscalls/sys';
+import { decideNext } from '../autonomy/supervise';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
 import { newPoppedTimer, peekTimerTick, popTimer, pushTimer, TimerKind } from './timers';
 
@@ -186,6 +187,8 @@ export class Machine implements Sys {
         return 'event';
       }
     }
+    // A supervisor's decision about a process that just ended comes before anything else runs.
+    if (state.supQueueAt.length > 0 && state.supQueueAt[1] > 0 && decideNext(this, state.scalars[Scalar.tick])) return 'event';
     if (state.scalars[Scalar.bootNext] < ctx.boot.length) {
       bootNext(this);
       return 'event';
