@@ -1,0 +1,19 @@
+// The audit report of the kernel at its cursor (src/audit/report.ts), with events in words and
+// cause chains as the events panel shows them. Used by the worker (the Audit button) and the CLI.
+import type { Kernel } from '../kernel/kernel';
+import { auditReport, reportHtml, reportMarkdown, type AuditReport } from '../audit/report';
+import { causeChain } from './event-rows';
+import { eventText } from './event-text';
+
+export function kernelAuditReport(kernel: Kernel): AuditReport {
+  return auditReport(kernel, {
+    text: (seq) => eventText(kernel, seq),
+    chain: (seq) => causeChain(kernel, seq).map((row) => ({ seq: row.seq, tick: row.tick, type: row.type, text: row.text ?? '' })),
+  });
+}
+
+/** The report as files: Markdown and a standalone HTML page. */
+export function auditReportFiles(kernel: Kernel): { name: string; root: string; violations: number; markdown: string; html: string } {
+  const report = kernelAuditReport(kernel);
+  return { name: report.name, root: report.root, violations: report.violationCount, markdown: reportMarkdown(report), html: reportHtml(report) };
+}
