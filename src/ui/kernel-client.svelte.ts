@@ -8,7 +8,7 @@ import type {
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
 import type { BisectCondition, ChannelRow, FailureWalk, WatchesView, WatchRow } from '../worker/api';
-import type { CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
+import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 import type { SavedQuery } from '../kernel/session';
 
@@ -310,6 +310,12 @@ export class KernelClient {
       this.notice = { text: 'Copy the link below (the browser did not allow copying it).', tone: 'info' };
     }
     return link;
+  }
+
+  /** The audit report at the cursor (worker/audit-views.ts), for the Audit button. */
+  async auditReport(): Promise<Outcome<AuditFiles> | undefined> {
+    const api = this.#ready();
+    return api && this.loaded && !this.busy ? api.auditReport() : undefined;
   }
 
   /** Opens a share link: replays its session to its cursor. A bad link loads nothing. */

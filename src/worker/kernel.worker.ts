@@ -13,6 +13,7 @@ import { branchRows } from './branch-rows';
 import { densityStrip, failureWalk, nearestFailure } from './density';
 import { causeChain, eventRow, eventsBefore } from './event-rows';
 import { createWatchApi } from './watch-views';
+import { createAuditApi } from './audit-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
@@ -204,6 +205,7 @@ const api: KernelApi = {
   ...inspectionApi,
   ...createShellApi(() => kernel, status),
   ...createWatchApi(() => kernel),
+  ...createAuditApi(() => kernel),
   ...ipcApi(),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
