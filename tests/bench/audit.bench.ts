@@ -52,8 +52,8 @@ export const benches: BenchSuite[] = [
       const plainRate = median(plain), merkleRate = median(merkle);
       return [
         { name: 'audit: merkle on vs plain run (events/s, run then the tree over it)', value: merkleRate, unit: 'events/s', peer: 'plain run (same spec, same process)', peerValue: plainRate, ratio: merkleRate / plainRate, note: `hashing ${median(hashing).toFixed(2)} µs/event (a leaf and on average one node, @noble/hashes SHA-256)` },
-        { name: `audit: root at a random cursor, p99 (${LOOKUPS})`, value: percentile(rootMs, 99), unit: 'ms', peer: 'goal', peerValue: 16, ratio: 16 / percentile(rootMs, 99), goal: '< 16 ms (a frame)' },
-        { name: `audit: inclusion proof of a random event at a random cursor, p99 (${LOOKUPS})`, value: percentile(proofMs, 99), unit: 'ms', peer: 'goal', peerValue: 16, ratio: 16 / percentile(proofMs, 99), goal: '< 16 ms' },
+        { name: `audit: root at a random cursor, p99 (${LOOKUPS})`, value: percentile(rootMs, 99), unit: 'ms', peer: 'goal', peerValue: 16, ratio: 16 / percentile(rootMs, 99), goal: '< 16 ms (a frame)', note: `p50 ${percentile(rootMs, 50).toFixed(2)} ms` },
+        { name: `audit: inclusion proof of a random event at a random cursor, p99 (${LOOKUPS})`, value: percentile(proofMs, 99), unit: 'ms', peer: 'goal', peerValue: 16, ratio: 16 / percentile(proofMs, 99), goal: '< 16 ms', note: `p50 ${percentile(proofMs, 50).toFixed(2)} ms` },
       ];
     },
   },
