@@ -388,6 +388,17 @@ export class KernelClient {
   async refreshStatus(): Promise<void> {
     const api = this.#api;
     if (api) this.status = await api.status();
+    this.#awaitRoot();
+  }
+
+  /** While the worker is still hashing the journal (status.root ''), asks again for the status, until the root is there. */
+  #rootPoll: ReturnType<typeof setTimeout> | undefined;
+  #awaitRoot(): void {
+    if (this.status?.root !== '' || this.#rootPoll !== undefined) return;
+    this.#rootPoll = setTimeout(() => {
+      this.#rootPoll = undefined;
+      void this.refreshStatus();
+    }, PROGRESS_MS);
   }
   #stopProgress(): void {
     clearInterval(this.#progress);
@@ -436,6 +447,7 @@ export class KernelClient {
     const api = this.#api;
     if (!api) return;
     this.status = await api.status();
+    this.#awaitRoot();
     await this.refreshViews();
   }
 

@@ -110,12 +110,30 @@ function rootNow(current: Kernel): string {
   return current.audit.catchUp(journal, current.cursor, () => performance.now() > end) ? current.rootAt() : '';
 }
 
-/** Extends the current branch's Merkle tree over its whole journal in slices (after a run), unless cancelled. */
-async function hashJournalSliced(): Promise<void> {
-  const current = kernel;
-  if (!current) return;
-  const journal = current.machine.journal;
-  await longWork.sliced((deadline) => current !== kernel || current.audit.catchUp(journal, journal.length, deadline));
+let hashing = false;
+/**
+ * Extends the current branch's Merkle tree over its whole journal in the background, a slice at a
+ * time between other calls (after a run or an intervention), until it holds every event of the
+ * branch the kernel is on; status() shows the root once the tree reaches the cursor.
+ */
+function hashInBackground(): void {
+  if (hashing) return;
+  hashing = true;
+  void (async () => {
+    try {
+      for (;;) {
+        const current = kernel;
+        if (!current) return;
+        const journal = current.machine.journal;
+        const end = performance.now() + SLICE_MS;
+        const done = current.audit.catchUp(journal, journal.length, () => performance.now() > end);
+        if (done && kernel === current && current.machine.journal === journal && current.audit.hashed(journal) === journal.length) return;
+        await yieldToMessages();
+      }
+    } finally {
+      hashing = false;
+    }
+  })();
 }
 
 /** The bytes of the file restored last, until the page asks for its copy (restoredFileCopy). */
@@ -245,7 +263,7 @@ const api: KernelApi = {
     stopped = 'running';
     stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
     quiescentAt = stopped === 'quiescent' ? { journal: kernel.machine.journal, length: kernel.machine.journal.length } : undefined;
-    if (stopped !== 'cancelled') await hashJournalSliced();
+    hashInBackground();
     return status();
   },
   cancel() {
@@ -289,6 +307,7 @@ const api: KernelApi = {
   intervene(request) {
     return attempt(() => {
       kernel!.intervene(request);
+      hashInBackground();
       return status();
     });
   },
