@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import type { Core } from '../core/core';
 import { loadCoreInBrowser } from '../core/browser';
 import { Kernel } from '../kernel/kernel';
+import type { Journal } from '../kernel/journal/journal';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
@@ -110,6 +111,17 @@ function rootNow(current: Kernel): string {
   return current.audit.catchUp(journal, current.cursor, () => performance.now() > end) ? current.rootAt() : '';
 }
 
+/** Builds the Merkle trees of these journals (a link's, a checkpoint's branches) a slice at a time, answering other calls in between. */
+async function treesSliced(current: Kernel, journals: readonly Journal[]): Promise<void> {
+  for (const journal of journals) {
+    for (;;) {
+      const end = performance.now() + SLICE_MS;
+      if (current.audit.catchUp(journal, journal.length, () => performance.now() > end)) break;
+      await yieldToMessages();
+    }
+  }
+}
+
 let hashing = false;
 /**
  * Extends the current branch's Merkle tree over its whole journal in the background, a slice at a
@@ -142,6 +154,9 @@ let restoredFile: Uint8Array | undefined;
 const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'restoredFileCopy' | 'specText' | 'debugCrash'> = {
   async checkpoint() {
     if (!kernel) return { ok: false, error: 'load a spec before saving a checkpoint' };
+    const current = kernel;
+    await treesSliced(current, current.timeline.branches.map((branch) => branch.journal));
+    if (current !== kernel) return { ok: false, error: 'the session changed while its checkpoint was being made; save it again' };
     const bytes = encodeCheckpoint(kernel.checkpointData());
     const value = { bytes, name: kernel.spec.name, cursor: kernel.cursor, events: kernel.machine.journal.length, runKey: kernel.runKey(kernel.cursor) };
     return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
@@ -243,7 +258,7 @@ const api: KernelApi = {
     if (!kernel) return { ok: false, error: 'load a spec first' };
     try {
       // The same check as a session from a link or a file: bounded, data only.
-      validateSession({ ...kernel.toSession(), queries }, 'saved queries');
+      validateSession({ ...kernel.toSession({ root: false }), queries }, 'saved queries');
       kernel.savedQueries = queries.map(({ name, sql }) => ({ name, sql }));
       return { ok: true, value: null };
     } catch (error) {
@@ -332,6 +347,7 @@ const api: KernelApi = {
   }),
   async shareLink(base) {
     if (!kernel) throw new Error('load a spec before sharing it');
+    await treesSliced(kernel, [kernel.machine.journal]);
     return encodeSessionLink(kernel.toSession(), base);
   },
   async openLink(link): Promise<Outcome<KernelStatus>> {
