@@ -46,8 +46,11 @@ export interface KernelStatus {
 
 /** How far a long piece of worker work has got (worker/long-work.ts). */
 export interface WorkProgress {
-  /** decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal; finding: a `find` scan. */
-  kind: 'decoding' | 'restoring' | 'finding';
+  /**
+   * decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal;
+   * hashing: building its Merkle trees to check the roots it carries (events); finding: a `find` scan.
+   */
+  kind: 'decoding' | 'restoring' | 'hashing' | 'finding';
   /** Units done and in all: events (bytes while decoding). */
   done: number;
   total: number;

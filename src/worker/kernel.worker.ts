@@ -184,7 +184,14 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
         return { ok: false, cancelled: true, error: `Restore cancelled at event ${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')}; ${unchanged}.` };
       }
       // The roots the file carries are checked on trees built in slices, not in one long call.
-      if (!(await longWork.sliced((deadline) => restore.hashJournals(deadline)))) {
+      const journals = restore.kernel.timeline.branches.map((branch) => branch.journal);
+      const hashing = { kind: 'hashing' as const, done: 0, total: journals.reduce((sum, journal) => sum + journal.length, 0) };
+      longWork.progress = hashing;
+      if (!(await longWork.sliced((deadline) => {
+        const done = restore.hashJournals(deadline);
+        hashing.done = journals.reduce((sum, journal) => sum + restore.kernel.audit.hashed(journal), 0);
+        return done;
+      }))) {
         return { ok: false, cancelled: true, error: `Restore cancelled while checking its Merkle roots; ${kernel ? 'the previous session is unchanged' : 'nothing was loaded'}.` };
       }
       kernel = restore.finish();
