@@ -11,6 +11,7 @@ import type { Session } from '../kernel/session';
 import { ExprError } from '../expr/index';
 import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
 import { formatQueryError, formatResult, queryKernel } from './query';
+import { audit, prove, proofText, ProveUsageError } from './audit';
 
 const USAGE = `usage: npm run agentos -- <command> [options]
 
@@ -28,7 +29,17 @@ const USAGE = `usage: npm run agentos -- <command> [options]
       the cause chain of event #seq, in words
   query <spec.yaml | session.json | link> "<SQL>" [--events N] [--json | --csv]
       run the spec to N events (a session or link: replay it to its cursor), then one KernelQL
-      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches)`;
+      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches,
+      decisions)
+  prove <spec.yaml | link> --event K [--at N] [--events N] [--json]
+      the RFC 9162 inclusion proof of event #K in the Merkle tree of the first N events (default:
+      the cursor): {treeSize, root, leafIndex, leaf (canonical event bytes), path}
+  prove <spec.yaml | link> --from M --to N [--events N] [--json]
+      the consistency proof that the tree of M events is a prefix of the tree of N:
+      {from, to, oldRoot, newRoot, proof}
+  audit <spec.yaml | link> [--events N] [--html FILE] [--md | --json]
+      the audit report at the cursor: the Merkle root, the rules (and invariants), every
+      violation with its cause chain and inclusion proof; Markdown on stdout, HTML into FILE`;
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -129,7 +140,7 @@ async function kernelFor(target: string, core: Awaited<ReturnType<typeof loadCor
   }
   const { session, warning } = await readSessionArgument(target);
   if (warning) console.error(`warning: ${warning}`);
-  const kernel = Kernel.fromSession(session, core);
+  const kernel = Kernel.fromSession(session, core, { source: isLink ? 'The link' : target });
   if (events !== undefined) {
     if (events < kernel.cursor) kernel.seek(events);
     else kernel.run({ events });
@@ -175,7 +186,8 @@ async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError('replay needs a session file or a link');
       const { session, warning } = await readSessionArgument(target);
       if (warning) console.error(`warning: ${warning}`);
-      const kernel = Kernel.fromSession(session, core);
+      const isLink = /^https?:\/\//.test(target) || /^#?s\d{0,6}=/.test(target);
+      const kernel = Kernel.fromSession(session, core, { source: isLink ? 'The link' : target });
       if (session.engine !== kernel.engine) {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);
       }
@@ -218,6 +230,29 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       process.stdout.write(formatResult(outcome.text, args.includes('--csv') ? 'csv' : json ? 'json' : 'table') + '\n');
+      return 0;
+    }
+    case 'prove': {
+      if (!target) throw new UsageError('prove needs a spec file or a link');
+      const options = { event: integerOption(args, '--event'), at: integerOption(args, '--at'), from: integerOption(args, '--from'), to: integerOption(args, '--to') };
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
+      let proof: object;
+      try {
+        proof = prove(kernel, options);
+      } catch (error) {
+        if (error instanceof ProveUsageError) throw new UsageError(error.message);
+        throw error;
+      }
+      console.log(json ? JSON.stringify(proof) : proofText(proof as Record<string, unknown>));
+      return 0;
+    }
+    case 'audit': {
+      if (!target) throw new UsageError('audit needs a spec file or a link');
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
+      const html = option(args, '--html');
+      const text = audit(kernel, { html, json });
+      if (json || args.includes('--md') || !html) console.log(text);
+      else console.log(`wrote ${html}`);
       return 0;
     }
     default:

@@ -8,7 +8,7 @@ import type {
   MemoryView, MetricsView, ProfileView,
 } from '../worker/api';
 import type { BisectCondition, ChannelRow, FailureWalk, WatchesView, WatchRow } from '../worker/api';
-import type { CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
+import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 import type { SavedQuery } from '../kernel/session';
 
@@ -312,6 +312,12 @@ export class KernelClient {
     return link;
   }
 
+  /** The audit report at the cursor (worker/audit-views.ts), for the Audit button. */
+  async auditReport(): Promise<Outcome<AuditFiles> | undefined> {
+    const api = this.#ready();
+    return api && this.loaded && !this.busy ? api.auditReport() : undefined;
+  }
+
   /** Opens a share link: replays its session to its cursor. A bad link loads nothing. */
   async openLink(link: string): Promise<void> {
     const api = this.#ready();
@@ -382,6 +388,17 @@ export class KernelClient {
   async refreshStatus(): Promise<void> {
     const api = this.#api;
     if (api) this.status = await api.status();
+    this.#awaitRoot();
+  }
+
+  /** While the worker is still hashing the journal (status.root ''), asks again for the status, until the root is there. */
+  #rootPoll: ReturnType<typeof setTimeout> | undefined;
+  #awaitRoot(): void {
+    if (this.status?.root !== '' || this.#rootPoll !== undefined) return;
+    this.#rootPoll = setTimeout(() => {
+      this.#rootPoll = undefined;
+      void this.refreshStatus();
+    }, PROGRESS_MS);
   }
   #stopProgress(): void {
     clearInterval(this.#progress);
@@ -430,6 +447,7 @@ export class KernelClient {
     const api = this.#api;
     if (!api) return;
     this.status = await api.status();
+    this.#awaitRoot();
     await this.refreshViews();
   }
 

@@ -46,8 +46,11 @@ export interface KernelStatus {
 
 /** How far a long piece of worker work has got (worker/long-work.ts). */
 export interface WorkProgress {
-  /** decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal; finding: a `find` scan. */
-  kind: 'decoding' | 'restoring' | 'finding';
+  /**
+   * decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal;
+   * hashing: building its Merkle trees to check the roots it carries (events); finding: a `find` scan.
+   */
+  kind: 'decoding' | 'restoring' | 'hashing' | 'finding';
   /** Units done and in all: events (bytes while decoding). */
   done: number;
   total: number;
@@ -127,6 +130,18 @@ export const CAUSE_CHAIN_MAX = 32;
 /** Agent names an unknown-agent message lists before saying how many more there are. */
 export const FILTER_AGENT_NAMES_MAX = 12;
 
+/** The audit report at the cursor (src/audit/report.ts) as files, with what the button says about it. */
+export interface AuditFiles {
+  name: string;
+  cursor: number;
+  root: string;
+  /** Rules and invariants the report lists. */
+  rules: number;
+  violations: number;
+  markdown: string;
+  html: string;
+}
+
 /** What the session is made of, for the intervention controls. */
 export interface SessionInfo {
   nodes: number;
@@ -177,6 +192,8 @@ export interface EventFilter {
 export const DENSITY_BUCKETS_MAX = 2048;
 
 export interface KernelApi {
+  /** The audit report at the cursor: the Merkle root, the rules, every violation with its cause chain and proof. */
+  auditReport(): Outcome<AuditFiles>;
   /** Loads the wasm core (once) and reports what was loaded. Rejects with the load error. */
   boot(): Promise<CoreInfo>;
   /** Answers immediately: the UI's heartbeat for noticing a hung worker. */

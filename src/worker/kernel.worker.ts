@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import type { Core } from '../core/core';
 import { loadCoreInBrowser } from '../core/browser';
 import { Kernel } from '../kernel/kernel';
+import type { Journal } from '../kernel/journal/journal';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
@@ -13,6 +14,7 @@ import { branchRows } from './branch-rows';
 import { densityStrip, failureWalk, nearestFailure } from './density';
 import { causeChain, eventRow, eventsBefore } from './event-rows';
 import { createWatchApi } from './watch-views';
+import { createAuditApi } from './audit-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
@@ -109,12 +111,41 @@ function rootNow(current: Kernel): string {
   return current.audit.catchUp(journal, current.cursor, () => performance.now() > end) ? current.rootAt() : '';
 }
 
-/** Extends the current branch's Merkle tree over its whole journal in slices (after a run), unless cancelled. */
-async function hashJournalSliced(): Promise<void> {
-  const current = kernel;
-  if (!current) return;
-  const journal = current.machine.journal;
-  await longWork.sliced((deadline) => current !== kernel || current.audit.catchUp(journal, journal.length, deadline));
+/** Builds the Merkle trees of these journals (a link's, a checkpoint's branches) a slice at a time, answering other calls in between. */
+async function treesSliced(current: Kernel, journals: readonly Journal[]): Promise<void> {
+  for (const journal of journals) {
+    for (;;) {
+      const end = performance.now() + SLICE_MS;
+      if (current.audit.catchUp(journal, journal.length, () => performance.now() > end)) break;
+      await yieldToMessages();
+    }
+  }
+}
+
+let hashing = false;
+/**
+ * Extends the current branch's Merkle tree over its whole journal in the background, a slice at a
+ * time between other calls (after a run or an intervention), until it holds every event of the
+ * branch the kernel is on; status() shows the root once the tree reaches the cursor.
+ */
+function hashInBackground(): void {
+  if (hashing) return;
+  hashing = true;
+  void (async () => {
+    try {
+      for (;;) {
+        const current = kernel;
+        if (!current) return;
+        const journal = current.machine.journal;
+        const end = performance.now() + SLICE_MS;
+        const done = current.audit.catchUp(journal, journal.length, () => performance.now() > end);
+        if (done && kernel === current && current.machine.journal === journal && current.audit.hashed(journal) === journal.length) return;
+        await yieldToMessages();
+      }
+    } finally {
+      hashing = false;
+    }
+  })();
 }
 
 /** The bytes of the file restored last, until the page asks for its copy (restoredFileCopy). */
@@ -123,6 +154,9 @@ let restoredFile: Uint8Array | undefined;
 const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'restoredFileCopy' | 'specText' | 'debugCrash'> = {
   async checkpoint() {
     if (!kernel) return { ok: false, error: 'load a spec before saving a checkpoint' };
+    const current = kernel;
+    await treesSliced(current, current.timeline.branches.map((branch) => branch.journal));
+    if (current !== kernel) return { ok: false, error: 'the session changed while its checkpoint was being made; save it again' };
     const bytes = encodeCheckpoint(kernel.checkpointData());
     const value = { bytes, name: kernel.spec.name, cursor: kernel.cursor, events: kernel.machine.journal.length, runKey: kernel.runKey(kernel.cursor) };
     return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
@@ -150,7 +184,14 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
         return { ok: false, cancelled: true, error: `Restore cancelled at event ${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')}; ${unchanged}.` };
       }
       // The roots the file carries are checked on trees built in slices, not in one long call.
-      if (!(await longWork.sliced((deadline) => restore.hashJournals(deadline)))) {
+      const journals = restore.kernel.timeline.branches.map((branch) => branch.journal);
+      const hashing = { kind: 'hashing' as const, done: 0, total: journals.reduce((sum, journal) => sum + journal.length, 0) };
+      longWork.progress = hashing;
+      if (!(await longWork.sliced((deadline) => {
+        const done = restore.hashJournals(deadline);
+        hashing.done = journals.reduce((sum, journal) => sum + restore.kernel.audit.hashed(journal), 0);
+        return done;
+      }))) {
         return { ok: false, cancelled: true, error: `Restore cancelled while checking its Merkle roots; ${kernel ? 'the previous session is unchanged' : 'nothing was loaded'}.` };
       }
       kernel = restore.finish();
@@ -204,6 +245,7 @@ const api: KernelApi = {
   ...inspectionApi,
   ...createShellApi(() => kernel, status),
   ...createWatchApi(() => kernel),
+  ...createAuditApi(() => kernel),
   ...ipcApi(),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
@@ -223,7 +265,7 @@ const api: KernelApi = {
     if (!kernel) return { ok: false, error: 'load a spec first' };
     try {
       // The same check as a session from a link or a file: bounded, data only.
-      validateSession({ ...kernel.toSession(), queries }, 'saved queries');
+      validateSession({ ...kernel.toSession({ root: false }), queries }, 'saved queries');
       kernel.savedQueries = queries.map(({ name, sql }) => ({ name, sql }));
       return { ok: true, value: null };
     } catch (error) {
@@ -243,7 +285,7 @@ const api: KernelApi = {
     stopped = 'running';
     stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
     quiescentAt = stopped === 'quiescent' ? { journal: kernel.machine.journal, length: kernel.machine.journal.length } : undefined;
-    if (stopped !== 'cancelled') await hashJournalSliced();
+    hashInBackground();
     return status();
   },
   cancel() {
@@ -287,6 +329,7 @@ const api: KernelApi = {
   intervene(request) {
     return attempt(() => {
       kernel!.intervene(request);
+      hashInBackground();
       return status();
     });
   },
@@ -311,6 +354,7 @@ const api: KernelApi = {
   }),
   async shareLink(base) {
     if (!kernel) throw new Error('load a spec before sharing it');
+    await treesSliced(kernel, [kernel.machine.journal]);
     return encodeSessionLink(kernel.toSession(), base);
   },
   async openLink(link): Promise<Outcome<KernelStatus>> {
