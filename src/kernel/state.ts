@@ -6,6 +6,7 @@ import { CHANNELS_CAPACITY_TOTAL_MAX } from '../spec/limits';
 import type { ChannelSpec, Spec } from '../spec/types';
 import type { CompiledSpec } from './program/compile';
 import { ALLOC_SLOTS_MAX, LOOP_DEPTH_MAX } from './program/opcodes';
+import { AUTONOMY_ARRAYS, autonomyArrays, ringChannels, scaleHeadroom } from './autonomy/state';
 
 /** Process status. */
 export const Status = { free: 0, runnable: 1, running: 2, blocked: 3, exited: 4, failed: 5, restarting: 6, paused: 7 } as const;
@@ -35,6 +36,8 @@ export interface Layout {
   readonly sharedCount: number;
   /** The spec's invariants (checked after every event). */
   readonly invariantCount: number;
+  /** The spec has `autonomy:` (kernel/autonomy/state.ts sizes its arrays by it). */
+  readonly autonomy: boolean;
 }
 
 /**
@@ -57,8 +60,8 @@ export function channelRings(channels: readonly Pick<ChannelSpec, 'capacity'>[])
 
 export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
   const spawns = compiled.programs.some((program) => program.spawns);
-  const procsMax = Math.min(PROCESS_TABLE_MAX, spec.processCount + (spawns ? SPAWN_HEADROOM : 0));
-  const messagesMax = channelRings(spec.channels).slots;
+  const procsMax = Math.min(PROCESS_TABLE_MAX, spec.processCount + (spawns ? SPAWN_HEADROOM : 0) + scaleHeadroom(spec));
+  const messagesMax = channelRings(ringChannels(spec)).slots;
   return {
     procsMax,
     nodeCount: spec.cluster.nodeCount,
@@ -73,6 +76,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     agentCount: spec.agents.length,
     sharedCount: spec.shared.length,
     invariantCount: spec.invariants.length,
+    autonomy: spec.autonomy !== undefined,
   };
 }
 
@@ -192,6 +196,9 @@ export function createState(layout: Layout) {
     invariantPending: new Uint8Array(layout.invariantCount),
     invariantViolations: new Float64Array(layout.invariantCount),
     invariantFirstSeq: new Float64Array(layout.invariantCount).fill(NONE),
+
+    // The autonomy (kernel/autonomy/): empty unless the spec has autonomy:.
+    ...autonomyArrays(layout),
   };
 }
 
@@ -200,7 +207,7 @@ export type KernelState = ReturnType<typeof createState>;
 type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
 
 /** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
-export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0 }))
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, autonomy: false }))
   .filter((key) => key !== 'layout')
   .sort()) as ArrayField[];
 
@@ -208,7 +215,7 @@ export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1
  * Arrays added after format 1 that are empty unless a spec uses their feature: stateHash leaves
  * them out while empty, so every session recorded before them keeps its hash.
  */
-export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set(['invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq']);
+export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set(['invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq', ...AUTONOMY_ARRAYS]);
 
 export function cloneState(state: KernelState): KernelState {
   const copy = { layout: state.layout } as Record<string, unknown>;

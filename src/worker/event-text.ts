@@ -8,6 +8,8 @@ import { explainPick, SCHED_REASONS } from '../core/sched';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
+import { autonomyWords } from '../kernel/autonomy/words';
+import { AUTONOMY_MODES } from '../kernel/autonomy/state';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -67,6 +69,7 @@ export function eventText(kernel: Kernel, seq: number): string {
       if (a === InterventionKind.allocator) return `user: allocator → ${ALLOCATOR_CODES[b] ?? b}`;
       if (a === InterventionKind.inject) return `user: injected ${bytes(c)} into ${channel(b)}`;
       if (a === InterventionKind.nice) return `user: nice → ${b}`;
+      if (a === InterventionKind.autonomy) return `user: autonomy → ${AUTONOMY_MODES[b] ?? b}`;
       return `user: ${nameOf(InterventionKind, a)}`;
     }
     case E['sched/deadlocked']: {
@@ -80,6 +83,6 @@ export function eventText(kernel: Kernel, seq: number): string {
       return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
     }
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
-    default: return '';
+    default: return autonomyWords({ spec, journal, state: kernel.machine.state, boot: kernel.ctx.boot }, seq) ?? '';
   }
 }

@@ -8,6 +8,9 @@ import * as process from './process';
 import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
+import { reduceAutonomy } from '../autonomy/reduce';
+
+const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -50,7 +53,11 @@ export function reduce(
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
     case E['sched/deadlocked']: state.procLastSeq[pid] = seq; break; // a finding: the processes stay as they are
     case E['invariant/violated']: invariantViolated(state, seq, a); break;
-    default: throw new RangeError(`no reducer for event type code ${type}`);
+    default:
+      if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
+        reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);
+        break;
+      } throw new RangeError(`no reducer for event type code ${type}`);
   }
 }
 

@@ -7,6 +7,7 @@ import { TimerKind, type PoppedTimer } from '../sim/timers';
 import { endProcess, startProcess, wakeFirst } from './steps';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
+import { capacityNow } from '../autonomy/state';
 import { ALLOCATOR_KINDS, type AllocatorKind, type SchedulerPolicy } from '../../spec/types';
 
 const PPM = 1_000_000;
@@ -190,7 +191,7 @@ export function interventionProblem(sys: Sys, intervention: Intervention): strin
     const channel = sys.ctx.spec.channels[intervention.channel];
     if (!Number.isInteger(intervention.channel) || !channel) return `there is no channel ${intervention.channel}`;
     if (!Number.isInteger(intervention.size) || intervention.size < 0 || intervention.size > 0x3fffffff) return 'the message size must be 0..1GiB in bytes';
-    if (state.chanQueued[intervention.channel] + state.chanInFlight[intervention.channel] >= channel.capacity) return `channel ${channel.from.agent}.${channel.from.port} -> ${channel.to.agent}.${channel.to.port} is full`;
+    if (state.chanQueued[intervention.channel] + state.chanInFlight[intervention.channel] >= capacityNow(state, sys.ctx.spec, intervention.channel)) return `channel ${channel.from.agent}.${channel.from.port} -> ${channel.to.agent}.${channel.to.port} is full`;
     if (state.scalars[Scalar.messagesLive] >= state.layout.messagesMax) return 'the kernel holds as many messages as it can';
     return undefined;
   }
