@@ -109,7 +109,8 @@ export type InterventionRequest =
   | { kind: 'nice'; pid: number; nice: number }
   | { kind: 'policy'; node: number; policy: 'round-robin' | 'priority' | 'fair' | 'eevdf' }
   | { kind: 'allocator'; node: number; allocator: 'tlsf' | 'buddy' | 'first-fit' | 'best-fit' }
-  | { kind: 'inject'; channel: number; size: number };
+  | { kind: 'inject'; channel: number; size: number }
+  | { kind: 'autonomy'; mode: 'off' | 'detect' | 'heal' };
 
 /** A result or the reason it could not be done (shown to the user as is). */
 /** `warning`: it worked, but the user must be told something (an unchecked link). */

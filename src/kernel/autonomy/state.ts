@@ -28,6 +28,7 @@ const AU_SCALAR_COUNT = 8;
 /** What autonomy does now: the spec's heal key sets it at boot; the user's intervention switches it. */
 export const AutonomyMode = { off: 0, detect: 1, heal: 2 } as const;
 export const AUTONOMY_MODES = ['off', 'detect', 'heal'] as const;
+export type AutonomyModeName = (typeof AUTONOMY_MODES)[number];
 
 /** Per-process finding flags (auProcFlags), so each detector fires once per episode. */
 export const ProcFlag = { leak: 1, leakPredicted: 2, hog: 4, starved: 8, crashLoop: 16 } as const;
