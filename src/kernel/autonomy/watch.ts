@@ -427,22 +427,12 @@ export class AutonomyWatch {
     state.auTuneComputes[node] = 0;
     state.auTuneIo[node] = 0;
     state.auTuneWaits[node] = 0;
-    state.auTuneQuiet[node]++;
-    if (found < 0 || found === state.auTuneClass[node]) {
-      state.auTuneCandidate[node] = NONE;
-      state.auTuneStreak[node] = 0;
-      return;
-    }
-    if (found === state.auTuneCandidate[node]) state.auTuneStreak[node]++;
-    else {
-      state.auTuneCandidate[node] = found;
-      state.auTuneStreak[node] = 1;
-    }
-    if (state.auTuneStreak[node] < TUNE_HOLD_WINDOWS || state.auTuneQuiet[node] < TUNE_COOLDOWN_WINDOWS) return;
-    state.auTuneClass[node] = found;
-    state.auTuneCandidate[node] = NONE;
-    state.auTuneStreak[node] = 0;
-    state.auTuneQuiet[node] = 0;
+    const next = hysteresis({ current: state.auTuneClass[node], candidate: state.auTuneCandidate[node], streak: state.auTuneStreak[node], quiet: state.auTuneQuiet[node] }, found);
+    state.auTuneClass[node] = next.current;
+    state.auTuneCandidate[node] = next.candidate;
+    state.auTuneStreak[node] = next.streak;
+    state.auTuneQuiet[node] = next.quiet;
+    if (!next.switched) return;
     this.#enqueue(E['workload/classified'], node, NONE, NONE, found, busyPercent, ioPercent);
   }
 
@@ -451,6 +441,21 @@ export class AutonomyWatch {
     const { policy, quantumTicks } = tuningFor(workload, this.ctx.spec.kernel.quantumTicks);
     this.#enqueue(E['tune/switched'], node, NONE, seq, workload, POLICY_CODES.indexOf(policy), quantumTicks);
   }
+}
+
+export interface TuneState { current: number; candidate: number; streak: number; quiet: number }
+
+/**
+ * One window's class (-1: mixed) through the hysteresis: a switch needs the same new class
+ * TUNE_HOLD_WINDOWS windows in a row and TUNE_COOLDOWN_WINDOWS windows since the last switch, so
+ * a workload that flips between classes never makes the tuner flip with it.
+ */
+export function hysteresis(state: TuneState, found: number): TuneState & { switched: boolean } {
+  const quiet = Math.min(state.quiet + 1, 1 << 30);
+  if (found < 0 || found === state.current) return { current: state.current, candidate: -1, streak: 0, quiet, switched: false };
+  const streak = found === state.candidate ? state.streak + 1 : 1;
+  if (streak < TUNE_HOLD_WINDOWS || quiet < TUNE_COOLDOWN_WINDOWS) return { current: state.current, candidate: found, streak, quiet, switched: false };
+  return { current: found, candidate: -1, streak: 0, quiet: 0, switched: true };
 }
 
 /**
