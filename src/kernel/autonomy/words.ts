@@ -50,7 +50,7 @@ export function autonomyWords(source: WordsSource, seq: number): string | undefi
   if (!isAutonomyEvent(type)) return undefined;
   const pid = journal.pid(seq), node = journal.node(seq), a = journal.a(seq), b = journal.b(seq), c = journal.c(seq);
   const name = processName(source, pid);
-  const why = () => becauseOf(source, journal.cause(seq));
+  const why = () => becauseOf(source, journal.cause(seq), type === E['heal/restarted'] || type === E['heal/reniced'] ? 'reason' : 'event');
   switch (type) {
     case E['anomaly/detected']: return `anomaly: ${findingText(source, seq, 'event')}`;
     case E['anomaly/predicted']: return `predicted: ${findingText(source, seq, 'event')}`;
@@ -71,12 +71,13 @@ export function autonomyWords(source: WordsSource, seq: number): string | undefi
 }
 
 /** " because <the anomaly, about its process>" for a heal's cause, or ''. */
-function becauseOf(source: WordsSource, cause: number): string {
+function becauseOf(source: WordsSource, cause: number, as: 'event' | 'reason'): string {
   const { journal } = source;
   if (cause < 0 || cause >= journal.length) return '';
   const type = journal.type(cause);
   if (type !== E['anomaly/detected'] && type !== E['anomaly/predicted']) return '';
-  return ` because ${findingText(source, cause, 'reason')}`;
+  const deadlock = kindOf(journal.a(cause)) === AnomalyKind.deadlock;
+  return ` because ${findingText(source, cause, deadlock ? 'reason' : as)}`;
 }
 
 /**
