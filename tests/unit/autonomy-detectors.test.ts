@@ -178,8 +178,9 @@ describe('the workload classifier', () => {
     // Alternating classes never switch, however long.
     let state = start;
     for (let window = 0; window < 1000; window++) {
-      state = hysteresis(state, window % 2);
-      expect(state.switched).toBe(false);
+      const next = hysteresis(state, window % 2);
+      expect(next.switched).toBe(false);
+      state = next;
     }
   });
 
