@@ -308,9 +308,13 @@ export class AutonomyWatch {
     // Starvation: runnable, and not run for longer than the bound.
     if (status === Status.runnable) {
       if (state.auWaitSince[pid] < 0) state.auWaitSince[pid] = tick;
-      else if (this.#detect[AnomalyKind.starvation] && tick - state.auWaitSince[pid] > spec.starvationTicks && !(state.auProcFlags[pid] & ProcFlag.starved)) {
-        state.auProcFlags[pid] |= ProcFlag.starved;
-        this.#detected(AnomalyKind.starvation, 0, node, pid, state.procLastSeq[pid], tick - state.auWaitSince[pid], spec.starvationTicks);
+      else if (this.#detect[AnomalyKind.starvation] && !(state.auProcFlags[pid] & ProcFlag.starved)) {
+        // Past the bound, and past two full rounds of the node's run queue (a long queue is load, not starvation).
+        const bound = Math.max(spec.starvationTicks, 2 * state.nodeRunnable[node] * state.auNodeQuantum[node]);
+        if (tick - state.auWaitSince[pid] > bound) {
+          state.auProcFlags[pid] |= ProcFlag.starved;
+          this.#detected(AnomalyKind.starvation, 0, node, pid, state.procLastSeq[pid], tick - state.auWaitSince[pid], bound);
+        }
       }
     } else {
       state.auWaitSince[pid] = NONE;
