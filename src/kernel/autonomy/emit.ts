@@ -77,7 +77,7 @@ function apply(sys: Sys, event: QueuedEvent): boolean {
     }
     case E['heal/scaled']: {
       const placement = ctx.spec.agents[b].node;
-      const target = placement === 'any' ? node : placement;
+      const target = placement === 'any' ? leastLoaded(sys) : placement;
       if (state.scalars[Scalar.nextPid] >= state.layout.procsMax || !state.nodeUp[target]) return false;
       event.node = target;
       event.pid = state.scalars[Scalar.nextPid];
@@ -88,4 +88,14 @@ function apply(sys: Sys, event: QueuedEvent): boolean {
     default:
       return true; // anomaly/*, workload/classified: reports
   }
+}
+
+/** The up node with the fewest runnable processes (lowest index on a tie), as spawn places. */
+function leastLoaded(sys: Sys): number {
+  const { state } = sys;
+  let best = -1;
+  for (let node = 0; node < state.layout.nodeCount; node++) {
+    if (state.nodeUp[node] && (best < 0 || state.nodeRunnable[node] < state.nodeRunnable[best])) best = node;
+  }
+  return Math.max(0, best);
 }
