@@ -1,5 +1,6 @@
 // The headless CLI: `npm run agentos -- <command> ...`. Runs the same kernel as the worker, on the
 // release core, and prints summaries (or one JSON object with --json).
+import { autonomyReport, type AutonomyReport } from '../kernel/autonomy/report';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { loadCoreFromDisk } from '../core/node';
 import { Kernel, SpecInvalidError, type RunSummary } from '../kernel/kernel';
@@ -100,7 +101,7 @@ async function readSessionArgument(target: string): Promise<{ session: Session; 
   return isLink ? readSessionLink(target) : readSessionText(readSessionFile(target), target);
 }
 
-type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number>; shared?: SharedSummary[] };
+type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number>; shared?: SharedSummary[]; autonomy?: AutonomyReport };
 
 function print(summary: Printed, json: boolean): void {
   if (json) {
@@ -115,6 +116,7 @@ function print(summary: Printed, json: boolean): void {
     console.log(`invariant ${row.name}: ${row.violations === 0 ? 'held' : `violated ${row.violations} time${row.violations === 1 ? '' : 's'}, first at event #${row.firstViolatedAt}`}`);
   }
   for (const [name, value] of Object.entries(summary.watches ?? {})) console.log(`watch ${name}: ${value}`);
+  for (const row of summary.autonomy?.rows ?? []) console.log(`#${row.seq} ${(row.tick / 1000).toFixed(3)}ms ${row.kind}: ${row.text}`);
 }
 
 /** run's summary, with the spec's invariants and watches when it has any. */
@@ -122,6 +124,7 @@ function observed(kernel: Kernel, summary: RunSummary): Printed {
   const printed: Printed = summary;
   if (kernel.spec.invariants.length > 0) printed.invariants = invariantReports(kernel);
   if (kernel.spec.watches.length > 0) printed.watches = finalWatches(kernel);
+  if (kernel.spec.autonomy) printed.autonomy = autonomyReport({ spec: kernel.spec, journal: kernel.machine.journal, state: kernel.machine.state, boot: kernel.ctx.boot }, kernel.cursor);
   return printed;
 }
 

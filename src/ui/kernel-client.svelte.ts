@@ -5,7 +5,7 @@ import type { SpecCheck } from '../worker/spec-check';
 import * as Comlink from 'comlink';
 import type {
   BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
-  MemoryView, MetricsView, ProfileView,
+  MemoryView, MetricsView, ProfileView, HealthView,
 } from '../worker/api';
 import type { BisectCondition, ChannelRow, FailureWalk, WatchesView, WatchRow } from '../worker/api';
 import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
@@ -13,7 +13,7 @@ import { RUN_KEYS_MAX } from '../worker/api';
 import type { SavedQuery } from '../kernel/session';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'shell', 'query'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'health', 'shell', 'query'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
@@ -101,6 +101,7 @@ export class KernelClient {
   memoryError = $state<string | undefined>(undefined);
   metrics = $state.raw<MetricsView | undefined>(undefined);
   profile = $state.raw<ProfileView | undefined>(undefined);
+  health = $state.raw<HealthView | undefined>(undefined);
 
   #worker: Worker | undefined;
   #api: Comlink.Remote<KernelApi> | undefined;
@@ -364,6 +365,7 @@ export class KernelClient {
     this.memoryNode = 0;
     this.metrics = undefined;
     this.profile = undefined;
+    this.health = undefined;
     this.ipc = undefined;
     this.shared = undefined;
     this.sharedOffsets = [];
@@ -567,6 +569,9 @@ export class KernelClient {
         break;
       case 'profile':
         this.profile = await api.profile();
+        break;
+      case 'health':
+        this.health = await api.health();
         break;
       case 'ipc':
         this.ipc = await api.ipc(this.ipcWindowMs);

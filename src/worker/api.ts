@@ -114,7 +114,8 @@ export type InterventionRequest =
   | { kind: 'nice'; pid: number; nice: number }
   | { kind: 'policy'; node: number; policy: 'round-robin' | 'priority' | 'fair' | 'eevdf' }
   | { kind: 'allocator'; node: number; allocator: 'tlsf' | 'buddy' | 'first-fit' | 'best-fit' }
-  | { kind: 'inject'; channel: number; size: number };
+  | { kind: 'inject'; channel: number; size: number }
+  | { kind: 'autonomy'; mode: 'off' | 'detect' | 'heal' };
 
 /** A result or the reason it could not be done (shown to the user as is). */
 /** `warning`: it worked, but the user must be told something (an unchecked link). */
@@ -122,6 +123,8 @@ export type Outcome<T> = { ok: true; value: T; warning?: string } | { ok: false;
 
 export type { MemoryView, MemoryOwner, MetricsView, ProfileView, ProfileAgent, ProfileStep } from './views';
 import type { MemoryView, MetricsView, ProfileView } from './views';
+import type { HealthView } from './health-views';
+export type { HealthView, HealthSignal } from './health-views';
 
 export const EVENT_ROWS_MAX = 500;
 /** Events a backward filtered search looks at before giving up (it says how far it got). */
@@ -147,6 +150,8 @@ export interface SessionInfo {
   nodes: number;
   /** The scheduler policy of each node now. */
   policies: string[];
+  /** The autonomy's mode at the cursor (off, detect, heal), or null when the spec has no autonomy: key. */
+  autonomy: 'off' | 'detect' | 'heal' | null;
   /** The heap allocator of each node now. */
   allocators?: string[];
   channels: { index: number; name: string; capacity: number }[];
@@ -257,6 +262,8 @@ export interface KernelApi {
   metrics(points: number): Promise<MetricsView | undefined> | MetricsView | undefined;
   /** CPU ticks per agent and per step kind. */
   profile(): ProfileView | undefined;
+  /** The autonomy's detectors, signals, predictions and actions (worker/health-views.ts); undefined without autonomy:. */
+  health(): HealthView | undefined;
 }
 
 // ---- Shell (ui/shell): bisect over a described condition, recent events, channels. ----

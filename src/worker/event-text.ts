@@ -9,6 +9,8 @@ import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
 import { supervisorEventText } from './supervisor-text';
+import { autonomyWords } from '../kernel/autonomy/words';
+import { AUTONOMY_MODES } from '../kernel/autonomy/state';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -69,6 +71,7 @@ export function eventText(kernel: Kernel, seq: number): string {
       if (a === InterventionKind.allocator) return `user: allocator → ${ALLOCATOR_CODES[b] ?? b}`;
       if (a === InterventionKind.inject) return `user: injected ${bytes(c)} into ${channel(b)}`;
       if (a === InterventionKind.nice) return `user: nice → ${b}`;
+      if (a === InterventionKind.autonomy) return `user: autonomy → ${AUTONOMY_MODES[b] ?? b}`;
       return `user: ${nameOf(InterventionKind, a)}`;
     }
     case E['sched/deadlocked']: {
@@ -85,6 +88,6 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['rule/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c, true);
     case E['supervisor/restarting']:
     case E['supervisor/gaveUp']: return supervisorEventText(kernel, seq) ?? '';
-    default: return '';
+    default: return autonomyWords({ spec, journal, state: kernel.machine.state, boot: kernel.ctx.boot }, seq) ?? '';
   }
 }

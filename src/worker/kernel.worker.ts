@@ -1,6 +1,7 @@
 // The worker's entry: the only file that knows about postMessage. It exposes the API first and
 // loads the wasm core lazily on the first call, so a message sent while the wasm is still
 // loading is never lost (a handler registered after a top-level await would miss it).
+import { autonomyMode, healthView } from './health-views';
 import * as Comlink from 'comlink';
 import type { Core } from '../core/core';
 import { loadCoreInBrowser } from '../core/browser';
@@ -224,6 +225,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
     return {
       nodes,
       policies: Array.from({ length: nodes }, (_, node) => kernel!.core.sched.policy(node)),
+      autonomy: autonomyMode(kernel),
       allocators: Array.from({ length: nodes }, (_, node) => kernel!.core.heap.allocator(node) ?? 'tlsf'),
       channels: kernel.spec.channels.map((channel) => ({
         index: channel.index, name: `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}`, capacity: channel.capacity,
@@ -408,6 +410,7 @@ const api: KernelApi = {
     return Comlink.transfer(view, [view.tick.buffer, view.runnable.buffer, view.heapBytes.buffer, view.messagesPerMs.buffer, ...view.fragmentationPermille.map((series) => series.buffer)]);
   },
   profile: () => (kernel ? profileView(kernel) : undefined),
+  health: () => (kernel ? healthView(kernel) : undefined),
   shared: (offsets) => (kernel ? sharedView(kernel, offsets) : undefined),
 };
 

@@ -156,7 +156,7 @@ export interface MetricsView {
 /** What the metrics do with each event type (a table: the loop runs once per event). */
 const Act = {
   none: 0, spawned: 1, restarted: 2, woken: 3, switched: 4, blocked: 5, exited: 6, failed: 7,
-  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13,
+  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13, healRestarted: 14,
 } as const;
 const METRIC_ACTIONS = new Uint8Array(256);
 for (const [type, action] of [
@@ -165,6 +165,7 @@ for (const [type, action] of [
   ['process/exited', Act.exited], ['process/failed', Act.failed], ['heap/allocated', Act.allocated],
   ['heap/freed', Act.freed], ['ipc/sent', Act.sent], ['user/intervened', Act.intervened],
   ['node/crashed', Act.crashed], ['node/recovered', Act.recovered],
+  ['heal/restarted', Act.healRestarted], ['heal/scaled', Act.spawned],
 ] as const) METRIC_ACTIONS[E[type]] = action;
 
 /**
@@ -266,6 +267,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
         else if (kind === InterventionKind.resume) setQueued(pid, 1);
         break;
       }
+      case Act.healRestarted: { if (live[pid]) end(pid, false, false, true); restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1); break; }
       case Act.crashed: {
         const down = journal.node(seq);
         for (let p = 0; p < P; p++) if (node[p] === down && live[p]) end(p, true, true);

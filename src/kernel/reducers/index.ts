@@ -9,6 +9,9 @@ import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
 import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
+import { reduceAutonomy } from '../autonomy/reduce';
+
+const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -55,7 +58,12 @@ export function reduce(
     case E['resource/denied']: process.ended(ctx, state, seq, tick, pid, Status.failed, 1, FailReason.resourceDenied); break;
     case E['supervisor/restarting']: applyRestarting(ctx, state, seq, tick, a, pid, c); break;
     case E['supervisor/gaveUp']: applyGaveUp(ctx, state, seq, tick, a); break;
-    default: throw new RangeError(`no reducer for event type code ${type}`);
+    default:
+      if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
+        reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);
+        break;
+      }
+      throw new RangeError(`no reducer for event type code ${type}`);
   }
 }
 

@@ -30,7 +30,8 @@ export function releaseSlot(state: KernelState, pid: number): void {
   state.procSlot[pid] = NONE;
 }
 
-export function spawned(ctx: KernelContext, state: KernelState, seq: number, tick: number, node: number, pid: number, agent: number, replica: number, parent: number): void {
+/** `scaled`: started by healing (heal/scaled), neither a boot process nor a child. */
+export function spawned(ctx: KernelContext, state: KernelState, seq: number, tick: number, node: number, pid: number, agent: number, replica: number, parent: number, scaled = false): void {
   state.scalars[Scalar.nextPid] = pid + 1;
   state.scalars[Scalar.liveProcesses]++;
   state.procNode[pid] = node;
@@ -46,7 +47,7 @@ export function spawned(ctx: KernelContext, state: KernelState, seq: number, tic
   if (parent !== NONE) {
     state.procLastSeq[parent] = seq;
     advancePc(ctx, state, parent);
-  } else {
+  } else if (!scaled) {
     state.scalars[Scalar.bootNext]++;
   }
 }

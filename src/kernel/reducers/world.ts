@@ -8,6 +8,7 @@ import { injectMessage } from './ipc';
 import { ended, restartableAfterCrash, restarted, restartedByUser } from './process';
 import { blocked, paused } from './sched';
 import { makeRunnable } from './cpu';
+import { autonomySwitched } from '../autonomy/reduce';
 
 export function stepDone(ctx: KernelContext, state: KernelState, seq: number, pid: number): void {
   state.procLastSeq[pid] = seq;
@@ -101,6 +102,9 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       break;
     case InterventionKind.resume:
       makeRunnable(state, pid, tick, seq);
+      break;
+    case InterventionKind.autonomy:
+      autonomySwitched(state, arg);
       break;
     default:
       break; // a policy switch changes only the core

@@ -9,6 +9,7 @@ import { ALLOC_FAILED } from './ports';
 import { drawTicks, type Sys } from './sys';
 import { hops } from '../placement';
 import { SHARED_FULL } from './shared-port';
+import { capacityNow } from '../autonomy/state';
 
 /** Control instructions (loop, jump, choose, fail that did not fire) one step may run before its event. */
 export const CONTROL_STEPS_MAX = 4096;
@@ -191,7 +192,7 @@ export function block(sys: Sys, node: number, pid: number, t: number, reason: nu
 function send(sys: Sys, node: number, pid: number, t: number, channel: number, size: number, timeout: number): void {
   const { state, ctx } = sys;
   const spec = ctx.spec.channels[channel];
-  if (state.chanQueued[channel] + state.chanInFlight[channel] >= spec.capacity || state.scalars[Scalar.messagesLive] >= state.layout.messagesMax) {
+  if (state.chanQueued[channel] + state.chanInFlight[channel] >= capacityNow(state, ctx.spec, channel) || state.scalars[Scalar.messagesLive] >= state.layout.messagesMax) {
     block(sys, node, pid, t, BlockReason.sendFull, channel, timeout);
     return;
   }
