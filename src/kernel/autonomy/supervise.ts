@@ -172,6 +172,21 @@ export function decideNext(sys: Sys, t: number): boolean {
   return true;
 }
 
+/**
+ * For views that replay the journal without the state: the agents whose running processes a
+ * decision stopped (the strategy's children; a give-up: its whole subtree). `agent` is the
+ * agent of the event's pid, or -1 when a child supervisor `child` was the trigger.
+ */
+export function agentsStoppedBy(ctx: KernelContext, gaveUp: boolean, supervisor: number, agent: number, child: number): readonly number[] {
+  const plan = ctx.supervision;
+  if (plan === undefined) return [];
+  if (gaveUp) return plan.subtreeAgents[supervisor];
+  const spec = ctx.spec.supervisors[supervisor];
+  const index = spec.children.findIndex((item) => (agent >= 0 ? item.kind === 'agent' && item.index === agent : item.kind === 'supervisor' && item.index === child));
+  if (spec.strategy === 'one_for_one') return agent >= 0 ? [] : plan.childAgents[supervisor][index];
+  return plan.childAgents[supervisor].slice(spec.strategy === 'one_for_all' ? 0 : index).flat();
+}
+
 function forEachUnder(ctx: KernelContext, state: KernelState, supervisor: number, visit: (pid: number) => void): void {
   const count = state.scalars[Scalar.nextPid];
   for (const agent of ctx.supervision!.subtreeAgents[supervisor]) {
