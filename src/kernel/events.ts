@@ -56,6 +56,9 @@ export const EVENT_SCHEMA = [
   // More restarts within the period than its intensity: its processes fail (reason supervisor)
   // and its parent decides; a root leaves them failed.
   ['supervisor/gaveUp', 'supervisor', 'restarts', 'child'],
+  // A liveness probe found the process idle: no step completed for `idle` ticks (its `period`);
+  // it fails with reason liveness, and its restart or supervisor decides.
+  ['probe/failed', 'period', 'idle', ''],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */
@@ -83,7 +86,7 @@ export type KernelEvent = {
 
 export const BlockReason = { recv: 0, sendFull: 1, rate: 2, sleep: 3, io: 4, bid: 5, paused: 6 } as const;
 export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout: 4, resumed: 5, rate: 6 } as const;
-export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, supervisor: 8 } as const;
+export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, supervisor: 8, liveness: 9 } as const;
 export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
 export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;

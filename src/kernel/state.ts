@@ -41,6 +41,8 @@ export interface Layout {
   readonly supervisorCount: number;
   /** Restart times the supervisors remember: the sum of their intensities (at least 1 each). */
   readonly supervisorRingSlots: number;
+  /** procsMax when an agent has a liveness probe, else 0 (autonomy/probes.ts). */
+  readonly probedProcs: number;
 }
 
 /**
@@ -72,7 +74,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     messagesMax,
     // Every process can hold one timer and one timeout; every message in flight one delivery;
     // every fault one; a few spare for interventions.
-    timersMax: procsMax * TIMERS_PER_PROCESS + messagesMax + spec.cluster.faults.length + 64
+    timersMax: procsMax * (TIMERS_PER_PROCESS + (spec.agents.some((agent) => agent.livenessTicks !== undefined) ? 1 : 0)) + messagesMax + spec.cluster.faults.length + 64
       + spec.shared.length * spec.cluster.nodeCount * spec.cluster.nodeCount,
     fileCount: compiled.files.length,
     resourceCount: spec.resources.length,
@@ -82,6 +84,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     supervisedProcs: spec.supervisors.length > 0 || spec.agents.some((agent) => agent.restart.crashLoop) ? procsMax : 0,
     supervisorCount: spec.supervisors.length,
     supervisorRingSlots: spec.supervisors.reduce((sum, supervisor) => sum + Math.max(1, supervisor.intensity), 0),
+    probedProcs: spec.agents.some((agent) => agent.livenessTicks !== undefined) ? procsMax : 0,
   };
 }
 
@@ -216,6 +219,10 @@ export function createState(layout: Layout) {
     supCauseSeq: new Int32Array(layout.supervisorCount).fill(NONE),
     supRestarts: new Int32Array(layout.supervisorCount),        // restarts it decided, in all
     supGaveUp: new Int32Array(layout.supervisorCount),
+
+    // Liveness probes (kernel/autonomy/probes.ts); empty unless an agent has one.
+    procLastStep: new Float64Array(layout.probedProcs),  // tick of its last completed step (or start)
+    procProbeArm: new Int32Array(layout.probedProcs),    // bumps at each start: older probe timers are stale
   };
 }
 
@@ -224,7 +231,7 @@ export type KernelState = ReturnType<typeof createState>;
 type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
 
 /** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
-export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, supervisedProcs: 0, supervisorCount: 0, supervisorRingSlots: 0 }))
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, supervisedProcs: 0, supervisorCount: 0, supervisorRingSlots: 0, probedProcs: 0 }))
   .filter((key) => key !== 'layout')
   .sort()) as ArrayField[];
 
@@ -235,7 +242,7 @@ export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1
 export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set([
   'invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq',
   'procBackoffLevel', 'procStartTick', 'procSupDue', 'supQueue', 'supQueueAt', 'supRing', 'supRingCount', 'supRingNext',
-  'supDown', 'supDue', 'supCauseSeq', 'supRestarts', 'supGaveUp',
+  'supDown', 'supDue', 'supCauseSeq', 'supRestarts', 'supGaveUp', 'procLastStep', 'procProbeArm',
 ]);
 
 export function cloneState(state: KernelState): KernelState {

@@ -429,8 +429,9 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
   }
   const restart = fields.restart ? readRestart(reader, fields.restart) : RESTART_DEFAULTS;
   const capabilities = fields.capabilities ? readCapabilities(reader, fields.capabilities) : [];
+  const livenessTicks = fields.liveness ? reader.duration(fields.liveness, 1, DURATION_TICKS_MAX) : undefined;
   const program = fields.program ? readProgram(reader, fields.program, fields.args ?? null, context) : null;
-  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || program === null) return null;
+  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || program === null || livenessTicks === null) return null;
   return {
     index,
     name,
@@ -439,6 +440,7 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
     priority,
     memoryBytes,
     restart,
+    ...(livenessTicks === undefined ? {} : { livenessTicks }),
     capabilities,
     behaviour: program.behaviour,
     program: program.steps,

@@ -130,6 +130,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'priority', type: 'integer -20..19', default: '0', doc: 'Like nice: -20 is the most favoured, 19 the least.', example: 'priority: -5' },
       { key: 'memory', type: 'size', default: 'the node heap', doc: 'Heap limit per process; an allocation past it fails the process (an event, not a crash of the tab).', example: 'memory: 1MiB' },
       { key: 'restart', type: 'one of, or a mapping', values: RESTART_VALUES, default: 'never', doc: 'What happens when a process fails or exits (see restart). permanent, transient and temporary are OTP\'s names for always, on-failure and never; a supervised agent defaults to permanent.', example: 'restart: on-failure' },
+      { key: 'liveness', type: 'duration', doc: 'A liveness probe (as Kubernetes\'): a process that completes no step for this long fails (probe/failed, reason liveness), and its restart or supervisor restarts it. A process waiting for messages completes no step either; choose a period longer than its waits (default: no probe).', example: 'liveness: 50ms' },
       { key: 'capabilities', type: 'list of names', default: '[]', doc: 'Labels of what the agent can do (at most 16).', example: 'capabilities: [fast, gpu]' },
     ],
   },

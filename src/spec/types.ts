@@ -191,6 +191,8 @@ export interface AgentSpec {
   /** Heap limit per process; default the node heap (kernel.heapBytes). */
   readonly memoryBytes: Bytes;
   readonly restart: RestartSpec;
+  /** Liveness probe period: a process that completes no step for this long fails (reason liveness); null: no probe. */
+  readonly livenessTicks?: Ticks;
   readonly capabilities: readonly string[];
   /** The built-in behaviour the program was expanded from, or null for a list of steps. */
   readonly behaviour: BehaviourName | null;

@@ -82,7 +82,8 @@ export function eventText(kernel: Kernel, seq: number): string {
     }
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
     case E['supervisor/restarting']:
-    case E['supervisor/gaveUp']: return supervisorEventText(kernel, seq) ?? '';
+    case E['supervisor/gaveUp']:
+    case E['probe/failed']: return supervisorEventText(kernel, seq) ?? '';
     default: return '';
   }
 }

@@ -166,7 +166,7 @@ for (const [type, action] of [
   ['process/exited', Act.exited], ['process/failed', Act.failed], ['heap/allocated', Act.allocated],
   ['heap/freed', Act.freed], ['ipc/sent', Act.sent], ['user/intervened', Act.intervened],
   ['node/crashed', Act.crashed], ['node/recovered', Act.recovered],
-  ['supervisor/restarting', Act.supervisor], ['supervisor/gaveUp', Act.supervisor],
+  ['supervisor/restarting', Act.supervisor], ['supervisor/gaveUp', Act.supervisor], ['probe/failed', Act.failed],
 ] as const) METRIC_ACTIONS[E[type]] = action;
 
 /**

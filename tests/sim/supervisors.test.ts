@@ -228,6 +228,7 @@ function randomSupervised(seed: number): string {
   for (let index = 0; index < agents; index++) {
     const ending = pick(['- exit: 1', '- exit: 0', '- fail: 0.5', '- { fail: { probability: 0.3, code: 2 } }']);
     lines.push(`  a${index}:`, `    replicas: ${int(1, 3)}`, `    restart: ${pick(['permanent', 'transient', 'temporary', 'always'])}`,
+      ...(random() < 0.4 ? [`    liveness: ${int(1, 4)}ms`] : []),
       '    program:', `      - repeat: ${int(1, 4)}`, '        do:', `          - sleep: ${int(1, 3000)}us`, `          - compute: ${int(1, 500)}us`, `      ${ending}`);
   }
   lines.push('supervisors:');
@@ -242,10 +243,10 @@ function randomSupervised(seed: number): string {
   return lines.join('\n') + '\n';
 }
 
-describe('determinism on generated supervisor trees', () => {
+describe('determinism on generated supervisor trees (with liveness probes)', () => {
   it('runs twice alike with the invariants after every event, and every seek gives the live hash', async () => {
     let checked = 0;
-    const seen = { restarting: 0, gaveUp: 0, escalated: 0 };
+    const seen = { restarting: 0, gaveUp: 0, escalated: 0, probed: 0 };
     await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
       const text = randomSupervised(seed);
       const parsed = parseSpec(text);
@@ -257,6 +258,7 @@ describe('determinism on generated supervisor trees', () => {
           if (row.type === E['supervisor/restarting']) seen.restarting++;
           if (row.type === E['supervisor/gaveUp']) seen.gaveUp++;
           if (row.type === E['supervisor/restarting'] && row.pid < 0) seen.escalated++;
+          if (row.type === E['probe/failed']) seen.probed++;
         }
         const second = await kernelFor(text);
         second.run({ events: first.cursor });
@@ -281,5 +283,6 @@ describe('determinism on generated supervisor trees', () => {
     expect(seen.restarting).toBeGreaterThan(0);
     expect(seen.gaveUp).toBeGreaterThan(0);
     expect(seen.escalated).toBeGreaterThan(0);
+    expect(seen.probed).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -24,6 +24,7 @@ import { pushTimer, TimerKind } from '../sim/timers';
 import type { Sys } from '../syscalls/sys';
 import { endProcess } from '../syscalls/steps';
 import type { CrashLoopSpec } from '../../spec/types';
+import { armProbe } from './probes';
 
 /** A queue entry for a child supervisor that gave up: -2 - its index. */
 const supervisorEntry = (supervisor: number) => -2 - supervisor;
@@ -52,9 +53,10 @@ export function nextRestartDelay(state: KernelState, pid: number, tick: number, 
   return backoffDelay(backoff, level);
 }
 
-/** A process (re)started at `tick` (spawned, restarted): the reset period counts from here. */
-export function started(state: KernelState, pid: number, tick: number): void {
+/** A process (re)started at `tick` (spawned, restarted): the reset period counts from here, its liveness probe too. */
+export function started(ctx: KernelContext, state: KernelState, pid: number, tick: number, seq: number): void {
   if (state.procStartTick.length > 0) state.procStartTick[pid] = tick;
+  if (state.procProbeArm.length > 0) armProbe(ctx, state, pid, tick, seq);
 }
 
 // --- Ending: into the decision queue -----------------------------------------------------------

@@ -9,6 +9,7 @@ import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
 import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
+import { noteProgress } from '../autonomy/probes';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -20,7 +21,7 @@ export function reduce(
     case E['process/spawned']: process.spawned(ctx, state, seq, tick, node, pid, a, b, c); break;
     case E['process/exited']: process.ended(ctx, state, seq, tick, pid, Status.exited, a, a === 0 ? -1 : FailReason.exitCode); break;
     case E['process/failed']: process.ended(ctx, state, seq, tick, pid, Status.failed, c, a); break;
-    case E['process/restarted']: process.restarted(state, seq, tick, pid); break;
+    case E['process/restarted']: process.restarted(ctx, state, seq, tick, pid); break;
     case E['sched/switched']: sched.switched(state, seq, tick, node, pid, c); break;
     case E['sched/preempted']: sched.preempted(state, seq, tick, node, pid); break;
     case E['sched/blocked']: sched.blocked(state, seq, tick, node, pid, a, b, c); break;
@@ -53,8 +54,10 @@ export function reduce(
     case E['invariant/violated']: invariantViolated(state, seq, a); break;
     case E['supervisor/restarting']: applyRestarting(ctx, state, seq, tick, a, pid, c); break;
     case E['supervisor/gaveUp']: applyGaveUp(ctx, state, seq, tick, a); break;
+    case E['probe/failed']: process.ended(ctx, state, seq, tick, pid, Status.failed, 0, FailReason.liveness); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }
+  if (state.procLastStep.length > 0) noteProgress(state, type, pid, tick);
 }
 
 /** A spec invariant's violation is reported: no longer due, counted, the first one remembered. */
