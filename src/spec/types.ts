@@ -106,6 +106,8 @@ export interface ClusterSpec {
   readonly lossPpm: Ppm;
   /** Sorted by `atTicks` (stable: equal times keep spec order). */
   readonly faults: readonly FaultSpec[];
+  /** `capabilities: { n1: [gpu] }`: what each node offers (index = node), when the spec says. */
+  readonly nodeCapabilities?: readonly (readonly string[])[];
 }
 
 export type FaultSpec =
@@ -194,6 +196,8 @@ export interface AgentSpec {
   /** Liveness probe period: a process that completes no step for this long fails (reason liveness); null: no probe. */
   readonly livenessTicks?: Ticks;
   readonly capabilities: readonly string[];
+  /** `requires: [gpu]`: placed only on nodes offering all of these (cluster.capabilities). */
+  readonly requires?: readonly string[];
   /** The built-in behaviour the program was expanded from, or null for a list of steps. */
   readonly behaviour: BehaviourName | null;
   /** The step program every process of this agent runs; reaching its end exits with code 0. */

@@ -9,6 +9,7 @@ import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
 import { supervisorEventText } from './supervisor-text';
+import { placementWords } from './placement-text';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -33,7 +34,7 @@ export function eventText(kernel: Kernel, seq: number): string {
   };
   switch (journal.type(seq)) {
     case E['kernel/booted']: return `booted ${a} node${a === 1 ? '' : 's'}, ${b} process${b === 1 ? '' : 'es'}, seed ${c}`;
-    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}`;
+    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}${placementWords(kernel, a, journal.node(seq))}`;
     case E['process/exited']: return `exited with code ${a}`;
     case E['process/failed']: return `failed: ${nameOf(FailReason, a)}${c !== 0 ? ` (exit code ${c})` : ''}`;
     case E['process/restarted']: return supervisorEventText(kernel, seq) ?? `restarted (restart ${a})`;
