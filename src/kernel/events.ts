@@ -79,6 +79,9 @@ export const EVENT_SCHEMA = [
   // The workload classifier (tune: on): a node's class held long enough, then the switch it chose.
   ['workload/classified', 'class', 'busy', 'io'],
   ['tune/switched', 'class', 'policy', 'quantum'],
+  // A liveness probe found the process idle: no step completed for `idle` ticks (its `period`);
+  // it fails with reason liveness, and its restart or supervisor decides.
+  ['probe/failed', 'period', 'idle', ''],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */
@@ -106,7 +109,7 @@ export type KernelEvent = {
 
 export const BlockReason = { recv: 0, sendFull: 1, rate: 2, sleep: 3, io: 4, bid: 5, paused: 6 } as const;
 export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout: 4, resumed: 5, rate: 6 } as const;
-export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, resourceDenied: 8, supervisor: 9 } as const;
+export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, resourceDenied: 8, supervisor: 9, liveness: 10 } as const;
 /** Why a budgeted bid was denied (resource/denied). */
 export const DeniedWhy = { budget: 0, outbid: 1 } as const;
 export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;

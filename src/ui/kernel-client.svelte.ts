@@ -4,7 +4,7 @@
 import type { SpecCheck } from '../worker/spec-check';
 import * as Comlink from 'comlink';
 import type {
-  BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
+  BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem, SupervisorRow,
   MemoryView, MetricsView, ProfileView, HealthView,
 } from '../worker/api';
 import type { BisectCondition, ChannelRow, FailureWalk, WatchesView, WatchRow } from '../worker/api';
@@ -60,6 +60,8 @@ export class KernelClient {
   status = $state.raw<KernelStatus | undefined>(undefined);
   specProblems = $state.raw<SpecProblem[]>([]);
   processes = $state.raw<ProcessRow[]>([]);
+  /** The supervisor trees at the cursor (Processes panel); [] without supervisors. */
+  supervisors = $state.raw<SupervisorRow[]>([]);
   events = $state.raw<EventRow[]>([]);
   branches = $state.raw<BranchRow[]>([]);
   /** Work in progress that can be cancelled (pause() cancels it); status.work says how far it got. */
@@ -355,6 +357,7 @@ export class KernelClient {
     this.causeChain = [];
     this.events = [];
     this.processes = [];
+    this.supervisors = [];
     this.branches = [];
     this.density = undefined;
     this.failures = undefined;
@@ -460,7 +463,7 @@ export class KernelClient {
     const filter = this.eventFilter;
     const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined || filter.agent !== undefined;
     let search: { searchedFrom: number; error?: string } | undefined;
-    const [processes, events, branches, session, density, failures] = await Promise.all([
+    const [processes, events, branches, session, density, failures, supervisors] = await Promise.all([
       api.processes(),
       filtered
         ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => {
@@ -473,9 +476,11 @@ export class KernelClient {
       // The strip depends on the branch's events, not on the cursor: fetched when those change.
       this.#densityKey === `${status.events}:${this.branches.find((b) => b.current)?.id}` ? Promise.resolve(this.density) : api.density(DENSITY_BUCKETS),
       api.failureWalk(status.cursor),
+      api.supervisors(),
     ]);
     this.failures = failures;
     this.processes = processes;
+    this.supervisors = supervisors;
     this.events = events;
     this.eventSearch = search;
     this.branches = branches;

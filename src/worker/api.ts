@@ -81,6 +81,9 @@ export interface EventRow {
   text?: string;
 }
 
+export type { SupervisorRow } from './supervisor-view';
+import type { SupervisorRow } from './supervisor-view';
+
 export interface ProcessRow {
   pid: number;
   agent: string;
@@ -214,6 +217,8 @@ export interface KernelApi {
   /** `count` (<= EVENT_ROWS_MAX) events from `from`, optionally only those of one type. */
   events(from: number, count: number, type?: string): EventRow[];
   processes(): ProcessRow[];
+  /** The supervisor trees at the cursor (worker/supervisor-view.ts); [] without supervisors. */
+  supervisors(): SupervisorRow[];
   /** The timeline's strip: per slice of the branch's events, how dense they are in virtual time, and its failures and interventions. */
   density(buckets: number): TimelineStrip;
   /** The cursor just after the next (1) or previous (-1) failure, drop or limit from `cursor`; null: none. */

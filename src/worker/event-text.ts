@@ -11,6 +11,7 @@ import { violationWords } from '../kernel/spec-checks';
 import { supervisorEventText } from './supervisor-text';
 import { autonomyWords } from '../kernel/autonomy/words';
 import { AUTONOMY_MODES } from '../kernel/autonomy/state';
+import { placementWords } from './placement-text';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -35,7 +36,7 @@ export function eventText(kernel: Kernel, seq: number): string {
   };
   switch (journal.type(seq)) {
     case E['kernel/booted']: return `booted ${a} node${a === 1 ? '' : 's'}, ${b} process${b === 1 ? '' : 'es'}, seed ${c}`;
-    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}`;
+    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}${placementWords(kernel, a, journal.node(seq))}`;
     case E['process/exited']: return `exited with code ${a}`;
     case E['process/failed']: return `failed: ${nameOf(FailReason, a)}${c !== 0 ? ` (exit code ${c})` : ''}`;
     case E['process/restarted']: return supervisorEventText(kernel, seq) ?? `restarted (restart ${a})`;
@@ -87,7 +88,8 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
     case E['rule/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c, true);
     case E['supervisor/restarting']:
-    case E['supervisor/gaveUp']: return supervisorEventText(kernel, seq) ?? '';
+    case E['supervisor/gaveUp']:
+    case E['probe/failed']: return supervisorEventText(kernel, seq) ?? '';
     default: return autonomyWords({ spec, journal, state: kernel.machine.state, boot: kernel.ctx.boot }, seq) ?? '';
   }
 }

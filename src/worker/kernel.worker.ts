@@ -30,6 +30,7 @@ import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 import { specCheckApi } from './spec-check';
 import { serveQuerySource } from '../query/serve';
 import { validateSession } from '../kernel/session';
+import { supervisorRows } from './supervisor-view';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -322,6 +323,7 @@ const api: KernelApi = {
     }
     return rows;
   },
+  supervisors: () => (kernel ? supervisorRows(kernel) : []),
   nearestFailure: (cursor, direction) => (kernel ? nearestFailure(kernel, cursor, direction) ?? null : null),
   failureWalk: (cursor) => (kernel ? failureWalk(kernel, cursor) : { count: 0, passed: 0, atFailure: false, previous: null, next: null }),
   density(buckets) {

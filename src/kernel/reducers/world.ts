@@ -79,7 +79,7 @@ export function nodeCrashed(ctx: KernelContext, state: KernelState, seq: number,
 
 export function nodeRecovered(ctx: KernelContext, state: KernelState, seq: number, tick: number, node: number): void {
   state.nodeUp[node] = 1;
-  for (const pid of restartableAfterCrash(ctx, state, node)) restarted(state, seq, tick, pid);
+  for (const pid of restartableAfterCrash(ctx, state, node)) restarted(ctx, state, seq, tick, pid);
   if (state.nodeRunnable[node] > 0) state.nodeNext[node] = tick;
 }
 
@@ -92,7 +92,7 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       ended(ctx, state, seq, tick, pid, Status.failed, 137, FailReason.killed);
       break;
     case InterventionKind.restart:
-      restartedByUser(state, seq, tick, pid);
+      restartedByUser(ctx, state, seq, tick, pid);
       break;
     case InterventionKind.nice:
       state.procNice[pid] = arg;

@@ -5,6 +5,7 @@ import { BlockReason, DeniedWhy, DropReason, EventCode as E, FailReason, Interve
 import { NONE, Scalar, Status, STATUS_NAMES } from '../state';
 import { TimerKind, type PoppedTimer } from '../sim/timers';
 import { endProcess, startProcess, wakeFirst } from './steps';
+import { probe } from '../autonomy/probes';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
 import { AUTONOMY_MODES, capacityNow, type AutonomyModeName } from '../autonomy/state';
@@ -105,6 +106,8 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
       sys.emit(t, E['crdt/merged'], to, NONE, timer.cause, object, from, to);
       return true;
     }
+    case TimerKind.probe:
+      return probe(sys, timer);
     case TimerKind.restart: {
       const pid = timer.target;
       if (state.procToken[pid] !== timer.token || state.procStatus[pid] !== Status.restarting) return false;
