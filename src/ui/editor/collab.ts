@@ -1,15 +1,13 @@
 // The spec editor's side of the shared draft (src/collab): CodeMirror transactions become the
 // CRDT's inserts and deletes (code points), a peer's changes become CodeMirror changes that are
 // not echoed back and not put in this tab's undo history, and the selection maps through them.
-// The wasm core is compiled here for the page (the worker compiles its own).
-import { Annotation, Transaction, type ChangeSpec, type Extension, type Text } from '@codemirror/state';
+// The CRDT, the core and the diff are fetched when the draft starts (./collab-start.ts).
+import { Annotation, Transaction, type Extension, type Text } from '@codemirror/state';
 import { EditorView, ViewPlugin } from '@codemirror/view';
-import diff from 'fast-diff';
-import wasmUrl from '../../../build/core/release.wasm?url';
-import { setCrdtWasmModule } from '../../crdt';
-import { CollabSession, type Edit, type SavedDoc } from '../../collab/session';
-import { openDraftChannel, type DraftChannel } from '../../collab/channel';
-import { isGeneration, MESSAGE_BYTES_MAX } from '../../collab/protocol';
+import type { CollabSession, Edit } from '../../collab/session';
+import type { DraftChannel } from '../../collab/channel';
+
+type Started = typeof import('./collab-start');
 
 /** Marks a change that came from another tab. */
 export const remoteChange = Annotation.define<boolean>();
@@ -59,69 +57,6 @@ function hasAstral(doc: Text): boolean {
   return false;
 }
 
-/** The edits that turn `from` into `to` (a minimal diff, fast-diff), in code points. */
-export function diffEdits(from: string, to: string): Edit[] {
-  const edits: Edit[] = [];
-  let at = 0;
-  for (const [op, part] of diff(from, to)) {
-    const points = [...part].length;
-    if (op === diff.EQUAL) { at += points; continue; }
-    const last = edits[edits.length - 1];
-    const merge = last !== undefined && last.at + [...last.insert].length === at;
-    if (op === diff.DELETE) {
-      if (merge && last.insert === '') last.remove += points;
-      else edits.push({ at, remove: points, insert: '' });
-    } else {
-      if (merge) last.insert += part;
-      else edits.push({ at, remove: 0, insert: part });
-      at += points;
-    }
-  }
-  return edits;
-}
-
-/** The CodeMirror changes (UTF-16 offsets of `from`) that turn `from` into `to`. */
-export function diffChanges(from: string, to: string): ChangeSpec[] {
-  const changes: ChangeSpec[] = [];
-  let pos = 0;
-  for (const [op, part] of diff(from, to)) {
-    if (op === diff.EQUAL) pos += part.length;
-    else if (op === diff.DELETE) { changes.push({ from: pos, to: pos + part.length }); pos += part.length; }
-    else changes.push({ from: pos, insert: part });
-  }
-  return changes;
-}
-
-let compiling: Promise<WebAssembly.Module> | undefined;
-function compileCore(): Promise<WebAssembly.Module> {
-  return (compiling ??= WebAssembly.compileStreaming(fetch(wasmUrl)).catch(async () => WebAssembly.compile(await (await fetch(wasmUrl)).arrayBuffer())));
-}
-
-function randomHex16(): string {
-  const words = crypto.getRandomValues(new Uint32Array(2));
-  return Array.from(words, (word) => word.toString(16).padStart(8, '0')).join('');
-}
-
-function randomReplicaId(): number {
-  for (;;) {
-    const [id] = crypto.getRandomValues(new Uint32Array(1));
-    if (id !== 0) return id;
-  }
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /**
  * The page's shared draft: the session, the channel, and the editor on screen (if any). When no
  * editor is mounted, a peer's text goes to `setText` (the draft).
@@ -130,6 +65,7 @@ export class DraftCollab {
   #session: CollabSession | undefined;
   #channel: DraftChannel | undefined;
   #view: EditorView | undefined;
+  #lazy: Started | undefined;
   readonly #getText: () => string;
   readonly #setText: (text: string) => void;
 
@@ -146,26 +82,19 @@ export class DraftCollab {
    * Resolves false where tabs cannot share (no BroadcastChannel, the core failed to compile).
    */
   async start(text: string, saved?: SavedDocRecord): Promise<boolean> {
-    if (this.#session || typeof BroadcastChannel === 'undefined') return false;
+    if (this.#session || this.#lazy || typeof BroadcastChannel === 'undefined') return false;
+    let lazy: Started;
     try {
-      setCrdtWasmModule(await compileCore());
+      lazy = await import('./collab-start');
     } catch {
-      return false;
+      return false; // offline before the chunk was ever fetched: this tab edits alone
     }
-    if (this.#session) return false;
-    let savedDoc: SavedDoc | undefined;
-    try {
-      if (saved && isGeneration(saved.gen) && typeof saved.state === 'string') savedDoc = { gen: saved.gen, state: fromBase64(saved.state) };
-    } catch { /* a damaged record: the text alone seeds the doc */ }
-    let session: CollabSession | undefined;
-    const channel = openDraftChannel((raw) => session?.receive(raw));
-    if (!channel) return false;
+    if (this.#lazy) return false;
+    this.#lazy = lazy;
+    const started = await lazy.startSession(text, saved, () => this.#remote());
+    if (!started) return false;
+    const { session, channel } = started;
     this.#channel = channel;
-    session = new CollabSession(
-      { replicaId: randomReplicaId(), post: (message) => channel.post(message), newGenerationId: randomHex16, onRemoteChange: () => this.#remote() },
-      text,
-      savedDoc,
-    );
     this.#session = session;
     // what was typed while the core compiled is this tab's edit on the restored draft
     this.#local(this.#view ? this.#view.state.doc.toString() : this.#getText(), undefined);
@@ -180,10 +109,11 @@ export class DraftCollab {
   /** The doc to keep with a saved draft of `text` (undefined when there is none, or it is too large). */
   save(text: string): SavedDocRecord | undefined {
     const session = this.#session;
-    if (!session || session.text !== text) return undefined;
+    const lazy = this.#lazy;
+    if (!session || !lazy || session.text !== text) return undefined;
     const saved = session.save();
-    if (saved.state.length > MESSAGE_BYTES_MAX) return undefined;
-    return { gen: saved.gen, state: toBase64(saved.state) };
+    if (saved.state.length > lazy.MESSAGE_BYTES_MAX) return undefined;
+    return { gen: saved.gen, state: lazy.toBase64(saved.state) };
   }
 
   close(): void {
@@ -216,8 +146,9 @@ export class DraftCollab {
   /** This tab's text is now `text` (after `tr`, when it is known): send what changed. */
   #local(text: string, tr: Transaction | undefined): void {
     const session = this.#session;
-    if (!session) return;
-    const edits = tr && session.text === tr.startState.doc.toString() ? editsOf(tr) : diffEdits(session.text, text);
+    const lazy = this.#lazy;
+    if (!session || !lazy) return;
+    const edits = tr && session.text === tr.startState.doc.toString() ? editsOf(tr) : lazy.diffEdits(session.text, text);
     if (edits.length === 0) return;
     try {
       session.edit(edits);
@@ -230,14 +161,15 @@ export class DraftCollab {
   /** Another tab changed the text: show it here without sending it back. */
   #remote(): void {
     const session = this.#session;
-    if (!session) return;
+    const lazy = this.#lazy;
+    if (!session || !lazy) return;
     const next = session.text;
     const view = this.#view;
     if (!view) return this.#setText(next);
     const current = view.state.doc.toString();
     if (current === next) return;
     view.dispatch({
-      changes: diffChanges(current, next),
+      changes: lazy.diffChanges(current, next),
       annotations: [remoteChange.of(true), Transaction.remote.of(true), Transaction.addToHistory.of(false)],
     });
   }
