@@ -3,9 +3,10 @@
 // of the heap or the journal). Nothing here changes the kernel, its state or its core.
 import type { Kernel } from '../kernel/kernel';
 import { EventCode as E, InterventionKind } from '../kernel/events';
-import { NONE, Scalar, Status } from '../kernel/state';
+import { NONE, Scalar, Status, STATUS_NAMES } from '../kernel/state';
 import type { Core } from '../core/core';
 import { heapHistory } from './heap-history';
+import { heapFailures, type FailedAlloc } from './heap-failures';
 
 /** Ranges one memory map may hold; smaller blocks are merged until the map fits. */
 export const MEMORY_RANGES_MAX = 4096;
@@ -41,7 +42,10 @@ export interface MemoryView {
   fragmentationPermille: number;
   usedBlocks: number;
   freeBlocks: number;
+  /** Failed allocations on this node so far (heap/exhausted events: over a limit, or the heap could not). */
   failedAllocs: number;
+  /** The latest failed allocation, its process and what that process holds now (0: its blocks were freed when it failed). */
+  lastFailedAlloc?: FailedAlloc & { agent: string; replica: number; limitBytes: number; heldBytes: number; status: string };
   /** The map in address order, as columns: range i is [address[i], address[i] + size[i]). */
   address: Float64Array;
   size: Float64Array;
@@ -118,8 +122,19 @@ export function memoryView(kernel: Kernel, node: number): MemoryView {
     bytes,
   })).sort((x, y) => y.bytes - x.bytes || x.pid - y.pid);
 
+  const failures = heapFailures(kernel, node);
+  const last = failures.last;
   return {
     node, nodeCount, ...stats,
+    failedAllocs: failures.count,
+    ...(last ? { lastFailedAlloc: {
+      ...last,
+      agent: kernel.spec.agents[state.procAgent[last.pid]].name,
+      limitBytes: kernel.spec.agents[state.procAgent[last.pid]].memoryBytes,
+      replica: state.procReplica[last.pid],
+      heldBytes: state.procHeapBytes[last.pid],
+      status: STATUS_NAMES[state.procStatus[last.pid]] ?? 'unknown',
+    } } : {}),
     address: Float64Array.from(address), size: Float64Array.from(size), pid: Int32Array.from(pid), parts: Int32Array.from(parts),
     mergeBelowBytes, owners,
   };
