@@ -13,6 +13,7 @@ import { explainPick, SCHED_REASONS } from '../core/sched';
 import type { EntityView } from '../kernel/diff';
 import { TICKS_PER_MS } from './views';
 import { stepText } from './step-text';
+import { failedText } from './event-text';
 import { branchName } from './branch-rows';
 import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
 import { entityName, fieldName, separatingInterventions, type SeparatingIntervention } from './compare-names';
@@ -342,7 +343,7 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
       case BlockReason.bid: stateText = `blocked: bid for ${spec.resources[object]?.name ?? `resource ${object}`}`; break;
       default: stateText = `blocked: ${nameOf(BlockReason, reason)}`;
     }
-  } else if (status === Status.failed) stateText = `failed (exit code ${state.procExitCode[pid]})`;
+  } else if (status === Status.failed) stateText = failedText(kernel, pid);
   else if (status === Status.exited) stateText = `exited with code ${state.procExitCode[pid]}`;
 
   // A runnable process that is not on the CPU was skipped: who got its node instead, and why.

@@ -135,6 +135,17 @@ describe('processDetail', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it('a killed process says it was killed and by which event, not "failed (exit code 137)"; an out-of-memory one says its limit', async () => {
+    const kernel = await kernelFor(exampleText('map-reduce.yaml'));
+    kernel.run({ events: 500 });
+    kernel.intervene({ kind: 'kill', pid: 1 });
+    kernel.run({ events: 600 });
+    expect(processDetail(kernel, 1).stateText).toBe("killed by the user's kill at event #500");
+    const leak = await kernelFor(exampleText('memory-leak.yaml'));
+    leak.run({ events: 5000 });
+    expect(processDetail(leak, 0).stateText).toMatch(/^failed: over its memory limit of 256 KiB \(event #\d+\)$/);
+  });
+
   it('a sleeping process says until when', async () => {
     const kernel = await kernelFor(`agentos: 1
 name: sleeper
