@@ -155,6 +155,8 @@ export interface MetricsView {
   bucketTicks: number;
   /** At the cursor: runnable or running processes, and heap bytes in use. */
   runnableNow: number;
+  /** The most processes runnable or running at once, up to the cursor (an instant, like runnableNow; the series is a mean). */
+  runnablePeak: number;
   heapBytesNow: number;
   /** Events read (the cursor). */
   events: number;
@@ -204,7 +206,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
   const bucketOf = (at: number) => Math.min(count - 1, Math.floor(at / bucketTicks));
 
   // Integration: `runnable` holds the integral (process-ticks) per bucket until the end.
-  let now = 0, current = 0, runnableNow = 0, heapNow = 0;
+  let now = 0, current = 0, runnableNow = 0, runnablePeak = 0, heapNow = 0;
   const advance = (to: number) => {
     for (let guard = 0; now < to && guard <= count; guard++) {
       const bucketEnd = (current + 1) * bucketTicks;
@@ -223,6 +225,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
       if (overlap > 0) runnable[bucket] += overlap;
     }
     runnableNow++;
+    if (runnableNow > runnablePeak) runnablePeak = runnableNow;
   };
 
   const P = state.layout.procsMax;
@@ -235,6 +238,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
   const setQueued = (pid: number, value: number) => {
     runnableNow += value - queued[pid];
     queued[pid] = value;
+    if (runnableNow > runnablePeak) runnablePeak = runnableNow;
   };
   const addHeap = (pid: number, bytes: number) => {
     procHeap[pid] += bytes;
@@ -311,7 +315,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
   }
   const fragmentationPermille = scratch ? heapHistory(kernel, scratch, bucketTicks, count).fragmentationPermille : [];
   const branchEndTick = journal.length > 0 ? journal.tick(journal.length - 1) : 0;
-  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events, fragmentationPermille, cursorTick: lastTick, branchEndTick };
+  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, runnablePeak, heapBytesNow: heapNow, events, fragmentationPermille, cursorTick: lastTick, branchEndTick };
 }
 
 export interface ProfileStep {

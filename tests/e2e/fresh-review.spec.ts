@@ -108,3 +108,52 @@ test('"X loaded and running" goes once the run has stopped', async ({ guardedPag
   await expect(page.getByTestId('cursor')).toHaveText('event 50,000', { timeout: 45_000 });
   await expect(said).toHaveCount(0, { timeout: 1000 });
 });
+
+test('Escape in the Reference\'s search closes the dialog, also with text in the search', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  const reference = page.getByRole('button', { name: 'Reference' });
+  await reference.click();
+  const dialog = page.getByRole('dialog', { name: 'Spec reference' });
+  await expect(dialog).toBeVisible();
+  await page.getByLabel('Search the spec reference').fill('send');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(reference).toBeFocused();
+});
+
+test('an empty editor shows no error mark, only the note that it is empty', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  const editor = page.getByLabel('Spec (YAML)');
+  await editor.press('ControlOrMeta+a');
+  await editor.press('Delete');
+  await expect(page.getByText('The spec is empty.')).toBeVisible();
+  await page.waitForTimeout(1500); // past the check's quiet time
+  await expect(page.locator('.cm-lint-marker-error')).toHaveCount(0);
+  await expect(page.locator('.cm-lintRange-error')).toHaveCount(0);
+});
+
+for (const [width, height] of [[1920, 1080], [1280, 720]] as const) {
+  test(`the Examples menu at ${width}x${height}: every entry fits, or the menu says how many more are below`, async ({ guardedPage: page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    await waitForReady(page);
+    await page.getByRole('button', { name: 'Examples' }).click();
+    const list = page.getByRole('list', { name: 'Example specs' });
+    await expect(list.getByRole('button').first()).toBeFocused();
+    const { total, visible } = await list.evaluate((element) => {
+      const more = element.querySelector<HTMLElement>('.more');
+      const bottom = element.getBoundingClientRect().bottom - (more?.offsetHeight ?? 0);
+      const items = [...element.querySelectorAll('li.entry')];
+      return { total: items.length, visible: items.filter((item) => item.getBoundingClientRect().bottom <= bottom + 1).length };
+    });
+    expect(total).toBeGreaterThanOrEqual(10);
+    if (visible < total) await expect(page.getByTestId('examples-more')).toHaveText(`${total - visible} more below: scroll or press ↓`);
+    else await expect(page.getByTestId('examples-more')).toHaveCount(0);
+    await page.screenshot({ path: `test-results/screenshots/examples-menu-${width}.png` });
+    // Scrolled to the end, nothing is left below.
+    await list.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await expect(page.getByTestId('examples-more')).toHaveCount(0);
+  });
+}

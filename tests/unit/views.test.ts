@@ -116,6 +116,21 @@ agents:
   });
 });
 
+describe('metricsView now and peak', () => {
+  it('the peak of runnable processes is an instant, like now: never below now, never below the highest mean', async () => {
+    for (const name of ['priority-starvation.yaml', 'map-reduce.yaml', 'memory-leak.yaml', 'deadlock.yaml']) {
+      const kernel = await kernelFor(exampleText(name));
+      for (const events of [50, 700, 5000]) {
+        kernel.run({ events });
+        const view = metricsView(kernel, 256);
+        expect(view.runnablePeak, `${name} @${events}`).toBeGreaterThanOrEqual(view.runnableNow);
+        expect(view.runnablePeak, `${name} @${events}`).toBeGreaterThanOrEqual(Math.max(...view.runnable) - 1e-9);
+        expect(Number.isInteger(view.runnablePeak)).toBe(true);
+      }
+    }
+  });
+});
+
 describe('metricsView', () => {
   it.each(exampleNames())('%s: bounded series that end at the state of the cursor', async (name) => {
     const kernel = await kernelFor(exampleText(name));
