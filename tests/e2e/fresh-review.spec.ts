@@ -157,3 +157,22 @@ for (const [width, height] of [[1920, 1080], [1280, 720]] as const) {
     await expect(page.getByTestId('examples-more')).toHaveCount(0);
   });
 }
+
+test('at 1280x720 the Events list shows every type name whole (invariant/violated, the longest)', async ({ guardedPage: page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, example('partition-invariant.yaml'));
+  await page.getByLabel('Event type').selectOption('invariant/violated');
+  const events = page.getByRole('list', { name: 'Events before the cursor' });
+  await expect(events.locator('.type').first()).toHaveText('invariant/violated');
+  await page.getByLabel('Event type').selectOption('');
+  await expect(events.locator('.type').first()).toBeVisible();
+  const cut = await events.locator('.type').evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent));
+  expect(cut, 'type names cut short').toEqual([]);
+  await page.getByLabel('Event type').selectOption('invariant/violated');
+  const violated = await events.locator('.type').evaluateAll((cells) => cells.map((cell) => cell.scrollWidth <= cell.clientWidth));
+  expect(violated.length).toBeGreaterThan(0);
+  expect(violated.every(Boolean)).toBe(true);
+});

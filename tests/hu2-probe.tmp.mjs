@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+const [w, h, theme, script] = [Number(process.env.W ?? 1280), Number(process.env.H ?? 720), process.env.THEME ?? 'light', process.env.SCRIPT];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: w, height: h }, colorScheme: theme });
+page.on('console', (m) => { if (/Content Security|error/i.test(m.text())) console.log('CONSOLE', m.text()); });
+await page.goto('http://localhost:4301/');
+await page.getByTestId('status-bar').getByText('ready').waitFor({ timeout: 20000 });
+const example = (n) => readFileSync(`/work/wt/harden-ui2/public/examples/${n}`, 'utf8');
+const mod = await import(script);
+await mod.default(page, example);
+await browser.close();
