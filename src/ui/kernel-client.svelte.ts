@@ -94,7 +94,16 @@ export class KernelClient {
    * session can stay on screen; `onSessionReplaced` tells the page's own UI state (the selection).
    */
   generation = $state(0);
-  onSessionReplaced: (() => void) | undefined;
+  #replacedListeners = new Set<() => void>();
+  /**
+   * Tells `listener` each time a new session replaces the old one, right where this client resets
+   * its own views: the page's state kept outside it (the selection, the Query panel's result, the
+   * Shell's transcript) starts afresh at the same moment. Returns the unsubscribe.
+   */
+  onSessionReplaced(listener: () => void): () => void {
+    this.#replacedListeners.add(listener);
+    return () => this.#replacedListeners.delete(listener);
+  }
 
   // Panel views (Memory, Metrics, Profile): fetched for the visible tab only.
   systemTab = $state<SystemTab>('overview');
@@ -201,6 +210,9 @@ export class KernelClient {
     const api = this.#ready();
     if (!api || !this.loaded || this.busy) return;
     this.busy = 'running';
+    // What the last notice said about the session at rest ("X loaded", "kill applied …") is old
+    // news once it runs on; an error, or a notice that offers an action, stays.
+    if (this.notice?.tone === 'info' && !this.notice.action) this.notice = undefined;
     this.#startProgress();
     try {
       this.status = await api.run({ events, eventsPerSecond: this.speed });
@@ -377,7 +389,7 @@ export class KernelClient {
     this.processDetailError = undefined;
     this.comparison = undefined;
     this.comparisonError = undefined;
-    this.onSessionReplaced?.();
+    for (const listener of this.#replacedListeners) listener();
   }
 
   #progress: ReturnType<typeof setInterval> | undefined;

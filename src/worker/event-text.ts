@@ -3,7 +3,7 @@
 // come from the spec (channels, agents, files, resources, shared objects); codes from the enums
 // in kernel/events.ts. The raw fields stay in the row for whoever wants them.
 import type { Kernel } from '../kernel/kernel';
-import { BlockReason, DeniedWhy, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
+import { BlockReason, DeniedWhy, DropReason, EVENT_TYPES, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
@@ -91,5 +91,25 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['supervisor/gaveUp']:
     case E['probe/failed']: return supervisorEventText(kernel, seq) ?? '';
     default: return autonomyWords({ spec, journal, state: kernel.machine.state, boot: kernel.ctx.boot }, seq) ?? '';
+  }
+}
+
+/**
+ * How a failed process ended, in words: a kill says it was killed and by which event (the user's
+ * kill intervention, or whatever else ended it), not "failed (exit code 137)".
+ */
+export function failedText(kernel: Kernel, pid: number): string {
+  const { state, journal } = kernel.machine;
+  const code = state.procExitCode[pid];
+  const at = state.procLastSeq[pid];
+  const by = at >= 0 && at < journal.length ? journal.type(at) : -1;
+  switch (state.procFailReason[pid]) {
+    case FailReason.killed:
+      return by === E['user/intervened'] ? `killed by the user's kill at event #${at}` : `killed${by >= 0 ? ` by ${EVENT_TYPES[by]} at event #${at}` : ''}`;
+    case FailReason.memoryLimit: return `failed: over its memory limit of ${bytes(kernel.spec.agents[state.procAgent[pid]]?.memoryBytes ?? 0)}${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.heapExhausted: return `failed: the heap had no room${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.nodeCrashed: return `failed: its node crashed${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.exitCode: return `failed with exit code ${code}`;
+    default: return `failed: ${nameOf(FailReason, state.procFailReason[pid])}${code !== 0 ? ` (exit code ${code})` : ''}`;
   }
 }

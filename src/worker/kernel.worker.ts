@@ -483,7 +483,7 @@ function ipcApi(): Pick<KernelApi, 'ipc' | 'processDetail' | 'compare'> {
     }
   };
   return {
-    ipc: (windowMs) => (kernel ? ipcView(kernel, windowMs, stoppedAtCursor(kernel) === 'quiescent') : undefined),
+    ipc: (windowMs) => (kernel ? ipcView(kernel, windowMs) : undefined),
     processDetail: (pid) => outcome(() => processDetail(kernel!, pid)),
     compare: (a, b) => outcome(() => compareView(kernel!, a, b)),
   };
