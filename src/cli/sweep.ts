@@ -1,0 +1,175 @@
+// `agentos sweep <plan.yaml> [--jobs N] [--shard i/n] [--out runs.jsonl] [--base URL]`: runs an
+// experiment's trials (src/lab) and writes one JSON line per trial, in trial order, whatever
+// --jobs and --shard are. --jobs N forks N child processes (sweep-worker.ts) and hands each the
+// next trial when it is free; a reorder buffer writes lines in order as they become contiguous.
+// Progress goes to stderr.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Core } from '../core/core';
+import { formatPlanError, loadExperiment, parseShard, shardTrials, TrialRunner, type Experiment, type Shard } from '../lab/index';
+import { formatTrialLine, LINK_BASE_DEFAULT } from '../lab/trial';
+
+/** Child processes a sweep may fork. */
+export const SWEEP_JOBS_MAX = 64;
+
+export class SweepError extends Error {}
+
+export interface SweepOptions {
+  planPath: string;
+  jobs: number;
+  shard?: Shard;
+  out?: string;
+  base?: string;
+}
+
+/** The experiment of a plan file; a spec file it names is read beside it. Throws SweepError with every problem. */
+export async function loadPlanFile(planPath: string): Promise<Experiment> {
+  let text: string;
+  try {
+    text = readFileSync(planPath, 'utf8');
+  } catch (error) {
+    throw new SweepError(`cannot read ${planPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const directory = dirname(resolve(planPath));
+  const loaded = await loadExperiment(text, {
+    readSpecFile: (path) => {
+      try {
+        return readFileSync(resolve(directory, path), 'utf8');
+      } catch (error) {
+        throw new Error((error as NodeJS.ErrnoException).code === 'ENOENT' ? `no file ${resolve(directory, path)}` : (error as Error).message);
+      }
+    },
+  });
+  if (!loaded.ok) {
+    const count = loaded.errors.length;
+    throw new SweepError(`${planPath}: the plan has ${count} error${count === 1 ? '' : 's'}:\n${loaded.errors.map(formatPlanError).join('\n')}`);
+  }
+  return loaded.experiment;
+}
+
+export function parseJobs(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const jobs = text === 'auto' ? Math.max(1, availableParallelism() - 1) : Number(text);
+  if (!Number.isSafeInteger(jobs) || jobs < 1 || jobs > SWEEP_JOBS_MAX) throw new SweepError(`--jobs expects a whole number from 1 to ${SWEEP_JOBS_MAX} (or auto), got "${text}"`);
+  return jobs;
+}
+
+export { parseShard };
+
+/** Runs the sweep; resolves with the number of lines written. */
+export async function sweep(options: SweepOptions, loadCore: () => Promise<Core>): Promise<number> {
+  const experiment = await loadPlanFile(options.planPath);
+  const trials = shardTrials(experiment.trialCount, options.shard);
+  const output = options.out ? createWriteStream(options.out) : process.stdout;
+  const progress = new Progress(trials.length, options);
+  const write = ordered(trials, (text) => output.write(text + '\n'));
+  try {
+    if (options.jobs === 1 || trials.length <= 1) {
+      const runner = new TrialRunner(experiment, await loadCore(), { base: options.base ?? LINK_BASE_DEFAULT });
+      for (const k of trials) {
+        write(k, formatTrialLine(await runner.run(k)));
+        progress.done();
+      }
+    } else {
+      await runInChildren(options, trials, Math.min(options.jobs, trials.length), (k, text) => {
+        write(k, text);
+        progress.done();
+      });
+    }
+  } finally {
+    if (output !== process.stdout) await new Promise<void>((done) => (output as WriteStream).end(done));
+    progress.finish();
+  }
+  return trials.length;
+}
+
+/** Writes lines in the order of `trials`, holding back those that arrive early. */
+function ordered(trials: readonly number[], emit: (text: string) => void): (k: number, text: string) => void {
+  const waiting = new Map<number, string>();
+  let next = 0;
+  return (k, text) => {
+    waiting.set(k, text);
+    while (next < trials.length && waiting.has(trials[next])) {
+      emit(waiting.get(trials[next])!);
+      waiting.delete(trials[next]);
+      next++;
+    }
+  };
+}
+
+/** Messages between a sweep and its children. */
+export type ToChild = { run: number } | { stop: true };
+export type FromChild = { ready: true } | { trial: number; line: string } | { error: string };
+
+function runInChildren(options: SweepOptions, trials: readonly number[], jobs: number, finished: (k: number, text: string) => void): Promise<void> {
+  const entry = fileURLToPath(new URL('./sweep-worker.ts', import.meta.url));
+  const execArgv = ['--import', import.meta.resolve('tsx')];
+  const queue = [...trials];
+  let remaining = trials.length;
+  const children: ChildProcess[] = [];
+  return new Promise<void>((resolveAll, reject) => {
+    let failed = false;
+    const fail = (message: string) => {
+      if (failed) return;
+      failed = true;
+      for (const child of children) child.kill();
+      reject(new SweepError(message));
+    };
+    const feed = (child: ChildProcess) => {
+      const k = queue.shift();
+      if (k !== undefined) child.send({ run: k } satisfies ToChild);
+    };
+    for (let index = 0; index < jobs; index++) {
+      const child = fork(entry, [options.planPath, options.base ?? LINK_BASE_DEFAULT], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      children.push(child);
+      child.on('message', (message: FromChild) => {
+        if ('error' in message) return fail(`job ${index + 1}: ${message.error}`);
+        if ('trial' in message) {
+          finished(message.trial, message.line);
+          if (--remaining === 0) {
+            for (const other of children) if (other.connected) other.send({ stop: true } satisfies ToChild);
+            resolveAll();
+            return;
+          }
+        }
+        feed(child);
+      });
+      child.on('exit', (code, signal) => {
+        if (remaining > 0) fail(`job ${index + 1} stopped (${signal ?? `exit code ${code}`}) with ${remaining} trial${remaining === 1 ? '' : 's'} left`);
+      });
+    }
+  });
+}
+
+/** "sweep: 12/40 trials, 3.2 s, about 7 s left" on stderr: at most once a second, and at the end. */
+class Progress {
+  readonly #start = performance.now();
+  #done = 0;
+  #shown = 0;
+  constructor(readonly total: number, readonly options: SweepOptions) {
+    const shard = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
+    process.stderr.write(`sweep: ${total} trial${total === 1 ? '' : 's'}${shard} on ${options.jobs} job${options.jobs === 1 ? '' : 's'}\n`);
+  }
+
+  done(): void {
+    this.#done++;
+    const now = performance.now();
+    if (now - this.#shown >= 1000 && this.#done < this.total) {
+      this.#shown = now;
+      this.print(now);
+    }
+  }
+
+  finish(): void {
+    this.print(performance.now());
+  }
+
+  private print(now: number): void {
+    const seconds = (now - this.#start) / 1000;
+    const left = this.#done > 0 && this.#done < this.total ? `, about ${Math.ceil(seconds / this.#done * (this.total - this.#done))} s left` : '';
+    process.stderr.write(`sweep: ${this.#done}/${this.total} trials, ${seconds.toFixed(1)} s${left}\n`);
+  }
+}
