@@ -23,6 +23,8 @@ export interface SweepOptions {
   shard?: Shard;
   out?: string;
   base?: string;
+  /** No progress on stderr (benchmarks). */
+  quiet?: boolean;
 }
 
 /** The experiment of a plan file; a spec file it names is read beside it. Throws SweepError with every problem. */
@@ -52,7 +54,7 @@ export async function loadPlanFile(planPath: string): Promise<Experiment> {
 
 export function parseJobs(text: string | undefined): number {
   if (text === undefined) return 1;
-  const jobs = text === 'auto' ? Math.max(1, availableParallelism() - 1) : Number(text);
+  const jobs = text === 'auto' ? availableParallelism() : Number(text); // this process is one of the jobs
   if (!Number.isSafeInteger(jobs) || jobs < 1 || jobs > SWEEP_JOBS_MAX) throw new SweepError(`--jobs expects a whole number from 1 to ${SWEEP_JOBS_MAX} (or auto), got "${text}"`);
   return jobs;
 }
@@ -67,18 +69,11 @@ export async function sweep(options: SweepOptions, loadCore: () => Promise<Core>
   const progress = new Progress(trials.length, options);
   const write = ordered(trials, (text) => output.write(text + '\n'));
   try {
-    if (options.jobs === 1 || trials.length <= 1) {
-      const runner = new TrialRunner(experiment, await loadCore(), { base: options.base ?? LINK_BASE_DEFAULT });
-      for (const k of trials) {
-        write(k, formatTrialLine(await runner.run(k)));
-        progress.done();
-      }
-    } else {
-      await runInChildren(options, trials, Math.min(options.jobs, trials.length), (k, text) => {
-        write(k, text);
-        progress.done();
-      });
-    }
+    const runner = new TrialRunner(experiment, await loadCore(), { base: options.base ?? LINK_BASE_DEFAULT });
+    await runPool(options, runner, trials, Math.min(options.jobs, trials.length), (k, text) => {
+      write(k, text);
+      progress.done();
+    });
   } finally {
     if (output !== process.stdout) await new Promise<void>((done) => (output as WriteStream).end(done));
     progress.finish();
@@ -104,43 +99,70 @@ function ordered(trials: readonly number[], emit: (text: string) => void): (k: n
 export type ToChild = { run: number } | { stop: true };
 export type FromChild = { ready: true } | { trial: number; line: string } | { error: string };
 
-function runInChildren(options: SweepOptions, trials: readonly number[], jobs: number, finished: (k: number, text: string) => void): Promise<void> {
-  const entry = fileURLToPath(new URL('./sweep-worker.ts', import.meta.url));
-  const execArgv = ['--import', import.meta.resolve('tsx')];
+/** Trials a child holds at once: one running, one waiting, so it never idles while the parent is busy with a trial of its own. */
+const CHILD_PREFETCH = 2;
+
+/**
+ * Runs `trials` on `jobs` jobs: this process (which starts at once, while the children boot)
+ * and jobs − 1 child processes (sweep-worker.ts), all taking the next trial from one queue.
+ */
+function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly number[], jobs: number, finished: (k: number, text: string) => void): Promise<void> {
   const queue = [...trials];
   let remaining = trials.length;
   const children: ChildProcess[] = [];
   return new Promise<void>((resolveAll, reject) => {
-    let failed = false;
-    const fail = (message: string) => {
-      if (failed) return;
-      failed = true;
-      for (const child of children) child.kill();
-      reject(new SweepError(message));
+    let over = false;
+    const end = (error?: SweepError) => {
+      if (over) return;
+      over = true;
+      for (const child of children) {
+        if (error) child.kill();
+        else if (child.connected) child.send({ stop: true } satisfies ToChild);
+      }
+      if (error) reject(error);
+      else resolveAll();
     };
-    const feed = (child: ChildProcess) => {
-      const k = queue.shift();
-      if (k !== undefined) child.send({ run: k } satisfies ToChild);
+    const done = (k: number, text: string) => {
+      finished(k, text);
+      if (--remaining === 0) end();
     };
-    for (let index = 0; index < jobs; index++) {
+    const entry = fileURLToPath(new URL('./sweep-worker.ts', import.meta.url));
+    const execArgv = ['--import', import.meta.resolve('tsx')];
+    for (let index = 1; index < jobs; index++) {
       const child = fork(entry, [options.planPath, options.base ?? LINK_BASE_DEFAULT], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       children.push(child);
+      const feed = (count: number) => {
+        for (let i = 0; i < count && queue.length > 0 && !over; i++) child.send({ run: queue.shift()! } satisfies ToChild);
+      };
+      let held = 0;
       child.on('message', (message: FromChild) => {
-        if ('error' in message) return fail(`job ${index + 1}: ${message.error}`);
+        if (over) return;
+        if ('error' in message) return end(new SweepError(`job ${index + 1}: ${message.error}`));
         if ('trial' in message) {
-          finished(message.trial, message.line);
-          if (--remaining === 0) {
-            for (const other of children) if (other.connected) other.send({ stop: true } satisfies ToChild);
-            resolveAll();
-            return;
-          }
+          held--;
+          done(message.trial, message.line);
         }
-        feed(child);
+        // Near the end, hold one at a time, so no job waits on another's queued trial.
+        const before = queue.length;
+        feed((queue.length > jobs ? CHILD_PREFETCH : 1) - held);
+        held += before - queue.length;
       });
       child.on('exit', (code, signal) => {
-        if (remaining > 0) fail(`job ${index + 1} stopped (${signal ?? `exit code ${code}`}) with ${remaining} trial${remaining === 1 ? '' : 's'} left`);
+        if (!over && held > 0) end(new SweepError(`job ${index + 1} stopped (${signal ?? `exit code ${code}`}) with trials unfinished`));
       });
     }
+    // This process's own share: a trial at a time, letting the children's messages in between.
+    void (async () => {
+      try {
+        while (queue.length > 0 && !over) {
+          const k = queue.shift()!;
+          done(k, formatTrialLine(await runner.run(k)));
+          await new Promise((next) => setImmediate(next));
+        }
+      } catch (error) {
+        end(new SweepError(error instanceof Error ? error.message : String(error)));
+      }
+    })();
   });
 }
 
@@ -150,6 +172,7 @@ class Progress {
   #done = 0;
   #shown = 0;
   constructor(readonly total: number, readonly options: SweepOptions) {
+    if (options.quiet) return;
     const shard = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
     process.stderr.write(`sweep: ${total} trial${total === 1 ? '' : 's'}${shard} on ${options.jobs} job${options.jobs === 1 ? '' : 's'}\n`);
   }
@@ -168,6 +191,7 @@ class Progress {
   }
 
   private print(now: number): void {
+    if (this.options.quiet) return;
     const seconds = (now - this.#start) / 1000;
     const left = this.#done > 0 && this.#done < this.total ? `, about ${Math.ceil(seconds / this.#done * (this.total - this.#done))} s left` : '';
     process.stderr.write(`sweep: ${this.#done}/${this.total} trials, ${seconds.toFixed(1)} s${left}\n`);
