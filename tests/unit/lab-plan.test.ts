@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment, parseShard, shardTrials, trialAt } from '../../src/lab/experiment';
 import { formatPlanError, readPlan } from '../../src/lab/plan';
+import { encodeSessionLink } from '../../src/share/link';
 
 const readSpecFile = (path: string) => readFileSync(`public/examples/${path}`, 'utf8');
 
@@ -72,6 +73,20 @@ describe('experiment plans', () => {
     expect(await errorsOf(inline)).toEqual([expect.stringMatching(/^spec: agents\.w\.memory: expected a size like 4KiB at 5:35$/)]);
     const ok = await loadExperiment(inline.replace('memory: lots', 'memory: 1MiB'));
     expect(ok.ok).toBe(true);
+  });
+
+  it('a link as the spec runs the spec it carries (not its seed or cursor); a damaged link is said at spec:', async () => {
+    const specText = readSpecFile('priority-starvation.yaml');
+    const link = await encodeSessionLink({ format: 1, engine: 'kernel 2.x core 0.2', spec: specText, seed: 99, interventions: [], cursor: 1234 }, 'https://agentos.test/');
+    const plan = `agentos-experiment: 1\nspec: ${link}\nseeds: 2\nstop: { events: 10 }\nmetrics: { jobs: agents.pool.received }\n`;
+    const result = await loadExperiment(plan);
+    if (!result.ok) throw new Error(result.errors.map(formatPlanError).join('\n'));
+    expect(result.experiment.specText).toBe(specText);
+    expect(result.experiment.plan.seeds).toEqual([1, 2]);
+    const damaged = plan.replace(/#s2=(.)/, (_, first: string) => `#s2=${first === 'A' ? 'B' : 'A'}`);
+    expect(await errorsOf(damaged)).toEqual([expect.stringMatching(/^spec: the spec link cannot be opened: The link is damaged.* at 2:7$/)]);
+    // A plan that names a file where files cannot be read (the browser without a resolver) says so.
+    expect((await loadExperiment(PLAN)).ok).toBe(false);
   });
 
   it('errors name what and where: plan keys, seeds, stop, objective, overlapping paths', async () => {
