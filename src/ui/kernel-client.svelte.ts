@@ -4,16 +4,16 @@
 import type { SpecCheck } from '../worker/spec-check';
 import * as Comlink from 'comlink';
 import type {
-  BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
-  MemoryView, MetricsView, ProfileView,
+  BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem, SupervisorRow,
+  MemoryView, MetricsView, ProfileView, HealthView,
 } from '../worker/api';
 import type { BisectCondition, ChannelRow, FailureWalk, WatchesView, WatchRow } from '../worker/api';
-import type { CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
+import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 import type { SavedQuery } from '../kernel/session';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'shell', 'query'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'health', 'shell', 'query'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
@@ -60,6 +60,8 @@ export class KernelClient {
   status = $state.raw<KernelStatus | undefined>(undefined);
   specProblems = $state.raw<SpecProblem[]>([]);
   processes = $state.raw<ProcessRow[]>([]);
+  /** The supervisor trees at the cursor (Processes panel); [] without supervisors. */
+  supervisors = $state.raw<SupervisorRow[]>([]);
   events = $state.raw<EventRow[]>([]);
   branches = $state.raw<BranchRow[]>([]);
   /** Work in progress that can be cancelled (pause() cancels it); status.work says how far it got. */
@@ -101,6 +103,7 @@ export class KernelClient {
   memoryError = $state<string | undefined>(undefined);
   metrics = $state.raw<MetricsView | undefined>(undefined);
   profile = $state.raw<ProfileView | undefined>(undefined);
+  health = $state.raw<HealthView | undefined>(undefined);
 
   #worker: Worker | undefined;
   #api: Comlink.Remote<KernelApi> | undefined;
@@ -312,6 +315,12 @@ export class KernelClient {
     return link;
   }
 
+  /** The audit report at the cursor (worker/audit-views.ts), for the Audit button. */
+  async auditReport(): Promise<Outcome<AuditFiles> | undefined> {
+    const api = this.#ready();
+    return api && this.loaded && !this.busy ? api.auditReport() : undefined;
+  }
+
   /** Opens a share link: replays its session to its cursor. A bad link loads nothing. */
   async openLink(link: string): Promise<void> {
     const api = this.#ready();
@@ -348,6 +357,7 @@ export class KernelClient {
     this.causeChain = [];
     this.events = [];
     this.processes = [];
+    this.supervisors = [];
     this.branches = [];
     this.density = undefined;
     this.failures = undefined;
@@ -358,6 +368,7 @@ export class KernelClient {
     this.memoryNode = 0;
     this.metrics = undefined;
     this.profile = undefined;
+    this.health = undefined;
     this.ipc = undefined;
     this.shared = undefined;
     this.sharedOffsets = [];
@@ -382,6 +393,17 @@ export class KernelClient {
   async refreshStatus(): Promise<void> {
     const api = this.#api;
     if (api) this.status = await api.status();
+    this.#awaitRoot();
+  }
+
+  /** While the worker is still hashing the journal (status.root ''), asks again for the status, until the root is there. */
+  #rootPoll: ReturnType<typeof setTimeout> | undefined;
+  #awaitRoot(): void {
+    if (this.status?.root !== '' || this.#rootPoll !== undefined) return;
+    this.#rootPoll = setTimeout(() => {
+      this.#rootPoll = undefined;
+      void this.refreshStatus();
+    }, PROGRESS_MS);
   }
   #stopProgress(): void {
     clearInterval(this.#progress);
@@ -430,6 +452,7 @@ export class KernelClient {
     const api = this.#api;
     if (!api) return;
     this.status = await api.status();
+    this.#awaitRoot();
     await this.refreshViews();
   }
 
@@ -440,7 +463,7 @@ export class KernelClient {
     const filter = this.eventFilter;
     const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined || filter.agent !== undefined;
     let search: { searchedFrom: number; error?: string } | undefined;
-    const [processes, events, branches, session, density, failures] = await Promise.all([
+    const [processes, events, branches, session, density, failures, supervisors] = await Promise.all([
       api.processes(),
       filtered
         ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => {
@@ -453,9 +476,11 @@ export class KernelClient {
       // The strip depends on the branch's events, not on the cursor: fetched when those change.
       this.#densityKey === `${status.events}:${this.branches.find((b) => b.current)?.id}` ? Promise.resolve(this.density) : api.density(DENSITY_BUCKETS),
       api.failureWalk(status.cursor),
+      api.supervisors(),
     ]);
     this.failures = failures;
     this.processes = processes;
+    this.supervisors = supervisors;
     this.events = events;
     this.eventSearch = search;
     this.branches = branches;
@@ -549,6 +574,9 @@ export class KernelClient {
         break;
       case 'profile':
         this.profile = await api.profile();
+        break;
+      case 'health':
+        this.health = await api.health();
         break;
       case 'ipc':
         this.ipc = await api.ipc(this.ipcWindowMs);

@@ -6,6 +6,7 @@ import { EventCode as E, InterventionKind } from '../kernel/events';
 import { NONE, Scalar, Status } from '../kernel/state';
 import type { Core } from '../core/core';
 import { heapHistory } from './heap-history';
+import { agentsStoppedBy } from '../kernel/autonomy/supervise';
 
 /** Ranges one memory map may hold; smaller blocks are merged until the map fits. */
 export const MEMORY_RANGES_MAX = 4096;
@@ -156,7 +157,7 @@ export interface MetricsView {
 /** What the metrics do with each event type (a table: the loop runs once per event). */
 const Act = {
   none: 0, spawned: 1, restarted: 2, woken: 3, switched: 4, blocked: 5, exited: 6, failed: 7,
-  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13,
+  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13, healRestarted: 14, supervisor: 15,
 } as const;
 const METRIC_ACTIONS = new Uint8Array(256);
 for (const [type, action] of [
@@ -165,6 +166,8 @@ for (const [type, action] of [
   ['process/exited', Act.exited], ['process/failed', Act.failed], ['heap/allocated', Act.allocated],
   ['heap/freed', Act.freed], ['ipc/sent', Act.sent], ['user/intervened', Act.intervened],
   ['node/crashed', Act.crashed], ['node/recovered', Act.recovered],
+  ['heal/restarted', Act.healRestarted], ['heal/scaled', Act.spawned],
+  ['supervisor/restarting', Act.supervisor], ['supervisor/gaveUp', Act.supervisor], ['probe/failed', Act.failed],
 ] as const) METRIC_ACTIONS[E[type]] = action;
 
 /**
@@ -266,9 +269,22 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
         else if (kind === InterventionKind.resume) setQueued(pid, 1);
         break;
       }
+      case Act.healRestarted: { if (live[pid]) end(pid, false, false, true); restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1); break; }
       case Act.crashed: {
         const down = journal.node(seq);
         for (let p = 0; p < P; p++) if (node[p] === down && live[p]) end(p, true, true);
+        break;
+      }
+      case Act.supervisor: {
+        // A supervisor stopped running processes (kernel/autonomy/supervise.ts): their heap returns.
+        const gaveUp = journal.type(seq) === E['supervisor/gaveUp'];
+        const stopped = agentsStoppedBy(kernel.ctx, gaveUp, journal.a(seq), pid >= 0 ? state.procAgent[pid] : -1, journal.c(seq));
+        for (let p = 0; p < P && stopped.length > 0; p++) {
+          if (!live[p] || !stopped.includes(state.procAgent[p])) continue;
+          setQueued(p, 0);
+          addHeap(p, -procHeap[p]);
+          if (gaveUp || spec.agents[state.procAgent[p]].restart.policy === 'never') live[p] = 0;
+        }
         break;
       }
       case Act.recovered: {

@@ -92,6 +92,34 @@ describe('examples show what they are for', () => {
     expect(restarts[0].tick - failedAt.tick).toBe(2000); // backoff 2ms
   });
 
+  it('supervision: a reducer crash restarts the whole pipeline after a doubling backoff; too many and it escalates to the root, which gives up', async () => {
+    const kernel = await kernelFor(exampleText('supervision.yaml'));
+    expect(kernel.run({ events: 200_000 })).toBe('quiescent');
+    const [reducer] = pidsOf(kernel, 'reducer');
+    const mappers = pidsOf(kernel, 'mapper');
+    const decisions = events(kernel, 'supervisor/restarting');
+    const first = decisions[0];
+    expect(first.pid).toBe(reducer);
+    // one_for_all: both mappers and the reducer restart because of that crash, in start order.
+    expect(events(kernel, 'process/restarted').filter((e) => e.cause === first.seq).map((e) => e.pid)).toEqual([...mappers, reducer]);
+    // CrashLoopBackOff: the pipeline's restarts in a row wait 1ms, 2ms, 4ms.
+    const waits = decisions.filter((e) => e.supervisor === 1).slice(0, 3)
+      .map((decision) => events(kernel, 'process/restarted').find((e) => e.cause === decision.seq && e.pid === reducer)!.tick - decision.tick);
+    expect(waits).toEqual([1000, 2000, 4000]);
+    // The fourth crash within 100ms: pipeline gives up and app restarts it as one child.
+    const gaveUp = events(kernel, 'supervisor/gaveUp');
+    expect(gaveUp[0].supervisor).toBe(1);
+    expect(decisions.some((e) => e.pid === -1 && e.child === 1 && e.cause === gaveUp[0].seq)).toBe(true);
+    // In the end the root gives up: every supervised process failed, the source blocked.
+    const last = gaveUp[gaveUp.length - 1];
+    expect(last.supervisor).toBe(0);
+    for (const pid of [...mappers, reducer, ...pidsOf(kernel, 'logger')]) {
+      expect(kernel.machine.state.procStatus[pid]).toBe(Status.failed);
+      expect(kernel.machine.state.procFailReason[pid]).toBe(FailReason.supervisor);
+    }
+    expect(agentRow(kernel, 'reducer').received).toBeGreaterThan(1000);
+  });
+
   it('auction: units go to the highest bids at the second price; the poorest bidder waits and times out', async () => {
     const kernel = await kernelFor(exampleText('auction.yaml'));
     kernel.run({ events: 200_000 });

@@ -58,6 +58,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
   { name: 'allocator', usage: `allocator <node> <${ALLOCATORS.join('|')}>`, summary: "switch a node's heap allocator, blocks staying put (a new branch)", bare: false },
+  { name: 'autonomy', usage: 'autonomy <heal|detect|off>', summary: "switch the spec's autonomy: heal, detect only, or off (a new branch; the Health tab shows what it did)", bare: false },
   { name: 'checkpoint', usage: 'checkpoint', summary: 'save a checkpoint in this browser', bare: true },
   { name: 'restore', usage: 'restore <name-or-index>', summary: 'restore a checkpoint (index 1 is the newest)', bare: false },
   { name: 'share', usage: 'share', summary: 'copy the link of this moment', bare: true },
@@ -367,6 +368,13 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const policy = args[1] as (typeof POLICIES)[number];
       if (!POLICIES.includes(policy)) throw new ShellError(`policy: expected ${POLICIES.join(', ')}, got '${args[1] ?? ''}'`);
       return intervene(name, host, { kind: 'policy', node: at, policy });
+    }
+    case 'autonomy': {
+      needIdle(name, host);
+      noMore(name, args, 1);
+      const mode = args[0] as 'heal' | 'detect' | 'off';
+      if (!['heal', 'detect', 'off'].includes(mode)) throw new ShellError(`autonomy: expected heal, detect or off, got '${args[0] ?? ''}'`);
+      return intervene(name, host, { kind: 'autonomy', mode });
     }
     case 'allocator': {
       needIdle(name, host);
