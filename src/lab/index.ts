@@ -4,3 +4,6 @@ export { readPlan, formatPlanError, PLAN_FORMAT, PLAN_KEYS, BASE_VARIANT, type P
 export { loadExperiment, trialAt, parseShard, shardTrials, type Experiment, type Configuration, type Trial, type Shard, type LoadOptions, type LoadExperimentResult } from './experiment';
 export { TrialRunner, formatTrialLine, LINK_BASE_DEFAULT, type TrialLine, type RunOptions } from './trial';
 export * from './limits';
+export { summarize, bootstrapDifference, describeDifference, groupByConfiguration, groupByVariant, rankByObjective, paretoFront, metricNames, valuesOf, formatNumber, type Summary, type Difference, type Group, type Ranked } from './stats';
+export { parseTrialLines, mergeTrialLines, TrialLinesError } from './lines';
+export { buildReport, reportMarkdown, reportHtml, type Report, type ReportOptions } from './report';

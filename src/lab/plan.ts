@@ -333,7 +333,7 @@ function readMetrics(reader: SpecReader, field: Field): MetricDef[] | null {
   const metrics: MetricDef[] = [];
   let ok = true;
   for (const entry of entries) {
-    const name = reader.name({ ...entry.keyField, node: entry.keyField.node }, LAB_NAME_CHARS_MAX, 'a metric name');
+    const name = reader.name(entry.keyField, LAB_NAME_CHARS_MAX, 'a metric name');
     const expr = reader.text(entry.value, 2000, 'an expression, like agents.reducer.received');
     if (name === null || expr === null) { ok = false; continue; }
     const node = entry.value.node;
