@@ -11,8 +11,11 @@ import type { Session } from '../kernel/session';
 import { ExprError } from '../expr/index';
 import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
 import { formatQueryError, formatResult, queryKernel } from './query';
+import { parseJobs, parseShard, sweep, SweepError } from './sweep';
+import { report, ReportError } from './report';
+import { TrialLinesError } from '../lab/lines';
 
-const USAGE = `usage: npm run agentos -- <command> [options]
+const USAGE = `usage: npx agentos <command> [options]   (or: npm run agentos -- <command> ...)
 
   run <spec.yaml> [--events N] [--ticks T] [--seek K] [--json]
       run the spec until N events, T ticks of virtual time, or until nothing is left to do;
@@ -28,7 +31,15 @@ const USAGE = `usage: npm run agentos -- <command> [options]
       the cause chain of event #seq, in words
   query <spec.yaml | session.json | link> "<SQL>" [--events N] [--json | --csv]
       run the spec to N events (a session or link: replay it to its cursor), then one KernelQL
-      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches)`;
+      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches)
+  sweep <plan.yaml> [--jobs N|auto] [--shard i/n] [--out runs.jsonl] [--base URL]
+      run an experiment's trials (variants x grid x seeds) and write one JSON line per trial,
+      sorted by trial; --jobs runs N processes, --shard i/n the trials k with k mod n = i;
+      neither changes a line. Progress on stderr
+  report <runs.jsonl...> [--html report.html] [--md] [--plan plan.yaml] [--title T]
+      statistics over trial lines (several files: shards of one sweep): per variant means with
+      95% CIs and spread, variants compared, best configuration and Pareto front (with --plan,
+      its objective); Markdown on stdout, a self-contained HTML file with --html`;
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -145,6 +156,23 @@ async function main(argv: string[]): Promise<number> {
   }
   const args = rest;
   const json = args.includes('--json');
+  if (command === 'sweep') {
+    if (!target || target.startsWith('--')) throw new UsageError('sweep needs a plan file (plan.yaml)');
+    const shardText = option(args, '--shard');
+    let shard;
+    try {
+      shard = shardText === undefined ? undefined : parseShard(shardText);
+    } catch (error) {
+      throw new UsageError(`--shard: ${(error as Error).message}`);
+    }
+    await sweep({ planPath: target, jobs: parseJobs(option(args, '--jobs')), shard, out: option(args, '--out'), base: option(args, '--base') }, () => loadCoreFromDisk('release'));
+    return 0;
+  }
+  if (command === 'report') {
+    const files = [target, ...args].filter((arg, i, all) => arg !== undefined && !arg.startsWith('--') && !['--html', '--plan', '--title'].includes(all[i - 1]));
+    report({ files: files as string[], html: option(args, '--html'), markdown: args.includes('--md'), plan: option(args, '--plan'), title: option(args, '--title') });
+    return 0;
+  }
   const core = await loadCoreFromDisk('release');
   switch (command) {
     case 'run': {
@@ -228,7 +256,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof SpecInvalidError) console.error(error.message);
+    if (error instanceof SpecInvalidError || error instanceof SweepError || error instanceof ReportError || error instanceof TrialLinesError) console.error(error.message);
     else if (error instanceof UsageError) console.error(`agentos: ${error.message}`);
     else console.error(`agentos: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(error instanceof UsageError ? 2 : 1);
