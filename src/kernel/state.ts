@@ -37,6 +37,12 @@ export interface Layout {
   readonly invariantCount: number;
   /** True when an agent has a `budget`: processes then count the credits they spent (procSpent). */
   readonly budgeted?: boolean;
+  /** procsMax when the spec has supervisors or a CrashLoopBackOff, else 0 (autonomy/supervise.ts). */
+  readonly supervisedProcs: number;
+  /** The spec's supervisors. */
+  readonly supervisorCount: number;
+  /** Restart times the supervisors remember: the sum of their intensities (at least 1 each). */
+  readonly supervisorRingSlots: number;
 }
 
 /**
@@ -74,8 +80,12 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     resourceCount: spec.resources.length,
     agentCount: spec.agents.length,
     sharedCount: spec.shared.length,
-    invariantCount: spec.invariants.length,
+    // Invariants, then rules (checked alike: kernel/spec-checks.ts).
+    invariantCount: spec.invariants.length + spec.rules.length,
     budgeted: spec.agents.some((agent) => agent.budget !== undefined),
+    supervisedProcs: spec.supervisors.length > 0 || spec.agents.some((agent) => agent.restart.crashLoop) ? procsMax : 0,
+    supervisorCount: spec.supervisors.length,
+    supervisorRingSlots: spec.supervisors.reduce((sum, supervisor) => sum + Math.max(1, supervisor.intensity), 0),
   };
 }
 
@@ -196,6 +206,21 @@ export function createState(layout: Layout) {
     invariantPending: new Uint8Array(layout.invariantCount),
     invariantViolations: new Float64Array(layout.invariantCount),
     invariantFirstSeq: new Float64Array(layout.invariantCount).fill(NONE),
+
+    // Supervisors and CrashLoopBackOff (kernel/autonomy/supervise.ts); empty unless the spec has them.
+    procBackoffLevel: new Int32Array(layout.supervisedProcs),   // restarts in a row (the next delay doubles)
+    procStartTick: new Float64Array(layout.supervisedProcs),    // when it last started or restarted
+    procSupDue: new Uint8Array(layout.supervisedProcs),         // ended, waiting for its supervisor's decision
+    supQueue: new Int32Array(layout.supervisorCount > 0 ? layout.supervisedProcs + layout.supervisorCount : 0), // decisions due: pid, or -2 - supervisor
+    supQueueAt: new Int32Array(layout.supervisorCount > 0 ? 2 : 0), // [head, length]
+    supRing: new Float64Array(layout.supervisorRingSlots),      // each supervisor's last restart ticks
+    supRingCount: new Int32Array(layout.supervisorCount),
+    supRingNext: new Int32Array(layout.supervisorCount),
+    supDown: new Uint8Array(layout.supervisorCount),            // gave up, not restarted since
+    supDue: new Uint8Array(layout.supervisorCount),             // gave up, its parent's decision due
+    supCauseSeq: new Int32Array(layout.supervisorCount).fill(NONE),
+    supRestarts: new Int32Array(layout.supervisorCount),        // restarts it decided, in all
+    supGaveUp: new Int32Array(layout.supervisorCount),
   };
 }
 
@@ -204,7 +229,7 @@ export type KernelState = ReturnType<typeof createState>;
 type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
 
 /** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
-export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0 }))
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, supervisedProcs: 0, supervisorCount: 0, supervisorRingSlots: 0 }))
   .filter((key) => key !== 'layout')
   .sort()) as ArrayField[];
 
@@ -212,7 +237,11 @@ export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1
  * Arrays added after format 1 that are empty unless a spec uses their feature: stateHash leaves
  * them out while empty, so every session recorded before them keeps its hash.
  */
-export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set(['invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq', 'procSpent']);
+export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set([
+  'invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq', 'procSpent',
+  'procBackoffLevel', 'procStartTick', 'procSupDue', 'supQueue', 'supQueueAt', 'supRing', 'supRingCount', 'supRingNext',
+  'supDown', 'supDue', 'supCauseSeq', 'supRestarts', 'supGaveUp',
+]);
 
 export function cloneState(state: KernelState): KernelState {
   const copy = { layout: state.layout } as Record<string, unknown>;

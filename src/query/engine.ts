@@ -3,6 +3,7 @@
 // Loading binds integers straight to the engine's exports inside one transaction per batch
 // (type and agent names are C strings allocated once and bound without copying), so a million
 // events load in about a second. Queries are read-only, one statement, bounded in rows and time.
+import { DECISION_SETTINGS_COLUMNS, DECISIONS_SQL } from './decisions';
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { EVENT_TYPES, EventCode } from '../kernel/events';
 import { PROCESS_TABLE_MAX } from '../kernel/state';
@@ -82,6 +83,7 @@ const SCHEMA_SQL = [
   table('heap_blocks', HEAP_BLOCK_COLUMNS, { agent: 'TEXT' }),
   table('shared', SHARED_COLUMNS, { object: 'TEXT', type: 'TEXT', node: 'TEXT', text: 'TEXT' }),
   table('watches', WATCH_COLUMNS, { name: 'TEXT', value: '' }),
+  DECISIONS_SQL,
 ].join('\n');
 
 const SPAWNED = EventCode['process/spawned'];
@@ -207,6 +209,7 @@ export class QueryEngine {
       fill('nodes', NODE_COLUMNS, tables.nodes);
       fill('heap_blocks', HEAP_BLOCK_COLUMNS, tables.heap_blocks);
       fill('shared', SHARED_COLUMNS, tables.shared);
+      fill('decision_settings', DECISION_SETTINGS_COLUMNS, tables.decision_settings ?? []);
       this.#db.exec('COMMIT;');
     } catch (error) {
       this.#db.exec('ROLLBACK;');

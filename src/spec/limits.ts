@@ -94,3 +94,8 @@ export const QUANTUM_TICKS_MAX = 1_000_000;
 
 /** Probabilities are integers in parts per million: 1 = PPM_ONE. */
 export const PPM_ONE = 1_000_000;
+
+/** `supervisors:` entries. */
+export const SUPERVISORS_MAX = 64;
+/** A supervisor's `intensity`: restarts it remembers within its period. */
+export const SUPERVISOR_INTENSITY_MAX = 1000;

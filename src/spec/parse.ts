@@ -18,14 +18,16 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
-import { checkSpecExpressions, readInvariants, readWatches } from './expressions';
+import { readAutonomy } from './autonomy';
+import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readRules, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
 import { plainYamlErrors } from './yaml-errors';
+import { readBackoff, readRestartPolicy, readSupervisors } from './supervisors';
 import {
   ALLOCATOR_KINDS, type AllocatorKind, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
   type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
-  RESTART_POLICIES, type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
+  type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
   type SpecError, type Step, TOPOLOGIES,
 } from './types';
 
@@ -117,14 +119,25 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     resources: new Map(resources.map((resource) => [resource.name, { index: resource.index, units: resource.units }])),
   }) : null;
   const channels = agents !== null && top.channels ? readChannels(reader, top.channels, agents) : [];
-  if (agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null) return null;
-  const finished = finishAgents(reader, agents, channels);
+  // Watches and invariants are read whatever else is wrong, so one pass reports every error it can.
+  const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
+  const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
+  const { rules, fields: ruleFields } = top.rules ? readRules(reader, top.rules) : { rules: [], fields: [] };
+  const autonomy = top.autonomy ? readAutonomy(reader, top.autonomy, keysOf('autonomy')) : undefined;
+  const agentsRead = agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
+    ? null
+    : finishAgents(reader, agents, channels);
+  const supervision = agentsRead !== null && top.supervisors ? readSupervisors(reader, top.supervisors, agentsRead, top.agents) : null;
+  const finished = supervision?.agents ?? agentsRead;
   if (finished !== null && top.agents && finished.every((agent) => agent.replicas === 0)) {
     reader.fail(top.agents, 'no agent starts a process (every agent has replicas: 0), so nothing would run; give one agent replicas: 1 or more');
   }
-  const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
-  const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
-  if (finished === null || reader.errors.length > 0) return null;
+  if (finished === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
+    || reader.errors.some((error) => EXPRESSION_NAME_SOURCES.some((key) => error.path === key || error.path.startsWith(`${key}.`) || error.path.startsWith(`${key}[`)))) {
+    // The names an expression may use are not all known: check what can be (its syntax).
+    checkExpressionSyntax(reader, [...watchFields, ...invariantFields, ...ruleFields]);
+    return null;
+  }
   const spec: Spec = {
     format: 1,
     name,
@@ -138,11 +151,17 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     resources,
     watches,
     invariants,
+    rules,
+    ...(autonomy ? { autonomy } : {}),
+    supervisors: supervision?.supervisors ?? [],
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
-  checkSpecExpressions(reader, spec, watchFields, invariantFields);
+  checkSpecExpressions(reader, spec, watchFields, invariantFields, ruleFields);
   return reader.errors.length > 0 ? null : spec;
 }
+
+/** The parts of a spec whose names expressions refer to: with an error in one, only syntax is checked. */
+const EXPRESSION_NAME_SOURCES = ['agents', 'channels', 'cluster', 'shared', 'kernel'] as const;
 
 /** The value under `key` of a mapping field, without reporting anything (undefined when absent). */
 function childField(reader: SpecReader, field: Field | undefined, key: string): Field | undefined {
@@ -446,16 +465,19 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
 
 function readRestart(reader: SpecReader, field: Field): RestartSpec | null {
   if (isScalarish(reader, field)) {
-    const policy = reader.oneOf(field, RESTART_POLICIES);
+    const policy = readRestartPolicy(reader, field);
     return policy === null ? null : { ...RESTART_DEFAULTS, policy };
   }
   const fields = reader.fields(field, keysOf('restart'), requiredKeysOf('restart'), 'a restart policy (never, on-failure, always) or { policy, max, backoff }');
   if (fields === null || !fields.policy) return null;
-  const policy = reader.oneOf(fields.policy, RESTART_POLICIES);
+  const policy = readRestartPolicy(reader, fields.policy);
   const countMax = fields.max ? reader.integer(fields.max, 0, RESTARTS_MAX, `max: an integer from 0 to ${RESTARTS_MAX} (RESTARTS_MAX)`) : RESTART_DEFAULTS.countMax;
-  const backoffTicks = fields.backoff ? reader.duration(fields.backoff, 0, DURATION_TICKS_MAX) : RESTART_DEFAULTS.backoffTicks;
-  if (policy === null || countMax === null || backoffTicks === null) return null;
-  return { policy, countMax, backoffTicks };
+  // A duration is the constant backoff of format 1; a mapping is CrashLoopBackOff.
+  const constant = !fields.backoff || reader.scalarValue(fields.backoff) !== undefined;
+  const backoffTicks = !fields.backoff ? RESTART_DEFAULTS.backoffTicks : constant ? reader.duration(fields.backoff, 0, DURATION_TICKS_MAX) : 0;
+  const crashLoop = fields.backoff && !constant ? readBackoff(reader, fields.backoff) : undefined;
+  if (policy === null || countMax === null || backoffTicks === null || crashLoop === null) return null;
+  return crashLoop ? { policy, countMax, backoffTicks: crashLoop.initialTicks, crashLoop } : { policy, countMax, backoffTicks };
 }
 
 function readCapabilities(reader: SpecReader, field: Field): string[] | null {

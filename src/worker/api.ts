@@ -38,6 +38,8 @@ export interface KernelStatus {
   /** Whether Undo and Redo have somewhere to go (absent before a spec is loaded). */
   canUndo?: boolean;
   canRedo?: boolean;
+  /** The RFC 6962 Merkle root (hex) of the events before the cursor (src/audit); '' while it is being computed. */
+  root?: string;
   /** Long work in progress (a restore, a find), for the progress display; absent when there is none. */
   work?: WorkProgress;
 }

@@ -8,6 +8,7 @@ import { explainPick, SCHED_REASONS } from '../core/sched';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
+import { supervisorEventText } from './supervisor-text';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -35,7 +36,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}`;
     case E['process/exited']: return `exited with code ${a}`;
     case E['process/failed']: return `failed: ${nameOf(FailReason, a)}${c !== 0 ? ` (exit code ${c})` : ''}`;
-    case E['process/restarted']: return `restarted (restart ${a})`;
+    case E['process/restarted']: return supervisorEventText(kernel, seq) ?? `restarted (restart ${a})`;
     case E['sched/switched']: return `picked: ${explainPick({ pid: 0, sliceTicks: 0, reason: SCHED_REASONS[a] ?? 'none', value: b })}; slice ${us(c)}`;
     case E['sched/preempted']: return `preempted after ${us(a)}`;
     case E['sched/blocked']: return `blocked: ${blockObject(a, b)}${c >= 0 ? ` for ${us(c)}` : ''}`;
@@ -81,6 +82,9 @@ export function eventText(kernel: Kernel, seq: number): string {
       return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
     }
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
+    case E['rule/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c, true);
+    case E['supervisor/restarting']:
+    case E['supervisor/gaveUp']: return supervisorEventText(kernel, seq) ?? '';
     default: return '';
   }
 }

@@ -16,7 +16,7 @@ import { createWatchApi } from './watch-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
-import { Kernel as KernelClass } from '../kernel/kernel';
+import { Kernel as KernelClass, RootMismatchError } from '../kernel/kernel';
 import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum';
 import { memoryView, metricsView, profileView } from './views';
@@ -95,7 +95,26 @@ function status(): KernelStatus {
     journalEventsMax: kernel.machine.journal.eventsMax,
     canUndo: kernel.timeline.canUndo,
     canRedo: kernel.timeline.canRedo,
+    root: rootNow(kernel),
   };
+}
+
+/** Time status() may spend extending the Merkle tree; past it the root shows as pending (''). */
+const STATUS_ROOT_MS = 4;
+
+/** The Merkle root at the cursor if the tree reaches it (or can within STATUS_ROOT_MS), else ''. */
+function rootNow(current: Kernel): string {
+  const journal = current.machine.journal;
+  const end = performance.now() + STATUS_ROOT_MS;
+  return current.audit.catchUp(journal, current.cursor, () => performance.now() > end) ? current.rootAt() : '';
+}
+
+/** Extends the current branch's Merkle tree over its whole journal in slices (after a run), unless cancelled. */
+async function hashJournalSliced(): Promise<void> {
+  const current = kernel;
+  if (!current) return;
+  const journal = current.machine.journal;
+  await longWork.sliced((deadline) => current !== kernel || current.audit.catchUp(journal, journal.length, deadline));
 }
 
 /** The bytes of the file restored last, until the page asks for its copy (restoredFileCopy). */
@@ -129,6 +148,10 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
       if (!completed) {
         const unchanged = kernel ? 'the previous session is unchanged' : 'nothing was loaded';
         return { ok: false, cancelled: true, error: `Restore cancelled at event ${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')}; ${unchanged}.` };
+      }
+      // The roots the file carries are checked on trees built in slices, not in one long call.
+      if (!(await longWork.sliced((deadline) => restore.hashJournals(deadline)))) {
+        return { ok: false, cancelled: true, error: `Restore cancelled while checking its Merkle roots; ${kernel ? 'the previous session is unchanged' : 'nothing was loaded'}.` };
       }
       kernel = restore.finish();
       stopped = 'events';
@@ -220,6 +243,7 @@ const api: KernelApi = {
     stopped = 'running';
     stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
     quiescentAt = stopped === 'quiescent' ? { journal: kernel.machine.journal, length: kernel.machine.journal.length } : undefined;
+    if (stopped !== 'cancelled') await hashJournalSliced();
     return status();
   },
   cancel() {
@@ -293,6 +317,7 @@ const api: KernelApi = {
     try {
       const { session, warning: unchecked } = await readSessionLink(link);
       const loaded = await core();
+      const previous = kernel;
       const opened = KernelClass.fromText(session.spec, loaded, { seed: session.seed });
       opened.savedQueries = session.queries ?? [];
       opened.addedWatches = session.watches ?? [];
@@ -308,6 +333,13 @@ const api: KernelApi = {
       stopped = longWork.cancelRequested ? 'cancelled' : 'events';
       const warning = session.engine !== opened.engine ? ` (recorded with engine "${session.engine}"; this is "${opened.engine}")` : '';
       if (opened.cursor !== session.cursor) return { ok: false, error: `The link's run stopped at event ${opened.cursor}, before its cursor ${session.cursor}${warning}.` };
+      if (session.root !== undefined && (await rootSliced(opened)) !== session.root) {
+        // Refused: the page keeps what it had (the run replayed is not the one the link was made of).
+        const error = new RootMismatchError('The link', opened.cursor, session.root, opened.rootAt()).message;
+        kernel = previous;
+        stopped = previous ? 'events' : 'idle';
+        return { ok: false, error };
+      }
       return unchecked ? { ok: true, value: status(), warning: unchecked } : { ok: true, value: status() };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -361,6 +393,13 @@ async function checksumSliced(bytes: Uint8Array): Promise<number | undefined> {
     return offset >= part.length;
   });
   return completed ? crc32Final(crc) : undefined;
+}
+
+/** The Merkle root at the cursor, the tree built in slices (a long journal is hashed without blocking the worker). */
+async function rootSliced(target: Kernel): Promise<string> {
+  const journal = target.machine.journal, cursor = target.cursor;
+  await longWork.sliced((deadline) => target.audit.catchUp(journal, cursor, deadline));
+  return target.rootAt(cursor);
 }
 
 /** Runs the current kernel to `events` in slices, answering other calls (cancel) in between. */

@@ -8,6 +8,7 @@ import * as process from './process';
 import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
+import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -49,15 +50,17 @@ export function reduce(
     case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b, c); break;
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
     case E['sched/deadlocked']: state.procLastSeq[pid] = seq; break; // a finding: the processes stay as they are
-    case E['invariant/violated']: invariantViolated(state, seq, a); break;
+    case E['invariant/violated']: invariantViolated(state, seq, a % INVARIANT_PART_STRIDE); break;
+    case E['rule/violated']: invariantViolated(state, seq, ctx.spec.invariants.length + (a % INVARIANT_PART_STRIDE)); break;
     case E['resource/denied']: process.ended(ctx, state, seq, tick, pid, Status.failed, 1, FailReason.resourceDenied); break;
+    case E['supervisor/restarting']: applyRestarting(ctx, state, seq, tick, a, pid, c); break;
+    case E['supervisor/gaveUp']: applyGaveUp(ctx, state, seq, tick, a); break;
     default: throw new RangeError(`no reducer for event type code ${type}`);
   }
 }
 
-/** A spec invariant's violation is reported: no longer due, counted, the first one remembered. */
-function invariantViolated(state: KernelState, seq: number, a: number): void {
-  const index = a % INVARIANT_PART_STRIDE;
+/** A spec invariant's (or rule's, after the invariants) violation is reported: no longer due, counted, the first one remembered. */
+function invariantViolated(state: KernelState, seq: number, index: number): void {
   state.invariantPending[index] = 0;
   state.invariantViolations[index]++;
   if (state.invariantFirstSeq[index] < 0) state.invariantFirstSeq[index] = seq;

@@ -6,6 +6,7 @@ import { NONE, Scalar, Status, type KernelState } from '../state';
 import { pushTimer, TimerKind } from '../sim/timers';
 import { leaveCpu, makeRunnable, removeWaiter } from './cpu';
 import { advancePc } from './program';
+import { awaitDecision, isSupervised, nextRestartDelay, started } from '../autonomy/supervise';
 
 /** The slot a new process on `node` gets: the last one freed, else the next never used. */
 export function nextSlot(state: KernelState, node: number): number {
@@ -22,7 +23,7 @@ function takeSlot(state: KernelState, node: number): number {
   return state.nodeSlotsUsed[node]++;
 }
 
-function releaseSlot(state: KernelState, pid: number): void {
+export function releaseSlot(state: KernelState, pid: number): void {
   const node = state.procNode[pid];
   state.nodeFreeSlots[node * state.layout.procsMax + state.nodeFreeSlotCount[node]++] = state.procSlot[pid];
   state.slotPid[node * state.layout.procsMax + state.procSlot[pid]] = NONE;
@@ -41,6 +42,7 @@ export function spawned(ctx: KernelContext, state: KernelState, seq: number, tic
   state.procNice[pid] = ctx.spec.agents[agent].priority;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
+  started(state, pid, tick);
   if (parent !== NONE) {
     state.procLastSeq[parent] = seq;
     advancePc(ctx, state, parent);
@@ -70,9 +72,15 @@ export function ended(ctx: KernelContext, state: KernelState, seq: number, tick:
   // A kill is the user's decision: no restart policy undoes it (restart is its own intervention).
   const wantsRestart = reason !== FailReason.killed && (agent.restart.policy === 'always' || (agent.restart.policy === 'on-failure' && failedRun));
   const crashedNode = reason === FailReason.nodeCrashed;
-  if (wantsRestart && state.procRestarts[pid] < agent.restart.countMax && !crashedNode) {
+  // A supervised process's restart is its supervisor's decision (autonomy/supervise.ts).
+  if (wantsRestart && !crashedNode && isSupervised(ctx, state, pid)) {
+    awaitDecision(state, pid);
+    return;
+  }
+  if (wantsRestart && state.procRestarts[pid] < agent.restart.countMax && !crashedNode && !isSupervised(ctx, state, pid)) {
     state.procStatus[pid] = Status.restarting;
-    pushTimer(state, tick + agent.restart.backoffTicks, TimerKind.restart, pid, state.procToken[pid], seq);
+    const delay = agent.restart.crashLoop ? nextRestartDelay(state, pid, tick, agent.restart.crashLoop) : agent.restart.backoffTicks;
+    pushTimer(state, tick + delay, TimerKind.restart, pid, state.procToken[pid], seq);
     return;
   }
   state.procStatus[pid] = status;
@@ -81,7 +89,7 @@ export function ended(ctx: KernelContext, state: KernelState, seq: number, tick:
 }
 
 /** Takes everything from a process: the CPU, its place in wait lists, its memory and resources. */
-function letGo(state: KernelState, seq: number, tick: number, pid: number): void {
+export function letGo(state: KernelState, seq: number, tick: number, pid: number): void {
   const node = state.procNode[pid];
   const before = state.procStatus[pid];
   if (before === Status.runnable || before === Status.running) state.nodeRunnable[node]--;
@@ -125,6 +133,7 @@ export function restartedByUser(state: KernelState, seq: number, tick: number, p
   state.procRestarts[pid]++;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
+  started(state, pid, tick);
 }
 
 export function restarted(state: KernelState, seq: number, tick: number, pid: number): void {
@@ -132,6 +141,7 @@ export function restarted(state: KernelState, seq: number, tick: number, pid: nu
   if (state.procStatus[pid] !== Status.restarting) state.scalars[Scalar.liveProcesses]++;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
+  started(state, pid, tick);
 }
 
 /** Processes a node crash ended that restart when the node recovers (pid order). */

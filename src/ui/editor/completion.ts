@@ -61,6 +61,7 @@ function sectionAt(path: readonly PathSegment[]): SectionId | null {
   if (path.length === 2 && head === 'channels' && second === '[]') return 'channel';
   if (path.length === 2 && head === 'shared') return 'shared';
   if (path.length === 2 && head === 'resources') return 'resource';
+  if (path.length === 1 && head === 'autonomy') return 'autonomy';
   return null;
 }
 
