@@ -19,6 +19,9 @@ export interface TrialEconomy {
   readonly timedOut: number;
 }
 
+/** The fields of TrialEconomy, in the order a line writes them. */
+export const ECONOMY_COUNTS = ['bids', 'grants', 'paid', 'denied', 'timedOut'] as const;
+
 /** The failure reason a trial line carries when any of its processes was denied a resource. */
 export const RESOURCE_DENIED = 'RESOURCE_DENIED';
 

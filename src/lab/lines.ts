@@ -4,6 +4,7 @@
 import { TRIALS_MAX } from './limits';
 import type { PlanValue } from './plan';
 import type { TrialLine } from './trial';
+import { ECONOMY_COUNTS, type TrialEconomy } from './economy';
 
 /** Characters of one line (a link carries the spec text, compressed). */
 export const TRIAL_LINE_CHARS_MAX = 4 * 1024 * 1024;
@@ -69,9 +70,16 @@ function checkTrialLine(data: unknown, where: string): TrialLine {
     if (typeof metric !== 'number' || !Number.isFinite(metric)) fail(`metrics.${name}: expected a number`);
   }
   if (typeof value.link !== 'string') fail('link: expected the link that replays the trial');
+  let economy: TrialEconomy | undefined;
+  if (value.economy !== undefined) {
+    const counts = value.economy as Record<string, unknown>;
+    if (typeof counts !== 'object' || counts === null || Array.isArray(counts)) fail('economy: expected an object of counts');
+    for (const key of ECONOMY_COUNTS) if (!isCount(counts[key])) fail(`economy.${key}: expected a count`);
+    economy = Object.fromEntries(ECONOMY_COUNTS.map((key) => [key, counts[key] as number])) as unknown as TrialEconomy;
+  }
   return {
     trial: value.trial as number, variant: value.variant as string, params: value.params as Record<string, PlanValue>, seed: value.seed as number,
     events: value.events as number, ticks: value.ticks as number, stateHash: value.stateHash as string,
-    metrics: value.metrics as Record<string, number>, link: value.link as string,
+    metrics: value.metrics as Record<string, number>, ...(economy ? { economy } : {}), link: value.link as string,
   };
 }

@@ -10,6 +10,7 @@ import {
   rankByObjective, summarize, valuesOf, type Difference, type Group, type Ranked, type Summary,
 } from './stats';
 import type { TrialLine } from './trial';
+import { economicEfficiency, economyHtml, economyMarkdown, type VariantEconomy } from './economy';
 
 export interface ReportOptions {
   title?: string;
@@ -46,6 +47,8 @@ export interface Report {
   /** The metric whose best and worst trials are listed: the first objective's, else the first metric. */
   focus: { metric: string; direction: 'maximize' | 'minimize' } | null;
   extremes: { variant: string; best: TrialRef; worst: TrialRef }[];
+  /** Economic efficiency per variant (src/lab/economy.ts): empty unless the lines carry an economy (the spec has resources). */
+  economy: VariantEconomy[];
 }
 
 /** Rows of the per-trial table in the HTML (the rest are counted, not listed). */
@@ -97,6 +100,7 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
     pareto: objectives.length === 2 ? paretoFront(rankedGroups, objectives) : null,
     focus,
     extremes,
+    economy: economicEfficiency(lines, objectives[0]?.metric),
   };
 }
 
@@ -150,6 +154,7 @@ export function reportMarkdown(report: Report): string {
     for (const { variant, best, worst } of report.extremes) out.push(`| ${md(variant)} | ${trialMd(best)} | ${trialMd(worst)} |`);
     out.push('');
   }
+  if (report.economy.length > 0) out.push(economyMarkdown(report.economy, report.objectives[0]?.metric));
   return out.join('\n');
 }
 
@@ -277,6 +282,7 @@ export function reportHtml(report: Report, lines: readonly TrialLine[]): string 
     for (const { variant, best, worst } of report.extremes) out.push(`<tr><td>${html(variant)}</td><td>${trialLinkHtml(best)}</td><td>${trialLinkHtml(worst)}</td></tr>`);
     out.push('</tbody></table>');
   }
+  if (report.economy.length > 0) out.push(economyHtml(report.economy, report.objectives[0]?.metric));
   out.push('<h2>Trials</h2>');
   out.push(`<table><thead><tr><th>trial</th><th>variant</th><th>params</th><th>seed</th><th>events</th><th>ticks</th><th>stateHash</th>${report.metrics.map((m) => `<th>${html(m)}</th>`).join('')}<th>open</th></tr></thead><tbody>`);
   for (const line of lines.slice(0, REPORT_TRIAL_ROWS_MAX)) {

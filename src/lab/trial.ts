@@ -9,6 +9,7 @@ import { encodeSessionLink } from '../share/link';
 import { trialAt, type Experiment } from './experiment';
 import { STOP_EVENTS_MAX } from './limits';
 import type { PlanValue } from './plan';
+import { economyOf, type TrialEconomy } from './economy';
 
 /** One finished trial, as one JSON line (design.md, Experiments). Keys in this order. */
 export interface TrialLine {
@@ -21,6 +22,8 @@ export interface TrialLine {
   stateHash: string;
   /** Each metric's value at the stop point, in the plan's order (a condition counts as 1 or 0). */
   metrics: Record<string, number>;
+  /** Bids, grants, credits paid and RESOURCE_DENIED denials (src/lab/economy.ts); only when the spec has resources. */
+  economy?: TrialEconomy;
   /** Opens the trial at its stop point; replays to `stateHash`. */
   link: string;
 }
@@ -54,6 +57,7 @@ export class TrialRunner {
       const value = compiled.evaluate(view);
       metrics[this.experiment.plan.metrics[index].name] = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
     });
+    const economy = economyOf(kernel);
     const link = await encodeSessionLink(kernel.toSession(), this.options.base ?? LINK_BASE_DEFAULT);
     return {
       trial: trial.trial,
@@ -64,6 +68,7 @@ export class TrialRunner {
       ticks: kernel.tick,
       stateHash: kernel.stateHash(),
       metrics,
+      ...(economy ? { economy } : {}),
       link,
     };
   }
@@ -83,6 +88,6 @@ export class TrialRunner {
 export function formatTrialLine(line: TrialLine): string {
   return JSON.stringify({
     trial: line.trial, variant: line.variant, params: line.params, seed: line.seed, events: line.events,
-    ticks: line.ticks, stateHash: line.stateHash, metrics: line.metrics, link: line.link,
+    ticks: line.ticks, stateHash: line.stateHash, metrics: line.metrics, ...(line.economy ? { economy: line.economy } : {}), link: line.link,
   });
 }

@@ -13,7 +13,7 @@ import { RUN_KEYS_MAX } from '../worker/api';
 import type { SavedQuery } from '../kernel/session';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'health', 'shell', 'query'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'health', 'shell', 'query', 'experiments'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
