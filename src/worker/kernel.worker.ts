@@ -13,6 +13,7 @@ import { branchRows } from './branch-rows';
 import { densityStrip, failureWalk, nearestFailure } from './density';
 import { causeChain, eventRow, eventsBefore } from './event-rows';
 import { createWatchApi } from './watch-views';
+import { createMarkApi } from './mark-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
@@ -181,6 +182,7 @@ const api: KernelApi = {
   ...inspectionApi,
   ...createShellApi(() => kernel, status),
   ...createWatchApi(() => kernel),
+  ...createMarkApi(() => kernel, status),
   ...ipcApi(),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
