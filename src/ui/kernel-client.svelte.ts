@@ -7,10 +7,11 @@ import type {
   BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem, SupervisorRow,
   MemoryView, MetricsView, ProfileView, HealthView,
 } from '../worker/api';
-import type { BisectCondition, ChannelRow, FailureWalk, WatchesView, WatchRow } from '../worker/api';
+import type { BisectCondition, ChannelRow, FailureWalk, HoldMarks, WatchesView, WatchRow } from '../worker/api';
 import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 import type { SavedQuery } from '../kernel/session';
+import type { QueryAnswer } from '../query/query.worker';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
 export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'health', 'shell', 'query', 'experiments'] as const;
@@ -375,6 +376,7 @@ export class KernelClient {
     this.failures = undefined;
     this.#densityKey = '';
     this.checkpointMarks = [];
+    this.marks = undefined;
     this.memory = undefined;
     this.memoryError = undefined;
     this.memoryNode = 0;
@@ -735,6 +737,44 @@ export class KernelClient {
       this.busy = false;
       await this.refresh();
     }
+  }
+
+  /** Where an expression holds, marked on the timeline strip (worker/mark-views.ts); undefined: no marks. */
+  marks = $state.raw<HoldMarks | undefined>(undefined);
+  /** The branch (its current id and events) the marks were scanned on. */
+  marksKey = $state('');
+
+  /**
+   * Marks every event at which `condition` becomes true on this branch (find's successive answers),
+   * as long work like find (progress, pause cancels); undefined clears the marks. The cursor stays.
+   */
+  async markHolds(condition: BisectCondition | undefined): Promise<Outcome<HoldMarks | undefined>> {
+    if (!condition) {
+      this.marks = undefined;
+      return { ok: true, value: undefined };
+    }
+    const api = this.#ready();
+    if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
+    if (this.busy) return { ok: false, error: `the kernel is ${this.busy} (pause it first)` };
+    this.busy = 'finding';
+    this.#startProgress();
+    try {
+      const outcome = await api.markHolds(condition);
+      if (!outcome.ok) return outcome;
+      this.status = outcome.value.status;
+      this.marks = outcome.value.marks;
+      this.marksKey = `${outcome.value.marks.events}:${this.branches.find((b) => b.current)?.id}`;
+      return { ok: true, value: outcome.value.marks };
+    } finally {
+      this.#stopProgress();
+      this.busy = false;
+    }
+  }
+
+  /** KernelQL for the shell's `query`: the Query panel's engine (loaded on first use), its result left alone. */
+  async queryAnswer(sql: string): Promise<QueryAnswer> {
+    const { queryClientFor } = await import('./query-client.svelte');
+    return queryClientFor(this).answer(sql);
   }
 
   async recentEvents(filter: { pid?: number; type?: string }, count: number): Promise<Outcome<EventRow[]>> {

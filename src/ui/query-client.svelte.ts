@@ -73,6 +73,25 @@ export class QueryClient {
     }
   }
 
+  /**
+   * Runs `sql` for the shell's `query`: the answer comes back, and the panel's editor, result and
+   * error stay as they were. One query at a time, as in the panel.
+   */
+  async answer(sql: string): Promise<QueryAnswer> {
+    if (this.running) return { ok: false, error: { message: 'a query is already running (in the Query panel)' } };
+    this.running = true;
+    try {
+      this.#api ??= this.#start();
+      const channel = new MessageChannel();
+      await this.kernel.connectQuery(channel.port1);
+      return await this.#api.query(Comlink.transfer(channel.port2, [channel.port2]), sql);
+    } catch (error) {
+      return { ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
+    } finally {
+      this.running = false;
+    }
+  }
+
   /** The session's saved queries (they come with a link or a checkpoint): read when the panel opens. */
   async refreshSaved(): Promise<void> {
     this.saved = await this.kernel.savedQueries();

@@ -370,6 +370,19 @@ export interface KernelApi {
   removeWatch(name: string): Outcome<WatchRow[]>;
 }
 
+// Marks on the timeline strip (worker/mark-views.ts). Merged into KernelApi above.
+export type { HoldMarks } from './mark-views';
+import type { HoldMarks } from './mark-views';
+
+export interface KernelApi {
+  /**
+   * Every event S of the branch at which `condition` becomes true (find's successive answers) and
+   * the spans where it stays true, at most MARKS_MAX (1,000) marks; long work like find (progress,
+   * cancel), incremental (asked again after a run, it goes on from where it stopped). The cursor stays.
+   */
+  markHolds(condition: BisectCondition): Promise<Outcome<{ marks: HoldMarks; status: KernelStatus }>>;
+}
+
 // IPC panel and Inspector views (worker/ipc-views.ts), at the cursor. Merged into KernelApi above.
 /** Agents one IPC view lists at most (the busiest in the rate window first); the spec allows 256 (AGENTS_MAX). */
 export const IPC_AGENTS_MAX = 256;

@@ -16,6 +16,7 @@ import { densityStrip, failureWalk, nearestFailure } from './density';
 import { causeChain, eventRow, eventsBefore } from './event-rows';
 import { createWatchApi } from './watch-views';
 import { createAuditApi } from './audit-views';
+import { createMarkApi } from './mark-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
@@ -249,6 +250,7 @@ const api: KernelApi = {
   ...createShellApi(() => kernel, status),
   ...createWatchApi(() => kernel),
   ...createAuditApi(() => kernel),
+  ...createMarkApi(() => kernel, status),
   ...ipcApi(),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
