@@ -50,7 +50,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'agnets: unknown key "agnets" (did you mean "agents"?); expected one of agentos, name, description, seed, kernel, cluster, agents, channels, shared, resources, watch, invariants, rules, autonomy, supervisors at 2:1',
     ]);
     expect(errorsOf(lines('agentos: 1', 'agents:', '  a:', '    program: idle', '    priorty: 3'))).toEqual([
-      'agents.a.priorty: unknown key "priorty" (did you mean "priority"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities, requires, liveness at 5:5',
+      'agents.a.priorty: unknown key "priorty" (did you mean "priority"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities, budget, requires, liveness at 5:5',
     ]);
     expect(errorsOf(lines('agentos: 1', 'kernel: { quantum: 1ms, heap: 1MiB }', 'agents: { a: { program: idle } }'))).toEqual([
       'kernel.heap: unknown key "heap"; expected one of scheduler, quantum, memory, allocator at 2:25',
