@@ -30,8 +30,11 @@ export type Message =
    * sender lacks. `to` = 0: every tab (a new generation).
    */
   | { v: typeof COLLAB_PROTOCOL_VERSION; kind: 'state'; from: number; to: number; gen: Generation; full: boolean; sv: Uint8Array; bytes: Uint8Array }
-  /** A writer's own edits of one transaction (TextDoc.takeChanges), to every tab. */
-  | { v: typeof COLLAB_PROTOCOL_VERSION; kind: 'delta'; from: number; gen: Generation; bytes: Uint8Array };
+  /**
+   * A writer's own edits of one transaction (TextDoc.takeChanges), to every tab; `carried`: an
+   * edit of an older generation this tab carried over after compacting (session.ts).
+   */
+  | { v: typeof COLLAB_PROTOCOL_VERSION; kind: 'delta'; from: number; gen: Generation; bytes: Uint8Array; carried?: boolean };
 
 const GEN_ID = /^[0-9a-f]{16}$/;
 const GEN_N_MAX = 0x7fffffff;
@@ -74,7 +77,8 @@ export function parseMessage(raw: unknown): Message | string {
       return { v: COLLAB_PROTOCOL_VERSION, kind: 'state', from: m.from, to: m.to as number, gen: m.gen, full: m.full, sv: m.sv, bytes: m.bytes };
     case 'delta':
       if (!isBytes(m.bytes)) return `delta larger than ${MESSAGE_BYTES_MAX} bytes, or without bytes`;
-      return { v: COLLAB_PROTOCOL_VERSION, kind: 'delta', from: m.from, gen: m.gen, bytes: m.bytes };
+      if (m.carried !== undefined && typeof m.carried !== 'boolean') return 'delta with a carried flag that is not a boolean';
+      return { v: COLLAB_PROTOCOL_VERSION, kind: 'delta', from: m.from, gen: m.gen, bytes: m.bytes, ...(m.carried ? { carried: true } : {}) };
     default:
       return `unknown kind ${String(m.kind)}`;
   }

@@ -34,8 +34,18 @@ export interface CollabSessionOptions {
   itemsMax?: number;
   /** Code points ever inserted the doc may hold (default 2^20). */
   charsMax?: number;
+  /**
+   * Items (runs, tombstones included) past which a local edit compacts the doc: a new generation
+   * from the text alone (default COMPACT_ITEMS; Infinity: never).
+   */
+  compactItems?: number;
 }
 
+/** Items past which the doc is compacted: tombstones of a long session are collected (README). */
+export const COMPACT_ITEMS = 4096;
+
+/** Older generations a session keeps docs of, to carry edits over from (the oldest go first). */
+const OLDER_MAX = 4;
 /** Tabs a session remembers having sent its whole state to in this generation (then it forgets them all). */
 const OFFERED_MAX = 1024;
 
@@ -65,9 +75,19 @@ export class CollabSession {
   #gen: Generation;
   #text: string | undefined;
   #pending: Uint8Array[] = [];
+  /** Deltas of a newer generation that came before its whole state (kept for when it does). */
+  #ahead: { gen: Generation; bytes: Uint8Array }[] = [];
   /** A hello asking the others for what this tab misses is out and not yet answered by progress. */
   #asked = false;
   #offered = new Set<number>();
+  /**
+   * Older generations this tab knows while it holds the generation it created: the one it
+   * compacted away and any started at the same time that lost to it (their whole states came
+   * here), kept to carry over edits still on their way in them. At most OLDER_MAX.
+   */
+  #older: { gen: Generation; doc: TextDoc }[] = [];
+  /** An edit being carried over is sent marked, so no other creator carries it over again. */
+  #carrying = false;
   /** The newer generation this tab asked for last (once each). */
   #askedFor = '';
   #closed = false;
@@ -120,7 +140,20 @@ export class CollabSession {
     }
     const bytes = this.#doc.takeChanges();
     if (bytes.length > MESSAGE_BYTES_MAX) throw new CrdtError(-6, `collab delta of ${bytes.length} bytes`);
-    this.#post({ v: COLLAB_PROTOCOL_VERSION, kind: 'delta', from: this.replicaId, gen: this.#gen, bytes });
+    this.#post({ v: COLLAB_PROTOCOL_VERSION, kind: 'delta', from: this.replicaId, gen: this.#gen, bytes, ...(this.#carrying ? { carried: true } : {}) });
+    if (this.#doc.itemCount() > (this.#options.compactItems ?? COMPACT_ITEMS)) this.compact();
+  }
+
+  /**
+   * Collects the tombstones: a new generation from the text alone, which every tab adopts. Edits
+   * other tabs made in the old generation before they saw the new one still arrive here: this
+   * tab applies them to the old doc and carries them over as its own edits.
+   */
+  compact(): void {
+    if (this.#closed) return;
+    const previous = { gen: this.#gen, doc: this.#doc };
+    this.replace(this.text);
+    this.#older = [previous];
   }
 
   /**
@@ -133,6 +166,7 @@ export class CollabSession {
     this.#doc = seeded.doc;
     this.#text = text;
     this.#gen = { n: Math.min(this.#gen.n + 1, 0x7fffffff), id: this.#options.newGenerationId() };
+    this.#older = [];
     this.#pending = [];
     this.#offered.clear();
     this.#sendState(0, true, undefined);
@@ -153,6 +187,7 @@ export class CollabSession {
     if (message.kind === 'state' && message.to !== 0 && message.to !== this.replicaId) return;
     const order = compareGenerations(message.gen, this.#gen);
     if (order < 0) {
+      this.#fromOlder(message);
       // it is behind: it gets the whole doc, once per generation (it adopts it)
       if (!this.#offered.has(message.from)) {
         if (this.#offered.size >= OFFERED_MAX) this.#offered.clear();
@@ -163,6 +198,10 @@ export class CollabSession {
     }
     if (order > 0) {
       if (message.kind === 'state' && message.full) return this.#adopt(message.gen, message.bytes);
+      if (message.kind !== 'hello') {
+        if (this.#ahead.length >= PENDING_DELTAS_MAX) this.#ahead.shift();
+        this.#ahead.push({ gen: { ...message.gen }, bytes: message.bytes });
+      }
       // a newer draft exists: ask for it, once (its tabs answer a hello from an older generation with the whole doc)
       const key = `${message.gen.n}:${message.gen.id}`;
       if (this.#askedFor !== key) { this.#askedFor = key; this.#hello(); }
@@ -255,6 +294,57 @@ export class CollabSession {
     this.#text = undefined;
   }
 
+  /**
+   * A message of an older generation, while this tab holds the one it created (compacting): the
+   * whole state of a generation that lost to this one is kept; an edit in a kept generation is
+   * carried over. Only the creator carries over, so an edit arrives once.
+   */
+  #fromOlder(message: Message): void {
+    if (this.#older.length === 0 || message.kind === 'hello') return;
+    const known = this.#older.find((older) => compareGenerations(older.gen, message.gen) === 0);
+    // a carried edit came here from its own generation too (carried over here, or already in this doc's base)
+    if (known) return message.kind === 'delta' && message.carried ? void known.doc.tryApplyDelta(message.bytes) : this.#carryOver(known.doc, message.bytes);
+    if (message.kind === 'state' && message.full) {
+      const doc = this.#docFrom(message.bytes, undefined);
+      if (!doc) return;
+      if (this.#older.length >= OLDER_MAX) this.#older.splice(1, 1); // keep the compacted one
+      this.#older.push({ gen: { ...message.gen }, doc });
+    }
+  }
+
+  /**
+   * An edit made in an older generation: applied to its doc, and what it changed there (one
+   * place: a transaction) applied here at the same place, as this tab's edit.
+   */
+  #carryOver(old: TextDoc, bytes: Uint8Array): void {
+    const before = [...old.toString()];
+    try {
+      if (!old.tryApplyDelta(bytes)) return; // it builds on something lost with the old generation
+    } catch (error) {
+      return this.#refuse(`delta: ${(error as Error).message}`);
+    }
+    const after = [...old.toString()];
+    let start = 0;
+    while (start < before.length && start < after.length && before[start] === after[start]) start++;
+    let end = 0;
+    while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+    const removed = before.length - start - end;
+    const inserted = after.slice(start, after.length - end).join('');
+    if (removed === 0 && inserted === '') return;
+    const previousText = this.text;
+    const length = this.#doc.length;
+    const at = Math.min(start, length);
+    this.#carrying = true;
+    try {
+      this.edit([{ at, remove: Math.min(removed, length - at), insert: inserted }]);
+    } catch (error) {
+      return this.#refuse(`carried-over edit: ${(error as Error).message}`);
+    } finally {
+      this.#carrying = false;
+    }
+    if (this.text !== previousText) this.#options.onRemoteChange?.(previousText);
+  }
+
   #adopt(gen: Generation, state: Uint8Array): void {
     const doc = this.#docFrom(state, undefined);
     if (!doc) return;
@@ -262,9 +352,12 @@ export class CollabSession {
     this.#doc = doc;
     this.#gen = { ...gen };
     this.#text = undefined;
-    this.#pending = [];
+    this.#pending = this.#ahead.filter((ahead) => compareGenerations(ahead.gen, gen) === 0).map((ahead) => ahead.bytes);
+    this.#ahead = this.#ahead.filter((ahead) => compareGenerations(ahead.gen, gen) > 0);
+    this.#older = [];
     this.#offered.clear();
     this.#asked = false;
+    this.#drain();
     if (this.text !== before) this.#options.onRemoteChange?.(before);
   }
 
