@@ -758,14 +758,17 @@ export class KernelClient {
     if (this.busy) return { ok: false, error: `the kernel is ${this.busy} (pause it first)` };
     this.busy = 'finding';
     this.#startProgress();
+    // Asked for this branch as it is now, answered or not: a cancelled or failed scan is not
+    // started again by itself (MarkWhere follows the branch only when this key changes).
+    const key = `${this.status?.events}:${this.branches.find((b) => b.current)?.id}`;
     try {
       const outcome = await api.markHolds(condition);
       if (!outcome.ok) return outcome;
       this.status = outcome.value.status;
       this.marks = outcome.value.marks;
-      this.marksKey = `${outcome.value.marks.events}:${this.branches.find((b) => b.current)?.id}`;
       return { ok: true, value: outcome.value.marks };
     } finally {
+      this.marksKey = key;
       this.#stopProgress();
       this.busy = false;
     }

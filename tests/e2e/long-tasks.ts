@@ -11,7 +11,9 @@ let tracing: Page | undefined;
 /** Starts recording long tasks (their durations in ms); a second call starts over. */
 export async function watchLongTasks(page: Page): Promise<void> {
   if (traceDir && !tracing) {
-    await page.context().browser()!.startTracing(page, { categories: TRACE_CATEGORIES });
+    // TRACE_LONG_TASKS_SAMPLES=0: no JS sampling (the profiler slows JS down; CPU times are truer without it).
+    const categories = process.env.TRACE_LONG_TASKS_SAMPLES === '0' ? TRACE_CATEGORIES.filter((name) => !name.includes('cpu_profiler')) : TRACE_CATEGORIES;
+    await page.context().browser()!.startTracing(page, { categories });
     tracing = page;
   }
   await page.evaluate(() => {
