@@ -84,7 +84,11 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
     case E['supervisor/restarting']:
     case E['supervisor/gaveUp']:
-    case E['probe/failed']: return supervisorEventText(kernel, seq) ?? '';
+    case E['probe/failed']:
+    case E['breaker/opened']:
+    case E['breaker/halfOpened']:
+    case E['breaker/closed']:
+    case E['breaker/rejected']: return supervisorEventText(kernel, seq) ?? '';
     default: return '';
   }
 }
