@@ -82,6 +82,13 @@ export const EVENT_SCHEMA = [
   // A liveness probe found the process idle: no step completed for `idle` ticks (its `period`);
   // it fails with reason liveness, and its restart or supervisor decides.
   ['probe/failed', 'period', 'idle', ''],
+  // A channel's circuit breaker (kernel/autonomy/breakers.ts): opened after `failures` of `calls`
+  // sends in its window failed; half-open after its cooldown; closed by a delivered trial; a send
+  // rejected while open (the step goes on, nothing sent).
+  ['breaker/opened', 'channel', 'failures', 'calls'],
+  ['breaker/halfOpened', 'channel', '', ''],
+  ['breaker/closed', 'channel', '', ''],
+  ['breaker/rejected', 'channel', 'size', ''],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */

@@ -48,6 +48,8 @@ export interface Layout {
   readonly autonomy: boolean;
   /** procsMax when an agent has a liveness probe, else 0 (autonomy/probes.ts). */
   readonly probedProcs: number;
+  /** channelCount when a channel has a breaker, else 0 (autonomy/breakers.ts). */
+  readonly breakerChannels: number;
 }
 
 /**
@@ -80,7 +82,8 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     // Every process can hold one timer and one timeout; every message in flight one delivery;
     // every fault one; a few spare for interventions.
     timersMax: procsMax * (TIMERS_PER_PROCESS + (spec.agents.some((agent) => agent.livenessTicks !== undefined) ? 1 : 0)) + messagesMax + spec.cluster.faults.length + 64
-      + spec.shared.length * spec.cluster.nodeCount * spec.cluster.nodeCount,
+      + spec.shared.length * spec.cluster.nodeCount * spec.cluster.nodeCount
+      + (spec.channels.some((channel) => channel.breaker !== undefined) ? spec.channels.length : 0),
     fileCount: compiled.files.length,
     resourceCount: spec.resources.length,
     agentCount: spec.agents.length,
@@ -93,6 +96,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     supervisorRingSlots: spec.supervisors.reduce((sum, supervisor) => sum + Math.max(1, supervisor.intensity), 0),
     autonomy: spec.autonomy !== undefined,
     probedProcs: spec.agents.some((agent) => agent.livenessTicks !== undefined) ? procsMax : 0,
+    breakerChannels: spec.channels.some((channel) => channel.breaker !== undefined) ? spec.channels.length : 0,
   };
 }
 
@@ -234,6 +238,16 @@ export function createState(layout: Layout) {
     // Liveness probes (kernel/autonomy/probes.ts); empty unless an agent has one.
     procLastStep: new Float64Array(layout.probedProcs),  // tick of its last completed step (or start)
     procProbeArm: new Int32Array(layout.probedProcs),    // bumps at each start: older probe timers are stale
+
+    // Circuit breakers (kernel/autonomy/breakers.ts); empty unless a channel has one.
+    brState: new Uint8Array(layout.breakerChannels),     // closed, open, half-open
+    brWindow: new Float64Array(layout.breakerChannels),  // start of the window counted
+    brCalls: new Int32Array(layout.breakerChannels),     // sends that ended in it
+    brFailures: new Int32Array(layout.breakerChannels),
+    brTrial: new Uint8Array(layout.breakerChannels),     // half-open: the trial send went out
+    brDue: new Uint8Array(layout.breakerChannels),       // a transition to emit: 1 open, 2 close
+    brCause: new Int32Array(layout.breakerChannels),     // the outcome that made it due
+    brDueCount: new Int32Array(layout.breakerChannels > 0 ? 1 : 0),
   };
 }
 
@@ -242,7 +256,7 @@ export type KernelState = ReturnType<typeof createState>;
 type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
 
 /** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
-export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, supervisedProcs: 0, supervisorCount: 0, supervisorRingSlots: 0, autonomy: false, probedProcs: 0 }))
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, supervisedProcs: 0, supervisorCount: 0, supervisorRingSlots: 0, autonomy: false, probedProcs: 0, breakerChannels: 0 }))
   .filter((key) => key !== 'layout')
   .sort()) as ArrayField[];
 
@@ -254,6 +268,7 @@ export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set([
   'invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq', 'procSpent',
   'procBackoffLevel', 'procStartTick', 'procSupDue', 'supQueue', 'supQueueAt', 'supRing', 'supRingCount', 'supRingNext',
   'supDown', 'supDue', 'supCauseSeq', 'supRestarts', 'supGaveUp', 'procLastStep', 'procProbeArm',
+  'brState', 'brWindow', 'brCalls', 'brFailures', 'brTrial', 'brDue', 'brCause', 'brDueCount',
   ...AUTONOMY_ARRAYS,
 ]);
 

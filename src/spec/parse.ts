@@ -26,7 +26,7 @@ import { plainYamlErrors } from './yaml-errors';
 import { readBackoff, readRestartPolicy, readSupervisors } from './supervisors';
 import {
   ALLOCATOR_KINDS, type AllocatorKind, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
-  type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
+  type BreakerSpec, type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
   type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
   type SpecError, type Step, TOPOLOGIES,
 } from './types';
@@ -577,8 +577,9 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
     const to = readEndpoint(reader, fields.to, agents, 'in', ends, index);
     const capacity = fields.capacity ? reader.integer(fields.capacity, 1, CHANNEL_CAPACITY_MAX, `a capacity from 1 to ${CHANNEL_CAPACITY_MAX} messages (CHANNEL_CAPACITY_MAX)`) : CHANNEL_CAPACITY_DEFAULT;
     const rate = fields.rate ? reader.rate(fields.rate, RATE_COUNT_MAX, DURATION_TICKS_MAX) : null;
-    if (from === null || to === null || capacity === null || (fields.rate && rate === null)) { ok = false; continue; }
-    channels.push({ index, from, to, capacity, rate, line: reader.position(item.offset).line });
+    const breaker = fields.breaker ? readBreaker(reader, fields.breaker) : undefined;
+    if (from === null || to === null || capacity === null || (fields.rate && rate === null) || breaker === null) { ok = false; continue; }
+    channels.push({ index, from, to, capacity, rate, ...(breaker ? { breaker } : {}), line: reader.position(item.offset).line });
     capacityTotal += capacity;
     if (capacityTotal > CHANNELS_CAPACITY_TOTAL_MAX && !totalReported) {
       totalReported = true;
@@ -587,6 +588,20 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
     }
   }
   return ok ? channels : null;
+}
+
+export const BREAKER_DEFAULTS: BreakerSpec = { thresholdPpm: 500_000, windowTicks: 10_000, min: 5, cooldownTicks: 20_000 };
+
+function readBreaker(reader: SpecReader, field: Field): BreakerSpec | null {
+  if (reader.isEmpty(field)) return BREAKER_DEFAULTS;
+  const fields = reader.fields(field, keysOf('breaker'), requiredKeysOf('breaker'), 'a breaker like { threshold: 50%, window: 10ms }');
+  if (fields === null) return null;
+  const thresholdPpm = fields.threshold ? reader.probability(fields.threshold) : BREAKER_DEFAULTS.thresholdPpm;
+  const windowTicks = fields.window ? reader.duration(fields.window, 1, DURATION_TICKS_MAX) : BREAKER_DEFAULTS.windowTicks;
+  const min = fields.min ? reader.integer(fields.min, 1, 1_000_000, 'min: an integer from 1 to 1000000') : BREAKER_DEFAULTS.min;
+  const cooldownTicks = fields.cooldown ? reader.duration(fields.cooldown, 1, DURATION_TICKS_MAX) : BREAKER_DEFAULTS.cooldownTicks;
+  if (thresholdPpm === null || windowTicks === null || min === null || cooldownTicks === null) return null;
+  return { thresholdPpm, windowTicks, min, cooldownTicks };
 }
 
 function readEndpoint(reader: SpecReader, field: Field, agents: readonly AgentDraft[], direction: 'in' | 'out', ends: Map<string, number>, channelIndex: number): Endpoint | null {

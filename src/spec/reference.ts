@@ -37,7 +37,7 @@ export interface KeyRef {
   readonly spec?: string;
 }
 
-export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource' | 'autonomy' | 'supervisor' | 'backoff';
+export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource' | 'autonomy' | 'supervisor' | 'backoff' | 'breaker';
 
 export interface SectionRef {
   readonly id: SectionId;
@@ -190,6 +190,20 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'to', type: 'agent.port', required: true, doc: 'The receiving end: an in port of an agent.', example: '- { from: source.out, to: sink.in }', spec: 'agentos: 1\nagents:\n  source: { program: producer }\n  sink: { program: consumer }\nchannels:\n  {{example}}' },
       { key: 'capacity', type: 'integer 1..65536', default: '64', doc: 'Messages the channel holds; a send to a full channel blocks.', example: 'capacity: 1024' },
       { key: 'rate', type: 'rate', doc: 'At most N messages enter per window: 100/ms, 5/10ms (default: no limit).', example: 'rate: 100/ms' },
+      { key: 'breaker', type: 'mapping', doc: 'A circuit breaker (closed, open, half-open) on the channel\'s sends (see breaker; default: none).', example: 'breaker: { threshold: 50%, window: 10ms }' },
+    ],
+  },
+  {
+    id: 'breaker',
+    title: 'breaker',
+    path: 'channels[].breaker',
+    doc: 'A circuit breaker, as in resilience libraries: closed, it counts the sends that end within each window (delivered, or failed: dropped or timed out); when at least min ended and threshold of them failed it opens (breaker/opened) and rejects every send at once (breaker/rejected: the step goes on, nothing is sent). After cooldown it is half-open (breaker/halfOpened): one trial send goes through and its outcome closes it (breaker/closed) or opens it again.',
+    template: 'agentos: 1\nagents:\n  source: { program: producer }\n  sink: { program: consumer }\nchannels:\n  - from: source.out\n    to: sink.in\n    breaker:\n      {{example}}',
+    keys: [
+      { key: 'threshold', type: 'probability', default: '50%', doc: 'The share of failed sends in a window that opens it.', example: 'threshold: 25%' },
+      { key: 'window', type: 'duration', default: '10ms', doc: 'The tumbling window sends are counted in.', example: 'window: 50ms' },
+      { key: 'min', type: 'integer 1..1000000', default: '5', doc: 'Sends that must end in the window before it may open.', example: 'min: 20' },
+      { key: 'cooldown', type: 'duration', default: '20ms', doc: 'How long it stays open before a trial send.', example: 'cooldown: 100ms' },
     ],
   },
   {

@@ -240,7 +240,18 @@ export interface ChannelSpec {
   readonly capacity: number;
   /** A rate limit that delays senders, or null. */
   readonly rate: RateSpec | null;
+  /** `breaker:` a circuit breaker on the channel's sends (kernel/autonomy/breakers.ts). */
+  readonly breaker?: BreakerSpec;
   readonly line: number;
+}
+
+/** Opens when, within one window, at least `min` sends ended and `thresholdPpm` of them failed (dropped or timed out). */
+export interface BreakerSpec {
+  readonly thresholdPpm: Ppm;
+  readonly windowTicks: Ticks;
+  readonly min: number;
+  /** Open this long, then half-open: one trial send decides. */
+  readonly cooldownTicks: Ticks;
 }
 
 export interface SharedSpec {

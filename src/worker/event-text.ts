@@ -89,7 +89,11 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['rule/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c, true);
     case E['supervisor/restarting']:
     case E['supervisor/gaveUp']:
-    case E['probe/failed']: return supervisorEventText(kernel, seq) ?? '';
+    case E['probe/failed']:
+    case E['breaker/opened']:
+    case E['breaker/halfOpened']:
+    case E['breaker/closed']:
+    case E['breaker/rejected']: return supervisorEventText(kernel, seq) ?? '';
     default: return autonomyWords({ spec, journal, state: kernel.machine.state, boot: kernel.ctx.boot }, seq) ?? '';
   }
 }

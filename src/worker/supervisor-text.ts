@@ -51,6 +51,16 @@ export function supervisorEventText(kernel: Kernel, seq: number): string | undef
       : `its processes fail and ${parent.name} decides`;
     return `${supervisor.name} gave up: ${journal.b(seq)} restarts in ${duration(supervisor.periodTicks)} would exceed its intensity ${supervisor.intensity} (${trigger(kernel, seq)}); ${then}`;
   }
+  if (type >= E['breaker/opened'] && type <= E['breaker/rejected']) {
+    const index = journal.a(seq);
+    const channel = spec.channels[index];
+    const name = channel ? `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}` : `channel ${index}`;
+    const breaker = channel?.breaker;
+    if (type === E['breaker/opened']) return `breaker on ${name} opened: ${journal.b(seq)} of ${journal.c(seq)} sends failed${breaker ? ` within ${duration(breaker.windowTicks)} (threshold ${breaker.thresholdPpm / 10_000}%); sends are rejected for ${duration(breaker.cooldownTicks)}` : ''}`;
+    if (type === E['breaker/halfOpened']) return `breaker on ${name} half-open: the next send is a trial`;
+    if (type === E['breaker/closed']) return `breaker on ${name} closed: the trial send was delivered`;
+    return `send on ${name} rejected: its breaker is open`;
+  }
   if (type === E['probe/failed']) return `liveness probe: no step completed for ${duration(journal.b(seq))} (period ${duration(journal.a(seq))}); the process fails`;
   if (type === E['process/restarted']) {
     const cause = journal.cause(seq);

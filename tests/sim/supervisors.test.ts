@@ -224,13 +224,19 @@ function randomSupervised(seed: number): string {
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const agents = int(1, 5), supervisors = int(1, 3);
-  const lines = ['agentos: 1', `seed: ${int(1, 1000)}`, `cluster: { nodes: ${pick([1, 2])} }`, 'agents:'];
+  const nodes = pick([1, 2]);
+  const lines = ['agentos: 1', `seed: ${int(1, 1000)}`, `cluster: { nodes: ${nodes}, loss: ${pick(['0', '20%', '60%'])}, latency: ${int(10, 500)}us }`, 'agents:'];
+  // A client and a server across a channel with a circuit breaker (unsupervised).
+  lines.push('  tx:', '    node: n0', '    program:', '      - repeat: forever', '        do:',
+    `          - send: { port: out, timeout: ${int(50, 900)}us }`, `          - sleep: ${int(50, 400)}us`,
+    '  rx:', `    node: n${nodes - 1}`, '    program:', '      - repeat: forever', '        do:', '          - recv: in', `          - compute: ${int(10, 600)}us`);
   for (let index = 0; index < agents; index++) {
     const ending = pick(['- exit: 1', '- exit: 0', '- fail: 0.5', '- { fail: { probability: 0.3, code: 2 } }']);
     lines.push(`  a${index}:`, `    replicas: ${int(1, 3)}`, `    restart: ${pick(['permanent', 'transient', 'temporary', 'always'])}`,
       ...(random() < 0.4 ? [`    liveness: ${int(1, 4)}ms`] : []),
       '    program:', `      - repeat: ${int(1, 4)}`, '        do:', `          - sleep: ${int(1, 3000)}us`, `          - compute: ${int(1, 500)}us`, `      ${ending}`);
   }
+  lines.push('channels:', `  - { from: tx.out, to: rx.in, capacity: ${int(1, 4)}, breaker: { threshold: ${int(10, 90)}%, window: ${int(1, 5)}ms, min: ${int(1, 6)}, cooldown: ${int(1, 5)}ms } }`);
   lines.push('supervisors:');
   // Supervisor k's parent is one of 0..k-1 (a tree); agents go to random supervisors.
   const children: string[][] = Array.from({ length: supervisors }, () => []);
@@ -243,10 +249,10 @@ function randomSupervised(seed: number): string {
   return lines.join('\n') + '\n';
 }
 
-describe('determinism on generated supervisor trees (with liveness probes)', () => {
+describe('determinism on generated supervisor trees (with liveness probes and a circuit breaker)', () => {
   it('runs twice alike with the invariants after every event, and every seek gives the live hash', async () => {
     let checked = 0;
-    const seen = { restarting: 0, gaveUp: 0, escalated: 0, probed: 0 };
+    const seen = { restarting: 0, gaveUp: 0, escalated: 0, probed: 0, opened: 0, closed: 0 };
     await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
       const text = randomSupervised(seed);
       const parsed = parseSpec(text);
@@ -259,6 +265,8 @@ describe('determinism on generated supervisor trees (with liveness probes)', () 
           if (row.type === E['supervisor/gaveUp']) seen.gaveUp++;
           if (row.type === E['supervisor/restarting'] && row.pid < 0) seen.escalated++;
           if (row.type === E['probe/failed']) seen.probed++;
+          if (row.type === E['breaker/opened']) seen.opened++;
+          if (row.type === E['breaker/closed']) seen.closed++;
         }
         const second = await kernelFor(text);
         second.run({ events: first.cursor });
@@ -277,12 +285,14 @@ describe('determinism on generated supervisor trees (with liveness probes)', () 
         console.error(`SEED=${seed}\n${text}`);
         throw error;
       }
-    }), { numRuns: 25, seed: 1207 });
+    }), { numRuns: 20, seed: 1207 });
     expect(checked).toBeGreaterThan(10);
     // The generated trees exercise every path: restarts, giving up, a parent restarting a child supervisor.
     expect(seen.restarting).toBeGreaterThan(0);
     expect(seen.gaveUp).toBeGreaterThan(0);
     expect(seen.escalated).toBeGreaterThan(0);
     expect(seen.probed).toBeGreaterThan(0);
-  }, 120_000);
+    expect(seen.opened).toBeGreaterThan(0);
+    expect(seen.closed).toBeGreaterThan(0);
+  }, 300_000);
 });

@@ -15,7 +15,7 @@ const PROGRESS = new Uint8Array(256);
 for (const type of [
   'process/spawned', 'process/restarted', 'sched/woken', 'cpu/computed', 'heap/allocated', 'heap/freed', 'heap/exhausted',
   'heap/freeSkipped', 'ipc/sent', 'ipc/received', 'ipc/timedOut', 'fs/written', 'fs/read', 'crdt/applied',
-  'resource/granted', 'resource/released', 'step/chose',
+  'resource/granted', 'resource/released', 'step/chose', 'breaker/rejected',
 ] as const) PROGRESS[E[type]] = 1;
 
 /** Reducer side, every event: a step of `pid` completed at `tick`. */

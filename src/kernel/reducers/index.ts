@@ -13,6 +13,7 @@ import { reduceAutonomy } from '../autonomy/reduce';
 
 const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
 import { noteProgress } from '../autonomy/probes';
+import { breakerAfter, transitioned } from '../autonomy/breakers';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -60,6 +61,10 @@ export function reduce(
     case E['supervisor/restarting']: applyRestarting(ctx, state, seq, tick, a, pid, c); break;
     case E['supervisor/gaveUp']: applyGaveUp(ctx, state, seq, tick, a); break;
     case E['probe/failed']: process.ended(ctx, state, seq, tick, pid, Status.failed, 0, FailReason.liveness); break;
+    case E['breaker/opened']:
+    case E['breaker/closed']: transitioned(ctx, state, seq, tick, type, a); break;
+    case E['breaker/halfOpened']: state.brState[a] = 2; break;
+    case E['breaker/rejected']: world.stepDone(ctx, state, seq, pid); break;
     default:
       if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
         reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);
@@ -68,6 +73,7 @@ export function reduce(
       throw new RangeError(`no reducer for event type code ${type}`);
   }
   if (state.procLastStep.length > 0) noteProgress(state, type, pid, tick);
+  if (state.brState.length > 0) breakerAfter(ctx, state, seq, type, tick, a, b);
 }
 
 /** A spec invariant's (or rule's, after the invariants) violation is reported: no longer due, counted, the first one remembered. */

@@ -19,6 +19,7 @@ import { anyDeadlock, deadlockOf, type Deadlock } from '../syscalls/deadlock';
 import { InvariantChecks, isViolationReport, KernelExprView } from '../spec-checks';
 import type { KernelPrng, Sys } from '../syscalls/sys';
 import { decideNext } from '../autonomy/supervise';
+import { transitionNext } from '../autonomy/breakers';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
 import { AutonomyWatch } from '../autonomy/watch';
 import { emitQueued } from '../autonomy/emit';
@@ -197,6 +198,8 @@ export class Machine implements Sys {
     }
     // A supervisor's decision about a process that just ended comes before anything else runs.
     if (state.supQueueAt.length > 0 && state.supQueueAt[1] > 0 && decideNext(this, state.scalars[Scalar.tick])) return 'event';
+    // A circuit breaker's transition an outcome made due.
+    if (state.brDueCount.length > 0 && state.brDueCount[0] > 0 && transitionNext(this, state.scalars[Scalar.tick])) return 'event';
     if (state.scalars[Scalar.bootNext] < ctx.boot.length) {
       bootNext(this);
       return 'event';

@@ -11,6 +11,7 @@ export const TimerKind = {
   restart: 4,  // a failed process restarts: target pid, token
   sync: 5,     // a replica's changes reach another replica: target (object * N + from) * N + to
   probe: 6,    // a liveness probe looks: target pid, token = its probe arming (autonomy/probes.ts)
+  breaker: 7,  // an open circuit breaker's cooldown ends: target channel (autonomy/breakers.ts)
 } as const;
 
 export class TimerQueueFullError extends Error {}

@@ -8,6 +8,7 @@ import { FILE_BYTES_MAX, NONE, Scalar, Status } from '../state';
 import { ALLOC_FAILED } from './ports';
 import { drawTicks, type Sys } from './sys';
 import { eligibleNodes, hops } from '../placement';
+import { rejects } from '../autonomy/breakers';
 import { SHARED_FULL } from './shared-port';
 import { capacityNow } from '../autonomy/state';
 
@@ -192,6 +193,7 @@ export function block(sys: Sys, node: number, pid: number, t: number, reason: nu
 function send(sys: Sys, node: number, pid: number, t: number, channel: number, size: number, timeout: number): void {
   const { state, ctx } = sys;
   const spec = ctx.spec.channels[channel];
+  if (state.brState.length > 0 && rejects(sys, node, pid, t, channel, size)) return;
   if (state.chanQueued[channel] + state.chanInFlight[channel] >= capacityNow(state, ctx.spec, channel) || state.scalars[Scalar.messagesLive] >= state.layout.messagesMax) {
     block(sys, node, pid, t, BlockReason.sendFull, channel, timeout);
     return;
