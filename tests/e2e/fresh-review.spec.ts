@@ -176,3 +176,28 @@ test('at 1280x720 the Events list shows every type name whole (invariant/violate
   expect(violated.length).toBeGreaterThan(0);
   expect(violated.every(Boolean)).toBe(true);
 });
+
+test('typing over a selection of highlighted spec text leaves no inline style for the CSP to block', async ({ guardedPage: page }) => {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspSeen: string[] }).cspSeen = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.sample}`));
+  });
+  await page.goto('/');
+  await waitForReady(page);
+  const editor = page.getByLabel('Spec (YAML)');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(example('deadlock.yaml'));
+  // Select across keys, values and comments (differently coloured spans), then type over it, many ways.
+  for (const keys of [['Shift+ArrowUp', 'Shift+ArrowUp', 'Shift+ArrowUp'], ['ControlOrMeta+a'], ['Shift+Home'], ['Shift+ArrowLeft', 'Shift+ArrowLeft']]) {
+    await page.keyboard.press('ControlOrMeta+End');
+    for (const key of keys) await page.keyboard.press(key);
+    await page.keyboard.type('agents: x');
+    await page.keyboard.press('Enter');
+  }
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as unknown as { cspSeen: string[] }).cspSeen)).toEqual([]);
+  await expect(page.locator('.cm-content [style]')).toHaveCount(0);
+});

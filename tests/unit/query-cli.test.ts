@@ -2,6 +2,7 @@
 // journal; --json and --csv print the same rows; a bad query exits 1 naming its line and column.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { exampleText, kernelFor } from '../helpers/kernel';
 
 function agentos(...args: string[]) {
@@ -40,5 +41,19 @@ describe('agentos query', () => {
     const usage = agentos('query', 'public/examples/partition-crdt.yaml');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/query needs/);
+  });
+});
+
+describe('the README\'s query examples', () => {
+  it('run as written, and each row can be told from the others (no two rows alike)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const examples = [...readme.matchAll(/agentos -- query (\S+) "([^"]+)"(?: --events (\d+))?/g)];
+    expect(examples.length).toBeGreaterThan(0);
+    for (const [, file, sql, events] of examples) {
+      const run = agentos('query', file, sql, ...(events ? ['--events', events] : []), '--json');
+      expect(run.code, `${sql}: ${run.stderr}`).toBe(0);
+      const rows = (JSON.parse(run.stdout) as { rows: unknown[][] }).rows.map((row) => JSON.stringify(row));
+      expect(new Set(rows).size, `${sql}: rows that look the same`).toBe(rows.length);
+    }
   });
 });

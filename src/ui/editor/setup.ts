@@ -16,6 +16,7 @@ import { offsetOf, problemsToDiagnostics } from './diagnostics';
 import { specCompletionSource } from './completion';
 import { EMPTY_OUTLINE, type SpecOutline } from '../../spec/outline';
 import type { SpecCheck } from '../../worker/spec-check';
+import { typeOverSelection } from './type-over-selection';
 
 /** Quiet time after a keystroke before the spec is checked again. */
 export const CHECK_DELAY_MS = 300;
@@ -155,6 +156,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
     state: EditorState.create({
       doc: options.text,
       extensions: [
+        typeOverSelection,
         shortcuts,
         lineNumbers(),
         highlightActiveLineGutter(),

@@ -10,6 +10,7 @@ import { lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { SQLite, sql } from '@codemirror/lang-sql';
 import { QUERY_TABLES } from '../../query/schema';
 import { highlight, theme } from './setup';
+import { typeOverSelection } from './type-over-selection';
 
 export const SQL_EDITOR_LABEL = 'KernelQL query (SQL)';
 
@@ -58,6 +59,7 @@ export function createSqlEditor(options: { parent: HTMLElement; text: string; on
     state: EditorState.create({
       doc: options.text,
       extensions: [
+        typeOverSelection,
         Prec.highest(keymap.of([{ key: 'Mod-Enter', preventDefault: true, run: () => (options.onRun(), true) }])),
         lineNumbers(),
         history(),
