@@ -12,8 +12,12 @@ import type { Session } from '../kernel/session';
 import { ExprError } from '../expr/index';
 import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
 import { formatQueryError, formatResult, queryKernel } from './query';
+import { audit, prove, proofText, ProveUsageError } from './audit';
+import { parseJobs, parseShard, sweep, SweepError } from './sweep';
+import { report, ReportError } from './report';
+import { TrialLinesError } from '../lab/lines';
 
-const USAGE = `usage: npm run agentos -- <command> [options]
+const USAGE = `usage: npx agentos <command> [options]   (or: npm run agentos -- <command> ...)
 
   run <spec.yaml> [--events N] [--ticks T] [--seek K] [--json]
       run the spec until N events, T ticks of virtual time, or until nothing is left to do;
@@ -29,7 +33,25 @@ const USAGE = `usage: npm run agentos -- <command> [options]
       the cause chain of event #seq, in words
   query <spec.yaml | session.json | link> "<SQL>" [--events N] [--json | --csv]
       run the spec to N events (a session or link: replay it to its cursor), then one KernelQL
-      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches)`;
+      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches,
+      decisions)
+  prove <spec.yaml | link> --event K [--at N] [--events N] [--json]
+      the RFC 9162 inclusion proof of event #K in the Merkle tree of the first N events (default:
+      the cursor): {treeSize, root, leafIndex, leaf (canonical event bytes), path}
+  prove <spec.yaml | link> --from M --to N [--events N] [--json]
+      the consistency proof that the tree of M events is a prefix of the tree of N:
+      {from, to, oldRoot, newRoot, proof}
+  audit <spec.yaml | link> [--events N] [--html FILE] [--md | --json]
+      the audit report at the cursor: the Merkle root, the rules (and invariants), every
+      violation with its cause chain and inclusion proof; Markdown on stdout, HTML into FILE
+  sweep <plan.yaml> [--jobs N|auto] [--shard i/n] [--out runs.jsonl] [--base URL]
+      run an experiment's trials (variants x grid x seeds) and write one JSON line per trial,
+      sorted by trial; --jobs runs N processes, --shard i/n the trials k with k mod n = i;
+      neither changes a line. Progress on stderr
+  report <runs.jsonl...> [--html report.html] [--md] [--plan plan.yaml] [--title T]
+      statistics over trial lines (several files: shards of one sweep): per variant means with
+      95% CIs and spread, variants compared, best configuration and Pareto front (with --plan,
+      its objective); Markdown on stdout, a self-contained HTML file with --html`;
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -132,7 +154,7 @@ async function kernelFor(target: string, core: Awaited<ReturnType<typeof loadCor
   }
   const { session, warning } = await readSessionArgument(target);
   if (warning) console.error(`warning: ${warning}`);
-  const kernel = Kernel.fromSession(session, core);
+  const kernel = Kernel.fromSession(session, core, { source: isLink ? 'The link' : target });
   if (events !== undefined) {
     if (events < kernel.cursor) kernel.seek(events);
     else kernel.run({ events });
@@ -148,6 +170,23 @@ async function main(argv: string[]): Promise<number> {
   }
   const args = rest;
   const json = args.includes('--json');
+  if (command === 'sweep') {
+    if (!target || target.startsWith('--')) throw new UsageError('sweep needs a plan file (plan.yaml)');
+    const shardText = option(args, '--shard');
+    let shard;
+    try {
+      shard = shardText === undefined ? undefined : parseShard(shardText);
+    } catch (error) {
+      throw new UsageError(`--shard: ${(error as Error).message}`);
+    }
+    await sweep({ planPath: target, jobs: parseJobs(option(args, '--jobs')), shard, out: option(args, '--out'), base: option(args, '--base') }, () => loadCoreFromDisk('release'));
+    return 0;
+  }
+  if (command === 'report') {
+    const files = [target, ...args].filter((arg, i, all) => arg !== undefined && !arg.startsWith('--') && !['--html', '--plan', '--title'].includes(all[i - 1]));
+    report({ files: files as string[], html: option(args, '--html'), markdown: args.includes('--md'), plan: option(args, '--plan'), title: option(args, '--title') });
+    return 0;
+  }
   const core = await loadCoreFromDisk('release');
   switch (command) {
     case 'run': {
@@ -178,7 +217,8 @@ async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError('replay needs a session file or a link');
       const { session, warning } = await readSessionArgument(target);
       if (warning) console.error(`warning: ${warning}`);
-      const kernel = Kernel.fromSession(session, core);
+      const isLink = /^https?:\/\//.test(target) || /^#?s\d{0,6}=/.test(target);
+      const kernel = Kernel.fromSession(session, core, { source: isLink ? 'The link' : target });
       if (session.engine !== kernel.engine) {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);
       }
@@ -223,6 +263,29 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(formatResult(outcome.text, args.includes('--csv') ? 'csv' : json ? 'json' : 'table') + '\n');
       return 0;
     }
+    case 'prove': {
+      if (!target) throw new UsageError('prove needs a spec file or a link');
+      const options = { event: integerOption(args, '--event'), at: integerOption(args, '--at'), from: integerOption(args, '--from'), to: integerOption(args, '--to') };
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
+      let proof: object;
+      try {
+        proof = prove(kernel, options);
+      } catch (error) {
+        if (error instanceof ProveUsageError) throw new UsageError(error.message);
+        throw error;
+      }
+      console.log(json ? JSON.stringify(proof) : proofText(proof as Record<string, unknown>));
+      return 0;
+    }
+    case 'audit': {
+      if (!target) throw new UsageError('audit needs a spec file or a link');
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
+      const html = option(args, '--html');
+      const text = audit(kernel, { html, json });
+      if (json || args.includes('--md') || !html) console.log(text);
+      else console.log(`wrote ${html}`);
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }
@@ -231,7 +294,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof SpecInvalidError) console.error(error.message);
+    if (error instanceof SpecInvalidError || error instanceof SweepError || error instanceof ReportError || error instanceof TrialLinesError) console.error(error.message);
     else if (error instanceof UsageError) console.error(`agentos: ${error.message}`);
     else console.error(`agentos: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(error instanceof UsageError ? 2 : 1);

@@ -7,7 +7,7 @@ import { ExprError, parseExpression, type Ast } from './parse';
 
 export type Type = 'int' | 'bool' | 'str';
 
-export const AGENT_FIELDS = ['processes', 'running', 'blocked', 'exited', 'failed', 'restarts', 'cpuTicks', 'sent', 'received', 'heapBytes'] as const;
+export const AGENT_FIELDS = ['processes', 'running', 'blocked', 'exited', 'failed', 'restarts', 'cpuTicks', 'sent', 'received', 'heapBytes', 'spent'] as const;
 export const PROC_FIELDS = ['status', 'agent', 'replica', 'node', 'nice', 'heapBytes', 'cpuTicks', 'sent', 'received', 'restarts'] as const;
 export const CHANNEL_FIELDS = ['queued', 'capacity', 'sent', 'delivered', 'dropped'] as const;
 export const NODE_FIELDS = ['up', 'runnable', 'heapUsedBytes', 'heapFreeBytes', 'group'] as const;

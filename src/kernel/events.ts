@@ -49,6 +49,20 @@ export const EVENT_SCHEMA = [
   // INVARIANT_PART_STRIDE times the preorder number of the part of its expression that decided
   // it; left and right are that part's two sides (a condition alone: its value and 1).
   ['invariant/violated', 'invariant', 'left', 'right'],
+  // A spec rule became false (src/audit): like invariant/violated, `rule` is its index in `rules:`
+  // plus INVARIANT_PART_STRIDE times the part that decided it.
+  ['rule/violated', 'rule', 'left', 'right'],
+  // A budgeted process (agents.<name>.budget) lost a bid: its budget could not cover the price, or
+  // it was still outbid when the bid's timeout ended (why: DeniedWhy). The process fails with
+  // FailReason.resourceDenied (RESOURCE_DENIED); its restart policy applies.
+  ['resource/denied', 'resource', 'price', 'why'],
+  // A supervisor (kernel/autonomy/supervise.ts) restarts by its strategy what `pid` ending (or,
+  // pid -1, its child supervisor `child` giving up) asks for; `restarts` within its period, this
+  // one included. Each process it restarts is a process/restarted event caused by this one.
+  ['supervisor/restarting', 'supervisor', 'restarts', 'child'],
+  // More restarts within the period than its intensity: its processes fail (reason supervisor)
+  // and its parent decides; a root leaves them failed.
+  ['supervisor/gaveUp', 'supervisor', 'restarts', 'child'],
   // The autonomy (kernel/autonomy/, codes and words there). `anomaly` is the detector's
   // AnomalyKind plus ANOMALY_SUBJECT_STRIDE times its subject (a channel, a cycle's length, ...);
   // value and threshold are the evidence, in the units the kind names.
@@ -65,6 +79,9 @@ export const EVENT_SCHEMA = [
   // The workload classifier (tune: on): a node's class held long enough, then the switch it chose.
   ['workload/classified', 'class', 'busy', 'io'],
   ['tune/switched', 'class', 'policy', 'quantum'],
+  // A liveness probe found the process idle: no step completed for `idle` ticks (its `period`);
+  // it fails with reason liveness, and its restart or supervisor decides.
+  ['probe/failed', 'period', 'idle', ''],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */
@@ -92,7 +109,9 @@ export type KernelEvent = {
 
 export const BlockReason = { recv: 0, sendFull: 1, rate: 2, sleep: 3, io: 4, bid: 5, paused: 6 } as const;
 export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout: 4, resumed: 5, rate: 6 } as const;
-export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7 } as const;
+export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, resourceDenied: 8, supervisor: 9, liveness: 10 } as const;
+/** Why a budgeted bid was denied (resource/denied). */
+export const DeniedWhy = { budget: 0, outbid: 1 } as const;
 export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
 export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;

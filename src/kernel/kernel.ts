@@ -16,11 +16,20 @@ import { engineVersion } from './version';
 import { diffViews, viewOf, type StateDiff, type StateView } from './diff';
 import { exprContext, KernelExprView, SpecExpressionError } from './spec-checks';
 import { compileExpression, type Compiled } from '../expr/index';
+import { AuditTrees } from '../audit/journal-tree';
 
 export class InterventionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'InterventionError';
+  }
+}
+
+/** A link, file or checkpoint whose replay does not reach the Merkle root it carries (src/audit). */
+export class RootMismatchError extends Error {
+  constructor(readonly source: string, readonly cursor: number, readonly expected: string, readonly actual: string) {
+    super(`${source} does not replay to the Merkle root it carries: at event ${cursor} its journal's root is ${actual.slice(0, 16)}…, the saved root is ${expected.slice(0, 16)}…. Its run was altered (or damaged) since it was made; it was not opened.`);
+    this.name = 'RootMismatchError';
   }
 }
 
@@ -100,8 +109,11 @@ export class Kernel {
     }
   }
 
-  /** Replays a session: the same spec, seed and interventions, up to its cursor. */
-  static fromSession(session: Session, core: Core, options?: { eventsMax?: number }): Kernel {
+  /**
+   * Replays a session: the same spec, seed and interventions, up to its cursor. A session that
+   * carries a Merkle root must reach it (else RootMismatchError naming `source`).
+   */
+  static fromSession(session: Session, core: Core, options?: { eventsMax?: number; source?: string }): Kernel {
     const kernel = Kernel.fromText(session.spec, core, { ...options, seed: session.seed });
     for (const entry of session.interventions) {
       kernel.run({ events: entry.atSeq });
@@ -113,15 +125,37 @@ export class Kernel {
     kernel.run({ events: session.cursor });
     kernel.savedQueries = session.queries ?? [];
     kernel.addedWatches = session.watches ?? [];
+    if (kernel.cursor === session.cursor) kernel.checkRoot(session.root, options?.source ?? 'the session');
     return kernel;
+  }
+
+  /** The Merkle trees of this kernel's branches (src/audit), built when first asked for. */
+  get audit(): AuditTrees {
+    return (this.#audit ??= new AuditTrees(this.timeline));
+  }
+  #audit: AuditTrees | undefined;
+
+  /** The RFC 6962 Merkle root (hex) of the current branch's first `n` events (default: the cursor). */
+  rootAt(n = this.cursor): string {
+    return this.audit.rootAt(this.machine.journal, n);
+  }
+
+  /** Throws RootMismatchError if `expected` is given and the journal's root at the cursor is not it. */
+  checkRoot(expected: string | undefined, source: string): void {
+    if (expected === undefined) return;
+    const actual = this.rootAt(this.cursor);
+    if (actual !== expected) throw new RootMismatchError(source, this.cursor, expected, actual);
   }
 
   get engine(): string {
     return engineVersion(this.core.version);
   }
 
-  /** The session that reproduces the current branch up to the cursor. */
-  toSession(): Session {
+  /**
+   * The session that reproduces the current branch up to the cursor, with the Merkle root there
+   * (`root: false` leaves it out: no hashing, for a session only checked, never shared).
+   */
+  toSession(options: { root?: boolean } = {}): Session {
     return {
       format: SESSION_FORMAT,
       engine: this.engine,
@@ -133,6 +167,7 @@ export class Kernel {
       cursor: this.cursor,
       ...(this.savedQueries.length > 0 ? { queries: this.savedQueries.map((query) => ({ ...query })) } : {}),
       ...(this.addedWatches.length > 0 ? { watches: this.addedWatches.map((watch) => ({ ...watch })) } : {}),
+      ...(options.root === false ? {} : { root: this.rootAt(this.cursor) }),
     };
   }
 
@@ -162,6 +197,7 @@ export class Kernel {
       session,
       branches: this.timeline.branches.map((branch) => ({
         parent: branch.parent, forkSeq: branch.forkSeq, interventions: interventionsOf(branch), events: branch.journal.encode(branch.forkSeq),
+        root: this.audit.rootAt(branch.journal, branch.journal.length),
       })),
       current: this.timeline.current,
       redo: [...this.timeline.redoStack],
@@ -472,6 +508,14 @@ export class CheckpointRestore {
     return true;
   }
 
+  /** Builds the Merkle tree of every restored branch (finish checks their roots); false: `deadline` said stop, call again. */
+  hashJournals(deadline?: () => boolean): boolean {
+    for (const branch of this.kernel.timeline.branches) {
+      if (!this.kernel.audit.catchUp(branch.journal, branch.journal.length, deadline ?? (() => false))) return false;
+    }
+    return true;
+  }
+
   /** The restored kernel, on the current branch at the checkpoint's cursor, with Undo and Redo as they were. */
   finish(): Kernel {
     const { kernel, data } = this;
@@ -483,8 +527,16 @@ export class CheckpointRestore {
       const current = kernel.timeline.branches[data.current];
       if (!current) throw new RangeError(`its current branch ${data.current} does not exist`);
       if (this.cursor > current.journal.length) throw new RangeError(`its cursor (${this.cursor}) is past its branch's journal (${current.journal.length} events)`);
+      // Each branch's journal must reach the root saved with it, and the cursor the session's.
+      data.branches.forEach((branch, id) => {
+        const journal = kernel.timeline.branches[id].journal;
+        if (branch.root !== undefined && kernel.audit.rootAt(journal, journal.length) !== branch.root) {
+          throw new RootMismatchError(`${this.source} (${id === 0 ? 'main' : `branch ${id}`})`, journal.length, branch.root, kernel.audit.rootAt(journal, journal.length));
+        }
+      });
       kernel.timeline.switchTo(data.current, this.cursor);
       kernel.timeline.restoreRedo(data.redo);
+      kernel.checkRoot(data.session.root, this.source);
       return kernel;
     } catch (error) {
       throw restoreError(this.source, error, data.session.engine, kernel.engine);
@@ -495,6 +547,7 @@ export class CheckpointRestore {
 /** Any failure of a restore, as a RestoreError that names the checkpoint and what went wrong. */
 function restoreError(source: string, error: unknown, recorded: string, engine: string | undefined): Error {
   if (error instanceof RestoreError) return error;
+  if (error instanceof RootMismatchError) return new RestoreError(error.message, { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   const what = error instanceof DivergenceError
     ? `it does not replay on this engine: ${message}`

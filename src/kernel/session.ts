@@ -42,7 +42,14 @@ export interface Session {
   queries?: SavedQuery[];
   /** Watches added in the UI or the shell (beside the spec's `watch:`); data only, never part of the run. */
   watches?: SessionWatch[];
+  /**
+   * The RFC 6962 Merkle root (64 lowercase hex digits) of the journal's first `cursor` events
+   * (src/audit): a replay that does not reach it is refused. Absent in sessions made before it.
+   */
+  root?: string;
 }
+
+export const ROOT_PATTERN = /^[0-9a-f]{64}$/;
 
 /** A watch added beside the spec's: a name and an expression (src/expr), checked when it is shown. */
 export interface SessionWatch {
@@ -64,6 +71,8 @@ export interface CheckpointBranch {
   interventions: SessionIntervention[];
   /** Its own events (seq forkSeq onwards), as Journal.encode(forkSeq) writes them. */
   events: Uint8Array;
+  /** The Merkle root of the branch's whole journal (checkpoint version 3 on). */
+  root?: string;
 }
 
 /** What a checkpoint holds: the session at the cursor, and the whole branch tree with Undo and Redo. */
@@ -107,7 +116,7 @@ export function validateSession(data: unknown, source: string, rules: SessionRul
   if ((value.format as number) > SESSION_FORMAT) fail(`it was made by a newer AgentOS (session format ${value.format}; this app reads up to ${SESSION_FORMAT})`);
   if (value.format !== SESSION_FORMAT) fail(`unknown session format ${value.format}`);
   for (const key of Object.keys(value)) {
-    if (!['format', 'engine', 'spec', 'seed', 'interventions', 'cursor', 'queries', 'watches'].includes(key)) fail(`unknown field "${key}"`);
+    if (!['format', 'engine', 'spec', 'seed', 'interventions', 'cursor', 'queries', 'watches', 'root'].includes(key)) fail(`unknown field "${key}"`);
   }
   if (typeof value.engine !== 'string' || value.engine.length > 200) fail('engine: expected the engine version string');
   if (typeof value.spec !== 'string') fail('spec: expected the spec text');
@@ -121,6 +130,7 @@ export function validateSession(data: unknown, source: string, rules: SessionRul
   validateInterventions(value.interventions, 'interventions', fail, rules.interventionsAfterCursor ? undefined : cursor);
   if (value.queries !== undefined) validateQueries(value.queries, fail);
   if (value.watches !== undefined) validateWatches(value.watches, fail);
+  if (value.root !== undefined && (typeof value.root !== 'string' || !ROOT_PATTERN.test(value.root))) fail('root: expected the Merkle root, 64 lowercase hexadecimal digits');
   return value as unknown as Session;
 }
 

@@ -6,7 +6,7 @@
 //   carrying the values that broke it. Violation events are reports, not checked themselves.
 import { compileExpression, explain, ExprError, partById, sourceOf, type Compiled, type StateView } from '../expr/index';
 import type { AgentField, ChannelField, NodeField, ProcField } from '../expr/index';
-import type { Spec } from '../spec/types';
+import type { RuleSpec, Spec } from '../spec/types';
 import type { KernelContext } from './context';
 import { EVENT_SCHEMA, EVENT_TYPES, EventCode, INVARIANT_PART_STRIDE } from './events';
 import type { Journal } from './journal/journal';
@@ -16,6 +16,9 @@ import type { SharedObjects } from './syscalls/shared-port';
 import { capacityNow } from './autonomy/state';
 
 export const VIOLATED = EventCode['invariant/violated'];
+export const RULE_VIOLATED = EventCode['rule/violated'];
+/** A violation report (of an invariant or a rule): not itself checked, never a cause of another report. */
+export const isViolationReport = (type: number) => type === VIOLATED || type === RULE_VIOLATED;
 
 /** What the view reads: the machine's state, journal and core (a Machine satisfies it). */
 export interface ViewSource {
@@ -84,6 +87,7 @@ export class KernelExprView implements StateView {
         case 'sent': sum += state.procSent[pid]; break;
         case 'received': sum += state.procReceived[pid]; break;
         case 'heapBytes': sum += state.procHeapBytes[pid]; break;
+        case 'spent': if (state.procSpent.length > 0) sum += state.procSpent[pid]; break;
       }
     }
     return sum;
@@ -167,12 +171,20 @@ export function compileSpecExpression(spec: Spec, text: string, where: { path: s
   }
 }
 
-/** The spec's invariants, compiled; the machine calls it after each event and before each action. */
+/**
+ * The spec's invariants and then its rules, compiled (index i < invariantCount: invariant i; after
+ * that, rule i - invariantCount); the machine calls it after each event and before each action.
+ */
 export class InvariantChecks {
   readonly compiled: readonly Compiled[];
+  readonly invariantCount: number;
 
   constructor(readonly view: KernelExprView, spec: Spec) {
-    this.compiled = spec.invariants.map((invariant) => compileSpecExpression(spec, invariant.always, { path: `invariants.${invariant.name}.always`, line: invariant.line, column: invariant.column }, 'bool'));
+    this.invariantCount = spec.invariants.length;
+    this.compiled = [
+      ...spec.invariants.map((invariant) => compileSpecExpression(spec, invariant.always, { path: `invariants.${invariant.name}.always`, line: invariant.line, column: invariant.column }, 'bool')),
+      ...spec.rules.map((rule) => compileSpecExpression(spec, rule.always, { path: `rules.${rule.name}.always`, line: rule.line, column: rule.column }, 'bool')),
+    ];
   }
 
   /** After an event (not a violation report): which invariants broke just now. */
@@ -191,28 +203,31 @@ export class InvariantChecks {
     return -1;
   }
 
-  /** The violation event's fields for invariant `index` at this state (values clamped to the journal's int32). */
-  fields(index: number): { invariant: number; left: number; right: number } {
+  /** The violation event for check `index` at this state: its type and fields (values clamped to the journal's int32). */
+  fields(index: number): { type: number; invariant: number; left: number; right: number } {
     const why = explain(this.compiled[index].checked, this.view);
-    return { invariant: index + INVARIANT_PART_STRIDE * why.part.id, left: int32(why.left), right: int32(why.right) };
+    const rule = index >= this.invariantCount;
+    const own = rule ? index - this.invariantCount : index;
+    return { type: rule ? RULE_VIOLATED : VIOLATED, invariant: own + INVARIANT_PART_STRIDE * why.part.id, left: int32(why.left), right: int32(why.right) };
   }
 }
 
 /** An invariant/violated event in words: "invariant no-fails broken: agents.worker.failed == 0 (agents.worker.failed is 1)". */
-export function violationWords(spec: Spec, checks: InvariantChecks | undefined, invariant: number, left: number, right: number): string {
+export function violationWords(spec: Spec, checks: InvariantChecks | undefined, invariant: number, left: number, right: number, rule = false): string {
   const index = invariant % INVARIANT_PART_STRIDE, partId = Math.floor(invariant / INVARIANT_PART_STRIDE);
-  const name = spec.invariants[index]?.name ?? `#${index}`;
-  const compiled = checks?.compiled[index];
-  if (!compiled) return `invariant ${name} broken`;
+  const found = rule ? spec.rules[index] : spec.invariants[index];
+  const name = rule ? `rule ${found?.name ?? `#${index}`}${found ? ` (${(found as RuleSpec).severity}: ${(found as RuleSpec).text})` : ''}` : `invariant ${found?.name ?? `#${index}`}`;
+  const compiled = checks?.compiled[rule ? spec.invariants.length + index : index];
+  if (!compiled) return `${name} broken`;
   const part = partById(compiled.checked, partId);
-  if (!part) return `invariant ${name} broken: ${compiled.text}`;
+  if (!part) return `${name} broken: ${compiled.text}`;
   const text = sourceOf(compiled.text, part);
   const whole = part === compiled.checked ? '' : ` (in ${compiled.text})`;
   if (part.op === 'binary' && part.left.type === 'int') {
     const sides = [part.left, part.right]
       .map((side, i) => (side.op === 'const' ? '' : `${sourceOf(compiled.text, side)} is ${i === 0 ? left : right}`))
       .filter(Boolean).join(', ');
-    return `invariant ${name} broken: ${text}${sides ? ` — ${sides}` : ''}${whole}`;
+    return `${name} broken: ${text}${sides ? ` — ${sides}` : ''}${whole}`;
   }
-  return `invariant ${name} broken: ${text} is false${whole}`;
+  return `${name} broken: ${text} is false${whole}`;
 }

@@ -36,8 +36,18 @@ export interface Layout {
   readonly sharedCount: number;
   /** The spec's invariants (checked after every event). */
   readonly invariantCount: number;
+  /** True when an agent has a `budget`: processes then count the credits they spent (procSpent). */
+  readonly budgeted?: boolean;
+  /** procsMax when the spec has supervisors or a CrashLoopBackOff, else 0 (autonomy/supervise.ts). */
+  readonly supervisedProcs: number;
+  /** The spec's supervisors. */
+  readonly supervisorCount: number;
+  /** Restart times the supervisors remember: the sum of their intensities (at least 1 each). */
+  readonly supervisorRingSlots: number;
   /** The spec has `autonomy:` (kernel/autonomy/state.ts sizes its arrays by it). */
   readonly autonomy: boolean;
+  /** procsMax when an agent has a liveness probe, else 0 (autonomy/probes.ts). */
+  readonly probedProcs: number;
 }
 
 /**
@@ -69,14 +79,20 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     messagesMax,
     // Every process can hold one timer and one timeout; every message in flight one delivery;
     // every fault one; a few spare for interventions.
-    timersMax: procsMax * TIMERS_PER_PROCESS + messagesMax + spec.cluster.faults.length + 64
+    timersMax: procsMax * (TIMERS_PER_PROCESS + (spec.agents.some((agent) => agent.livenessTicks !== undefined) ? 1 : 0)) + messagesMax + spec.cluster.faults.length + 64
       + spec.shared.length * spec.cluster.nodeCount * spec.cluster.nodeCount,
     fileCount: compiled.files.length,
     resourceCount: spec.resources.length,
     agentCount: spec.agents.length,
     sharedCount: spec.shared.length,
-    invariantCount: spec.invariants.length,
+    // Invariants, then rules (checked alike: kernel/spec-checks.ts).
+    invariantCount: spec.invariants.length + spec.rules.length,
+    budgeted: spec.agents.some((agent) => agent.budget !== undefined),
+    supervisedProcs: spec.supervisors.length > 0 || spec.agents.some((agent) => agent.restart.crashLoop) ? procsMax : 0,
+    supervisorCount: spec.supervisors.length,
+    supervisorRingSlots: spec.supervisors.reduce((sum, supervisor) => sum + Math.max(1, supervisor.intensity), 0),
     autonomy: spec.autonomy !== undefined,
+    probedProcs: spec.agents.some((agent) => agent.livenessTicks !== undefined) ? procsMax : 0,
   };
 }
 
@@ -131,6 +147,7 @@ export function createState(layout: Layout) {
     procHeld: new Int32Array(P * Math.max(1, R)), // resource units held, by pid * R + resource
     procBidUnits: new Int32Array(P),           // while blocked on a bid
     procBidPrice: new Float64Array(P),
+    procSpent: new Float64Array(layout.budgeted ? P : 0), // credits paid for granted bids (only when a spec has budgets)
 
     // Nodes.
     nodeRunning: new Int32Array(N).fill(NONE),   // pid on the CPU
@@ -197,8 +214,26 @@ export function createState(layout: Layout) {
     invariantViolations: new Float64Array(layout.invariantCount),
     invariantFirstSeq: new Float64Array(layout.invariantCount).fill(NONE),
 
+    // Supervisors and CrashLoopBackOff (kernel/autonomy/supervise.ts); empty unless the spec has them.
+    procBackoffLevel: new Int32Array(layout.supervisedProcs),   // restarts in a row (the next delay doubles)
+    procStartTick: new Float64Array(layout.supervisedProcs),    // when it last started or restarted
+    procSupDue: new Uint8Array(layout.supervisedProcs),         // ended, waiting for its supervisor's decision
+    supQueue: new Int32Array(layout.supervisorCount > 0 ? layout.supervisedProcs + layout.supervisorCount : 0), // decisions due: pid, or -2 - supervisor
+    supQueueAt: new Int32Array(layout.supervisorCount > 0 ? 2 : 0), // [head, length]
+    supRing: new Float64Array(layout.supervisorRingSlots),      // each supervisor's last restart ticks
+    supRingCount: new Int32Array(layout.supervisorCount),
+    supRingNext: new Int32Array(layout.supervisorCount),
+    supDown: new Uint8Array(layout.supervisorCount),            // gave up, not restarted since
+    supDue: new Uint8Array(layout.supervisorCount),             // gave up, its parent's decision due
+    supCauseSeq: new Int32Array(layout.supervisorCount).fill(NONE),
+    supRestarts: new Int32Array(layout.supervisorCount),        // restarts it decided, in all
+    supGaveUp: new Int32Array(layout.supervisorCount),
     // The autonomy (kernel/autonomy/): empty unless the spec has autonomy:.
     ...autonomyArrays(layout),
+
+    // Liveness probes (kernel/autonomy/probes.ts); empty unless an agent has one.
+    procLastStep: new Float64Array(layout.probedProcs),  // tick of its last completed step (or start)
+    procProbeArm: new Int32Array(layout.probedProcs),    // bumps at each start: older probe timers are stale
   };
 }
 
@@ -207,7 +242,7 @@ export type KernelState = ReturnType<typeof createState>;
 type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
 
 /** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
-export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, autonomy: false }))
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, supervisedProcs: 0, supervisorCount: 0, supervisorRingSlots: 0, autonomy: false, probedProcs: 0 }))
   .filter((key) => key !== 'layout')
   .sort()) as ArrayField[];
 
@@ -215,7 +250,12 @@ export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1
  * Arrays added after format 1 that are empty unless a spec uses their feature: stateHash leaves
  * them out while empty, so every session recorded before them keeps its hash.
  */
-export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set(['invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq', ...AUTONOMY_ARRAYS]);
+export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set([
+  'invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq', 'procSpent',
+  'procBackoffLevel', 'procStartTick', 'procSupDue', 'supQueue', 'supQueueAt', 'supRing', 'supRingCount', 'supRingNext',
+  'supDown', 'supDue', 'supCauseSeq', 'supRestarts', 'supGaveUp', 'procLastStep', 'procProbeArm',
+  ...AUTONOMY_ARRAYS,
+]);
 
 export function cloneState(state: KernelState): KernelState {
   const copy = { layout: state.layout } as Record<string, unknown>;

@@ -8,21 +8,24 @@
 //        │"AOSC"│ version  │ crc32 of │ meta      │ meta (UTF-8 JSON) │ journals  │
 //        │      │ u32 LE   │ bytes 12…│ bytes M   │                   │           │
 //
-// Version 2: meta is {session, tree: {current, redo, branches: [{parent, forkSeq, events,
-// interventions}]}}; the journals are each branch's own events (seq forkSeq on, `events` of them),
-// branch after branch in id order, each as Journal.encode(forkSeq) writes them.
-// Version 1 (still read): meta is the session of one branch, the journal is that branch's, whole.
+// Version 3: meta is {session, tree: {current, redo, branches: [{parent, forkSeq, events,
+// interventions, root}]}}; the journals are each branch's own events (seq forkSeq on, `events` of
+// them), branch after branch in id order, each as Journal.encode(forkSeq) writes them. `root` is
+// the RFC 6962 Merkle root of the branch's whole journal and session.root that of the cursor
+// (src/audit): a restore whose re-execution does not reach them is refused.
+// Version 2 (still read): the same without the roots. Version 1 (still read): meta is the
+// session of one branch, the journal is that branch's, whole.
 import { crc32, hex32 } from './checksum';
 import { PersistError } from './errors';
 import {
-  INTERVENTIONS_MAX, validateInterventions, validateSession, SessionFormatError, type CheckpointBranch, type CheckpointContents, type Session,
+  INTERVENTIONS_MAX, ROOT_PATTERN, validateInterventions, validateSession, SessionFormatError, type CheckpointBranch, type CheckpointContents, type Session,
 } from '../kernel/session';
 import { EVENT_BYTES } from '../kernel/journal/journal';
 
 export const CHECKPOINT_MAGIC = 0x43534f41; // "AOSC" little-endian
-export const CHECKPOINT_VERSION = 2;
-/** Every version this app reads (1: one branch, no tree). */
-const CHECKPOINT_VERSIONS_READ = [1, 2];
+export const CHECKPOINT_VERSION = 3;
+/** Every version this app reads (1: one branch, no tree; 2: a tree without Merkle roots). */
+const CHECKPOINT_VERSIONS_READ = [1, 2, 3];
 export const CHECKPOINT_FILE_EXTENSION = '.agentos';
 const HEADER_BYTES = 16;
 /** Branches of one tree: each intervention opens one (Timeline's BRANCHES_MAX). */
@@ -33,7 +36,7 @@ export type CheckpointData = CheckpointContents;
 interface TreeMeta {
   current: number;
   redo: number[];
-  branches: { parent: number | null; forkSeq: number; events: number; interventions: CheckpointBranch['interventions'] }[];
+  branches: { parent: number | null; forkSeq: number; events: number; interventions: CheckpointBranch['interventions']; root?: string }[];
 }
 
 export function encodeCheckpoint(data: CheckpointData): Uint8Array {
@@ -42,6 +45,7 @@ export function encodeCheckpoint(data: CheckpointData): Uint8Array {
     redo: data.redo,
     branches: data.branches.map((branch) => ({
       parent: branch.parent, forkSeq: branch.forkSeq, events: branch.events.length / EVENT_BYTES, interventions: branch.interventions,
+      ...(branch.root === undefined ? {} : { root: branch.root }),
     })),
   };
   const meta = new TextEncoder().encode(JSON.stringify({ session: data.session, tree }));
@@ -97,7 +101,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, checksum?: n
       const session = validateSession(meta, source, { interventionsAfterCursor: true });
       return { session, branches: [{ parent: null, forkSeq: 0, interventions: session.interventions, events: journals.slice() }], current: 0, redo: [] };
     }
-    return decodeTree(meta, journals, source);
+    return decodeTree(meta, journals, source, version);
   } catch (error) {
     if (error instanceof SessionFormatError) throw new PersistError('corrupt', `${error.message}. It was not restored.`);
     throw error;
@@ -105,11 +109,12 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, checksum?: n
 }
 
 /** Version 2's meta and journals, checked: every branch forks from an earlier one, within its events, sharing its interventions there. */
-function decodeTree(meta: unknown, journals: Uint8Array, source: string): CheckpointData {
+function decodeTree(meta: unknown, journals: Uint8Array, source: string, version: number): CheckpointData {
   const fail = (message: string): never => { throw new SessionFormatError(`${source} is corrupt: ${message}`); };
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return fail('expected {session, tree}');
   const { session: rawSession, tree } = meta as { session?: unknown; tree?: Partial<TreeMeta> };
   const session = validateSession(rawSession, source, { interventionsAfterCursor: true });
+  if (version >= 3 && session.root === undefined) fail('session.root: expected the Merkle root at the cursor (checkpoint version 3)');
   if (typeof tree !== 'object' || tree === null || !Array.isArray(tree.branches)) return fail('tree.branches: expected a list');
   if (tree.branches.length < 1 || tree.branches.length > BRANCHES_MAX) fail(`tree.branches: expected 1..${BRANCHES_MAX} branches, found ${tree.branches.length}`);
   const branches: CheckpointBranch[] = [];
@@ -131,7 +136,9 @@ function decodeTree(meta: unknown, journals: Uint8Array, source: string): Checkp
       const shared = (list: CheckpointBranch['interventions']) => JSON.stringify(list.filter((item) => item.atSeq < forkSeq).map((item) => [item.atSeq, item.command]));
       if (shared(interventions) !== shared(branches[parent as number].interventions)) fail(`${where}.interventions: before event ${forkSeq} they differ from branch ${parent}'s`);
     }
-    branches.push({ parent: id === 0 ? null : (parent as number), forkSeq, interventions, events: journals.slice(offset, offset + events * EVENT_BYTES) });
+    const root = entry.root;
+    if (version >= 3 ? typeof root !== 'string' || !ROOT_PATTERN.test(root) : root !== undefined) fail(`${where}.root: expected ${version >= 3 ? 'the Merkle root of its journal, 64 lowercase hexadecimal digits' : 'none (checkpoint version 2 has no roots)'}`);
+    branches.push({ parent: id === 0 ? null : (parent as number), forkSeq, interventions, events: journals.slice(offset, offset + events * EVENT_BYTES), ...(root === undefined ? {} : { root }) });
     lengths.push(forkSeq + events);
     offset += events * EVENT_BYTES;
   });

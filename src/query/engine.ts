@@ -3,6 +3,7 @@
 // Loading binds integers straight to the engine's exports inside one transaction per batch
 // (type and agent names are C strings allocated once and bound without copying), so a million
 // events load in about a second. Queries are read-only, one statement, bounded in rows and time.
+import { DECISION_SETTINGS_COLUMNS, DECISIONS_SQL } from './decisions';
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { EVENT_TYPES, EventCode } from '../kernel/events';
 import { PROCESS_TABLE_MAX } from '../kernel/state';
@@ -10,6 +11,7 @@ import {
   CHANNEL_COLUMNS, EVENT_FIELD_COLUMNS, HEAP_BLOCK_COLUMNS, NODE_COLUMNS, PROCESS_COLUMNS, SHARED_COLUMNS, WATCH_COLUMNS, fieldSlots, quoteName,
 } from './schema';
 import type { Cell, EventBatch, StateTables } from './tables';
+import type { WatchTable } from '../kernel/watches';
 
 /** Rows a query returns at most (the rest is counted as cut, not sent). */
 export const QUERY_ROWS_MAX = 100_000;
@@ -82,6 +84,7 @@ const SCHEMA_SQL = [
   table('heap_blocks', HEAP_BLOCK_COLUMNS, { agent: 'TEXT' }),
   table('shared', SHARED_COLUMNS, { object: 'TEXT', type: 'TEXT', node: 'TEXT', text: 'TEXT' }),
   table('watches', WATCH_COLUMNS, { name: 'TEXT', value: '' }),
+  DECISIONS_SQL,
 ].join('\n');
 
 const SPAWNED = EventCode['process/spawned'];
@@ -207,6 +210,7 @@ export class QueryEngine {
       fill('nodes', NODE_COLUMNS, tables.nodes);
       fill('heap_blocks', HEAP_BLOCK_COLUMNS, tables.heap_blocks);
       fill('shared', SHARED_COLUMNS, tables.shared);
+      fill('decision_settings', DECISION_SETTINGS_COLUMNS, tables.decision_settings ?? []);
       this.#db.exec('COMMIT;');
     } catch (error) {
       this.#db.exec('ROLLBACK;');
@@ -230,6 +234,19 @@ export class QueryEngine {
     } finally {
       stmt.finalize();
     }
+  }
+
+  /** The key of the watches table loaded (source.ts WatchAnswer): '' before any. */
+  watchesKey = '';
+
+  /** The `watches` table from the kernel's series (one column per watch at the same points). */
+  setWatchTable(table: WatchTable): void {
+    const rows: Cell[][] = [];
+    for (let point = 0; point < table.seq.length; point++) {
+      table.names.forEach((name, index) => rows.push([table.seq[point], table.tick[point], name, table.values[index][point]]));
+    }
+    this.setWatches(rows);
+    this.watchesKey = table.key;
   }
 
   /** Runs one read-only statement; errors name their position in `sql` when the engine knows it. */

@@ -1,5 +1,6 @@
 // KernelQL's tables: their names and columns, in one place. The engine's DDL, the editor's
 // completion and the README are made from these lists, so they cannot disagree.
+import { DECISION_COLUMNS } from './decisions';
 import { EVENT_SCHEMA } from '../kernel/events';
 
 /** Columns every event has, before the fields of its type. */
@@ -46,6 +47,7 @@ export const QUERY_TABLES: Readonly<Record<string, readonly string[]>> = {
   heap_blocks: HEAP_BLOCK_COLUMNS,
   shared: SHARED_COLUMNS,
   watches: WATCH_COLUMNS,
+  decisions: DECISION_COLUMNS,
 };
 
 /** Quotes an identifier for SQL (`from` and `to` are field names and keywords). */

@@ -2,6 +2,7 @@
 // rows. Pure reads of a Kernel (never seeks or runs it); runs in the kernel worker and in Node.
 // Everything here is bounded: a batch is at most EVENT_BATCH_MAX events, the heap map at most
 // HEAP_RANGES_MAX ranges per node, a shared value's text at most SHARED_TEXT_CHARS.
+import { decisionSettings } from './decisions';
 import type { Kernel } from '../kernel/kernel';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 
@@ -34,6 +35,8 @@ export interface StateTables {
   nodes: Cell[][];
   heap_blocks: Cell[][];
   shared: Cell[][];
+  /** Each node's policy and allocator, each resource's auction, as the spec sets them (the decisions view reads them). */
+  decision_settings?: Cell[][];
 }
 
 export function eventBatch(kernel: Kernel, from: number, count: number): EventBatch {
@@ -110,5 +113,5 @@ export function stateTables(kernel: Kernel): StateTables {
     }
   }
 
-  return { cursor: kernel.cursor, processes, channels, nodes, heap_blocks: heapBlocks, shared };
+  return { cursor: kernel.cursor, processes, channels, nodes, heap_blocks: heapBlocks, shared, decision_settings: decisionSettings(spec) };
 }

@@ -12,9 +12,16 @@
 // - 0x17 = (2 << 3) | 0b111: the format, in a byte whose low bits say "deflate block type 3",
 //   which no deflate stream starts with; a format-2 payload read as format 1 (say `#s2=` lost
 //   its "2") therefore fails at once instead of inflating to something else.
-// - flags: 0. Bit 0 is kept for the audit root (design.md): when set, 32 bytes of the RFC 6962
-//   Merkle root at the cursor follow the flags, inside the checksum. A reader refuses a flag it
-//   does not know as "made by a newer AgentOS".
+// - flags: bit 0 set: the audit root (src/audit): 32 bytes of the RFC 6962 Merkle root at the
+//   cursor follow the flags, inside the checksum, and the JSON has no "root". Opening the link
+//   replays it and refuses it unless the replay reaches that root, so a link changed in a way its
+//   CRC cannot see (recomputed, or a collision) still does not open as another run. Links without
+//   the flag (made before it) open as before. A reader refuses a flag it does not know as "made
+//   by a newer AgentOS". With the root:
+//
+//   byte 0     1        2 … 33                 34 … n-5                   n-4 … n-1
+//        ├─────┼────────┼──────────────────────┼──────────────────────────┼─────────┤
+//        │0x17 │ 0x01   │ Merkle root (SHA-256)│ deflate-raw(JSON, no root)│ CRC-32  │
 // - The CRC-32 catches every change confined to 32 consecutive bits, so any one substituted
 //   character (6 bits), with certainty, and any other damage (a deleted or inserted character,
 //   a truncation) but for a chance of 2^-32. It guards against accidents, not forgery: anyone
@@ -24,7 +31,7 @@
 // links were shared and kept as recovery points; the opener is told plainly that it could not
 // be checked (LinkContents.warning).
 import { crc32, hex32 } from '../persist/checksum';
-import { SessionFormatError, validateSession, type Session } from '../kernel/session';
+import { ROOT_PATTERN, SessionFormatError, validateSession, type Session } from '../kernel/session';
 
 /** The fragment key of the format this app writes; `s` is format 1. */
 export const LINK_PARAM = 's2';
@@ -32,8 +39,10 @@ export const LINK_FORMAT = 2;
 const LINK_MARKER = (LINK_FORMAT << 3) | 0b111;
 const LINK_HEADER_BYTES = 2;
 const LINK_CHECKSUM_BYTES = 4;
-/** Flags this reader knows (none yet: bit 0 will announce the audit root). */
-const LINK_FLAGS_KNOWN = 0;
+/** Flags this reader knows: bit 0, the audit root follows the flags. */
+const LINK_FLAG_ROOT = 1;
+const LINK_FLAGS_KNOWN = LINK_FLAG_ROOT;
+const ROOT_BYTES = 32;
 
 /** Longest link we accept, in characters (browsers allow more; a session is a few KB at most). */
 export const LINK_CHARS_MAX = 2_000_000;
@@ -58,12 +67,18 @@ export const UNCHECKED_LINK_WARNING =
   'This link is in the old format without a checksum, so damage to it cannot be detected: check this is the run you expected, and share it again for a checked link.';
 
 export async function encodeSessionLink(session: Session, base: string): Promise<string> {
-  const json = new TextEncoder().encode(JSON.stringify(session));
+  const { root, ...rest } = session;
+  const json = new TextEncoder().encode(JSON.stringify(rest));
   const compressed = await pipe(json, new CompressionStream('deflate-raw'));
-  const bytes = new Uint8Array(LINK_HEADER_BYTES + compressed.length + LINK_CHECKSUM_BYTES);
+  const rootBytes = root === undefined ? 0 : ROOT_BYTES;
+  const bytes = new Uint8Array(LINK_HEADER_BYTES + rootBytes + compressed.length + LINK_CHECKSUM_BYTES);
   bytes[0] = LINK_MARKER;
-  bytes[1] = 0;
-  bytes.set(compressed, LINK_HEADER_BYTES);
+  bytes[1] = root === undefined ? 0 : LINK_FLAG_ROOT;
+  if (root !== undefined) {
+    if (!ROOT_PATTERN.test(root)) throw new RangeError(`a session's root must be 64 lowercase hex digits, not "${root.slice(0, 70)}"`);
+    for (let i = 0; i < ROOT_BYTES; i++) bytes[LINK_HEADER_BYTES + i] = parseInt(root.slice(2 * i, 2 * i + 2), 16);
+  }
+  bytes.set(compressed, LINK_HEADER_BYTES + rootBytes);
   const end = bytes.length - LINK_CHECKSUM_BYTES;
   new DataView(bytes.buffer).setUint32(end, crc32(bytes.subarray(0, end)), true);
   const url = new URL(base);
@@ -84,6 +99,7 @@ export async function readSessionLink(link: string): Promise<LinkContents> {
   const { format, payload } = sessionParam(percentDecoded(link.trim()));
   const bytes = fromBase64Url(cleanPayload(payload));
   let compressed = bytes;
+  let root: string | undefined;
   if (format === 2) {
     if (bytes.length < LINK_HEADER_BYTES + LINK_CHECKSUM_BYTES) throw new LinkError('The link is truncated: its session data is too short to hold a session.');
     const end = bytes.length - LINK_CHECKSUM_BYTES;
@@ -94,7 +110,13 @@ export async function readSessionLink(link: string): Promise<LinkContents> {
     }
     if (bytes[0] !== LINK_MARKER) throw new LinkError('The link is damaged: its session data does not start like a format-2 link.');
     if (bytes[1] & ~LINK_FLAGS_KNOWN) throw new LinkError(`The link was made by a newer AgentOS (it uses link features ${hex32(bytes[1])} this app does not know). Update AgentOS to open it.`);
-    compressed = bytes.subarray(LINK_HEADER_BYTES, end);
+    let start = LINK_HEADER_BYTES;
+    if (bytes[1] & LINK_FLAG_ROOT) {
+      if (end - start < ROOT_BYTES) throw new LinkError('The link is damaged: it announces a Merkle root but is too short to hold one.');
+      root = Array.from(bytes.subarray(start, start + ROOT_BYTES), (byte) => byte.toString(16).padStart(2, '0')).join('');
+      start += ROOT_BYTES;
+    }
+    compressed = bytes.subarray(start, end);
   }
   let json: Uint8Array;
   try {
@@ -111,7 +133,9 @@ export async function readSessionLink(link: string): Promise<LinkContents> {
   }
   let session: Session;
   try {
+    if (typeof data === 'object' && data !== null && 'root' in data) throw new SessionFormatError('The link is damaged: its session carries a root outside the place links keep it');
     session = validateSession(data, 'The link');
+    if (root !== undefined) session = { ...session, root };
   } catch (error) {
     if (error instanceof SessionFormatError) throw new LinkError(error.message);
     throw error;

@@ -2,14 +2,18 @@
 // read here, and checked against the rest of the spec by expr/ (names, types), each error at the
 // line:column of the part of the expression that is wrong.
 import { isScalar } from 'yaml';
-import { checkExpression, ExprError } from '../expr/index';
+import { checkExpression, ExprError, parseExpression } from '../expr/index';
 import { NAME_CHARS_MAX } from './limits';
 import { itemPath, type Field, type SpecReader } from './reader';
-import type { InvariantSpec, Spec, WatchSpec } from './types';
+import { RULE_SEVERITIES, type InvariantSpec, type RuleSpec, type Spec, type WatchSpec } from './types';
 
 /** Watches and invariants a spec may have. */
 export const WATCHES_MAX = 64;
 export const INVARIANTS_MAX = 64;
+/** Rules a spec may have (each is an invariant with a severity and a text). */
+export const RULES_MAX = 64;
+/** Characters of a rule's text. */
+export const RULE_TEXT_CHARS_MAX = 500;
 /** Characters of one expression in a spec (expr/'s own limit). */
 export const EXPRESSION_CHARS_MAX = 2000;
 
@@ -63,18 +67,58 @@ export function readInvariants(reader: SpecReader, field: Field): { invariants: 
   return { invariants, fields };
 }
 
-/** Checks every watch and invariant against the finished spec; errors go to the reader at their column. */
-export function checkSpecExpressions(reader: SpecReader, spec: Spec, watchFields: readonly Field[], invariantFields: readonly Field[]): void {
-  const check = (text: string, field: Field, want: 'bool' | 'value') => {
-    try {
-      checkExpression(text, { spec }, want);
-    } catch (error) {
-      if (!(error instanceof ExprError)) throw error;
-      const node = field.node;
-      const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
-      reader.error(field.path, field.offset + (quoted ? 1 : 0) + error.offset, error.description);
-    }
-  };
-  spec.watches.forEach((watch, index) => check(watch.expr, watchFields[index], 'value'));
-  spec.invariants.forEach((invariant, index) => check(invariant.always, invariantFields[index], 'bool'));
+/** `rules:` (- { name, always, severity, text }): invariants the audit report holds the run to. */
+export function readRules(reader: SpecReader, field: Field): { rules: RuleSpec[]; fields: Field[] } {
+  const rules: RuleSpec[] = [], fields: Field[] = [];
+  if (reader.isEmpty(field)) return { rules, fields };
+  const example = 'a rule like { name: no-fails, always: agents.worker.failed == 0, severity: error, text: no worker may fail }';
+  const items = reader.items(field, `a list of rules: ${example}`);
+  if (items === null) return { rules, fields };
+  if (items.length > RULES_MAX) reader.fail(field, `too many rules: ${items.length}, at most ${RULES_MAX} (RULES_MAX)`);
+  const seen = new Set<string>();
+  items.slice(0, RULES_MAX).forEach((item, index) => {
+    const itemField = { ...item, path: itemPath(field.path, index) };
+    const entry = reader.fields(itemField, ['name', 'always', 'severity', 'text'] as const, ['name', 'always', 'text'], example);
+    if (entry === null || !entry.name || !entry.always || !entry.text) return;
+    const name = reader.name(entry.name, NAME_CHARS_MAX, 'a rule name');
+    const located = expressionOf(reader, entry.always, 'a condition, like agents.worker.failed == 0');
+    const severity = entry.severity ? reader.oneOf(entry.severity, RULE_SEVERITIES) : 'error';
+    const text = reader.string(entry.text, RULE_TEXT_CHARS_MAX, 'the rule in words');
+    if (name === null || located === null || severity === null || text === null) return;
+    if (seen.has(name)) { reader.fail(entry.name, `a second rule named "${name}"`); return; }
+    seen.add(name);
+    rules.push({ name, always: located.text, line: located.line, column: located.column, severity, text });
+    fields.push(entry.always);
+  });
+  return { rules, fields };
+}
+
+/** Runs `check` on an expression's text; an ExprError goes to the reader at its column in the spec. */
+function reportAt(reader: SpecReader, field: Field, text: string, check: (text: string) => unknown): void {
+  try {
+    check(text);
+  } catch (error) {
+    if (!(error instanceof ExprError)) throw error;
+    const node = field.node;
+    const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    reader.error(field.path, field.offset + (quoted ? 1 : 0) + error.offset, error.description);
+  }
+}
+
+/** Checks every watch, invariant and rule against the finished spec; errors go to the reader at their column. */
+export function checkSpecExpressions(reader: SpecReader, spec: Spec, watchFields: readonly Field[], invariantFields: readonly Field[], ruleFields: readonly Field[] = []): void {
+  spec.watches.forEach((watch, index) => reportAt(reader, watchFields[index], watch.expr, (text) => checkExpression(text, { spec }, 'value')));
+  spec.invariants.forEach((invariant, index) => reportAt(reader, invariantFields[index], invariant.always, (text) => checkExpression(text, { spec }, 'bool')));
+  spec.rules.forEach((rule, index) => reportAt(reader, ruleFields[index], rule.always, (text) => checkExpression(text, { spec }, 'bool')));
+}
+
+/**
+ * Checks only the syntax of watches and invariants: what can be known when another part of the
+ * spec is wrong (the names they use may be the broken part), so one pass still reports them.
+ */
+export function checkExpressionSyntax(reader: SpecReader, fields: readonly Field[]): void {
+  for (const field of fields) {
+    const text = reader.scalarValue(field);
+    if (typeof text === 'string') reportAt(reader, field, text, parseExpression);
+  }
 }

@@ -55,6 +55,8 @@ export const RESOURCES_MAX = 64;
 export const RESOURCE_UNITS_MAX = 1_000_000;
 /** A bid's price (integer credits). */
 export const PRICE_MAX = 1_000_000_000;
+/** An agent's `budget` (integer credits per process). */
+export const BUDGET_MAX = 1_000_000_000_000;
 /** Entries of one agent's `capabilities`. */
 export const CAPABILITIES_MAX = 16;
 /** `restart: { max }`: restarts of one process before it stays failed. */
@@ -92,3 +94,8 @@ export const QUANTUM_TICKS_MAX = 1_000_000;
 
 /** Probabilities are integers in parts per million: 1 = PPM_ONE. */
 export const PPM_ONE = 1_000_000;
+
+/** `supervisors:` entries. */
+export const SUPERVISORS_MAX = 64;
+/** A supervisor's `intensity`: restarts it remembers within its period. */
+export const SUPERVISOR_INTENSITY_MAX = 1000;

@@ -8,7 +8,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { BEHAVIOUR_NAMES, expandBehaviour, findBehaviour } from './behaviours';
 import {
-  AGENTS_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_CAPACITY_TOTAL_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
+  AGENTS_MAX, BUDGET_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_CAPACITY_TOTAL_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
   DESCRIPTION_CHARS_MAX, DURATION_TICKS_MAX, FAULTS_MAX, LATENCY_TICKS_MAX, NAME_CHARS_MAX, NESTING_DEPTH_MAX,
   NODE_HEAP_BYTES_MAX, NODE_HEAP_BYTES_MIN, NODES_MAX, PROCESSES_MAX, PROGRAM_STEPS_MAX,
   QUANTUM_TICKS_MAX, QUANTUM_TICKS_MIN, RATE_COUNT_MAX, REPLICAS_MAX, RESOURCE_UNITS_MAX,
@@ -19,14 +19,15 @@ import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
 import { readAutonomy } from './autonomy';
-import { checkSpecExpressions, readInvariants, readWatches } from './expressions';
+import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readRules, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
 import { plainYamlErrors } from './yaml-errors';
+import { readBackoff, readRestartPolicy, readSupervisors } from './supervisors';
 import {
   ALLOCATOR_KINDS, type AllocatorKind, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
   type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
-  RESTART_POLICIES, type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
+  type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
   type SpecError, type Step, TOPOLOGIES,
 } from './types';
 
@@ -112,21 +113,32 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   const resources = top.resources ? readResources(reader, top.resources) : [];
   const agents = top.agents ? readAgents(reader, top.agents, {
     nodeCount: cluster?.nodeCount ?? null,
+    nodeCapabilities: cluster === null ? null : cluster.nodeCapabilities,
     heapBytes: kernel?.heapBytes ?? KERNEL_DEFAULTS.heapBytes,
     shared: new Map(shared.map((object) => [object.name, { index: object.index, type: object.type, states: object.states }])),
     sharedBroken,
     resources: new Map(resources.map((resource) => [resource.name, { index: resource.index, units: resource.units }])),
   }) : null;
   const channels = agents !== null && top.channels ? readChannels(reader, top.channels, agents) : [];
-  if (agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null) return null;
-  const finished = finishAgents(reader, agents, channels);
+  // Watches and invariants are read whatever else is wrong, so one pass reports every error it can.
+  const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
+  const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
+  const { rules, fields: ruleFields } = top.rules ? readRules(reader, top.rules) : { rules: [], fields: [] };
+  const autonomy = top.autonomy ? readAutonomy(reader, top.autonomy, keysOf('autonomy')) : undefined;
+  const agentsRead = agents === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
+    ? null
+    : finishAgents(reader, agents, channels);
+  const supervision = agentsRead !== null && top.supervisors ? readSupervisors(reader, top.supervisors, agentsRead, top.agents) : null;
+  const finished = supervision?.agents ?? agentsRead;
   if (finished !== null && top.agents && finished.every((agent) => agent.replicas === 0)) {
     reader.fail(top.agents, 'no agent starts a process (every agent has replicas: 0), so nothing would run; give one agent replicas: 1 or more');
   }
-  const { watches, fields: watchFields } = top.watch ? readWatches(reader, top.watch) : { watches: [], fields: [] };
-  const { invariants, fields: invariantFields } = top.invariants ? readInvariants(reader, top.invariants) : { invariants: [], fields: [] };
-  const autonomy = top.autonomy ? readAutonomy(reader, top.autonomy, keysOf('autonomy')) : undefined;
-  if (finished === null || reader.errors.length > 0) return null;
+  if (finished === null || name === null || description === null || seed === null || kernel === null || cluster === null || channels === null
+    || reader.errors.some((error) => EXPRESSION_NAME_SOURCES.some((key) => error.path === key || error.path.startsWith(`${key}.`) || error.path.startsWith(`${key}[`)))) {
+    // The names an expression may use are not all known: check what can be (its syntax).
+    checkExpressionSyntax(reader, [...watchFields, ...invariantFields, ...ruleFields]);
+    return null;
+  }
   const spec: Spec = {
     format: 1,
     name,
@@ -140,12 +152,17 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     resources,
     watches,
     invariants,
+    rules,
     ...(autonomy ? { autonomy } : {}),
+    supervisors: supervision?.supervisors ?? [],
     processCount: finished.reduce((sum, agent) => sum + agent.replicas, 0),
   };
-  checkSpecExpressions(reader, spec, watchFields, invariantFields);
+  checkSpecExpressions(reader, spec, watchFields, invariantFields, ruleFields);
   return reader.errors.length > 0 ? null : spec;
 }
+
+/** The parts of a spec whose names expressions refer to: with an error in one, only syntax is checked. */
+const EXPRESSION_NAME_SOURCES = ['agents', 'channels', 'cluster', 'shared', 'kernel'] as const;
 
 /** The value under `key` of a mapping field, without reporting anything (undefined when absent). */
 function childField(reader: SpecReader, field: Field | undefined, key: string): Field | undefined {
@@ -201,8 +218,24 @@ function readCluster(reader: SpecReader, field: Field): ClusterSpec | null {
   const latency = fields.latency ? reader.tickRange(fields.latency, LATENCY_TICKS_MAX) : CLUSTER_DEFAULTS.latency;
   const lossPpm = fields.loss ? reader.probability(fields.loss) : CLUSTER_DEFAULTS.lossPpm;
   const faults = nodeCount !== null && fields.faults ? readFaults(reader, fields.faults, nodeCount) : [];
-  if (nodeCount === null || topology === null || latency === null || lossPpm === null || faults === null) return null;
-  return { nodeCount, topology, latency, lossPpm, faults };
+  const nodeCapabilities = nodeCount !== null && fields.capabilities ? readNodeCapabilities(reader, fields.capabilities, nodeCount) : undefined;
+  if (nodeCount === null || topology === null || latency === null || lossPpm === null || faults === null || nodeCapabilities === null) return null;
+  return nodeCapabilities === undefined ? { nodeCount, topology, latency, lossPpm, faults } : { nodeCount, topology, latency, lossPpm, faults, nodeCapabilities };
+}
+
+/** `capabilities: { n1: [gpu], n2: [gpu, fast] }` -> one list per node (unnamed nodes: none). */
+function readNodeCapabilities(reader: SpecReader, field: Field, nodeCount: number): string[][] | null {
+  const entries = reader.entries(field, 'a mapping of nodes to capabilities like { n1: [gpu] }');
+  if (entries === null) return null;
+  const result: string[][] = Array.from({ length: nodeCount }, () => []);
+  let ok = true;
+  for (const entry of entries) {
+    const node = readNode(reader, entry.keyField, nodeCount);
+    const names = readCapabilities(reader, entry.value);
+    if (node === null || names === null) { ok = false; continue; }
+    result[node] = names;
+  }
+  return ok ? result : null;
 }
 
 function readFaults(reader: SpecReader, field: Field, nodeCount: number): FaultSpec[] | null {
@@ -360,6 +393,8 @@ function readResources(reader: SpecReader, field: Field): ResourceSpec[] {
 interface AgentEnvironment {
   /** null when the cluster section was wrong (placements are then not checked). */
   readonly nodeCount: number | null;
+  /** Each node's capabilities (undefined: the spec names none; null: the cluster was wrong). */
+  readonly nodeCapabilities: readonly (readonly string[])[] | undefined | null;
   readonly heapBytes: number;
   readonly shared: ReadonlyMap<string, SharedEntry>;
   readonly sharedBroken: ReadonlyMap<string, SharedEntry>;
@@ -428,8 +463,11 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
   }
   const restart = fields.restart ? readRestart(reader, fields.restart) : RESTART_DEFAULTS;
   const capabilities = fields.capabilities ? readCapabilities(reader, fields.capabilities) : [];
+  const budget = fields.budget ? reader.integer(fields.budget, 0, BUDGET_MAX, `a budget: integer credits from 0 to ${BUDGET_MAX} (BUDGET_MAX)`) : undefined;
+  const livenessTicks = fields.liveness ? reader.duration(fields.liveness, 1, DURATION_TICKS_MAX) : undefined;
+  const requires = fields.requires ? readRequires(reader, fields.requires, fields.node, node, environment.nodeCapabilities) : undefined;
   const program = fields.program ? readProgram(reader, fields.program, fields.args ?? null, context) : null;
-  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || program === null) return null;
+  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || budget === null || program === null || livenessTicks === null || requires === null) return null;
   return {
     index,
     name,
@@ -438,7 +476,10 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
     priority,
     memoryBytes,
     restart,
+    ...(livenessTicks === undefined ? {} : { livenessTicks }),
+    ...(requires === undefined ? {} : { requires }),
     capabilities,
+    ...(budget === undefined ? {} : { budget }),
     behaviour: program.behaviour,
     program: program.steps,
     line,
@@ -447,16 +488,40 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
 
 function readRestart(reader: SpecReader, field: Field): RestartSpec | null {
   if (isScalarish(reader, field)) {
-    const policy = reader.oneOf(field, RESTART_POLICIES);
+    const policy = readRestartPolicy(reader, field);
     return policy === null ? null : { ...RESTART_DEFAULTS, policy };
   }
   const fields = reader.fields(field, keysOf('restart'), requiredKeysOf('restart'), 'a restart policy (never, on-failure, always) or { policy, max, backoff }');
   if (fields === null || !fields.policy) return null;
-  const policy = reader.oneOf(fields.policy, RESTART_POLICIES);
+  const policy = readRestartPolicy(reader, fields.policy);
   const countMax = fields.max ? reader.integer(fields.max, 0, RESTARTS_MAX, `max: an integer from 0 to ${RESTARTS_MAX} (RESTARTS_MAX)`) : RESTART_DEFAULTS.countMax;
-  const backoffTicks = fields.backoff ? reader.duration(fields.backoff, 0, DURATION_TICKS_MAX) : RESTART_DEFAULTS.backoffTicks;
-  if (policy === null || countMax === null || backoffTicks === null) return null;
-  return { policy, countMax, backoffTicks };
+  // A duration is the constant backoff of format 1; a mapping is CrashLoopBackOff.
+  const constant = !fields.backoff || reader.scalarValue(fields.backoff) !== undefined;
+  const backoffTicks = !fields.backoff ? RESTART_DEFAULTS.backoffTicks : constant ? reader.duration(fields.backoff, 0, DURATION_TICKS_MAX) : 0;
+  const crashLoop = fields.backoff && !constant ? readBackoff(reader, fields.backoff) : undefined;
+  if (policy === null || countMax === null || backoffTicks === null || crashLoop === null) return null;
+  return crashLoop ? { policy, countMax, backoffTicks: crashLoop.initialTicks, crashLoop } : { policy, countMax, backoffTicks };
+}
+
+/**
+ * `requires: [gpu]`: some node must offer every name (and the agent's own `node:` if it names
+ * one); otherwise the placement cannot be satisfied, an error at the name or the node.
+ */
+function readRequires(reader: SpecReader, field: Field, nodeField: Field | undefined, node: number | 'any' | null, offered: readonly (readonly string[])[] | undefined | null): string[] | null {
+  const names = readCapabilities(reader, field);
+  if (names === null || offered === null) return names;
+  const has = (index: number) => names.every((name) => (offered ?? [])[index]?.includes(name));
+  const items = reader.items(field) ?? [];
+  for (const [index, name] of names.entries()) {
+    if (!(offered ?? []).some((list) => list.includes(name))) {
+      const known = [...new Set((offered ?? []).flat())];
+      return reader.fail(items[index] ?? field, `no node offers capability "${name}"${didYouMean(name, known)}; cluster.capabilities ${known.length === 0 ? 'names none' : `offers ${quoteList(known)}`}, so this agent cannot be placed`);
+    }
+  }
+  const nodes = (offered ?? []).map((_, index) => index).filter(has);
+  if (nodes.length === 0) return reader.fail(field, `no node offers all of ${quoteList(names)} together, so this agent cannot be placed`);
+  if (typeof node === 'number' && !has(node) && nodeField) return reader.fail(nodeField, `node n${node} does not offer ${quoteList(names.filter((name) => !(offered ?? [])[node]?.includes(name)))}, which this agent requires; ${quoteList(nodes.map((index) => `n${index}`))} ${nodes.length === 1 ? 'does' : 'do'}, or write node: any`);
+  return names;
 }
 
 function readCapabilities(reader: SpecReader, field: Field): string[] | null {

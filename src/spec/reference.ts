@@ -11,7 +11,7 @@
 
 import type { ArgSpec } from './behaviours';
 import {
-  ALLOCATOR_KINDS, AUCTION_KINDS, RESTART_POLICIES, SCHEDULER_POLICIES, SHARED_TYPES, TOPOLOGIES,
+  ALLOCATOR_KINDS, AUCTION_KINDS, RESTART_POLICIES, RESTART_TYPES, SCHEDULER_POLICIES, SHARED_TYPES, SUPERVISOR_STRATEGIES, TOPOLOGIES,
   type SharedType, type StepKind, type TickRange,
 } from './types';
 import { formatDuration, formatProbabilityPpm, formatSize } from './units';
@@ -37,7 +37,7 @@ export interface KeyRef {
   readonly spec?: string;
 }
 
-export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource' | 'autonomy';
+export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource' | 'autonomy' | 'supervisor' | 'backoff';
 
 export interface SectionRef {
   readonly id: SectionId;
@@ -51,6 +51,7 @@ export interface SectionRef {
 }
 
 const IDLE = 'agents:\n  demo: { program: idle }';
+const RESTART_VALUES: readonly string[] = [...RESTART_POLICIES, ...RESTART_TYPES];
 
 export const SECTIONS: readonly SectionRef[] = [
   {
@@ -72,7 +73,9 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'resources', type: 'mapping of pools', default: '{}', doc: 'Finite pools that agents bid for (see resources).', example: 'resources:\n  gpu: { units: 4, auction: second-price }' },
       { key: 'watch', type: 'mapping of expressions', default: '{}', doc: 'Named expressions shown live, plotted in Metrics and exported as CSV (see the expression language in the README).', example: 'watch:\n  busy: agents.demo.running\n  time: tick' },
       { key: 'invariants', type: 'list of { name, always }', default: '[]', doc: 'Expressions checked after every event; one that becomes false is an invariant/violated event (a failure on the strip).', example: 'invariants:\n  - { name: no-failures, always: agents.demo.failed == 0 }' },
+      { key: 'rules', type: 'list of { name, always, severity, text }', default: '[]', doc: 'Rules the audit holds the run to: invariants with a severity (info, warning, error, critical; default error) and a text. One that becomes false is a rule/violated event; the audit report (agentos audit, the Audit button) lists each violation with its cause chain and its Merkle inclusion proof.', example: 'rules:\n  - { name: demo-alive, always: agents.demo.failed == 0, severity: critical, text: the demo agent never fails }' },
       { key: 'autonomy', type: 'mapping', doc: 'The kernel watches itself: detectors, prediction, healing and tuning (see autonomy); absent: none of it runs.', example: 'autonomy: { heal: on }' },
+      { key: 'supervisors', type: 'mapping of supervisors', default: '{}', doc: 'Erlang/OTP supervisor trees: each restarts its children (agents or supervisors) by a strategy, at most intensity times within period, then gives up and its parent decides (see supervisors).', example: 'supervisors:\n  app: { strategy: one_for_one, intensity: 3, period: 5s, children: [demo] }' },
     ],
   },
   {
@@ -100,6 +103,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'latency', type: 'duration or range', default: '1ms', doc: 'One-way delay of a message between two linked nodes, drawn uniformly from the range.', example: 'latency: 1ms..5ms' },
       { key: 'loss', type: 'probability', default: '0', doc: 'Probability a message between nodes is dropped: 0..1 (0.01) or a percentage (1%).', example: 'loss: 1%' },
       { key: 'faults', type: 'list of faults', default: '[]', doc: 'Partitions, heals, crashes and recoveries at given times (see faults).', example: 'faults:\n  - { at: 200ms, crash: n0 }\n  - { at: 400ms, recover: n0 }' },
+      { key: 'capabilities', type: 'mapping of node to names', doc: 'What each node offers, for agents that require it: { n1: [gpu], n2: [gpu, fast] }; nodes not named offer nothing.', example: 'capabilities: { n1: [gpu] }', spec: `agentos: 1\ncluster:\n  nodes: 2\n  {{example}}\n${IDLE}` },
     ],
   },
   {
@@ -129,8 +133,11 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'node', type: 'node or any', default: 'any', doc: 'Where its processes run: a node name like n1, or any (the kernel places them).', example: 'node: n1' },
       { key: 'priority', type: 'integer -20..19', default: '0', doc: 'Like nice: -20 is the most favoured, 19 the least.', example: 'priority: -5' },
       { key: 'memory', type: 'size', default: 'the node heap', doc: 'Heap limit per process; an allocation past it fails the process (an event, not a crash of the tab).', example: 'memory: 1MiB' },
-      { key: 'restart', type: 'one of, or a mapping', values: RESTART_POLICIES, default: 'never', doc: 'What happens when a process fails or exits (see restart).', example: 'restart: on-failure' },
+      { key: 'restart', type: 'one of, or a mapping', values: RESTART_VALUES, default: 'never', doc: 'What happens when a process fails or exits (see restart). permanent, transient and temporary are OTP\'s names for always, on-failure and never; a supervised agent defaults to permanent.', example: 'restart: on-failure' },
       { key: 'capabilities', type: 'list of names', default: '[]', doc: 'Labels of what the agent can do (at most 16).', example: 'capabilities: [fast, gpu]' },
+      { key: 'budget', type: 'integer credits', default: 'no budget', doc: 'Credits each process may spend on bids over the run (a restart does not refill it); granted bids pay from it. With a budget, a bid it cannot cover, or one still outbid when its timeout ends, fails the process with RESOURCE_DENIED (resource/denied).', example: 'budget: 100' },
+      { key: 'requires', type: 'list of names', doc: 'Capabilities a node must offer (cluster.capabilities) to run its processes: at boot and at spawn the kernel places them on the least loaded such node (lowest index on ties); none offering them, or a node: that lacks one, is a spec error.', example: 'requires: [gpu]', spec: 'agentos: 1\ncluster: { nodes: 2, capabilities: { n1: [gpu] } }\nagents:\n  demo:\n    program: idle\n    {{example}}' },
+      { key: 'liveness', type: 'duration', doc: 'A liveness probe (as Kubernetes\'): a process that completes no step for this long fails (probe/failed, reason liveness), and its restart or supervisor restarts it. A process waiting for messages completes no step either; choose a period longer than its waits (default: no probe).', example: 'liveness: 50ms' },
     ],
   },
   {
@@ -140,9 +147,36 @@ export const SECTIONS: readonly SectionRef[] = [
     doc: 'A policy alone (restart: on-failure) or a mapping with a limit and a backoff.',
     template: 'agentos: 1\nagents:\n  demo:\n    program: idle\n    restart:\n      policy: always\n      {{example}}',
     keys: [
-      { key: 'policy', type: 'one of', values: RESTART_POLICIES, required: true, doc: 'never; on-failure (exit code other than 0, or fail); always.', example: 'policy: on-failure', spec: 'agentos: 1\nagents:\n  demo:\n    program: idle\n    restart:\n      {{example}}' },
+      { key: 'policy', type: 'one of', values: RESTART_VALUES, required: true, doc: 'never (temporary); on-failure (transient: exit code other than 0, or fail); always (permanent).', example: 'policy: on-failure', spec: 'agentos: 1\nagents:\n  demo:\n    program: idle\n    restart:\n      {{example}}' },
       { key: 'max', type: 'integer 0..1000', default: '10', doc: 'Restarts of one process before it stays failed.', example: 'max: 3' },
-      { key: 'backoff', type: 'duration', default: '1ms', doc: 'Virtual time between a failure and the restart.', example: 'backoff: 5ms' },
+      { key: 'backoff', type: 'duration, or a mapping', default: '1ms', doc: 'Virtual time between a failure and the restart; a mapping { initial, max, reset } is CrashLoopBackOff (see backoff).', example: 'backoff: 5ms' },
+    ],
+  },
+  {
+    id: 'supervisor',
+    title: 'supervisors',
+    path: 'supervisors.<name>',
+    doc: 'A supervisor as in Erlang/OTP. When a child\'s process ends and its restart type asks for a restart (permanent: always; transient: after a failure; temporary: never), the supervisor restarts by its strategy. More than intensity restarts within period and it gives up: its processes fail with reason supervisor, and its parent restarts it as one child (the root\'s giving up leaves them failed). A kill by the user is never restarted; processes on a crashed node restart when it recovers. Each decision is an event: supervisor/restarting, supervisor/gaveUp.',
+    template: 'agentos: 1\nagents:\n  demo: { program: idle }\nsupervisors:\n  app:\n    children: [demo]\n    {{example}}',
+    keys: [
+      { key: 'children', type: 'list of names', required: true, doc: 'Agents and supervisors, in start order; each has one supervisor.', example: 'children: [demo]', spec: 'agentos: 1\nagents:\n  demo: { program: idle }\nsupervisors:\n  app:\n    {{example}}' },
+      { key: 'strategy', type: 'one of', values: SUPERVISOR_STRATEGIES, default: 'one_for_one', doc: 'one_for_one restarts the process that ended; one_for_all stops and restarts every child; rest_for_one the child that ended and those listed after it.', example: 'strategy: one_for_all' },
+      { key: 'intensity', type: 'integer 0..1000', default: '1', doc: 'Restarts allowed within period (OTP\'s default: 1 in 5 s); one more and the supervisor gives up.', example: 'intensity: 3' },
+      { key: 'period', type: 'duration', default: '5s', doc: 'The window intensity counts restarts in.', example: 'period: 1s' },
+      { key: 'backoff', type: 'duration, or a mapping', default: '{ initial: 10ms, max: 300ms, reset: 600ms }', doc: 'The delay before each restart, per process: CrashLoopBackOff (see backoff); a duration is a constant delay, 0us restarts at once as OTP does.', example: 'backoff: { initial: 1ms, max: 64ms }' },
+      { key: 'restart', type: 'one of', values: RESTART_VALUES, default: 'permanent', doc: 'This supervisor\'s restart type as a child of its parent supervisor.', example: 'restart: transient' },
+    ],
+  },
+  {
+    id: 'backoff',
+    title: 'backoff',
+    path: 'supervisors.<name>.backoff, agents.<name>.restart.backoff',
+    doc: 'Kubernetes\' CrashLoopBackOff: the first restart in a row waits initial, each next one twice as long up to max; a process that ran reset without failing starts again from initial. The defaults are Kubernetes\' 10 s, 5 min and 10 min scaled 1:1000 to the simulation\'s milliseconds.',
+    template: 'agentos: 1\nagents:\n  demo: { program: idle }\nsupervisors:\n  app:\n    children: [demo]\n    backoff:\n      {{example}}',
+    keys: [
+      { key: 'initial', type: 'duration', default: '10ms', doc: 'The delay before the first restart in a row.', example: 'initial: 1ms' },
+      { key: 'max', type: 'duration', default: '300ms', doc: 'The cap the doubling stops at (at least initial).', example: 'max: 100ms' },
+      { key: 'reset', type: 'duration', default: '600ms', doc: 'Running this long without failing starts the delays again from initial.', example: 'reset: 1s' },
     ],
   },
   {

@@ -73,8 +73,12 @@ export interface Spec {
   readonly watches: readonly WatchSpec[];
   /** `invariants:` conditions the kernel checks after every event (source order). */
   readonly invariants: readonly InvariantSpec[];
+  /** `rules:` invariants with a severity and a text, for the audit report (src/audit); checked like invariants. */
+  readonly rules: readonly RuleSpec[];
   /** `autonomy:` detectors, healing and tuning (src/kernel/autonomy/); absent: none of it runs. */
   readonly autonomy?: AutonomySpec;
+  /** `supervisors:` Erlang/OTP-style supervisor trees (source order); [] when the spec has none. */
+  readonly supervisors: readonly SupervisorSpec[];
   /** Processes at boot: the sum of all replicas (<= PROCESSES_MAX). */
   readonly processCount: number;
 }
@@ -108,6 +112,8 @@ export interface ClusterSpec {
   readonly lossPpm: Ppm;
   /** Sorted by `atTicks` (stable: equal times keep spec order). */
   readonly faults: readonly FaultSpec[];
+  /** `capabilities: { n1: [gpu] }`: what each node offers (index = node), when the spec says. */
+  readonly nodeCapabilities?: readonly (readonly string[])[];
 }
 
 export type FaultSpec =
@@ -121,12 +127,64 @@ export type FaultSpec =
   | { readonly kind: 'recover'; readonly atTicks: Ticks; readonly node: number; readonly line: number };
 
 export interface RestartSpec {
-  /** Default 'never'. */
+  /**
+   * Default 'never' ('always' for an agent a supervisor supervises). The restart types of
+   * Erlang/OTP are the same three: permanent = always, transient = on-failure, temporary = never.
+   */
   readonly policy: RestartPolicy;
   /** Restarts of one process before it stays failed; default 10. */
   readonly countMax: number;
   /** Virtual time between a failure and the restart; default 1ms. */
   readonly backoffTicks: Ticks;
+  /** `backoff: { initial, max, reset }`: CrashLoopBackOff instead of the constant backoffTicks. */
+  readonly crashLoop?: CrashLoopSpec;
+}
+
+/**
+ * Kubernetes' CrashLoopBackOff: the n-th restart in a row waits min(initial * 2^(n-1), max); a
+ * process that ran `reset` without failing starts again from `initial`.
+ */
+export interface CrashLoopSpec {
+  readonly initialTicks: Ticks;
+  readonly maxTicks: Ticks;
+  readonly resetTicks: Ticks;
+}
+
+export type SupervisorStrategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
+export const SUPERVISOR_STRATEGIES: readonly SupervisorStrategy[] = ['one_for_one', 'one_for_all', 'rest_for_one'];
+/** Erlang/OTP's restart types, written as `restart:` of a supervised agent or of a supervisor. */
+export const RESTART_TYPES = ['permanent', 'transient', 'temporary'] as const;
+export type RestartType = typeof RESTART_TYPES[number];
+
+export interface SupervisorChildSpec {
+  readonly kind: 'agent' | 'supervisor';
+  /** Index into Spec.agents or Spec.supervisors. */
+  readonly index: number;
+}
+
+/**
+ * A supervisor (Erlang/OTP): when a child's processes end and their restart type asks for it,
+ * it restarts by `strategy`; more than `intensity` restarts within `periodTicks` and it gives up:
+ * its processes fail and its parent decides (the root's giving up leaves them failed).
+ */
+export interface SupervisorSpec {
+  readonly index: number;
+  readonly name: string;
+  /** Default one_for_one. */
+  readonly strategy: SupervisorStrategy;
+  /** Restarts allowed within the period; default 1 (OTP's). */
+  readonly intensity: number;
+  /** Default 5s (OTP's). */
+  readonly periodTicks: Ticks;
+  /** The delay before each restart (CrashLoopBackOff per process). */
+  readonly backoff: CrashLoopSpec;
+  /** As a child of its parent supervisor; default permanent. */
+  readonly restart: RestartPolicy;
+  /** In the order they start (rest_for_one restarts the ones after the failed one). */
+  readonly children: readonly SupervisorChildSpec[];
+  /** The supervisor whose child this one is, or -1 for a root. */
+  readonly parent: number;
+  readonly line: number;
 }
 
 export interface AgentSpec {
@@ -141,7 +199,17 @@ export interface AgentSpec {
   /** Heap limit per process; default the node heap (kernel.heapBytes). */
   readonly memoryBytes: Bytes;
   readonly restart: RestartSpec;
+  /** Liveness probe period: a process that completes no step for this long fails (reason liveness); null: no probe. */
+  readonly livenessTicks?: Ticks;
   readonly capabilities: readonly string[];
+  /**
+   * Credits each process may spend on bids over the run (not refilled by a restart); absent: no
+   * budget. A budgeted process is in the economy: a bid its budget cannot cover, or one still
+   * outbid when its timeout ends, fails it with RESOURCE_DENIED (`resource/denied`).
+   */
+  readonly budget?: number;
+  /** `requires: [gpu]`: placed only on nodes offering all of these (cluster.capabilities). */
+  readonly requires?: readonly string[];
   /** The built-in behaviour the program was expanded from, or null for a list of steps. */
   readonly behaviour: BehaviourName | null;
   /** The step program every process of this agent runs; reaching its end exits with code 0. */
@@ -197,6 +265,16 @@ export interface InvariantSpec {
   readonly always: string;
   readonly line: number;
   readonly column: number;
+}
+
+export const RULE_SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
+export type RuleSeverity = (typeof RULE_SEVERITIES)[number];
+
+/** A rule: an invariant the audit report holds the run to, with how bad a violation is and what the rule says. */
+export interface RuleSpec extends InvariantSpec {
+  readonly severity: RuleSeverity;
+  /** The rule in words ("no worker may fail"), shown with every violation. */
+  readonly text: string;
 }
 
 export interface ResourceSpec {

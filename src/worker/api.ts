@@ -38,14 +38,19 @@ export interface KernelStatus {
   /** Whether Undo and Redo have somewhere to go (absent before a spec is loaded). */
   canUndo?: boolean;
   canRedo?: boolean;
+  /** The RFC 6962 Merkle root (hex) of the events before the cursor (src/audit); '' while it is being computed. */
+  root?: string;
   /** Long work in progress (a restore, a find), for the progress display; absent when there is none. */
   work?: WorkProgress;
 }
 
 /** How far a long piece of worker work has got (worker/long-work.ts). */
 export interface WorkProgress {
-  /** decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal; finding: a `find` scan. */
-  kind: 'decoding' | 'restoring' | 'finding';
+  /**
+   * decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal;
+   * hashing: building its Merkle trees to check the roots it carries (events); finding: a `find` scan.
+   */
+  kind: 'decoding' | 'restoring' | 'hashing' | 'finding';
   /** Units done and in all: events (bytes while decoding). */
   done: number;
   total: number;
@@ -75,6 +80,9 @@ export interface EventRow {
   /** The event in words ("sent 256 B on source.out → mapper.in (arrives in 12 µs)"). */
   text?: string;
 }
+
+export type { SupervisorRow } from './supervisor-view';
+import type { SupervisorRow } from './supervisor-view';
 
 export interface ProcessRow {
   pid: number;
@@ -128,6 +136,18 @@ export const CAUSE_CHAIN_MAX = 32;
 /** Agent names an unknown-agent message lists before saying how many more there are. */
 export const FILTER_AGENT_NAMES_MAX = 12;
 
+/** The audit report at the cursor (src/audit/report.ts) as files, with what the button says about it. */
+export interface AuditFiles {
+  name: string;
+  cursor: number;
+  root: string;
+  /** Rules and invariants the report lists. */
+  rules: number;
+  violations: number;
+  markdown: string;
+  html: string;
+}
+
 /** What the session is made of, for the intervention controls. */
 export interface SessionInfo {
   nodes: number;
@@ -180,6 +200,8 @@ export interface EventFilter {
 export const DENSITY_BUCKETS_MAX = 2048;
 
 export interface KernelApi {
+  /** The audit report at the cursor: the Merkle root, the rules, every violation with its cause chain and proof. */
+  auditReport(): Outcome<AuditFiles>;
   /** Loads the wasm core (once) and reports what was loaded. Rejects with the load error. */
   boot(): Promise<CoreInfo>;
   /** Answers immediately: the UI's heartbeat for noticing a hung worker. */
@@ -195,6 +217,8 @@ export interface KernelApi {
   /** `count` (<= EVENT_ROWS_MAX) events from `from`, optionally only those of one type. */
   events(from: number, count: number, type?: string): EventRow[];
   processes(): ProcessRow[];
+  /** The supervisor trees at the cursor (worker/supervisor-view.ts); [] without supervisors. */
+  supervisors(): SupervisorRow[];
   /** The timeline's strip: per slice of the branch's events, how dense they are in virtual time, and its failures and interventions. */
   density(buckets: number): TimelineStrip;
   /** The cursor just after the next (1) or previous (-1) failure, drop or limit from `cursor`; null: none. */
@@ -344,6 +368,19 @@ export interface KernelApi {
   /** Adds (or replaces) a watch; an expression error names its column. */
   addWatch(name: string, expr: string): Outcome<WatchRow[]>;
   removeWatch(name: string): Outcome<WatchRow[]>;
+}
+
+// Marks on the timeline strip (worker/mark-views.ts). Merged into KernelApi above.
+export type { HoldMarks } from './mark-views';
+import type { HoldMarks } from './mark-views';
+
+export interface KernelApi {
+  /**
+   * Every event S of the branch at which `condition` becomes true (find's successive answers) and
+   * the spans where it stays true, at most MARKS_MAX (1,000) marks; long work like find (progress,
+   * cancel), incremental (asked again after a run, it goes on from where it stopped). The cursor stays.
+   */
+  markHolds(condition: BisectCondition): Promise<Outcome<{ marks: HoldMarks; status: KernelStatus }>>;
 }
 
 // IPC panel and Inspector views (worker/ipc-views.ts), at the cursor. Merged into KernelApi above.

@@ -6,7 +6,7 @@ import { EVENT_SCHEMA, EventCode } from '../kernel/events';
 import { DENSITY_BUCKETS_MAX, type FailureWalk, type TimelineStrip } from './api';
 import { convergenceWalk } from './shared-views';
 
-const FAILURES = ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached', 'sched/deadlocked', 'invariant/violated'] as const;
+const FAILURES = ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached', 'sched/deadlocked', 'invariant/violated', 'rule/violated'] as const;
 const FAILURE = 1, INTERVENTION = 2, NETWORK = 3;
 /** What each event type is to the strip: a failure, an intervention, or nothing (0). */
 const NOTEWORTHY = new Uint8Array(EVENT_SCHEMA.length);

@@ -3,13 +3,15 @@
 // come from the spec (channels, agents, files, resources, shared objects); codes from the enums
 // in kernel/events.ts. The raw fields stay in the row for whoever wants them.
 import type { Kernel } from '../kernel/kernel';
-import { BlockReason, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
+import { BlockReason, DeniedWhy, DropReason, EVENT_TYPES, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
+import { supervisorEventText } from './supervisor-text';
 import { autonomyWords } from '../kernel/autonomy/words';
 import { AUTONOMY_MODES } from '../kernel/autonomy/state';
+import { placementWords } from './placement-text';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -34,10 +36,10 @@ export function eventText(kernel: Kernel, seq: number): string {
   };
   switch (journal.type(seq)) {
     case E['kernel/booted']: return `booted ${a} node${a === 1 ? '' : 's'}, ${b} process${b === 1 ? '' : 'es'}, seed ${c}`;
-    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}`;
+    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}${placementWords(kernel, a, journal.node(seq))}`;
     case E['process/exited']: return `exited with code ${a}`;
     case E['process/failed']: return `failed: ${nameOf(FailReason, a)}${c !== 0 ? ` (exit code ${c})` : ''}`;
-    case E['process/restarted']: return `restarted (restart ${a})`;
+    case E['process/restarted']: return supervisorEventText(kernel, seq) ?? `restarted (restart ${a})`;
     case E['sched/switched']: return `picked: ${explainPick({ pid: 0, sliceTicks: 0, reason: SCHED_REASONS[a] ?? 'none', value: b })}; slice ${us(c)}`;
     case E['sched/preempted']: return `preempted after ${us(a)}`;
     case E['sched/blocked']: return `blocked: ${blockObject(a, b)}${c >= 0 ? ` for ${us(c)}` : ''}`;
@@ -58,6 +60,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['crdt/merged']: return `merged shared ${spec.shared[a]?.name ?? `object ${a}`} from n${b} into n${c}`;
     case E['resource/bid']: return `bid ${c} for ${a === -1 ? 'a resource' : (spec.resources[a]?.name ?? `resource ${a}`)} × ${b}`;
     case E['resource/granted']: return `granted ${spec.resources[a]?.name ?? `resource ${a}`} × ${b} at ${c}`;
+    case E['resource/denied']: return `RESOURCE_DENIED: ${c === DeniedWhy.budget ? `the budget cannot cover a bid of ${b}` : `still outbid at ${b} when the bid timed out`} for ${spec.resources[a]?.name ?? `resource ${a}`}; the process fails`;
     case E['resource/released']: return `released ${spec.resources[a]?.name ?? `resource ${a}`} × ${b}`;
     case E['step/chose']: return `chose branch ${a} (draw ${b} of ${c})`;
     case E['net/partitioned']: return 'the network partitioned';
@@ -83,6 +86,30 @@ export function eventText(kernel: Kernel, seq: number): string {
       return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
     }
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
+    case E['rule/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c, true);
+    case E['supervisor/restarting']:
+    case E['supervisor/gaveUp']:
+    case E['probe/failed']: return supervisorEventText(kernel, seq) ?? '';
     default: return autonomyWords({ spec, journal, state: kernel.machine.state, boot: kernel.ctx.boot }, seq) ?? '';
+  }
+}
+
+/**
+ * How a failed process ended, in words: a kill says it was killed and by which event (the user's
+ * kill intervention, or whatever else ended it), not "failed (exit code 137)".
+ */
+export function failedText(kernel: Kernel, pid: number): string {
+  const { state, journal } = kernel.machine;
+  const code = state.procExitCode[pid];
+  const at = state.procLastSeq[pid];
+  const by = at >= 0 && at < journal.length ? journal.type(at) : -1;
+  switch (state.procFailReason[pid]) {
+    case FailReason.killed:
+      return by === E['user/intervened'] ? `killed by the user's kill at event #${at}` : `killed${by >= 0 ? ` by ${EVENT_TYPES[by]} at event #${at}` : ''}`;
+    case FailReason.memoryLimit: return `failed: over its memory limit of ${bytes(kernel.spec.agents[state.procAgent[pid]]?.memoryBytes ?? 0)}${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.heapExhausted: return `failed: the heap had no room${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.nodeCrashed: return `failed: its node crashed${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.exitCode: return `failed with exit code ${code}`;
+    default: return `failed: ${nameOf(FailReason, state.procFailReason[pid])}${code !== 0 ? ` (exit code ${code})` : ''}`;
   }
 }

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { Core } from '../core/core';
 import { loadCoreInBrowser } from '../core/browser';
 import { Kernel } from '../kernel/kernel';
+import type { Journal } from '../kernel/journal/journal';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
@@ -14,10 +15,12 @@ import { branchRows } from './branch-rows';
 import { densityStrip, failureWalk, nearestFailure } from './density';
 import { causeChain, eventRow, eventsBefore } from './event-rows';
 import { createWatchApi } from './watch-views';
+import { createAuditApi } from './audit-views';
+import { createMarkApi } from './mark-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
-import { Kernel as KernelClass } from '../kernel/kernel';
+import { Kernel as KernelClass, RootMismatchError } from '../kernel/kernel';
 import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum';
 import { memoryView, metricsView, profileView } from './views';
@@ -28,6 +31,7 @@ import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 import { specCheckApi } from './spec-check';
 import { serveQuerySource } from '../query/serve';
 import { validateSession } from '../kernel/session';
+import { supervisorRows } from './supervisor-view';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -96,7 +100,55 @@ function status(): KernelStatus {
     journalEventsMax: kernel.machine.journal.eventsMax,
     canUndo: kernel.timeline.canUndo,
     canRedo: kernel.timeline.canRedo,
+    root: rootNow(kernel),
   };
+}
+
+/** Time status() may spend extending the Merkle tree; past it the root shows as pending (''). */
+const STATUS_ROOT_MS = 4;
+
+/** The Merkle root at the cursor if the tree reaches it (or can within STATUS_ROOT_MS), else ''. */
+function rootNow(current: Kernel): string {
+  const journal = current.machine.journal;
+  const end = performance.now() + STATUS_ROOT_MS;
+  return current.audit.catchUp(journal, current.cursor, () => performance.now() > end) ? current.rootAt() : '';
+}
+
+/** Builds the Merkle trees of these journals (a link's, a checkpoint's branches) a slice at a time, answering other calls in between. */
+async function treesSliced(current: Kernel, journals: readonly Journal[]): Promise<void> {
+  for (const journal of journals) {
+    for (;;) {
+      const end = performance.now() + SLICE_MS;
+      if (current.audit.catchUp(journal, journal.length, () => performance.now() > end)) break;
+      await yieldToMessages();
+    }
+  }
+}
+
+let hashing = false;
+/**
+ * Extends the current branch's Merkle tree over its whole journal in the background, a slice at a
+ * time between other calls (after a run or an intervention), until it holds every event of the
+ * branch the kernel is on; status() shows the root once the tree reaches the cursor.
+ */
+function hashInBackground(): void {
+  if (hashing) return;
+  hashing = true;
+  void (async () => {
+    try {
+      for (;;) {
+        const current = kernel;
+        if (!current) return;
+        const journal = current.machine.journal;
+        const end = performance.now() + SLICE_MS;
+        const done = current.audit.catchUp(journal, journal.length, () => performance.now() > end);
+        if (done && kernel === current && current.machine.journal === journal && current.audit.hashed(journal) === journal.length) return;
+        await yieldToMessages();
+      }
+    } finally {
+      hashing = false;
+    }
+  })();
 }
 
 /** The bytes of the file restored last, until the page asks for its copy (restoredFileCopy). */
@@ -105,6 +157,9 @@ let restoredFile: Uint8Array | undefined;
 const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'restoredFileCopy' | 'specText' | 'debugCrash'> = {
   async checkpoint() {
     if (!kernel) return { ok: false, error: 'load a spec before saving a checkpoint' };
+    const current = kernel;
+    await treesSliced(current, current.timeline.branches.map((branch) => branch.journal));
+    if (current !== kernel) return { ok: false, error: 'the session changed while its checkpoint was being made; save it again' };
     const bytes = encodeCheckpoint(kernel.checkpointData());
     const value = { bytes, name: kernel.spec.name, cursor: kernel.cursor, events: kernel.machine.journal.length, runKey: kernel.runKey(kernel.cursor) };
     return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
@@ -130,6 +185,17 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
       if (!completed) {
         const unchanged = kernel ? 'the previous session is unchanged' : 'nothing was loaded';
         return { ok: false, cancelled: true, error: `Restore cancelled at event ${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')}; ${unchanged}.` };
+      }
+      // The roots the file carries are checked on trees built in slices, not in one long call.
+      const journals = restore.kernel.timeline.branches.map((branch) => branch.journal);
+      const hashing = { kind: 'hashing' as const, done: 0, total: journals.reduce((sum, journal) => sum + journal.length, 0) };
+      longWork.progress = hashing;
+      if (!(await longWork.sliced((deadline) => {
+        const done = restore.hashJournals(deadline);
+        hashing.done = journals.reduce((sum, journal) => sum + restore.kernel.audit.hashed(journal), 0);
+        return done;
+      }))) {
+        return { ok: false, cancelled: true, error: `Restore cancelled while checking its Merkle roots; ${kernel ? 'the previous session is unchanged' : 'nothing was loaded'}.` };
       }
       kernel = restore.finish();
       stopped = 'events';
@@ -183,6 +249,8 @@ const api: KernelApi = {
   ...inspectionApi,
   ...createShellApi(() => kernel, status),
   ...createWatchApi(() => kernel),
+  ...createAuditApi(() => kernel),
+  ...createMarkApi(() => kernel, status),
   ...ipcApi(),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
@@ -202,7 +270,7 @@ const api: KernelApi = {
     if (!kernel) return { ok: false, error: 'load a spec first' };
     try {
       // The same check as a session from a link or a file: bounded, data only.
-      validateSession({ ...kernel.toSession(), queries }, 'saved queries');
+      validateSession({ ...kernel.toSession({ root: false }), queries }, 'saved queries');
       kernel.savedQueries = queries.map(({ name, sql }) => ({ name, sql }));
       return { ok: true, value: null };
     } catch (error) {
@@ -222,6 +290,7 @@ const api: KernelApi = {
     stopped = 'running';
     stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
     quiescentAt = stopped === 'quiescent' ? { journal: kernel.machine.journal, length: kernel.machine.journal.length } : undefined;
+    hashInBackground();
     return status();
   },
   cancel() {
@@ -256,6 +325,7 @@ const api: KernelApi = {
     }
     return rows;
   },
+  supervisors: () => (kernel ? supervisorRows(kernel) : []),
   nearestFailure: (cursor, direction) => (kernel ? nearestFailure(kernel, cursor, direction) ?? null : null),
   failureWalk: (cursor) => (kernel ? failureWalk(kernel, cursor) : { count: 0, passed: 0, atFailure: false, previous: null, next: null }),
   density(buckets) {
@@ -265,6 +335,7 @@ const api: KernelApi = {
   intervene(request) {
     return attempt(() => {
       kernel!.intervene(request);
+      hashInBackground();
       return status();
     });
   },
@@ -289,12 +360,14 @@ const api: KernelApi = {
   }),
   async shareLink(base) {
     if (!kernel) throw new Error('load a spec before sharing it');
+    await treesSliced(kernel, [kernel.machine.journal]);
     return encodeSessionLink(kernel.toSession(), base);
   },
   async openLink(link): Promise<Outcome<KernelStatus>> {
     try {
       const { session, warning: unchecked } = await readSessionLink(link);
       const loaded = await core();
+      const previous = kernel;
       const opened = KernelClass.fromText(session.spec, loaded, { seed: session.seed });
       opened.savedQueries = session.queries ?? [];
       opened.addedWatches = session.watches ?? [];
@@ -310,6 +383,13 @@ const api: KernelApi = {
       stopped = longWork.cancelRequested ? 'cancelled' : 'events';
       const warning = session.engine !== opened.engine ? ` (recorded with engine "${session.engine}"; this is "${opened.engine}")` : '';
       if (opened.cursor !== session.cursor) return { ok: false, error: `The link's run stopped at event ${opened.cursor}, before its cursor ${session.cursor}${warning}.` };
+      if (session.root !== undefined && (await rootSliced(opened)) !== session.root) {
+        // Refused: the page keeps what it had (the run replayed is not the one the link was made of).
+        const error = new RootMismatchError('The link', opened.cursor, session.root, opened.rootAt()).message;
+        kernel = previous;
+        stopped = previous ? 'events' : 'idle';
+        return { ok: false, error };
+      }
       return unchecked ? { ok: true, value: status(), warning: unchecked } : { ok: true, value: status() };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -366,6 +446,13 @@ async function checksumSliced(bytes: Uint8Array): Promise<number | undefined> {
   return completed ? crc32Final(crc) : undefined;
 }
 
+/** The Merkle root at the cursor, the tree built in slices (a long journal is hashed without blocking the worker). */
+async function rootSliced(target: Kernel): Promise<string> {
+  const journal = target.machine.journal, cursor = target.cursor;
+  await longWork.sliced((deadline) => target.audit.catchUp(journal, cursor, deadline));
+  return target.rootAt(cursor);
+}
+
 /** Runs the current kernel to `events` in slices, answering other calls (cancel) in between. */
 async function runSliced(events: number, ticks?: number, eventsPerSecond?: number): Promise<KernelStatus['stopped']> {
   // A speed limit turns each slice into "this many events, then wait out the slice".
@@ -398,7 +485,7 @@ function ipcApi(): Pick<KernelApi, 'ipc' | 'processDetail' | 'compare'> {
     }
   };
   return {
-    ipc: (windowMs) => (kernel ? ipcView(kernel, windowMs, stoppedAtCursor(kernel) === 'quiescent') : undefined),
+    ipc: (windowMs) => (kernel ? ipcView(kernel, windowMs) : undefined),
     processDetail: (pid) => outcome(() => processDetail(kernel!, pid)),
     compare: (a, b) => outcome(() => compareView(kernel!, a, b)),
   };

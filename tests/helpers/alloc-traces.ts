@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { sharedDataDir } from './shared-dir';
 import { join } from 'node:path';
 
 export const OP_ALLOC = 1, OP_FREE = 2, OP_REALLOC = 4;
@@ -30,8 +31,8 @@ export interface AllocTrace {
   lastOpOf: Map<number, number>;
 }
 
-// ../shared/data beside the repo; SHARED_DATA_DIR overrides it (a git worktree elsewhere).
-const SHARED_DIR = process.env.SHARED_DATA_DIR ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+// ../shared/data beside the repo, or where AGENTOS_SHARED says (tests/helpers/shared-dir.ts).
+const SHARED_DIR = sharedDataDir();
 const OWN_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 export const SHARED_TRACE = 'alloc-perl-hash';
 export const SHARED_TRACE_MISSING = `allocation trace not found at ${join(SHARED_DIR, SHARED_TRACE + '.json.gz')} (expected ../shared/data/ next to the repo)`;

@@ -2,7 +2,7 @@
 // (josephg/editing-traces format, described in ../shared/README.md).
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { sharedDataDir } from './shared-dir';
 
 /** [pos, deleteCount, insertText], positions in code points. */
 export type Patch = [number, number, string];
@@ -31,9 +31,8 @@ export const SEQUENTIAL_TRACES = ['sveltecomponent', 'json-crdt-patch', 'json-cr
 /** The real concurrent traces (several writers, with parents) in ../shared/data/. */
 export const CONCURRENT_TRACES = ['clownschool'] as const;
 
-/** ../shared/ beside the repo; a worktree elsewhere names it with AGENTOS_SHARED=/path/to/shared. */
-const sharedDir = (): string => process.env.AGENTOS_SHARED ?? fileURLToPath(new URL('../../../shared', import.meta.url));
-export const tracePath = (name: string): string => `${sharedDir()}/data/${name}.json.gz`;
+/** ../shared/data beside the repo, or where AGENTOS_SHARED says (tests/helpers/shared-dir.ts). */
+export const tracePath = (name: string): string => `${sharedDataDir()}/${name}.json.gz`;
 export const TRACE_PATH = tracePath('sveltecomponent');
 
 export function traceAvailable(name = 'sveltecomponent'): boolean {

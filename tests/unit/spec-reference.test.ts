@@ -54,6 +54,8 @@ describe('every key the parser accepts is in the reference', () => {
     shared: `type: or-set\n${UNKNOWN}: 1`,
     resource: `${UNKNOWN}: 1`,
     autonomy: `${UNKNOWN}: 1`,
+    supervisor: `${UNKNOWN}: 1`,
+    backoff: `${UNKNOWN}: 1`,
   };
   for (const section of SECTIONS) {
     it(`${section.title}: the parser lists exactly the reference's keys`, () => {

@@ -13,7 +13,7 @@ import { AuScalar } from './state';
 export function reduceAutonomy(ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number, a: number, b: number, c: number): void {
   switch (type) {
     case E['heal/restarted']:
-      restartedByUser(state, seq, tick, pid);
+      restartedByUser(ctx, state, seq, tick, pid);
       return;
     case E['heal/reniced']:
       state.procNice[pid] = b;

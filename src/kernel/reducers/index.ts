@@ -8,9 +8,11 @@ import * as process from './process';
 import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
+import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
 import { reduceAutonomy } from '../autonomy/reduce';
 
 const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
+import { noteProgress } from '../autonomy/probes';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -22,7 +24,7 @@ export function reduce(
     case E['process/spawned']: process.spawned(ctx, state, seq, tick, node, pid, a, b, c); break;
     case E['process/exited']: process.ended(ctx, state, seq, tick, pid, Status.exited, a, a === 0 ? -1 : FailReason.exitCode); break;
     case E['process/failed']: process.ended(ctx, state, seq, tick, pid, Status.failed, c, a); break;
-    case E['process/restarted']: process.restarted(state, seq, tick, pid); break;
+    case E['process/restarted']: process.restarted(ctx, state, seq, tick, pid); break;
     case E['sched/switched']: sched.switched(state, seq, tick, node, pid, c); break;
     case E['sched/preempted']: sched.preempted(state, seq, tick, node, pid); break;
     case E['sched/blocked']: sched.blocked(state, seq, tick, node, pid, a, b, c); break;
@@ -42,7 +44,7 @@ export function reduce(
     case E['crdt/applied']: shared.changed(ctx, state, seq, tick, a, node); world.stepDone(ctx, state, seq, pid); break;
     case E['crdt/merged']: shared.merged(state, a, b, c); break;
     case E['resource/bid']: world.bid(ctx, state, seq, tick, node, pid, b, c); break;
-    case E['resource/granted']: world.granted(ctx, state, seq, tick, pid, a, b); break;
+    case E['resource/granted']: world.granted(ctx, state, seq, tick, pid, a, b, c); break;
     case E['resource/released']: world.released(ctx, state, seq, pid, a); break;
     case E['step/chose']: world.chose(ctx, state, seq, pid, a); break;
     case E['net/partitioned']: world.partitioned(ctx, state, a); break;
@@ -52,18 +54,24 @@ export function reduce(
     case E['user/intervened']: world.intervened(ctx, state, seq, tick, pid, a, b, c); break;
     case E['limit/reached']: world.limitReached(ctx, state, seq, pid, a); break;
     case E['sched/deadlocked']: state.procLastSeq[pid] = seq; break; // a finding: the processes stay as they are
-    case E['invariant/violated']: invariantViolated(state, seq, a); break;
+    case E['invariant/violated']: invariantViolated(state, seq, a % INVARIANT_PART_STRIDE); break;
+    case E['rule/violated']: invariantViolated(state, seq, ctx.spec.invariants.length + (a % INVARIANT_PART_STRIDE)); break;
+    case E['resource/denied']: process.ended(ctx, state, seq, tick, pid, Status.failed, 1, FailReason.resourceDenied); break;
+    case E['supervisor/restarting']: applyRestarting(ctx, state, seq, tick, a, pid, c); break;
+    case E['supervisor/gaveUp']: applyGaveUp(ctx, state, seq, tick, a); break;
+    case E['probe/failed']: process.ended(ctx, state, seq, tick, pid, Status.failed, 0, FailReason.liveness); break;
     default:
       if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
         reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);
         break;
-      } throw new RangeError(`no reducer for event type code ${type}`);
+      }
+      throw new RangeError(`no reducer for event type code ${type}`);
   }
+  if (state.procLastStep.length > 0) noteProgress(state, type, pid, tick);
 }
 
-/** A spec invariant's violation is reported: no longer due, counted, the first one remembered. */
-function invariantViolated(state: KernelState, seq: number, a: number): void {
-  const index = a % INVARIANT_PART_STRIDE;
+/** A spec invariant's (or rule's, after the invariants) violation is reported: no longer due, counted, the first one remembered. */
+function invariantViolated(state: KernelState, seq: number, index: number): void {
   state.invariantPending[index] = 0;
   state.invariantViolations[index]++;
   if (state.invariantFirstSeq[index] < 0) state.invariantFirstSeq[index] = seq;

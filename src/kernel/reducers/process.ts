@@ -6,6 +6,7 @@ import { NONE, Scalar, Status, type KernelState } from '../state';
 import { pushTimer, TimerKind } from '../sim/timers';
 import { leaveCpu, makeRunnable, removeWaiter } from './cpu';
 import { advancePc } from './program';
+import { awaitDecision, isSupervised, nextRestartDelay, started } from '../autonomy/supervise';
 
 /** The slot a new process on `node` gets: the last one freed, else the next never used. */
 export function nextSlot(state: KernelState, node: number): number {
@@ -22,7 +23,7 @@ function takeSlot(state: KernelState, node: number): number {
   return state.nodeSlotsUsed[node]++;
 }
 
-function releaseSlot(state: KernelState, pid: number): void {
+export function releaseSlot(state: KernelState, pid: number): void {
   const node = state.procNode[pid];
   state.nodeFreeSlots[node * state.layout.procsMax + state.nodeFreeSlotCount[node]++] = state.procSlot[pid];
   state.slotPid[node * state.layout.procsMax + state.procSlot[pid]] = NONE;
@@ -42,6 +43,7 @@ export function spawned(ctx: KernelContext, state: KernelState, seq: number, tic
   state.procNice[pid] = ctx.spec.agents[agent].priority;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
+  started(ctx, state, pid, tick, seq);
   if (parent !== NONE) {
     state.procLastSeq[parent] = seq;
     advancePc(ctx, state, parent);
@@ -71,9 +73,15 @@ export function ended(ctx: KernelContext, state: KernelState, seq: number, tick:
   // A kill is the user's decision: no restart policy undoes it (restart is its own intervention).
   const wantsRestart = reason !== FailReason.killed && (agent.restart.policy === 'always' || (agent.restart.policy === 'on-failure' && failedRun));
   const crashedNode = reason === FailReason.nodeCrashed;
-  if (wantsRestart && state.procRestarts[pid] < agent.restart.countMax && !crashedNode) {
+  // A supervised process's restart is its supervisor's decision (autonomy/supervise.ts).
+  if (wantsRestart && !crashedNode && isSupervised(ctx, state, pid)) {
+    awaitDecision(state, pid);
+    return;
+  }
+  if (wantsRestart && state.procRestarts[pid] < agent.restart.countMax && !crashedNode && !isSupervised(ctx, state, pid)) {
     state.procStatus[pid] = Status.restarting;
-    pushTimer(state, tick + agent.restart.backoffTicks, TimerKind.restart, pid, state.procToken[pid], seq);
+    const delay = agent.restart.crashLoop ? nextRestartDelay(state, pid, tick, agent.restart.crashLoop) : agent.restart.backoffTicks;
+    pushTimer(state, tick + delay, TimerKind.restart, pid, state.procToken[pid], seq);
     return;
   }
   state.procStatus[pid] = status;
@@ -82,7 +90,7 @@ export function ended(ctx: KernelContext, state: KernelState, seq: number, tick:
 }
 
 /** Takes everything from a process: the CPU, its place in wait lists, its memory and resources. */
-function letGo(state: KernelState, seq: number, tick: number, pid: number): void {
+export function letGo(state: KernelState, seq: number, tick: number, pid: number): void {
   const node = state.procNode[pid];
   const before = state.procStatus[pid];
   if (before === Status.runnable || before === Status.running) state.nodeRunnable[node]--;
@@ -113,7 +121,7 @@ function letGo(state: KernelState, seq: number, tick: number, pid: number): void
  * was doing (running, blocked, paused, waiting to restart) or after it ended (exited, failed,
  * killed). It counts as a restart; the restart policy's own count is not checked.
  */
-export function restartedByUser(state: KernelState, seq: number, tick: number, pid: number): void {
+export function restartedByUser(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number): void {
   const status = state.procStatus[pid];
   const ended = status === Status.exited || status === Status.failed;
   if (!ended && status !== Status.restarting) letGo(state, seq, tick, pid);
@@ -126,13 +134,15 @@ export function restartedByUser(state: KernelState, seq: number, tick: number, p
   state.procRestarts[pid]++;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
+  started(ctx, state, pid, tick, seq);
 }
 
-export function restarted(state: KernelState, seq: number, tick: number, pid: number): void {
+export function restarted(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number): void {
   state.procRestarts[pid]++;
   if (state.procStatus[pid] !== Status.restarting) state.scalars[Scalar.liveProcesses]++;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
+  started(ctx, state, pid, tick, seq);
 }
 
 /** Processes a node crash ended that restart when the node recovers (pid order). */

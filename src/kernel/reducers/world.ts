@@ -34,8 +34,9 @@ export function bid(ctx: KernelContext, state: KernelState, seq: number, tick: n
   blocked(state, seq, tick, node, pid, BlockReason.bid, code[state.procPc[pid] + 1], timeout);
 }
 
-export function granted(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, resource: number, units: number): void {
+export function granted(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, resource: number, units: number, paid: number): void {
   const R = state.layout.resourceCount;
+  if (state.procSpent.length > 0) state.procSpent[pid] += paid;
   state.resourceFree[resource] -= units;
   state.procHeld[pid * R + resource] += units;
   state.procBidUnits[pid] = 0;
@@ -78,7 +79,7 @@ export function nodeCrashed(ctx: KernelContext, state: KernelState, seq: number,
 
 export function nodeRecovered(ctx: KernelContext, state: KernelState, seq: number, tick: number, node: number): void {
   state.nodeUp[node] = 1;
-  for (const pid of restartableAfterCrash(ctx, state, node)) restarted(state, seq, tick, pid);
+  for (const pid of restartableAfterCrash(ctx, state, node)) restarted(ctx, state, seq, tick, pid);
   if (state.nodeRunnable[node] > 0) state.nodeNext[node] = tick;
 }
 
@@ -91,7 +92,7 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       ended(ctx, state, seq, tick, pid, Status.failed, 137, FailReason.killed);
       break;
     case InterventionKind.restart:
-      restartedByUser(state, seq, tick, pid);
+      restartedByUser(ctx, state, seq, tick, pid);
       break;
     case InterventionKind.nice:
       state.procNice[pid] = arg;

@@ -16,8 +16,9 @@ import type { CorePorts } from '../syscalls/ports';
 import type { SharedObjects } from '../syscalls/shared-port';
 import { executeStep } from '../syscalls/steps';
 import { anyDeadlock, deadlockOf, type Deadlock } from '../syscalls/deadlock';
-import { InvariantChecks, KernelExprView, VIOLATED } from '../spec-checks';
+import { InvariantChecks, isViolationReport, KernelExprView } from '../spec-checks';
 import type { KernelPrng, Sys } from '../syscalls/sys';
+import { decideNext } from '../autonomy/supervise';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
 import { AutonomyWatch } from '../autonomy/watch';
 import { emitQueued } from '../autonomy/emit';
@@ -88,7 +89,7 @@ export class Machine implements Sys {
     this.journal = journal;
     this.state = createState(ctx.layout);
     this.snapshots = new SnapshotStore(machineCore.memory, SNAPSHOT_BUDGET_BYTES);
-    this.invariants = ctx.spec.invariants.length > 0 ? new InvariantChecks(new KernelExprView(this), ctx.spec) : undefined;
+    this.invariants = ctx.spec.invariants.length + ctx.spec.rules.length > 0 ? new InvariantChecks(new KernelExprView(this), ctx.spec) : undefined;
     this.autonomy = ctx.spec.autonomy ? new AutonomyWatch(ctx, this.state, this.core, ctx.spec.autonomy) : undefined;
     this.#boot();
   }
@@ -122,7 +123,7 @@ export class Machine implements Sys {
     reduce(this.ctx, this.state, seq, tick, type, node, pid, a, b, c);
     this.cursor = seq + 1;
     this.#emitted = true;
-    if (this.invariants !== undefined && type !== VIOLATED) this.invariants.afterEvent(this.state);
+    if (this.invariants !== undefined && !isViolationReport(type)) this.invariants.afterEvent(this.state);
     if (this.autonomy !== undefined) this.autonomy.afterEvent(seq, tick, type, node, pid, a, b, c);
   }
 
@@ -188,12 +189,14 @@ export class Machine implements Sys {
       if (broken >= 0) {
         // Its cause: the event after which it was found false (the last one that is not a report).
         let cause = this.cursor - 1;
-        while (cause > 0 && this.journal.type(cause) === VIOLATED) cause--;
-        const { invariant, left, right } = this.invariants.fields(broken);
-        this.emit(state.scalars[Scalar.tick], VIOLATED, 0, NONE, cause, invariant, left, right);
+        while (cause > 0 && isViolationReport(this.journal.type(cause))) cause--;
+        const { type, invariant, left, right } = this.invariants.fields(broken);
+        this.emit(state.scalars[Scalar.tick], type, 0, NONE, cause, invariant, left, right);
         return 'event';
       }
     }
+    // A supervisor's decision about a process that just ended comes before anything else runs.
+    if (state.supQueueAt.length > 0 && state.supQueueAt[1] > 0 && decideNext(this, state.scalars[Scalar.tick])) return 'event';
     if (state.scalars[Scalar.bootNext] < ctx.boot.length) {
       bootNext(this);
       return 'event';

@@ -10,6 +10,7 @@ export const TimerKind = {
   fault: 3,    // a cluster fault from the spec: target fault index
   restart: 4,  // a failed process restarts: target pid, token
   sync: 5,     // a replica's changes reach another replica: target (object * N + from) * N + to
+  probe: 6,    // a liveness probe looks: target pid, token = its probe arming (autonomy/probes.ts)
 } as const;
 
 export class TimerQueueFullError extends Error {}
@@ -55,6 +56,7 @@ export function dropStaleTimers(state: KernelState): number {
     const kind = state.timerKind[index];
     const process = kind === TimerKind.wake || kind === TimerKind.timeout || kind === TimerKind.restart;
     if (process && state.timerToken[index] !== state.procToken[state.timerTarget[index]]) continue;
+    if (kind === TimerKind.probe && state.timerToken[index] !== state.procProbeArm[state.timerTarget[index]]) continue;
     if (kept !== index) move(state, index, kept);
     kept++;
   }
@@ -88,20 +90,9 @@ export function popTimer(state: KernelState, out: PoppedTimer): PoppedTimer {
   out.cause = state.timerCause[0];
   const count = --state.scalars[Scalar.timerCount];
   if (count === 0) return out;
-  const tick = state.timerTick[count], order = state.timerOrder[count];
-  const kind = state.timerKind[count], target = state.timerTarget[count], token = state.timerToken[count], cause = state.timerCause[count];
-  let index = 0;
-  // Sift the last entry down from the root.
-  for (;;) {
-    const left = 2 * index + 1;
-    if (left >= count) break;
-    const right = left + 1;
-    const child = right < count && before(state.timerTick[right], state.timerOrder[right], state.timerTick[left], state.timerOrder[left]) ? right : left;
-    if (!before(state.timerTick[child], state.timerOrder[child], tick, order)) break;
-    move(state, child, index);
-    index = child;
-  }
-  set(state, index, tick, order, kind, target, token, cause);
+  // The last entry moves to the root and sifts down.
+  move(state, count, 0);
+  siftDown(state, 0, count);
   return out;
 }
 

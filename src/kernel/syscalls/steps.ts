@@ -1,13 +1,13 @@
 // The interpreter: runs a process's program at tick `t` until one step emits its event (control
 // instructions in between emit none). Every core call and PRNG draw for a step happens here.
-import { BlockReason, EventCode as E, ExhaustedWhy, FailReason, LimitKind } from '../events';
+import { BlockReason, DeniedWhy, EventCode as E, ExhaustedWhy, FailReason, LimitKind } from '../events';
 import { ALLOC_SLOTS_MAX, LOOP_DEPTH_MAX, Op } from '../program/opcodes';
 import { nextSlot } from '../reducers/process';
 import { headMessage } from '../reducers/ipc';
 import { FILE_BYTES_MAX, NONE, Scalar, Status } from '../state';
 import { ALLOC_FAILED } from './ports';
 import { drawTicks, type Sys } from './sys';
-import { hops } from '../placement';
+import { eligibleNodes, hops } from '../placement';
 import { SHARED_FULL } from './shared-port';
 import { capacityNow } from '../autonomy/state';
 
@@ -228,7 +228,7 @@ function spawnChild(sys: Sys, node: number, parent: number, t: number, agent: nu
     return;
   }
   const placement = ctx.spec.agents[agent].node;
-  const target = placement === 'any' ? leastLoadedNode(sys) : placement;
+  const target = placement === 'any' ? leastLoadedNode(sys, eligibleNodes(ctx.spec, ctx.spec.agents[agent])) : placement;
   startProcess(sys, target, pid, agent, state.agentProcesses[agent], parent, t, state.procLastSeq[parent]);
 }
 
@@ -238,8 +238,17 @@ export function startProcess(sys: Sys, node: number, pid: number, agent: number,
   sys.emit(t, E['process/spawned'], node, pid, cause, agent, replica, parent);
 }
 
-function leastLoadedNode(sys: Sys): number {
+/** The up node with the fewest runnable processes among `nodes` (all when undefined); lowest index on ties. */
+function leastLoadedNode(sys: Sys, nodes?: readonly number[]): number {
   const { state } = sys;
+  if (nodes !== undefined && nodes.length > 0) {
+    let best = nodes[0];
+    for (const node of nodes) {
+      if (!state.nodeUp[node]) continue;
+      if (!state.nodeUp[best] || state.nodeRunnable[node] < state.nodeRunnable[best]) best = node;
+    }
+    return best;
+  }
   let best = 0;
   for (let node = 1; node < state.layout.nodeCount; node++) {
     if (!state.nodeUp[node]) continue;
@@ -251,6 +260,13 @@ function leastLoadedNode(sys: Sys): number {
 function bid(sys: Sys, node: number, pid: number, t: number, resource: number, units: number, price: number): void {
   const { state, ctx } = sys;
   const cause = state.procLastSeq[pid];
+  const budget = ctx.spec.agents[state.procAgent[pid]].budget;
+  if (budget !== undefined && price > budget - state.procSpent[pid]) {
+    // The budget cannot cover the offer (a second-price winner pays at most its offer).
+    endProcess(sys, node, pid);
+    sys.emit(t, E['resource/denied'], node, pid, cause, resource, price, DeniedWhy.budget);
+    return;
+  }
   if (state.resourceFree[resource] >= units && !hasBidders(sys, resource)) {
     // Uncontested: a second-price auction with no other bid clears at 0.
     const paid = ctx.spec.resources[resource].auction === 'first-price' ? price : 0;

@@ -1,10 +1,11 @@
 // Syscalls that are not a process's own step: the CPU's picks and preemptions, timers firing,
 // faults from the spec, auctions clearing, boot, and the user's interventions.
 import type { KernelContext } from '../context';
-import { BlockReason, DropReason, EventCode as E, FailReason, InterventionKind, WakeReason } from '../events';
+import { BlockReason, DeniedWhy, DropReason, EventCode as E, FailReason, InterventionKind, WakeReason } from '../events';
 import { NONE, Scalar, Status, STATUS_NAMES } from '../state';
 import { TimerKind, type PoppedTimer } from '../sim/timers';
 import { endProcess, startProcess, wakeFirst } from './steps';
+import { probe } from '../autonomy/probes';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
 import { AUTONOMY_MODES, capacityNow, type AutonomyModeName } from '../autonomy/state';
@@ -61,6 +62,12 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
       const pid = timer.target;
       if (state.procToken[pid] !== timer.token || state.procStatus[pid] !== Status.blocked) return false;
       const reason = state.procBlockReason[pid];
+      if (reason === BlockReason.bid && ctx.spec.agents[state.procAgent[pid]].budget !== undefined) {
+        // A budgeted bid still outbid when its timeout ends: RESOURCE_DENIED, the process fails.
+        endProcess(sys, state.procNode[pid], pid);
+        sys.emit(t, E['resource/denied'], state.procNode[pid], pid, timer.cause, state.procBlockObject[pid], state.procBidPrice[pid], DeniedWhy.outbid);
+        return true;
+      }
       const op = reason === BlockReason.recv ? 0 : reason === BlockReason.sendFull ? 1 : 2;
       sys.core.sched.wake(state.procNode[pid], state.procSlot[pid]);
       sys.emit(t, E['ipc/timedOut'], state.procNode[pid], pid, timer.cause, state.procBlockObject[pid], op, 0);
@@ -99,6 +106,8 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
       sys.emit(t, E['crdt/merged'], to, NONE, timer.cause, object, from, to);
       return true;
     }
+    case TimerKind.probe:
+      return probe(sys, timer);
     case TimerKind.restart: {
       const pid = timer.target;
       if (state.procToken[pid] !== timer.token || state.procStatus[pid] !== Status.restarting) return false;

@@ -8,6 +8,7 @@ import type { BusyKind } from '../kernel-client.svelte';
 import type { SharedView } from '../../worker/api';
 import { formatSharedView } from './shared-command';
 import { formatBytes } from '../panels/viz';
+import { markCommand, queryCommand, type ObserveHost } from './observe-commands';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -54,6 +55,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'next event #S at which it becomes true (false before #S, true after it), checking every event from the cursor (or from #0); again: the next time it becomes true; pause or Escape cancels', bare: false },
   { name: 'why', usage: 'why <seq>', summary: 'what led to event #seq: its cause chain in words (the Events panel shows it too)', bare: false },
   { name: 'watch', usage: 'watch [<name> <expr> | --remove <name>]', summary: 'list the watches and their values at the cursor, or add one (plotted in Metrics, exported as CSV)', bare: true },
+  { name: 'mark', usage: 'mark <expr> | mark off', summary: 'mark on the timeline every event where it becomes true (where find goes, one by one) and shade where it holds; at most 1,000 marks; off clears them', bare: false },
+  { name: 'query', usage: 'query <sql>', summary: 'KernelQL: SQL over events, processes, channels, nodes, heap_blocks, shared and watches; prints at most 20 rows', bare: false },
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
@@ -196,7 +199,7 @@ export function parseCondition(words: readonly string[], command = 'bisect'): Bi
   }
 }
 
-export interface ShellHost {
+export interface ShellHost extends ObserveHost {
   readonly status: KernelStatus | undefined;
   readonly processes: readonly ProcessRow[];
   readonly busy: false | BusyKind;
@@ -555,6 +558,12 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const row = outcome.value.find((w) => w.name === watchName);
       return ok(row ? watchLine(row) : `watching ${watchName}`);
     }
+    case 'mark':
+      needIdle(name, host);
+      return markCommand(rest, host);
+    case 'query':
+      needLoaded(name, host);
+      return queryCommand(rest, host);
     case 'undo':
     case 'redo': {
       needIdle(name, host);

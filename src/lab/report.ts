@@ -1,0 +1,297 @@
+// The experiment report, from trial lines: per variant each metric's mean with its 95% CI and its
+// spread over seeds; every variant against the first (bootstrap difference, in words); for a
+// grid, every configuration and the best by the objective; for two objectives, the Pareto front;
+// each variant's best and worst trial with the link that opens it. As Markdown, and as one
+// self-contained HTML file (inline style, strip-and-box plots as plain SVG, readable offline
+// with scripts off). Pure: the same lines give the same bytes.
+import type { Objective } from './plan';
+import {
+  bootstrapDifference, describeDifference, formatNumber, groupByConfiguration, groupByVariant, metricNames, paretoFront,
+  rankByObjective, summarize, valuesOf, type Difference, type Group, type Ranked, type Summary,
+} from './stats';
+import type { TrialLine } from './trial';
+import { economicEfficiency, economyHtml, economyMarkdown, type VariantEconomy } from './economy';
+
+export interface ReportOptions {
+  title?: string;
+  /** The plan's objectives (ranks configurations; two draw the Pareto front). Without: none. */
+  objectives?: readonly Objective[];
+}
+
+export interface Comparison {
+  metric: string;
+  baseline: string;
+  variant: string;
+  difference: Difference;
+  sentence: string;
+}
+
+export interface TrialRef {
+  trial: number;
+  seed: number;
+  value: number;
+  link: string;
+}
+
+export interface Report {
+  title: string;
+  trialCount: number;
+  metrics: string[];
+  variants: { group: Group; summaries: Record<string, Summary> }[];
+  comparisons: Comparison[];
+  /** Set when the lines come from a grid (some trial has params). */
+  configurations: { group: Group; summaries: Record<string, Summary> }[] | null;
+  objectives: readonly Objective[];
+  ranking: Ranked[] | null;
+  pareto: Ranked[] | null;
+  /** The metric whose best and worst trials are listed: the first objective's, else the first metric. */
+  focus: { metric: string; direction: 'maximize' | 'minimize' } | null;
+  extremes: { variant: string; best: TrialRef; worst: TrialRef }[];
+  /** Economic efficiency per variant (src/lab/economy.ts): empty unless the lines carry an economy (the spec has resources). */
+  economy: VariantEconomy[];
+}
+
+/** Rows of the per-trial table in the HTML (the rest are counted, not listed). */
+export const REPORT_TRIAL_ROWS_MAX = 2000;
+
+export function buildReport(lines: readonly TrialLine[], options: ReportOptions = {}): Report {
+  const metrics = metricNames(lines);
+  const summaries = (group: Group) => Object.fromEntries(metrics.flatMap((metric) => {
+    const values = valuesOf(group, metric);
+    return values.length ? [[metric, summarize(values)]] : [];
+  }));
+  const variantGroups = groupByVariant(lines);
+  const variants = variantGroups.map((group) => ({ group, summaries: summaries(group) }));
+  const comparisons: Comparison[] = [];
+  if (variantGroups.length > 1) {
+    const [baseline, ...others] = variantGroups;
+    for (const metric of metrics) {
+      for (const other of others) {
+        const a = valuesOf(baseline, metric), b = valuesOf(other, metric);
+        if (a.length === 0 || b.length === 0) continue;
+        const difference = bootstrapDifference(a, b);
+        comparisons.push({ metric, baseline: baseline.variant, variant: other.variant, difference, sentence: describeDifference(metric, baseline.variant, other.variant, difference) });
+      }
+    }
+  }
+  const hasGrid = lines.some((line) => Object.keys(line.params).length > 0);
+  const configurationGroups = groupByConfiguration(lines);
+  const objectives = (options.objectives ?? []).filter((objective) => metrics.includes(objective.metric));
+  const rankedGroups = hasGrid ? configurationGroups : variantGroups;
+  const focus = objectives[0] ? { metric: objectives[0].metric, direction: objectives[0].direction } : metrics[0] ? { metric: metrics[0], direction: 'maximize' as const } : null;
+  const extremes = focus === null ? [] : variantGroups.flatMap((group) => {
+    const refs = group.lines.filter((line) => typeof line.metrics[focus.metric] === 'number')
+      .map((line) => ({ trial: line.trial, seed: line.seed, value: line.metrics[focus.metric], link: line.link }));
+    if (refs.length === 0) return [];
+    const better = (x: TrialRef, y: TrialRef) => (focus.direction === 'maximize' ? x.value > y.value : x.value < y.value);
+    const best = refs.reduce((b, r) => (better(r, b) ? r : b));
+    const worst = refs.reduce((w, r) => (better(w, r) ? r : w));
+    return [{ variant: group.variant, best, worst }];
+  });
+  return {
+    title: options.title ?? 'Experiment report',
+    trialCount: lines.length,
+    metrics,
+    variants,
+    comparisons,
+    configurations: hasGrid ? configurationGroups.map((group) => ({ group, summaries: summaries(group) })) : null,
+    objectives,
+    ranking: objectives.length > 0 ? rankByObjective(rankedGroups, objectives[0]) : null,
+    pareto: objectives.length === 2 ? paretoFront(rankedGroups, objectives) : null,
+    focus,
+    extremes,
+    economy: economicEfficiency(lines, objectives[0]?.metric),
+  };
+}
+
+const ci = (s: Summary) => (s.n > 1 ? `${formatNumber(s.ciLow)} to ${formatNumber(s.ciHigh)}` : '—');
+const objectiveText = (objective: Objective) => `${objective.direction} ${objective.metric}`;
+const seedsText = (report: Report) => {
+  const counts = [...new Set(report.variants.map((v) => v.group.lines.length))];
+  return counts.length === 1 ? `${counts[0]} trial${counts[0] === 1 ? '' : 's'} per variant` : `${counts.join(' / ')} trials per variant`;
+};
+
+// --- Markdown -----------------------------------------------------------------------------------
+
+const md = (text: string) => text.replace(/[\\|*_`<>[\]]/g, (char) => `\\${char}`).replace(/\n/g, ' ');
+
+export function reportMarkdown(report: Report): string {
+  const out: string[] = [];
+  out.push(`# ${md(report.title)}`, '');
+  out.push(`${report.trialCount} trials, ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} (${report.variants.map((v) => md(v.group.variant)).join(', ')}), ${seedsText(report)}. Metrics at each trial's stop point: ${report.metrics.map(md).join(', ')}.`, '');
+  if (report.comparisons.length > 0) {
+    out.push('## Compared', '');
+    for (const comparison of report.comparisons) out.push(`- ${md(comparison.sentence)}`);
+    out.push('', 'Differences of means with 95% percentile-bootstrap intervals (10,000 seeded resamples).', '');
+  }
+  out.push('## Per variant', '');
+  for (const metric of report.metrics) {
+    out.push(`### ${md(metric)}`, '', '| variant | n | mean | 95% CI | sd | min | q1 | median | q3 | max |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { group, summaries } of report.variants) {
+      const s = summaries[metric];
+      if (s) out.push(`| ${md(group.variant)} | ${s.n} | ${formatNumber(s.mean)} | ${ci(s)} | ${formatNumber(s.sd)} | ${formatNumber(s.min)} | ${formatNumber(s.q1)} | ${formatNumber(s.median)} | ${formatNumber(s.q3)} | ${formatNumber(s.max)} |`);
+    }
+    out.push('');
+  }
+  if (report.configurations) {
+    out.push('## Configurations', '', `| configuration | n | ${report.metrics.map((m) => `${md(m)} (mean, 95% CI)`).join(' | ')} |`, `|---|---:|${report.metrics.map(() => '---:').join('|')}|`);
+    for (const { group, summaries } of report.configurations) {
+      out.push(`| ${md(group.label)} | ${group.lines.length} | ${report.metrics.map((m) => (summaries[m] ? `${formatNumber(summaries[m].mean)} (${ci(summaries[m])})` : '—')).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  if (report.ranking && report.ranking.length > 0) {
+    const best = report.ranking[0];
+    out.push('## Best', '', `By the objective (${objectiveText(report.objectives[0])}): **${md(best.group.label)}**, mean ${formatNumber(best.means[0])}.`, '');
+  }
+  if (report.pareto) {
+    out.push('## Pareto front', '', `${report.objectives.map(objectiveText).join(', ')}: the configurations no other beats on one without losing on the other.`, '', `| configuration | ${report.objectives.map((o) => md(o.metric)).join(' | ')} |`, `|---|${report.objectives.map(() => '---:').join('|')}|`);
+    for (const point of report.pareto) out.push(`| ${md(point.group.label)} | ${point.means.map(formatNumber).join(' | ')} |`);
+    out.push('');
+  }
+  if (report.focus && report.extremes.length > 0) {
+    out.push(`## Best and worst trials (${md(report.focus.metric)})`, '', '| variant | best | worst |', '|---|---|---|');
+    for (const { variant, best, worst } of report.extremes) out.push(`| ${md(variant)} | ${trialMd(best)} | ${trialMd(worst)} |`);
+    out.push('');
+  }
+  if (report.economy.length > 0) out.push(economyMarkdown(report.economy, report.objectives[0]?.metric));
+  return out.join('\n');
+}
+
+const safeLink = (link: string) => (/^https?:\/\/[^\s<>"'`]+$/.test(link) ? link : null);
+const trialMd = (ref: TrialRef) => {
+  const link = safeLink(ref.link);
+  const text = `trial ${ref.trial} (seed ${ref.seed}): ${formatNumber(ref.value)}`;
+  return link ? `[${text}](${link})` : text;
+};
+
+// --- HTML ---------------------------------------------------------------------------------------
+
+const html = (text: string) => text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2330;background:#fff}
+h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d8dce4}h3{font-size:1.05rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{padding:.25rem .6rem;border-bottom:1px solid #e3e6ec;text-align:right;white-space:nowrap}
+th:first-child,td:first-child{text-align:left}th{background:#f3f5f8}
+.best{font-weight:600}ul.words li{margin:.2rem 0}.note{color:#5a6273;font-size:.9em}
+svg.strip{display:block;margin:.25rem 0 1rem;max-width:100%;height:auto}
+svg.strip text{font:11px system-ui,sans-serif;fill:#1d2330}
+@media (prefers-color-scheme:dark){body{background:#14171d;color:#e3e6ec}th{background:#1f242d}th,td{border-color:#2b313c}svg.strip text{fill:#e3e6ec}a{color:#8ab4ff}}
+`;
+
+const COLORS = ['#3b6fd4', '#d9742b', '#2f9e5a', '#b6409a', '#8a6d1f', '#2a9bb0', '#c23b3b', '#6b5bd2'];
+
+/** One metric's strip-and-box plot: a row per group; dots are trials, the box spans the quartiles, the bar is the 95% CI of the mean, the diamond the mean. */
+function stripPlot(metric: string, rows: readonly { label: string; values: number[]; summary: Summary; seeds: number[] }[]): string {
+  const width = 720, left = 190, right = 20, rowHeight = 30, top = 8, axis = 26;
+  const height = top + rows.length * rowHeight + axis;
+  const all = rows.flatMap((row) => [...row.values, row.summary.ciLow, row.summary.ciHigh]);
+  let low = Math.min(...all), high = Math.max(...all);
+  if (low === high) { low -= 1; high += 1; }
+  const pad = (high - low) * 0.04;
+  low -= pad; high += pad;
+  const x = (value: number) => left + ((value - low) / (high - low)) * (width - left - right);
+  const parts: string[] = [];
+  parts.push(`<svg class="strip" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${html(`${metric}: trials per variant, with quartiles and the 95% CI of the mean`)}">`);
+  rows.forEach((row, index) => {
+    const y = top + index * rowHeight + rowHeight / 2;
+    const color = COLORS[index % COLORS.length];
+    const s = row.summary;
+    parts.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end">${html(row.label.length > 30 ? `${row.label.slice(0, 29)}…` : row.label)}</text>`);
+    parts.push(`<rect x="${x(s.q1).toFixed(1)}" y="${y - 9}" width="${Math.max(1, x(s.q3) - x(s.q1)).toFixed(1)}" height="18" fill="${color}" fill-opacity="0.12" stroke="${color}" stroke-opacity="0.5"><title>${html(`quartiles ${formatNumber(s.q1)} to ${formatNumber(s.q3)}, median ${formatNumber(s.median)}`)}</title></rect>`);
+    parts.push(`<line x1="${x(s.median).toFixed(1)}" x2="${x(s.median).toFixed(1)}" y1="${y - 9}" y2="${y + 9}" stroke="${color}" stroke-opacity="0.6"/>`);
+    row.values.forEach((value, i) => {
+      const dy = ((i % 5) - 2) * 2.5; // spread ties a little, the same way every time
+      parts.push(`<circle cx="${x(value).toFixed(1)}" cy="${(y + dy).toFixed(1)}" r="3" fill="${color}" fill-opacity="0.75"><title>${html(`seed ${row.seeds[i]}: ${formatNumber(value)}`)}</title></circle>`);
+    });
+    parts.push(`<line x1="${x(s.ciLow).toFixed(1)}" x2="${x(s.ciHigh).toFixed(1)}" y1="${y + 12}" y2="${y + 12}" stroke="${color}" stroke-width="3"><title>${html(`95% CI of the mean ${ci(s)}`)}</title></line>`);
+    parts.push(`<path d="M${x(s.mean).toFixed(1)} ${y + 7}l5 5l-5 5l-5 -5z" fill="${color}"><title>${html(`mean ${formatNumber(s.mean)}`)}</title></path>`);
+  });
+  const axisY = top + rows.length * rowHeight + 6;
+  parts.push(`<line x1="${left}" x2="${width - right}" y1="${axisY}" y2="${axisY}" stroke="currentColor" stroke-opacity="0.4"/>`);
+  for (let i = 0; i <= 4; i++) {
+    const value = low + ((high - low) * i) / 4;
+    parts.push(`<text x="${x(value).toFixed(1)}" y="${axisY + 16}" text-anchor="middle">${html(formatNumber(value))}</text>`);
+  }
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function summaryRows(groups: readonly { group: Group; summaries: Record<string, Summary> }[], metric: string, label: (group: Group) => string) {
+  return groups.filter(({ summaries }) => summaries[metric]).map(({ group, summaries }) => ({
+    label: label(group), values: valuesOf(group, metric), summary: summaries[metric], seeds: group.lines.filter((line) => typeof line.metrics[metric] === 'number').map((line) => line.seed),
+  }));
+}
+
+function trialLinkHtml(ref: TrialRef): string {
+  const text = `trial ${ref.trial} (seed ${ref.seed}): ${formatNumber(ref.value)}`;
+  const link = safeLink(ref.link);
+  return link ? `<a href="${html(link)}">${html(text)}</a>` : html(text);
+}
+
+/** The report as one HTML file: no script, no external resource. */
+export function reportHtml(report: Report, lines: readonly TrialLine[]): string {
+  const out: string[] = [];
+  out.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width,initial-scale=1">');
+  out.push(`<title>${html(report.title)}</title><style>${STYLE}</style></head><body>`);
+  out.push(`<h1>${html(report.title)}</h1>`);
+  out.push(`<p>${report.trialCount} trials, ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} (${report.variants.map((v) => html(v.group.variant)).join(', ')}), ${html(seedsText(report))}. Metrics at each trial's stop point: ${report.metrics.map(html).join(', ')}.</p>`);
+  if (report.comparisons.length > 0) {
+    out.push('<h2>Compared</h2><ul class="words">');
+    for (const comparison of report.comparisons) out.push(`<li>${html(comparison.sentence)}</li>`);
+    out.push('</ul><p class="note">Differences of means with 95% percentile-bootstrap intervals (10,000 seeded resamples).</p>');
+  }
+  out.push('<h2>Per variant</h2><p class="note">Dots are trials (one per seed); the box spans the quartiles with the median; the bar under it is the 95% confidence interval of the mean (Student\'s t), the diamond the mean.</p>');
+  for (const metric of report.metrics) {
+    out.push(`<h3>${html(metric)}</h3>`);
+    out.push(stripPlot(metric, summaryRows(report.variants, metric, (group) => group.variant)));
+    out.push('<table><thead><tr><th>variant</th><th>n</th><th>mean</th><th>95% CI</th><th>sd</th><th>min</th><th>q1</th><th>median</th><th>q3</th><th>max</th></tr></thead><tbody>');
+    for (const { group, summaries } of report.variants) {
+      const s = summaries[metric];
+      if (s) out.push(`<tr><td>${html(group.variant)}</td><td>${s.n}</td><td>${formatNumber(s.mean)}</td><td>${ci(s)}</td><td>${formatNumber(s.sd)}</td><td>${formatNumber(s.min)}</td><td>${formatNumber(s.q1)}</td><td>${formatNumber(s.median)}</td><td>${formatNumber(s.q3)}</td><td>${formatNumber(s.max)}</td></tr>`);
+    }
+    out.push('</tbody></table>');
+  }
+  if (report.configurations) {
+    const best = report.ranking?.[0]?.group;
+    out.push('<h2>Configurations</h2>');
+    for (const metric of report.metrics) {
+      out.push(`<h3>${html(metric)} by configuration</h3>`);
+      out.push(stripPlot(metric, summaryRows(report.configurations, metric, (group) => group.label)));
+    }
+    out.push(`<table><thead><tr><th>configuration</th><th>n</th>${report.metrics.map((m) => `<th>${html(m)} mean (95% CI)</th>`).join('')}</tr></thead><tbody>`);
+    for (const { group, summaries } of report.configurations) {
+      out.push(`<tr${group === best ? ' class="best"' : ''}><td>${html(group.label)}</td><td>${group.lines.length}</td>${report.metrics.map((m) => `<td>${summaries[m] ? `${formatNumber(summaries[m].mean)} (${ci(summaries[m])})` : '—'}</td>`).join('')}</tr>`);
+    }
+    out.push('</tbody></table>');
+  }
+  if (report.ranking && report.ranking.length > 0) {
+    const best = report.ranking[0];
+    out.push(`<h2>Best</h2><p>By the objective (${html(objectiveText(report.objectives[0]))}): <strong>${html(best.group.label)}</strong>, mean ${formatNumber(best.means[0])}.</p>`);
+  }
+  if (report.pareto) {
+    out.push(`<h2>Pareto front</h2><p>${html(report.objectives.map(objectiveText).join(', '))}: the configurations no other beats on one without losing on the other.</p>`);
+    out.push(`<table><thead><tr><th>configuration</th>${report.objectives.map((o) => `<th>${html(o.metric)}</th>`).join('')}</tr></thead><tbody>`);
+    for (const point of report.pareto) out.push(`<tr><td>${html(point.group.label)}</td>${point.means.map((m) => `<td>${formatNumber(m)}</td>`).join('')}</tr>`);
+    out.push('</tbody></table>');
+  }
+  if (report.focus && report.extremes.length > 0) {
+    out.push(`<h2>Best and worst trials (${html(report.focus.metric)})</h2><p class="note">Each link opens the trial in AgentOS at its stop point.</p>`);
+    out.push('<table><thead><tr><th>variant</th><th>best</th><th>worst</th></tr></thead><tbody>');
+    for (const { variant, best, worst } of report.extremes) out.push(`<tr><td>${html(variant)}</td><td>${trialLinkHtml(best)}</td><td>${trialLinkHtml(worst)}</td></tr>`);
+    out.push('</tbody></table>');
+  }
+  if (report.economy.length > 0) out.push(economyHtml(report.economy, report.objectives[0]?.metric));
+  out.push('<h2>Trials</h2>');
+  out.push(`<table><thead><tr><th>trial</th><th>variant</th><th>params</th><th>seed</th><th>events</th><th>ticks</th><th>stateHash</th>${report.metrics.map((m) => `<th>${html(m)}</th>`).join('')}<th>open</th></tr></thead><tbody>`);
+  for (const line of lines.slice(0, REPORT_TRIAL_ROWS_MAX)) {
+    const link = safeLink(line.link);
+    const params = Object.entries(line.params).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' ');
+    out.push(`<tr><td>${line.trial}</td><td>${html(line.variant)}</td><td>${html(params)}</td><td>${line.seed}</td><td>${line.events}</td><td>${line.ticks}</td><td><code>${html(line.stateHash)}</code></td>${report.metrics.map((m) => `<td>${typeof line.metrics[m] === 'number' ? formatNumber(line.metrics[m]) : '—'}</td>`).join('')}<td>${link ? `<a href="${html(link)}">open</a>` : ''}</td></tr>`);
+  }
+  out.push('</tbody></table>');
+  if (lines.length > REPORT_TRIAL_ROWS_MAX) out.push(`<p class="note">${lines.length - REPORT_TRIAL_ROWS_MAX} more trials are in the lines, not listed here.</p>`);
+  out.push('</body></html>', '');
+  return out.join('\n');
+}

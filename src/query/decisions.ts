@@ -1,0 +1,97 @@
+// KernelQL's `decisions`: every decision the kernel took, answering "what were the inputs, what
+// was chosen, why" (the audit memory of design.md). A view over the loaded journal (nothing more
+// to load): each decision is one event that records its outcome and its reason, named here in
+// words, with the setting in force at that event (the node's scheduler policy or allocator, the
+// resource's auction) read from the spec (`decision_settings`, filled with the state tables) and
+// the user's policy and allocator interventions before it.
+//
+//   kind      event              inputs                                chosen                  why
+//   schedule  sched/switched     the runnable processes, by the policy's key   pid and agent   the deciding value, the slice
+//   allocate  heap/allocated     the request (size, slot)              the block's address     how the allocator picks
+//   allocate  heap/exhausted     the request                           refused                 limit / heap / table
+//   auction   resource/granted   the bid (units of which resource)     the winner, its price   the auction's rule
+//   choose    step/chose         the PRNG draw and the total weight    the branch              the draw fell in it
+import { EventCode as E, ExhaustedWhy, InterventionKind } from '../kernel/events';
+import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
+import { SCHED_REASONS } from '../core/sched';
+import { allocatorOf, type Spec } from '../spec/types';
+
+export const DECISION_COLUMNS = ['seq', 'tick', 'kind', 'node', 'pid', 'agent', 'cause', 'policy', 'inputs', 'chosen', 'why'] as const;
+/** One row per node (policy, allocator at boot) and per resource (its auction). */
+export const DECISION_SETTINGS_COLUMNS = ['what', 'id', 'name', 'setting'] as const;
+
+const q = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const caseOf = (expression: string, arms: [number | string, string][], otherwise = 'NULL') =>
+  `CASE ${expression} ${arms.map(([when, then]) => `WHEN ${typeof when === 'number' ? when : q(when)} THEN ${then}`).join(' ')} ELSE ${otherwise} END`;
+
+const SCHED_TEXT: Record<string, [inputs: string, why: string]> = {
+  none: ['', 'no decision'],
+  idle: ['nothing runnable', 'idle'],
+  'next-in-ring': ['the ring of runnable processes', 'next in the ring, waited %v ticks'],
+  'highest-level': ['the runnable processes by priority level', 'highest level %v'],
+  aged: ['the runnable processes by level and waiting time', 'aged: waited %v ticks'],
+  'lowest-vruntime': ['the runnable processes by virtual runtime', 'lowest vruntime %v'],
+  'earliest-eligible-deadline': ['the eligible processes by virtual deadline', 'earliest eligible deadline %v'],
+};
+const ALLOCATOR_TEXT: Record<string, string> = {
+  tlsf: 'TLSF: a free block from the smallest size class that fits (two-level bitmaps, O(1))',
+  buddy: 'buddy: the smallest free power-of-two block that fits, split in halves as needed',
+  'first-fit': 'first-fit: the lowest-addressed free block that fits',
+  'best-fit': 'best-fit: the smallest free block that fits',
+};
+const AUCTION_TEXT: Record<string, string> = {
+  'second-price': 'the highest bid wins and pays the runner-up bid (second-price)',
+  'first-price': 'the highest bid wins and pays its own bid (first-price)',
+};
+
+/** The setting named by the last user intervention of `kind` on the event's node before it, else the spec's. */
+const settingAt = (kind: number, names: readonly string[], column: 'policy' | 'allocator') =>
+  `COALESCE((SELECT ${caseOf('i.b', names.map((name, code) => [code, q(name)]))} FROM event_log i WHERE i.code = ${E['user/intervened']} AND i.a = ${kind} AND i.node = l.node AND i.seq < l.seq ORDER BY i.seq DESC LIMIT 1),
+    (SELECT setting FROM decision_settings WHERE what = '${column}' AND id = l.node))`;
+
+const who = `'pid ' || pid || COALESCE(' (' || agent || ')', '')`;
+
+export const DECISIONS_SQL = [
+  `CREATE TABLE decision_settings(what TEXT, id INTEGER, name TEXT, setting TEXT);`,
+  `CREATE VIEW decisions AS
+SELECT seq, tick, 'schedule' AS kind, node, pid, agent, cause, policy,
+  ${caseOf('a', SCHED_REASONS.map((reason, code) => [code, q(SCHED_TEXT[reason][0])]))} || ' on n' || node AS inputs,
+  ${caseOf('a', [[SCHED_REASONS.indexOf('idle'), q('none')]], who)} AS chosen,
+  replace(${caseOf('a', SCHED_REASONS.map((reason, code) => [code, q(SCHED_TEXT[reason][1])]))}, '%v', b) || '; slice ' || c || ' µs' AS why
+FROM (SELECT l.*, ${settingAt(InterventionKind.policy, POLICY_CODES, 'policy')} AS policy FROM event_log l WHERE l.code = ${E['sched/switched']})
+UNION ALL
+SELECT seq, tick, 'allocate', node, pid, agent, cause, policy,
+  'a request of ' || b || ' B (slot ' || c || ')',
+  'the block at ' || a,
+  ${caseOf('policy', Object.entries(ALLOCATOR_TEXT).map(([name, text]) => [name, q(text)]))}
+FROM (SELECT l.*, ${settingAt(InterventionKind.allocator, ALLOCATOR_CODES, 'allocator')} AS policy FROM event_log l WHERE l.code = ${E['heap/allocated']})
+UNION ALL
+SELECT seq, tick, 'allocate', node, pid, agent, cause, policy,
+  'a request of ' || a || ' B (slot ' || c || ')',
+  'refused',
+  ${caseOf('b', [[ExhaustedWhy.limit, q("over the agent's memory limit")], [ExhaustedWhy.heap, q("no free block of the node's heap fits")], [ExhaustedWhy.table, q('the allocation table is full')]])}
+FROM (SELECT l.*, ${settingAt(InterventionKind.allocator, ALLOCATOR_CODES, 'allocator')} AS policy FROM event_log l WHERE l.code = ${E['heap/exhausted']})
+UNION ALL
+SELECT l.seq, l.tick, 'auction', l.node, l.pid, l.agent, l.cause, s.setting,
+  'a bid for ' || l.b || ' unit' || CASE l.b WHEN 1 THEN '' ELSE 's' END || ' of ' || COALESCE(s.name, 'resource ' || l.a),
+  'pid ' || l.pid || COALESCE(' (' || l.agent || ')', '') || ', paying ' || l.c,
+  ${caseOf('s.setting', Object.entries(AUCTION_TEXT).map(([name, text]) => [name, q(text)]))}
+FROM event_log l LEFT JOIN decision_settings s ON s.what = 'auction' AND s.id = l.a WHERE l.code = ${E['resource/granted']}
+UNION ALL
+SELECT seq, tick, 'choose', node, pid, agent, cause, 'weighted',
+  'a PRNG draw of ' || b || ' out of a total weight of ' || c,
+  'branch ' || a,
+  'the draw fell in branch ' || a || '''s share of the weights'
+FROM event_log WHERE code = ${E['step/chose']};`,
+].join('\n');
+
+/** decision_settings' rows for a spec: each node's policy and allocator at boot, each resource's auction. */
+export function decisionSettings(spec: Spec): (number | string)[][] {
+  const rows: (number | string)[][] = [];
+  for (let node = 0; node < spec.cluster.nodeCount; node++) {
+    rows.push(['policy', node, `n${node}`, spec.kernel.scheduler]);
+    rows.push(['allocator', node, `n${node}`, allocatorOf(spec.kernel, node)]);
+  }
+  for (const resource of spec.resources) rows.push(['auction', resource.index, resource.name, resource.auction]);
+  return rows;
+}

@@ -1,0 +1,88 @@
+// Experiments in the browser: an example plan runs on a pool of two workers while the page never
+// blocks over 50 ms; per-variant means with 95% CIs and the comparison in words appear; a reload
+// in the middle resumes where the sweep stopped (lines kept in IndexedDB); a trial opens in the
+// workbench at its stop point with the stateHash its line recorded.
+import { readFileSync } from 'node:fs';
+import { test, expect, waitForReady } from './fixtures';
+import type { Page } from '@playwright/test';
+import { longTasks, watchLongTasks } from './long-tasks';
+
+// Long-task bounds are wall-clock: on a loaded machine a test may retry (as in long-work.spec.ts).
+test.describe.configure({ retries: Number(process.env.E2E_RETRIES ?? 2) });
+
+const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
+const PLAN = 'Auction economy: first vs second price, three budgets';
+const TRIALS = 30;
+
+async function openExperiments(page: Page) {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(example('auction.yaml'));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+}
+
+const progress = (page: Page) => page.getByTestId('sweep-progress');
+const doneCount = async (page: Page) => Number(/^(\d+) of/.exec(await progress(page).innerText())?.[1] ?? -1);
+
+test('a 2-worker sweep: progress, no long task, results with CIs, the comparison in words; a trial opens at its stop point', async ({ guardedPage: page }) => {
+  test.setTimeout(240_000);
+  const labWorkers: string[] = [];
+  page.on('worker', (worker) => { if (/trial\.worker/.test(worker.url())) labWorkers.push(worker.url()); });
+  await openExperiments(page);
+  await page.getByLabel('Example plan').selectOption({ label: PLAN });
+  await expect(page.getByLabel('Experiment plan')).toHaveValue(/agentos-experiment: 1/);
+  await page.getByLabel('Workers').fill('2');
+
+  await watchLongTasks(page);
+  await page.getByRole('button', { name: 'Run experiment' }).click();
+  await expect(progress(page)).toContainText('2 workers');
+  await expect(progress(page)).toContainText(/about .* left/, { timeout: 60_000 });
+  await expect(progress(page)).toHaveText(`${TRIALS} of ${TRIALS} trials · done`, { timeout: 200_000 });
+  expect(await longTasks(page), 'no main-thread task over 50 ms while the sweep ran').toEqual([]);
+  expect(labWorkers).toHaveLength(2);
+
+  // Per variant: mean, 95% CI, spread; the winner and the comparison in words.
+  const work = page.getByRole('table', { name: 'Metric gpuWork' });
+  await expect(work.getByRole('row', { name: /first-price/ })).toBeVisible();
+  await expect(work.getByRole('row', { name: /second-price/ })).toBeVisible();
+  await expect(work.getByRole('row', { name: /second-price/ }).getByRole('cell').nth(0)).toHaveText('15'); // 3 budgets × 5 seeds
+  await expect(page.getByRole('region', { name: 'Comparison' })).toContainText(/is best by gpuWork/);
+  await expect(page.getByRole('region', { name: 'Comparison' })).toContainText(/95% CI/);
+  await expect(page.getByRole('table', { name: 'Configurations ranked' })).toContainText('agents.rich.budget=');
+  await expect(page.getByRole('table', { name: 'Economic efficiency' }).getByRole('row')).toHaveCount(3);
+
+  // The worst trial opens in the workbench at its stop point, with the stateHash of its line.
+  const first = page.getByRole('table', { name: 'Trials' }).getByRole('row').nth(1);
+  const title = await first.getByRole('button', { name: 'Open' }).getAttribute('title');
+  const hash = /stateHash ([0-9a-f]{16})/.exec(title ?? '')![1];
+  const events = (await first.getByRole('cell').nth(3).innerText()).trim();
+  await first.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('state-hash')).toHaveText(hash, { timeout: 30_000 });
+  await expect(page.getByTestId('cursor')).toHaveText(`event ${events}`);
+});
+
+test('a reload in the middle of a sweep resumes where it stopped', async ({ guardedPage: page }) => {
+  test.setTimeout(240_000);
+  await openExperiments(page);
+  await page.getByLabel('Example plan').selectOption({ label: PLAN });
+  await page.getByLabel('Workers').fill('1');
+  await page.getByRole('button', { name: 'Run experiment' }).click();
+  await expect.poll(() => doneCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  await page.getByRole('button', { name: 'Cancel experiment' }).click();
+  const kept = await doneCount(page);
+  expect(kept).toBeLessThan(TRIALS);
+
+  await page.reload();
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(example('auction.yaml'));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'were kept from before' })).toContainText(`${kept} of ${TRIALS} trials`);
+  await expect(progress(page)).toHaveText(`${kept} of ${TRIALS} trials · stopped`);
+  await page.getByLabel('Workers').fill('2');
+  await page.getByRole('button', { name: 'Resume experiment' }).click();
+  await expect(progress(page)).toHaveText(`${TRIALS} of ${TRIALS} trials · done`, { timeout: 200_000 });
+  await page.getByRole('button', { name: 'Clear results' }).click();
+});

@@ -1,0 +1,55 @@
+// Reports from trial lines: the same lines give the same bytes; text from the lines is escaped
+// (a grid value may hold anything), only http(s) links become links; runs files are checked line
+// by line and merged by trial.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mergeTrialLines, parseTrialLines } from '../../src/lab/lines';
+import { buildReport, reportHtml, reportMarkdown } from '../../src/lab/report';
+import type { TrialLine } from '../../src/lab/trial';
+
+const line = (trial: number, variant: string, seed: number, jobs: number, extra: Partial<TrialLine> = {}): TrialLine => ({
+  trial, variant, params: {}, seed, events: 100, ticks: 1000, stateHash: '0123456789abcdef', metrics: { jobs }, link: `https://agentos.test/#s2=trial${trial}`, ...extra,
+});
+
+describe('reports', () => {
+  it('are the same bytes every time, compare variants in words and link the best and worst trials', () => {
+    const lines = [line(0, 'fair', 1, 100), line(1, 'fair', 2, 104), line(2, 'fair', 3, 98), line(3, 'eevdf', 1, 120), line(4, 'eevdf', 2, 118), line(5, 'eevdf', 3, 125)];
+    const report = buildReport(lines, { title: 'policies', objectives: [{ direction: 'maximize', metric: 'jobs' }] });
+    expect(reportHtml(report, lines)).toBe(reportHtml(buildReport(lines, { title: 'policies', objectives: [{ direction: 'maximize', metric: 'jobs' }] }), lines));
+    const markdown = reportMarkdown(report);
+    expect(markdown).toMatch(/^- eevdf: jobs 20\.\d% higher than fair \(95% CI \d+(\.\d+)?% to \d+(\.\d+)?%, 3 seeds each\)$/m);
+    expect(markdown).toContain('By the objective (maximize jobs): **eevdf**, mean 121.');
+    expect(markdown).toContain('| eevdf | [trial 5 (seed 3): 125](https://agentos.test/#s2=trial5) | [trial 4 (seed 2): 118](https://agentos.test/#s2=trial4) |');
+    expect(report.variants.map(({ group, summaries }) => [group.variant, summaries.jobs.mean, summaries.jobs.median])).toEqual([['fair', 100.66666666666667, 100], ['eevdf', 121, 120]]);
+  });
+
+  it('escape whatever a line holds, and link only http(s) URLs', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), (value, link) => {
+      const lines = [line(0, 'a', 1, 1, { params: { 'agents.x.args.tag': `<script>${value}</script>|${value}` }, link: `javascript:${link}` }), line(1, 'b', 1, 2, { params: { 'agents.x.args.tag': value } })];
+      const html = reportHtml(buildReport(lines), lines);
+      expect(html).not.toMatch(/<script/i);
+      expect(html).not.toContain('href="javascript:');
+      const markdown = reportMarkdown(buildReport(lines));
+      expect(markdown).not.toContain('](javascript:');
+      // The configuration's row keeps its three cells (configuration, n, jobs), whatever the value holds.
+      const rows = markdown.split('\n').filter((text) => text.startsWith('| a agents'));
+      expect(rows).toHaveLength(1);
+      expect(rows[0].split(/(?<!\\)\|/).length).toBe(5);
+    }), { numRuns: 200 });
+  });
+
+  it('read runs files line by line, naming the file and line; merge shards by trial', () => {
+    const text = lines3().map((l) => JSON.stringify(l)).join('\n') + '\n';
+    expect(parseTrialLines(text, 'runs.jsonl').map((l) => l.trial)).toEqual([0, 1, 2]);
+    expect(() => parseTrialLines(`${text}{"trial":3,`, 'runs.jsonl')).toThrow('runs.jsonl:4: not JSON');
+    expect(() => parseTrialLines(JSON.stringify({ ...line(0, 'a', 1, 1), stateHash: 'xyz' }), 'r.jsonl')).toThrow('r.jsonl:1: stateHash: expected 16 hexadecimal digits');
+    expect(() => parseTrialLines(JSON.stringify({ ...line(0, 'a', 1, 1), metrics: { jobs: 'many' } }), 'r.jsonl')).toThrow('r.jsonl:1: metrics.jobs: expected a number');
+    const [a, b, c] = lines3();
+    expect(mergeTrialLines([{ source: 's1', lines: [c, a] }, { source: 's0', lines: [b, a] }]).map((l) => l.trial)).toEqual([0, 1, 2]);
+    expect(() => mergeTrialLines([{ source: 's1', lines: [a] }, { source: 's0', lines: [{ ...a, seed: 9 }] }])).toThrow('trial 0 is in s1 and in s0 with different results');
+  });
+});
+
+function lines3(): TrialLine[] {
+  return [line(0, 'a', 1, 1), line(1, 'a', 2, 2), line(2, 'b', 1, 3)];
+}

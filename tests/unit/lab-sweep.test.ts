@@ -1,0 +1,152 @@
+import 'fake-indexeddb/auto';
+// The browser's sweep pool, in Node: workers are the real trial API over MessageChannels (each
+// with its own core), the store is IndexedDB (fake-indexeddb). Two workers give the same lines
+// as one runner; a cancelled sweep resumes from the store and ends with the same lines.
+import { describe, expect, it } from 'vitest';
+import * as Comlink from 'comlink';
+import { IDBFactory } from 'fake-indexeddb';
+import { loadDebugCore } from '../helpers/core';
+import { createTrialApi } from '../../src/ui/lab/trial-api';
+import { defaultWorkers, Sweep } from '../../src/ui/lab/sweep.svelte';
+import { openLabStore, RUNS_KEPT_MAX } from '../../src/ui/lab/store';
+import { loadExperiment } from '../../src/lab/experiment';
+import { formatTrialLine, TrialRunner } from '../../src/lab/trial';
+import { resultsOf, trialsWorstFirst } from '../../src/ui/lab/results';
+import { exampleSpecUrl } from '../../src/ui/lab/examples';
+
+const PLAN = `agentos-experiment: 1
+name: pool test
+spec: |
+  agentos: 1
+  kernel: { scheduler: fair }
+  agents:
+    hog:
+      program: cpu-hog
+      args: { slice: 300us..2ms }
+    worker:
+      replicas: 2
+      program: worker
+      args: { jobs: 50, work: 100us..900us, think: 100us..500us }
+seeds: 4
+stop: { events: 1500 }
+variants:
+  - { name: fair, set: { kernel.scheduler: fair } }
+  - { name: rr, set: { kernel.scheduler: round-robin } }
+metrics:
+  work: agents.worker.cpuTicks
+  hog: agents.hog.cpuTicks
+objective: { maximize: work }
+`;
+const BASE = 'http://localhost:4173/';
+const noFiles = async (path: string): Promise<string> => { throw new Error(`no file ${path}`); };
+
+/** A "worker": the trial API exposed on one end of a MessageChannel, with its own debug core. */
+function spawnInProcess(spawned: number[]) {
+  return (index: number) => {
+    spawned.push(index);
+    const { port1, port2 } = new MessageChannel();
+    Comlink.expose(createTrialApi(loadDebugCore), port2 as unknown as Comlink.Endpoint);
+    return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
+  };
+}
+
+async function expectedLines(): Promise<string[]> {
+  const loaded = await loadExperiment(PLAN);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const runner = new TrialRunner(loaded.experiment, await loadDebugCore(), { base: BASE });
+  const lines: string[] = [];
+  for (let k = 0; k < loaded.experiment.trialCount; k++) lines.push(formatTrialLine(await runner.run(k)));
+  return lines;
+}
+
+describe('the sweep pool', () => {
+  it('workers: hardware concurrency minus one, at least one, at most 16', () => {
+    expect([defaultWorkers(8), defaultWorkers(2), defaultWorkers(1), defaultWorkers(0), defaultWorkers(64)]).toEqual([7, 1, 1, 1, 16]);
+  });
+
+  it('two workers give the lines one runner gives; a cancelled sweep resumes from the store to the same lines', async () => {
+    const expected = await expectedLines();
+    const factory = new IDBFactory();
+    const store = await openLabStore({ factory });
+    const spawned: number[] = [];
+    const sweep = new Sweep({ store, spawn: spawnInProcess(spawned) });
+    expect(await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE)).toBe(true);
+    expect(sweep.total).toBe(8);
+    await sweep.start(2);
+    expect(sweep.phase).toBe('done');
+    expect(spawned).toEqual([0, 1]);
+    expect(sweep.lines.map((line) => formatTrialLine(line))).toEqual(expected);
+    expect((await store.lines(sweep.runId!)).map((line) => line.text)).toEqual(expected);
+
+    // A second page: cancel after three trials, then a third page resumes.
+    await store.remove(sweep.runId!);
+    const interrupted = new Sweep({ store, spawn: spawnInProcess([]) });
+    await interrupted.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE);
+    const running = interrupted.start(1);
+    for (let wait = 0; (await store.lines(interrupted.runId!)).length < 3; wait++) {
+      if (wait > 2000) throw new Error('three trials did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    interrupted.cancel();
+    await running;
+    expect(interrupted.phase).toBe('stopped');
+    const kept = (await store.lines(interrupted.runId!)).length;
+    expect(kept).toBeGreaterThanOrEqual(3);
+    expect(kept).toBeLessThan(8);
+
+    const resumed = new Sweep({ store: await openLabStore({ factory }), spawn: spawnInProcess([]) });
+    expect((await resumed.latestRun())?.planText).toBe(PLAN);
+    await resumed.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE);
+    expect(resumed.phase).toBe('stopped');
+    expect(resumed.lines).toHaveLength(kept);
+    await resumed.start(2);
+    expect(resumed.phase).toBe('done');
+    expect(resumed.lines.map((line) => formatTrialLine(line))).toEqual(expected);
+
+    // What the panel shows from them.
+    const results = resultsOf(resumed.lines, resumed.plan!, { compare: true });
+    expect(results.metrics.map((metric) => metric.name)).toEqual(['work', 'hog']);
+    expect(results.metrics[0].rows.map((row) => [row.variant, row.summary.n])).toEqual([['fair', 4], ['rr', 4]]);
+    expect(results.winner).toMatch(/^(fair|rr)$/);
+    expect(results.comparisons).toHaveLength(1);
+    expect(results.comparisons[0]).toMatch(/work .* than .* \(95% CI .*, 4 seeds each\)/);
+    const worst = trialsWorstFirst(resumed.lines, results.key);
+    expect(worst[0].metrics.work).toBe(Math.min(...resumed.lines.map((line) => line.metrics.work)));
+  });
+
+  it('a plan with errors says where, and runs nothing', async () => {
+    const sweep = new Sweep({ spawn: () => { throw new Error('no worker should start'); } });
+    expect(await sweep.prepare({ planText: PLAN.replace('seeds: 4', 'seeds: many'), readSpecFile: noFiles }, BASE)).toBe(false);
+    expect(sweep.phase).toBe('failed');
+    expect(sweep.errors[0]).toMatch(/seeds.* at 14:8/);
+  });
+
+  it('a spec file that cannot be read is an error at the plan\'s spec:, said by the worker that checks the plan', async () => {
+    const sweep = new Sweep({ spawn: spawnInProcess([]) });
+    const plan = 'agentos-experiment: 1\nspec: gone.yaml\nstop: { events: 10 }\nmetrics: { x: tick }\n';
+    const gone = async () => { throw new Error('"gone.yaml" was not found among the examples (HTTP 404)'); };
+    expect(await sweep.prepare({ planText: plan, readSpecFile: gone }, BASE)).toBe(false);
+    expect(sweep.errors.join('\n')).toMatch(/gone\.yaml" was not found among the examples .* at 2:7/);
+  });
+
+  it('the store keeps at most RUNS_KEPT_MAX runs, dropping the least recently used with its lines', async () => {
+    const store = await openLabStore({ factory: new IDBFactory() });
+    for (let i = 0; i < RUNS_KEPT_MAX + 2; i++) {
+      await store.saveRun({ id: `run${i}`, name: `r${i}`, planText: '', specFiles: {}, trialCount: 1, usedAtMs: 1000 + i });
+      await store.putLine(`run${i}`, 0, `{"trial":0}`);
+    }
+    expect(await store.run('run0')).toBeUndefined();
+    expect(await store.lines('run1')).toEqual([]);
+    expect((await store.run(`run${RUNS_KEPT_MAX + 1}`))?.name).toBe(`r${RUNS_KEPT_MAX + 1}`);
+    expect((await store.latest())?.id).toBe(`run${RUNS_KEPT_MAX + 1}`);
+  });
+
+  it('a plan reads example specs only, never a file outside examples/', () => {
+    const from = new URL('http://localhost:4173/app/examples/');
+    expect(exampleSpecUrl('auction.yaml', from)?.pathname).toBe('/app/examples/auction.yaml');
+    expect(exampleSpecUrl('./auction.yaml', from)?.pathname).toBe('/app/examples/auction.yaml');
+    for (const bad of ['../index.html', '../x.yaml', '../../etc/passwd.yaml', 'http://evil.example/x.yaml', '//evil.example/x.yaml', 'index.json', 'a.yaml?x=1', '/x.yaml']) {
+      expect(exampleSpecUrl(bad, from), bad).toBeUndefined();
+    }
+  });
+});
