@@ -96,7 +96,7 @@ export function healthView(kernel: Kernel): HealthView | undefined {
   const thresholds: Record<string, string> = {
     leak: `heap growing with frees under half its allocations, 2 windows of ${window}; predicted within ${msText(autonomy.horizonTicks)} of its limit`,
     hog: `${autonomy.hogPpm / 10_000}% of the node's CPU over ${window} while others wait`,
-    starvation: `runnable for more than ${msText(autonomy.starvationTicks)} without running`,
+    starvation: `runnable without running for more than ${msText(autonomy.starvationTicks)} and two rounds of its node's run queue`,
     congestion: `${autonomy.congestionPpm / 10_000}% of capacity for ${window}; predicted within ${msText(autonomy.horizonTicks)} of full`,
     'crash-loop': `${autonomy.crashLoopRestarts} restarts within ${msText(autonomy.crashWindowTicks)}`,
     deadlock: 'a waits-for cycle',

@@ -4,6 +4,7 @@
 // cursor and returns small plain data, bounded by the *_MAX limits below whatever the size of the
 // journal. Only compareView moves the cursor (kernel.diff seeks to both points) and it puts the
 // cursor back where it was; nothing here changes the state of the session.
+import { capacityNow } from '../kernel/autonomy/state';
 import type { Kernel } from '../kernel/kernel';
 import type { Step } from '../spec/types';
 import { BlockReason, EventCode as E, nameOf } from '../kernel/events';
@@ -220,12 +221,13 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS, still = isStil
     channels: channelsKept.map((index) => {
       const channel = spec.channels[index];
       const queued = state.chanQueued[index], inFlight = state.chanInFlight[index];
+      const capacity = capacityNow(state, spec, index); // healing may have raised it
       return {
         index,
         name: `${channel.from.agent}.${channel.from.port} -> ${channel.to.agent}.${channel.to.port}`,
         from: channel.from.agentIndex, fromPort: channel.from.port, to: channel.to.agentIndex, toPort: channel.to.port,
-        capacity: channel.capacity, queued, inFlight,
-        fill: channel.capacity > 0 ? Math.min(1, (queued + inFlight) / channel.capacity) : 0,
+        capacity, queued, inFlight,
+        fill: capacity > 0 ? Math.min(1, (queued + inFlight) / capacity) : 0,
         sent: state.chanSent[index], delivered: state.chanDelivered[index], dropped: state.chanDropped[index],
         windowSent: windowSent[index], ratePerMs: windowSent[index] / spanMs,
         rateLimit: channel.rate ? `${channel.rate.count} per ${channel.rate.windowTicks / TICKS_PER_MS} ms` : '',
@@ -401,7 +403,7 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
     steps, stepCount: pcs.length, currentPc, currentIndex, stateText,
     memory: { heapBytes: state.procHeapBytes[pid], peakBytes: state.procHeapPeak[pid], blocks: state.procHeapBlocks[pid], allocations },
     channels: agent.ports.map((port) => {
-      const index = port.channelIndex, capacity = spec.channels[index].capacity;
+      const index = port.channelIndex, capacity = capacityNow(state, spec, index);
       const queued = state.chanQueued[index], inFlight = state.chanInFlight[index];
       return { port: port.name, direction: port.direction, channel: index, name: channelName(index), queued, inFlight, capacity, fill: capacity > 0 ? Math.min(1, (queued + inFlight) / capacity) : 0 };
     }),

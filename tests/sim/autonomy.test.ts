@@ -183,3 +183,23 @@ describe('the self-healing example', () => {
     expect(healthView(plain)).toBeUndefined();
   });
 });
+
+describe('autonomy in checkpoints and links', () => {
+  it('a checkpoint with an autonomy switch restores to the same hash, and so does its session', async () => {
+    const { decodeCheckpoint, encodeCheckpoint } = await import('../../src/persist/checkpoint');
+    const kernel = await kernelFor(`${exampleText('memory-leak.yaml')}\nautonomy:\n`);
+    kernel.run({ events: 800 });
+    kernel.intervene({ kind: 'autonomy', mode: 'detect' });
+    kernel.run({ events: 2500 });
+    kernel.seek(2000);
+    const restored = Kernel.fromCheckpoint(decodeCheckpoint(encodeCheckpoint(kernel.checkpointData()), 'autonomy.agentos'), await loadDebugCore());
+    expect(restored.cursor).toBe(2000);
+    expect(restored.stateHash()).toBe(kernel.stateHash());
+    restored.seek(2500);
+    kernel.seek(2500);
+    expect(restored.stateHash()).toBe(kernel.stateHash());
+    const replayed = Kernel.fromSession(kernel.toSession(), await loadDebugCore());
+    expect(replayed.stateHash()).toBe(kernel.stateHash());
+    expect(events(replayed, 'heap/exhausted')).toHaveLength(1); // detect only from event 800: the leak fails the cache
+  });
+});

@@ -169,6 +169,17 @@ describe('why and watch', () => {
   });
 });
 
+describe('autonomy', () => {
+  it('switches the autonomy like the Autonomy control; anything but heal, detect or off is refused before the client', async () => {
+    const host = fakeHost();
+    expect((await execute('autonomy sideways', host, noCheckpoints)).lines).toEqual(["autonomy: expected heal, detect or off, got 'sideways'"]);
+    expect(host.calls).toEqual([]);
+    await execute('autonomy off', host, noCheckpoints);
+    await execute('autonomy detect', host, noCheckpoints);
+    expect(host.calls).toEqual(['intervene {"kind":"autonomy","mode":"off"}', 'intervene {"kind":"autonomy","mode":"detect"}']);
+  });
+});
+
 describe('execute', () => {
   it('reports unknown commands with a suggestion', async () => {
     const result = await execute('pss', fakeHost(), noCheckpoints);
