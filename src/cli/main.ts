@@ -9,7 +9,7 @@ import { formatTable } from './table';
 import { formatShared, sharedSummary, type SharedSummary } from './shared';
 import type { Session } from '../kernel/session';
 import { ExprError } from '../expr/index';
-import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
+import { expressionErrorText, finalWatches, firstHolds, invariantReports, ruleReports, whyLines, type InvariantReport } from './observe';
 import { formatQueryError, formatResult, queryKernel } from './query';
 import { audit, prove, proofText, ProveUsageError } from './audit';
 
@@ -100,7 +100,7 @@ async function readSessionArgument(target: string): Promise<{ session: Session; 
   return isLink ? readSessionLink(target) : readSessionText(readSessionFile(target), target);
 }
 
-type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number>; shared?: SharedSummary[] };
+type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; rules?: (InvariantReport & { severity: string })[]; watches?: Record<string, number>; shared?: SharedSummary[] };
 
 function print(summary: Printed, json: boolean): void {
   if (json) {
@@ -114,6 +114,9 @@ function print(summary: Printed, json: boolean): void {
   for (const row of summary.invariants ?? []) {
     console.log(`invariant ${row.name}: ${row.violations === 0 ? 'held' : `violated ${row.violations} time${row.violations === 1 ? '' : 's'}, first at event #${row.firstViolatedAt}`}`);
   }
+  for (const row of summary.rules ?? []) {
+    console.log(`rule ${row.name} (${row.severity}): ${row.violations === 0 ? 'held' : `violated ${row.violations} time${row.violations === 1 ? '' : 's'}, first at event #${row.firstViolatedAt}`}`);
+  }
   for (const [name, value] of Object.entries(summary.watches ?? {})) console.log(`watch ${name}: ${value}`);
 }
 
@@ -121,6 +124,7 @@ function print(summary: Printed, json: boolean): void {
 function observed(kernel: Kernel, summary: RunSummary): Printed {
   const printed: Printed = summary;
   if (kernel.spec.invariants.length > 0) printed.invariants = invariantReports(kernel);
+  if (kernel.spec.rules.length > 0) printed.rules = ruleReports(kernel);
   if (kernel.spec.watches.length > 0) printed.watches = finalWatches(kernel);
   return printed;
 }

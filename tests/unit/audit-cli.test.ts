@@ -77,6 +77,11 @@ describe('agentos prove and audit', () => {
     const kernel = Kernel.fromText(RULED, await loadCoreFromDisk('release'));
     kernel.run({ events: 1200 });
     const markdown = audit(kernel, { json: false });
+    // run --json reports the rules like the invariants, with their severity.
+    const counted = Object.fromEntries(report.rules.map((rule: { name: string; violations: number }) => [rule.name, rule.violations]));
+    const runJson = JSON.parse(cli('run', spec, '--events', '1200', '--json').stdout);
+    expect(runJson.rules.map((rule: { name: string; severity: string; violations: number }) => [rule.name, rule.severity, rule.violations]))
+      .toEqual([['fragile-alive', 'critical', counted['fragile-alive']], ['few-restarts', 'warning', counted['few-restarts']], ['always-true', 'error', 0]]);
     expect(markdown).toContain(`Merkle root (RFC 6962, SHA-256; leaves are canonical events, version 1): \`${report.root}\``);
     for (const violation of report.violations) expect(markdown).toContain(`### #${violation.seq} at`);
   });

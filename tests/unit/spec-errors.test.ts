@@ -47,7 +47,7 @@ describe('errors name the path, line:column and what was expected', () => {
 
   it('unknown keys are errors, with a "did you mean"', () => {
     expect(errorsOf(lines('agentos: 1', 'agnets: {}', 'agents: { a: { program: idle } }'))).toEqual([
-      'agnets: unknown key "agnets" (did you mean "agents"?); expected one of agentos, name, description, seed, kernel, cluster, agents, channels, shared, resources, watch, invariants at 2:1',
+      'agnets: unknown key "agnets" (did you mean "agents"?); expected one of agentos, name, description, seed, kernel, cluster, agents, channels, shared, resources, watch, invariants, rules at 2:1',
     ]);
     expect(errorsOf(lines('agentos: 1', 'agents:', '  a:', '    program: idle', '    priorty: 3'))).toEqual([
       'agents.a.priorty: unknown key "priorty" (did you mean "priority"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities at 5:5',
@@ -277,7 +277,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'agents.b.progam: unknown key "progam" (did you mean "program"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities at 8:5',
       'agents.b: missing required key "program" at 8:5',
       'channels[0].to: unknown agent "c" at 10:24',
-      'extra: unknown key "extra"; expected one of agentos, name, description, seed, kernel, cluster, agents, channels, shared, resources, watch, invariants at 11:1',
+      'extra: unknown key "extra"; expected one of agentos, name, description, seed, kernel, cluster, agents, channels, shared, resources, watch, invariants, rules at 11:1',
     ]);
   });
 });
