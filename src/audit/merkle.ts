@@ -28,9 +28,15 @@ export class MerkleLog {
   #size = 0;
   /** frontier[h] (32 bytes at h*32) is the root of a complete subtree of 2^h leaves when bit h of size is set. */
   readonly #frontier = new Uint8Array(LEVELS_MAX * HASH_BYTES);
-  /** stored[h]: the roots of the complete aligned subtrees of level h, in order; count[h] of them. */
+  /**
+   * stored[h]: the roots of the complete aligned subtrees of level h, in order, from index
+   * inherited[h] on; count[h] of them in all. A fork inherits its parent's first subtrees by
+   * reference (the parent's are never rewritten, only appended to), so forking copies nothing.
+   */
   #stored: Uint8Array[] = [];
   #count: number[] = [];
+  #inherited: number[] = [];
+  #parent: MerkleLog | undefined;
   readonly #leaf = new Uint8Array(LEAF_SCRATCH_BYTES);
   readonly #carry = new Uint8Array(HASH_BYTES);
 
@@ -44,6 +50,14 @@ export class MerkleLog {
   /** Bytes the stored subtrees take. */
   get bytes(): number {
     return this.#stored.reduce((sum, level) => sum + (level?.length ?? 0), 0) + this.#frontier.length;
+  }
+
+  /** Stored subtree `index` of `level` (it exists: index < count[level]). */
+  #storedAt(level: number, index: number): Uint8Array {
+    const inherited = this.#inherited[level] ?? 0;
+    if (index < inherited) return this.#parent!.#storedAt(level, index);
+    const own = index - inherited;
+    return this.#stored[level].slice(own * HASH_BYTES, (own + 1) * HASH_BYTES);
   }
 
   /**
@@ -72,12 +86,13 @@ export class MerkleLog {
   #store(level: number, hash: Uint8Array): void {
     let array = this.#stored[level];
     const count = this.#count[level] ?? 0;
-    if (!array || (count + 1) * HASH_BYTES > array.length) {
+    const own = count - (this.#inherited[level] ?? 0);
+    if (!array || (own + 1) * HASH_BYTES > array.length) {
       const grown = new Uint8Array(Math.max(64 * HASH_BYTES, (array?.length ?? 0) * 2));
       if (array) grown.set(array);
       array = this.#stored[level] = grown;
     }
-    array.set(hash, count * HASH_BYTES);
+    array.set(hash, own * HASH_BYTES);
     this.#count[level] = count + 1;
   }
 
@@ -117,8 +132,7 @@ export class MerkleLog {
   #complete(start: number, level: number): Uint8Array {
     if (level === 0) return this.leafHash(start);
     if (level >= STORED_LEVEL_MIN && start + (2 ** level) <= this.#size) {
-      const index = start / 2 ** level;
-      return this.#stored[level].slice(index * HASH_BYTES, (index + 1) * HASH_BYTES);
+      return this.#storedAt(level, start / 2 ** level);
     }
     const half = 2 ** (level - 1);
     const out = this.#complete(start, level - 1);
@@ -179,11 +193,11 @@ export class MerkleLog {
   fork(n: number, readLeaf: LeafReader): MerkleLog {
     this.#check(n, 0);
     const forked = new MerkleLog(readLeaf);
-    for (let level = STORED_LEVEL_MIN; level < this.#stored.length; level++) {
+    forked.#parent = this;
+    for (let level = STORED_LEVEL_MIN; level < this.#count.length; level++) {
       const keep = Math.floor(n / 2 ** level);
-      if (!this.#stored[level] || keep === 0) continue;
-      forked.#stored[level] = this.#stored[level].slice(0, Math.max(64, keep) * HASH_BYTES);
       forked.#count[level] = keep;
+      forked.#inherited[level] = keep;
     }
     forked.#size = n;
     let start = 0;

@@ -10,7 +10,7 @@ import { formatTable } from './table';
 import { formatShared, sharedSummary, type SharedSummary } from './shared';
 import type { Session } from '../kernel/session';
 import { ExprError } from '../expr/index';
-import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
+import { expressionErrorText, finalWatches, firstHolds, invariantReports, ruleReports, whyLines, type InvariantReport } from './observe';
 import { formatQueryError, formatResult, queryKernel } from './query';
 import { audit, prove, proofText, ProveUsageError } from './audit';
 import { parseJobs, parseShard, sweep, SweepError } from './sweep';
@@ -112,7 +112,7 @@ async function readSessionArgument(target: string): Promise<{ session: Session; 
   return isLink ? readSessionLink(target) : readSessionText(readSessionFile(target), target);
 }
 
-type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number>; shared?: SharedSummary[]; autonomy?: AutonomyReport };
+type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; rules?: (InvariantReport & { severity: string })[]; watches?: Record<string, number>; shared?: SharedSummary[]; autonomy?: AutonomyReport };
 
 function print(summary: Printed, json: boolean): void {
   if (json) {
@@ -126,6 +126,9 @@ function print(summary: Printed, json: boolean): void {
   for (const row of summary.invariants ?? []) {
     console.log(`invariant ${row.name}: ${row.violations === 0 ? 'held' : `violated ${row.violations} time${row.violations === 1 ? '' : 's'}, first at event #${row.firstViolatedAt}`}`);
   }
+  for (const row of summary.rules ?? []) {
+    console.log(`rule ${row.name} (${row.severity}): ${row.violations === 0 ? 'held' : `violated ${row.violations} time${row.violations === 1 ? '' : 's'}, first at event #${row.firstViolatedAt}`}`);
+  }
   for (const [name, value] of Object.entries(summary.watches ?? {})) console.log(`watch ${name}: ${value}`);
   for (const row of summary.autonomy?.rows ?? []) console.log(`#${row.seq} ${(row.tick / 1000).toFixed(3)}ms ${row.kind}: ${row.text}`);
 }
@@ -134,6 +137,7 @@ function print(summary: Printed, json: boolean): void {
 function observed(kernel: Kernel, summary: RunSummary): Printed {
   const printed: Printed = summary;
   if (kernel.spec.invariants.length > 0) printed.invariants = invariantReports(kernel);
+  if (kernel.spec.rules.length > 0) printed.rules = ruleReports(kernel);
   if (kernel.spec.watches.length > 0) printed.watches = finalWatches(kernel);
   if (kernel.spec.autonomy) printed.autonomy = autonomyReport({ spec: kernel.spec, journal: kernel.machine.journal, state: kernel.machine.state, boot: kernel.ctx.boot }, kernel.cursor);
   return printed;

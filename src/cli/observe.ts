@@ -23,6 +23,16 @@ export function invariantReports(kernel: Kernel): InvariantReport[] {
   });
 }
 
+/** The spec's rules like its invariants, with their severity (their state slots follow the invariants'). */
+export function ruleReports(kernel: Kernel): (InvariantReport & { severity: string })[] {
+  const { state, journal } = kernel.machine;
+  const offset = kernel.spec.invariants.length;
+  return kernel.spec.rules.map((rule, index) => {
+    const report = state.invariantFirstSeq[offset + index];
+    return { name: rule.name, severity: rule.severity, violations: state.invariantViolations[offset + index], firstViolatedAt: report < 0 ? null : journal.cause(report) };
+  });
+}
+
 /** Each watch of the spec at the cursor. */
 export function finalWatches(kernel: Kernel): Record<string, number> {
   return watchValues(kernel, specWatches(kernel));

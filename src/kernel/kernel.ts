@@ -508,6 +508,28 @@ export class CheckpointRestore {
     return true;
   }
 
+  /** The roots the checkpoint carries, each with the journal and length it is the root of, and a check that throws RootMismatchError. */
+  rootChecks(): { journal: Journal; length: number; expected: string; verify(): void }[] {
+    const { kernel, data } = this;
+    const checks: { journal: Journal; length: number; expected: string; verify(): void }[] = [];
+    const add = (journal: Journal, length: number, expected: string | undefined, label: string) => {
+      if (expected === undefined) return;
+      checks.push({
+        journal, length, expected, verify: () => {
+          const actual = kernel.audit.rootAt(journal, length);
+          if (actual !== expected) throw new RootMismatchError(label, length, expected, actual);
+        },
+      });
+    };
+    data.branches.forEach((branch, id) => {
+      const journal = kernel.timeline.branches[id]?.journal;
+      if (journal) add(journal, journal.length, branch.root, `${this.source} (${id === 0 ? 'main' : `branch ${id}`})`);
+    });
+    const current = kernel.timeline.branches[data.current]?.journal;
+    if (current && this.cursor <= current.length) add(current, this.cursor, data.session.root, this.source);
+    return checks;
+  }
+
   /** Builds the Merkle tree of every restored branch (finish checks their roots); false: `deadline` said stop, call again. */
   hashJournals(deadline?: () => boolean): boolean {
     for (const branch of this.kernel.timeline.branches) {
@@ -517,7 +539,11 @@ export class CheckpointRestore {
   }
 
   /** The restored kernel, on the current branch at the checkpoint's cursor, with Undo and Redo as they were. */
-  finish(): Kernel {
+  /**
+   * `checkRoots: false` leaves the Merkle roots unchecked (a restore too large to hash before it
+   * shows: the caller checks `rootChecks()` afterwards and says so if one fails).
+   */
+  finish(options: { checkRoots?: boolean } = {}): Kernel {
     const { kernel, data } = this;
     try {
       if (this.#branch < data.branches.length) {
@@ -528,15 +554,10 @@ export class CheckpointRestore {
       if (!current) throw new RangeError(`its current branch ${data.current} does not exist`);
       if (this.cursor > current.journal.length) throw new RangeError(`its cursor (${this.cursor}) is past its branch's journal (${current.journal.length} events)`);
       // Each branch's journal must reach the root saved with it, and the cursor the session's.
-      data.branches.forEach((branch, id) => {
-        const journal = kernel.timeline.branches[id].journal;
-        if (branch.root !== undefined && kernel.audit.rootAt(journal, journal.length) !== branch.root) {
-          throw new RootMismatchError(`${this.source} (${id === 0 ? 'main' : `branch ${id}`})`, journal.length, branch.root, kernel.audit.rootAt(journal, journal.length));
-        }
-      });
+      const checks = this.rootChecks();
+      if (options.checkRoots !== false) for (const check of checks) check.verify();
       kernel.timeline.switchTo(data.current, this.cursor);
       kernel.timeline.restoreRedo(data.redo);
-      kernel.checkRoot(data.session.root, this.source);
       return kernel;
     } catch (error) {
       throw restoreError(this.source, error, data.session.engine, kernel.engine);

@@ -40,6 +40,8 @@ export interface KernelStatus {
   canRedo?: boolean;
   /** The RFC 6962 Merkle root (hex) of the events before the cursor (src/audit); '' while it is being computed. */
   root?: string;
+  /** A large restored checkpoint whose journal, checked after it was shown, does not reach a Merkle root it carries. */
+  rootProblem?: string;
   /** Long work in progress (a restore, a find), for the progress display; absent when there is none. */
   work?: WorkProgress;
 }

@@ -20,7 +20,7 @@ import { createMarkApi } from './mark-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
-import { Kernel as KernelClass, RootMismatchError } from '../kernel/kernel';
+import { Kernel as KernelClass, RootMismatchError, type CheckpointRestore } from '../kernel/kernel';
 import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
 import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum';
 import { memoryView, metricsView, profileView } from './views';
@@ -101,6 +101,7 @@ function status(): KernelStatus {
     canUndo: kernel.timeline.canUndo,
     canRedo: kernel.timeline.canRedo,
     root: rootNow(kernel),
+    ...(rootProblem ? { rootProblem } : {}),
   };
 }
 
@@ -123,6 +124,30 @@ async function treesSliced(current: Kernel, journals: readonly Journal[]): Promi
       await yieldToMessages();
     }
   }
+}
+
+/** Events of a checkpoint whose Merkle roots are checked before it is shown (past it: in the background). */
+const RESTORE_HASH_EVENTS_MAX = 250_000;
+/** A root a large restored checkpoint carries that its journal did not reach (found in the background). */
+let rootProblem: string | undefined;
+
+function checkRootsInBackground(restored: Kernel, checks: ReturnType<CheckpointRestore['rootChecks']>): void {
+  void (async () => {
+    for (const check of checks) {
+      for (;;) {
+        if (kernel !== restored) return;
+        const end = performance.now() + SLICE_MS;
+        if (restored.audit.catchUp(check.journal, check.length, () => performance.now() > end)) break;
+        await yieldToMessages();
+      }
+      try {
+        check.verify();
+      } catch (error) {
+        if (kernel === restored) rootProblem = error instanceof Error ? error.message.replace(/; it was not opened\.$/, '.') : String(error);
+        return;
+      }
+    }
+  })();
 }
 
 let hashing = false;
@@ -188,16 +213,22 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
       }
       // The roots the file carries are checked on trees built in slices, not in one long call.
       const journals = restore.kernel.timeline.branches.map((branch) => branch.journal);
-      const hashing = { kind: 'hashing' as const, done: 0, total: journals.reduce((sum, journal) => sum + journal.length, 0) };
-      longWork.progress = hashing;
-      if (!(await longWork.sliced((deadline) => {
+      const total = journals.reduce((sum, journal) => sum + journal.length, 0);
+      // A checkpoint up to RESTORE_HASH_EVENTS_MAX events has its Merkle roots checked before it
+      // shows; a larger one shows at once and is checked in the background (status.rootProblem).
+      const checkNow = total <= RESTORE_HASH_EVENTS_MAX;
+      const hashing = { kind: 'hashing' as const, done: 0, total };
+      if (checkNow) longWork.progress = hashing;
+      if (checkNow && !(await longWork.sliced((deadline) => {
         const done = restore.hashJournals(deadline);
         hashing.done = journals.reduce((sum, journal) => sum + restore.kernel.audit.hashed(journal), 0);
         return done;
       }))) {
         return { ok: false, cancelled: true, error: `Restore cancelled while checking its Merkle roots; ${kernel ? 'the previous session is unchanged' : 'nothing was loaded'}.` };
       }
-      kernel = restore.finish();
+      rootProblem = undefined;
+      kernel = restore.finish({ checkRoots: checkNow });
+      if (!checkNow) checkRootsInBackground(kernel, restore.rootChecks());
       stopped = 'events';
       longWork.finish();
       if (body instanceof Blob) restoredFile = bytes;
@@ -281,6 +312,7 @@ const api: KernelApi = {
     const result = parseSpec(specText);
     if (!result.ok) return { ok: false, errors: result.errors.map((e) => ({ path: e.path, line: e.line, column: e.column, message: e.message })) };
     kernel = new Kernel(result.spec, await core(), { specText });
+    rootProblem = undefined;
     stopped = 'idle';
     return { ok: true, name: result.spec.name, processes: result.spec.processCount, nodes: result.spec.cluster.nodeCount };
   },
@@ -372,6 +404,7 @@ const api: KernelApi = {
       opened.savedQueries = session.queries ?? [];
       opened.addedWatches = session.watches ?? [];
       kernel = opened;
+      rootProblem = undefined;
       stopped = 'running';
       longWork.cancelRequested = false;
       for (const entry of session.interventions) {

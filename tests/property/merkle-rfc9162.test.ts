@@ -82,6 +82,18 @@ describe('Merkle tree against RFC 9162', () => {
       forked.extend(other.length);
       expect(hex(forked.rootAt(other.length))).toBe(hex(mth(other)));
       if (other.length > 0) expect(verifyInclusion(other.length - 1, other.length, sha256(LEAF, other[other.length - 1]), forked.inclusionPath(other.length - 1, other.length), mth(other))).toBe(true);
+      // Proofs that reach into the subtrees the fork shares with its parent, and a fork of the fork.
+      if (other.length > 0) {
+        const m = (at * 7 + more) % other.length;
+        expect(verifyInclusion(m, other.length, sha256(LEAF, other[m]), forked.inclusionPath(m, other.length), mth(other))).toBe(true);
+        expect(verifyConsistency(m + 1, other.length, mth(other.slice(0, m + 1)), mth(other), forked.consistencyProof(m + 1, other.length))).toBe(true);
+        const third = [...other.slice(0, m + 1), ...leavesOf(40, 6)];
+        const again = forked.fork(m + 1, (index, out) => (out.set(third[index]), third[index].length));
+        again.extend(third.length);
+        expect(hex(again.rootAt(third.length))).toBe(hex(mth(third)));
+        const old = 1 + (at % third.length);
+        expect(verifyConsistency(old, third.length, mth(third.slice(0, old)), mth(third), again.consistencyProof(old, third.length))).toBe(true);
+      }
     }), { numRuns: 60 });
   });
 

@@ -171,6 +171,13 @@ describe('the Merkle root of the journal', () => {
     const error = (() => { try { Kernel.fromCheckpoint(decodeCheckpoint(wrongCursor, 'the file y.agentos'), core, { source: 'the file y.agentos' }); } catch (e) { return e; } })();
     expect(error).toBeInstanceOf(RestoreError);
     expect((error as Error).message).toMatch(/^the file y.agentos does not replay to the Merkle root it carries: at event 1200/);
+    // A restore too large to hash first (the worker's case) shows without the check, and its checks find it afterwards.
+    const late = Kernel.beginRestore(decodeCheckpoint(wrongCursor, 'the file y.agentos'), core, { source: 'the file y.agentos' });
+    late.advance();
+    const shown = late.finish({ checkRoots: false });
+    expect(shown.cursor).toBe(1200);
+    const failing = late.rootChecks().filter((check) => { try { check.verify(); return false; } catch (e) { return e instanceof RootMismatchError; } });
+    expect(failing.map((check) => check.expected)).toEqual([otherRoot]);
     // Version 3 without roots is corrupt; version 2 (no roots) restores as before.
     expect(() => decodeCheckpoint(rewrite((meta) => delete meta.tree.branches[1].root), 'z')).toThrow(/tree.branches\[1\].root: expected the Merkle root/);
     const versionTwo = rewrite((meta) => {
