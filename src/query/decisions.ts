@@ -11,10 +11,17 @@
 //   allocate  heap/exhausted     the request                           refused                 limit / heap / table
 //   auction   resource/granted   the bid (units of which resource)     the winner, its price   the auction's rule
 //   choose    step/chose         the PRNG draw and the total weight    the branch              the draw fell in it
+//   heal      heal/*, tune/switched  the anomaly (or class) event it answers  the action      what that event found
+//   supervise supervisor/*       the ending that asked for a restart   restart or give up      strategy, restarts in the period
 import { EventCode as E, ExhaustedWhy, InterventionKind } from '../kernel/events';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { SCHED_REASONS } from '../core/sched';
 import { allocatorOf, type Spec } from '../spec/types';
+
+/** The autonomy's automatic actions (kernel/autonomy/): each is a decision caused by what it answers. */
+const HEAL_CODES = [
+  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'],
+];
 
 export const DECISION_COLUMNS = ['seq', 'tick', 'kind', 'node', 'pid', 'agent', 'cause', 'policy', 'inputs', 'chosen', 'why'] as const;
 /** One row per node (policy, allocator at boot) and per resource (its auction). */
@@ -82,7 +89,21 @@ SELECT seq, tick, 'choose', node, pid, agent, cause, 'weighted',
   'a PRNG draw of ' || b || ' out of a total weight of ' || c,
   'branch ' || a,
   'the draw fell in branch ' || a || '''s share of the weights'
-FROM event_log WHERE code = ${E['step/chose']};`,
+FROM event_log WHERE code = ${E['step/chose']}
+UNION ALL
+SELECT l.seq, l.tick, 'heal', l.node, l.pid, l.agent, l.cause, 'autonomy',
+  COALESCE(t.name || ' at event #' || l.cause, 'event #' || l.cause),
+  replace(replace(e.name, 'heal/', ''), 'tune/', 'tune '),
+  'answers what event #' || l.cause || ' found (its words: why ' || l.seq || ')'
+FROM event_log l JOIN event_types e ON e.code = l.code LEFT JOIN event_log c ON c.seq = l.cause LEFT JOIN event_types t ON t.code = c.code
+WHERE l.code IN (${HEAL_CODES.join(', ')})
+UNION ALL
+SELECT l.seq, l.tick, 'supervise', l.node, l.pid, l.agent, l.cause, 'supervisor ' || l.a,
+  COALESCE(t.name || ' at event #' || l.cause, 'event #' || l.cause),
+  CASE l.code WHEN ${E['supervisor/gaveUp']} THEN 'give up' ELSE 'restart by its strategy' END,
+  l.b || ' restarts within its period (why ' || l.seq || ' says it in words)'
+FROM event_log l LEFT JOIN event_log c ON c.seq = l.cause LEFT JOIN event_types t ON t.code = c.code
+WHERE l.code IN (${E['supervisor/restarting']}, ${E['supervisor/gaveUp']});`,
 ].join('\n');
 
 /** decision_settings' rows for a spec: each node's policy and allocator at boot, each resource's auction. */

@@ -53,6 +53,26 @@ describe('the decisions table', () => {
     expect(pick[1]).toMatch(/; slice \d+ µs$/);
   });
 
+  it('holds every automatic action: heals answer their anomaly, supervisors their ending', async () => {
+    for (const [example, kind, codes] of [
+      ['self-healing.yaml', 'heal', ['heal/restarted', 'heal/reniced', 'heal/policySwitched', 'heal/capacityRaised', 'heal/loadShed', 'heal/scaled', 'tune/switched']],
+      ['supervision.yaml', 'supervise', ['supervisor/restarting', 'supervisor/gaveUp']],
+    ] as const) {
+      const kernel = await kernelFor(exampleText(example));
+      kernel.run({ events: 60_000 });
+      await syncEngine(engine, kernelSource(() => kernel));
+      const journal = kernel.machine.journal;
+      const want = new Set<number>(codes.map((code) => EventCode[code]));
+      const seqs: number[] = [];
+      for (let seq = 0; seq < journal.length; seq++) if (want.has(journal.type(seq))) seqs.push(seq);
+      expect(seqs.length, example).toBeGreaterThan(0);
+      expect(rows(`SELECT seq FROM decisions WHERE kind = '${kind}' ORDER BY seq`).map(([seq]) => seq), example).toEqual(seqs);
+      // Each names the event it answers, by its type and seq.
+      const [first] = rows(`SELECT cause, inputs FROM decisions WHERE kind = '${kind}' ORDER BY seq LIMIT 1`);
+      expect(first[1]).toMatch(new RegExp(`^[a-z]+/[a-zA-Z]+ at event #${first[0]}$`));
+    }
+  });
+
   it('names the policy in force: a policy intervention changes it from that event on', async () => {
     const kernel = await kernelFor(exampleText('priority-starvation.yaml'));
     kernel.run({ events: 1000 });
