@@ -5,6 +5,7 @@
 //
 // Changing a type's code or fields changes recorded journals: bump EVENT_FORMAT and the engine
 // version (src/kernel/version.ts) together.
+import { ALLOCATOR_KINDS, type AllocatorKind, type SchedulerPolicy } from '../spec/types';
 
 export const EVENT_FORMAT = 1;
 
@@ -126,3 +127,8 @@ export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause:
 
 export const nameOf = <T extends Record<string, number>>(table: T, value: number): string =>
   (Object.keys(table) as (keyof T & string)[]).find((key) => table[key] === value) ?? `#${value}`;
+
+/** A policy switch's code in its event (user/intervened, a = InterventionKind.policy, b). */
+export const POLICY_CODES: readonly SchedulerPolicy[] = ['round-robin', 'priority', 'fair', 'eevdf'];
+/** An allocator switch's code in its event (user/intervened, a = InterventionKind.allocator, b). */
+export const ALLOCATOR_CODES: readonly AllocatorKind[] = ALLOCATOR_KINDS;

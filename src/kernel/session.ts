@@ -5,7 +5,7 @@ import type { Intervention } from './syscalls/world';
 import { SPEC_TEXT_CHARS_MAX } from '../spec/limits';
 import { JOURNAL_EVENTS_DEFAULT } from './journal/journal';
 import { BRANCHES_MAX } from './journal/timeline';
-import { ALLOCATOR_CODES, POLICY_CODES } from './syscalls/world';
+import { ALLOCATOR_CODES, POLICY_CODES } from './events';
 
 export const SESSION_FORMAT = 1;
 /** Interventions of one session: each opens a branch when replayed, and a session has at most BRANCHES_MAX. */

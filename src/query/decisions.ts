@@ -14,7 +14,7 @@
 //   heal      heal/*, tune/switched  the anomaly (or class) event it answers  the action      what that event found
 //   supervise supervisor/*       the ending that asked for a restart   restart or give up      strategy, restarts in the period
 import { EventCode as E, ExhaustedWhy, InterventionKind } from '../kernel/events';
-import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
+import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/events';
 import { SCHED_REASONS } from '../core/sched';
 import { allocatorOf, type Spec } from '../spec/types';
 

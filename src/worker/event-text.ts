@@ -5,7 +5,7 @@
 import type { Kernel } from '../kernel/kernel';
 import { BlockReason, DeniedWhy, DropReason, EVENT_TYPES, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
-import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
+import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/events';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
 import { supervisorEventText } from './supervisor-text';

@@ -1,7 +1,7 @@
 // Syscalls that are not a process's own step: the CPU's picks and preemptions, timers firing,
 // faults from the spec, auctions clearing, boot, and the user's interventions.
 import type { KernelContext } from '../context';
-import { BlockReason, DeniedWhy, DropReason, EventCode as E, FailReason, InterventionKind, WakeReason } from '../events';
+import { ALLOCATOR_CODES, BlockReason, DeniedWhy, DropReason, EventCode as E, FailReason, InterventionKind, POLICY_CODES, WakeReason } from '../events';
 import { NONE, Scalar, Status, STATUS_NAMES } from '../state';
 import { TimerKind, type PoppedTimer } from '../sim/timers';
 import { endProcess, startProcess, wakeFirst } from './steps';
@@ -10,7 +10,7 @@ import { cooledDown } from '../autonomy/breakers';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
 import { AUTONOMY_MODES, capacityNow, type AutonomyModeName } from '../autonomy/state';
-import { ALLOCATOR_KINDS, type AllocatorKind, type SchedulerPolicy } from '../../spec/types';
+import type { AllocatorKind, SchedulerPolicy } from '../../spec/types';
 
 const PPM = 1_000_000;
 
@@ -194,9 +194,9 @@ export type Intervention =
   /** Switches the spec's autonomy off, to detect only, or to heal (kernel/autonomy/). */
   | { kind: 'autonomy'; mode: AutonomyModeName };
 
-export const POLICY_CODES: readonly SchedulerPolicy[] = ['round-robin', 'priority', 'fair', 'eevdf'];
-/** An allocator switch's code in its event (user/intervened, a = InterventionKind.allocator, b). */
-export const ALLOCATOR_CODES: readonly AllocatorKind[] = ALLOCATOR_KINDS;
+// The codes a policy or allocator switch carries live beside the other event codes (events.ts), so
+// the page can name them without loading the kernel's syscalls.
+export { ALLOCATOR_CODES, POLICY_CODES };
 
 /** Checks an intervention against the state; returns why it cannot apply, or undefined. */
 export function interventionProblem(sys: Sys, intervention: Intervention): string | undefined {
