@@ -172,6 +172,8 @@ export class Sweep {
         finished++;
         this.#eta = ((performance.now() - started) / finished) * (toRun - finished);
         this.#arrive(line);
+        // Cancelled while the line was being stored: it is kept, so it is shown too.
+        if (generation !== this.#generation) return this.#flush();
       }
     };
 
