@@ -80,6 +80,35 @@ export class AuditTrees {
     };
   }
 
+  /**
+   * The shared prefix of two branches (events both journals hold, from their branch tree: the
+   * fork points between them) and, from it, a consistency proof to each branch's end: both proofs
+   * start at the same old root, so anyone can check the two runs agree up to there.
+   */
+  sharedPrefix(a: number, b: number): { shared: number; a: ConsistencyProof; b: ConsistencyProof } {
+    const { branches } = this.timeline;
+    if (!branches[a] || !branches[b]) throw new RangeError(`there is no branch ${branches[a] ? b : a}`);
+    // For each ancestor of `a` (a included): how many of its first events `a` shares with it.
+    const sharedWithA = new Map<number, number>();
+    for (let id: number | null = a, limit = Infinity; id !== null; id = branches[id].parent) {
+      sharedWithA.set(id, Math.min(limit, branches[id].journal.length));
+      limit = Math.min(limit, branches[id].forkSeq);
+    }
+    let shared = 0;
+    for (let id: number | null = b, limit = Infinity; id !== null; id = branches[id].parent) {
+      const withA = sharedWithA.get(id);
+      if (withA !== undefined) {
+        shared = Math.min(withA, limit, branches[id].journal.length);
+        break;
+      }
+      limit = Math.min(limit, branches[id].forkSeq);
+    }
+    if (shared < 1) throw new RangeError(`branches ${a} and ${b} share no event`);
+    return {
+      shared, a: this.consistency(branches[a].journal, shared, branches[a].journal.length), b: this.consistency(branches[b].journal, shared, branches[b].journal.length),
+    };
+  }
+
   consistency(journal: Journal, from: number, to: number): ConsistencyProof {
     if (!Number.isInteger(to) || to < 1 || to > journal.length) throw new RangeError(`--to ${to}: a tree of 1..${journal.length} events (this branch's journal)`);
     if (!Number.isInteger(from) || from < 1 || from > to) throw new RangeError(`--from ${from}: expected 1..${to} (the older tree is a prefix of the newer)`);

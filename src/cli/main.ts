@@ -1,5 +1,6 @@
 // The headless CLI: `npm run agentos -- <command> ...`. Runs the same kernel as the worker, on the
 // release core, and prints summaries (or one JSON object with --json).
+import { autonomyReport, type AutonomyReport } from '../kernel/autonomy/report';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { loadCoreFromDisk } from '../core/node';
 import { Kernel, SpecInvalidError, type RunSummary } from '../kernel/kernel';
@@ -11,6 +12,7 @@ import type { Session } from '../kernel/session';
 import { ExprError } from '../expr/index';
 import { expressionErrorText, finalWatches, firstHolds, invariantReports, whyLines, type InvariantReport } from './observe';
 import { formatQueryError, formatResult, queryKernel } from './query';
+import { audit, prove, proofText, ProveUsageError } from './audit';
 import { parseJobs, parseShard, sweep, SweepError } from './sweep';
 import { report, ReportError } from './report';
 import { TrialLinesError } from '../lab/lines';
@@ -31,7 +33,17 @@ const USAGE = `usage: npx agentos <command> [options]   (or: npm run agentos -- 
       the cause chain of event #seq, in words
   query <spec.yaml | session.json | link> "<SQL>" [--events N] [--json | --csv]
       run the spec to N events (a session or link: replay it to its cursor), then one KernelQL
-      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches)
+      query over its tables (events, processes, channels, nodes, heap_blocks, shared, watches,
+      decisions)
+  prove <spec.yaml | link> --event K [--at N] [--events N] [--json]
+      the RFC 9162 inclusion proof of event #K in the Merkle tree of the first N events (default:
+      the cursor): {treeSize, root, leafIndex, leaf (canonical event bytes), path}
+  prove <spec.yaml | link> --from M --to N [--events N] [--json]
+      the consistency proof that the tree of M events is a prefix of the tree of N:
+      {from, to, oldRoot, newRoot, proof}
+  audit <spec.yaml | link> [--events N] [--html FILE] [--md | --json]
+      the audit report at the cursor: the Merkle root, the rules (and invariants), every
+      violation with its cause chain and inclusion proof; Markdown on stdout, HTML into FILE
   sweep <plan.yaml> [--jobs N|auto] [--shard i/n] [--out runs.jsonl] [--base URL]
       run an experiment's trials (variants x grid x seeds) and write one JSON line per trial,
       sorted by trial; --jobs runs N processes, --shard i/n the trials k with k mod n = i;
@@ -100,7 +112,7 @@ async function readSessionArgument(target: string): Promise<{ session: Session; 
   return isLink ? readSessionLink(target) : readSessionText(readSessionFile(target), target);
 }
 
-type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number>; shared?: SharedSummary[] };
+type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; watches?: Record<string, number>; shared?: SharedSummary[]; autonomy?: AutonomyReport };
 
 function print(summary: Printed, json: boolean): void {
   if (json) {
@@ -115,6 +127,7 @@ function print(summary: Printed, json: boolean): void {
     console.log(`invariant ${row.name}: ${row.violations === 0 ? 'held' : `violated ${row.violations} time${row.violations === 1 ? '' : 's'}, first at event #${row.firstViolatedAt}`}`);
   }
   for (const [name, value] of Object.entries(summary.watches ?? {})) console.log(`watch ${name}: ${value}`);
+  for (const row of summary.autonomy?.rows ?? []) console.log(`#${row.seq} ${(row.tick / 1000).toFixed(3)}ms ${row.kind}: ${row.text}`);
 }
 
 /** run's summary, with the spec's invariants and watches when it has any. */
@@ -122,6 +135,7 @@ function observed(kernel: Kernel, summary: RunSummary): Printed {
   const printed: Printed = summary;
   if (kernel.spec.invariants.length > 0) printed.invariants = invariantReports(kernel);
   if (kernel.spec.watches.length > 0) printed.watches = finalWatches(kernel);
+  if (kernel.spec.autonomy) printed.autonomy = autonomyReport({ spec: kernel.spec, journal: kernel.machine.journal, state: kernel.machine.state, boot: kernel.ctx.boot }, kernel.cursor);
   return printed;
 }
 
@@ -140,7 +154,7 @@ async function kernelFor(target: string, core: Awaited<ReturnType<typeof loadCor
   }
   const { session, warning } = await readSessionArgument(target);
   if (warning) console.error(`warning: ${warning}`);
-  const kernel = Kernel.fromSession(session, core);
+  const kernel = Kernel.fromSession(session, core, { source: isLink ? 'The link' : target });
   if (events !== undefined) {
     if (events < kernel.cursor) kernel.seek(events);
     else kernel.run({ events });
@@ -203,7 +217,8 @@ async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError('replay needs a session file or a link');
       const { session, warning } = await readSessionArgument(target);
       if (warning) console.error(`warning: ${warning}`);
-      const kernel = Kernel.fromSession(session, core);
+      const isLink = /^https?:\/\//.test(target) || /^#?s\d{0,6}=/.test(target);
+      const kernel = Kernel.fromSession(session, core, { source: isLink ? 'The link' : target });
       if (session.engine !== kernel.engine) {
         console.error(`warning: the session was recorded with engine "${session.engine}"; this is "${kernel.engine}", so the run may differ`);
       }
@@ -246,6 +261,29 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       process.stdout.write(formatResult(outcome.text, args.includes('--csv') ? 'csv' : json ? 'json' : 'table') + '\n');
+      return 0;
+    }
+    case 'prove': {
+      if (!target) throw new UsageError('prove needs a spec file or a link');
+      const options = { event: integerOption(args, '--event'), at: integerOption(args, '--at'), from: integerOption(args, '--from'), to: integerOption(args, '--to') };
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
+      let proof: object;
+      try {
+        proof = prove(kernel, options);
+      } catch (error) {
+        if (error instanceof ProveUsageError) throw new UsageError(error.message);
+        throw error;
+      }
+      console.log(json ? JSON.stringify(proof) : proofText(proof as Record<string, unknown>));
+      return 0;
+    }
+    case 'audit': {
+      if (!target) throw new UsageError('audit needs a spec file or a link');
+      const kernel = await kernelFor(target, core, integerOption(args, '--events'));
+      const html = option(args, '--html');
+      const text = audit(kernel, { html, json });
+      if (json || args.includes('--md') || !html) console.log(text);
+      else console.log(`wrote ${html}`);
       return 0;
     }
     default:

@@ -110,8 +110,10 @@ function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly nu
   const queue = [...trials];
   let remaining = trials.length;
   const children: ChildProcess[] = [];
+  const exited: Promise<void>[] = [];
   return new Promise<void>((resolveAll, reject) => {
     let over = false;
+    // Resolves (or rejects) once every child has exited: nothing of the sweep outlives it.
     const end = (error?: SweepError) => {
       if (over) return;
       over = true;
@@ -119,8 +121,7 @@ function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly nu
         if (error) child.kill();
         else if (child.connected) child.send({ stop: true } satisfies ToChild);
       }
-      if (error) reject(error);
-      else resolveAll();
+      void Promise.all(exited).then(() => (error ? reject(error) : resolveAll()));
     };
     const done = (k: number, text: string) => {
       finished(k, text);
@@ -131,6 +132,13 @@ function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly nu
     for (let index = 1; index < jobs; index++) {
       const child = fork(entry, [options.planPath, options.base ?? LINK_BASE_DEFAULT], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       children.push(child);
+      exited.push(new Promise((resolveExit) => {
+        child.once('exit', () => resolveExit());
+        child.once('error', (error) => {
+          resolveExit();
+          end(new SweepError(`job ${index + 1} could not start: ${error.message}`));
+        });
+      }));
       const feed = (count: number) => {
         for (let i = 0; i < count && queue.length > 0 && !over; i++) child.send({ run: queue.shift()! } satisfies ToChild);
       };

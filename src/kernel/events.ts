@@ -63,6 +63,25 @@ export const EVENT_SCHEMA = [
   // More restarts within the period than its intensity: its processes fail (reason supervisor)
   // and its parent decides; a root leaves them failed.
   ['supervisor/gaveUp', 'supervisor', 'restarts', 'child'],
+  // The autonomy (kernel/autonomy/, codes and words there). `anomaly` is the detector's
+  // AnomalyKind plus ANOMALY_SUBJECT_STRIDE times its subject (a channel, a cycle's length, ...);
+  // value and threshold are the evidence, in the units the kind names.
+  ['anomaly/detected', 'anomaly', 'value', 'threshold'],
+  // A limit reached soon, by trend: rate (bytes/ms or messages/s) and the tick it would be reached at.
+  ['anomaly/predicted', 'anomaly', 'rate', 'at'],
+  // Healing: each caused by the anomaly event it answers.
+  ['heal/restarted', 'anomaly', '', ''],
+  ['heal/reniced', 'anomaly', 'nice', ''],
+  ['heal/policySwitched', 'anomaly', 'policy', 'quantum'],
+  ['heal/capacityRaised', 'anomaly', 'channel', 'capacity'],
+  ['heal/loadShed', 'anomaly', 'channel', 'dropped'],
+  ['heal/scaled', 'anomaly', 'agent', 'replica'],
+  // The workload classifier (tune: on): a node's class held long enough, then the switch it chose.
+  ['workload/classified', 'class', 'busy', 'io'],
+  ['tune/switched', 'class', 'policy', 'quantum'],
+  // A liveness probe found the process idle: no step completed for `idle` ticks (its `period`);
+  // it fails with reason liveness, and its restart or supervisor decides.
+  ['probe/failed', 'period', 'idle', ''],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */
@@ -90,13 +109,13 @@ export type KernelEvent = {
 
 export const BlockReason = { recv: 0, sendFull: 1, rate: 2, sleep: 3, io: 4, bid: 5, paused: 6 } as const;
 export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout: 4, resumed: 5, rate: 6 } as const;
-export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, resourceDenied: 8, supervisor: 9 } as const;
+export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, resourceDenied: 8, supervisor: 9, liveness: 10 } as const;
 /** Why a budgeted bid was denied (resource/denied). */
 export const DeniedWhy = { budget: 0, outbid: 1 } as const;
 export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
 export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;
-export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6, allocator: 7 } as const;
+export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6, allocator: 7, autonomy: 8 } as const;
 
 export const nameOf = <T extends Record<string, number>>(table: T, value: number): string =>
   (Object.keys(table) as (keyof T & string)[]).find((key) => table[key] === value) ?? `#${value}`;

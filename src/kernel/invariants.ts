@@ -1,6 +1,6 @@
 // checkInvariants(state): what must hold after every event. Tests and simulations call it after
 // each event; a violation names the invariant and the entity, so a failing seed is debuggable.
-import { BlockReason } from './events';
+import { BlockReason, FailReason } from './events';
 import { capacityOf } from './reducers/ipc';
 import { NONE, Scalar, Status, type KernelState } from './state';
 import type { KernelContext } from './context';
@@ -25,7 +25,9 @@ export function checkInvariants(ctx: KernelContext, state: KernelState): void {
     if (status === Status.runnable || status === Status.running) runnable[node]++;
     if (status === Status.running && state.nodeRunning[node] !== pid) fail(`process ${pid} is running but node n${node} runs ${state.nodeRunning[node]}`);
     if (status !== Status.exited && status !== Status.failed && status !== Status.free) live++;
-    if ((status === Status.exited || (status === Status.failed && state.procFailReason[pid] !== 5)) && state.procSlot[pid] !== NONE) fail(`ended process ${pid} still holds slot ${state.procSlot[pid]}`);
+    // A process a node crash or a supervisor giving up ended keeps its slot: it may start again there.
+    const keepsSlot = state.procFailReason[pid] === FailReason.nodeCrashed || state.procFailReason[pid] === FailReason.supervisor;
+    if ((status === Status.exited || (status === Status.failed && !keepsSlot)) && state.procSlot[pid] !== NONE) fail(`ended process ${pid} still holds slot ${state.procSlot[pid]}`);
     if (state.procSlot[pid] !== NONE && state.slotPid[node * state.layout.procsMax + state.procSlot[pid]] !== pid) fail(`slot map of n${node} disagrees for process ${pid}`);
     if (state.procHeapBytes[pid] < 0) fail(`process ${pid} has negative heap bytes`);
     heapBytes[node] += state.procHeapBytes[pid];

@@ -1,5 +1,6 @@
 // A Session: everything needed to reproduce a run (design.md): the spec text, the seed, the
 // interventions with the point where each applied, and the cursor. Plain JSON data.
+import { AUTONOMY_MODES } from './autonomy/state';
 import type { Intervention } from './syscalls/world';
 import { SPEC_TEXT_CHARS_MAX } from '../spec/limits';
 import { JOURNAL_EVENTS_DEFAULT } from './journal/journal';
@@ -210,8 +211,11 @@ function validateCommand(command: unknown, where: string, fail: (message: string
       if (!isInteger(c.channel, 0, 1 << 16)) fail(`${where}.channel: expected a channel index`);
       if (!isInteger(c.size, 0, 0x3fffffff)) fail(`${where}.size: expected a size in bytes`);
       return;
+    case 'autonomy':
+      if (!AUTONOMY_MODES.includes(c.mode as never)) fail(`${where}.mode: expected one of ${AUTONOMY_MODES.join(', ')}`);
+      return;
     default:
-      fail(`${where}.kind: expected kill, restart, nice, policy, allocator, pause, resume or inject`);
+      fail(`${where}.kind: expected kill, restart, nice, policy, allocator, pause, resume, inject or autonomy`);
   }
 }
 

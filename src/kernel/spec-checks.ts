@@ -13,6 +13,7 @@ import type { Journal } from './journal/journal';
 import { NONE, Scalar, Status, STATUS_NAMES, type KernelState } from './state';
 import type { CorePorts } from './syscalls/ports';
 import type { SharedObjects } from './syscalls/shared-port';
+import { capacityNow } from './autonomy/state';
 
 export const VIOLATED = EventCode['invariant/violated'];
 export const RULE_VIOLATED = EventCode['rule/violated'];
@@ -121,7 +122,7 @@ export class KernelExprView implements StateView {
     const { state, ctx } = this.source;
     switch (field) {
       case 'queued': return state.chanQueued[channel];
-      case 'capacity': return ctx.spec.channels[channel].capacity;
+      case 'capacity': return capacityNow(state, ctx.spec, channel);
       case 'sent': return state.chanSent[channel];
       case 'delivered': return state.chanDelivered[channel];
       case 'dropped': return state.chanDropped[channel];

@@ -6,6 +6,7 @@ import { CHANNELS_CAPACITY_TOTAL_MAX } from '../spec/limits';
 import type { ChannelSpec, Spec } from '../spec/types';
 import type { CompiledSpec } from './program/compile';
 import { ALLOC_SLOTS_MAX, LOOP_DEPTH_MAX } from './program/opcodes';
+import { AUTONOMY_ARRAYS, autonomyArrays, ringChannels, scaleHeadroom } from './autonomy/state';
 
 /** Process status. */
 export const Status = { free: 0, runnable: 1, running: 2, blocked: 3, exited: 4, failed: 5, restarting: 6, paused: 7 } as const;
@@ -43,6 +44,10 @@ export interface Layout {
   readonly supervisorCount: number;
   /** Restart times the supervisors remember: the sum of their intensities (at least 1 each). */
   readonly supervisorRingSlots: number;
+  /** The spec has `autonomy:` (kernel/autonomy/state.ts sizes its arrays by it). */
+  readonly autonomy: boolean;
+  /** procsMax when an agent has a liveness probe, else 0 (autonomy/probes.ts). */
+  readonly probedProcs: number;
 }
 
 /**
@@ -65,8 +70,8 @@ export function channelRings(channels: readonly Pick<ChannelSpec, 'capacity'>[])
 
 export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
   const spawns = compiled.programs.some((program) => program.spawns);
-  const procsMax = Math.min(PROCESS_TABLE_MAX, spec.processCount + (spawns ? SPAWN_HEADROOM : 0));
-  const messagesMax = channelRings(spec.channels).slots;
+  const procsMax = Math.min(PROCESS_TABLE_MAX, spec.processCount + (spawns ? SPAWN_HEADROOM : 0) + scaleHeadroom(spec));
+  const messagesMax = channelRings(ringChannels(spec)).slots;
   return {
     procsMax,
     nodeCount: spec.cluster.nodeCount,
@@ -74,7 +79,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     messagesMax,
     // Every process can hold one timer and one timeout; every message in flight one delivery;
     // every fault one; a few spare for interventions.
-    timersMax: procsMax * TIMERS_PER_PROCESS + messagesMax + spec.cluster.faults.length + 64
+    timersMax: procsMax * (TIMERS_PER_PROCESS + (spec.agents.some((agent) => agent.livenessTicks !== undefined) ? 1 : 0)) + messagesMax + spec.cluster.faults.length + 64
       + spec.shared.length * spec.cluster.nodeCount * spec.cluster.nodeCount,
     fileCount: compiled.files.length,
     resourceCount: spec.resources.length,
@@ -86,6 +91,8 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     supervisedProcs: spec.supervisors.length > 0 || spec.agents.some((agent) => agent.restart.crashLoop) ? procsMax : 0,
     supervisorCount: spec.supervisors.length,
     supervisorRingSlots: spec.supervisors.reduce((sum, supervisor) => sum + Math.max(1, supervisor.intensity), 0),
+    autonomy: spec.autonomy !== undefined,
+    probedProcs: spec.agents.some((agent) => agent.livenessTicks !== undefined) ? procsMax : 0,
   };
 }
 
@@ -221,6 +228,12 @@ export function createState(layout: Layout) {
     supCauseSeq: new Int32Array(layout.supervisorCount).fill(NONE),
     supRestarts: new Int32Array(layout.supervisorCount),        // restarts it decided, in all
     supGaveUp: new Int32Array(layout.supervisorCount),
+    // The autonomy (kernel/autonomy/): empty unless the spec has autonomy:.
+    ...autonomyArrays(layout),
+
+    // Liveness probes (kernel/autonomy/probes.ts); empty unless an agent has one.
+    procLastStep: new Float64Array(layout.probedProcs),  // tick of its last completed step (or start)
+    procProbeArm: new Int32Array(layout.probedProcs),    // bumps at each start: older probe timers are stale
   };
 }
 
@@ -229,7 +242,7 @@ export type KernelState = ReturnType<typeof createState>;
 type ArrayField = { [K in keyof KernelState]: KernelState[K] extends ArrayLike<number> ? K : never }[keyof KernelState];
 
 /** Every array of the state in canonical order (alphabetical: stable whatever the source order). */
-export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, supervisedProcs: 0, supervisorCount: 0, supervisorRingSlots: 0 }))
+export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1, channelCount: 0, messagesMax: 1, timersMax: 1, fileCount: 0, resourceCount: 0, agentCount: 0, sharedCount: 0, invariantCount: 0, supervisedProcs: 0, supervisorCount: 0, supervisorRingSlots: 0, autonomy: false, probedProcs: 0 }))
   .filter((key) => key !== 'layout')
   .sort()) as ArrayField[];
 
@@ -240,7 +253,8 @@ export const STATE_ARRAYS = (Object.keys(createState({ procsMax: 1, nodeCount: 1
 export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set([
   'invariantBroken', 'invariantPending', 'invariantViolations', 'invariantFirstSeq', 'procSpent',
   'procBackoffLevel', 'procStartTick', 'procSupDue', 'supQueue', 'supQueueAt', 'supRing', 'supRingCount', 'supRingNext',
-  'supDown', 'supDue', 'supCauseSeq', 'supRestarts', 'supGaveUp',
+  'supDown', 'supDue', 'supCauseSeq', 'supRestarts', 'supGaveUp', 'procLastStep', 'procProbeArm',
+  ...AUTONOMY_ARRAYS,
 ]);
 
 export function cloneState(state: KernelState): KernelState {

@@ -4,7 +4,7 @@
 // after each event, and puts the cursor back. Bounded: at most WATCH_POINTS_MAX points, evenly
 // spaced over the range (every event when the range is shorter).
 import type { Compiled } from '../expr/index';
-import { toInteger } from '../expr/index';
+import { ExprError, toInteger } from '../expr/index';
 import type { Kernel } from './kernel';
 import { compileSpecExpression } from './spec-checks';
 
@@ -59,4 +59,49 @@ export function watchSeries(
   }
   if (kernel.cursor !== start) kernel.seek(start);
   return { seq, tick, values: columns };
+}
+
+/**
+ * The session's watches: the spec's, then those added in the UI or the shell (an added one whose
+ * expression no longer checks against the spec is left out, as the Metrics panel does).
+ */
+export function sessionWatches(kernel: Kernel): { name: string; expr: string; compiled: Compiled }[] {
+  const list = specWatches(kernel).map(({ name, compiled }) => ({ name, expr: compiled.text, compiled }));
+  for (const { name, expr } of kernel.addedWatches) {
+    try {
+      list.push({ name, expr, compiled: kernel.expression(expr, 'value') });
+    } catch (error) {
+      if (!(error instanceof ExprError)) throw error;
+    }
+  }
+  return list;
+}
+
+/** KernelQL's `watches` table as columns: one series per watch at the same points. */
+export interface WatchTable {
+  /** Equal keys, equal tables (the branch's run key and length, and the watches). */
+  key: string;
+  seq: Float64Array;
+  tick: Float64Array;
+  names: string[];
+  values: Float64Array[];
+}
+
+const watchTables = new WeakMap<Kernel, WatchTable>();
+
+/**
+ * The session's watches over the whole branch, read as the Metrics series reads them: after every
+ * event of a branch of up to WATCH_POINTS_MAX events, at WATCH_POINTS_MAX evenly spaced points of
+ * a longer one. Cached until the branch or the watches change.
+ */
+export function watchTable(kernel: Kernel): WatchTable {
+  const list = sessionWatches(kernel);
+  const events = kernel.machine.journal.length;
+  const key = JSON.stringify([kernel.runKey(events), events, list.map(({ name, expr }) => [name, expr])]);
+  const cached = watchTables.get(kernel);
+  if (cached?.key === key) return cached;
+  const series = list.length ? watchSeries(kernel, list) : { seq: new Float64Array(0), tick: new Float64Array(0), values: [] };
+  const table: WatchTable = { key, seq: series.seq, tick: series.tick, names: list.map(({ name }) => name), values: series.values.map((column) => column.values) };
+  watchTables.set(kernel, table);
+  return table;
 }

@@ -11,6 +11,7 @@ import {
   CHANNEL_COLUMNS, EVENT_FIELD_COLUMNS, HEAP_BLOCK_COLUMNS, NODE_COLUMNS, PROCESS_COLUMNS, SHARED_COLUMNS, WATCH_COLUMNS, fieldSlots, quoteName,
 } from './schema';
 import type { Cell, EventBatch, StateTables } from './tables';
+import type { WatchTable } from '../kernel/watches';
 
 /** Rows a query returns at most (the rest is counted as cut, not sent). */
 export const QUERY_ROWS_MAX = 100_000;
@@ -233,6 +234,19 @@ export class QueryEngine {
     } finally {
       stmt.finalize();
     }
+  }
+
+  /** The key of the watches table loaded (source.ts WatchAnswer): '' before any. */
+  watchesKey = '';
+
+  /** The `watches` table from the kernel's series (one column per watch at the same points). */
+  setWatchTable(table: WatchTable): void {
+    const rows: Cell[][] = [];
+    for (let point = 0; point < table.seq.length; point++) {
+      table.names.forEach((name, index) => rows.push([table.seq[point], table.tick[point], name, table.values[index][point]]));
+    }
+    this.setWatches(rows);
+    this.watchesKey = table.key;
   }
 
   /** Runs one read-only statement; errors name their position in `sql` when the engine knows it. */

@@ -16,6 +16,10 @@ export function serveQuerySource(port: MessagePort, current: () => Kernel | unde
       return answer ? Comlink.transfer(answer, batchBuffers(answer.batch)) : undefined;
     },
     state: () => source.state(),
+    watches(known) {
+      const answer = source.watches(known);
+      return answer?.seq ? Comlink.transfer(answer, [answer.seq.buffer, answer.tick.buffer, ...answer.values.map((column) => column.buffer)] as ArrayBuffer[]) : answer;
+    },
   };
   Comlink.expose(served, port);
 }

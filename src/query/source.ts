@@ -4,6 +4,7 @@
 // and the CLI calls it directly. Each answer is small or a batch of transferable columns.
 import type { Kernel } from '../kernel/kernel';
 import { eventBatch, stateTables, type EventBatch, type StateTables } from './tables';
+import { watchTable, type WatchTable } from '../kernel/watches';
 
 export interface SourceHead {
   /** Events in the journal of the current branch (they may run past the cursor). */
@@ -27,12 +28,17 @@ export interface QuerySource {
   /** Events from..from+count-1 (at most one batch); undefined when the journal no longer has them. */
   events(from: number, count: number): EventsAnswer | undefined | Promise<EventsAnswer | undefined>;
   state(): StateTables | undefined | Promise<StateTables | undefined>;
+  /** The `watches` table; `{ key }` alone when it is still the one with key `known`. */
+  watches(known: string): WatchAnswer | undefined | Promise<WatchAnswer | undefined>;
 }
+
+export type WatchAnswer = WatchTable | { key: string; seq?: undefined };
 
 export interface KernelQuerySource extends QuerySource {
   head(loaded: number): SourceHead | undefined;
   events(from: number, count: number): EventsAnswer | undefined;
   state(): StateTables | undefined;
+  watches(known: string): WatchAnswer | undefined;
 }
 
 /** A source over whatever kernel `current` returns when asked (the worker's kernel changes). */
@@ -57,6 +63,12 @@ export function kernelSource(current: () => Kernel | undefined): KernelQuerySour
     state() {
       const kernel = current();
       return kernel ? stateTables(kernel) : undefined;
+    },
+    watches(known) {
+      const kernel = current();
+      if (!kernel) return undefined;
+      const table = watchTable(kernel);
+      return table.key === known ? { key: table.key } : table;
     },
   };
 }

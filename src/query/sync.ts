@@ -1,6 +1,7 @@
 // Brings a QueryEngine up to date with a QuerySource: appends the events recorded since the last
 // query when the loaded ones are still a prefix of the journal (same run key), reloads them when
-// not (a seek to another branch, a new spec), and always refreshes the state tables.
+// not (a seek to another branch, a new spec), and always refreshes the state tables (and the
+// watches table when the branch or the watches changed).
 import type { QueryEngine } from './engine';
 import type { QuerySource } from './source';
 import { EVENT_BATCH_MAX } from './tables';
@@ -55,6 +56,8 @@ export async function syncEngine(engine: QueryEngine, source: QuerySource, onBat
     const state = await source.state();
     if (!state) throw new NothingLoadedError();
     engine.setState(state);
+    const watches = await source.watches(engine.watchesKey);
+    if (watches?.seq) engine.setWatchTable(watches);
     return { cursor: state.cursor };
   }
   throw new Error('the journal kept changing while it was loading; pause the run and query again');

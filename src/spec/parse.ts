@@ -113,6 +113,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
   const resources = top.resources ? readResources(reader, top.resources) : [];
   const agents = top.agents ? readAgents(reader, top.agents, {
     nodeCount: cluster?.nodeCount ?? null,
+    nodeCapabilities: cluster === null ? null : cluster.nodeCapabilities,
     heapBytes: kernel?.heapBytes ?? KERNEL_DEFAULTS.heapBytes,
     shared: new Map(shared.map((object) => [object.name, { index: object.index, type: object.type, states: object.states }])),
     sharedBroken,
@@ -217,8 +218,24 @@ function readCluster(reader: SpecReader, field: Field): ClusterSpec | null {
   const latency = fields.latency ? reader.tickRange(fields.latency, LATENCY_TICKS_MAX) : CLUSTER_DEFAULTS.latency;
   const lossPpm = fields.loss ? reader.probability(fields.loss) : CLUSTER_DEFAULTS.lossPpm;
   const faults = nodeCount !== null && fields.faults ? readFaults(reader, fields.faults, nodeCount) : [];
-  if (nodeCount === null || topology === null || latency === null || lossPpm === null || faults === null) return null;
-  return { nodeCount, topology, latency, lossPpm, faults };
+  const nodeCapabilities = nodeCount !== null && fields.capabilities ? readNodeCapabilities(reader, fields.capabilities, nodeCount) : undefined;
+  if (nodeCount === null || topology === null || latency === null || lossPpm === null || faults === null || nodeCapabilities === null) return null;
+  return nodeCapabilities === undefined ? { nodeCount, topology, latency, lossPpm, faults } : { nodeCount, topology, latency, lossPpm, faults, nodeCapabilities };
+}
+
+/** `capabilities: { n1: [gpu], n2: [gpu, fast] }` -> one list per node (unnamed nodes: none). */
+function readNodeCapabilities(reader: SpecReader, field: Field, nodeCount: number): string[][] | null {
+  const entries = reader.entries(field, 'a mapping of nodes to capabilities like { n1: [gpu] }');
+  if (entries === null) return null;
+  const result: string[][] = Array.from({ length: nodeCount }, () => []);
+  let ok = true;
+  for (const entry of entries) {
+    const node = readNode(reader, entry.keyField, nodeCount);
+    const names = readCapabilities(reader, entry.value);
+    if (node === null || names === null) { ok = false; continue; }
+    result[node] = names;
+  }
+  return ok ? result : null;
 }
 
 function readFaults(reader: SpecReader, field: Field, nodeCount: number): FaultSpec[] | null {
@@ -376,6 +393,8 @@ function readResources(reader: SpecReader, field: Field): ResourceSpec[] {
 interface AgentEnvironment {
   /** null when the cluster section was wrong (placements are then not checked). */
   readonly nodeCount: number | null;
+  /** Each node's capabilities (undefined: the spec names none; null: the cluster was wrong). */
+  readonly nodeCapabilities: readonly (readonly string[])[] | undefined | null;
   readonly heapBytes: number;
   readonly shared: ReadonlyMap<string, SharedEntry>;
   readonly sharedBroken: ReadonlyMap<string, SharedEntry>;
@@ -445,8 +464,10 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
   const restart = fields.restart ? readRestart(reader, fields.restart) : RESTART_DEFAULTS;
   const capabilities = fields.capabilities ? readCapabilities(reader, fields.capabilities) : [];
   const budget = fields.budget ? reader.integer(fields.budget, 0, BUDGET_MAX, `a budget: integer credits from 0 to ${BUDGET_MAX} (BUDGET_MAX)`) : undefined;
+  const livenessTicks = fields.liveness ? reader.duration(fields.liveness, 1, DURATION_TICKS_MAX) : undefined;
+  const requires = fields.requires ? readRequires(reader, fields.requires, fields.node, node, environment.nodeCapabilities) : undefined;
   const program = fields.program ? readProgram(reader, fields.program, fields.args ?? null, context) : null;
-  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || budget === null || program === null) return null;
+  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || budget === null || program === null || livenessTicks === null || requires === null) return null;
   return {
     index,
     name,
@@ -455,6 +476,8 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
     priority,
     memoryBytes,
     restart,
+    ...(livenessTicks === undefined ? {} : { livenessTicks }),
+    ...(requires === undefined ? {} : { requires }),
     capabilities,
     ...(budget === undefined ? {} : { budget }),
     behaviour: program.behaviour,
@@ -478,6 +501,27 @@ function readRestart(reader: SpecReader, field: Field): RestartSpec | null {
   const crashLoop = fields.backoff && !constant ? readBackoff(reader, fields.backoff) : undefined;
   if (policy === null || countMax === null || backoffTicks === null || crashLoop === null) return null;
   return crashLoop ? { policy, countMax, backoffTicks: crashLoop.initialTicks, crashLoop } : { policy, countMax, backoffTicks };
+}
+
+/**
+ * `requires: [gpu]`: some node must offer every name (and the agent's own `node:` if it names
+ * one); otherwise the placement cannot be satisfied, an error at the name or the node.
+ */
+function readRequires(reader: SpecReader, field: Field, nodeField: Field | undefined, node: number | 'any' | null, offered: readonly (readonly string[])[] | undefined | null): string[] | null {
+  const names = readCapabilities(reader, field);
+  if (names === null || offered === null) return names;
+  const has = (index: number) => names.every((name) => (offered ?? [])[index]?.includes(name));
+  const items = reader.items(field) ?? [];
+  for (const [index, name] of names.entries()) {
+    if (!(offered ?? []).some((list) => list.includes(name))) {
+      const known = [...new Set((offered ?? []).flat())];
+      return reader.fail(items[index] ?? field, `no node offers capability "${name}"${didYouMean(name, known)}; cluster.capabilities ${known.length === 0 ? 'names none' : `offers ${quoteList(known)}`}, so this agent cannot be placed`);
+    }
+  }
+  const nodes = (offered ?? []).map((_, index) => index).filter(has);
+  if (nodes.length === 0) return reader.fail(field, `no node offers all of ${quoteList(names)} together, so this agent cannot be placed`);
+  if (typeof node === 'number' && !has(node) && nodeField) return reader.fail(nodeField, `node n${node} does not offer ${quoteList(names.filter((name) => !(offered ?? [])[node]?.includes(name)))}, which this agent requires; ${quoteList(nodes.map((index) => `n${index}`))} ${nodes.length === 1 ? 'does' : 'do'}, or write node: any`);
+  return names;
 }
 
 function readCapabilities(reader: SpecReader, field: Field): string[] | null {

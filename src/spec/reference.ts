@@ -103,6 +103,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'latency', type: 'duration or range', default: '1ms', doc: 'One-way delay of a message between two linked nodes, drawn uniformly from the range.', example: 'latency: 1ms..5ms' },
       { key: 'loss', type: 'probability', default: '0', doc: 'Probability a message between nodes is dropped: 0..1 (0.01) or a percentage (1%).', example: 'loss: 1%' },
       { key: 'faults', type: 'list of faults', default: '[]', doc: 'Partitions, heals, crashes and recoveries at given times (see faults).', example: 'faults:\n  - { at: 200ms, crash: n0 }\n  - { at: 400ms, recover: n0 }' },
+      { key: 'capabilities', type: 'mapping of node to names', doc: 'What each node offers, for agents that require it: { n1: [gpu], n2: [gpu, fast] }; nodes not named offer nothing.', example: 'capabilities: { n1: [gpu] }', spec: `agentos: 1\ncluster:\n  nodes: 2\n  {{example}}\n${IDLE}` },
     ],
   },
   {
@@ -135,6 +136,8 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'restart', type: 'one of, or a mapping', values: RESTART_VALUES, default: 'never', doc: 'What happens when a process fails or exits (see restart). permanent, transient and temporary are OTP\'s names for always, on-failure and never; a supervised agent defaults to permanent.', example: 'restart: on-failure' },
       { key: 'capabilities', type: 'list of names', default: '[]', doc: 'Labels of what the agent can do (at most 16).', example: 'capabilities: [fast, gpu]' },
       { key: 'budget', type: 'integer credits', default: 'no budget', doc: 'Credits each process may spend on bids over the run (a restart does not refill it); granted bids pay from it. With a budget, a bid it cannot cover, or one still outbid when its timeout ends, fails the process with RESOURCE_DENIED (resource/denied).', example: 'budget: 100' },
+      { key: 'requires', type: 'list of names', doc: 'Capabilities a node must offer (cluster.capabilities) to run its processes: at boot and at spawn the kernel places them on the least loaded such node (lowest index on ties); none offering them, or a node: that lacks one, is a spec error.', example: 'requires: [gpu]', spec: 'agentos: 1\ncluster: { nodes: 2, capabilities: { n1: [gpu] } }\nagents:\n  demo:\n    program: idle\n    {{example}}' },
+      { key: 'liveness', type: 'duration', doc: 'A liveness probe (as Kubernetes\'): a process that completes no step for this long fails (probe/failed, reason liveness), and its restart or supervisor restarts it. A process waiting for messages completes no step either; choose a period longer than its waits (default: no probe).', example: 'liveness: 50ms' },
     ],
   },
   {

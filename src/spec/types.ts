@@ -112,6 +112,8 @@ export interface ClusterSpec {
   readonly lossPpm: Ppm;
   /** Sorted by `atTicks` (stable: equal times keep spec order). */
   readonly faults: readonly FaultSpec[];
+  /** `capabilities: { n1: [gpu] }`: what each node offers (index = node), when the spec says. */
+  readonly nodeCapabilities?: readonly (readonly string[])[];
 }
 
 export type FaultSpec =
@@ -197,6 +199,8 @@ export interface AgentSpec {
   /** Heap limit per process; default the node heap (kernel.heapBytes). */
   readonly memoryBytes: Bytes;
   readonly restart: RestartSpec;
+  /** Liveness probe period: a process that completes no step for this long fails (reason liveness); null: no probe. */
+  readonly livenessTicks?: Ticks;
   readonly capabilities: readonly string[];
   /**
    * Credits each process may spend on bids over the run (not refilled by a restart); absent: no
@@ -204,6 +208,8 @@ export interface AgentSpec {
    * outbid when its timeout ends, fails it with RESOURCE_DENIED (`resource/denied`).
    */
   readonly budget?: number;
+  /** `requires: [gpu]`: placed only on nodes offering all of these (cluster.capabilities). */
+  readonly requires?: readonly string[];
   /** The built-in behaviour the program was expanded from, or null for a list of steps. */
   readonly behaviour: BehaviourName | null;
   /** The step program every process of this agent runs; reaching its end exits with code 0. */

@@ -3,11 +3,14 @@
 import { lazyPersistence } from './persistence';
 import { PersistError } from '../persist/errors';
 import { NOTICE_MS } from './notice-timing';
+import { DraftCollab, type SavedDocRecord } from './editor/collab';
 
 const DRAFT_ID = 'draft';
 
 interface DraftRecord {
   spec: string;
+  /** The doc the tabs share (src/collab), so a tab restoring this draft merges with the others. */
+  doc?: SavedDocRecord;
 }
 
 export interface PendingReplacement {
@@ -33,6 +36,14 @@ export class SpecDraft {
   pending = $state.raw<PendingReplacement | undefined>(undefined);
 
   readonly #open = lazyPersistence();
+  /** The draft is shared by this browser's tabs: edits meet in a text CRDT, a load replaces it in all. */
+  readonly collab = new DraftCollab(() => this.text, (text) => (this.text = text));
+
+  /** A load: the text replaces the draft here and in every other tab. */
+  #replace(text: string): void {
+    if (text !== this.text) this.collab.replace(text);
+    this.text = text;
+  }
 
   /**
    * Puts an example's text in the editor and then calls `then` (loading it); with unsaved edits
@@ -43,7 +54,7 @@ export class SpecDraft {
       this.pending = { text, title, then };
       return;
     }
-    this.text = text;
+    this.#replace(text);
     this.exampleText = text;
     await then();
   }
@@ -57,7 +68,7 @@ export class SpecDraft {
       await this.save();
       if (this.phase === 'error') return; // the message says why; nothing is replaced
     }
-    this.text = pending.text;
+    this.#replace(pending.text);
     this.exampleText = pending.text;
     await pending.then();
   }
@@ -65,7 +76,7 @@ export class SpecDraft {
   /** Shows the spec of a restored run; returns true if it replaced unsaved edits (undoable in the editor). */
   showRunSpec(text: string): boolean {
     const replaced = this.hasOwnEdits && text !== this.text;
-    this.text = text;
+    this.#replace(text);
     this.exampleText = text;
     return replaced;
   }
@@ -84,9 +95,11 @@ export class SpecDraft {
         this.message = undefined;
       }
       this.phase = 'idle';
+      void this.collab.start(this.text, record?.doc);
     } catch (error) {
       this.phase = 'error';
       this.message = describe(error);
+      void this.collab.start(this.text);
     }
   }
 
@@ -94,7 +107,7 @@ export class SpecDraft {
     const text = this.text;
     this.phase = 'saving';
     try {
-      await (await this.#open()).save('sessions', DRAFT_ID, 'draft', { spec: text } satisfies DraftRecord);
+      await (await this.#open()).save('sessions', DRAFT_ID, 'draft', { spec: text, doc: this.collab.save(text) } satisfies DraftRecord);
       this.savedText = text;
       this.phase = 'saved';
       this.message = 'Draft saved in this browser.';

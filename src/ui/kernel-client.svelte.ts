@@ -4,16 +4,17 @@
 import type { SpecCheck } from '../worker/spec-check';
 import * as Comlink from 'comlink';
 import type {
-  BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem,
-  MemoryView, MetricsView, ProfileView,
+  BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem, SupervisorRow,
+  MemoryView, MetricsView, ProfileView, HealthView,
 } from '../worker/api';
-import type { BisectCondition, ChannelRow, FailureWalk, WatchesView, WatchRow } from '../worker/api';
-import type { CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
+import type { BisectCondition, ChannelRow, FailureWalk, HoldMarks, WatchesView, WatchRow } from '../worker/api';
+import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 import type { SavedQuery } from '../kernel/session';
+import type { QueryAnswer } from '../query/query.worker';
 
 /** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'shell', 'query', 'experiments'] as const;
+export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'health', 'shell', 'query', 'experiments'] as const;
 export type SystemTab = (typeof SYSTEM_TABS)[number];
 /** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
 const METRICS_POINTS = 512;
@@ -60,6 +61,8 @@ export class KernelClient {
   status = $state.raw<KernelStatus | undefined>(undefined);
   specProblems = $state.raw<SpecProblem[]>([]);
   processes = $state.raw<ProcessRow[]>([]);
+  /** The supervisor trees at the cursor (Processes panel); [] without supervisors. */
+  supervisors = $state.raw<SupervisorRow[]>([]);
   events = $state.raw<EventRow[]>([]);
   branches = $state.raw<BranchRow[]>([]);
   /** Work in progress that can be cancelled (pause() cancels it); status.work says how far it got. */
@@ -92,7 +95,16 @@ export class KernelClient {
    * session can stay on screen; `onSessionReplaced` tells the page's own UI state (the selection).
    */
   generation = $state(0);
-  onSessionReplaced: (() => void) | undefined;
+  #replacedListeners = new Set<() => void>();
+  /**
+   * Tells `listener` each time a new session replaces the old one, right where this client resets
+   * its own views: the page's state kept outside it (the selection, the Query panel's result, the
+   * Shell's transcript) starts afresh at the same moment. Returns the unsubscribe.
+   */
+  onSessionReplaced(listener: () => void): () => void {
+    this.#replacedListeners.add(listener);
+    return () => this.#replacedListeners.delete(listener);
+  }
 
   // Panel views (Memory, Metrics, Profile): fetched for the visible tab only.
   systemTab = $state<SystemTab>('overview');
@@ -101,6 +113,7 @@ export class KernelClient {
   memoryError = $state<string | undefined>(undefined);
   metrics = $state.raw<MetricsView | undefined>(undefined);
   profile = $state.raw<ProfileView | undefined>(undefined);
+  health = $state.raw<HealthView | undefined>(undefined);
 
   #worker: Worker | undefined;
   #api: Comlink.Remote<KernelApi> | undefined;
@@ -198,6 +211,9 @@ export class KernelClient {
     const api = this.#ready();
     if (!api || !this.loaded || this.busy) return;
     this.busy = 'running';
+    // What the last notice said about the session at rest ("X loaded", "kill applied …") is old
+    // news once it runs on; an error, or a notice that offers an action, stays.
+    if (this.notice?.tone === 'info' && !this.notice.action) this.notice = undefined;
     this.#startProgress();
     try {
       this.status = await api.run({ events, eventsPerSecond: this.speed });
@@ -312,6 +328,12 @@ export class KernelClient {
     return link;
   }
 
+  /** The audit report at the cursor (worker/audit-views.ts), for the Audit button. */
+  async auditReport(): Promise<Outcome<AuditFiles> | undefined> {
+    const api = this.#ready();
+    return api && this.loaded && !this.busy ? api.auditReport() : undefined;
+  }
+
   /** Opens a share link: replays its session to its cursor. A bad link loads nothing. */
   async openLink(link: string): Promise<void> {
     const api = this.#ready();
@@ -348,16 +370,19 @@ export class KernelClient {
     this.causeChain = [];
     this.events = [];
     this.processes = [];
+    this.supervisors = [];
     this.branches = [];
     this.density = undefined;
     this.failures = undefined;
     this.#densityKey = '';
     this.checkpointMarks = [];
+    this.marks = undefined;
     this.memory = undefined;
     this.memoryError = undefined;
     this.memoryNode = 0;
     this.metrics = undefined;
     this.profile = undefined;
+    this.health = undefined;
     this.ipc = undefined;
     this.shared = undefined;
     this.sharedOffsets = [];
@@ -366,7 +391,7 @@ export class KernelClient {
     this.processDetailError = undefined;
     this.comparison = undefined;
     this.comparisonError = undefined;
-    this.onSessionReplaced?.();
+    for (const listener of this.#replacedListeners) listener();
   }
 
   #progress: ReturnType<typeof setInterval> | undefined;
@@ -382,6 +407,17 @@ export class KernelClient {
   async refreshStatus(): Promise<void> {
     const api = this.#api;
     if (api) this.status = await api.status();
+    this.#awaitRoot();
+  }
+
+  /** While the worker is still hashing the journal (status.root ''), asks again for the status, until the root is there. */
+  #rootPoll: ReturnType<typeof setTimeout> | undefined;
+  #awaitRoot(): void {
+    if (this.status?.root !== '' || this.#rootPoll !== undefined) return;
+    this.#rootPoll = setTimeout(() => {
+      this.#rootPoll = undefined;
+      void this.refreshStatus();
+    }, PROGRESS_MS);
   }
   #stopProgress(): void {
     clearInterval(this.#progress);
@@ -430,6 +466,7 @@ export class KernelClient {
     const api = this.#api;
     if (!api) return;
     this.status = await api.status();
+    this.#awaitRoot();
     await this.refreshViews();
   }
 
@@ -440,7 +477,7 @@ export class KernelClient {
     const filter = this.eventFilter;
     const filtered = filter.type !== undefined || filter.pid !== undefined || filter.node !== undefined || filter.agent !== undefined;
     let search: { searchedFrom: number; error?: string } | undefined;
-    const [processes, events, branches, session, density, failures] = await Promise.all([
+    const [processes, events, branches, session, density, failures, supervisors] = await Promise.all([
       api.processes(),
       filtered
         ? api.eventsBefore(status.cursor, EVENT_WINDOW, filter).then((found) => {
@@ -453,9 +490,11 @@ export class KernelClient {
       // The strip depends on the branch's events, not on the cursor: fetched when those change.
       this.#densityKey === `${status.events}:${this.branches.find((b) => b.current)?.id}` ? Promise.resolve(this.density) : api.density(DENSITY_BUCKETS),
       api.failureWalk(status.cursor),
+      api.supervisors(),
     ]);
     this.failures = failures;
     this.processes = processes;
+    this.supervisors = supervisors;
     this.events = events;
     this.eventSearch = search;
     this.branches = branches;
@@ -549,6 +588,9 @@ export class KernelClient {
         break;
       case 'profile':
         this.profile = await api.profile();
+        break;
+      case 'health':
+        this.health = await api.health();
         break;
       case 'ipc':
         this.ipc = await api.ipc(this.ipcWindowMs);
@@ -695,6 +737,44 @@ export class KernelClient {
       this.busy = false;
       await this.refresh();
     }
+  }
+
+  /** Where an expression holds, marked on the timeline strip (worker/mark-views.ts); undefined: no marks. */
+  marks = $state.raw<HoldMarks | undefined>(undefined);
+  /** The branch (its current id and events) the marks were scanned on. */
+  marksKey = $state('');
+
+  /**
+   * Marks every event at which `condition` becomes true on this branch (find's successive answers),
+   * as long work like find (progress, pause cancels); undefined clears the marks. The cursor stays.
+   */
+  async markHolds(condition: BisectCondition | undefined): Promise<Outcome<HoldMarks | undefined>> {
+    if (!condition) {
+      this.marks = undefined;
+      return { ok: true, value: undefined };
+    }
+    const api = this.#ready();
+    if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
+    if (this.busy) return { ok: false, error: `the kernel is ${this.busy} (pause it first)` };
+    this.busy = 'finding';
+    this.#startProgress();
+    try {
+      const outcome = await api.markHolds(condition);
+      if (!outcome.ok) return outcome;
+      this.status = outcome.value.status;
+      this.marks = outcome.value.marks;
+      this.marksKey = `${outcome.value.marks.events}:${this.branches.find((b) => b.current)?.id}`;
+      return { ok: true, value: outcome.value.marks };
+    } finally {
+      this.#stopProgress();
+      this.busy = false;
+    }
+  }
+
+  /** KernelQL for the shell's `query`: the Query panel's engine (loaded on first use), its result left alone. */
+  async queryAnswer(sql: string): Promise<QueryAnswer> {
+    const { queryClientFor } = await import('./query-client.svelte');
+    return queryClientFor(this).answer(sql);
   }
 
   async recentEvents(filter: { pid?: number; type?: string }, count: number): Promise<Outcome<EventRow[]>> {

@@ -15,6 +15,7 @@ export function progressText(busy: false | BusyKind, status: KernelStatus | unde
     case 'restoring':
       if (work?.kind === 'restoring') return `Restoring ${count(work.done)} / ${count(work.total)} events`;
       if (work?.kind === 'decoding') return `Checking the checkpoint: ${mebibytes(work.done)} / ${mebibytes(work.total)} MiB`;
+      if (work?.kind === 'hashing') return `Checking its Merkle roots: ${count(work.done)} / ${count(work.total)} events`;
       return 'Checking the checkpoint…';
     case 'finding':
       if (work?.kind === 'finding') return `Finding: ${count(work.done)} / ${count(work.total)} events checked`;

@@ -29,7 +29,21 @@ export class QueryClient {
   #worker: Worker | undefined;
   #api: Comlink.Remote<QueryWorkerApi> | undefined;
 
-  constructor(private readonly kernel: KernelClient, private readonly createWorker: () => Worker = createQueryWorker) {}
+  /** Counts the sessions seen: an answer to a query of an earlier session is dropped. */
+  #session = 0;
+
+  constructor(private readonly kernel: KernelClient, private readonly createWorker: () => Worker = createQueryWorker) {
+    kernel.onSessionReplaced(() => this.sessionReplaced());
+  }
+
+  /** A new session replaced the one queried: its result, error and saved queries go (the SQL text stays: it is the user's). */
+  sessionReplaced(): void {
+    this.#session++;
+    this.result = undefined;
+    this.error = undefined;
+    this.ranSql = '';
+    this.saved = [];
+  }
 
   /** Runs `sql` (default: the editor's) over the tables at the current cursor. */
   async run(sql: string = this.sql): Promise<void> {
@@ -37,19 +51,43 @@ export class QueryClient {
     this.running = true;
     this.error = undefined;
     this.ranSql = sql;
+    const session = this.#session;
     const timer = setInterval(() => void this.#api?.progress().then((step) => { if (this.running) this.progress = step; }), PROGRESS_MS);
     try {
       this.#api ??= this.#start();
       const channel = new MessageChannel();
       await this.kernel.connectQuery(channel.port1);
       const answer: QueryAnswer = await this.#api.query(Comlink.transfer(channel.port2, [channel.port2]), sql);
-      if (answer.ok) this.result = answer.value;
-      else this.error = answer.error;
+      if (session !== this.#session) return; // asked of a session that has since been replaced
+      // An error replaces the old rows: what is on screen always answers the SQL that ran last.
+      this.result = answer.ok ? answer.value : undefined;
+      this.error = answer.ok ? undefined : answer.error;
     } catch (error) {
+      if (session !== this.#session) return;
+      this.result = undefined;
       this.error = { message: error instanceof Error ? error.message : String(error) };
     } finally {
       clearInterval(timer);
       this.progress = undefined;
+      this.running = false;
+    }
+  }
+
+  /**
+   * Runs `sql` for the shell's `query`: the answer comes back, and the panel's editor, result and
+   * error stay as they were. One query at a time, as in the panel.
+   */
+  async answer(sql: string): Promise<QueryAnswer> {
+    if (this.running) return { ok: false, error: { message: 'a query is already running (in the Query panel)' } };
+    this.running = true;
+    try {
+      this.#api ??= this.#start();
+      const channel = new MessageChannel();
+      await this.kernel.connectQuery(channel.port1);
+      return await this.#api.query(Comlink.transfer(channel.port2, [channel.port2]), sql);
+    } catch (error) {
+      return { ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
+    } finally {
       this.running = false;
     }
   }

@@ -46,8 +46,11 @@ export interface KernelStatus {
 
 /** How far a long piece of worker work has got (worker/long-work.ts). */
 export interface WorkProgress {
-  /** decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal; finding: a `find` scan. */
-  kind: 'decoding' | 'restoring' | 'finding';
+  /**
+   * decoding: checking a checkpoint's checksum (bytes); restoring: re-executing its journal;
+   * hashing: building its Merkle trees to check the roots it carries (events); finding: a `find` scan.
+   */
+  kind: 'decoding' | 'restoring' | 'hashing' | 'finding';
   /** Units done and in all: events (bytes while decoding). */
   done: number;
   total: number;
@@ -77,6 +80,9 @@ export interface EventRow {
   /** The event in words ("sent 256 B on source.out → mapper.in (arrives in 12 µs)"). */
   text?: string;
 }
+
+export type { SupervisorRow } from './supervisor-view';
+import type { SupervisorRow } from './supervisor-view';
 
 export interface ProcessRow {
   pid: number;
@@ -111,7 +117,8 @@ export type InterventionRequest =
   | { kind: 'nice'; pid: number; nice: number }
   | { kind: 'policy'; node: number; policy: 'round-robin' | 'priority' | 'fair' | 'eevdf' }
   | { kind: 'allocator'; node: number; allocator: 'tlsf' | 'buddy' | 'first-fit' | 'best-fit' }
-  | { kind: 'inject'; channel: number; size: number };
+  | { kind: 'inject'; channel: number; size: number }
+  | { kind: 'autonomy'; mode: 'off' | 'detect' | 'heal' };
 
 /** A result or the reason it could not be done (shown to the user as is). */
 /** `warning`: it worked, but the user must be told something (an unchecked link). */
@@ -119,6 +126,8 @@ export type Outcome<T> = { ok: true; value: T; warning?: string } | { ok: false;
 
 export type { MemoryView, MemoryOwner, MetricsView, ProfileView, ProfileAgent, ProfileStep } from './views';
 import type { MemoryView, MetricsView, ProfileView } from './views';
+import type { HealthView } from './health-views';
+export type { HealthView, HealthSignal } from './health-views';
 
 export const EVENT_ROWS_MAX = 500;
 /** Events a backward filtered search looks at before giving up (it says how far it got). */
@@ -127,11 +136,25 @@ export const CAUSE_CHAIN_MAX = 32;
 /** Agent names an unknown-agent message lists before saying how many more there are. */
 export const FILTER_AGENT_NAMES_MAX = 12;
 
+/** The audit report at the cursor (src/audit/report.ts) as files, with what the button says about it. */
+export interface AuditFiles {
+  name: string;
+  cursor: number;
+  root: string;
+  /** Rules and invariants the report lists. */
+  rules: number;
+  violations: number;
+  markdown: string;
+  html: string;
+}
+
 /** What the session is made of, for the intervention controls. */
 export interface SessionInfo {
   nodes: number;
   /** The scheduler policy of each node now. */
   policies: string[];
+  /** The autonomy's mode at the cursor (off, detect, heal), or null when the spec has no autonomy: key. */
+  autonomy: 'off' | 'detect' | 'heal' | null;
   /** The heap allocator of each node now. */
   allocators?: string[];
   channels: { index: number; name: string; capacity: number }[];
@@ -177,6 +200,8 @@ export interface EventFilter {
 export const DENSITY_BUCKETS_MAX = 2048;
 
 export interface KernelApi {
+  /** The audit report at the cursor: the Merkle root, the rules, every violation with its cause chain and proof. */
+  auditReport(): Outcome<AuditFiles>;
   /** Loads the wasm core (once) and reports what was loaded. Rejects with the load error. */
   boot(): Promise<CoreInfo>;
   /** Answers immediately: the UI's heartbeat for noticing a hung worker. */
@@ -192,6 +217,8 @@ export interface KernelApi {
   /** `count` (<= EVENT_ROWS_MAX) events from `from`, optionally only those of one type. */
   events(from: number, count: number, type?: string): EventRow[];
   processes(): ProcessRow[];
+  /** The supervisor trees at the cursor (worker/supervisor-view.ts); [] without supervisors. */
+  supervisors(): SupervisorRow[];
   /** The timeline's strip: per slice of the branch's events, how dense they are in virtual time, and its failures and interventions. */
   density(buckets: number): TimelineStrip;
   /** The cursor just after the next (1) or previous (-1) failure, drop or limit from `cursor`; null: none. */
@@ -240,6 +267,8 @@ export interface KernelApi {
   metrics(points: number): Promise<MetricsView | undefined> | MetricsView | undefined;
   /** CPU ticks per agent and per step kind. */
   profile(): ProfileView | undefined;
+  /** The autonomy's detectors, signals, predictions and actions (worker/health-views.ts); undefined without autonomy:. */
+  health(): HealthView | undefined;
 }
 
 // ---- Shell (ui/shell): bisect over a described condition, recent events, channels. ----
@@ -339,6 +368,19 @@ export interface KernelApi {
   /** Adds (or replaces) a watch; an expression error names its column. */
   addWatch(name: string, expr: string): Outcome<WatchRow[]>;
   removeWatch(name: string): Outcome<WatchRow[]>;
+}
+
+// Marks on the timeline strip (worker/mark-views.ts). Merged into KernelApi above.
+export type { HoldMarks } from './mark-views';
+import type { HoldMarks } from './mark-views';
+
+export interface KernelApi {
+  /**
+   * Every event S of the branch at which `condition` becomes true (find's successive answers) and
+   * the spans where it stays true, at most MARKS_MAX (1,000) marks; long work like find (progress,
+   * cancel), incremental (asked again after a run, it goes on from where it stopped). The cursor stays.
+   */
+  markHolds(condition: BisectCondition): Promise<Outcome<{ marks: HoldMarks; status: KernelStatus }>>;
 }
 
 // IPC panel and Inspector views (worker/ipc-views.ts), at the cursor. Merged into KernelApi above.

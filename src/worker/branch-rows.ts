@@ -39,6 +39,8 @@ export function describeIntervention(kernel: Kernel, intervention: Intervention)
       return `policy n${intervention.node} → ${intervention.policy}`;
     case 'allocator':
       return `allocator n${intervention.node} → ${intervention.allocator}`;
+    case 'autonomy':
+      return `autonomy → ${intervention.mode}`;
     case 'inject': {
       const channel = kernel.spec.channels[intervention.channel];
       const name = channel ? `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}` : `channel ${intervention.channel}`;

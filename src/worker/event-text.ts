@@ -3,12 +3,15 @@
 // come from the spec (channels, agents, files, resources, shared objects); codes from the enums
 // in kernel/events.ts. The raw fields stay in the row for whoever wants them.
 import type { Kernel } from '../kernel/kernel';
-import { BlockReason, DeniedWhy, DropReason, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
+import { BlockReason, DeniedWhy, DropReason, EVENT_TYPES, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/syscalls/world';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
 import { supervisorEventText } from './supervisor-text';
+import { autonomyWords } from '../kernel/autonomy/words';
+import { AUTONOMY_MODES } from '../kernel/autonomy/state';
+import { placementWords } from './placement-text';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -33,7 +36,7 @@ export function eventText(kernel: Kernel, seq: number): string {
   };
   switch (journal.type(seq)) {
     case E['kernel/booted']: return `booted ${a} node${a === 1 ? '' : 's'}, ${b} process${b === 1 ? '' : 'es'}, seed ${c}`;
-    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}`;
+    case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}${placementWords(kernel, a, journal.node(seq))}`;
     case E['process/exited']: return `exited with code ${a}`;
     case E['process/failed']: return `failed: ${nameOf(FailReason, a)}${c !== 0 ? ` (exit code ${c})` : ''}`;
     case E['process/restarted']: return supervisorEventText(kernel, seq) ?? `restarted (restart ${a})`;
@@ -69,6 +72,7 @@ export function eventText(kernel: Kernel, seq: number): string {
       if (a === InterventionKind.allocator) return `user: allocator → ${ALLOCATOR_CODES[b] ?? b}`;
       if (a === InterventionKind.inject) return `user: injected ${bytes(c)} into ${channel(b)}`;
       if (a === InterventionKind.nice) return `user: nice → ${b}`;
+      if (a === InterventionKind.autonomy) return `user: autonomy → ${AUTONOMY_MODES[b] ?? b}`;
       return `user: ${nameOf(InterventionKind, a)}`;
     }
     case E['sched/deadlocked']: {
@@ -84,7 +88,28 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);
     case E['rule/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c, true);
     case E['supervisor/restarting']:
-    case E['supervisor/gaveUp']: return supervisorEventText(kernel, seq) ?? '';
-    default: return '';
+    case E['supervisor/gaveUp']:
+    case E['probe/failed']: return supervisorEventText(kernel, seq) ?? '';
+    default: return autonomyWords({ spec, journal, state: kernel.machine.state, boot: kernel.ctx.boot }, seq) ?? '';
+  }
+}
+
+/**
+ * How a failed process ended, in words: a kill says it was killed and by which event (the user's
+ * kill intervention, or whatever else ended it), not "failed (exit code 137)".
+ */
+export function failedText(kernel: Kernel, pid: number): string {
+  const { state, journal } = kernel.machine;
+  const code = state.procExitCode[pid];
+  const at = state.procLastSeq[pid];
+  const by = at >= 0 && at < journal.length ? journal.type(at) : -1;
+  switch (state.procFailReason[pid]) {
+    case FailReason.killed:
+      return by === E['user/intervened'] ? `killed by the user's kill at event #${at}` : `killed${by >= 0 ? ` by ${EVENT_TYPES[by]} at event #${at}` : ''}`;
+    case FailReason.memoryLimit: return `failed: over its memory limit of ${bytes(kernel.spec.agents[state.procAgent[pid]]?.memoryBytes ?? 0)}${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.heapExhausted: return `failed: the heap had no room${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.nodeCrashed: return `failed: its node crashed${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.exitCode: return `failed with exit code ${code}`;
+    default: return `failed: ${nameOf(FailReason, state.procFailReason[pid])}${code !== 0 ? ` (exit code ${code})` : ''}`;
   }
 }

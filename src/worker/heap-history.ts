@@ -57,7 +57,7 @@ export function heapHistory(kernel: Kernel, scratch: Core, bucketTicks: number, 
   for (; seq < events; seq++) {
     const type = journal.type(seq);
     if (type !== E['heap/allocated'] && type !== E['heap/freed'] && type !== E['process/exited'] && type !== E['process/failed']
-      && type !== E['node/crashed'] && type !== E['user/intervened']) continue;
+      && type !== E['node/crashed'] && type !== E['user/intervened'] && type !== E['heal/restarted']) continue;
     sampleUntil(journal.tick(seq));
     const pid = journal.pid(seq), node = journal.node(seq);
     if (type === E['heap/allocated']) {
@@ -70,7 +70,7 @@ export function heapHistory(kernel: Kernel, scratch: Core, bucketTicks: number, 
       if (heap.alloc(node, ownerOf[pid], journal.b(seq)) !== journal.a(seq)) break;
     } else if (type === E['heap/freed']) {
       if (ownerOf[pid] === NO_OWNER || heap.free(node, ownerOf[pid], journal.a(seq)) !== 0) break;
-    } else if (type === E['process/exited'] || type === E['process/failed']) {
+    } else if (type === E['process/exited'] || type === E['process/failed'] || type === E['heal/restarted']) {
       release(pid);
     } else if (type === E['node/crashed']) {
       for (let p = 0; p < ownerOf.length; p++) if (ownerOf[p] !== NO_OWNER && nodeOf[p] === node) release(p);

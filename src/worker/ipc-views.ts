@@ -8,11 +8,13 @@ import type { Kernel } from '../kernel/kernel';
 import type { Step } from '../spec/types';
 import { BlockReason, EventCode as E, nameOf } from '../kernel/events';
 import { NONE, Scalar, Status, STATUS_NAMES } from '../kernel/state';
+import { peekTimerTick } from '../kernel/sim/timers';
 import { ALLOC_SLOTS_MAX } from '../kernel/program/opcodes';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import type { EntityView } from '../kernel/diff';
 import { TICKS_PER_MS } from './views';
 import { stepText } from './step-text';
+import { failedText } from './event-text';
 import { branchName } from './branch-rows';
 import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
 import { entityName, fieldName, separatingInterventions, type SeparatingIntervention } from './compare-names';
@@ -140,7 +142,21 @@ export interface IpcView {
  * `windowMs` of virtual time before the cursor (at most IPC_SCAN_MAX events back; if the window
  * holds more, the rate is over the part read).
  */
-export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS, still = false): IpcView {
+/**
+ * Nothing can happen after the cursor by itself: no process can run on an up node, no timer is
+ * pending (sleeps, deliveries in flight, restarts, faults), no auction or boot is due. A deadlock
+ * is still from the block that closed its cycle on, however the session got here (a run, a link,
+ * a checkpoint) and whether or not the kernel has reported it yet.
+ */
+export function isStill(kernel: Kernel): boolean {
+  const { state, ctx } = kernel.machine;
+  if (kernel.cursor === 0 || peekTimerTick(state) !== Infinity || state.scalars[Scalar.auctionsDue]) return false;
+  if (state.scalars[Scalar.bootNext] < ctx.boot.length) return false;
+  for (let node = 0; node < ctx.layout.nodeCount; node++) if (state.nodeUp[node] && state.nodeNext[node] !== Infinity) return false;
+  return true;
+}
+
+export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS, still = isStill(kernel)): IpcView {
   const { state } = kernel.machine;
   const journal = kernel.machine.journal;
   const spec = kernel.spec;
@@ -342,7 +358,7 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
       case BlockReason.bid: stateText = `blocked: bid for ${spec.resources[object]?.name ?? `resource ${object}`}`; break;
       default: stateText = `blocked: ${nameOf(BlockReason, reason)}`;
     }
-  } else if (status === Status.failed) stateText = `failed (exit code ${state.procExitCode[pid]})`;
+  } else if (status === Status.failed) stateText = failedText(kernel, pid);
   else if (status === Status.exited) stateText = `exited with code ${state.procExitCode[pid]}`;
 
   // A runnable process that is not on the CPU was skipped: who got its node instead, and why.

@@ -1,10 +1,12 @@
 // The worker's entry: the only file that knows about postMessage. It exposes the API first and
 // loads the wasm core lazily on the first call, so a message sent while the wasm is still
 // loading is never lost (a handler registered after a top-level await would miss it).
+import { autonomyMode, healthView } from './health-views';
 import * as Comlink from 'comlink';
 import type { Core } from '../core/core';
 import { loadCoreInBrowser } from '../core/browser';
 import { Kernel } from '../kernel/kernel';
+import type { Journal } from '../kernel/journal/journal';
 import { parseSpec } from '../spec/index';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
@@ -13,6 +15,8 @@ import { branchRows } from './branch-rows';
 import { densityStrip, failureWalk, nearestFailure } from './density';
 import { causeChain, eventRow, eventsBefore } from './event-rows';
 import { createWatchApi } from './watch-views';
+import { createAuditApi } from './audit-views';
+import { createMarkApi } from './mark-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
 import { encodeSessionLink, readSessionLink } from '../share/link';
@@ -27,6 +31,7 @@ import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 import { specCheckApi } from './spec-check';
 import { serveQuerySource } from '../query/serve';
 import { validateSession } from '../kernel/session';
+import { supervisorRows } from './supervisor-view';
 
 const PROBE_SEED = 1;
 const PROBE_DRAWS = 3;
@@ -109,12 +114,41 @@ function rootNow(current: Kernel): string {
   return current.audit.catchUp(journal, current.cursor, () => performance.now() > end) ? current.rootAt() : '';
 }
 
-/** Extends the current branch's Merkle tree over its whole journal in slices (after a run), unless cancelled. */
-async function hashJournalSliced(): Promise<void> {
-  const current = kernel;
-  if (!current) return;
-  const journal = current.machine.journal;
-  await longWork.sliced((deadline) => current !== kernel || current.audit.catchUp(journal, journal.length, deadline));
+/** Builds the Merkle trees of these journals (a link's, a checkpoint's branches) a slice at a time, answering other calls in between. */
+async function treesSliced(current: Kernel, journals: readonly Journal[]): Promise<void> {
+  for (const journal of journals) {
+    for (;;) {
+      const end = performance.now() + SLICE_MS;
+      if (current.audit.catchUp(journal, journal.length, () => performance.now() > end)) break;
+      await yieldToMessages();
+    }
+  }
+}
+
+let hashing = false;
+/**
+ * Extends the current branch's Merkle tree over its whole journal in the background, a slice at a
+ * time between other calls (after a run or an intervention), until it holds every event of the
+ * branch the kernel is on; status() shows the root once the tree reaches the cursor.
+ */
+function hashInBackground(): void {
+  if (hashing) return;
+  hashing = true;
+  void (async () => {
+    try {
+      for (;;) {
+        const current = kernel;
+        if (!current) return;
+        const journal = current.machine.journal;
+        const end = performance.now() + SLICE_MS;
+        const done = current.audit.catchUp(journal, journal.length, () => performance.now() > end);
+        if (done && kernel === current && current.machine.journal === journal && current.audit.hashed(journal) === journal.length) return;
+        await yieldToMessages();
+      }
+    } finally {
+      hashing = false;
+    }
+  })();
 }
 
 /** The bytes of the file restored last, until the page asks for its copy (restoredFileCopy). */
@@ -123,6 +157,9 @@ let restoredFile: Uint8Array | undefined;
 const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'restoredFileCopy' | 'specText' | 'debugCrash'> = {
   async checkpoint() {
     if (!kernel) return { ok: false, error: 'load a spec before saving a checkpoint' };
+    const current = kernel;
+    await treesSliced(current, current.timeline.branches.map((branch) => branch.journal));
+    if (current !== kernel) return { ok: false, error: 'the session changed while its checkpoint was being made; save it again' };
     const bytes = encodeCheckpoint(kernel.checkpointData());
     const value = { bytes, name: kernel.spec.name, cursor: kernel.cursor, events: kernel.machine.journal.length, runKey: kernel.runKey(kernel.cursor) };
     return { ok: true, value: Comlink.transfer(value, [bytes.buffer]) };
@@ -150,7 +187,14 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
         return { ok: false, cancelled: true, error: `Restore cancelled at event ${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')}; ${unchanged}.` };
       }
       // The roots the file carries are checked on trees built in slices, not in one long call.
-      if (!(await longWork.sliced((deadline) => restore.hashJournals(deadline)))) {
+      const journals = restore.kernel.timeline.branches.map((branch) => branch.journal);
+      const hashing = { kind: 'hashing' as const, done: 0, total: journals.reduce((sum, journal) => sum + journal.length, 0) };
+      longWork.progress = hashing;
+      if (!(await longWork.sliced((deadline) => {
+        const done = restore.hashJournals(deadline);
+        hashing.done = journals.reduce((sum, journal) => sum + restore.kernel.audit.hashed(journal), 0);
+        return done;
+      }))) {
         return { ok: false, cancelled: true, error: `Restore cancelled while checking its Merkle roots; ${kernel ? 'the previous session is unchanged' : 'nothing was loaded'}.` };
       }
       kernel = restore.finish();
@@ -183,6 +227,7 @@ const inspectionApi: Pick<KernelApi, 'sessionInfo' | 'eventsBefore' | 'causeChai
     return {
       nodes,
       policies: Array.from({ length: nodes }, (_, node) => kernel!.core.sched.policy(node)),
+      autonomy: autonomyMode(kernel),
       allocators: Array.from({ length: nodes }, (_, node) => kernel!.core.heap.allocator(node) ?? 'tlsf'),
       channels: kernel.spec.channels.map((channel) => ({
         index: channel.index, name: `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}`, capacity: channel.capacity,
@@ -204,6 +249,8 @@ const api: KernelApi = {
   ...inspectionApi,
   ...createShellApi(() => kernel, status),
   ...createWatchApi(() => kernel),
+  ...createAuditApi(() => kernel),
+  ...createMarkApi(() => kernel, status),
   ...ipcApi(),
   async boot(): Promise<CoreInfo> {
     const loaded = await core();
@@ -223,7 +270,7 @@ const api: KernelApi = {
     if (!kernel) return { ok: false, error: 'load a spec first' };
     try {
       // The same check as a session from a link or a file: bounded, data only.
-      validateSession({ ...kernel.toSession(), queries }, 'saved queries');
+      validateSession({ ...kernel.toSession({ root: false }), queries }, 'saved queries');
       kernel.savedQueries = queries.map(({ name, sql }) => ({ name, sql }));
       return { ok: true, value: null };
     } catch (error) {
@@ -243,7 +290,7 @@ const api: KernelApi = {
     stopped = 'running';
     stopped = await runSliced(Math.min(request.events ?? Infinity, kernel.machine.journal.eventsMax), request.ticks, request.eventsPerSecond);
     quiescentAt = stopped === 'quiescent' ? { journal: kernel.machine.journal, length: kernel.machine.journal.length } : undefined;
-    if (stopped !== 'cancelled') await hashJournalSliced();
+    hashInBackground();
     return status();
   },
   cancel() {
@@ -278,6 +325,7 @@ const api: KernelApi = {
     }
     return rows;
   },
+  supervisors: () => (kernel ? supervisorRows(kernel) : []),
   nearestFailure: (cursor, direction) => (kernel ? nearestFailure(kernel, cursor, direction) ?? null : null),
   failureWalk: (cursor) => (kernel ? failureWalk(kernel, cursor) : { count: 0, passed: 0, atFailure: false, previous: null, next: null }),
   density(buckets) {
@@ -287,6 +335,7 @@ const api: KernelApi = {
   intervene(request) {
     return attempt(() => {
       kernel!.intervene(request);
+      hashInBackground();
       return status();
     });
   },
@@ -311,6 +360,7 @@ const api: KernelApi = {
   }),
   async shareLink(base) {
     if (!kernel) throw new Error('load a spec before sharing it');
+    await treesSliced(kernel, [kernel.machine.journal]);
     return encodeSessionLink(kernel.toSession(), base);
   },
   async openLink(link): Promise<Outcome<KernelStatus>> {
@@ -364,6 +414,7 @@ const api: KernelApi = {
     return Comlink.transfer(view, [view.tick.buffer, view.runnable.buffer, view.heapBytes.buffer, view.messagesPerMs.buffer, ...view.fragmentationPermille.map((series) => series.buffer)]);
   },
   profile: () => (kernel ? profileView(kernel) : undefined),
+  health: () => (kernel ? healthView(kernel) : undefined),
   shared: (offsets) => (kernel ? sharedView(kernel, offsets) : undefined),
 };
 
@@ -434,7 +485,7 @@ function ipcApi(): Pick<KernelApi, 'ipc' | 'processDetail' | 'compare'> {
     }
   };
   return {
-    ipc: (windowMs) => (kernel ? ipcView(kernel, windowMs, stoppedAtCursor(kernel) === 'quiescent') : undefined),
+    ipc: (windowMs) => (kernel ? ipcView(kernel, windowMs) : undefined),
     processDetail: (pid) => outcome(() => processDetail(kernel!, pid)),
     compare: (a, b) => outcome(() => compareView(kernel!, a, b)),
   };

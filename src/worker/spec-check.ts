@@ -11,6 +11,13 @@ export interface SpecCheck {
   /** Every problem, in reading order; empty when the spec would load. */
   readonly problems: SpecProblem[];
   readonly outline: SpecOutline;
+  /** Nothing written yet (only blanks and comments): not an error, the editor says "empty" instead. */
+  readonly empty: boolean;
+}
+
+/** Only blank lines and comments. */
+export function isBlankSpec(text: string): boolean {
+  return text.split('\n').every((line) => /^\s*(#.*)?$/.test(line));
 }
 
 declare module './api' {
@@ -21,6 +28,7 @@ declare module './api' {
 }
 
 export function checkSpecText(text: string): SpecCheck {
+  if (isBlankSpec(text)) return { problems: [], outline: EMPTY_OUTLINE, empty: true };
   const result = parseSpec(text);
   const problems = result.ok ? [] : result.errors.map((error) => ({ path: error.path, line: error.line, column: error.column, message: error.message }));
   let outline: SpecOutline = EMPTY_OUTLINE;
@@ -29,7 +37,7 @@ export function checkSpecText(text: string): SpecCheck {
   } catch {
     // The outline is a convenience: without it the editor offers the reference's keys only.
   }
-  return { problems, outline };
+  return { problems, outline, empty: false };
 }
 
 export const specCheckApi = { checkSpec: checkSpecText };

@@ -25,6 +25,7 @@ function trigger(kernel: Kernel, seq: number): string {
     const code = journal.c(cause);
     return `${who} failed (${nameOf(FailReason, journal.a(cause))}${code !== 0 ? `, exit code ${code}` : ''})`;
   }
+  if (type === E['probe/failed']) return `${who} failed its liveness probe (no step for ${duration(journal.b(cause))})`;
   return `${who} ended`;
 }
 
@@ -50,6 +51,7 @@ export function supervisorEventText(kernel: Kernel, seq: number): string | undef
       : `its processes fail and ${parent.name} decides`;
     return `${supervisor.name} gave up: ${journal.b(seq)} restarts in ${duration(supervisor.periodTicks)} would exceed its intensity ${supervisor.intensity} (${trigger(kernel, seq)}); ${then}`;
   }
+  if (type === E['probe/failed']) return `liveness probe: no step completed for ${duration(journal.b(seq))} (period ${duration(journal.a(seq))}); the process fails`;
   if (type === E['process/restarted']) {
     const cause = journal.cause(seq);
     if (cause < 0 || cause >= journal.length || journal.type(cause) !== E['supervisor/restarting']) return undefined;

@@ -3,9 +3,11 @@
 // of the heap or the journal). Nothing here changes the kernel, its state or its core.
 import type { Kernel } from '../kernel/kernel';
 import { EventCode as E, InterventionKind } from '../kernel/events';
-import { NONE, Scalar, Status } from '../kernel/state';
+import { NONE, Scalar, Status, STATUS_NAMES } from '../kernel/state';
 import type { Core } from '../core/core';
 import { heapHistory } from './heap-history';
+import { agentsStoppedBy } from '../kernel/autonomy/supervise';
+import { heapFailures, type FailedAlloc } from './heap-failures';
 
 /** Ranges one memory map may hold; smaller blocks are merged until the map fits. */
 export const MEMORY_RANGES_MAX = 4096;
@@ -41,7 +43,10 @@ export interface MemoryView {
   fragmentationPermille: number;
   usedBlocks: number;
   freeBlocks: number;
+  /** Failed allocations on this node so far (heap/exhausted events: over a limit, or the heap could not). */
   failedAllocs: number;
+  /** The latest failed allocation, its process and what that process holds now (0: its blocks were freed when it failed). */
+  lastFailedAlloc?: FailedAlloc & { agent: string; replica: number; limitBytes: number; heldBytes: number; status: string };
   /** The map in address order, as columns: range i is [address[i], address[i] + size[i]). */
   address: Float64Array;
   size: Float64Array;
@@ -118,8 +123,19 @@ export function memoryView(kernel: Kernel, node: number): MemoryView {
     bytes,
   })).sort((x, y) => y.bytes - x.bytes || x.pid - y.pid);
 
+  const failures = heapFailures(kernel, node);
+  const last = failures.last;
   return {
     node, nodeCount, ...stats,
+    failedAllocs: failures.count,
+    ...(last ? { lastFailedAlloc: {
+      ...last,
+      agent: kernel.spec.agents[state.procAgent[last.pid]].name,
+      limitBytes: kernel.spec.agents[state.procAgent[last.pid]].memoryBytes,
+      replica: state.procReplica[last.pid],
+      heldBytes: state.procHeapBytes[last.pid],
+      status: STATUS_NAMES[state.procStatus[last.pid]] ?? 'unknown',
+    } } : {}),
     address: Float64Array.from(address), size: Float64Array.from(size), pid: Int32Array.from(pid), parts: Int32Array.from(parts),
     mergeBelowBytes, owners,
   };
@@ -140,6 +156,8 @@ export interface MetricsView {
   bucketTicks: number;
   /** At the cursor: runnable or running processes, and heap bytes in use. */
   runnableNow: number;
+  /** The most processes runnable or running at once, up to the cursor (an instant, like runnableNow; the series is a mean). */
+  runnablePeak: number;
   heapBytesNow: number;
   /** Events read (the cursor). */
   events: number;
@@ -156,7 +174,7 @@ export interface MetricsView {
 /** What the metrics do with each event type (a table: the loop runs once per event). */
 const Act = {
   none: 0, spawned: 1, restarted: 2, woken: 3, switched: 4, blocked: 5, exited: 6, failed: 7,
-  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13,
+  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13, healRestarted: 14, supervisor: 15,
 } as const;
 const METRIC_ACTIONS = new Uint8Array(256);
 for (const [type, action] of [
@@ -165,6 +183,8 @@ for (const [type, action] of [
   ['process/exited', Act.exited], ['process/failed', Act.failed], ['heap/allocated', Act.allocated],
   ['heap/freed', Act.freed], ['ipc/sent', Act.sent], ['user/intervened', Act.intervened],
   ['node/crashed', Act.crashed], ['node/recovered', Act.recovered],
+  ['heal/restarted', Act.healRestarted], ['heal/scaled', Act.spawned],
+  ['supervisor/restarting', Act.supervisor], ['supervisor/gaveUp', Act.supervisor], ['probe/failed', Act.failed],
 ] as const) METRIC_ACTIONS[E[type]] = action;
 
 /**
@@ -189,7 +209,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
   const bucketOf = (at: number) => Math.min(count - 1, Math.floor(at / bucketTicks));
 
   // Integration: `runnable` holds the integral (process-ticks) per bucket until the end.
-  let now = 0, current = 0, runnableNow = 0, heapNow = 0;
+  let now = 0, current = 0, runnableNow = 0, runnablePeak = 0, heapNow = 0;
   const advance = (to: number) => {
     for (let guard = 0; now < to && guard <= count; guard++) {
       const bucketEnd = (current + 1) * bucketTicks;
@@ -208,6 +228,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
       if (overlap > 0) runnable[bucket] += overlap;
     }
     runnableNow++;
+    if (runnableNow > runnablePeak) runnablePeak = runnableNow;
   };
 
   const P = state.layout.procsMax;
@@ -220,6 +241,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
   const setQueued = (pid: number, value: number) => {
     runnableNow += value - queued[pid];
     queued[pid] = value;
+    if (runnableNow > runnablePeak) runnablePeak = runnableNow;
   };
   const addHeap = (pid: number, bytes: number) => {
     procHeap[pid] += bytes;
@@ -266,9 +288,22 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
         else if (kind === InterventionKind.resume) setQueued(pid, 1);
         break;
       }
+      case Act.healRestarted: { if (live[pid]) end(pid, false, false, true); restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1); break; }
       case Act.crashed: {
         const down = journal.node(seq);
         for (let p = 0; p < P; p++) if (node[p] === down && live[p]) end(p, true, true);
+        break;
+      }
+      case Act.supervisor: {
+        // A supervisor stopped running processes (kernel/autonomy/supervise.ts): their heap returns.
+        const gaveUp = journal.type(seq) === E['supervisor/gaveUp'];
+        const stopped = agentsStoppedBy(kernel.ctx, gaveUp, journal.a(seq), pid >= 0 ? state.procAgent[pid] : -1, journal.c(seq));
+        for (let p = 0; p < P && stopped.length > 0; p++) {
+          if (!live[p] || !stopped.includes(state.procAgent[p])) continue;
+          setQueued(p, 0);
+          addHeap(p, -procHeap[p]);
+          if (gaveUp || spec.agents[state.procAgent[p]].restart.policy === 'never') live[p] = 0;
+        }
         break;
       }
       case Act.recovered: {
@@ -296,7 +331,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
   }
   const fragmentationPermille = scratch ? heapHistory(kernel, scratch, bucketTicks, count).fragmentationPermille : [];
   const branchEndTick = journal.length > 0 ? journal.tick(journal.length - 1) : 0;
-  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, heapBytesNow: heapNow, events, fragmentationPermille, cursorTick: lastTick, branchEndTick };
+  return { tick, runnable, heapBytes, messagesPerMs, bucketTicks, runnableNow, runnablePeak, heapBytesNow: heapNow, events, fragmentationPermille, cursorTick: lastTick, branchEndTick };
 }
 
 export interface ProfileStep {

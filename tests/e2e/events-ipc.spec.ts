@@ -7,10 +7,15 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
 import { fortyAgentsSpec, twoHundredAgentsSpec } from '../helpers/many-agents';
-import { expectNoFreeze, longTasks, watchLongTasks } from './long-tasks';
+import { longTasks, watchLongTasks } from './long-tasks';
 
 // Long tasks are measured in wall time (see quality.spec.ts): retried against scheduling hiccups.
 test.describe.configure({ retries: 2 });
+// Playwright's trace recorder snapshots the DOM in the page, on its main thread, around every
+// action and assertion; those snapshots are long tasks of their own (60-170 ms each on this
+// page, measured with TRACE_LONG_TASKS: long-tasks.ts) and are not the app's. The main-thread
+// budgets here are measured without it.
+test.use({ trace: 'off' });
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
@@ -127,7 +132,7 @@ test('IPC at 40 agents: every agent drawn, no label overlaps another, no long ta
     await expect(panel.locator('h3')).toHaveText(new RegExp(`at event ${at.toLocaleString('en')}$`));
   }
   await page.waitForTimeout(300);
-  expectNoFreeze(await longTasks(page), 250, 'IPC graph of 40 agents');
+  expect(await longTasks(page)).toEqual([]);
 
   // Replicas are one box with a count.
   await expect(panel.locator('g.node[data-agent="worker-07"] text.count')).toHaveText('×2');
@@ -198,7 +203,7 @@ test('IPC at 242 agents: opens on the list; the graph folds the quietest agents 
   await page.locator('input[type="range"]').fill('100000');
   await expect(panel.locator('h3')).toHaveText(/at event 100,000$/);
   await page.waitForTimeout(300);
-  expectNoFreeze(await longTasks(page), 250, 'IPC graph of 242 agents');
+  expect(await longTasks(page)).toEqual([]);
 
   const drawn = await panel.locator('g.node').count();
   expect(drawn).toBeLessThanOrEqual(120);

@@ -3,7 +3,7 @@
 // arrows / Home / End move between rows without the workbench's own arrow shortcuts stepping
 // the cursor, Enter and Space go to the event like a click; the cause chain's markers show whole.
 import { readFileSync } from 'node:fs';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, endlessStarvation } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
@@ -19,7 +19,7 @@ test('events list: columns hold 7-digit seqs; one Tab stop, arrows, Home/End, En
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
   await waitForReady(page);
-  await page.getByLabel('Spec (YAML)').fill(example('priority-starvation.yaml'));
+  await page.getByLabel('Spec (YAML)').fill(endlessStarvation(example('priority-starvation.yaml')));
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await expect(page.getByTestId('cursor')).toHaveText('event 0');
   await page.getByRole('tab', { name: 'Shell' }).click();

@@ -36,3 +36,13 @@ export async function waitForReady(page: Page): Promise<string> {
   expect(match, `status bar names the core version: "${text}"`).not.toBeNull();
   return match![1];
 }
+
+/**
+ * The Starvation example with its dispatcher sending forever: a run that lasts until it is paused
+ * (or the journal is full), for tests that need one. The example itself ends at about 107,000 events.
+ */
+export function endlessStarvation(text: string): string {
+  const endless = text.replace('args: { count: 10000, size: 64B', 'args: { size: 64B');
+  if (endless === text) throw new Error('priority-starvation.yaml changed: update endlessStarvation');
+  return endless;
+}

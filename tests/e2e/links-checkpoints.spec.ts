@@ -2,10 +2,10 @@
 // a link from before the checksum opens, saying it could not be checked.
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, endlessStarvation } from './fixtures';
 import type { Page } from '@playwright/test';
 
-const specText = readFileSync(new URL('../../public/examples/priority-starvation.yaml', import.meta.url), 'utf8');
+const specText = endlessStarvation(readFileSync(new URL('../../public/examples/priority-starvation.yaml', import.meta.url), 'utf8'));
 const hash = (page: Page) => page.getByTestId('state-hash').innerText();
 
 test('a checkpoint restores the branch tree and Undo, after a reload', async ({ guardedPage: page }) => {

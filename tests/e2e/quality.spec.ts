@@ -3,11 +3,16 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
-import { expectNoFreeze, longTasks, watchLongTasks } from './long-tasks';
+import { longTasks, watchLongTasks } from './long-tasks';
 
 // Long tasks are measured in wall time: on a shared, loaded machine another process can stretch a
 // task past 50 ms. A real regression fails every attempt; a scheduling hiccup does not.
 test.describe.configure({ retries: 2 });
+// Playwright's trace recorder snapshots the DOM in the page, on its main thread, around every
+// action and assertion; those snapshots are long tasks of their own (60-170 ms each on this
+// page, measured with TRACE_LONG_TASKS: long-tasks.ts) and are not the app's. The main-thread
+// budgets here are measured without it.
+test.use({ trace: 'off' });
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
@@ -74,5 +79,5 @@ test('dragging the timeline across a million-event session keeps the main thread
   }
   await page.mouse.up();
   await expect(page.getByTestId('cursor')).toHaveText(/event \d/);
-  expectNoFreeze(await longTasks(page), 250, 'dragging the timeline');
+  expect(await longTasks(page)).toEqual([]);
 });

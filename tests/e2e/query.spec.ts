@@ -7,10 +7,15 @@ import type { Page } from '@playwright/test';
 import { loadCoreFromDisk } from '../../src/core/node';
 import { Kernel } from '../../src/kernel/kernel';
 import { encodeSessionLink } from '../../src/share/link';
-import { expectNoFreeze, longTasks, watchLongTasks } from './long-tasks';
+import { longTasks, watchLongTasks } from './long-tasks';
 
 // Long-task bounds are wall-clock: on a loaded machine a test may retry (as in long-work.spec.ts).
 test.describe.configure({ retries: 2 });
+// Playwright's trace recorder snapshots the DOM in the page, on its main thread, around every
+// action and assertion; those snapshots are long tasks of their own (60-170 ms each on this
+// page, measured with TRACE_LONG_TASKS: long-tasks.ts) and are not the app's. The main-thread
+// budgets here are measured without it.
+test.use({ trace: 'off' });
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 const isEngine = (url: string) => /\/assets\/(query\.worker-[^/]*\.js|sqlite3-[^/]*\.wasm)$/.test(new URL(url).pathname);
@@ -80,7 +85,7 @@ test('loading and querying a 1,000,000-event session never blocks the page over 
   await expect(page.getByTestId('query-status')).toContainText(/\d+ rows in/, { timeout: 120_000 });
   await query(page, 'SELECT seq, tick, pid FROM events WHERE type = \'sched/switched\' LIMIT 100000');
   await expect(page.getByTestId('query-status')).toContainText('100,000 rows in', { timeout: 60_000 });
-  expectNoFreeze(await longTasks(page), 500, 'loading and querying 1,000,000 events');
+  expect(await longTasks(page)).toEqual([]);
 });
 
 test('once used, the Query panel and its engine work offline (the service worker kept them)', async ({ guardedPage: page, context }) => {

@@ -2,9 +2,9 @@
 // its banner, cause chain, Compare result and selected process all used to survive a load).
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, endlessStarvation } from './fixtures';
 
-const starvation = readFileSync(new URL('../../public/examples/priority-starvation.yaml', import.meta.url), 'utf8');
+const starvation = endlessStarvation(readFileSync(new URL('../../public/examples/priority-starvation.yaml', import.meta.url), 'utf8'));
 const deadlock = readFileSync(new URL('../../public/examples/deadlock.yaml', import.meta.url), 'utf8');
 
 /** Replaces the editor's text (emptied first: Chrome's own editing would style the replaced spans inline, which the CSP refuses). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, endlessStarvation } from './fixtures';
 import type { Page } from '@playwright/test';
 
-const specText = readFileSync(new URL('../../public/examples/priority-starvation.yaml', import.meta.url), 'utf8');
+const specText = endlessStarvation(readFileSync(new URL('../../public/examples/priority-starvation.yaml', import.meta.url), 'utf8'));
 
 const hash = (page: Page) => page.getByTestId('state-hash').innerText();
 const cursor = async (page: Page) => Number((await page.getByTestId('cursor').innerText()).replace(/[^0-9]/g, ''));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { loadDebugCore } from '../helpers/core';
 import { Kernel, RestoreError } from '../../src/kernel/kernel';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/persist/checkpoint';
+import { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint } from '../../src/persist/checkpoint';
 import { crc32 } from '../../src/persist/checksum';
 import { PersistError } from '../../src/persist/errors';
 import { EVENT_BYTES } from '../../src/kernel/journal/journal';
@@ -28,7 +28,7 @@ async function sample(branched = true): Promise<Uint8Array> {
 }
 
 /** The file with a new meta text and journals, header fixed up (length, CRC) as a careful forger would. */
-function rebuilt(meta: string, journals: Uint8Array, version = 2): Uint8Array {
+function rebuilt(meta: string, journals: Uint8Array, version = CHECKPOINT_VERSION): Uint8Array {
   const metaBytes = new TextEncoder().encode(meta);
   const out = new Uint8Array(16 + metaBytes.length + journals.length);
   const view = new DataView(out.buffer);

@@ -6,16 +6,9 @@ import { EventCode } from '../../src/kernel/events';
 import { eventText } from '../../src/worker/event-text';
 import { parseSpec } from '../../src/spec/index';
 import { loadDebugCore } from '../helpers/core';
+import { RULED } from '../helpers/rules';
 import { exampleText } from '../helpers/kernel';
 
-export const RULED = `${exampleText('crash-restart.yaml').trimEnd()}
-invariants:
-  - { name: flaky-ok, always: agents.flaky.failed == 0 }
-rules:
-  - { name: fragile-alive, always: agents.fragile.failed == 0, severity: critical, text: the fragile worker never fails }
-  - { name: few-restarts, always: agents.flaky.restarts < 2, severity: warning, text: the flaky worker restarts at most once }
-  - { name: always-true, always: tick >= 0, text: time never runs backwards }
-`;
 
 describe('rules', () => {
   it('a rule that becomes false is a rule/violated event caused by the event that broke it, in words with its severity and text', async () => {

@@ -11,6 +11,9 @@ import { EVENT_SCHEMA } from '../../src/kernel/events';
 import type { Journal } from '../../src/kernel/journal/journal';
 import { loadDebugCore } from '../helpers/core';
 import { exampleText, testRandom } from '../helpers/kernel';
+import { verifyConsistency } from '../helpers/rfc9162';
+
+const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 
 /** The tree by the RFC's recursion, on node:crypto, over leaves encoded here from the journal's events. */
 function referenceRoot(journal: Journal, n: number): string {
@@ -55,10 +58,11 @@ describe('the Merkle root of the journal', () => {
       expect(kernel.rootAt(), `cursor ${cursor}`).toBe(referenceRoot(kernel.machine.journal, cursor));
     }
     const random = testRandom(11);
-    for (let i = 0; i < 20; i++) {
+    const core2 = await loadDebugCore();
+    for (let i = 0; i < 8; i++) {
       const cursor = Math.floor(random() * 3001);
       kernel.seek(cursor);
-      const fresh = Kernel.fromText(exampleText('map-reduce.yaml'), await loadDebugCore());
+      const fresh = Kernel.fromText(exampleText('map-reduce.yaml'), core2);
       fresh.run({ events: cursor });
       expect(fresh.rootAt(), `cursor ${cursor}`).toBe(kernel.rootAt());
     }
@@ -75,11 +79,22 @@ describe('the Merkle root of the journal', () => {
     expect(kernel.rootAt(1000)).toBe(atFork);
     expect(kernel.rootAt()).toBe(referenceRoot(kernel.machine.journal, 1800));
     // The shared prefix of the two branches: one old root, a consistency proof to each branch's end.
-    const [main, branch] = kernel.timeline.branches;
-    const toMain = kernel.audit.consistency(main.journal, 1000, main.journal.length);
-    const toBranch = kernel.audit.consistency(branch.journal, 1000, branch.journal.length);
+    const { shared, a: toMain, b: toBranch } = kernel.audit.sharedPrefix(0, 1);
+    expect(shared).toBe(1000);
     expect(toMain.oldRoot).toBe(toBranch.oldRoot);
-    expect(toMain.newRoot).not.toBe(toBranch.newRoot);
+    expect(toMain.oldRoot).toBe(atFork);
+    expect(toMain.newRoot).toBe(kernel.audit.rootAt(kernel.timeline.branches[0].journal, 2000));
+    expect(toBranch.newRoot).toBe(kernel.rootAt(1800));
+    for (const proof of [toMain, toBranch]) {
+      expect(verifyConsistency(proof.from, proof.to, bytes(proof.oldRoot), bytes(proof.newRoot), proof.proof.map(bytes))).toBe(true);
+    }
+    // A grandchild forked from branch 1 before branch 1's fork point shares less with main.
+    kernel.seek(1500);
+    kernel.intervene({ kind: 'kill', pid: 2 });
+    kernel.run({ events: 1700 });
+    expect(kernel.audit.sharedPrefix(2, 0).shared).toBe(1000);
+    expect(kernel.audit.sharedPrefix(2, 1).shared).toBe(1500);
+    expect(kernel.audit.sharedPrefix(1, 1).shared).toBe(1800);
   });
 
   it('travels in a link: a link altered so its CRC still matches but the run differs is refused by its root', async () => {

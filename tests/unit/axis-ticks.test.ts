@@ -2,7 +2,8 @@
 // small ranges ("0 B, 512 B, 1 KiB", never "0 B, 1 B, 1 B"), whole counts, powers of two for
 // bytes, 1-2-5 steps for rates, ticks that never pass the top of the scale.
 import { describe, expect, it } from 'vitest';
-import { axisStep, axisTicks, axisTop, type AxisKind } from '../../src/ui/panels/axis-ticks';
+import fc from 'fast-check';
+import { axisStep, axisTicks, axisTop, integerAxis, type AxisKind } from '../../src/ui/panels/axis-ticks';
 
 const labels = (max: number, kind: AxisKind) => axisTicks(axisTop(max, kind), kind).labels;
 
@@ -41,5 +42,23 @@ describe('axis ticks', () => {
         if (kind === 'bytes') expect(Math.log2(axisStep(top, kind)) % 1).toBe(0);
       }
     }
+  });
+});
+
+describe('integerAxis (watch charts)', () => {
+  it('always has at least two distinct labels, covers the data, and starts at 0 or below the lowest value', () => {
+    fc.assert(fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 0, max: 2_000_000 }), (lowest, span) => {
+      const highest = lowest + span;
+      const axis = integerAxis(lowest, highest);
+      expect(new Set(axis.labels).size).toBe(axis.labels.length);
+      expect(axis.labels.length).toBeGreaterThanOrEqual(2);
+      expect(axis.bottom).toBeLessThanOrEqual(Math.min(0, lowest));
+      expect(axis.top).toBeGreaterThanOrEqual(highest);
+      expect(axis.ticks[0]).toBe(axis.bottom);
+      expect(axis.ticks[axis.ticks.length - 1]).toBe(axis.top);
+    }), { numRuns: 300 });
+    expect(integerAxis(5, 5).labels).toEqual(['0', '2', '4', '6']);
+    expect(integerAxis(0, 0).labels).toEqual(['0', '1']);
+    expect(integerAxis(Number.NaN, Number.NaN).labels).toEqual(['0', '1']);
   });
 });

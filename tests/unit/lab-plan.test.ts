@@ -51,6 +51,28 @@ describe('experiment plans', () => {
     expect(() => trialAt(experiment, 24)).toThrow(/trials 0\.\.23/);
   });
 
+  it('trial k is (variant v, grid point g, seed index s) with k = (v × G + g) × S + s, for any shape of plan (property)', async () => {
+    const quanta = ['500us', '1ms', '2ms', '3ms'];
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 4 }), fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 4 }), async (variants, gridSize, seeds) => {
+      const text = [
+        'agentos-experiment: 1', 'spec: priority-starvation.yaml', `seeds: [${seeds.join(', ')}]`, 'stop: { events: 10 }',
+        'variants:', ...Array.from({ length: variants }, (_, v) => `  - { name: v${v}, set: { agents.pool.replicas: ${v + 1} } }`),
+        ...(gridSize > 0 ? ['grid:', `  kernel.quantum: [${quanta.slice(0, gridSize).join(', ')}]`] : []),
+        'metrics: { jobs: agents.pool.received }',
+      ].join('\n');
+      const result = await loadExperiment(text, { readSpecFile });
+      if (!result.ok) throw new Error(result.errors.map(formatPlanError).join('\n'));
+      const G = Math.max(1, gridSize), S = seeds.length;
+      expect(result.experiment.trialCount).toBe(variants * G * S);
+      for (let k = 0; k < result.experiment.trialCount; k++) {
+        const trial = trialAt(result.experiment, k);
+        const v = Math.floor(k / (G * S)), g = Math.floor(k / S) % G, s = k % S;
+        expect([trial.variant, trial.params['kernel.quantum'], trial.seed]).toEqual([`v${v}`, gridSize > 0 ? quanta[g] : undefined, seeds[s]]);
+        expect(result.experiment.configurations[trial.configuration].spec.agents.find((agent) => agent.name === 'pool')!.replicas).toBe(v + 1);
+      }
+    }), { numRuns: 25 });
+  });
+
   it('shards split trials by k mod n, and together cover each trial once', () => {
     expect(shardTrials(10, parseShard('1/3'))).toEqual([1, 4, 7]);
     fc.assert(fc.property(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 20 }), (count, n) => {

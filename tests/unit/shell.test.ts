@@ -134,6 +134,8 @@ function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', stat
       const row = (at: number, type: string, text: string, cause: number) => ({ seq: at, tick: at * 1000, type, node: 0, pid: 0, cause, fields: {}, agent: 'a', text });
       host.causeChain = [row(seq, 'invariant/violated', 'invariant ok broken: x', 4), row(4, 'crdt/applied', 'updated shared visits', -1)];
     },
+    async markHolds(condition) { calls.push(`mark ${JSON.stringify(condition)}`); return { ok: true, value: undefined }; },
+    async queryAnswer(sql) { calls.push(`query ${sql}`); return { ok: false, error: { message: 'no engine here' } }; },
     async watchRows() { return { ok: true, value: watches }; },
     async setWatch(name, expr) {
       calls.push(`watch ${name} ${expr}`);

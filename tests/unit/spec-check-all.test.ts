@@ -50,4 +50,12 @@ describe('checkSpecText reports all the errors it can', () => {
       expect(paths).toEqual(expected);
     }), { numRuns: 64 });
   });
+
+  it('an empty spec (blanks and comments only) is empty, not an error', () => {
+    for (const text of ['', '\n\n', '   ', '# just a comment\n  # another\n', '\t\n']) {
+      expect(checkSpecText(text), JSON.stringify(text)).toMatchObject({ problems: [], empty: true });
+    }
+    expect(checkSpecText('agentos: 1\n').empty).toBe(false);
+    expect(checkSpecText('x').problems.length).toBeGreaterThan(0);
+  });
 });

@@ -5,7 +5,7 @@ import { completeAt } from '../../src/ui/editor/completion';
 import { cursorContext } from '../../src/ui/editor/yaml-path';
 import { specOutline } from '../../src/spec/outline';
 import { keysOf, STEPS } from '../../src/spec/reference';
-import { ALLOCATOR_KINDS, RESTART_POLICIES, SCHEDULER_POLICIES, SHARED_TYPES } from '../../src/spec';
+import { ALLOCATOR_KINDS, RESTART_POLICIES, RESTART_TYPES, SCHEDULER_POLICIES, SHARED_TYPES } from '../../src/spec';
 import { BEHAVIOUR_NAMES } from '../../src/spec/behaviours';
 
 /** `text` with `|` as the cursor: the labels offered there (explicitly asked for). */
@@ -85,7 +85,7 @@ describe('completions', () => {
   it('enum values: scheduler, allocator, restart, shared types, behaviours', () => {
     expect(labels('kernel:\n  scheduler: |')).toEqual([...SCHEDULER_POLICIES]);
     expect(labels('kernel: { allocator: |')).toEqual([...ALLOCATOR_KINDS]);
-    expect(labels('agents:\n  a:\n    restart: |')).toEqual([...RESTART_POLICIES]);
+    expect(labels('agents:\n  a:\n    restart: |')).toEqual([...RESTART_POLICIES, ...RESTART_TYPES]);
     expect(labels('shared:\n  s:\n    type: |')).toEqual([...SHARED_TYPES]);
     expect(labels('agents:\n  a:\n    program: |')).toEqual([...BEHAVIOUR_NAMES]);
     expect(labels('cluster:\n  topology: |')).toEqual(['mesh', 'star', 'ring']);

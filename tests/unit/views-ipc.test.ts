@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { EventCode, InterventionKind } from '../../src/kernel/events';
 import { Scalar, Status } from '../../src/kernel/state';
-import { compareView, explainSwitch, ipcView, processDetail } from '../../src/worker/ipc-views';
+import { compareView, explainSwitch, ipcView, isStill, processDetail } from '../../src/worker/ipc-views';
+import { Kernel } from '../../src/kernel/kernel';
+import { loadDebugCore } from '../helpers/core';
 import { processLabel } from '../../src/worker/event-rows';
 import { entityName } from '../../src/worker/compare-names';
 
@@ -135,6 +137,17 @@ describe('processDetail', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it('a killed process says it was killed and by which event, not "failed (exit code 137)"; an out-of-memory one says its limit', async () => {
+    const kernel = await kernelFor(exampleText('map-reduce.yaml'));
+    kernel.run({ events: 500 });
+    kernel.intervene({ kind: 'kill', pid: 1 });
+    kernel.run({ events: 600 });
+    expect(processDetail(kernel, 1).stateText).toBe("killed by the user's kill at event #500");
+    const leak = await kernelFor(exampleText('memory-leak.yaml'));
+    leak.run({ events: 5000 });
+    expect(processDetail(leak, 0).stateText).toMatch(/^failed: over its memory limit of 256 KiB \(event #\d+\)$/);
+  });
+
   it('a sleeping process says until when', async () => {
     const kernel = await kernelFor(`agentos: 1
 name: sleeper
@@ -175,12 +188,34 @@ describe('ipcView when nothing moves', () => {
   it('shows rate 0 for a quiescent system (a deadlock), where a window of the past would show a rate', async () => {
     const kernel = await kernelFor(exampleText('deadlock.yaml'));
     kernel.run({});
-    const moving = ipcView(kernel, 10);
+    const moving = ipcView(kernel, 10, false);
     expect(moving.channels.some((channel) => channel.ratePerMs > 0)).toBe(true); // the sends before it locked
-    const still = ipcView(kernel, 10, true);
+    // Stillness is read from the state at the cursor, not from how the run stopped.
+    const still = ipcView(kernel, 10);
     expect(still.still).toBe(true);
     expect(still.channels.map((channel) => channel.ratePerMs)).toEqual(still.channels.map(() => 0));
     expect(still.channels.some((channel) => channel.queued > 0)).toBe(true); // the queues stay as they are
+  });
+
+  it('is still from the block that closed the cycle (before the deadlock is reported), in a restored session too, and never while something can happen', async () => {
+    const kernel = await kernelFor(exampleText('deadlock.yaml'));
+    kernel.run({});
+    const journal = kernel.machine.journal;
+    const reported = Array.from({ length: journal.length }, (_, seq) => seq).find((seq) => journal.type(seq) === EventCode['sched/deadlocked'])!;
+    expect(reported).toBeGreaterThan(0);
+    kernel.seek(reported); // every process blocked; the report is the next event
+    expect(isStill(kernel)).toBe(true);
+    expect(ipcView(kernel, 10).channels.every((channel) => channel.ratePerMs === 0)).toBe(true);
+    const restored = Kernel.fromCheckpoint(kernel.checkpointData(), await loadDebugCore());
+    expect(isStill(restored)).toBe(true);
+    // Before both were stuck, and in a running system, it is not still.
+    kernel.seek(3);
+    expect(isStill(kernel)).toBe(false);
+    const busy = await kernelFor(exampleText('map-reduce.yaml'));
+    for (const events of [1, 100, 2000]) {
+      busy.run({ events });
+      expect(isStill(busy), `map-reduce @${events}`).toBe(false);
+    }
   });
 });
 

@@ -88,9 +88,46 @@ agents:
     expect(view.owners.map((owner) => owner.pid).sort((x, y) => x - y)).toEqual([...holders.keys()].sort((x, y) => x - y));
   });
 
+  it('counts the failed allocations the journal has (a limit failure too) and says what became of the last one', async () => {
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({ events: 5_000 });
+    const journal = kernel.machine.journal;
+    let exhausted = -1;
+    for (let seq = 0; seq < journal.length && exhausted < 0; seq++) if (journal.type(seq) === EventCode['heap/exhausted']) exhausted = seq;
+    expect(exhausted).toBeGreaterThan(0);
+    kernel.seek(exhausted);
+    expect(memoryView(kernel, 0).failedAllocs).toBe(0);
+    // Just after the out-of-memory event: the cache still holds its 256 KiB, and the failure counts.
+    kernel.seek(exhausted + 1);
+    const atOom = memoryView(kernel, 0);
+    expect(atOom.failedAllocs).toBe(1);
+    expect(atOom.lastFailedAlloc).toMatchObject({ seq: exhausted, pid: 0, agent: 'cache', why: 'limit', sizeBytes: 4096, limitBytes: 262144, heldBytes: 262144 });
+    expect(atOom.owners.find((owner) => owner.pid === 0)?.bytes).toBeGreaterThanOrEqual(262144);
+    // Once the process has failed its blocks are freed: the map is empty, and the view says why.
+    kernel.seek(kernel.machine.journal.length);
+    const after = memoryView(kernel, 0);
+    expect(after.failedAllocs).toBe(1);
+    expect(after.lastFailedAlloc).toMatchObject({ seq: exhausted, status: 'failed', heldBytes: 0 });
+  });
+
   it('refuses a node that does not exist', async () => {
     const kernel = await kernelFor(exampleText('memory-leak.yaml'));
     expect(() => memoryView(kernel, 5)).toThrow(/no node 5/);
+  });
+});
+
+describe('metricsView now and peak', () => {
+  it('the peak of runnable processes is an instant, like now: never below now, never below the highest mean', async () => {
+    for (const name of ['priority-starvation.yaml', 'map-reduce.yaml', 'memory-leak.yaml', 'deadlock.yaml']) {
+      const kernel = await kernelFor(exampleText(name));
+      for (const events of [50, 700, 5000]) {
+        kernel.run({ events });
+        const view = metricsView(kernel, 256);
+        expect(view.runnablePeak, `${name} @${events}`).toBeGreaterThanOrEqual(view.runnableNow);
+        expect(view.runnablePeak, `${name} @${events}`).toBeGreaterThanOrEqual(Math.max(...view.runnable) - 1e-9);
+        expect(Number.isInteger(view.runnablePeak)).toBe(true);
+      }
+    }
   });
 });
 

@@ -24,6 +24,7 @@ import { pushTimer, TimerKind } from '../sim/timers';
 import type { Sys } from '../syscalls/sys';
 import { endProcess } from '../syscalls/steps';
 import type { CrashLoopSpec } from '../../spec/types';
+import { armProbe } from './probes';
 
 /** A queue entry for a child supervisor that gave up: -2 - its index. */
 const supervisorEntry = (supervisor: number) => -2 - supervisor;
@@ -52,9 +53,10 @@ export function nextRestartDelay(state: KernelState, pid: number, tick: number, 
   return backoffDelay(backoff, level);
 }
 
-/** A process (re)started at `tick` (spawned, restarted): the reset period counts from here. */
-export function started(state: KernelState, pid: number, tick: number): void {
+/** A process (re)started at `tick` (spawned, restarted): the reset period counts from here, its liveness probe too. */
+export function started(ctx: KernelContext, state: KernelState, pid: number, tick: number, seq: number): void {
   if (state.procStartTick.length > 0) state.procStartTick[pid] = tick;
+  if (state.procProbeArm.length > 0) armProbe(ctx, state, pid, tick, seq);
 }
 
 // --- Ending: into the decision queue -----------------------------------------------------------
@@ -170,6 +172,21 @@ export function decideNext(sys: Sys, t: number): boolean {
   for (const target of restartSet(ctx, state, supervisor, entry).pids) stop(target);
   sys.emit(t, E['supervisor/restarting'], node, pid, cause, supervisor, restarts, child);
   return true;
+}
+
+/**
+ * For views that replay the journal without the state: the agents whose running processes a
+ * decision stopped (the strategy's children; a give-up: its whole subtree). `agent` is the
+ * agent of the event's pid, or -1 when a child supervisor `child` was the trigger.
+ */
+export function agentsStoppedBy(ctx: KernelContext, gaveUp: boolean, supervisor: number, agent: number, child: number): readonly number[] {
+  const plan = ctx.supervision;
+  if (plan === undefined) return [];
+  if (gaveUp) return plan.subtreeAgents[supervisor];
+  const spec = ctx.spec.supervisors[supervisor];
+  const index = spec.children.findIndex((item) => (agent >= 0 ? item.kind === 'agent' && item.index === agent : item.kind === 'supervisor' && item.index === child));
+  if (spec.strategy === 'one_for_one') return agent >= 0 ? [] : plan.childAgents[supervisor][index];
+  return plan.childAgents[supervisor].slice(spec.strategy === 'one_for_all' ? 0 : index).flat();
 }
 
 function forEachUnder(ctx: KernelContext, state: KernelState, supervisor: number, visit: (pid: number) => void): void {

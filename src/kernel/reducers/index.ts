@@ -9,6 +9,10 @@ import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
 import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
+import { reduceAutonomy } from '../autonomy/reduce';
+
+const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
+import { noteProgress } from '../autonomy/probes';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -20,7 +24,7 @@ export function reduce(
     case E['process/spawned']: process.spawned(ctx, state, seq, tick, node, pid, a, b, c); break;
     case E['process/exited']: process.ended(ctx, state, seq, tick, pid, Status.exited, a, a === 0 ? -1 : FailReason.exitCode); break;
     case E['process/failed']: process.ended(ctx, state, seq, tick, pid, Status.failed, c, a); break;
-    case E['process/restarted']: process.restarted(state, seq, tick, pid); break;
+    case E['process/restarted']: process.restarted(ctx, state, seq, tick, pid); break;
     case E['sched/switched']: sched.switched(state, seq, tick, node, pid, c); break;
     case E['sched/preempted']: sched.preempted(state, seq, tick, node, pid); break;
     case E['sched/blocked']: sched.blocked(state, seq, tick, node, pid, a, b, c); break;
@@ -55,8 +59,15 @@ export function reduce(
     case E['resource/denied']: process.ended(ctx, state, seq, tick, pid, Status.failed, 1, FailReason.resourceDenied); break;
     case E['supervisor/restarting']: applyRestarting(ctx, state, seq, tick, a, pid, c); break;
     case E['supervisor/gaveUp']: applyGaveUp(ctx, state, seq, tick, a); break;
-    default: throw new RangeError(`no reducer for event type code ${type}`);
+    case E['probe/failed']: process.ended(ctx, state, seq, tick, pid, Status.failed, 0, FailReason.liveness); break;
+    default:
+      if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
+        reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);
+        break;
+      }
+      throw new RangeError(`no reducer for event type code ${type}`);
   }
+  if (state.procLastStep.length > 0) noteProgress(state, type, pid, tick);
 }
 
 /** A spec invariant's (or rule's, after the invariants) violation is reported: no longer due, counted, the first one remembered. */

@@ -30,7 +30,8 @@ export function releaseSlot(state: KernelState, pid: number): void {
   state.procSlot[pid] = NONE;
 }
 
-export function spawned(ctx: KernelContext, state: KernelState, seq: number, tick: number, node: number, pid: number, agent: number, replica: number, parent: number): void {
+/** `scaled`: started by healing (heal/scaled), neither a boot process nor a child. */
+export function spawned(ctx: KernelContext, state: KernelState, seq: number, tick: number, node: number, pid: number, agent: number, replica: number, parent: number, scaled = false): void {
   state.scalars[Scalar.nextPid] = pid + 1;
   state.scalars[Scalar.liveProcesses]++;
   state.procNode[pid] = node;
@@ -42,11 +43,11 @@ export function spawned(ctx: KernelContext, state: KernelState, seq: number, tic
   state.procNice[pid] = ctx.spec.agents[agent].priority;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
-  started(state, pid, tick);
+  started(ctx, state, pid, tick, seq);
   if (parent !== NONE) {
     state.procLastSeq[parent] = seq;
     advancePc(ctx, state, parent);
-  } else {
+  } else if (!scaled) {
     state.scalars[Scalar.bootNext]++;
   }
 }
@@ -120,7 +121,7 @@ export function letGo(state: KernelState, seq: number, tick: number, pid: number
  * was doing (running, blocked, paused, waiting to restart) or after it ended (exited, failed,
  * killed). It counts as a restart; the restart policy's own count is not checked.
  */
-export function restartedByUser(state: KernelState, seq: number, tick: number, pid: number): void {
+export function restartedByUser(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number): void {
   const status = state.procStatus[pid];
   const ended = status === Status.exited || status === Status.failed;
   if (!ended && status !== Status.restarting) letGo(state, seq, tick, pid);
@@ -133,15 +134,15 @@ export function restartedByUser(state: KernelState, seq: number, tick: number, p
   state.procRestarts[pid]++;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
-  started(state, pid, tick);
+  started(ctx, state, pid, tick, seq);
 }
 
-export function restarted(state: KernelState, seq: number, tick: number, pid: number): void {
+export function restarted(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number): void {
   state.procRestarts[pid]++;
   if (state.procStatus[pid] !== Status.restarting) state.scalars[Scalar.liveProcesses]++;
   resetProgram(state, pid);
   makeRunnable(state, pid, tick, seq);
-  started(state, pid, tick);
+  started(ctx, state, pid, tick, seq);
 }
 
 /** Processes a node crash ended that restart when the node recovers (pid order). */

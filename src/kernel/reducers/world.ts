@@ -8,6 +8,7 @@ import { injectMessage } from './ipc';
 import { ended, restartableAfterCrash, restarted, restartedByUser } from './process';
 import { blocked, paused } from './sched';
 import { makeRunnable } from './cpu';
+import { autonomySwitched } from '../autonomy/reduce';
 
 export function stepDone(ctx: KernelContext, state: KernelState, seq: number, pid: number): void {
   state.procLastSeq[pid] = seq;
@@ -78,7 +79,7 @@ export function nodeCrashed(ctx: KernelContext, state: KernelState, seq: number,
 
 export function nodeRecovered(ctx: KernelContext, state: KernelState, seq: number, tick: number, node: number): void {
   state.nodeUp[node] = 1;
-  for (const pid of restartableAfterCrash(ctx, state, node)) restarted(state, seq, tick, pid);
+  for (const pid of restartableAfterCrash(ctx, state, node)) restarted(ctx, state, seq, tick, pid);
   if (state.nodeRunnable[node] > 0) state.nodeNext[node] = tick;
 }
 
@@ -91,7 +92,7 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       ended(ctx, state, seq, tick, pid, Status.failed, 137, FailReason.killed);
       break;
     case InterventionKind.restart:
-      restartedByUser(state, seq, tick, pid);
+      restartedByUser(ctx, state, seq, tick, pid);
       break;
     case InterventionKind.nice:
       state.procNice[pid] = arg;
@@ -101,6 +102,9 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       break;
     case InterventionKind.resume:
       makeRunnable(state, pid, tick, seq);
+      break;
+    case InterventionKind.autonomy:
+      autonomySwitched(state, arg);
       break;
     default:
       break; // a policy switch changes only the core

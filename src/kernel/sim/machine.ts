@@ -20,6 +20,9 @@ import { InvariantChecks, isViolationReport, KernelExprView } from '../spec-chec
 import type { KernelPrng, Sys } from '../syscalls/sys';
 import { decideNext } from '../autonomy/supervise';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
+import { AutonomyWatch } from '../autonomy/watch';
+import { emitQueued } from '../autonomy/emit';
+import { AuScalar, ringChannels } from '../autonomy/state';
 import { newPoppedTimer, peekTimerTick, popTimer, pushTimer, TimerKind } from './timers';
 
 /** Eventless moves one action may make (stale timers, compute segments, idle CPUs) before it must emit. */
@@ -77,6 +80,8 @@ export class Machine implements Sys {
   #timer = newPoppedTimer();
   /** The spec's invariants, checked after every event; undefined when it has none. */
   readonly invariants: InvariantChecks | undefined;
+  /** The spec's autonomy (detectors, healing, tuning); undefined when it has none. */
+  readonly autonomy: AutonomyWatch | undefined;
 
   constructor(readonly ctx: KernelContext, readonly machineCore: MachineCore, journal = new Journal()) {
     this.core = machineCore.ports;
@@ -85,6 +90,7 @@ export class Machine implements Sys {
     this.state = createState(ctx.layout);
     this.snapshots = new SnapshotStore(machineCore.memory, SNAPSHOT_BUDGET_BYTES);
     this.invariants = ctx.spec.invariants.length + ctx.spec.rules.length > 0 ? new InvariantChecks(new KernelExprView(this), ctx.spec) : undefined;
+    this.autonomy = ctx.spec.autonomy ? new AutonomyWatch(ctx, this.state, this.core, ctx.spec.autonomy) : undefined;
     this.#boot();
   }
 
@@ -93,9 +99,10 @@ export class Machine implements Sys {
     this.machineCore.configure(ctx);
     this.machineCore.prng.seed(ctx.spec.seed);
     initMessagePool(state);
-    state.chanRingBase.set(channelRings(ctx.spec.channels).bases);
+    state.chanRingBase.set(channelRings(ringChannels(ctx.spec)).bases);
     ctx.spec.resources.forEach((resource, index) => (state.resourceFree[index] = resource.units));
     ctx.spec.cluster.faults.forEach((fault, index) => pushTimer(state, fault.atTicks, TimerKind.fault, index, 0, NONE));
+    this.autonomy?.boot();
     this.snapshots.take(0, state);
   }
 
@@ -117,6 +124,7 @@ export class Machine implements Sys {
     this.cursor = seq + 1;
     this.#emitted = true;
     if (this.invariants !== undefined && !isViolationReport(type)) this.invariants.afterEvent(this.state);
+    if (this.autonomy !== undefined) this.autonomy.afterEvent(seq, tick, type, node, pid, a, b, c);
   }
 
   /** Runs until `events` events exist on the cursor, virtual time passes `ticks`, or nothing is left. */
@@ -210,6 +218,8 @@ export class Machine implements Sys {
         }
       }
     }
+    // What the detectors found (and the heals that answer it) after the last event.
+    if (this.autonomy !== undefined && state.auScalars[AuScalar.count] > 0 && emitQueued(this)) return 'event';
     for (let moves = 0; moves < EVENTLESS_MOVES_MAX; moves++) {
       if (state.scalars[Scalar.auctionsDue] && clearAuction(this, state.scalars[Scalar.tick])) return 'event';
       const timerTick = peekTimerTick(state);

@@ -10,6 +10,7 @@ export const TimerKind = {
   fault: 3,    // a cluster fault from the spec: target fault index
   restart: 4,  // a failed process restarts: target pid, token
   sync: 5,     // a replica's changes reach another replica: target (object * N + from) * N + to
+  probe: 6,    // a liveness probe looks: target pid, token = its probe arming (autonomy/probes.ts)
 } as const;
 
 export class TimerQueueFullError extends Error {}
@@ -55,6 +56,7 @@ export function dropStaleTimers(state: KernelState): number {
     const kind = state.timerKind[index];
     const process = kind === TimerKind.wake || kind === TimerKind.timeout || kind === TimerKind.restart;
     if (process && state.timerToken[index] !== state.procToken[state.timerTarget[index]]) continue;
+    if (kind === TimerKind.probe && state.timerToken[index] !== state.procProbeArm[state.timerTarget[index]]) continue;
     if (kept !== index) move(state, index, kept);
     kept++;
   }

@@ -157,7 +157,8 @@ function agentsOf(ctx: KernelContext, state: KernelState, pid: number, out: numb
 function processesOf(ctx: KernelContext, state: KernelState, agent: number, out: number[], plan: Plan): void {
   const first = plan.firstPid[agent];
   for (let pid = first; pid < first + ctx.spec.agents[agent].replicas; pid++) out.push(pid);
-  if (plan.spawners.length === 0) return;
+  // Processes beyond the boot ones: spawned, or added by healing (heal/scaled).
+  if (plan.spawners.length === 0 && state.scalars[Scalar.nextPid] <= ctx.boot.length) return;
   const count = Math.min(state.scalars[Scalar.nextPid], ctx.boot.length + DEADLOCK_SCAN_MAX);
   for (let pid = ctx.boot.length; pid < count; pid++) if (state.procAgent[pid] === agent) out.push(pid);
 }

@@ -7,8 +7,9 @@ import { headMessage } from '../reducers/ipc';
 import { FILE_BYTES_MAX, NONE, Scalar, Status } from '../state';
 import { ALLOC_FAILED } from './ports';
 import { drawTicks, type Sys } from './sys';
-import { hops } from '../placement';
+import { eligibleNodes, hops } from '../placement';
 import { SHARED_FULL } from './shared-port';
+import { capacityNow } from '../autonomy/state';
 
 /** Control instructions (loop, jump, choose, fail that did not fire) one step may run before its event. */
 export const CONTROL_STEPS_MAX = 4096;
@@ -191,7 +192,7 @@ export function block(sys: Sys, node: number, pid: number, t: number, reason: nu
 function send(sys: Sys, node: number, pid: number, t: number, channel: number, size: number, timeout: number): void {
   const { state, ctx } = sys;
   const spec = ctx.spec.channels[channel];
-  if (state.chanQueued[channel] + state.chanInFlight[channel] >= spec.capacity || state.scalars[Scalar.messagesLive] >= state.layout.messagesMax) {
+  if (state.chanQueued[channel] + state.chanInFlight[channel] >= capacityNow(state, ctx.spec, channel) || state.scalars[Scalar.messagesLive] >= state.layout.messagesMax) {
     block(sys, node, pid, t, BlockReason.sendFull, channel, timeout);
     return;
   }
@@ -227,7 +228,7 @@ function spawnChild(sys: Sys, node: number, parent: number, t: number, agent: nu
     return;
   }
   const placement = ctx.spec.agents[agent].node;
-  const target = placement === 'any' ? leastLoadedNode(sys) : placement;
+  const target = placement === 'any' ? leastLoadedNode(sys, eligibleNodes(ctx.spec, ctx.spec.agents[agent])) : placement;
   startProcess(sys, target, pid, agent, state.agentProcesses[agent], parent, t, state.procLastSeq[parent]);
 }
 
@@ -237,8 +238,17 @@ export function startProcess(sys: Sys, node: number, pid: number, agent: number,
   sys.emit(t, E['process/spawned'], node, pid, cause, agent, replica, parent);
 }
 
-function leastLoadedNode(sys: Sys): number {
+/** The up node with the fewest runnable processes among `nodes` (all when undefined); lowest index on ties. */
+function leastLoadedNode(sys: Sys, nodes?: readonly number[]): number {
   const { state } = sys;
+  if (nodes !== undefined && nodes.length > 0) {
+    let best = nodes[0];
+    for (const node of nodes) {
+      if (!state.nodeUp[node]) continue;
+      if (!state.nodeUp[best] || state.nodeRunnable[node] < state.nodeRunnable[best]) best = node;
+    }
+    return best;
+  }
   let best = 0;
   for (let node = 1; node < state.layout.nodeCount; node++) {
     if (!state.nodeUp[node]) continue;

@@ -5,8 +5,10 @@ import { BlockReason, DeniedWhy, DropReason, EventCode as E, FailReason, Interve
 import { NONE, Scalar, Status, STATUS_NAMES } from '../state';
 import { TimerKind, type PoppedTimer } from '../sim/timers';
 import { endProcess, startProcess, wakeFirst } from './steps';
+import { probe } from '../autonomy/probes';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
+import { AUTONOMY_MODES, capacityNow, type AutonomyModeName } from '../autonomy/state';
 import { ALLOCATOR_KINDS, type AllocatorKind, type SchedulerPolicy } from '../../spec/types';
 
 const PPM = 1_000_000;
@@ -104,6 +106,8 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
       sys.emit(t, E['crdt/merged'], to, NONE, timer.cause, object, from, to);
       return true;
     }
+    case TimerKind.probe:
+      return probe(sys, timer);
     case TimerKind.restart: {
       const pid = timer.target;
       if (state.procToken[pid] !== timer.token || state.procStatus[pid] !== Status.restarting) return false;
@@ -183,7 +187,9 @@ export type Intervention =
   /** The process starts its program again now (also after it ended, or was killed). */
   | { kind: 'restart'; pid: number }
   /** A message of `size` bytes appears in a channel's queue, as if sent by nobody. */
-  | { kind: 'inject'; channel: number; size: number };
+  | { kind: 'inject'; channel: number; size: number }
+  /** Switches the spec's autonomy off, to detect only, or to heal (kernel/autonomy/). */
+  | { kind: 'autonomy'; mode: AutonomyModeName };
 
 export const POLICY_CODES: readonly SchedulerPolicy[] = ['round-robin', 'priority', 'fair', 'eevdf'];
 /** An allocator switch's code in its event (user/intervened, a = InterventionKind.allocator, b). */
@@ -196,8 +202,13 @@ export function interventionProblem(sys: Sys, intervention: Intervention): strin
     const channel = sys.ctx.spec.channels[intervention.channel];
     if (!Number.isInteger(intervention.channel) || !channel) return `there is no channel ${intervention.channel}`;
     if (!Number.isInteger(intervention.size) || intervention.size < 0 || intervention.size > 0x3fffffff) return 'the message size must be 0..1GiB in bytes';
-    if (state.chanQueued[intervention.channel] + state.chanInFlight[intervention.channel] >= channel.capacity) return `channel ${channel.from.agent}.${channel.from.port} -> ${channel.to.agent}.${channel.to.port} is full`;
+    if (state.chanQueued[intervention.channel] + state.chanInFlight[intervention.channel] >= capacityNow(state, sys.ctx.spec, intervention.channel)) return `channel ${channel.from.agent}.${channel.from.port} -> ${channel.to.agent}.${channel.to.port} is full`;
     if (state.scalars[Scalar.messagesLive] >= state.layout.messagesMax) return 'the kernel holds as many messages as it can';
+    return undefined;
+  }
+  if (intervention.kind === 'autonomy') {
+    if (state.auScalars.length === 0) return 'the spec has no autonomy: key (add `autonomy: { heal: off }` to watch, or `autonomy:` to heal too)';
+    if (!AUTONOMY_MODES.includes(intervention.mode)) return `unknown autonomy mode "${intervention.mode}" (off, detect or heal)`;
     return undefined;
   }
   if (intervention.kind === 'policy') {
@@ -229,6 +240,10 @@ export function interventionProblem(sys: Sys, intervention: Intervention): strin
 
 export function applyIntervention(sys: Sys, intervention: Intervention, t: number): void {
   const { state } = sys;
+  if (intervention.kind === 'autonomy') {
+    sys.emit(t, E['user/intervened'], 0, NONE, NONE, InterventionKind.autonomy, AUTONOMY_MODES.indexOf(intervention.mode), 0);
+    return;
+  }
   if (intervention.kind === 'policy') {
     sys.core.sched.setPolicy(intervention.node, intervention.policy);
     sys.emit(t, E['user/intervened'], intervention.node, NONE, NONE, InterventionKind.policy, POLICY_CODES.indexOf(intervention.policy), 0);

@@ -37,6 +37,8 @@ export interface SpecEditorOptions {
   onSave: () => void;
   /** Checks the text as it is typed (in a worker); null: no checking (the worker is unavailable). */
   check?: (text: string) => Promise<SpecCheck | null>;
+  /** More extensions (the draft shared with other tabs: ./collab.ts). */
+  extensions?: Extension;
 }
 
 export interface SpecEditorController {
@@ -181,8 +183,9 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
           spellcheck: 'false',
           ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
         }),
+        options.extensions ?? [],
         EditorView.updateListener.of((update) => {
-          // Only the user's edits go back out; setText's own change is marked and skipped.
+          // Only the user's edits (and other tabs': ./collab.ts) go back out; setText's own change is marked and skipped.
           if (!update.docChanged) return;
           if (update.transactions.some((tr) => tr.annotation(external))) return;
           options.onChange(update.state.doc.toString());

@@ -5,7 +5,7 @@ import { EditorState, Prec } from '@codemirror/state';
 import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
-import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
+import { autocompletion, completionKeymap, ifNotIn, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { SQLite, sql } from '@codemirror/lang-sql';
 import { QUERY_TABLES } from '../../query/schema';
@@ -22,6 +22,36 @@ export interface SqlEditorController {
   destroy(): void;
 }
 
+/**
+ * Ranking: KernelQL's own names come before SQL's keywords and functions (CodeMirror adds the boost
+ * to the match score), so "se" offers seq before SELECT and "ty" offers type before TYPEOF.
+ */
+export const NAME_BOOST = 40;
+export const KEYWORD_BOOST = -40;
+const TABLE_COMPLETIONS: readonly Completion[] = Object.keys(QUERY_TABLES).map((name) => ({ label: name, type: 'type', boost: NAME_BOOST }));
+const TABLE_NAMES = Object.keys(QUERY_TABLES) as (keyof typeof QUERY_TABLES)[];
+
+/**
+ * The columns an unqualified name may be: those of the tables the query names (FROM, JOIN), or of
+ * every table when it names none yet; each column once, with the tables it belongs to as detail.
+ */
+export function columnCompletions(text: string): Completion[] {
+  const named = TABLE_NAMES.filter((table) => new RegExp(`\\b${table}\\b`, 'i').test(text));
+  const tables = named.length > 0 ? named : TABLE_NAMES;
+  const owners = new Map<string, string[]>();
+  for (const table of tables) for (const column of QUERY_TABLES[table]) owners.set(column, [...(owners.get(column) ?? []), table]);
+  return [...owners].map(([column, of]) => ({ label: column, type: 'property', detail: of.join(', '), boost: NAME_BOOST }));
+}
+
+function columnCompletionSource(context: CompletionContext): CompletionResult | null {
+  const word = context.matchBefore(/\w+/);
+  if (!word && !context.explicit) return null;
+  // After a dot, lang-sql's schema source offers that table's columns.
+  const before = context.state.sliceDoc(Math.max(0, (word?.from ?? context.pos) - 1), word?.from ?? context.pos);
+  if (before === '.') return null;
+  return { from: word?.from ?? context.pos, options: columnCompletions(context.state.doc.toString()), validFor: /^\w*$/ };
+}
+
 export function createSqlEditor(options: { parent: HTMLElement; text: string; onChange: (text: string) => void; onRun: () => void }): SqlEditorController {
   const view = new EditorView({
     parent: options.parent,
@@ -34,7 +64,14 @@ export function createSqlEditor(options: { parent: HTMLElement; text: string; on
         drawSelection(),
         bracketMatching(),
         highlightActiveLine(),
-        sql({ dialect: SQLite, schema: Object.fromEntries(Object.entries(QUERY_TABLES).map(([name, columns]) => [name, [...columns]])), upperCaseKeywords: true }),
+        sql({
+          dialect: SQLite,
+          schema: Object.fromEntries(Object.entries(QUERY_TABLES).map(([name, columns]) => [name, columns.map((column) => ({ label: column, type: 'property', boost: NAME_BOOST }))])),
+          tables: TABLE_COMPLETIONS,
+          upperCaseKeywords: true,
+          keywordCompletion: (label, type) => ({ label, type, boost: KEYWORD_BOOST }),
+        }),
+        SQLite.language.data.of({ autocomplete: ifNotIn(['QuotedIdentifier', 'String', 'LineComment', 'BlockComment'], columnCompletionSource) }),
         autocompletion(),
         syntaxHighlighting(highlight),
         theme,

@@ -39,6 +39,21 @@ function decimalsOf(step: number): number {
   return step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step) - 1e-9));
 }
 
+/**
+ * A value axis for integers that may be negative (a watch): from min(0, lowest) to max(0, highest)
+ * or above, at 1, 2, 5 × 10^k steps, so it always has at least two distinct labels.
+ */
+export function integerAxis(lowest: number, highest: number): { bottom: number; top: number; ticks: number[]; labels: string[] } {
+  const low = Number.isFinite(lowest) ? Math.min(0, Math.floor(lowest)) : 0;
+  const high = Number.isFinite(highest) ? Math.max(low + 1, 0, Math.ceil(highest)) : low + 1;
+  const step = axisStep(high - low, 'count');
+  const bottom = Math.floor(low / step) * step || 0; // never -0
+  const top = Math.ceil(high / step) * step;
+  const ticks: number[] = [];
+  for (let tick = bottom; tick <= top && ticks.length <= AXIS_STEPS_MAX.count + 2; tick += step) ticks.push(tick);
+  return { bottom, top, ticks, labels: ticks.map((tick) => tick.toLocaleString('en')) };
+}
+
 /** Ticks from 0 up to `top` (inclusive), one step apart, and their labels. */
 export function axisTicks(top: number, kind: AxisKind): { ticks: number[]; labels: string[] } {
   const step = axisStep(top, kind);

@@ -36,6 +36,11 @@ export function formatTicks(ticks: number): string {
   return `${Math.round(ticks)} µs`;
 }
 
+/** Time-axis labels of every chart (Metrics, watches): ms of virtual time, as few digits as the spacing needs. */
+export function formatAxisTime(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(3)} s` : ms >= 1 || ms === 0 ? `${+ms.toFixed(3)} ms` : `${+(ms * 1000).toFixed(0)} µs`;
+}
+
 export function formatAddress(address: number): string {
   return `0x${address.toString(16).padStart(8, '0')}`;
 }

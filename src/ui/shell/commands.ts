@@ -8,6 +8,7 @@ import type { BusyKind } from '../kernel-client.svelte';
 import type { SharedView } from '../../worker/api';
 import { formatSharedView } from './shared-command';
 import { formatBytes } from '../panels/viz';
+import { markCommand, queryCommand, type ObserveHost } from './observe-commands';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -54,10 +55,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'next event #S at which it becomes true (false before #S, true after it), checking every event from the cursor (or from #0); again: the next time it becomes true; pause or Escape cancels', bare: false },
   { name: 'why', usage: 'why <seq>', summary: 'what led to event #seq: its cause chain in words (the Events panel shows it too)', bare: false },
   { name: 'watch', usage: 'watch [<name> <expr> | --remove <name>]', summary: 'list the watches and their values at the cursor, or add one (plotted in Metrics, exported as CSV)', bare: true },
+  { name: 'mark', usage: 'mark <expr> | mark off', summary: 'mark on the timeline every event where it becomes true (where find goes, one by one) and shade where it holds; at most 1,000 marks; off clears them', bare: false },
+  { name: 'query', usage: 'query <sql>', summary: 'KernelQL: SQL over events, processes, channels, nodes, heap_blocks, shared and watches; prints at most 20 rows', bare: false },
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
   { name: 'redo', usage: 'redo', summary: 'redo an undone intervention', bare: true },
   { name: 'policy', usage: `policy <node> <${POLICIES.join('|')}>`, summary: "switch a node's scheduling policy (a new branch)", bare: false },
   { name: 'allocator', usage: `allocator <node> <${ALLOCATORS.join('|')}>`, summary: "switch a node's heap allocator, blocks staying put (a new branch)", bare: false },
+  { name: 'autonomy', usage: 'autonomy <heal|detect|off>', summary: "switch the spec's autonomy: heal, detect only, or off (a new branch; the Health tab shows what it did)", bare: false },
   { name: 'checkpoint', usage: 'checkpoint', summary: 'save a checkpoint in this browser', bare: true },
   { name: 'restore', usage: 'restore <name-or-index>', summary: 'restore a checkpoint (index 1 is the newest)', bare: false },
   { name: 'share', usage: 'share', summary: 'copy the link of this moment', bare: true },
@@ -195,7 +199,7 @@ export function parseCondition(words: readonly string[], command = 'bisect'): Bi
   }
 }
 
-export interface ShellHost {
+export interface ShellHost extends ObserveHost {
   readonly status: KernelStatus | undefined;
   readonly processes: readonly ProcessRow[];
   readonly busy: false | BusyKind;
@@ -367,6 +371,13 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const policy = args[1] as (typeof POLICIES)[number];
       if (!POLICIES.includes(policy)) throw new ShellError(`policy: expected ${POLICIES.join(', ')}, got '${args[1] ?? ''}'`);
       return intervene(name, host, { kind: 'policy', node: at, policy });
+    }
+    case 'autonomy': {
+      needIdle(name, host);
+      noMore(name, args, 1);
+      const mode = args[0] as 'heal' | 'detect' | 'off';
+      if (!['heal', 'detect', 'off'].includes(mode)) throw new ShellError(`autonomy: expected heal, detect or off, got '${args[0] ?? ''}'`);
+      return intervene(name, host, { kind: 'autonomy', mode });
     }
     case 'allocator': {
       needIdle(name, host);
@@ -547,6 +558,12 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const row = outcome.value.find((w) => w.name === watchName);
       return ok(row ? watchLine(row) : `watching ${watchName}`);
     }
+    case 'mark':
+      needIdle(name, host);
+      return markCommand(rest, host);
+    case 'query':
+      needLoaded(name, host);
+      return queryCommand(rest, host);
     case 'undo':
     case 'redo': {
       needIdle(name, host);

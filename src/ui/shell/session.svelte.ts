@@ -19,6 +19,8 @@ export class ShellSession {
   /** A line put in the Shell's input for the user to finish (the palette's "find …"), taken once. */
   offered = $state<string | undefined>(undefined);
   #nextId = 0;
+  /** The input line of the command running now. */
+  #current: LogEntry | undefined;
 
   constructor(private readonly host: ShellHost, private readonly checkpoints: CheckpointHost) {}
 
@@ -28,6 +30,7 @@ export class ShellSession {
     if (trimmed === '') return;
     if (this.history[this.history.length - 1] !== trimmed) this.history = [...this.history, trimmed].slice(-SHELL_HISTORY_MAX);
     this.#append([{ kind: 'input', text: trimmed }]);
+    this.#current = this.log[this.log.length - 1];
     this.running = true;
     try {
       const result = await execute(trimmed, this.host, this.checkpoints);
@@ -35,7 +38,17 @@ export class ShellSession {
       else this.#append(result.lines.map((text) => ({ kind: result.error ? 'error' : 'output', text })));
     } finally {
       this.running = false;
+      this.#current = undefined;
     }
+  }
+
+  /**
+   * Another session replaced the one the transcript spoke of (a load, a link, a checkpoint): its
+   * answers go, except the line that is running now (a `restore` answers about the new session).
+   * The input history stays: it is the user's, not the session's.
+   */
+  sessionReplaced(): void {
+    this.log = this.#current ? [this.#current] : [];
   }
 
   /** Escape in the shell: cancels long work (a run, a restore, a find), as `pause` does. */

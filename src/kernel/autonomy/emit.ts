@@ -1,0 +1,101 @@
+// Emitting what the detectors queued, one event per action of the machine. Anomalies are
+// reports; a heal is a syscall: it tells the core (restart, nice, policy, a woken sender) and
+// emits one event that the reducers (reduce.ts) apply. A queued heal that no longer applies (the
+// process ended meanwhile, autonomy was switched to detect only) is dropped, not emitted.
+import { EventCode as E } from '../events';
+import { nextSlot } from '../reducers/process';
+import { NONE, Scalar, Status } from '../state';
+import { endProcess, wakeFirst } from '../syscalls/steps';
+import type { Sys } from '../syscalls/sys';
+import { POLICY_CODES } from '../syscalls/world';
+import { AUTONOMY_QUEUE_MAX, AuScalar, AutonomyMode, CAUSE_PREVIOUS, QUEUE_FIELDS } from './state';
+import { live } from './watch';
+
+const HEALS = new Set<number>([
+  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'],
+]);
+
+/** Emits the next queued event that still applies; false when the queue held none. */
+export function emitQueued(sys: Sys & { readonly cursor: number }): boolean {
+  const { state } = sys;
+  const event = { type: 0, node: 0, pid: 0, a: 0, b: 0, c: 0 };
+  while (state.auScalars[AuScalar.count] > 0) {
+    const at = state.auScalars[AuScalar.head] * QUEUE_FIELDS;
+    const q = state.auQueue;
+    event.type = q[at]; event.node = q[at + 1]; event.pid = q[at + 2]; event.a = q[at + 4]; event.b = q[at + 5]; event.c = q[at + 6];
+    const cause = q[at + 3] === CAUSE_PREVIOUS ? state.auScalars[AuScalar.lastSeq] : q[at + 3];
+    state.auScalars[AuScalar.head] = (state.auScalars[AuScalar.head] + 1) % AUTONOMY_QUEUE_MAX;
+    state.auScalars[AuScalar.count]--;
+    const mode = state.auScalars[AuScalar.mode];
+    if (mode === AutonomyMode.off) continue;
+    if (HEALS.has(event.type) && event.type !== E['tune/switched'] && mode !== AutonomyMode.heal) continue;
+    if (!apply(sys, event)) continue;
+    state.auScalars[AuScalar.lastSeq] = sys.cursor;
+    sys.emit(state.scalars[Scalar.tick], event.type, event.node, event.pid, cause, event.a, event.b, event.c);
+    return true;
+  }
+  return false;
+}
+
+interface QueuedEvent { type: number; node: number; pid: number; a: number; b: number; c: number }
+
+/** The core's part of a heal (before its event), settling what only now is known; false when it no longer applies. */
+function apply(sys: Sys, event: QueuedEvent): boolean {
+  const { state, ctx } = sys;
+  const { node, pid, b, c } = event;
+  switch (event.type) {
+    case E['heal/restarted']: {
+      if (!live(state, pid) || !state.nodeUp[node]) return false;
+      const slot = state.procSlot[pid];
+      endProcess(sys, node, pid);
+      sys.core.sched.add(node, slot === NONE ? nextSlot(state, node) : slot, state.procNice[pid]);
+      return true;
+    }
+    case E['heal/reniced']:
+      if (!live(state, pid)) return false;
+      sys.core.sched.setNice(node, state.procSlot[pid], b);
+      return true;
+    case E['heal/policySwitched']: case E['tune/switched']:
+      if (!state.nodeUp[node]) return false;
+      sys.core.sched.setPolicy(node, POLICY_CODES[b]);
+      if (c !== state.auNodeQuantum[node]) sys.core.sched.setTiming(node, c);
+      return true;
+    case E['heal/capacityRaised']:
+      if (c <= state.auChanCapacity[b]) return false;
+      wakeFirst(sys, 'send', b);
+      return true;
+    case E['heal/loadShed']: {
+      if (state.chanQueued[b] === 0) return false;
+      event.c = Math.min(c, state.chanQueued[b]);
+      // The senders the freed places wake, in wait-list order (the reducer dequeues as many).
+      let waiter = state.chanSendHead[b];
+      for (let woken = 0; woken < event.c && waiter !== NONE; woken++) {
+        sys.core.sched.wake(state.procNode[waiter], state.procSlot[waiter]);
+        waiter = state.procWaitNext[waiter];
+      }
+      return true;
+    }
+    case E['heal/scaled']: {
+      const placement = ctx.spec.agents[b].node;
+      const target = placement === 'any' ? leastLoaded(sys) : placement;
+      if (state.scalars[Scalar.nextPid] >= state.layout.procsMax || !state.nodeUp[target]) return false;
+      event.node = target;
+      event.pid = state.scalars[Scalar.nextPid];
+      event.c = state.agentProcesses[b];
+      sys.core.sched.add(target, nextSlot(state, target), ctx.spec.agents[b].priority);
+      return true;
+    }
+    default:
+      return true; // anomaly/*, workload/classified: reports
+  }
+}
+
+/** The up node with the fewest runnable processes (lowest index on a tie), as spawn places. */
+function leastLoaded(sys: Sys): number {
+  const { state } = sys;
+  let best = -1;
+  for (let node = 0; node < state.layout.nodeCount; node++) {
+    if (state.nodeUp[node] && (best < 0 || state.nodeRunnable[node] < state.nodeRunnable[best])) best = node;
+  }
+  return Math.max(0, best);
+}

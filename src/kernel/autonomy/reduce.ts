@@ -1,0 +1,62 @@
+// What the autonomy's events change in the state (called from reducers/index.ts). Anomaly and
+// classification events are reports and change nothing here (the detectors' own arrays move in
+// watch.ts); heals change the world like the user's interventions do.
+import type { KernelContext } from '../context';
+import { EventCode as E } from '../events';
+import { dequeueWaiter, makeRunnable } from '../reducers/cpu';
+import { headMessage } from '../reducers/ipc';
+import { restartedByUser, spawned } from '../reducers/process';
+import { Scalar, NONE, type KernelState } from '../state';
+import { capacityOf } from '../reducers/ipc';
+import { AuScalar } from './state';
+
+export function reduceAutonomy(ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number, a: number, b: number, c: number): void {
+  switch (type) {
+    case E['heal/restarted']:
+      restartedByUser(ctx, state, seq, tick, pid);
+      return;
+    case E['heal/reniced']:
+      state.procNice[pid] = b;
+      return;
+    case E['heal/policySwitched']: case E['tune/switched']:
+      state.auNodePolicy[node] = b;
+      state.auNodeQuantum[node] = c;
+      return;
+    case E['heal/capacityRaised']: {
+      state.auChanCapacity[b] = c;
+      state.auChanFlags[b] = 0;
+      state.auChanHighSince[b] = NONE;
+      const waiter = dequeueWaiter(state, 'send', b);
+      if (waiter !== NONE) makeRunnable(state, waiter, tick, seq);
+      return;
+    }
+    case E['heal/loadShed']: {
+      const ring = capacityOf(state, b);
+      for (let i = 0; i < c; i++) {
+        const id = headMessage(state, b);
+        state.chanHead[b] = (state.chanHead[b] + 1) % ring;
+        state.chanQueued[b]--;
+        state.chanDropped[b]++;
+        state.msgNext[id] = state.scalars[Scalar.messageFreeHead];
+        state.scalars[Scalar.messageFreeHead] = id;
+        state.scalars[Scalar.messagesLive]--;
+        const waiter = dequeueWaiter(state, 'send', b);
+        if (waiter !== NONE) makeRunnable(state, waiter, tick, seq);
+      }
+      state.auChanFlags[b] = 0;
+      state.auChanHighSince[b] = NONE;
+      return;
+    }
+    case E['heal/scaled']:
+      spawned(ctx, state, seq, tick, node, pid, b, c, NONE, true);
+      state.auAgentAdded[b]++;
+      return;
+    default:
+      return; // anomaly/detected, anomaly/predicted, workload/classified: reports
+  }
+}
+
+/** The user switched autonomy (user/intervened, kind autonomy): 0 off, 1 detect only, 2 heal. */
+export function autonomySwitched(state: KernelState, mode: number): void {
+  if (state.auScalars.length > 0) state.auScalars[AuScalar.mode] = mode;
+}
