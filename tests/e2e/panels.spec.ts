@@ -45,7 +45,7 @@ async function expectNoCspViolation(page: Page) {
 test('the System area opens on Processes and Events; its tabs work from the keyboard', async ({ guardedPage: page }) => {
   await loadAndRun(page);
   const tabs = page.getByRole('tablist', { name: 'System views' });
-  await expect(tabs.getByRole('tab')).toHaveText(['Processes & Events', 'Memory', 'Metrics', 'Profile', 'IPC', 'Shared', 'Shell', 'Query', 'Experiments']);
+  await expect(tabs.getByRole('tab')).toHaveText(['Processes & Events', 'Memory', 'Metrics', 'Profile', 'IPC', 'Shared', 'Health', 'Shell', 'Query', 'Experiments']);
   await expect(page.getByRole('tab', { name: 'Processes & Events' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('region', { name: 'Processes' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Events' })).toBeVisible();
