@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
-import { expectNoFreeze, longTasks, watchLongTasks } from './long-tasks';
+import { longTasks, watchLongTasks } from './long-tasks';
 
 // Long-task bounds are wall-clock: on a loaded machine a test may retry (as in long-work.spec.ts).
 test.describe.configure({ retries: Number(process.env.E2E_RETRIES ?? 2) });
@@ -40,11 +40,13 @@ test('a 2-worker sweep: progress, no long task, results with CIs, the comparison
   await expect(progress(page)).toContainText('2 workers');
   await expect(progress(page)).toContainText(/about .* left/, { timeout: 60_000 });
   await expect(progress(page)).toHaveText(`${TRIALS} of ${TRIALS} trials · done`, { timeout: 200_000 });
-  // The goal is no task over 50 ms (the page does nothing per trial but file its line). On this
-  // shared 2-core machine two busy workers starve the page's thread, and each tiny task (a line
-  // arriving, an IndexedDB write) is stretched to 50–650 ms; an idle page measures none. So the
-  // tasks are annotated and the test fails on a freeze.
-  expectNoFreeze(await longTasks(page), 1500, '2-worker sweep');
+  // The goal is no task over 50 ms (the page does nothing per trial but file its line). On a
+  // 2-core machine two busy workers compete with the page's thread, and on a loaded one each tiny
+  // task (a line arriving, an IndexedDB write) is stretched to 50–650 ms (an idle page measures
+  // none). So the tasks over 50 ms are annotated, and the test fails on a freeze (over 1.5 s).
+  const tasks = await longTasks(page);
+  test.info().annotations.push({ type: 'long tasks', description: `2-worker sweep: tasks over 50 ms: ${JSON.stringify(tasks.map(Math.round))} (goal: none)` });
+  expect(tasks.filter((ms) => ms > 1500), 'no main-thread task over 1.5 s while the sweep ran').toEqual([]);
   expect(labWorkers).toHaveLength(2);
 
   // Per variant: mean, 95% CI, spread; the winner and the comparison in words.
