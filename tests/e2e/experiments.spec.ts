@@ -13,6 +13,7 @@ test.describe.configure({ retries: Number(process.env.E2E_RETRIES ?? 2) });
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 const PLAN = 'Auction economy: first vs second price, three budgets';
 const TRIALS = 30;
+const RELOAD_TRIALS = 240;
 
 async function openExperiments(page: Page) {
   await page.goto('/');
@@ -73,23 +74,27 @@ test('a reload in the middle of a sweep resumes where it stopped', async ({ guar
   test.setTimeout(240_000);
   await openExperiments(page);
   await page.getByLabel('Example plan').selectOption({ label: PLAN });
+  // 40 seeds (240 trials): long enough to be stopped in the middle on a fast machine.
+  const planBox = page.getByLabel('Experiment plan');
+  await expect(planBox).toHaveValue(/seeds: 5\n/);
+  await planBox.fill((await planBox.inputValue()).replace('seeds: 5\n', 'seeds: 40\n'));
   await page.getByLabel('Workers').fill('1');
   await page.getByRole('button', { name: 'Run experiment' }).click();
   await expect.poll(() => doneCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
   await page.getByRole('button', { name: 'Cancel experiment' }).click();
   await page.waitForTimeout(1000); // a line being stored as Cancel was pressed is kept (and shown)
   const kept = await doneCount(page);
-  expect(kept).toBeLessThan(TRIALS);
+  expect(kept).toBeLessThan(RELOAD_TRIALS);
 
   await page.reload();
   await waitForReady(page);
   await page.getByLabel('Spec (YAML)').fill(example('auction.yaml'));
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await page.getByRole('tab', { name: 'Experiments' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'were kept from before' })).toContainText(`${kept} of ${TRIALS} trials`);
-  await expect(progress(page)).toHaveText(`${kept} of ${TRIALS} trials · stopped`);
+  await expect(page.getByRole('status').filter({ hasText: 'were kept from before' })).toContainText(`${kept} of ${RELOAD_TRIALS} trials`);
+  await expect(progress(page)).toHaveText(`${kept} of ${RELOAD_TRIALS} trials · stopped`);
   await page.getByLabel('Workers').fill('2');
   await page.getByRole('button', { name: 'Resume experiment' }).click();
-  await expect(progress(page)).toHaveText(`${TRIALS} of ${TRIALS} trials · done`, { timeout: 200_000 });
+  await expect(progress(page)).toHaveText(`${RELOAD_TRIALS} of ${RELOAD_TRIALS} trials · done`, { timeout: 200_000 });
   await page.getByRole('button', { name: 'Clear results' }).click();
 });
