@@ -45,7 +45,7 @@ async function expectNoCspViolation(page: Page) {
 test('the System area opens on Processes and Events; its tabs work from the keyboard', async ({ guardedPage: page }) => {
   await loadAndRun(page);
   const tabs = page.getByRole('tablist', { name: 'System views' });
-  await expect(tabs.getByRole('tab')).toHaveText(['Processes & Events', 'Memory', 'Metrics', 'Profile', 'IPC', 'Shared', 'Health', 'Shell', 'Query']);
+  await expect(tabs.getByRole('tab')).toHaveText(['Processes & Events', 'Memory', 'Metrics', 'Profile', 'IPC', 'Shared', 'Health', 'Shell', 'Query', 'Experiments']);
   await expect(page.getByRole('tab', { name: 'Processes & Events' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('region', { name: 'Processes' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Events' })).toBeVisible();
@@ -57,11 +57,11 @@ test('the System area opens on Processes and Events; its tabs work from the keyb
   await expect(page.getByRole('tab', { name: 'Memory' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tabpanel', { name: 'Memory' })).toBeVisible();
   await page.keyboard.press('End');
-  await expect(page.getByRole('tab', { name: 'Query' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Experiments' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Processes & Events' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowLeft');
-  await expect(page.getByRole('tab', { name: 'Query' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Experiments' })).toHaveAttribute('aria-selected', 'true');
   // Arrows moved between tabs, not through the run.
   await expect(page.getByTestId('cursor')).toHaveText(cursorBefore);
   await expectNoCspViolation(page);

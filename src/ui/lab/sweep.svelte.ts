@@ -46,7 +46,7 @@ export class Sweep {
   total = $state(0);
   /** Lines so far, sorted by trial. */
   lines = $state.raw<TrialLine[]>([]);
-  /** Trials finished, counted as each arrives (lines are merged only every FLUSH_MS). */
+  /** Trials finished (published with the lines, every FLUSH_MS while a sweep runs). */
   done = $state(0);
   workers = $state(0);
   /** Estimated time left (ms) from this session's pace; undefined until a trial finished. */
@@ -59,6 +59,7 @@ export class Sweep {
   #pending: TrialLine[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #onCancel: (() => void) | undefined;
+  #eta: number | undefined;
 
   constructor(options: { store?: LabStore; spawn?: Spawn } = {}) {
     this.#store = options.store;
@@ -119,7 +120,7 @@ export class Sweep {
     }
     this.lines = kept.sort((a, b) => a.trial - b.trial);
     this.done = this.lines.length;
-    this.etaMs = undefined;
+    this.etaMs = this.#eta = undefined;
     this.phase = this.lines.length === this.total ? 'done' : this.lines.length > 0 ? 'stopped' : 'idle';
     return true;
   }
@@ -150,6 +151,7 @@ export class Sweep {
     this.phase = 'running';
     this.errors = [];
     const started = performance.now();
+    this.#eta = undefined;
     const toRun = queue.length;
     let finished = 0;
     let next = 0;
@@ -167,11 +169,11 @@ export class Sweep {
         if (generation !== this.#generation) return;
         const line = JSON.parse(text) as TrialLine;
         await this.#store?.putLine(run.id, k, text);
-        this.#arrive(line);
-        this.done++;
         finished++;
-        const elapsed = performance.now() - started;
-        this.etaMs = (elapsed / finished) * (toRun - finished);
+        this.#eta = ((performance.now() - started) / finished) * (toRun - finished);
+        this.#arrive(line);
+        // Cancelled while the line was being stored: it is kept, so it is shown too.
+        if (generation !== this.#generation) return this.#flush();
       }
     };
 
@@ -246,6 +248,8 @@ export class Sweep {
       else merged.push(arrived[j++]);
     }
     this.lines = merged;
+    this.done = merged.length;
+    if (this.#eta !== undefined) this.etaMs = this.#eta;
   }
 
   #stopPool(): void {
