@@ -258,12 +258,15 @@ export class KernelClient {
     if (this.#seeking) return;
     this.#seeking = true;
     try {
-      while (this.#seekTarget !== undefined) {
-        const target = this.#seekTarget;
-        this.#seekTarget = undefined;
-        this.status = await api.seek(target);
-      }
-      await this.refreshViews();
+      // A seek asked for while the views refresh is taken up after them, never dropped.
+      do {
+        while (this.#seekTarget !== undefined) {
+          const target = this.#seekTarget;
+          this.#seekTarget = undefined;
+          this.status = await api.seek(target);
+        }
+        await this.refreshViews();
+      } while (this.#seekTarget !== undefined);
     } catch (error) {
       this.notice = { text: messageOf(error), tone: 'error' };
     } finally {

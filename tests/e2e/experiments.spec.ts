@@ -39,7 +39,8 @@ test('a 2-worker sweep: progress, no long task, results with CIs, the comparison
   await watchLongTasks(page);
   await page.getByRole('button', { name: 'Run experiment' }).click();
   await expect(progress(page)).toContainText('2 workers');
-  await expect(progress(page)).toContainText(/about .* left/, { timeout: 60_000 });
+  // Time left shows once a trial has finished; on a fast machine the 30 trials may all be done first.
+  await expect(progress(page)).toContainText(/about .* left|trials · done/, { timeout: 60_000 });
   await expect(progress(page)).toHaveText(`${TRIALS} of ${TRIALS} trials · done`, { timeout: 200_000 });
   // The goal is no task over 50 ms (the page does nothing per trial but file its line). On a
   // 2-core machine two busy workers compete with the page's thread, and on a loaded one each tiny
