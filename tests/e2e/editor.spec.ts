@@ -100,6 +100,8 @@ test('the editor is styled under the production CSP, with no violation and no <s
   await chooseExample(page, deadlock.title);
   await expect(page.getByTestId('cursor')).toHaveText('event 0');
   expect(await violations(), 'CSP violations').toEqual([]);
+  // The YAML is highlighted by CodeMirror's parser once it has run (it works in slices).
+  await expect(page.locator('.cm-content .cm-line span').first()).toBeVisible();
   const styles = await page.evaluate(() => {
     const css = (selector: string) => getComputedStyle(document.querySelector(selector)!);
     const root = getComputedStyle(document.documentElement);
