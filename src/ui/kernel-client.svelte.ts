@@ -666,7 +666,8 @@ export class KernelClient {
     const api = this.#api;
     if (!api || !this.loaded) return;
     try {
-      const link = await api.shareLink(`${location.origin}${location.pathname}`);
+      // A recovery point, kept at once: without the Merkle root, whose tree can take a while to build.
+      const link = await api.shareLink(`${location.origin}${location.pathname}`, { root: false });
       this.#lastSession = link;
       if (this.status?.loaded) this.onRest?.({ link, name: this.status.name, cursor: this.status.cursor });
     } catch {

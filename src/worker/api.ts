@@ -234,7 +234,11 @@ export interface KernelApi {
   branches(): BranchRow[];
   switchBranch(id: number): Outcome<KernelStatus>;
   /** The share link of the current branch at the cursor. */
-  shareLink(base: string): Promise<string>;
+  /**
+   * The session as a link. With the Merkle root (the default), the journal's tree is built first;
+   * the page's own recovery point asks without it (`root: false`) so it is kept at once.
+   */
+  shareLink(base: string, options?: { root?: boolean }): Promise<string>;
   /** Loads a share link and replays it to its cursor (in slices, cancellable). */
   openLink(link: string): Promise<Outcome<KernelStatus>>;
   /** The current branch as a checkpoint file's bytes (session + journal, checksummed). */

@@ -390,8 +390,9 @@ const api: KernelApi = {
     kernel!.timeline.switchTo(id);
     return status();
   }),
-  async shareLink(base) {
+  async shareLink(base, options = {}) {
     if (!kernel) throw new Error('load a spec before sharing it');
+    if (options.root === false) return encodeSessionLink(kernel.toSession({ root: false }), base);
     await treesSliced(kernel, [kernel.machine.journal]);
     return encodeSessionLink(kernel.toSession(), base);
   },

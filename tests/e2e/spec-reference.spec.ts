@@ -62,7 +62,7 @@ test('the Reference opens from the editor and the palette, searches, and inserts
   await expect(dialog).toBeVisible();
   await expect(search).toHaveValue('');
   const results = await new AxeBuilder({ page }).include('dialog').analyze();
-  expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+  expect(results.violations.map((violation) => `${violation.id}: ${violation.help} ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
