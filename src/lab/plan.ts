@@ -2,9 +2,9 @@
 // and a 1-based line:column, like specs (the same reader, the same plain-word YAML errors). Reads
 // the plan's own shape only; what needs the spec (override paths, metric expressions) is checked
 // by loadExperiment (experiment.ts). Never throws on any input.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, Scalar } from 'yaml';
 import { didYouMean, type Field, quoteList, SpecReader } from '../spec/reader';
-import { plainYamlErrors } from '../spec/yaml-errors';
+import { readYamlDocument } from '../spec/document';
 import type { SpecError } from '../spec/types';
 import {
   GRID_KEYS_MAX, GRID_VALUES_MAX, LAB_NAME_CHARS_MAX, METRICS_MAX, OBJECTIVES_MAX, OVERRIDE_PATH_CHARS_MAX, OVERRIDES_MAX,
@@ -104,25 +104,10 @@ const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 /** Reads an experiment plan's text. Never throws. */
 export function readPlan(text: string): ReadPlanResult {
-  if (typeof text !== 'string') return { ok: false, errors: [{ path: '', line: 1, column: 1, message: 'expected the plan as text' }] };
-  if (text.length > PLAN_TEXT_CHARS_MAX) {
-    return { ok: false, errors: [{ path: '', line: 1, column: 1, message: `the plan is too long: ${text.length} characters, at most ${PLAN_TEXT_CHARS_MAX} (PLAN_TEXT_CHARS_MAX)` }] };
-  }
-  text = text.replace(/\r(?!\n)/g, '\n');
-  const lines = new LineCounter();
-  let document;
-  try {
-    document = parseDocument(text, { keepSourceTokens: true, lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: '1.2' });
-  } catch (error) {
-    const message = error instanceof RangeError ? 'the YAML is nested too deeply to read' : `the YAML could not be read: ${String(error)}`;
-    return { ok: false, errors: [{ path: '', line: 1, column: 1, message }] };
-  }
-  const reader = new SpecReader(lines, text.length);
-  if (document.errors.length > 0) {
-    for (const error of plainYamlErrors(text, document.errors)) reader.error('', error.offset, error.message);
-    return { ok: false, errors: reader.sortedErrors() };
-  }
-  const plan = readRoot(reader, reader.field(document.contents as Node | null, '', 0), text, lines);
+  const read = readYamlDocument(text, 'plan', PLAN_TEXT_CHARS_MAX, 'PLAN_TEXT_CHARS_MAX');
+  if (!read.ok) return { ok: false, errors: read.errors };
+  const { reader, lines } = read;
+  const plan = readRoot(reader, read.root, read.text, lines);
   return plan !== null && reader.errors.length === 0 ? { ok: true, plan, lines } : { ok: false, errors: reader.sortedErrors() };
 }
 

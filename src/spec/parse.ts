@@ -5,7 +5,7 @@
 // to), then agents (programs, behaviours), then channels (which must join ports the programs
 // use), then the checks that need everything: unconnected ports, process and step totals.
 
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import { BEHAVIOUR_NAMES, expandBehaviour, findBehaviour } from './behaviours';
 import {
   AGENTS_MAX, BUDGET_MAX, CAPABILITIES_MAX, CHANNEL_CAPACITY_MAX, CHANNELS_CAPACITY_TOTAL_MAX, CHANNELS_MAX, CLUSTER_HEAP_BYTES_MAX,
@@ -22,7 +22,7 @@ import { readAutonomy } from './autonomy';
 import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readRules, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
-import { plainYamlErrors } from './yaml-errors';
+import { readYamlDocument } from './document';
 import { readBackoff, readRestartPolicy, readSupervisors } from './supervisors';
 import {
   ALLOCATOR_KINDS, type AllocatorKind, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
@@ -49,41 +49,14 @@ export function formatSpecError(error: SpecError): string {
 }
 
 export function parseSpec(text: string): ParseSpecResult {
-  if (typeof text !== 'string') return failure([{ path: '', line: 1, column: 1, message: 'expected the spec as text' }]);
-  if (text.length > SPEC_TEXT_CHARS_MAX) {
-    return failure([{ path: '', line: 1, column: 1, message: `the spec is too long: ${text.length} characters, at most ${SPEC_TEXT_CHARS_MAX} (SPEC_TEXT_CHARS_MAX)` }]);
-  }
-  // A lone CR ends a line (old Mac files) but the YAML reader does not see it as one: make it LF.
-  // Same length, so every offset, line and column stays the author's.
-  text = text.replace(/\r(?!\n)/g, '\n');
-  const lines = new LineCounter();
-  let document;
-  try {
-    document = parseDocument(text, { keepSourceTokens: true, lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: '1.2' });
-  } catch (error) {
-    // The yaml parser recurses; input nested thousands of levels deep can overflow the stack.
-    const message = error instanceof RangeError ? 'the YAML is nested too deeply to read' : `the YAML could not be read: ${String(error)}`;
-    return failure([{ path: '', line: 1, column: 1, message }]);
-  }
-  const reader = new SpecReader(lines, text.length);
-  if (document.errors.length > 0) {
-    // In plain words, each at its place; the parser's echoes of an earlier error are dropped.
-    if (document.errors.some((error) => /call stack/i.test(error.message))) reader.error('', document.errors[0].pos[0], yamlMessage(document.errors[0].message));
-    else for (const error of plainYamlErrors(text, document.errors)) reader.error('', error.offset, error.message);
-    return failure(reader.sortedErrors());
-  }
-  const spec = readSpec(reader, reader.field(document.contents as Node | null, '', 0));
-  return spec !== null && reader.errors.length === 0 ? { ok: true, spec } : failure(reader.sortedErrors());
+  const read = readYamlDocument(text, 'spec', SPEC_TEXT_CHARS_MAX, 'SPEC_TEXT_CHARS_MAX');
+  if (!read.ok) return failure(read.errors);
+  const spec = readSpec(read.reader, read.root);
+  return spec !== null && read.reader.errors.length === 0 ? { ok: true, spec } : failure(read.reader.sortedErrors());
 }
 
 function failure(errors: readonly SpecError[]): ParseSpecResult {
   return { ok: false, errors };
-}
-
-function yamlMessage(message: string): string {
-  if (/call stack/i.test(message)) return 'the YAML is nested too deeply to read';
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  return `invalid YAML: ${first}`;
 }
 
 function readSpec(reader: SpecReader, root: Field): Spec | null {
