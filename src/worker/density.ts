@@ -5,6 +5,7 @@ import type { Kernel } from '../kernel/kernel';
 import { EVENT_SCHEMA, EventCode } from '../kernel/events';
 import { DENSITY_BUCKETS_MAX, type FailureWalk, type TimelineStrip } from './api';
 import { convergenceWalk } from './shared-views';
+import { SeqList } from './seq-list';
 
 const FAILURES = ['process/failed', 'heap/exhausted', 'ipc/dropped', 'limit/reached', 'sched/deadlocked', 'invariant/violated', 'rule/violated'] as const;
 const FAILURE = 1, INTERVENTION = 2, NETWORK = 3;
@@ -54,42 +55,26 @@ export function densityStrip(kernel: Kernel | undefined, buckets: number): Timel
  * The seqs of each journal's failures, found by one scan and extended as the journal grows (a
  * journal only grows: a branch that rewinds forks a new one). Bounded by the journal's own limit.
  */
-const failureIndex = new WeakMap<object, { scanned: number; count: number; seqs: Uint32Array }>();
+const failureIndex = new WeakMap<object, { scanned: number; list: SeqList }>();
 
-function failureSeqs(kernel: Kernel): { count: number; seqs: Uint32Array } {
+function failureSeqs(kernel: Kernel): SeqList {
   const journal = kernel.machine.journal;
   let index = failureIndex.get(journal);
-  if (!index || index.scanned > journal.length) index = { scanned: 0, count: 0, seqs: new Uint32Array(64) };
+  if (!index || index.scanned > journal.length) index = { scanned: 0, list: new SeqList(64) };
   for (let seq = index.scanned; seq < journal.length; seq++) {
-    if (NOTEWORTHY[journal.type(seq)] !== FAILURE) continue;
-    if (index.count === index.seqs.length) {
-      const grown = new Uint32Array(index.seqs.length * 2);
-      grown.set(index.seqs);
-      index.seqs = grown;
-    }
-    index.seqs[index.count++] = seq;
+    if (NOTEWORTHY[journal.type(seq)] === FAILURE) index.list.push(seq);
   }
   index.scanned = journal.length;
   failureIndex.set(journal, index);
-  return index;
-}
-
-/** The first index in seqs[0..count) whose seq is >= `seq`. */
-function lowerBound(seqs: Uint32Array, count: number, seq: number): number {
-  let low = 0, high = count;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (seqs[middle] < seq) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return index.list;
 }
 
 /** The failures around `cursor`: one index answers the count and both directions of the walk. */
 export function failureWalk(kernel: Kernel, cursor: number): FailureWalk {
-  const { count, seqs } = failureSeqs(kernel);
+  const list = failureSeqs(kernel);
+  const { count, seqs } = list;
   // Event seq has happened when the cursor is past it (cursor >= seq + 1).
-  const passed = lowerBound(seqs, count, cursor);
+  const passed = list.below(cursor);
   const atFailure = passed > 0 && seqs[passed - 1] === cursor - 1;
   const previousIndex = atFailure ? passed - 2 : passed - 1;
   return {

@@ -5,11 +5,12 @@
 // An index per journal, found by one scan and extended as it grows (like density.ts's failures).
 import type { Kernel } from '../kernel/kernel';
 import { EventCode, ExhaustedWhy } from '../kernel/events';
+import { SeqList } from './seq-list';
 
 const EXHAUSTED = EventCode['heap/exhausted'];
 
 /** Per node, the seqs of its heap/exhausted events in order (a journal only grows: a rewound branch forks a new one). */
-interface Index { scanned: number; nodes: Array<{ count: number; seqs: Uint32Array }> }
+interface Index { scanned: number; nodes: SeqList[] }
 const indexes = new WeakMap<object, Index>();
 
 function exhaustedIndex(kernel: Kernel): Index {
@@ -18,14 +19,7 @@ function exhaustedIndex(kernel: Kernel): Index {
   if (!index || index.scanned > journal.length) index = { scanned: 0, nodes: [] };
   for (let seq = index.scanned; seq < journal.length; seq++) {
     if (journal.type(seq) !== EXHAUSTED) continue;
-    const node = journal.node(seq);
-    const list = (index.nodes[node] ??= { count: 0, seqs: new Uint32Array(16) });
-    if (list.count === list.seqs.length) {
-      const grown = new Uint32Array(list.seqs.length * 2);
-      grown.set(list.seqs);
-      list.seqs = grown;
-    }
-    list.seqs[list.count++] = seq;
+    (index.nodes[journal.node(seq)] ??= new SeqList()).push(seq);
   }
   index.scanned = journal.length;
   indexes.set(journal, index);
@@ -51,13 +45,7 @@ export function heapFailures(kernel: Kernel, node: number): HeapFailures {
   const journal = kernel.machine.journal;
   const list = exhaustedIndex(kernel).nodes[node];
   if (!list) return { count: 0, last: undefined };
-  const cursor = kernel.cursor;
-  let low = 0;
-  for (let high = list.count; low < high;) {
-    const middle = (low + high) >>> 1;
-    if (list.seqs[middle] < cursor) low = middle + 1;
-    else high = middle;
-  }
+  const low = list.below(kernel.cursor);
   if (low === 0) return { count: 0, last: undefined };
   const seq = list.seqs[low - 1];
   const why = journal.b(seq);
