@@ -124,7 +124,7 @@ export class Machine implements Sys {
     reduce(this.ctx, this.state, seq, tick, type, node, pid, a, b, c);
     this.cursor = seq + 1;
     this.#emitted = true;
-    if (this.invariants !== undefined && !isViolationReport(type)) this.invariants.afterEvent(this.state);
+    if (this.invariants !== undefined) this.invariants.afterEvent(this.state, seq, type, node, pid);
     if (this.autonomy !== undefined) this.autonomy.afterEvent(seq, tick, type, node, pid, a, b, c);
   }
 
@@ -303,6 +303,7 @@ export class Machine implements Sys {
   restoreSnapshot(index: number, full = false): void {
     this.snapshots.restore(index, this.state, full);
     this.machineCore.restored();
+    this.invariants?.invalidate();
   }
 
   /**
