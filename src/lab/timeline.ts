@@ -1,8 +1,8 @@
 // One trial over time, for the A/B view: the trial replayed from its line's link (the same spec
 // with its overrides, the same seed, to the same stop: it must reach the line's stateHash), its
 // metrics sampled at evenly spaced ticks from 0 to the stop, its key events (failures, heals,
-// violations) with their tick, and each agent's outcome at the stop (throughput, CPU share,
-// failures, restarts). Sampling walks the journal forward (seek only moves ahead), so it costs
+// violations) with their tick, each agent's outcome at the stop (throughput, CPU share,
+// failures, restarts) and each channel's (received, dropped, latency from send to receive). Sampling walks the journal forward (seek only moves ahead), so it costs
 // about one more replay. Browser-safe: runs in the lab's timeline worker and in Node tests.
 import type { Core } from '../core/core';
 import { compileExpression } from '../expr/index';
@@ -61,6 +61,18 @@ export interface AgentOutcome {
   restarts: number;
 }
 
+export interface ChannelOutcome {
+  /** `dispatcher.jobs → pool.jobs`. */
+  channel: string;
+  /** Messages received from it by the stop. */
+  received: number;
+  /** Messages it dropped (loss, partition, a node down, a receiver gone). */
+  dropped: number;
+  /** From send to receive (the ipc/received event names its ipc/sent), in ticks (µs): mean and 95th percentile; null with nothing received. */
+  latencyMeanUs: number | null;
+  latencyP95Us: number | null;
+}
+
 export interface TrialTimeline {
   stateHash: string;
   events: number;
@@ -73,6 +85,7 @@ export interface TrialTimeline {
   /** Key events by kind, all of them (marks keeps the first TIMELINE_MARKS_MAX). */
   markCounts: Record<MarkKind, number>;
   agents: AgentOutcome[];
+  channels: ChannelOutcome[];
 }
 
 export class TimelineError extends Error {}
@@ -99,14 +112,25 @@ export async function trialTimeline(
   const samples = Math.max(2, Math.min(TIMELINE_SAMPLES_MAX, Math.floor(options.samples ?? TIMELINE_SAMPLES_DEFAULT)));
   const agents = outcomes(kernel);
 
-  // Key events, by one pass over the journal.
+  // Key events and each channel's latencies, by one pass over the journal.
+  const RECEIVED = E['ipc/received'], DROPPED = E['ipc/dropped'];
+  const latencies = kernel.spec.channels.map(() => [] as number[]);
+  const dropped = kernel.spec.channels.map(() => 0);
   const kinds = new Map<number, { kind: MarkKind; type: EventType }>();
   for (const [type, kind] of Object.entries(MARK_KINDS) as [EventType, MarkKind][]) kinds.set(E[type], { kind, type });
   const marks: TimelineMark[] = [];
   const markCounts: Record<MarkKind, number> = { failure: 0, heal: 0, violation: 0 };
   const names = processNames(kernel);
   for (let seq = 0; seq < events; seq++) {
-    const found = kinds.get(journal.type(seq));
+    const type = journal.type(seq);
+    if (type === RECEIVED) {
+      // ipc/received: a = channel, b = the seq of the message's ipc/sent.
+      const sent = journal.b(seq);
+      if (sent >= 0 && sent < seq) latencies[journal.a(seq)]?.push(journal.tick(seq) - journal.tick(sent));
+      continue;
+    }
+    if (type === DROPPED) { if (dropped[journal.a(seq)] !== undefined) dropped[journal.a(seq)]++; continue; }
+    const found = kinds.get(type);
     if (!found) continue;
     markCounts[found.kind]++;
     if (marks.length >= TIMELINE_MARKS_MAX) continue;
@@ -134,7 +158,14 @@ export async function trialTimeline(
       series[index].values.push(typeof value === 'boolean' ? (value ? 1 : 0) : Number(value));
     });
   }
-  return { stateHash, events, ticks, sampleTicks, series, marks, markCounts, agents };
+  const channels = kernel.spec.channels.map((channel, index): ChannelOutcome => {
+    const waits = latencies[index].sort((x, y) => x - y);
+    const mean = waits.length === 0 ? null : Math.round(waits.reduce((sum, wait) => sum + wait, 0) / waits.length);
+    // Nearest rank: the smallest wait at or above 95% of them.
+    const p95 = waits.length === 0 ? null : waits[Math.min(waits.length - 1, Math.ceil(0.95 * waits.length) - 1)];
+    return { channel: `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}`, received: waits.length, dropped: dropped[index], latencyMeanUs: mean, latencyP95Us: p95 };
+  });
+  return { stateHash, events, ticks, sampleTicks, series, marks, markCounts, agents, channels };
 }
 
 /** `pool[2]` for each pid (agent name and replica, as the Events panel writes them), from the state at the stop. */

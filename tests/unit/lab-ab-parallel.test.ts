@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readPlan, type Plan } from '../../src/lab/plan';
 import type { TrialLine } from '../../src/lab/trial';
 import type { TrialTimeline } from '../../src/lab/timeline';
-import { outcomeRows, sameSeedPartners, sharedAxes, worstAndBest } from '../../src/ui/lab/ab';
+import { channelRows, latencyText, outcomeRows, sameSeedPartners, sharedAxes, worstAndBest } from '../../src/ui/lab/ab';
 import { axesOf, brushed, brushText, position } from '../../src/ui/lab/parallel';
 
 const PLAN = `agentos-experiment: 1
@@ -49,6 +49,7 @@ describe('A/B choices', () => {
       stateHash: '', events: 1, ticks, sampleTicks: values.map((_, i) => (ticks * i) / (values.length - 1)), series: [{ name: 'jobs', values }],
       marks: [], markCounts: { failure: 0, heal: 0, violation: 0 },
       agents: [{ agent: 'pool', received, sent: 0, cpuShare: 600, failed: 1, restarts: 0 }, { agent: 'auditor', received: 5, sent: 0, cpuShare: 400, failed: 0, restarts: 0 }],
+      channels: [{ channel: 'd.jobs → pool.jobs', received, dropped: 0, latencyMeanUs: received === 0 ? null : 100 * received, latencyP95Us: null }],
     });
     const a = timeline(4000, [0, 5, 10], 10), b = timeline(9000, [0, 20, 40], 40);
     const axes = sharedAxes(a, b, 'jobs');
@@ -56,6 +57,9 @@ describe('A/B choices', () => {
     expect(axes.yMin).toBe(0);
     expect(axes.yMax).toBeCloseTo(42, 10);
     expect(outcomeRows(a, b).map((row) => [row.agent, row.receivedDelta, row.cpuShareDelta, row.failedDelta])).toEqual([['pool', 30, 0, 0], ['auditor', 0, 0, 0]]);
+    expect(channelRows(a, b).map((row) => [row.channel, row.receivedDelta, row.latencyDeltaUs])).toEqual([['d.jobs → pool.jobs', 30, 3000]]);
+    expect(channelRows(a, timeline(1, [0, 0], 0))[0].latencyDeltaUs).toBeNull();
+    expect([latencyText(850), latencyText(12_400), latencyText(null)]).toEqual(['850 µs', '12.4 ms', '–']);
   });
 });
 
@@ -83,7 +87,8 @@ describe('parallel coordinates', () => {
     fc.assert(fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (from, to) => {
       const jobs = axes[2] as Extract<typeof axes[number], { kind: 'number' }>;
       const low = jobs.low + Math.min(from, to) * (jobs.high - jobs.low), high = jobs.low + Math.max(from, to) * (jobs.high - jobs.low);
-      const direct = lines.filter((line) => line.metrics.jobs >= low - 1e-6 && line.metrics.jobs <= high + 1e-6).map((line) => line.trial);
+      const slack = 1e-9 * (jobs.high - jobs.low); // the brush's own tolerance, in values
+      const direct = lines.filter((line) => line.metrics.jobs >= low - slack && line.metrics.jobs <= high + slack).map((line) => line.trial);
       expect(brushed(lines, axes, { jobs: { from, to } }).map((line) => line.trial)).toEqual(direct);
     }));
   });

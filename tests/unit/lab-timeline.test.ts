@@ -73,6 +73,28 @@ describe('trial timelines', () => {
     const share = timeline.agents.reduce((sum, agent) => sum + agent.cpuShare, 0);
     expect(Math.abs(share - 1000)).toBeLessThanOrEqual(timeline.agents.length);
 
+    // Per channel: every message the flaky worker received came through its channel, each after it was sent.
+    const into = timeline.channels.filter((channel) => channel.channel.endsWith('→ flaky.work'));
+    expect(into.reduce((sum, channel) => sum + channel.received, 0)).toBe(flaky.received);
+    for (const channel of timeline.channels) {
+      if (channel.received === 0) { expect(channel.latencyMeanUs).toBeNull(); continue; }
+      expect(channel.latencyMeanUs).toBeGreaterThanOrEqual(0);
+      expect(channel.latencyP95Us).toBeGreaterThanOrEqual(channel.latencyMeanUs! > 0 ? 1 : 0);
+    }
+
+    // Independently for the first channel (FIFO, nothing dropped): the k-th message received is the k-th sent.
+    expect(timeline.channels[0].dropped).toBe(0);
+    const replay = Kernel.fromSession(session, core);
+    const journal = replay.machine.journal;
+    const sentTicks: number[] = [], waits: number[] = [];
+    for (let seq = 0; seq < replay.cursor; seq++) {
+      const event = journal.event(seq);
+      if (event.type === 'ipc/sent' && event.channel === 0) sentTicks.push(event.tick);
+      if (event.type === 'ipc/received' && event.channel === 0) waits.push(event.tick - sentTicks[waits.length]);
+    }
+    expect(timeline.channels[0].received).toBe(waits.length);
+    expect(timeline.channels[0].latencyMeanUs).toBe(Math.round(waits.reduce((a, b) => a + b, 0) / waits.length));
+
     // A link that is not the line's is refused.
     await expect(trialTimeline(line.link, metrics, core, { expectedHash: '0000000000000000' })).rejects.toThrow(/replays to stateHash [0-9a-f]{16}, not 0000000000000000/);
   }, 60_000);

@@ -3,7 +3,7 @@
 // seed under another variant), the shared axes of the two charts (time and value, so the sides
 // read the same), each agent's outcome side by side with the difference.
 import type { TrialLine } from '../../lab/trial';
-import type { AgentOutcome, TrialTimeline } from '../../lab/timeline';
+import type { AgentOutcome, ChannelOutcome, TrialTimeline } from '../../lab/timeline';
 
 export type Key = { readonly metric: string; readonly direction: 'maximize' | 'minimize' } | undefined;
 
@@ -83,3 +83,29 @@ export function sampleAt(timeline: TrialTimeline, ms: number): number {
 
 /** "+12", "−3", "0". */
 export const signed = (value: number) => (value > 0 ? `+${value.toLocaleString('en')}` : value < 0 ? `−${Math.abs(value).toLocaleString('en')}` : '0');
+
+export interface ChannelRow {
+  channel: string;
+  a: ChannelOutcome | undefined;
+  b: ChannelOutcome | undefined;
+  /** B − A of messages received and of the mean latency (µs; null when either side received none). */
+  receivedDelta: number;
+  latencyDeltaUs: number | null;
+}
+
+/** Each channel's outcome at the two stops, side by side. */
+export function channelRows(a: TrialTimeline, b: TrialTimeline): ChannelRow[] {
+  const names = [...new Set([...a.channels.map((row) => row.channel), ...b.channels.map((row) => row.channel)])];
+  return names.map((channel) => {
+    const left = a.channels.find((row) => row.channel === channel), right = b.channels.find((row) => row.channel === channel);
+    const latencyA = left?.latencyMeanUs ?? null, latencyB = right?.latencyMeanUs ?? null;
+    return {
+      channel, a: left, b: right,
+      receivedDelta: (right?.received ?? 0) - (left?.received ?? 0),
+      latencyDeltaUs: latencyA === null || latencyB === null ? null : latencyB - latencyA,
+    };
+  });
+}
+
+/** A latency in µs as people read it: "850 µs", "12.4 ms"; "–" for none. */
+export const latencyText = (us: number | null | undefined) => (us === null || us === undefined ? '–' : us >= 1000 ? `${Number((us / 1000).toPrecision(3))} ms` : `${us} µs`);
