@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, waitForReady } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 test.describe.configure({ retries: Number(process.env.E2E_RETRIES ?? 1) });
 
@@ -102,6 +103,10 @@ test('the starvation experiment: winner with CIs and Mann–Whitney, parallel co
   await expect(sideB).toContainText(/#\d+ round-robin seed \d/);
   await expect(sideA).toContainText(worstHash);
   await expect(ab.getByRole('table', { name: 'Per-agent outcomes A and B' }).getByRole('row', { name: /^auditor/ })).toBeVisible();
+  // Each channel: messages received and the latency from send to receive, side by side.
+  const channelRow = ab.getByRole('table', { name: 'Per-channel outcomes A and B' }).getByRole('row', { name: /^dispatcher\.jobs → pool\.jobs/ });
+  await expect(channelRow).toBeVisible();
+  await expect(channelRow.getByRole('cell').nth(3)).toHaveText(/^\d+(\.\d+)? (µs|ms)$/);
   // Hover A's chart at two thirds of its width: both readouts name the same moment.
   const chartA = sideA.locator('.u-over');
   await chartA.scrollIntoViewIfNeeded();
@@ -121,6 +126,14 @@ test('the starvation experiment: winner with CIs and Mann–Whitney, parallel co
   await expect(page.getByTestId('state-hash')).toHaveText(hashB, { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Experiments' }).click();
   await expect(sideB).toBeVisible();
+
+  // The new views have no serious accessibility violation (light and dark).
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).include('[aria-label="Parallel coordinates"]').include('[aria-label="A/B"]').include('[aria-label="Comparison"]').analyze();
+    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`), scheme).toEqual([]);
+  }
 
   // Screenshots for a person to look at (test-results/screenshots/).
   for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
