@@ -120,7 +120,8 @@ export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout:
 export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, resourceDenied: 8, supervisor: 9, liveness: 10 } as const;
 /** Why a budgeted bid was denied (resource/denied). */
 export const DeniedWhy = { budget: 0, outbid: 1 } as const;
-export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
+/** shed: dropped from its queue by healing (heal/loadShed, the event's cause), oldest first. */
+export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3, shed: 4 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
 export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;
 export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6, allocator: 7, autonomy: 8 } as const;

@@ -52,7 +52,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['ipc/sent']: return `sent ${bytes(b)} on ${channel(a)} (arrives in ${us(c)})`;
     case E['ipc/delivered']: return `delivered message #${b} on ${channel(a)}`;
     case E['ipc/received']: return `received message #${b} (${bytes(c)}) on ${channel(a)}`;
-    case E['ipc/dropped']: return `dropped on ${channel(a)}: ${nameOf(DropReason, c)}`;
+    case E['ipc/dropped']: return c === DropReason.shed ? `dropped on ${channel(a)}: shed by healing, the oldest message queued` : `dropped on ${channel(a)}: ${nameOf(DropReason, c)}`;
     case E['ipc/timedOut']: return `${['recv', 'send', 'rate-limited send'][b] ?? 'wait'} timed out on ${channel(a)}`;
     case E['fs/written']: return `wrote ${bytes(b)} to ${kernel.ctx.compiled.files[a] ?? `file ${a}`} (now ${bytes(c)})`;
     case E['fs/read']: return `read ${bytes(b)} from ${kernel.ctx.compiled.files[a] ?? `file ${a}`}${c ? '' : ' (not found)'}`;

@@ -1,6 +1,6 @@
 // Dispatch: applies one event (by its columns) to the state. The only way events change state.
 import type { KernelContext } from '../context';
-import { EventCode as E, FailReason, INVARIANT_PART_STRIDE, LimitKind } from '../events';
+import { DropReason, EventCode as E, FailReason, INVARIANT_PART_STRIDE, LimitKind } from '../events';
 import { Scalar, Status, type KernelState } from '../state';
 import * as heap from './heap';
 import * as ipc from './ipc';
@@ -9,7 +9,7 @@ import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
 import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
-import { reduceAutonomy } from '../autonomy/reduce';
+import { reduceAutonomy, shedDropped } from '../autonomy/reduce';
 
 const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
 import { noteProgress } from '../autonomy/probes';
@@ -38,7 +38,7 @@ export function reduce(
     case E['ipc/sent']: ipc.sent(ctx, state, seq, tick, pid, a, b, c); break;
     case E['ipc/delivered']: ipc.delivered(state, seq, tick, a, c); break;
     case E['ipc/received']: ipc.received(ctx, state, seq, tick, pid, a); break;
-    case E['ipc/dropped']: ipc.dropped(state, seq, tick, a, b); break;
+    case E['ipc/dropped']: if (c === DropReason.shed) shedDropped(state, seq, tick, a); else ipc.dropped(state, seq, tick, a, b); break;
     case E['ipc/timedOut']: ipc.timedOut(ctx, state, seq, tick, pid, a, b); break;
     case E['fs/written']: world.written(ctx, state, seq, node, pid, a, b); break;
     case E['fs/read']: world.stepDone(ctx, state, seq, pid); break;
@@ -73,7 +73,7 @@ export function reduce(
       throw new RangeError(`no reducer for event type code ${type}`);
   }
   if (state.procLastStep.length > 0) noteProgress(state, type, pid, tick);
-  if (state.brState.length > 0) breakerAfter(ctx, state, seq, type, tick, a, b);
+  if (state.brState.length > 0) breakerAfter(ctx, state, seq, type, tick, a, b, c);
 }
 
 /** A spec invariant's (or rule's, after the invariants) violation is reported: no longer due, counted, the first one remembered. */

@@ -222,7 +222,7 @@ export class Machine implements Sys {
       }
     }
     // What the detectors found (and the heals that answer it) after the last event.
-    if (this.autonomy !== undefined && state.auScalars[AuScalar.count] > 0 && emitQueued(this)) return 'event';
+    if (this.autonomy !== undefined && (state.auScalars[AuScalar.count] > 0 || state.auScalars[AuScalar.shed] > 0) && emitQueued(this)) return 'event';
     for (let moves = 0; moves < EVENTLESS_MOVES_MAX; moves++) {
       if (state.scalars[Scalar.auctionsDue] && clearAuction(this, state.scalars[Scalar.tick])) return 'event';
       const timerTick = peekTimerTick(state);
