@@ -14,6 +14,7 @@ import { reduceAutonomy, shedDropped } from '../autonomy/reduce';
 const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
 import { noteProgress } from '../autonomy/probes';
 import { breakerAfter, transitioned } from '../autonomy/breakers';
+import { readinessChanged } from '../autonomy/readiness';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -65,6 +66,8 @@ export function reduce(
     case E['breaker/closed']: transitioned(ctx, state, seq, tick, type, a); break;
     case E['breaker/halfOpened']: state.brState[a] = 2; break;
     case E['breaker/rejected']: world.stepDone(ctx, state, seq, pid); break;
+    case E['probe/ready']: readinessChanged(state, seq, tick, pid, true); break;
+    case E['probe/unready']: readinessChanged(state, seq, tick, pid, false); break;
     default:
       if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
         reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);

@@ -7,6 +7,7 @@ import { TimerKind, type PoppedTimer } from '../sim/timers';
 import { endProcess, startProcess, wakeFirst } from './steps';
 import { probe } from '../autonomy/probes';
 import { cooledDown } from '../autonomy/breakers';
+import { readinessCheck } from '../autonomy/readiness';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
 import { AUTONOMY_MODES, capacityNow, type AutonomyModeName } from '../autonomy/state';
@@ -111,6 +112,8 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
       return probe(sys, timer);
     case TimerKind.breaker:
       return cooledDown(sys, timer);
+    case TimerKind.ready:
+      return readinessCheck(sys, timer);
     case TimerKind.restart: {
       const pid = timer.target;
       if (state.procToken[pid] !== timer.token || state.procStatus[pid] !== Status.restarting) return false;
