@@ -15,6 +15,7 @@ const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched']
 import { noteProgress } from '../autonomy/probes';
 import { breakerAfter, transitioned } from '../autonomy/breakers';
 import { readinessChanged } from '../autonomy/readiness';
+import { migrated, unplaced } from '../autonomy/failover';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -68,6 +69,8 @@ export function reduce(
     case E['breaker/rejected']: world.stepDone(ctx, state, seq, pid); break;
     case E['probe/ready']: readinessChanged(state, seq, tick, pid, true); break;
     case E['probe/unready']: readinessChanged(state, seq, tick, pid, false); break;
+    case E['process/migrated']: migrated(ctx, state, seq, tick, pid, b); break;
+    case E['process/unplaced']: unplaced(state, seq, pid); break;
     default:
       if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
         reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);

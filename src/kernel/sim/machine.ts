@@ -20,6 +20,7 @@ import { InvariantChecks, isViolationReport, KernelExprView } from '../spec-chec
 import type { KernelPrng, Sys } from '../syscalls/sys';
 import { decideNext } from '../autonomy/supervise';
 import { transitionNext } from '../autonomy/breakers';
+import { failoverNext } from '../autonomy/failover';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
 import { AutonomyWatch } from '../autonomy/watch';
 import { emitQueued } from '../autonomy/emit';
@@ -196,6 +197,8 @@ export class Machine implements Sys {
         return 'event';
       }
     }
+    // A crashed node's processes move first (failover), so their supervisors decide once.
+    if (state.failoverDueCount.length > 0 && state.failoverDueCount[0] > 0 && failoverNext(this, state.scalars[Scalar.tick])) return 'event';
     // A supervisor's decision about a process that just ended comes before anything else runs.
     if (state.supQueueAt.length > 0 && state.supQueueAt[1] > 0 && decideNext(this, state.scalars[Scalar.tick])) return 'event';
     // A circuit breaker's transition an outcome made due.
