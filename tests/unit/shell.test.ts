@@ -108,7 +108,7 @@ function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', stat
   const host: ShellHost & { calls: string[]; causeChain: ShellHost['causeChain'] } = {
     calls,
     status,
-    processes: processes.map((p) => ({ pid: 0, agent: 'a', replica: 0, node: 0, status: 'running', nice: 0, cpuTicks: 0, heapBytes: 0, sent: 0, received: 0, restarts: 0, ...p })),
+    processes: processes.map((p) => ({ pid: 0, agent: 'a', replica: 0, node: 0, status: 'running', nice: 0, cpuTicks: 0, heapBytes: 0, sent: 0, received: 0, restarts: 0, parent: -1, ...p })),
     busy: false,
     notice: undefined,
     async step() { calls.push('step'); },

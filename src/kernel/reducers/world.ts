@@ -91,6 +91,7 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       injectMessage(state, seq, tick, arg, arg2);
       break;
     case InterventionKind.kill:
+    case InterventionKind.killTree:
       ended(ctx, state, seq, tick, pid, Status.failed, 137, FailReason.killed);
       break;
     case InterventionKind.restart:

@@ -25,6 +25,7 @@ import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, ty
 import { AutonomyWatch } from '../autonomy/watch';
 import { emitQueued } from '../autonomy/emit';
 import { AuScalar, ringChannels } from '../autonomy/state';
+import { subtreeVictims } from '../autonomy/tree';
 import { newPoppedTimer, peekTimerTick, popTimer, pushTimer, TimerKind } from './timers';
 
 /** Eventless moves one action may make (stale timers, compute segments, idle CPUs) before it must emit. */
@@ -42,6 +43,12 @@ export interface ScheduledIntervention {
   /** Applied when the cursor reaches this seq (before the action that would emit it). */
   readonly atSeq: number;
   readonly intervention: Intervention;
+  /**
+   * A killTree's processes and its event's arg, computed when it is due at atSeq (from the journal
+   * before it and the state there, so every re-execution computes the same); its events are
+   * atSeq .. atSeq + victims.length - 1.
+   */
+  killTree?: { victims: readonly number[]; arg: number };
 }
 
 export type StopReason = 'events' | 'ticks' | 'quiescent' | 'journal-full';
@@ -183,7 +190,9 @@ export class Machine implements Sys {
     }
     const due = this.#interventionDue();
     if (due) {
-      applyIntervention(this, due.intervention, state.scalars[Scalar.tick]);
+      const tree = due.killTree;
+      const index = this.cursor - due.atSeq;
+      applyIntervention(this, due.intervention, state.scalars[Scalar.tick], tree ? { pid: tree.victims[index], index, arg: tree.arg } : undefined);
       return 'event';
     }
     if (this.invariants !== undefined) {
@@ -298,8 +307,25 @@ export class Machine implements Sys {
 
   #interventionDue(): ScheduledIntervention | undefined {
     // Interventions are few and sorted by atSeq; the cursor only moves forward between seeks.
-    for (const scheduled of this.interventions) if (scheduled.atSeq === this.cursor) return scheduled;
+    for (const scheduled of this.interventions) {
+      if (scheduled.atSeq === this.cursor) {
+        if (scheduled.intervention.kind === 'killTree') {
+          const found = subtreeVictims(this.ctx, this.state, this.journal, this.cursor, scheduled.intervention);
+          if (typeof found === 'string') throw new Error(`kernel: the subtree kill at event ${this.cursor} cannot apply: ${found}`);
+          scheduled.killTree = found;
+        }
+        return scheduled;
+      }
+      // The rest of a subtree kill: one event per process, right after its first.
+      const tree = scheduled.killTree;
+      if (tree !== undefined && this.cursor > scheduled.atSeq && this.cursor < scheduled.atSeq + tree.victims.length) return scheduled;
+    }
     return undefined;
+  }
+
+  /** The subtree kill whose events run through `seq` (not its first), if any. */
+  killTreeAround(seq: number): ScheduledIntervention | undefined {
+    return this.interventions.find((entry) => entry.killTree !== undefined && seq > entry.atSeq && seq < entry.atSeq + entry.killTree.victims.length);
   }
 
   /** Puts state and core memory back to snapshot `index` (the cursor is the caller's to set). */
