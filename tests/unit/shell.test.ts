@@ -197,6 +197,17 @@ describe('execute', () => {
     expect((await execute('find status 1', host, noCheckpoints)).lines).toEqual(["find: expected 'status <pid> <status>'"]);
     expect(host.calls).toEqual([]);
   });
+  it('kill --tree: a pid or a name, each checked before the client is called', async () => {
+    const host = fakeHost();
+    expect((await execute('kill --tree 1', host, noCheckpoints)).lines).toEqual(['killTree applied']);
+    expect((await execute('kill --tree pipeline', host, noCheckpoints)).lines).toEqual(['killTree applied']);
+    expect((await execute('kill --tree worker[2]', host, noCheckpoints)).lines).toEqual(['killTree applied']);
+    expect(host.calls).toEqual(['intervene {"kind":"killTree","pid":1}', 'intervene {"kind":"killTree","name":"pipeline"}', 'intervene {"kind":"killTree","name":"worker[2]"}']);
+    host.calls.length = 0;
+    expect((await execute('kill --tree 99', host, noCheckpoints)).lines).toEqual(['kill: no process 99']);
+    expect((await execute('kill --tree', host, noCheckpoints)).lines[0]).toMatch(/^kill --tree: expected a pid or a name/);
+    expect(host.calls).toEqual([]);
+  });
   it('calls the same client methods as the buttons', async () => {
     const host = fakeHost();
     expect((await execute('kill 1', host, noCheckpoints)).lines).toEqual(['kill applied']);
