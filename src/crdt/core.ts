@@ -108,11 +108,15 @@ export class CrdtCore {
     return true;
   }
 
-  /** Runs a call that fills IO or decodes into scratch, growing what it ran out of and again. */
-  withRoom(run: () => number): number {
+  /**
+   * Runs a call that fills IO or decodes into scratch, growing what it ran out of and again.
+   * `ioMayMove` false: the call reads its input from IO (a decode), which a larger IO buffer
+   * would not hold, so only the scratch grows.
+   */
+  withRoom(run: () => number, ioMayMove = true): number {
     for (;;) {
       const result = run();
-      if (result === CRDT_ERR_IO_FULL && this.growIo()) continue;
+      if (result === CRDT_ERR_IO_FULL && ioMayMove && this.growIo()) continue;
       if (result === CRDT_ERR_SCRATCH_FULL && this.growRecords()) continue;
       return result;
     }

@@ -58,7 +58,7 @@ export abstract class Replica {
   applyDelta(bytes: Uint8Array): void {
     this.flush();
     this.core.putBytes(bytes, `${this.name}.applyDelta`);
-    const result = this.core.withRoom(() => this.applyRaw(bytes.length));
+    const result = this.core.withRoom(() => this.applyRaw(bytes.length), false);
     this.applied();
     check(result, `${this.name}.applyDelta`);
   }

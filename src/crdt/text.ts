@@ -193,7 +193,7 @@ export class TextDoc extends Replica {
         if (!(error instanceof CrdtError && error.code === CRDT_ERR_IO_FULL && this.core.growIo())) throw error;
       }
     }
-    const result = this.core.withRoom(() => this.applyRaw(size));
+    const result = this.core.withRoom(() => this.applyRaw(size), false);
     this.applied();
     check(result, 'TextDoc.applyDelta');
   }
