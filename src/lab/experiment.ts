@@ -283,6 +283,7 @@ function knownKeys(document: Document, segments: readonly string[]): readonly st
   const [first, , third] = segments;
   if (segments.length === 0) return keysOf('top');
   if (segments.length === 1 && (first === 'kernel' || first === 'cluster')) return keysOf(first);
+  if (segments.length === 1 && first === 'autonomy') return keysOf('autonomy'); // heal off vs on, on a spec without autonomy:
   if (segments.length === 2 && first === 'agents') return keysOf('agent');
   if (segments.length === 3 && first === 'agents' && third === 'restart') return keysOf('restart');
   if (segments.length === 3 && first === 'agents' && third === 'args') {
