@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { decodeSessionLink } from '../../src/share/link';
 import { Kernel } from '../../src/kernel/kernel';
 import { loadCoreFromDisk } from '../../src/core/node';
@@ -67,6 +68,11 @@ test('a few generations in the browser give the same hall of fame as the CLI; it
   await expect(page.getByTestId('evolve-progress')).toHaveText(`${GENERATIONS} of ${GENERATIONS} generations · done`, { timeout: 1_000_000 });
   await expect(page.getByRole('table', { name: 'Hall of fame' }).getByRole('row')).toHaveCount(GENERATIONS + 1);
   await expect(page.getByRole('img', { name: /Champion score and red suite difficulty over generations: generation 2/ })).toBeVisible();
+
+  // The view passes axe (serious and critical rules) with the hall and the chart on it.
+  const results = await new AxeBuilder({ page }).include('.evolve').analyze();
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export hall of fame' }).click();
