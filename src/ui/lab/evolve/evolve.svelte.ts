@@ -1,0 +1,159 @@
+// An evolve run in the browser: the loop (src/lab/evolve) in the evolve worker (evolve.worker.ts),
+// its trials on a pool of trial workers (pool.ts), the hall of fame saved in IndexedDB after every
+// generation (store.ts) and shown as it grows. The page reads only the plan's own YAML (to fetch
+// the spec file it names) and files what arrives. One run per page: it goes on while another tab
+// is shown. Cancel terminates the workers at once; the generations done stay in the hall.
+import * as Comlink from 'comlink';
+import { readEvolvePlan } from '../../../lab/evolve/plan';
+import { formatPlanError } from '../../../lab/plan';
+import type { Hall } from '../../../lab/evolve/loop';
+import { textHash } from '../../../kernel/hash';
+import type { HallStore, StoredHall } from './store';
+import { WorkerPoolEvaluator, type Spawn } from './pool';
+import type { EvolveCallbacks, EvolveOutcome, EvolveRequest } from './evolve-api';
+
+export type EvolvePhase = 'idle' | 'preparing' | 'running' | 'stopped' | 'done' | 'failed';
+
+export interface EvolveInput {
+  readonly planText: string;
+  /** Generations to run (default: the plan's). */
+  readonly generations?: number;
+  readonly workers: number;
+  readonly readSpecFile: (path: string) => Promise<string>;
+  readonly linkBase: string;
+}
+
+type EvolveWorkerApi = { run(request: EvolveRequest, callbacks: EvolveCallbacks): Promise<EvolveOutcome> };
+const spawnEvolveWorker = () => new Worker(new URL('./evolve.worker.ts', import.meta.url), { type: 'module', name: 'agentos-evolve' });
+
+export class EvolveRun {
+  phase = $state<EvolvePhase>('idle');
+  errors = $state<string[]>([]);
+  hall = $state.raw<Hall | undefined>(undefined);
+  /** The hall as the CLI writes it (what Export JSON saves). */
+  hallText = $state('');
+  generations = $state(0);
+  /** Trials run by this page's pool so far (pairs seen before are not run again). */
+  trials = $state(0);
+  workers = $state(0);
+  /** What the loop is doing: "generation 2 of 4: evaluating the pool against the suite". */
+  activity = $state('');
+
+  #store: HallStore | undefined;
+  #spawn: Spawn | undefined;
+  #pool: WorkerPoolEvaluator | undefined;
+  #loop: Worker | undefined;
+  #run = 0;
+  #onCancel: (() => void) | undefined;
+
+  constructor(options: { store?: HallStore; spawn?: Spawn } = {}) {
+    this.#store = options.store;
+    this.#spawn = options.spawn;
+  }
+
+  set store(store: HallStore | undefined) { this.#store = store; }
+
+  /** The hall saved most recently in this browser, shown again after a reload. */
+  async restore(): Promise<StoredHall | undefined> {
+    const latest = await this.#store?.latest().catch(() => undefined);
+    if (!latest || this.phase === 'running' || this.phase === 'preparing') return latest;
+    try {
+      this.hall = JSON.parse(latest.hallText) as Hall;
+      this.hallText = latest.hallText;
+      this.generations = latest.generations;
+      this.phase = latest.done === latest.generations ? 'done' : 'stopped';
+    } catch {
+      this.hall = undefined;
+    }
+    return latest;
+  }
+
+  /** Runs the plan on `workers` trial workers. Resolves when done, cancelled or failed. */
+  async run(input: EvolveInput): Promise<void> {
+    if (this.phase === 'running' || this.phase === 'preparing') return;
+    const run = ++this.#run;
+    this.phase = 'preparing';
+    this.errors = [];
+    this.activity = 'reading the plan';
+    const read = readEvolvePlan(input.planText);
+    if (!read.ok) return this.#fail(read.errors.map(formatPlanError));
+    const specFiles: Record<string, string> = {};
+    const unreadable: Record<string, string> = {};
+    if (read.plan.spec.kind === 'path') {
+      try {
+        specFiles[read.plan.spec.path] = await input.readSpecFile(read.plan.spec.path);
+      } catch (error) {
+        unreadable[read.plan.spec.path] = error instanceof Error ? error.message : String(error);
+      }
+    }
+    if (run !== this.#run) return;
+    this.hall = undefined;
+    this.hallText = '';
+    this.trials = 0;
+    this.generations = input.generations ?? read.plan.generations;
+    const pool = new WorkerPoolEvaluator(Math.max(1, input.workers), input.linkBase, () => { if (run === this.#run) this.trials = pool.trialsDone; }, this.#spawn);
+    const loop = spawnEvolveWorker();
+    this.#pool = pool;
+    this.#loop = loop;
+    this.workers = pool.size;
+    this.phase = 'running';
+    let id = '';
+    let name = '';
+    const callbacks: EvolveCallbacks = {
+      evaluate: (planText, trialCount) => pool.runText(planText, trialCount),
+      started: (planName, generations) => {
+        name = planName;
+        this.generations = generations;
+        id = textHash(`${input.planText}\u0000${generations}`);
+      },
+      progress: (progress) => {
+        if (run !== this.#run) return;
+        const what = progress.phase === 'evaluate' ? 'evaluating the pool against the suite' : progress.phase === 'forge' ? 'forging red tests against the champion' : 'every champion against the final suite';
+        this.activity = `generation ${progress.generation + 1} of ${progress.generations}: ${what}`;
+      },
+      generation: async (hallText, done) => {
+        if (run !== this.#run) return;
+        this.hall = JSON.parse(hallText) as Hall;
+        this.hallText = hallText;
+        await this.#store?.save({ id, name, planText: input.planText, generations: this.generations, hallText, done, savedAtMs: Date.now() }).catch(() => undefined);
+      },
+    };
+    const cancelled = new Promise<undefined>((resolve) => (this.#onCancel = () => resolve(undefined)));
+    try {
+      const api = Comlink.wrap<EvolveWorkerApi>(loop);
+      const outcome = await Promise.race([api.run({ planText: input.planText, specFiles, unreadable, generations: input.generations }, Comlink.proxy(callbacks)), cancelled]);
+      if (run !== this.#run || outcome === undefined) return;
+      if (!outcome.ok) return this.#fail(outcome.errors);
+      this.hallText = outcome.hallText;
+      this.hall = JSON.parse(outcome.hallText) as Hall;
+      this.phase = 'done';
+      this.activity = '';
+    } catch (error) {
+      if (run !== this.#run) return;
+      this.#fail([`The evolution failed: ${error instanceof Error ? error.message : String(error)}`]);
+    } finally {
+      pool.stop();
+      loop.terminate();
+      if (run === this.#run) { this.#pool = undefined; this.#loop = undefined; this.workers = 0; }
+    }
+  }
+
+  cancel(): void {
+    if (this.phase !== 'running' && this.phase !== 'preparing') return;
+    this.#run++;
+    this.#onCancel?.();
+    this.#pool?.stop();
+    this.#loop?.terminate();
+    this.#pool = undefined;
+    this.#loop = undefined;
+    this.workers = 0;
+    this.phase = 'stopped';
+    this.activity = '';
+  }
+
+  #fail(errors: string[]): void {
+    this.errors = errors;
+    this.phase = 'failed';
+    this.activity = '';
+  }
+}
