@@ -9,9 +9,11 @@ import { join, extname, basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 // 400 KiB until the autonomy, supervisors, audit (SHA-256 and the Merkle tree in the kernel worker)
-// and collaborating tabs came in, which took the first load from 362.6 to 432 KiB. Raised to 440
-// KiB so it still stops further growth; the design's 300 KB is open work (issue notes).
-const BUNDLE_GZIP_BYTES_MAX = 440 * 1024;
+// and collaborating tabs came in, which took the first load from 362.6 to 432 KiB (443.5 with the
+// next batch). The spec completion and its tables (the spec reference) now load on the first
+// completion, and the page names the outline's types without the YAML reader: 398.9 KiB. The
+// budget is that plus 3%, so growth is still noticed; the design's 300 KB is open work.
+const BUNDLE_GZIP_BYTES_MAX = 411 * 1024;
 const SHIPPED = new Set(['.js', '.css', '.wasm']);
 /** Started by the page as soon as it loads (ui/kernel-client.svelte.ts), with the core's wasm. */
 const STARTED_AT_ONCE = [/^kernel\.worker-/, /^release-.*\.wasm$/];

@@ -9,24 +9,8 @@ import { findBehaviour } from './behaviours';
 import { AGENTS_MAX, NODES_MAX, RESOURCES_MAX, SHARED_OBJECTS_MAX, SPEC_TEXT_CHARS_MAX } from './limits';
 import { SHARED_TYPES, type SharedType } from './types';
 
-export interface OutlinePort {
-  readonly name: string;
-  readonly direction: 'in' | 'out';
-}
-
-export interface OutlineAgent {
-  readonly name: string;
-  readonly ports: readonly OutlinePort[];
-}
-
-export interface SpecOutline {
-  readonly agents: readonly OutlineAgent[];
-  readonly shared: readonly { readonly name: string; readonly type: SharedType | null }[];
-  readonly resources: readonly string[];
-  readonly nodeCount: number;
-}
-
-export const EMPTY_OUTLINE: SpecOutline = { agents: [], shared: [], resources: [], nodeCount: 1 };
+export { EMPTY_OUTLINE, type OutlineAgent, type OutlinePort, type SpecOutline } from './outline-types';
+import { EMPTY_OUTLINE, type OutlineAgent, type OutlinePort, type SpecOutline } from './outline-types';
 
 /** Steps walked per program (the parser's own limit is per program too). */
 const OUTLINE_STEPS_MAX = 4096;

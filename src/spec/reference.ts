@@ -583,33 +583,8 @@ export function behaviourExampleSpec(example: BehaviourExample): string {
   ].join('\n') + '\n';
 }
 
-/** What an empty editor offers: a small spec that runs and shows the main sections. */
-export const STARTER_SPEC = `agentos: 1
-name: my-system
-seed: 1
-kernel:
-  scheduler: fair              # ${SCHEDULER_POLICIES.join(' | ')}
-  quantum: 1ms
-agents:
-  source:
-    program: producer          # a built-in behaviour with its arguments
-    args: { count: 1000, size: 256B, every: 50us }
-  worker:
-    replicas: 2
-    program:                   # or a list of steps
-      - repeat: forever
-        do:
-          - recv: in
-          - compute: 100us..300us
-          - alloc: { size: 4KiB, as: buf }
-          - send: { port: out, size: 128B }
-          - free: buf
-  sink:
-    program: consumer
-channels:
-  - { from: source.out, to: worker.in, capacity: 64 }
-  - { from: worker.out, to: sink.in }
-`;
+// What an empty editor offers lives in starter.ts (the page shows it without loading this table).
+export { STARTER_SPEC } from './starter';
 
 // ---------------------------------------------------------------------------------------------
 // Behaviour arguments in words (their table is BEHAVIOURS in behaviours.ts)

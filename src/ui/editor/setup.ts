@@ -8,13 +8,12 @@ import {
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, lintKeymap, linter, setDiagnostics } from '@codemirror/lint';
-import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
+import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult, type CompletionSource } from '@codemirror/autocomplete';
 import { yaml } from '@codemirror/lang-yaml';
 import { tags } from '@lezer/highlight';
 import type { SpecProblem } from '../../worker/api';
 import { offsetOf, problemsToDiagnostics } from './diagnostics';
-import { specCompletionSource } from './completion';
-import { EMPTY_OUTLINE, type SpecOutline } from '../../spec/outline';
+import { EMPTY_OUTLINE, type SpecOutline } from '../../spec/outline-types';
 import type { SpecCheck } from '../../worker/spec-check';
 import { typeOverSelection } from './type-over-selection';
 
@@ -169,7 +168,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
         lintGutter(),
         checking,
         placeholder('agentos: 1 … (an empty spec: start from the template above, an example, or the Reference)'),
-        autocompletion({ override: [specCompletionSource(outlineOf)], icons: false }),
+        autocompletion({ override: [lazyCompletionSource(outlineOf)], icons: false }),
         yaml(),
         syntaxHighlighting(highlight),
         theme,
@@ -251,5 +250,17 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
     destroy() {
       view.destroy();
     },
+  };
+}
+
+/**
+ * The spec completion, loaded the first time completion is asked for: its tables (the spec
+ * reference) are not part of the page's first load.
+ */
+function lazyCompletionSource(outline: (text: string) => SpecOutline | Promise<SpecOutline>): CompletionSource {
+  let source: Promise<CompletionSource> | null = null;
+  return async (context: CompletionContext): Promise<CompletionResult | null> => {
+    source ??= import('./completion').then((module) => module.specCompletionSource(outline));
+    return (await source)(context);
   };
 }
