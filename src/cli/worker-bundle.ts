@@ -5,7 +5,7 @@
 // bundle 0.4 s, under load). The file goes to build/cli/ (two levels below the repository, like
 // src/cli/, so the bundle finds build/core/*.wasm where src/core/node.ts looks) under a name of
 // its own, and is removed when the sweep ends. Bundled fresh for every sweep: it can never be
-// older than the sources. Without esbuild the child runs through tsx as before.
+// older than the sources. Without esbuild (or a writable build/) the child runs through tsx.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -22,12 +22,15 @@ let bundles = 0;
 export async function sweepWorkerEntry(): Promise<WorkerEntry> {
   const source = fileURLToPath(new URL('./sweep-worker.ts', import.meta.url));
   const viaTsx: WorkerEntry = { path: source, execArgv: ['--import', import.meta.resolve('tsx')], dispose() {} };
-  let esbuild: typeof import('esbuild');
   try {
-    esbuild = await import('esbuild');
+    return await bundled(source);
   } catch {
-    return viaTsx;
+    return viaTsx; // no esbuild, or build/ not writable: the child compiles through tsx
   }
+}
+
+async function bundled(source: string): Promise<WorkerEntry> {
+  const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [source], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent',
     // Bundled CommonJS dependencies call require(): give the ES module one.
