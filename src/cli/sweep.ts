@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Core } from '../core/core';
 import { formatPlanError, loadExperiment, parseShard, shardTrials, TrialRunner, type Experiment, type Shard } from '../lab/index';
 import { formatTrialLine, LINK_BASE_DEFAULT } from '../lab/trial';
+import { sweepWorkerEntry, type WorkerEntry } from './worker-bundle';
 
 /** Child processes a sweep may fork. */
 export const SWEEP_JOBS_MAX = 64;
@@ -68,13 +69,17 @@ export async function sweep(options: SweepOptions, loadCore: () => Promise<Core>
   const output = options.out ? createWriteStream(options.out) : process.stdout;
   const progress = new Progress(trials.length, options);
   const write = ordered(trials, (text) => output.write(text + '\n'));
+  let worker: WorkerEntry | undefined;
   try {
     const runner = new TrialRunner(experiment, await loadCore(), { base: options.base ?? LINK_BASE_DEFAULT });
-    await runPool(options, runner, trials, Math.min(options.jobs, trials.length), (k, text) => {
+    const jobs = Math.min(options.jobs, trials.length);
+    worker = jobs > 1 ? await sweepWorkerEntry() : undefined;
+    await runPool(options, runner, trials, jobs, worker, (k, text) => {
       write(k, text);
       progress.done();
     });
   } finally {
+    worker?.dispose();
     if (output !== process.stdout) await new Promise<void>((done) => (output as WriteStream).end(done));
     progress.finish();
   }
@@ -106,7 +111,7 @@ const CHILD_PREFETCH = 2;
  * Runs `trials` on `jobs` jobs: this process (which starts at once, while the children boot)
  * and jobs − 1 child processes (sweep-worker.ts), all taking the next trial from one queue.
  */
-function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly number[], jobs: number, finished: (k: number, text: string) => void): Promise<void> {
+function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly number[], jobs: number, worker: WorkerEntry | undefined, finished: (k: number, text: string) => void): Promise<void> {
   const queue = [...trials];
   let remaining = trials.length;
   const children: ChildProcess[] = [];
@@ -127,10 +132,8 @@ function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly nu
       finished(k, text);
       if (--remaining === 0) end();
     };
-    const entry = fileURLToPath(new URL('./sweep-worker.ts', import.meta.url));
-    const execArgv = ['--import', import.meta.resolve('tsx')];
     for (let index = 1; index < jobs; index++) {
-      const child = fork(entry, [options.planPath, options.base ?? LINK_BASE_DEFAULT], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child = fork(worker!.path, [options.planPath, options.base ?? LINK_BASE_DEFAULT], { execArgv: [...worker!.execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       children.push(child);
       exited.push(new Promise((resolveExit) => {
         child.once('exit', () => resolveExit());

@@ -2,7 +2,8 @@
 // changed, without a function call per name or operator. Each check is compiled once into a flat
 // program over numbers (conditions are 1 or 0, strings are numbered: equal strings, equal numbers)
 // that one loop interprets. Its inputs (`tick`, `nodes.n0.up`, `agents.w.failed`, `event.type`,
-// ...) are shared between checks. After an event, the inputs its type can change (EVENT_CHANGES:
+// ...) are shared between checks; a name compared with a constant is one input, its 1 or 0
+// (`tick < 60s` changes once a run, `event.type != "process/failed"` only around such events). After an event, the inputs its type can change (EVENT_CHANGES:
 // a switch or a compute step changes no node, channel, heap or shared object, and no other
 // process) are read again, from a table of what to read, and compared with their values after the
 // previous event; only the checks with a changed input run again. A check that reads a process
@@ -25,7 +26,7 @@ import { Scalar, Status, STATUS_NAMES, type KernelState } from './state';
 import { capacityNow } from './autonomy/state';
 import type { KernelExprView } from './spec-checks';
 
-/** Classes of inputs, by what changes them. Tick, the event and agents.* sums are read after every event. */
+/** Classes of inputs, by what changes them. Tick and the event are read after every event; agents.* when their sums move. */
 export type InputClass = 'runnable' | 'node' | 'heap' | 'channel' | 'shared' | 'otherProcess';
 const CLASS_BITS: Record<InputClass, number> = { runnable: 1, node: 2, heap: 4, channel: 8, shared: 16, otherProcess: 32 };
 const ALWAYS = 64, EVERY_CLASS = 127;

@@ -7,7 +7,8 @@
 import { median } from './harness';
 
 const cpuClock = typeof process !== 'undefined' && process.env?.BENCH_CLOCK === 'cpu';
-function nowMs(): number {
+/** Milliseconds on the benchmark's clock: wall time, or this process's CPU time with BENCH_CLOCK=cpu. */
+export function nowMs(): number {
   if (!cpuClock) return performance.now();
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 // The browser's sweep pool, in Node: workers are the real trial API over MessageChannels (each
 // with its own core), the store is IndexedDB (fake-indexeddb). Two workers give the same lines
 // as one runner; a cancelled sweep resumes from the store and ends with the same lines.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Comlink from 'comlink';
 import { IDBFactory } from 'fake-indexeddb';
 import { loadDebugCore } from '../helpers/core';
@@ -114,6 +114,18 @@ describe('the sweep pool', () => {
     expect(results.rankTests[0]).toMatch(/ on work: U=\d+(\.5)?, p[=<][\d.]+ \(Mann–Whitney, /);
     const worst = trialsWorstFirst(resumed.lines, results.key);
     expect(worst[0].metrics.work).toBe(Math.min(...resumed.lines.map((line) => line.metrics.work)));
+  });
+
+  it('the time left is there as soon as the first trial is done, before the lines are flushed', async () => {
+    const sweep = new Sweep({ spawn: spawnInProcess([]) });
+    expect(await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE)).toBe(true);
+    const running = sweep.start(1);
+    // The first estimate comes with the first trial; the lines (and `done`) come a flush later.
+    await vi.waitFor(() => expect(sweep.etaMs).toBeDefined(), { timeout: 60_000, interval: 2 });
+    expect(sweep.done).toBe(0);
+    expect(sweep.etaMs).toBeGreaterThan(0);
+    await running;
+    expect(sweep.phase).toBe('done');
   });
 
   it('a plan with errors says where, and runs nothing', async () => {

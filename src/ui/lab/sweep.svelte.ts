@@ -49,7 +49,7 @@ export class Sweep {
   /** Trials finished (published with the lines, every FLUSH_MS while a sweep runs). */
   done = $state(0);
   workers = $state(0);
-  /** Estimated time left (ms) from this session's pace; undefined until a trial finished. */
+  /** Estimated time left (ms) from this session's pace: from the first finished trial on (undefined before). */
   etaMs = $state<number | undefined>(undefined);
 
   #store: LabStore | undefined;
@@ -151,7 +151,7 @@ export class Sweep {
     this.phase = 'running';
     this.errors = [];
     const started = performance.now();
-    this.#eta = undefined;
+    this.etaMs = this.#eta = undefined;
     const toRun = queue.length;
     let finished = 0;
     let next = 0;
@@ -171,6 +171,9 @@ export class Sweep {
         await this.#store?.putLine(run.id, k, text);
         finished++;
         this.#eta = ((performance.now() - started) / finished) * (toRun - finished);
+        // The first estimate shows as soon as the first trial is done (one number on the page);
+        // later ones come with each flush of the lines.
+        if (this.etaMs === undefined) this.etaMs = this.#eta;
         this.#arrive(line);
         // Cancelled while the line was being stored: it is kept, so it is shown too.
         if (generation !== this.#generation) return this.#flush();
