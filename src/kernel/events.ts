@@ -90,6 +90,16 @@ export const EVENT_SCHEMA = [
   ['breaker/halfOpened', 'channel', '', ''],
   ['breaker/closed', 'channel', '', ''],
   ['breaker/rejected', 'channel', 'size', ''],
+  // A readiness probe (kernel/autonomy/readiness.ts): the process is ready (reason: ReadyReason,
+  // warmed up after its delay, or its heap fell below the mark) or not ready (its heap reached the
+  // mark `threshold`). Not ready, it gets no messages from its input queues.
+  ['probe/ready', 'reason', 'heap', 'threshold'],
+  ['probe/unready', 'reason', 'heap', 'threshold'],
+  // Failover (cluster.failover, kernel/autonomy/failover.ts): a process of a crashed node moved to
+  // node `to`, the least loaded live node that fits (`runnable` there when chosen); it restarts
+  // there as its policy or supervisor decides. Unplaced: none fits (why: UnplacedWhy); it waits for its node.
+  ['process/migrated', 'from', 'to', 'runnable'],
+  ['process/unplaced', 'from', 'why', ''],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */
@@ -120,10 +130,16 @@ export const WakeReason = { timer: 0, message: 1, space: 2, granted: 3, timeout:
 export const FailReason = { memoryLimit: 0, heapExhausted: 1, injected: 2, exitCode: 3, killed: 4, nodeCrashed: 5, runaway: 6, spawnLimit: 7, resourceDenied: 8, supervisor: 9, liveness: 10 } as const;
 /** Why a budgeted bid was denied (resource/denied). */
 export const DeniedWhy = { budget: 0, outbid: 1 } as const;
-export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3 } as const;
+/** shed: dropped from its queue by healing (heal/loadShed, the event's cause), oldest first. */
+export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3, shed: 4 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
 export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;
-export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6, allocator: 7, autonomy: 8 } as const;
+/** killTree: one event per process of a subtree (arg: its root pid, or -2 - a supervisor's index). */
+export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6, allocator: 7, autonomy: 8, killTree: 9 } as const;
+/** Why a readiness probe made a process ready or not (probe/ready, probe/unready). */
+export const ReadyReason = { warmedUp: 0, heap: 1 } as const;
+/** Why a crashed node's process could not fail over (process/unplaced). */
+export const UnplacedWhy = { pinned: 0, noCapableNode: 1, noLiveNode: 2 } as const;
 
 export const nameOf = <T extends Record<string, number>>(table: T, value: number): string =>
   (Object.keys(table) as (keyof T & string)[]).find((key) => table[key] === value) ?? `#${value}`;

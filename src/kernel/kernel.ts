@@ -6,7 +6,7 @@ import type { Spec } from '../spec/types';
 import { createContext, type KernelContext } from './context';
 import { stateHash, textHash } from './hash';
 import { Journal, JOURNAL_EVENTS_DEFAULT } from './journal/journal';
-import { DivergenceError, Machine, type StopReason } from './sim/machine';
+import { DivergenceError, Machine, type ScheduledIntervention, type StopReason } from './sim/machine';
 import { NONE, Scalar, Status, STATUS_NAMES } from './state';
 import { createMachineCore } from './syscalls/core-ports';
 import { Timeline } from './journal/timeline';
@@ -364,9 +364,14 @@ export class Kernel {
     const problem = interventionProblem(this.machine, intervention);
     if (problem) throw new InterventionError(`cannot ${intervention.kind} at event ${this.cursor}: ${problem}`);
     if (this.cursor === 0) throw new InterventionError('cannot intervene before the kernel has booted (event 0)');
+    const inside = this.machine.killTreeAround(this.cursor);
+    if (inside) throw new InterventionError(`cannot ${intervention.kind} at event ${this.cursor}: it is in the middle of a subtree kill (events ${inside.atSeq}..${inside.atSeq + inside.killTree!.victims.length - 1}); go to before or after it`);
     this.timeline.prepareIntervention();
-    this.machine.interventions.push({ atSeq: this.cursor, intervention });
+    const scheduled: ScheduledIntervention = { atSeq: this.cursor, intervention };
+    this.machine.interventions.push(scheduled);
     this.machine.run({ events: this.cursor + 1 });
+    // A subtree kill is one event per process: the intervention is all of them.
+    if (scheduled.killTree) this.machine.run({ events: scheduled.atSeq + scheduled.killTree.victims.length });
   }
 
   get cursor(): number { return this.machine.cursor; }
@@ -412,15 +417,12 @@ export class Kernel {
   /**
    * Why the run rests at the cursor, whoever ran it (a live run, a replay, a seek): 'quiescent' or
    * 'journal-full' when that is true of the cursor itself, else `limit` (the limit the caller
-   * gave: 'events' or 'ticks'). Looks one event ahead and comes back (the state is unchanged).
+   * gave: 'events' or 'ticks'). A question only: it looks one event ahead and keeps nothing of it
+   * (the journal, the snapshots and the state are as they were; Machine.stopAhead).
    */
   stopReasonAt(limit: 'events' | 'ticks' = 'events'): StopReason {
-    const cursor = this.cursor;
-    if (cursor >= this.machine.journal.eventsMax) return 'journal-full';
-    const stop = this.machine.run({ events: cursor + 1 });
-    if (this.cursor === cursor) return stop === 'events' ? limit : stop;
-    this.machine.seek(cursor);
-    return limit;
+    const stop = this.machine.stopAhead();
+    return stop === 'events' || stop === 'ticks' ? limit : stop;
   }
 
   /** The run's summary; its stop reason is `stopReasonAt` (one answer for run and replay alike). */

@@ -214,8 +214,11 @@ function validateCommand(command: unknown, where: string, fail: (message: string
     case 'autonomy':
       if (!AUTONOMY_MODES.includes(c.mode as never)) fail(`${where}.mode: expected one of ${AUTONOMY_MODES.join(', ')}`);
       return;
+    case 'killTree':
+      if ('pid' in c ? !isInteger(c.pid, 0, 1 << 24) : typeof c.name !== 'string' || c.name.length === 0 || c.name.length > 128) fail(`${where}: expected a pid or a name (1..128 characters) whose subtree to kill`);
+      return;
     default:
-      fail(`${where}.kind: expected kill, restart, nice, policy, allocator, pause, resume, inject or autonomy`);
+      fail(`${where}.kind: expected kill, killTree, restart, nice, policy, allocator, pause, resume, inject or autonomy`);
   }
 }
 

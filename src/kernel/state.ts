@@ -50,6 +50,10 @@ export interface Layout {
   readonly probedProcs: number;
   /** channelCount when a channel has a breaker, else 0 (autonomy/breakers.ts). */
   readonly breakerChannels: number;
+  /** procsMax when an agent has a readiness probe, else 0 (autonomy/readiness.ts). */
+  readonly readyProcs?: number;
+  /** procsMax when the cluster has failover: on, else 0 (autonomy/failover.ts). */
+  readonly failoverProcs?: number;
 }
 
 /**
@@ -81,7 +85,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     messagesMax,
     // Every process can hold one timer and one timeout; every message in flight one delivery;
     // every fault one; a few spare for interventions.
-    timersMax: procsMax * (TIMERS_PER_PROCESS + (spec.agents.some((agent) => agent.livenessTicks !== undefined) ? 1 : 0)) + messagesMax + spec.cluster.faults.length + 64
+    timersMax: procsMax * (TIMERS_PER_PROCESS + (spec.agents.some((agent) => agent.livenessTicks !== undefined) ? 1 : 0) + (spec.agents.some((agent) => agent.readiness !== undefined) ? 1 : 0)) + messagesMax + spec.cluster.faults.length + 64
       + spec.shared.length * spec.cluster.nodeCount * spec.cluster.nodeCount
       + (spec.channels.some((channel) => channel.breaker !== undefined) ? spec.channels.length : 0),
     fileCount: compiled.files.length,
@@ -97,6 +101,8 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     autonomy: spec.autonomy !== undefined,
     probedProcs: spec.agents.some((agent) => agent.livenessTicks !== undefined) ? procsMax : 0,
     breakerChannels: spec.channels.some((channel) => channel.breaker !== undefined) ? spec.channels.length : 0,
+    readyProcs: spec.agents.some((agent) => agent.readiness !== undefined) ? procsMax : 0,
+    failoverProcs: spec.cluster.failover ? procsMax : 0,
   };
 }
 
@@ -248,6 +254,15 @@ export function createState(layout: Layout) {
     brDue: new Uint8Array(layout.breakerChannels),       // a transition to emit: 1 open, 2 close
     brCause: new Int32Array(layout.breakerChannels),     // the outcome that made it due
     brDueCount: new Int32Array(layout.breakerChannels > 0 ? 1 : 0),
+
+    // Readiness probes (kernel/autonomy/readiness.ts); empty unless an agent has one.
+    procReady: new Uint8Array(layout.readyProcs ?? 0),        // 1: ready (gets messages)
+    procReadyAt: new Float64Array(layout.readyProcs ?? 0),    // when its warm-up delay ends
+    procReadyArm: new Int32Array(layout.readyProcs ?? 0),     // bumps at each start: older checks are stale
+
+    // Failover (kernel/autonomy/failover.ts); empty unless cluster.failover is on.
+    procFailoverDue: new Uint8Array(layout.failoverProcs ?? 0), // ended by a crash, its move is due
+    failoverDueCount: new Int32Array((layout.failoverProcs ?? 0) > 0 ? 1 : 0),
   };
 }
 
@@ -269,6 +284,7 @@ export const HASHED_WHEN_NOT_EMPTY: ReadonlySet<string> = new Set([
   'procBackoffLevel', 'procStartTick', 'procSupDue', 'supQueue', 'supQueueAt', 'supRing', 'supRingCount', 'supRingNext',
   'supDown', 'supDue', 'supCauseSeq', 'supRestarts', 'supGaveUp', 'procLastStep', 'procProbeArm',
   'brState', 'brWindow', 'brCalls', 'brFailures', 'brTrial', 'brDue', 'brCause', 'brDueCount',
+  'procReady', 'procReadyAt', 'procReadyArm', 'procFailoverDue', 'failoverDueCount',
   ...AUTONOMY_ARRAYS,
 ]);
 

@@ -82,7 +82,7 @@ export function readAutonomy(reader: SpecReader, field: Field, keys: readonly st
   };
 }
 
-function readSwitch(reader: SpecReader, field: Field): boolean | null {
+export function readSwitch(reader: SpecReader, field: Field): boolean | null {
   const value = reader.scalarValue(field);
   if (value === true || value === 'on') return true;
   if (value === false || value === 'off') return false;

@@ -18,7 +18,7 @@ import {
 import {
   bindPorts, countSteps, nestingDepth, ProgramContext, type ResourceEntry, readSteps, type SharedEntry,
 } from './program';
-import { readAutonomy } from './autonomy';
+import { readAutonomy, readSwitch } from './autonomy';
 import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readRules, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
@@ -28,7 +28,7 @@ import {
   ALLOCATOR_KINDS, type AllocatorKind, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
   type BreakerSpec, type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
   type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
-  type SpecError, type Step, TOPOLOGIES,
+  type ReadinessSpec, type SpecError, type Step, TOPOLOGIES,
 } from './types';
 
 // Every key list comes from the reference table (reference.ts), so the parser and the in-app
@@ -192,8 +192,9 @@ function readCluster(reader: SpecReader, field: Field): ClusterSpec | null {
   const lossPpm = fields.loss ? reader.probability(fields.loss) : CLUSTER_DEFAULTS.lossPpm;
   const faults = nodeCount !== null && fields.faults ? readFaults(reader, fields.faults, nodeCount) : [];
   const nodeCapabilities = nodeCount !== null && fields.capabilities ? readNodeCapabilities(reader, fields.capabilities, nodeCount) : undefined;
-  if (nodeCount === null || topology === null || latency === null || lossPpm === null || faults === null || nodeCapabilities === null) return null;
-  return nodeCapabilities === undefined ? { nodeCount, topology, latency, lossPpm, faults } : { nodeCount, topology, latency, lossPpm, faults, nodeCapabilities };
+  const failover = fields.failover ? readSwitch(reader, fields.failover) : false;
+  if (nodeCount === null || topology === null || latency === null || lossPpm === null || faults === null || nodeCapabilities === null || failover === null) return null;
+  return { nodeCount, topology, latency, lossPpm, faults, ...(nodeCapabilities === undefined ? {} : { nodeCapabilities }), ...(failover ? { failover } : {}) };
 }
 
 /** `capabilities: { n1: [gpu], n2: [gpu, fast] }` -> one list per node (unnamed nodes: none). */
@@ -438,9 +439,10 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
   const capabilities = fields.capabilities ? readCapabilities(reader, fields.capabilities) : [];
   const budget = fields.budget ? reader.integer(fields.budget, 0, BUDGET_MAX, `a budget: integer credits from 0 to ${BUDGET_MAX} (BUDGET_MAX)`) : undefined;
   const livenessTicks = fields.liveness ? reader.duration(fields.liveness, 1, DURATION_TICKS_MAX) : undefined;
+  const readiness = fields.readiness ? readReadiness(reader, fields.readiness, memoryBytes) : undefined;
   const requires = fields.requires ? readRequires(reader, fields.requires, fields.node, node, environment.nodeCapabilities) : undefined;
   const program = fields.program ? readProgram(reader, fields.program, fields.args ?? null, context) : null;
-  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || budget === null || program === null || livenessTicks === null || requires === null) return null;
+  if (replicas === null || node === null || priority === null || memoryBytes === null || restart === null || capabilities === null || budget === null || program === null || livenessTicks === null || readiness === null || requires === null) return null;
   return {
     index,
     name,
@@ -450,6 +452,7 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
     memoryBytes,
     restart,
     ...(livenessTicks === undefined ? {} : { livenessTicks }),
+    ...(readiness === undefined ? {} : { readiness }),
     ...(requires === undefined ? {} : { requires }),
     capabilities,
     ...(budget === undefined ? {} : { budget }),
@@ -561,6 +564,27 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
     }
   }
   return ok ? channels : null;
+}
+
+export const READINESS_PERIOD_DEFAULT_TICKS = 10_000;
+
+/** `readiness: 20ms` (a warm-up delay alone) or `{ delay, period, heap }` (neither delay nor heap: always ready). */
+function readReadiness(reader: SpecReader, field: Field, memoryBytes: number | null): ReadinessSpec | null {
+  if (reader.isEmpty(field)) return { delayTicks: 0, periodTicks: READINESS_PERIOD_DEFAULT_TICKS };
+  if (isScalarish(reader, field)) {
+    const delayTicks = reader.duration(field, 0, DURATION_TICKS_MAX);
+    return delayTicks === null ? null : { delayTicks, periodTicks: READINESS_PERIOD_DEFAULT_TICKS };
+  }
+  const fields = reader.fields(field, keysOf('readiness'), requiredKeysOf('readiness'), 'a readiness probe: a warm-up delay (readiness: 20ms) or { delay, period, heap }');
+  if (fields === null) return null;
+  const delayTicks = fields.delay ? reader.duration(fields.delay, 0, DURATION_TICKS_MAX) : 0;
+  const periodTicks = fields.period ? reader.duration(fields.period, 1, DURATION_TICKS_MAX) : READINESS_PERIOD_DEFAULT_TICKS;
+  let heapBytes = fields.heap ? reader.size(fields.heap, 1, SIZE_BYTES_MAX) : undefined;
+  if (fields.heap && heapBytes !== null && heapBytes !== undefined && memoryBytes !== null && heapBytes > memoryBytes) {
+    heapBytes = reader.fail(fields.heap, `heap: ${heapBytes} bytes is more than the agent's memory limit (${memoryBytes} bytes): it would always be ready; write at most ${memoryBytes}B`);
+  }
+  if (delayTicks === null || periodTicks === null || heapBytes === null) return null;
+  return { delayTicks, periodTicks, ...(heapBytes === undefined ? {} : { heapBytes }) };
 }
 
 export const BREAKER_DEFAULTS: BreakerSpec = { thresholdPpm: 500_000, windowTicks: 10_000, min: 5, cooldownTicks: 20_000 };

@@ -37,7 +37,7 @@ export interface KeyRef {
   readonly spec?: string;
 }
 
-export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource' | 'autonomy' | 'supervisor' | 'backoff' | 'breaker';
+export type SectionId = 'top' | 'kernel' | 'cluster' | 'fault' | 'agent' | 'restart' | 'channel' | 'shared' | 'resource' | 'autonomy' | 'supervisor' | 'backoff' | 'breaker' | 'readiness';
 
 export interface SectionRef {
   readonly id: SectionId;
@@ -104,6 +104,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'loss', type: 'probability', default: '0', doc: 'Probability a message between nodes is dropped: 0..1 (0.01) or a percentage (1%).', example: 'loss: 1%' },
       { key: 'faults', type: 'list of faults', default: '[]', doc: 'Partitions, heals, crashes and recoveries at given times (see faults).', example: 'faults:\n  - { at: 200ms, crash: n0 }\n  - { at: 400ms, recover: n0 }' },
       { key: 'capabilities', type: 'mapping of node to names', doc: 'What each node offers, for agents that require it: { n1: [gpu], n2: [gpu, fast] }; nodes not named offer nothing.', example: 'capabilities: { n1: [gpu] }', spec: `agentos: 1\ncluster:\n  nodes: 2\n  {{example}}\n${IDLE}` },
+      { key: 'failover', type: 'on or off', values: ['on', 'off'], default: 'off', doc: 'on: when a node crashes, each of its processes that its restart policy or supervisor would restart moves to the least loaded live node offering what it requires (process/migrated, with the reason) and restarts there as its policy or supervisor decides; a process pinned by node:, or with no live node that fits, waits for its node (process/unplaced says why). off: they restart when their node recovers.', example: 'failover: on', spec: `agentos: 1\ncluster:\n  nodes: 2\n  {{example}}\n${IDLE}` },
     ],
   },
   {
@@ -138,6 +139,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'budget', type: 'integer credits', default: 'no budget', doc: 'Credits each process may spend on bids over the run (a restart does not refill it); granted bids pay from it. With a budget, a bid it cannot cover, or one still outbid when its timeout ends, fails the process with RESOURCE_DENIED (resource/denied).', example: 'budget: 100' },
       { key: 'requires', type: 'list of names', doc: 'Capabilities a node must offer (cluster.capabilities) to run its processes: at boot and at spawn the kernel places them on the least loaded such node (lowest index on ties); none offering them, or a node: that lacks one, is a spec error.', example: 'requires: [gpu]', spec: 'agentos: 1\ncluster: { nodes: 2, capabilities: { n1: [gpu] } }\nagents:\n  demo:\n    program: idle\n    {{example}}' },
       { key: 'liveness', type: 'duration', doc: 'A liveness probe (as Kubernetes\'): a process that completes no step for this long fails (probe/failed, reason liveness), and its restart or supervisor restarts it. A process waiting for messages completes no step either; choose a period longer than its waits (default: no probe).', example: 'liveness: 50ms' },
+      { key: 'readiness', type: 'duration, or a mapping', doc: 'A readiness probe (as Kubernetes\'): a process that is not ready gets no messages from its input queues (another replica takes them; a recv waits until it is ready). readiness: 20ms: not ready for 20 ms after each start; or { delay, period, heap } (see readiness). Each change is probe/ready or probe/unready (default: always ready).', example: 'readiness: 20ms' },
     ],
   },
   {
@@ -191,6 +193,18 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'capacity', type: 'integer 1..65536', default: '64', doc: 'Messages the channel holds; a send to a full channel blocks.', example: 'capacity: 1024' },
       { key: 'rate', type: 'rate', doc: 'At most N messages enter per window: 100/ms, 5/10ms (default: no limit).', example: 'rate: 100/ms' },
       { key: 'breaker', type: 'mapping', doc: 'A circuit breaker (closed, open, half-open) on the channel\'s sends (see breaker; default: none).', example: 'breaker: { threshold: 50%, window: 10ms }' },
+    ],
+  },
+  {
+    id: 'readiness',
+    title: 'readiness',
+    path: 'agents.<name>.readiness',
+    doc: 'A readiness probe, after Kubernetes\' readinessProbe: while a process is not ready, messages on its input channels go to other replicas, and its own recv waits (blocked) until it is ready. Every change is an event: probe/ready (warmed up, or heap below the mark again) and probe/unready (heap at the mark). Give a delay, a heap, or both (neither: always ready).',
+    template: 'agentos: 1\nagents:\n  demo:\n    program: idle\n    memory: 64KiB\n    readiness:\n      {{example}}',
+    keys: [
+      { key: 'delay', type: 'duration', default: '0us', doc: 'Not ready for this long after each start and restart (Kubernetes\' initialDelaySeconds), then probe/ready.', example: 'delay: 20ms' },
+      { key: 'period', type: 'duration', default: '10ms', doc: 'How often the heap check looks.', example: 'period: 5ms' },
+      { key: 'heap', type: 'size', doc: 'Not ready while the process\'s heap holds at least this much (at most its memory limit); ready again once below.', example: 'heap: 48KiB' },
     ],
   },
   {

@@ -114,6 +114,8 @@ export interface ClusterSpec {
   readonly faults: readonly FaultSpec[];
   /** `capabilities: { n1: [gpu] }`: what each node offers (index = node), when the spec says. */
   readonly nodeCapabilities?: readonly (readonly string[])[];
+  /** `failover: on`: a crashed node's processes that would restart start on a live node (kernel/autonomy/failover.ts). */
+  readonly failover?: boolean;
 }
 
 export type FaultSpec =
@@ -187,6 +189,16 @@ export interface SupervisorSpec {
   readonly line: number;
 }
 
+/** `agents.<name>.readiness`, after Kubernetes' readinessProbe. */
+export interface ReadinessSpec {
+  /** Not ready for this long after each (re)start (initialDelaySeconds); 0: ready at once. */
+  readonly delayTicks: Ticks;
+  /** How often the heap check looks (with `heapBytes`). */
+  readonly periodTicks: Ticks;
+  /** Not ready while its heap holds at least this much; absent: no heap check. */
+  readonly heapBytes?: Bytes;
+}
+
 export interface AgentSpec {
   readonly index: number;
   readonly name: string;
@@ -201,6 +213,8 @@ export interface AgentSpec {
   readonly restart: RestartSpec;
   /** Liveness probe period: a process that completes no step for this long fails (reason liveness); null: no probe. */
   readonly livenessTicks?: Ticks;
+  /** Readiness probe: not ready, a process gets no messages from its shared input queues (kernel/autonomy/readiness.ts). */
+  readonly readiness?: ReadinessSpec;
   readonly capabilities: readonly string[];
   /**
    * Credits each process may spend on bids over the run (not refilled by a restart); absent: no

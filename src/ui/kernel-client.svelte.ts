@@ -293,7 +293,7 @@ export class KernelClient {
   async intervene(request: InterventionRequest): Promise<void> {
     // Named by the event it became (#cursor), so it matches the events panel and the branch tree.
     const at = this.status?.cursor;
-    await this.#outcome((api) => api.intervene(request), `${request.kind} applied at event #${at} (a new branch); the old future stays on its branch`);
+    await this.#outcome((api) => api.intervene(request), `${request.kind === 'killTree' ? 'kill subtree' : request.kind} applied at event #${at} (a new branch); the old future stays on its branch`);
   }
 
   async undo(): Promise<void> {

@@ -98,6 +98,8 @@ export interface ProcessRow {
   sent: number;
   received: number;
   restarts: number;
+  /** The process whose spawn started it; -1 for a boot (or healing's) process. */
+  parent: number;
 }
 
 /** Most seqs one runKeys call answers (checkpoint markers on the timeline). */
@@ -120,7 +122,10 @@ export type InterventionRequest =
   | { kind: 'policy'; node: number; policy: 'round-robin' | 'priority' | 'fair' | 'eevdf' }
   | { kind: 'allocator'; node: number; allocator: 'tlsf' | 'buddy' | 'first-fit' | 'best-fit' }
   | { kind: 'inject'; channel: number; size: number }
-  | { kind: 'autonomy'; mode: 'off' | 'detect' | 'heal' };
+  | { kind: 'autonomy'; mode: 'off' | 'detect' | 'heal' }
+  /** A process and its descendants, or by name a supervisor's, an agent's or agent[replica]'s processes and theirs. */
+  | { kind: 'killTree'; pid: number }
+  | { kind: 'killTree'; name: string };
 
 /** A result or the reason it could not be done (shown to the user as is). */
 /** `warning`: it worked, but the user must be told something (an unchecked link). */

@@ -41,6 +41,8 @@ export function describeIntervention(kernel: Kernel, intervention: Intervention)
       return `allocator n${intervention.node} → ${intervention.allocator}`;
     case 'autonomy':
       return `autonomy → ${intervention.mode}`;
+    case 'killTree':
+      return 'pid' in intervention ? `kill the subtree of ${process(intervention.pid)}` : `kill the subtree ${intervention.name}`;
     case 'inject': {
       const channel = kernel.spec.channels[intervention.channel];
       const name = channel ? `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}` : `channel ${intervention.channel}`;

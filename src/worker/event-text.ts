@@ -9,6 +9,7 @@ import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/events';
 import { FILE_BYTES_MAX } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
 import { supervisorEventText } from './supervisor-text';
+import { failoverEventText } from './failover-text';
 import { autonomyWords } from '../kernel/autonomy/words';
 import { AUTONOMY_MODES } from '../kernel/autonomy/state';
 import { placementWords } from './placement-text';
@@ -52,7 +53,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['ipc/sent']: return `sent ${bytes(b)} on ${channel(a)} (arrives in ${us(c)})`;
     case E['ipc/delivered']: return `delivered message #${b} on ${channel(a)}`;
     case E['ipc/received']: return `received message #${b} (${bytes(c)}) on ${channel(a)}`;
-    case E['ipc/dropped']: return `dropped on ${channel(a)}: ${nameOf(DropReason, c)}`;
+    case E['ipc/dropped']: return c === DropReason.shed ? `dropped on ${channel(a)}: shed by healing, the oldest message queued` : `dropped on ${channel(a)}: ${nameOf(DropReason, c)}`;
     case E['ipc/timedOut']: return `${['recv', 'send', 'rate-limited send'][b] ?? 'wait'} timed out on ${channel(a)}`;
     case E['fs/written']: return `wrote ${bytes(b)} to ${kernel.ctx.compiled.files[a] ?? `file ${a}`} (now ${bytes(c)})`;
     case E['fs/read']: return `read ${bytes(b)} from ${kernel.ctx.compiled.files[a] ?? `file ${a}`}${c ? '' : ' (not found)'}`;
@@ -68,6 +69,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['node/crashed']: return 'the node crashed';
     case E['node/recovered']: return 'the node recovered';
     case E['user/intervened']: {
+      if (a === InterventionKind.killTree) return failoverEventText(kernel, seq) ?? '';
       if (a === InterventionKind.policy) return `user: policy → ${POLICY_CODES[b] ?? b}`;
       if (a === InterventionKind.allocator) return `user: allocator → ${ALLOCATOR_CODES[b] ?? b}`;
       if (a === InterventionKind.inject) return `user: injected ${bytes(c)} into ${channel(b)}`;
@@ -94,6 +96,10 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['breaker/halfOpened']:
     case E['breaker/closed']:
     case E['breaker/rejected']: return supervisorEventText(kernel, seq) ?? '';
+    case E['probe/ready']:
+    case E['probe/unready']:
+    case E['process/migrated']:
+    case E['process/unplaced']: return failoverEventText(kernel, seq) ?? '';
     default: return autonomyWords({ spec, journal, state: kernel.machine.state, boot: kernel.ctx.boot }, seq) ?? '';
   }
 }

@@ -81,7 +81,6 @@ export function healthView(kernel: Kernel): HealthView | undefined {
       case E['user/intervened']: if (pid >= 0) heap[pid] = 0; break;
       case E['ipc/sent']: occupancy[journal.a(seq)]++; touchedChannel = journal.a(seq); break;
       case E['ipc/received']: case E['ipc/dropped']: occupancy[journal.a(seq)]--; break;
-      case E['heal/loadShed']: occupancy[journal.b(seq)] -= journal.c(seq); break;
       case E['heal/capacityRaised']: capacity[journal.b(seq)] = journal.c(seq); break;
     }
     const bucket = bucketOf(journal.tick(seq));

@@ -76,7 +76,7 @@ export function heapHistory(kernel: Kernel, scratch: Core, bucketTicks: number, 
       for (let p = 0; p < ownerOf.length; p++) if (ownerOf[p] !== NO_OWNER && nodeOf[p] === node) release(p);
     } else {
       const kind = journal.a(seq);
-      if (kind === InterventionKind.kill) release(pid);
+      if (kind === InterventionKind.kill || kind === InterventionKind.killTree) release(pid);
       else if (kind === InterventionKind.allocator && heap.setAllocator(node, ALLOCATOR_CODES[journal.b(seq)]) !== 0) break;
     }
   }

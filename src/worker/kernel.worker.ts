@@ -1,6 +1,7 @@
 // The worker's entry: the only file that knows about postMessage. It exposes the API first and
 // loads the wasm core lazily on the first call, so a message sent while the wasm is still
 // loading is never lost (a handler registered after a top-level await would miss it).
+import { ParentIndex } from './process-parents';
 import { autonomyMode, healthView } from './health-views';
 import * as Comlink from 'comlink';
 import type { Core } from '../core/core';
@@ -73,6 +74,8 @@ function scratchCore(): Promise<Core> {
 }
 
 let kernel: Kernel | undefined;
+/** Each process's parent, for the Processes panel's tree (process-parents.ts). */
+const parents = new ParentIndex();
 let stopped: KernelStatus['stopped'] = 'idle';
 /** Where the last run found nothing left to do: only there is the session quiescent. */
 let quiescentAt: { journal: object; length: number } | undefined;
@@ -348,11 +351,13 @@ const api: KernelApi = {
     if (!kernel) return [];
     const { state } = kernel.machine;
     const rows: ProcessRow[] = [];
+    const parentOf = parents.update(kernel.machine.journal, kernel.cursor);
     for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) {
       rows.push({
         pid, agent: kernel.spec.agents[state.procAgent[pid]].name, replica: state.procReplica[pid], node: state.procNode[pid],
         status: STATUS_NAMES[state.procStatus[pid]], nice: state.procNice[pid], cpuTicks: state.procCpuTicks[pid],
         heapBytes: state.procHeapBytes[pid], sent: state.procSent[pid], received: state.procReceived[pid], restarts: state.procRestarts[pid],
+        parent: parentOf(pid),
       });
     }
     return rows;

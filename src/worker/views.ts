@@ -174,7 +174,7 @@ export interface MetricsView {
 /** What the metrics do with each event type (a table: the loop runs once per event). */
 const Act = {
   none: 0, spawned: 1, restarted: 2, woken: 3, switched: 4, blocked: 5, exited: 6, failed: 7,
-  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13, healRestarted: 14, supervisor: 15,
+  allocated: 8, freed: 9, sent: 10, intervened: 11, crashed: 12, recovered: 13, healRestarted: 14, supervisor: 15, migrated: 16,
 } as const;
 const METRIC_ACTIONS = new Uint8Array(256);
 for (const [type, action] of [
@@ -185,6 +185,7 @@ for (const [type, action] of [
   ['node/crashed', Act.crashed], ['node/recovered', Act.recovered],
   ['heal/restarted', Act.healRestarted], ['heal/scaled', Act.spawned],
   ['supervisor/restarting', Act.supervisor], ['supervisor/gaveUp', Act.supervisor], ['probe/failed', Act.failed],
+  ['process/migrated', Act.migrated],
 ] as const) METRIC_ACTIONS[E[type]] = action;
 
 /**
@@ -282,7 +283,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
       case Act.sent: messagesPerMs[current]++; break;
       case Act.intervened: {
         const kind = journal.a(seq);
-        if (kind === InterventionKind.kill) end(pid, true, false, true);
+        if (kind === InterventionKind.kill || kind === InterventionKind.killTree) end(pid, true, false, true);
         else if (kind === InterventionKind.restart) { if (live[pid]) end(pid, false, false, true); restarts[pid]++; live[pid] = 1; crashed[pid] = 0; setQueued(pid, 1); }
         else if (kind === InterventionKind.pause) setQueued(pid, 0);
         else if (kind === InterventionKind.resume) setQueued(pid, 1);
@@ -306,6 +307,7 @@ export function metricsView(kernel: Kernel, pointsMax = METRICS_POINTS_MAX, scra
         }
         break;
       }
+      case Act.migrated: node[pid] = journal.b(seq); crashed[pid] = 0; live[pid] = 1; break; // restarts there (process/restarted)
       case Act.recovered: {
         const up = journal.node(seq);
         for (let p = 0; p < P; p++) if (node[p] === up && crashed[p]) { crashed[p] = 0; setQueued(p, 1); }

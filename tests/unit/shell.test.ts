@@ -108,7 +108,7 @@ function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', stat
   const host: ShellHost & { calls: string[]; causeChain: ShellHost['causeChain'] } = {
     calls,
     status,
-    processes: processes.map((p) => ({ pid: 0, agent: 'a', replica: 0, node: 0, status: 'running', nice: 0, cpuTicks: 0, heapBytes: 0, sent: 0, received: 0, restarts: 0, ...p })),
+    processes: processes.map((p) => ({ pid: 0, agent: 'a', replica: 0, node: 0, status: 'running', nice: 0, cpuTicks: 0, heapBytes: 0, sent: 0, received: 0, restarts: 0, parent: -1, ...p })),
     busy: false,
     notice: undefined,
     async step() { calls.push('step'); },
@@ -195,6 +195,17 @@ describe('execute', () => {
     expect((await execute('seek 1001', host, noCheckpoints)).lines).toEqual(["seek: event 1001 is past the journal's limit of 1000 events"]);
     expect((await execute('run to', host, noCheckpoints)).lines).toEqual(['run: expected an event number after to']);
     expect((await execute('find status 1', host, noCheckpoints)).lines).toEqual(["find: expected 'status <pid> <status>'"]);
+    expect(host.calls).toEqual([]);
+  });
+  it('kill --tree: a pid or a name, each checked before the client is called', async () => {
+    const host = fakeHost();
+    expect((await execute('kill --tree 1', host, noCheckpoints)).lines).toEqual(['killTree applied']);
+    expect((await execute('kill --tree pipeline', host, noCheckpoints)).lines).toEqual(['killTree applied']);
+    expect((await execute('kill --tree worker[2]', host, noCheckpoints)).lines).toEqual(['killTree applied']);
+    expect(host.calls).toEqual(['intervene {"kind":"killTree","pid":1}', 'intervene {"kind":"killTree","name":"pipeline"}', 'intervene {"kind":"killTree","name":"worker[2]"}']);
+    host.calls.length = 0;
+    expect((await execute('kill --tree 99', host, noCheckpoints)).lines).toEqual(['kill: no process 99']);
+    expect((await execute('kill --tree', host, noCheckpoints)).lines[0]).toMatch(/^kill --tree: expected a pid or a name/);
     expect(host.calls).toEqual([]);
   });
   it('calls the same client methods as the buttons', async () => {

@@ -50,7 +50,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'agnets: unknown key "agnets" (did you mean "agents"?); expected one of agentos, name, description, seed, kernel, cluster, agents, channels, shared, resources, watch, invariants, rules, autonomy, supervisors at 2:1',
     ]);
     expect(errorsOf(lines('agentos: 1', 'agents:', '  a:', '    program: idle', '    priorty: 3'))).toEqual([
-      'agents.a.priorty: unknown key "priorty" (did you mean "priority"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities, budget, requires, liveness at 5:5',
+      'agents.a.priorty: unknown key "priorty" (did you mean "priority"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities, budget, requires, liveness, readiness at 5:5',
     ]);
     expect(errorsOf(lines('agentos: 1', 'kernel: { quantum: 1ms, heap: 1MiB }', 'agents: { a: { program: idle } }'))).toEqual([
       'kernel.heap: unknown key "heap"; expected one of scheduler, quantum, memory, allocator at 2:25',
@@ -274,7 +274,7 @@ describe('errors name the path, line:column and what was expected', () => {
     expect(errors).toEqual([
       'seed: expected a seed: an integer from 0 to 4294967295 at 2:7',
       'agents.a.memory: expected a size like 4KiB at 6:13',
-      'agents.b.progam: unknown key "progam" (did you mean "program"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities, budget, requires, liveness at 8:5',
+      'agents.b.progam: unknown key "progam" (did you mean "program"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities, budget, requires, liveness, readiness at 8:5',
       'agents.b: missing required key "program" at 8:5',
       'channels[0].to: unknown agent "c" at 10:24',
       'extra: unknown key "extra"; expected one of agentos, name, description, seed, kernel, cluster, agents, channels, shared, resources, watch, invariants, rules, autonomy, supervisors at 11:1',

@@ -57,6 +57,7 @@ describe('every key the parser accepts is in the reference', () => {
     supervisor: `${UNKNOWN}: 1`,
     backoff: `${UNKNOWN}: 1`,
     breaker: `${UNKNOWN}: 1`,
+    readiness: `${UNKNOWN}: 1`,
   };
   for (const section of SECTIONS) {
     it(`${section.title}: the parser lists exactly the reference's keys`, () => {

@@ -7,7 +7,7 @@
 // marks it due; the machine's next action emits it (cause: that outcome). Arrays are empty
 // unless a channel has a breaker.
 import type { KernelContext } from '../context';
-import { EventCode as E } from '../events';
+import { DropReason, EventCode as E } from '../events';
 import { NONE, type KernelState } from '../state';
 import { pushTimer, TimerKind, type PoppedTimer } from '../sim/timers';
 import type { Sys } from '../syscalls/sys';
@@ -27,10 +27,13 @@ export function rejects(sys: Sys, node: number, pid: number, t: number, channel:
 }
 
 /** Reducer side, after every event when a channel has a breaker: counts outcomes, marks transitions due. */
-export function breakerAfter(ctx: KernelContext, state: KernelState, seq: number, type: number, tick: number, a: number, b: number): void {
+export function breakerAfter(ctx: KernelContext, state: KernelState, seq: number, type: number, tick: number, a: number, b: number, c: number): void {
   let failed: boolean;
   if (type === E['ipc/delivered']) failed = false;
-  else if (type === E['ipc/dropped']) failed = true;
+  else if (type === E['ipc/dropped']) {
+    if (c === DropReason.shed) return; // shed by healing from the queue: the send itself had succeeded
+    failed = true;
+  }
   else if (type === E['ipc/timedOut'] && b === 1) failed = true; // a send that waited on a full channel too long
   else {
     if (type === E['ipc/sent'] && state.brState[a] === Breaker.halfOpen && ctx.spec.channels[a].breaker) state.brTrial[a] = 1;

@@ -2,13 +2,14 @@
 // reports; a heal is a syscall: it tells the core (restart, nice, policy, a woken sender) and
 // emits one event that the reducers (reduce.ts) apply. A queued heal that no longer applies (the
 // process ended meanwhile, autonomy was switched to detect only) is dropped, not emitted.
-import { EventCode as E } from '../events';
+import { DropReason, EventCode as E } from '../events';
+import { headMessage } from '../reducers/ipc';
 import { nextSlot } from '../reducers/process';
 import { NONE, Scalar, Status } from '../state';
 import { endProcess, wakeFirst } from '../syscalls/steps';
 import type { Sys } from '../syscalls/sys';
 import { POLICY_CODES } from '../syscalls/world';
-import { AUTONOMY_QUEUE_MAX, AuScalar, AutonomyMode, CAUSE_PREVIOUS, QUEUE_FIELDS } from './state';
+import { AUTONOMY_QUEUE_MAX, AuScalar, AutonomyMode, CAUSE_PREVIOUS, QUEUE_FIELDS, SHED_STRIDE } from './state';
 import { live } from './watch';
 
 const HEALS = new Set<number>([
@@ -18,6 +19,7 @@ const HEALS = new Set<number>([
 /** Emits the next queued event that still applies; false when the queue held none. */
 export function emitQueued(sys: Sys & { readonly cursor: number }): boolean {
   const { state } = sys;
+  if (state.auScalars[AuScalar.shed] > 0 && emitShedDrop(sys)) return true;
   const event = { type: 0, node: 0, pid: 0, a: 0, b: 0, c: 0 };
   while (state.auScalars[AuScalar.count] > 0) {
     const at = state.auScalars[AuScalar.head] * QUEUE_FIELDS;
@@ -35,6 +37,25 @@ export function emitQueued(sys: Sys & { readonly cursor: number }): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * A load shed in progress (heal/loadShed set auScalars[shed]): drops the oldest message of the
+ * channel as one ipc/dropped (why shed, cause: the heal), waking the first blocked sender. A
+ * queue that emptied meanwhile ends the shed without an event.
+ */
+function emitShedDrop(sys: Sys): boolean {
+  const { state, ctx } = sys;
+  const shed = state.auScalars[AuScalar.shed];
+  const channel = shed % SHED_STRIDE;
+  if (state.chanQueued[channel] === 0) {
+    state.auScalars[AuScalar.shed] = 0;
+    return false;
+  }
+  const id = headMessage(state, channel);
+  wakeFirst(sys, 'send', channel);
+  sys.emit(state.scalars[Scalar.tick], E['ipc/dropped'], ctx.channelHome[channel], state.msgSender[id], state.auScalars[AuScalar.lastSeq], channel, id, DropReason.shed);
+  return true;
 }
 
 interface QueuedEvent { type: number; node: number; pid: number; a: number; b: number; c: number }
@@ -64,17 +85,11 @@ function apply(sys: Sys, event: QueuedEvent): boolean {
       if (c <= state.auChanCapacity[b]) return false;
       wakeFirst(sys, 'send', b);
       return true;
-    case E['heal/loadShed']: {
+    case E['heal/loadShed']:
+      // The decision; each message it drops is then its own ipc/dropped (emitShedDrop).
       if (state.chanQueued[b] === 0) return false;
       event.c = Math.min(c, state.chanQueued[b]);
-      // The senders the freed places wake, in wait-list order (the reducer dequeues as many).
-      let waiter = state.chanSendHead[b];
-      for (let woken = 0; woken < event.c && waiter !== NONE; woken++) {
-        sys.core.sched.wake(state.procNode[waiter], state.procSlot[waiter]);
-        waiter = state.procWaitNext[waiter];
-      }
       return true;
-    }
     case E['heal/scaled']: {
       const placement = ctx.spec.agents[b].node;
       const target = placement === 'any' ? leastLoaded(sys) : placement;

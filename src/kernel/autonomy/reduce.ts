@@ -8,7 +8,7 @@ import { headMessage } from '../reducers/ipc';
 import { restartedByUser, spawned } from '../reducers/process';
 import { Scalar, NONE, type KernelState } from '../state';
 import { capacityOf } from '../reducers/ipc';
-import { AuScalar } from './state';
+import { AuScalar, SHED_STRIDE } from './state';
 
 export function reduceAutonomy(ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number, a: number, b: number, c: number): void {
   switch (type) {
@@ -30,23 +30,12 @@ export function reduceAutonomy(ctx: KernelContext, state: KernelState, seq: numb
       if (waiter !== NONE) makeRunnable(state, waiter, tick, seq);
       return;
     }
-    case E['heal/loadShed']: {
-      const ring = capacityOf(state, b);
-      for (let i = 0; i < c; i++) {
-        const id = headMessage(state, b);
-        state.chanHead[b] = (state.chanHead[b] + 1) % ring;
-        state.chanQueued[b]--;
-        state.chanDropped[b]++;
-        state.msgNext[id] = state.scalars[Scalar.messageFreeHead];
-        state.scalars[Scalar.messageFreeHead] = id;
-        state.scalars[Scalar.messagesLive]--;
-        const waiter = dequeueWaiter(state, 'send', b);
-        if (waiter !== NONE) makeRunnable(state, waiter, tick, seq);
-      }
+    case E['heal/loadShed']:
+      // The drops follow, one ipc/dropped each (shedDropped), oldest first.
+      state.auScalars[AuScalar.shed] = c * SHED_STRIDE + b;
       state.auChanFlags[b] = 0;
       state.auChanHighSince[b] = NONE;
       return;
-    }
     case E['heal/scaled']:
       spawned(ctx, state, seq, tick, node, pid, b, c, NONE, true);
       state.auAgentAdded[b]++;
@@ -54,6 +43,21 @@ export function reduceAutonomy(ctx: KernelContext, state: KernelState, seq: numb
     default:
       return; // anomaly/detected, anomaly/predicted, workload/classified: reports
   }
+}
+
+/** ipc/dropped, why shed: the oldest message of the channel's queue leaves it; one drop fewer to go. */
+export function shedDropped(state: KernelState, seq: number, tick: number, channel: number): void {
+  const id = headMessage(state, channel);
+  state.chanHead[channel] = (state.chanHead[channel] + 1) % capacityOf(state, channel);
+  state.chanQueued[channel]--;
+  state.chanDropped[channel]++;
+  state.msgNext[id] = state.scalars[Scalar.messageFreeHead];
+  state.scalars[Scalar.messageFreeHead] = id;
+  state.scalars[Scalar.messagesLive]--;
+  const waiter = dequeueWaiter(state, 'send', channel);
+  if (waiter !== NONE) makeRunnable(state, waiter, tick, seq);
+  const left = Math.floor(state.auScalars[AuScalar.shed] / SHED_STRIDE) - 1;
+  state.auScalars[AuScalar.shed] = left > 0 ? left * SHED_STRIDE + channel : 0;
 }
 
 /** The user switched autonomy (user/intervened, kind autonomy): 0 off, 1 detect only, 2 heal. */

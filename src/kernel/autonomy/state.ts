@@ -22,7 +22,10 @@ export const AuScalar = {
   scanChannel: 4, // the next channel
   dropped: 5,     // findings dropped for a full queue
   lastSeq: 6,     // seq of the last autonomy event emitted (CAUSE_PREVIOUS resolves to it)
+  shed: 7,        // a load shed in progress: messages left to drop * SHED_STRIDE + channel (0: none)
 } as const;
+/** auScalars[shed] = left * SHED_STRIDE + channel (CHANNELS_MAX is 1024). */
+export const SHED_STRIDE = 1 << 16;
 const AU_SCALAR_COUNT = 8;
 
 /** What autonomy does now: the spec's heal key sets it at boot; the user's intervention switches it. */

@@ -25,6 +25,7 @@ import type { Sys } from '../syscalls/sys';
 import { endProcess } from '../syscalls/steps';
 import type { CrashLoopSpec } from '../../spec/types';
 import { armProbe } from './probes';
+import { armReadiness } from './readiness';
 
 /** A queue entry for a child supervisor that gave up: -2 - its index. */
 const supervisorEntry = (supervisor: number) => -2 - supervisor;
@@ -57,6 +58,7 @@ export function nextRestartDelay(state: KernelState, pid: number, tick: number, 
 export function started(ctx: KernelContext, state: KernelState, pid: number, tick: number, seq: number): void {
   if (state.procStartTick.length > 0) state.procStartTick[pid] = tick;
   if (state.procProbeArm.length > 0) armProbe(ctx, state, pid, tick, seq);
+  if (state.procReady.length > 0) armReadiness(ctx, state, pid, tick, seq);
 }
 
 // --- Ending: into the decision queue -----------------------------------------------------------

@@ -1,5 +1,6 @@
 // Shared moves of processes on and off a node's CPU, and the wait lists of channels.
 import { NONE, Status, type KernelState } from '../state';
+import { firstReadyWaiter } from '../autonomy/readiness';
 
 /** The running process leaves the CPU at `freeAt` (its CPU time is charged up to then). */
 export function leaveCpu(state: KernelState, node: number, pid: number, freeAt: number): void {
@@ -34,6 +35,12 @@ export function enqueueWaiter(state: KernelState, list: WaitList, channel: numbe
 
 /** Removes and returns the first waiter, or NONE. */
 export function dequeueWaiter(state: KernelState, list: WaitList, channel: number): number {
+  if (list === 'recv' && state.procReady.length > 0) {
+    // Readiness probes (autonomy/readiness.ts): the first waiter that is ready, wherever it is.
+    const ready = firstReadyWaiter(state, state.chanRecvHead[channel]);
+    if (ready !== NONE) removeWaiter(state, 'recv', channel, ready);
+    return ready;
+  }
   const head = list === 'recv' ? state.chanRecvHead : state.chanSendHead;
   const tail = list === 'recv' ? state.chanRecvTail : state.chanSendTail;
   const pid = head[channel];

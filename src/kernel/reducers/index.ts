@@ -1,6 +1,6 @@
 // Dispatch: applies one event (by its columns) to the state. The only way events change state.
 import type { KernelContext } from '../context';
-import { EventCode as E, FailReason, INVARIANT_PART_STRIDE, LimitKind } from '../events';
+import { DropReason, EventCode as E, FailReason, INVARIANT_PART_STRIDE, LimitKind } from '../events';
 import { Scalar, Status, type KernelState } from '../state';
 import * as heap from './heap';
 import * as ipc from './ipc';
@@ -9,11 +9,13 @@ import * as sched from './sched';
 import * as world from './world';
 import * as shared from './shared';
 import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
-import { reduceAutonomy } from '../autonomy/reduce';
+import { reduceAutonomy, shedDropped } from '../autonomy/reduce';
 
 const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
 import { noteProgress } from '../autonomy/probes';
 import { breakerAfter, transitioned } from '../autonomy/breakers';
+import { readinessChanged } from '../autonomy/readiness';
+import { migrated, unplaced } from '../autonomy/failover';
 
 export function reduce(
   ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number,
@@ -38,7 +40,7 @@ export function reduce(
     case E['ipc/sent']: ipc.sent(ctx, state, seq, tick, pid, a, b, c); break;
     case E['ipc/delivered']: ipc.delivered(state, seq, tick, a, c); break;
     case E['ipc/received']: ipc.received(ctx, state, seq, tick, pid, a); break;
-    case E['ipc/dropped']: ipc.dropped(state, seq, tick, a, b); break;
+    case E['ipc/dropped']: if (c === DropReason.shed) shedDropped(state, seq, tick, a); else ipc.dropped(state, seq, tick, a, b); break;
     case E['ipc/timedOut']: ipc.timedOut(ctx, state, seq, tick, pid, a, b); break;
     case E['fs/written']: world.written(ctx, state, seq, node, pid, a, b); break;
     case E['fs/read']: world.stepDone(ctx, state, seq, pid); break;
@@ -65,6 +67,10 @@ export function reduce(
     case E['breaker/closed']: transitioned(ctx, state, seq, tick, type, a); break;
     case E['breaker/halfOpened']: state.brState[a] = 2; break;
     case E['breaker/rejected']: world.stepDone(ctx, state, seq, pid); break;
+    case E['probe/ready']: readinessChanged(state, seq, tick, pid, true); break;
+    case E['probe/unready']: readinessChanged(state, seq, tick, pid, false); break;
+    case E['process/migrated']: migrated(ctx, state, seq, tick, pid, b); break;
+    case E['process/unplaced']: unplaced(state, seq, pid); break;
     default:
       if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
         reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);
@@ -73,7 +79,7 @@ export function reduce(
       throw new RangeError(`no reducer for event type code ${type}`);
   }
   if (state.procLastStep.length > 0) noteProgress(state, type, pid, tick);
-  if (state.brState.length > 0) breakerAfter(ctx, state, seq, type, tick, a, b);
+  if (state.brState.length > 0) breakerAfter(ctx, state, seq, type, tick, a, b, c);
 }
 
 /** A spec invariant's (or rule's, after the invariants) violation is reported: no longer due, counted, the first one remembered. */

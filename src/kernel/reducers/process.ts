@@ -14,7 +14,7 @@ export function nextSlot(state: KernelState, node: number): number {
   return free > 0 ? state.nodeFreeSlots[node * state.layout.procsMax + free - 1] : state.nodeSlotsUsed[node];
 }
 
-function takeSlot(state: KernelState, node: number): number {
+export function takeSlot(state: KernelState, node: number): number {
   const free = state.nodeFreeSlotCount[node];
   if (free > 0) {
     state.nodeFreeSlotCount[node] = free - 1;

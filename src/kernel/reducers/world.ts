@@ -9,6 +9,7 @@ import { ended, restartableAfterCrash, restarted, restartedByUser } from './proc
 import { blocked, paused } from './sched';
 import { makeRunnable } from './cpu';
 import { autonomySwitched } from '../autonomy/reduce';
+import { markFailovers } from '../autonomy/failover';
 
 export function stepDone(ctx: KernelContext, state: KernelState, seq: number, pid: number): void {
   state.procLastSeq[pid] = seq;
@@ -75,6 +76,7 @@ export function nodeCrashed(ctx: KernelContext, state: KernelState, seq: number,
   }
   state.nodeUp[node] = 0;
   state.nodeNext[node] = Infinity;
+  if (state.procFailoverDue.length > 0) markFailovers(ctx, state, node);
 }
 
 export function nodeRecovered(ctx: KernelContext, state: KernelState, seq: number, tick: number, node: number): void {
@@ -89,6 +91,7 @@ export function intervened(ctx: KernelContext, state: KernelState, seq: number, 
       injectMessage(state, seq, tick, arg, arg2);
       break;
     case InterventionKind.kill:
+    case InterventionKind.killTree:
       ended(ctx, state, seq, tick, pid, Status.failed, 137, FailReason.killed);
       break;
     case InterventionKind.restart:

@@ -20,10 +20,12 @@ import { InvariantChecks, isViolationReport, KernelExprView } from '../spec-chec
 import type { KernelPrng, Sys } from '../syscalls/sys';
 import { decideNext } from '../autonomy/supervise';
 import { transitionNext } from '../autonomy/breakers';
+import { failoverNext } from '../autonomy/failover';
 import { applyIntervention, bootNext, clearAuction, fireTimer, pick, preempt, type Intervention } from '../syscalls/world';
 import { AutonomyWatch } from '../autonomy/watch';
 import { emitQueued } from '../autonomy/emit';
 import { AuScalar, ringChannels } from '../autonomy/state';
+import { subtreeVictims } from '../autonomy/tree';
 import { newPoppedTimer, peekTimerTick, popTimer, pushTimer, TimerKind } from './timers';
 
 /** Eventless moves one action may make (stale timers, compute segments, idle CPUs) before it must emit. */
@@ -41,6 +43,12 @@ export interface ScheduledIntervention {
   /** Applied when the cursor reaches this seq (before the action that would emit it). */
   readonly atSeq: number;
   readonly intervention: Intervention;
+  /**
+   * A killTree's processes and its event's arg, computed when it is due at atSeq (from the journal
+   * before it and the state there, so every re-execution computes the same); its events are
+   * atSeq .. atSeq + victims.length - 1.
+   */
+  killTree?: { victims: readonly number[]; arg: number };
 }
 
 export type StopReason = 'events' | 'ticks' | 'quiescent' | 'journal-full';
@@ -124,12 +132,12 @@ export class Machine implements Sys {
     reduce(this.ctx, this.state, seq, tick, type, node, pid, a, b, c);
     this.cursor = seq + 1;
     this.#emitted = true;
-    if (this.invariants !== undefined && !isViolationReport(type)) this.invariants.afterEvent(this.state);
+    if (this.invariants !== undefined) this.invariants.afterEvent(this.state, seq, type, node, pid);
     if (this.autonomy !== undefined) this.autonomy.afterEvent(seq, tick, type, node, pid, a, b, c);
   }
 
   /** Runs until `events` events exist on the cursor, virtual time passes `ticks`, or nothing is left. */
-  run(limits: { events?: number; ticks?: number; deadline?: () => boolean } = {}): StopReason {
+  run(limits: { events?: number; ticks?: number; deadline?: () => boolean; snapshots?: boolean } = {}): StopReason {
     const eventsTarget = Math.min(limits.events ?? Infinity, this.journal.eventsMax);
     const ticksMax = limits.ticks ?? Infinity;
     if (this.cursor >= this.journal.eventsMax) return 'journal-full';
@@ -145,7 +153,7 @@ export class Machine implements Sys {
         this.#settle();
         return outcome;
       }
-      if (this.cursor % this.snapshotInterval === 0 && this.cursor > this.snapshots.lastSeq) this.#snapshot();
+      if (this.cursor % this.snapshotInterval === 0 && this.cursor > this.snapshots.lastSeq && limits.snapshots !== false) this.#snapshot();
       if (limits.deadline && (this.cursor & 1023) === 0 && limits.deadline()) return 'events';
     }
     return 'events';
@@ -182,7 +190,9 @@ export class Machine implements Sys {
     }
     const due = this.#interventionDue();
     if (due) {
-      applyIntervention(this, due.intervention, state.scalars[Scalar.tick]);
+      const tree = due.killTree;
+      const index = this.cursor - due.atSeq;
+      applyIntervention(this, due.intervention, state.scalars[Scalar.tick], tree ? { pid: tree.victims[index], index, arg: tree.arg } : undefined);
       return 'event';
     }
     if (this.invariants !== undefined) {
@@ -196,6 +206,8 @@ export class Machine implements Sys {
         return 'event';
       }
     }
+    // A crashed node's processes move first (failover), so their supervisors decide once.
+    if (state.failoverDueCount.length > 0 && state.failoverDueCount[0] > 0 && failoverNext(this, state.scalars[Scalar.tick])) return 'event';
     // A supervisor's decision about a process that just ended comes before anything else runs.
     if (state.supQueueAt.length > 0 && state.supQueueAt[1] > 0 && decideNext(this, state.scalars[Scalar.tick])) return 'event';
     // A circuit breaker's transition an outcome made due.
@@ -222,7 +234,7 @@ export class Machine implements Sys {
       }
     }
     // What the detectors found (and the heals that answer it) after the last event.
-    if (this.autonomy !== undefined && state.auScalars[AuScalar.count] > 0 && emitQueued(this)) return 'event';
+    if (this.autonomy !== undefined && (state.auScalars[AuScalar.count] > 0 || state.auScalars[AuScalar.shed] > 0) && emitQueued(this)) return 'event';
     for (let moves = 0; moves < EVENTLESS_MOVES_MAX; moves++) {
       if (state.scalars[Scalar.auctionsDue] && clearAuction(this, state.scalars[Scalar.tick])) return 'event';
       const timerTick = peekTimerTick(state);
@@ -295,14 +307,48 @@ export class Machine implements Sys {
 
   #interventionDue(): ScheduledIntervention | undefined {
     // Interventions are few and sorted by atSeq; the cursor only moves forward between seeks.
-    for (const scheduled of this.interventions) if (scheduled.atSeq === this.cursor) return scheduled;
+    for (const scheduled of this.interventions) {
+      if (scheduled.atSeq === this.cursor) {
+        if (scheduled.intervention.kind === 'killTree') {
+          const found = subtreeVictims(this.ctx, this.state, this.journal, this.cursor, scheduled.intervention);
+          if (typeof found === 'string') throw new Error(`kernel: the subtree kill at event ${this.cursor} cannot apply: ${found}`);
+          scheduled.killTree = found;
+        }
+        return scheduled;
+      }
+      // The rest of a subtree kill: one event per process, right after its first.
+      const tree = scheduled.killTree;
+      if (tree !== undefined && this.cursor > scheduled.atSeq && this.cursor < scheduled.atSeq + tree.victims.length) return scheduled;
+    }
     return undefined;
+  }
+
+  /** The subtree kill whose events run through `seq` (not its first), if any. */
+  killTreeAround(seq: number): ScheduledIntervention | undefined {
+    return this.interventions.find((entry) => entry.killTree !== undefined && seq > entry.atSeq && seq < entry.atSeq + entry.killTree.victims.length);
   }
 
   /** Puts state and core memory back to snapshot `index` (the cursor is the caller's to set). */
   restoreSnapshot(index: number, full = false): void {
     this.snapshots.restore(index, this.state, full);
     this.machineCore.restored();
+    this.invariants?.invalidate();
+  }
+
+  /**
+   * Why nothing more happens after the cursor, or 'events' if something does: looks one event
+   * ahead and keeps nothing of it (no journal entry, no snapshot; the state is put back). Inside
+   * the recorded journal the next event is known to exist: nothing is run.
+   */
+  stopAhead(): StopReason {
+    const cursor = this.cursor;
+    if (cursor >= this.journal.eventsMax) return 'journal-full';
+    if (cursor < this.journal.length) return 'events';
+    const stop = this.run({ events: cursor + 1, snapshots: false });
+    if (this.cursor === cursor) return stop;
+    this.seek(cursor);
+    this.journal.truncate(cursor);
+    return 'events';
   }
 
   /** Back to the state after `seq` events: nearest snapshot, then re-execute, checking each event. */

@@ -12,6 +12,7 @@ export const TimerKind = {
   sync: 5,     // a replica's changes reach another replica: target (object * N + from) * N + to
   probe: 6,    // a liveness probe looks: target pid, token = its probe arming (autonomy/probes.ts)
   breaker: 7,  // an open circuit breaker's cooldown ends: target channel (autonomy/breakers.ts)
+  ready: 8,    // a readiness probe looks: target pid, token = its arming (autonomy/readiness.ts)
 } as const;
 
 export class TimerQueueFullError extends Error {}

@@ -11,6 +11,7 @@ import { eligibleNodes, hops } from '../placement';
 import { rejects } from '../autonomy/breakers';
 import { SHARED_FULL } from './shared-port';
 import { capacityNow } from '../autonomy/state';
+import { firstReadyWaiter, isReady } from '../autonomy/readiness';
 
 /** Control instructions (loop, jump, choose, fail that did not fire) one step may run before its event. */
 export const CONTROL_STEPS_MAX = 4096;
@@ -118,7 +119,8 @@ export function executeStep(sys: Sys, node: number, pid: number, t: number): Ste
         return 'event';
       case Op.recv: {
         const channel = code[pc + 1];
-        if (state.chanQueued[channel] > 0) {
+        // Not ready (a readiness probe): it waits, blocked, and the messages go to ready replicas.
+        if (state.chanQueued[channel] > 0 && isReady(state, pid)) {
           const message = headMessage(state, channel);
           wakeFirst(sys, 'send', channel); // a slot frees up for a blocked sender
           sys.emit(t, E['ipc/received'], node, pid, cause, channel, state.msgSentSeq[message], state.msgSize[message]);
@@ -217,7 +219,8 @@ function send(sys: Sys, node: number, pid: number, t: number, channel: number, s
 /** Tells the core that the first waiter of a wait list is about to be woken by the next event. */
 export function wakeFirst(sys: Sys, list: 'recv' | 'send', channel: number): number {
   const { state } = sys;
-  const pid = list === 'recv' ? state.chanRecvHead[channel] : state.chanSendHead[channel];
+  let pid = list === 'recv' ? state.chanRecvHead[channel] : state.chanSendHead[channel];
+  if (list === 'recv' && state.procReady.length > 0) pid = firstReadyWaiter(state, pid);
   if (pid !== NONE) sys.core.sched.wake(state.procNode[pid], state.procSlot[pid]);
   return pid;
 }

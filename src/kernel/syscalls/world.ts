@@ -7,6 +7,9 @@ import { TimerKind, type PoppedTimer } from '../sim/timers';
 import { endProcess, startProcess, wakeFirst } from './steps';
 import { probe } from '../autonomy/probes';
 import { cooledDown } from '../autonomy/breakers';
+import { readinessCheck } from '../autonomy/readiness';
+import { subtreeVictims } from '../autonomy/tree';
+import type { Journal } from '../journal/journal';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
 import { AUTONOMY_MODES, capacityNow, type AutonomyModeName } from '../autonomy/state';
@@ -111,6 +114,8 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
       return probe(sys, timer);
     case TimerKind.breaker:
       return cooledDown(sys, timer);
+    case TimerKind.ready:
+      return readinessCheck(sys, timer);
     case TimerKind.restart: {
       const pid = timer.target;
       if (state.procToken[pid] !== timer.token || state.procStatus[pid] !== Status.restarting) return false;
@@ -192,15 +197,26 @@ export type Intervention =
   /** A message of `size` bytes appears in a channel's queue, as if sent by nobody. */
   | { kind: 'inject'; channel: number; size: number }
   /** Switches the spec's autonomy off, to detect only, or to heal (kernel/autonomy/). */
-  | { kind: 'autonomy'; mode: AutonomyModeName };
+  | { kind: 'autonomy'; mode: AutonomyModeName }
+  /**
+   * Kills a subtree (kernel/autonomy/tree.ts): a process and its descendants, or, by name, a
+   * supervisor's processes, an agent's, or agent[replica]'s, with their descendants; one event each.
+   */
+  | { kind: 'killTree'; pid: number }
+  | { kind: 'killTree'; name: string };
 
 // The codes a policy or allocator switch carries live beside the other event codes (events.ts), so
 // the page can name them without loading the kernel's syscalls.
 export { ALLOCATOR_CODES, POLICY_CODES };
 
 /** Checks an intervention against the state; returns why it cannot apply, or undefined. */
-export function interventionProblem(sys: Sys, intervention: Intervention): string | undefined {
+export function interventionProblem(sys: Sys & { readonly journal: Journal; readonly cursor: number }, intervention: Intervention): string | undefined {
   const { state } = sys;
+  if (intervention.kind === 'killTree') {
+    if ('name' in intervention && (typeof intervention.name !== 'string' || intervention.name.length === 0 || intervention.name.length > 128)) return 'a subtree is named by a pid, a supervisor, an agent or agent[replica]';
+    const found = subtreeVictims(sys.ctx, state, sys.journal, sys.cursor, intervention);
+    return typeof found === 'string' ? found : undefined;
+  }
   if (intervention.kind === 'inject') {
     const channel = sys.ctx.spec.channels[intervention.channel];
     if (!Number.isInteger(intervention.channel) || !channel) return `there is no channel ${intervention.channel}`;
@@ -241,8 +257,17 @@ export function interventionProblem(sys: Sys, intervention: Intervention): strin
   return undefined;
 }
 
-export function applyIntervention(sys: Sys, intervention: Intervention, t: number): void {
+/** `victim`: for a killTree, the process this event of it kills, its index in the subtree and the event's arg. */
+export function applyIntervention(sys: Sys & { readonly cursor: number }, intervention: Intervention, t: number, victim?: { pid: number; index: number; arg: number }): void {
   const { state } = sys;
+  if (intervention.kind === 'killTree') {
+    const { pid, index, arg } = victim!;
+    const node = state.procNode[pid];
+    // A process waiting to restart is off the core already; its restart timer goes stale.
+    if (state.procStatus[pid] !== Status.restarting) endProcess(sys, node, pid);
+    sys.emit(t, E['user/intervened'], node, pid, index === 0 ? NONE : sys.cursor - 1, InterventionKind.killTree, arg, index);
+    return;
+  }
   if (intervention.kind === 'autonomy') {
     sys.emit(t, E['user/intervened'], 0, NONE, NONE, InterventionKind.autonomy, AUTONOMY_MODES.indexOf(intervention.mode), 0);
     return;

@@ -37,7 +37,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'help', usage: 'help', summary: 'list every command', bare: true },
   { name: 'ps', usage: 'ps', summary: 'processes at the cursor: pid, agent, node, status, nice, cpu, heap', bare: true },
   { name: 'top', usage: 'top', summary: `the ${TOP_ROWS} processes with the most CPU time`, bare: true },
-  { name: 'kill', usage: 'kill <pid>', summary: 'kill a process at the cursor (a new branch); no restart policy undoes it', bare: false },
+  { name: 'kill', usage: 'kill [--tree] <pid>', summary: 'kill a process at the cursor (a new branch); no restart policy undoes it. --tree <pid|name>: it and its descendants, or a supervisor\'s, agent\'s or agent[i]\'s processes and theirs', bare: false },
   { name: 'restart', usage: 'restart <pid>', summary: 'start a process over from its first step, also after it ended or was killed (a new branch)', bare: false },
   { name: 'nice', usage: 'nice <pid> <n>', summary: `set a process's nice value (${NICE_MIN}..${NICE_MAX}; a new branch)`, bare: false },
   { name: 'mem', usage: 'mem [node]', summary: 'heap figures of a node (default 0)', bare: true },
@@ -347,6 +347,12 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
     }
     case 'kill': {
       needIdle(name, host);
+      if (args[0] === '--tree') {
+        noMore(name, args, 2);
+        const target = args[1];
+        if (target === undefined) throw new ShellError('kill --tree: expected a pid or a name (a supervisor, an agent, or agent[i])');
+        return intervene(name, host, /^\d+$/.test(target) ? { kind: 'killTree', pid: processOf(name, host, target).pid } : { kind: 'killTree', name: target });
+      }
       noMore(name, args, 1);
       const { pid } = processOf(name, host, args[0]);
       return intervene(name, host, { kind: 'kill', pid });
