@@ -12,6 +12,7 @@ import {
 import type { TrialLine } from './trial';
 import { economicEfficiency, economyHtml, economyMarkdown, type VariantEconomy } from './economy';
 import { describeRankTest, mannWhitney, type RankTest } from './rank-test';
+import { axesOfLines, position } from './parallel';
 
 export interface ReportOptions {
   title?: string;
@@ -227,6 +228,42 @@ function stripPlot(metric: string, rows: readonly { label: string; values: numbe
   return parts.join('');
 }
 
+/** Trials drawn in the report's parallel coordinates at most (each is one polyline). */
+export const REPORT_PARALLEL_LINES_MAX = 2000;
+
+/** A grid's trials as parallel coordinates: an axis per variant / grid key / metric, a line per trial coloured by variant. */
+function parallelPlot(lines: readonly TrialLine[]): string {
+  const axes = axesOfLines(lines);
+  if (axes.length < 2) return '';
+  const width = 720, height = 260, top = 30, bottom = 18, left = 110, right = 50;
+  const x = (index: number) => left + (index * (width - left - right)) / (axes.length - 1);
+  const y = (at: number) => top + (1 - at) * (height - top - bottom);
+  const variants = [...new Set(lines.map((line) => line.variant))];
+  const parts: string[] = [];
+  parts.push(`<svg class="strip" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${html(`Parallel coordinates: a line per trial across ${axes.map((axis) => axis.name).join(', ')}`)}">`);
+  const drawn = lines.slice(0, REPORT_PARALLEL_LINES_MAX);
+  const opacity = Math.max(0.15, Math.min(0.8, 30 / Math.sqrt(Math.max(1, drawn.length)))).toFixed(2);
+  for (const line of drawn) {
+    const points = axes.map((axis, index) => [x(index), position(axis, line)] as const).filter(([, at]) => Number.isFinite(at)).map(([px, at]) => `${px.toFixed(1)},${y(at).toFixed(1)}`);
+    const color = COLORS[variants.indexOf(line.variant) % COLORS.length];
+    parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${color}" stroke-opacity="${opacity}" stroke-width="1.2"><title>${html(`trial ${line.trial}: ${line.variant} seed ${line.seed}`)}</title></polyline>`);
+  }
+  const short = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  axes.forEach((axis, index) => {
+    const px = x(index);
+    parts.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor" stroke-opacity="0.5"/>`);
+    parts.push(`<text x="${px.toFixed(1)}" y="14" text-anchor="middle" font-weight="600">${html(short(axis.name, 24))}</text>`);
+    const ticks = axis.kind === 'category'
+      ? axis.categories.map((label, i) => ({ at: axis.categories.length === 1 ? 0.5 : i / (axis.categories.length - 1), label }))
+      : [0, 0.5, 1].map((at) => ({ at, label: formatNumber(axis.low + at * (axis.high - axis.low)) }));
+    for (const tick of ticks) parts.push(`<text x="${(px - 5).toFixed(1)}" y="${(y(tick.at) + 4).toFixed(1)}" text-anchor="end">${html(short(tick.label, 16))}</text>`);
+  });
+  parts.push('</svg>');
+  const legend = variants.map((variant, i) => `<span style="color:${COLORS[i % COLORS.length]}">■</span> ${html(variant)}`).join(' &nbsp; ');
+  const more = lines.length > drawn.length ? ` The first ${drawn.length} of ${lines.length} trials are drawn.` : '';
+  return `${parts.join('')}<p class="note">A line per trial, through its variant, grid values and metrics (each metric's axis runs from its lowest to its highest value): ${legend}.${more}</p>`;
+}
+
 function summaryRows(groups: readonly { group: Group; summaries: Record<string, Summary> }[], metric: string, label: (group: Group) => string) {
   return groups.filter(({ summaries }) => summaries[metric]).map(({ group, summaries }) => ({
     label: label(group), values: valuesOf(group, metric), summary: summaries[metric], seeds: group.lines.filter((line) => typeof line.metrics[metric] === 'number').map((line) => line.seed),
@@ -265,6 +302,7 @@ export function reportHtml(report: Report, lines: readonly TrialLine[]): string 
   if (report.configurations) {
     const best = report.ranking?.[0]?.group;
     out.push('<h2>Configurations</h2>');
+    out.push('<h3>Parallel coordinates</h3>', parallelPlot(lines));
     for (const metric of report.metrics) {
       out.push(`<h3>${html(metric)} by configuration</h3>`);
       out.push(stripPlot(metric, summaryRows(report.configurations, metric, (group) => group.label)));

@@ -31,7 +31,7 @@ async function dragAlong(page: Page, target: Locator, fromFraction: number, toFr
 }
 
 test('the starvation experiment: winner with CIs and Mann–Whitney, parallel coordinates filter, worst trial opens, report downloads, A/B side by side', async ({ guardedPage: page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/');
   await waitForReady(page);

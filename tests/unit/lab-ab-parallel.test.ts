@@ -7,7 +7,7 @@ import { readPlan, type Plan } from '../../src/lab/plan';
 import type { TrialLine } from '../../src/lab/trial';
 import type { TrialTimeline } from '../../src/lab/timeline';
 import { channelRows, latencyText, outcomeRows, sameSeedPartners, sharedAxes, worstAndBest } from '../../src/ui/lab/ab';
-import { axesOf, brushed, brushText, position } from '../../src/ui/lab/parallel';
+import { axesOf, brushed, brushText, position } from '../../src/lab/parallel';
 
 const PLAN = `agentos-experiment: 1
 spec: priority-starvation.yaml

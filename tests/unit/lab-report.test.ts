@@ -26,6 +26,28 @@ describe('reports', () => {
     expect(reportHtml(report, lines)).toContain('<span class="note">no clear difference between eevdf and fair on jobs: U=0, p=0.1 (Mann–Whitney, exact)</span>');
   });
 
+  it('draw a grid as parallel coordinates (a polyline per trial through its variant, grid value and metrics), without one', () => {
+    const grid = [
+      line(0, 'fair', 1, 100, { params: { 'kernel.quantum': '1ms' } }), line(1, 'fair', 1, 110, { params: { 'kernel.quantum': '2ms' } }),
+      line(2, 'eevdf', 1, 120, { params: { 'kernel.quantum': '1ms' } }), line(3, 'eevdf', 1, 90, { params: { 'kernel.quantum': '2ms' } }),
+    ];
+    const page = reportHtml(buildReport(grid), grid);
+    expect(page).toContain('<h3>Parallel coordinates</h3>');
+    const polylines = [...page.matchAll(/<polyline points="([^"]+)"/g)].map((match) => match[1].split(' ').map((point) => point.split(',').map(Number)));
+    expect(polylines).toHaveLength(4);
+    // Three axes (variant, kernel.quantum, jobs): fair at the bottom, eevdf at the top; 1ms bottom, 2ms top; jobs 90 bottom, 120 top.
+    const [bottom, topY] = [Math.max(...polylines.flat().map(([, y]) => y)), Math.min(...polylines.flat().map(([, y]) => y))];
+    expect(polylines[0].map(([, y]) => y).slice(0, 2)).toEqual([bottom, bottom]);
+    expect(polylines[0][2][1]).toBeCloseTo(bottom - (bottom - topY) / 3, 0); // 100 is a third of the way from 90 to 120
+    expect(polylines[0].map(([x]) => x)).toEqual([...polylines[0].map(([x]) => x)].sort((a, b) => a - b)); // axes left to right
+    expect(polylines[2].map(([, y]) => y).slice(0, 2)).toEqual([topY, bottom]);
+    expect(polylines[2][2][1]).toBe(topY); // 120: the highest jobs
+    expect(polylines[3][2][1]).toBe(bottom); // 90: the lowest
+    // No grid: no parallel coordinates (the strips say it all).
+    const plain = [line(0, 'fair', 1, 100), line(1, 'eevdf', 1, 120)];
+    expect(reportHtml(buildReport(plain), plain)).not.toContain('<polyline');
+  });
+
   it('say which variant beats which by the Mann–Whitney test, in the direction of the objective', () => {
     // 5 against 5, every fair trial waits less: exact p = 2 / C(10, 5) = 0.0079; the tie in rr (two 30s) makes it the normal approximation.
     const fair = [11, 12, 13, 14, 15], rr = [30, 31, 30, 33, 34];

@@ -3,9 +3,10 @@
 // metric; each trial is a line through its position on every axis. Categorical axes (variants,
 // grid values as written) space their values evenly in plan order; numeric axes (metrics) run
 // from their lowest to highest value. A brush on an axis keeps the trials inside it; brushes on
-// several axes keep the trials inside all of them (the trials table shows only those).
-import type { Plan, PlanValue } from '../../lab/plan';
-import type { TrialLine } from '../../lab/trial';
+// several axes keep the trials inside all of them (the Experiments tab's trials table shows only
+// those). The tab draws them (src/ui/lab/ParallelCoords.svelte); the report too, as plain SVG.
+import type { Plan, PlanValue } from './plan';
+import type { TrialLine } from './trial';
 
 export interface CategoryAxis {
   readonly kind: 'category';
@@ -28,26 +29,50 @@ export interface Brush { readonly from: number; readonly to: number }
 
 const text = (value: PlanValue | undefined) => (typeof value === 'string' ? value : JSON.stringify(value ?? null));
 
+/** What varies in an experiment: its variants, its grid keys with their values (as text, in plan order), its metrics. */
+export interface Shape {
+  readonly variants: readonly string[];
+  readonly grid: readonly { readonly path: string; readonly values: readonly string[] }[];
+  readonly metrics: readonly string[];
+}
+
 /** The axes for a plan's lines: variant (if several), grid keys, metrics. */
 export function axesOf(plan: Plan, lines: readonly TrialLine[]): Axis[] {
+  return axesFrom({
+    variants: plan.variants.map((variant) => variant.name),
+    grid: plan.grid.map((grid) => ({ path: grid.path, values: grid.values.map((value) => text(value.value)) })),
+    metrics: plan.metrics.map((metric) => metric.name),
+  }, lines);
+}
+
+/**
+ * The axes from the lines alone (the report has no plan): variants and grid values in order of
+ * their first trial, which is plan order (trials are numbered variant-major, the grid's first
+ * key slowest), the metrics of the first line.
+ */
+export function axesOfLines(lines: readonly TrialLine[]): Axis[] {
+  const sorted = [...lines].sort((a, b) => a.trial - b.trial);
+  const variants = [...new Set(sorted.map((line) => line.variant))];
+  const paths = sorted.length === 0 ? [] : Object.keys(sorted[0].params);
+  const grid = paths.map((path) => ({ path, values: [...new Set(sorted.map((line) => text(line.params[path])))] }));
+  return axesFrom({ variants, grid, metrics: sorted.length === 0 ? [] : Object.keys(sorted[0].metrics) }, lines);
+}
+
+export function axesFrom(shape: Shape, lines: readonly TrialLine[]): Axis[] {
   const axes: Axis[] = [];
-  if (plan.variants.length > 1) {
-    axes.push({ kind: 'category', name: 'variant', categories: plan.variants.map((variant) => variant.name), valueOf: (line) => line.variant });
-  }
-  for (const grid of plan.grid) {
-    axes.push({ kind: 'category', name: grid.path, categories: grid.values.map((value) => text(value.value)), valueOf: (line) => text(line.params[grid.path]) });
-  }
-  for (const metric of plan.metrics) {
+  if (shape.variants.length > 1) axes.push({ kind: 'category', name: 'variant', categories: shape.variants, valueOf: (line) => line.variant });
+  for (const grid of shape.grid) axes.push({ kind: 'category', name: grid.path, categories: grid.values, valueOf: (line) => text(line.params[grid.path]) });
+  for (const name of shape.metrics) {
     let low = Infinity, high = -Infinity;
     for (const line of lines) {
-      const value = line.metrics[metric.name];
+      const value = line.metrics[name];
       if (!Number.isFinite(value)) continue;
       if (value < low) low = value;
       if (value > high) high = value;
     }
     if (low === Infinity) { low = 0; high = 1; }
     if (low === high) { low -= 1; high += 1; }
-    axes.push({ kind: 'number', name: metric.name, low, high, valueOf: (line) => line.metrics[metric.name] });
+    axes.push({ kind: 'number', name, low, high, valueOf: (line) => line.metrics[name] });
   }
   return axes;
 }
