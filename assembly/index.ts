@@ -44,7 +44,7 @@ export {
 } from "./heap/heap";
 
 // CRDT merge core (assembly/crdt/): docs are handles; data travels through crdtIoPtr().
-export { crdtInit, crdtReset, crdtScratchPtr, crdtScratchBytes, crdtIoPtr, crdtIoBytes, crdtDocKind } from "./crdt/common";
+export { crdtInit, crdtGrowIo, crdtReset, crdtScratchPtr, crdtScratchBytes, crdtIoPtr, crdtIoBytes, crdtDocKind } from "./crdt/common";
 export {
   crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtLastUnits,
   crdtTextStateVector, crdtTextEncode, crdtTextTakeChanges, crdtTextApply, crdtTextCheckIndex,

@@ -81,6 +81,31 @@ export function crdtInit(ioBytes: u32, recordsMax: u32): i32 {
 }
 
 /**
+ * A larger IO buffer and/or decode scratch, reserved after every region so far (the smaller
+ * ones are abandoned; their bytes are not copied). For private cores, which start small and
+ * grow to what their docs exchange (src/crdt/core.ts): memory follows use, not capacity. Never
+ * for the kernel's core, whose layout is fixed once configured (snapshots restore by address).
+ * Sizes below the current ones keep the current ones.
+ */
+export function crdtGrowIo(ioBytes: u32, recordsMax: u32): i32 {
+  if (getIoBase() == 0) return ERR_NOT_INITIALIZED;
+  if (ioBytes > getIoSize()) {
+    const io = reserveRegion(<usize>ioBytes, 16);
+    if (io == 0) return ERR_REGION;
+    store<u32>(CORE_GLOBALS, <u32>io);
+    store<u32>(CORE_GLOBALS, ioBytes, 4);
+  }
+  if (recordsMax > getRecordsMax()) {
+    const scratch = reserveRegion(<usize>recordsMax * (RECORD_BYTES + 8), 16);
+    if (scratch == 0) return ERR_REGION;
+    store<u32>(CORE_GLOBALS, <u32>scratch, 8);
+    store<u32>(CORE_GLOBALS, recordsMax, 12);
+  }
+  markDirty(CORE_GLOBALS);
+  return 0;
+}
+
+/**
  * Forgets every doc and the IO/scratch regions: the kernel calls it with releaseAllRegions()
  * before configuring the core afresh, so a new session never sees an old session's docs.
  */

@@ -584,9 +584,24 @@ function findVisible(pos: u32): void {
   let start = hget(H_CURSOR_POS);
   const distance = item == NIL ? NIL : pos > start ? pos - start : start - pos;
   if (distance > CURSOR_WALK_MAX) {
-    // sum the chunks up to the one holding pos, then walk it from its first item
+    // sum the chunks up to the one holding pos, then walk it from its first item; the sum starts
+    // at the cursor's chunk when pos lies at or after that chunk's first char (its position is
+    // the cursor's less the visible chars before the cursor in it: at most CHUNK_ITEMS_MAX
+    // items), else at the first chunk. Edits far from the cursor but after it (a long doc edited
+    // near its end) so cost what lies between, not what lies before.
     let chunk: u32 = 0;
     start = 0;
+    if (item != NIL) {
+      const cursorChunk = load<u32>(iAddr(item) + I_CHUNK);
+      let at = getChunk(cursorChunk, C_FIRST);
+      let before: u32 = 0;
+      for (let guard: u32 = 0; at != item && guard <= CHUNK_ITEMS_MAX; guard++) {
+        before += visibleLength(at);
+        at = getNext(at);
+      }
+      const chunkStart = hget(H_CURSOR_POS) - before;
+      if (at == item && pos >= chunkStart) { chunk = cursorChunk; start = chunkStart; }
+    }
     for (;;) {
       const visible = getChunk(chunk, C_VISIBLE);
       const next = getChunk(chunk, C_NEXT);

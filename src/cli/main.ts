@@ -15,6 +15,7 @@ import { formatQueryError, formatResult, queryKernel } from './query';
 import { audit, prove, proofText, ProveUsageError } from './audit';
 import { parseJobs, parseShard, sweep, SweepError } from './sweep';
 import { report, ReportError } from './report';
+import { evolve, parseGenerations } from './evolve';
 import { TrialLinesError } from '../lab/lines';
 
 const USAGE = `usage: npx agentos <command> [options]   (or: npm run agentos -- <command> ...)
@@ -51,7 +52,12 @@ const USAGE = `usage: npx agentos <command> [options]   (or: npm run agentos -- 
   report <runs.jsonl...> [--html report.html] [--md] [--plan plan.yaml] [--title T]
       statistics over trial lines (several files: shards of one sweep): per variant means with
       95% CIs and spread, variants compared, best configuration and Pareto front (with --plan,
-      its objective); Markdown on stdout, a self-contained HTML file with --html`;
+      its objective); Markdown on stdout, a self-contained HTML file with --html
+  evolve <plan.yaml> [--generations N] [--jobs N|auto] [--out hall.json] [--base URL]
+      run an evolve plan (blue genomes against a growing suite of red fault schedules, seeded)
+      for N generations (default: the plan's) and write its hall of fame as JSON: each
+      generation's champion, the red tests it defeated and those that defeated it, each with
+      the link that replays it; --jobs never changes a byte of it. Progress on stderr`;
 
 const DEFAULT_EVENTS = 1_000_000;
 
@@ -184,6 +190,11 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--shard: ${(error as Error).message}`);
     }
     await sweep({ planPath: target, jobs: parseJobs(option(args, '--jobs')), shard, out: option(args, '--out'), base: option(args, '--base') }, () => loadCoreFromDisk('release'));
+    return 0;
+  }
+  if (command === 'evolve') {
+    if (!target || target.startsWith('--')) throw new UsageError('evolve needs a plan file (plan.evolve.yaml)');
+    await evolve({ planPath: target, generations: parseGenerations(option(args, '--generations')), jobs: parseJobs(option(args, '--jobs')), out: option(args, '--out'), base: option(args, '--base') }, () => loadCoreFromDisk('release'));
     return 0;
   }
   if (command === 'report') {

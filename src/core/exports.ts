@@ -96,6 +96,7 @@ export interface CoreExports {
   heapCheckInvariants(node: number): number;
   // CRDT merge core (assembly/crdt/; typed wrapper in src/crdt/). Negative results are CRDT_ERR codes.
   crdtInit(ioBytes: number, recordsMax: number): number;
+  crdtGrowIo(ioBytes: number, recordsMax: number): number;
   crdtIoPtr(): number;
   crdtReset(): void;
   crdtScratchPtr(): number;

@@ -22,6 +22,12 @@ export const CRDT_ERRORS: Record<number, string> = {
   [-15]: 'the core cannot reserve memory for this (MEMORY_BYTES_MAX)',
 };
 export const CRDT_ERR_NOT_READY = -8;
+export const CRDT_ERR_IO_FULL = -6;
+export const CRDT_ERR_SCRATCH_FULL = -9;
+
+/** Where a private core's IO buffer and decode scratch start (they grow to the sizes asked for). */
+const PRIVATE_IO_START = 1 << 16;
+const PRIVATE_RECORDS_START = 1 << 10;
 
 /** A CRDT call failed; `code` is the core's error code. */
 export class CrdtError extends Error {
@@ -36,6 +42,12 @@ export interface CrdtCoreOptions {
   ioBytes?: number;
   /** Items (text runs, map entries, ...) one decode can hold. */
   recordsMax?: number;
+  /**
+   * Start with a small IO buffer and scratch and grow them, up to ioBytes and recordsMax, when a
+   * call needs more (private cores: a doc's memory follows what it exchanges, not the sizes it
+   * may need). Never for the kernel's core, whose layout must not move after configuration.
+   */
+  growable?: boolean;
 }
 
 export interface IoOwner { flush(): void }
@@ -46,19 +58,75 @@ export class CrdtCore {
   private u8: Uint8Array = new Uint8Array(0);
   private u16: Uint16Array = new Uint16Array(0);
   private u32: Uint32Array = new Uint32Array(0);
-  readonly ioPtr: number;
-  readonly ioBytes: number;
+  private ioPtrNow: number;
+  private ioBytesNow: number;
+  private recordsNow: number;
+  private readonly ioBytesMax: number;
+  private readonly recordsLimit: number;
+  private readonly growable: boolean;
 
   constructor(exports: CoreExports, options: CrdtCoreOptions = {}) {
     this.exports = exports;
-    const ioBytes = options.ioBytes ?? 1 << 20;
-    const recordsMax = options.recordsMax ?? 1 << 16;
+    this.ioBytesMax = options.ioBytes ?? 1 << 20;
+    this.recordsLimit = options.recordsMax ?? 1 << 16;
+    this.growable = options.growable === true;
+    const ioBytes = this.growable ? Math.min(this.ioBytesMax, PRIVATE_IO_START) : this.ioBytesMax;
+    const recordsMax = this.growable ? Math.min(this.recordsLimit, PRIVATE_RECORDS_START) : this.recordsLimit;
     check(exports.crdtInit(ioBytes, recordsMax), 'crdtInit');
-    this.ioPtr = exports.crdtIoPtr();
-    this.ioBytes = exports.crdtIoBytes();
+    this.ioPtrNow = exports.crdtIoPtr();
+    this.ioBytesNow = exports.crdtIoBytes();
+    this.recordsNow = recordsMax;
+  }
+
+  /** Where the IO buffer is now (a growable core moves it when it grows). */
+  get ioPtr(): number { return this.ioPtrNow; }
+  /** Bytes the IO buffer holds now (a growable core: up to the ioBytes it was created with). */
+  get ioBytes(): number { return this.ioBytesNow; }
+
+  /**
+   * A growable core: a larger IO buffer (at least `bytes`, four times the current size or more,
+   * at most the ioBytes asked for), after the IO owner flushed its batched edits (the buffer
+   * moves: its bytes are not kept). False when it cannot grow.
+   */
+  growIo(bytes = 0): boolean {
+    if (!this.growable || this.ioBytesNow >= this.ioBytesMax || bytes > this.ioBytesMax) return false;
+    if (this.ioOwner !== undefined) this.ioOwner.flush();
+    const next = Math.min(this.ioBytesMax, Math.max(bytes, this.ioBytesNow * 4));
+    check(this.exports.crdtGrowIo(next, 0), 'CrdtCore.growIo');
+    this.ioPtrNow = this.exports.crdtIoPtr();
+    this.ioBytesNow = this.exports.crdtIoBytes();
+    this.buffer = undefined;
+    return true;
+  }
+
+  /** A growable core: room for four times the records in one decode (the IO buffer stays). */
+  growRecords(): boolean {
+    if (!this.growable || this.recordsNow >= this.recordsLimit) return false;
+    const next = Math.min(this.recordsLimit, this.recordsNow * 4);
+    check(this.exports.crdtGrowIo(0, next), 'CrdtCore.growRecords');
+    this.recordsNow = next;
+    return true;
+  }
+
+  /**
+   * Runs a call that fills IO or decodes into scratch, growing what it ran out of and again.
+   * `ioMayMove` false: the call reads its input from IO (a decode), which a larger IO buffer
+   * would not hold, so only the scratch grows.
+   */
+  withRoom(run: () => number, ioMayMove = true): number {
+    for (;;) {
+      const result = run();
+      if (result === CRDT_ERR_IO_FULL && ioMayMove && this.growIo()) continue;
+      if (result === CRDT_ERR_SCRATCH_FULL && this.growRecords()) continue;
+      return result;
+    }
   }
 
   private refresh(): void {
+    // Growing wasm memory detaches the old buffer (its byteLength becomes 0): while the cached
+    // one is attached it is current, and reading `memory.buffer` (a call into the engine, once
+    // per edit) is skipped.
+    if (this.buffer !== undefined && this.buffer.byteLength !== 0) return;
     const buffer = this.exports.memory.buffer;
     if (buffer === this.buffer) return;
     this.buffer = buffer;
@@ -88,7 +156,7 @@ export class CrdtCore {
   /** Copies `bytes` into IO (for a decode); throws if they do not fit. */
   putBytes(bytes: Uint8Array, context: string): void {
     if (this.ioOwner !== undefined) this.ioOwner.flush();
-    if (bytes.length > this.ioBytes) throw new CrdtError(-6, `${context} (${bytes.length} bytes)`);
+    if (bytes.length > this.ioBytes && !this.growIo(bytes.length)) throw new CrdtError(-6, `${context} (${bytes.length} bytes)`);
     this.io8().set(bytes);
   }
 
@@ -155,5 +223,5 @@ export function privateCrdtCore(options: CrdtCoreOptions = {}): CrdtCore {
   });
   const exports = instance.exports as unknown as CoreExports;
   memory = exports.memory;
-  return new CrdtCore(exports, options);
+  return new CrdtCore(exports, { growable: true, ...options });
 }

@@ -39,7 +39,7 @@ abstract class KeyedDoc extends Replica {
   /** Queues [op, key, value?] in IO; flushes first when it might not fit. */
   protected queue(op: number, key: string, value?: string | Uint8Array): void {
     const most = 11 + key.length * 3 + (value === undefined ? 0 : value.length * 3);
-    if (most > this.core.ioBytes) throw new CrdtError(-6, `${this.name}: key or value too large`);
+    if (most > this.core.ioBytes && !this.core.growIo(most)) throw new CrdtError(-6, `${this.name}: key or value too large`);
     this.core.claimIo(this);
     if (this.pendingBytes + most > this.core.ioBytes) { this.flush(); this.core.claimIo(this); }
     const io = this.core.io8();
@@ -86,8 +86,7 @@ abstract class KeyedDoc extends Replica {
   protected lookup(key: string): number {
     this.flush();
     const bytes = utf8.encode(key);
-    this.core.putBytes(bytes, `${this.name}.get`);
-    const result = this.core.exports.crdtKeyedGet(this.handle, bytes.length);
+    const result = this.core.withRoom(() => { this.core.putBytes(bytes, `${this.name}.get`); return this.core.exports.crdtKeyedGet(this.handle, bytes.length); });
     if (result === -100) return -100;
     return check(result, `${this.name}.get`);
   }
@@ -98,7 +97,7 @@ abstract class KeyedDoc extends Replica {
     const out: [string, string][] = [];
     const exports = this.core.exports;
     for (let from = 0, round = 0; round < 1 << 24; round++) {
-      const next = check(exports.crdtKeyedRead(this.handle, from), `${this.name} read`);
+      const next = check(this.core.withRoom(() => exports.crdtKeyedRead(this.handle, from)), `${this.name} read`);
       const io = this.core.io8();
       const end = exports.crdtKeyedLastBytes();
       let at = 0;

@@ -36,18 +36,19 @@ export abstract class Replica {
 
   encodeState(): Uint8Array {
     this.flush();
-    return this.core.takeBytes(check(this.encodeRaw(0), `${this.name}.encodeState`));
+    return this.core.takeBytes(check(this.core.withRoom(() => this.encodeRaw(0)), `${this.name}.encodeState`));
   }
 
   stateVector(): Uint8Array {
     this.flush();
-    return this.core.takeBytes(check(this.stateVectorRaw(), `${this.name}.stateVector`));
+    return this.core.takeBytes(check(this.core.withRoom(() => this.stateVectorRaw()), `${this.name}.stateVector`));
   }
 
   encodeDelta(remoteStateVector: Uint8Array): Uint8Array {
     this.flush();
-    this.core.putBytes(remoteStateVector, `${this.name}.encodeDelta`);
-    return this.core.takeBytes(check(this.encodeRaw(remoteStateVector.length), `${this.name}.encodeDelta`));
+    // a growable core that runs out of IO moves it: the state vector is put again each time
+    const run = () => { this.core.putBytes(remoteStateVector, `${this.name}.encodeDelta`); return this.encodeRaw(remoteStateVector.length); };
+    return this.core.takeBytes(check(this.core.withRoom(run), `${this.name}.encodeDelta`));
   }
 
   /**
@@ -57,7 +58,7 @@ export abstract class Replica {
   applyDelta(bytes: Uint8Array): void {
     this.flush();
     this.core.putBytes(bytes, `${this.name}.applyDelta`);
-    const result = this.applyRaw(bytes.length);
+    const result = this.core.withRoom(() => this.applyRaw(bytes.length), false);
     this.applied();
     check(result, `${this.name}.applyDelta`);
   }

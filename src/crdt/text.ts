@@ -1,7 +1,7 @@
 // TextDoc: a collaborative text replica (YjsMod / FugueMax with run-length items, in the wasm core).
 // Positions and lengths count Unicode code points. Local edits are batched in the core's IO
 // buffer and applied in one boundary call when anything reads the doc.
-import { CrdtCore, CrdtError, check, privateCrdtCore, type CrdtCoreOptions } from './core';
+import { CrdtCore, CrdtError, CRDT_ERR_IO_FULL, check, privateCrdtCore, type CrdtCoreOptions } from './core';
 import { Replica, checkReplicaId } from './replica';
 import { FORMAT_VERSION_DEFLATED, deflateEncoding, inflateEncoding } from './compressed';
 
@@ -164,7 +164,7 @@ export class TextDoc extends Replica {
    */
   takeChanges(): Uint8Array {
     this.flush();
-    return this.core.takeBytes(check(this.core.exports.crdtTextTakeChanges(this.handle), 'TextDoc.takeChanges'));
+    return this.core.takeBytes(check(this.core.withRoom(() => this.core.exports.crdtTextTakeChanges(this.handle)), 'TextDoc.takeChanges'));
   }
 
   protected stateVectorRaw(): number { return this.core.exports.crdtTextStateVector(this.handle); }
@@ -183,8 +183,17 @@ export class TextDoc extends Replica {
     if (bytes[0] !== FORMAT_VERSION_DEFLATED) { super.applyDelta(bytes); return; }
     // inflate straight into the core's IO buffer
     this.flush();
-    const size = inflateEncoding(bytes, this.core.io8(), 'TextDoc.applyDelta');
-    const result = this.applyRaw(size);
+    let size = 0;
+    for (;;) {
+      try {
+        size = inflateEncoding(bytes, this.core.io8(), 'TextDoc.applyDelta');
+        break;
+      } catch (error) {
+        // a growable core takes a larger IO buffer and inflates again; else the error stands
+        if (!(error instanceof CrdtError && error.code === CRDT_ERR_IO_FULL && this.core.growIo())) throw error;
+      }
+    }
+    const result = this.core.withRoom(() => this.applyRaw(size), false);
     this.applied();
     check(result, 'TextDoc.applyDelta');
   }

@@ -417,15 +417,12 @@ export class Kernel {
   /**
    * Why the run rests at the cursor, whoever ran it (a live run, a replay, a seek): 'quiescent' or
    * 'journal-full' when that is true of the cursor itself, else `limit` (the limit the caller
-   * gave: 'events' or 'ticks'). Looks one event ahead and comes back (the state is unchanged).
+   * gave: 'events' or 'ticks'). A question only: it looks one event ahead and keeps nothing of it
+   * (the journal, the snapshots and the state are as they were; Machine.stopAhead).
    */
   stopReasonAt(limit: 'events' | 'ticks' = 'events'): StopReason {
-    const cursor = this.cursor;
-    if (cursor >= this.machine.journal.eventsMax) return 'journal-full';
-    const stop = this.machine.run({ events: cursor + 1 });
-    if (this.cursor === cursor) return stop === 'events' ? limit : stop;
-    this.machine.seek(cursor);
-    return limit;
+    const stop = this.machine.stopAhead();
+    return stop === 'events' || stop === 'ticks' ? limit : stop;
   }
 
   /** The run's summary; its stop reason is `stopReasonAt` (one answer for run and replay alike). */

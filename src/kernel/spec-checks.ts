@@ -14,6 +14,7 @@ import { NONE, Scalar, Status, STATUS_NAMES, type KernelState } from './state';
 import type { CorePorts } from './syscalls/ports';
 import type { SharedObjects } from './syscalls/shared-port';
 import { capacityNow } from './autonomy/state';
+import { CheckPlan } from './check-plan';
 
 export const VIOLATED = EventCode['invariant/violated'];
 export const RULE_VIOLATED = EventCode['rule/violated'];
@@ -176,8 +177,14 @@ export function compileSpecExpression(spec: Spec, text: string, where: { path: s
  * that, rule i - invariantCount); the machine calls it after each event and before each action.
  */
 export class InvariantChecks {
+  /**
+   * Tests only: evaluate every check after every event through the StateView (the reference the
+   * plan is compared with), instead of the plan's only-what-changed (check-plan.ts).
+   */
+  static reference = false;
   readonly compiled: readonly Compiled[];
   readonly invariantCount: number;
+  readonly #plan: CheckPlan | undefined;
 
   constructor(readonly view: KernelExprView, spec: Spec) {
     this.invariantCount = spec.invariants.length;
@@ -185,10 +192,23 @@ export class InvariantChecks {
       ...spec.invariants.map((invariant) => compileSpecExpression(spec, invariant.always, { path: `invariants.${invariant.name}.always`, line: invariant.line, column: invariant.column }, 'bool')),
       ...spec.rules.map((rule) => compileSpecExpression(spec, rule.always, { path: `rules.${rule.name}.always`, line: rule.line, column: rule.column }, 'bool')),
     ];
+    const { state } = view.source;
+    this.#plan = InvariantChecks.reference ? undefined : new CheckPlan({ state, spec, view }, this.compiled.map((c) => c.checked));
   }
 
-  /** After an event (not a violation report): which invariants broke just now. */
-  afterEvent(state: KernelState): void {
+  /** The state was put back (a snapshot restored): the next check looks at everything again. */
+  invalidate(): void {
+    this.#plan?.invalidate();
+  }
+
+  /** After event `seq` (its type, node and process): which invariants broke just now. A violation report is not checked. */
+  afterEvent(state: KernelState, seq: number, type: number, node: number, pid: number): void {
+    const report = isViolationReport(type);
+    if (this.#plan !== undefined) {
+      this.#plan.afterEvent(seq, type, node, pid, report, state.invariantBroken, state.invariantPending);
+      return;
+    }
+    if (report) return;
     const { compiled, view } = this;
     for (let i = 0; i < compiled.length; i++) {
       const broken = compiled[i].evaluate(view) ? 0 : 1;

@@ -103,7 +103,8 @@ export function shardTrials(trialCount: number, shard: Shard = { index: 0, count
 
 // ---------------------------------------------------------------------------------------------
 
-class PlanErrors {
+/** Collects plan errors at their line:column (deduplicated, at most PLAN_ERRORS_MAX). */
+export class PlanErrors {
   readonly list: PlanError[] = [];
   readonly #seen = new Set<string>();
   constructor(private readonly position: (offset: number) => { line: number; column: number }) {}
@@ -121,7 +122,7 @@ class PlanErrors {
   }
 }
 
-async function resolveSpecText(plan: Plan, options: LoadOptions, errors: PlanErrors): Promise<string | null> {
+export async function resolveSpecText(plan: Pick<Plan, 'spec' | 'specPlace'>, options: LoadOptions, errors: PlanErrors): Promise<string | null> {
   const source = plan.spec;
   let text: string;
   if (source.kind === 'text') text = source.text;
@@ -254,7 +255,7 @@ function gridPoints(plan: Plan): GridPoint[] {
 }
 
 /** The spec's YAML with the overrides in, as text. */
-function withOverrides(base: Document, overrides: readonly Override[]): string {
+export function withOverrides(base: Document, overrides: readonly Override[]): string {
   const document = base.clone();
   for (const override of overrides) {
     document.setIn(keyPath(document, override.segments), document.createNode(override.value));
@@ -293,11 +294,12 @@ function knownKeys(document: Document, segments: readonly string[]): readonly st
   if (segments.length === 2 && first === 'channels') return keysOf('channel');
   if (segments.length === 2 && first === 'resources') return keysOf('resource');
   if (segments.length === 2 && first === 'shared') return keysOf('shared');
+  if (segments.length === 2 && first === 'supervisors') return keysOf('supervisor');
   return null;
 }
 
 /** Walks an override path through the spec; an unknown part is an error with the whole path and a "did you mean". */
-function checkPath(document: Document, segments: readonly string[], path: string, place: PlanPlace, errors: PlanErrors): boolean {
+export function checkPath(document: Document, segments: readonly string[], path: string, place: PlanPlace, errors: PlanErrors): boolean {
   let node: unknown = document.contents;
   for (let depth = 0; depth < segments.length; depth++) {
     const segment = segments[depth];

@@ -7,3 +7,4 @@ export * from './limits';
 export { summarize, bootstrapDifference, describeDifference, groupByConfiguration, groupByVariant, rankByObjective, paretoFront, metricNames, valuesOf, formatNumber, type Summary, type Difference, type Group, type Ranked } from './stats';
 export { parseTrialLines, mergeTrialLines, TrialLinesError } from './lines';
 export { buildReport, reportMarkdown, reportHtml, type Report, type ReportOptions } from './report';
+export { mannWhitney, describeRankTest, normalCdf, formatP, type RankTest } from './rank-test';

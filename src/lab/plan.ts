@@ -141,16 +141,16 @@ function readRoot(reader: SpecReader, root: Field, text: string, lines: LineCoun
   return { format: PLAN_FORMAT, name, description, spec, specPlace: place(top.spec), seeds, stop, variants, grid, metrics, objectives };
 }
 
-const place = (field: Field): PlanPlace => ({ path: field.path, offset: field.offset });
+export const place = (field: Field): PlanPlace => ({ path: field.path, offset: field.offset });
 
 /** One path is the other or lies inside it. */
-function overlaps(a: readonly string[], b: readonly string[]): boolean {
+export function overlaps(a: readonly string[], b: readonly string[]): boolean {
   const shorter = Math.min(a.length, b.length);
   for (let index = 0; index < shorter; index++) if (a[index] !== b[index]) return false;
   return true;
 }
 
-function readSpecSource(reader: SpecReader, field: Field, text: string, lines: LineCounter): SpecSource | null {
+export function readSpecSource(reader: SpecReader, field: Field, text: string, lines: LineCounter): SpecSource | null {
   const expected = 'the spec: a file name beside the plan (map-reduce.yaml), an inline text (spec: |), or a share link';
   const node = field.node;
   if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') return reader.fail(field, `expected ${expected}`);
@@ -168,7 +168,7 @@ function readSpecSource(reader: SpecReader, field: Field, text: string, lines: L
   return { kind: 'path', path: trimmed };
 }
 
-function readSeeds(reader: SpecReader, field: Field): number[] | null {
+export function readSeeds(reader: SpecReader, field: Field): number[] | null {
   const expected = `a seed count from 1 to ${SEEDS_MAX} (seeds 1..N) or a list of seeds like [1, 7, 42]`;
   const value = reader.scalarValue(field);
   if (value !== undefined) {
@@ -190,7 +190,7 @@ function readSeeds(reader: SpecReader, field: Field): number[] | null {
   return seeds.length === items.length ? seeds : null;
 }
 
-function readStop(reader: SpecReader, field: Field): Stop | null {
+export function readStop(reader: SpecReader, field: Field): Stop | null {
   const fields = reader.fields(field, ['events', 'ticks'], [], 'where each trial stops: { events: 200000 } or { ticks: 1s } (or both: whichever comes first)');
   if (fields === null) return null;
   if (!fields.events && !fields.ticks) return reader.fail(field, 'expected events or ticks (or both): { events: 200000 } or { ticks: 1s }');
@@ -206,7 +206,7 @@ function readStop(reader: SpecReader, field: Field): Stop | null {
 }
 
 /** A dotted path as written (`kernel.scheduler`, `agents.mapper.args.work`, `channels.0.capacity`). */
-function readPath(reader: SpecReader, keyField: Field, key: string): string[] | null {
+export function readPath(reader: SpecReader, keyField: Field, key: string): string[] | null {
   if (key.length > OVERRIDE_PATH_CHARS_MAX) return reader.fail(keyField, `expected a dotted path into the spec of at most ${OVERRIDE_PATH_CHARS_MAX} characters`);
   const segments = key.split('.');
   if (segments.some((segment) => !SEGMENT.test(segment))) {
@@ -216,7 +216,7 @@ function readPath(reader: SpecReader, keyField: Field, key: string): string[] | 
 }
 
 /** A value as plain JSON; aliases are refused (as in specs). */
-function planValue(reader: SpecReader, field: Field, depth = 0): PlanValue | undefined {
+export function planValue(reader: SpecReader, field: Field, depth = 0): PlanValue | undefined {
   const node = field.node;
   if (depth > 8) { reader.fail(field, 'expected a value nested at most 8 levels deep'); return undefined; }
   if (node === null) return null;

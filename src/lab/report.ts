@@ -11,6 +11,7 @@ import {
 } from './stats';
 import type { TrialLine } from './trial';
 import { economicEfficiency, economyHtml, economyMarkdown, type VariantEconomy } from './economy';
+import { describeRankTest, mannWhitney, type RankTest } from './rank-test';
 
 export interface ReportOptions {
   title?: string;
@@ -24,6 +25,9 @@ export interface Comparison {
   variant: string;
   difference: Difference;
   sentence: string;
+  /** The Mann–Whitney U test of the same two groups (src/lab/rank-test.ts), and it in words. */
+  rankTest: RankTest;
+  rankSentence: string;
 }
 
 export interface TrialRef {
@@ -70,7 +74,12 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
         const a = valuesOf(baseline, metric), b = valuesOf(other, metric);
         if (a.length === 0 || b.length === 0) continue;
         const difference = bootstrapDifference(a, b);
-        comparisons.push({ metric, baseline: baseline.variant, variant: other.variant, difference, sentence: describeDifference(metric, baseline.variant, other.variant, difference) });
+        const rankTest = mannWhitney(a, b);
+        const direction = options.objectives?.find((objective) => objective.metric === metric)?.direction;
+        comparisons.push({
+          metric, baseline: baseline.variant, variant: other.variant, difference, sentence: describeDifference(metric, baseline.variant, other.variant, difference),
+          rankTest, rankSentence: describeRankTest(metric, baseline.variant, other.variant, rankTest, direction),
+        });
       }
     }
   }
@@ -121,8 +130,8 @@ export function reportMarkdown(report: Report): string {
   out.push(`${report.trialCount} trials, ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} (${report.variants.map((v) => md(v.group.variant)).join(', ')}), ${seedsText(report)}. Metrics at each trial's stop point: ${report.metrics.map(md).join(', ')}.`, '');
   if (report.comparisons.length > 0) {
     out.push('## Compared', '');
-    for (const comparison of report.comparisons) out.push(`- ${md(comparison.sentence)}`);
-    out.push('', 'Differences of means with 95% percentile-bootstrap intervals (10,000 seeded resamples).', '');
+    for (const comparison of report.comparisons) out.push(`- ${md(comparison.sentence)}`, `  - ${md(comparison.rankSentence)}`);
+    out.push('', `Differences of means with 95% percentile-bootstrap intervals (10,000 seeded resamples); under each, the Mann–Whitney U test of the same trials (two-sided; exact without ties and under 50 trials a side, else the normal approximation with tie and continuity corrections; "better in x% of pairs" is the common-language effect).`, '');
   }
   out.push('## Per variant', '');
   for (const metric of report.metrics) {
@@ -239,8 +248,8 @@ export function reportHtml(report: Report, lines: readonly TrialLine[]): string 
   out.push(`<p>${report.trialCount} trials, ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} (${report.variants.map((v) => html(v.group.variant)).join(', ')}), ${html(seedsText(report))}. Metrics at each trial's stop point: ${report.metrics.map(html).join(', ')}.</p>`);
   if (report.comparisons.length > 0) {
     out.push('<h2>Compared</h2><ul class="words">');
-    for (const comparison of report.comparisons) out.push(`<li>${html(comparison.sentence)}</li>`);
-    out.push('</ul><p class="note">Differences of means with 95% percentile-bootstrap intervals (10,000 seeded resamples).</p>');
+    for (const comparison of report.comparisons) out.push(`<li>${html(comparison.sentence)}<br><span class="note">${html(comparison.rankSentence)}</span></li>`);
+    out.push('</ul><p class="note">Differences of means with 95% percentile-bootstrap intervals (10,000 seeded resamples); under each, the Mann–Whitney U test of the same trials (two-sided; exact without ties and under 50 trials a side, else the normal approximation with tie and continuity corrections; "better in x% of pairs" is the common-language effect).</p>');
   }
   out.push('<h2>Per variant</h2><p class="note">Dots are trials (one per seed); the box spans the quartiles with the median; the bar under it is the 95% confidence interval of the mean (Student\'s t), the diamond the mean.</p>');
   for (const metric of report.metrics) {

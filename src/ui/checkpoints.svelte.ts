@@ -1,6 +1,7 @@
 // Checkpoints the user keeps in this browser (IndexedDB) or as files: save, list, restore,
 // delete, export, import; with the storage used and left. Bytes come from and go to the worker.
 import { lazyPersistence } from './persistence';
+import { afterNextPaint } from './frames';
 import { PersistError } from '../persist/errors';
 import { CHECKPOINT_FILE_EXTENSION } from '../persist/checkpoint';
 import type { RecordSummary } from '../persist/record';
@@ -60,7 +61,9 @@ export class CheckpointStore {
       const bytes = await (await this.#open()).load<Uint8Array>('checkpoints', id);
       if (!bytes) throw new PersistError('not-found', `Checkpoint "${id}" is no longer stored.`);
       const spec = await this.client.restoreCheckpoint(bytes, `checkpoint "${id}"`);
-      if (spec !== undefined) this.onRestored(spec);
+      if (spec === undefined) return;
+      await afterNextPaint();
+      this.onRestored(spec);
     } catch (error) {
       this.#fail(error);
     }
@@ -102,6 +105,8 @@ export class CheckpointStore {
     // The worker reads the file (by reference: its bytes never pass through the page).
     const spec = await this.client.restoreCheckpoint(file, `the file ${file.name}`);
     if (spec === undefined) return;
+    // The editor takes the restored spec once the session's views are on screen (src/ui/frames.ts).
+    await afterNextPaint();
     this.onRestored(spec);
     try {
       const place = await this.client.placeOfCursor();

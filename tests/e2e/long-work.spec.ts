@@ -89,13 +89,12 @@ test('a large checkpoint import shows progress, a cancel keeps the session, a se
   await expect(page.getByText(/Restored the file swarm-2m\.agentos at event 1500000/)).toBeVisible({ timeout: 60_000 });
   const during = await longTasks(page);
   console.log(`import of ${BIG_EVENTS} events: ${Date.now() - started} ms; long tasks: ${JSON.stringify(during)}`);
-  // The page stays responsive while the file is read, checked and re-executed (no task over the
-  // 50 ms budget; checking or copying 57 MiB on the page would take far longer).
-  // Known regression (this batch's merges): one task of 51-56 ms during the 2M-event import, a
-  // relayout as the restored session's views appear (a trace shows layout and a <select> update).
-  // Recorded here until fixed; a freeze (over 250 ms) still fails the test.
-  test.info().annotations.push({ type: 'known regression', description: `large checkpoint import: tasks over 50 ms ${JSON.stringify(during.filter((ms) => ms > 50).map(Math.round))} (goal: none)` });
-  expect(during.filter((ms) => ms > 250)).toEqual([]);
+  // The page stays responsive while the file is read, checked and re-executed, and as the restored
+  // session's views appear (no task over the 50 ms budget; checking or copying 57 MiB on the page
+  // would take far longer). The views mount one part per frame (AfterFrames.svelte), the timeline
+  // strip's width comes without a forced layout (observe-width.ts) and the editor takes the spec
+  // after the views are drawn (frames.ts).
+  expect(during).toEqual([]);
   await expect(page.getByTestId('cursor')).toHaveText('event 1,500,000');
   await expect(page.getByTestId('state-hash')).toHaveText(big.hash);
   // A copy is kept in the browser (IndexedDB).
@@ -104,7 +103,7 @@ test('a large checkpoint import shows progress, a cancel keeps the session, a se
   const afterCopy = await longTasks(page);
   console.log(`after keeping a copy: long tasks ${JSON.stringify(afterCopy)}`);
   // The worker reads the file and makes the copy (a Blob, by reference) and its checksum.
-  expect(afterCopy.filter((ms) => ms > 50)).toEqual([]);
+  expect(afterCopy).toEqual([]);
 });
 
 test('run to an event; find answers the first event where bisect cannot', async ({ guardedPage: page }) => {

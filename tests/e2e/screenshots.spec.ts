@@ -1,6 +1,6 @@
 // Screenshots of every main view at 1280×720 and 1920×1080, light and dark, for a person to look
 // at (test-results/screenshots/, not committed). Each also checks that nothing of the page
-// scrolls sideways and that the System tabs stay on one row.
+// scrolls sideways (the System tabs: tests/e2e/system-tabs.spec.ts).
 import { readFileSync } from 'node:fs';
 import { test, expect, waitForReady } from './fixtures';
 

@@ -4,9 +4,9 @@ import { Kernel } from '../../src/kernel/kernel';
 
 export const EXAMPLES_DIR = new URL('../../public/examples/', import.meta.url);
 
-/** The example specs (experiment plans, `*.experiment.yaml`, are not specs). */
+/** The example specs (experiment and evolve plans, `*.experiment.yaml` and `*.evolve.yaml`, are not specs). */
 export function exampleNames(): string[] {
-  return readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.yaml') && !file.endsWith('.experiment.yaml')).sort();
+  return readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.yaml') && !file.endsWith('.experiment.yaml') && !file.endsWith('.evolve.yaml')).sort();
 }
 
 export function exampleText(name: string): string {

@@ -21,6 +21,20 @@ describe('reports', () => {
     expect(markdown).toContain('By the objective (maximize jobs): **eevdf**, mean 121.');
     expect(markdown).toContain('| eevdf | [trial 5 (seed 3): 125](https://agentos.test/#s2=trial5) | [trial 4 (seed 2): 118](https://agentos.test/#s2=trial4) |');
     expect(report.variants.map(({ group, summaries }) => [group.variant, summaries.jobs.mean, summaries.jobs.median])).toEqual([['fair', 100.66666666666667, 100], ['eevdf', 121, 120]]);
+    // Under each comparison the Mann–Whitney test: 3 against 3, every eevdf trial higher, p = 2 / C(6, 3) = 0.1.
+    expect(markdown).toContain('  - no clear difference between eevdf and fair on jobs: U=0, p=0.1 (Mann–Whitney, exact)');
+    expect(reportHtml(report, lines)).toContain('<span class="note">no clear difference between eevdf and fair on jobs: U=0, p=0.1 (Mann–Whitney, exact)</span>');
+  });
+
+  it('say which variant beats which by the Mann–Whitney test, in the direction of the objective', () => {
+    // 5 against 5, every fair trial waits less: exact p = 2 / C(10, 5) = 0.0079; the tie in rr (two 30s) makes it the normal approximation.
+    const fair = [11, 12, 13, 14, 15], rr = [30, 31, 30, 33, 34];
+    const lines = [...fair.map((wait, i) => line(i, 'rr', i + 1, 0, { metrics: { wait: rr[i] } })), ...fair.map((wait, i) => line(5 + i, 'fair', i + 1, 0, { metrics: { wait } }))];
+    const report = buildReport(lines, { objectives: [{ direction: 'minimize', metric: 'wait' }] });
+    expect(report.comparisons[0].rankTest).toMatchObject({ uA: 25, uB: 0, method: 'normal', ties: true, commonLanguage: 0 });
+    expect(report.comparisons[0].rankSentence).toMatch(/^fair beats rr on wait: U=0, p=0\.01\d* \(Mann–Whitney, normal approximation, ties corrected; fair better in 100% of pairs of trials\)$/);
+    const untied = [...fair.map((_, i) => line(i, 'rr', i + 1, 0, { metrics: { wait: 30 + i } })), ...fair.map((wait, i) => line(5 + i, 'fair', i + 1, 0, { metrics: { wait } }))];
+    expect(buildReport(untied, { objectives: [{ direction: 'minimize', metric: 'wait' }] }).comparisons[0].rankSentence).toBe('fair beats rr on wait: U=0, p=0.008 (Mann–Whitney, exact; fair better in 100% of pairs of trials)');
   });
 
   it('escape whatever a line holds, and link only http(s) URLs', () => {

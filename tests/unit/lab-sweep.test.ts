@@ -110,6 +110,8 @@ describe('the sweep pool', () => {
     expect(results.winner).toMatch(/^(fair|rr)$/);
     expect(results.comparisons).toHaveLength(1);
     expect(results.comparisons[0]).toMatch(/work .* than .* \(95% CI .*, 4 seeds each\)/);
+    expect(results.rankTests).toHaveLength(1);
+    expect(results.rankTests[0]).toMatch(/ on work: U=\d+(\.5)?, p[=<][\d.]+ \(Mann–Whitney, /);
     const worst = trialsWorstFirst(resumed.lines, results.key);
     expect(worst[0].metrics.work).toBe(Math.min(...resumed.lines.map((line) => line.metrics.work)));
   });

@@ -10,7 +10,7 @@ describe('examples in public/examples', () => {
   const index = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'index.json'), 'utf8')) as { file: string; title: string; description: string }[];
 
   it('index.json lists every example file exactly once, with a title and a description', () => {
-    const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.yaml') && !file.endsWith('.experiment.yaml')).sort(); // experiment plans are src/lab's (tests/unit/lab-example.test.ts)
+    const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.yaml') && !file.endsWith('.experiment.yaml') && !file.endsWith('.evolve.yaml')).sort(); // experiment and evolve plans are src/lab's (tests/unit/lab-example.test.ts, evolve-example.test.ts)
     expect(index.map((entry) => entry.file).sort()).toEqual(files);
     expect(files.length).toBeGreaterThanOrEqual(8);
     for (const entry of index) {

@@ -132,12 +132,12 @@ export class Machine implements Sys {
     reduce(this.ctx, this.state, seq, tick, type, node, pid, a, b, c);
     this.cursor = seq + 1;
     this.#emitted = true;
-    if (this.invariants !== undefined && !isViolationReport(type)) this.invariants.afterEvent(this.state);
+    if (this.invariants !== undefined) this.invariants.afterEvent(this.state, seq, type, node, pid);
     if (this.autonomy !== undefined) this.autonomy.afterEvent(seq, tick, type, node, pid, a, b, c);
   }
 
   /** Runs until `events` events exist on the cursor, virtual time passes `ticks`, or nothing is left. */
-  run(limits: { events?: number; ticks?: number; deadline?: () => boolean } = {}): StopReason {
+  run(limits: { events?: number; ticks?: number; deadline?: () => boolean; snapshots?: boolean } = {}): StopReason {
     const eventsTarget = Math.min(limits.events ?? Infinity, this.journal.eventsMax);
     const ticksMax = limits.ticks ?? Infinity;
     if (this.cursor >= this.journal.eventsMax) return 'journal-full';
@@ -153,7 +153,7 @@ export class Machine implements Sys {
         this.#settle();
         return outcome;
       }
-      if (this.cursor % this.snapshotInterval === 0 && this.cursor > this.snapshots.lastSeq) this.#snapshot();
+      if (this.cursor % this.snapshotInterval === 0 && this.cursor > this.snapshots.lastSeq && limits.snapshots !== false) this.#snapshot();
       if (limits.deadline && (this.cursor & 1023) === 0 && limits.deadline()) return 'events';
     }
     return 'events';
@@ -332,6 +332,23 @@ export class Machine implements Sys {
   restoreSnapshot(index: number, full = false): void {
     this.snapshots.restore(index, this.state, full);
     this.machineCore.restored();
+    this.invariants?.invalidate();
+  }
+
+  /**
+   * Why nothing more happens after the cursor, or 'events' if something does: looks one event
+   * ahead and keeps nothing of it (no journal entry, no snapshot; the state is put back). Inside
+   * the recorded journal the next event is known to exist: nothing is run.
+   */
+  stopAhead(): StopReason {
+    const cursor = this.cursor;
+    if (cursor >= this.journal.eventsMax) return 'journal-full';
+    if (cursor < this.journal.length) return 'events';
+    const stop = this.run({ events: cursor + 1, snapshots: false });
+    if (this.cursor === cursor) return stop;
+    this.seek(cursor);
+    this.journal.truncate(cursor);
+    return 'events';
   }
 
   /** Back to the state after `seq` events: nearest snapshot, then re-execute, checking each event. */

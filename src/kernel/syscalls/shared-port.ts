@@ -37,6 +37,9 @@ export interface SharedObjects extends SharedPort {
    * an integer or unset), a series' point count, a graph's vertex count. */
   numeric(object: number, node: number): number;
   replicaHash(object: number, node: number): bigint;
+  /** Counts the operations and merges applied to an object's replicas: its values (numeric,
+   * replicaHash) can differ only after it moved (or after a restore of the core's memory). */
+  version(object: number): number;
   /** After the core's memory was restored: drop what the TypeScript side caches. */
   restored(): void;
 }
@@ -114,9 +117,11 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
     }
   }
 
+  const versions = new Float64Array(spec.shared.length);
   return {
     apply(node, object, opIndex, pid, who, tick) {
       const { op } = compiled.crdtOps[opIndex];
+      versions[object]++;
       try {
         return applyOp(replicas[object][node], op, (text) => fill(text, node, pid, who), tick);
       } catch (error) {
@@ -125,6 +130,7 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
       }
     },
     merge(object, from, to) {
+      versions[object]++;
       const source = replicas[object][from], target = replicas[object][to];
       target.applyDelta(source.encodeDelta(target.stateVector()));
       if (target instanceof TextDoc) target.refresh();
@@ -150,7 +156,9 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
       return replica.length;
     },
     replicaHash: (object, node) => replicas[object][node].hash(),
+    version: (object) => versions[object],
     restored() {
+      for (let object = 0; object < versions.length; object++) versions[object]++;
       for (const row of replicas) {
         for (const replica of row) {
           if (replica instanceof LwwRegister) replica.map.refresh();

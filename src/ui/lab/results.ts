@@ -9,6 +9,7 @@ import {
   type Ranked, type Summary,
 } from '../../lab/stats';
 import { economicEfficiency, type EconomyLine, type VariantEconomy } from '../../lab/economy';
+import { describeRankTest, mannWhitney } from '../../lab/rank-test';
 
 /** Configurations listed in the ranking at most. */
 export const RANKED_SHOWN_MAX = 10;
@@ -37,6 +38,8 @@ export interface Results {
   /** The best variant by `key`, and each other compared with it in plain words. */
   readonly winner?: string;
   readonly comparisons: readonly string[];
+  /** The Mann–Whitney U test of each comparison's trials in words, in the same order ("fair beats round-robin on jobs: U=3, p=0.003 ..."). */
+  readonly rankTests: readonly string[];
   /** With a grid: configurations ranked by the objective (best first, at most RANKED_SHOWN_MAX). */
   readonly ranked: readonly Ranked[];
   /** With two objectives: the configurations no other beats on both. */
@@ -64,6 +67,7 @@ export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { co
   const key = objective ? { metric: objective.metric, direction: objective.direction } : names.length > 0 ? { metric: names[0], direction: 'maximize' as const } : undefined;
   let winner: string | undefined;
   const comparisons: string[] = [];
+  const rankTests: string[] = [];
   if (key && options.compare && variants.length > 1) {
     const ranked = rankByObjective(variants, key);
     const best = ranked[0].group;
@@ -73,13 +77,14 @@ export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { co
       const values = valuesOf(group, key.metric);
       if (values.length === 0 || bestValues.length === 0) continue;
       comparisons.push(describeDifference(key.metric, group.variant, best.variant, bootstrapDifference(values, bestValues, { resamples: PANEL_RESAMPLES })));
+      rankTests.push(describeRankTest(key.metric, group.variant, best.variant, mannWhitney(values, bestValues), key.direction));
     }
   }
   const configurations = plan.grid.length > 0 ? groupByConfiguration(lines) : [];
   const ranked = objective && configurations.length > 1 ? rankByObjective(configurations, objective).slice(0, RANKED_SHOWN_MAX) : [];
   const pareto = plan.objectives.length === 2 ? paretoFront(plan.grid.length > 0 ? configurations : variants, plan.objectives) : [];
   const economy = economicEfficiency(lines as unknown as readonly EconomyLine[], objective?.metric);
-  return { metrics, key, winner, comparisons, ranked, pareto, economy };
+  return { metrics, key, winner, comparisons, rankTests, ranked, pareto, economy };
 }
 
 /** Trials ordered worst first by the key metric (ties: trial order); all of them without a key. */

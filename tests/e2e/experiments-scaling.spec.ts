@@ -1,0 +1,50 @@
+// The browser pool's scaling, measured: the starvation experiment (40 trials) swept with 1 worker
+// and with 2, alternated (1, 2, 1, 2; the faster of each), in trials per second and their ratio.
+// Issue 12's goal is the CLI's "sweep: 2 jobs vs 1" (at least 1.7x on two free cores); this is its
+// browser twin. On a shared, loaded machine the second core is not free, so the ratio is printed
+// and annotated, and asserted only when AGENTOS_SCALING_MIN is set (e.g. 1.7 on an idle 2-core
+// machine). What always holds: both pools give the same results (the Markdown report, byte for byte).
+//   npm run build && E2E_PORT=4313 npx playwright test tests/e2e/experiments-scaling.spec.ts
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { test, expect, waitForReady } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
+const PLAN = 'Starvation: fair vs eevdf vs round-robin (and priority), 10 seeds';
+const TRIALS = 40;
+
+async function timedSweep(page: Page, workers: number): Promise<{ seconds: number; report: string }> {
+  await page.getByLabel('Workers').fill(String(workers));
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Run experiment' }).click();
+  await expect(page.getByTestId('sweep-progress')).toHaveText(`${TRIALS} of ${TRIALS} trials · done`, { timeout: 300_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Markdown' }).click()]);
+  const report = readFileSync((await download.path())!, 'utf8');
+  await page.getByRole('button', { name: 'Clear results' }).click();
+  await expect(page.getByTestId('sweep-progress')).toHaveText(`0 of ${TRIALS} trials`);
+  return { seconds, report };
+}
+
+test('browser sweep: 2 workers vs 1 (trials/s and the ratio; the same results)', async ({ guardedPage: page }) => {
+  test.setTimeout(900_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(example('priority-starvation.yaml'));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+  await page.getByLabel('Example plan').selectOption({ label: PLAN });
+  await expect(page.getByLabel('Experiment plan')).toHaveValue(/seeds: 10\n/);
+
+  const loadBefore = loadavg()[0];
+  const runs = [await timedSweep(page, 1), await timedSweep(page, 2), await timedSweep(page, 1), await timedSweep(page, 2)];
+  const loadAfter = loadavg()[0];
+  for (const run of runs) expect(run.report, 'every sweep gives the same report').toBe(runs[0].report);
+  const one = Math.min(runs[0].seconds, runs[2].seconds), two = Math.min(runs[1].seconds, runs[3].seconds);
+  const ratio = one / two;
+  const row = `browser sweep: 2 workers vs 1: ${(TRIALS / two).toFixed(2)} trials/s vs ${(TRIALS / one).toFixed(2)} trials/s, ratio ${ratio.toFixed(2)}x (goal: >= 1.7x on two free cores) [${two.toFixed(1)} s vs ${one.toFixed(1)} s wall, the faster of two runs each, alternated, worker start-up included; ${availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after]`;
+  console.log(row);
+  test.info().annotations.push({ type: 'browser sweep scaling', description: row });
+  if (process.env.AGENTOS_SCALING_MIN) expect(ratio).toBeGreaterThanOrEqual(Number(process.env.AGENTOS_SCALING_MIN));
+});
