@@ -26,6 +26,7 @@ function trigger(kernel: Kernel, seq: number): string {
     return `${who} failed (${nameOf(FailReason, journal.a(cause))}${code !== 0 ? `, exit code ${code}` : ''})`;
   }
   if (type === E['probe/failed']) return `${who} failed its liveness probe (no step for ${duration(journal.b(cause))})`;
+  if (type === E['process/migrated']) return `${who} failed over from n${journal.a(cause)} (crashed) to n${journal.b(cause)}`;
   return `${who} ended`;
 }
 

@@ -146,6 +146,33 @@ describe('examples show what they are for', () => {
     expect(agentRow(kernel, 'reducer').received).toBeGreaterThan(1000);
   });
 
+  it('failover: n1 crashes; the GPU trainer moves to n2 and the worker to the least loaded node, restarted by their supervisor; the pinned logger waits; a moved worker gets jobs once ready', async () => {
+    const kernel = await kernelFor(exampleText('failover.yaml'));
+    kernel.run({ ticks: 200_000 });
+    const { state } = kernel.machine;
+    const [trainer] = pidsOf(kernel, 'trainer'), [logger] = pidsOf(kernel, 'logger');
+    const moves = events(kernel, 'process/migrated');
+    expect(moves.map((move) => [move.pid, move.from, move.to])).toEqual([[trainer, 1, 2], [pidsOf(kernel, 'worker')[2], 1, 0]]);
+    expect(events(kernel, 'process/unplaced').map((event) => event.pid)).toEqual([logger]);
+    for (const move of moves) {
+      const decision = events(kernel, 'supervisor/restarting').find((event) => event.pid === move.pid && event.cause === move.seq)!;
+      const restart = events(kernel, 'process/restarted').find((event) => event.cause === decision.seq)!;
+      expect(restart.node).toBe(move.to);
+      expect(restart.tick - decision.tick).toBe(2000); // the supervisor's backoff
+    }
+    const worker = moves[1].pid;
+    const restarted = events(kernel, 'process/restarted').find((event) => event.pid === worker)!;
+    const ready = events(kernel, 'probe/ready').find((event) => event.pid === worker && event.seq > restarted.seq)!;
+    expect(ready.tick).toBe(restarted.tick + 5000);
+    const received = events(kernel, 'ipc/received').filter((event) => event.pid === worker && event.seq > restarted.seq);
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.every((event) => event.seq > ready.seq)).toBe(true);
+    // The logger restarted on n1 when it recovered; no message was lost (the queue's home, n2, never crashed).
+    expect(state.procNode[logger]).toBe(1);
+    expect(state.procStatus[logger]).not.toBe(Status.failed);
+    expect(state.chanDropped[0]).toBe(0);
+  });
+
   it('auction: units go to the highest bids at the second price; the poorest bidder waits and times out', async () => {
     const kernel = await kernelFor(exampleText('auction.yaml'));
     kernel.run({ events: 200_000 });
