@@ -30,6 +30,7 @@
 // Format 1 (`#s=` + base64url(deflate-raw(JSON)), before the checksum) still opens, because such
 // links were shared and kept as recovery points; the opener is told plainly that it could not
 // be checked (LinkContents.warning).
+import { deflateSync } from 'fflate';
 import { crc32, hex32 } from '../persist/checksum';
 import { ROOT_PATTERN, SessionFormatError, validateSession, type Session } from '../kernel/session';
 
@@ -69,7 +70,10 @@ export const UNCHECKED_LINK_WARNING =
 export async function encodeSessionLink(session: Session, base: string): Promise<string> {
   const { root, ...rest } = session;
   const json = new TextEncoder().encode(JSON.stringify(rest));
-  const compressed = await pipe(json, new CompressionStream('deflate-raw'));
+  // fflate's raw DEFLATE rather than the platform's CompressionStream: the same bytes in every
+  // browser and in Node, so a link (a sweep line's, a hall of fame's) is the same text wherever it
+  // was made. Opening still inflates with DecompressionStream: DEFLATE is DEFLATE.
+  const compressed = deflateSync(json, { level: 9 });
   const rootBytes = root === undefined ? 0 : ROOT_BYTES;
   const bytes = new Uint8Array(LINK_HEADER_BYTES + rootBytes + compressed.length + LINK_CHECKSUM_BYTES);
   bytes[0] = LINK_MARKER;

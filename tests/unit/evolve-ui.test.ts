@@ -1,6 +1,6 @@
 // The browser half of evolution, in Node: the worker pool (the Experiments tab's trial API over
 // MessageChannels, 2 workers) driven by the evolve worker's API gives the hall the CLI's
-// in-process evaluator gives, byte for byte (same link base, same platform deflate); the hall
+// in-process evaluator gives, byte for byte (same link base, links deflate with fflate everywhere); the hall
 // store keeps at most HALLS_KEPT_MAX halls, the latest first.
 import 'fake-indexeddb/auto';
 import * as Comlink from 'comlink';
