@@ -240,7 +240,7 @@ function parallelPlot(lines: readonly TrialLine[]): string {
   const y = (at: number) => top + (1 - at) * (height - top - bottom);
   const variants = [...new Set(lines.map((line) => line.variant))];
   const parts: string[] = [];
-  parts.push(`<svg class="strip" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${html(`Parallel coordinates: a line per trial across ${axes.map((axis) => axis.name).join(', ')}`)}">`);
+  parts.push(`<svg class="strip parallel" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${html(`Parallel coordinates: a line per trial across ${axes.map((axis) => axis.name).join(', ')}`)}">`);
   const drawn = lines.slice(0, REPORT_PARALLEL_LINES_MAX);
   const opacity = Math.max(0.15, Math.min(0.8, 30 / Math.sqrt(Math.max(1, drawn.length)))).toFixed(2);
   for (const line of drawn) {

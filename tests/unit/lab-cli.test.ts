@@ -66,6 +66,7 @@ describe('agentos sweep and report', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link |src="http|@import/i); // self-contained, nothing to fetch or run
     expect((html.match(/<svg class="strip"/g) ?? []).length).toBe(4); // per variant and per configuration, for each metric
+    expect((html.match(/<svg class="strip parallel"/g) ?? []).length).toBe(1); // the grid's trials as parallel coordinates
     expect(html).toContain(`href="${JSON.parse(lines[0]).link}"`);
   }, 240_000);
 
