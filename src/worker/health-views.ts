@@ -42,6 +42,8 @@ export interface HealthView {
   predictions: (AutonomyRow & { horizonTicks: number })[];
   anomalies: AutonomyRow[];
   actions: AutonomyRow[];
+  /** How many of each there are up to the cursor (the lists keep the newest HEALTH_ROWS_MAX). */
+  totals: { predictions: number; anomalies: number; actions: number };
 }
 
 /** The autonomy's mode at the cursor, or null when the spec has no autonomy: key. */
@@ -107,11 +109,15 @@ export function healthView(kernel: Kernel): HealthView | undefined {
 
   const rows = report.rows;
   const last = <T>(list: T[]) => list.slice(Math.max(0, list.length - HEALTH_ROWS_MAX));
+  const predictions = rows.filter((row) => row.kind === 'anomaly/predicted');
+  const anomalies = rows.filter((row) => row.kind === 'anomaly/detected');
+  const actions = rows.filter((row) => row.kind.startsWith('heal/') || row.kind === 'tune/switched');
   return {
     mode, tune: autonomy.tune, detectors, signals, bucketTicks, endTick,
-    predictions: last(rows.filter((row) => row.kind === 'anomaly/predicted').map((row) => ({ ...row, horizonTicks: (row.at ?? row.tick) - row.tick }))),
-    anomalies: last(rows.filter((row) => row.kind === 'anomaly/detected')),
-    actions: last(rows.filter((row) => row.kind.startsWith('heal/') || row.kind === 'tune/switched')),
+    predictions: last(predictions).map((row) => ({ ...row, horizonTicks: (row.at ?? row.tick) - row.tick })),
+    anomalies: last(anomalies),
+    actions: last(actions),
+    totals: { predictions: predictions.length, anomalies: anomalies.length, actions: actions.length },
   };
 }
 

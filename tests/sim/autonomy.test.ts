@@ -182,6 +182,22 @@ describe('the self-healing example', () => {
     plain.run({ events: 100 });
     expect(healthView(plain)).toBeUndefined();
   });
+
+  it('the Health view keeps the newest rows of each list and says how many there are in all', async () => {
+    const { healthView, HEALTH_ROWS_MAX } = await import('../../src/worker/health-views');
+    const { autonomyReport } = await import('../../src/kernel/autonomy/report');
+    const kernel = await kernelFor(exampleText('memory-leak.yaml').replace(/^seed: .*$/m, '$&\nautonomy: { heal: on }'));
+    kernel.run({ events: 400_000 });
+    const view = healthView(kernel)!;
+    const { journal, state } = kernel.machine;
+    const all = autonomyReport({ spec: kernel.spec, journal, state, boot: kernel.ctx.boot }, kernel.cursor, Number.MAX_SAFE_INTEGER).rows;
+    const predicted = all.filter((row) => row.kind === 'anomaly/predicted');
+    expect(predicted.length).toBeGreaterThan(HEALTH_ROWS_MAX);
+    expect(view.totals.predictions).toBe(predicted.length);
+    expect(view.predictions).toHaveLength(HEALTH_ROWS_MAX);
+    expect(view.predictions.map((row) => row.seq)).toEqual(predicted.slice(-HEALTH_ROWS_MAX).map((row) => row.seq));
+    expect(view.totals.actions).toBe(all.filter((row) => row.kind.startsWith('heal/') || row.kind === 'tune/switched').length);
+  });
 });
 
 describe('autonomy in checkpoints and links', () => {
