@@ -36,7 +36,7 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   await page.getByRole('tab', { name: 'Shell' }).click();
 
   const help = await shell(page, 'help');
-  for (const name of ['ps', 'top', 'kill <pid>', 'nice <pid> <n>', 'bisect <condition>', 'restore <name-or-index>', 'share']) expect(help).toContain(name);
+  for (const name of ['ps', 'top', 'kill [--tree] <pid>', 'nice <pid> <n>', 'bisect <condition>', 'restore <name-or-index>', 'share']) expect(help).toContain(name);
 
   expect(await shell(page, 'pss')).toContain("unknown command 'pss' — did you mean ps?");
 
