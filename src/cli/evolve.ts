@@ -4,8 +4,7 @@
 // trials, each taking the next from one queue. The hall depends only on the plan, the seed and
 // the generations: --jobs never changes a byte of it. Progress goes to stderr.
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '../core/core';
 import { formatPlanError } from '../lab/plan';
@@ -13,7 +12,7 @@ import { formatTrialLine, LINK_BASE_DEFAULT, type TrialLine } from '../lab/trial
 import { formatHall, loadEvolution, localEvaluator, runEvolution, GENERATIONS_MAX, type Evaluator, type Evolution } from '../lab/evolve/index';
 import { loadExperiment } from '../lab/experiment';
 import { TrialRunner } from '../lab/trial';
-import { SweepError } from './sweep';
+import { loadPlanFileWith, SweepError } from './sweep';
 
 export interface EvolveCliOptions {
   planPath: string;
@@ -36,27 +35,7 @@ export function parseGenerations(text: string | undefined): number | undefined {
 }
 
 export async function loadEvolvePlanFile(planPath: string): Promise<Evolution> {
-  let text: string;
-  try {
-    text = readFileSync(planPath, 'utf8');
-  } catch (error) {
-    throw new SweepError(`cannot read ${planPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const directory = dirname(resolve(planPath));
-  const loaded = await loadEvolution(text, {
-    readSpecFile: (path) => {
-      try {
-        return readFileSync(resolve(directory, path), 'utf8');
-      } catch (error) {
-        throw new Error((error as NodeJS.ErrnoException).code === 'ENOENT' ? `no file ${resolve(directory, path)}` : (error as Error).message);
-      }
-    },
-  });
-  if (!loaded.ok) {
-    const count = loaded.errors.length;
-    throw new SweepError(`${planPath}: the evolve plan has ${count} error${count === 1 ? '' : 's'}:\n${loaded.errors.map(formatPlanError).join('\n')}`);
-  }
-  return loaded.evolution;
+  return (await loadPlanFileWith(planPath, 'evolve plan', loadEvolution)).evolution;
 }
 
 /** Runs the evolution; resolves with the hall's text (also written to --out, or stdout). */

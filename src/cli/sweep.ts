@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '../core/core';
-import { formatPlanError, loadExperiment, parseShard, shardTrials, TrialRunner, type Experiment, type Shard } from '../lab/index';
+import { formatPlanError, loadExperiment, parseShard, shardTrials, TrialRunner, type Experiment, type PlanError, type Shard } from '../lab/index';
+import type { LoadOptions } from '../lab/experiment';
 import { formatTrialLine, LINK_BASE_DEFAULT } from '../lab/trial';
 import { sweepWorkerEntry, type WorkerEntry } from './worker-bundle';
 
@@ -30,6 +31,16 @@ export interface SweepOptions {
 
 /** The experiment of a plan file; a spec file it names is read beside it. Throws SweepError with every problem. */
 export async function loadPlanFile(planPath: string): Promise<Experiment> {
+  return (await loadPlanFileWith(planPath, 'plan', loadExperiment)).experiment;
+}
+
+/**
+ * Reads a plan file (an experiment or an evolve plan, `what` in errors) and loads it with `load`;
+ * a spec file it names is read beside it. Throws SweepError with every problem.
+ */
+export async function loadPlanFileWith<R extends { ok: true } | { ok: false; errors: PlanError[] }>(
+  planPath: string, what: string, load: (text: string, options: LoadOptions) => Promise<R>,
+): Promise<Extract<R, { ok: true }>> {
   let text: string;
   try {
     text = readFileSync(planPath, 'utf8');
@@ -37,7 +48,7 @@ export async function loadPlanFile(planPath: string): Promise<Experiment> {
     throw new SweepError(`cannot read ${planPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const directory = dirname(resolve(planPath));
-  const loaded = await loadExperiment(text, {
+  const loaded = await load(text, {
     readSpecFile: (path) => {
       try {
         return readFileSync(resolve(directory, path), 'utf8');
@@ -47,10 +58,10 @@ export async function loadPlanFile(planPath: string): Promise<Experiment> {
     },
   });
   if (!loaded.ok) {
-    const count = loaded.errors.length;
-    throw new SweepError(`${planPath}: the plan has ${count} error${count === 1 ? '' : 's'}:\n${loaded.errors.map(formatPlanError).join('\n')}`);
+    const { errors } = loaded as Extract<R, { ok: false }>;
+    throw new SweepError(`${planPath}: the ${what} has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map(formatPlanError).join('\n')}`);
   }
-  return loaded.experiment;
+  return loaded as Extract<R, { ok: true }>;
 }
 
 export function parseJobs(text: string | undefined): number {

@@ -62,10 +62,7 @@ export async function loadExperiment(text: string, options: LoadOptions = {}): P
   const read = readPlan(text);
   if (!read.ok) return read;
   const { plan, lines } = read;
-  const errors = new PlanErrors((offset) => {
-    const { line, col } = lines.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line: Math.max(1, line), column: Math.max(1, col) };
-  });
+  const errors = PlanErrors.inText(text, lines);
   const specText = await resolveSpecText(plan, options, errors);
   if (specText === null) return { ok: false, errors: errors.list };
   const experiment = buildExperiment(plan, specText, errors);
@@ -108,6 +105,14 @@ export class PlanErrors {
   readonly list: PlanError[] = [];
   readonly #seen = new Set<string>();
   constructor(private readonly position: (offset: number) => { line: number; column: number }) {}
+
+  /** Errors placed at line:column of a plan's text (an offset past either end is clamped to it). */
+  static inText(text: string, lines: { linePos(offset: number): { line: number; col: number } }): PlanErrors {
+    return new PlanErrors((offset) => {
+      const { line, col } = lines.linePos(Math.max(0, Math.min(offset, text.length)));
+      return { line: Math.max(1, line), column: Math.max(1, col) };
+    });
+  }
 
   at(where: PlanPlace, message: string, path = where.path): void {
     this.add({ path, ...this.position(where.offset), message });

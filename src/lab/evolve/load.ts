@@ -34,10 +34,7 @@ export async function loadEvolution(text: string, options: LoadOptions = {}): Pr
   const read = readEvolvePlan(text);
   if (!read.ok) return read;
   const { plan, lines } = read;
-  const errors = new PlanErrors((offset) => {
-    const { line, col } = lines.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line: Math.max(1, line), column: Math.max(1, col) };
-  });
+  const errors = PlanErrors.inText(text, lines);
   const specText = await resolveSpecText(plan, options, errors);
   if (specText === null) return { ok: false, errors: errors.list };
   const parsed = parseSpec(specText);
