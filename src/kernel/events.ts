@@ -100,6 +100,9 @@ export const EVENT_SCHEMA = [
   // there as its policy or supervisor decides. Unplaced: none fits (why: UnplacedWhy); it waits for its node.
   ['process/migrated', 'from', 'to', 'runnable'],
   ['process/unplaced', 'from', 'why', ''],
+  // Healing a crash loop of failures over the memory limit (kernel/autonomy/watch.ts): the
+  // process's agent may now hold `limit` bytes (each of its processes), caused by the crash loop.
+  ['heal/limitRaised', 'anomaly', 'agent', 'limit'],
 ] as const;
 
 /** See invariant/violated: invariant = index + INVARIANT_PART_STRIDE * part (the spec allows 64 invariants). */

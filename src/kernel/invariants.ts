@@ -4,6 +4,7 @@ import { BlockReason, FailReason } from './events';
 import { capacityOf } from './reducers/ipc';
 import { NONE, Scalar, Status, type KernelState } from './state';
 import type { KernelContext } from './context';
+import { memoryLimitOf } from './autonomy/state';
 
 export class InvariantError extends Error {
   constructor(message: string) {
@@ -31,7 +32,7 @@ export function checkInvariants(ctx: KernelContext, state: KernelState): void {
     if (state.procSlot[pid] !== NONE && state.slotPid[node * state.layout.procsMax + state.procSlot[pid]] !== pid) fail(`slot map of n${node} disagrees for process ${pid}`);
     if (state.procHeapBytes[pid] < 0) fail(`process ${pid} has negative heap bytes`);
     heapBytes[node] += state.procHeapBytes[pid];
-    const limit = ctx.spec.agents[state.procAgent[pid]].memoryBytes;
+    const limit = memoryLimitOf(state, ctx.spec, pid);
     if (state.procHeapBytes[pid] > limit) fail(`process ${pid} holds ${state.procHeapBytes[pid]} B, over its limit of ${limit} B`);
     if (status === Status.blocked && state.procBlockReason[pid] === NONE) fail(`blocked process ${pid} has no reason`);
   }

@@ -37,6 +37,7 @@ export const MARK_KINDS: Readonly<Partial<Record<EventType, MarkKind>>> = {
   'heal/capacityRaised': 'heal',
   'heal/loadShed': 'heal',
   'heal/scaled': 'heal',
+  'heal/limitRaised': 'heal',
   'invariant/violated': 'violation',
   'rule/violated': 'violation',
   'anomaly/detected': 'violation',

@@ -20,7 +20,7 @@ import { allocatorOf, type Spec } from '../spec/types';
 
 /** The autonomy's automatic actions (kernel/autonomy/): each is a decision caused by what it answers. */
 const HEAL_CODES = [
-  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'],
+  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'], E['heal/limitRaised'],
 ];
 
 export const DECISION_COLUMNS = ['seq', 'tick', 'kind', 'node', 'pid', 'agent', 'cause', 'policy', 'inputs', 'chosen', 'why'] as const;

@@ -11,6 +11,8 @@ export const SWITCH_VALUES = ['on', 'off'] as const;
 
 /** Healing may raise a channel's capacity to at most this many times its spec capacity. */
 export const AUTONOMY_CAPACITY_FACTOR_MAX = 16;
+/** Healing may raise an agent's memory limit to at most this many times its spec limit. */
+export const AUTONOMY_MEMORY_FACTOR_MAX = 16;
 /** Healing may add at most this many replicas to one agent. */
 export const AUTONOMY_REPLICAS_MAX = 64;
 
@@ -38,6 +40,8 @@ export interface AutonomySpec {
   readonly capacityFactor: number;
   /** Healing adds at most this many replicas to an agent (default 2). */
   readonly replicasMax: number;
+  /** Healing raises an agent's memory limit to at most this many times its spec limit, never past the node's heap (default 4). */
+  readonly memoryFactor: number;
 }
 
 export const AUTONOMY_DEFAULTS: AutonomySpec = {
@@ -53,6 +57,7 @@ export const AUTONOMY_DEFAULTS: AutonomySpec = {
   crashWindowTicks: 100_000,
   capacityFactor: 4,
   replicasMax: 2,
+  memoryFactor: 4,
 };
 
 /** Reads `autonomy:`; an empty `autonomy:` turns it on with every default. */
@@ -73,12 +78,13 @@ export function readAutonomy(reader: SpecReader, field: Field, keys: readonly st
   const crashWindowTicks = fields['crash-window'] ? reader.duration(fields['crash-window'], 1, DURATION_TICKS_MAX) : d.crashWindowTicks;
   const capacityFactor = fields.capacity ? reader.integer(fields.capacity, 1, AUTONOMY_CAPACITY_FACTOR_MAX, `a factor from 1 to ${AUTONOMY_CAPACITY_FACTOR_MAX} (AUTONOMY_CAPACITY_FACTOR_MAX)`) : d.capacityFactor;
   const replicasMax = fields.replicas ? reader.integer(fields.replicas, 0, AUTONOMY_REPLICAS_MAX, `an integer from 0 to ${AUTONOMY_REPLICAS_MAX} (AUTONOMY_REPLICAS_MAX)`) : d.replicasMax;
-  const values = [detect, heal, tune, windowTicks, horizonTicks, hogPpm, starvationTicks, congestionPpm, crashLoopRestarts, crashWindowTicks, capacityFactor, replicasMax];
+  const memoryFactor = fields.memory ? reader.integer(fields.memory, 1, AUTONOMY_MEMORY_FACTOR_MAX, `a factor from 1 to ${AUTONOMY_MEMORY_FACTOR_MAX} (AUTONOMY_MEMORY_FACTOR_MAX)`) : d.memoryFactor;
+  const values = [detect, heal, tune, windowTicks, horizonTicks, hogPpm, starvationTicks, congestionPpm, crashLoopRestarts, crashWindowTicks, capacityFactor, replicasMax, memoryFactor];
   if (values.some((value) => value === null)) return null;
   return {
     detect: detect!, heal: heal!, tune: tune!, windowTicks: windowTicks!, horizonTicks: horizonTicks!, hogPpm: hogPpm!,
     starvationTicks: starvationTicks!, congestionPpm: congestionPpm!, crashLoopRestarts: crashLoopRestarts!,
-    crashWindowTicks: crashWindowTicks!, capacityFactor: capacityFactor!, replicasMax: replicasMax!,
+    crashWindowTicks: crashWindowTicks!, capacityFactor: capacityFactor!, replicasMax: replicasMax!, memoryFactor: memoryFactor!,
   };
 }
 

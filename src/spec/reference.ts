@@ -15,7 +15,7 @@ import {
   type SharedType, type StepKind, type TickRange,
 } from './types';
 import { formatDuration, formatProbabilityPpm, formatSize } from './units';
-import { AUTONOMY_CAPACITY_FACTOR_MAX, AUTONOMY_REPLICAS_MAX, DETECTORS, SWITCH_VALUES } from './autonomy';
+import { AUTONOMY_CAPACITY_FACTOR_MAX, AUTONOMY_MEMORY_FACTOR_MAX, AUTONOMY_REPLICAS_MAX, DETECTORS, SWITCH_VALUES } from './autonomy';
 
 /** One key of a mapping (or one argument of a step). */
 export interface KeyRef {
@@ -249,18 +249,19 @@ export const SECTIONS: readonly SectionRef[] = [
     doc: 'Detectors read the run after every event and report anomaly/detected (with the numbers they saw) and anomaly/predicted (a limit reached soon, by trend); with heal on, a heal/* event follows whose cause is that anomaly, so Why? explains it. An empty autonomy: turns everything on with these defaults.',
     template: `agentos: 1\nautonomy:\n  {{example}}\n${IDLE}`,
     keys: [
-      { key: 'detect', type: 'list of detectors, all or none', values: DETECTORS, default: 'all', doc: 'leak (heap growth without matching frees over a window), hog (a process\'s CPU share of its node over a window), starvation (runnable but not run for longer than the bound), congestion (a channel nearly full for a window), crash-loop (restarts within crash-window), deadlock (a waits-for cycle, named).', example: 'detect: [leak, deadlock]' },
-      { key: 'heal', type: 'on or off', values: SWITCH_VALUES, default: 'on', doc: 'Act on anomalies: restart a leaking process before its allocation fails, lower a hog\'s priority, switch a starving node to fair, raise a full channel\'s capacity (within capacity), add a replica to a congested consumer (within replicas), shed load. off: detect and predict only.', example: 'heal: off' },
+      { key: 'detect', type: 'list of detectors, all or none', values: DETECTORS, default: 'all', doc: 'leak (heap growth without matching frees over a window), hog (a process\'s CPU share of its node over a window), starvation (waited runnable longer than the bound since it last blocked, with under a quarter of an equal share of its node), congestion (a channel nearly full for a window), crash-loop (restarts within crash-window), deadlock (a waits-for cycle, named).', example: 'detect: [leak, deadlock]' },
+      { key: 'heal', type: 'on or off', values: SWITCH_VALUES, default: 'on', doc: 'Act on anomalies: restart a leaking process before its allocation fails, lower a hog\'s priority, switch a starving node to fair, raise a full channel\'s capacity (within capacity), add a replica to a congested consumer (within replicas), shed load, raise the memory limit of an agent crash-looping over it (within memory). off: detect and predict only.', example: 'heal: off' },
       { key: 'tune', type: 'on or off', values: SWITCH_VALUES, default: 'off', doc: 'Classify each node\'s workload over each window (cpu-bound, io-bound, interactive) and switch its policy and quantum to fit, after the same class holds for 3 windows (no oscillation).', example: 'tune: on' },
       { key: 'window', type: 'duration 100us..10s', default: '10ms', doc: 'The window the leak, hog and congestion detectors and the classifier look over.', example: 'window: 5ms' },
       { key: 'horizon', type: 'duration', default: '20ms', doc: 'A heap or queue predicted (by its trend) to reach its limit within this is an anomaly/predicted; healing acts on it.', example: 'horizon: 50ms' },
       { key: 'hog', type: 'percentage', default: '90%', doc: 'CPU share of its node over a window, while others wait, that makes a process a hog.', example: 'hog: 80%' },
-      { key: 'starvation', type: 'duration', default: '50ms', doc: 'Runnable but not run for longer than this is starvation.', example: 'starvation: 20ms' },
+      { key: 'starvation', type: 'duration', default: '50ms', doc: 'Waiting runnable for longer than this in all since it last blocked, having had under a quarter of an equal share of its node\'s CPU meanwhile, is starvation.', example: 'starvation: 20ms' },
       { key: 'congestion', type: 'percentage', default: '90%', doc: 'A channel filled to this share of its capacity for a whole window is congested.', example: 'congestion: 75%' },
       { key: 'crash-loop', type: 'integer 1..1000', default: '3', doc: 'Restarts of one process within crash-window that make a crash loop.', example: 'crash-loop: 5' },
       { key: 'crash-window', type: 'duration', default: '100ms', doc: 'The window crash-loop counts restarts in.', example: 'crash-window: 1s' },
       { key: 'capacity', type: `integer 1..${AUTONOMY_CAPACITY_FACTOR_MAX}`, default: '4', doc: 'Healing raises a channel\'s capacity to at most this many times its spec capacity (1: never).', example: 'capacity: 8' },
       { key: 'replicas', type: `integer 0..${AUTONOMY_REPLICAS_MAX}`, default: '2', doc: 'Healing adds at most this many replicas to one agent (0: never).', example: 'replicas: 4' },
+      { key: 'memory', type: `integer 1..${AUTONOMY_MEMORY_FACTOR_MAX}`, default: '4', doc: 'A crash loop of failures over the memory limit: healing doubles the agent\'s limit, to at most this many times its spec memory and never past the node\'s heap (1: never), as Kubernetes\' Vertical Pod Autoscaler does after out-of-memory kills.', example: 'memory: 8' },
     ],
   },
 ];

@@ -89,7 +89,19 @@ describe('starvation', () => {
     expect(found[0].value).toBeGreaterThan(found[0].threshold);
     const switched = events(kernel, 'heal/policySwitched');
     expect(switched).toHaveLength(1);
-    expect(eventText(kernel, switched[0].seq)).toMatch(/^healed: switched n0 to fair \(quantum 500 µs\) because auditor\[0\] waited [\d.]+ ms runnable without running/);
+    expect(eventText(kernel, switched[0].seq)).toMatch(/^healed: switched n0 to fair \(quantum 500 µs\) because auditor\[0\] waited [\d.]+ ms runnable since it last blocked, with under a quarter of an equal share of n0's CPU \(starvation past 20 ms\)/);
+  });
+
+  it('at the default 50ms bound too: aging lets the auditor run a slice now and then, and it still starves (1% of the CPU)', async () => {
+    // Regression: the detector used to reset its clock at every slice, so a process that priority
+    // aging runs once per ~40ms was never starving, at 1% of the CPU.
+    const kernel = await kernelFor(`${exampleText('priority-starvation.yaml')}\nautonomy: { detect: [starvation] }\n`);
+    kernel.run({ ticks: 200_000 });
+    const [auditor] = pidsOf(kernel, 'auditor');
+    const found = anomalies(kernel, AnomalyKind.starvation);
+    expect(found.map((event) => event.pid)).toEqual([auditor]);
+    expect(found[0].value).toBeGreaterThan(50_000);
+    expect(events(kernel, 'heal/policySwitched')).toHaveLength(1);
   });
 
   it('does not fire under fair scheduling', async () => {
@@ -128,6 +140,33 @@ describe('crash loop', () => {
     expect(found.map((event) => event.pid)).toEqual([flaky]);
     expect(found[0].value).toBe(3);
     expect(found[0].threshold).toBeLessThanOrEqual(100_000);
+    // Its failures are injected, not over its memory limit: healing has nothing to raise.
+    expect(events(kernel, 'heal/limitRaised')).toHaveLength(0);
+  });
+
+  it('a loop of failures over the memory limit: healing doubles the agent\'s limit (within memory: and the node\'s heap), and the failures stop', async () => {
+    const text = exampleText('crash-loop.yaml');
+    const on = await kernelFor(text);
+    on.run({ ticks: 300_000 });
+    const [resizer] = pidsOf(on, 'resizer');
+    const raised = events(on, 'heal/limitRaised');
+    expect(raised).toHaveLength(1);
+    expect(raised[0].pid).toBe(resizer);
+    expect(raised[0].limit).toBe(128 * 1024);
+    expect(eventText(on, raised[0].seq)).toMatch(/^healed: raised resizer's memory limit to 128 KiB \(its last failure was over the limit\) because resizer\[0\] restarted 3 times in [\d.]+ ms \(a crash loop: 3 within 100 ms\)$/);
+    const failedAfter = events(on, 'process/failed').filter((event) => event.seq > raised[0].seq);
+    expect(failedAfter).toHaveLength(0);
+    const off = await kernelFor(text.replace('heal: on', 'heal: off'));
+    off.run({ ticks: 300_000 });
+    expect(events(off, 'heal/limitRaised')).toHaveLength(0);
+    expect(events(off, 'process/failed').length).toBeGreaterThan(10 * events(on, 'process/failed').length);
+    // The bound: memory: 1 never raises; memory: 16 stops at the node's heap (1MiB).
+    const never = await kernelFor(text.replace('heal: on', 'heal: on\n  memory: 1'));
+    never.run({ ticks: 100_000 });
+    expect(events(never, 'heal/limitRaised')).toHaveLength(0);
+    const huge = await kernelFor(text.replace('heal: on', 'heal: on\n  memory: 16').replace('memory: 64KiB', 'memory: 768KiB').replace('size: 96KiB', 'size: 900KiB'));
+    huge.run({ ticks: 300_000 });
+    expect(events(huge, 'heal/limitRaised').map((event) => event.limit)).toEqual([1024 * 1024]);
   });
 });
 

@@ -13,7 +13,7 @@ import { AUTONOMY_QUEUE_MAX, AuScalar, AutonomyMode, CAUSE_PREVIOUS, QUEUE_FIELD
 import { live } from './watch';
 
 const HEALS = new Set<number>([
-  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'],
+  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'], E['heal/limitRaised'],
 ]);
 
 /** Emits the next queued event that still applies; false when the queue held none. */
@@ -92,7 +92,7 @@ function apply(sys: Sys, event: QueuedEvent): boolean {
       return true;
     case E['heal/scaled']: {
       const placement = ctx.spec.agents[b].node;
-      const target = placement === 'any' ? leastLoaded(sys) : placement;
+      const target = placement === 'any' ? spreadTarget(sys, b) : placement;
       if (state.scalars[Scalar.nextPid] >= state.layout.procsMax || !state.nodeUp[target]) return false;
       event.node = target;
       event.pid = state.scalars[Scalar.nextPid];
@@ -100,9 +100,41 @@ function apply(sys: Sys, event: QueuedEvent): boolean {
       sys.core.sched.add(target, nextSlot(state, target), ctx.spec.agents[b].priority);
       return true;
     }
+    case E['heal/limitRaised']:
+      return c > state.auAgentMemory[b];
     default:
       return true; // anomaly/*, workload/classified: reports
   }
+}
+
+/**
+ * Where a replica of `agent` goes: the up node with the fewest live processes of that agent, then
+ * the fewest live processes, then the fewest runnable, then the lowest index (a spread, as
+ * Kubernetes' topology spread places replicas). The runnable count alone is a snapshot: a node
+ * whose busy processes happen to be blocked this instant looks idle, and the replica would land
+ * beside the very processes it should relieve. One pass over the process table.
+ */
+function spreadTarget(sys: Sys, agent: number): number {
+  const { state } = sys;
+  const N = state.layout.nodeCount;
+  const same = new Int32Array(N), all = new Int32Array(N);
+  const count = state.scalars[Scalar.nextPid];
+  for (let pid = 0; pid < count; pid++) {
+    if (!live(state, pid)) continue;
+    const node = state.procNode[pid];
+    all[node]++;
+    if (state.procAgent[pid] === agent) same[node]++;
+  }
+  let best = -1;
+  for (let node = 0; node < N; node++) {
+    if (!state.nodeUp[node]) continue;
+    if (best < 0) { best = node; continue; }
+    const better = same[node] !== same[best] ? same[node] < same[best]
+      : all[node] !== all[best] ? all[node] < all[best]
+      : state.nodeRunnable[node] < state.nodeRunnable[best];
+    if (better) best = node;
+  }
+  return best < 0 ? leastLoaded(sys) : best;
 }
 
 /** The up node with the fewest runnable processes (lowest index on a tie), as spawn places. */

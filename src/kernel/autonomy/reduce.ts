@@ -9,6 +9,7 @@ import { restartedByUser, spawned } from '../reducers/process';
 import { Scalar, NONE, type KernelState } from '../state';
 import { capacityOf } from '../reducers/ipc';
 import { AuScalar, SHED_STRIDE } from './state';
+import { AnomalyKind, kindOf, subjectOf } from './codes';
 
 export function reduceAutonomy(ctx: KernelContext, state: KernelState, seq: number, tick: number, type: number, node: number, pid: number, a: number, b: number, c: number): void {
   switch (type) {
@@ -24,8 +25,7 @@ export function reduceAutonomy(ctx: KernelContext, state: KernelState, seq: numb
       return;
     case E['heal/capacityRaised']: {
       state.auChanCapacity[b] = c;
-      state.auChanFlags[b] = 0;
-      state.auChanHighSince[b] = NONE;
+      rearmChannel(state, b);
       const waiter = dequeueWaiter(state, 'send', b);
       if (waiter !== NONE) makeRunnable(state, waiter, tick, seq);
       return;
@@ -33,16 +33,27 @@ export function reduceAutonomy(ctx: KernelContext, state: KernelState, seq: numb
     case E['heal/loadShed']:
       // The drops follow, one ipc/dropped each (shedDropped), oldest first.
       state.auScalars[AuScalar.shed] = c * SHED_STRIDE + b;
-      state.auChanFlags[b] = 0;
-      state.auChanHighSince[b] = NONE;
+      rearmChannel(state, b);
       return;
     case E['heal/scaled']:
       spawned(ctx, state, seq, tick, node, pid, b, c, NONE, true);
       state.auAgentAdded[b]++;
+      // A congestion's replica: look at the channel afresh, so a queue still full a window later
+      // is found again and answered (another replica, room, shed) instead of left as it is.
+      if (kindOf(a) === AnomalyKind.congestion) rearmChannel(state, subjectOf(a));
+      return;
+    case E['heal/limitRaised']:
+      state.auAgentMemory[b] = c;
       return;
     default:
       return; // anomaly/detected, anomaly/predicted, workload/classified: reports
   }
+}
+
+function rearmChannel(state: KernelState, channel: number): void {
+  if (!(channel >= 0 && channel < state.auChanFlags.length)) return;
+  state.auChanFlags[channel] = 0;
+  state.auChanHighSince[channel] = NONE;
 }
 
 /** ipc/dropped, why shed: the oldest message of the channel's queue leaves it; one drop fewer to go. */

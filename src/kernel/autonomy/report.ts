@@ -1,7 +1,7 @@
 // The autonomy's events of a run as rows: what `agentos run --json` lists (`autonomy`) and what the
 // Health panel shows. Reads the journal (one pass up to the cursor, bounded by `limit` rows kept).
 import { EVENT_SCHEMA, EventCode as E } from '../events';
-import { ANOMALY_NAMES, kindOf, subjectOf } from './codes';
+import { ANOMALY_NAMES, isAutonomyType, kindOf, subjectOf } from './codes';
 import { autonomyWords, type WordsSource } from './words';
 
 /** Rows a report keeps (the counts still count every event). */
@@ -31,7 +31,6 @@ export interface AutonomyReport {
   counts: Record<string, number>;
 }
 
-const FIRST = E['anomaly/detected'], LAST = E['tune/switched'];
 
 export function autonomyReport(source: WordsSource, cursor: number, limit = AUTONOMY_REPORT_ROWS_MAX): AutonomyReport {
   const { journal } = source;
@@ -40,7 +39,7 @@ export function autonomyReport(source: WordsSource, cursor: number, limit = AUTO
   const end = Math.min(cursor, journal.length);
   for (let seq = 0; seq < end; seq++) {
     const type = journal.type(seq);
-    if (type < FIRST || type > LAST) continue;
+    if (!isAutonomyType(type)) continue;
     const kind = EVENT_SCHEMA[type][0];
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (rows.length >= limit) continue;

@@ -34,7 +34,7 @@ export const AUTONOMY_MODES = ['off', 'detect', 'heal'] as const;
 export type AutonomyModeName = (typeof AUTONOMY_MODES)[number];
 
 /** Per-process finding flags (auProcFlags), so each detector fires once per episode. */
-export const ProcFlag = { leak: 1, leakPredicted: 2, hog: 4, starved: 8, crashLoop: 16 } as const;
+export const ProcFlag = { leak: 1, leakPredicted: 2, hog: 4, starved: 8, crashLoop: 16, overLimit: 32 } as const;
 /** Per-channel flags. */
 export const ChanFlag = { congested: 1, predicted: 2 } as const;
 
@@ -55,7 +55,8 @@ export function autonomyArrays(layout: AutonomyLayout) {
     auQueue: new Float64Array(on ? AUTONOMY_QUEUE_MAX * QUEUE_FIELDS : 0),
     // Processes: the leak window (start tick, heap then, bytes allocated since), the last full
     // window's growth and length (the trend), leaking windows in a row; the hog window; since when
-    // runnable and not run; the crash-loop window.
+    // wanting the CPU (runnable or running, not blocked) and its CPU time then; the crash-loop
+    // window (overLimit in the flags: a failure over its memory limit within it).
     auProcFlags: new Uint8Array(P),
     auLeakStart: new Float64Array(P).fill(-1),
     auLeakHeap: new Float64Array(P),
@@ -66,6 +67,7 @@ export function autonomyArrays(layout: AutonomyLayout) {
     auCpuStart: new Float64Array(P).fill(-1),
     auCpuAtStart: new Float64Array(P),
     auWaitSince: new Float64Array(P).fill(-1),
+    auWaitCpu: new Float64Array(P),
     auCrashStart: new Float64Array(P).fill(-1),
     auCrashCount: new Int32Array(P),
     // Channels: capacity now (healing raises it), since when nearly full, the trend window.
@@ -87,8 +89,9 @@ export function autonomyArrays(layout: AutonomyLayout) {
     auTuneCandidate: new Int8Array(N).fill(-1),
     auTuneStreak: new Int32Array(N),
     auTuneQuiet: new Int32Array(N),
-    // Agents: replicas healing added.
+    // Agents: replicas healing added; the memory limit now (healing a crash loop raises it).
     auAgentAdded: new Int32Array(A),
+    auAgentMemory: new Float64Array(A),
   };
 }
 
@@ -118,4 +121,10 @@ export function scaleHeadroom(spec: Spec): number {
 /** A channel's capacity now: raised by healing, else the spec's. */
 export function capacityNow(state: { auChanCapacity: Int32Array }, spec: Spec, channel: number): number {
   return state.auChanCapacity.length > 0 ? state.auChanCapacity[channel] : spec.channels[channel].capacity;
+}
+
+/** A process's memory limit now: raised by healing (heal/limitRaised), else its agent's spec limit. */
+export function memoryLimitOf(state: { auAgentMemory: Float64Array; procAgent: ArrayLike<number> }, spec: Spec, pid: number): number {
+  const agent = state.procAgent[pid];
+  return state.auAgentMemory.length > 0 ? state.auAgentMemory[agent] : spec.agents[agent].memoryBytes;
 }

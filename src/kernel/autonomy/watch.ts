@@ -5,7 +5,7 @@
 // writes only the autonomy's arrays; the machine emits the queued events (emit.ts), one per action.
 import type { AutonomySpec } from '../../spec/autonomy';
 import type { KernelContext } from '../context';
-import { BlockReason, EventCode as E, InterventionKind } from '../events';
+import { BlockReason, EventCode as E, FailReason, InterventionKind } from '../events';
 import { deadlockOf } from '../syscalls/deadlock';
 import type { CorePorts } from '../syscalls/ports';
 import { POLICY_CODES } from '../syscalls/world';
@@ -13,7 +13,7 @@ import { NONE, Scalar, Status, type KernelState } from '../state';
 import { capacityOf } from '../reducers/ipc';
 import { AnomalyKind, anomalyCode, kindOf, LeakLimit, subjectOf, WorkloadClass } from './codes';
 import { orderedCycle } from './cycle';
-import { AUTONOMY_QUEUE_MAX, AuScalar, AutonomyMode, CAUSE_PREVIOUS, ChanFlag, ProcFlag, QUEUE_FIELDS } from './state';
+import { AUTONOMY_QUEUE_MAX, AuScalar, AutonomyMode, CAUSE_PREVIOUS, ChanFlag, memoryLimitOf, ProcFlag, QUEUE_FIELDS } from './state';
 
 /** Processes the rotating scan looks at after each event (starvation, hog, closing leak windows). */
 export const SCAN_PROCESSES_PER_EVENT = 4;
@@ -23,6 +23,8 @@ export const LEAK_WINDOWS = 2;
 export const DEADLOCK_NAMED_MAX = 16;
 /** Healing a hog raises its nice by this much (up to 19); a starving process under fair gets this much less. */
 export const NICE_STEP = 5;
+/** Starving: under 1/STARVED_SHARE_DIVISOR of an equal share of its node's CPU while it wanted it. */
+export const STARVED_SHARE_DIVISOR = 4;
 /** The classifier switches only after the same new class held this many windows in a row ... */
 export const TUNE_HOLD_WINDOWS = 3;
 /** ... and this many windows after its last switch: together they keep it from oscillating. */
@@ -48,6 +50,7 @@ export class AutonomyWatch {
     ctx.spec.channels.forEach((channel, index) => (state.auChanCapacity[index] = channel.capacity));
     state.auNodePolicy.fill(POLICY_CODES.indexOf(ctx.spec.kernel.scheduler));
     state.auNodeQuantum.fill(ctx.spec.kernel.quantumTicks);
+    ctx.spec.agents.forEach((agent, index) => (state.auAgentMemory[index] = agent.memoryBytes));
   }
 
   /** After event `seq` was applied. */
@@ -64,27 +67,33 @@ export class AutonomyWatch {
         break;
       case E['process/spawned']: case E['heal/scaled']:
         this.#resetProcess(pid);
-        state.auWaitSince[pid] = tick;
+        this.#wantsCpu(pid, tick);
         break;
       case E['process/restarted']:
         this.#resetProcess(pid);
-        state.auWaitSince[pid] = tick;
+        this.#wantsCpu(pid, tick);
         if (this.#detect[AnomalyKind.crashLoop]) this.#crashLoop(pid, tick);
         break;
       case E['heal/restarted']:
         this.#resetProcess(pid);
-        state.auWaitSince[pid] = tick;
+        this.#wantsCpu(pid, tick);
+        break;
+      case E['process/failed']:
+        // The crash loop's healing reads whether its last failure was over the memory limit.
+        if (a === FailReason.memoryLimit) state.auProcFlags[pid] |= ProcFlag.overLimit;
+        else state.auProcFlags[pid] &= ~ProcFlag.overLimit;
         break;
       case E['user/intervened']:
         if (a === InterventionKind.restart && pid !== NONE) this.#resetProcess(pid);
         if (a === InterventionKind.policy) state.auNodePolicy[node] = b;
         break;
-      case E['sched/switched']:
+      case E['sched/blocked']:
+        // Starvation is measured from when it wants the CPU until it blocks (running or not).
         state.auWaitSince[pid] = NONE;
         state.auProcFlags[pid] &= ~ProcFlag.starved;
         break;
       case E['sched/preempted']: case E['sched/woken']:
-        if (state.auWaitSince[pid] < 0) state.auWaitSince[pid] = tick;
+        if (state.auWaitSince[pid] < 0) this.#wantsCpu(pid, tick);
         break;
       case E['sched/deadlocked']:
         if (this.#detect[AnomalyKind.deadlock]) this.#deadlock(seq, pid);
@@ -125,7 +134,7 @@ export class AutonomyWatch {
 
   #resetProcess(pid: number): void {
     const { state } = this;
-    state.auProcFlags[pid] &= ProcFlag.crashLoop; // a crash loop spans restarts; the rest starts over
+    state.auProcFlags[pid] &= ProcFlag.crashLoop | ProcFlag.overLimit; // a crash loop spans restarts; the rest starts over
     state.auLeakStart[pid] = NONE;
     state.auLeakStreak[pid] = 0;
     state.auLeakGrowth[pid] = 0;
@@ -177,7 +186,7 @@ export class AutonomyWatch {
     if (!(flags & ProcFlag.leak) || (flags & ProcFlag.leakPredicted) || state.auLeakGrowth[pid] <= 0) return;
     const node = state.procNode[pid];
     const heap = state.procHeapBytes[pid];
-    const ownLeft = ctx.spec.agents[state.procAgent[pid]].memoryBytes - heap;
+    const ownLeft = memoryLimitOf(state, ctx.spec, pid) - heap;
     const nodeLeft = this.core.heap.freeBytes(node);
     const limit = ownLeft <= nodeLeft ? LeakLimit.process : LeakLimit.node;
     const left = Math.max(0, Math.min(ownLeft, nodeLeft));
@@ -305,15 +314,21 @@ export class AutonomyWatch {
     const status = state.procStatus[pid];
     const node = state.procNode[pid];
     if (this.#detect[AnomalyKind.leak]) this.#leakWindow(pid, tick);
-    // Starvation: runnable, and not run for longer than the bound.
-    if (status === Status.runnable) {
-      if (state.auWaitSince[pid] < 0) state.auWaitSince[pid] = tick;
-      else if (this.#detect[AnomalyKind.starvation] && !(state.auProcFlags[pid] & ProcFlag.starved)) {
+    // Starvation: since it last blocked (wanting the CPU all along), it waited runnable longer than
+    // the bound and had under a quarter of an equal share of its node: a scheduler that lets it run
+    // a slice now and then (priority aging) starves it as surely as one that never does.
+    if (status === Status.runnable || status === Status.running) {
+      if (state.auWaitSince[pid] < 0) this.#wantsCpu(pid, tick);
+      else if (status === Status.runnable && this.#detect[AnomalyKind.starvation] && !(state.auProcFlags[pid] & ProcFlag.starved)) {
         // Past the bound, and past two full rounds of the node's run queue (a long queue is load, not starvation).
-        const bound = Math.max(spec.starvationTicks, 2 * state.nodeRunnable[node] * state.auNodeQuantum[node]);
-        if (tick - state.auWaitSince[pid] > bound) {
+        const runnable = Math.max(1, state.nodeRunnable[node]);
+        const bound = Math.max(spec.starvationTicks, 2 * runnable * state.auNodeQuantum[node]);
+        const elapsed = tick - state.auWaitSince[pid];
+        const ran = this.#cpuNow(pid, tick) - state.auWaitCpu[pid];
+        const waited = elapsed - ran;
+        if (waited > bound && ran * STARVED_SHARE_DIVISOR * runnable < elapsed) {
           state.auProcFlags[pid] |= ProcFlag.starved;
-          this.#detected(AnomalyKind.starvation, 0, node, pid, state.procLastSeq[pid], tick - state.auWaitSince[pid], bound);
+          this.#detected(AnomalyKind.starvation, 0, node, pid, state.procLastSeq[pid], waited, bound);
         }
       }
     } else {
@@ -326,7 +341,7 @@ export class AutonomyWatch {
       state.auCpuStart[pid] = NONE;
       return;
     }
-    const cpu = state.procCpuTicks[pid] + (state.nodeRunning[node] === pid ? Math.max(0, tick - state.nodeRunSince[node]) : 0);
+    const cpu = this.#cpuNow(pid, tick);
     if (state.auCpuStart[pid] < 0) {
       state.auCpuStart[pid] = tick;
       state.auCpuAtStart[pid] = cpu;
@@ -345,6 +360,19 @@ export class AutonomyWatch {
     }
     state.auCpuStart[pid] = tick;
     state.auCpuAtStart[pid] = cpu;
+  }
+
+  /** `pid`'s CPU time so far, its current slice included. */
+  #cpuNow(pid: number, tick: number): number {
+    const { state } = this;
+    const node = state.procNode[pid];
+    return state.procCpuTicks[pid] + (state.nodeRunning[node] === pid ? Math.max(0, tick - state.nodeRunSince[node]) : 0);
+  }
+
+  /** `pid` wants the CPU from `tick` (started, woken, preempted while not already counted). */
+  #wantsCpu(pid: number, tick: number): void {
+    this.state.auWaitSince[pid] = tick;
+    this.state.auWaitCpu[pid] = this.#cpuNow(pid, tick);
   }
 
   // Healing -------------------------------------------------------------------------------------
@@ -377,6 +405,10 @@ export class AutonomyWatch {
         // room, then shed. Consumers all gone: another one first, whatever the finding.
         const channel = subjectOf(anomaly);
         const agent = ctx.spec.channels[channel].to.agentIndex;
+        // Back-pressure: its consumers all wait to send into a full channel further on. The
+        // bottleneck is there (found and healed as its own congestion); a replica, room or a
+        // shed here would only move the queue or drop what the next stage cannot take anyway.
+        if (this.#allSendBlocked(agent)) return;
         const canScale = state.auAgentAdded[agent] < this.spec.replicasMax && state.scalars[Scalar.nextPid] < state.layout.procsMax;
         const raised = this.#raisedCapacity(channel);
         const scale = () => this.#enqueue(E['heal/scaled'], node, NONE, seq, anomaly, agent, 0);
@@ -388,9 +420,36 @@ export class AutonomyWatch {
         else if (state.chanQueued[channel] > 0) this.#enqueue(E['heal/loadShed'], node, NONE, seq, anomaly, channel, Math.max(1, state.chanQueued[channel] >> 1));
         return;
       }
+      case AnomalyKind.crashLoop: {
+        // A loop of failures over the memory limit: the limit is too small for the work (as
+        // Kubernetes' Vertical Pod Autoscaler reads OOM kills), so double it within `memory`x the
+        // spec's and the node's heap. Other failures: restart backoff is the supervisors'.
+        if (!(state.auProcFlags[pid] & ProcFlag.overLimit)) return;
+        const agent = state.procAgent[pid];
+        const now = state.auAgentMemory[agent];
+        const bound = Math.min(ctx.spec.agents[agent].memoryBytes * this.spec.memoryFactor, ctx.spec.kernel.heapBytes);
+        const raised = Math.min(bound, now * 2);
+        if (raised > now) this.#enqueue(E['heal/limitRaised'], node, pid, seq, anomaly, agent, raised);
+        return;
+      }
       default:
-        return; // crash loops: restart backoff is the supervisors' (supervisors:); deadlocks are healed where found
+        return; // deadlocks are healed where found
     }
+  }
+
+  /** Whether `agent` has live processes and every one is blocked sending into a full channel (bounded by the process table). */
+  #allSendBlocked(agent: number): boolean {
+    const { state } = this;
+    const count = state.scalars[Scalar.nextPid];
+    let live = 0;
+    for (let pid = 0; pid < count; pid++) {
+      if (state.procAgent[pid] !== agent) continue;
+      const status = state.procStatus[pid];
+      if (status === Status.exited || status === Status.failed || status === Status.free) continue;
+      if (status !== Status.blocked || state.procBlockReason[pid] !== BlockReason.sendFull) return false;
+      live++;
+    }
+    return live > 0;
   }
 
   /** Whether any process of `agent` is alive (bounded by the process table). */

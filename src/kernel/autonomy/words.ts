@@ -8,7 +8,7 @@ import { BlockReason, EventCode as E } from '../events';
 import type { Journal } from '../journal/journal';
 import type { KernelState } from '../state';
 import { POLICY_CODES } from '../syscalls/world';
-import { AnomalyKind, kindOf, LeakLimit, subjectOf, WORKLOAD_NAMES } from './codes';
+import { AnomalyKind, isAutonomyType, kindOf, LeakLimit, subjectOf, WORKLOAD_NAMES } from './codes';
 import { AUTONOMY_DEFAULTS } from '../../spec/autonomy';
 
 export interface WordsSource {
@@ -41,13 +41,12 @@ export function channelName(spec: Spec, index: number): string {
   return channel ? `${channel.from.agent}.${channel.from.port} → ${channel.to.agent}.${channel.to.port}` : `channel ${index}`;
 }
 
-const isAutonomyEvent = (type: number) => type >= E['anomaly/detected'] && type <= E['tune/switched'];
 
 /** The words for an autonomy event, or undefined for any other. */
 export function autonomyWords(source: WordsSource, seq: number): string | undefined {
   const { journal, spec } = source;
   const type = journal.type(seq);
-  if (!isAutonomyEvent(type)) return undefined;
+  if (!isAutonomyType(type)) return undefined;
   const pid = journal.pid(seq), node = journal.node(seq), a = journal.a(seq), b = journal.b(seq), c = journal.c(seq);
   const name = processName(source, pid);
   const why = () => becauseOf(source, journal.cause(seq), type === E['heal/restarted'] || type === E['heal/reniced'] ? 'reason' : 'event');
@@ -60,6 +59,7 @@ export function autonomyWords(source: WordsSource, seq: number): string | undefi
     case E['heal/capacityRaised']: return `healed: raised the capacity of ${channelName(spec, b)} to ${c}${why()}`;
     case E['heal/loadShed']: return `healed: shed load, dropping the ${c} oldest message${c === 1 ? '' : 's'} queued on ${channelName(spec, b)} (an ipc/dropped each)${why()}`;
     case E['heal/scaled']: return `healed: started ${spec.agents[b]?.name ?? `agent ${b}`}[${c}], another replica${why()}`;
+    case E['heal/limitRaised']: return `healed: raised ${spec.agents[b]?.name ?? `agent ${b}`}'s memory limit to ${bytesText(c)} (its last failure was over the limit)${why()}`;
     case E['workload/classified']: return `workload of n${node}: ${WORKLOAD_NAMES[a] ?? a} (busy ${b}% of the last window, ${c}% of steps ended in io; held for 3 windows)`;
     case E['tune/switched']: {
       const cause = journal.cause(seq);
@@ -104,7 +104,7 @@ function findingText(source: WordsSource, seq: number, as: 'event' | 'reason'): 
     case AnomalyKind.hog:
       return `${who} used ${percentText(b, c)} of n${node}'s CPU over ${msText(c)} while others waited (a hog at ${autonomy.hogPpm / 10_000}%)`;
     case AnomalyKind.starvation:
-      return `${who} waited ${msText(b)} runnable without running (starvation past ${msText(c)})`;
+      return `${who} waited ${msText(b)} runnable since it last blocked, with under a quarter of an equal share of n${node}'s CPU (starvation past ${msText(c)})`;
     case AnomalyKind.congestion:
       if (predicted) return `${channelName(spec, subject)} filled at ${b} messages/s and would be full at ${msText(c)}`;
       return `${channelName(spec, subject)} held ${b} of ${c} messages for ${msText(autonomy.windowTicks)} (congestion at ${autonomy.congestionPpm / 10_000}%)`;

@@ -1,4 +1,5 @@
 // Dispatch: applies one event (by its columns) to the state. The only way events change state.
+import { isAutonomyType } from '../autonomy/codes';
 import type { KernelContext } from '../context';
 import { DropReason, EventCode as E, FailReason, INVARIANT_PART_STRIDE, LimitKind } from '../events';
 import { Scalar, Status, type KernelState } from '../state';
@@ -11,7 +12,6 @@ import * as shared from './shared';
 import { applyGaveUp, applyRestarting } from '../autonomy/supervise';
 import { reduceAutonomy, shedDropped } from '../autonomy/reduce';
 
-const AUTONOMY_FIRST = E['anomaly/detected'], AUTONOMY_LAST = E['tune/switched'];
 import { noteProgress } from '../autonomy/probes';
 import { breakerAfter, transitioned } from '../autonomy/breakers';
 import { readinessChanged } from '../autonomy/readiness';
@@ -72,7 +72,7 @@ export function reduce(
     case E['process/migrated']: migrated(ctx, state, seq, tick, pid, b); break;
     case E['process/unplaced']: unplaced(state, seq, pid); break;
     default:
-      if (type >= AUTONOMY_FIRST && type <= AUTONOMY_LAST) {
+      if (isAutonomyType(type)) {
         reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);
         break;
       }

@@ -10,7 +10,7 @@ import { drawTicks, type Sys } from './sys';
 import { eligibleNodes, hops } from '../placement';
 import { rejects } from '../autonomy/breakers';
 import { SHARED_FULL } from './shared-port';
-import { capacityNow } from '../autonomy/state';
+import { capacityNow, memoryLimitOf } from '../autonomy/state';
 import { firstReadyWaiter, isReady } from '../autonomy/readiness';
 
 /** Control instructions (loop, jump, choose, fail that did not fire) one step may run before its event. */
@@ -92,7 +92,7 @@ export function executeStep(sys: Sys, node: number, pid: number, t: number): Ste
       }
       case Op.alloc: {
         const size = code[pc + 1], allocSlot = code[pc + 2];
-        const limit = ctx.spec.agents[state.procAgent[pid]].memoryBytes;
+        const limit = memoryLimitOf(state, ctx.spec, pid);
         if (state.procHeapBytes[pid] + size > limit) {
           sys.emit(t, E['heap/exhausted'], node, pid, cause, size, ExhaustedWhy.limit, allocSlot);
           return 'event';
