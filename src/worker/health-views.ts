@@ -3,8 +3,8 @@
 // pass over the journal up to the cursor, bucketed into at most HEALTH_POINTS points a signal.
 import type { Kernel } from '../kernel/kernel';
 import { EventCode as E } from '../kernel/events';
-import { ANOMALY_NAMES, AnomalyKind, kindOf, subjectOf } from '../kernel/autonomy/codes';
-import { autonomyReport, type AutonomyRow } from '../kernel/autonomy/report';
+import { ANOMALY_NAMES, AnomalyKind, isAutonomyType, kindOf, subjectOf } from '../kernel/autonomy/codes';
+import { autonomyRow, type AutonomyRow } from '../kernel/autonomy/report';
 import { AUTONOMY_MODES, AuScalar } from '../kernel/autonomy/state';
 import { AUTONOMY_DEFAULTS } from '../spec/autonomy';
 import { msText } from '../kernel/autonomy/words';
@@ -58,7 +58,6 @@ export function healthView(kernel: Kernel): HealthView | undefined {
   if (mode === null || !autonomy) return undefined;
   const { journal, state } = kernel.machine;
   const source = { spec: kernel.spec, journal, state, boot: kernel.ctx.boot };
-  const report = autonomyReport(source, kernel.cursor, Number.MAX_SAFE_INTEGER);
   const endTick = Math.max(1, kernel.tick);
   const bucketTicks = Math.max(1, Math.ceil((endTick + 1) / HEALTH_POINTS));
   const count = Math.min(HEALTH_POINTS, Math.ceil((endTick + 1) / bucketTicks));
@@ -70,7 +69,12 @@ export function healthView(kernel: Kernel): HealthView | undefined {
   const occupancy = new Float64Array(kernel.spec.channels.length);
   const capacity = kernel.spec.channels.map((channel) => channel.capacity);
   const queuePeak = new Array<number>(count).fill(0);
-  const limitOf = (pid: number) => kernel.spec.agents[kernel.ctx.boot[pid]?.agent ?? state.procAgent[pid]]?.memoryBytes ?? 1;
+  // The limit as the spec sets it, raised by healing (heal/limitRaised) as the journal goes.
+  const limits = kernel.spec.agents.map((agent) => agent.memoryBytes);
+  const limitOf = (pid: number) => limits[kernel.ctx.boot[pid]?.agent ?? state.procAgent[pid]] ?? 1;
+  // The autonomy's events by list, as seqs: words are built only for the rows kept (below).
+  const predictionSeqs: number[] = [], anomalySeqs: number[] = [], actionSeqs: number[] = [];
+  const findings = new Array<number>(ANOMALY_NAMES.length).fill(0);
   const bucketOf = (tick: number) => Math.min(count - 1, Math.floor(tick / bucketTicks));
   const end = kernel.cursor;
   for (let seq = 0; seq < end; seq++) {
@@ -84,20 +88,25 @@ export function healthView(kernel: Kernel): HealthView | undefined {
       case E['ipc/sent']: occupancy[journal.a(seq)]++; touchedChannel = journal.a(seq); break;
       case E['ipc/received']: case E['ipc/dropped']: occupancy[journal.a(seq)]--; break;
       case E['heal/capacityRaised']: capacity[journal.b(seq)] = journal.c(seq); break;
+      case E['heal/limitRaised']: limits[journal.b(seq)] = journal.c(seq); break;
+    }
+    if (isAutonomyType(type)) {
+      if (type === E['anomaly/detected'] || type === E['anomaly/predicted']) {
+        findings[kindOf(journal.a(seq))]++;
+        (type === E['anomaly/detected'] ? anomalySeqs : predictionSeqs).push(seq);
+      } else if (type !== E['workload/classified']) actionSeqs.push(seq);
     }
     const bucket = bucketOf(journal.tick(seq));
     if (touchedPid >= 0) heapPeak[bucket] = Math.max(heapPeak[bucket], (heap[touchedPid] * 100) / Math.max(1, limitOf(touchedPid)));
     if (touchedChannel >= 0) queuePeak[bucket] = Math.max(queuePeak[bucket], (occupancy[touchedChannel] * 100) / Math.max(1, capacity[touchedChannel]));
   }
 
-  const findings = new Array<number>(ANOMALY_NAMES.length).fill(0);
-  for (const row of report.rows) if (row.kind === 'anomaly/detected' || row.kind === 'anomaly/predicted') findings[ANOMALY_NAMES.indexOf(row.detector as (typeof ANOMALY_NAMES)[number])]++;
   const d = AUTONOMY_DEFAULTS;
   const window = msText(autonomy.windowTicks ?? d.windowTicks);
   const thresholds: Record<string, string> = {
     leak: `heap growing with frees under half its allocations, 2 windows of ${window}; predicted within ${msText(autonomy.horizonTicks)} of its limit`,
     hog: `${autonomy.hogPpm / 10_000}% of the node's CPU over ${window} while others wait`,
-    starvation: `runnable without running for more than ${msText(autonomy.starvationTicks)} and two rounds of its node's run queue`,
+    starvation: `waiting runnable for more than ${msText(autonomy.starvationTicks)} and two rounds of its node's run queue since it last blocked, with under a quarter of an equal share`,
     congestion: `${autonomy.congestionPpm / 10_000}% of capacity for ${window}; predicted within ${msText(autonomy.horizonTicks)} of full`,
     'crash-loop': `${autonomy.crashLoopRestarts} restarts within ${msText(autonomy.crashWindowTicks)}`,
     deadlock: 'a waits-for cycle',
@@ -107,17 +116,14 @@ export function healthView(kernel: Kernel): HealthView | undefined {
   if (autonomy.detect.includes('leak')) signals.push({ detector: 'leak', label: 'largest heap, % of its process\'s memory limit', percent: heapPeak.map(round), thresholdPercent: 100 });
   if (autonomy.detect.includes('congestion') && kernel.spec.channels.length > 0) signals.push({ detector: 'congestion', label: 'fullest channel, % of its capacity', percent: queuePeak.map(round), thresholdPercent: autonomy.congestionPpm / 10_000 });
 
-  const rows = report.rows;
-  const last = <T>(list: T[]) => list.slice(Math.max(0, list.length - HEALTH_ROWS_MAX));
-  const predictions = rows.filter((row) => row.kind === 'anomaly/predicted');
-  const anomalies = rows.filter((row) => row.kind === 'anomaly/detected');
-  const actions = rows.filter((row) => row.kind.startsWith('heal/') || row.kind === 'tune/switched');
+  // Rows (with their words) only for the newest HEALTH_ROWS_MAX of each list.
+  const rowsOf = (seqs: number[]) => seqs.slice(Math.max(0, seqs.length - HEALTH_ROWS_MAX)).map((seq) => autonomyRow(source, seq));
   return {
     mode, tune: autonomy.tune, detectors, signals, bucketTicks, endTick,
-    predictions: last(predictions).map((row) => ({ ...row, horizonTicks: (row.at ?? row.tick) - row.tick })),
-    anomalies: last(anomalies),
-    actions: last(actions),
-    totals: { predictions: predictions.length, anomalies: anomalies.length, actions: actions.length },
+    predictions: rowsOf(predictionSeqs).map((row) => ({ ...row, horizonTicks: (row.at ?? row.tick) - row.tick })),
+    anomalies: rowsOf(anomalySeqs),
+    actions: rowsOf(actionSeqs),
+    totals: { predictions: predictionSeqs.length, anomalies: anomalySeqs.length, actions: actionSeqs.length },
   };
 }
 

@@ -43,14 +43,21 @@ export function autonomyReport(source: WordsSource, cursor: number, limit = AUTO
     const kind = EVENT_SCHEMA[type][0];
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (rows.length >= limit) continue;
-    const row: AutonomyRow = { kind, seq, tick: journal.tick(seq), pid: journal.pid(seq), node: journal.node(seq), cause: journal.cause(seq), text: autonomyWords(source, seq) ?? '' };
-    if (type !== E['workload/classified'] && type !== E['tune/switched']) {
-      const anomaly = journal.a(seq);
-      row.detector = ANOMALY_NAMES[kindOf(anomaly)];
-      if (row.detector === 'congestion') row.channel = subjectOf(anomaly);
-    }
-    if (type === E['anomaly/predicted']) row.at = journal.c(seq);
-    rows.push(row);
+    rows.push(autonomyRow(source, seq));
   }
   return { rows, counts };
+}
+
+/** One autonomy event as a row, with its words (the costly part: build rows only for what is shown). */
+export function autonomyRow(source: WordsSource, seq: number): AutonomyRow {
+  const { journal } = source;
+  const type = journal.type(seq);
+  const row: AutonomyRow = { kind: EVENT_SCHEMA[type][0], seq, tick: journal.tick(seq), pid: journal.pid(seq), node: journal.node(seq), cause: journal.cause(seq), text: autonomyWords(source, seq) ?? '' };
+  if (type !== E['workload/classified'] && type !== E['tune/switched']) {
+    const anomaly = journal.a(seq);
+    row.detector = ANOMALY_NAMES[kindOf(anomaly)];
+    if (row.detector === 'congestion') row.channel = subjectOf(anomaly);
+  }
+  if (type === E['anomaly/predicted']) row.at = journal.c(seq);
+  return row;
 }
