@@ -17,6 +17,8 @@ export interface HealthSignal {
   detector: string;
   /** What is plotted, in words: "largest heap, share of its limit". */
   label: string;
+  /** The value axis' title: "heap, % of limit". */
+  axis: string;
   /** Percent of the limit, per bucket (the largest seen in it). */
   percent: number[];
   /** The detector's threshold on that scale, in percent. */
@@ -113,8 +115,8 @@ export function healthView(kernel: Kernel): HealthView | undefined {
   };
   const detectors = ANOMALY_NAMES.map((name, index) => ({ name, on: autonomy.detect.includes(name), threshold: thresholds[name], findings: findings[index] }));
   const signals: HealthSignal[] = [];
-  if (autonomy.detect.includes('leak')) signals.push({ detector: 'leak', label: 'largest heap, % of its process\'s memory limit', percent: heapPeak.map(round), thresholdPercent: 100 });
-  if (autonomy.detect.includes('congestion') && kernel.spec.channels.length > 0) signals.push({ detector: 'congestion', label: 'fullest channel, % of its capacity', percent: queuePeak.map(round), thresholdPercent: autonomy.congestionPpm / 10_000 });
+  if (autonomy.detect.includes('leak')) signals.push({ detector: 'leak', label: 'largest heap, % of its process\'s memory limit', axis: 'heap, % of its limit', percent: heapPeak.map(round), thresholdPercent: 100 });
+  if (autonomy.detect.includes('congestion') && kernel.spec.channels.length > 0) signals.push({ detector: 'congestion', label: 'fullest channel, % of its capacity', axis: 'queue, % of its capacity', percent: queuePeak.map(round), thresholdPercent: autonomy.congestionPpm / 10_000 });
 
   // Rows (with their words) only for the newest HEALTH_ROWS_MAX of each list.
   const rowsOf = (seqs: number[]) => seqs.slice(Math.max(0, seqs.length - HEALTH_ROWS_MAX)).map((seq) => autonomyRow(source, seq));

@@ -36,7 +36,8 @@ test('crash-loop example: Health lists the limit raised, and the row shows its c
   await expect(chain.getByRole('button', { name: /process\/failed/ }).first()).toBeVisible();
   // The chart's axes: values in % of the limit, time in ms.
   const plot = health.locator('.plot').first();
-  await expect(plot).toContainText('% of limit');
+  await expect(plot).toContainText('heap, % of its limit');
+  await expect(health.locator('.plot').nth(1)).toContainText('queue, % of its capacity');
   await expect(plot).toContainText('100%');
   await expect(plot).toContainText('0 ms');
 });
@@ -50,7 +51,7 @@ for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
       await openCrashLoop(page);
       // The process tree: uploads[0] → resizer[0], every row whole inside its box.
       const tree = page.getByRole('list', { name: 'Process tree' });
-      await expect(tree.getByRole('listitem')).toHaveCount(4);
+      await expect(tree.getByRole('listitem')).toHaveCount(3);
       await expect(tree.getByRole('listitem').nth(1)).toContainText('resizer[0]');
       const box = (await page.locator('details.tree').boundingBox())!;
       const last = (await tree.getByRole('listitem').last().boundingBox())!;
