@@ -324,7 +324,8 @@ export class AutonomyWatch {
         const runnable = Math.max(1, state.nodeRunnable[node]);
         const bound = Math.max(spec.starvationTicks, 2 * runnable * state.auNodeQuantum[node]);
         const elapsed = tick - state.auWaitSince[pid];
-        const ran = this.#cpuNow(pid, tick) - state.auWaitCpu[pid];
+        // Waited <= elapsed: the CPU time is looked up only past the bound (the common case stops here).
+        const ran = elapsed > bound ? this.#cpuNow(pid, tick) - state.auWaitCpu[pid] : elapsed;
         const waited = elapsed - ran;
         if (waited > bound && ran * STARVED_SHARE_DIVISOR * runnable < elapsed) {
           state.auProcFlags[pid] |= ProcFlag.starved;
