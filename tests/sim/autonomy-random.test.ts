@@ -19,7 +19,7 @@ const EVENTS = 2500;
 function autonomyBlock(random: () => number): string {
   const detect = DETECTORS.filter(() => random() < 0.7);
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
-  return `autonomy: { detect: [${detect.join(', ')}], heal: ${pick(['on', 'off'])}, tune: ${pick(['on', 'off'])}, window: ${pick(['200us', '1ms', '5ms'])}, horizon: ${pick(['1ms', '20ms', '1s'])}, hog: ${pick(['30%', '90%'])}, starvation: ${pick(['1ms', '50ms'])}, congestion: ${pick(['10%', '90%'])}, crash-loop: ${pick([1, 3])}, capacity: ${pick([1, 2, 16])}, replicas: ${pick([0, 1, 3])} }`;
+  return `autonomy: { detect: [${detect.join(', ')}], heal: ${pick(['on', 'off'])}, tune: ${pick(['on', 'off'])}, window: ${pick(['200us', '1ms', '5ms'])}, horizon: ${pick(['1ms', '20ms', '1s'])}, hog: ${pick(['30%', '90%'])}, starvation: ${pick(['1ms', '50ms'])}, congestion: ${pick(['10%', '90%'])}, crash-loop: ${pick([1, 3])}, capacity: ${pick([1, 2, 16])}, replicas: ${pick([0, 1, 3])}, memory: ${pick([1, 2, 16])} }`;
 }
 
 function randomIntervention(kernel: Kernel, random: () => number): Intervention {
