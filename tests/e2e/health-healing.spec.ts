@@ -24,7 +24,8 @@ test('crash-loop example: Health lists the limit raised, and the row shows its c
   await page.getByRole('tab', { name: 'Health' }).click();
   const health = page.getByRole('region', { name: 'Health' });
   await expect(health.getByText('Autonomy: heal')).toBeVisible();
-  const action = health.getByRole('button', { name: /healed: raised resizer's memory limit to 128 KiB \(its last failure was over the limit\) because resizer\[0\] restarted 3 times/ });
+  // The row ("#n at t ms: healed: ..."), not the chain's link to the same event ("#n heal/limitRaised ...").
+  const action = health.getByRole('button', { name: /^#\d+ at [\d.]+ ms: healed: raised resizer's memory limit to 128 KiB \(its last failure was over the limit\) because resizer\[0\] restarted 3 times/ });
   await expect(action).toBeVisible();
   const seq = Number((await action.textContent())!.match(/^#(\d+)/)![1]);
   await action.click();
@@ -59,8 +60,11 @@ for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
       await page.screenshot({ path: `test-results/screenshots/${width}x${height}-${scheme}-process-tree-crash-loop.png` });
       await page.getByRole('tab', { name: 'Health' }).click();
       const health = page.getByRole('region', { name: 'Health' });
-      await health.getByRole('button', { name: /healed: raised resizer's memory limit/ }).click();
-      await expect(health.getByRole('region', { name: 'Cause chain' })).toBeVisible();
+      const row = health.getByRole('button', { name: /^#\d+ at [\d.]+ ms: healed: raised resizer's memory limit/ });
+      await row.click();
+      // The chain opens under the row and is scrolled into view, even on a short panel.
+      await expect(health.getByRole('region', { name: 'Cause chain' }).getByRole('heading', { name: /Why #\d+ happened/ })).toBeInViewport();
+      await expect(row).toBeInViewport();
       await page.waitForTimeout(300);
       await page.screenshot({ path: `test-results/screenshots/${width}x${height}-${scheme}-health.png` });
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'Health scrolls sideways').toBe(true);
