@@ -86,6 +86,8 @@ export function heapConfigure(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap:
   return HEAP_OK;
 }
 
+// @ts-ignore: decorator
+@inline
 function newRecord(h: usize, table: usize): u32 {
   const head = getRecordFreeHead(h);
   if (head != NONE) {
@@ -100,6 +102,8 @@ function newRecord(h: usize, table: usize): u32 {
 // @ts-ignore: decorator
 @inline function recordsAvailable(h: usize): u32 { return blocksPerHeapCached - getUsedBlocks(h) - getFreeBlocks(h); }
 
+// @ts-ignore: decorator
+@inline
 function releaseRecord(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   touchBlock(b);
@@ -109,6 +113,8 @@ function releaseRecord(h: usize, table: usize, block: u32): void {
 }
 
 /** A fresh free block record [address, address + size), linked after `after` (NONE: first). */
+// @ts-ignore: decorator
+@inline
 function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u32): u32 {
   const block = newRecord(h, table);
   assert(block != NONE, "caller checked that a record is available");
@@ -131,6 +137,8 @@ function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u3
   return block;
 }
 
+// @ts-ignore: decorator
+@inline
 function unlinkPhysical(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   const prev = getPrevPhysical(b), next = getNextPhysical(b);
@@ -323,6 +331,8 @@ function carve(h: usize, table: usize, size: u32): i32 {
 }
 
 /** Marks a carved block used by pid, at the head of pid's list, and accounts for it. */
+// @ts-ignore: decorator
+@inline
 function grant(h: usize, table: usize, owners: usize, block: u32, pid: u32): void {
   const b = blockAt(table, block);
   touchBlock(b);
