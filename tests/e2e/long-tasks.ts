@@ -23,6 +23,31 @@ export async function watchLongTasks(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Waits until an element matching `css` has text matching `pattern`, without Playwright polling
+ * the page: its selector engine (getByText, getByRole's accessible names) walks the DOM on the
+ * page's main thread, and on a large page those walks are long tasks the page would be blamed
+ * for. One MutationObserver in the page checks `css` (a plain selector: cheap) as the DOM changes.
+ */
+export async function waitQuietly(page: Page, css: string, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  await page.evaluate(({ css, source, flags, timeoutMs }) => new Promise<void>((resolve, reject) => {
+    const wanted = new RegExp(source, flags);
+    const found = () => [...document.querySelectorAll(css)].some((element) => wanted.test(element.textContent ?? ''));
+    if (found()) return resolve();
+    const observer = new MutationObserver(() => {
+      if (!found()) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no "${css}" matched ${wanted} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  }), { css, source: pattern.source, flags: pattern.flags, timeoutMs });
+}
+
 /** The long tasks recorded since watchLongTasks. */
 export async function longTasks(page: Page): Promise<number[]> {
   const tasks = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
