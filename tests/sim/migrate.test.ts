@@ -7,15 +7,16 @@
 // and the run replays to the same journal and hash (SEED= printed on failure).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { kernelFor } from '../helpers/kernel';
+import { exampleText, kernelFor } from '../helpers/kernel';
 import { loadDebugCore } from '../helpers/core';
-import { events } from '../helpers/queries';
+import { events, pidsOf } from '../helpers/queries';
 import { EventCode as E, InterventionKind, UnplacedWhy } from '../../src/kernel/events';
 import { Status } from '../../src/kernel/state';
 import { checkInvariants } from '../../src/kernel/invariants';
 import { eventText } from '../../src/worker/event-text';
 import { Kernel, InterventionError } from '../../src/kernel/kernel';
 import { ALLOC_SLOTS_MAX } from '../../src/kernel/program/opcodes';
+import { healTarget, hogTarget, MIGRATE_COOLDOWN_WINDOWS } from '../../src/kernel/autonomy/migrate';
 
 const PIPE = `agentos: 1
 seed: 7
@@ -292,4 +293,85 @@ describe('migration property', () => {
     // The generated migrations did happen (not all refused).
     expect(movedInAll).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe('healing by migration (autonomy.migrate: on)', () => {
+  it('moves the hog off the busy node, caused by the anomaly, and the work there finishes sooner than with migrate off', async () => {
+    const text = exampleText('hog-migration.yaml');
+    const finish = async (mode: string) => {
+      const kernel = await kernelFor(text.replace('migrate: on', `migrate: ${mode}`));
+      kernel.run({ ticks: 2_000_000 });
+      const reports = [...pidsOf(kernel, 'report'), ...pidsOf(kernel, 'billing')];
+      const exits = events(kernel, 'process/exited').filter((event) => reports.includes(event.pid));
+      expect(exits.length).toBe(2);
+      return { kernel, last: Math.max(...exits.map((event) => event.tick)) };
+    };
+    const on = await finish('on'), off = await finish('off');
+    const heal = events(on.kernel, 'heal/migrated');
+    expect(heal.length).toBe(1);
+    const anomaly = on.kernel.machine.journal.event(heal[0].cause);
+    expect(anomaly.type).toBe('anomaly/detected');
+    const move = events(on.kernel, 'process/migrated');
+    expect(move).toHaveLength(1);
+    expect(move[0]).toMatchObject({ cause: heal[0].seq, pid: heal[0].pid, from: 0, to: 1 });
+    expect(eventText(on.kernel, move[0].seq)).toMatch(/^moved crunch\[0\] from n0 to n1 because it used 100% of n0's CPU over 10 ms while 3 processes were runnable there, and n1 had 0; /);
+    expect(eventText(on.kernel, heal[0].seq)).toMatch(/^healed: moving crunch\[0\] from n0 \(3 runnable\) to n1, the least loaded node that fits, because it used 100% of n0's CPU/);
+    // Without migration the hog is only reniced: the reports wait behind it.
+    expect(events(off.kernel, 'heal/migrated')).toEqual([]);
+    expect(events(off.kernel, 'heal/reniced').length).toBeGreaterThan(0);
+    expect(on.last * 2).toBeLessThan(off.last);
+  });
+
+  it('never ping-pongs: over generated loads a move never makes the target busier than the source, and loads settle', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 2, maxLength: 6 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 60 }),
+        (initial, hogs) => {
+          const runnable = Int32Array.from(initial);
+          const up = new Uint8Array(runnable.length).fill(1);
+          const potential = () => runnable.reduce((sum, load) => sum + load * load, 0);
+          let moves = 0;
+          const start = potential();
+          for (const pick of hogs) {
+            const from = pick % runnable.length;
+            if (runnable[from] < 2) continue; // a hog needs another runnable process on its node
+            const to = healTarget(runnable, up, () => 1 << 30, undefined, from, 0);
+            if (to < 0) continue;
+            const before = potential();
+            runnable[from]--;
+            runnable[to]++;
+            moves++;
+            // The target is no busier than the source now: moving back would need a gap of 2 the other way.
+            expect(runnable[to]).toBeLessThanOrEqual(runnable[from]);
+            expect(healTarget(runnable, up, () => 1 << 30, undefined, to, 0)).not.toBe(from);
+            expect(potential()).toBeLessThanOrEqual(before - 2);
+          }
+          // Every move lowers the sum of squared loads by 2 or more: finitely many moves, whatever the order.
+          expect(moves * 2).toBeLessThanOrEqual(start);
+        },
+      ),
+      { numRuns: 500, seed: Number(process.env.SEED ?? 5) },
+    );
+  });
+
+  it('a process healing moved is not moved again within its cooldown, even when the loads would ask for it', async () => {
+    const kernel = await kernelFor(exampleText('hog-migration.yaml'));
+    const { state } = kernel.machine;
+    kernel.run({ ticks: 10_000 });
+    while (events(kernel, 'process/migrated').length === 0) kernel.run({ events: kernel.cursor + 1 });
+    const move = events(kernel, 'process/migrated')[0];
+    expect(state.auMovedAt[move.pid]).toBe(move.tick);
+    // Make n0 look idle and n1 busy: the loads alone would send it back.
+    const saved = Int32Array.from(state.nodeRunnable);
+    state.nodeRunnable[0] = 0;
+    state.nodeRunnable[1] = 5;
+    const at = (tick: number) => hogTarget(kernel.ctx, state, kernel.machine.core, move.pid, tick, 10_000);
+    expect(at(move.tick + MIGRATE_COOLDOWN_WINDOWS * 10_000 - 1)).toBe(-1);
+    expect(at(move.tick + MIGRATE_COOLDOWN_WINDOWS * 10_000)).toBe(0);
+    state.nodeRunnable.set(saved);
+    // And in the run itself it is never moved again.
+    kernel.run({ ticks: 1_000_000 });
+    expect(events(kernel, 'process/migrated')).toHaveLength(1);
+  });
 });

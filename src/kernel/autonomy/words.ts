@@ -59,7 +59,7 @@ export function autonomyWords(source: WordsSource, seq: number): string | undefi
     case E['heal/policySwitched']: return `healed: switched n${node} to ${POLICY_CODES[b] ?? b} (quantum ${msText(c)})${why()}`;
     case E['heal/capacityRaised']: return `healed: raised the capacity of ${channelName(spec, b)} to ${c}${why()}`;
     case E['heal/loadShed']: return `healed: shed load, dropping the ${c} oldest message${c === 1 ? '' : 's'} queued on ${channelName(spec, b)} (an ipc/dropped each)${why()}`;
-    case E['heal/migrated']: return `healed: moving ${name} from n${node} (${c} runnable) to n${b}, the least loaded node that fits${why()}`;
+    case E['heal/migrated']: return `healed: moving ${name} from n${node} (${c} runnable) to n${b}, the least loaded node that fits,${why()}`;
     case E['heal/scaled']: return `healed: started ${spec.agents[b]?.name ?? `agent ${b}`}[${c}], another replica${why()}`;
     case E['workload/classified']: return `workload of n${node}: ${WORKLOAD_NAMES[a] ?? a} (busy ${b}% of the last window, ${c}% of steps ended in io; held for 3 windows)`;
     case E['tune/switched']: {
