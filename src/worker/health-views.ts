@@ -2,7 +2,7 @@
 // predictions with their horizon, the anomalies and the actions taken (kernel/autonomy/). One
 // pass over the journal up to the cursor, bucketed into at most HEALTH_POINTS points a signal.
 import type { Kernel } from '../kernel/kernel';
-import { EventCode as E } from '../kernel/events';
+import { EventCode as E, InterventionKind } from '../kernel/events';
 import { ANOMALY_NAMES, AnomalyKind, kindOf, subjectOf } from '../kernel/autonomy/codes';
 import { autonomyReport, type AutonomyRow } from '../kernel/autonomy/report';
 import { AUTONOMY_MODES, AuScalar } from '../kernel/autonomy/state';
@@ -80,7 +80,7 @@ export function healthView(kernel: Kernel): HealthView | undefined {
       case E['heap/allocated']: heap[pid] += journal.b(seq); touchedPid = pid; break;
       case E['heap/freed']: heap[pid] -= journal.b(seq); touchedPid = pid; break;
       case E['process/failed']: case E['process/exited']: case E['heal/restarted']: heap[pid] = 0; break;
-      case E['user/intervened']: if (pid >= 0) heap[pid] = 0; break;
+      case E['user/intervened']: if (pid >= 0 && journal.a(seq) !== InterventionKind.migrate) heap[pid] = 0; break; // a migration keeps its heap
       case E['ipc/sent']: occupancy[journal.a(seq)]++; touchedChannel = journal.a(seq); break;
       case E['ipc/received']: case E['ipc/dropped']: occupancy[journal.a(seq)]--; break;
       case E['heal/capacityRaised']: capacity[journal.b(seq)] = journal.c(seq); break;
