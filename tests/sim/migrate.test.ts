@@ -320,6 +320,11 @@ describe('healing by migration (autonomy.migrate: on)', () => {
     expect(events(off.kernel, 'heal/migrated')).toEqual([]);
     expect(events(off.kernel, 'heal/reniced').length).toBeGreaterThan(0);
     expect(on.last * 2).toBeLessThan(off.last);
+    // The Health panel's actions: the heal and the move it caused, each in words.
+    const { healthView } = await import('../../src/worker/health-views');
+    const actions = healthView(on.kernel)!.actions.filter((row) => row.seq === heal[0].seq || row.seq === move[0].seq);
+    expect(actions.map((row) => row.kind)).toEqual(['heal/migrated', 'process/migrated']);
+    expect(actions[1].text).toMatch(/^moved crunch\[0\] from n0 to n1 because /);
   });
 
   it('never ping-pongs: over generated loads a move never makes the target busier than the source, and loads settle', () => {
