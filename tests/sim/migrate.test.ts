@@ -380,3 +380,22 @@ describe('healing by migration (autonomy.migrate: on)', () => {
     expect(events(kernel, 'process/migrated')).toHaveLength(1);
   });
 });
+
+describe('agentos replay', () => {
+  it('replays a session file holding a migration to the same events and hash', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const kernel = await kernelFor(PIPE);
+    kernel.run({ events: 300 });
+    const pid = consumerPid(kernel);
+    kernel.intervene({ kind: 'migrate', pid, node: kernel.machine.state.procNode[pid] === 0 ? 1 : 0 });
+    kernel.run({ events: 900 });
+    const file = join(mkdtempSync(join(tmpdir(), 'agentos-migrate-')), 'moved.session.json');
+    writeFileSync(file, JSON.stringify(kernel.toSession()));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'replay', file, '--json'], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ events: 900, stateHash: kernel.stateHash().slice(0, 16) });
+  }, 60_000);
+});
