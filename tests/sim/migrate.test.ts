@@ -192,6 +192,30 @@ agents:
     expect(() => replayed.intervene({ kind: 'kill', pid })).toThrow(/in the middle of a migration \(events 300\.\.301\)/);
   });
 
+  it('a message already on its way when its sender moves keeps the route it took: a partition of the sender\'s new node does not drop it', async () => {
+    const spec = `agentos: 1
+seed: 3
+cluster:
+  nodes: 3
+  latency: 5ms
+  faults: [{ at: 2ms, partition: [[n2], [n0, n1]] }]
+agents:
+  receiver: { node: n0, program: [ { recv: in }, { sleep: 50ms } ] }
+  sender: { node: any, program: [ { send: { port: out, size: 16B } }, { sleep: 50ms } ] }
+channels:
+  - { from: sender.out, to: receiver.in, capacity: 4 }
+`;
+    const kernel = await kernelFor(spec);
+    while (events(kernel, 'ipc/sent').length === 0) kernel.run({ events: kernel.cursor + 1 });
+    const sent = events(kernel, 'ipc/sent')[0];
+    expect(sent.node).toBe(1);
+    kernel.intervene({ kind: 'migrate', pid: sent.pid, node: 2 });
+    kernel.run({ ticks: 100_000 });
+    expect(events(kernel, 'net/partitioned')).toHaveLength(1);
+    expect(events(kernel, 'ipc/dropped')).toEqual([]);
+    expect(events(kernel, 'ipc/received').map((event) => event.message)).toEqual([sent.seq]);
+  });
+
   it('a move due when the process has ended is process/unplaced, saying why', async () => {
     const kernel = await kernelFor(PIPE);
     kernel.run({ events: 300 });

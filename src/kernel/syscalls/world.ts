@@ -82,7 +82,9 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
       const id = timer.target;
       const channel = state.msgChannel[id];
       const home = ctx.channelHome[channel];
-      const from = state.procNode[state.msgSender[id]];
+      // The node it was sent from (its ipc/sent's node): a sender that migrated since does not move
+      // a message already on its way.
+      const from = 'journal' in sys ? (sys as Sys & { journal: Journal }).journal.node(state.msgSentSeq[id]) : state.procNode[state.msgSender[id]];
       const why = !state.nodeUp[home] ? DropReason.nodeDown
         : state.nodeGroup[from] !== state.nodeGroup[home] ? DropReason.partition
         : ctx.spec.cluster.lossPpm > 0 && sys.prng.below(PPM) < ctx.spec.cluster.lossPpm ? DropReason.loss
