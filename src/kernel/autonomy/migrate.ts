@@ -11,7 +11,9 @@
 // wherever they run, so what is queued for the process, or in flight toward its channel, stays
 // where it is and is received by the process at its new node: nothing is lost, nothing is copied.
 // A receiver blocked on an empty queue stays in the channel's wait list and is woken on its new
-// node when the message arrives (the core hears of it at the node the process is on then).
+// node when the message arrives (the core hears of it at the node the process is on then). A
+// message the process sent that is still on its way keeps its route: its delivery judges a
+// partition from the node it was sent from (its ipc/sent's node), not from where the sender went.
 import type { KernelContext } from '../context';
 import { EventCode as E, UnplacedWhy } from '../events';
 import { eligibleNodes } from '../placement';
