@@ -232,13 +232,14 @@ channels:
   });
 });
 
-const CLUSTER = (nodes: number, consumers: number, seed: number, loss: string) => `agentos: 1
+const CLUSTER = (nodes: number, consumers: number, seed: number, loss: string, partitionAt = 0) => `agentos: 1
 seed: ${seed}
 cluster:
   nodes: ${nodes}
   latency: 1ms..3ms
   loss: ${loss}
-agents:
+${partitionAt > 0 ? `  faults: [{ at: ${partitionAt}us, partition: [[n0]] }, { at: ${partitionAt + 4000}us, heal: all }]
+` : ''}agents:
   producer:
     replicas: 2
     program:
@@ -267,8 +268,9 @@ describe('migration property', () => {
       fc.asyncProperty(
         fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1 << 20 }), fc.constantFrom('0', '5%'),
         fc.array(fc.tuple(fc.integer({ min: 5, max: 2500 }), fc.nat(), fc.nat()), { minLength: 1, maxLength: 8 }),
-        async (nodes, consumers, seed, loss, moves) => {
-          const spec = CLUSTER(nodes, consumers, seed, loss);
+        fc.constantFrom(0, 0, 1500, 4000),
+        async (nodes, consumers, seed, loss, moves, partitionAt) => {
+          const spec = CLUSTER(nodes, consumers, seed, loss, partitionAt);
           const kernel = Kernel.fromText(spec, core);
           const { state } = kernel.machine;
           const applied: Array<{ atSeq: number; pid: number; node: number }> = [];
