@@ -261,6 +261,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'crash-window', type: 'duration', default: '100ms', doc: 'The window crash-loop counts restarts in.', example: 'crash-window: 1s' },
       { key: 'capacity', type: `integer 1..${AUTONOMY_CAPACITY_FACTOR_MAX}`, default: '4', doc: 'Healing raises a channel\'s capacity to at most this many times its spec capacity (1: never).', example: 'capacity: 8' },
       { key: 'replicas', type: `integer 0..${AUTONOMY_REPLICAS_MAX}`, default: '2', doc: 'Healing adds at most this many replicas to one agent (0: never).', example: 'replicas: 4' },
+      { key: 'migrate', type: 'on or off', values: SWITCH_VALUES, default: 'off', doc: 'Heal a CPU hog by moving it (heal/migrated, then process/migrated) to the live node with the fewest runnable processes that offers what it requires, when that node has at least 2 fewer runnable than the hog\'s; it goes on there with its heap and messages. A moved process is not moved again for 5 windows, and a move never makes the target busier than the source was, so it never ping-pongs. Else (no such node) the hog is reniced as without it.', example: 'migrate: on', spec: `agentos: 1\ncluster: { nodes: 2 }\nautonomy:\n  {{example}}\n${IDLE}` },
     ],
   },
 ];

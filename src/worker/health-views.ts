@@ -2,7 +2,8 @@
 // predictions with their horizon, the anomalies and the actions taken (kernel/autonomy/). One
 // pass over the journal up to the cursor, bucketed into at most HEALTH_POINTS points a signal.
 import type { Kernel } from '../kernel/kernel';
-import { EventCode as E } from '../kernel/events';
+import { EVENT_TYPES, EventCode as E, InterventionKind } from '../kernel/events';
+import { failoverEventText } from './failover-text';
 import { ANOMALY_NAMES, AnomalyKind, kindOf, subjectOf } from '../kernel/autonomy/codes';
 import { autonomyReport, type AutonomyRow } from '../kernel/autonomy/report';
 import { AUTONOMY_MODES, AuScalar } from '../kernel/autonomy/state';
@@ -80,7 +81,7 @@ export function healthView(kernel: Kernel): HealthView | undefined {
       case E['heap/allocated']: heap[pid] += journal.b(seq); touchedPid = pid; break;
       case E['heap/freed']: heap[pid] -= journal.b(seq); touchedPid = pid; break;
       case E['process/failed']: case E['process/exited']: case E['heal/restarted']: heap[pid] = 0; break;
-      case E['user/intervened']: if (pid >= 0) heap[pid] = 0; break;
+      case E['user/intervened']: if (pid >= 0 && journal.a(seq) !== InterventionKind.migrate) heap[pid] = 0; break; // a migration keeps its heap
       case E['ipc/sent']: occupancy[journal.a(seq)]++; touchedChannel = journal.a(seq); break;
       case E['ipc/received']: case E['ipc/dropped']: occupancy[journal.a(seq)]--; break;
       case E['heal/capacityRaised']: capacity[journal.b(seq)] = journal.c(seq); break;
@@ -111,7 +112,8 @@ export function healthView(kernel: Kernel): HealthView | undefined {
   const last = <T>(list: T[]) => list.slice(Math.max(0, list.length - HEALTH_ROWS_MAX));
   const predictions = rows.filter((row) => row.kind === 'anomaly/predicted');
   const anomalies = rows.filter((row) => row.kind === 'anomaly/detected');
-  const actions = rows.filter((row) => row.kind.startsWith('heal/') || row.kind === 'tune/switched');
+  // Heals and tuning, and what placement and readiness decided (moves, refused moves, ready or not), in seq order.
+  const actions = [...rows.filter((row) => row.kind.startsWith('heal/') || row.kind === 'tune/switched'), ...placementRows(kernel)].sort((x, y) => x.seq - y.seq);
   return {
     mode, tune: autonomy.tune, detectors, signals, bucketTicks, endTick,
     predictions: last(predictions).map((row) => ({ ...row, horizonTicks: (row.at ?? row.tick) - row.tick })),
@@ -124,3 +126,17 @@ export function healthView(kernel: Kernel): HealthView | undefined {
 const round = (value: number) => Math.round(value * 10) / 10;
 
 export { AnomalyKind, kindOf, subjectOf };
+
+const PLACEMENT_TYPES = new Set<number>([E['process/migrated'], E['process/unplaced'], E['probe/ready'], E['probe/unready']]);
+
+/** process/migrated, process/unplaced, probe/ready and probe/unready up to the cursor, each in its words. */
+function placementRows(kernel: Kernel): AutonomyRow[] {
+  const journal = kernel.machine.journal;
+  const rows: AutonomyRow[] = [];
+  for (let seq = 0; seq < kernel.cursor; seq++) {
+    const type = journal.type(seq);
+    if (!PLACEMENT_TYPES.has(type)) continue;
+    rows.push({ kind: EVENT_TYPES[type], seq, tick: journal.tick(seq), pid: journal.pid(seq), node: journal.node(seq), cause: journal.cause(seq), text: failoverEventText(kernel, seq) ?? '' });
+  }
+  return rows;
+}

@@ -40,7 +40,7 @@ export function autonomyReport(source: WordsSource, cursor: number, limit = AUTO
   const end = Math.min(cursor, journal.length);
   for (let seq = 0; seq < end; seq++) {
     const type = journal.type(seq);
-    if (type < FIRST || type > LAST) continue;
+    if ((type < FIRST || type > LAST) && type !== E['heal/migrated']) continue;
     const kind = EVENT_SCHEMA[type][0];
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (rows.length >= limit) continue;

@@ -45,6 +45,8 @@ export interface AutonomyLayout {
   readonly agentCount: number;
   /** The spec has `autonomy:`: else every array here is empty. */
   readonly autonomy: boolean;
+  /** The spec has `autonomy.migrate: on` (auMovedAt; else empty, so older sessions keep their hash). */
+  readonly autonomyMigrate?: boolean;
 }
 
 export function autonomyArrays(layout: AutonomyLayout) {
@@ -89,6 +91,8 @@ export function autonomyArrays(layout: AutonomyLayout) {
     auTuneQuiet: new Int32Array(N),
     // Agents: replicas healing added.
     auAgentAdded: new Int32Array(A),
+    // Processes, with migrate on: when healing last moved it (-1: never), for its cooldown (migrate.ts).
+    auMovedAt: new Float64Array(on && layout.autonomyMigrate ? layout.procsMax : 0).fill(-1),
   };
 }
 
