@@ -30,6 +30,8 @@ import {
 // @ts-ignore: decorator
 @inline function listOf(size: u32): u32 { return firstLevelOf(size) * SL_COUNT + secondLevelOf(size); }
 
+// @ts-ignore: decorator
+@inline
 export function tlsfInsertFree(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   touchBlock(b);
@@ -46,6 +48,8 @@ export function tlsfInsertFree(h: usize, table: usize, block: u32): void {
   setSecondLevelMap(h, fl, getSecondLevelMap(h, fl) | (1 << sl));
 }
 
+// @ts-ignore: decorator
+@inline
 export function tlsfRemoveFree(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   const size = getSize(b);

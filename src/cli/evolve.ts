@@ -5,7 +5,6 @@
 // the generations: --jobs never changes a byte of it. Progress goes to stderr.
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Core } from '../core/core';
 import { formatPlanError } from '../lab/plan';
 import { formatTrialLine, LINK_BASE_DEFAULT, type TrialLine } from '../lab/trial';
@@ -13,6 +12,7 @@ import { formatHall, loadEvolution, localEvaluator, runEvolution, GENERATIONS_MA
 import { loadExperiment } from '../lab/experiment';
 import { TrialRunner } from '../lab/trial';
 import { loadPlanFileWith, SweepError } from './sweep';
+import { workerEntry, type WorkerEntry } from './worker-bundle';
 
 export interface EvolveCliOptions {
   planPath: string;
@@ -43,7 +43,7 @@ export async function evolve(options: EvolveCliOptions, loadCore: () => Promise<
   const evolution = await loadEvolvePlanFile(options.planPath);
   const base = options.base ?? LINK_BASE_DEFAULT;
   const core = await loadCore();
-  const pool = options.jobs > 1 ? new ChildPool(options.jobs - 1, core, base) : undefined;
+  const pool = options.jobs > 1 ? new ChildPool(await workerEntry('evolve-worker'), options.jobs - 1, core, base) : undefined;
   const generations = options.generations ?? evolution.plan.generations;
   const started = performance.now();
   const say = (text: string) => { if (!options.quiet) process.stderr.write(`evolve: ${text}\n`); };
@@ -73,11 +73,9 @@ class ChildPool implements Evaluator {
   #failure: ((error: Error) => void) | undefined;
   #listeners = new Map<ChildProcess, (message: FromEvolveChild) => void>();
 
-  constructor(count: number, readonly core: Core, readonly base: string) {
-    const entry = fileURLToPath(new URL('./evolve-worker.ts', import.meta.url));
-    const execArgv = ['--import', import.meta.resolve('tsx')];
+  constructor(entry: WorkerEntry, count: number, readonly core: Core, readonly base: string) {
     for (let index = 0; index < count; index++) {
-      const child = fork(entry, [base], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child = fork(entry.path, [base], { execArgv: [...entry.execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
       child.on('message', (message: FromEvolveChild) => {
         if ('error' in message) this.#failure?.(new SweepError(`job ${index + 2}: ${message.error}`));

@@ -12,7 +12,7 @@ import type { Core } from '../core/core';
 import { formatPlanError, loadExperiment, parseShard, shardTrials, TrialRunner, type Experiment, type PlanError, type Shard } from '../lab/index';
 import type { LoadOptions } from '../lab/experiment';
 import { formatTrialLine, LINK_BASE_DEFAULT } from '../lab/trial';
-import { sweepWorkerEntry, type WorkerEntry } from './worker-bundle';
+import { workerEntry, type WorkerEntry } from './worker-bundle';
 
 /** Child processes a sweep may fork. */
 export const SWEEP_JOBS_MAX = 64;
@@ -80,17 +80,15 @@ export async function sweep(options: SweepOptions, loadCore: () => Promise<Core>
   const output = options.out ? createWriteStream(options.out) : process.stdout;
   const progress = new Progress(trials.length, options);
   const write = ordered(trials, (text) => output.write(text + '\n'));
-  let worker: WorkerEntry | undefined;
   try {
-    const runner = new TrialRunner(experiment, await loadCore(), { base: options.base ?? LINK_BASE_DEFAULT });
     const jobs = Math.min(options.jobs, trials.length);
-    worker = jobs > 1 ? await sweepWorkerEntry() : undefined;
-    await runPool(options, runner, trials, jobs, worker, (k, text) => {
+    // The children start first, so they boot while this process loads its core.
+    const worker = jobs > 1 ? await workerEntry('sweep-worker') : undefined;
+    await runPool(options, () => loadCore().then((core) => new TrialRunner(experiment, core, { base: options.base ?? LINK_BASE_DEFAULT })), trials, jobs, worker, (k, text) => {
       write(k, text);
       progress.done();
     });
   } finally {
-    worker?.dispose();
     if (output !== process.stdout) await new Promise<void>((done) => (output as WriteStream).end(done));
     progress.finish();
   }
@@ -122,7 +120,7 @@ const CHILD_PREFETCH = 2;
  * Runs `trials` on `jobs` jobs: this process (which starts at once, while the children boot)
  * and jobs − 1 child processes (sweep-worker.ts), all taking the next trial from one queue.
  */
-function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly number[], jobs: number, worker: WorkerEntry | undefined, finished: (k: number, text: string) => void): Promise<void> {
+function runPool(options: SweepOptions, makeRunner: () => Promise<TrialRunner>, trials: readonly number[], jobs: number, worker: WorkerEntry | undefined, finished: (k: number, text: string) => void): Promise<void> {
   const queue = [...trials];
   let remaining = trials.length;
   const children: ChildProcess[] = [];
@@ -176,6 +174,7 @@ function runPool(options: SweepOptions, runner: TrialRunner, trials: readonly nu
     // This process's own share: a trial at a time, letting the children's messages in between.
     void (async () => {
       try {
+        const runner = await makeRunner();
         while (queue.length > 0 && !over) {
           const k = queue.shift()!;
           done(k, formatTrialLine(await runner.run(k)));

@@ -98,8 +98,14 @@ export const EVENT_SCHEMA = [
   // Failover (cluster.failover, kernel/autonomy/failover.ts): a process of a crashed node moved to
   // node `to`, the least loaded live node that fits (`runnable` there when chosen); it restarts
   // there as its policy or supervisor decides. Unplaced: none fits (why: UnplacedWhy); it waits for its node.
+  // A live move (kernel/autonomy/migrate.ts: the user's migrate, healing) is the same event, the
+  // process going on at `to`; one that cannot happen is process/unplaced with the target in `to`.
   ['process/migrated', 'from', 'to', 'runnable'],
-  ['process/unplaced', 'from', 'why', ''],
+  ['process/unplaced', 'from', 'why', 'to'],
+  // Healing a CPU hog by moving it (autonomy.migrate: on, kernel/autonomy/migrate.ts): to node `to`,
+  // which had `runnable` processes when chosen (the hog's node had `busy` runnable ones); the
+  // move itself is the process/migrated (or process/unplaced) this one causes.
+  ['heal/migrated', 'anomaly', 'to', 'busy'],
   // Healing a crash loop of failures over the memory limit (kernel/autonomy/watch.ts): the
   // process's agent may now hold `limit` bytes (each of its processes), caused by the crash loop.
   ['heal/limitRaised', 'anomaly', 'agent', 'limit'],
@@ -137,12 +143,12 @@ export const DeniedWhy = { budget: 0, outbid: 1 } as const;
 export const DropReason = { loss: 0, partition: 1, nodeDown: 2, receiverGone: 3, shed: 4 } as const;
 export const ExhaustedWhy = { limit: 0, heap: 1, table: 2 } as const;
 export const LimitKind = { journalFull: 0, runaway: 1, processTable: 2, timers: 3, messages: 4, files: 5, sharedFull: 6 } as const;
-/** killTree: one event per process of a subtree (arg: its root pid, or -2 - a supervisor's index). */
-export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6, allocator: 7, autonomy: 8, killTree: 9 } as const;
+/** killTree: one event per process of a subtree (arg: its root pid, or -2 - a supervisor's index). migrate: arg is the target node; the move is the process/migrated it causes. */
+export const InterventionKind = { kill: 0, nice: 1, policy: 2, inject: 3, pause: 4, resume: 5, restart: 6, allocator: 7, autonomy: 8, killTree: 9, migrate: 10 } as const;
 /** Why a readiness probe made a process ready or not (probe/ready, probe/unready). */
 export const ReadyReason = { warmedUp: 0, heap: 1 } as const;
-/** Why a crashed node's process could not fail over (process/unplaced). */
-export const UnplacedWhy = { pinned: 0, noCapableNode: 1, noLiveNode: 2 } as const;
+/** Why a crashed node's process could not fail over, or a live move could not happen (process/unplaced; heap: the target's allocator had no room, ended: the process ended before its move). */
+export const UnplacedWhy = { pinned: 0, noCapableNode: 1, noLiveNode: 2, heap: 3, ended: 4 } as const;
 
 export const nameOf = <T extends Record<string, number>>(table: T, value: number): string =>
   (Object.keys(table) as (keyof T & string)[]).find((key) => table[key] === value) ?? `#${value}`;

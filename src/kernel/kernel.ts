@@ -6,7 +6,7 @@ import type { Spec } from '../spec/types';
 import { createContext, type KernelContext } from './context';
 import { stateHash, textHash } from './hash';
 import { Journal, JOURNAL_EVENTS_DEFAULT } from './journal/journal';
-import { DivergenceError, Machine, type ScheduledIntervention, type StopReason } from './sim/machine';
+import { DivergenceError, interventionEvents, Machine, type ScheduledIntervention, type StopReason } from './sim/machine';
 import { NONE, Scalar, Status, STATUS_NAMES } from './state';
 import { createMachineCore } from './syscalls/core-ports';
 import { Timeline } from './journal/timeline';
@@ -364,14 +364,14 @@ export class Kernel {
     const problem = interventionProblem(this.machine, intervention);
     if (problem) throw new InterventionError(`cannot ${intervention.kind} at event ${this.cursor}: ${problem}`);
     if (this.cursor === 0) throw new InterventionError('cannot intervene before the kernel has booted (event 0)');
-    const inside = this.machine.killTreeAround(this.cursor);
-    if (inside) throw new InterventionError(`cannot ${intervention.kind} at event ${this.cursor}: it is in the middle of a subtree kill (events ${inside.atSeq}..${inside.atSeq + inside.killTree!.victims.length - 1}); go to before or after it`);
+    const inside = this.machine.chainAround(this.cursor);
+    if (inside) throw new InterventionError(`cannot ${intervention.kind} at event ${this.cursor}: it is in the middle of a ${inside.killTree ? 'subtree kill' : 'migration'} (events ${inside.atSeq}..${inside.atSeq + interventionEvents(inside) - 1}); go to before or after it`);
     this.timeline.prepareIntervention();
     const scheduled: ScheduledIntervention = { atSeq: this.cursor, intervention };
     this.machine.interventions.push(scheduled);
     this.machine.run({ events: this.cursor + 1 });
-    // A subtree kill is one event per process: the intervention is all of them.
-    if (scheduled.killTree) this.machine.run({ events: scheduled.atSeq + scheduled.killTree.victims.length });
+    // A subtree kill is one event per process, a migration the request and the move: the intervention is all of them.
+    if (interventionEvents(scheduled) > 1) this.machine.run({ events: scheduled.atSeq + interventionEvents(scheduled) });
   }
 
   get cursor(): number { return this.machine.cursor; }

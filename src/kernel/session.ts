@@ -217,8 +217,12 @@ function validateCommand(command: unknown, where: string, fail: (message: string
     case 'killTree':
       if ('pid' in c ? !isInteger(c.pid, 0, 1 << 24) : typeof c.name !== 'string' || c.name.length === 0 || c.name.length > 128) fail(`${where}: expected a pid or a name (1..128 characters) whose subtree to kill`);
       return;
+    case 'migrate':
+      if (!isInteger(c.pid, 0, 1 << 24)) fail(`${where}.pid: expected a process id`);
+      if (!isInteger(c.node, 0, 63)) fail(`${where}.node: expected a node index`);
+      return;
     default:
-      fail(`${where}.kind: expected kill, killTree, restart, nice, policy, allocator, pause, resume, inject or autonomy`);
+      fail(`${where}.kind: expected kill, killTree, restart, nice, policy, allocator, pause, resume, inject, autonomy or migrate`);
   }
 }
 

@@ -46,6 +46,8 @@ export interface Layout {
   readonly supervisorRingSlots: number;
   /** The spec has `autonomy:` (kernel/autonomy/state.ts sizes its arrays by it). */
   readonly autonomy: boolean;
+  /** The spec has `autonomy.migrate: on`. */
+  readonly autonomyMigrate?: boolean;
   /** procsMax when an agent has a liveness probe, else 0 (autonomy/probes.ts). */
   readonly probedProcs: number;
   /** channelCount when a channel has a breaker, else 0 (autonomy/breakers.ts). */
@@ -99,6 +101,7 @@ export function layoutOf(spec: Spec, compiled: CompiledSpec): Layout {
     supervisorCount: spec.supervisors.length,
     supervisorRingSlots: spec.supervisors.reduce((sum, supervisor) => sum + Math.max(1, supervisor.intensity), 0),
     autonomy: spec.autonomy !== undefined,
+    autonomyMigrate: spec.autonomy?.migrate === true,
     probedProcs: spec.agents.some((agent) => agent.livenessTicks !== undefined) ? procsMax : 0,
     breakerChannels: spec.channels.some((channel) => channel.breaker !== undefined) ? spec.channels.length : 0,
     readyProcs: spec.agents.some((agent) => agent.readiness !== undefined) ? procsMax : 0,

@@ -13,14 +13,18 @@
 //   choose    step/chose         the PRNG draw and the total weight    the branch              the draw fell in it
 //   heal      heal/*, tune/switched  the anomaly (or class) event it answers  the action      what that event found
 //   supervise supervisor/*       the ending that asked for a restart   restart or give up      strategy, restarts in the period
-import { EventCode as E, ExhaustedWhy, InterventionKind } from '../kernel/events';
+//   place     process/migrated   the node it left and what moved it    the node it went to     failover, the user, or healing a hog
+//   place     process/unplaced   the node it is on and the move asked  stays there             pinned, no node fits, no room, ended
+//   probe     probe/ready|unready  its heap and the readiness mark     ready or not ready      warmed up, heap below or at the mark
+import { EventCode as E, ExhaustedWhy, InterventionKind, ReadyReason, UnplacedWhy } from '../kernel/events';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/events';
 import { SCHED_REASONS } from '../core/sched';
 import { allocatorOf, type Spec } from '../spec/types';
 
 /** The autonomy's automatic actions (kernel/autonomy/): each is a decision caused by what it answers. */
 const HEAL_CODES = [
-  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'], E['heal/limitRaised'],
+  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'],
+  E['heal/migrated'], E['heal/limitRaised'],
 ];
 
 export const DECISION_COLUMNS = ['seq', 'tick', 'kind', 'node', 'pid', 'agent', 'cause', 'policy', 'inputs', 'chosen', 'why'] as const;
@@ -103,7 +107,29 @@ SELECT l.seq, l.tick, 'supervise', l.node, l.pid, l.agent, l.cause, 'supervisor 
   CASE l.code WHEN ${E['supervisor/gaveUp']} THEN 'give up' ELSE 'restart by its strategy' END,
   l.b || ' restarts within its period (why ' || l.seq || ' says it in words)'
 FROM event_log l LEFT JOIN event_log c ON c.seq = l.cause LEFT JOIN event_types t ON t.code = c.code
-WHERE l.code IN (${E['supervisor/restarting']}, ${E['supervisor/gaveUp']});`,
+WHERE l.code IN (${E['supervisor/restarting']}, ${E['supervisor/gaveUp']})
+UNION ALL
+SELECT l.seq, l.tick, 'place', l.node, l.pid, l.agent, l.cause, 'placement',
+  'on n' || l.a || ', moved by ' || COALESCE(t.name || ' at event #' || l.cause, 'event #' || l.cause),
+  'n' || l.b,
+  CASE c.code WHEN ${E['node/crashed']} THEN 'failover: n' || l.a || ' crashed; n' || l.b || ' is the least loaded live node that fits (' || l.c || ' runnable)'
+    WHEN ${E['user/intervened']} THEN 'the user moved it; n' || l.b || ' had ' || l.c || ' runnable'
+    WHEN ${E['heal/migrated']} THEN 'healing a hog: n' || l.a || ' had ' || c.c || ' runnable, n' || l.b || ' had ' || l.c
+    ELSE 'n' || l.b || ' had ' || l.c || ' runnable' END
+FROM event_log l LEFT JOIN event_log c ON c.seq = l.cause LEFT JOIN event_types t ON t.code = c.code WHERE l.code = ${E['process/migrated']}
+UNION ALL
+SELECT l.seq, l.tick, 'place', l.node, l.pid, l.agent, l.cause, 'placement',
+  'on n' || l.a || ', moved by ' || COALESCE(t.name || ' at event #' || l.cause, 'event #' || l.cause),
+  'stays on n' || l.a,
+  ${caseOf('l.b', [[UnplacedWhy.pinned, q('pinned there by node:')], [UnplacedWhy.noCapableNode, q('no live node offers what it requires')], [UnplacedWhy.noLiveNode, q('no other node is up')], [UnplacedWhy.heap, q("the target's allocator had no room for its heap")], [UnplacedWhy.ended, q('it ended before the move')]])}
+FROM event_log l LEFT JOIN event_log c ON c.seq = l.cause LEFT JOIN event_types t ON t.code = c.code WHERE l.code = ${E['process/unplaced']}
+UNION ALL
+SELECT seq, tick, 'probe', node, pid, agent, cause, 'readiness',
+  'heap ' || b || ' B, mark ' || c || ' B',
+  CASE code WHEN ${E['probe/ready']} THEN 'ready' ELSE 'not ready' END,
+  CASE WHEN code = ${E['probe/unready']} THEN 'its heap reached the readiness mark: messages go to ready replicas'
+    WHEN a = ${ReadyReason.warmedUp} THEN 'warmed up: its readiness delay ended' ELSE 'its heap fell below the readiness mark' END
+FROM event_log WHERE code IN (${E['probe/ready']}, ${E['probe/unready']});`,
 ].join('\n');
 
 /** decision_settings' rows for a spec: each node's policy and allocator at boot, each resource's auction. */

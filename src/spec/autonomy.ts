@@ -42,6 +42,8 @@ export interface AutonomySpec {
   readonly replicasMax: number;
   /** Healing raises an agent's memory limit to at most this many times its spec limit, never past the node's heap (default 4). */
   readonly memoryFactor: number;
+  /** Healing may move a hog to a clearly less loaded node instead of lowering its priority (default off). */
+  readonly migrate?: boolean;
 }
 
 export const AUTONOMY_DEFAULTS: AutonomySpec = {
@@ -79,12 +81,15 @@ export function readAutonomy(reader: SpecReader, field: Field, keys: readonly st
   const capacityFactor = fields.capacity ? reader.integer(fields.capacity, 1, AUTONOMY_CAPACITY_FACTOR_MAX, `a factor from 1 to ${AUTONOMY_CAPACITY_FACTOR_MAX} (AUTONOMY_CAPACITY_FACTOR_MAX)`) : d.capacityFactor;
   const replicasMax = fields.replicas ? reader.integer(fields.replicas, 0, AUTONOMY_REPLICAS_MAX, `an integer from 0 to ${AUTONOMY_REPLICAS_MAX} (AUTONOMY_REPLICAS_MAX)`) : d.replicasMax;
   const memoryFactor = fields.memory ? reader.integer(fields.memory, 1, AUTONOMY_MEMORY_FACTOR_MAX, `a factor from 1 to ${AUTONOMY_MEMORY_FACTOR_MAX} (AUTONOMY_MEMORY_FACTOR_MAX)`) : d.memoryFactor;
-  const values = [detect, heal, tune, windowTicks, horizonTicks, hogPpm, starvationTicks, congestionPpm, crashLoopRestarts, crashWindowTicks, capacityFactor, replicasMax, memoryFactor];
+  const migrate = fields.migrate ? readSwitch(reader, fields.migrate) : false;
+  const values = [detect, heal, tune, windowTicks, horizonTicks, hogPpm, starvationTicks, congestionPpm, crashLoopRestarts, crashWindowTicks, capacityFactor, replicasMax, memoryFactor, migrate];
   if (values.some((value) => value === null)) return null;
   return {
     detect: detect!, heal: heal!, tune: tune!, windowTicks: windowTicks!, horizonTicks: horizonTicks!, hogPpm: hogPpm!,
     starvationTicks: starvationTicks!, congestionPpm: congestionPpm!, crashLoopRestarts: crashLoopRestarts!,
     crashWindowTicks: crashWindowTicks!, capacityFactor: capacityFactor!, replicasMax: replicasMax!, memoryFactor: memoryFactor!,
+    // Only when on, so a spec without the key parses to what it did before (specs are compared).
+    ...(migrate ? { migrate: true } : {}),
   };
 }
 

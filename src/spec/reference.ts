@@ -262,6 +262,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'capacity', type: `integer 1..${AUTONOMY_CAPACITY_FACTOR_MAX}`, default: '4', doc: 'Healing raises a channel\'s capacity to at most this many times its spec capacity (1: never).', example: 'capacity: 8' },
       { key: 'replicas', type: `integer 0..${AUTONOMY_REPLICAS_MAX}`, default: '2', doc: 'Healing adds at most this many replicas to one agent (0: never).', example: 'replicas: 4' },
       { key: 'memory', type: `integer 1..${AUTONOMY_MEMORY_FACTOR_MAX}`, default: '4', doc: 'A crash loop of failures over the memory limit: healing doubles the agent\'s limit, to at most this many times its spec memory and never past the node\'s heap (1: never), as Kubernetes\' Vertical Pod Autoscaler does after out-of-memory kills.', example: 'memory: 8' },
+      { key: 'migrate', type: 'on or off', values: SWITCH_VALUES, default: 'off', doc: 'Heal a CPU hog by moving it (heal/migrated, then process/migrated) to the live node with the fewest runnable processes that offers what it requires, when that node has at least 2 fewer runnable than the hog\'s; it goes on there with its heap and messages. A moved process is not moved again for 5 windows, and a move never makes the target busier than the source was, so it never ping-pongs. Else (no such node) the hog is reniced as without it.', example: 'migrate: on', spec: `agentos: 1\ncluster: { nodes: 2 }\nautonomy:\n  {{example}}\n${IDLE}` },
     ],
   },
 ];

@@ -125,7 +125,9 @@ export type InterventionRequest =
   | { kind: 'autonomy'; mode: 'off' | 'detect' | 'heal' }
   /** A process and its descendants, or by name a supervisor's, an agent's or agent[replica]'s processes and theirs. */
   | { kind: 'killTree'; pid: number }
-  | { kind: 'killTree'; name: string };
+  | { kind: 'killTree'; name: string }
+  /** Moves a live process to another node; it goes on there (its heap, its queued messages follow). */
+  | { kind: 'migrate'; pid: number; node: number };
 
 /** A result or the reason it could not be done (shown to the user as is). */
 /** `warning`: it worked, but the user must be told something (an unchecked link). */

@@ -41,6 +41,8 @@ export function describeIntervention(kernel: Kernel, intervention: Intervention)
       return `allocator n${intervention.node} → ${intervention.allocator}`;
     case 'autonomy':
       return `autonomy → ${intervention.mode}`;
+    case 'migrate':
+      return `migrate ${process(intervention.pid)} → n${intervention.node}`;
     case 'killTree':
       return 'pid' in intervention ? `kill the subtree of ${process(intervention.pid)}` : `kill the subtree ${intervention.name}`;
     case 'inject': {

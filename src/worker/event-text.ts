@@ -69,7 +69,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['node/crashed']: return 'the node crashed';
     case E['node/recovered']: return 'the node recovered';
     case E['user/intervened']: {
-      if (a === InterventionKind.killTree) return failoverEventText(kernel, seq) ?? '';
+      if (a === InterventionKind.killTree || a === InterventionKind.migrate) return failoverEventText(kernel, seq) ?? '';
       if (a === InterventionKind.policy) return `user: policy → ${POLICY_CODES[b] ?? b}`;
       if (a === InterventionKind.allocator) return `user: allocator → ${ALLOCATOR_CODES[b] ?? b}`;
       if (a === InterventionKind.inject) return `user: injected ${bytes(c)} into ${channel(b)}`;

@@ -25,11 +25,19 @@ export function failoverEventText(kernel: Kernel, seq: number): string | undefin
     case E['probe/unready']:
       return `not ready: its heap (${size(b)}) reached the readiness mark (${size(c)}); messages go to ready replicas`;
     case E['process/migrated']: {
+      const live = liveMoveText(kernel, seq);
+      if (live !== undefined) return live;
       const requires = agent?.requires;
       const fits = requires && requires.length > 0 ? `offers ${requires.join(', ')} and ` : '';
       return `failed over from n${a} (crashed) to n${b}: n${b} ${fits}had the fewest runnable processes (${c}) of the live nodes${requires && requires.length > 0 ? ' that do' : ''}; it restarts there as its ${agent && kernel.ctx.supervision?.agentSupervisor[agent.index] !== undefined && kernel.ctx.supervision.agentSupervisor[agent.index] >= 0 ? 'supervisor decides' : 'restart policy says'}`;
     }
     case E['process/unplaced']: {
+      const cause = journal.cause(seq);
+      const causeType = cause >= 0 ? journal.type(cause) : -1;
+      if (causeType === E['user/intervened'] || causeType === E['heal/migrated']) {
+        const why = b === UnplacedWhy.heap ? `n${c}'s allocator had no room for its heap` : b === UnplacedWhy.ended ? 'it had ended' : b === UnplacedWhy.pinned ? `it is pinned to n${a}` : b === UnplacedWhy.noCapableNode ? `n${c} does not offer what it requires` : `n${c} is down`;
+        return `could not move ${processName(kernel, pid)} from n${a} to n${c}: ${why}; it stays on n${a}`;
+      }
       if (b === UnplacedWhy.pinned) return `cannot fail over from n${a}: ${processName(kernel, pid)} is pinned there (node: n${a}); it restarts when n${a} recovers`;
       if (b === UnplacedWhy.noCapableNode) {
         const offering = agent ? (eligibleNodes(kernel.spec, agent) ?? []).filter((node) => node !== a) : [];
@@ -38,6 +46,7 @@ export function failoverEventText(kernel: Kernel, seq: number): string | undefin
       return `cannot fail over from n${a}: no other node is up; it restarts when n${a} recovers`;
     }
     case E['user/intervened']: {
+      if (a === InterventionKind.migrate) return `user: migrate ${processName(kernel, pid)} from n${journal.node(seq)} to n${b}`;
       if (a !== InterventionKind.killTree) return undefined;
       const root = b >= 0 ? `the subtree of ${processName(kernel, b)} (pid ${b})` : `supervisor ${kernel.spec.supervisors[-2 - b]?.name ?? -2 - b}'s subtree`;
       return `user: killed ${processName(kernel, pid)}, ${c + 1} of ${root}; no restart policy undoes it`;
@@ -45,4 +54,21 @@ export function failoverEventText(kernel: Kernel, seq: number): string | undefin
     default:
       return undefined;
   }
+}
+
+/** A live process's move (kernel/autonomy/migrate.ts) in words, by its cause; undefined for a failover. */
+function liveMoveText(kernel: Kernel, seq: number): string | undefined {
+  const journal = kernel.machine.journal;
+  const cause = journal.cause(seq);
+  if (cause < 0) return undefined;
+  const pid = journal.pid(seq), from = journal.a(seq), to = journal.b(seq), runnable = journal.c(seq);
+  const goesOn = 'it goes on there with its heap, and receives what was queued or in flight for it';
+  if (journal.type(cause) === E['user/intervened']) {
+    return `moved ${processName(kernel, pid)} from n${from} to n${to} as the user asked (n${to} had ${runnable} runnable); ${goesOn}`;
+  }
+  if (journal.type(cause) !== E['heal/migrated']) return undefined;
+  const anomaly = journal.cause(cause);
+  const used = anomaly >= 0 ? journal.b(anomaly) : 0, window = anomaly >= 0 ? journal.c(anomaly) : 0;
+  const share = window > 0 ? Math.round((used * 100) / window) : 0;
+  return `moved ${processName(kernel, pid)} from n${from} to n${to} because it used ${share}% of n${from}'s CPU over ${duration(window)} while ${journal.c(cause)} processes were runnable there, and n${to} had ${runnable}; ${goesOn}`;
 }

@@ -2,7 +2,8 @@
 // predictions with their horizon, the anomalies and the actions taken (kernel/autonomy/). One
 // pass over the journal up to the cursor, bucketed into at most HEALTH_POINTS points a signal.
 import type { Kernel } from '../kernel/kernel';
-import { EventCode as E } from '../kernel/events';
+import { EVENT_TYPES, EventCode as E, InterventionKind } from '../kernel/events';
+import { failoverEventText } from './failover-text';
 import { ANOMALY_NAMES, AnomalyKind, isAutonomyType, kindOf, subjectOf } from '../kernel/autonomy/codes';
 import { autonomyRow, type AutonomyRow } from '../kernel/autonomy/report';
 import { AUTONOMY_MODES, AuScalar } from '../kernel/autonomy/state';
@@ -86,13 +87,14 @@ export function healthView(kernel: Kernel): HealthView | undefined {
       case E['heap/allocated']: heap[pid] += journal.b(seq); touchedPid = pid; break;
       case E['heap/freed']: heap[pid] -= journal.b(seq); touchedPid = pid; break;
       case E['process/failed']: case E['process/exited']: case E['heal/restarted']: heap[pid] = 0; break;
-      case E['user/intervened']: if (pid >= 0) heap[pid] = 0; break;
+      case E['user/intervened']: if (pid >= 0 && journal.a(seq) !== InterventionKind.migrate) heap[pid] = 0; break; // a migration keeps its heap
       case E['ipc/sent']: occupancy[journal.a(seq)]++; touchedChannel = journal.a(seq); break;
       case E['ipc/received']: case E['ipc/dropped']: occupancy[journal.a(seq)]--; break;
       case E['heal/capacityRaised']: capacity[journal.b(seq)] = journal.c(seq); break;
       case E['heal/limitRaised']: limits[journal.b(seq)] = journal.c(seq); break;
     }
-    if (isAutonomyType(type)) {
+    if (PLACEMENT_TYPES.has(type)) actionSeqs.push(seq);
+    else if (isAutonomyType(type)) {
       if (type === E['anomaly/detected'] || type === E['anomaly/predicted']) {
         findings[kindOf(journal.a(seq))]++;
         (type === E['anomaly/detected'] ? anomalySeqs : predictionSeqs).push(seq);
@@ -118,8 +120,9 @@ export function healthView(kernel: Kernel): HealthView | undefined {
   if (autonomy.detect.includes('leak')) signals.push({ detector: 'leak', label: 'largest heap, % of its process\'s memory limit', axis: 'heap, % of its limit', percent: heapPeak.map(round), thresholdPercent: 100 });
   if (autonomy.detect.includes('congestion') && kernel.spec.channels.length > 0) signals.push({ detector: 'congestion', label: 'fullest channel, % of its capacity', axis: 'queue, % of its capacity', percent: queuePeak.map(round), thresholdPercent: autonomy.congestionPpm / 10_000 });
 
-  // Rows (with their words) only for the newest HEALTH_ROWS_MAX of each list.
-  const rowsOf = (seqs: number[]) => seqs.slice(Math.max(0, seqs.length - HEALTH_ROWS_MAX)).map((seq) => autonomyRow(source, seq));
+  // Rows (with their words) only for the newest HEALTH_ROWS_MAX of each list. Actions are heals
+  // and tuning, and what placement and readiness decided (moves, refused moves, ready or not).
+  const rowsOf = (seqs: number[]) => seqs.slice(Math.max(0, seqs.length - HEALTH_ROWS_MAX)).map((seq) => (PLACEMENT_TYPES.has(journal.type(seq)) ? placementRow(kernel, seq) : autonomyRow(source, seq)));
   return {
     mode, tune: autonomy.tune, detectors, signals, bucketTicks, endTick,
     predictions: rowsOf(predictionSeqs).map((row) => ({ ...row, horizonTicks: (row.at ?? row.tick) - row.tick })),
@@ -132,3 +135,11 @@ export function healthView(kernel: Kernel): HealthView | undefined {
 const round = (value: number) => Math.round(value * 10) / 10;
 
 export { AnomalyKind, kindOf, subjectOf };
+
+const PLACEMENT_TYPES = new Set<number>([E['process/migrated'], E['process/unplaced'], E['probe/ready'], E['probe/unready']]);
+
+/** process/migrated, process/unplaced, probe/ready or probe/unready in its words. */
+function placementRow(kernel: Kernel, seq: number): AutonomyRow {
+  const journal = kernel.machine.journal;
+  return { kind: EVENT_TYPES[journal.type(seq)], seq, tick: journal.tick(seq), pid: journal.pid(seq), node: journal.node(seq), cause: journal.cause(seq), text: failoverEventText(kernel, seq) ?? '' };
+}

@@ -8,11 +8,15 @@ import { analyzeTrace, TRACE_CATEGORIES } from './trace-long-tasks';
 const traceDir = process.env.TRACE_LONG_TASKS;
 let tracing: Page | undefined;
 
-/** Starts recording long tasks (their durations in ms); a second call starts over. */
-export async function watchLongTasks(page: Page): Promise<void> {
-  if (traceDir && !tracing) {
+/**
+ * Starts recording long tasks (their durations in ms); a second call starts over. With `cpu`,
+ * also a light performance trace (the timeline alone, no JS sampling), from which
+ * longTasksWithCpu gives each main-thread task's own CPU time.
+ */
+export async function watchLongTasks(page: Page, options: { cpu?: boolean } = {}): Promise<void> {
+  if ((traceDir || options.cpu) && !tracing) {
     // TRACE_LONG_TASKS_SAMPLES=0: no JS sampling (the profiler slows JS down; CPU times are truer without it).
-    const categories = process.env.TRACE_LONG_TASKS_SAMPLES === '0' ? TRACE_CATEGORIES.filter((name) => !name.includes('cpu_profiler')) : TRACE_CATEGORIES;
+    const categories = !traceDir ? ['devtools.timeline', 'disabled-by-default-devtools.timeline'] : process.env.TRACE_LONG_TASKS_SAMPLES === '0' ? TRACE_CATEGORIES.filter((name) => !name.includes('cpu_profiler')) : TRACE_CATEGORIES;
     await page.context().browser()!.startTracing(page, { categories });
     tracing = page;
   }
@@ -23,16 +27,70 @@ export async function watchLongTasks(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Waits until an element matching `css` has text matching `pattern`, without Playwright polling
+ * the page: its selector engine (getByText, getByRole's accessible names) walks the DOM on the
+ * page's main thread, and on a large page those walks are long tasks the page would be blamed
+ * for. One MutationObserver in the page checks `css` (a plain selector: cheap) as the DOM changes.
+ */
+export async function waitQuietly(page: Page, css: string, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  await page.evaluate(({ css, source, flags, timeoutMs }) => new Promise<void>((resolve, reject) => {
+    const wanted = new RegExp(source, flags);
+    const found = () => [...document.querySelectorAll(css)].some((element) => wanted.test(element.textContent ?? ''));
+    if (found()) return resolve();
+    const observer = new MutationObserver(() => {
+      if (!found()) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no "${css}" matched ${wanted} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  }), { css, source: pattern.source, flags: pattern.flags, timeoutMs });
+}
+
 /** The long tasks recorded since watchLongTasks. */
 export async function longTasks(page: Page): Promise<number[]> {
-  const tasks = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
-  if (process.env.PRINT_LONG_TASKS) console.log(`long tasks ${JSON.stringify(tasks.map(Math.round))} in "${test.info().title}"`);
-  if (traceDir && tracing === page) {
+  return (await longTasksWithCpu(page)).wall;
+}
+
+/**
+ * The long tasks recorded since watchLongTasks (`wall`, what the Long Tasks API reports), and,
+ * when it was called with `cpu`, the main-thread CPU time (ms) of every task of the page that
+ * used over 50 ms of it (`cpu`, from the trace). On a machine whose cores are all busy (a 2-core
+ * machine running two sweep workers, or a loaded one) a task of a few ms waits to be scheduled
+ * and the Long Tasks API reports it at 50-650 ms: its CPU time says what the page itself did.
+ */
+export async function longTasksWithCpu(page: Page): Promise<{ wall: number[]; cpu: number[] | undefined; cpuMax?: number }> {
+  const wall = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
+  if (process.env.PRINT_LONG_TASKS) console.log(`long tasks ${JSON.stringify(wall.map(Math.round))} in "${test.info().title}"`);
+  let cpu: number[] | undefined, cpuMax: number | undefined;
+  if (tracing === page) {
     tracing = undefined;
     const trace = (await page.context().browser()!.stopTracing()).toString('utf8');
-    const name = test.info().title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-    writeFileSync(`${traceDir}/${name}-${Date.now()}.json`, trace);
-    console.log(`trace of "${test.info().title}" in ${traceDir}\n${analyzeTrace(trace)}`);
+    const all = mainThreadCpu(trace);
+    if (all.length === 0) throw new Error('the trace holds no task of the page\'s main thread: cannot judge its CPU time');
+    cpu = all.filter((ms) => ms > 50).map(Math.round);
+    cpuMax = Math.round(Math.max(...all));
+    if (traceDir) {
+      const name = test.info().title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      writeFileSync(`${traceDir}/${name}-${Date.now()}.json`, trace);
+      console.log(`trace of "${test.info().title}" in ${traceDir}\n${analyzeTrace(trace)}`);
+    }
   }
-  return tasks;
+  return { wall, cpu, cpuMax };
 }
+
+/** The thread CPU time (ms) of every task on the page's main thread in a trace, in order. */
+function mainThreadCpu(traceText: string): number[] {
+  const parsed = JSON.parse(traceText) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`))
+    .sort((a, b) => a.ts - b.ts).map((e) => (e.tdur ?? 0) / 1000);
+}
+
+interface TraceEvent { name: string; ph: string; ts: number; tdur?: number; pid: number; tid: number; args?: { name?: string } }

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { loadCoreFromDisk } from '../../src/core/node';
 import { Kernel } from '../../src/kernel/kernel';
 import { encodeCheckpoint } from '../../src/persist/checkpoint';
-import { longTasks, watchLongTasks } from './long-tasks';
+import { longTasksWithCpu, waitQuietly, watchLongTasks } from './long-tasks';
 
 // Long-task bounds are wall-clock: on a loaded machine a test may retry (as in quality.spec.ts).
 test.describe.configure({ retries: 2 });
@@ -74,45 +74,43 @@ test('a large checkpoint import shows progress, a cancel keeps the session, a se
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('state-hash')).toHaveText(hash);
 
-  await watchLongTasks(page);
+  await watchLongTasks(page, { cpu: true });
   const started = Date.now();
   await page.getByLabel('Import checkpoint file').setInputFiles(big.path);
   // Progress in the run controls, the status bar and the Checkpoints panel, while the old session
-  // is still what the status bar shows.
+  // is still what the status bar shows. While long tasks are counted, the test waits only by test
+  // id (a plain selector) or quietly (waitQuietly): Playwright's text and role engines walk the
+  // whole DOM on the page's main thread, and those walks would be counted as the page's own.
   await expect(progress).toHaveText(/^Restoring [\d,]+ \/ 2,000,000 events$/, { timeout: 20_000 });
   await Promise.all([
     expect(page.getByTestId('status-progress')).toHaveText(/^[\d,]+ \/ 2,000,000 events$/),
     expect(page.getByTestId('checkpoint-progress')).toContainText(/Restoring [\d,]+ \/ 2,000,000 events/),
     expect(page.getByTestId('state-hash')).toHaveText(hash),
   ]);
-  await page.screenshot({ path: 'test-results/screenshots/long-work-restore.png' });
-  await expect(page.getByText(/Restored the file swarm-2m\.agentos at event 1500000/)).toBeVisible({ timeout: 60_000 });
-  const during = await longTasks(page);
-  console.log(`import of ${BIG_EVENTS} events: ${Date.now() - started} ms; long tasks: ${JSON.stringify(during)}`);
-  // The page stays responsive while the file is read, checked and re-executed, and as the restored
-  // session's views appear (no task over the 50 ms budget; checking or copying 57 MiB on the page
-  // would take far longer). The views mount one part per frame (AfterFrames.svelte), the timeline
-  // strip's width comes without a forced layout (observe-width.ts) and the editor takes the spec
-  // after the views are drawn (frames.ts).
-  // Known regression (since stop 17): one task over 50 ms as the restored session's views appear,
-  // most of it one layout of the whole page (51-56 ms on a quiet machine at stop 17; 65 ms at load 5
-  // after the fixes above, unmeasured on a quiet one). Recorded here until fixed; a freeze (over
-  // 250 ms) still fails the test.
-  test.info().annotations.push({ type: 'known regression', description: `large checkpoint import: tasks over 50 ms ${JSON.stringify(during.filter((ms) => ms > 50).map(Math.round))} (goal: none)` });
-  expect(during.filter((ms) => ms > 250)).toEqual([]);
+  await waitQuietly(page, '.notice', /Restored the file swarm-2m\.agentos at event 1500000/);
+  console.log(`import of ${BIG_EVENTS} events: ${Date.now() - started} ms`);
   await expect(page.getByTestId('cursor')).toHaveText('event 1,500,000');
   await expect(page.getByTestId('state-hash')).toHaveText(big.hash);
-  // A copy is kept in the browser (IndexedDB).
-  await expect(page.getByRole('list', { name: 'Saved checkpoints' })).toContainText('swarm-2m.agentos (imported)');
-  // Keeping the copy (a Blob in IndexedDB) and listing it again clone no bytes on the page.
-  const afterCopy = await longTasks(page);
-  console.log(`after keeping a copy: long tasks ${JSON.stringify(afterCopy)}`);
-  // The worker reads the file and makes the copy (a Blob, by reference) and its checksum.
-  // Known regression, the same one: putting the restored spec into the editor (rebuilding the
-  // shared draft) now waits until the views are drawn, so its 50-80 ms task lands here (CI at
-  // stop 18: 52, 61+56, 50+82 ms). Recorded until fixed; a freeze (over 250 ms) still fails.
-  test.info().annotations.push({ type: 'known regression', description: `after keeping a copy: tasks over 50 ms ${JSON.stringify(afterCopy.filter((ms) => ms > 50).map(Math.round))} (goal: none)` });
-  expect(afterCopy.filter((ms) => ms > 250)).toEqual([]);
+  // A copy is kept in the browser (IndexedDB), and the restored spec reaches the editor (after the
+  // views are drawn).
+  await waitQuietly(page, '[aria-label="Saved checkpoints"]', /swarm-2m\.agentos \(imported\)/);
+  await waitQuietly(page, '.cm-content', /name: swarm/);
+  const tasks = await longTasksWithCpu(page);
+  console.log(`long tasks from the import to the restored session on screen: ${JSON.stringify(tasks)}`);
+  // The page stays responsive while the file is read, checked and re-executed, as the restored
+  // session's views appear, as the copy is kept (a Blob in IndexedDB, by reference: no bytes
+  // cloned on the page) and as the editor takes the spec (rebuilding the shared draft): no task
+  // over the 50 ms budget (checking or copying 57 MiB on the page would take far longer). The views
+  // mount one part per frame (AfterFrames.svelte), the timeline strip's width comes without a
+  // forced layout (observe-width.ts) and the editor takes the spec after the views are drawn
+  // (frames.ts). Judged by the main thread's own CPU time in each task (a trace): the worker
+  // re-executing on the other core, and anything else running, stretch the Long Tasks API's wall
+  // times on a busy machine (a trace at load 12: tasks of at most 23 ms of CPU reported at up to
+  // 190 ms). Those are annotated, and a freeze (over 250 ms of wall time) still fails.
+  expect(tasks.cpu, 'main-thread tasks over 50 ms of CPU time').toEqual([]);
+  test.info().annotations.push({ type: 'long tasks', description: `large checkpoint import: wall-clock tasks over 50 ms ${JSON.stringify(tasks.wall.map(Math.round))}` });
+  expect(tasks.wall.filter((ms) => ms > 250)).toEqual([]);
+  await page.screenshot({ path: 'test-results/screenshots/long-work-restored.png' });
 });
 
 test('run to an event; find answers the first event where bisect cannot', async ({ guardedPage: page }) => {

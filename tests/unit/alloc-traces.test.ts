@@ -8,6 +8,7 @@
 // under the other policies, to keep the suite's time in bounds.
 import { describe, expect, it } from 'vitest';
 import { loadCoreFromDisk } from '../../src/core/node';
+import { crc32, hex32 } from '../../src/persist/checksum';
 import { HEAP_ALLOCATORS, type HeapAllocator } from '../../src/core/heap';
 import type { Core } from '../../src/core/core';
 import {
@@ -108,5 +109,42 @@ describe('allocator on real allocation traces', () => {
       }
       expect(failing, 'heap sizes (% of peak live) that failed').toEqual([]);
     }, 180_000);
+  }
+});
+
+// Block ids are journal-visible (heap/allocated and heap/freed carry them) and the heap's region is
+// part of stateHash, so a speed-up must not change either. Pinned per repo trace and policy (as
+// recorded by the engine of kernel 1.1 core 0.1.0): crc32 of the results of every command (ids,
+// or error codes) and crc32 of the allocator's whole region after the replay.
+const PINNED: Record<string, string> = {
+  'alloc-gcc-cc1 tlsf': '0x0c46b8c7 0xdca7d3f5',
+  'alloc-gcc-cc1 buddy': '0x2d1c9076 0xf7b916ec',
+  'alloc-gcc-cc1 first-fit': '0x8a92aaba 0x83ea6e9e',
+  'alloc-gcc-cc1 best-fit': '0x5c2f6f87 0x0ef24c1f',
+  'alloc-git-log tlsf': '0x20fd7c67 0x23409e9b',
+  'alloc-git-log buddy': '0xd79c5136 0xcb4f14be',
+  'alloc-git-log first-fit': '0x72061fbe 0xfeb6dcee',
+  'alloc-git-log best-fit': '0x3e0f1a7f 0x2911d23a',
+  'alloc-python-compile tlsf': '0x89d240f4 0x6c1f0bce',
+  'alloc-python-compile buddy': '0x5fe5c53f 0x5c7751f1',
+  'alloc-python-compile first-fit': '0x4f1b0fc3 0xa8755885',
+  'alloc-python-compile best-fit': '0x4f7b1b27 0xa825862d',
+  'alloc-sqlite tlsf': '0x219650c4 0xb09ab6c1',
+  'alloc-sqlite buddy': '0x5b185fed 0x77196ee3',
+  'alloc-sqlite first-fit': '0x0cab029c 0xa82133f5',
+  'alloc-sqlite best-fit': '0xbd92961a 0xdaf8a5f7',
+};
+
+describe('allocator on real traces: ids and state pinned', () => {
+  for (const [key, expected] of Object.entries(PINNED)) {
+    const [name, allocator] = key.split(' ') as [string, HeapAllocator];
+    it(`${key}: the same ids and the same heap bytes`, async () => {
+      const trace = loadAllocTrace(name);
+      const core = await freshCore(allocator, granule(trace.peakLiveBytes * 4));
+      const results = new Int32Array(trace.kind.length);
+      replayTrace(trace, targetOf(core), results);
+      const region = new Uint8Array(core.exports.memory.buffer, core.exports.heapStatePtr(), core.exports.heapStateBytes());
+      expect(`${hex32(crc32(new Uint8Array(results.buffer)))} ${hex32(crc32(region))}`).toBe(expected);
+    }, 60_000);
   }
 });

@@ -73,6 +73,34 @@ describe('the decisions table', () => {
     }
   });
 
+  it('holds placements and readiness: failover moves, unplaced ones, the user\'s and healing\'s moves, probe/ready and unready, each with its reason', async () => {
+    const failover = await kernelFor(exampleText('failover.yaml'));
+    failover.run({ events: 60_000 });
+    await syncEngine(engine, kernelSource(() => failover));
+    const journal = failover.machine.journal;
+    const want = new Set<number>([EventCode['process/migrated'], EventCode['process/unplaced'], EventCode['probe/ready'], EventCode['probe/unready']]);
+    const seqs: number[] = [];
+    for (let seq = 0; seq < journal.length; seq++) if (want.has(journal.type(seq))) seqs.push(seq);
+    expect(rows(`SELECT seq FROM decisions WHERE kind IN ('place', 'probe') ORDER BY seq`).map(([seq]) => seq)).toEqual(seqs);
+    expect(rows(`SELECT count(*) FROM decisions WHERE kind = 'probe'`)[0][0]).toBeGreaterThan(0);
+    const [moved] = rows(`SELECT inputs, chosen, why FROM decisions WHERE kind = 'place' AND chosen LIKE 'n%' LIMIT 1`);
+    expect(moved[0]).toMatch(/^on n\d, moved by node\/crashed at event #\d+$/);
+    expect(moved[2]).toMatch(/^failover: n\d crashed; n\d is the least loaded live node that fits \(\d+ runnable\)$/);
+    expect(rows(`SELECT chosen, why FROM decisions WHERE kind = 'place' AND chosen LIKE 'stays%'`)[0]).toEqual(['stays on n1', 'pinned there by node:']);
+    expect(rows(`SELECT why FROM decisions WHERE kind = 'probe' AND chosen = 'ready' LIMIT 1`)[0][0]).toMatch(/^warmed up|heap fell below/);
+    // Healing's move and the user's.
+    const healed = await kernelFor(exampleText('hog-migration.yaml'));
+    healed.run({ events: 300 });
+    const pid = healed.machine.state.procAgent.findIndex((agent, index) => index < healed.machine.state.scalars[1] && healed.spec.agents[agent].name === 'api');
+    healed.intervene({ kind: 'migrate', pid, node: 0 });
+    await syncEngine(engine, kernelSource(() => healed));
+    expect(rows(`SELECT why FROM decisions WHERE kind = 'place' ORDER BY seq`).map(([why]) => why)).toEqual([
+      'healing a hog: n0 had 3 runnable, n1 had 0',
+      expect.stringMatching(/^the user moved it; n0 had \d+ runnable$/),
+    ]);
+    expect(rows(`SELECT chosen FROM decisions WHERE kind = 'heal' AND chosen = 'migrated'`)).toEqual([['migrated']]);
+  });
+
   it('names the policy in force: a policy intervention changes it from that event on', async () => {
     const kernel = await kernelFor(exampleText('priority-starvation.yaml'));
     kernel.run({ events: 1000 });

@@ -50,4 +50,31 @@ describe('heap history (fragmentation over time)', () => {
     expectSameHeaps(kernel, scratch);
     expect(metricsView(kernel, 64).fragmentationPermille).toEqual([]);
   });
+
+  it('follows a live migration: the blocks leave one node and are allocated on the other, and are freed there later', async () => {
+    const spec = `agentos: 1
+cluster: { nodes: 2 }
+agents:
+  keeper:
+    program:
+      - alloc: { size: 3KiB, as: a }
+      - alloc: { size: 5KiB, as: b }
+      - alloc: { size: 1KiB, as: b }
+      - sleep: 5ms
+      - free: a
+      - alloc: { size: 2KiB, as: c }
+      - sleep: 5ms
+  other: { program: [ { alloc: { size: 7KiB, as: x } }, { sleep: 20ms } ] }
+`;
+    const kernel = await kernelFor(spec);
+    kernel.run({ ticks: 1000 });
+    const pid = 0;
+    expect(kernel.machine.state.procHeapBytes[pid]).toBe(9 * 1024);
+    kernel.intervene({ kind: 'migrate', pid, node: 1 });
+    kernel.run({ ticks: 100_000 });
+    const scratch = await loadDebugCore();
+    const history = heapHistory(kernel, scratch, 1000, Math.ceil((kernel.tick + 1) / 1000));
+    expect(history.events).toBe(kernel.cursor);
+    expectSameHeaps(kernel, scratch);
+  });
 });

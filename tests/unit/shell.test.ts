@@ -208,6 +208,20 @@ describe('execute', () => {
     expect((await execute('kill --tree', host, noCheckpoints)).lines[0]).toMatch(/^kill --tree: expected a pid or a name/);
     expect(host.calls).toEqual([]);
   });
+  it('migrate <pid|name> <node>: a pid, agent[i] or an agent of one live process, and a node; checked before the client is called', async () => {
+    const host = fakeHost([{ pid: 0, agent: 'a', status: 'running' }, { pid: 1, agent: 'w', replica: 0, status: 'blocked' }, { pid: 2, agent: 'w', replica: 1, status: 'runnable' }, { pid: 3, agent: 'w', replica: 2, status: 'exited' }]);
+    expect((await execute('migrate 1 n1', host, noCheckpoints)).lines).toEqual(['migrate applied']);
+    expect((await execute('migrate w[1] 2', host, noCheckpoints)).lines).toEqual(['migrate applied']);
+    expect((await execute('migrate a n1', host, noCheckpoints)).lines).toEqual(['migrate applied']);
+    expect(host.calls).toEqual(['intervene {"kind":"migrate","pid":1,"node":1}', 'intervene {"kind":"migrate","pid":2,"node":2}', 'intervene {"kind":"migrate","pid":0,"node":1}']);
+    host.calls.length = 0;
+    expect((await execute('migrate w n1', host, noCheckpoints)).lines).toEqual(['migrate: w has 2 live processes (w[0], w[1]); name one as w[i] or by pid']);
+    expect((await execute('migrate 9 n1', host, noCheckpoints)).lines).toEqual(['migrate: no process 9']);
+    expect((await execute('migrate nobody n1', host, noCheckpoints)).lines).toEqual(["migrate: no live process of an agent named 'nobody'"]);
+    expect((await execute('migrate 1 nx', host, noCheckpoints)).lines[0]).toMatch(/^migrate: expected a node \(0 or n0\)/);
+    expect((await execute('migrate 1', host, noCheckpoints)).lines).toEqual(["migrate: expected a process and a node (usage: migrate <pid|name> <node>), got '1'"]);
+    expect(host.calls).toEqual([]);
+  });
   it('calls the same client methods as the buttons', async () => {
     const host = fakeHost();
     expect((await execute('kill 1', host, noCheckpoints)).lines).toEqual(['kill applied']);

@@ -1,8 +1,8 @@
 // Codes the autonomy's events carry, numbered for the journal, named for people.
 import { EventCode as E } from '../events';
 
-/** The autonomy's events: anomaly/detected .. tune/switched, and heal/limitRaised (appended later to the schema). */
-export const isAutonomyType = (type: number) => (type >= E['anomaly/detected'] && type <= E['tune/switched']) || type === E['heal/limitRaised'];
+/** The autonomy's events: anomaly/detected .. tune/switched, and heal/migrated and heal/limitRaised (appended later to the schema). */
+export const isAutonomyType = (type: number) => (type >= E['anomaly/detected'] && type <= E['tune/switched']) || type === E['heal/migrated'] || type === E['heal/limitRaised'];
 
 export const AnomalyKind = { leak: 0, hog: 1, starvation: 2, congestion: 3, crashLoop: 4, deadlock: 5 } as const;
 /** As the spec's `detect:` names them, by code. */

@@ -11,9 +11,11 @@ import type { Sys } from '../syscalls/sys';
 import { POLICY_CODES } from '../syscalls/world';
 import { AUTONOMY_QUEUE_MAX, AuScalar, AutonomyMode, CAUSE_PREVIOUS, QUEUE_FIELDS, SHED_STRIDE } from './state';
 import { live } from './watch';
+import { migrateNow, unplacedWhy } from './migrate';
 
 const HEALS = new Set<number>([
-  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'], E['heal/limitRaised'],
+  E['heal/restarted'], E['heal/reniced'], E['heal/policySwitched'], E['heal/capacityRaised'], E['heal/loadShed'], E['heal/scaled'], E['tune/switched'],
+  E['heal/migrated'], E['heal/limitRaised'],
 ]);
 
 /** Emits the next queued event that still applies; false when the queue held none. */
@@ -28,6 +30,12 @@ export function emitQueued(sys: Sys & { readonly cursor: number }): boolean {
     const cause = q[at + 3] === CAUSE_PREVIOUS ? state.auScalars[AuScalar.lastSeq] : q[at + 3];
     state.auScalars[AuScalar.head] = (state.auScalars[AuScalar.head] + 1) % AUTONOMY_QUEUE_MAX;
     state.auScalars[AuScalar.count]--;
+    if (event.type === E['process/migrated']) {
+      // The move a heal/migrated decided (emitted already, so it happens whatever the mode now).
+      state.auScalars[AuScalar.lastSeq] = sys.cursor;
+      migrateNow(sys, event.pid, event.b, state.scalars[Scalar.tick], cause);
+      return true;
+    }
     const mode = state.auScalars[AuScalar.mode];
     if (mode === AutonomyMode.off) continue;
     if (HEALS.has(event.type) && event.type !== E['tune/switched'] && mode !== AutonomyMode.heal) continue;
@@ -102,6 +110,9 @@ function apply(sys: Sys, event: QueuedEvent): boolean {
     }
     case E['heal/limitRaised']:
       return c > state.auAgentMemory[b];
+    case E['heal/migrated']:
+      // Still a move that can happen (the process may have ended, the target may be down or full).
+      return unplacedWhy(ctx, state, sys.core, pid, b) < 0;
     default:
       return true; // anomaly/*, workload/classified: reports
   }

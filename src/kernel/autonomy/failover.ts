@@ -20,6 +20,7 @@ import { NONE, Scalar, Status, type KernelState } from '../state';
 import { pushTimer, TimerKind } from '../sim/timers';
 import type { Sys } from '../syscalls/sys';
 import { awaitDecision, isSupervised, nextRestartDelay } from './supervise';
+import { migratable, migratedLive } from './migrate';
 
 /** Reducer side of node/crashed: the processes it ended that would restart get a move due. */
 export function markFailovers(ctx: KernelContext, state: KernelState, node: number): void {
@@ -63,8 +64,12 @@ export function failoverNext(sys: Sys, t: number): boolean {
   return true;
 }
 
-/** Reducer of process/migrated: the slot moves to `to`; the restart it would have had starts. */
+/** Reducer of process/migrated: the slot moves to `to`; the restart it would have had starts. A live process (migrate.ts) goes on there instead. */
 export function migrated(ctx: KernelContext, state: KernelState, seq: number, tick: number, pid: number, to: number): void {
+  if (migratable(state.procStatus[pid])) {
+    migratedLive(state, seq, tick, pid, to);
+    return;
+  }
   clearDue(state, pid);
   releaseSlot(state, pid);
   state.procNode[pid] = to;
@@ -85,7 +90,7 @@ export function migrated(ctx: KernelContext, state: KernelState, seq: number, ti
 
 /** Reducer of process/unplaced: no move; it waits for its node. */
 export function unplaced(state: KernelState, seq: number, pid: number): void {
-  clearDue(state, pid);
+  if (state.procFailoverDue.length > 0 && state.procFailoverDue[pid]) clearDue(state, pid);
   state.procLastSeq[pid] = seq;
 }
 

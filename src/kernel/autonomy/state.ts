@@ -45,6 +45,8 @@ export interface AutonomyLayout {
   readonly agentCount: number;
   /** The spec has `autonomy:`: else every array here is empty. */
   readonly autonomy: boolean;
+  /** The spec has `autonomy.migrate: on` (auMovedAt; else empty, so older sessions keep their hash). */
+  readonly autonomyMigrate?: boolean;
 }
 
 export function autonomyArrays(layout: AutonomyLayout) {
@@ -92,6 +94,8 @@ export function autonomyArrays(layout: AutonomyLayout) {
     // Agents: replicas healing added; the memory limit now (healing a crash loop raises it).
     auAgentAdded: new Int32Array(A),
     auAgentMemory: new Float64Array(A),
+    // Processes, with migrate on: when healing last moved it (-1: never), for its cooldown (migrate.ts).
+    auMovedAt: new Float64Array(on && layout.autonomyMigrate ? layout.procsMax : 0).fill(-1),
   };
 }
 

@@ -13,6 +13,7 @@ import { NONE, Scalar, Status, type KernelState } from '../state';
 import { capacityOf } from '../reducers/ipc';
 import { AnomalyKind, anomalyCode, kindOf, LeakLimit, subjectOf, WorkloadClass } from './codes';
 import { orderedCycle } from './cycle';
+import { hogTarget, migratable } from './migrate';
 import { AUTONOMY_QUEUE_MAX, AuScalar, AutonomyMode, CAUSE_PREVIOUS, ChanFlag, memoryLimitOf, ProcFlag, QUEUE_FIELDS } from './state';
 
 /** Processes the rotating scan looks at after each event (starvation, hog, closing leak windows). */
@@ -103,6 +104,17 @@ export class AutonomyWatch {
         break;
       case E['workload/classified']:
         this.#tuneSwitch(seq, node, a);
+        break;
+      case E['heal/migrated']:
+        // The move itself, next (migrate.ts migrateNow): process/migrated or process/unplaced.
+        this.#enqueue(E['process/migrated'], b, pid, seq, node, b, 0);
+        break;
+      case E['process/migrated']:
+        // A live process moved (not a failover, which restarts it): its hog window starts over there.
+        if (migratable(state.procStatus[pid])) {
+          state.auCpuStart[pid] = NONE;
+          state.auProcFlags[pid] &= ~ProcFlag.hog;
+        }
         break;
     }
     if (EVENT_CHANNEL.has(type) && this.#detect[AnomalyKind.congestion]) this.#congestion(a, tick);
@@ -387,6 +399,12 @@ export class AutonomyWatch {
         if (type === E['anomaly/predicted'] && live(state, pid)) this.#enqueue(E['heal/restarted'], node, pid, seq, anomaly, 0, 0);
         return;
       case AnomalyKind.hog: {
+        // With migrate on: to a clearly less loaded node that fits (migrate.ts), else renice.
+        const to = this.spec.migrate ? hogTarget(ctx, state, this.core, pid, state.scalars[Scalar.tick], this.spec.windowTicks) : -1;
+        if (to >= 0) {
+          this.#enqueue(E['heal/migrated'], node, pid, seq, anomaly, to, state.nodeRunnable[node]);
+          return;
+        }
         const nice = Math.min(19, state.procNice[pid] + NICE_STEP);
         if (nice !== state.procNice[pid] && live(state, pid)) this.#enqueue(E['heal/reniced'], node, pid, seq, anomaly, nice, 0);
         return;

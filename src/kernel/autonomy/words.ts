@@ -49,7 +49,7 @@ export function autonomyWords(source: WordsSource, seq: number): string | undefi
   if (!isAutonomyType(type)) return undefined;
   const pid = journal.pid(seq), node = journal.node(seq), a = journal.a(seq), b = journal.b(seq), c = journal.c(seq);
   const name = processName(source, pid);
-  const why = () => becauseOf(source, journal.cause(seq), type === E['heal/restarted'] || type === E['heal/reniced'] ? 'reason' : 'event');
+  const why = () => becauseOf(source, journal.cause(seq), type === E['heal/restarted'] || type === E['heal/reniced'] || type === E['heal/migrated'] ? 'reason' : 'event');
   switch (type) {
     case E['anomaly/detected']: return `anomaly: ${findingText(source, seq, 'event')}`;
     case E['anomaly/predicted']: return `predicted: ${findingText(source, seq, 'event')}`;
@@ -58,6 +58,7 @@ export function autonomyWords(source: WordsSource, seq: number): string | undefi
     case E['heal/policySwitched']: return `healed: switched n${node} to ${POLICY_CODES[b] ?? b} (quantum ${msText(c)})${why()}`;
     case E['heal/capacityRaised']: return `healed: raised the capacity of ${channelName(spec, b)} to ${c}${why()}`;
     case E['heal/loadShed']: return `healed: shed load, dropping the ${c} oldest message${c === 1 ? '' : 's'} queued on ${channelName(spec, b)} (an ipc/dropped each)${why()}`;
+    case E['heal/migrated']: return `healed: moving ${name} from n${node} (${c} runnable) to n${b}, the least loaded node that fits,${why()}`;
     case E['heal/scaled']: return `healed: started ${spec.agents[b]?.name ?? `agent ${b}`}[${c}], another replica${why()}`;
     case E['heal/limitRaised']: return `healed: raised ${spec.agents[b]?.name ?? `agent ${b}`}'s memory limit to ${bytesText(c)} (its last failure was over the limit)${why()}`;
     case E['workload/classified']: return `workload of n${node}: ${WORKLOAD_NAMES[a] ?? a} (busy ${b}% of the last window, ${c}% of steps ended in io; held for 3 windows)`;

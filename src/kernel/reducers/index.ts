@@ -71,6 +71,7 @@ export function reduce(
     case E['probe/unready']: readinessChanged(state, seq, tick, pid, false); break;
     case E['process/migrated']: migrated(ctx, state, seq, tick, pid, b); break;
     case E['process/unplaced']: unplaced(state, seq, pid); break;
+    case E['heal/migrated']: if (state.auMovedAt.length > 0) state.auMovedAt[pid] = tick; break; // the move is the process/migrated it causes
     default:
       if (isAutonomyType(type)) {
         reduceAutonomy(ctx, state, seq, tick, type, node, pid, a, b, c);

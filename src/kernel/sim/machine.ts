@@ -192,7 +192,8 @@ export class Machine implements Sys {
     if (due) {
       const tree = due.killTree;
       const index = this.cursor - due.atSeq;
-      applyIntervention(this, due.intervention, state.scalars[Scalar.tick], tree ? { pid: tree.victims[index], index, arg: tree.arg } : undefined);
+      const step = tree ? { pid: tree.victims[index], index, arg: tree.arg } : due.intervention.kind === 'migrate' ? { pid: due.intervention.pid, index, arg: due.intervention.node } : undefined;
+      applyIntervention(this, due.intervention, state.scalars[Scalar.tick], step);
       return 'event';
     }
     if (this.invariants !== undefined) {
@@ -316,16 +317,15 @@ export class Machine implements Sys {
         }
         return scheduled;
       }
-      // The rest of a subtree kill: one event per process, right after its first.
-      const tree = scheduled.killTree;
-      if (tree !== undefined && this.cursor > scheduled.atSeq && this.cursor < scheduled.atSeq + tree.victims.length) return scheduled;
+      // The rest of a subtree kill (one event per process) or a migration (its move), right after its first.
+      if (this.cursor > scheduled.atSeq && this.cursor < scheduled.atSeq + interventionEvents(scheduled)) return scheduled;
     }
     return undefined;
   }
 
-  /** The subtree kill whose events run through `seq` (not its first), if any. */
-  killTreeAround(seq: number): ScheduledIntervention | undefined {
-    return this.interventions.find((entry) => entry.killTree !== undefined && seq > entry.atSeq && seq < entry.atSeq + entry.killTree.victims.length);
+  /** The subtree kill or migration whose events run through `seq` (not its first), if any. */
+  chainAround(seq: number): ScheduledIntervention | undefined {
+    return this.interventions.find((entry) => seq > entry.atSeq && seq < entry.atSeq + interventionEvents(entry));
   }
 
   /** Puts state and core memory back to snapshot `index` (the cursor is the caller's to set). */
@@ -368,6 +368,12 @@ export class Machine implements Sys {
     if (this.cursor !== seq) throw new Error(`kernel: seek to ${seq} stopped at ${this.cursor} (${stop})`);
     return { restoredFrom, reExecuted };
   }
+}
+
+/** The events a scheduled intervention is: one per process of a subtree kill, two for a migration (the request, the move), else one. */
+export function interventionEvents(scheduled: ScheduledIntervention): number {
+  if (scheduled.killTree !== undefined) return scheduled.killTree.victims.length;
+  return scheduled.intervention.kind === 'migrate' ? 2 : 1;
 }
 
 function describe(event: { type: string; tick: number; node: number; pid: number; cause: number } & Record<string, number | string>): string {

@@ -9,6 +9,7 @@ import { probe } from '../autonomy/probes';
 import { cooledDown } from '../autonomy/breakers';
 import { readinessCheck } from '../autonomy/readiness';
 import { subtreeVictims } from '../autonomy/tree';
+import { migrateNow, migrationProblem } from '../autonomy/migrate';
 import type { Journal } from '../journal/journal';
 import { nextSlot, restartableAfterCrash } from '../reducers/process';
 import { drawTicks, type Sys } from './sys';
@@ -81,7 +82,9 @@ export function fireTimer(sys: Sys, timer: PoppedTimer): boolean {
       const id = timer.target;
       const channel = state.msgChannel[id];
       const home = ctx.channelHome[channel];
-      const from = state.procNode[state.msgSender[id]];
+      // The node it was sent from (its ipc/sent's node): a sender that migrated since does not move
+      // a message already on its way.
+      const from = 'journal' in sys ? (sys as Sys & { journal: Journal }).journal.node(state.msgSentSeq[id]) : state.procNode[state.msgSender[id]];
       const why = !state.nodeUp[home] ? DropReason.nodeDown
         : state.nodeGroup[from] !== state.nodeGroup[home] ? DropReason.partition
         : ctx.spec.cluster.lossPpm > 0 && sys.prng.below(PPM) < ctx.spec.cluster.lossPpm ? DropReason.loss
@@ -203,7 +206,12 @@ export type Intervention =
    * supervisor's processes, an agent's, or agent[replica]'s, with their descendants; one event each.
    */
   | { kind: 'killTree'; pid: number }
-  | { kind: 'killTree'; name: string };
+  | { kind: 'killTree'; name: string }
+  /**
+   * Moves a live process to another node (kernel/autonomy/migrate.ts): a user/intervened event,
+   * then the move (process/migrated, or process/unplaced saying why) caused by it, the next event.
+   */
+  | { kind: 'migrate'; pid: number; node: number };
 
 // The codes a policy or allocator switch carries live beside the other event codes (events.ts), so
 // the page can name them without loading the kernel's syscalls.
@@ -230,6 +238,7 @@ export function interventionProblem(sys: Sys & { readonly journal: Journal; read
     if (!AUTONOMY_MODES.includes(intervention.mode)) return `unknown autonomy mode "${intervention.mode}" (off, detect or heal)`;
     return undefined;
   }
+  if (intervention.kind === 'migrate') return migrationProblem(sys.ctx, state, sys.core, intervention.pid, intervention.node);
   if (intervention.kind === 'policy') {
     if (!Number.isInteger(intervention.node) || intervention.node < 0 || intervention.node >= state.layout.nodeCount) return `there is no node n${intervention.node}`;
     if (!POLICY_CODES.includes(intervention.policy)) return `unknown policy "${intervention.policy}"`;
@@ -266,6 +275,13 @@ export function applyIntervention(sys: Sys & { readonly cursor: number }, interv
     // A process waiting to restart is off the core already; its restart timer goes stale.
     if (state.procStatus[pid] !== Status.restarting) endProcess(sys, node, pid);
     sys.emit(t, E['user/intervened'], node, pid, index === 0 ? NONE : sys.cursor - 1, InterventionKind.killTree, arg, index);
+    return;
+  }
+  if (intervention.kind === 'migrate') {
+    const { pid, node } = intervention;
+    // Its second event: the move, caused by the first.
+    if (victim !== undefined && victim.index === 1) migrateNow(sys, pid, node, t, sys.cursor - 1);
+    else sys.emit(t, E['user/intervened'], state.procNode[pid], pid, NONE, InterventionKind.migrate, node, 0);
     return;
   }
   if (intervention.kind === 'autonomy') {

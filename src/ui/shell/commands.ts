@@ -9,6 +9,7 @@ import type { SharedView } from '../../worker/api';
 import { formatSharedView } from './shared-command';
 import { formatBytes } from '../panels/viz';
 import { markCommand, queryCommand, type ObserveHost } from './observe-commands';
+import { migrateRequest } from './migrate-command';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'kill', usage: 'kill [--tree] <pid>', summary: 'kill a process at the cursor (a new branch); no restart policy undoes it. --tree <pid|name>: it and its descendants, or a supervisor\'s, agent\'s or agent[i]\'s processes and theirs', bare: false },
   { name: 'restart', usage: 'restart <pid>', summary: 'start a process over from its first step, also after it ended or was killed (a new branch)', bare: false },
   { name: 'nice', usage: 'nice <pid> <n>', summary: `set a process's nice value (${NICE_MIN}..${NICE_MAX}; a new branch)`, bare: false },
+  { name: 'migrate', usage: 'migrate <pid|name> <node>', summary: 'move a live process to another node, where it goes on with its heap and messages (a new branch)', bare: false },
   { name: 'mem', usage: 'mem [node]', summary: 'heap figures of a node (default 0)', bare: true },
   { name: 'ipc', usage: 'ipc', summary: 'channels and their queue fill', bare: true },
   { name: 'shared', usage: 'shared [object]', summary: "shared objects' values on every node, and whether the replicas agree", bare: true },
@@ -370,6 +372,9 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const nice = integer(name, 'a nice value', args[1], NICE_MIN, NICE_MAX);
       return intervene(name, host, { kind: 'nice', pid, nice });
     }
+    case 'migrate':
+      needIdle(name, host);
+      return intervene(name, host, migrateRequest(args, host.processes));
     case 'policy': {
       needIdle(name, host);
       noMore(name, args, 2);
