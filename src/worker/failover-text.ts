@@ -7,7 +7,7 @@ import { eligibleNodes } from '../kernel/placement';
 const duration = (ticks: number) => (ticks % 1_000_000 === 0 ? `${ticks / 1_000_000} s` : ticks % 1000 === 0 ? `${ticks / 1000} ms` : `${ticks} µs`);
 const size = (bytes: number) => (bytes >= 1024 && bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} B`);
 
-function processName(kernel: Kernel, pid: number): string {
+export function processName(kernel: Kernel, pid: number): string {
   const state = kernel.machine.state;
   if (pid < 0 || pid >= state.procAgent.length) return `pid ${pid}`;
   return `${kernel.spec.agents[state.procAgent[pid]]?.name ?? 'process'}[${state.procReplica[pid]}]`;

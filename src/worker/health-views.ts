@@ -3,7 +3,7 @@
 // pass over the journal up to the cursor, bucketed into at most HEALTH_POINTS points a signal.
 import type { Kernel } from '../kernel/kernel';
 import { EVENT_TYPES, EventCode as E, InterventionKind } from '../kernel/events';
-import { failoverEventText } from './failover-text';
+import { failoverEventText, processName } from './failover-text';
 import { ANOMALY_NAMES, AnomalyKind, isAutonomyType, kindOf, subjectOf } from '../kernel/autonomy/codes';
 import { autonomyRow, type AutonomyRow } from '../kernel/autonomy/report';
 import { AUTONOMY_MODES, AuScalar } from '../kernel/autonomy/state';
@@ -35,7 +35,11 @@ export interface HealthDetector {
 }
 
 export interface HealthView {
-  mode: 'off' | 'detect' | 'heal';
+  /** 'none': the spec has no autonomy: key, but failover or readiness decide (only those actions are listed). */
+  mode: 'off' | 'detect' | 'heal' | 'none';
+  /** With mode 'none': which of them the spec has. */
+  failover?: boolean;
+  readiness?: boolean;
   tune: boolean;
   detectors: HealthDetector[];
   signals: HealthSignal[];
@@ -58,7 +62,7 @@ export function autonomyMode(kernel: Kernel): 'off' | 'detect' | 'heal' | null {
 export function healthView(kernel: Kernel): HealthView | undefined {
   const mode = autonomyMode(kernel);
   const autonomy = kernel.spec.autonomy;
-  if (mode === null || !autonomy) return undefined;
+  if (mode === null || !autonomy) return placementView(kernel);
   const { journal, state } = kernel.machine;
   const source = { spec: kernel.spec, journal, state, boot: kernel.ctx.boot };
   const endTick = Math.max(1, kernel.tick);
@@ -134,6 +138,25 @@ export function healthView(kernel: Kernel): HealthView | undefined {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
+/**
+ * Health for a spec without an autonomy: key whose placement still decides by itself (failover
+ * on a node crash, readiness probes): those moves and readiness changes, in words; undefined
+ * when the spec has neither.
+ */
+function placementView(kernel: Kernel): HealthView | undefined {
+  const { spec } = kernel;
+  if (!spec.cluster.failover && !spec.agents.some((agent) => agent.readiness)) return undefined;
+  const { journal } = kernel.machine;
+  const seqs: number[] = [];
+  for (let seq = 0, end = kernel.cursor; seq < end; seq++) if (PLACEMENT_TYPES.has(journal.type(seq))) seqs.push(seq);
+  return {
+    mode: 'none', failover: spec.cluster.failover === true, readiness: spec.agents.some((agent) => agent.readiness !== undefined), tune: false, detectors: [], signals: [], bucketTicks: 1, endTick: Math.max(1, kernel.tick),
+    predictions: [], anomalies: [],
+    actions: seqs.slice(Math.max(0, seqs.length - HEALTH_ROWS_MAX)).map((seq) => placementRow(kernel, seq)),
+    totals: { predictions: 0, anomalies: 0, actions: seqs.length },
+  };
+}
+
 export { AnomalyKind, kindOf, subjectOf };
 
 const PLACEMENT_TYPES = new Set<number>([E['process/migrated'], E['process/unplaced'], E['probe/ready'], E['probe/unready']]);
@@ -141,5 +164,9 @@ const PLACEMENT_TYPES = new Set<number>([E['process/migrated'], E['process/unpla
 /** process/migrated, process/unplaced, probe/ready or probe/unready in its words. */
 function placementRow(kernel: Kernel, seq: number): AutonomyRow {
   const journal = kernel.machine.journal;
-  return { kind: EVENT_TYPES[journal.type(seq)], seq, tick: journal.tick(seq), pid: journal.pid(seq), node: journal.node(seq), cause: journal.cause(seq), text: failoverEventText(kernel, seq) ?? '' };
+  // The events list shows the process beside these words; a Health row says it first.
+  const words = failoverEventText(kernel, seq) ?? '';
+  const name = processName(kernel, journal.pid(seq));
+  const text = journal.pid(seq) >= 0 && !words.includes(name) ? `${name}: ${words}` : words;
+  return { kind: EVENT_TYPES[journal.type(seq)], seq, tick: journal.tick(seq), pid: journal.pid(seq), node: journal.node(seq), cause: journal.cause(seq), text };
 }

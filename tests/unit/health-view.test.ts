@@ -35,4 +35,21 @@ describe('health view', () => {
     const after = leak.percent.slice(Math.ceil(raisedAt / view.bucketTicks) + 1);
     expect(Math.max(...after)).toBe(75);
   }, 60_000);
+
+  it('a spec without autonomy: but with failover and readiness lists what they decided, and nothing else', async () => {
+    const kernel = await kernelFor(exampleText('failover.yaml'));
+    kernel.run({ ticks: 150_000 });
+    const view = healthView(kernel)!;
+    expect(view).toBeDefined();
+    expect(view).toMatchObject({ mode: 'none', failover: true, readiness: true, detectors: [], signals: [], predictions: [], anomalies: [] });
+    const kinds = new Set(view.actions.map((row) => row.kind));
+    expect(kinds).toContain('process/migrated');
+    expect(kinds).toContain('probe/ready');
+    expect(view.totals.actions).toBe(view.actions.length);
+    expect(view.actions.find((row) => row.kind === 'process/migrated')!.text).toMatch(/^trainer\[0\]: failed over from n1 \(crashed\) to n2/);
+    // A spec with none of them has no Health view.
+    const plain = await kernelFor(exampleText('priority-starvation.yaml'));
+    plain.run({ events: 1000 });
+    expect(healthView(plain)).toBeUndefined();
+  }, 60_000);
 });
