@@ -72,6 +72,7 @@ import {
   useReplicaTable, replicaRow, replicaCount, replicaId, nextSeq, setNextSeq, findReplica, addReplica,
   remoteSeq, indexOfSlot, slotOfIndex, fromOfIndex, toOfIndex,
   writeStateVector, readRemoteStateVector, setRemoteSeq, beginEncoding, writeReplicaHeader, beginDecoding, readReplicaHeader,
+  decodedVersion, CRDT_TEXT_COLLECTED_VERSION,
 } from "./replicas";
 
 // ── header ──────────────────────────────────────────────────────────────────────────────────
@@ -365,11 +366,15 @@ function indexAppend(slot: u32, seqStart: u32, item: u32): i32 {
   const count = load<u32>(rAddr(slot) + R_ENTRIES);
   if (count >= BLOCK_ENTRIES * DIR_ENTRIES) return ERR_INDEX_FULL;
   if ((count & (BLOCK_ENTRIES - 1)) == 0) {
-    const block = allocBlock();
-    if (block == NIL) return ERR_INDEX_FULL;
+    // a new data block, unless a collection shrank the entries and left this one allocated
+    // (data blocks are never block 0, the local replica's directory; fresh regions are zero)
     const dirSlot = blockAddr(load<u32>(rAddr(slot) + R_DIR)) + (<usize>(count >> BLOCK_ENTRIES_BITS) << 2);
-    store<u32>(dirSlot, block);
-    markDirty(dirSlot);
+    if (load<u32>(dirSlot) == 0) {
+      const block = allocBlock();
+      if (block == NIL) return ERR_INDEX_FULL;
+      store<u32>(dirSlot, block);
+      markDirty(dirSlot);
+    }
   }
   const a = entryAddr(slot, count);
   store<u32>(a, seqStart);
@@ -1002,7 +1007,13 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
   if (selected < 0) return selected;
   const remote = readRemoteStateVector(svBytes);
   if (remote < 0) return remote;
-  return encodeMissing();
+  return markCollected(encodeMissing());
+}
+
+/** Once the doc collected tombstones, its encodings may skip seqs: format version 3. */
+function markCollected(result: i32): i32 {
+  if (result >= 0 && hget(H_COLLECTED) != 0) store<u8>(ioBase(), CRDT_TEXT_COLLECTED_VERSION);
+  return result;
 }
 
 /**
@@ -1018,7 +1029,7 @@ export function crdtTextTakeChanges(doc: i32): i32 {
   const mark = hget(H_MARK_SEQ);
   const replicas = replicaCount();
   for (let slot: u32 = 0; slot < replicas; slot++) setRemoteSeq(slot, slot == 0 ? mark : nextSeq(slot));
-  const result = hget(H_LOG_OVERFLOW) != 0 ? encodeMissing() : encodeLocalSince(mark);
+  const result = markCollected(hget(H_LOG_OVERFLOW) != 0 ? encodeMissing() : encodeLocalSince(mark));
   if (result >= 0) {
     hset(H_MARK_SEQ, nextSeq(0));
     hset(H_LOG_COUNT, 0);
@@ -1426,7 +1437,9 @@ const NOT_DOCUMENT_ORDER: i32 = 1;
 function originValid(keys: usize, count: u32, slot: u32, seq: u32, lamport: u32, record: u32, left: bool): bool {
   if (slot == NIL) return true;
   const k = findRecord(keys, count, slot, seq);
-  if (k == NIL) return false;
+  // version 3: an origin may name a collected char (below `to`, checked when read), never
+  // looked at again
+  if (k == NIL) return decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;
   const at = <u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1));
   if (left ? at >= record : at <= record) return false;
   const r = recAddr(at);
@@ -1449,16 +1462,19 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
       | (<u64>load<u32>(r + REC_SEQ) << FAST_SEQ_SHIFT) | <u64>i);
   }
   sortKeys(keys, itemCount);
+  const gaps = decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;
   // tiling: per replica, seqs 0..to without gaps or overlaps
   for (let index: u32 = 0; index < replicas; index++) store<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2), 0);
   for (let k: u32 = 0; k < itemCount; k++) {
     const r = recAddr(<u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1)));
     const at = EXPECTED_SEQ + (<usize>load<u32>(r + REC_SLOT) << 2);
-    if (load<u32>(r + REC_SEQ) != load<u32>(at)) return NOT_DOCUMENT_ORDER;
+    // version 3: collected chars leave gaps (never overlaps)
+    if (gaps ? load<u32>(r + REC_SEQ) < load<u32>(at) : load<u32>(r + REC_SEQ) != load<u32>(at)) return NOT_DOCUMENT_ORDER;
     store<u32>(at, load<u32>(r + REC_SEQ) + load<u32>(r + REC_LENGTH));
   }
   for (let index: u32 = 0; index < replicas; index++) {
-    if (load<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2)) != toOfIndex(index)) return NOT_DOCUMENT_ORDER;
+    const end = load<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2));
+    if (gaps ? end > toOfIndex(index) : end != toOfIndex(index)) return NOT_DOCUMENT_ORDER;
   }
   for (let i: u32 = 0; i < itemCount; i++) {
     const r = recAddr(i);
@@ -1704,4 +1720,156 @@ function deleteIds(slot: u32, seq: u32, length: u32): i32 {
     item = next != NIL && getPrev(next) != NIL ? next : NIL;
   }
   return 0;
+}
+
+// ── collecting tombstones ───────────────────────────────────────────────────────────────────
+//
+// crdtTextCollect(doc) drops every tombstone: its item leaves the list, the split chains and the
+// id index (a collected char is one whose seq is below nextSeq and that no item holds), and the
+// char arena is compacted to the visible chars. Only safe when no replica can still send
+// anything that names a collected char (README: the kernel calls it on every replica of an
+// object at once, when all of them hold the same state). Items keep their origins as they were:
+// an origin may name a collected char, and is then never looked at again (only the origins of
+// items concurrent with a later insert are compared, and those were made after the collection).
+
+const H_COLLECTED: usize = 88;     // chars collected so far (0: never; encodings stay version 1)
+
+/** Chars collected from this doc so far (its encodings are version 3 once this is > 0). */
+export function crdtTextCollected(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>hget(H_COLLECTED);
+}
+
+/** Code points the char arena holds (visible and, until collected, deleted ones). */
+export function crdtTextCharsUsed(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>hget(H_CHARS_USED);
+}
+
+/**
+ * Deleted chars and a hash of which ones they are: (replica id, seq, length) of each run of
+ * deleted chars in document order, runs cut only where the ids stop following on. Two replicas
+ * with the same items (same state vector) have the same delete set iff these are equal.
+ * Returns the count; the hash is read with crdtTextDeleteDigest().
+ */
+export function crdtTextTombstones(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  let hash = HASH_SEED;
+  let count: u32 = 0;
+  let runId: u32 = NIL, runStart: u32 = 0, runEnd: u32 = 0;
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    if (isDeleted(item)) {
+      const id = replicaId(getSlot(item)), seq = getSeq(item), length = getLength(item);
+      count += length;
+      if (runId == id && runEnd == seq) {
+        runEnd = seq + length;
+      } else {
+        if (runId != NIL) hash = hashWord(hashWord(hashWord(hash, runId), runStart), runEnd - runStart);
+        runId = id; runStart = seq; runEnd = seq + length;
+      }
+    }
+    item = getNext(item);
+  }
+  if (runId != NIL) hash = hashWord(hashWord(hashWord(hash, runId), runStart), runEnd - runStart);
+  deleteDigest = hash;
+  return <i32>count;
+}
+
+let deleteDigest: u64 = 0;
+export function crdtTextDeleteDigest(): u64 { return deleteDigest; }
+
+/** Collects every tombstone of the doc (see above); returns the chars collected. */
+export function crdtTextCollect(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  // the id index: each entry's split chain without its deleted pieces; empty chains go
+  const replicas = replicaCount();
+  const limit = hget(H_ITEMS_MAX);
+  for (let slot: u32 = 0; slot < replicas; slot++) {
+    const entries = load<u32>(rAddr(slot) + R_ENTRIES);
+    let kept: u32 = 0;
+    for (let e: u32 = 0; e < entries; e++) {
+      let item = load<u32>(entryAddr(slot, e) + 4);
+      let first: u32 = NIL, last: u32 = NIL;
+      for (let step: u32 = 0; item != NIL && step < limit; step++) {
+        const next = getSplit(item);
+        if (!isDeleted(item)) {
+          if (first == NIL) first = item; else setU32(last, I_SPLIT, item);
+          last = item;
+        }
+        item = next;
+      }
+      if (first == NIL) continue;
+      setU32(last, I_SPLIT, NIL);
+      const a = entryAddr(slot, kept);
+      store<u32>(a, getSeq(first));
+      store<u32>(a, first, 4);
+      markDirty(a);
+      setFlags(first, getFlags(first) | FLAG_INDEX_HEAD);
+      kept++;
+    }
+    const ea = rAddr(slot) + R_ENTRIES;
+    store<u32>(ea, kept);
+    markDirty(ea);
+  }
+  // the list without the tombstones
+  let collected: u32 = 0;
+  let left = HEAD;
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    const next = getNext(item);
+    if (isDeleted(item)) {
+      collected += getLength(item);
+      freeItem(item);
+    } else {
+      setU32(left, I_NEXT, item);
+      setU32(item, I_PREV, left);
+      left = item;
+    }
+    item = next;
+  }
+  setU32(left, I_NEXT, NIL);
+  hset(H_TAIL, left);
+  // the char arena: visible runs in arena order, moved down (keys in the scratch region)
+  const keys = scratchBase();
+  const keysMax = <u32>((<usize>recordsMax() * (RECORD_BYTES + 8)) >> 3);
+  let count: u32 = 0;
+  item = getNext(HEAD);
+  while (item != NIL && count < keysMax) {
+    store<u64>(keys + (<usize>count << 3), (<u64>getContent(item) << 32) | <u64>item);
+    count++;
+    item = getNext(item);
+  }
+  if (item == NIL) {
+    sortKeys(keys, count);
+    let used: u32 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const it = <u32>load<u64>(keys + (<usize>k << 3));
+      const content = getContent(it), length = getLength(it);
+      if (content != used) {
+        memory.copy(CB + (<usize>used << 2), CB + (<usize>content << 2), <usize>length << 2);
+        markDirtyRange(CB + (<usize>used << 2), <usize>length << 2);
+        setU32(it, I_CONTENT, used);
+      }
+      used += length;
+    }
+    hset(H_CHARS_USED, used);
+  } // else: more runs than the scratch holds keys for; the arena stays as it is
+  rebuildChunks();
+  setCursor(HEAD, 0);
+  // pieces of one run that only tombstones kept apart are one item again
+  item = getNext(HEAD);
+  while (item != NIL) {
+    if (!tryMerge(item)) item = getNext(item);
+  }
+  // every replica has the logged deletes (the caller's precondition)
+  hset(H_LOG_COUNT, 0);
+  hset(H_LOG_OVERFLOW, 0);
+  const total = <u64>hget(H_COLLECTED) + <u64>collected;
+  hset(H_COLLECTED, total > 0xffffffff ? 0xffffffff : <u32>total);
+  return <i32>collected;
 }

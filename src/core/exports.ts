@@ -115,6 +115,11 @@ export interface CoreExports {
   crdtTextTakeChanges(doc: number): number;
   crdtTextCheckIndex(doc: number): number;
   crdtTextApply(doc: number, bytes: number): number;
+  crdtTextCollect(doc: number): number;
+  crdtTextCollected(doc: number): number;
+  crdtTextCharsUsed(doc: number): number;
+  crdtTextTombstones(doc: number): number;
+  crdtTextDeleteDigest(): bigint;
   crdtMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
   crdtSetCreate(replicaId: number, entriesMax: number, recordsMax: number, bytesMax: number): number;
   crdtKeyedApplyOps(doc: number, bytes: number): number;

@@ -156,6 +156,39 @@ export class TextDoc extends Replica {
     return check(this.core.exports.crdtTextItemCount(this.handle), 'TextDoc.itemCount');
   }
 
+  /** Code points the doc's char arena holds: visible ones and deleted ones not collected yet. */
+  charsUsed(): number {
+    this.flush();
+    return check(this.core.exports.crdtTextCharsUsed(this.handle), 'TextDoc.charsUsed');
+  }
+
+  /** Chars collected from this doc so far (see collect). */
+  collected(): number {
+    return check(this.core.exports.crdtTextCollected(this.handle), 'TextDoc.collected');
+  }
+
+  /**
+   * The deleted chars still held (tombstones) and a digest of which ones: two replicas with the
+   * same state vector hold the same delete set iff both are equal.
+   */
+  tombstones(): { count: number; digest: bigint } {
+    this.flush();
+    const count = check(this.core.exports.crdtTextTombstones(this.handle), 'TextDoc.tombstones');
+    return { count, digest: BigInt.asUintN(64, this.core.exports.crdtTextDeleteDigest()) };
+  }
+
+  /**
+   * Drops every tombstone (its item, its index entry, its chars): the doc keeps only what is
+   * visible. Safe only when every replica that can still send this doc anything holds the same
+   * state and collects at the same point (README of assembly/crdt: `collectTombstones` does
+   * that for a set of replicas). Returns the chars collected. The doc's encodings are format
+   * version 3 from then on (seqs may have gaps).
+   */
+  collect(): number {
+    this.flush();
+    return check(this.core.exports.crdtTextCollect(this.handle), 'TextDoc.collect');
+  }
+
   /**
    * The delta of this replica's own edits since the last call (or since it was created): its
    * new characters and the ones it deleted. What a writer sends its peers after each
@@ -203,4 +236,46 @@ export class TextDoc extends Replica {
     doc.applyDelta(bytes);
     return doc;
   }
+}
+
+/** A state vector's (replica id, nextSeq) pairs (BINARY.md), as a map. */
+function stateVectorEntries(bytes: Uint8Array): Map<number, number> {
+  const entries = new Map<number, number>();
+  let at = 0;
+  const read = () => {
+    let value = 0, shift = 0;
+    for (;;) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+      shift += 7;
+    }
+  };
+  const count = read();
+  for (let i = 0; i < count; i++) { const id = read(); entries.set(id, read()); }
+  return entries;
+}
+
+/**
+ * Collects the tombstones of a set of replicas of one text, all at once, when every one of them
+ * has seen everything any of them has (same state vector, same delete set): then no replica
+ * can later send another anything that names a collected char. Returns the chars collected
+ * per replica (0 when they differ, or hold no tombstone). `replicas` must be every replica
+ * that can still exchange changes with these (the kernel passes all of an object's nodes).
+ */
+export function collectTombstones(replicas: readonly TextDoc[]): number {
+  if (replicas.length === 0) return 0;
+  const first = replicas[0].tombstones();
+  if (first.count === 0) return 0;
+  const vector = stateVectorEntries(replicas[0].stateVector());
+  for (let i = 1; i < replicas.length; i++) {
+    const other = replicas[i].tombstones();
+    if (other.count !== first.count || other.digest !== first.digest) return 0;
+    const otherVector = stateVectorEntries(replicas[i].stateVector());
+    if (otherVector.size !== vector.size) return 0;
+    for (const [id, seq] of vector) if (otherVector.get(id) !== seq) return 0;
+  }
+  let collected = 0;
+  for (const replica of replicas) collected = replica.collect();
+  return collected;
 }
