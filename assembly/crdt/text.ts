@@ -97,6 +97,8 @@ const H_LOG_OVERFLOW: usize = 72;  // 1: the log overflowed (take sends the whol
 const H_CHUNKS_MAX: usize = 76;
 const H_CHUNKS_USED: usize = 80;
 const H_CHUNK_FREE: usize = 84;
+const H_COLLECTED: usize = 88;     // chars collected so far, at least 1 once a version-3 encoding
+                                   // was applied (0: never; encodings stay version 1)
 const HEADER_BYTES: usize = 96;
 
 // Position index: the item list cut into chunks of consecutive items, each knowing its first
@@ -1404,6 +1406,8 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
     const slot = slotOfIndex(index);
     if (nextSeq(slot) < toOfIndex(index)) return ERR_MALFORMED;
   }
+  // what came in may skip collected chars: so do this doc's encodings from now on
+  if (decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION && hget(H_COLLECTED) == 0) hset(H_COLLECTED, 1);
   return 0;
 }
 
@@ -1732,9 +1736,9 @@ function deleteIds(slot: u32, seq: u32, length: u32): i32 {
 // an origin may name a collected char, and is then never looked at again (only the origins of
 // items concurrent with a later insert are compared, and those were made after the collection).
 
-const H_COLLECTED: usize = 88;     // chars collected so far (0: never; encodings stay version 1)
 
-/** Chars collected from this doc so far (its encodings are version 3 once this is > 0). */
+/** Chars collected from this doc so far, at least 1 once it applied a version-3 encoding (its
+ * encodings are version 3 once this is > 0). */
 export function crdtTextCollected(doc: i32): i32 {
   const selected = selectText(doc);
   if (selected < 0) return selected;
