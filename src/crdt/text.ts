@@ -265,15 +265,18 @@ function stateVectorEntries(bytes: Uint8Array): Map<number, number> {
  */
 export function collectTombstones(replicas: readonly TextDoc[]): number {
   if (replicas.length === 0) return 0;
-  const first = replicas[0].tombstones();
-  if (first.count === 0) return 0;
+  // the state vectors first (a few entries each), then the walks over the items
   const vector = stateVectorEntries(replicas[0].stateVector());
   for (let i = 1; i < replicas.length; i++) {
-    const other = replicas[i].tombstones();
-    if (other.count !== first.count || other.digest !== first.digest) return 0;
     const otherVector = stateVectorEntries(replicas[i].stateVector());
     if (otherVector.size !== vector.size) return 0;
     for (const [id, seq] of vector) if (otherVector.get(id) !== seq) return 0;
+  }
+  const first = replicas[0].tombstones();
+  if (first.count === 0) return 0;
+  for (let i = 1; i < replicas.length; i++) {
+    const other = replicas[i].tombstones();
+    if (other.count !== first.count || other.digest !== first.digest) return 0;
   }
   let collected = 0;
   for (const replica of replicas) collected = replica.collect();

@@ -52,7 +52,6 @@ describe('text tombstones in the kernel', () => {
       if (stop !== 'events') break;
     }
     expect(samples.length).toBeGreaterThan(8);
-
     const typed = 3 * ROUNDS * 'bob was here; '.length;
     const peak = samples.reduce((a, s) => ({ items: Math.max(a.items, s.items), chars: Math.max(a.chars, s.chars) }), { items: 0, chars: 0 });
     const early = samples.slice(0, 3).reduce((a, s) => ({ items: Math.max(a.items, s.items), chars: Math.max(a.chars, s.chars) }), { items: 0, chars: 0 });
