@@ -59,12 +59,12 @@
 // editing traces move little between edits, so the walk from the cursor is short.
 
 import { CRDT_REPLICAS_MAX, CRDT_TEXT_ITEMS_MAX, CRDT_TEXT_CHARS_MAX } from "../constants";
-import { markDirty, markDirtyRange } from "../memory/regions";
+import { markDirty, markDirtyRange, extendLastRegion, reserveRegion } from "../memory/regions";
 import {
   NIL, KIND_TEXT, RECORD_BYTES,
-  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL,
+  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL, ERR_REGION,
   ERR_IO_FULL, ERR_MALFORMED, ERR_SCRATCH_FULL, ERR_BAD_ARGUMENT,
-  createDoc, docBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
+  createDoc, docBase, setDocBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
   writeBegin, writeU8, writeVar, writePtr, writeFailed, zigzag, unzigzag,
   readBegin, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
 } from "./common";
@@ -259,13 +259,22 @@ function selectText(doc: i32): i32 {
 
 // ── create ──────────────────────────────────────────────────────────────────────────────────
 
+// Layout sizes (the index blocks and the chunks follow the item capacity).
+// @ts-ignore: decorator
+@inline function blocksFor(itemsMax: u32): u32 { return (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2; }
+// @ts-ignore: decorator
+@inline function chunksFor(itemsMax: u32): u32 { return (itemsMax >> 3) + 16; }
+const FIXED_BYTES: usize = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + LOG_BYTES;
+function regionBytes(itemsMax: u32, charsMax: u32): usize {
+  return FIXED_BYTES + <usize>itemsMax * ITEM_BYTES + <usize>chunksFor(itemsMax) * CHUNK_BYTES
+    + <usize>blocksFor(itemsMax) * BLOCK_BYTES + (<usize>charsMax << 2);
+}
+
 export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i32 {
   if (itemsMax < 4 || itemsMax > CRDT_TEXT_ITEMS_MAX || charsMax < 1 || charsMax > CRDT_TEXT_CHARS_MAX) return ERR_BAD_ARGUMENT;
-  const blocksMax = (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2;
-  const chunksMax = (itemsMax >> 3) + 16;
-  const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + LOG_BYTES + <usize>itemsMax * ITEM_BYTES
-    + <usize>chunksMax * CHUNK_BYTES
-    + <usize>blocksMax * BLOCK_BYTES + (<usize>charsMax << 2);
+  const blocksMax = blocksFor(itemsMax);
+  const chunksMax = chunksFor(itemsMax);
+  const bytes = regionBytes(itemsMax, charsMax);
   const doc = createDoc(KIND_TEXT, bytes);
   if (doc < 0) return doc;
   D = docBase(doc);
@@ -1876,4 +1885,109 @@ export function crdtTextCollect(doc: i32): i32 {
   const total = <u64>hget(H_COLLECTED) + <u64>collected;
   hset(H_COLLECTED, total > 0xffffffff ? 0xffffffff : <u32>total);
   return <i32>collected;
+}
+
+// ── growing a private doc ───────────────────────────────────────────────────────────────────
+//
+// A doc of a private core starts small and grows (four times, or to what is needed, up to the
+// limits its creator gave) before an edit or a merge that needs more room: the region grows in
+// place when it is the last one (the index blocks, chunks and chars move up, the items array
+// extends), else the doc moves to a new region at the top (the old one is abandoned). The
+// kernel's docs never grow: their layout is fixed once configured (snapshots restore by address).
+
+/**
+ * Makes room for `items` more items (and their index entries) and `chars` more code points,
+ * growing up to `itemsLimit` / `charsLimit`. 0 (also when the limits stop it short: the
+ * operation then fails as it would have), or ERR_REGION when memory cannot grow.
+ */
+export function crdtTextGrow(doc: i32, items: u32, chars: u32, itemsLimit: u32, charsLimit: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  if (itemsLimit > CRDT_TEXT_ITEMS_MAX) itemsLimit = CRDT_TEXT_ITEMS_MAX;
+  if (charsLimit > CRDT_TEXT_CHARS_MAX) charsLimit = CRDT_TEXT_CHARS_MAX;
+  const itemsMax = hget(H_ITEMS_MAX), charsMax = hget(H_CHARS_MAX);
+  const live = hget(H_ITEMS_LIVE), charsUsed = hget(H_CHARS_USED), blocksUsed = hget(H_BLOCKS_USED);
+  const blocksNeeded = <u64>blocksUsed + <u64>(items >> BLOCK_ENTRIES_BITS) + <u64>hget(H_REPLICA_COUNT) + 1;
+  let newItems = itemsMax;
+  while (newItems < itemsLimit && (<u64>newItems < <u64>live + <u64>items || <u64>blocksFor(newItems) < blocksNeeded)) {
+    newItems = <u64>newItems * 4 > <u64>itemsLimit ? itemsLimit : newItems * 4;
+  }
+  let newChars = charsMax;
+  while (newChars < charsLimit && <u64>newChars < <u64>charsUsed + <u64>chars) {
+    newChars = <u64>newChars * 4 > <u64>charsLimit ? charsLimit : newChars * 4;
+  }
+  if (newItems == itemsMax && newChars == charsMax) return 0;
+  const oldBytes = regionBytes(itemsMax, charsMax), newBytes = regionBytes(newItems, newChars);
+  const oldK = FIXED_BYTES + <usize>itemsMax * ITEM_BYTES;
+  const oldB = oldK + <usize>hget(H_CHUNKS_MAX) * CHUNK_BYTES;
+  const oldC = oldB + <usize>hget(H_BLOCKS_MAX) * BLOCK_BYTES;
+  const newK = FIXED_BYTES + <usize>newItems * ITEM_BYTES;
+  const newB = newK + <usize>chunksFor(newItems) * CHUNK_BYTES;
+  const newC = newB + <usize>blocksFor(newItems) * BLOCK_BYTES;
+  const itemBytes = <usize>hget(H_ITEMS_USED) * ITEM_BYTES;
+  const chunkBytes = <usize>hget(H_CHUNKS_USED) * CHUNK_BYTES;
+  const blockBytes = <usize>blocksUsed * BLOCK_BYTES;
+  const charBytes = <usize>charsUsed << 2;
+  const base = D;
+  let to = base;
+  if (extendLastRegion(base, oldBytes, newBytes)) {
+    // each part moves up (or stays): the top one first, so none overwrites one not moved yet
+    memory.copy(base + newC, base + oldC, charBytes);
+    memory.copy(base + newB, base + oldB, blockBytes);
+    memory.copy(base + newK, base + oldK, chunkBytes);
+    // what the moves left behind reads as zero again; only bytes that held data are cleared
+    // (the rest was never written: clearing it would fault in pages for nothing)
+    keepFrom0 = base; keepTo0 = base + FIXED_BYTES + itemBytes;
+    keepFrom1 = base + newK; keepTo1 = keepFrom1 + chunkBytes;
+    keepFrom2 = base + newB; keepTo2 = keepFrom2 + blockBytes;
+    keepFrom3 = base + newC; keepTo3 = keepFrom3 + charBytes;
+    zeroLeftBehind(base + oldK, base + oldK + chunkBytes);
+    zeroLeftBehind(base + oldB, base + oldB + blockBytes);
+    zeroLeftBehind(base + oldC, base + oldC + charBytes);
+    markDirtyRange(base, newBytes);
+  } else {
+    to = reserveRegion(newBytes, 16);
+    if (to == 0) return ERR_REGION;
+    memory.copy(to, base, FIXED_BYTES + itemBytes);
+    memory.copy(to + newK, base + oldK, chunkBytes);
+    memory.copy(to + newB, base + oldB, blockBytes);
+    memory.copy(to + newC, base + oldC, charBytes);
+    setDocBase(doc, to);
+  }
+  D = to;
+  hset(H_ITEMS_MAX, newItems);
+  hset(H_CHARS_MAX, newChars);
+  hset(H_CHUNKS_MAX, chunksFor(newItems));
+  hset(H_BLOCKS_MAX, blocksFor(newItems));
+  selectText(doc);
+  return 0;
+}
+
+// The parts of a grown region that hold data (items, chunks, blocks, chars, in address order).
+let keepFrom0: usize = 0, keepTo0: usize = 0, keepFrom1: usize = 0, keepTo1: usize = 0;
+let keepFrom2: usize = 0, keepTo2: usize = 0, keepFrom3: usize = 0, keepTo3: usize = 0;
+
+/** Zeroes [from, to) but for the parts that hold data now. */
+function zeroLeftBehind(from: usize, to: usize): void {
+  let at = from;
+  at = zeroUpTo(at, to, keepFrom0, keepTo0);
+  at = zeroUpTo(at, to, keepFrom1, keepTo1);
+  at = zeroUpTo(at, to, keepFrom2, keepTo2);
+  at = zeroUpTo(at, to, keepFrom3, keepTo3);
+  if (at < to) memory.fill(at, 0, to - at);
+}
+
+/** Zeroes [at, min(to, keepFrom)) and returns where to go on: past the kept range. */
+function zeroUpTo(at: usize, to: usize, keepFrom: usize, keepTo: usize): usize {
+  if (at >= to) return at;
+  const stop = keepFrom < to ? keepFrom : to;
+  if (at < stop) memory.fill(at, 0, stop - at);
+  return keepTo > at ? (keepTo < to ? keepTo : to) : at;
+}
+
+/** The doc's capacity: items (which = 0) or code points (which = 1). */
+export function crdtTextCapacity(doc: i32, which: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>(which == 0 ? hget(H_ITEMS_MAX) : hget(H_CHARS_MAX));
 }

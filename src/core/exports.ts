@@ -120,6 +120,8 @@ export interface CoreExports {
   crdtTextCharsUsed(doc: number): number;
   crdtTextTombstones(doc: number): number;
   crdtTextDeleteDigest(): bigint;
+  crdtTextCapacity(doc: number, which: number): number;
+  crdtTextGrow(doc: number, items: number, chars: number, itemsLimit: number, charsLimit: number): number;
   crdtMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
   crdtSetCreate(replicaId: number, entriesMax: number, recordsMax: number, bytesMax: number): number;
   crdtKeyedApplyOps(doc: number, bytes: number): number;

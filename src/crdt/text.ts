@@ -16,6 +16,15 @@ export interface TextDocOptions {
   charsMax?: number;
 }
 
+/** A text doc of a private core starts with room for this many items and code points and grows
+ * (x4) up to the itemsMax / charsMax it was created with: its wasm memory follows what it holds
+ * (a region sized for 2^18 items is 22 MiB, which V8 allocates, accounts and collects per doc). */
+const PRIVATE_ITEMS_START = 1 << 12;
+const PRIVATE_CHARS_START = 1 << 14;
+const CRDT_ERR_ITEMS_FULL = -2;
+const CRDT_ERR_CHARS_FULL = -3;
+const CRDT_ERR_INDEX_FULL = -4;
+
 const OP_INSERT = 1;
 const OP_DELETE = 2;
 const CHUNK_CODE_POINTS = 1 << 16;
@@ -27,17 +36,33 @@ export class TextDoc extends Replica {
   readonly replicaId: number;
   protected readonly name = 'TextDoc';
   private pendingWords = 0;
+  private pendingOps = 0;
+  private pendingChars = 0;
   private visible = 0;
+  /** What the doc may grow to (a private core's doc), or what it has (the kernel's). */
+  private readonly itemsLimit: number;
+  private readonly charsLimit: number;
 
   constructor(replicaId: number, options: TextDocOptions = {}) {
     super();
     checkReplicaId(replicaId);
     this.replicaId = replicaId;
     this.core = options.core ?? privateCrdtCore(options.coreOptions);
+    this.itemsLimit = options.itemsMax ?? 1 << 16;
+    this.charsLimit = options.charsMax ?? 1 << 20;
+    const growable = this.core.growable;
     this.handle = check(
-      this.core.exports.crdtTextCreate(replicaId >>> 0, options.itemsMax ?? 1 << 16, options.charsMax ?? 1 << 20),
+      this.core.exports.crdtTextCreate(replicaId >>> 0,
+        growable ? Math.min(this.itemsLimit, PRIVATE_ITEMS_START) : this.itemsLimit,
+        growable ? Math.min(this.charsLimit, PRIVATE_CHARS_START) : this.charsLimit),
       'TextDoc',
     );
+  }
+
+  /** A private core's doc: room for `items` more items and `chars` more code points, up to its limits. */
+  private grow(items: number, chars: number): void {
+    if (!this.core.growable) return;
+    check(this.core.exports.crdtTextGrow(this.handle, items, chars, this.itemsLimit, this.charsLimit), 'TextDoc (growing)');
   }
 
   /**
@@ -46,6 +71,8 @@ export class TextDoc extends Replica {
    */
   refresh(): void {
     this.pendingWords = 0;
+    this.pendingOps = 0;
+    this.pendingChars = 0;
     this.core.releaseIo(this);
     this.visible = check(this.core.exports.crdtTextLength(this.handle), 'TextDoc.refresh');
   }
@@ -88,6 +115,8 @@ export class TextDoc extends Replica {
     io[at + 1] = pos;
     io[at + 2] = count;
     this.pendingWords = at + 3 + count;
+    this.pendingOps++;
+    this.pendingChars += count;
     this.visible += count;
   }
 
@@ -104,6 +133,7 @@ export class TextDoc extends Replica {
     io[at + 1] = pos;
     io[at + 2] = count;
     this.pendingWords = at + 3;
+    this.pendingOps++;
     this.visible -= count;
   }
 
@@ -115,6 +145,11 @@ export class TextDoc extends Replica {
     if (this.pendingWords === 0) return;
     const words = this.pendingWords;
     this.pendingWords = 0;
+    // each op may split one item and add one (a delete: split its two ends)
+    const ops = this.pendingOps, chars = this.pendingChars;
+    this.pendingOps = 0;
+    this.pendingChars = 0;
+    if (this.core.growable) this.grow(2 * ops + 2, chars);
     const result = this.core.exports.crdtTextApplyOps(this.handle, words);
     if (result < 0) {
       this.visible = this.core.exports.crdtTextLength(this.handle);
@@ -202,7 +237,29 @@ export class TextDoc extends Replica {
 
   protected stateVectorRaw(): number { return this.core.exports.crdtTextStateVector(this.handle); }
   protected encodeRaw(svBytes: number): number { return this.core.exports.crdtTextEncode(this.handle, svBytes); }
-  protected applyRaw(bytes: number): number { return this.core.exports.crdtTextApply(this.handle, bytes); }
+  protected applyRaw(bytes: number): number {
+    // a private core's doc that is full grows and applies again (a full doc changed nothing)
+    for (;;) {
+      const result = this.core.exports.crdtTextApply(this.handle, bytes);
+      if (!this.core.growable || (result !== CRDT_ERR_ITEMS_FULL && result !== CRDT_ERR_CHARS_FULL && result !== CRDT_ERR_INDEX_FULL)) return result;
+      const before = this.rawCapacity();
+      const items = result === CRDT_ERR_CHARS_FULL ? 0 : before.items * 3;
+      this.grow(items, result === CRDT_ERR_CHARS_FULL ? before.chars * 3 : 0);
+      const after = this.rawCapacity();
+      if (after.items === before.items && after.chars === before.chars) return result;
+    }
+  }
+
+  /** Items and code points the doc has room for now (a private core's doc grows them). */
+  capacity(): { items: number; chars: number } {
+    this.flush();
+    return this.rawCapacity();
+  }
+
+  /** capacity() without flushing (inside applyRaw, the IO buffer holds what is being applied). */
+  private rawCapacity(): { items: number; chars: number } {
+    return { items: check(this.core.exports.crdtTextCapacity(this.handle, 0), 'TextDoc.capacity'), chars: check(this.core.exports.crdtTextCapacity(this.handle, 1), 'TextDoc.capacity') };
+  }
   /** The length is cached here: re-read it after a merge (also after a refused one). */
   protected override applied(): void { this.visible = this.core.exports.crdtTextLength(this.handle); }
 
