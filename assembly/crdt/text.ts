@@ -1381,6 +1381,13 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   // capacity, checked before anything changes: each record may split one item (its origin)
   // and create one; each range may split two
   const itemsNeeded = <u64>itemCount * 2 + <u64>rangeCount * 2 + 2;
+  if (applyItemsLimit != 0 && (<u64>itemsFree() < itemsNeeded || <u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars
+    || !indexHasRoom(itemCount))) {
+    // a private core's doc grows first (crdtTextApplyGrowing), then applies as usual
+    const grown = crdtTextGrow(doc, itemsNeeded > 0xffffffff ? 0xffffffff : <u32>itemsNeeded,
+      visibleChars > 0xffffffff ? 0xffffffff : <u32>visibleChars, applyItemsLimit, applyCharsLimit);
+    if (grown < 0) return grown;
+  }
   if (<u64>itemsFree() < itemsNeeded) return ERR_ITEMS_FULL;
   if (<u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars) return ERR_CHARS_FULL;
   if (!indexHasRoom(itemCount)) return ERR_INDEX_FULL;
@@ -1990,4 +1997,18 @@ export function crdtTextCapacity(doc: i32, which: u32): i32 {
   const selected = selectText(doc);
   if (selected < 0) return selected;
   return <i32>(which == 0 ? hget(H_ITEMS_MAX) : hget(H_CHARS_MAX));
+}
+
+// Limits a doc may grow to while crdtTextApplyGrowing runs (0: it does not grow).
+let applyItemsLimit: u32 = 0;
+let applyCharsLimit: u32 = 0;
+
+/** crdtTextApply for a private core's doc: it grows (up to the limits) when it needs room. */
+export function crdtTextApplyGrowing(doc: i32, bytes: u32, itemsLimit: u32, charsLimit: u32): i32 {
+  applyItemsLimit = itemsLimit > 0 ? itemsLimit : 1;
+  applyCharsLimit = charsLimit > 0 ? charsLimit : 1;
+  const result = crdtTextApply(doc, bytes);
+  applyItemsLimit = 0;
+  applyCharsLimit = 0;
+  return result;
 }

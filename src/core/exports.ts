@@ -121,6 +121,7 @@ export interface CoreExports {
   crdtTextTombstones(doc: number): number;
   crdtTextDeleteDigest(): bigint;
   crdtTextCapacity(doc: number, which: number): number;
+  crdtTextApplyGrowing(doc: number, bytes: number, itemsLimit: number, charsLimit: number): number;
   crdtTextGrow(doc: number, items: number, chars: number, itemsLimit: number, charsLimit: number): number;
   crdtMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
   crdtSetCreate(replicaId: number, entriesMax: number, recordsMax: number, bytesMax: number): number;

@@ -21,9 +21,6 @@ export interface TextDocOptions {
  * (a region sized for 2^18 items is 22 MiB, which V8 allocates, accounts and collects per doc). */
 const PRIVATE_ITEMS_START = 1 << 12;
 const PRIVATE_CHARS_START = 1 << 14;
-const CRDT_ERR_ITEMS_FULL = -2;
-const CRDT_ERR_CHARS_FULL = -3;
-const CRDT_ERR_INDEX_FULL = -4;
 
 const OP_INSERT = 1;
 const OP_DELETE = 2;
@@ -238,16 +235,11 @@ export class TextDoc extends Replica {
   protected stateVectorRaw(): number { return this.core.exports.crdtTextStateVector(this.handle); }
   protected encodeRaw(svBytes: number): number { return this.core.exports.crdtTextEncode(this.handle, svBytes); }
   protected applyRaw(bytes: number): number {
-    // a private core's doc that is full grows and applies again (a full doc changed nothing)
-    for (;;) {
-      const result = this.core.exports.crdtTextApply(this.handle, bytes);
-      if (!this.core.growable || (result !== CRDT_ERR_ITEMS_FULL && result !== CRDT_ERR_CHARS_FULL && result !== CRDT_ERR_INDEX_FULL)) return result;
-      const before = this.rawCapacity();
-      const items = result === CRDT_ERR_CHARS_FULL ? 0 : before.items * 3;
-      this.grow(items, result === CRDT_ERR_CHARS_FULL ? before.chars * 3 : 0);
-      const after = this.rawCapacity();
-      if (after.items === before.items && after.chars === before.chars) return result;
-    }
+    // a private core's doc grows first when it needs room (the core checks before it changes anything)
+    const exports = this.core.exports;
+    return this.core.growable
+      ? exports.crdtTextApplyGrowing(this.handle, bytes, this.itemsLimit, this.charsLimit)
+      : exports.crdtTextApply(this.handle, bytes);
   }
 
   /** Items and code points the doc has room for now (a private core's doc grows them). */
@@ -256,7 +248,6 @@ export class TextDoc extends Replica {
     return this.rawCapacity();
   }
 
-  /** capacity() without flushing (inside applyRaw, the IO buffer holds what is being applied). */
   private rawCapacity(): { items: number; chars: number } {
     return { items: check(this.core.exports.crdtTextCapacity(this.handle, 0), 'TextDoc.capacity'), chars: check(this.core.exports.crdtTextCapacity(this.handle, 1), 'TextDoc.capacity') };
   }
