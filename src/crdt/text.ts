@@ -16,11 +16,11 @@ export interface TextDocOptions {
   charsMax?: number;
 }
 
-/** A text doc of a private core starts with room for this many items and code points and grows
+/** A text doc of a private core starts with room for this many items and code points (~2 MiB) and grows
  * (x4) up to the itemsMax / charsMax it was created with: its wasm memory follows what it holds
  * (a region sized for 2^18 items is 22 MiB, which V8 allocates, accounts and collects per doc). */
-const PRIVATE_ITEMS_START = 1 << 12;
-const PRIVATE_CHARS_START = 1 << 14;
+const PRIVATE_ITEMS_START = 1 << 14;
+const PRIVATE_CHARS_START = 1 << 16;
 
 const OP_INSERT = 1;
 const OP_DELETE = 2;
