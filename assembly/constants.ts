@@ -4,9 +4,11 @@
 // Engine version of the core. Bump MINOR when behaviour changes in a way a recorded journal
 // could notice (determinism contract: same session + same engine = same journal), or when the
 // layout of its state changes (a stateHash covers its memory). 0.2: the text CRDT's new layout
-// (position index, delete log), realloc and the first-fit and best-fit allocators.
+// (position index, delete log), realloc and the first-fit and best-fit allocators. 0.3: text
+// replicas collect their tombstones when every replica of an object holds the same state (the
+// journal is the same; the state, and so the stateHash, after such a sync is not).
 export const CORE_VERSION_MAJOR: u32 = 0;
-export const CORE_VERSION_MINOR: u32 = 2;
+export const CORE_VERSION_MINOR: u32 = 3;
 export const CORE_VERSION_PATCH: u32 = 0;
 
 // Longest batch one boundary call may fill (u32 words): the kernel passes a view of at most

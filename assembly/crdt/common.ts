@@ -136,6 +136,13 @@ export function docBase(doc: i32): usize {
   return <usize>load<u32>(DOC_TABLE + ((<usize>doc) << 2));
 }
 
+/** Moves a doc's handle to a new region (a private core's doc that outgrew its region). */
+export function setDocBase(doc: i32, base: usize): void {
+  const slot = DOC_TABLE + ((<usize>doc) << 2);
+  store<u32>(slot, <u32>base);
+  markDirty(slot);
+}
+
 /** Kind stored in the first word of every doc region. */
 export function crdtDocKind(doc: i32): u32 {
   const base = docBase(doc);

@@ -33,7 +33,7 @@
 import { CRDT_REPLICAS_MAX } from "../constants";
 import { markDirty, markDirtyRange } from "../memory/regions";
 import {
-  NIL, CRDT_FORMAT_VERSION,
+  NIL, CRDT_FORMAT_VERSION, KIND_TEXT,
   ERR_REPLICAS_FULL, ERR_INDEX_FULL, ERR_IO_FULL, ERR_MALFORMED, ERR_NOT_READY, ERR_BAD_ARGUMENT,
   ERR_VERSION, ERR_WRONG_KIND,
   ioBase, ioSize, writeBegin, writeU8, writeVar, writePtr, writeFailed,
@@ -198,10 +198,17 @@ export function beginDecoding(bytes: u32, kind: u32): i32 {
   const io = ioBase();
   if (bytes > ioSize()) return ERR_BAD_ARGUMENT;
   readBegin(io, io + <usize>bytes);
-  if (readU8() != <u32>CRDT_FORMAT_VERSION) return ERR_VERSION;
+  decodedVersion = readU8();
+  if (decodedVersion != <u32>CRDT_FORMAT_VERSION && !(kind == KIND_TEXT && decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION)) return ERR_VERSION;
   if (readU8() != kind) return ERR_WRONG_KIND;
   return 0;
 }
+
+/** Text encodings of a doc that collected tombstones (BINARY.md, version 3): version 1 whose
+ * replicas' seqs may have gaps (collected chars) and whose origins may name them. */
+export const CRDT_TEXT_COLLECTED_VERSION: u8 = 3;
+/** The version byte of the encoding beginDecoding last read. */
+export let decodedVersion: u32 = 0;
 
 /**
  * Reads the replica header and maps each listed replica to a local slot, adding a row (with

@@ -59,12 +59,12 @@
 // editing traces move little between edits, so the walk from the cursor is short.
 
 import { CRDT_REPLICAS_MAX, CRDT_TEXT_ITEMS_MAX, CRDT_TEXT_CHARS_MAX } from "../constants";
-import { markDirty, markDirtyRange } from "../memory/regions";
+import { markDirty, markDirtyRange, extendLastRegion, reserveRegion } from "../memory/regions";
 import {
   NIL, KIND_TEXT, RECORD_BYTES,
-  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL,
+  ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL, ERR_REGION,
   ERR_IO_FULL, ERR_MALFORMED, ERR_SCRATCH_FULL, ERR_BAD_ARGUMENT,
-  createDoc, docBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
+  createDoc, docBase, setDocBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
   writeBegin, writeU8, writeVar, writePtr, writeFailed, zigzag, unzigzag,
   readBegin, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
 } from "./common";
@@ -72,6 +72,7 @@ import {
   useReplicaTable, replicaRow, replicaCount, replicaId, nextSeq, setNextSeq, findReplica, addReplica,
   remoteSeq, indexOfSlot, slotOfIndex, fromOfIndex, toOfIndex,
   writeStateVector, readRemoteStateVector, setRemoteSeq, beginEncoding, writeReplicaHeader, beginDecoding, readReplicaHeader,
+  decodedVersion, CRDT_TEXT_COLLECTED_VERSION,
 } from "./replicas";
 
 // ── header ──────────────────────────────────────────────────────────────────────────────────
@@ -96,6 +97,8 @@ const H_LOG_OVERFLOW: usize = 72;  // 1: the log overflowed (take sends the whol
 const H_CHUNKS_MAX: usize = 76;
 const H_CHUNKS_USED: usize = 80;
 const H_CHUNK_FREE: usize = 84;
+const H_COLLECTED: usize = 88;     // chars collected so far, at least 1 once a version-3 encoding
+                                   // was applied (0: never; encodings stay version 1)
 const HEADER_BYTES: usize = 96;
 
 // Position index: the item list cut into chunks of consecutive items, each knowing its first
@@ -256,13 +259,22 @@ function selectText(doc: i32): i32 {
 
 // ── create ──────────────────────────────────────────────────────────────────────────────────
 
+// Layout sizes (the index blocks and the chunks follow the item capacity).
+// @ts-ignore: decorator
+@inline function blocksFor(itemsMax: u32): u32 { return (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2; }
+// @ts-ignore: decorator
+@inline function chunksFor(itemsMax: u32): u32 { return (itemsMax >> 3) + 16; }
+const FIXED_BYTES: usize = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + LOG_BYTES;
+function regionBytes(itemsMax: u32, charsMax: u32): usize {
+  return FIXED_BYTES + <usize>itemsMax * ITEM_BYTES + <usize>chunksFor(itemsMax) * CHUNK_BYTES
+    + <usize>blocksFor(itemsMax) * BLOCK_BYTES + (<usize>charsMax << 2);
+}
+
 export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i32 {
   if (itemsMax < 4 || itemsMax > CRDT_TEXT_ITEMS_MAX || charsMax < 1 || charsMax > CRDT_TEXT_CHARS_MAX) return ERR_BAD_ARGUMENT;
-  const blocksMax = (itemsMax >> BLOCK_ENTRIES_BITS) + 2 * CRDT_REPLICAS_MAX + 2;
-  const chunksMax = (itemsMax >> 3) + 16;
-  const bytes = HEADER_BYTES + <usize>CRDT_REPLICAS_MAX * REPLICA_BYTES + LOG_BYTES + <usize>itemsMax * ITEM_BYTES
-    + <usize>chunksMax * CHUNK_BYTES
-    + <usize>blocksMax * BLOCK_BYTES + (<usize>charsMax << 2);
+  const blocksMax = blocksFor(itemsMax);
+  const chunksMax = chunksFor(itemsMax);
+  const bytes = regionBytes(itemsMax, charsMax);
   const doc = createDoc(KIND_TEXT, bytes);
   if (doc < 0) return doc;
   D = docBase(doc);
@@ -365,11 +377,15 @@ function indexAppend(slot: u32, seqStart: u32, item: u32): i32 {
   const count = load<u32>(rAddr(slot) + R_ENTRIES);
   if (count >= BLOCK_ENTRIES * DIR_ENTRIES) return ERR_INDEX_FULL;
   if ((count & (BLOCK_ENTRIES - 1)) == 0) {
-    const block = allocBlock();
-    if (block == NIL) return ERR_INDEX_FULL;
+    // a new data block, unless a collection shrank the entries and left this one allocated
+    // (data blocks are never block 0, the local replica's directory; fresh regions are zero)
     const dirSlot = blockAddr(load<u32>(rAddr(slot) + R_DIR)) + (<usize>(count >> BLOCK_ENTRIES_BITS) << 2);
-    store<u32>(dirSlot, block);
-    markDirty(dirSlot);
+    if (load<u32>(dirSlot) == 0) {
+      const block = allocBlock();
+      if (block == NIL) return ERR_INDEX_FULL;
+      store<u32>(dirSlot, block);
+      markDirty(dirSlot);
+    }
   }
   const a = entryAddr(slot, count);
   store<u32>(a, seqStart);
@@ -1002,7 +1018,13 @@ export function crdtTextEncode(doc: i32, svBytes: u32): i32 {
   if (selected < 0) return selected;
   const remote = readRemoteStateVector(svBytes);
   if (remote < 0) return remote;
-  return encodeMissing();
+  return markCollected(encodeMissing());
+}
+
+/** Once the doc collected tombstones, its encodings may skip seqs: format version 3. */
+function markCollected(result: i32): i32 {
+  if (result >= 0 && hget(H_COLLECTED) != 0) store<u8>(ioBase(), CRDT_TEXT_COLLECTED_VERSION);
+  return result;
 }
 
 /**
@@ -1018,7 +1040,7 @@ export function crdtTextTakeChanges(doc: i32): i32 {
   const mark = hget(H_MARK_SEQ);
   const replicas = replicaCount();
   for (let slot: u32 = 0; slot < replicas; slot++) setRemoteSeq(slot, slot == 0 ? mark : nextSeq(slot));
-  const result = hget(H_LOG_OVERFLOW) != 0 ? encodeMissing() : encodeLocalSince(mark);
+  const result = markCollected(hget(H_LOG_OVERFLOW) != 0 ? encodeMissing() : encodeLocalSince(mark));
   if (result >= 0) {
     hset(H_MARK_SEQ, nextSeq(0));
     hset(H_LOG_COUNT, 0);
@@ -1359,6 +1381,13 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   // capacity, checked before anything changes: each record may split one item (its origin)
   // and create one; each range may split two
   const itemsNeeded = <u64>itemCount * 2 + <u64>rangeCount * 2 + 2;
+  if (applyItemsLimit != 0 && (<u64>itemsFree() < itemsNeeded || <u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars
+    || !indexHasRoom(itemCount))) {
+    // a private core's doc grows first (crdtTextApplyGrowing), then applies as usual
+    const grown = crdtTextGrow(doc, itemsNeeded > 0xffffffff ? 0xffffffff : <u32>itemsNeeded,
+      visibleChars > 0xffffffff ? 0xffffffff : <u32>visibleChars, applyItemsLimit, applyCharsLimit);
+    if (grown < 0) return grown;
+  }
   if (<u64>itemsFree() < itemsNeeded) return ERR_ITEMS_FULL;
   if (<u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars) return ERR_CHARS_FULL;
   if (!indexHasRoom(itemCount)) return ERR_INDEX_FULL;
@@ -1393,6 +1422,8 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
     const slot = slotOfIndex(index);
     if (nextSeq(slot) < toOfIndex(index)) return ERR_MALFORMED;
   }
+  // what came in may skip collected chars: so do this doc's encodings from now on
+  if (decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION && hget(H_COLLECTED) == 0) hset(H_COLLECTED, 1);
   return 0;
 }
 
@@ -1426,7 +1457,9 @@ const NOT_DOCUMENT_ORDER: i32 = 1;
 function originValid(keys: usize, count: u32, slot: u32, seq: u32, lamport: u32, record: u32, left: bool): bool {
   if (slot == NIL) return true;
   const k = findRecord(keys, count, slot, seq);
-  if (k == NIL) return false;
+  // version 3: an origin may name a collected char (below `to`, checked when read), never
+  // looked at again
+  if (k == NIL) return decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;
   const at = <u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1));
   if (left ? at >= record : at <= record) return false;
   const r = recAddr(at);
@@ -1449,16 +1482,19 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
       | (<u64>load<u32>(r + REC_SEQ) << FAST_SEQ_SHIFT) | <u64>i);
   }
   sortKeys(keys, itemCount);
+  const gaps = decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;
   // tiling: per replica, seqs 0..to without gaps or overlaps
   for (let index: u32 = 0; index < replicas; index++) store<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2), 0);
   for (let k: u32 = 0; k < itemCount; k++) {
     const r = recAddr(<u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1)));
     const at = EXPECTED_SEQ + (<usize>load<u32>(r + REC_SLOT) << 2);
-    if (load<u32>(r + REC_SEQ) != load<u32>(at)) return NOT_DOCUMENT_ORDER;
+    // version 3: collected chars leave gaps (never overlaps)
+    if (gaps ? load<u32>(r + REC_SEQ) < load<u32>(at) : load<u32>(r + REC_SEQ) != load<u32>(at)) return NOT_DOCUMENT_ORDER;
     store<u32>(at, load<u32>(r + REC_SEQ) + load<u32>(r + REC_LENGTH));
   }
   for (let index: u32 = 0; index < replicas; index++) {
-    if (load<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2)) != toOfIndex(index)) return NOT_DOCUMENT_ORDER;
+    const end = load<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2));
+    if (gaps ? end > toOfIndex(index) : end != toOfIndex(index)) return NOT_DOCUMENT_ORDER;
   }
   for (let i: u32 = 0; i < itemCount; i++) {
     const r = recAddr(i);
@@ -1704,4 +1740,275 @@ function deleteIds(slot: u32, seq: u32, length: u32): i32 {
     item = next != NIL && getPrev(next) != NIL ? next : NIL;
   }
   return 0;
+}
+
+// ── collecting tombstones ───────────────────────────────────────────────────────────────────
+//
+// crdtTextCollect(doc) drops every tombstone: its item leaves the list, the split chains and the
+// id index (a collected char is one whose seq is below nextSeq and that no item holds), and the
+// char arena is compacted to the visible chars. Only safe when no replica can still send
+// anything that names a collected char (README: the kernel calls it on every replica of an
+// object at once, when all of them hold the same state). Items keep their origins as they were:
+// an origin may name a collected char, and is then never looked at again (only the origins of
+// items concurrent with a later insert are compared, and those were made after the collection).
+
+
+/** Chars collected from this doc so far, at least 1 once it applied a version-3 encoding (its
+ * encodings are version 3 once this is > 0). */
+export function crdtTextCollected(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>hget(H_COLLECTED);
+}
+
+/** Code points the char arena holds (visible and, until collected, deleted ones). */
+export function crdtTextCharsUsed(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>hget(H_CHARS_USED);
+}
+
+/**
+ * Deleted chars and a hash of which ones they are: (replica id, seq, length) of each run of
+ * deleted chars in document order, runs cut only where the ids stop following on. Two replicas
+ * with the same items (same state vector) have the same delete set iff these are equal.
+ * Returns the count; the hash is read with crdtTextDeleteDigest().
+ */
+export function crdtTextTombstones(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  let hash = HASH_SEED;
+  let count: u32 = 0;
+  let runId: u32 = NIL, runStart: u32 = 0, runEnd: u32 = 0;
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    if (isDeleted(item)) {
+      const id = replicaId(getSlot(item)), seq = getSeq(item), length = getLength(item);
+      count += length;
+      if (runId == id && runEnd == seq) {
+        runEnd = seq + length;
+      } else {
+        if (runId != NIL) hash = hashWord(hashWord(hashWord(hash, runId), runStart), runEnd - runStart);
+        runId = id; runStart = seq; runEnd = seq + length;
+      }
+    }
+    item = getNext(item);
+  }
+  if (runId != NIL) hash = hashWord(hashWord(hashWord(hash, runId), runStart), runEnd - runStart);
+  deleteDigest = hash;
+  return <i32>count;
+}
+
+let deleteDigest: u64 = 0;
+export function crdtTextDeleteDigest(): u64 { return deleteDigest; }
+
+/** Collects every tombstone of the doc (see above); returns the chars collected. */
+export function crdtTextCollect(doc: i32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  // the id index: each entry's split chain without its deleted pieces; empty chains go
+  const replicas = replicaCount();
+  const limit = hget(H_ITEMS_MAX);
+  for (let slot: u32 = 0; slot < replicas; slot++) {
+    const entries = load<u32>(rAddr(slot) + R_ENTRIES);
+    let kept: u32 = 0;
+    for (let e: u32 = 0; e < entries; e++) {
+      let item = load<u32>(entryAddr(slot, e) + 4);
+      let first: u32 = NIL, last: u32 = NIL;
+      for (let step: u32 = 0; item != NIL && step < limit; step++) {
+        const next = getSplit(item);
+        if (!isDeleted(item)) {
+          if (first == NIL) first = item; else setU32(last, I_SPLIT, item);
+          last = item;
+        }
+        item = next;
+      }
+      if (first == NIL) continue;
+      setU32(last, I_SPLIT, NIL);
+      const a = entryAddr(slot, kept);
+      store<u32>(a, getSeq(first));
+      store<u32>(a, first, 4);
+      markDirty(a);
+      setFlags(first, getFlags(first) | FLAG_INDEX_HEAD);
+      kept++;
+    }
+    const ea = rAddr(slot) + R_ENTRIES;
+    store<u32>(ea, kept);
+    markDirty(ea);
+  }
+  // the list without the tombstones
+  let collected: u32 = 0;
+  let left = HEAD;
+  let item = getNext(HEAD);
+  while (item != NIL) {
+    const next = getNext(item);
+    if (isDeleted(item)) {
+      collected += getLength(item);
+      freeItem(item);
+    } else {
+      setU32(left, I_NEXT, item);
+      setU32(item, I_PREV, left);
+      left = item;
+    }
+    item = next;
+  }
+  setU32(left, I_NEXT, NIL);
+  hset(H_TAIL, left);
+  // the char arena: visible runs in arena order, moved down (keys in the scratch region)
+  const keys = scratchBase();
+  const keysMax = <u32>((<usize>recordsMax() * (RECORD_BYTES + 8)) >> 3);
+  let count: u32 = 0;
+  item = getNext(HEAD);
+  while (item != NIL && count < keysMax) {
+    store<u64>(keys + (<usize>count << 3), (<u64>getContent(item) << 32) | <u64>item);
+    count++;
+    item = getNext(item);
+  }
+  if (item == NIL) {
+    sortKeys(keys, count);
+    let used: u32 = 0;
+    for (let k: u32 = 0; k < count; k++) {
+      const it = <u32>load<u64>(keys + (<usize>k << 3));
+      const content = getContent(it), length = getLength(it);
+      if (content != used) {
+        memory.copy(CB + (<usize>used << 2), CB + (<usize>content << 2), <usize>length << 2);
+        markDirtyRange(CB + (<usize>used << 2), <usize>length << 2);
+        setU32(it, I_CONTENT, used);
+      }
+      used += length;
+    }
+    hset(H_CHARS_USED, used);
+  } // else: more runs than the scratch holds keys for; the arena stays as it is
+  rebuildChunks();
+  setCursor(HEAD, 0);
+  // pieces of one run that only tombstones kept apart are one item again
+  item = getNext(HEAD);
+  while (item != NIL) {
+    if (!tryMerge(item)) item = getNext(item);
+  }
+  // every replica has the logged deletes (the caller's precondition)
+  hset(H_LOG_COUNT, 0);
+  hset(H_LOG_OVERFLOW, 0);
+  const total = <u64>hget(H_COLLECTED) + <u64>collected;
+  hset(H_COLLECTED, total > 0xffffffff ? 0xffffffff : <u32>total);
+  return <i32>collected;
+}
+
+// ── growing a private doc ───────────────────────────────────────────────────────────────────
+//
+// A doc of a private core starts small and grows (four times, or to what is needed, up to the
+// limits its creator gave) before an edit or a merge that needs more room: the region grows in
+// place when it is the last one (the index blocks, chunks and chars move up, the items array
+// extends), else the doc moves to a new region at the top (the old one is abandoned). The
+// kernel's docs never grow: their layout is fixed once configured (snapshots restore by address).
+
+/**
+ * Makes room for `items` more items (and their index entries) and `chars` more code points,
+ * growing up to `itemsLimit` / `charsLimit`. 0 (also when the limits stop it short: the
+ * operation then fails as it would have), or ERR_REGION when memory cannot grow.
+ */
+export function crdtTextGrow(doc: i32, items: u32, chars: u32, itemsLimit: u32, charsLimit: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  if (itemsLimit > CRDT_TEXT_ITEMS_MAX) itemsLimit = CRDT_TEXT_ITEMS_MAX;
+  if (charsLimit > CRDT_TEXT_CHARS_MAX) charsLimit = CRDT_TEXT_CHARS_MAX;
+  const itemsMax = hget(H_ITEMS_MAX), charsMax = hget(H_CHARS_MAX);
+  const live = hget(H_ITEMS_LIVE), charsUsed = hget(H_CHARS_USED), blocksUsed = hget(H_BLOCKS_USED);
+  const blocksNeeded = <u64>blocksUsed + <u64>(items >> BLOCK_ENTRIES_BITS) + <u64>hget(H_REPLICA_COUNT) + 1;
+  let newItems = itemsMax;
+  while (newItems < itemsLimit && (<u64>newItems < <u64>live + <u64>items || <u64>blocksFor(newItems) < blocksNeeded)) {
+    newItems = <u64>newItems * 4 > <u64>itemsLimit ? itemsLimit : newItems * 4;
+  }
+  let newChars = charsMax;
+  while (newChars < charsLimit && <u64>newChars < <u64>charsUsed + <u64>chars) {
+    newChars = <u64>newChars * 4 > <u64>charsLimit ? charsLimit : newChars * 4;
+  }
+  if (newItems == itemsMax && newChars == charsMax) return 0;
+  const oldBytes = regionBytes(itemsMax, charsMax), newBytes = regionBytes(newItems, newChars);
+  const oldK = FIXED_BYTES + <usize>itemsMax * ITEM_BYTES;
+  const oldB = oldK + <usize>hget(H_CHUNKS_MAX) * CHUNK_BYTES;
+  const oldC = oldB + <usize>hget(H_BLOCKS_MAX) * BLOCK_BYTES;
+  const newK = FIXED_BYTES + <usize>newItems * ITEM_BYTES;
+  const newB = newK + <usize>chunksFor(newItems) * CHUNK_BYTES;
+  const newC = newB + <usize>blocksFor(newItems) * BLOCK_BYTES;
+  const itemBytes = <usize>hget(H_ITEMS_USED) * ITEM_BYTES;
+  const chunkBytes = <usize>hget(H_CHUNKS_USED) * CHUNK_BYTES;
+  const blockBytes = <usize>blocksUsed * BLOCK_BYTES;
+  const charBytes = <usize>charsUsed << 2;
+  const base = D;
+  let to = base;
+  if (extendLastRegion(base, oldBytes, newBytes)) {
+    // each part moves up (or stays): the top one first, so none overwrites one not moved yet
+    memory.copy(base + newC, base + oldC, charBytes);
+    memory.copy(base + newB, base + oldB, blockBytes);
+    memory.copy(base + newK, base + oldK, chunkBytes);
+    // what the moves left behind reads as zero again; only bytes that held data are cleared
+    // (the rest was never written: clearing it would fault in pages for nothing)
+    keepFrom0 = base; keepTo0 = base + FIXED_BYTES + itemBytes;
+    keepFrom1 = base + newK; keepTo1 = keepFrom1 + chunkBytes;
+    keepFrom2 = base + newB; keepTo2 = keepFrom2 + blockBytes;
+    keepFrom3 = base + newC; keepTo3 = keepFrom3 + charBytes;
+    zeroLeftBehind(base + oldK, base + oldK + chunkBytes);
+    zeroLeftBehind(base + oldB, base + oldB + blockBytes);
+    zeroLeftBehind(base + oldC, base + oldC + charBytes);
+    markDirtyRange(base, newBytes);
+  } else {
+    to = reserveRegion(newBytes, 16);
+    if (to == 0) return ERR_REGION;
+    memory.copy(to, base, FIXED_BYTES + itemBytes);
+    memory.copy(to + newK, base + oldK, chunkBytes);
+    memory.copy(to + newB, base + oldB, blockBytes);
+    memory.copy(to + newC, base + oldC, charBytes);
+    setDocBase(doc, to);
+  }
+  D = to;
+  hset(H_ITEMS_MAX, newItems);
+  hset(H_CHARS_MAX, newChars);
+  hset(H_CHUNKS_MAX, chunksFor(newItems));
+  hset(H_BLOCKS_MAX, blocksFor(newItems));
+  selectText(doc);
+  return 0;
+}
+
+// The parts of a grown region that hold data (items, chunks, blocks, chars, in address order).
+let keepFrom0: usize = 0, keepTo0: usize = 0, keepFrom1: usize = 0, keepTo1: usize = 0;
+let keepFrom2: usize = 0, keepTo2: usize = 0, keepFrom3: usize = 0, keepTo3: usize = 0;
+
+/** Zeroes [from, to) but for the parts that hold data now. */
+function zeroLeftBehind(from: usize, to: usize): void {
+  let at = from;
+  at = zeroUpTo(at, to, keepFrom0, keepTo0);
+  at = zeroUpTo(at, to, keepFrom1, keepTo1);
+  at = zeroUpTo(at, to, keepFrom2, keepTo2);
+  at = zeroUpTo(at, to, keepFrom3, keepTo3);
+  if (at < to) memory.fill(at, 0, to - at);
+}
+
+/** Zeroes [at, min(to, keepFrom)) and returns where to go on: past the kept range. */
+function zeroUpTo(at: usize, to: usize, keepFrom: usize, keepTo: usize): usize {
+  if (at >= to) return at;
+  const stop = keepFrom < to ? keepFrom : to;
+  if (at < stop) memory.fill(at, 0, stop - at);
+  return keepTo > at ? (keepTo < to ? keepTo : to) : at;
+}
+
+/** The doc's capacity: items (which = 0) or code points (which = 1). */
+export function crdtTextCapacity(doc: i32, which: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  return <i32>(which == 0 ? hget(H_ITEMS_MAX) : hget(H_CHARS_MAX));
+}
+
+// Limits a doc may grow to while crdtTextApplyGrowing runs (0: it does not grow).
+let applyItemsLimit: u32 = 0;
+let applyCharsLimit: u32 = 0;
+
+/** crdtTextApply for a private core's doc: it grows (up to the limits) when it needs room. */
+export function crdtTextApplyGrowing(doc: i32, bytes: u32, itemsLimit: u32, charsLimit: u32): i32 {
+  applyItemsLimit = itemsLimit > 0 ? itemsLimit : 1;
+  applyCharsLimit = charsLimit > 0 ? charsLimit : 1;
+  const result = crdtTextApply(doc, bytes);
+  applyItemsLimit = 0;
+  applyCharsLimit = 0;
+  return result;
 }

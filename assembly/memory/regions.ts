@@ -66,6 +66,26 @@ export function reserveRegion(bytes: usize, align: usize): usize {
   return start;
 }
 
+/**
+ * Grows the last region (the one ending at the top) from `oldBytes` to `newBytes` in place,
+ * growing linear memory if needed; false when another region follows it, or memory cannot grow
+ * (the caller reserves a new region instead). For private CRDT cores only: the kernel's core
+ * never changes its layout once configured.
+ */
+export function extendLastRegion(start: usize, oldBytes: usize, newBytes: usize): bool {
+  if (newBytes < oldBytes || start + oldBytes != regionsTop()) return false;
+  const end = start + newBytes;
+  if (end > <usize>MEMORY_BYTES_MAX || end < start) return false;
+  const haveBytes = (<usize>memory.size()) << WASM_PAGE_BITS;
+  if (end > haveBytes) {
+    const needPages = <i32>((end - haveBytes + (1 << WASM_PAGE_BITS) - 1) >> WASM_PAGE_BITS);
+    if (memory.grow(needPages) < 0) return false;
+  }
+  markDirtyRange(start + oldBytes, newBytes - oldBytes);
+  regionsEnd = end;
+  return true;
+}
+
 /** Forgets every region (the kernel is about to configure the core afresh). Memory stays grown. */
 export function releaseAllRegions(): void {
   const top = regionsTop();

@@ -115,6 +115,14 @@ export interface CoreExports {
   crdtTextTakeChanges(doc: number): number;
   crdtTextCheckIndex(doc: number): number;
   crdtTextApply(doc: number, bytes: number): number;
+  crdtTextCollect(doc: number): number;
+  crdtTextCollected(doc: number): number;
+  crdtTextCharsUsed(doc: number): number;
+  crdtTextTombstones(doc: number): number;
+  crdtTextDeleteDigest(): bigint;
+  crdtTextCapacity(doc: number, which: number): number;
+  crdtTextApplyGrowing(doc: number, bytes: number, itemsLimit: number, charsLimit: number): number;
+  crdtTextGrow(doc: number, items: number, chars: number, itemsLimit: number, charsLimit: number): number;
   crdtMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
   crdtSetCreate(replicaId: number, entriesMax: number, recordsMax: number, bytesMax: number): number;
   crdtKeyedApplyOps(doc: number, bytes: number): number;

@@ -63,7 +63,8 @@ export class CrdtCore {
   private recordsNow: number;
   private readonly ioBytesMax: number;
   private readonly recordsLimit: number;
-  private readonly growable: boolean;
+  /** A private core: its IO buffer, scratch and text docs grow on demand (never the kernel's). */
+  readonly growable: boolean;
 
   constructor(exports: CoreExports, options: CrdtCoreOptions = {}) {
     this.exports = exports;

@@ -16,6 +16,12 @@ export interface TextDocOptions {
   charsMax?: number;
 }
 
+/** A text doc of a private core starts with room for this many items and code points (~2 MiB) and grows
+ * (x4) up to the itemsMax / charsMax it was created with: its wasm memory follows what it holds
+ * (a region sized for 2^18 items is 22 MiB, which V8 allocates, accounts and collects per doc). */
+const PRIVATE_ITEMS_START = 1 << 14;
+const PRIVATE_CHARS_START = 1 << 16;
+
 const OP_INSERT = 1;
 const OP_DELETE = 2;
 const CHUNK_CODE_POINTS = 1 << 16;
@@ -27,17 +33,33 @@ export class TextDoc extends Replica {
   readonly replicaId: number;
   protected readonly name = 'TextDoc';
   private pendingWords = 0;
+  private pendingOps = 0;
+  private pendingChars = 0;
   private visible = 0;
+  /** What the doc may grow to (a private core's doc), or what it has (the kernel's). */
+  private readonly itemsLimit: number;
+  private readonly charsLimit: number;
 
   constructor(replicaId: number, options: TextDocOptions = {}) {
     super();
     checkReplicaId(replicaId);
     this.replicaId = replicaId;
     this.core = options.core ?? privateCrdtCore(options.coreOptions);
+    this.itemsLimit = options.itemsMax ?? 1 << 16;
+    this.charsLimit = options.charsMax ?? 1 << 20;
+    const growable = this.core.growable;
     this.handle = check(
-      this.core.exports.crdtTextCreate(replicaId >>> 0, options.itemsMax ?? 1 << 16, options.charsMax ?? 1 << 20),
+      this.core.exports.crdtTextCreate(replicaId >>> 0,
+        growable ? Math.min(this.itemsLimit, PRIVATE_ITEMS_START) : this.itemsLimit,
+        growable ? Math.min(this.charsLimit, PRIVATE_CHARS_START) : this.charsLimit),
       'TextDoc',
     );
+  }
+
+  /** A private core's doc: room for `items` more items and `chars` more code points, up to its limits. */
+  private grow(items: number, chars: number): void {
+    if (!this.core.growable) return;
+    check(this.core.exports.crdtTextGrow(this.handle, items, chars, this.itemsLimit, this.charsLimit), 'TextDoc (growing)');
   }
 
   /**
@@ -46,6 +68,8 @@ export class TextDoc extends Replica {
    */
   refresh(): void {
     this.pendingWords = 0;
+    this.pendingOps = 0;
+    this.pendingChars = 0;
     this.core.releaseIo(this);
     this.visible = check(this.core.exports.crdtTextLength(this.handle), 'TextDoc.refresh');
   }
@@ -88,6 +112,8 @@ export class TextDoc extends Replica {
     io[at + 1] = pos;
     io[at + 2] = count;
     this.pendingWords = at + 3 + count;
+    this.pendingOps++;
+    this.pendingChars += count;
     this.visible += count;
   }
 
@@ -104,6 +130,7 @@ export class TextDoc extends Replica {
     io[at + 1] = pos;
     io[at + 2] = count;
     this.pendingWords = at + 3;
+    this.pendingOps++;
     this.visible -= count;
   }
 
@@ -115,6 +142,11 @@ export class TextDoc extends Replica {
     if (this.pendingWords === 0) return;
     const words = this.pendingWords;
     this.pendingWords = 0;
+    // each op may split one item and add one (a delete: split its two ends)
+    const ops = this.pendingOps, chars = this.pendingChars;
+    this.pendingOps = 0;
+    this.pendingChars = 0;
+    if (this.core.growable) this.grow(2 * ops + 2, chars);
     const result = this.core.exports.crdtTextApplyOps(this.handle, words);
     if (result < 0) {
       this.visible = this.core.exports.crdtTextLength(this.handle);
@@ -156,6 +188,39 @@ export class TextDoc extends Replica {
     return check(this.core.exports.crdtTextItemCount(this.handle), 'TextDoc.itemCount');
   }
 
+  /** Code points the doc's char arena holds: visible ones and deleted ones not collected yet. */
+  charsUsed(): number {
+    this.flush();
+    return check(this.core.exports.crdtTextCharsUsed(this.handle), 'TextDoc.charsUsed');
+  }
+
+  /** Chars collected from this doc so far (see collect). */
+  collected(): number {
+    return check(this.core.exports.crdtTextCollected(this.handle), 'TextDoc.collected');
+  }
+
+  /**
+   * The deleted chars still held (tombstones) and a digest of which ones: two replicas with the
+   * same state vector hold the same delete set iff both are equal.
+   */
+  tombstones(): { count: number; digest: bigint } {
+    this.flush();
+    const count = check(this.core.exports.crdtTextTombstones(this.handle), 'TextDoc.tombstones');
+    return { count, digest: BigInt.asUintN(64, this.core.exports.crdtTextDeleteDigest()) };
+  }
+
+  /**
+   * Drops every tombstone (its item, its index entry, its chars): the doc keeps only what is
+   * visible. Safe only when every replica that can still send this doc anything holds the same
+   * state and collects at the same point (README of assembly/crdt: `collectTombstones` does
+   * that for a set of replicas). Returns the chars collected. The doc's encodings are format
+   * version 3 from then on (seqs may have gaps).
+   */
+  collect(): number {
+    this.flush();
+    return check(this.core.exports.crdtTextCollect(this.handle), 'TextDoc.collect');
+  }
+
   /**
    * The delta of this replica's own edits since the last call (or since it was created): its
    * new characters and the ones it deleted. What a writer sends its peers after each
@@ -169,7 +234,23 @@ export class TextDoc extends Replica {
 
   protected stateVectorRaw(): number { return this.core.exports.crdtTextStateVector(this.handle); }
   protected encodeRaw(svBytes: number): number { return this.core.exports.crdtTextEncode(this.handle, svBytes); }
-  protected applyRaw(bytes: number): number { return this.core.exports.crdtTextApply(this.handle, bytes); }
+  protected applyRaw(bytes: number): number {
+    // a private core's doc grows first when it needs room (the core checks before it changes anything)
+    const exports = this.core.exports;
+    return this.core.growable
+      ? exports.crdtTextApplyGrowing(this.handle, bytes, this.itemsLimit, this.charsLimit)
+      : exports.crdtTextApply(this.handle, bytes);
+  }
+
+  /** Items and code points the doc has room for now (a private core's doc grows them). */
+  capacity(): { items: number; chars: number } {
+    this.flush();
+    return this.rawCapacity();
+  }
+
+  private rawCapacity(): { items: number; chars: number } {
+    return { items: check(this.core.exports.crdtTextCapacity(this.handle, 0), 'TextDoc.capacity'), chars: check(this.core.exports.crdtTextCapacity(this.handle, 1), 'TextDoc.capacity') };
+  }
   /** The length is cached here: re-read it after a merge (also after a refused one). */
   protected override applied(): void { this.visible = this.core.exports.crdtTextLength(this.handle); }
 
@@ -203,4 +284,49 @@ export class TextDoc extends Replica {
     doc.applyDelta(bytes);
     return doc;
   }
+}
+
+/** A state vector's (replica id, nextSeq) pairs (BINARY.md), as a map. */
+function stateVectorEntries(bytes: Uint8Array): Map<number, number> {
+  const entries = new Map<number, number>();
+  let at = 0;
+  const read = () => {
+    let value = 0, shift = 0;
+    for (;;) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+      shift += 7;
+    }
+  };
+  const count = read();
+  for (let i = 0; i < count; i++) { const id = read(); entries.set(id, read()); }
+  return entries;
+}
+
+/**
+ * Collects the tombstones of a set of replicas of one text, all at once, when every one of them
+ * has seen everything any of them has (same state vector, same delete set): then no replica
+ * can later send another anything that names a collected char. Returns the chars collected
+ * per replica (0 when they differ, or hold no tombstone). `replicas` must be every replica
+ * that can still exchange changes with these (the kernel passes all of an object's nodes).
+ */
+export function collectTombstones(replicas: readonly TextDoc[]): number {
+  if (replicas.length === 0) return 0;
+  // the state vectors first (a few entries each), then the walks over the items
+  const vector = stateVectorEntries(replicas[0].stateVector());
+  for (let i = 1; i < replicas.length; i++) {
+    const otherVector = stateVectorEntries(replicas[i].stateVector());
+    if (otherVector.size !== vector.size) return 0;
+    for (const [id, seq] of vector) if (otherVector.get(id) !== seq) return 0;
+  }
+  const first = replicas[0].tombstones();
+  if (first.count === 0) return 0;
+  for (let i = 1; i < replicas.length; i++) {
+    const other = replicas[i].tombstones();
+    if (other.count !== first.count || other.digest !== first.digest) return 0;
+  }
+  let collected = 0;
+  for (const replica of replicas) collected = replica.collect();
+  return collected;
 }

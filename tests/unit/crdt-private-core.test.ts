@@ -57,6 +57,48 @@ describe('private CRDT cores grow IO and scratch on demand', () => {
     }
   });
 
+  it('a text doc starts small and grows its region (in place, or moved past a grown IO buffer), ending as a fixed-size doc does', () => {
+    const edit = (doc: TextDoc, seed: number, edits: number) => {
+      const rng = new Xoshiro128(seed);
+      for (let i = 0; i < edits; i++) {
+        const length = doc.length;
+        if (length > 10 && rng.below(3) === 0) doc.delete(rng.below(length - 5), 1 + rng.below(4));
+        else doc.insert(rng.below(length + 1), String.fromCharCode(97 + rng.below(26)).repeat(1 + rng.below(8)) + '😀');
+      }
+    };
+    const growing = new TextDoc(1, BIG);
+    const fixed = new TextDoc(1, { ...BIG, coreOptions: { ...BIG.coreOptions, growable: false } });
+    const start = growing.capacity();
+    expect(start.items).toBeLessThan(BIG.itemsMax);
+    expect(start.chars).toBeLessThan(BIG.charsMax);
+    expect(fixed.capacity()).toEqual({ items: BIG.itemsMax, chars: BIG.charsMax });
+    // a fresh doc holds no region sized for 2^16 items and 2^20 chars (8 MiB)
+    expect(growing.core.exports.memory.buffer.byteLength).toBeLessThan(4 << 20);
+    for (const doc of [growing, fixed]) { edit(doc, 7, 4000); doc.insert(doc.length >> 1, 'y'.repeat(start.chars)); }
+    const grown = growing.capacity();
+    expect(grown.chars).toBeGreaterThan(start.chars); // grew in place (the doc is the last region)
+    expect(growing.toString()).toBe(fixed.toString());
+    growing.checkIndex();
+    // encoding the state grows the IO buffer past the doc's region: the next growth moves the doc
+    const ioBefore = growing.core.ioBytes;
+    expect(growing.encodeState()).toEqual(fixed.encodeState());
+    expect(growing.core.ioBytes).toBeGreaterThan(ioBefore);
+    for (const doc of [growing, fixed]) { edit(doc, 8, 3000); doc.insert(7, 'z'.repeat(grown.chars)); }
+    expect(growing.capacity().chars).toBeGreaterThan(grown.chars);
+    expect(growing.toString()).toBe(fixed.toString());
+    growing.checkIndex();
+    expect(growing.encodeState()).toEqual(fixed.encodeState());
+    // a merge into a small doc grows it too
+    const merged = new TextDoc(2, BIG);
+    merged.applyDelta(fixed.encodeDelta(merged.stateVector()));
+    expect(merged.toString()).toBe(fixed.toString());
+    merged.checkIndex();
+    // and growth stops at the sizes asked for, with the errors of a full doc
+    const small = new TextDoc(1, { itemsMax: 64, charsMax: 100 });
+    expect(() => { small.insert(0, 'x'.repeat(101)); small.flush(); }).toThrowError(/full/);
+    expect(small.capacity()).toEqual({ items: 64, chars: 100 });
+  });
+
   it('stop at the sizes asked for: past them, the same errors as before', () => {
     const doc = fragmented(5, 3000);
     const small = new TextDoc(1, { ...BIG, coreOptions: { ioBytes: 1 << 12, recordsMax: 1 << 18 } });

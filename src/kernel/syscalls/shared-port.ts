@@ -1,7 +1,7 @@
 // The spec's `shared` objects on the CRDT core: one replica per node of each object, all in the
 // kernel's core (so snapshots and stateHash cover them). Replica ids are node indices.
 import type { Core } from '../../core/core';
-import { CrdtCore, CrdtError, GCounter, Graph, LwwMap, LwwRegister, OrSet, PNCounter, TextDoc, TimeSeries, Workflow } from '../../crdt/index';
+import { CrdtCore, CrdtError, collectTombstones, GCounter, Graph, LwwMap, LwwRegister, OrSet, PNCounter, TextDoc, TimeSeries, Workflow } from '../../crdt/index';
 import type { CrdtOp } from '../../spec/types';
 import type { KernelContext } from '../context';
 import type { SharedPort } from './ports';
@@ -40,6 +40,9 @@ export interface SharedObjects extends SharedPort {
   /** Counts the operations and merges applied to an object's replicas: its values (numeric,
    * replicaHash) can differ only after it moved (or after a restore of the core's memory). */
   version(object: number): number;
+  /** A text replica's memory in use: live items (runs), code points in its arena, deleted
+   * code points still held (tombstones); null for other types. For tests and views. */
+  footprint(object: number, node: number): { items: number; chars: number; tombstones: number } | null;
   /** After the core's memory was restored: drop what the TypeScript side caches. */
   restored(): void;
 }
@@ -133,7 +136,17 @@ export function createSharedObjects(core: Core, ctx: KernelContext): SharedObjec
       versions[object]++;
       const source = replicas[object][from], target = replicas[object][to];
       target.applyDelta(source.encodeDelta(target.stateVector()));
-      if (target instanceof TextDoc) target.refresh();
+      if (target instanceof TextDoc) {
+        target.refresh();
+        // when this merge left every replica with the same state, their tombstones go (all at
+        // once: no replica can name a collected char afterwards); values do not change
+        collectTombstones(replicas[object] as TextDoc[]);
+      }
+    },
+    footprint(object, node) {
+      const replica = replicas[object][node];
+      if (!(replica instanceof TextDoc)) return null;
+      return { items: replica.itemCount(), chars: replica.charsUsed(), tombstones: replica.tombstones().count };
     },
     value(object, node) {
       const replica = replicas[object][node];
