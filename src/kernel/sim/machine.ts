@@ -133,7 +133,9 @@ export class Machine implements Sys {
     this.cursor = seq + 1;
     this.#emitted = true;
     if (this.invariants !== undefined) this.invariants.afterEvent(this.state, seq, type, node, pid);
-    if (this.autonomy !== undefined) this.autonomy.afterEvent(seq, tick, type, node, pid, a, b, c);
+    // A report of a broken invariant observes the run and must not change it: the detectors' scan
+    // advances per event, so a report seen here would move when they look (tests/sim/invariants).
+    if (this.autonomy !== undefined && !isViolationReport(type)) this.autonomy.afterEvent(seq, tick, type, node, pid, a, b, c);
   }
 
   /** Runs until `events` events exist on the cursor, virtual time passes `ticks`, or nothing is left. */
