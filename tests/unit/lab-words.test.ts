@@ -92,3 +92,33 @@ describe('metricUnit: the unit an expression implies', () => {
     ['not an expression (', ''],
   ])('%s → %j', (expr, unit) => expect(metricUnit(expr)).toBe(unit));
 });
+
+describe('parallel coordinates: the brush keys', () => {
+  it('↑/↓ move a brush and never change its size; Shift+↑/↓ widen and narrow it; Home/End; Escape clears', async () => {
+    const { brushKey, BRUSH_STEP } = await import('../../src/lab/parallel');
+    // A brush drawn by hand (any size): ↓ ten times moves it down, its size exactly kept, stopping at the bottom.
+    let brush = { from: 0.4, to: 0.73 };
+    const size = brush.to - brush.from;
+    for (let i = 0; i < 10; i++) {
+      brush = brushKey(brush, 'ArrowDown', false)!;
+      expect(brush.to - brush.from).toBeCloseTo(size, 9);
+      expect(brush.from).toBeGreaterThanOrEqual(0);
+    }
+    expect(brush.from).toBe(0);
+    brush = brushKey(brush, 'ArrowUp', false)!;
+    expect(brush.from).toBeCloseTo(BRUSH_STEP, 9);
+    expect(brush.to - brush.from).toBeCloseTo(size, 9);
+    // No brush yet: ↓ starts at the top, ↑ at the bottom.
+    expect(brushKey(undefined, 'ArrowDown', false)).toEqual({ from: 0.75, to: 1 });
+    expect(brushKey(undefined, 'ArrowUp', false)).toEqual({ from: 0, to: 0.25 });
+    // Shift resizes by the top edge.
+    expect(brushKey({ from: 0.2, to: 0.5 }, 'ArrowUp', true)).toEqual({ from: 0.2, to: 0.55 });
+    expect(brushKey({ from: 0.2, to: 0.5 }, 'ArrowDown', true)).toEqual({ from: 0.2, to: 0.45 });
+    expect(brushKey({ from: 0.5, to: 1 }, 'ArrowUp', true)).toEqual({ from: 0.45, to: 1 });
+    expect(brushKey({ from: 0.2, to: 0.25 }, 'ArrowDown', true)).toEqual({ from: 0.2, to: 0.25 });
+    expect(brushKey({ from: 0.2, to: 0.5 }, 'Home', false)!.from).toBeCloseTo(0.7, 9);
+    expect(brushKey({ from: 0.2, to: 0.5 }, 'End', false)!.to).toBeCloseTo(0.3, 9);
+    expect(brushKey({ from: 0.2, to: 0.5 }, 'Escape', false)).toBeNull();
+    expect(brushKey({ from: 0.2, to: 0.5 }, 'a', false)).toBeUndefined();
+  });
+});
