@@ -24,6 +24,23 @@ async function nothingWider(page: Page, selector: string, what: string) {
   expect(over, `${what}: nothing sticks out of the tab`).toEqual([]);
 }
 
+/** Each column's head is aligned as its cells are (a right-aligned head over left-aligned names reads as misplaced). */
+async function headersAligned(page: Page, selector: string, what: string) {
+  const wrong = await page.locator(selector).evaluate((box) => [...box.querySelectorAll('table')]
+    .filter((table) => !table.querySelector('[colspan], [rowspan]'))
+    .flatMap((table) => {
+      const heads = [...table.querySelectorAll('thead tr:last-child th')];
+      const cells = [...(table.querySelector('tbody tr')?.children ?? [])];
+      return heads.flatMap((head, i) => {
+        const cell = cells[i];
+        if (!cell || head.textContent!.trim() === '') return [];
+        const [a, b] = [getComputedStyle(head).textAlign, getComputedStyle(cell).textAlign];
+        return a === b ? [] : [`${table.getAttribute('aria-label')}: "${head.textContent!.trim()}" is ${a}, its cells ${b}`];
+      });
+    }));
+  expect(wrong, `${what}: headers over their cells`).toEqual([]);
+}
+
 test('Experiments results and Evolve at 1280×720 and 1920×1080, light and dark: nothing clipped', async ({ guardedPage: page }) => {
   test.setTimeout(600_000);
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -78,6 +95,7 @@ test('Experiments results and Evolve at 1280×720 and 1920×1080, light and dark
         await page.screenshot({ path: `test-results/screenshots/lab-${width}x${height}-${scheme}-${view}.png` });
         if (view === 'results') {
           await nothingWider(page, '.lab', `results at ${width}×${height}`);
+          await headersAligned(page, '.lab', `results at ${width}×${height}`);
           for (const part of ['Comparison', 'Parallel coordinates', 'A/B side by side']) {
             const region = page.getByRole('region', { name: part, exact: true });
             await region.scrollIntoViewIfNeeded();
@@ -85,6 +103,7 @@ test('Experiments results and Evolve at 1280×720 and 1920×1080, light and dark
           }
         } else {
           await nothingWider(page, '.evolve', `evolve at ${width}×${height}`);
+          await headersAligned(page, '.evolve', `evolve at ${width}×${height}`);
           const legend = await page.locator('.arms-race').innerText();
           expect(legend, 'the arms race legend names its series, no "--"').not.toContain('--');
         }

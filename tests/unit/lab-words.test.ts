@@ -122,3 +122,22 @@ describe('parallel coordinates: the brush keys', () => {
     expect(brushKey({ from: 0.2, to: 0.5 }, 'a', false)).toBeUndefined();
   });
 });
+
+describe('A/B: every per-agent and per-channel measure has A, B and B − A', () => {
+  it('sent, restarts, p95 latency and drops have their difference', async () => {
+    const { outcomeRows, channelRows, latencyDeltaText } = await import('../../src/ui/lab/ab');
+    const side = (sent: number, restarts: number, p95: number | null, dropped: number) => ({
+      stateHash: '', events: 0, ticks: 0, sampleTicks: [], series: [], marks: [], markCounts: { failure: 0, heal: 0, violation: 0 },
+      agents: [{ agent: 'pool', received: 10, sent, cpuShare: 500, failed: 0, restarts }],
+      channels: [{ channel: 'a.out → b.in', received: 10, dropped, latencyMeanUs: 100, latencyP95Us: p95 }],
+    });
+    const [row] = outcomeRows(side(40, 1, 900, 2), side(55, 4, 1500, 0));
+    expect([row.sentDelta, row.restartsDelta]).toEqual([15, 3]);
+    const [channel] = channelRows(side(40, 1, 900, 2), side(55, 4, 1500, 0));
+    expect([channel.latencyP95DeltaUs, channel.droppedDelta]).toEqual([600, -2]);
+    expect(channelRows(side(0, 0, null, 0), side(0, 0, 1500, 0))[0].latencyP95DeltaUs).toBeNull();
+    expect(latencyDeltaText(600)).toBe('+600 µs');
+    expect(latencyDeltaText(-1500)).toBe('−1.5 ms');
+    expect(latencyDeltaText(null)).toBe('–');
+  });
+});
