@@ -117,3 +117,41 @@ export function brushText(axis: Axis, brush: Brush): string {
   const kept = axis.categories.filter((_, i) => { const at = n === 1 ? 0.5 : i / (n - 1); return at >= low - padOf(axis) && at <= high + padOf(axis); });
   return `${axis.name} ${kept.join(', ') || '(none)'}`;
 }
+
+/** A keyboard step along an axis, a new brush's size, and the narrowest a brush gets (fractions of the axis). */
+export const BRUSH_STEP = 0.05;
+export const BRUSH_NEW_SIZE = 0.25;
+export const BRUSH_SIZE_MIN = 0.05;
+
+/**
+ * A key on a focused axis (the Experiments tab's parallel coordinates):
+ * ↑ / ↓ move the brush by a step, its size kept (with no brush, ↓ starts one at the top, ↑ at
+ * the bottom); Shift+↑ widens it, Shift+↓ narrows it (by its top edge; at the top, the bottom
+ * edge moves); Home / End move it to the top / bottom; Escape or Delete clear it.
+ * Returns the new brush (from ≤ to), null to clear it, or undefined when the key is not one of these.
+ */
+export function brushKey(brush: Brush | undefined, key: string, shift: boolean): Brush | null | undefined {
+  if (key === 'Escape' || key === 'Delete') return null;
+  if (!['ArrowUp', 'ArrowDown', 'Home', 'End'].includes(key)) return undefined;
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  if (!brush) {
+    const atTop = key === 'ArrowDown' || key === 'Home';
+    return atTop ? { from: 1 - BRUSH_NEW_SIZE, to: 1 } : { from: 0, to: BRUSH_NEW_SIZE };
+  }
+  let low = Math.min(brush.from, brush.to), high = Math.max(brush.from, brush.to);
+  const size = high - low;
+  if (key === 'Home') return { from: 1 - size, to: 1 };
+  if (key === 'End') return { from: 0, to: size };
+  const up = key === 'ArrowUp';
+  if (shift) {
+    if (up) {
+      if (high < 1) high = Math.min(1, high + BRUSH_STEP);
+      else low = Math.max(0, low - BRUSH_STEP);
+    } else {
+      high = Math.max(low + BRUSH_SIZE_MIN, high - BRUSH_STEP);
+    }
+    return { from: round(low), to: round(high) };
+  }
+  low = Math.max(0, Math.min(1 - size, low + (up ? BRUSH_STEP : -BRUSH_STEP)));
+  return { from: low, to: low + size };
+}

@@ -143,6 +143,9 @@ export interface Difference {
   relativeHigh: number | null;
   nA: number;
   nB: number;
+  /** Each group's mean (for the words when nothing varies: every seed gave the same). */
+  meanA: number;
+  meanB: number;
   resamples: number;
 }
 
@@ -183,6 +186,8 @@ export function bootstrapDifference(a: readonly number[], b: readonly number[], 
     relativeLow: relativeDefined ? at(relatives, 0.025) : null,
     relativeHigh: relativeDefined ? at(relatives, 0.975) : null,
     nA: a.length,
+    meanA,
+    meanB,
     nB: b.length,
     resamples,
   };
@@ -250,23 +255,40 @@ export function formatNumber(value: number): string {
 const percent = (value: number) => `${formatNumber(Math.abs(value * 100))}%`;
 const signedPercent = (value: number) => `${value < 0 ? '−' : ''}${formatNumber(Math.abs(value * 100))}%`;
 
+/** A value with its unit, as the words and tables write it: `158‰`, `12%`, `1,200 messages`, `35` (no unit). */
+export function withUnit(value: number, unit = ''): string {
+  const text = formatNumber(value);
+  if (unit === '') return text;
+  return unit === '‰' || unit === '%' ? `${text}${unit}` : `${text} ${unit}`;
+}
+
 /**
  * The comparison of b with a in plain words, e.g.
- * "eevdf: jobs 18% higher than fair (95% CI 12% to 24%, 10 seeds each)".
+ * "eevdf: jobs 18% higher than fair (95% CI 12% to 24%, 10 seeds each)". When nothing varied
+ * (the interval is one point: every seed gave the same values), it says so instead of an
+ * interval from a number to itself. `unit` is the metric's (src/lab/units.ts), for the absolute
+ * difference and the values.
  */
-export function describeDifference(metric: string, a: string, b: string, difference: Difference): string {
+export function describeDifference(metric: string, a: string, b: string, difference: Difference, unit = ''): string {
   const seeds = difference.nA === difference.nB ? `${difference.nA} seed${difference.nA === 1 ? '' : 's'} each` : `${difference.nB} and ${difference.nA} seeds`;
+  const noSpread = formatNumber(difference.ciLow) === formatNumber(difference.ciHigh)
+    && (difference.relativeLow === null || difference.relativeHigh === null || signedPercent(difference.relativeLow) === signedPercent(difference.relativeHigh));
+  const fixed = `no spread over ${seeds}: every seed gave ${withUnit(difference.meanB, unit)} for ${b} and ${withUnit(difference.meanA, unit)} for ${a}`;
   if (difference.relative !== null && difference.relativeLow !== null && difference.relativeHigh !== null) {
-    const ci = `95% CI ${signedPercent(difference.relativeLow)} to ${signedPercent(difference.relativeHigh)}`;
     if (difference.relative === 0 && difference.relativeLow === 0 && difference.relativeHigh === 0) return `${b}: ${metric} the same as ${a} in every trial (${seeds})`;
-    const clear = difference.relativeLow > 0 || difference.relativeHigh < 0;
     const direction = difference.relative >= 0 ? 'higher' : 'lower';
+    if (noSpread) return `${b}: ${metric} ${percent(difference.relative)} ${direction} than ${a} (${fixed})`;
+    const ci = `95% CI ${signedPercent(difference.relativeLow)} to ${signedPercent(difference.relativeHigh)}`;
+    const clear = difference.relativeLow > 0 || difference.relativeHigh < 0;
     return `${b}: ${metric} ${percent(difference.relative)} ${direction} than ${a} (${ci}, ${seeds})${clear ? '' : ': no clear difference'}`;
   }
-  const ci = `95% CI ${formatNumber(difference.ciLow)} to ${formatNumber(difference.ciHigh)}`;
-  const clear = difference.ciLow > 0 || difference.ciHigh < 0;
   const direction = difference.difference >= 0 ? 'more' : 'less';
-  return `${b}: ${metric} ${formatNumber(Math.abs(difference.difference))} ${direction} than ${a} (${ci}, ${seeds})${clear ? '' : ': no clear difference'}`;
+  if (noSpread) return difference.difference === 0
+    ? `${b}: ${metric} the same as ${a} in every trial (${seeds})`
+    : `${b}: ${metric} ${withUnit(Math.abs(difference.difference), unit)} ${direction} than ${a} (${fixed})`;
+  const ci = `95% CI ${withUnit(difference.ciLow, unit)} to ${withUnit(difference.ciHigh, unit)}`;
+  const clear = difference.ciLow > 0 || difference.ciHigh < 0;
+  return `${b}: ${metric} ${withUnit(Math.abs(difference.difference), unit)} ${direction} than ${a} (${ci}, ${seeds})${clear ? '' : ': no clear difference'}`;
 }
 
 export interface Ranked {

@@ -6,6 +6,15 @@ import { NOTICE_MS } from './notice-timing';
 import { DraftCollab, type SavedDocRecord } from './editor/collab';
 
 const DRAFT_ID = 'draft';
+/** The user's own spec, set aside when an opened run (a link, a trial, a checkpoint) took the editor. */
+const KEPT_ID = 'draft-kept';
+
+/** A spec the editor showed before something opened over it: one click brings it back. */
+export interface KeptDraft {
+  spec: string;
+  /** What replaced it, in words: `trial 7 (variant eevdf, seed 3)`. */
+  replacedBy: string;
+}
 
 interface DraftRecord {
   spec: string;
@@ -31,6 +40,11 @@ export class SpecDraft {
   exampleText = $state<string | undefined>(undefined);
   /** Edits that exist nowhere else (not saved, not an untouched example). */
   readonly hasOwnEdits = $derived(this.dirty && this.text !== this.exampleText && this.text.trim() !== '');
+
+  /** Text of the user's own that a run's spec replaced in the editor (kept in this browser too): `restoreKept` puts it back. */
+  kept = $state.raw<KeptDraft | undefined>(undefined);
+  /** The editor holds text of the user's own: not empty, not an example or a run's spec the app put there. */
+  readonly #isOwnText = (text: string) => text.trim() !== '' && text !== this.exampleText;
 
   /** Text waiting to replace the user's unsaved edits: the Spec panel asks what to do. */
   pending = $state.raw<PendingReplacement | undefined>(undefined);
@@ -73,17 +87,54 @@ export class SpecDraft {
     await pending.then();
   }
 
-  /** Shows the spec of a restored run; returns true if it replaced unsaved edits (undoable in the editor). */
-  showRunSpec(text: string): boolean {
-    const replaced = this.hasOwnEdits && text !== this.text;
+  /**
+   * Shows the spec of an opened run (a trial, a champion, a link, a checkpoint). Text of the
+   * user's own in the editor (saved or not) is never lost: it is kept as `kept` (and in this
+   * browser), and `restoreKept` puts it back. Returns true if it kept some.
+   */
+  showRunSpec(text: string, replacedBy = 'an opened run'): boolean {
+    const keep = this.#isOwnText(this.text) && text !== this.text;
+    if (keep) this.#keep({ spec: this.text, replacedBy });
     this.#replace(text);
     this.exampleText = text;
-    return replaced;
+    return keep;
+  }
+
+  /** Puts the kept spec back in the editor (what it shows now, if the user's own, is kept in its place). */
+  async restoreKept(): Promise<void> {
+    const kept = this.kept;
+    if (!kept) return;
+    if (this.#isOwnText(this.text) && this.text !== kept.spec) this.#keep({ spec: this.text, replacedBy: `your draft of ${kept.replacedBy}` });
+    else this.#dropKept();
+    this.#replace(kept.spec);
+    this.exampleText = undefined;
+    this.message = `Your draft is back in the editor (it had been set aside for ${kept.replacedBy}).`;
+  }
+
+  /** Forgets the kept spec (the user said so). */
+  discardKept(): void {
+    this.#dropKept();
+  }
+
+  #keep(kept: KeptDraft): void {
+    this.kept = kept;
+    void this.#open().then((db) => db.save('sessions', KEPT_ID, 'draft', kept)).catch((error) => {
+      // Still in this page (`kept`); only a reload would lose it.
+      this.message = `Your draft is kept in this page, not in this browser: ${describe(error)}`;
+    });
+  }
+
+  #dropKept(): void {
+    this.kept = undefined;
+    void this.#open().then((db) => db.remove('sessions', KEPT_ID)).catch(() => undefined); // nothing kept, nothing lost
   }
 
   async load(): Promise<void> {
     try {
-      const record = await (await this.#open()).load<DraftRecord>('sessions', DRAFT_ID);
+      const db = await this.#open();
+      const record = await db.load<DraftRecord>('sessions', DRAFT_ID);
+      const kept = await db.load<KeptDraft>('sessions', KEPT_ID).catch(() => undefined);
+      if (kept && typeof kept.spec === 'string' && typeof kept.replacedBy === 'string') this.kept = { spec: kept.spec, replacedBy: kept.replacedBy };
       if (record) {
         this.text = record.spec;
         this.savedText = record.spec;

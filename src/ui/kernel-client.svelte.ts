@@ -87,8 +87,8 @@ export class KernelClient {
   notice = $state<Notice | undefined>(undefined);
   /** Told each time the session comes to rest (link, name, cursor): the recovery point. */
   onRest: ((point: { link: string; name: string; cursor: number }) => void) | undefined;
-  /** Told the spec text of a run that was opened from a link or a recovery point (for the editor). */
-  onSpecOpened: ((specText: string) => void) | undefined;
+  /** Told the spec text of a run that was opened from a link or a recovery point (for the editor), and what it was (openLink's title). */
+  onSpecOpened: ((specText: string, title: string) => void) | undefined;
   /**
    * Counts the sessions this page has had: a load, an opened link or a restored checkpoint starts
    * a new one. Views keyed on it (the workbench's panels) start afresh, so nothing of the old
@@ -128,8 +128,7 @@ export class KernelClient {
 
   /** Replays a recovery point from an earlier page (a link of this origin's format). */
   async resume(link: string): Promise<void> {
-    await this.openLink(link);
-    if (this.notice?.tone === 'info') this.notice = { text: `Resumed ${this.status?.name ?? 'the session'} at event ${this.status?.cursor ?? 0}`, tone: 'info' };
+    await this.openLink(link, 'your last session');
   }
 
   constructor(private readonly createWorker: WorkerFactory = createKernelWorker) {}
@@ -337,8 +336,11 @@ export class KernelClient {
     return api && this.loaded && !this.busy ? api.auditReport() : undefined;
   }
 
-  /** Opens a share link: replays its session to its cursor. A bad link loads nothing. */
-  async openLink(link: string): Promise<void> {
+  /**
+   * Opens a share link: replays its session to its cursor. A bad link loads nothing. `title` names
+   * what it is in the notice (`trial 7 (variant eevdf, seed 3)`); by default "the shared run".
+   */
+  async openLink(link: string, title = 'the shared run'): Promise<void> {
     const api = this.#ready();
     if (!api) return;
     this.busy = 'opening';
@@ -348,9 +350,9 @@ export class KernelClient {
       if (outcome.ok) {
         this.#sessionReplaced();
         this.notice = outcome.warning
-          ? { text: `Opened the shared run at event ${outcome.value.cursor}. ${outcome.warning}`, tone: 'error' }
-          : { text: `Opened the shared run at event ${outcome.value.cursor}`, tone: 'info' };
-        this.onSpecOpened?.(await api.specText());
+          ? { text: `Opened ${title} at event ${outcome.value.cursor}. ${outcome.warning}`, tone: 'error' }
+          : { text: `Opened ${title} at event ${outcome.value.cursor.toLocaleString('en')}`, tone: 'info' };
+        this.onSpecOpened?.(await api.specText(), title);
       } else {
         this.notice = { text: outcome.error, tone: 'error' };
       }

@@ -49,14 +49,17 @@ test('the starvation experiment: winner with CIs and Mann–Whitney, parallel co
 
   // Which wins, with confidence intervals, and the rank test in words under each comparison.
   const verdict = page.getByRole('region', { name: 'Comparison' });
-  await expect(verdict).toContainText(/is best by auditor_share \(maximize\)/);
-  await expect(verdict.getByRole('listitem')).toHaveCount(3);
+  // Both objectives have their verdict (3 comparisons each), and the Pareto front is said in words.
+  await expect(verdict).toContainText(/is best by auditor_share \(in ‰, higher is better\)/);
+  await expect(verdict).toContainText(/is best by jobs \(in messages, higher is better\)/);
+  await expect(verdict).toContainText(/together \(the Pareto front\)/);
+  await expect(verdict.getByRole('listitem')).toHaveCount(6);
   await expect(verdict).toContainText(/than \w[\w-]* \(95% CI .*, 5 seeds each\)/);
   await expect(verdict.getByRole('listitem').first()).toContainText(/(beats|no clear difference between) .* on auditor_share: U=\d+(\.5)?, p[=<][\d.]+ \(Mann–Whitney, /);
   // Round-robin gives the auditor 1 of 5 processes' turns: every seed beats priority's starved auditor.
   await expect(verdict).toContainText(/round-robin beats priority on auditor_share: U=0, p=0\.0\d+ \(Mann–Whitney, .*100% of pairs of trials\)/);
   const share = page.getByRole('table', { name: 'Metric auditor_share' });
-  await expect(share.getByRole('row', { name: /^fair/ }).getByRole('cell').nth(2)).toHaveText(/^-?[\d.]+ – [\d.]+$/);
+  await expect(share.getByRole('row', { name: /^fair/ }).getByRole('cell').nth(2)).toHaveText(/^(-?[\d.]+‰ to [\d.]+‰|no spread: every seed gave [\d.]+‰)$/);
 
   // Parallel coordinates: drag on the variant axis over its top value (priority) keeps its 5 trials.
   const coords = page.getByRole('region', { name: 'Parallel coordinates' });
@@ -113,7 +116,7 @@ test('the starvation experiment: winner with CIs and Mann–Whitney, parallel co
   const box = (await chartA.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.66, box.y + box.height / 2);
   const readA = page.getByTestId('ab-readout-a'), readB = page.getByTestId('ab-readout-b');
-  await expect(readA).toHaveText(/^at [\d.]+ ms: auditor_share = [\d.]+$/);
+  await expect(readA).toHaveText(/^at [\d.]+ ms: auditor_share = [\d.]+‰$/);
   const momentA = /^at ([\d.]+ ms):/.exec(await readA.innerText())![1];
   await expect(readB).toContainText(`at ${momentA}: auditor_share = `);
 

@@ -53,10 +53,12 @@ export interface OutcomeRow {
   agent: string;
   a: AgentOutcome | undefined;
   b: AgentOutcome | undefined;
-  /** B − A of throughput (received), CPU share (‰) and failures. */
+  /** B − A of throughput (received), messages sent, CPU share (‰), failures and restarts. */
   receivedDelta: number;
+  sentDelta: number;
   cpuShareDelta: number;
   failedDelta: number;
+  restartsDelta: number;
 }
 
 /** Each agent's outcome at the two stops, side by side, in the order of A's spec (then B's own agents). */
@@ -67,8 +69,10 @@ export function outcomeRows(a: TrialTimeline, b: TrialTimeline): OutcomeRow[] {
     return {
       agent, a: left, b: right,
       receivedDelta: (right?.received ?? 0) - (left?.received ?? 0),
+      sentDelta: (right?.sent ?? 0) - (left?.sent ?? 0),
       cpuShareDelta: (right?.cpuShare ?? 0) - (left?.cpuShare ?? 0),
       failedDelta: (right?.failed ?? 0) - (left?.failed ?? 0),
+      restartsDelta: (right?.restarts ?? 0) - (left?.restarts ?? 0),
     };
   });
 }
@@ -88,9 +92,11 @@ export interface ChannelRow {
   channel: string;
   a: ChannelOutcome | undefined;
   b: ChannelOutcome | undefined;
-  /** B − A of messages received and of the mean latency (µs; null when either side received none). */
+  /** B − A of messages received, of the mean and 95th-percentile latency (µs; null when either side received none), and of messages dropped. */
   receivedDelta: number;
   latencyDeltaUs: number | null;
+  latencyP95DeltaUs: number | null;
+  droppedDelta: number;
 }
 
 /** Each channel's outcome at the two stops, side by side. */
@@ -103,9 +109,14 @@ export function channelRows(a: TrialTimeline, b: TrialTimeline): ChannelRow[] {
       channel, a: left, b: right,
       receivedDelta: (right?.received ?? 0) - (left?.received ?? 0),
       latencyDeltaUs: latencyA === null || latencyB === null ? null : latencyB - latencyA,
+      latencyP95DeltaUs: left?.latencyP95Us == null || right?.latencyP95Us == null ? null : right.latencyP95Us - left.latencyP95Us,
+      droppedDelta: (right?.dropped ?? 0) - (left?.dropped ?? 0),
     };
   });
 }
+
+/** A latency difference: "+1.2 ms", "−850 µs", "0"; "–" when either side has none. */
+export const latencyDeltaText = (us: number | null) => (us === null ? '–' : us === 0 ? '0' : `${us > 0 ? '+' : '−'}${latencyText(Math.abs(us))}`);
 
 /** A latency in µs as people read it: "850 µs", "12.4 ms"; "–" for none. */
 export const latencyText = (us: number | null | undefined) => (us === null || us === undefined ? '–' : us >= 1000 ? `${Number((us / 1000).toPrecision(3))} ms` : `${us} µs`);

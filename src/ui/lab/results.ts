@@ -5,11 +5,12 @@
 import type { Plan } from '../../lab/plan';
 import type { TrialLine } from '../../lab/trial';
 import {
-  bootstrapDifference, describeDifference, groupByConfiguration, groupByVariant, paretoFront, rankByObjective, summarize, valuesOf,
+  bootstrapDifference, describeDifference, withUnit, groupByConfiguration, groupByVariant, paretoFront, rankByObjective, summarize, valuesOf,
   type Ranked, type Summary,
 } from '../../lab/stats';
 import { economicEfficiency, type EconomyLine, type VariantEconomy } from '../../lab/economy';
 import { describeRankTest, mannWhitney } from '../../lab/rank-test';
+import { metricUnit } from '../../lab/units';
 
 /** Configurations listed in the ranking at most. */
 export const RANKED_SHOWN_MAX = 10;
@@ -25,10 +26,21 @@ export interface VariantMetric {
 
 export interface MetricResult {
   readonly name: string;
+  /** The unit its expression implies ('‰', 'messages', ...; '' for none: src/lab/units.ts). */
+  readonly unit: string;
   readonly rows: readonly VariantMetric[];
   /** The range every row's strip is drawn on. */
   readonly low: number;
   readonly high: number;
+}
+
+/** One objective's verdict: the best variant by it, and every other compared with it in words. */
+export interface Verdict {
+  readonly metric: string;
+  readonly direction: 'maximize' | 'minimize';
+  readonly winner: string;
+  readonly comparisons: readonly string[];
+  readonly rankTests: readonly string[];
 }
 
 export interface Results {
@@ -44,12 +56,19 @@ export interface Results {
   readonly ranked: readonly Ranked[];
   /** With two objectives: the configurations no other beats on both. */
   readonly pareto: readonly Ranked[];
+  /** Each objective's verdict (the first is `winner`, `comparisons`, `rankTests`); with no objective, the first metric's. */
+  readonly verdicts: readonly Verdict[];
+  /** With two objectives, the Pareto front in words: who is on it, who is beaten on both, the trade-off. */
+  readonly paretoWords: string;
+  /** Each metric's unit, by name. */
+  readonly units: Readonly<Record<string, string>>;
   readonly economy: readonly VariantEconomy[];
 }
 
 export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { compare: boolean }): Results {
   const variants = groupByVariant(lines);
   const names = plan.metrics.map((metric) => metric.name);
+  const units: Record<string, string> = Object.fromEntries(plan.metrics.map((metric) => [metric.name, metricUnit(metric.expr)]));
   const metrics: MetricResult[] = [];
   for (const name of names) {
     const rows: VariantMetric[] = [];
@@ -60,31 +79,56 @@ export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { co
       for (const value of values) { if (value < low) low = value; if (value > high) high = value; }
       rows.push({ variant: group.variant, summary: summarize(values), values });
     }
-    if (rows.length > 0) metrics.push({ name, rows, low, high });
+    if (rows.length > 0) metrics.push({ name, unit: units[name], rows, low, high });
   }
 
   const objective = plan.objectives[0];
   const key = objective ? { metric: objective.metric, direction: objective.direction } : names.length > 0 ? { metric: names[0], direction: 'maximize' as const } : undefined;
-  let winner: string | undefined;
-  const comparisons: string[] = [];
-  const rankTests: string[] = [];
-  if (key && options.compare && variants.length > 1) {
-    const ranked = rankByObjective(variants, key);
-    const best = ranked[0].group;
-    winner = best.variant;
-    const bestValues = valuesOf(best, key.metric);
-    for (const { group } of ranked.slice(1)) {
-      const values = valuesOf(group, key.metric);
-      if (values.length === 0 || bestValues.length === 0) continue;
-      comparisons.push(describeDifference(key.metric, group.variant, best.variant, bootstrapDifference(values, bestValues, { resamples: PANEL_RESAMPLES })));
-      rankTests.push(describeRankTest(key.metric, group.variant, best.variant, mannWhitney(values, bestValues), key.direction));
+  const verdicts: Verdict[] = [];
+  const objectives = plan.objectives.length > 0 ? plan.objectives : key ? [key] : [];
+  if (options.compare && variants.length > 1) {
+    for (const { metric, direction } of objectives) {
+      const ranked = rankByObjective(variants, { metric, direction });
+      const best = ranked[0].group;
+      const bestValues = valuesOf(best, metric);
+      const comparisons: string[] = [], rankTests: string[] = [];
+      for (const { group } of ranked.slice(1)) {
+        const values = valuesOf(group, metric);
+        if (values.length === 0 || bestValues.length === 0) continue;
+        comparisons.push(describeDifference(metric, group.variant, best.variant, bootstrapDifference(values, bestValues, { resamples: PANEL_RESAMPLES }), units[metric]));
+        rankTests.push(describeRankTest(metric, group.variant, best.variant, mannWhitney(values, bestValues), direction));
+      }
+      verdicts.push({ metric, direction, winner: best.variant, comparisons, rankTests });
     }
   }
   const configurations = plan.grid.length > 0 ? groupByConfiguration(lines) : [];
   const ranked = objective && configurations.length > 1 ? rankByObjective(configurations, objective).slice(0, RANKED_SHOWN_MAX) : [];
-  const pareto = plan.objectives.length === 2 ? paretoFront(plan.grid.length > 0 ? configurations : variants, plan.objectives) : [];
+  const candidates = plan.grid.length > 0 ? configurations : variants;
+  const pareto = plan.objectives.length === 2 ? paretoFront(candidates, plan.objectives) : [];
+  const paretoWords = plan.objectives.length === 2 && candidates.length > 1 ? describePareto(candidates.map((group) => group.label), pareto, plan.objectives, units) : '';
   const economy = economicEfficiency(lines as unknown as readonly EconomyLine[], objective?.metric);
-  return { metrics, key, winner, comparisons, rankTests, ranked, pareto, economy };
+  const first = verdicts[0];
+  return { metrics, key, winner: first?.winner, comparisons: first?.comparisons ?? [], rankTests: first?.rankTests ?? [], ranked, pareto, verdicts, paretoWords, units, economy };
+}
+
+/**
+ * Two objectives' Pareto front in words: "On auditor_share and jobs together (the Pareto front):
+ * eevdf (auditor_share 98‰, jobs 500 messages) and fair (...) are each best in their own way; no
+ * other beats them on one without losing on the other. round-robin and priority are outdone."
+ */
+export function describePareto(all: readonly string[], front: readonly Ranked[], objectives: readonly { metric: string; direction: 'maximize' | 'minimize' }[], units: Readonly<Record<string, string>>): string {
+  const both = `${objectives[0].metric} (${objectives[0].direction === 'maximize' ? 'higher' : 'lower'} is better) and ${objectives[1].metric} (${objectives[1].direction === 'maximize' ? 'higher' : 'lower'} is better)`;
+  const means = (ranked: Ranked) => objectives.map((o, i) => `${o.metric} ${withUnit(ranked.means[i], units[o.metric] ?? '')}`).join(', ');
+  const onFront = front.map((ranked) => `${ranked.group.label} (${means(ranked)})`);
+  const names = new Set(front.map((ranked) => ranked.group.label));
+  const beaten = all.filter((label) => !names.has(label));
+  const list = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+  const head = `On ${both} together (the Pareto front): `;
+  const who = front.length === 1
+    ? `${onFront[0]} is best on both.`
+    : `${list(onFront)} trade one for the other: none is outdone by another, so the choice between them is which objective matters more.`;
+  const rest = beaten.length === 0 ? '' : ` ${list(beaten)} ${beaten.length === 1 ? 'is' : 'are'} outdone: ${front.length === 1 ? front[0].group.label : 'one of those'} is at least as good on both and better on one.`;
+  return head + who + rest;
 }
 
 /** Trials ordered worst first by the key metric (ties: trial order); all of them without a key. */

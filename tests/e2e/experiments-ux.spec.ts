@@ -1,0 +1,75 @@
+// The Experiments tab as a first user meets it: it is there before any spec is loaded (a plan
+// names its own spec), and opening a trial in the workbench never loses the spec the user was
+// writing: it is set aside, the notice names the trial and offers it back, and so does the Spec
+// panel (even after a reload).
+import { test, expect, waitForReady } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** A plan small enough to finish in seconds: the deadlock example, two variants, two seeds. */
+export const SMALL_PLAN = `agentos-experiment: 1
+name: small deadlock
+spec: deadlock.yaml
+seeds: 2
+stop: { ticks: 5ms }
+variants:
+  - { name: heal-off, set: { autonomy.heal: off } }
+  - { name: heal-on,  set: { autonomy.heal: on } }
+metrics:
+  exchanged: agents.alice.received + agents.bob.received
+  stuck: agents.alice.blocked + agents.bob.blocked
+objective: { maximize: exchanged }
+`;
+
+export async function runSmallPlan(page: Page, plan = SMALL_PLAN, trials = 4) {
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+  await page.getByLabel('Experiment plan').fill(plan);
+  await page.getByLabel('Workers').fill('1');
+  await page.getByRole('button', { name: 'Run experiment' }).click();
+  await expect(page.getByTestId('sweep-progress')).toHaveText(`${trials} of ${trials} trials · done`, { timeout: 120_000 });
+}
+
+test('the Experiments tab is there before a spec is loaded; opening a trial keeps the draft and names the trial', async ({ guardedPage: page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await waitForReady(page);
+  // Nothing loaded: the welcome and the Experiments tab are offered at once.
+  const tabs = page.getByRole('tablist', { name: 'System views' });
+  await expect(tabs.getByRole('tab', { name: 'Experiments' })).toBeVisible();
+
+  // The user's own spec, never loaded nor saved.
+  const mine = 'name: my own work\n# half-written, not saved\n';
+  await page.getByLabel('Spec (YAML)').fill(mine);
+
+  await runSmallPlan(page);
+  const row = page.getByRole('table', { name: 'Trials' }).getByRole('row').nth(1);
+  const trial = (await row.getByRole('cell').nth(0).innerText()).trim();
+  const variant = /^heal-o(n|ff)/.exec((await row.getByRole('cell').nth(1).innerText()).trim())![0];
+  const seed = (await row.getByRole('cell').nth(2).innerText()).trim();
+  await row.getByRole('button', { name: 'Open' }).click();
+
+  // The notice names the trial and says the draft is kept, with the way back.
+  const notice = page.getByRole('status').filter({ hasText: 'Opened trial' });
+  await expect(notice).toContainText(`Opened trial ${trial} (variant ${variant}, seed ${seed}) at event`);
+  await expect(notice).toContainText('Your spec draft was set aside, not lost');
+  await expect(page.getByLabel('Spec (YAML)')).toContainText('deadlock');
+  await expect(page.getByLabel('Spec (YAML)')).not.toContainText('my own work');
+  // The Spec panel says so too, and it survives a reload.
+  await expect(page.getByRole('note', { name: 'Kept draft' })).toContainText(`trial ${trial} (variant ${variant}, seed ${seed})`);
+  await page.reload();
+  await waitForReady(page);
+  await expect(page.getByRole('note', { name: 'Kept draft' })).toBeVisible();
+  await page.getByRole('note', { name: 'Kept draft' }).getByRole('button', { name: 'Restore draft' }).click();
+  await expect(page.getByLabel('Spec (YAML)')).toContainText('my own work');
+  await expect(page.getByRole('note', { name: 'Kept draft' })).toHaveCount(0);
+});
+
+test('Restore draft in the notice puts the draft back at once', async ({ guardedPage: page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill('name: another draft\n');
+  await runSmallPlan(page);
+  await page.getByRole('table', { name: 'Trials' }).getByRole('row').nth(1).getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('status').filter({ hasText: 'Opened trial' }).getByRole('button', { name: 'Restore draft' }).click();
+  await expect(page.getByLabel('Spec (YAML)')).toContainText('another draft');
+});
