@@ -259,7 +259,9 @@ const signedPercent = (value: number) => `${value < 0 ? '−' : ''}${formatNumbe
 export function withUnit(value: number, unit = ''): string {
   const text = formatNumber(value);
   if (unit === '') return text;
-  return unit === '‰' || unit === '%' ? `${text}${unit}` : `${text} ${unit}`;
+  if (unit === '‰' || unit === '%') return `${text}${unit}`;
+  // "1 failure", not "1 failures": the counted units (src/lab/units.ts) are plural nouns.
+  return `${text} ${text === '1' || text === '-1' || text === '−1' ? unit.replace(/^(failure|restart|message|credit)s$/, '$1') : unit}`;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPlan } from '../../src/lab/plan';
 import type { TrialLine } from '../../src/lab/trial';
-import { bootstrapDifference, describeDifference } from '../../src/lab/stats';
+import { bootstrapDifference, describeDifference, withUnit } from '../../src/lab/stats';
 import { metricUnit } from '../../src/lab/units';
 import { resultsOf } from '../../src/ui/lab/results';
 
@@ -139,5 +139,16 @@ describe('A/B: every per-agent and per-channel measure has A, B and B − A', ()
     expect(latencyDeltaText(600)).toBe('+600 µs');
     expect(latencyDeltaText(-1500)).toBe('−1.5 ms');
     expect(latencyDeltaText(null)).toBe('–');
+  });
+});
+
+describe('values with their unit', () => {
+  it('says one failure, two failures, and percents and per mille without a space', () => {
+    expect(withUnit(1, 'failures')).toBe('1 failure');
+    expect(withUnit(2, 'failures')).toBe('2 failures');
+    expect(withUnit(1, 'restarts')).toBe('1 restart');
+    expect(withUnit(1, 'µs CPU')).toBe('1 µs CPU');
+    expect(withUnit(97, '‰')).toBe('97‰');
+    expect(withUnit(5, '')).toBe('5');
   });
 });
