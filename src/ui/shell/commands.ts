@@ -533,7 +533,10 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const expression = conditionExpression(condition);
       const also = condition.kind === 'expr' ? [] : [`(${text} is the expression ${expression})`];
       const where = fromStart ? 'from #0' : status.cursor === 0 ? 'from #0' : `after #${status.cursor - 1}`;
-      if (outcome.value.seq === null) return ok(`never: '${expression}' becomes true at no event ${where} up to the end of this branch (#${status.events - 1}); the cursor stays`, ...also);
+      if (outcome.value.seq === null) {
+        const whereNot = where === 'from #0' ? 'at any event of this branch' : `again ${where}`;
+        return ok(`'${expression}' does not become true ${whereNot} (up to the end of the recorded run, #${status.events - 1}); the cursor stays`, ...also);
+      }
       return ok(`holds at event #${outcome.value.seq}, ${where} (tick ${host.status?.tick}): false before it, true after it; the cursor is just after #${outcome.value.seq}`, ...also);
     }
     case 'why': {
