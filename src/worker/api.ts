@@ -34,6 +34,8 @@ export interface KernelStatus {
   stateHash: string;
   /** Why the last run stopped, or 'running'. */
   stopped: 'idle' | 'running' | 'events' | 'ticks' | 'quiescent' | 'journal-full' | 'cancelled';
+  /** When the run rests quiescent in a waits-for cycle: who waits on whom ("alice and bob wait on each other"). */
+  deadlock?: string;
   journalEventsMax: number;
   /** Whether Undo and Redo have somewhere to go (absent before a spec is loaded). */
   canUndo?: boolean;

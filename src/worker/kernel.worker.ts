@@ -27,6 +27,7 @@ import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum
 import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
+import { deadlockWords } from './deadlock-words';
 import { sharedView } from './shared-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 import { specCheckApi } from './spec-check';
@@ -88,6 +89,15 @@ function stoppedAtCursor(current: Kernel): KernelStatus['stopped'] {
   return there ? 'quiescent' : 'events';
 }
 
+/** The cycle the quiescent run rests in, in words, kept for the journal and cursor it was asked at. */
+let deadlockAsked: { journal: object; cursor: number; words: string | undefined } | undefined;
+function deadlockAtRest(current: Kernel, stop: KernelStatus['stopped']): { deadlock?: string } {
+  if (stop !== 'quiescent') return {};
+  const journal = current.machine.journal;
+  if (deadlockAsked?.journal !== journal || deadlockAsked.cursor !== current.cursor) deadlockAsked = { journal, cursor: current.cursor, words: deadlockWords(current) };
+  return deadlockAsked.words === undefined ? {} : { deadlock: deadlockAsked.words };
+}
+
 function status(): KernelStatus {
   const work = longWork.progress ? { work: { ...longWork.progress } } : {};
   if (!kernel) return { loaded: false, name: '', cursor: 0, events: 0, tick: 0, stateHash: '', stopped, journalEventsMax: 0, ...work };
@@ -100,6 +110,7 @@ function status(): KernelStatus {
     tick: kernel.tick,
     stateHash: kernel.stateHash(),
     stopped: stoppedAtCursor(kernel),
+    ...deadlockAtRest(kernel, stoppedAtCursor(kernel)),
     journalEventsMax: kernel.machine.journal.eventsMax,
     canUndo: kernel.timeline.canUndo,
     canRedo: kernel.timeline.canRedo,

@@ -10,6 +10,7 @@ import { formatSharedView } from './shared-command';
 import { formatBytes } from '../panels/viz';
 import { markCommand, queryCommand, type ObserveHost } from './observe-commands';
 import { migrateRequest } from './migrate-command';
+import { stopWords } from '../run-state';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -461,7 +462,7 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       noMore(name, args, 1);
       const count = args[0] === undefined ? undefined : integer(name, "a count (or 'to <event>')", args[0], 1, STEP_MAX);
       await host.run(count === undefined ? undefined : status.cursor + count);
-      return ok(`stopped at event ${host.status?.cursor} (${host.status?.stopped})`);
+      return ok(`stopped at event ${host.status?.cursor} (${host.status ? stopWords(host.status) : 'not loaded'})`);
     }
     case 'pause': {
       needLoaded(name, host);
@@ -631,7 +632,7 @@ async function runTo(name: string, host: ShellHost, status: KernelStatus, target
   await host.run(target);
   const after = host.status;
   if (after?.cursor === target) return ok(`ran on past the recorded end (event ${status.events}) to event ${target}`);
-  return ok(`stopped at event ${after?.cursor} (${after?.stopped}) before event ${target}`);
+  return ok(`stopped at event ${after?.cursor} (${after ? stopWords(after) : 'not loaded'}) before event ${target}`);
 }
 
 /** Reads a field an awaited call may have changed (TypeScript keeps the narrowing from before the await). */
