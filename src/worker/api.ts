@@ -102,6 +102,8 @@ export interface ProcessRow {
   restarts: number;
   /** The process whose spawn started it; -1 for a boot (or healing's) process. */
   parent: number;
+  /** The event of the user's kill that ended it (its status is 'failed', but a kill is a kill). */
+  killedAt?: number;
 }
 
 /** Most seqs one runKeys call answers (checkpoint markers on the timeline). */

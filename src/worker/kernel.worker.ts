@@ -28,6 +28,7 @@ import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
 import { deadlockWords } from './deadlock-words';
+import { userKillSeq } from './event-text';
 import { sharedView } from './shared-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 import { specCheckApi } from './spec-check';
@@ -364,7 +365,9 @@ const api: KernelApi = {
     const rows: ProcessRow[] = [];
     const parentOf = parents.update(kernel.machine.journal, kernel.cursor);
     for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) {
+      const killedAt = userKillSeq(kernel, pid);
       rows.push({
+        ...(killedAt === undefined ? {} : { killedAt }),
         pid, agent: kernel.spec.agents[state.procAgent[pid]].name, replica: state.procReplica[pid], node: state.procNode[pid],
         status: STATUS_NAMES[state.procStatus[pid]], nice: state.procNice[pid], cpuTicks: state.procCpuTicks[pid],
         heapBytes: state.procHeapBytes[pid], sent: state.procSent[pid], received: state.procReceived[pid], restarts: state.procRestarts[pid],

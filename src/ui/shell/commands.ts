@@ -11,6 +11,7 @@ import { formatBytes } from '../panels/viz';
 import { markCommand, queryCommand, type ObserveHost } from './observe-commands';
 import { migrateRequest } from './migrate-command';
 import { stopWords } from '../run-state';
+import { processStatusShort } from '../process-status';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -303,7 +304,7 @@ const padEnd = (value: string | number, width: number) => String(value).padEnd(w
 export function formatProcesses(rows: readonly ProcessRow[]): string[] {
   const lines = [`${pad('PID', 5)}  ${padEnd('AGENT', 16)} ${pad('NODE', 4)}  ${padEnd('STATUS', 10)} ${pad('NICE', 4)} ${pad('CPU', 8)} ${pad('HEAP', 9)}`];
   for (const p of rows) {
-    lines.push(`${pad(p.pid, 5)}  ${padEnd(`${p.agent}[${p.replica}]`, 16)} ${pad(`n${p.node}`, 4)}  ${padEnd(p.status, 10)} ${pad(p.nice, 4)} ${pad(p.cpuTicks, 8)} ${pad(p.heapBytes, 9)}`);
+    lines.push(`${pad(p.pid, 5)}  ${padEnd(`${p.agent}[${p.replica}]`, 16)} ${pad(`n${p.node}`, 4)}  ${padEnd(processStatusShort(p), 10)} ${pad(p.nice, 4)} ${pad(p.cpuTicks, 8)} ${pad(p.heapBytes, 9)}`);
   }
   return lines;
 }
