@@ -10,6 +10,7 @@ import type {
 import type { BisectCondition, ChannelRow, FailureWalk, HoldMarks, WatchesView, WatchRow } from '../worker/api';
 import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
+import { runOverReason, stopWords } from './run-state';
 import type { SavedQuery } from '../kernel/session';
 import type { QueryAnswer } from '../query/query.worker';
 
@@ -197,7 +198,7 @@ export class KernelClient {
     }
     await this.run(target);
     const after = this.status;
-    if (after && after.cursor < target) this.notice = { text: `The run stopped at event ${after.cursor.toLocaleString('en')} (${after.stopped}), before event ${target.toLocaleString('en')}`, tone: 'info' };
+    if (after && after.cursor < target) this.notice = { text: `The run stopped at event ${after.cursor.toLocaleString('en')} (${stopWords(after)}), before event ${target.toLocaleString('en')}`, tone: 'info' };
   }
 
   /** Loads the spec and runs it until it stops (or `events` events). */
@@ -209,6 +210,13 @@ export class KernelClient {
   async run(events?: number): Promise<void> {
     const api = this.#ready();
     if (!api || !this.loaded || this.busy) return;
+    // At the end of a run that rests, Run (a key, the palette, the shell) has nothing to do: it says so.
+    const over = runOverReason(this.status);
+    if (over) {
+      this.notice = { text: over, tone: 'info' };
+      return;
+    }
+    const from = this.status?.cursor;
     this.busy = 'running';
     // What the last notice said about the session at rest ("X loaded", "kill applied …") is old
     // news once it runs on; an error, or a notice that offers an action, stays.
@@ -223,6 +231,9 @@ export class KernelClient {
       this.busy = false;
       await this.refresh();
     }
+    // A run that found nothing to do (a session opened at its end) says why, not nothing.
+    const overNow = this.status?.cursor === from ? runOverReason(this.status) : undefined;
+    if (overNow && this.status?.stopped !== 'journal-full') this.notice = { text: overNow, tone: 'info' };
     if (this.status?.stopped === 'journal-full') {
       this.notice = {
         text: `The journal is full (${this.status.journalEventsMax.toLocaleString('en')} events), so the run stopped there. Everything recorded can still be scrubbed, inspected, branched and saved.`,

@@ -34,6 +34,8 @@ export interface KernelStatus {
   stateHash: string;
   /** Why the last run stopped, or 'running'. */
   stopped: 'idle' | 'running' | 'events' | 'ticks' | 'quiescent' | 'journal-full' | 'cancelled';
+  /** When the run rests quiescent in a waits-for cycle: who waits on whom ("alice and bob wait on each other"). */
+  deadlock?: string;
   journalEventsMax: number;
   /** Whether Undo and Redo have somewhere to go (absent before a spec is loaded). */
   canUndo?: boolean;
@@ -100,6 +102,8 @@ export interface ProcessRow {
   restarts: number;
   /** The process whose spawn started it; -1 for a boot (or healing's) process. */
   parent: number;
+  /** The event of the user's kill that ended it (its status is 'failed', but a kill is a kill). */
+  killedAt?: number;
 }
 
 /** Most seqs one runKeys call answers (checkpoint markers on the timeline). */

@@ -6,7 +6,7 @@ import type { Kernel } from '../kernel/kernel';
 import { BlockReason, DeniedWhy, DropReason, EVENT_TYPES, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/events';
-import { FILE_BYTES_MAX } from '../kernel/state';
+import { FILE_BYTES_MAX, Status } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
 import { supervisorEventText } from './supervisor-text';
 import { failoverEventText } from './failover-text';
@@ -108,6 +108,14 @@ export function eventText(kernel: Kernel, seq: number): string {
  * How a failed process ended, in words: a kill says it was killed and by which event (the user's
  * kill intervention, or whatever else ended it), not "failed (exit code 137)".
  */
+/** The event of the user's kill (kill, kill --tree) that ended `pid`, if that is how it ended. */
+export function userKillSeq(kernel: Kernel, pid: number): number | undefined {
+  const { state, journal } = kernel.machine;
+  if (state.procStatus[pid] !== Status.failed || state.procFailReason[pid] !== FailReason.killed) return undefined;
+  const at = state.procLastSeq[pid];
+  return at >= 0 && at < journal.length && journal.type(at) === E['user/intervened'] ? at : undefined;
+}
+
 export function failedText(kernel: Kernel, pid: number): string {
   const { state, journal } = kernel.machine;
   const code = state.procExitCode[pid];
@@ -115,7 +123,7 @@ export function failedText(kernel: Kernel, pid: number): string {
   const by = at >= 0 && at < journal.length ? journal.type(at) : -1;
   switch (state.procFailReason[pid]) {
     case FailReason.killed:
-      return by === E['user/intervened'] ? `killed by the user's kill at event #${at}` : `killed${by >= 0 ? ` by ${EVENT_TYPES[by]} at event #${at}` : ''}`;
+      return by === E['user/intervened'] ? `killed by the user at event #${at}` : `killed${by >= 0 ? ` by ${EVENT_TYPES[by]} at event #${at}` : ''}`;
     case FailReason.memoryLimit: return `failed: over its memory limit of ${bytes(kernel.spec.agents[state.procAgent[pid]]?.memoryBytes ?? 0)}${at >= 0 ? ` (event #${at})` : ''}`;
     case FailReason.heapExhausted: return `failed: the heap had no room${at >= 0 ? ` (event #${at})` : ''}`;
     case FailReason.nodeCrashed: return `failed: its node crashed${at >= 0 ? ` (event #${at})` : ''}`;

@@ -14,6 +14,7 @@ import { ALLOC_SLOTS_MAX } from '../kernel/program/opcodes';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import type { EntityView } from '../kernel/diff';
 import { TICKS_PER_MS } from './views';
+import { deadlockWords } from './deadlock-words';
 import { stepText } from './step-text';
 import { failedText } from './event-text';
 import { branchName } from './branch-rows';
@@ -136,6 +137,8 @@ export interface IpcView {
   events: number;
   /** Nothing moves at the cursor (the run is quiescent there): every rate is 0, whatever came before. */
   still: boolean;
+  /** When it is still because processes wait on each other: who waits on whom (deadlock-words.ts). */
+  deadlock?: string;
 }
 
 /**
@@ -155,6 +158,11 @@ export function isStill(kernel: Kernel): boolean {
   if (state.scalars[Scalar.bootNext] < ctx.boot.length) return false;
   for (let node = 0; node < ctx.layout.nodeCount; node++) if (state.nodeUp[node] && state.nodeNext[node] !== Infinity) return false;
   return true;
+}
+
+function deadlockField(kernel: Kernel): { deadlock?: string } {
+  const words = deadlockWords(kernel);
+  return words === undefined ? {} : { deadlock: words };
 }
 
 export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS, still = isStill(kernel)): IpcView {
@@ -234,7 +242,7 @@ export function ipcView(kernel: Kernel, windowMs = IPC_WINDOW_MS, still = isStil
         waitingReceivers: waitRecv[index], waitingSenders: waitSend[index],
       };
     }),
-    windowStartTick, tick, scanned, truncated, events, still,
+    windowStartTick, tick, scanned, truncated, events, still, ...(still ? deadlockField(kernel) : {}),
   };
 }
 

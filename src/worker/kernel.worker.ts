@@ -27,6 +27,8 @@ import { CRC32_START, crc32, crc32Final, crc32Update } from '../persist/checksum
 import { memoryView, metricsView, profileView } from './views';
 import { createShellApi } from './shell-api';
 import { compareView, ipcView, processDetail } from './ipc-views';
+import { deadlockWords } from './deadlock-words';
+import { userKillSeq } from './event-text';
 import { sharedView } from './shared-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
 import { specCheckApi } from './spec-check';
@@ -88,6 +90,15 @@ function stoppedAtCursor(current: Kernel): KernelStatus['stopped'] {
   return there ? 'quiescent' : 'events';
 }
 
+/** The cycle the quiescent run rests in, in words, kept for the journal and cursor it was asked at. */
+let deadlockAsked: { journal: object; cursor: number; words: string | undefined } | undefined;
+function deadlockAtRest(current: Kernel, stop: KernelStatus['stopped']): { deadlock?: string } {
+  if (stop !== 'quiescent') return {};
+  const journal = current.machine.journal;
+  if (deadlockAsked?.journal !== journal || deadlockAsked.cursor !== current.cursor) deadlockAsked = { journal, cursor: current.cursor, words: deadlockWords(current) };
+  return deadlockAsked.words === undefined ? {} : { deadlock: deadlockAsked.words };
+}
+
 function status(): KernelStatus {
   const work = longWork.progress ? { work: { ...longWork.progress } } : {};
   if (!kernel) return { loaded: false, name: '', cursor: 0, events: 0, tick: 0, stateHash: '', stopped, journalEventsMax: 0, ...work };
@@ -100,6 +111,7 @@ function status(): KernelStatus {
     tick: kernel.tick,
     stateHash: kernel.stateHash(),
     stopped: stoppedAtCursor(kernel),
+    ...deadlockAtRest(kernel, stoppedAtCursor(kernel)),
     journalEventsMax: kernel.machine.journal.eventsMax,
     canUndo: kernel.timeline.canUndo,
     canRedo: kernel.timeline.canRedo,
@@ -353,7 +365,9 @@ const api: KernelApi = {
     const rows: ProcessRow[] = [];
     const parentOf = parents.update(kernel.machine.journal, kernel.cursor);
     for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) {
+      const killedAt = userKillSeq(kernel, pid);
       rows.push({
+        ...(killedAt === undefined ? {} : { killedAt }),
         pid, agent: kernel.spec.agents[state.procAgent[pid]].name, replica: state.procReplica[pid], node: state.procNode[pid],
         status: STATUS_NAMES[state.procStatus[pid]], nice: state.procNice[pid], cpuTicks: state.procCpuTicks[pid],
         heapBytes: state.procHeapBytes[pid], sent: state.procSent[pid], received: state.procReceived[pid], restarts: state.procRestarts[pid],

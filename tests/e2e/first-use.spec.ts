@@ -31,9 +31,9 @@ test('the examples menu and the cards both run an example at its own pace, to it
   // "X loaded and running" is news while it is true, not a fixture of the page.
   await expect(page.getByText(/Deadlock on bounded channels loaded and running/)).toHaveCount(0, { timeout: 15_000 });
   // Nothing moves in a deadlock: the IPC graph says so instead of showing a rate.
-  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 20_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('deadlocked', { timeout: 20_000 });
   await page.getByRole('tab', { name: 'IPC' }).click();
-  await expect(page.getByTestId('ipc-still')).toBeVisible();
+  await expect(page.getByTestId('ipc-still')).toContainText('the run is deadlocked (alice (pid 0) and bob (pid 1) wait on each other forever)');
   const rates = await page.getByRole('group', { name: /Agents and channels/ }).locator('text.rate').evaluateAll((labels) => labels.map((label) => label.textContent));
   expect(rates.length).toBeGreaterThan(0);
   expect(rates.every((rate) => /^0\/ms/.test(rate ?? '')), rates.join(', ')).toBe(true);
@@ -78,7 +78,7 @@ test('palette, shell, go-to and buttons speak plainly', async ({ guardedPage: pa
   const goto = page.getByLabel('Go to event (past the end: runs on to it)');
   await goto.fill('-5');
   await goto.press('Enter');
-  await expect(page.getByRole('alert').filter({ hasText: /“-5” is not an event: events are numbered from 0/ })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: /“-5” is not an event: the timeline goes from event 0 \(before #0\) to event [\d,]+ \(after #[\d,]+\) on this branch; a larger number runs on to it\. Events are numbered from #0 \(#0 is the kernel booting\)/ })).toBeVisible();
 
   // The Memory line of a leaking process: its named block is one block, not a total.
   await page.getByRole('tab', { name: 'Processes & Events' }).click();

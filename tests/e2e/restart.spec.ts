@@ -1,4 +1,4 @@
-// Kill and Restart in the Inspector: a killed worker with restart: on-failure stays failed; the
+// Kill and Restart in the Inspector: a killed worker with restart: on-failure stays killed; the
 // Restart button brings it back from its first step, as its own intervention (a branch).
 import { readFileSync } from 'node:fs';
 import { test, expect, waitForReady } from './fixtures';
@@ -18,7 +18,10 @@ test('Kill is a kill; Restart is its own intervention', async ({ guardedPage: pa
   await expect(page.getByRole('heading', { name: /Process 2/ })).toBeVisible();
   await page.getByRole('button', { name: 'Kill' }).click();
   await expect(page.getByText(/kill applied at event/)).toBeVisible();
-  await expect(page.locator('dd.status-failed')).toHaveText('failed');
+  // A kill is a kill: its state says so (and when), not "failed", in the Inspector and the table.
+  await expect(page.getByTestId('inspector-status')).toHaveText('killed by the user at event #200');
+  await expect(page.getByText('This process was killed by the user at event #200: Restart starts it over here, or scrub back to before the kill.')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'killed #200' })).toBeVisible();
   await page.getByRole('button', { name: 'Restart', exact: true }).click();
   await expect(page.getByText(/restart applied at event/)).toBeVisible();
   await expect(page.locator('dd.status-failed')).toHaveCount(0);

@@ -48,7 +48,7 @@ test('run, pause, scrub, step back, intervene, undo and switch branch', async ({
   await expect(tree.getByRole('button')).toHaveCount(2);
   await expect(tree.getByRole('button', { name: /^branch 1 kill pool\[0\] \(pid 1\)/ })).toHaveAttribute('aria-current', 'true');
   await expect(page.getByRole('heading', { name: /Process 1/ })).toBeVisible();
-  await expect(page.locator('dd.status-failed')).toHaveText('failed');
+  await expect(page.locator('dd.status-failed')).toHaveText(/^killed by the user at event #\d+$/);
   await page.screenshot({ path: 'test-results/screenshots/workbench-branch.png', fullPage: true });
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
@@ -60,7 +60,7 @@ test('run, pause, scrub, step back, intervene, undo and switch branch', async ({
   await expect(tree.getByRole('button', { name: /^branch 1/ })).toHaveAttribute('aria-current', 'true');
   await expect(page.getByTestId('state-hash')).toHaveText(middleHash);
   await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await expect(page.locator('dd.status-failed')).toHaveText('failed');
+  await expect(page.locator('dd.status-failed')).toHaveText(/^killed by the user at event #\d+$/);
 });
 
 test('share copies a link; opening it in a fresh page reaches the same cursor and hash', async ({ guardedPage: page, browser }) => {

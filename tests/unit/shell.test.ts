@@ -294,9 +294,13 @@ describe('execute', () => {
   it('find answers where it looked, and a cancel is not an error', async () => {
     const host = fakeHost();
     expect((await execute('find failed 1', host, noCheckpoints)).lines).toEqual([
-      `never: 'procs[1].status == "failed"' becomes true at no event after #9 up to the end of this branch (#99); the cursor stays`,
+      `'procs[1].status == "failed"' does not become true again after #9 (up to the end of the recorded run, #99); the cursor stays`,
       '(failed 1 is the expression procs[1].status == "failed")',
     ]);
+    // No double negative ("never: … becomes true at no event"), from the start either.
+    expect((await execute('find --from-start failed 1', host, noCheckpoints)).lines[0]).toBe(
+      `'procs[1].status == "failed"' does not become true at any event of this branch (up to the end of the recorded run, #99); the cursor stays`,
+    );
     host.find = async () => ({ ok: true, value: { seq: 7, from: 0 } });
     expect((await execute('find --from-start tick > 3ms', host, noCheckpoints)).lines).toEqual(['holds at event #7, from #0 (tick 50): false before it, true after it; the cursor is just after #7']);
     host.find = async () => ({ ok: false, cancelled: true, error: 'cancelled at event 60 (of 100); the cursor is back at event 10' });

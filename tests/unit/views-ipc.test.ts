@@ -142,7 +142,7 @@ describe('processDetail', () => {
     kernel.run({ events: 500 });
     kernel.intervene({ kind: 'kill', pid: 1 });
     kernel.run({ events: 600 });
-    expect(processDetail(kernel, 1).stateText).toBe("killed by the user's kill at event #500");
+    expect(processDetail(kernel, 1).stateText).toBe('killed by the user at event #500');
     const leak = await kernelFor(exampleText('memory-leak.yaml'));
     leak.run({ events: 5000 });
     expect(processDetail(leak, 0).stateText).toMatch(/^failed: over its memory limit of 256 KiB \(event #\d+\)$/);

@@ -10,6 +10,8 @@ import { formatSharedView } from './shared-command';
 import { formatBytes } from '../panels/viz';
 import { markCommand, queryCommand, type ObserveHost } from './observe-commands';
 import { migrateRequest } from './migrate-command';
+import { stopWords } from '../run-state';
+import { processStatusShort } from '../process-status';
 
 /** Policies the `policy` command accepts (the kernel's own list is checked again there). */
 export const POLICIES = ['round-robin', 'priority', 'fair', 'eevdf'] as const;
@@ -302,7 +304,7 @@ const padEnd = (value: string | number, width: number) => String(value).padEnd(w
 export function formatProcesses(rows: readonly ProcessRow[]): string[] {
   const lines = [`${pad('PID', 5)}  ${padEnd('AGENT', 16)} ${pad('NODE', 4)}  ${padEnd('STATUS', 10)} ${pad('NICE', 4)} ${pad('CPU', 8)} ${pad('HEAP', 9)}`];
   for (const p of rows) {
-    lines.push(`${pad(p.pid, 5)}  ${padEnd(`${p.agent}[${p.replica}]`, 16)} ${pad(`n${p.node}`, 4)}  ${padEnd(p.status, 10)} ${pad(p.nice, 4)} ${pad(p.cpuTicks, 8)} ${pad(p.heapBytes, 9)}`);
+    lines.push(`${pad(p.pid, 5)}  ${padEnd(`${p.agent}[${p.replica}]`, 16)} ${pad(`n${p.node}`, 4)}  ${padEnd(processStatusShort(p), 10)} ${pad(p.nice, 4)} ${pad(p.cpuTicks, 8)} ${pad(p.heapBytes, 9)}`);
   }
   return lines;
 }
@@ -461,7 +463,7 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       noMore(name, args, 1);
       const count = args[0] === undefined ? undefined : integer(name, "a count (or 'to <event>')", args[0], 1, STEP_MAX);
       await host.run(count === undefined ? undefined : status.cursor + count);
-      return ok(`stopped at event ${host.status?.cursor} (${host.status?.stopped})`);
+      return ok(`stopped at event ${host.status?.cursor} (${host.status ? stopWords(host.status) : 'not loaded'})`);
     }
     case 'pause': {
       needLoaded(name, host);
@@ -533,7 +535,10 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const expression = conditionExpression(condition);
       const also = condition.kind === 'expr' ? [] : [`(${text} is the expression ${expression})`];
       const where = fromStart ? 'from #0' : status.cursor === 0 ? 'from #0' : `after #${status.cursor - 1}`;
-      if (outcome.value.seq === null) return ok(`never: '${expression}' becomes true at no event ${where} up to the end of this branch (#${status.events - 1}); the cursor stays`, ...also);
+      if (outcome.value.seq === null) {
+        const whereNot = where === 'from #0' ? 'at any event of this branch' : `again ${where}`;
+        return ok(`'${expression}' does not become true ${whereNot} (up to the end of the recorded run, #${status.events - 1}); the cursor stays`, ...also);
+      }
       return ok(`holds at event #${outcome.value.seq}, ${where} (tick ${host.status?.tick}): false before it, true after it; the cursor is just after #${outcome.value.seq}`, ...also);
     }
     case 'why': {
@@ -628,7 +633,7 @@ async function runTo(name: string, host: ShellHost, status: KernelStatus, target
   await host.run(target);
   const after = host.status;
   if (after?.cursor === target) return ok(`ran on past the recorded end (event ${status.events}) to event ${target}`);
-  return ok(`stopped at event ${after?.cursor} (${after?.stopped}) before event ${target}`);
+  return ok(`stopped at event ${after?.cursor} (${after ? stopWords(after) : 'not loaded'}) before event ${target}`);
 }
 
 /** Reads a field an awaited call may have changed (TypeScript keeps the narrowing from before the await). */
