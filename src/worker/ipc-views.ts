@@ -16,7 +16,7 @@ import type { EntityView } from '../kernel/diff';
 import { TICKS_PER_MS } from './views';
 import { stepText } from './step-text';
 import { failedText } from './event-text';
-import { branchName } from './branch-rows';
+import { branchName, describeIntervention } from './branch-rows';
 import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
 import { entityName, fieldName, separatingInterventions, type SeparatingIntervention } from './compare-names';
 
@@ -416,10 +416,13 @@ export interface ComparePoint {
   seq: number;
 }
 
+export interface ComparedPoint { branch: number; name: string; seq: number; parent: number | null; forkSeq: number; cause?: string }
+
 export interface CompareView {
-  /** Each point with its branch's name ("main", "branch 2"), as the branch tree says it. */
-  a: { branch: number; name: string; seq: number };
-  b: { branch: number; name: string; seq: number };
+  /** Each point with its branch's name ("main", "branch 2"), as the branch tree says it, and the
+   *  branch's identity (parent, fork point, cause): after an Undo a new branch may reuse the id. */
+  a: ComparedPoint;
+  b: ComparedPoint;
   added: [id: string, entity: EntityView][];
   updated: [id: string, changes: { field: string; before: string | number; after: string | number }[]][];
   removed: [id: string, entity: EntityView][];
@@ -437,7 +440,8 @@ export function compareView(kernel: Kernel, a: ComparePoint, b: ComparePoint): C
     const info = infos.find((row) => row.id === branch);
     if (!info) throw new RangeError(`there is no branch ${branch}`);
     if (!Number.isInteger(point.seq) || point.seq < 0 || point.seq > info.events) throw new RangeError(`event ${point.seq} is not on ${branchName(branch)} (0..${info.events})`);
-    return { branch, name: branchName(branch), seq: point.seq };
+    const cause = info.cause ? describeIntervention(kernel, info.cause) : undefined;
+    return { branch, name: branchName(branch), seq: point.seq, parent: info.parent, forkSeq: info.forkSeq, ...(cause ? { cause } : {}) };
   };
   const pointA = check(a), pointB = check(b);
   const diff = kernel.diff({ branch: pointA.branch, seq: pointA.seq }, { branch: pointB.branch, seq: pointB.seq });
