@@ -273,7 +273,9 @@ export interface ProcessDetail {
   currentIndex: number;
   /** "blocked: recv on channel source.out -> mapper.in", "sleeping until 12.300 ms", "running", ... */
   stateText: string;
-  memory: { heapBytes: number; peakBytes: number; blocks: number; allocations: { name: string; bytes: number }[] };
+  /** `allocations`: the block each `alloc … as: name` holds now; `atEnd`: for a process that ended
+   *  (exit, failure, kill; or waiting to restart) and holds nothing, what its names held when it ended. */
+  memory: { heapBytes: number; peakBytes: number; blocks: number; allocations: { name: string; bytes: number }[]; atEnd: { name: string; bytes: number }[] };
   channels: { port: string; direction: 'in' | 'out'; channel: number; name: string; queued: number; inFlight: number; capacity: number; fill: number }[];
   /** Why the scheduler last picked it (its last sched/switched), or what it waits for. */
   whyText: string;
@@ -393,15 +395,19 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
   } else if (status === Status.runnable) whyText = 'waiting for the CPU: not picked yet';
   else whyText = `${stateText}: no switch to it in the last ${Math.min(kernel.cursor, WHY_SCAN_MAX)} events`;
 
-  const allocations: { name: string; bytes: number }[] = [];
+  // An ending returns all of a process's memory (letGo) but leaves its name slots as they were
+  // until a restart resets them: with no block held, a named slot is what it held at its end.
+  const named: { name: string; bytes: number }[] = [];
   for (let slot = 0; slot < Math.min(ALLOC_SLOTS_MAX, program.slotNames.length); slot++) {
-    if (state.procSlotBlock[pid * ALLOC_SLOTS_MAX + slot] !== NONE) allocations.push({ name: program.slotNames[slot], bytes: state.procSlotSize[pid * ALLOC_SLOTS_MAX + slot] });
+    if (state.procSlotBlock[pid * ALLOC_SLOTS_MAX + slot] !== NONE) named.push({ name: program.slotNames[slot], bytes: state.procSlotSize[pid * ALLOC_SLOTS_MAX + slot] });
   }
+  const holds = state.procHeapBlocks[pid] > 0;
+  const allocations = holds ? named : [], atEnd = holds ? [] : named;
 
   return {
     pid, agent: agent.name, replica: state.procReplica[pid], node: state.procNode[pid], status: STATUS_NAMES[status], nice: state.procNice[pid], pc,
     steps, stepCount: pcs.length, currentPc, currentIndex, stateText,
-    memory: { heapBytes: state.procHeapBytes[pid], peakBytes: state.procHeapPeak[pid], blocks: state.procHeapBlocks[pid], allocations },
+    memory: { heapBytes: state.procHeapBytes[pid], peakBytes: state.procHeapPeak[pid], blocks: state.procHeapBlocks[pid], allocations, atEnd },
     channels: agent.ports.map((port) => {
       const index = port.channelIndex, capacity = capacityNow(state, spec, index);
       const queued = state.chanQueued[index], inFlight = state.chanInFlight[index];
