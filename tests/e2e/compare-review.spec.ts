@@ -53,3 +53,26 @@ test('after Undo removes a compared branch, the Compare result goes and says why
   await expect(result).toContainText(/main @ 100 → branch 1 @ \d+/);
   await expect(page.getByTestId('compare-stale')).toHaveCount(0);
 });
+
+test('Metrics: the runnable chart reaches the peak its caption names (a dashed line at it)', async ({ guardedPage: page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, example('crash-restart.yaml'));
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  const panel = page.getByRole('tabpanel', { name: 'Metrics' });
+  for (const title of ['Runnable processes', 'Heap in use', 'Messages per ms']) {
+    const chart = panel.getByRole('img', { name: new RegExp(`^${title} over virtual time: now`) });
+    await expect(chart).toHaveAttribute('data-y-top', /\d/);
+    const label = (await chart.getAttribute('aria-label'))!;
+    const peak = /peak ([\d.]+)( KiB| MiB)?/.exec(label)!;
+    const scale = peak[2] === ' KiB' ? 1024 : peak[2] === ' MiB' ? 1024 * 1024 : 1;
+    // The axis tops out at or above the peak the caption names (it used to stop at the mean's top).
+    expect(Number(await chart.getAttribute('data-y-top')), `${title}: ${label}`).toBeGreaterThanOrEqual(Number(peak[1]) * scale * 0.999);
+  }
+  const runnable = panel.getByRole('img', { name: /^Runnable processes/ });
+  const peak = Number(/peak (\d+)/.exec((await runnable.getAttribute('aria-label'))!)![1]);
+  expect(peak).toBeGreaterThanOrEqual(2);
+  await expect(runnable).toHaveAttribute('data-peak', String(peak));
+  await expect(panel.getByText('dashed: the most at once')).toBeVisible();
+});
