@@ -76,3 +76,28 @@ test('Metrics: the runnable chart reaches the peak its caption names (a dashed l
   await expect(runnable).toHaveAttribute('data-peak', String(peak));
   await expect(panel.getByText('dashed: the most at once')).toBeVisible();
 });
+
+test('typing completes keys and values without Ctrl+Space; Enter after "kernel:" indents under it', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  const editor = page.getByLabel('Spec (YAML)');
+  const lines = async () => (await page.locator('.cm-content .cm-line').allInnerTexts()).map((line) => line.replace(/\u200b/g, ''));
+  await editor.fill('agentos: 1\nagents:\n  a: { program: idle }\nkernel:');
+  await editor.press('ControlOrMeta+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('sch');
+  await expect.poll(lines).toEqual(['agentos: 1', 'agents:', '  a: { program: idle }', 'kernel:', '  sch']);
+  const list = page.getByRole('listbox');
+  await expect(list.getByRole('option', { name: /^scheduler/ })).toBeVisible();
+  await page.waitForTimeout(150); // past CodeMirror's interactionDelay
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('e');
+  await expect(list.getByRole('option', { name: /^eevdf/ })).toBeVisible();
+  // A value line: Enter keeps the mapping's indentation (a sibling key), not one deeper.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('qu');
+  await expect(list.getByRole('option', { name: /^quantum/ })).toBeVisible();
+  await expect.poll(async () => (await lines()).at(-1)).toBe('  qu');
+});

@@ -6,7 +6,7 @@ import {
   EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers, placeholder,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting, indentService } from '@codemirror/language';
 import { lintGutter, lintKeymap, linter, setDiagnostics } from '@codemirror/lint';
 import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult, type CompletionSource } from '@codemirror/autocomplete';
 import { yaml } from '@codemirror/lang-yaml';
@@ -169,6 +169,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
         checking,
         placeholder('agentos: 1 … (an empty spec: start from the template above, an example, or the Reference)'),
         autocompletion({ override: [lazyCompletionSource(outlineOf)], icons: false }),
+        yamlKeyIndent,
         yaml(),
         syntaxHighlighting(highlight),
         theme,
@@ -264,3 +265,15 @@ function lazyCompletionSource(outline: (text: string) => SpecOutline | Promise<S
     return (await source)(context);
   };
 }
+
+/**
+ * Enter after a key with no value on its line (`kernel:`, `- do:`) indents the next line under it,
+ * so what is typed there is that mapping's key and completes as one (the YAML grammar alone left
+ * the caret at column 0, where `sch` is a top-level key and nothing completes). Anything else is
+ * the grammar's indentation.
+ */
+export const yamlKeyIndent = indentService.of((context, pos) => {
+  const line = context.lineAt(pos, -1);
+  const key = /^(\s*)(- +)?([\w.-]+|"[^"]*"|'[^']*'):\s*$/.exec(line.text.slice(0, pos - line.from));
+  return key ? key[1].length + (key[2]?.length ?? 0) + 2 : undefined;
+});
