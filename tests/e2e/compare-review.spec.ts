@@ -101,3 +101,21 @@ test('typing completes keys and values without Ctrl+Space; Enter after "kernel:"
   await expect(list.getByRole('option', { name: /^quantum/ })).toBeVisible();
   await expect.poll(async () => (await lines()).at(-1)).toBe('  qu');
 });
+
+test('at 1920 the Events list shows whole agent names ("forager[…]", not "forage…")', async ({ guardedPage: page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(example('swarm.yaml'));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await page.getByRole('slider', { name: 'Timeline' }).fill('3000').catch(() => undefined);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForTimeout(1500);
+  await page.getByRole('button', { name: 'Pause' }).click().catch(() => undefined);
+  const names = page.getByRole('list', { name: 'Events before the cursor' }).locator('.agent-name');
+  await expect(names.filter({ hasText: /^forager\[\d+\]$/ }).first()).toBeVisible();
+  const cut = await names.evaluateAll((spans) => spans.filter((span) => span.scrollWidth > span.clientWidth + 1).map((span) => span.textContent));
+  expect(cut, 'agent names cut in the Events list').toEqual([]);
+});
