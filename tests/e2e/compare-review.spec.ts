@@ -119,3 +119,21 @@ test('at 1920 the Events list shows whole agent names ("forager[…]", not "fora
   const cut = await names.evaluateAll((spans) => spans.filter((span) => span.scrollWidth > span.clientWidth + 1).map((span) => span.textContent));
   expect(cut, 'agent names cut in the Events list').toEqual([]);
 });
+
+test('problems are listed under the editor as you type, before any Load, and go when fixed', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  const editor = page.getByLabel('Spec (YAML)');
+  await editor.fill('agentos: 1\nagents:\n  a: { program: nope }\n  b: { program: idle, replicas: -1 }\n');
+  const list = page.getByRole('list', { name: 'Spec errors' });
+  // Both errors at once, with line:column, without pressing Load.
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(list.getByRole('listitem').first()).toContainText(/^3:\d+ .*nope/);
+  await expect(list.getByRole('listitem').nth(1)).toContainText(/^4:\d+ /);
+  const typed = await list.getByRole('listitem').allInnerTexts();
+  // Load reports the same list.
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect.poll(() => list.getByRole('listitem').allInnerTexts()).toEqual(typed);
+  await editor.fill('agentos: 1\nagents:\n  a: { program: idle }\n');
+  await expect(list).toHaveCount(0);
+});

@@ -37,6 +37,8 @@ export interface SpecEditorOptions {
   onSave: () => void;
   /** Checks the text as it is typed (in a worker); null: no checking (the worker is unavailable). */
   check?: (text: string) => Promise<SpecCheck | null>;
+  /** Each finished check as it is typed (debounced): its problems, for the written list under the editor. */
+  onChecked?: (problems: SpecCheck['problems']) => void;
   /** More extensions (the draft shared with other tabs: ./collab.ts). */
   extensions?: Extension;
 }
@@ -140,6 +142,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
     const result = await options.check?.(text);
     if (!result) return [];
     outline = { text, value: result.outline };
+    if (lintView.state.doc.toString() === text) options.onChecked?.(result.problems);
     return problemsToDiagnostics(lintView.state.doc, result.problems);
   }, { delay: CHECK_DELAY_MS });
   /** The outline of `text`: the latest check's when it was of this text, else a fresh check's. */
