@@ -17,7 +17,7 @@ import { TICKS_PER_MS } from './views';
 import { deadlockWords } from './deadlock-words';
 import { stepText } from './step-text';
 import { failedText } from './event-text';
-import { branchName } from './branch-rows';
+import { branchName, describeIntervention } from './branch-rows';
 import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
 import { entityName, fieldName, separatingInterventions, type SeparatingIntervention } from './compare-names';
 
@@ -281,7 +281,9 @@ export interface ProcessDetail {
   currentIndex: number;
   /** "blocked: recv on channel source.out -> mapper.in", "sleeping until 12.300 ms", "running", ... */
   stateText: string;
-  memory: { heapBytes: number; peakBytes: number; blocks: number; allocations: { name: string; bytes: number }[] };
+  /** `allocations`: the block each `alloc … as: name` holds now; `atEnd`: for a process that ended
+   *  (exit, failure, kill; or waiting to restart) and holds nothing, what its names held when it ended. */
+  memory: { heapBytes: number; peakBytes: number; blocks: number; allocations: { name: string; bytes: number }[]; atEnd: { name: string; bytes: number }[] };
   channels: { port: string; direction: 'in' | 'out'; channel: number; name: string; queued: number; inFlight: number; capacity: number; fill: number }[];
   /** Why the scheduler last picked it (its last sched/switched), or what it waits for. */
   whyText: string;
@@ -401,15 +403,19 @@ export function processDetail(kernel: Kernel, pid: number): ProcessDetail {
   } else if (status === Status.runnable) whyText = 'waiting for the CPU: not picked yet';
   else whyText = `${stateText}: no switch to it in the last ${Math.min(kernel.cursor, WHY_SCAN_MAX)} events`;
 
-  const allocations: { name: string; bytes: number }[] = [];
+  // An ending returns all of a process's memory (letGo) but leaves its name slots as they were
+  // until a restart resets them: with no block held, a named slot is what it held at its end.
+  const named: { name: string; bytes: number }[] = [];
   for (let slot = 0; slot < Math.min(ALLOC_SLOTS_MAX, program.slotNames.length); slot++) {
-    if (state.procSlotBlock[pid * ALLOC_SLOTS_MAX + slot] !== NONE) allocations.push({ name: program.slotNames[slot], bytes: state.procSlotSize[pid * ALLOC_SLOTS_MAX + slot] });
+    if (state.procSlotBlock[pid * ALLOC_SLOTS_MAX + slot] !== NONE) named.push({ name: program.slotNames[slot], bytes: state.procSlotSize[pid * ALLOC_SLOTS_MAX + slot] });
   }
+  const holds = state.procHeapBlocks[pid] > 0;
+  const allocations = holds ? named : [], atEnd = holds ? [] : named;
 
   return {
     pid, agent: agent.name, replica: state.procReplica[pid], node: state.procNode[pid], status: STATUS_NAMES[status], nice: state.procNice[pid], pc,
     steps, stepCount: pcs.length, currentPc, currentIndex, stateText,
-    memory: { heapBytes: state.procHeapBytes[pid], peakBytes: state.procHeapPeak[pid], blocks: state.procHeapBlocks[pid], allocations },
+    memory: { heapBytes: state.procHeapBytes[pid], peakBytes: state.procHeapPeak[pid], blocks: state.procHeapBlocks[pid], allocations, atEnd },
     channels: agent.ports.map((port) => {
       const index = port.channelIndex, capacity = capacityNow(state, spec, index);
       const queued = state.chanQueued[index], inFlight = state.chanInFlight[index];
@@ -424,10 +430,13 @@ export interface ComparePoint {
   seq: number;
 }
 
+export interface ComparedPoint { branch: number; name: string; seq: number; parent: number | null; forkSeq: number; cause?: string }
+
 export interface CompareView {
-  /** Each point with its branch's name ("main", "branch 2"), as the branch tree says it. */
-  a: { branch: number; name: string; seq: number };
-  b: { branch: number; name: string; seq: number };
+  /** Each point with its branch's name ("main", "branch 2"), as the branch tree says it, and the
+   *  branch's identity (parent, fork point, cause): after an Undo a new branch may reuse the id. */
+  a: ComparedPoint;
+  b: ComparedPoint;
   added: [id: string, entity: EntityView][];
   updated: [id: string, changes: { field: string; before: string | number; after: string | number }[]][];
   removed: [id: string, entity: EntityView][];
@@ -445,7 +454,8 @@ export function compareView(kernel: Kernel, a: ComparePoint, b: ComparePoint): C
     const info = infos.find((row) => row.id === branch);
     if (!info) throw new RangeError(`there is no branch ${branch}`);
     if (!Number.isInteger(point.seq) || point.seq < 0 || point.seq > info.events) throw new RangeError(`event ${point.seq} is not on ${branchName(branch)} (0..${info.events})`);
-    return { branch, name: branchName(branch), seq: point.seq };
+    const cause = info.cause ? describeIntervention(kernel, info.cause) : undefined;
+    return { branch, name: branchName(branch), seq: point.seq, parent: info.parent, forkSeq: info.forkSeq, ...(cause ? { cause } : {}) };
   };
   const pointA = check(a), pointB = check(b);
   const diff = kernel.diff({ branch: pointA.branch, seq: pointA.seq }, { branch: pointB.branch, seq: pointB.seq });

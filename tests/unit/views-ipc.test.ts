@@ -148,6 +148,22 @@ describe('processDetail', () => {
     expect(processDetail(leak, 0).stateText).toMatch(/^failed: over its memory limit of 256 KiB \(event #\d+\)$/);
   });
 
+  it('a failed process holds no named block: its names are what they held when it ended', async () => {
+    const leak = await kernelFor(exampleText('memory-leak.yaml'));
+    leak.run({ events: 50 });
+    const live = processDetail(leak, 0);
+    expect(live.memory.blocks).toBeGreaterThan(0);
+    expect(live.memory.allocations.map((a) => a.name)).toEqual(['leak']);
+    expect(live.memory.atEnd).toEqual([]);
+    leak.run({ events: 5000 });
+    const failed = processDetail(leak, 0);
+    expect(failed.status).toBe('failed');
+    expect(failed.memory.heapBytes).toBe(0);
+    expect(failed.memory.blocks).toBe(0);
+    expect(failed.memory.allocations).toEqual([]);
+    expect(failed.memory.atEnd).toEqual([{ name: 'leak', bytes: 4096 }]);
+  });
+
   it('a sleeping process says until when', async () => {
     const kernel = await kernelFor(`agentos: 1
 name: sleeper

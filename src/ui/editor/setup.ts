@@ -6,7 +6,7 @@ import {
   EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers, placeholder,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting, indentService } from '@codemirror/language';
 import { lintGutter, lintKeymap, linter, setDiagnostics } from '@codemirror/lint';
 import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult, type CompletionSource } from '@codemirror/autocomplete';
 import { yaml } from '@codemirror/lang-yaml';
@@ -37,6 +37,8 @@ export interface SpecEditorOptions {
   onSave: () => void;
   /** Checks the text as it is typed (in a worker); null: no checking (the worker is unavailable). */
   check?: (text: string) => Promise<SpecCheck | null>;
+  /** Each finished check as it is typed (debounced): its problems, for the written list under the editor. */
+  onChecked?: (problems: SpecCheck['problems']) => void;
   /** More extensions (the draft shared with other tabs: ./collab.ts). */
   extensions?: Extension;
 }
@@ -140,6 +142,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
     const result = await options.check?.(text);
     if (!result) return [];
     outline = { text, value: result.outline };
+    if (lintView.state.doc.toString() === text) options.onChecked?.(result.problems);
     return problemsToDiagnostics(lintView.state.doc, result.problems);
   }, { delay: CHECK_DELAY_MS });
   /** The outline of `text`: the latest check's when it was of this text, else a fresh check's. */
@@ -169,6 +172,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
         checking,
         placeholder('agentos: 1 … (an empty spec: start from the template above, an example, or the Reference)'),
         autocompletion({ override: [lazyCompletionSource(outlineOf)], icons: false }),
+        yamlKeyIndent,
         yaml(),
         syntaxHighlighting(highlight),
         theme,
@@ -264,3 +268,15 @@ function lazyCompletionSource(outline: (text: string) => SpecOutline | Promise<S
     return (await source)(context);
   };
 }
+
+/**
+ * Enter after a key with no value on its line (`kernel:`, `- do:`) indents the next line under it,
+ * so what is typed there is that mapping's key and completes as one (the YAML grammar alone left
+ * the caret at column 0, where `sch` is a top-level key and nothing completes). Anything else is
+ * the grammar's indentation.
+ */
+export const yamlKeyIndent = indentService.of((context, pos) => {
+  const line = context.lineAt(pos, -1);
+  const key = /^(\s*)(- +)?([\w.-]+|"[^"]*"|'[^']*'):\s*$/.exec(line.text.slice(0, pos - line.from));
+  return key ? key[1].length + (key[2]?.length ?? 0) + 2 : undefined;
+});
