@@ -1,5 +1,7 @@
 // The spec draft the user is writing, kept in IndexedDB so a reload (or going offline) loses
-// nothing. Stored as a session record with id "draft".
+// nothing. Stored as a session record with id "draft": the text last saved (Save draft) and, a
+// moment after each edit, the text in the editor (`unsaved`), which a reload restores as it was
+// typed, still "unsaved changes".
 import { lazyPersistence } from './persistence';
 import { PersistError } from '../persist/errors';
 import { NOTICE_MS } from './notice-timing';
@@ -7,8 +9,14 @@ import { DraftCollab, type SavedDocRecord } from './editor/collab';
 
 const DRAFT_ID = 'draft';
 
+/** How long typing pauses before the editor's text is kept (a reload after that loses nothing). */
+export const AUTOSAVE_MS = 400;
+
 interface DraftRecord {
+  /** The text last saved with Save draft. */
   spec: string;
+  /** The editor's text when it differs from `spec`: kept as it is typed, restored by a reload. */
+  unsaved?: string;
   /** The doc the tabs share (src/collab), so a tab restoring this draft merges with the others. */
   doc?: SavedDocRecord;
 }
@@ -22,7 +30,16 @@ export interface PendingReplacement {
 export type DraftPhase = 'loading' | 'idle' | 'saving' | 'saved' | 'error';
 
 export class SpecDraft {
-  text = $state('');
+  #text = $state('');
+  /** The editor's text; each change is kept in this browser a moment later (AUTOSAVE_MS). */
+  get text(): string {
+    return this.#text;
+  }
+  set text(value: string) {
+    if (value === this.#text) return;
+    this.#text = value;
+    this.#scheduleKeep();
+  }
   phase = $state<DraftPhase>('loading');
   message = $state<string | undefined>(undefined);
   savedText = $state('');
@@ -81,11 +98,46 @@ export class SpecDraft {
     return replaced;
   }
 
+  #keepTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    // Leaving the page inside the pause after typing: kept now, not lost with the timer.
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void (this.#keepTimer !== undefined && this.keep()));
+  }
+  /** The writes of the record, one after the other (a late keep never overwrites a newer save). */
+  #writes: Promise<unknown> = Promise.resolve();
+
+  #scheduleKeep(): void {
+    if (this.phase === 'loading' || this.phase === 'error') return; // never over the draft not yet restored
+    clearTimeout(this.#keepTimer);
+    this.#keepTimer = setTimeout(() => void this.keep(), AUTOSAVE_MS);
+  }
+
+  /** Keeps the editor's text (and the last saved one) where a reload restores it from. */
+  keep(): Promise<unknown> {
+    clearTimeout(this.#keepTimer);
+    this.#keepTimer = undefined;
+    this.#writes = this.#writes.then(async () => {
+      const text = this.text;
+      try {
+        await (await this.#open()).save('sessions', DRAFT_ID, 'draft', {
+          spec: this.savedText,
+          ...(text === this.savedText ? {} : { unsaved: text }),
+          doc: this.collab.save(text),
+        } satisfies DraftRecord);
+      } catch (error) {
+        this.phase = 'error';
+        this.message = describe(error);
+      }
+    });
+    return this.#writes;
+  }
+
   async load(): Promise<void> {
     try {
       const record = await (await this.#open()).load<DraftRecord>('sessions', DRAFT_ID);
       if (record) {
-        this.text = record.spec;
+        this.#text = record.unsaved ?? record.spec;
         this.savedText = record.spec;
         this.message = 'Draft restored from this browser.';
         // Old news after a while (or at the next save, which sets its own message).
@@ -106,8 +158,11 @@ export class SpecDraft {
   async save(): Promise<void> {
     const text = this.text;
     this.phase = 'saving';
+    clearTimeout(this.#keepTimer);
     try {
-      await (await this.#open()).save('sessions', DRAFT_ID, 'draft', { spec: text, doc: this.collab.save(text) } satisfies DraftRecord);
+      const write = this.#writes.then(async () => (await this.#open()).save('sessions', DRAFT_ID, 'draft', { spec: text, doc: this.collab.save(text) } satisfies DraftRecord));
+      this.#writes = write.catch(() => undefined);
+      await write;
       this.savedText = text;
       this.phase = 'saved';
       this.message = 'Draft saved in this browser.';
