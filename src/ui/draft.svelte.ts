@@ -99,6 +99,8 @@ export class SpecDraft {
   }
 
   #keepTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The shared doc saved with the last saved text (restored, or written by save()). */
+  #savedDoc: SavedDocRecord | undefined;
 
   constructor() {
     // Leaving the page inside the pause after typing: kept now, not lost with the timer.
@@ -110,7 +112,9 @@ export class SpecDraft {
   #scheduleKeep(): void {
     if (this.phase === 'loading' || this.phase === 'error') return; // never over the draft not yet restored
     clearTimeout(this.#keepTimer);
-    this.#keepTimer = setTimeout(() => void this.keep(), AUTOSAVE_MS);
+    // Back to the saved text (an undo): at once, so a reload right after cannot bring back what was undone.
+    if (!this.hasOwnEdits) void this.keep();
+    else this.#keepTimer = setTimeout(() => void this.keep(), AUTOSAVE_MS);
   }
 
   /** Keeps the editor's text (and the last saved one) where a reload restores it from. */
@@ -120,10 +124,12 @@ export class SpecDraft {
     this.#writes = this.#writes.then(async () => {
       const text = this.text;
       try {
+        // Only the user's own typing: an untouched example is not theirs to get back (the saved draft is).
+        // The shared doc is the saved text's, kept by save() (the tabs' session is left alone here).
         await (await this.#open()).save('sessions', DRAFT_ID, 'draft', {
           spec: this.savedText,
-          ...(text === this.savedText ? {} : { unsaved: text }),
-          doc: this.collab.save(text),
+          ...(this.hasOwnEdits ? { unsaved: text } : {}),
+          ...(this.#savedDoc ? { doc: this.#savedDoc } : {}),
         } satisfies DraftRecord);
       } catch (error) {
         this.phase = 'error';
@@ -138,6 +144,7 @@ export class SpecDraft {
       const record = await (await this.#open()).load<DraftRecord>('sessions', DRAFT_ID);
       if (record) {
         this.#text = record.unsaved ?? record.spec;
+        this.#savedDoc = record.doc;
         this.savedText = record.spec;
         this.message = 'Draft restored from this browser.';
         // Old news after a while (or at the next save, which sets its own message).
@@ -160,9 +167,11 @@ export class SpecDraft {
     this.phase = 'saving';
     clearTimeout(this.#keepTimer);
     try {
-      const write = this.#writes.then(async () => (await this.#open()).save('sessions', DRAFT_ID, 'draft', { spec: text, doc: this.collab.save(text) } satisfies DraftRecord));
+      const doc = this.collab.save(text);
+      const write = this.#writes.then(async () => (await this.#open()).save('sessions', DRAFT_ID, 'draft', { spec: text, doc } satisfies DraftRecord));
       this.#writes = write.catch(() => undefined);
       await write;
+      this.#savedDoc = doc;
       this.savedText = text;
       this.phase = 'saved';
       this.message = 'Draft saved in this browser.';
