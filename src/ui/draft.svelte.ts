@@ -1,5 +1,7 @@
 // The spec draft the user is writing, kept in IndexedDB so a reload (or going offline) loses
-// nothing. Stored as a session record with id "draft".
+// nothing. Stored as a session record with id "draft": the text last saved (Save draft) and, a
+// moment after each edit, the text in the editor (`unsaved`), which a reload restores as it was
+// typed, still "unsaved changes".
 import { lazyPersistence } from './persistence';
 import { PersistError } from '../persist/errors';
 import { NOTICE_MS } from './notice-timing';
@@ -16,8 +18,14 @@ export interface KeptDraft {
   replacedBy: string;
 }
 
+/** How long typing pauses before the editor's text is kept (a reload after that loses nothing). */
+export const AUTOSAVE_MS = 400;
+
 interface DraftRecord {
+  /** The text last saved with Save draft. */
   spec: string;
+  /** The editor's text when it differs from `spec`: kept as it is typed, restored by a reload. */
+  unsaved?: string;
   /** The doc the tabs share (src/collab), so a tab restoring this draft merges with the others. */
   doc?: SavedDocRecord;
 }
@@ -31,7 +39,16 @@ export interface PendingReplacement {
 export type DraftPhase = 'loading' | 'idle' | 'saving' | 'saved' | 'error';
 
 export class SpecDraft {
-  text = $state('');
+  #text = $state('');
+  /** The editor's text; each change is kept in this browser a moment later (AUTOSAVE_MS). */
+  get text(): string {
+    return this.#text;
+  }
+  set text(value: string) {
+    if (value === this.#text) return;
+    this.#text = value;
+    this.#scheduleKeep();
+  }
   phase = $state<DraftPhase>('loading');
   message = $state<string | undefined>(undefined);
   savedText = $state('');
@@ -129,6 +146,47 @@ export class SpecDraft {
     void this.#open().then((db) => db.remove('sessions', KEPT_ID)).catch(() => undefined); // nothing kept, nothing lost
   }
 
+  #keepTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The shared doc saved with the last saved text (restored, or written by save()). */
+  #savedDoc: SavedDocRecord | undefined;
+
+  constructor() {
+    // Leaving the page inside the pause after typing: kept now, not lost with the timer.
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void (this.#keepTimer !== undefined && this.keep()));
+  }
+  /** The writes of the record, one after the other (a late keep never overwrites a newer save). */
+  #writes: Promise<unknown> = Promise.resolve();
+
+  #scheduleKeep(): void {
+    if (this.phase === 'loading' || this.phase === 'error') return; // never over the draft not yet restored
+    clearTimeout(this.#keepTimer);
+    // Back to the saved text (an undo): at once, so a reload right after cannot bring back what was undone.
+    if (!this.hasOwnEdits) void this.keep();
+    else this.#keepTimer = setTimeout(() => void this.keep(), AUTOSAVE_MS);
+  }
+
+  /** Keeps the editor's text (and the last saved one) where a reload restores it from. */
+  keep(): Promise<unknown> {
+    clearTimeout(this.#keepTimer);
+    this.#keepTimer = undefined;
+    this.#writes = this.#writes.then(async () => {
+      const text = this.text;
+      try {
+        // Only the user's own typing: an untouched example is not theirs to get back (the saved draft is).
+        // The shared doc is the saved text's, kept by save() (the tabs' session is left alone here).
+        await (await this.#open()).save('sessions', DRAFT_ID, 'draft', {
+          spec: this.savedText,
+          ...(this.hasOwnEdits ? { unsaved: text } : {}),
+          ...(this.#savedDoc ? { doc: this.#savedDoc } : {}),
+        } satisfies DraftRecord);
+      } catch (error) {
+        this.phase = 'error';
+        this.message = describe(error);
+      }
+    });
+    return this.#writes;
+  }
+
   async load(): Promise<void> {
     try {
       const db = await this.#open();
@@ -136,7 +194,8 @@ export class SpecDraft {
       const kept = await db.load<KeptDraft>('sessions', KEPT_ID).catch(() => undefined);
       if (kept && typeof kept.spec === 'string' && typeof kept.replacedBy === 'string') this.kept = { spec: kept.spec, replacedBy: kept.replacedBy };
       if (record) {
-        this.text = record.spec;
+        this.#text = record.unsaved ?? record.spec;
+        this.#savedDoc = record.doc;
         this.savedText = record.spec;
         this.message = 'Draft restored from this browser.';
         // Old news after a while (or at the next save, which sets its own message).
@@ -157,8 +216,13 @@ export class SpecDraft {
   async save(): Promise<void> {
     const text = this.text;
     this.phase = 'saving';
+    clearTimeout(this.#keepTimer);
     try {
-      await (await this.#open()).save('sessions', DRAFT_ID, 'draft', { spec: text, doc: this.collab.save(text) } satisfies DraftRecord);
+      const doc = this.collab.save(text);
+      const write = this.#writes.then(async () => (await this.#open()).save('sessions', DRAFT_ID, 'draft', { spec: text, doc } satisfies DraftRecord));
+      this.#writes = write.catch(() => undefined);
+      await write;
+      this.#savedDoc = doc;
       this.savedText = text;
       this.phase = 'saved';
       this.message = 'Draft saved in this browser.';

@@ -35,6 +35,7 @@ export type BusyKind = 'running' | 'opening' | 'restoring' | 'finding';
 export const BOOT_TIMEOUT_MS = 15_000;
 /** While running, how often the status bar and panels refresh. */
 const PROGRESS_MS = 500;
+const SLOW_PROGRESS_MS = 100;
 /** The heartbeat: a ping this often; no answer within the timeout means the worker is gone. */
 export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 4000;
@@ -70,8 +71,24 @@ export class KernelClient {
   busy = $state<false | BusyKind>(false);
   /** Nodes, their policies and the channels: for the intervention controls. */
   session = $state.raw<SessionInfo | undefined>(undefined);
-  /** Run speed: events per second of wall time, or undefined for as fast as it goes. */
-  speed = $state<number | undefined>(undefined);
+  /** The speed the user chose last (the Speed control): events per second, undefined for as fast as it goes. */
+  #chosenSpeed = $state<number | undefined>(undefined);
+  /** The loaded example's own speed (useSpeedOf); a load of anything else ends it. */
+  #ownSpeed = $state.raw<{ speed: number } | undefined>(undefined);
+  /** Run speed: events per second of wall time, or undefined for as fast as it goes. Setting it is the user's choice. */
+  get speed(): number | undefined {
+    return this.#ownSpeed ? this.#ownSpeed.speed : this.#chosenSpeed;
+  }
+  set speed(value: number | undefined) {
+    this.#chosenSpeed = value;
+    this.#ownSpeed = undefined;
+  }
+  /** The loaded spec runs at `speed` (an example's declared pace) until the next load or the user's choice. */
+  useSpeedOf(speed: number): void {
+    this.#ownSpeed = { speed };
+  }
+  /** The run going on (run()), so a caller can wait for it to end after pause(). */
+  #running: Promise<void> | undefined;
   /** The events panel's filter; with one set, the panel searches back from the cursor. */
   eventFilter = $state.raw<EventFilter>({});
   /** How far back the filtered search looked, or why it could not search (an unknown agent). */
@@ -176,6 +193,7 @@ export class KernelClient {
   async load(specText: string): Promise<boolean> {
     const api = this.#ready();
     if (!api) return false;
+    this.#ownSpeed = undefined; // another spec: not the last example's pace
     const loaded = await api.load(specText);
     if (!loaded.ok) {
       this.specProblems = loaded.errors;
@@ -207,17 +225,29 @@ export class KernelClient {
   }
 
   /** Runs from the cursor until the run stops, `events` is reached, or pause() is called. */
-  async run(events?: number): Promise<void> {
+  run(events?: number): Promise<void> {
     const api = this.#ready();
-    if (!api || !this.loaded || this.busy) return;
+    if (!api || !this.loaded || this.busy) return Promise.resolve();
     // At the end of a run that rests, Run (a key, the palette, the shell) has nothing to do: it says so.
     const over = runOverReason(this.status);
     if (over) {
       this.notice = { text: over, tone: 'info' };
-      return;
+      return Promise.resolve();
     }
-    const from = this.status?.cursor;
     this.busy = 'running';
+    const running = this.#run(api, this.status?.cursor, events);
+    this.#running = running;
+    return running;
+  }
+
+  /** Pauses the run going on, if any, and resolves once it has stopped. */
+  async stopRunning(): Promise<void> {
+    if (this.busy !== 'running') return;
+    await this.pause();
+    await this.#running;
+  }
+
+  async #run(api: Comlink.Remote<KernelApi>, from: number | undefined, events?: number): Promise<void> {
     // What the last notice said about the session at rest ("X loaded", "kill applied …") is old
     // news once it runs on; an error, or a notice that offers an action, stays.
     if (this.notice?.tone === 'info' && !this.notice.action) this.notice = undefined;
@@ -417,7 +447,9 @@ export class KernelClient {
     // The status every time; the panels' rows every third time (they are the heavier part), or
     // every time when the user slowed the run down to watch it.
     const panelsEvery = this.speed === undefined ? 3 : 1;
-    this.#progress = setInterval(() => void (tick++ % panelsEvery === panelsEvery - 1 ? this.refresh() : this.refreshStatus()), PROGRESS_MS);
+    // At 100 events/s or slower, often enough that the events are seen at the pace they happen (one at a time at 10/s).
+    const every = this.speed !== undefined && this.speed <= 100 ? SLOW_PROGRESS_MS : PROGRESS_MS;
+    this.#progress = setInterval(() => void (tick++ % panelsEvery === panelsEvery - 1 ? this.refresh() : this.refreshStatus()), every);
   }
 
   async refreshStatus(): Promise<void> {

@@ -31,6 +31,7 @@ import { deadlockWords } from './deadlock-words';
 import { userKillSeq } from './event-text';
 import { sharedView } from './shared-views';
 import { longWork, SLICE_MS, yieldToMessages } from './long-work';
+import { Pacer } from './pacing';
 import { specCheckApi } from './spec-check';
 import { serveQuerySource } from '../query/serve';
 import { validateSession } from '../kernel/session';
@@ -508,17 +509,23 @@ async function rootSliced(target: Kernel): Promise<string> {
 
 /** Runs the current kernel to `events` in slices, answering other calls (cancel) in between. */
 async function runSliced(events: number, ticks?: number, eventsPerSecond?: number): Promise<KernelStatus['stopped']> {
-  // A speed limit turns each slice into "this many events, then wait out the slice".
-  const perSlice = eventsPerSecond ? Math.max(1, Math.round((eventsPerSecond * SLICE_MS) / 1000)) : Infinity;
+  // A speed limit spreads the events over wall time (pacing.ts): a slice runs those due, then waits for the next.
+  const pacer = eventsPerSecond ? new Pacer(eventsPerSecond, performance.now(), Math.max(1, Math.round((eventsPerSecond * SLICE_MS) / 1000))) : undefined;
   for (;;) {
     if (!kernel) return 'idle';
-    const sliceStart = performance.now();
-    const sliceEnd = sliceStart + SLICE_MS;
-    const target = Math.min(events, kernel.cursor + perSlice);
+    const pace = pacer?.next(performance.now());
+    if (pace && pace.events === 0) {
+      await new Promise((resolve) => setTimeout(resolve, pace.waitMs));
+      if (longWork.cancelRequested) return 'cancelled';
+      continue;
+    }
+    const sliceEnd = performance.now() + SLICE_MS;
+    const before = kernel.cursor;
+    const target = Math.min(events, before + (pace?.events ?? Infinity));
     const outcome = kernel.machine.run({ events: target, ticks, deadline: () => performance.now() > sliceEnd });
+    pacer?.ran(kernel.cursor - before);
     if (outcome !== 'events' || kernel.cursor >= events) return outcome;
-    if (perSlice !== Infinity) await new Promise((resolve) => setTimeout(resolve, Math.max(0, sliceEnd - performance.now())));
-    else await yieldToMessages();
+    await yieldToMessages();
     if (longWork.cancelRequested) return 'cancelled';
   }
 }
