@@ -12,8 +12,11 @@ import { gzipSync } from 'node:zlib';
 // and collaborating tabs came in, which took the first load from 362.6 to 432 KiB (443.5 with the
 // next batch). The spec completion and its tables (the spec reference) now load on the first
 // completion, and the page names the outline's types without the YAML reader: 398.9 KiB. The
-// budget is that plus 3%, so growth is still noticed; the design's 300 KB is open work.
-const BUNDLE_GZIP_BYTES_MAX = 411 * 1024;
+// budget is that plus 3%, so growth is still noticed; the design's 300 KB is open work. Then the
+// core's tombstone collection (wasm 28.7 -> 33.6 KiB) and this stop's UI (drafts set aside and
+// auto-saved, run-over and deadlock words, problems listed as you type, units, migration): 414.2
+// KiB, and the budget is again that plus 3%.
+const BUNDLE_GZIP_BYTES_MAX = 426 * 1024;
 const SHIPPED = new Set(['.js', '.css', '.wasm']);
 /** Started by the page as soon as it loads (ui/kernel-client.svelte.ts), with the core's wasm. */
 const STARTED_AT_ONCE = [/^kernel\.worker-/, /^release-.*\.wasm$/];

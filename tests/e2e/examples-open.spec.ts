@@ -51,7 +51,7 @@ test('the Deadlock example runs at its declared 10 events/s: its events arrive o
     look();
   });
   await pick(page, /Deadlock on bounded channels/);
-  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('deadlocked', { timeout: 30_000 });
   const seen = await page.evaluate(() => (window as unknown as { seen: Record<number, number> }).seen);
   expect(await cursorOf(page)).toBe(18);
   // The events show a few at a time at most (not all 18 at once), and event 10 shows about 0.9 s
@@ -70,7 +70,7 @@ test("each example's declared speed applies to it only: one without, and the use
   const speed = page.getByLabel('Run speed');
   await pick(page, /Deadlock on bounded channels/);
   await expect(speed).toHaveValue('10', { timeout: 20_000 });
-  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('deadlocked', { timeout: 30_000 });
   // The invariant example declares no speed: the default (fastest), and the notice says so.
   await pick(page, /An invariant broken by a partition/);
   await expect(page.getByText(/An invariant broken by a partition loaded and running at fastest/)).toBeVisible({ timeout: 20_000 });
@@ -79,7 +79,7 @@ test("each example's declared speed applies to it only: one without, and the use
   // The user's choice holds for what declares none: the invariant example, the user's own spec.
   await pick(page, /Deadlock on bounded channels/);
   await expect(speed).toHaveValue('10', { timeout: 20_000 });
-  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('deadlocked', { timeout: 30_000 });
   await speed.selectOption('1000');
   await pick(page, /Map-reduce pipeline/);
   await expect(speed).toHaveValue('10000', { timeout: 20_000 });
@@ -88,7 +88,7 @@ test("each example's declared speed applies to it only: one without, and the use
   await expect(speed).toHaveValue('1000');
   await pick(page, /Deadlock on bounded channels/);
   await expect(speed).toHaveValue('10', { timeout: 20_000 });
-  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('deadlocked', { timeout: 30_000 });
   await page.getByLabel('Spec (YAML)').fill(example('memory-leak.yaml'));
   await page.getByRole('button', { name: 'Load and run' }).click();
   await expect(speed).toHaveValue('1000');
@@ -99,6 +99,6 @@ test('choosing a card leaves the focus on the System tabs, not the page', async 
   await waitForReady(page);
   await page.getByRole('button', { name: /Deadlock on bounded channels/ }).click();
   await expect(page.getByText(/Deadlock on bounded channels loaded and running/)).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await expect(page.getByTestId('run-state')).toHaveText('deadlocked', { timeout: 30_000 });
   expect(await focused(page)).toMatch(/^button Processes & Events|^button .*Processes/);
 });
