@@ -14,6 +14,11 @@ import { Kernel } from '../../src/kernel/kernel';
 import { loadCoreFromDisk } from '../../src/core/node';
 import { test, expect, waitForReady } from './fixtures';
 
+// It failed once in CI at stop 19 with no detail kept (the same run saw the intermittent CSP
+// inline-style report of examples-open.spec.ts, a known open defect); it passes alone. Retried,
+// as the other long two-worker tests are, while that is found.
+test.describe.configure({ retries: 2 });
+
 const GENERATIONS = 2;
 // The example, smaller (one seed, a pool of 4, 4 forged per generation), so a loaded machine runs it in minutes.
 const PLAN = readFileSync('public/examples/pipeline-hardening.evolve.yaml', 'utf8')
