@@ -59,8 +59,8 @@ test('the Deadlock example runs at its declared 10 events/s: its events arrive o
   const values = Object.keys(seen).map(Number).sort((a, b) => a - b);
   expect(values[0], JSON.stringify(seen)).toBeLessThanOrEqual(4);
   const at = (value: number) => Math.min(...values.filter((v) => v >= value).map((v) => seen[v]));
-  expect(at(10) - at(values[0]), JSON.stringify(seen)).toBeGreaterThan((10 - values[0] - 1) * 100);
-  expect(at(18) - at(values[0]), JSON.stringify(seen)).toBeGreaterThan((18 - values[0] - 2) * 100);
+  expect(at(10) - at(values[0]), JSON.stringify(seen)).toBeGreaterThan((10 - values[0] - 2) * 100); // the cursor refreshes every 100 ms: one refresh of slack
+  expect(at(18) - at(values[0]), JSON.stringify(seen)).toBeGreaterThan((18 - values[0] - 3) * 100);
 });
 
 test("each example's declared speed applies to it only: one without, and the user's own spec, run at the speed the user chose", async ({ guardedPage: page }) => {
