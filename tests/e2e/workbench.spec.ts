@@ -188,6 +188,9 @@ test('a worker that dies mid-run is noticed, restarted, and the session restored
   await waitForReady(page);
   await expect(offer).toBeVisible();
   await page.getByRole('list', { name: 'Run an example' }).getByRole('button').first().click();
+  // The spec typed above is kept as an unsaved draft across reloads: the card asks first.
+  const ask = page.getByRole('alertdialog', { name: /^Replace your unsaved spec with/ });
+  await ask.waitFor({ state: 'visible', timeout: 5000 }).then(() => ask.getByRole('button', { name: 'Replace', exact: true }).click(), () => undefined);
   await expect(offer).toHaveCount(0);
 });
 
