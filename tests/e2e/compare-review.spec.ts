@@ -2,23 +2,16 @@
 // over"): what a panel shows must agree with itself and with the form it answers.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadAndRun } from './fixtures';
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
-async function loadAndRun(page: Page, text: string) {
-  await page.getByLabel('Spec (YAML)').fill(text);
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
-  await expect(page.getByTestId('cursor')).toHaveText('event 0');
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
-}
 
 test('after Undo removes a compared branch, the Compare result goes and says why', async ({ guardedPage: page }) => {
   test.setTimeout(120_000);
   await page.goto('/');
   await waitForReady(page);
-  await loadAndRun(page, example('crash-restart.yaml'));
+  await loadAndRun(page, example('crash-restart.yaml'), 'quiescent');
   await page.getByRole('slider', { name: 'Timeline' }).fill('200');
   await expect(page.getByTestId('cursor')).toHaveText('event 200');
   await page.getByRole('button', { name: '2', exact: true }).click(); // flaky
@@ -58,7 +51,7 @@ test('Metrics: the runnable chart reaches the peak its caption names (a dashed l
   test.setTimeout(120_000);
   await page.goto('/');
   await waitForReady(page);
-  await loadAndRun(page, example('crash-restart.yaml'));
+  await loadAndRun(page, example('crash-restart.yaml'), 'quiescent');
   await page.getByRole('tab', { name: 'Metrics' }).click();
   const panel = page.getByRole('tabpanel', { name: 'Metrics' });
   for (const title of ['Runnable processes', 'Heap in use', 'Messages per ms']) {

@@ -57,3 +57,12 @@ export function endlessStarvation(text: string): string {
   if (endless === text) throw new Error('priority-starvation.yaml changed: update endlessStarvation');
   return endless;
 }
+
+/** Loads `text` from the editor, runs it and waits until the run has ended (`ended`: the run state then). */
+export async function loadAndRun(page: Page, text: string, ended: string | RegExp = /^(quiescent|deadlocked)$/): Promise<void> {
+  await page.getByLabel('Spec (YAML)').fill(text);
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('run-state')).toHaveText(ended, { timeout: 30_000 });
+}

@@ -1,17 +1,10 @@
 // A fresh first-user review in Chromium (issue 10, second pass): each defect as a user meets it.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadAndRun } from './fixtures';
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
-async function loadAndRun(page: Page, text: string) {
-  await page.getByLabel('Spec (YAML)').fill(text);
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
-  await expect(page.getByTestId('cursor')).toHaveText('event 0');
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('run-state')).toHaveText(/^(quiescent|deadlocked)$/, { timeout: 30_000 });
-}
 
 async function pickExample(page: Page, title: RegExp) {
   await page.getByRole('button', { name: 'Examples' }).click();
