@@ -125,7 +125,7 @@ test('run to an event; find answers the first event where bisect cannot', async 
   await expect(page.getByTestId('cursor')).toHaveText('event 1,000');
   await shell(page, 'seek 2000', /ran on past the recorded end \(event 1000\) to event 2000/);
   await shell(page, 'seek 10', /at event 10$/);
-  await shell(page, 'run to 5000', /stopped at event [\d]+ \(quiescent\) before event 5000/);
+  await shell(page, 'run to 5000', /stopped at event [\d]+ \(quiescent: nothing left to run\) before event 5000/);
 
   // The service is blocked now and then and has exited at the end: bisect cannot answer, find can.
   await shell(page, 'ps', /service\[0\]/);
