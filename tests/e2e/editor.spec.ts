@@ -143,6 +143,48 @@ test('the editor is styled under the production CSP, with no violation and no <s
   expect(await violations()).toEqual([]);
 });
 
+test('replacing or deleting a highlighted selection made outside CodeMirror (select-all by script, then typing) writes no inline style the CSP refuses', async ({ guardedPage: page }) => {
+  // Chromium keeps a removed selection's colour as a `style` attribute ("typing style") when it
+  // edits by itself; the editor takes such input first. The selection here is set on the DOM and
+  // the input follows in the same task, before CodeMirror has read the selection back.
+  const violations = await watchCsp(page);
+  await page.goto('/');
+  await waitForReady(page);
+  await chooseExample(page, deadlock.title);
+  await expect(page.locator('.cm-content .cm-line span').first()).toBeVisible();
+  const selectAllByScript = () => page.evaluate(() => {
+    const content = document.querySelector('.cm-content') as HTMLElement;
+    content.focus();
+    const range = document.createRange();
+    range.selectNodeContents(content);
+    const selection = document.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await selectAllByScript();
+    await page.keyboard.insertText(BROKEN_SPEC);
+    await expect.poll(() => editorLines(page)).toEqual(BROKEN_SPEC.split('\n'));
+    // A deletion of the whole (highlighted) text, then typing at the empty line.
+    await expect(page.locator('.cm-content .cm-line span').first()).toBeVisible();
+    await selectAllByScript();
+    await page.evaluate(() => document.execCommand('delete'));
+    await expect(page.locator('.cm-placeholder'), 'the empty editor shows its placeholder').toBeVisible();
+    await page.keyboard.insertText(exampleText(deadlock.file));
+    await expect.poll(async () => (await editorLines(page)).join('\n')).toBe(exampleText(deadlock.file));
+    // What a test tool's fill does after a reload (the way the report was first seen): the
+    // restored draft, highlighted, replaced at once.
+    await page.goto('/');
+    await waitForReady(page);
+    await expect(page.locator('.cm-content .cm-line span').first()).toBeVisible();
+    await editor(page).fill(exampleText('map-reduce.yaml'));
+    await expect.poll(async () => (await editorLines(page)).join('\n')).toBe(exampleText('map-reduce.yaml'));
+  }
+  expect(await violations(), 'CSP violations').toEqual([]);
+  expect(await page.locator('.cm-content [style]').count(), 'inline styles in the editor').toBe(0);
+});
+
 test('a spec error shows inline at its line and column, in the gutter and as a tooltip', async ({ guardedPage: page }) => {
   await page.goto('/');
   await waitForReady(page);

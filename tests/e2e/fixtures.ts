@@ -1,9 +1,6 @@
 // Shared e2e helpers: every test fails on an uncaught page error or a request to another origin.
 import { test as base, expect, type Page } from '@playwright/test';
 
-/** The hash Chromium reports for the inline style of the known open CSP defect (see guardedPage). */
-const KNOWN_CSP_INLINE_STYLE = 'sha256-W/AsRDRm9VHxUGwspyhbyw+TS9FJLj62sy2DGRfqBSU=';
-
 export const test = base.extend<{ guardedPage: Page; foreignRequests: string[] }>({
   foreignRequests: async ({}, use) => {
     await use([]);
@@ -12,16 +9,24 @@ export const test = base.extend<{ guardedPage: Page; foreignRequests: string[] }
     const origin = new URL(baseURL!).origin;
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Where a blocked inline style came from: its element and first 40 characters ('report-sample').
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const target = event.target as Element | null;
+        const where = target && 'outerHTML' in target ? target.outerHTML.slice(0, 200) : String(target);
+        console.warn(`csp-detail: ${event.effectiveDirective} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} sample=${JSON.stringify(event.sample)} element=${where}`);
+      });
+    });
     // A CSP violation is a bug in the app (it means something was blocked), not noise.
     page.on('console', (message) => {
-      if (!/Content Security Policy/i.test(message.text()) || (page as unknown as { allowCspViolation?: boolean }).allowCspViolation) return;
-      // Known open defect (stop 19): an inline style attribute the CSP blocks, seen intermittently
-      // around reloads and example switches; its source is not found yet. That one report (by its
-      // hash) is recorded on the test, not failed; any other CSP report still fails it.
-      if (message.text().includes(KNOWN_CSP_INLINE_STYLE)) {
-        test.info().annotations.push({ type: 'known defect: CSP inline style', description: message.text().slice(0, 160) });
+      if (message.text().startsWith('csp-detail: ')) {
+        // Where the report below (which fails the test) came from: the element, the first 40
+        // characters of a blocked style ('report-sample'), the script position when there is one.
+        console.error(`[${test.info().title}] ${message.text()}`);
+        test.info().annotations.push({ type: 'CSP violation detail', description: message.text() });
         return;
       }
+      if (!/Content Security Policy/i.test(message.text()) || (page as unknown as { allowCspViolation?: boolean }).allowCspViolation) return;
       pageErrors.push(message.text());
     });
     page.context().on('request', (request) => {
