@@ -6,7 +6,7 @@ import type { Plan } from '../../lab/plan';
 import type { TrialLine } from '../../lab/trial';
 import {
   bootstrapDifference, describeDifference, withUnit, groupByConfiguration, groupByVariant, paretoFront, rankByObjective, summarize, valuesOf,
-  type Ranked, type Summary,
+  type Group, type Ranked, type Summary,
 } from '../../lab/stats';
 import { economicEfficiency, type EconomyLine, type VariantEconomy } from '../../lab/economy';
 import { describeRankTest, mannWhitney } from '../../lab/rank-test';
@@ -83,23 +83,10 @@ export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { co
   }
 
   const objective = plan.objectives[0];
-  const key = objective ? { metric: objective.metric, direction: objective.direction } : names.length > 0 ? { metric: names[0], direction: 'maximize' as const } : undefined;
+  const key = keyOf(plan);
   const verdicts: Verdict[] = [];
-  const objectives = plan.objectives.length > 0 ? plan.objectives : key ? [key] : [];
   if (options.compare && variants.length > 1) {
-    for (const { metric, direction } of objectives) {
-      const ranked = rankByObjective(variants, { metric, direction });
-      const best = ranked[0].group;
-      const bestValues = valuesOf(best, metric);
-      const comparisons: string[] = [], rankTests: string[] = [];
-      for (const { group } of ranked.slice(1)) {
-        const values = valuesOf(group, metric);
-        if (values.length === 0 || bestValues.length === 0) continue;
-        comparisons.push(describeDifference(metric, group.variant, best.variant, bootstrapDifference(values, bestValues, { resamples: PANEL_RESAMPLES }), units[metric]));
-        rankTests.push(describeRankTest(metric, group.variant, best.variant, mannWhitney(values, bestValues), direction));
-      }
-      verdicts.push({ metric, direction, winner: best.variant, comparisons, rankTests });
-    }
+    for (const compared of objectivesCompared(plan)) verdicts.push(verdictOf(variants, compared, units[compared.metric]));
   }
   const configurations = plan.grid.length > 0 ? groupByConfiguration(lines) : [];
   const ranked = objective && configurations.length > 1 ? rankByObjective(configurations, objective).slice(0, RANKED_SHOWN_MAX) : [];
@@ -109,6 +96,38 @@ export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { co
   const economy = economicEfficiency(lines as unknown as readonly EconomyLine[], objective?.metric);
   const first = verdicts[0];
   return { metrics, key, winner: first?.winner, comparisons: first?.comparisons ?? [], rankTests: first?.rankTests ?? [], ranked, pareto, verdicts, paretoWords, units, economy };
+}
+
+/** The metric the comparison and the trial order use: the first objective, else the first metric (maximized). */
+export function keyOf(plan: Plan): Results['key'] {
+  const objective = plan.objectives[0];
+  return objective ? { metric: objective.metric, direction: objective.direction } : plan.metrics.length > 0 ? { metric: plan.metrics[0].name, direction: 'maximize' } : undefined;
+}
+
+/** The objectives the variants are compared on (one verdict each): the plan's, else the key metric. */
+export function objectivesCompared(plan: Plan): readonly { metric: string; direction: 'maximize' | 'minimize' }[] {
+  const key = keyOf(plan);
+  return plan.objectives.length > 0 ? plan.objectives : key ? [key] : [];
+}
+
+/**
+ * One objective's verdict over two or more variants: the best by it, and every other compared
+ * with it (the bootstrap interval of the difference, and the Mann–Whitney test) in words. The
+ * panel computes each in a task of its own once a sweep stops (the bootstrap is the costly part).
+ */
+export function verdictOf(variants: readonly Group[], objective: { metric: string; direction: 'maximize' | 'minimize' }, unit: string): Verdict {
+  const { metric, direction } = objective;
+  const ranked = rankByObjective(variants, { metric, direction });
+  const best = ranked[0].group;
+  const bestValues = valuesOf(best, metric);
+  const comparisons: string[] = [], rankTests: string[] = [];
+  for (const { group } of ranked.slice(1)) {
+    const values = valuesOf(group, metric);
+    if (values.length === 0 || bestValues.length === 0) continue;
+    comparisons.push(describeDifference(metric, group.variant, best.variant, bootstrapDifference(values, bestValues, { resamples: PANEL_RESAMPLES }), unit));
+    rankTests.push(describeRankTest(metric, group.variant, best.variant, mannWhitney(values, bestValues), direction));
+  }
+  return { metric, direction, winner: best.variant, comparisons, rankTests };
 }
 
 /**
