@@ -9,6 +9,9 @@ import { longTasksWithCpu, waitQuietly, watchLongTasks } from './long-tasks';
 
 // Long-task bounds are wall-clock: on a loaded machine a test may retry (as in long-work.spec.ts).
 test.describe.configure({ retries: Number(process.env.E2E_RETRIES ?? 2) });
+// Playwright's trace recorder snapshots the whole page's DOM after each step: tasks of 40-110 ms
+// on the page's thread that are not the page's (as in long-work.spec.ts).
+test.use({ trace: 'off' });
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 const PLAN = 'Auction economy: first vs second price, three budgets';
