@@ -108,6 +108,34 @@ export function analyzeTrace(traceText: string, thresholdMs = 50, by: 'wall' | '
   return lines.join('\n');
 }
 
+/**
+ * The thread CPU time (ms) of every task on the page's main thread in a trace, in order; `tool`:
+ * a task that is a script evaluated over the DevTools protocol (Playwright's: an EvaluateScript
+ * with no script URL; the page's own scripts are modules, or classic scripts with their URL),
+ * most of its CPU time inside that script.
+ */
+export function mainThreadCpu(traceText: string): { ms: number; tool: boolean }[] {
+  const parsed = JSON.parse(traceText) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const onMain = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const tasks: { ms: number; tool: boolean }[] = [];
+  for (let i = 0; i < onMain.length; i++) {
+    const task = onMain[i];
+    if (task.name !== 'RunTask') continue;
+    const end = task.ts + (task.dur ?? 0);
+    let evaluated = 0, inside = -1;
+    for (let j = i + 1; j < onMain.length && onMain[j].ts <= end; j++) {
+      const e = onMain[j];
+      if (e.name !== 'EvaluateScript' || e.args?.data?.url || e.pid !== task.pid || e.tid !== task.tid || e.ts < inside) continue;
+      evaluated += e.tdur ?? 0;
+      inside = e.ts + (e.dur ?? 0);
+    }
+    tasks.push({ ms: (task.tdur ?? 0) / 1000, tool: evaluated > (task.tdur ?? 0) / 2 });
+  }
+  return tasks;
+}
+
 if (process.argv[1]?.endsWith('trace-long-tasks.ts') && process.argv[2]) {
     // A third argument `cpu` picks tasks by the main thread's CPU time (on a loaded machine, wall time is mostly waiting).
   console.log(analyzeTrace(readFileSync(process.argv[2], 'utf8'), Number(process.argv[3] ?? 50), process.argv[4] === 'cpu' ? 'cpu' : 'wall'));
