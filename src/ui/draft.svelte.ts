@@ -8,14 +8,32 @@ import { NOTICE_MS } from './notice-timing';
 import { DraftCollab, type SavedDocRecord } from './editor/collab';
 
 const DRAFT_ID = 'draft';
-/** The user's own spec, set aside when an opened run (a link, a trial, a checkpoint) took the editor. */
+/** The user's own specs, set aside when something else took the editor (a link, a trial, an example, another kept draft). */
 const KEPT_ID = 'draft-kept';
+/** Most drafts kept aside; past it the oldest goes, and the Spec panel says so. */
+export const KEPT_MAX = 12;
 
 /** A spec the editor showed before something opened over it: one click brings it back. */
 export interface KeptDraft {
   spec: string;
   /** What replaced it, in words: `trial 7 (variant eevdf, seed 3)`. */
   replacedBy: string;
+  /** When it was set aside (ms since 1970; for the list only). */
+  at: number;
+}
+
+/** The spec's own `name:`, to tell kept drafts apart in the list. */
+export function draftName(spec: string): string | undefined {
+  return /^name:[ \t]*["']?([^"'#\n]*?)["']?[ \t]*(#.*)?$/m.exec(spec)?.[1] || undefined;
+}
+
+/** The kept list as stored (a list since several can be kept; one record `{spec, replacedBy}` before). */
+function keptFromRecord(record: unknown): KeptDraft[] {
+  const entries = Array.isArray((record as { drafts?: unknown })?.drafts) ? (record as { drafts: unknown[] }).drafts : [record];
+  return entries
+    .filter((entry): entry is KeptDraft => typeof (entry as KeptDraft)?.spec === 'string' && typeof (entry as KeptDraft).replacedBy === 'string')
+    .map((entry) => ({ spec: entry.spec, replacedBy: entry.replacedBy, at: Number.isFinite(entry.at) ? entry.at : 0 }))
+    .slice(0, KEPT_MAX);
 }
 
 /** How long typing pauses before the editor's text is kept (a reload after that loses nothing). */
@@ -58,8 +76,11 @@ export class SpecDraft {
   /** Edits that exist nowhere else (not saved, not an untouched example). */
   readonly hasOwnEdits = $derived(this.dirty && this.text !== this.exampleText && this.text.trim() !== '');
 
-  /** Text of the user's own that a run's spec replaced in the editor (kept in this browser too): `restoreKept` puts it back. */
-  kept = $state.raw<KeptDraft | undefined>(undefined);
+  /**
+   * Texts of the user's own that something else replaced in the editor, newest first (kept in
+   * this browser too): `restoreKept` puts one back, and what it replaces is kept in its turn.
+   */
+  kept = $state.raw<KeptDraft[]>([]);
   /** The editor holds text of the user's own: not empty, not an example or a run's spec the app put there. */
   readonly #isOwnText = (text: string) => text.trim() !== '' && text !== this.exampleText;
 
@@ -70,10 +91,16 @@ export class SpecDraft {
   /** The draft is shared by this browser's tabs: edits meet in a text CRDT, a load replaces it in all. */
   readonly collab = new DraftCollab(() => this.text, (text) => (this.text = text));
 
-  /** A load: the text replaces the draft here and in every other tab. */
-  #replace(text: string): void {
+  /**
+   * A load: the text replaces the draft here and in every other tab. With `replacedBy`, text of
+   * the user's own that it replaces (saved or not) is kept aside first; returns true if it was.
+   */
+  #replace(text: string, replacedBy?: string): boolean {
+    const keep = replacedBy !== undefined && this.#isOwnText(this.text) && text !== this.text;
+    if (keep) this.#keep({ spec: this.text, replacedBy, at: Date.now() });
     if (text !== this.text) this.collab.replace(text);
     this.text = text;
+    return keep;
   }
 
   /**
@@ -85,7 +112,7 @@ export class SpecDraft {
       this.pending = { text, title, then };
       return;
     }
-    this.#replace(text);
+    this.#replace(text, title); // the saved draft, if that is what it shows, is kept aside (not only in the record a reload reads)
     this.exampleText = text;
     await then();
   }
@@ -99,7 +126,8 @@ export class SpecDraft {
       await this.save();
       if (this.phase === 'error') return; // the message says why; nothing is replaced
     }
-    this.#replace(pending.text);
+    // Saved first: kept aside too, one click away. Replace was asked for: the text goes (Ctrl/Cmd+Z brings it back).
+    this.#replace(pending.text, choice === 'save' ? pending.title : undefined);
     this.exampleText = pending.text;
     await pending.then();
   }
@@ -110,41 +138,50 @@ export class SpecDraft {
    * browser), and `restoreKept` puts it back. Returns true if it kept some.
    */
   showRunSpec(text: string, replacedBy = 'an opened run'): boolean {
-    const keep = this.#isOwnText(this.text) && text !== this.text;
-    if (keep) this.#keep({ spec: this.text, replacedBy });
-    this.#replace(text);
+    const kept = this.#replace(text, replacedBy);
     this.exampleText = text;
-    return keep;
+    return kept;
   }
 
-  /** Puts the kept spec back in the editor (what it shows now, if the user's own, is kept in its place). */
-  async restoreKept(): Promise<void> {
-    const kept = this.kept;
-    if (!kept) return;
-    if (this.#isOwnText(this.text) && this.text !== kept.spec) this.#keep({ spec: this.text, replacedBy: `your draft of ${kept.replacedBy}` });
-    else this.#dropKept();
-    this.#replace(kept.spec);
+  /**
+   * Puts a kept spec (the newest by default) back in the editor; what the editor shows now, if the
+   * user's own, is kept in its place.
+   */
+  async restoreKept(entry: KeptDraft | undefined = this.kept[0]): Promise<void> {
+    if (!entry || !this.kept.includes(entry)) return;
+    this.#setKept(this.kept.filter((other) => other !== entry));
+    const name = draftName(entry.spec);
+    this.#replace(entry.spec, name ? `the draft “${name}”` : `the draft set aside for ${entry.replacedBy}`);
     this.exampleText = undefined;
-    this.message = `Your draft is back in the editor (it had been set aside for ${kept.replacedBy}).`;
+    this.message = `Your draft is back in the editor (it had been set aside for ${entry.replacedBy}).`;
   }
 
-  /** Forgets the kept spec (the user said so). */
-  discardKept(): void {
-    this.#dropKept();
+  /** Forgets a kept spec (the user said so). */
+  discardKept(entry: KeptDraft | undefined = this.kept[0]): void {
+    if (entry) this.#setKept(this.kept.filter((other) => other !== entry));
   }
 
   #keep(kept: KeptDraft): void {
-    this.kept = kept;
-    void this.#open().then((db) => db.save('sessions', KEPT_ID, 'draft', kept)).catch((error) => {
-      // Still in this page (`kept`); only a reload would lose it.
-      this.message = `Your draft is kept in this page, not in this browser: ${describe(error)}`;
-    });
+    const list = [kept, ...this.kept.filter((other) => other.spec !== kept.spec)];
+    const dropped = list.length > KEPT_MAX ? list.pop() : undefined;
+    this.#setKept(list);
+    if (dropped) this.message = `At most ${KEPT_MAX} drafts are kept aside: the oldest (set aside for ${dropped.replacedBy}) was let go.`;
   }
 
-  #dropKept(): void {
-    this.kept = undefined;
-    void this.#open().then((db) => db.remove('sessions', KEPT_ID)).catch(() => undefined); // nothing kept, nothing lost
+  /** The kept list, here and in this browser (written in order: a later list never loses to an earlier one). */
+  #setKept(list: KeptDraft[]): void {
+    this.kept = list;
+    this.#keptWrites = this.#keptWrites.then(() => this.#loaded).then(async () => {
+      list = this.kept; // the newest list (the stored one merged in, once read)
+      const db = await this.#open();
+      if (list.length === 0) await db.remove('sessions', KEPT_ID);
+      else await db.save('sessions', KEPT_ID, 'draft', { drafts: list });
+    }).catch((error) => {
+      // Still in this page (`kept`); only a reload would lose it.
+      if (list.length > 0) this.message = `Your kept drafts are kept in this page, not in this browser: ${describe(error)}`;
+    });
   }
+  #keptWrites: Promise<unknown> = Promise.resolve();
 
   #keepTimer: ReturnType<typeof setTimeout> | undefined;
   /** The shared doc saved with the last saved text (restored, or written by save()). */
@@ -187,12 +224,17 @@ export class SpecDraft {
     return this.#writes;
   }
 
+  #loadedNow: () => void = () => undefined;
+  /** Settles when load() has read the stored draft and kept list (a kept list is written after that only). */
+  readonly #loaded = new Promise<void>((resolve) => (this.#loadedNow = resolve));
+
   async load(): Promise<void> {
     try {
       const db = await this.#open();
       const record = await db.load<DraftRecord>('sessions', DRAFT_ID);
-      const kept = await db.load<KeptDraft>('sessions', KEPT_ID).catch(() => undefined);
-      if (kept && typeof kept.spec === 'string' && typeof kept.replacedBy === 'string') this.kept = { spec: kept.spec, replacedBy: kept.replacedBy };
+      const kept = await db.load<unknown>('sessions', KEPT_ID).catch(() => undefined);
+      // Kept in this page before the stored list was read (a link opened at once) go first.
+      if (kept) this.kept = [...this.kept, ...keptFromRecord(kept).filter((stored) => !this.kept.some((mine) => mine.spec === stored.spec))].slice(0, KEPT_MAX);
       if (record) {
         this.#text = record.unsaved ?? record.spec;
         this.#savedDoc = record.doc;
@@ -210,6 +252,8 @@ export class SpecDraft {
       this.phase = 'error';
       this.message = describe(error);
       void this.collab.start(this.text);
+    } finally {
+      this.#loadedNow();
     }
   }
 

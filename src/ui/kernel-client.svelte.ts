@@ -36,6 +36,8 @@ export const BOOT_TIMEOUT_MS = 15_000;
 /** While running, how often the status bar and panels refresh. */
 const PROGRESS_MS = 500;
 const SLOW_PROGRESS_MS = 100;
+/** How often a run's recovery point is made again from a fresh link (between, its progress is kept as `runTo`). */
+const RUN_LINK_MS = 3000;
 /** The heartbeat: a ping this often; no answer within the timeout means the worker is gone. */
 export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 4000;
@@ -103,8 +105,14 @@ export class KernelClient {
   checkpointMarks = $state.raw<Array<{ id: string; seq: number }>>([]);
   /** A short message for the user about the last action (share, intervene, ...). */
   notice = $state<Notice | undefined>(undefined);
-  /** Told each time the session comes to rest (link, name, cursor): the recovery point. */
-  onRest: ((point: { link: string; name: string; cursor: number }) => void) | undefined;
+  /**
+   * Told each time the session comes to rest, and every few seconds of a run (link, name, cursor):
+   * the recovery point. `live`: the link was made at the end of its journal, so a run on from it
+   * only appends (see onRunProgress).
+   */
+  onRest: ((point: { link: string; name: string; cursor: number }, live: boolean) => void) | undefined;
+  /** Told the cursor at each progress report of a run: how far the session has got since the last recovery point. */
+  onRunProgress: ((cursor: number) => void) | undefined;
   /** Told the spec text of a run that was opened from a link or a recovery point (for the editor), and what it was (openLink's title). */
   onSpecOpened: ((specText: string, title: string) => void) | undefined;
   /**
@@ -144,9 +152,24 @@ export class KernelClient {
   /** The session as a link, refreshed when the run stops: what a restarted worker replays. */
   #lastSession: string | undefined;
 
-  /** Replays a recovery point from an earlier page (a link of this origin's format). */
-  async resume(link: string): Promise<void> {
-    await this.openLink(link, 'your last session');
+  /**
+   * Replays a recovery point from an earlier page (a link of this origin's format), then runs on
+   * (as fast as it goes) to `runTo`, the event its run had got to when the page went away.
+   */
+  async resume(point: { link: string; runTo?: number }): Promise<void> {
+    await this.openLink(point.link, 'your last session');
+    const api = this.#ready();
+    const from = this.status?.cursor;
+    if (!api || !this.loaded || this.busy || point.runTo === undefined || from === undefined || from >= point.runTo) return;
+    this.busy = 'running';
+    const running = this.#run(api, from, point.runTo, undefined);
+    this.#running = running;
+    await running;
+    const after = this.status;
+    if (!after?.loaded || (this.notice && (this.notice.tone === 'error' || this.notice.action))) return;
+    this.notice = after.cursor === point.runTo
+      ? { text: `Resumed your last session at event ${after.cursor.toLocaleString('en')} (replayed to event ${from.toLocaleString('en')}, then run on to where it had got)`, tone: 'info' }
+      : { text: `Resumed your last session: its run stopped at event ${after.cursor.toLocaleString('en')} (${stopWords(after)}), before event ${point.runTo.toLocaleString('en')}`, tone: 'info' };
   }
 
   constructor(private readonly createWorker: WorkerFactory = createKernelWorker) {}
@@ -247,13 +270,13 @@ export class KernelClient {
     await this.#running;
   }
 
-  async #run(api: Comlink.Remote<KernelApi>, from: number | undefined, events?: number): Promise<void> {
+  async #run(api: Comlink.Remote<KernelApi>, from: number | undefined, events?: number, eventsPerSecond = this.speed): Promise<void> {
     // What the last notice said about the session at rest ("X loaded", "kill applied …") is old
     // news once it runs on; an error, or a notice that offers an action, stays.
     if (this.notice?.tone === 'info' && !this.notice.action) this.notice = undefined;
     this.#startProgress();
     try {
-      this.status = await api.run({ events, eventsPerSecond: this.speed });
+      this.status = await api.run({ events, eventsPerSecond });
     } catch (error) {
       this.notice = { text: `The kernel failed: ${messageOf(error)}`, tone: 'error' };
     } finally {
@@ -449,7 +472,17 @@ export class KernelClient {
     const panelsEvery = this.speed === undefined ? 3 : 1;
     // At 100 events/s or slower, often enough that the events are seen at the pace they happen (one at a time at 10/s).
     const every = this.speed !== undefined && this.speed <= 100 ? SLOW_PROGRESS_MS : PROGRESS_MS;
-    this.#progress = setInterval(() => void (tick++ % panelsEvery === panelsEvery - 1 ? this.refresh() : this.refreshStatus()), every);
+    let linkAt = performance.now();
+    this.#progress = setInterval(() => {
+      void (tick++ % panelsEvery === panelsEvery - 1 ? this.refresh() : this.refreshStatus()).then(() => {
+        if (this.busy !== 'running' || !this.status?.loaded) return;
+        this.onRunProgress?.(this.status.cursor);
+        // A run that goes on a long while (or replays a recorded future) is kept as a link now and then too.
+        if (performance.now() - linkAt < RUN_LINK_MS) return;
+        linkAt = performance.now();
+        void this.#rememberSession();
+      });
+    }, every);
   }
 
   async refreshStatus(): Promise<void> {
@@ -712,9 +745,10 @@ export class KernelClient {
     if (!api || !this.loaded) return;
     try {
       // A recovery point, kept at once: without the Merkle root, whose tree can take a while to build.
-      const link = await api.shareLink(`${location.origin}${location.pathname}`, { root: false });
-      this.#lastSession = link;
-      if (this.status?.loaded) this.onRest?.({ link, name: this.status.name, cursor: this.status.cursor });
+      const point = await api.recoveryLink(`${location.origin}${location.pathname}`);
+      if (!point || !this.loaded) return;
+      this.#lastSession = point.link;
+      this.onRest?.({ link: point.link, name: point.name, cursor: point.cursor }, point.atEnd);
     } catch {
       // Keeping the previous one is the best we can do; the next stop tries again.
     }

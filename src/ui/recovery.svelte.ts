@@ -1,16 +1,35 @@
 // The recovery point: the session (spec, seed, interventions, cursor, as a share link) kept in
-// IndexedDB whenever the run comes to rest, so a crashed worker, or a crashed or closed tab, comes
-// back to where the user was. It lives beside the draft and never touches saved checkpoints.
+// IndexedDB, so a crashed worker, or a crashed, closed or reloaded tab, comes back to where the
+// user was. It lives beside the draft and never touches saved checkpoints.
+//
+// When it is written: at once each time the run comes to rest (one write at a time: while one is
+// under way, only the newest point waits for it, so dragging the timeline costs little), every few
+// seconds during a run (the client asks the worker for a link
+// at the run's cursor), and at every progress report of a run that goes on from the end of its
+// journal (`runTo`: the link, then a run to that event, is the same session, since nothing can be
+// done to a running session but run it). No quiet time first: a reload a moment after a run ended
+// (or a write left for pagehide, which a reload does not wait for) would offer an older point. A
+// record is a few KB: spec text, seed, interventions, two numbers.
 import { lazyPersistence } from './persistence';
 
 const RECOVERY_ID = 'recovery';
-/** Quiet time before the recovery point is written (dragging the timeline rests often). */
-const SAVE_DELAY_MS = 1000;
 
 export interface RecoveryPoint {
   link: string;
   name: string;
+  /** The link's cursor. */
   cursor: number;
+  /**
+   * The run went on from the link's cursor to this event (no intervention can come in between:
+   * the link was made at the end of its journal and the session only ran since). Resume replays
+   * the link, then runs to here.
+   */
+  runTo?: number;
+}
+
+/** Where the point puts the user back: the event the run had got to. */
+export function recoveryEvent(point: RecoveryPoint): number {
+  return point.runTo ?? point.cursor;
 }
 
 export class RecoveryStore {
@@ -18,22 +37,58 @@ export class RecoveryStore {
   offered = $state.raw<RecoveryPoint | undefined>(undefined);
 
   readonly #open = lazyPersistence();
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #lastLink = '';
+  /** A write is under way: the next point waits for it (only the newest one). */
+  #writing = false;
+  /** The last point written (or found at start), so the same one is not written again. */
+  #written: RecoveryPoint | undefined;
+  /** The newest point, not yet written. */
+  #pending: RecoveryPoint | undefined;
+  /** The newest point remembered, and whether a run from its cursor only appends (its link was made at the journal's end). */
+  #latest: { point: RecoveryPoint; live: boolean } | undefined;
 
-  /** Remembers `point` after a quiet second; a newer point replaces a pending one. */
-  remember(point: RecoveryPoint): void {
-    if (point.link === this.#lastLink) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#write(point), SAVE_DELAY_MS);
+  /**
+   * Remembers `point` (written at once, or as soon as the write under way is done). `live`:
+   * its link was made at the end of its journal, so a run on from it can be kept as `runTo`.
+   */
+  remember(point: RecoveryPoint, live = false): void {
+    this.#latest = { point, live };
+    this.#want(point);
   }
 
-  async #write(point: RecoveryPoint): Promise<void> {
+  /** A run has got to event `cursor`: kept as the latest point's `runTo`, when that point allows it. */
+  ranTo(cursor: number): void {
+    const latest = this.#latest;
+    if (!latest?.live || !Number.isInteger(cursor) || cursor <= latest.point.cursor) return;
+    const current = this.#pending ?? this.#written;
+    if (current?.link === latest.point.link && (current.runTo ?? current.cursor) >= cursor) return;
+    this.#want({ ...latest.point, runTo: cursor });
+  }
+
+  #want(point: RecoveryPoint): void {
+    const last = this.#written;
+    if (last && last.link === point.link && last.runTo === point.runTo) {
+      this.#pending = undefined;
+      return;
+    }
+    this.#pending = point;
+    if (!this.#writing) void this.#drain();
+  }
+
+  /** Writes the newest pending point, and again while newer ones came during the write. */
+  async #drain(): Promise<void> {
+    this.#writing = true;
     try {
-      await (await this.#open()).save('sessions', RECOVERY_ID, 'recovery', point);
-      this.#lastLink = point.link;
-    } catch {
-      // Storage full or unavailable: recovery within this page still works from memory.
+      for (let point = this.#pending; point; point = this.#pending) {
+        this.#pending = undefined;
+        try {
+          await (await this.#open()).save('sessions', RECOVERY_ID, 'recovery', point);
+          this.#written = point;
+        } catch {
+          // Storage full or unavailable: recovery within this page still works from memory.
+        }
+      }
+    } finally {
+      this.#writing = false;
     }
   }
 
@@ -42,8 +97,10 @@ export class RecoveryStore {
     try {
       const point = await (await this.#open()).load<RecoveryPoint>('sessions', RECOVERY_ID);
       if (point && typeof point.link === 'string' && typeof point.name === 'string' && Number.isInteger(point.cursor)) {
-        this.#lastLink = point.link;
-        return point;
+        const runTo = Number.isInteger(point.runTo) && point.runTo! > point.cursor ? point.runTo : undefined;
+        const found: RecoveryPoint = { link: point.link, name: point.name, cursor: point.cursor, ...(runTo === undefined ? {} : { runTo }) };
+        this.#written ??= found;
+        return found;
       }
     } catch {
       // Unreadable: nothing to offer; the user's saved checkpoints are elsewhere and unaffected.

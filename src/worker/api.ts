@@ -250,6 +250,12 @@ export interface KernelApi {
    * the page's own recovery point asks without it (`root: false`) so it is kept at once.
    */
   shareLink(base: string, options?: { root?: boolean }): Promise<string>;
+  /**
+   * The page's recovery point: the session as a link without the root, made at once (between two
+   * slices of a run too), with its cursor and whether that is the end of the journal (a run on from
+   * there only appends, so the link and a later cursor are the same session).
+   */
+  recoveryLink(base: string): Promise<{ link: string; name: string; cursor: number; atEnd: boolean } | null>;
   /** Loads a share link and replays it to its cursor (in slices, cancellable). */
   openLink(link: string): Promise<Outcome<KernelStatus>>;
   /** The current branch as a checkpoint file's bytes (session + journal, checksummed). */

@@ -91,6 +91,19 @@ function stoppedAtCursor(current: Kernel): KernelStatus['stopped'] {
   return there ? 'quiescent' : 'events';
 }
 
+/**
+ * Why a session that was replayed (a link, a checkpoint) rests at its cursor: a run that had ended
+ * there (quiescent, deadlocked, journal full) is still over, not "paused" with a Run that can do
+ * nothing. Sets `quiescentAt` as a run that stopped there would have.
+ */
+function restingStop(current: Kernel): KernelStatus['stopped'] {
+  const journal = current.machine.journal;
+  if (current.cursor !== journal.length) return 'events';
+  const stop = current.stopReasonAt('events');
+  if (stop === 'quiescent') quiescentAt = { journal, length: journal.length };
+  return stop === 'quiescent' || stop === 'journal-full' ? stop : 'events';
+}
+
 /** The cycle the quiescent run rests in, in words, kept for the journal and cursor it was asked at. */
 let deadlockAsked: { journal: object; cursor: number; words: string | undefined } | undefined;
 function deadlockAtRest(current: Kernel, stop: KernelStatus['stopped']): { deadlock?: string } {
@@ -245,7 +258,7 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
       rootProblem = undefined;
       kernel = restore.finish({ checkRoots: checkNow });
       if (!checkNow) checkRootsInBackground(kernel, restore.rootChecks());
-      stopped = 'events';
+      stopped = restingStop(kernel);
       longWork.finish();
       if (body instanceof Blob) restoredFile = bytes;
       return { ok: true, value: status() };
@@ -416,6 +429,13 @@ const api: KernelApi = {
     await treesSliced(kernel, [kernel.machine.journal]);
     return encodeSessionLink(kernel.toSession(), base);
   },
+  async recoveryLink(base) {
+    const current = kernel;
+    if (!current) return null;
+    const session = current.toSession({ root: false });
+    const atEnd = current.cursor === current.machine.journal.length;
+    return { link: await encodeSessionLink(session, base), name: current.spec.name, cursor: session.cursor, atEnd };
+  },
   async openLink(link): Promise<Outcome<KernelStatus>> {
     try {
       const { session, warning: unchecked } = await readSessionLink(link);
@@ -444,6 +464,7 @@ const api: KernelApi = {
         stopped = previous ? 'events' : 'idle';
         return { ok: false, error };
       }
+      if (stopped === 'events') stopped = restingStop(opened);
       return unchecked ? { ok: true, value: status(), warning: unchecked } : { ok: true, value: status() };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
