@@ -277,6 +277,8 @@ export class KernelClient {
     this.#startProgress();
     try {
       this.status = await api.run({ events, eventsPerSecond });
+      // Where it stopped is kept first, before the views are fetched: a reload right after loses nothing.
+      void this.#rememberSession();
     } catch (error) {
       this.notice = { text: `The kernel failed: ${messageOf(error)}`, tone: 'error' };
     } finally {

@@ -13,6 +13,17 @@
 import { lazyPersistence } from './persistence';
 
 const RECOVERY_ID = 'recovery';
+/**
+ * A point not yet in IndexedDB when the page goes away (pagehide): written here, synchronously,
+ * since a reload does not wait for an IndexedDB write; the next start moves it to IndexedDB.
+ */
+const LEFT_BEHIND_KEY = 'agentos.recovery.left-behind';
+/**
+ * A run's progress is written at most this often (a slow run reports ten times a second; each
+ * write stringifies and checksums the link on the page). A reload loses at most this much of a
+ * run, and Resume runs it again.
+ */
+const RUN_TO_INTERVAL_MS = 400;
 
 export interface RecoveryPoint {
   link: string;
@@ -37,6 +48,27 @@ export class RecoveryStore {
   offered = $state.raw<RecoveryPoint | undefined>(undefined);
 
   readonly #open = lazyPersistence();
+  /** The point of the write under way, until it is done. */
+  #inFlight: RecoveryPoint | undefined;
+
+  constructor() {
+    if (typeof window === 'undefined') return;
+    window.addEventListener('pagehide', () => this.#leaveBehind());
+  }
+
+  /** The page goes: the newest point not yet written (or still being written) goes to localStorage at once. */
+  #leaveBehind(): void {
+    const point = this.#pending ?? this.#inFlight;
+    if (!point) return;
+    try {
+      localStorage.setItem(LEFT_BEHIND_KEY, JSON.stringify(point));
+    } catch {
+      // Storage full or unavailable: the point IndexedDB holds is offered instead.
+    }
+  }
+
+  /** When a run's progress was last kept (performance.now()). */
+  #runToAt = -Infinity;
   /** A write is under way: the next point waits for it (only the newest one). */
   #writing = false;
   /** The last point written (or found at start), so the same one is not written again. */
@@ -61,6 +93,9 @@ export class RecoveryStore {
     if (!latest?.live || !Number.isInteger(cursor) || cursor <= latest.point.cursor) return;
     const current = this.#pending ?? this.#written;
     if (current?.link === latest.point.link && (current.runTo ?? current.cursor) >= cursor) return;
+    const now = performance.now();
+    if (now - this.#runToAt < RUN_TO_INTERVAL_MS) return;
+    this.#runToAt = now;
     this.#want({ ...latest.point, runTo: cursor });
   }
 
@@ -80,11 +115,14 @@ export class RecoveryStore {
     try {
       for (let point = this.#pending; point; point = this.#pending) {
         this.#pending = undefined;
+        this.#inFlight = point;
         try {
           await (await this.#open()).save('sessions', RECOVERY_ID, 'recovery', point);
           this.#written = point;
         } catch {
           // Storage full or unavailable: recovery within this page still works from memory.
+        } finally {
+          this.#inFlight = undefined;
         }
       }
     } finally {
@@ -92,19 +130,42 @@ export class RecoveryStore {
     }
   }
 
-  /** The stored point, if it is readable. A damaged one is not offered (and not deleted). */
+  /**
+   * The stored point, if it is readable: one the last page left behind as it went (newer than
+   * IndexedDB's; moved there now), else IndexedDB's. A damaged one is not offered (and not deleted).
+   */
   async load(): Promise<RecoveryPoint | undefined> {
+    const left = this.#takeLeftBehind();
+    if (left) {
+      this.remember(left);
+      return left;
+    }
     try {
-      const point = await (await this.#open()).load<RecoveryPoint>('sessions', RECOVERY_ID);
-      if (point && typeof point.link === 'string' && typeof point.name === 'string' && Number.isInteger(point.cursor)) {
-        const runTo = Number.isInteger(point.runTo) && point.runTo! > point.cursor ? point.runTo : undefined;
-        const found: RecoveryPoint = { link: point.link, name: point.name, cursor: point.cursor, ...(runTo === undefined ? {} : { runTo }) };
-        this.#written ??= found;
-        return found;
-      }
+      const point = validPoint(await (await this.#open()).load<unknown>('sessions', RECOVERY_ID));
+      if (point) this.#written ??= point;
+      return point;
     } catch {
       // Unreadable: nothing to offer; the user's saved checkpoints are elsewhere and unaffected.
     }
     return undefined;
   }
+
+  #takeLeftBehind(): RecoveryPoint | undefined {
+    try {
+      const text = localStorage.getItem(LEFT_BEHIND_KEY);
+      if (text === null) return undefined;
+      localStorage.removeItem(LEFT_BEHIND_KEY);
+      return validPoint(JSON.parse(text));
+    } catch {
+      return undefined; // unreadable: IndexedDB's point is offered
+    }
+  }
+}
+
+/** A stored point, checked field by field (it comes from storage: anything may be there). */
+function validPoint(value: unknown): RecoveryPoint | undefined {
+  const point = value as Partial<RecoveryPoint> | undefined;
+  if (!point || typeof point.link !== 'string' || typeof point.name !== 'string' || !Number.isInteger(point.cursor)) return undefined;
+  const runTo = Number.isInteger(point.runTo) && point.runTo! > point.cursor! ? point.runTo : undefined;
+  return { link: point.link, name: point.name, cursor: point.cursor!, ...(runTo === undefined ? {} : { runTo }) };
 }
