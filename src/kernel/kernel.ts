@@ -344,19 +344,21 @@ export class Kernel {
   }
 
   /** The state at a point of any branch, as a view (the cursor and branch come back after). */
-  viewAt(point: { branch?: number; seq: number }): StateView {
+  /** The state at a point as entities; `annotate` may add to the view while the kernel stands there. */
+  viewAt(point: { branch?: number; seq: number }, annotate?: (view: StateView) => void): StateView {
     const branch = this.timeline.current, cursor = this.cursor;
     if (point.branch !== undefined && point.branch !== branch) this.timeline.switchTo(point.branch, point.seq);
     else this.seek(point.seq);
     const view = viewOf(this.ctx, this.machine.state);
+    annotate?.(view);
     if (this.timeline.current !== branch) this.timeline.switchTo(branch, cursor);
     else this.seek(cursor);
     return view;
   }
 
   /** What changed between two points, also on different branches. */
-  diff(a: { branch?: number; seq: number }, b: { branch?: number; seq: number }): StateDiff {
-    return diffViews(this.viewAt(a), this.viewAt(b));
+  diff(a: { branch?: number; seq: number }, b: { branch?: number; seq: number }, annotate?: (view: StateView) => void): StateDiff {
+    return diffViews(this.viewAt(a, annotate), this.viewAt(b, annotate));
   }
 
   /** Applies an intervention at the cursor, on a new branch; throws InterventionError if it cannot apply. */

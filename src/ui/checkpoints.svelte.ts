@@ -27,7 +27,11 @@ export class CheckpointStore {
 
   readonly #open = lazyPersistence();
 
-  constructor(private readonly client: KernelClient, private readonly onRestored: (specText: string) => void) {}
+  constructor(private readonly client: KernelClient, private readonly onRestored: (specText: string) => void) {
+    // "Saved checkpoint …" is news of the session it was said in: another session (a restore,
+    // an opened trial or link, a load) takes it away, at the client's one reset place.
+    client.onSessionReplaced(() => (this.message = undefined));
+  }
 
   async refresh(): Promise<void> {
     try {

@@ -109,6 +109,7 @@ function status(): KernelStatus {
     name: kernel.spec.name,
     cursor: kernel.cursor,
     events: kernel.machine.journal.length,
+    branch: kernel.timeline.current,
     tick: kernel.tick,
     stateHash: kernel.stateHash(),
     stopped: stoppedAtCursor(kernel),
