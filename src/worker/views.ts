@@ -4,6 +4,7 @@
 import type { Kernel } from '../kernel/kernel';
 import { EventCode as E, InterventionKind } from '../kernel/events';
 import { NONE, Scalar, Status, STATUS_NAMES } from '../kernel/state';
+import { cpuTicksAt } from '../kernel/reducers/cpu';
 import type { Core } from '../core/core';
 import { heapHistory } from './heap-history';
 import { agentsStoppedBy } from '../kernel/autonomy/supervise';
@@ -412,7 +413,7 @@ export function profileView(kernel: Kernel): ProfileView {
     let agentTicks = 0, processes = 0;
     for (let pid = 0; pid < pidCount; pid++) {
       if (state.procAgent[pid] !== agent) continue;
-      agentTicks += state.procCpuTicks[pid];
+      agentTicks += cpuTicksAt(state, pid);
       processes++;
     }
     cpuTicks += agentTicks;
