@@ -62,6 +62,23 @@ for (const [width, height, processRows, eventRows] of [[1280, 720, 7, 7], [1920,
     expect(clipped, 'spec lines are clipped').toBe(false);
     // Nothing of the page scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // The Inspector's actions for a selected process: two rows at most, no label wrapped (review #16).
+    await processes.getByRole('button', { name: '0', exact: true }).click();
+    const actions = page.getByRole('group', { name: 'Intervene on process 0' });
+    await expect(actions.getByRole('button', { name: 'Kill' })).toBeVisible();
+    const rows = await actions.locator('button, select, input').evaluateAll((controls) => new Set(controls.map((control) => Math.round(control.getBoundingClientRect().top / 8))).size);
+    expect(rows, 'the Inspector\'s actions take at most two rows').toBeLessThanOrEqual(2);
+    expect(await wrapped(actions.getByRole('button'))).toEqual([]);
+    await expect(page.getByRole('button', { name: 'Set nice' })).toBeVisible();
+    // The "mark where…" field shows its whole placeholder: the text, in the field's own font, fits inside its padding.
+    const fits = await page.getByLabel('Mark on the timeline where this expression becomes true').evaluate((input: HTMLInputElement) => {
+      const style = getComputedStyle(input, '::placeholder');
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(getComputedStyle(input).paddingLeft) - parseFloat(getComputedStyle(input).paddingRight);
+      return { text: context.measureText(input.placeholder).width, room };
+    });
+    expect(fits.text, `the placeholder is ${fits.text.toFixed(1)} px wide in a ${fits.room} px field`).toBeLessThanOrEqual(fits.room);
   });
 }
 
