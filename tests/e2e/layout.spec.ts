@@ -3,7 +3,7 @@
 // keeps its width across a reload (issue 10).
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, endlessStarvation } from './fixtures';
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
@@ -103,4 +103,26 @@ test('the Spec column keeps its width across a reload', async ({ guardedPage: pa
   await page.reload();
   await waitForReady(page);
   expect((await spec.boundingBox())!.width).toBeLessThanOrEqual(1000 * 0.6);
+});
+
+test('starting and stopping a run moves no run control: Run, Pause and Cancel share one slot', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(endlessStarvation(example('priority-starvation.yaml')));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  const toolbar = page.getByRole('toolbar', { name: 'Run controls' });
+  const boxes = () => toolbar.getByRole('button').evaluateAll((buttons) => buttons.map((button) => {
+    const box = button.getBoundingClientRect();
+    return `${button.textContent?.trim() === 'Pause' ? 'Run' : button.textContent?.trim()} ${box.x.toFixed(1)},${box.y.toFixed(1)} ${box.width.toFixed(1)}×${box.height.toFixed(1)}`;
+  }));
+  const idle = await boxes();
+  expect(idle[0]).toMatch(/^Run /);
+  await toolbar.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(toolbar.getByTestId('pause')).toBeVisible();
+  expect(await boxes(), 'Pause stands where Run stood, and nothing beside it moved').toEqual(idle);
+  await toolbar.getByTestId('pause').click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  expect(await boxes()).toEqual(idle);
 });
