@@ -13,7 +13,7 @@ import { failoverEventText } from './failover-text';
 import { autonomyWords } from '../kernel/autonomy/words';
 import { AUTONOMY_MODES } from '../kernel/autonomy/state';
 import { placementWords } from './placement-text';
-import { memoryLimitAt } from './memory-limits';
+import { memoryLimitAt } from '../kernel/autonomy/limits';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -23,7 +23,7 @@ function overLimit(kernel: Kernel, seq: number): string {
   const pid = kernel.machine.journal.pid(seq), { state } = kernel.machine;
   // A process not started at the cursor (an event ahead of it) has no agent in the state yet.
   if (pid < 0 || pid >= Math.min(state.scalars[Scalar.nextPid], state.layout.procsMax)) return 'over its memory limit';
-  return `over its memory limit of ${bytes(memoryLimitAt(kernel, state.procAgent[pid], seq))}`;
+  return `over its memory limit of ${bytes(memoryLimitAt(kernel.machine.journal, kernel.spec, state.procAgent[pid], seq))}`;
 }
 
 export function eventText(kernel: Kernel, seq: number): string {
@@ -133,7 +133,7 @@ export function failedText(kernel: Kernel, pid: number): string {
   switch (state.procFailReason[pid]) {
     case FailReason.killed:
       return by === E['user/intervened'] ? `killed by the user at event #${at}` : `killed${by >= 0 ? ` by ${EVENT_TYPES[by]} at event #${at}` : ''}`;
-    case FailReason.memoryLimit: return `failed: over its memory limit of ${bytes(memoryLimitAt(kernel, state.procAgent[pid], at >= 0 ? at : kernel.cursor))}${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.memoryLimit: return `failed: over its memory limit of ${bytes(memoryLimitAt(kernel.machine.journal, kernel.spec, state.procAgent[pid], at >= 0 ? at : kernel.cursor))}${at >= 0 ? ` (event #${at})` : ''}`;
     case FailReason.heapExhausted: return `failed: the heap had no room${at >= 0 ? ` (event #${at})` : ''}`;
     case FailReason.nodeCrashed: return `failed: its node crashed${at >= 0 ? ` (event #${at})` : ''}`;
     case FailReason.exitCode: return `failed with exit code ${code}`;

@@ -1,12 +1,12 @@
 // A failure over the memory limit is worded with the limit in force at it: after healing raised
 // the agent's limit (heal/limitRaised), not the spec's; and not the limit at the cursor either,
-// since a raise follows the failure that asked for it (worker/memory-limits.ts).
+// since a raise follows the failure that asked for it (kernel/autonomy/limits.ts).
 import { describe, expect, it } from 'vitest';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { events, pidsOf } from '../helpers/queries';
 import { eventText, failedText } from '../../src/worker/event-text';
 import { memoryView } from '../../src/worker/views';
-import { memoryLimitAt } from '../../src/worker/memory-limits';
+import { memoryLimitAt } from '../../src/kernel/autonomy/limits';
 
 // The crash-loop example with an image too large for any raise (300 KiB; the limit doubles from
 // 64 KiB to at most 4x): healing raises the limit twice (to 256 KiB) and the resizer still fails over it, until
@@ -27,7 +27,7 @@ describe('a failure over a memory limit healing raised', () => {
     expect(new Set(overLimit.map((event) => limitAt(event.seq)))).toEqual(new Set([64 * KiB, 128 * KiB, 256 * KiB]));
     for (const event of overLimit) {
       expect(eventText(kernel, event.seq)).toBe(`allocation of 300 KiB failed: over its memory limit of ${limitAt(event.seq) / KiB} KiB`);
-      expect(memoryLimitAt(kernel, agent, event.seq)).toBe(limitAt(event.seq));
+      expect(memoryLimitAt(kernel.machine.journal, kernel.spec, agent, event.seq)).toBe(limitAt(event.seq));
     }
     for (const event of events(kernel, 'process/failed')) {
       expect(eventText(kernel, event.seq)).toMatch(new RegExp(`^failed: over its memory limit of ${limitAt(event.seq) / KiB} KiB( \\(exit code \\d+\\))?$`));
