@@ -119,10 +119,15 @@ test('starting and stopping a run moves no run control: Run, Pause and Cancel sh
   }));
   const idle = await boxes();
   expect(idle[0]).toMatch(/^Run /);
+  // Under the strip, "/ N events" grows as the run goes: what follows it stays put.
+  const mark = page.getByRole('button', { name: 'Mark', exact: true });
+  const markAt = (await mark.boundingBox())!;
   await toolbar.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(toolbar.getByTestId('pause')).toBeVisible();
   expect(await boxes(), 'Pause stands where Run stood, and nothing beside it moved').toEqual(idle);
+  await expect(page.getByText(/^\/ \d{1,3},\d{3}(,\d{3})? events$/)).toBeVisible();
   await toolbar.getByTestId('pause').click();
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   expect(await boxes()).toEqual(idle);
+  expect(await mark.boundingBox(), 'Mark stays where it was at event 0').toEqual(markAt);
 });
