@@ -9,6 +9,7 @@ import type { Core } from '../core/core';
 import { heapHistory } from './heap-history';
 import { agentsStoppedBy } from '../kernel/autonomy/supervise';
 import { heapFailures, type FailedAlloc } from './heap-failures';
+import { memoryLimitAt } from '../kernel/autonomy/limits';
 
 /** Ranges one memory map may hold; smaller blocks are merged until the map fits. */
 export const MEMORY_RANGES_MAX = 4096;
@@ -132,7 +133,7 @@ export function memoryView(kernel: Kernel, node: number): MemoryView {
     ...(last ? { lastFailedAlloc: {
       ...last,
       agent: kernel.spec.agents[state.procAgent[last.pid]].name,
-      limitBytes: kernel.spec.agents[state.procAgent[last.pid]].memoryBytes,
+      limitBytes: memoryLimitAt(kernel.machine.journal, kernel.spec, state.procAgent[last.pid], last.seq),
       replica: state.procReplica[last.pid],
       heldBytes: state.procHeapBytes[last.pid],
       status: STATUS_NAMES[state.procStatus[last.pid]] ?? 'unknown',
