@@ -8,6 +8,7 @@ import { stateHash, textHash } from './hash';
 import { Journal, JOURNAL_EVENTS_DEFAULT } from './journal/journal';
 import { DivergenceError, interventionEvents, Machine, type ScheduledIntervention, type StopReason } from './sim/machine';
 import { NONE, Scalar, Status, STATUS_NAMES } from './state';
+import { cpuTicksAt } from './reducers/cpu';
 import { createMachineCore } from './syscalls/core-ports';
 import { Timeline } from './journal/timeline';
 import { interventionProblem, type Intervention } from './syscalls/world';
@@ -408,7 +409,7 @@ export class Kernel {
       if (status === Status.exited) row.exited++;
       if (status === Status.failed) row.failed++;
       row.restarts += state.procRestarts[pid];
-      row.cpuTicks += state.procCpuTicks[pid];
+      row.cpuTicks += cpuTicksAt(state, pid);
       row.sent += state.procSent[pid];
       row.received += state.procReceived[pid];
       row.heapBytes += state.procHeapBytes[pid];
