@@ -134,3 +134,22 @@ test('a refused mark expression replaces the marks; the watch form says why it w
   await expect(watches.getByRole('button', { name: 'Replace', exact: true })).toBeEnabled();
   await expect(watches.getByTestId('watch-hint')).toHaveText('Replaces the watch heap = agents.cache.heapBytes + 1');
 });
+
+test('the event selected in Health is of its branch: after a branch change no row is marked selected', async ({ guardedPage: page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(example('self-healing.yaml'));
+  await page.getByRole('button', { name: 'Load and run' }).click();
+  await expect.poll(async () => Number((await page.getByTestId('cursor').textContent())?.replace(/\D/g, '') ?? 0), { timeout: 60_000 }).toBeGreaterThan(1200);
+  await page.getByTestId('pause').click();
+  await page.getByRole('tab', { name: 'Health' }).click();
+  const health = page.getByRole('region', { name: 'Health' });
+  await health.getByRole('button', { name: /healed: restarted cache\[0\]/ }).first().click();
+  await expect(health.locator('[aria-current="true"]')).toHaveCount(1);
+  await expect(health.getByRole('heading', { name: /^Why #\d+ happened/ })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Autonomy' }).selectOption('off');
+  await expect(page.getByRole('group', { name: 'Branches' }).getByRole('button', { name: /autonomy → off/ })).toBeVisible();
+  await expect(health.locator('[aria-current="true"]')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: /^Why #\d+ happened/ })).toHaveCount(0);
+});
