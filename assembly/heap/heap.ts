@@ -105,8 +105,15 @@ function newRecord(h: usize, table: usize): u32 {
 // @ts-ignore: decorator
 @inline
 function releaseRecord(h: usize, table: usize, block: u32): void {
+  touchBlock(blockAt(table, block));
+  releaseMarkedRecord(h, table, block);
+}
+
+/** releaseRecord of a record this operation has marked dirty already (each mark costs: issue 14). */
+// @ts-ignore: decorator
+@inline
+function releaseMarkedRecord(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
-  touchBlock(b);
   // Four stores, not memory.fill: the engine calls out to memset for a fill, a cost per free.
   store<u64>(b, 0, 0); store<u64>(b, 0, 8); store<u64>(b, 0, 16); store<u64>(b, 0, 24);
   setNextLink(b, getRecordFreeHead(h));
@@ -333,12 +340,14 @@ function carve(h: usize, table: usize, size: u32): i32 {
   return <i32>block;
 }
 
-/** Marks a carved block used by pid, at the head of pid's list, and accounts for it. */
+/**
+ * Marks a carved block used by pid, at the head of pid's list, and accounts for it. Its record is
+ * marked dirty already: carve took it out of a free list (every policy's remove marks it).
+ */
 // @ts-ignore: decorator
 @inline
 function grant(h: usize, table: usize, owners: usize, block: u32, pid: u32): void {
   const b = blockAt(table, block);
-  touchBlock(b);
   const granted = getSize(b);
   setFlags(b, FLAG_LIVE);
   setOwner(b, pid);
@@ -437,14 +446,14 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
   }
   if (allocator != ALLOCATOR_BUDDY) {
     const left = getPrevPhysical(b);
+    // Marks: the block's record was marked above, a merged neighbour's by tlsfRemoveFree.
     if (left != NONE && isFree(blockAt(table, left))) {
       const l = blockAt(table, left);
       tlsfRemoveFree(h, table, left);
       freeBlocks--;
-      touchBlock(l);
       setSize(l, getSize(l) + getSize(b));
       unlinkPhysical(h, table, block);
-      releaseRecord(h, table, block);
+      releaseMarkedRecord(h, table, block);
       block = left;
       b = l;
     }
@@ -455,7 +464,7 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
       freeBlocks--;
       setSize(b, getSize(b) + getSize(r));
       unlinkPhysical(h, table, right);
-      releaseRecord(h, table, right);
+      releaseMarkedRecord(h, table, right);
     }
     tlsfInsertFree(h, table, block);
   } else {
