@@ -120,7 +120,10 @@ function releaseMarkedRecord(h: usize, table: usize, block: u32): void {
   setRecordFreeHead(h, block);
 }
 
-/** A fresh free block record [address, address + size), linked after `after` (NONE: first). */
+/**
+ * A fresh free block record [address, address + size), linked after `after` (NONE: first).
+ * `after`'s record is not marked here: every caller has marked it (it splits or just made it).
+ */
 // @ts-ignore: decorator
 @inline
 function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u32): u32 {
@@ -136,7 +139,6 @@ function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u3
   if (after == NONE) { setNextPhysical(b, NONE); setFirstBlock(h, block); }
   else {
     const a = blockAt(table, after);
-    touchBlock(a);
     const next = getNextPhysical(a);
     setNextPhysical(b, next);
     if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevPhysical(nb, block); }
@@ -145,12 +147,14 @@ function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u3
   return block;
 }
 
+/** Takes a block out of the physical chain. The block before it is not marked here: every caller
+ * merges the block into it, or it into the block after, and marks it. */
 // @ts-ignore: decorator
 @inline
 function unlinkPhysical(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   const prev = getPrevPhysical(b), next = getNextPhysical(b);
-  if (prev == NONE) setFirstBlock(h, next); else { const pb = blockAt(table, prev); touchBlock(pb); setNextPhysical(pb, next); }
+  if (prev == NONE) setFirstBlock(h, next); else setNextPhysical(blockAt(table, prev), next);
   if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevPhysical(nb, prev); }
 }
 
