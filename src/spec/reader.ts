@@ -6,7 +6,11 @@
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import { SPEC_ERRORS_MAX } from './limits';
 import type { RateSpec, SpecError, TickRange } from './types';
-import { parseDuration, parseProbabilityPpm, parseRate, parseSize, parseTickRange } from './units';
+import { formatDuration, formatSize, parseDuration, parseProbabilityPpm, parseRate, parseSize, parseTickRange } from './units';
+
+/** A size in a unit past GiB, or with more digits than any limit: read only to say it is too large. */
+const SIZE_TOO_LARGE = /^(\d+) ?(B|KiB|MiB|GiB|TiB|PiB|EiB)$/;
+const DURATION_TOO_LARGE = /^(\d+) ?(us|µs|ms|s)$/;
 
 /** A value in the tree, with its path and the offset errors about it point at. */
 export interface Field {
@@ -242,10 +246,15 @@ export class SpecReader {
     const value = this.scalarValue(field);
     const bytes = typeof value === 'string' ? parseSize(value) : null;
     if (bytes === null) {
+      const large = typeof value === 'string' ? SIZE_TOO_LARGE.exec(value.trim()) : null;
+      if (large) {
+        const unit = /^[TPE]/.test(large[2]) ? `; ${large[2]} is past the largest unit, GiB` : '';
+        return this.fail(field, `expected a size of at most ${formatSize(max)} (${value.trim()} is over the limit${unit})`);
+      }
       const hint = typeof value === 'string' && /^\d+ ?(KB|MB|GB|kB|kb|mb|gb|K|M|G|k)$/.test(value.trim()) ? ' (units are B, KiB, MiB, GiB)' : typeof value === 'number' ? ' (a unit is required: B, KiB, MiB or GiB)' : '';
       return this.fail(field, `expected a size like 4KiB${hint}`);
     }
-    if (bytes < min || bytes > max) return this.fail(field, `expected a size from ${min}B to ${max}B (this is ${bytes}B)`);
+    if (bytes < min || bytes > max) return this.fail(field, `expected a size from ${formatSize(min)} to ${formatSize(max)} (this is ${formatSize(bytes)})`);
     return bytes;
   }
 
@@ -254,10 +263,11 @@ export class SpecReader {
     const value = this.scalarValue(field);
     const ticks = typeof value === 'string' ? parseDuration(value) : null;
     if (ticks === null) {
+      if (typeof value === 'string' && DURATION_TOO_LARGE.test(value.trim())) return this.fail(field, `expected a duration of at most ${formatDuration(max)} (${value.trim()} is over the limit)`);
       const hint = typeof value === 'number' ? ' (a unit is required: us, ms or s)' : '';
       return this.fail(field, `expected a duration like 10ms${hint}`);
     }
-    if (ticks < min || ticks > max) return this.fail(field, `expected a duration from ${min}us to ${max}us (this is ${ticks}us)`);
+    if (ticks < min || ticks > max) return this.fail(field, `expected a duration from ${formatDuration(min)} to ${formatDuration(max)} (this is ${formatDuration(ticks)})`);
     return ticks;
   }
 

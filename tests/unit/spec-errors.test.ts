@@ -63,6 +63,19 @@ describe('errors name the path, line:column and what was expected', () => {
     ]);
   });
 
+  it('sizes and durations out of range are said in units, with line:column', () => {
+    const kernelErrors = (text: string) => errorsOf(`${text}\nagents:\n  a: { program: idle }\n`);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 5GiB }'))).toEqual(['kernel.memory: expected a size from 64KiB to 256MiB (this is 5GiB) at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 1TiB }'))).toEqual(['kernel.memory: expected a size of at most 256MiB (1TiB is over the limit; TiB is past the largest unit, GiB) at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 99999999999999999999GiB }'))).toEqual(['kernel.memory: expected a size of at most 256MiB (99999999999999999999GiB is over the limit) at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 1000B }'))).toEqual(['kernel.memory: expected a size from 64KiB to 256MiB (this is 1000B) at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { quantum: 99999999999999999s }'))[0]).toMatch(/^kernel\.quantum: expected a duration of at most \d+(s|ms|us) \(99999999999999999s is over the limit\) at 2:20$/);
+    // No raw byte or tick counts in any range message.
+    for (const text of ['1B', '4KiB', '1GiB', '1TiB', '2PiB']) {
+      for (const error of kernelErrors(lines('agentos: 1', `kernel: { memory: ${text} }`))) expect(error).not.toMatch(/\d{6,}B/);
+    }
+  });
+
   it('bad values: enums, integers, durations, sizes, probabilities, rates', () => {
     expect(errorsOf(lines(
       'agentos: 1',
@@ -76,7 +89,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'kernel.scheduler: expected one of round-robin, priority, fair, eevdf (did you mean "fair"?) at 3:22',
       'kernel.quantum: expected a duration like 10ms (a unit is required: us, ms or s) at 3:37',
       'kernel.allocator: expected one of tlsf, buddy, first-fit, best-fit at 3:52',
-      `kernel.memory: expected a size from 65536B to ${256 * 1024 * 1024}B (this is 1024B) at 3:66`,
+      'kernel.memory: expected a size from 64KiB to 256MiB (this is 1KiB) at 3:66',
       'cluster.nodes: expected a node count from 1 to 16 (NODES_MAX) at 4:19',
       'cluster.loss: expected a probability from 0 to 1 like 0.01 (at most 6 decimals) or a percentage like 1% at 4:28',
       'cluster.latency: expected a duration like 10ms or a range like 1ms..5ms (min <= max) at 4:48',
