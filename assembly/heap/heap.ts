@@ -105,15 +105,25 @@ function newRecord(h: usize, table: usize): u32 {
 // @ts-ignore: decorator
 @inline
 function releaseRecord(h: usize, table: usize, block: u32): void {
+  touchBlock(blockAt(table, block));
+  releaseMarkedRecord(h, table, block);
+}
+
+/** releaseRecord of a record this operation has marked dirty already (each mark costs: issue 14). */
+// @ts-ignore: decorator
+@inline
+function releaseMarkedRecord(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
-  touchBlock(b);
   // Four stores, not memory.fill: the engine calls out to memset for a fill, a cost per free.
   store<u64>(b, 0, 0); store<u64>(b, 0, 8); store<u64>(b, 0, 16); store<u64>(b, 0, 24);
   setNextLink(b, getRecordFreeHead(h));
   setRecordFreeHead(h, block);
 }
 
-/** A fresh free block record [address, address + size), linked after `after` (NONE: first). */
+/**
+ * A fresh free block record [address, address + size), linked after `after` (NONE: first).
+ * `after`'s record is not marked here: every caller has marked it (it splits or just made it).
+ */
 // @ts-ignore: decorator
 @inline
 function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u32): u32 {
@@ -129,7 +139,6 @@ function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u3
   if (after == NONE) { setNextPhysical(b, NONE); setFirstBlock(h, block); }
   else {
     const a = blockAt(table, after);
-    touchBlock(a);
     const next = getNextPhysical(a);
     setNextPhysical(b, next);
     if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevPhysical(nb, block); }
@@ -138,12 +147,14 @@ function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u3
   return block;
 }
 
+/** Takes a block out of the physical chain. The block before it is not marked here: every caller
+ * merges the block into it, or it into the block after, and marks it. */
 // @ts-ignore: decorator
 @inline
 function unlinkPhysical(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
   const prev = getPrevPhysical(b), next = getNextPhysical(b);
-  if (prev == NONE) setFirstBlock(h, next); else { const pb = blockAt(table, prev); touchBlock(pb); setNextPhysical(pb, next); }
+  if (prev == NONE) setFirstBlock(h, next); else setNextPhysical(blockAt(table, prev), next);
   if (next != NONE) { const nb = blockAt(table, next); touchBlock(nb); setPrevPhysical(nb, prev); }
 }
 
@@ -333,12 +344,14 @@ function carve(h: usize, table: usize, size: u32): i32 {
   return <i32>block;
 }
 
-/** Marks a carved block used by pid, at the head of pid's list, and accounts for it. */
+/**
+ * Marks a carved block used by pid, at the head of pid's list, and accounts for it. Its record is
+ * marked dirty already: carve took it out of a free list (every policy's remove marks it).
+ */
 // @ts-ignore: decorator
 @inline
 function grant(h: usize, table: usize, owners: usize, block: u32, pid: u32): void {
   const b = blockAt(table, block);
-  touchBlock(b);
   const granted = getSize(b);
   setFlags(b, FLAG_LIVE);
   setOwner(b, pid);
@@ -364,13 +377,19 @@ export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
   const check = checkNode(node);
   if (check != HEAP_OK) return check;
   if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
+  return allocIn(heapAt(node), blockTableOf(node), ownerTableOf(node), pid, bytes);
+}
+
+/** heapAlloc after its node and pid checks (heapBatch calls it with the node's tables at hand). */
+// @ts-ignore: decorator
+@inline
+function allocIn(h: usize, table: usize, owners: usize, pid: u32, bytes: u32): i32 {
   if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
-  const h = heapAt(node), table = blockTableOf(node);
   touchHeap(h);
   const size = (bytes + (HEAP_GRANULE_BYTES - 1)) & ~(HEAP_GRANULE_BYTES - 1);
   const block = carve(h, table, size);
   if (block < 0) return failed(h, block);
-  grant(h, table, ownerTableOf(node), <u32>block, pid);
+  grant(h, table, owners, <u32>block, pid);
   return block;
 }
 
@@ -431,14 +450,14 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
   }
   if (allocator != ALLOCATOR_BUDDY) {
     const left = getPrevPhysical(b);
+    // Marks: the block's record was marked above, a merged neighbour's by tlsfRemoveFree.
     if (left != NONE && isFree(blockAt(table, left))) {
       const l = blockAt(table, left);
       tlsfRemoveFree(h, table, left);
       freeBlocks--;
-      touchBlock(l);
       setSize(l, getSize(l) + getSize(b));
       unlinkPhysical(h, table, block);
-      releaseRecord(h, table, block);
+      releaseMarkedRecord(h, table, block);
       block = left;
       b = l;
     }
@@ -449,7 +468,7 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
       freeBlocks--;
       setSize(b, getSize(b) + getSize(r));
       unlinkPhysical(h, table, right);
-      releaseRecord(h, table, right);
+      releaseMarkedRecord(h, table, right);
     }
     tlsfInsertFree(h, table, block);
   } else {
@@ -489,12 +508,18 @@ export function heapFree(node: u32, pid: u32, block: u32): i32 {
   const check = checkNode(node);
   if (check != HEAP_OK) return check;
   if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
-  const h = heapAt(node), table = blockTableOf(node);
+  return freeIn(heapAt(node), blockTableOf(node), ownerTableOf(node), pid, block);
+}
+
+/** heapFree after its node and pid checks. */
+// @ts-ignore: decorator
+@inline
+function freeIn(h: usize, table: usize, owners: usize, pid: u32, block: u32): i32 {
   if (block >= getRecordHighWater(h)) return HEAP_E_BLOCK;
   touchHeap(h);
   const b = blockAt(table, block);
   if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
-  releaseBlock(h, table, ownerTableOf(node), block);
+  releaseBlock(h, table, owners, block);
   return HEAP_OK;
 }
 
@@ -524,8 +549,12 @@ export function heapRealloc(node: u32, pid: u32, block: u32, bytes: u32): i32 {
   const check = checkNode(node);
   if (check != HEAP_OK) return check;
   if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
+  return reallocIn(heapAt(node), blockTableOf(node), ownerTableOf(node), pid, block, bytes);
+}
+
+/** heapRealloc after its node and pid checks. */
+function reallocIn(h: usize, table: usize, owners: usize, pid: u32, block: u32, bytes: u32): i32 {
   if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
-  const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
   if (block >= getRecordHighWater(h)) return HEAP_E_BLOCK;
   const b = blockAt(table, block);
   if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
@@ -601,6 +630,9 @@ export function heapBatchOpsMax(): u32 { return HEAP_BATCH_OPS_MAX; }
 /** Runs `count` commands from the batch buffer (format at HEAP_OP_REALLOC), results in place. */
 export function heapBatch(count: u32): i32 {
   if (count > HEAP_BATCH_OPS_MAX) return HEAP_E_BATCH;
+  // The last node's check and tables: commands of one node in a row check and look up once (no
+  // command changes what checkNode reads).
+  let lastNode = NONE, nodeCheck: i32 = HEAP_OK, h: usize = 0, table: usize = 0, owners: usize = 0;
   for (let i: u32 = 0; i < count; i++) {
     const cmd = BATCH + ((<usize>i) << 4);
     const word = load<u32>(cmd, 0), pid = load<u32>(cmd, 4), arg = load<u32>(cmd, 8), arg2 = load<u32>(cmd, 12);
@@ -613,15 +645,25 @@ export function heapBatch(count: u32): i32 {
     }
     let result: i32 = HEAP_E_OP;
     let address: u32 = 0, size: u32 = 0;
-    if (op == HEAP_OP_ALLOC || op == HEAP_OP_REALLOC) {
-      result = op == HEAP_OP_ALLOC ? heapAlloc(node, pid, arg) : heapRealloc(node, pid, block, arg2);
-      if (result >= 0) {
-        const b = blockAt(blockTableOf(node), <u32>result);
-        address = getAddress(b);
-        size = getSize(b);
+    if (op == HEAP_OP_ALLOC || op == HEAP_OP_REALLOC || op == HEAP_OP_FREE) {
+      if (node != lastNode) {
+        lastNode = node;
+        nodeCheck = checkNode(node);
+        if (nodeCheck == HEAP_OK) { h = heapAt(node); table = blockTableOf(node); owners = ownerTableOf(node); }
       }
-    } else if (op == HEAP_OP_FREE) result = heapFree(node, pid, block);
-    else if (op == HEAP_OP_FREE_ALL) result = heapFreeAll(node, pid);
+      // The same checks, in the same order, as heapAlloc, heapRealloc and heapFree.
+      if (nodeCheck != HEAP_OK) result = nodeCheck;
+      else if (pid >= ownersPerHeapCached) result = HEAP_E_OWNER;
+      else if (op == HEAP_OP_FREE) result = freeIn(h, table, owners, pid, block);
+      else {
+        result = op == HEAP_OP_ALLOC ? allocIn(h, table, owners, pid, arg) : reallocIn(h, table, owners, pid, block, arg2);
+        if (result >= 0) {
+          const b = blockAt(table, <u32>result);
+          address = getAddress(b);
+          size = getSize(b);
+        }
+      }
+    } else if (op == HEAP_OP_FREE_ALL) result = heapFreeAll(node, pid);
     store<i32>(cmd, result, 0);
     store<u32>(cmd, address, 4);
     store<u32>(cmd, size, 8);

@@ -30,11 +30,11 @@ import {
 // @ts-ignore: decorator
 @inline function listOf(size: u32): u32 { return firstLevelOf(size) * SL_COUNT + secondLevelOf(size); }
 
+/** Lists a free block. Its own record is not marked here: every caller has just written it. */
 // @ts-ignore: decorator
 @inline
 export function tlsfInsertFree(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
-  touchBlock(b);
   const size = getSize(b);
   const fl = firstLevelOf(size), sl = secondLevelOf(size);
   assert(fl < FL_COUNT, "size class within the table");

@@ -17,6 +17,8 @@ import { parseJobs, parseShard, sweep, SweepError } from './sweep';
 import { report, ReportError } from './report';
 import { evolve, parseGenerations } from './evolve';
 import { TrialLinesError } from '../lab/lines';
+import { deadlockWords } from '../worker/deadlock-words';
+import { stopWords } from '../ui/run-state';
 
 const USAGE = `usage: npx agentos <command> [options]   (or: npm run agentos -- <command> ...)
 
@@ -118,14 +120,14 @@ async function readSessionArgument(target: string): Promise<{ session: Session; 
   return isLink ? readSessionLink(target) : readSessionText(readSessionFile(target), target);
 }
 
-type Printed = RunSummary & { seekHash?: string; seek?: number; invariants?: InvariantReport[]; rules?: (InvariantReport & { severity: string })[]; watches?: Record<string, number>; shared?: SharedSummary[]; autonomy?: AutonomyReport };
+type Printed = RunSummary & { deadlock?: string; seekHash?: string; seek?: number; invariants?: InvariantReport[]; rules?: (InvariantReport & { severity: string })[]; watches?: Record<string, number>; shared?: SharedSummary[]; autonomy?: AutonomyReport };
 
 function print(summary: Printed, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
     return;
   }
-  console.log(`events ${summary.events}  ticks ${summary.ticks} (${(summary.ticks / 1000).toFixed(3)} ms virtual)  stopped: ${summary.stopped}`);
+  console.log(`events ${summary.events}  ticks ${summary.ticks} (${(summary.ticks / 1000).toFixed(3)} ms virtual)  stopped: ${stopWords(summary)}`);
   console.log(`stateHash ${summary.stateHash}${summary.seekHash ? `  (at event ${summary.seek}: ${summary.seekHash})` : ''}`);
   console.log(formatTable(summary.agents.map((row) => ({ ...row }))));
   if (summary.shared?.length) console.log(['shared objects:', ...formatShared(summary.shared).map((line) => `  ${line}`)].join('\n'));
@@ -139,9 +141,14 @@ function print(summary: Printed, json: boolean): void {
   for (const row of summary.autonomy?.rows ?? []) console.log(`#${row.seq} ${(row.tick / 1000).toFixed(3)}ms ${row.kind}: ${row.text}`);
 }
 
-/** run's summary, with the spec's invariants and watches when it has any. */
+/**
+ * run's and replay's summary, with the spec's invariants and watches when it has any, and at a
+ * quiescent cursor the waits-for cycle it rests in (`deadlock`, in the status bar's words).
+ */
 function observed(kernel: Kernel, summary: RunSummary): Printed {
   const printed: Printed = summary;
+  const deadlock = summary.stopped === 'quiescent' ? deadlockWords(kernel) : undefined;
+  if (deadlock !== undefined) printed.deadlock = deadlock;
   if (kernel.spec.invariants.length > 0) printed.invariants = invariantReports(kernel);
   if (kernel.spec.rules.length > 0) printed.rules = ruleReports(kernel);
   if (kernel.spec.watches.length > 0) printed.watches = finalWatches(kernel);

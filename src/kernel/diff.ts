@@ -2,6 +2,7 @@
 // {added, updated: [before, after], removed} (the shape tldraw uses for changes).
 import type { KernelContext } from './context';
 import { NONE, Scalar, STATUS_NAMES, type KernelState } from './state';
+import { cpuTicksAt } from './reducers/cpu';
 
 export interface EntityView {
   [field: string]: string | number;
@@ -27,7 +28,7 @@ export function viewOf(ctx: KernelContext, state: KernelState): StateView {
       status: STATUS_NAMES[state.procStatus[pid]],
       pc: state.procPc[pid],
       nice: state.procNice[pid],
-      cpuTicks: state.procCpuTicks[pid],
+      cpuTicks: cpuTicksAt(state, pid),
       heapBytes: state.procHeapBytes[pid],
       sent: state.procSent[pid],
       received: state.procReceived[pid],

@@ -8,6 +8,7 @@ import { stateHash, textHash } from './hash';
 import { Journal, JOURNAL_EVENTS_DEFAULT } from './journal/journal';
 import { DivergenceError, interventionEvents, Machine, type ScheduledIntervention, type StopReason } from './sim/machine';
 import { NONE, Scalar, Status, STATUS_NAMES } from './state';
+import { cpuTicksAt } from './reducers/cpu';
 import { createMachineCore } from './syscalls/core-ports';
 import { Timeline } from './journal/timeline';
 import { interventionProblem, type Intervention } from './syscalls/world';
@@ -344,19 +345,21 @@ export class Kernel {
   }
 
   /** The state at a point of any branch, as a view (the cursor and branch come back after). */
-  viewAt(point: { branch?: number; seq: number }): StateView {
+  /** The state at a point as entities; `annotate` may add to the view while the kernel stands there. */
+  viewAt(point: { branch?: number; seq: number }, annotate?: (view: StateView) => void): StateView {
     const branch = this.timeline.current, cursor = this.cursor;
     if (point.branch !== undefined && point.branch !== branch) this.timeline.switchTo(point.branch, point.seq);
     else this.seek(point.seq);
     const view = viewOf(this.ctx, this.machine.state);
+    annotate?.(view);
     if (this.timeline.current !== branch) this.timeline.switchTo(branch, cursor);
     else this.seek(cursor);
     return view;
   }
 
   /** What changed between two points, also on different branches. */
-  diff(a: { branch?: number; seq: number }, b: { branch?: number; seq: number }): StateDiff {
-    return diffViews(this.viewAt(a), this.viewAt(b));
+  diff(a: { branch?: number; seq: number }, b: { branch?: number; seq: number }, annotate?: (view: StateView) => void): StateDiff {
+    return diffViews(this.viewAt(a, annotate), this.viewAt(b, annotate));
   }
 
   /** Applies an intervention at the cursor, on a new branch; throws InterventionError if it cannot apply. */
@@ -406,7 +409,7 @@ export class Kernel {
       if (status === Status.exited) row.exited++;
       if (status === Status.failed) row.failed++;
       row.restarts += state.procRestarts[pid];
-      row.cpuTicks += state.procCpuTicks[pid];
+      row.cpuTicks += cpuTicksAt(state, pid);
       row.sent += state.procSent[pid];
       row.received += state.procReceived[pid];
       row.heapBytes += state.procHeapBytes[pid];

@@ -6,7 +6,13 @@
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import { SPEC_ERRORS_MAX } from './limits';
 import type { RateSpec, SpecError, TickRange } from './types';
-import { parseDuration, parseProbabilityPpm, parseRate, parseSize, parseTickRange } from './units';
+import { formatDuration, formatSize, parseDuration, parseProbabilityPpm, parseRate, parseSize, parseTickRange } from './units';
+
+/** A size in a unit past GiB, or with more digits than any limit: read only to say it is too large. */
+const SIZE_TOO_LARGE = /^(\d+) ?(B|KiB|MiB|GiB|TiB|PiB|EiB)$/;
+const SIZE_FACTORS: Record<string, bigint> = { B: 1n, KiB: 1n << 10n, MiB: 1n << 20n, GiB: 1n << 30n, TiB: 1n << 40n, PiB: 1n << 50n, EiB: 1n << 60n };
+const DURATION_FACTORS: Record<string, bigint> = { us: 1n, 'µs': 1n, ms: 1000n, s: 1_000_000n };
+const DURATION_TOO_LARGE = /^(\d+) ?(us|µs|ms|s)$/;
 
 /** A value in the tree, with its path and the offset errors about it point at. */
 export interface Field {
@@ -242,10 +248,15 @@ export class SpecReader {
     const value = this.scalarValue(field);
     const bytes = typeof value === 'string' ? parseSize(value) : null;
     if (bytes === null) {
-      const hint = typeof value === 'string' && /^\d+ ?(KB|MB|GB|kB|kb|mb|gb|K|M|G|k)$/.test(value.trim()) ? ' (units are B, KiB, MiB, GiB)' : typeof value === 'number' ? ' (a unit is required: B, KiB, MiB or GiB)' : '';
+      const large = typeof value === 'string' ? SIZE_TOO_LARGE.exec(value.trim()) : null;
+      if (large && BigInt(large[1]) * SIZE_FACTORS[large[2]] > BigInt(max)) {
+        const unit = /^[TPE]/.test(large[2]) ? `; ${large[2]} is past the largest unit, GiB` : '';
+        return this.fail(field, `expected a size of at most ${formatSize(max)} (${large[0]} is over the limit${unit})`);
+      }
+      const hint = typeof value === 'string' && /^\d+ ?(KB|MB|GB|kB|kb|mb|gb|K|M|G|k|TiB|PiB|EiB)$/.test(value.trim()) ? ' (units are B, KiB, MiB, GiB)' : typeof value === 'number' ? ' (a unit is required: B, KiB, MiB or GiB)' : '';
       return this.fail(field, `expected a size like 4KiB${hint}`);
     }
-    if (bytes < min || bytes > max) return this.fail(field, `expected a size from ${min}B to ${max}B (this is ${bytes}B)`);
+    if (bytes < min || bytes > max) return this.fail(field, `expected a size from ${formatSize(min)} to ${formatSize(max)} (this is ${formatSize(bytes)})`);
     return bytes;
   }
 
@@ -254,10 +265,12 @@ export class SpecReader {
     const value = this.scalarValue(field);
     const ticks = typeof value === 'string' ? parseDuration(value) : null;
     if (ticks === null) {
+      const large = typeof value === 'string' ? DURATION_TOO_LARGE.exec(value.trim()) : null;
+      if (large && BigInt(large[1]) * DURATION_FACTORS[large[2]] > BigInt(max)) return this.fail(field, `expected a duration of at most ${formatDuration(max)} (${large[0]} is over the limit)`);
       const hint = typeof value === 'number' ? ' (a unit is required: us, ms or s)' : '';
       return this.fail(field, `expected a duration like 10ms${hint}`);
     }
-    if (ticks < min || ticks > max) return this.fail(field, `expected a duration from ${min}us to ${max}us (this is ${ticks}us)`);
+    if (ticks < min || ticks > max) return this.fail(field, `expected a duration from ${formatDuration(min)} to ${formatDuration(max)} (this is ${formatDuration(ticks)})`);
     return ticks;
   }
 

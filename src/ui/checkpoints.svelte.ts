@@ -27,7 +27,11 @@ export class CheckpointStore {
 
   readonly #open = lazyPersistence();
 
-  constructor(private readonly client: KernelClient, private readonly onRestored: (specText: string) => void) {}
+  constructor(private readonly client: KernelClient, private readonly onRestored: (specText: string) => void) {
+    // "Saved checkpoint …" is news of the session it was said in: another session (a restore,
+    // an opened trial or link, a load) takes it away, at the client's one reset place.
+    client.onSessionReplaced(() => (this.message = undefined));
+  }
 
   async refresh(): Promise<void> {
     try {
@@ -122,6 +126,20 @@ export class CheckpointStore {
   #fail(error: unknown): void {
     this.message = { text: error instanceof Error ? error.message : String(error), tone: 'error' };
   }
+}
+
+/**
+ * A checkpoint's id in two parts for the list: the name, which may be clipped, and what tells two
+ * checkpoints of one run apart (the event, when it was saved), which must not be.
+ * "priority-starvation @ event 53712 · 2026-12-07 09:14:03" -> { name: "priority-starvation",
+ * where: "@ event 53712 · 09:14:03" } (the date too when not today).
+ */
+export function checkpointIdParts(id: string, today = new Date().toISOString().slice(0, 10)): { name: string; where: string } {
+  const saved = /^(.*) @ event (\d{1,15}) · (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(id);
+  if (saved) return { name: saved[1], where: `@ event ${saved[2]} · ${saved[3] === today ? '' : `${saved[3]} `}${saved[4]}` };
+  const imported = /^(.*) (\(imported\))$/.exec(id);
+  if (imported) return { name: imported[1], where: imported[2] };
+  return { name: id, where: '' };
 }
 
 function toRow(summary: RecordSummary): CheckpointRow {

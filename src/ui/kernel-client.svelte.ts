@@ -11,6 +11,7 @@ import type { BisectCondition, ChannelRow, FailureWalk, HoldMarks, WatchesView, 
 import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 import { runOverReason, stopWords } from './run-state';
+import { Held, historyKey, momentKey } from './moment.svelte';
 import type { SavedQuery } from '../kernel/session';
 import type { QueryAnswer } from '../query/query.worker';
 
@@ -25,6 +26,8 @@ export interface Notice {
   text: string;
   tone: 'info' | 'error';
   action?: { label: string; run: () => unknown };
+  /** The moment (client.moment) the notice is about: it goes when the screen leaves it. */
+  at?: string;
 }
 
 export type ClientPhase = 'starting' | 'ready' | 'failed';
@@ -61,8 +64,23 @@ export class KernelClient {
   phase = $state<ClientPhase>('starting');
   core = $state.raw<CoreInfo | undefined>(undefined);
   error = $state<string | undefined>(undefined);
-  /** The session's position, as the worker last reported it. */
-  status = $state.raw<KernelStatus | undefined>(undefined);
+  #status = $state.raw<KernelStatus | undefined>(undefined);
+  /** The session's position, as the worker last reported it. A notice about another moment goes. */
+  get status(): KernelStatus | undefined {
+    return this.#status;
+  }
+  set status(value: KernelStatus | undefined) {
+    this.#status = value;
+    if (this.notice?.at !== undefined && this.notice.at !== this.moment) this.notice = undefined;
+  }
+  /** Where the screen is: session, branch and cursor (moment.svelte.ts); views of one moment hold its key. */
+  get moment(): string {
+    return momentKey(this.generation, this.#status);
+  }
+  /** The session and branch on screen: views of the branch's events (the cause chain) hold this key. */
+  get history(): string {
+    return historyKey(this.generation, this.#status);
+  }
   specProblems = $state.raw<SpecProblem[]>([]);
   processes = $state.raw<ProcessRow[]>([]);
   /** The supervisor trees at the cursor (Processes panel); [] without supervisors. */
@@ -95,8 +113,14 @@ export class KernelClient {
   eventFilter = $state.raw<EventFilter>({});
   /** How far back the filtered search looked, or why it could not search (an unknown agent). */
   eventSearch = $state.raw<{ searchedFrom: number; error?: string } | undefined>(undefined);
-  /** The selected event and the events that caused it (newest first). */
-  causeChain = $state.raw<EventRow[]>([]);
+  readonly #causeChain = new Held<EventRow[]>(() => this.history);
+  /** The selected event and the events that caused it (newest first), on the branch it was asked on: none on another. */
+  get causeChain(): EventRow[] {
+    return this.#causeChain.value ?? [];
+  }
+  set causeChain(rows: EventRow[]) {
+    this.#causeChain.set(rows);
+  }
   /** The branch's failures seen from the cursor: the timeline's count and its ‹ › walk. */
   failures = $state.raw<FailureWalk | undefined>(undefined);
   /** Events per slice of virtual time, for the timeline's density strip. */
@@ -239,7 +263,7 @@ export class KernelClient {
     }
     await this.run(target);
     const after = this.status;
-    if (after && after.cursor < target) this.notice = { text: `The run stopped at event ${after.cursor.toLocaleString('en')} (${stopWords(after)}), before event ${target.toLocaleString('en')}`, tone: 'info' };
+    if (after && after.cursor < target) this.notice = { text: `The run stopped at event ${after.cursor.toLocaleString('en')} (${stopWords(after)}), before event ${target.toLocaleString('en')}`, tone: 'info', at: this.moment };
   }
 
   /** Loads the spec and runs it until it stops (or `events` events). */
@@ -352,7 +376,7 @@ export class KernelClient {
     const target = direction === 1 ? walk.next : walk.previous;
     if (target !== null) return this.seek(target);
     const where = walk.atFailure ? `failure ${walk.passed} of ${walk.count} is the ${direction === 1 ? 'last' : 'first'}` : `no failure ${direction === 1 ? 'after' : 'before'} event ${status.cursor}`;
-    this.notice = { text: `On this branch, ${where}`, tone: 'info' };
+    this.notice = { text: `On this branch, ${where}`, tone: 'info', at: this.moment };
   }
 
   async intervene(request: InterventionRequest): Promise<void> {
@@ -389,9 +413,9 @@ export class KernelClient {
     const link = await api.shareLink(base);
     try {
       await navigator.clipboard.writeText(link);
-      this.notice = { text: `Link copied (${link.length} characters)`, tone: 'info' };
+      this.notice = { text: `Link copied (${link.length} characters)`, tone: 'info', at: this.moment };
     } catch {
-      this.notice = { text: 'Copy the link below (the browser did not allow copying it).', tone: 'info' };
+      this.notice = { text: 'Copy the link below (the browser did not allow copying it).', tone: 'info', at: this.moment };
     }
     return link;
   }
@@ -632,7 +656,8 @@ export class KernelClient {
 
   /** Selects an event: shows what led to it. */
   async showCause(seq: number): Promise<void> {
-    this.causeChain = (await this.#api?.causeChain(seq)) ?? [];
+    const asked = this.history;
+    this.#causeChain.set((await this.#api?.causeChain(seq)) ?? [], asked);
   }
 
   /** Shows a System tab and fetches its view. */
@@ -848,7 +873,11 @@ export class KernelClient {
     const key = `${this.status?.events}:${this.branches.find((b) => b.current)?.id}`;
     try {
       const outcome = await api.markHolds(condition);
-      if (!outcome.ok) return outcome;
+      // A refused expression replaces the marks of the last one (a cancelled scan leaves them).
+      if (!outcome.ok) {
+        if (!outcome.cancelled) this.marks = undefined;
+        return outcome;
+      }
       this.status = outcome.value.status;
       this.marks = outcome.value.marks;
       return { ok: true, value: outcome.value.marks };

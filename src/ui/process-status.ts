@@ -1,13 +1,3 @@
-// A process's state in words, the same in `ps`, the Processes panel and the Inspector: a process
-// the user killed is "killed" (at which event), not "failed", though the kernel's status is failed.
-import type { ProcessRow } from '../worker/api';
-
-/** Short, for a column: "killed #200", else the status as it is. */
-export function processStatusShort(row: Pick<ProcessRow, 'status' | 'killedAt'>): string {
-  return row.killedAt === undefined ? row.status : `killed #${row.killedAt}`;
-}
-
-/** In full: "killed by the user at event #200", else the status as it is. */
-export function processStatusLong(row: Pick<ProcessRow, 'status' | 'killedAt'>): string {
-  return row.killedAt === undefined ? row.status : `killed by the user at event #${row.killedAt}`;
-}
+// A process's state in words: one function for the whole app, kept in the worker (its Compare
+// says them too, src/worker/compare-names.ts); the UI's panels and shell take it from here.
+export { processStatusLong, processStatusShort } from '../worker/process-status';

@@ -30,6 +30,8 @@ export interface KernelStatus {
   cursor: number;
   /** Events recorded on the current branch (the timeline's length). */
   events: number;
+  /** The current branch's id (absent before a spec is loaded). */
+  branch?: number;
   tick: number;
   stateHash: string;
   /** Why the last run stopped, or 'running'. */

@@ -3,11 +3,24 @@
 // names the events panel, the IPC panel and the branch tree use ("pool[2] · pid 3",
 // "source.out → mapper.in", "step"), and finds the interventions that separate two points.
 import type { Kernel } from '../kernel/kernel';
-import type { EntityView } from '../kernel/diff';
+import type { EntityView, StateView } from '../kernel/diff';
 import { describeIntervention } from './branch-rows';
+import { userKillSeq } from './event-text';
+import { processStatusShort } from './process-status';
 
 /** Field names as the Processes table and the Inspector say them. */
 const FIELD_NAMES: Record<string, string> = { pc: 'step', cpuTicks: 'cpu µs', heapBytes: 'heap B', inFlight: 'in flight', running: 'running pid' };
+
+/**
+ * Says each process's status at the point the kernel stands at as the Processes table does
+ * ("killed #16" for a process the user killed, not the kernel's "failed"): Kernel.diff's annotate.
+ */
+export function statusWords(kernel: Kernel, view: StateView): void {
+  for (const [id, entity] of Object.entries(view)) {
+    if (!id.startsWith('process ') || typeof entity.status !== 'string') continue;
+    entity.status = processStatusShort({ status: entity.status, killedAt: userKillSeq(kernel, Number(id.slice('process '.length))) });
+  }
+}
 
 export function fieldName(field: string): string {
   return FIELD_NAMES[field] ?? field;

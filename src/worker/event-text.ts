@@ -6,16 +6,25 @@ import type { Kernel } from '../kernel/kernel';
 import { BlockReason, DeniedWhy, DropReason, EVENT_TYPES, EventCode as E, ExhaustedWhy, FailReason, InterventionKind, LimitKind, WakeReason, nameOf } from '../kernel/events';
 import { explainPick, SCHED_REASONS } from '../core/sched';
 import { ALLOCATOR_CODES, POLICY_CODES } from '../kernel/events';
-import { FILE_BYTES_MAX, Status } from '../kernel/state';
+import { FILE_BYTES_MAX, Scalar, Status } from '../kernel/state';
 import { violationWords } from '../kernel/spec-checks';
 import { supervisorEventText } from './supervisor-text';
 import { failoverEventText } from './failover-text';
 import { autonomyWords } from '../kernel/autonomy/words';
 import { AUTONOMY_MODES } from '../kernel/autonomy/state';
 import { placementWords } from './placement-text';
+import { memoryLimitAt } from '../kernel/autonomy/limits';
 
 const us = (ticks: number) => (ticks >= 10_000 ? `${(ticks / 1000).toLocaleString('en', { maximumFractionDigits: 3 })} ms` : `${ticks} µs`);
 const bytes = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
+
+/** "over its memory limit of 128 KiB": the limit the process of the event at `seq` was held to there (memory-limits.ts). */
+function overLimit(kernel: Kernel, seq: number): string {
+  const pid = kernel.machine.journal.pid(seq), { state } = kernel.machine;
+  // A process not started at the cursor (an event ahead of it) has no agent in the state yet.
+  if (pid < 0 || pid >= Math.min(state.scalars[Scalar.nextPid], state.layout.procsMax)) return 'over its memory limit';
+  return `over its memory limit of ${bytes(memoryLimitAt(kernel.machine.journal, kernel.spec, state.procAgent[pid], seq))}`;
+}
 
 export function eventText(kernel: Kernel, seq: number): string {
   const journal = kernel.machine.journal;
@@ -39,7 +48,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['kernel/booted']: return `booted ${a} node${a === 1 ? '' : 's'}, ${b} process${b === 1 ? '' : 'es'}, seed ${c}`;
     case E['process/spawned']: return `spawned ${spec.agents[a]?.name ?? `agent ${a}`}[${b}]${c >= 0 ? ` by pid ${c}` : ''}${placementWords(kernel, a, journal.node(seq))}`;
     case E['process/exited']: return `exited with code ${a}`;
-    case E['process/failed']: return `failed: ${nameOf(FailReason, a)}${c !== 0 ? ` (exit code ${c})` : ''}`;
+    case E['process/failed']: return `failed: ${a === FailReason.memoryLimit ? overLimit(kernel, seq) : nameOf(FailReason, a)}${c !== 0 ? ` (exit code ${c})` : ''}`;
     case E['process/restarted']: return supervisorEventText(kernel, seq) ?? `restarted (restart ${a})`;
     case E['sched/switched']: return `picked: ${explainPick({ pid: 0, sliceTicks: 0, reason: SCHED_REASONS[a] ?? 'none', value: b })}; slice ${us(c)}`;
     case E['sched/preempted']: return `preempted after ${us(a)}`;
@@ -48,7 +57,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     case E['cpu/computed']: return `computed for ${us(a)}`;
     case E['heap/allocated']: return `allocated ${bytes(b)} (block ${a})`;
     case E['heap/freed']: return `freed ${bytes(b)} (block ${a})`;
-    case E['heap/exhausted']: return `allocation of ${bytes(a)} failed: ${nameOf(ExhaustedWhy, b)}`;
+    case E['heap/exhausted']: return `allocation of ${bytes(a)} failed: ${b === ExhaustedWhy.limit ? overLimit(kernel, seq) : nameOf(ExhaustedWhy, b)}`;
     case E['heap/freeSkipped']: return `free skipped: slot ${a} held nothing`;
     case E['ipc/sent']: return `sent ${bytes(b)} on ${channel(a)} (arrives in ${us(c)})`;
     case E['ipc/delivered']: return `delivered message #${b} on ${channel(a)}`;
@@ -124,7 +133,7 @@ export function failedText(kernel: Kernel, pid: number): string {
   switch (state.procFailReason[pid]) {
     case FailReason.killed:
       return by === E['user/intervened'] ? `killed by the user at event #${at}` : `killed${by >= 0 ? ` by ${EVENT_TYPES[by]} at event #${at}` : ''}`;
-    case FailReason.memoryLimit: return `failed: over its memory limit of ${bytes(kernel.spec.agents[state.procAgent[pid]]?.memoryBytes ?? 0)}${at >= 0 ? ` (event #${at})` : ''}`;
+    case FailReason.memoryLimit: return `failed: over its memory limit of ${bytes(memoryLimitAt(kernel.machine.journal, kernel.spec, state.procAgent[pid], at >= 0 ? at : kernel.cursor))}${at >= 0 ? ` (event #${at})` : ''}`;
     case FailReason.heapExhausted: return `failed: the heap had no room${at >= 0 ? ` (event #${at})` : ''}`;
     case FailReason.nodeCrashed: return `failed: its node crashed${at >= 0 ? ` (event #${at})` : ''}`;
     case FailReason.exitCode: return `failed with exit code ${code}`;

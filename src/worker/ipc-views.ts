@@ -19,7 +19,7 @@ import { stepText } from './step-text';
 import { failedText } from './event-text';
 import { branchName, describeIntervention } from './branch-rows';
 import { IPC_AGENTS_MAX, IPC_CHANNELS_MAX } from './api';
-import { entityName, fieldName, separatingInterventions, type SeparatingIntervention } from './compare-names';
+import { entityName, fieldName, separatingInterventions, statusWords, type SeparatingIntervention } from './compare-names';
 
 /**
  * Each agent's breadth-first distance from a source (an agent with no incoming channel from
@@ -458,7 +458,7 @@ export function compareView(kernel: Kernel, a: ComparePoint, b: ComparePoint): C
     return { branch, name: branchName(branch), seq: point.seq, parent: info.parent, forkSeq: info.forkSeq, ...(cause ? { cause } : {}) };
   };
   const pointA = check(a), pointB = check(b);
-  const diff = kernel.diff({ branch: pointA.branch, seq: pointA.seq }, { branch: pointB.branch, seq: pointB.seq });
+  const diff = kernel.diff({ branch: pointA.branch, seq: pointA.seq }, { branch: pointB.branch, seq: pointB.seq }, (view) => statusWords(kernel, view));
   // Named as the rest of the UI names them (compare-names.ts), not by the kernel's raw ids.
   const named = (entries: [string, EntityView][]) => entries.map(([id, entity]) => [entityName(kernel, id, entity),
     Object.fromEntries(Object.entries(entity).map(([field, value]) => [fieldName(field), value]))] as [string, EntityView]);

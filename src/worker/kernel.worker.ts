@@ -20,6 +20,7 @@ import { createAuditApi } from './audit-views';
 import { createMarkApi } from './mark-views';
 import { EVENT_SCHEMA, EventCode, type EventType } from '../kernel/events';
 import { Scalar, STATUS_NAMES } from '../kernel/state';
+import { cpuTicksAt } from '../kernel/reducers/cpu';
 import { encodeSessionLink, readSessionLink } from '../share/link';
 import { Kernel as KernelClass, RootMismatchError, type CheckpointRestore } from '../kernel/kernel';
 import { checksummedBytes, decodeCheckpoint, encodeCheckpoint } from '../persist/checkpoint';
@@ -122,6 +123,7 @@ function status(): KernelStatus {
     name: kernel.spec.name,
     cursor: kernel.cursor,
     events: kernel.machine.journal.length,
+    branch: kernel.timeline.current,
     tick: kernel.tick,
     stateHash: kernel.stateHash(),
     stopped: stoppedAtCursor(kernel),
@@ -383,7 +385,7 @@ const api: KernelApi = {
       rows.push({
         ...(killedAt === undefined ? {} : { killedAt }),
         pid, agent: kernel.spec.agents[state.procAgent[pid]].name, replica: state.procReplica[pid], node: state.procNode[pid],
-        status: STATUS_NAMES[state.procStatus[pid]], nice: state.procNice[pid], cpuTicks: state.procCpuTicks[pid],
+        status: STATUS_NAMES[state.procStatus[pid]], nice: state.procNice[pid], cpuTicks: cpuTicksAt(state, pid),
         heapBytes: state.procHeapBytes[pid], sent: state.procSent[pid], received: state.procReceived[pid], restarts: state.procRestarts[pid],
         parent: parentOf(pid),
       });

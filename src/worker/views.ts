@@ -4,10 +4,12 @@
 import type { Kernel } from '../kernel/kernel';
 import { EventCode as E, InterventionKind } from '../kernel/events';
 import { NONE, Scalar, Status, STATUS_NAMES } from '../kernel/state';
+import { cpuTicksAt } from '../kernel/reducers/cpu';
 import type { Core } from '../core/core';
 import { heapHistory } from './heap-history';
 import { agentsStoppedBy } from '../kernel/autonomy/supervise';
 import { heapFailures, type FailedAlloc } from './heap-failures';
+import { memoryLimitAt } from '../kernel/autonomy/limits';
 
 /** Ranges one memory map may hold; smaller blocks are merged until the map fits. */
 export const MEMORY_RANGES_MAX = 4096;
@@ -131,7 +133,7 @@ export function memoryView(kernel: Kernel, node: number): MemoryView {
     ...(last ? { lastFailedAlloc: {
       ...last,
       agent: kernel.spec.agents[state.procAgent[last.pid]].name,
-      limitBytes: kernel.spec.agents[state.procAgent[last.pid]].memoryBytes,
+      limitBytes: memoryLimitAt(kernel.machine.journal, kernel.spec, state.procAgent[last.pid], last.seq),
       replica: state.procReplica[last.pid],
       heldBytes: state.procHeapBytes[last.pid],
       status: STATUS_NAMES[state.procStatus[last.pid]] ?? 'unknown',
@@ -412,7 +414,7 @@ export function profileView(kernel: Kernel): ProfileView {
     let agentTicks = 0, processes = 0;
     for (let pid = 0; pid < pidCount; pid++) {
       if (state.procAgent[pid] !== agent) continue;
-      agentTicks += state.procCpuTicks[pid];
+      agentTicks += cpuTicksAt(state, pid);
       processes++;
     }
     cpuTicks += agentTicks;

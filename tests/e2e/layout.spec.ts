@@ -3,7 +3,7 @@
 // keeps its width across a reload (issue 10).
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, endlessStarvation } from './fixtures';
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
@@ -62,6 +62,23 @@ for (const [width, height, processRows, eventRows] of [[1280, 720, 7, 7], [1920,
     expect(clipped, 'spec lines are clipped').toBe(false);
     // Nothing of the page scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // The Inspector's actions for a selected process: two rows at most, no label wrapped (review #16).
+    await processes.getByRole('button', { name: '0', exact: true }).click();
+    const actions = page.getByRole('group', { name: 'Intervene on process 0' });
+    await expect(actions.getByRole('button', { name: 'Kill' })).toBeVisible();
+    const rows = await actions.locator('button, select, input').evaluateAll((controls) => new Set(controls.map((control) => Math.round(control.getBoundingClientRect().top / 8))).size);
+    expect(rows, 'the Inspector\'s actions take at most two rows').toBeLessThanOrEqual(2);
+    expect(await wrapped(actions.getByRole('button'))).toEqual([]);
+    await expect(page.getByRole('button', { name: 'Set nice' })).toBeVisible();
+    // The "mark where…" field shows its whole placeholder: the text, in the field's own font, fits inside its padding.
+    const fits = await page.getByLabel('Mark on the timeline where this expression becomes true').evaluate((input: HTMLInputElement) => {
+      const style = getComputedStyle(input, '::placeholder');
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(getComputedStyle(input).paddingLeft) - parseFloat(getComputedStyle(input).paddingRight);
+      return { text: context.measureText(input.placeholder).width, room };
+    });
+    expect(fits.text, `the placeholder is ${fits.text.toFixed(1)} px wide in a ${fits.room} px field`).toBeLessThanOrEqual(fits.room);
   });
 }
 
@@ -86,4 +103,31 @@ test('the Spec column keeps its width across a reload', async ({ guardedPage: pa
   await page.reload();
   await waitForReady(page);
   expect((await spec.boundingBox())!.width).toBeLessThanOrEqual(1000 * 0.6);
+});
+
+test('starting and stopping a run moves no run control: Run, Pause and Cancel share one slot', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(endlessStarvation(example('priority-starvation.yaml')));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  const toolbar = page.getByRole('toolbar', { name: 'Run controls' });
+  const boxes = () => toolbar.getByRole('button').evaluateAll((buttons) => buttons.map((button) => {
+    const box = button.getBoundingClientRect();
+    return `${button.textContent?.trim() === 'Pause' ? 'Run' : button.textContent?.trim()} ${box.x.toFixed(1)},${box.y.toFixed(1)} ${box.width.toFixed(1)}×${box.height.toFixed(1)}`;
+  }));
+  const idle = await boxes();
+  expect(idle[0]).toMatch(/^Run /);
+  // Under the strip, "/ N events" grows as the run goes: what follows it stays put.
+  const mark = page.getByRole('button', { name: 'Mark', exact: true });
+  const markAt = (await mark.boundingBox())!;
+  await toolbar.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(toolbar.getByTestId('pause')).toBeVisible();
+  expect(await boxes(), 'Pause stands where Run stood, and nothing beside it moved').toEqual(idle);
+  await expect(page.getByText(/^\/ \d{1,3},\d{3}(,\d{3})? events$/)).toBeVisible();
+  await toolbar.getByTestId('pause').click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  expect(await boxes()).toEqual(idle);
+  expect(await mark.boundingBox(), 'Mark stays where it was at event 0').toEqual(markAt);
 });

@@ -63,6 +63,28 @@ test('run, pause, scrub, step back, intervene, undo and switch branch', async ({
   await expect(page.locator('dd.status-failed')).toHaveText(/^killed by the user at event #\d+$/);
 });
 
+test('Set nice with the field cleared sets nothing (it used to set 0); a typed value applies', async ({ guardedPage: page }) => {
+  await loadExample(page);
+  // a few events in, so the processes exist
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 10');
+  await page.getByRole('button', { name: '1', exact: true }).click();
+  await expect(page.getByRole('heading', { name: /Process 1/ })).toBeVisible();
+  const field = page.getByLabel('New nice value');
+  const set = page.getByRole('button', { name: 'Set nice' });
+  await field.fill('');
+  await expect(set).toBeDisabled();
+  await expect(page.getByText('type a value from -20 to 19')).toBeVisible();
+  await field.press('Enter');
+  await expect(page.getByRole('group', { name: 'Branches' }).getByRole('button')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
+  await field.fill('5');
+  await expect(set).toBeEnabled();
+  await set.click();
+  await expect(page.getByText(/nice applied at event/)).toBeVisible();
+  await expect(field).toHaveValue('5');
+});
+
 test('share copies a link; opening it in a fresh page reaches the same cursor and hash', async ({ guardedPage: page, browser }) => {
   await loadExample(page);
   await page.getByRole('button', { name: 'Run', exact: true }).click();

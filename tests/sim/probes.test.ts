@@ -54,6 +54,6 @@ describe('liveness probes', () => {
 
   it('the period must be a positive duration', () => {
     const result = parseSpec('agentos: 1\nagents:\n  a:\n    program: idle\n    liveness: 0us\n');
-    expect(result.ok ? [] : result.errors.map(formatSpecError)).toEqual(['agents.a.liveness: expected a duration from 1us to 1800000000us (this is 0us) at 5:15']);
+    expect(result.ok ? [] : result.errors.map(formatSpecError)).toEqual(['agents.a.liveness: expected a duration from 1us to 1800s (this is 0us) at 5:15']);
   });
 });

@@ -21,6 +21,25 @@ describe('the stop reason', () => {
       const replayed = JSON.parse(replay.stdout);
       expect(replayed).toMatchObject({ events: summary.events, stateHash: summary.stateHash, stopped: summary.stopped });
       expect(summary.stopped).toBe(spec.includes('deadlock') ? 'quiescent' : 'events');
+      expect(replayed.deadlock).toBe(summary.deadlock);
     }
+  });
+
+  it('names a deadlock as the status bar does (worker/deadlock-words.ts, ui/run-state.ts), in run and replay alike', () => {
+    const words = 'deadlocked: alice (pid 0) and bob (pid 1) wait on each other';
+    const run = agentos('run', 'public/examples/deadlock.yaml', '--events', '100000');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(new RegExp(`  stopped: ${words.replace(/[()]/g, '\\$&')}$`));
+    const json = JSON.parse(agentos('run', 'public/examples/deadlock.yaml', '--events', '100000', '--json').stdout);
+    expect(json).toMatchObject({ stopped: 'quiescent', deadlock: 'alice (pid 0) and bob (pid 1) wait on each other' });
+    const link = agentos('link', 'public/examples/deadlock.yaml', '--events', '100000').stdout.trim();
+    const replay = agentos('replay', link);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout.split('\n')[0]).toBe(run.stdout.split('\n')[0]);
+    // Quiescent without a cycle, and a run stopped by its event limit: no deadlock is claimed.
+    const paused = agentos('run', 'public/examples/deadlock.yaml', '--events', '10');
+    expect(paused.stdout.split('\n')[0]).toMatch(/  stopped: events$/);
+    const over = JSON.parse(agentos('run', 'public/examples/map-reduce.yaml', '--events', '2000', '--json').stdout);
+    expect(over.deadlock).toBeUndefined();
   });
 });

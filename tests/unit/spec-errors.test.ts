@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { errorsOf, lines } from '../helpers/spec';
 import {
   AGENTS_MAX, CHANNELS_MAX, CHOOSE_BRANCHES_MAX, CLUSTER_HEAP_BYTES_MAX, REPEAT_COUNT_MAX, RESOURCES_MAX, SHARED_OBJECTS_MAX, FAULTS_MAX, NESTING_DEPTH_MAX, NODES_MAX, PROCESSES_MAX,
-  PROGRAM_STEPS_MAX, parseSpec, REPLICAS_MAX, SPEC_ERRORS_MAX, SPEC_STEPS_MAX, SPEC_TEXT_CHARS_MAX,
+  PROGRAM_STEPS_MAX, parseSpec, formatSpecError, REPLICAS_MAX, SPEC_ERRORS_MAX, SPEC_STEPS_MAX, SPEC_TEXT_CHARS_MAX,
 } from '../../src/spec';
 
 describe('errors name the path, line:column and what was expected', () => {
@@ -63,6 +64,44 @@ describe('errors name the path, line:column and what was expected', () => {
     ]);
   });
 
+  it('sizes and durations out of range are said in units, with line:column', () => {
+    const kernelErrors = (text: string) => errorsOf(`${text}\nagents:\n  a: { program: idle }\n`);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 5GiB }'))).toEqual(['kernel.memory: expected a size from 64KiB to 256MiB (this is 5GiB) at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 1TiB }'))).toEqual(['kernel.memory: expected a size of at most 256MiB (1TiB is over the limit; TiB is past the largest unit, GiB) at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 99999999999999999999GiB }'))).toEqual(['kernel.memory: expected a size of at most 256MiB (99999999999999999999GiB is over the limit) at 2:19']);
+    // Zero of a large unit, or leading zeros, is not over any limit.
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 0TiB }'))).toEqual(['kernel.memory: expected a size like 4KiB (units are B, KiB, MiB, GiB) at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 00000000000000000001KiB }'))).toEqual(['kernel.memory: expected a size like 4KiB at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { memory: 1000B }'))).toEqual(['kernel.memory: expected a size from 64KiB to 256MiB (this is 1000B) at 2:19']);
+    expect(kernelErrors(lines('agentos: 1', 'kernel: { quantum: 99999999999999999s }'))[0]).toMatch(/^kernel\.quantum: expected a duration of at most \d+(s|ms|us) \(99999999999999999s is over the limit\) at 2:20$/);
+    // No raw byte or tick counts in any range message.
+    for (const text of ['1B', '4KiB', '1GiB', '1TiB', '2PiB']) {
+      for (const error of kernelErrors(lines('agentos: 1', `kernel: { memory: ${text} }`))) expect(error).not.toMatch(/\d{6,}B/);
+    }
+  });
+
+  it('generated sizes: a kernel memory error says the range or the limit in units, and is right about which', () => {
+    const FACTOR: Record<string, bigint> = { B: 1n, KiB: 1n << 10n, MiB: 1n << 20n, GiB: 1n << 30n, TiB: 1n << 40n, PiB: 1n << 50n, EiB: 1n << 60n };
+    const [min, max] = [64n << 10n, 256n << 20n];
+    fc.assert(fc.property(fc.stringMatching(/^[0-9]{1,24}$/), fc.constantFrom(...Object.keys(FACTOR)), fc.constantFrom('', ' '), (digits, unit, space) => {
+      const bytes = BigInt(digits) * FACTOR[unit];
+      const result = parseSpec(`agentos: 1\nkernel: { memory: ${digits}${space}${unit} }\nagents:\n  a: { program: idle }\n`);
+      const errors = result.ok ? [] : result.errors.map(formatSpecError);
+      if (bytes >= min && bytes <= max && digits.length <= 16 && FACTOR[unit] <= FACTOR.GiB) {
+        expect(errors).toEqual([]);
+        return;
+      }
+      expect(errors).toHaveLength(1);
+      const [error] = errors;
+      expect(error).toMatch(/ at 2:19$/);
+      // Never a raw count of bytes the user did not write (a size is said in the largest unit that divides it).
+      expect(error.replace(`${digits}${space}${unit}`, '').replace(`${digits}${unit}`, '')).not.toMatch(/\d{6,}B/);
+      if (bytes > max) expect(error).toMatch(/^kernel\.memory: expected a size (of at most 256MiB \(.+ is over the limit|from 64KiB to 256MiB \(this is )/);
+      else if (bytes < min && digits.length <= 16 && FACTOR[unit] <= FACTOR.GiB) expect(error).toMatch(/^kernel\.memory: expected a size from 64KiB to 256MiB \(this is \d+(B|KiB|MiB|GiB)\) at 2:19$/);
+      else expect(error).not.toMatch(/over the limit/);
+    }), { seed: 10, numRuns: 300 });
+  });
+
   it('bad values: enums, integers, durations, sizes, probabilities, rates', () => {
     expect(errorsOf(lines(
       'agentos: 1',
@@ -76,7 +115,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'kernel.scheduler: expected one of round-robin, priority, fair, eevdf (did you mean "fair"?) at 3:22',
       'kernel.quantum: expected a duration like 10ms (a unit is required: us, ms or s) at 3:37',
       'kernel.allocator: expected one of tlsf, buddy, first-fit, best-fit at 3:52',
-      `kernel.memory: expected a size from 65536B to ${256 * 1024 * 1024}B (this is 1024B) at 3:66`,
+      'kernel.memory: expected a size from 64KiB to 256MiB (this is 1KiB) at 3:66',
       'cluster.nodes: expected a node count from 1 to 16 (NODES_MAX) at 4:19',
       'cluster.loss: expected a probability from 0 to 1 like 0.01 (at most 6 decimals) or a percentage like 1% at 4:28',
       'cluster.latency: expected a duration like 10ms or a range like 1ms..5ms (min <= max) at 4:48',

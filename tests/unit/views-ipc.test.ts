@@ -258,7 +258,9 @@ describe('compareView', () => {
     expect(entityName(kernel, 'channel 0', { from: 'source.out', to: 'mapper.in', queued: 0 })).toBe('channel source.out → mapper.in');
     expect(view.updated.flatMap(([, changes]) => changes.map((change) => change.field))).not.toContain('pc');
     const killed = view.updated.find(([id]) => id === `${processLabel(kernel, 1)} · pid 1`);
-    expect(killed?.[1].find((c) => c.field === 'status')?.after).toBe('failed');
+    // A process the user killed is "killed #N" as in the Processes table (the kernel's status is failed).
+    expect(killed?.[1].find((c) => c.field === 'status')?.after).toBe('killed #2000');
+    expect(diff.updated['process 1']?.[1].status).toBe('failed');
     // The kill is what separates the two points: in B's past, not in A's.
     expect(view.separating).toEqual([{ side: 'b', seq: 2000, text: `kill ${processLabel(kernel, 1)} (pid 1)` }]);
     expect(compareView(kernel, { branch, seq: 2600 }, { branch: 0, seq: 2600 }).separating.map((row) => row.side)).toEqual(['a']);

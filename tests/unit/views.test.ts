@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleNames, exampleText, kernelFor } from '../helpers/kernel';
 import type { Kernel } from '../../src/kernel/kernel';
 import { Scalar } from '../../src/kernel/state';
+import { cpuTicksAt } from '../../src/kernel/reducers/cpu';
 import { EventCode } from '../../src/kernel/events';
 import { FREE_PID, MEMORY_RANGES_MAX, METRICS_POINTS_MAX, memoryView, metricsView, profileView } from '../../src/worker/views';
 
@@ -209,7 +210,7 @@ describe('profileView', () => {
     const view = profileView(kernel);
     const { state } = kernel.machine;
     let total = 0;
-    for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) total += state.procCpuTicks[pid];
+    for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) total += cpuTicksAt(state, pid);
     expect(view.cpuTicks).toBe(total);
     expect(view.agents.reduce((sum, agent) => sum + agent.cpuTicks, 0)).toBe(total);
     expect(view.agents.length).toBe(kernel.spec.agents.length);
@@ -228,6 +229,31 @@ describe('profileView', () => {
     expect(compute.count).toBeGreaterThan(0);
     expect(compute.ticks).toBeGreaterThan(service.cpuTicks * 0.5);
     expect(service.steps.find((step) => step.kind === 'alloc')?.count).toBeGreaterThan(0);
+  });
+});
+
+describe('CPU time of a running process', () => {
+  it.each(exampleNames())('%s: at every event, each process has at least the CPU its computed steps took (its current slice counts)', async (name) => {
+    const kernel = await kernelFor(exampleText(name));
+    kernel.run({ events: 400 });
+    const { journal, state } = kernel.machine;
+    const computed = new Map<number, number>();
+    const end = kernel.cursor;
+    for (let seq = 0; seq < end; seq++) {
+      if (journal.type(seq) === EventCode['cpu/computed']) computed.set(journal.pid(seq), (computed.get(journal.pid(seq)) ?? 0) + journal.a(seq));
+      if (seq % 7 !== 0) continue;
+      kernel.seek(seq + 1);
+      const rows = kernel.agents();
+      let total = 0;
+      for (let pid = 0; pid < state.scalars[Scalar.nextPid]; pid++) {
+        const cpu = cpuTicksAt(state, pid);
+        expect(cpu, `pid ${pid} after event #${seq}: CPU against its computed steps`).toBeGreaterThanOrEqual(computed.get(pid) ?? 0);
+        expect(cpu).toBeGreaterThanOrEqual(state.procCpuTicks[pid]);
+        total += cpu;
+      }
+      expect(rows.reduce((sum, row) => sum + row.cpuTicks, 0), `agent rows after event #${seq}`).toBe(total);
+      kernel.seek(end);
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import type { CorePorts } from '../syscalls/ports';
 import { POLICY_CODES } from '../syscalls/world';
 import { NONE, Scalar, Status, type KernelState } from '../state';
 import { capacityOf } from '../reducers/ipc';
+import { cpuTicksAt } from '../reducers/cpu';
 import { AnomalyKind, anomalyCode, kindOf, LeakLimit, subjectOf, WorkloadClass } from './codes';
 import { orderedCycle } from './cycle';
 import { hogTarget, migratable } from './migrate';
@@ -377,9 +378,7 @@ export class AutonomyWatch {
 
   /** `pid`'s CPU time so far, its current slice included. */
   #cpuNow(pid: number, tick: number): number {
-    const { state } = this;
-    const node = state.procNode[pid];
-    return state.procCpuTicks[pid] + (state.nodeRunning[node] === pid ? Math.max(0, tick - state.nodeRunSince[node]) : 0);
+    return cpuTicksAt(this.state, pid, tick);
   }
 
   /** `pid` wants the CPU from `tick` (started, woken, preempted while not already counted). */

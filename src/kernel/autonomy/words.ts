@@ -10,6 +10,7 @@ import type { KernelState } from '../state';
 import { POLICY_CODES } from '../syscalls/world';
 import { AnomalyKind, isAutonomyType, kindOf, LeakLimit, subjectOf, WORKLOAD_NAMES } from './codes';
 import { AUTONOMY_DEFAULTS } from '../../spec/autonomy';
+import { memoryLimitAt } from './limits';
 
 export interface WordsSource {
   readonly spec: Spec;
@@ -97,7 +98,7 @@ function findingText(source: WordsSource, seq: number, as: 'event' | 'reason'): 
   switch (kind) {
     case AnomalyKind.leak: {
       if (predicted) {
-        const limit = subject === LeakLimit.node ? `would exhaust n${node}'s heap` : `would reach its ${bytesText(spec.agents[agentOf(source, pid)]?.memoryBytes ?? 0)} limit`;
+        const limit = subject === LeakLimit.node ? `would exhaust n${node}'s heap` : `would reach its ${bytesText(memoryLimitAt(source.journal, spec, agentOf(source, pid), seq))} limit`;
         return `${its} heap grew ${bytesText(b)}/ms and ${limit} at ${msText(c)}`;
       }
       return `${its} heap grew ${bytesText(b)} in ${msText(autonomy.windowTicks)} with ${bytesText(c - b)} of ${bytesText(c)} allocated freed (a leak, ${2} windows in a row)`;

@@ -1,6 +1,15 @@
 // Shared moves of processes on and off a node's CPU, and the wait lists of channels.
-import { NONE, Status, type KernelState } from '../state';
+import { NONE, Scalar, Status, type KernelState } from '../state';
 import { firstReadyWaiter } from '../autonomy/readiness';
+
+/**
+ * `pid`'s CPU time at `tick` (by default the last event's), its current slice included: the
+ * time charged when it left the CPU, plus what it has run since it got the CPU, if it is on it.
+ */
+export function cpuTicksAt(state: KernelState, pid: number, tick: number = state.scalars[Scalar.tick]): number {
+  const node = state.procNode[pid];
+  return state.procCpuTicks[pid] + (state.nodeRunning[node] === pid ? Math.max(0, tick - state.nodeRunSince[node]) : 0);
+}
 
 /** The running process leaves the CPU at `freeAt` (its CPU time is charged up to then). */
 export function leaveCpu(state: KernelState, node: number, pid: number, freeAt: number): void {

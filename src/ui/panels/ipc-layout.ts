@@ -8,6 +8,7 @@
 // when one box is a group or there are more than PARALLEL_EDGES_MAX of them, and at most
 // GRAPH_EDGES_MAX edges are drawn (the busiest). Edge labels are placed by ipc-labels.ts.
 import type { IpcChannel, IpcView } from '../../worker/api';
+import { plural } from '../words';
 import { agentColor } from './viz';
 import { CHAR_W, SMALL_CHAR_W, formatRate, placeLabels } from './ipc-labels';
 
@@ -252,7 +253,7 @@ export function layoutIpc(view: IpcView, width: number): GraphLayout {
     const fill = Math.max(...channels.map((channel) => channel.fill));
     const dropped = channels.reduce((sum, channel) => sum + channel.dropped, 0);
     const title = merged
-      ? `${channels.length} channels from ${from.fullName} to ${to.fullName}: ${formatRate(ratePerMs)} messages per ms in total, queues ${queued} of ${capacity}, ${dropped} dropped`
+      ? `${plural(channels.length, 'channel')} from ${from.fullName} to ${to.fullName}: ${formatRate(ratePerMs)} messages per ms in total, queues ${queued} of ${capacity}, ${dropped} dropped`
       : `channel ${channels[0].name}: ${formatRate(ratePerMs)} messages per ms, queue ${queued} of ${capacity}, ${dropped} dropped`;
     edges.push({
       key: merged ? `m${from.key}>${to.key}` : `c${channels[0].index}`, channels, from, to, merged, title, ratePerMs, fill, dropped,

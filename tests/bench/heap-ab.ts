@@ -1,0 +1,63 @@
+// A/B of allocator builds on the real allocation traces, beside AssemblyScript's TLSF (the peer of
+// the "allocator real traces vs AS TLSF" row): for changes to assembly/heap/ (issue 14).
+//
+//   npm run build:core && cp build/core/release.wasm /tmp/a.wasm   # before the change
+//   npm run build:core && cp build/core/release.wasm /tmp/b.wasm   # after
+//   AGENTOS_SHARED=/work/shared BENCH_CLOCK=cpu npx tsx tests/bench/heap-ab.ts /tmp/a.wasm /tmp/b.wasm
+//
+// Each round, every build restarts its TLSF heap and replays each trace REPS times (default 2),
+// then the peer does: builds that keep the allocator's bytes identical walk the very same states,
+// so the comparison is fair however much a replay scrambles the spare records (perl's replays get
+// slower the more a heap has lived: see assembly/heap/README.md). Median (and min) over ROUNDS
+// (default 11) rounds, on the benchmark's clock (BENCH_CLOCK=cpu: this process's CPU time).
+// TRACES=perl,sqlite keeps the traces whose names contain one of the words.
+import { readFileSync } from 'node:fs';
+import { instantiateCore, type Core } from '../../src/core/core';
+import { allocTraceNames, loadAllocTrace, drained, replayTrace, type BatchTarget } from '../helpers/alloc-traces';
+import { nowMs } from './interleaved';
+
+interface PeerExports { memory: WebAssembly.Memory; peerBatchPtr(): number; peerBatch(count: number): number }
+
+const files = process.argv.slice(2);
+if (files.length === 0) throw new Error('usage: tsx tests/bench/heap-ab.ts build-a.wasm [build-b.wasm ...]');
+const only = process.env.TRACES?.split(',');
+const ROUNDS = Number(process.env.ROUNDS ?? 11), REPS = Number(process.env.REPS ?? 2);
+const peerBytes = readFileSync(new URL('../../build/bench/as-tlsf-peer.wasm', import.meta.url));
+const peer = (await WebAssembly.instantiate(peerBytes, { env: { abort: () => { throw new Error('AssemblyScript TLSF peer aborted'); } } })).instance.exports as unknown as PeerExports;
+const peerTarget: BatchTarget = { memory: () => peer.memory.buffer, ptr: peer.peerBatchPtr(), run: (n) => peer.peerBatch(n) };
+const cores: Core[] = await Promise.all(files.map(async (file) => instantiateCore(new Uint8Array(readFileSync(file)))));
+const targets = cores.map((core): BatchTarget => {
+  core.exports.releaseAllRegions();
+  core.heap.configure(1, 1 << 20, 1);
+  return { memory: () => core.exports.memory.buffer, ptr: core.exports.heapBatchPtr(), run: (n) => core.exports.heapBatch(n) };
+});
+
+const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
+const label = (file: string) => file.split('/').pop();
+const oursTotal = files.map(() => 0);
+let peerTotal = 0;
+for (const name of allocTraceNames().filter((n) => !only || only.some((word) => n.includes(word)))) {
+  const trace = drained(loadAllocTrace(name));
+  const results = new Int32Array(trace.kind.length);
+  const times: number[][] = files.map(() => []), peerTimes: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    cores.forEach((core, i) => {
+      core.heap.init(0, 'tlsf', 256 << 20);
+      const start = nowMs();
+      for (let k = 0; k < REPS; k++) if (replayTrace(trace, targets[i], results) !== 0) throw new Error(`${name}: a failed allocation under ${files[i]}`);
+      times[i].push((nowMs() - start) / REPS);
+    });
+    const start = nowMs();
+    for (let k = 0; k < REPS; k++) replayTrace(trace, peerTarget, results);
+    peerTimes.push((nowMs() - start) / REPS);
+  }
+  const peerMs = median(peerTimes);
+  peerTotal += peerMs;
+  const rows = files.map((file, i) => {
+    const ms = median(times[i]);
+    oursTotal[i] += ms;
+    return `${label(file)} ${ms.toFixed(1)} ms ${(peerMs / ms).toFixed(2)}x (min ${(Math.min(...peerTimes) / Math.min(...times[i])).toFixed(2)}x)`;
+  });
+  console.log(`${name}: peer ${peerMs.toFixed(1)} ms  ${rows.join('  ')}`);
+}
+console.log(`all traces vs the peer: ${files.map((file, i) => `${label(file)} ${(peerTotal / oursTotal[i]).toFixed(3)}x`).join('  ')}`);
