@@ -72,6 +72,8 @@ export class KernelClient {
   set status(value: KernelStatus | undefined) {
     this.#status = value;
     if (this.notice?.at !== undefined && this.notice.at !== this.moment) this.notice = undefined;
+    // Every cursor a run shows is kept for recovery: a reload must not offer less than the page showed.
+    if (value?.loaded && this.busy === 'running') this.onRunProgress?.(value.cursor);
   }
   /** Where the screen is: session, branch and cursor (moment.svelte.ts); views of one moment hold its key. */
   get moment(): string {
@@ -776,6 +778,9 @@ export class KernelClient {
       if (!point || !this.loaded) return;
       this.#lastSession = point.link;
       this.onRest?.({ link: point.link, name: point.name, cursor: point.cursor }, point.atEnd);
+      // Mid-run, the link was made a moment ago: the run may have been shown further since, and
+      // that progress stays kept (a reload now must not offer less than the page showed).
+      if (this.busy === 'running' && this.status?.loaded) this.onRunProgress?.(this.status.cursor);
     } catch {
       // Keeping the previous one is the best we can do; the next stop tries again.
     }

@@ -58,7 +58,7 @@ export class RecoveryStore {
 
   /** The page goes: the newest point not yet written (or still being written) goes to localStorage at once. */
   #leaveBehind(): void {
-    const point = this.#pending ?? this.#inFlight;
+    const point = this.#unsaved ?? this.#pending ?? this.#inFlight;
     if (!point) return;
     try {
       localStorage.setItem(LEFT_BEHIND_KEY, JSON.stringify(point));
@@ -75,6 +75,8 @@ export class RecoveryStore {
   #written: RecoveryPoint | undefined;
   /** The newest point, not yet written. */
   #pending: RecoveryPoint | undefined;
+  /** A run's progress newer than any point written or pending, held back by the write interval: left behind at pagehide. */
+  #unsaved: RecoveryPoint | undefined;
   /** The newest point remembered, and whether a run from its cursor only appends (its link was made at the journal's end). */
   #latest: { point: RecoveryPoint; live: boolean } | undefined;
 
@@ -84,6 +86,7 @@ export class RecoveryStore {
    */
   remember(point: RecoveryPoint, live = false): void {
     this.#latest = { point, live };
+    this.#unsaved = undefined;
     this.#want(point);
   }
 
@@ -93,10 +96,15 @@ export class RecoveryStore {
     if (!latest?.live || !Number.isInteger(cursor) || cursor <= latest.point.cursor) return;
     const current = this.#pending ?? this.#written;
     if (current?.link === latest.point.link && (current.runTo ?? current.cursor) >= cursor) return;
+    const point = { ...latest.point, runTo: cursor };
     const now = performance.now();
-    if (now - this.#runToAt < RUN_TO_INTERVAL_MS) return;
+    if (now - this.#runToAt < RUN_TO_INTERVAL_MS) {
+      this.#unsaved = point; // not written yet, but not forgotten: a reload now leaves it behind
+      return;
+    }
     this.#runToAt = now;
-    this.#want({ ...latest.point, runTo: cursor });
+    this.#unsaved = undefined;
+    this.#want(point);
   }
 
   #want(point: RecoveryPoint): void {
