@@ -94,7 +94,7 @@ test('Inspector: program with the current step, state in words, why it was picke
   await expect(result).toContainText(/main @ 6301 → branch 1 @ 6301/);
   await expect(page.getByLabel('Fork of point A').locator('option')).toHaveText(['main', 'branch 1 (current)']);
   // Named as the events panel names processes, with the intervention that separates the points.
-  await expect(result).toContainText(/\w+(\[\d+\])? · pid 1 .*status: \w+ → failed/);
+  await expect(result).toContainText(/\w+(\[\d+\])? · pid 1 .*status: \w+ → killed #\d+/); // the words of the table
   await expect(result).not.toContainText(/process \d|channel \d/);
   await expect(result.getByRole('listitem').filter({ hasText: /^only B kill .*\(pid 1\) at event #6300$/ })).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/inspector-compare.png' });
