@@ -137,7 +137,7 @@ export class KernelClient {
    * only appends (see onRunProgress).
    */
   onRest: ((point: { link: string; name: string; cursor: number }, live: boolean) => void) | undefined;
-  /** Told the cursor at each progress report of a run: how far the session has got since the last recovery point. */
+  /** Told every cursor a run shows (from the status setter): how far the session has got since the last recovery point. */
   onRunProgress: ((cursor: number) => void) | undefined;
   /** Told the spec text of a run that was opened from a link or a recovery point (for the editor), and what it was (openLink's title). */
   onSpecOpened: ((specText: string, title: string) => void) | undefined;
@@ -503,8 +503,8 @@ export class KernelClient {
     let linkAt = performance.now();
     this.#progress = setInterval(() => {
       void (tick++ % panelsEvery === panelsEvery - 1 ? this.refresh() : this.refreshStatus()).then(() => {
+        // (the cursor itself reached onRunProgress through the status setter)
         if (this.busy !== 'running' || !this.status?.loaded) return;
-        this.onRunProgress?.(this.status.cursor);
         // A run that goes on a long while (or replays a recorded future) is kept as a link now and then too.
         if (performance.now() - linkAt < RUN_LINK_MS) return;
         linkAt = performance.now();

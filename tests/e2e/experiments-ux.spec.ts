@@ -3,30 +3,9 @@
 // writing: it is set aside, the notice names the trial and offers it back, and so does the Spec
 // panel (even after a reload).
 import { test, expect, waitForReady } from './fixtures';
+import { runSmallPlan } from './small-plan';
 import type { Page } from '@playwright/test';
 
-/** A plan small enough to finish in seconds: the deadlock example, two variants, two seeds. */
-export const SMALL_PLAN = `agentos-experiment: 1
-name: small deadlock
-spec: deadlock.yaml
-seeds: 2
-stop: { ticks: 5ms }
-variants:
-  - { name: heal-off, set: { autonomy.heal: off } }
-  - { name: heal-on,  set: { autonomy.heal: on } }
-metrics:
-  exchanged: agents.alice.received + agents.bob.received
-  stuck: agents.alice.blocked + agents.bob.blocked
-objective: { maximize: exchanged }
-`;
-
-export async function runSmallPlan(page: Page, plan = SMALL_PLAN, trials = 4) {
-  await page.getByRole('tab', { name: 'Experiments' }).click();
-  await page.getByLabel('Experiment plan').fill(plan);
-  await page.getByLabel('Workers').fill('1');
-  await page.getByRole('button', { name: 'Run experiment' }).click();
-  await expect(page.getByTestId('sweep-progress')).toHaveText(`${trials} of ${trials} trials · done`, { timeout: 120_000 });
-}
 
 test('the Experiments tab is there before a spec is loaded; opening a trial keeps the draft and names the trial', async ({ guardedPage: page }) => {
   test.setTimeout(180_000);

@@ -63,11 +63,16 @@ export function endlessStarvation(text: string): string {
   return endless;
 }
 
-/** Loads `text` from the editor, runs it and waits until the run has ended (`ended`: the run state then). */
-export async function loadAndRun(page: Page, text: string, ended: string | RegExp = /^(quiescent|deadlocked)$/): Promise<void> {
+/** Puts `text` in the editor and loads it: the session is at event 0. */
+export async function loadSpec(page: Page, text: string): Promise<void> {
   await page.getByLabel('Spec (YAML)').fill(text);
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await expect(page.getByTestId('cursor')).toHaveText('event 0');
+}
+
+/** Loads `text` from the editor, runs it and waits until the run has ended (`ended`: the run state then). */
+export async function loadAndRun(page: Page, text: string, ended: string | RegExp = /^(quiescent|deadlocked)$/): Promise<void> {
+  await loadSpec(page, text);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('run-state')).toHaveText(ended, { timeout: 30_000 });
 }

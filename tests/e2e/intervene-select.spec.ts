@@ -4,7 +4,7 @@
 // tree, a few rows tall, always shows the current branch.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadSpec } from './fixtures';
 
 const spec = readFileSync(new URL('../../public/examples/map-reduce.yaml', import.meta.url), 'utf8');
 
@@ -12,9 +12,7 @@ async function load(page: Page) {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/');
   await waitForReady(page);
-  await page.getByLabel('Spec (YAML)').fill(spec);
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
-  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await loadSpec(page, spec);
   await page.getByTestId('step').click();
   await expect(page.getByTestId('cursor')).toHaveText('event 1');
   await expect(page.getByLabel('Scheduler policy')).toBeEnabled();

@@ -5,32 +5,14 @@
 // whole app up by 488 px after an experiment's results were shown.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadSpec } from './fixtures';
+import { runSmallPlan, smallPlan } from './small-plan';
+
+/** 2 variants × 3 seeds. */
+const runPlan = (page: Page) => runSmallPlan(page, smallPlan(3), 6);
 
 const spec = readFileSync(new URL('../../public/examples/map-reduce.yaml', import.meta.url), 'utf8');
 
-// 2 variants × 3 seeds.
-const PLAN = `agentos-experiment: 1
-name: small deadlock
-spec: deadlock.yaml
-seeds: 3
-stop: { ticks: 5ms }
-variants:
-  - { name: heal-off, set: { autonomy.heal: off } }
-  - { name: heal-on,  set: { autonomy.heal: on } }
-metrics:
-  exchanged: agents.alice.received + agents.bob.received
-  stuck: agents.alice.blocked + agents.bob.blocked
-objective: { maximize: exchanged }
-`;
-
-async function runPlan(page: Page) {
-  await page.getByRole('tab', { name: 'Experiments' }).click();
-  await page.getByLabel('Experiment plan').fill(PLAN);
-  await page.getByLabel('Workers').fill('1');
-  await page.getByRole('button', { name: 'Run experiment' }).click();
-  await expect(page.getByTestId('sweep-progress')).toHaveText('6 of 6 trials · done', { timeout: 120_000 });
-}
 
 async function documentFits(page: Page, where: string) {
   const size = await page.evaluate(() => {
@@ -50,9 +32,7 @@ for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
       await page.setViewportSize({ width, height });
       await page.goto('/');
       await waitForReady(page);
-      await page.getByLabel('Spec (YAML)').fill(spec);
-      await page.getByRole('button', { name: 'Load', exact: true }).click();
-      await expect(page.getByTestId('cursor')).toHaveText('event 0');
+      await loadSpec(page, spec);
       // Some history, so that the event and process views have rows.
       await page.getByTestId('run').click();
       await expect(page.getByTestId('pause')).toHaveCount(0, { timeout: 30_000 });

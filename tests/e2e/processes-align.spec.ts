@@ -1,7 +1,7 @@
 // The Processes table: each head sits over its column, on the column's side (names left, numbers
 // right), at a laptop's width and a desktop's where the columns are wide.
 import { readFileSync } from 'node:fs';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadSpec } from './fixtures';
 
 const spec = readFileSync(new URL('../../public/examples/map-reduce.yaml', import.meta.url), 'utf8');
 
@@ -10,9 +10,7 @@ for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
     await page.setViewportSize({ width, height });
     await page.goto('/');
     await waitForReady(page);
-    await page.getByLabel('Spec (YAML)').fill(spec);
-    await page.getByRole('button', { name: 'Load', exact: true }).click();
-    await expect(page.getByTestId('cursor')).toHaveText('event 0');
+    await loadSpec(page, spec);
     await page.getByTestId('run').click();
     await expect(page.getByTestId('pause')).toHaveCount(0, { timeout: 30_000 });
     const table = page.locator('table').filter({ has: page.getByRole('button', { name: /^heap B/ }) });
