@@ -2,7 +2,7 @@
 // checkpoints of one run at a laptop's width show what tells them apart (the event, the time
 // saved), not only a name cut short with the difference in a tooltip.
 import { readFileSync } from 'node:fs';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadSpec } from './fixtures';
 
 const ONE_CHANNEL = `agentos: 1
 name: one-channel-pair
@@ -69,4 +69,16 @@ test('at 1280×720 two checkpoints of one run read apart in the list', async ({ 
   expect(first).toMatch(/@ event 53798 · \d\d:\d\d:\d\d$/);
   expect(second).toMatch(/@ event 53798 · \d\d:\d\d:\d\d$/);
   await page.screenshot({ path: 'test-results/screenshots/checkpoints-1280.png' });
+});
+
+test('the header holds its title, tagline and buttons, and no stray text', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  const header = page.getByRole('banner');
+  await expect(header).toHaveText(/^AgentOS\s*a time-travelling operating system for agents\s*Share\s*Audit\s*Theme: \w+$/);
+  // With a link shown, the same plus the link box (an input: no text of its own).
+  await loadSpec(page, ONE_CHANNEL);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.getByLabel('Share link')).toBeVisible();
+  await expect(header).toHaveText(/^AgentOS\s*a time-travelling operating system for agents\s*Share\s*Audit\s*Theme: \w+$/);
 });
