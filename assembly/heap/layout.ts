@@ -65,14 +65,31 @@ export let heapBase: usize = 0;
 export let heapRecordsBase: usize = 0;
 export let blocksBase: usize = 0;
 export let ownersBase: usize = 0;
+export let idsBase: usize = 0;
+export let spareBase: usize = 0;
+export let summaryBase: usize = 0;
+export let indexBase: usize = 0;
+export let spareWordsCached: usize = 0;
+export let summaryWordsCached: usize = 0;
 export let nodeCountCached: u32 = 0;
 export let blocksPerHeapCached: u32 = 0;
 export let ownersPerHeapCached: u32 = 0;
 
+/** The allocator's main region (header, heap records, block slots, owner records). */
 export function regionBytes(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32): usize {
   return HEADER_BYTES + (<usize>nodeCount) * HEAP_RECORD_BYTES
     + (<usize>nodeCount) * (<usize>blocksPerHeap) * BLOCK_BYTES
     + (<usize>nodeCount) * (<usize>ownersPerHeap) * OWNER_BYTES;
+}
+
+// @ts-ignore: decorator
+@inline export function spareWordsFor(blocksPerHeap: u32): usize { return ((<usize>blocksPerHeap) + 63) >> 6; }
+// @ts-ignore: decorator
+@inline export function summaryWordsFor(blocksPerHeap: u32): usize { return (spareWordsFor(blocksPerHeap) + 63) >> 6; }
+
+/** The id index region: per node the id table, the spare-slot bitmap and its summary. */
+export function indexBytes(nodeCount: u32, blocksPerHeap: u32): usize {
+  return (<usize>nodeCount) * ((<usize>blocksPerHeap) * 4 + (spareWordsFor(blocksPerHeap) + summaryWordsFor(blocksPerHeap)) * 8);
 }
 
 export function setBases(base: usize, nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32): void {
@@ -83,12 +100,32 @@ export function setBases(base: usize, nodeCount: u32, blocksPerHeap: u32, owners
   heapRecordsBase = base + HEADER_BYTES;
   blocksBase = heapRecordsBase + (<usize>nodeCount) * HEAP_RECORD_BYTES;
   ownersBase = blocksBase + (<usize>nodeCount) * (<usize>blocksPerHeap) * BLOCK_BYTES;
+  spareWordsCached = spareWordsFor(blocksPerHeap);
+  summaryWordsCached = summaryWordsFor(blocksPerHeap);
+  indexBase = 0;
+  idsBase = 0; spareBase = 0; summaryBase = 0;
+}
+
+/** Places the id index region (reserved after every other region: see heap.ts, heapInit). */
+export function setIndexBase(base: usize): void {
+  indexBase = base;
+  idsBase = base;
+  spareBase = idsBase + (<usize>nodeCountCached) * (<usize>blocksPerHeapCached) * 4;
+  summaryBase = spareBase + (<usize>nodeCountCached) * spareWordsCached * 8;
 }
 
 // @ts-ignore: decorator
 @inline export function heapAt(node: u32): usize { return heapRecordsBase + (<usize>node) * HEAP_RECORD_BYTES; }
 // @ts-ignore: decorator
 @inline export function blockTableOf(node: u32): usize { return blocksBase + (<usize>node) * (<usize>blocksPerHeapCached) * BLOCK_BYTES; }
+/** A node's id table, from its slot table (4 bytes per slot where a slot takes 32). */
+// @ts-ignore: decorator
+@inline export function idTableOf(table: usize): usize { return idsBase + ((table - blocksBase) >> 3); }
+/** A node's spare-slot bitmap (bit set: the slot is spare) and its summary (bit set: the word has a spare slot), from its heap record. */
+// @ts-ignore: decorator
+@inline export function spareOf(h: usize): usize { return spareBase + ((h - heapRecordsBase) >> 11) * spareWordsCached * 8; }
+// @ts-ignore: decorator
+@inline export function summaryOf(h: usize): usize { return summaryBase + ((h - heapRecordsBase) >> 11) * summaryWordsCached * 8; }
 // @ts-ignore: decorator
 @inline export function ownerTableOf(node: u32): usize { return ownersBase + (<usize>node) * (<usize>ownersPerHeapCached) * OWNER_BYTES; }
 // @ts-ignore: decorator
@@ -208,11 +245,16 @@ export function setHeader(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32
 // @ts-ignore: decorator
 @inline export function setOwner(b: usize, v: u32): void { store<u32>(b, v, 24); }
 // @ts-ignore: decorator
-@inline export function getFlags(b: usize): u32 { return load<u32>(b, 28); }
+@inline export function getFlags(b: usize): u32 { return load<u8>(b, 28); }
 // @ts-ignore: decorator
-@inline export function setFlags(b: usize, v: u32): void { store<u32>(b, v, 28); }
+@inline export function setFlags(b: usize, v: u32): void { store<u8>(b, <u8>v, 28); }
+/** The block id a slot holds (bits 8..31 of the flags word). */
 // @ts-ignore: decorator
-@inline export function isFree(b: usize): bool { return (load<u32>(b, 28) & FLAG_FREE) != 0; }
+@inline export function getId(b: usize): u32 { return load<u32>(b, 28) >> 8; }
+// @ts-ignore: decorator
+@inline export function setIdAndFlags(b: usize, id: u32, flags: u32): void { store<u32>(b, (id << 8) | flags, 28); }
+// @ts-ignore: decorator
+@inline export function isFree(b: usize): bool { return (load<u8>(b, 28) & FLAG_FREE) != 0; }
 
 // ── Owner record ──
 // @ts-ignore: decorator
