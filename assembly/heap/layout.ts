@@ -1,13 +1,15 @@
-// Allocator state: one region, reserved by heapConfigure, holding every node's simulated heap.
+// Allocator state: a main region, reserved by heapConfigure, holding every node's simulated heap,
+// and an id index, reserved by the first heapInit (after any region reserved in between, so those
+// keep the addresses they had before the index existed: stateHash, core-ports.ts).
 // The simulated bytes never exist: a block is a 32-byte record (address, size, neighbours, list
 // links, owner), so a 1 GiB heap costs memory in proportion to its blocks, not its bytes.
 // This file owns the layout and named accessors; tlsf.ts, buddy.ts and heap.ts the behaviour.
 //
-// Region (reserved once, page aligned, so no record straddles a page):
+// Main region (reserved once, page aligned, so no record straddles a page):
 //
 //   heapBase
 //   ├────────┬─────────────────────┬────────────────────────────────┬───────────────────────────────┤
-//   │ header │ heap records        │ block records                   │ owner records                  │
+//   │ header │ heap records        │ block records (slots)           │ owner records                  │
 //   │ 2048 B │ nodeCount × 2048 B  │ nodeCount × blocksPerHeap × 32  │ nodeCount × ownersPerHeap × 16 │
 //   └────────┴─────────────────────┴────────────────────────────────┴───────────────────────────────┘
 //
@@ -16,20 +18,33 @@
 // Heap record (HEAP_RECORD_BYTES = 2048), one per node:
 //   byte   0 allocator u32 (0 none, 1 TLSF, 2 buddy, 3 first fit, 4 best fit)   4 heapBytes u32      8 freeBytes u32
 //         12 usedBlocks u32    16 freeBlocks u32        20 recordHighWater u32 (records ever used)
-//         24 recordFreeHead u32 (released records, chained through nextLink)
-//         28 firstBlock u32 (the block at address 0)   32 firstLevelMap u32 (TLSF, best fit: fl
+//         24 recordFreeHead u32 (the last released id; spare ids chain through the id table)
+//         28 firstBlock u32 (the slot of the block at address 0)   32 firstLevelMap u32 (TLSF, best fit: fl
 //         bitmap; buddy: order bitmap; first fit: 0)        36 failedAllocs u32      40 peakUsedBytes u32   44..63 reserved
 //         64 secondLevelMap[25] u32 (TLSF)              164..191 reserved
-//        192 listHead[25 × 16] u32 (TLSF, best fit: fl * 16 + sl; buddy: order 4..31; first fit:
+//        192 listHead[25 × 16] u32, slots (TLSF, best fit: fl * 16 + sl; buddy: order 4..31; first fit:
 //            [0] the free block of lowest address, [1] of highest)   1792..2047 reserved
 //
-// Block record (BLOCK_BYTES = 32), index = block id (what alloc returns and free takes):
+// Block record (BLOCK_BYTES = 32) in a slot; every link is a slot. The block's id (what alloc
+// returns, free takes and journals carry) maps to its slot through the id table:
 //   byte  0 address u32     4 size u32        8 prevPhysical u32   12 nextPhysical u32
 //        16 prevLink u32   20 nextLink u32   (free: its free list; used: its owner's list)
-//        24 owner u32 (pid; NONE while free) 28 flags u32 (FLAG_LIVE: record in use; FLAG_FREE)
+//        24 owner u32 (pid; NONE while free) 28 flags u8 (FLAG_LIVE: record in use; FLAG_FREE)
+//        29..31 id u24 (the flags word >> 8). A spare slot is zero.
 //
 // Owner record (OWNER_BYTES = 16), index = pid:
-//   byte  0 bytesInUse u32  4 peakBytes u32   8 blockCount u32   12 firstBlock u32 (its used blocks)
+//   byte  0 bytesInUse u32  4 peakBytes u32   8 blockCount u32   12 firstBlock u32 (slot of its last granted block)
+//
+// Id index (page aligned), per node in turn for each part:
+//   id table        blocksPerHeap × u32: a live id's slot, or a spare id's next spare id | ID_SPARE
+//                   (NONE: the last); ids at or above recordHighWater unused
+//   spare bitmap    ceil(blocksPerHeap / 64) × u64: bit set = the slot is spare
+//   summary         ceil(words / 64) × u64: bit set = that bitmap word has a spare slot
+//
+// stateHash does not read the main region raw but its canonical image (heap.ts, heapImage): every
+// record at its id, links as ids, a spare id zero but for nextLink (the next spare id), and list
+// heads and first blocks as ids: byte for byte the layout by id of core 0.3.0, so recorded hashes
+// hold. The slot a record sits in is a cache layout, not state.
 
 import { markDirty } from "../memory/regions";
 

@@ -8,7 +8,7 @@ export interface HashableCore {
   stateChunks(): Array<Iterable<Uint8Array>>;
 }
 
-class Hash64 {
+export class Hash64 {
   high = 0x9747b28c;
   low = 0x2b5e7a91;
   length = 0;
