@@ -40,6 +40,7 @@ export {
   heapBlockAddress, heapBlockSize, heapBlockOwner, heapAllocator, heapBytes, heapFreeBytes, heapPeakUsedBytes,
   heapUsedBlocks, heapFreeBlocks, heapFailedAllocs, heapOwnerBytes, heapOwnerPeakBytes, heapOwnerBlocks,
   heapLargestFree, heapFragmentationPermille, heapMapExport, heapStatePtr, heapStateBytes, heapRestored,
+  heapIndexPtr, heapIndexBytes, heapIndexFloor, heapImagePtr, heapImageBytesMax, heapImage,
   heapCheckInvariants,
 } from "./heap/heap";
 

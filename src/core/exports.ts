@@ -93,6 +93,12 @@ export interface CoreExports {
   heapStatePtr(): number;
   heapStateBytes(): number;
   heapRestored(): number;
+  heapIndexPtr(): number;
+  heapIndexBytes(): number;
+  heapIndexFloor(): number;
+  heapImagePtr(): number;
+  heapImageBytesMax(): number;
+  heapImage(from: number, bytes: number): number;
   heapCheckInvariants(node: number): number;
   // CRDT merge core (assembly/crdt/; typed wrapper in src/crdt/). Negative results are CRDT_ERR codes.
   crdtInit(ioBytes: number, recordsMax: number): number;
