@@ -83,6 +83,8 @@ export class CrdtCore {
   get ioPtr(): number { return this.ioPtrNow; }
   /** Bytes the IO buffer holds now (a growable core: up to the ioBytes it was created with). */
   get ioBytes(): number { return this.ioBytesNow; }
+  /** The most the IO buffer may hold (a growable core grows up to it; a fixed one has it). */
+  get ioBytesLimit(): number { return this.growable ? this.ioBytesMax : this.ioBytesNow; }
 
   /**
    * A growable core: a larger IO buffer (at least `bytes`, four times the current size or more,

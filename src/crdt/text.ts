@@ -25,6 +25,8 @@ const PRIVATE_CHARS_START = 1 << 16;
 const OP_INSERT = 1;
 const OP_DELETE = 2;
 const CHUNK_CODE_POINTS = 1 << 16;
+/** How much room a deflated state gets before its first inflate, in multiples of its size. */
+const INFLATE_ROOM = 4;
 const utf16 = new TextDecoder('utf-16le');
 
 export class TextDoc extends Replica {
@@ -264,6 +266,12 @@ export class TextDoc extends Replica {
     if (bytes[0] !== FORMAT_VERSION_DEFLATED) { super.applyDelta(bytes); return; }
     // inflate straight into the core's IO buffer
     this.flush();
+    // A deflated state inflates to 2-3x its size; a body that does not fit is inflated again
+    // (whole) into a larger buffer, so a growable core takes room for 4x first: one inflate
+    // (the long session's state went through three). Pages past what the inflate writes are
+    // never touched, so the larger reservation costs nothing.
+    const room = Math.min(this.core.ioBytesLimit, bytes.length * INFLATE_ROOM + 16);
+    if (room > this.core.ioBytes) this.core.growIo(room);
     let size = 0;
     for (;;) {
       try {
