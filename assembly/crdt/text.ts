@@ -278,6 +278,12 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   const doc = createDoc(KIND_TEXT, bytes);
   if (doc < 0) return doc;
   D = docBase(doc);
+  initText(doc, replicaId, itemsMax, charsMax, blocksMax, chunksMax);
+  return doc;
+}
+
+/** The empty doc's header, head sentinel, first chunk and local replica, in a zeroed region. */
+function initText(doc: i32, replicaId: u32, itemsMax: u32, charsMax: u32, blocksMax: u32, chunksMax: u32): void {
   hset(H_ITEMS_MAX, itemsMax);
   hset(H_CHARS_MAX, charsMax);
   hset(H_BLOCKS_MAX, blocksMax);
@@ -307,7 +313,30 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   setU32(HEAD, I_CHUNK, 0);
   const local = addTextReplica(replicaId);
   assert(local == 0, "the local replica takes slot 0");
-  return doc;
+}
+
+/**
+ * Empties a doc in place for a new replica (a private core's doc handed on when its owner is
+ * done with it: src/crdt/text.ts, `dispose`): the region, its capacity and the pages it touched
+ * stay, so a doc made from it costs no new wasm memory. Clears what can hold data (the header,
+ * replica rows and delete log, the items, chunks and index blocks ever used, the chars in use;
+ * chars past those, left by a collect, are written before they are read) and sets the doc up
+ * as crdtTextCreate does. Never for a doc others still merge with: its replica id starts over.
+ */
+export function crdtTextReset(doc: i32, replicaId: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const itemsMax = hget(H_ITEMS_MAX), charsMax = hget(H_CHARS_MAX);
+  const blocksMax = hget(H_BLOCKS_MAX), chunksMax = hget(H_CHUNKS_MAX);
+  const items = hget(H_ITEMS_USED), chunks = hget(H_CHUNKS_USED), blocks = hget(H_BLOCKS_USED), chars = hget(H_CHARS_USED);
+  memory.fill(D + 4, 0, FIXED_BYTES - 4); // all but the kind
+  memory.fill(IB, 0, <usize>items * ITEM_BYTES);
+  memory.fill(KB, 0, <usize>chunks * CHUNK_BYTES);
+  memory.fill(BB, 0, <usize>blocks * BLOCK_BYTES);
+  memory.fill(CB, 0, <usize>chars << 2);
+  markDirtyRange(D, regionBytes(itemsMax, charsMax));
+  initText(doc, replicaId, itemsMax, charsMax, blocksMax, chunksMax);
+  return 0;
 }
 
 /** Appends a replica row with its own index directory; NIL when the table or the blocks are full. */
