@@ -3,6 +3,7 @@
 // state went through three before its IO buffer was large enough).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fflate from 'fflate';
+import fc from 'fast-check';
 import { TextDoc, setDefaultCrdtBuild } from '../../src/crdt/index';
 import { Xoshiro128 } from '../reference/xoshiro128';
 
@@ -38,6 +39,27 @@ describe('loading a text state', () => {
     expect(loaded.toString()).toBe(doc.toString());
     expect(loaded.core.ioBytes).toBeGreaterThan(1 << 18); // it did need more than the start buffer, x4
     expect(inflate).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the chars of a loaded state', () => {
+  it('read back as typed: ASCII runs (taken eight at a time) around 2-, 3- and 4-byte UTF-8 at every offset', () => {
+    const seed = Number(process.env.LOAD_SEED ?? 0x10ad) >>> 0;
+    const piece = fc.oneof(fc.string({ minLength: 0, maxLength: 20 }), fc.constantFrom('é', '€', '😀', 'ab€', 'abcdefg😀', '\u007f\u0080'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), piece), { minLength: 1, maxLength: 30 }), fc.nat(5), (inserts, deletes) => {
+        const doc = new TextDoc(1);
+        for (const [at, text] of inserts) doc.insert(at % (doc.length + 1), text);
+        for (let i = 0; i < deletes && doc.length > 2; i++) doc.delete(i % (doc.length - 1), 1);
+        const text = doc.toString();
+        const loaded = TextDoc.fromState(doc.encodeState(), 2);
+        expect(loaded.toString(), `seed ${seed}`).toBe(text);
+        expect(loaded.hash()).toBe(doc.hash());
+        loaded.dispose();
+        doc.dispose();
+      }),
+      { seed, numRuns: 300 },
+    );
   });
 });
 
