@@ -30,6 +30,8 @@
 //   crdtTextApply(doc, bytes) -> 0 | error           (IO holds a state or delta; NOT_READY if
 //        it depends on changes this replica has not seen: apply it again later)
 //   crdtTextItemCount(doc)                           live items (for tests and benchmarks)
+//   crdtTextReset(doc, replicaId) -> 0 | error      empties the doc in place for a new replica
+//        (a disposed private doc's region handed on: src/crdt/text.ts, `dispose`)
 //
 // Doc region:
 //
