@@ -31,6 +31,7 @@
 //        it depends on changes this replica has not seen: apply it again later)
 //   crdtTextItemCount(doc)                           live items (for tests and benchmarks)
 //   crdtTextReset(doc, replicaId) -> 0 | error      empties the doc in place for a new replica
+//   crdtTextLinkedWhole() -> 1 | 0                  the last apply linked a whole state as it was
 //        (a disposed private doc's region handed on: src/crdt/text.ts, `dispose`)
 //
 // Doc region:
@@ -66,7 +67,7 @@ import {
   NIL, KIND_TEXT, RECORD_BYTES,
   ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL, ERR_REGION,
   ERR_IO_FULL, ERR_MALFORMED, ERR_SCRATCH_FULL, ERR_BAD_ARGUMENT,
-  createDoc, docBase, setDocBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
+  createDoc, docBase, setDocBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys, radixSortKeys, radixSortBytes,
   writeBegin, writeU8, writeVar, writePtr, writeFailed, zigzag, unzigzag,
   readBegin, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
 } from "./common";
@@ -1434,6 +1435,7 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   for (let index: u32 = 0; index < replicas && full; index++) if (fromOfIndex(index) != 0) full = false;
   // a whole state into an empty doc: its items are already in document order
   if (full) result = loadIntoEmpty(itemCount, replicas);
+  linkedWhole = full && result == 0;
   if (!full || result == NOT_DOCUMENT_ORDER) {
     result = 0;
     // integrate in Lamport order: origins come first, and each replica's items in seq order
@@ -1463,6 +1465,10 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   if (decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION && hget(H_COLLECTED) == 0) hset(H_COLLECTED, 1);
   return 0;
 }
+
+/** Did the last crdtTextApply link a whole state as it was (loadIntoEmpty), not item by item? */
+let linkedWhole = false;
+export function crdtTextLinkedWhole(): i32 { return linkedWhole ? 1 : 0; }
 
 // Sort key of a record in loadIntoEmpty: slot (6 bits) | seq (32) | record index (26).
 const FAST_INDEX_BITS: u64 = 26;
@@ -1518,7 +1524,10 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
     store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(r + REC_SLOT) << FAST_SLOT_SHIFT)
       | (<u64>load<u32>(r + REC_SEQ) << FAST_SEQ_SHIFT) | <u64>i);
   }
-  sortKeys(keys, itemCount);
+  // by (slot, seq): a radix sort in the records' unused tail when it has room, else quicksort
+  const sortRoom = recAddr(itemCount);
+  if (<u64>(recordsMax() - itemCount) * <u64>RECORD_BYTES >= <u64>radixSortBytes(itemCount)) radixSortKeys(keys, itemCount, sortRoom, <u32>FAST_SEQ_SHIFT);
+  else sortKeys(keys, itemCount);
   const gaps = decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;
   // tiling: per replica, seqs 0..to without gaps or overlaps
   for (let index: u32 = 0; index < replicas; index++) store<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2), 0);
