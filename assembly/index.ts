@@ -49,7 +49,7 @@ export { crdtInit, crdtGrowIo, crdtReset, crdtScratchPtr, crdtScratchBytes, crdt
 export {
   crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtLastUnits,
   crdtTextStateVector, crdtTextEncode, crdtTextTakeChanges, crdtTextApply, crdtTextCheckIndex,
-  crdtTextCollect, crdtTextCollected, crdtTextCharsUsed, crdtTextTombstones, crdtTextDeleteDigest, crdtTextGrow, crdtTextCapacity, crdtTextApplyGrowing,
+  crdtTextCollect, crdtTextCollected, crdtTextCharsUsed, crdtTextTombstones, crdtTextDeleteDigest, crdtTextGrow, crdtTextCapacity, crdtTextApplyGrowing, crdtTextReset, crdtTextLinkedWhole,
 } from "./crdt/text";
 export {
   crdtMapCreate, crdtJoinMapCreate, crdtSetCreate, crdtKeyedApplyOps, crdtKeyedGet, crdtKeyedSize, crdtKeyedHash, crdtKeyedRead,

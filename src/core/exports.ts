@@ -129,6 +129,8 @@ export interface CoreExports {
   crdtTextCapacity(doc: number, which: number): number;
   crdtTextApplyGrowing(doc: number, bytes: number, itemsLimit: number, charsLimit: number): number;
   crdtTextGrow(doc: number, items: number, chars: number, itemsLimit: number, charsLimit: number): number;
+  crdtTextReset(doc: number, replicaId: number): number;
+  crdtTextLinkedWhole(): number;
   crdtMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
   crdtSetCreate(replicaId: number, entriesMax: number, recordsMax: number, bytesMax: number): number;
   crdtKeyedApplyOps(doc: number, bytes: number): number;
