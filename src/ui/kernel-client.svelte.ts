@@ -104,6 +104,11 @@ export class KernelClient {
   set speed(value: number | undefined) {
     this.#chosenSpeed = value;
     this.#ownSpeed = undefined;
+    // A run going on takes the new speed at once (and its progress reports the new pace's way).
+    if (this.busy === 'running' && this.#api) {
+      void this.#api.setSpeed(value);
+      this.#startProgress();
+    }
   }
   /** The loaded spec runs at `speed` (an example's declared pace) until the next load or the user's choice. */
   useSpeedOf(speed: number): void {

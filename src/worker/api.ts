@@ -227,6 +227,8 @@ export interface KernelApi {
   run(request: RunRequest): Promise<KernelStatus>;
   /** Stops a run at its next slice. */
   cancel(): void;
+  /** The run going on (if any) goes on at this speed from its next slice (events per second; undefined: as fast as it goes). */
+  setSpeed(eventsPerSecond: number | undefined): void;
   seek(seq: number): Promise<KernelStatus>;
   status(): KernelStatus;
   /** `count` (<= EVENT_ROWS_MAX) events from `from`, optionally only those of one type. */

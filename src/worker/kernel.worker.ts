@@ -356,6 +356,9 @@ const api: KernelApi = {
     hashInBackground();
     return status();
   },
+  setSpeed(eventsPerSecond) {
+    speedAsked = { eventsPerSecond };
+  },
   cancel() {
     longWork.cancelRequested = true;
   },
@@ -530,12 +533,26 @@ async function rootSliced(target: Kernel): Promise<string> {
   return target.rootAt(cursor);
 }
 
-/** Runs the current kernel to `events` in slices, answering other calls (cancel) in between. */
+/** A speed asked for while a run goes on (setSpeed): the run takes it up at its next slice. */
+type SpeedAsked = { eventsPerSecond: number | undefined } | undefined;
+let speedAsked: SpeedAsked;
+
+/** A speed limit spreads the events over wall time (pacing.ts): a slice runs those due, then waits for the next. */
+function pacerFor(eventsPerSecond: number | undefined): Pacer | undefined {
+  return eventsPerSecond ? new Pacer(eventsPerSecond, performance.now(), Math.max(1, Math.round((eventsPerSecond * SLICE_MS) / 1000))) : undefined;
+}
+
+/** Runs the current kernel to `events` in slices, answering other calls (cancel, setSpeed) in between. */
 async function runSliced(events: number, ticks?: number, eventsPerSecond?: number): Promise<KernelStatus['stopped']> {
-  // A speed limit spreads the events over wall time (pacing.ts): a slice runs those due, then waits for the next.
-  const pacer = eventsPerSecond ? new Pacer(eventsPerSecond, performance.now(), Math.max(1, Math.round((eventsPerSecond * SLICE_MS) / 1000))) : undefined;
+  let pacer = pacerFor(eventsPerSecond);
+  speedAsked = undefined;
   for (;;) {
     if (!kernel) return 'idle';
+    const asked = speedAsked as SpeedAsked; // set by setSpeed between two slices
+    if (asked) {
+      pacer = pacerFor(asked.eventsPerSecond);
+      speedAsked = undefined;
+    }
     const pace = pacer?.next(performance.now());
     if (pace && pace.events === 0) {
       await new Promise((resolve) => setTimeout(resolve, pace.waitMs));

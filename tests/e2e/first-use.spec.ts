@@ -39,6 +39,29 @@ test('the examples menu and the cards both run an example at its own pace, to it
   expect(rates.every((rate) => /^0\/ms/.test(rate ?? '')), rates.join(', ')).toBe(true);
 });
 
+test('a speed chosen while a run goes on applies at once, slower and faster', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  // The map-reduce card runs at 10k events/s.
+  await page.getByRole('button', { name: /Map-reduce/ }).first().click();
+  await expect(page.getByLabel('Run speed')).toHaveValue('10000', { timeout: 20_000 });
+  await expect.poll(() => cursorOf(page), { timeout: 20_000 }).toBeGreaterThan(100);
+  await page.getByLabel('Run speed').selectOption('10');
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  // Over two seconds at 10 events/s: about 20 events (the old pace would have run ~20,000).
+  let from = await cursorOf(page);
+  await page.waitForTimeout(2_000);
+  let ran = (await cursorOf(page)) - from;
+  expect(ran, `events run in 2 s at 10 events/s`).toBeLessThan(200);
+  expect(ran).toBeGreaterThan(0);
+  await page.getByLabel('Run speed').selectOption('1000');
+  from = await cursorOf(page);
+  await page.waitForTimeout(2_000);
+  ran = (await cursorOf(page)) - from;
+  expect(ran, `events run in 2 s at 1,000 events/s`).toBeGreaterThan(300);
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+});
+
 test('palette, shell, go-to and buttons speak plainly', async ({ guardedPage: page }) => {
   await page.goto('/');
   await waitForReady(page);
