@@ -154,3 +154,17 @@ for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
     });
   }
 }
+
+test('at 1280×720 a long channel name leaves Inject message on the row of the controls it belongs to', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Examples' }).click();
+  await page.getByRole('list', { name: 'Example specs' }).getByRole('button', { name: /^Deadlock/ }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('deadlocked', { timeout: 60_000 });
+  const channel = page.getByLabel('Channel');
+  await expect(channel).toHaveAttribute('title', 'alice.to_bob → bob.from_alice');
+  const select = (await channel.boundingBox())!;
+  const button = (await page.getByRole('button', { name: 'Inject message' }).boundingBox())!;
+  expect(Math.abs(button.y + button.height / 2 - (select.y + select.height / 2)), 'Inject message beside the channel, not wrapped under it').toBeLessThan(6);
+});
