@@ -6,10 +6,12 @@
 // layout of its state changes (a stateHash covers its memory). 0.2: the text CRDT's new layout
 // (position index, delete log), realloc and the first-fit and best-fit allocators. 0.3: text
 // replicas collect their tombstones when every replica of an object holds the same state (the
-// journal is the same; the state, and so the stateHash, after such a sync is not).
+// journal is the same; the state, and so the stateHash, after such a sync is not). 0.3.1: the
+// allocator's records live in slots with an id index (raw memory and heap exportState differ;
+// journals and every stateHash are the same: stateHash reads the records' canonical image by id).
 export const CORE_VERSION_MAJOR: u32 = 0;
 export const CORE_VERSION_MINOR: u32 = 3;
-export const CORE_VERSION_PATCH: u32 = 0;
+export const CORE_VERSION_PATCH: u32 = 1;
 
 // Longest batch one boundary call may fill (u32 words): the kernel passes a view of at most
 // this many words, so a bad count can never run past the batch buffer.

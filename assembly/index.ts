@@ -40,6 +40,7 @@ export {
   heapBlockAddress, heapBlockSize, heapBlockOwner, heapAllocator, heapBytes, heapFreeBytes, heapPeakUsedBytes,
   heapUsedBlocks, heapFreeBlocks, heapFailedAllocs, heapOwnerBytes, heapOwnerPeakBytes, heapOwnerBlocks,
   heapLargestFree, heapFragmentationPermille, heapMapExport, heapStatePtr, heapStateBytes, heapRestored,
+  heapIndexPtr, heapIndexBytes, heapIndexFloor, heapImagePtr, heapImageBytesMax, heapImage,
   heapCheckInvariants,
 } from "./heap/heap";
 
@@ -48,7 +49,7 @@ export { crdtInit, crdtGrowIo, crdtReset, crdtScratchPtr, crdtScratchBytes, crdt
 export {
   crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtLastUnits,
   crdtTextStateVector, crdtTextEncode, crdtTextTakeChanges, crdtTextApply, crdtTextCheckIndex,
-  crdtTextCollect, crdtTextCollected, crdtTextCharsUsed, crdtTextTombstones, crdtTextDeleteDigest, crdtTextGrow, crdtTextCapacity, crdtTextApplyGrowing,
+  crdtTextCollect, crdtTextCollected, crdtTextCharsUsed, crdtTextTombstones, crdtTextDeleteDigest, crdtTextGrow, crdtTextCapacity, crdtTextApplyGrowing, crdtTextReset, crdtTextLinkedWhole,
 } from "./crdt/text";
 export {
   crdtMapCreate, crdtJoinMapCreate, crdtSetCreate, crdtKeyedApplyOps, crdtKeyedGet, crdtKeyedSize, crdtKeyedHash, crdtKeyedRead,

@@ -15,8 +15,11 @@ import { gzipSync } from 'node:zlib';
 // budget is that plus 3%, so growth is still noticed; the design's 300 KB is open work. Then the
 // core's tombstone collection (wasm 28.7 -> 33.6 KiB) and this stop's UI (drafts set aside and
 // auto-saved, run-over and deadlock words, problems listed as you type, units, migration): 414.2
-// KiB, and the budget is again that plus 3%.
-const BUNDLE_GZIP_BYTES_MAX = 426 * 1024;
+// KiB, and the budget is again that plus 3%. Then the page stopped importing the kernel's event
+// words to name a branch (403.7 KiB), and the spec editor (CodeMirror) is fetched when it mounts,
+// showing the text read-only until then: 276.5 KiB, under the design's 300 KB (293 KiB). The budget
+// is that plus 3%, so growth is still noticed.
+const BUNDLE_GZIP_BYTES_MAX = 285 * 1024;
 const SHIPPED = new Set(['.js', '.css', '.wasm']);
 /** Started by the page as soon as it loads (ui/kernel-client.svelte.ts), with the core's wasm. */
 const STARTED_AT_ONCE = [/^kernel\.worker-/, /^release-.*\.wasm$/];

@@ -30,6 +30,9 @@
 //   crdtTextApply(doc, bytes) -> 0 | error           (IO holds a state or delta; NOT_READY if
 //        it depends on changes this replica has not seen: apply it again later)
 //   crdtTextItemCount(doc)                           live items (for tests and benchmarks)
+//   crdtTextReset(doc, replicaId) -> 0 | error      empties the doc in place for a new replica
+//   crdtTextLinkedWhole() -> 1 | 0                  the last apply linked a whole state as it was
+//        (a disposed private doc's region handed on: src/crdt/text.ts, `dispose`)
 //
 // Doc region:
 //
@@ -64,7 +67,7 @@ import {
   NIL, KIND_TEXT, RECORD_BYTES,
   ERR_BAD_DOC, ERR_WRONG_KIND, ERR_ITEMS_FULL, ERR_CHARS_FULL, ERR_INDEX_FULL, ERR_REGION,
   ERR_IO_FULL, ERR_MALFORMED, ERR_SCRATCH_FULL, ERR_BAD_ARGUMENT,
-  createDoc, docBase, setDocBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys,
+  createDoc, docBase, setDocBase, ioBase, ioSize, scratchBase, recordsMax, keysBase, sortKeys, radixSortKeys, radixSortBytes,
   writeBegin, writeU8, writeVar, writePtr, writeFailed, zigzag, unzigzag,
   readBegin, readVar, readPtr, readEnd, readFailed, HASH_SEED, hashWord,
 } from "./common";
@@ -278,6 +281,12 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   const doc = createDoc(KIND_TEXT, bytes);
   if (doc < 0) return doc;
   D = docBase(doc);
+  initText(doc, replicaId, itemsMax, charsMax, blocksMax, chunksMax);
+  return doc;
+}
+
+/** The empty doc's header, head sentinel, first chunk and local replica, in a zeroed region. */
+function initText(doc: i32, replicaId: u32, itemsMax: u32, charsMax: u32, blocksMax: u32, chunksMax: u32): void {
   hset(H_ITEMS_MAX, itemsMax);
   hset(H_CHARS_MAX, charsMax);
   hset(H_BLOCKS_MAX, blocksMax);
@@ -307,7 +316,30 @@ export function crdtTextCreate(replicaId: u32, itemsMax: u32, charsMax: u32): i3
   setU32(HEAD, I_CHUNK, 0);
   const local = addTextReplica(replicaId);
   assert(local == 0, "the local replica takes slot 0");
-  return doc;
+}
+
+/**
+ * Empties a doc in place for a new replica (a private core's doc handed on when its owner is
+ * done with it: src/crdt/text.ts, `dispose`): the region, its capacity and the pages it touched
+ * stay, so a doc made from it costs no new wasm memory. Clears what can hold data (the header,
+ * replica rows and delete log, the items, chunks and index blocks ever used, the chars in use;
+ * chars past those, left by a collect, are written before they are read) and sets the doc up
+ * as crdtTextCreate does. Never for a doc others still merge with: its replica id starts over.
+ */
+export function crdtTextReset(doc: i32, replicaId: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  const itemsMax = hget(H_ITEMS_MAX), charsMax = hget(H_CHARS_MAX);
+  const blocksMax = hget(H_BLOCKS_MAX), chunksMax = hget(H_CHUNKS_MAX);
+  const items = hget(H_ITEMS_USED), chunks = hget(H_CHUNKS_USED), blocks = hget(H_BLOCKS_USED), chars = hget(H_CHARS_USED);
+  memory.fill(D + 4, 0, FIXED_BYTES - 4); // all but the kind
+  memory.fill(IB, 0, <usize>items * ITEM_BYTES);
+  memory.fill(KB, 0, <usize>chunks * CHUNK_BYTES);
+  memory.fill(BB, 0, <usize>blocks * BLOCK_BYTES);
+  memory.fill(CB, 0, <usize>chars << 2);
+  markDirtyRange(D, regionBytes(itemsMax, charsMax));
+  initText(doc, replicaId, itemsMax, charsMax, blocksMax, chunksMax);
+  return 0;
 }
 
 /** Appends a replica row with its own index directory; NIL when the table or the blocks are full. */
@@ -1244,6 +1276,9 @@ function readUtf8(at: usize): u32 {
   return ((b0 & 0x07) << 18) | ((<u32>load<u8>(at, 1) & 0x3f) << 12) | ((<u32>load<u8>(at, 2) & 0x3f) << 6) | (<u32>load<u8>(at, 3) & 0x3f);
 }
 
+/** The high bit of each of eight bytes: zero for eight ASCII chars. */
+const ASCII_MASK: u64 = 0x8080808080808080;
+
 // @ts-ignore: decorator
 @inline function utf8SequenceBytes(b0: u32): u32 {
   return b0 < 0x80 ? 1 : b0 < 0xc0 ? 0 : b0 < 0xe0 ? 2 : b0 < 0xf0 ? 3 : b0 < 0xf8 ? 4 : 0;
@@ -1356,6 +1391,9 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
     store<u32>(r + REC_CONTENT, <u32>(at - io));
     const length = load<u32>(r + REC_LENGTH);
     for (let c: u32 = 0; c < length; c++) {
+      // eight ASCII chars at a time (most text): one load, one test
+      while (c + 8 <= length && at + 8 <= contentEnd && (load<u64>(at) & ASCII_MASK) == 0) { c += 8; at += 8; }
+      if (c >= length) break;
       if (at >= contentEnd) return ERR_MALFORMED;
       const size = utf8SequenceBytes(<u32>load<u8>(at));
       if (size == 0 || at + <usize>size > contentEnd) return ERR_MALFORMED;
@@ -1397,6 +1435,7 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   for (let index: u32 = 0; index < replicas && full; index++) if (fromOfIndex(index) != 0) full = false;
   // a whole state into an empty doc: its items are already in document order
   if (full) result = loadIntoEmpty(itemCount, replicas);
+  linkedWhole = full && result == 0;
   if (!full || result == NOT_DOCUMENT_ORDER) {
     result = 0;
     // integrate in Lamport order: origins come first, and each replica's items in seq order
@@ -1427,6 +1466,10 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   return 0;
 }
 
+/** Did the last crdtTextApply link a whole state as it was (loadIntoEmpty), not item by item? */
+let linkedWhole = false;
+export function crdtTextLinkedWhole(): i32 { return linkedWhole ? 1 : 0; }
+
 // Sort key of a record in loadIntoEmpty: slot (6 bits) | seq (32) | record index (26).
 const FAST_INDEX_BITS: u64 = 26;
 const FAST_SEQ_SHIFT: u64 = 26;
@@ -1447,6 +1490,51 @@ function findRecord(keys: usize, count: u32, slot: u32, seq: u32): u32 {
   return <u32>found;
 }
 
+// Where loadIntoEmpty finds the record holding an origin: the sorted keys' index of the last
+// key starting at or before each 16th char, counting the chars of the slots one after another
+// (slot s starts at SLOT_START[s]; it ends at EXPECTED_SEQ[s] after the tiling check). A lookup
+// is an index read and a step or two, where a binary search over 50k keys made 16 scattered ones.
+const ORIGIN_BUCKET_BITS: u32 = 4;
+const SLOT_START: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
+let originTable: usize = 0; // 0: no table (no room): findRecord's binary search
+
+// @ts-ignore: decorator
+@inline function keyStart(keys: usize, k: u32): u64 {
+  const key = load<u64>(keys + (<usize>k << 3));
+  return <u64>load<u32>(SLOT_START + (<usize>(key >> FAST_SLOT_SHIFT) << 2)) + ((key >> FAST_SEQ_SHIFT) & 0xffffffff);
+}
+
+/** Builds the origin table in `room` (`roomBytes`), or leaves none when the chars do not fit it. */
+function buildOriginTable(keys: usize, count: u32, slots: u32, room: usize, roomBytes: usize): void {
+  originTable = 0;
+  let total: u64 = 0;
+  for (let slot: u32 = 0; slot < slots; slot++) {
+    store<u32>(SLOT_START + (<usize>slot << 2), <u32>total);
+    total += <u64>load<u32>(EXPECTED_SEQ + (<usize>slot << 2));
+    if (total > 0xffffffff) return;
+  }
+  const buckets = (total >> ORIGIN_BUCKET_BITS) + 1;
+  if (count == 0 || buckets * 4 > <u64>roomBytes) return;
+  let k: u32 = 0;
+  for (let b: u64 = 0; b < buckets; b++) {
+    const at = b << ORIGIN_BUCKET_BITS;
+    while (k + 1 < count && keyStart(keys, k + 1) <= at) k++;
+    store<u32>(room + (<usize>b << 2), k);
+  }
+  originTable = room;
+}
+
+/** findRecord through the origin table: the same answer. */
+function tableFindRecord(keys: usize, count: u32, slot: u32, seq: u32): u32 {
+  if (slot >= replicaCount() || seq >= load<u32>(EXPECTED_SEQ + (<usize>slot << 2))) return NIL;
+  const at = <u64>load<u32>(SLOT_START + (<usize>slot << 2)) + <u64>seq;
+  let k = load<u32>(originTable + (<usize>(at >> ORIGIN_BUCKET_BITS) << 2));
+  while (k + 1 < count && keyStart(keys, k + 1) <= at) k++;
+  const r = recAddr(<u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1)));
+  if (load<u32>(r + REC_SLOT) != slot || seq < load<u32>(r + REC_SEQ) || seq - load<u32>(r + REC_SEQ) >= load<u32>(r + REC_LENGTH)) return NIL;
+  return k;
+}
+
 /** loadIntoEmpty: the records are not a state in document order (integrate them instead). */
 const NOT_DOCUMENT_ORDER: i32 = 1;
 
@@ -1456,7 +1544,7 @@ const NOT_DOCUMENT_ORDER: i32 = 1;
  */
 function originValid(keys: usize, count: u32, slot: u32, seq: u32, lamport: u32, record: u32, left: bool): bool {
   if (slot == NIL) return true;
-  const k = findRecord(keys, count, slot, seq);
+  const k = originTable != 0 ? tableFindRecord(keys, count, slot, seq) : findRecord(keys, count, slot, seq);
   // version 3: an origin may name a collected char (below `to`, checked when read), never
   // looked at again
   if (k == NIL) return decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;
@@ -1481,10 +1569,14 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
     store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(r + REC_SLOT) << FAST_SLOT_SHIFT)
       | (<u64>load<u32>(r + REC_SEQ) << FAST_SEQ_SHIFT) | <u64>i);
   }
-  sortKeys(keys, itemCount);
+  // by (slot, seq): a radix sort in the records' unused tail when it has room, else quicksort
+  const sortRoom = recAddr(itemCount);
+  if (<u64>(recordsMax() - itemCount) * <u64>RECORD_BYTES >= <u64>radixSortBytes(itemCount)) radixSortKeys(keys, itemCount, sortRoom, <u32>FAST_SEQ_SHIFT);
+  else sortKeys(keys, itemCount);
   const gaps = decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;
-  // tiling: per replica, seqs 0..to without gaps or overlaps
-  for (let index: u32 = 0; index < replicas; index++) store<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2), 0);
+  // tiling: per replica, seqs 0..to without gaps or overlaps (slots without records: end 0)
+  const slots = replicaCount();
+  for (let slot: u32 = 0; slot < slots; slot++) store<u32>(EXPECTED_SEQ + (<usize>slot << 2), 0);
   for (let k: u32 = 0; k < itemCount; k++) {
     const r = recAddr(<u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1)));
     const at = EXPECTED_SEQ + (<usize>load<u32>(r + REC_SLOT) << 2);
@@ -1496,6 +1588,7 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
     const end = load<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2));
     if (gaps ? end > toOfIndex(index) : end != toOfIndex(index)) return NOT_DOCUMENT_ORDER;
   }
+  buildOriginTable(keys, itemCount, slots, sortRoom, <usize>(recordsMax() - itemCount) * RECORD_BYTES);
   for (let i: u32 = 0; i < itemCount; i++) {
     const r = recAddr(i);
     const lamport = load<u32>(r + REC_LAMPORT);
@@ -1552,9 +1645,23 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
     if (!deleted) {
       let content = io + <usize>load<u32>(r + REC_CONTENT);
       const to = CB + (<usize>charsUsed << 2);
-      for (let c: u32 = 0; c < length; c++) {
+      for (let c: u32 = 0; c < length; ) {
+        // eight ASCII chars at a time (validated above: the content holds `length` chars)
+        if (c + 8 <= length) {
+          const eight = load<u64>(content);
+          if ((eight & ASCII_MASK) == 0) {
+            const w = to + (<usize>c << 2);
+            store<u64>(w, (eight & 0xff) | ((eight & 0xff00) << 24));
+            store<u64>(w, ((eight >> 16) & 0xff) | (((eight >> 16) & 0xff00) << 24), 8);
+            store<u64>(w, ((eight >> 32) & 0xff) | (((eight >> 32) & 0xff00) << 24), 16);
+            store<u64>(w, ((eight >> 48) & 0xff) | (((eight >> 48) & 0xff00) << 24), 24);
+            content += 8; c += 8;
+            continue;
+          }
+        }
         store<u32>(to + (<usize>c << 2), readUtf8(content));
         content = utf8Next;
+        c++;
       }
       markDirtyRange(to, <usize>length << 2);
       charsUsed += length;

@@ -14,12 +14,12 @@
 // of block records and bad ids are error codes, never traps.
 
 import { NODES_MAX, HEAP_BYTES_MAX, HEAP_BLOCKS_MAX, HEAP_OWNERS_MAX, HEAP_BATCH_OPS_MAX, HEAP_GRANULE_BYTES } from "../constants";
-import { reserveRegion, markDirtyRange } from "../memory/regions";
+import { reserveRegion, regionsTop, markDirty, markDirtyRange } from "../memory/regions";
 import {
   NONE, HEAP_MAGIC, HEAP_RECORD_BYTES, BLOCK_BYTES, OWNER_BYTES, ALLOCATOR_NONE, ALLOCATOR_TLSF, ALLOCATOR_BUDDY,
   ALLOCATOR_FIRST_FIT, ALLOCATOR_BEST_FIT, ALLOCATOR_MAX,
   FLAG_LIVE, FLAG_FREE, FL_COUNT, SL_COUNT, ORDER_MIN, ORDER_MAX,
-  heapBase, nodeCountCached, blocksPerHeapCached, ownersPerHeapCached, regionBytes, setBases, setHeader,
+  heapBase, heapRecordsBase, blocksBase, ownersBase, nodeCountCached, blocksPerHeapCached, ownersPerHeapCached, regionBytes, setBases, setHeader,
   getMagic, getHeaderNodeCount, getHeaderBlocksPerHeap, getHeaderOwnersPerHeap,
   heapAt, blockTableOf, ownerTableOf, blockAt, ownerAt,
   getAllocator, setAllocator, getHeapBytes, setHeapBytes, getFreeBytes, setFreeBytes, getUsedBlocks, setUsedBlocks,
@@ -30,6 +30,7 @@ import {
   getPrevLink, setPrevLink, getNextLink, setNextLink, getOwner, setOwner, getFlags, setFlags, isFree,
   getOwnerBytes, setOwnerBytes, getOwnerPeakBytes, setOwnerPeakBytes, getOwnerBlockCount, setOwnerBlockCount,
   getOwnerFirstBlock, setOwnerFirstBlock, touchHeap, touchBlock, touchOwner,
+  indexBase, indexBytes, setIndexBase, spareWordsCached, summaryWordsCached, spareOf, summaryOf, idTableOf, getId, setIdAndFlags,
 } from "./layout";
 import { tlsfInsertFree, tlsfRemoveFree, tlsfSearch, tlsfLargest, tlsfListOf } from "./tlsf";
 import { buddyInsertFree, buddyRemoveFree, orderOf, orderFor } from "./buddy";
@@ -71,6 +72,7 @@ const BATCH: usize = memory.data(<i32>(HEAP_BATCH_OPS_MAX << 4), 16);
 
 // @ts-ignore: decorator
 @inline function configured(): bool { return heapBase != 0; }
+let indexFloor: usize = 0;
 
 // ── Configuration ───────────────────────────────────────────────────────────────────────────────
 
@@ -86,17 +88,125 @@ export function heapConfigure(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap:
   return HEAP_OK;
 }
 
+// ── Ids and slots ──
+// A block's record lives in a slot; its id (what alloc returns, journals carry) maps to the slot
+// through the id table. Every link inside the allocator (physical, free lists, owner lists, list
+// heads) is a slot. Ids are reused LIFO (recordFreeHead chains spare ids through the id table),
+// as before slots existed; slots are taken near the slot that asks (a split's remainder beside its
+// block), so physical neighbours stay close in memory however long the heap has lived.
+
+const ID_SPARE: u32 = 0x80000000; // id table entry of a spare id: its next spare id | ID_SPARE (NONE: none)
+
+// @ts-ignore: decorator
+@inline function idEntryAt(table: usize, id: u32): usize { return idTableOf(table) + ((<usize>id) << 2); }
+
+/** The slot of a live id below the high-water mark, or NONE. */
+// @ts-ignore: decorator
+@inline function slotOfId(table: usize, id: u32): u32 {
+  const entry = load<u32>(idEntryAt(table, id));
+  return (entry & ID_SPARE) != 0 ? NONE : entry;
+}
+
+/** The first word in [from, to) of a spare bitmap whose summary bit is set, or NONE. */
+function scanSummary(summary: usize, from: usize, to: usize): u32 {
+  let at = from;
+  while (at < to) {
+    const sw = at >> 6;
+    const bits = load<u64>(summary + (sw << 3)) & (<u64>-1 << (<u64>(at & 63)));
+    if (bits != 0) {
+      const word = (sw << 6) + <usize>ctz<u64>(bits);
+      return word < to ? <u32>word : NONE;
+    }
+    at = (sw + 1) << 6;
+  }
+  return NONE;
+}
+
+/** Takes a spare slot as near to `near` as the spare bitmap has one: its line mate, its word, the next word with one. */
 // @ts-ignore: decorator
 @inline
-function newRecord(h: usize, table: usize): u32 {
-  const head = getRecordFreeHead(h);
-  if (head != NONE) {
-    setRecordFreeHead(h, getNextLink(blockAt(table, head)));
-    return head;
+function takeSlot(h: usize, near: u32): u32 {
+  const spare = spareOf(h);
+  const wordIndex = (<usize>near) >> 6;
+  const w = spare + (wordIndex << 3);
+  const bits = load<u64>(w);
+  if (bits == 0) return takeFarSlot(h, wordIndex);
+  const mate = (<u64>(near ^ 1)) & 63;
+  let bit: u64;
+  if (((bits >> mate) & 1) != 0) bit = mate;
+  else {
+    const above = bits & (<u64>-1 << (<u64>(near & 63)));
+    bit = above != 0 ? ctz<u64>(above) : 63 - clz<u64>(bits);
   }
-  const highWater = getRecordHighWater(h);
-  if (highWater < blocksPerHeapCached) { setRecordHighWater(h, highWater + 1); return highWater; }
-  return NONE;
+  const left = bits & ~(<u64>1 << bit);
+  markDirty(w);
+  store<u64>(w, left);
+  if (left == 0) clearSummary(h, wordIndex);
+  return <u32>((wordIndex << 6) + <usize>bit);
+}
+
+function clearSummary(h: usize, wordIndex: usize): void {
+  const s = summaryOf(h) + ((wordIndex >> 6) << 3);
+  markDirty(s);
+  store<u64>(s, load<u64>(s) & ~(<u64>1 << (<u64>(wordIndex & 63))));
+}
+
+/** takeSlot when the word of `near` has no spare slot: the lowest spare slot of the next word (wrapping) that has one. */
+function takeFarSlot(h: usize, from: usize): u32 {
+  const summary = summaryOf(h);
+  let found = scanSummary(summary, from + 1, spareWordsCached);
+  if (found == NONE) found = scanSummary(summary, 0, from);
+  assert(found != NONE, "a spare slot exists when a spare id does");
+  const wordIndex = <usize>found;
+  const w = spareOf(h) + (wordIndex << 3);
+  const bits = load<u64>(w);
+  const bit = ctz<u64>(bits);
+  const left = bits & (bits - 1);
+  markDirty(w);
+  store<u64>(w, left);
+  if (left == 0) clearSummary(h, wordIndex);
+  return <u32>((wordIndex << 6) + <usize>bit);
+}
+
+// @ts-ignore: decorator
+@inline
+function releaseSlot(h: usize, slot: u32): void {
+  const wordIndex = (<usize>slot) >> 6;
+  const w = spareOf(h) + (wordIndex << 3);
+  const bits = load<u64>(w);
+  markDirty(w);
+  store<u64>(w, bits | (<u64>1 << (<u64>(slot & 63))));
+  if (bits == 0) {
+    const s = summaryOf(h) + ((wordIndex >> 6) << 3);
+    markDirty(s);
+    store<u64>(s, load<u64>(s) | (<u64>1 << (<u64>(wordIndex & 63))));
+  }
+}
+
+/** Whether a slot is marked spare (invariant checks). */
+function slotSpare(h: usize, slot: u32): bool {
+  return ((load<u64>(spareOf(h) + (((<usize>slot) >> 6) << 3)) >> (<u64>(slot & 63))) & 1) != 0;
+}
+
+/** A new record: the next spare id (LIFO) in a spare slot near `near`; the slot, or NONE. */
+// @ts-ignore: decorator
+@inline
+function newRecord(h: usize, table: usize, near: u32): u32 {
+  let id = getRecordFreeHead(h);
+  if (id != NONE) {
+    const entry = load<u32>(idEntryAt(table, id));
+    setRecordFreeHead(h, entry == NONE ? NONE : entry & ~ID_SPARE);
+  } else {
+    id = getRecordHighWater(h);
+    if (id >= blocksPerHeapCached) return NONE;
+    setRecordHighWater(h, id + 1);
+  }
+  const slot = takeSlot(h, near);
+  const e = idEntryAt(table, id);
+  markDirty(e);
+  store<u32>(e, slot);
+  setIdAndFlags(blockAt(table, slot), id, 0);
+  return slot;
 }
 
 // @ts-ignore: decorator
@@ -114,10 +224,14 @@ function releaseRecord(h: usize, table: usize, block: u32): void {
 @inline
 function releaseMarkedRecord(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);
+  const id = getId(b);
   // Four stores, not memory.fill: the engine calls out to memset for a fill, a cost per free.
   store<u64>(b, 0, 0); store<u64>(b, 0, 8); store<u64>(b, 0, 16); store<u64>(b, 0, 24);
-  setNextLink(b, getRecordFreeHead(h));
-  setRecordFreeHead(h, block);
+  const e = idEntryAt(table, id);
+  markDirty(e);
+  store<u32>(e, getRecordFreeHead(h) | ID_SPARE);
+  setRecordFreeHead(h, id);
+  releaseSlot(h, block);
 }
 
 /**
@@ -127,7 +241,7 @@ function releaseMarkedRecord(h: usize, table: usize, block: u32): void {
 // @ts-ignore: decorator
 @inline
 function newFreeBlock(h: usize, table: usize, after: u32, address: u32, size: u32): u32 {
-  const block = newRecord(h, table);
+  const block = newRecord(h, table, after == NONE ? 0 : after);
   assert(block != NONE, "caller checked that a record is available");
   const b = blockAt(table, block);
   touchBlock(b);
@@ -187,18 +301,47 @@ function resizeFree(h: usize, table: usize, allocator: u32, block: u32, address:
   tlsfInsertFree(h, table, block);
 }
 
+/** A node's id table cleared, every slot spare. */
+function initIndex(h: usize, table: usize): void {
+  const ids = idTableOf(table);
+  memory.fill(ids, 0, (<usize>blocksPerHeapCached) * 4);
+  markDirtyRange(ids, (<usize>blocksPerHeapCached) * 4);
+  const spare = spareOf(h), words = spareWordsCached;
+  markDirtyRange(spare, words * 8);
+  for (let word: usize = 0; word < words; word++) {
+    const valid = (<usize>blocksPerHeapCached) - (word << 6);
+    store<u64>(spare + (word << 3), valid >= 64 ? <u64>-1 : (<u64>1 << (<u64>valid)) - 1);
+  }
+  const summary = summaryOf(h), summaryWords = summaryWordsCached;
+  markDirtyRange(summary, summaryWords * 8);
+  for (let sw: usize = 0; sw < summaryWords; sw++) {
+    const valid = words - (sw << 6);
+    store<u64>(summary + (sw << 3), valid >= 64 ? <u64>-1 : (<u64>1 << (<u64>valid)) - 1);
+  }
+}
+
 /** (Re)starts a node's heap: `heapBytes` (a multiple of 16, up to 2 GiB) all free. */
 export function heapInit(node: u32, allocator: u32, heapBytes: u32): i32 {
   if (!configured()) return HEAP_E_NOT_CONFIGURED;
   if (node >= nodeCountCached) return HEAP_E_NODE;
   if (allocator == ALLOCATOR_NONE || allocator > ALLOCATOR_MAX) return HEAP_E_CONFIG;
   if (heapBytes < HEAP_GRANULE_BYTES || heapBytes > HEAP_BYTES_MAX || heapBytes % HEAP_GRANULE_BYTES != 0) return HEAP_E_SIZE;
+  if (indexBase == 0) {
+    // The id index is reserved at the first heapInit, not by heapConfigure, so regions reserved
+    // in between (the kernel's CRDT objects) keep the addresses they had before the index existed.
+    const floor = regionsTop();
+    const index = reserveRegion(indexBytes(nodeCountCached, blocksPerHeapCached), 4096);
+    if (index == 0) return HEAP_E_CONFIG;
+    indexFloor = floor;
+    setIndexBase(index);
+  }
   const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
   memory.fill(h, 0, HEAP_RECORD_BYTES);
   markDirtyRange(h, HEAP_RECORD_BYTES);
 
   memory.fill(table, 0, (<usize>blocksPerHeapCached) * BLOCK_BYTES);
   markDirtyRange(table, (<usize>blocksPerHeapCached) * BLOCK_BYTES);
+  initIndex(h, table);
   markDirtyRange(owners, (<usize>ownersPerHeapCached) * OWNER_BYTES);
   for (let pid: u32 = 0; pid < ownersPerHeapCached; pid++) {
     const o = ownerAt(owners, pid);
@@ -377,10 +520,12 @@ export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
   const check = checkNode(node);
   if (check != HEAP_OK) return check;
   if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
-  return allocIn(heapAt(node), blockTableOf(node), ownerTableOf(node), pid, bytes);
+  const table = blockTableOf(node);
+  const slot = allocIn(heapAt(node), table, ownerTableOf(node), pid, bytes);
+  return slot < 0 ? slot : <i32>getId(blockAt(table, <u32>slot));
 }
 
-/** heapAlloc after its node and pid checks (heapBatch calls it with the node's tables at hand). */
+/** heapAlloc after its node and pid checks (heapBatch calls it with the node's tables at hand): the slot, or an error. */
 // @ts-ignore: decorator
 @inline
 function allocIn(h: usize, table: usize, owners: usize, pid: u32, bytes: u32): i32 {
@@ -516,10 +661,12 @@ export function heapFree(node: u32, pid: u32, block: u32): i32 {
 @inline
 function freeIn(h: usize, table: usize, owners: usize, pid: u32, block: u32): i32 {
   if (block >= getRecordHighWater(h)) return HEAP_E_BLOCK;
+  const slot = slotOfId(table, block);
+  if (slot == NONE) return HEAP_E_BLOCK;
   touchHeap(h);
-  const b = blockAt(table, block);
+  const b = blockAt(table, slot);
   if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
-  releaseBlock(h, table, owners, block);
+  releaseBlock(h, table, owners, slot);
   return HEAP_OK;
 }
 
@@ -549,13 +696,17 @@ export function heapRealloc(node: u32, pid: u32, block: u32, bytes: u32): i32 {
   const check = checkNode(node);
   if (check != HEAP_OK) return check;
   if (pid >= ownersPerHeapCached) return HEAP_E_OWNER;
-  return reallocIn(heapAt(node), blockTableOf(node), ownerTableOf(node), pid, block, bytes);
+  const table = blockTableOf(node);
+  const slot = reallocIn(heapAt(node), table, ownerTableOf(node), pid, block, bytes);
+  return slot < 0 ? slot : <i32>getId(blockAt(table, <u32>slot));
 }
 
-/** heapRealloc after its node and pid checks. */
-function reallocIn(h: usize, table: usize, owners: usize, pid: u32, block: u32, bytes: u32): i32 {
+/** heapRealloc after its node and pid checks: the block's slot, or an error. */
+function reallocIn(h: usize, table: usize, owners: usize, pid: u32, id: u32, bytes: u32): i32 {
   if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
-  if (block >= getRecordHighWater(h)) return HEAP_E_BLOCK;
+  if (id >= getRecordHighWater(h)) return HEAP_E_BLOCK;
+  const block = slotOfId(table, id);
+  if (block == NONE) return HEAP_E_BLOCK;
   const b = blockAt(table, block);
   if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
   touchHeap(h);
@@ -659,6 +810,7 @@ export function heapBatch(count: u32): i32 {
         result = op == HEAP_OP_ALLOC ? allocIn(h, table, owners, pid, arg) : reallocIn(h, table, owners, pid, block, arg2);
         if (result >= 0) {
           const b = blockAt(table, <u32>result);
+          result = <i32>getId(b);
           address = getAddress(b);
           size = getSize(b);
         }
@@ -679,7 +831,10 @@ export function heapBatch(count: u32): i32 {
 
 function liveBlock(node: u32, block: u32): usize {
   if (!nodeReady(node) || block >= getRecordHighWater(heapAt(node))) return 0;
-  const b = blockAt(blockTableOf(node), block);
+  const table = blockTableOf(node);
+  const slot = slotOfId(table, block);
+  if (slot == NONE) return 0;
+  const b = blockAt(table, slot);
   return (getFlags(b) & FLAG_LIVE) != 0 ? b : 0;
 }
 
@@ -756,16 +911,86 @@ export function heapMapExport(node: u32, ptr: usize, maxEntries: u32, fromAddres
   return <i32>written;
 }
 
-// ── Snapshots ──────────────────────────────────────────────────────────────────────────────────
+// ── Snapshots and the canonical image ───────────────────────────────────────────────────────────
+// Snapshots copy raw memory: the main region (heapStatePtr, heapStateBytes) and the id index
+// (heapIndexPtr, heapIndexBytes). stateHash hashes the canonical image instead of the main region
+// (heapImage): the region as it was laid out by id before records lived in slots (core 0.3), so
+// every recorded stateHash holds. Slot order is a cache layout, not state: the image does not see it.
 
 export function heapStatePtr(): usize { return heapBase; }
 export function heapStateBytes(): usize { return configured() ? regionBytes(nodeCountCached, blocksPerHeapCached, ownersPerHeapCached) : 0; }
+export function heapIndexPtr(): usize { return indexBase; }
+/** The top of the regions before the id index was reserved: [floor, index) is alignment padding, not state. */
+export function heapIndexFloor(): usize { return indexBase != 0 ? indexFloor : 0; }
+export function heapIndexBytes(): usize { return configured() && indexBase != 0 ? indexBytes(nodeCountCached, blocksPerHeapCached) : 0; }
 export function heapRestored(): i32 {
   if (!configured()) return HEAP_E_NOT_CONFIGURED;
   markDirtyRange(heapBase, regionBytes(nodeCountCached, blocksPerHeapCached, ownersPerHeapCached));
+  if (indexBase != 0) markDirtyRange(indexBase, indexBytes(nodeCountCached, blocksPerHeapCached));
   if (getMagic() != HEAP_MAGIC || getHeaderNodeCount() != nodeCountCached
     || getHeaderBlocksPerHeap() != blocksPerHeapCached || getHeaderOwnersPerHeap() != ownersPerHeapCached) return HEAP_E_CONFIG;
   return HEAP_OK;
+}
+
+const IMAGE_BYTES: usize = 32768;
+const IMAGE: usize = memory.data(<i32>IMAGE_BYTES, 16);
+export function heapImagePtr(): usize { return IMAGE; }
+export function heapImageBytesMax(): usize { return IMAGE_BYTES; }
+
+// @ts-ignore: decorator
+@inline function idOfSlot(table: usize, slot: u32): u32 { return slot == NONE ? NONE : getId(blockAt(table, slot)); }
+
+/**
+ * Writes bytes [from, from + bytes) of the canonical image of the main region into heapImagePtr():
+ * the region with every block record at its id (live: its fields, links as ids; a spare id: zero
+ * but for nextLink, the next spare id; above the high-water mark: zero), and list heads, first
+ * blocks and owners' first blocks as ids. `from` a multiple of 32, `bytes` at most
+ * heapImageBytesMax() and a multiple of 32 unless the range ends the region. Returns the bytes
+ * written or an error. O(bytes).
+ */
+export function heapImage(from: usize, bytes: usize): i32 {
+  if (!configured()) return HEAP_E_NOT_CONFIGURED;
+  const total = heapStateBytes();
+  const end = from + bytes;
+  if (from % 32 != 0 || bytes > IMAGE_BYTES || end < from || end > total || (bytes % 32 != 0 && end != total) || bytes % 4 != 0) return HEAP_E_BUFFER;
+  const blocksOff = blocksBase - heapBase, ownersOff = ownersBase - heapBase;
+  const heapsOff = heapRecordsBase - heapBase;
+  const tableBytes = (<usize>blocksPerHeapCached) * BLOCK_BYTES, ownerBytes = (<usize>ownersPerHeapCached) * OWNER_BYTES;
+  let o = from;
+  for (; o < end && o < blocksOff; o += 4) {
+    let v = load<u32>(heapBase + o);
+    if (o >= heapsOff) {
+      const node = <u32>((o - heapsOff) / HEAP_RECORD_BYTES), within = (o - heapsOff) % HEAP_RECORD_BYTES;
+      if ((within == 28 || (within >= 192 && within < 1792)) && getAllocator(heapAt(node)) != ALLOCATOR_NONE) v = idOfSlot(blockTableOf(node), v);
+    }
+    store<u32>(IMAGE + o - from, v);
+  }
+  for (; o < end && o < ownersOff; o += BLOCK_BYTES) {
+    const out = IMAGE + o - from;
+    const node = <u32>((o - blocksOff) / tableBytes), id = <u32>(((o - blocksOff) % tableBytes) / BLOCK_BYTES);
+    const h = heapAt(node), table = blockTableOf(node);
+    if (getAllocator(h) == ALLOCATOR_NONE || indexBase == 0) { memory.copy(out, heapBase + o, BLOCK_BYTES); continue; }
+    store<u64>(out, 0, 0); store<u64>(out, 0, 8); store<u64>(out, 0, 16); store<u64>(out, 0, 24);
+    if (id >= getRecordHighWater(h)) continue;
+    const entry = load<u32>(idEntryAt(table, id));
+    if ((entry & ID_SPARE) != 0) { store<u32>(out, entry == NONE ? NONE : entry & ~ID_SPARE, 20); continue; }
+    const b = blockAt(table, entry);
+    store<u32>(out, getAddress(b), 0);
+    store<u32>(out, getSize(b), 4);
+    store<u32>(out, idOfSlot(table, getPrevPhysical(b)), 8);
+    store<u32>(out, idOfSlot(table, getNextPhysical(b)), 12);
+    store<u32>(out, idOfSlot(table, getPrevLink(b)), 16);
+    store<u32>(out, idOfSlot(table, getNextLink(b)), 20);
+    store<u32>(out, getOwner(b), 24);
+    store<u32>(out, getFlags(b), 28);
+  }
+  for (; o < end; o += OWNER_BYTES) {
+    const out = IMAGE + o - from;
+    memory.copy(out, heapBase + o, OWNER_BYTES);
+    const node = <u32>((o - ownersOff) / ownerBytes);
+    if (getAllocator(heapAt(node)) != ALLOCATOR_NONE) store<u32>(out, idOfSlot(blockTableOf(node), load<u32>(heapBase + o, 12)), 12);
+  }
+  return <i32>bytes;
 }
 
 // ── Invariants ─────────────────────────────────────────────────────────────────────────────────
@@ -777,6 +1002,7 @@ export const HEAP_INV_FREE_LIST: i32 = 4;    // a free list holds a wrong block,
 export const HEAP_INV_BITMAP: i32 = 5;       // a bitmap bit disagrees with its list
 export const HEAP_INV_OWNER: i32 = 6;        // an owner's list or accounting is wrong
 export const HEAP_INV_BUDDY_SHAPE: i32 = 7;  // buddy: size not a power of two or misaligned
+export const HEAP_INV_IDS: i32 = 8;          // a block's id does not map to its slot, or its slot is marked spare
 
 export function heapCheckInvariants(node: u32): i32 {
   const check = checkNode(node);
@@ -788,9 +1014,11 @@ export function heapCheckInvariants(node: u32): i32 {
   let address: u32 = 0, prev = NONE, at = getFirstBlock(h);
   let used: u32 = 0, free: u32 = 0, freeBytes: u32 = 0, prevFree = false;
   for (let guard: u32 = 0; at != NONE; guard++) {
-    if (guard >= highWater || at >= highWater) return HEAP_INV_PHYSICAL;
+    if (guard >= highWater || at >= blocksPerHeapCached) return HEAP_INV_PHYSICAL;
     const b = blockAt(table, at);
     if ((getFlags(b) & FLAG_LIVE) == 0 || getAddress(b) != address || getPrevPhysical(b) != prev) return HEAP_INV_PHYSICAL;
+    const id = getId(b);
+    if (id >= highWater || slotOfId(table, id) != at || slotSpare(h, at)) return HEAP_INV_IDS;
     const size = getSize(b);
     if (size == 0 || size % HEAP_GRANULE_BYTES != 0) return HEAP_INV_PHYSICAL;
     if (buddy && ((size & (size - 1)) != 0 || address % size != 0)) return HEAP_INV_BUDDY_SHAPE;
@@ -816,7 +1044,7 @@ export function heapCheckInvariants(node: u32): i32 {
     for (let list: u32 = 2; list < FL_COUNT * SL_COUNT; list++) if (getListHead(h, list) != NONE) return HEAP_INV_FREE_LIST;
     let item = getListHead(h, FIRST_FIT_HEAD), before = NONE, lastAddress: u32 = 0;
     for (let guard: u32 = 0; item != NONE; guard++) {
-      if (guard > free || item >= highWater) return HEAP_INV_FREE_LIST;
+      if (guard > free || item >= blocksPerHeapCached) return HEAP_INV_FREE_LIST;
       const b = blockAt(table, item);
       if (!isFree(b) || getPrevLink(b) != before) return HEAP_INV_FREE_LIST;
       if (before != NONE && getAddress(b) <= lastAddress) return HEAP_INV_FREE_LIST;
@@ -841,7 +1069,7 @@ export function heapCheckInvariants(node: u32): i32 {
       if (getSecondLevelMap(h, fl) == 0 && ((getFirstLevelMap(h) >> fl) & 1) == 1) return HEAP_INV_BITMAP;
     }
     for (let guard: u32 = 0; item != NONE; guard++) {
-      if (guard > free || item >= highWater) return HEAP_INV_FREE_LIST;
+      if (guard > free || item >= blocksPerHeapCached) return HEAP_INV_FREE_LIST;
       const b = blockAt(table, item);
       if (!isFree(b) || getPrevLink(b) != before) return HEAP_INV_FREE_LIST;
       const home = buddy ? orderOf(getSize(b)) : tlsfListOf(getSize(b));
@@ -858,7 +1086,7 @@ export function heapCheckInvariants(node: u32): i32 {
     const o = ownerAt(owners, pid);
     let item = getOwnerFirstBlock(o), before = NONE, count: u32 = 0, bytes: u32 = 0;
     for (let guard: u32 = 0; item != NONE; guard++) {
-      if (guard > used || item >= highWater) return HEAP_INV_OWNER;
+      if (guard > used || item >= blocksPerHeapCached) return HEAP_INV_OWNER;
       const b = blockAt(table, item);
       if (isFree(b) || getOwner(b) != pid || getPrevLink(b) != before) return HEAP_INV_OWNER;
       count++; bytes += getSize(b);

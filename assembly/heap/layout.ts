@@ -1,13 +1,15 @@
-// Allocator state: one region, reserved by heapConfigure, holding every node's simulated heap.
+// Allocator state: a main region, reserved by heapConfigure, holding every node's simulated heap,
+// and an id index, reserved by the first heapInit (after any region reserved in between, so those
+// keep the addresses they had before the index existed: stateHash, core-ports.ts).
 // The simulated bytes never exist: a block is a 32-byte record (address, size, neighbours, list
 // links, owner), so a 1 GiB heap costs memory in proportion to its blocks, not its bytes.
 // This file owns the layout and named accessors; tlsf.ts, buddy.ts and heap.ts the behaviour.
 //
-// Region (reserved once, page aligned, so no record straddles a page):
+// Main region (reserved once, page aligned, so no record straddles a page):
 //
 //   heapBase
 //   ├────────┬─────────────────────┬────────────────────────────────┬───────────────────────────────┤
-//   │ header │ heap records        │ block records                   │ owner records                  │
+//   │ header │ heap records        │ block records (slots)           │ owner records                  │
 //   │ 2048 B │ nodeCount × 2048 B  │ nodeCount × blocksPerHeap × 32  │ nodeCount × ownersPerHeap × 16 │
 //   └────────┴─────────────────────┴────────────────────────────────┴───────────────────────────────┘
 //
@@ -16,20 +18,33 @@
 // Heap record (HEAP_RECORD_BYTES = 2048), one per node:
 //   byte   0 allocator u32 (0 none, 1 TLSF, 2 buddy, 3 first fit, 4 best fit)   4 heapBytes u32      8 freeBytes u32
 //         12 usedBlocks u32    16 freeBlocks u32        20 recordHighWater u32 (records ever used)
-//         24 recordFreeHead u32 (released records, chained through nextLink)
-//         28 firstBlock u32 (the block at address 0)   32 firstLevelMap u32 (TLSF, best fit: fl
+//         24 recordFreeHead u32 (the last released id; spare ids chain through the id table)
+//         28 firstBlock u32 (the slot of the block at address 0)   32 firstLevelMap u32 (TLSF, best fit: fl
 //         bitmap; buddy: order bitmap; first fit: 0)        36 failedAllocs u32      40 peakUsedBytes u32   44..63 reserved
 //         64 secondLevelMap[25] u32 (TLSF)              164..191 reserved
-//        192 listHead[25 × 16] u32 (TLSF, best fit: fl * 16 + sl; buddy: order 4..31; first fit:
+//        192 listHead[25 × 16] u32, slots (TLSF, best fit: fl * 16 + sl; buddy: order 4..31; first fit:
 //            [0] the free block of lowest address, [1] of highest)   1792..2047 reserved
 //
-// Block record (BLOCK_BYTES = 32), index = block id (what alloc returns and free takes):
+// Block record (BLOCK_BYTES = 32) in a slot; every link is a slot. The block's id (what alloc
+// returns, free takes and journals carry) maps to its slot through the id table:
 //   byte  0 address u32     4 size u32        8 prevPhysical u32   12 nextPhysical u32
 //        16 prevLink u32   20 nextLink u32   (free: its free list; used: its owner's list)
-//        24 owner u32 (pid; NONE while free) 28 flags u32 (FLAG_LIVE: record in use; FLAG_FREE)
+//        24 owner u32 (pid; NONE while free) 28 flags u8 (FLAG_LIVE: record in use; FLAG_FREE)
+//        29..31 id u24 (the flags word >> 8). A spare slot is zero.
 //
 // Owner record (OWNER_BYTES = 16), index = pid:
-//   byte  0 bytesInUse u32  4 peakBytes u32   8 blockCount u32   12 firstBlock u32 (its used blocks)
+//   byte  0 bytesInUse u32  4 peakBytes u32   8 blockCount u32   12 firstBlock u32 (slot of its last granted block)
+//
+// Id index (page aligned), per node in turn for each part:
+//   id table        blocksPerHeap × u32: a live id's slot, or a spare id's next spare id | ID_SPARE
+//                   (NONE: the last); ids at or above recordHighWater unused
+//   spare bitmap    ceil(blocksPerHeap / 64) × u64: bit set = the slot is spare
+//   summary         ceil(words / 64) × u64: bit set = that bitmap word has a spare slot
+//
+// stateHash does not read the main region raw but its canonical image (heap.ts, heapImage): every
+// record at its id, links as ids, a spare id zero but for nextLink (the next spare id), and list
+// heads and first blocks as ids: byte for byte the layout by id of core 0.3.0, so recorded hashes
+// hold. The slot a record sits in is a cache layout, not state.
 
 import { markDirty } from "../memory/regions";
 
@@ -65,14 +80,31 @@ export let heapBase: usize = 0;
 export let heapRecordsBase: usize = 0;
 export let blocksBase: usize = 0;
 export let ownersBase: usize = 0;
+export let idsBase: usize = 0;
+export let spareBase: usize = 0;
+export let summaryBase: usize = 0;
+export let indexBase: usize = 0;
+export let spareWordsCached: usize = 0;
+export let summaryWordsCached: usize = 0;
 export let nodeCountCached: u32 = 0;
 export let blocksPerHeapCached: u32 = 0;
 export let ownersPerHeapCached: u32 = 0;
 
+/** The allocator's main region (header, heap records, block slots, owner records). */
 export function regionBytes(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32): usize {
   return HEADER_BYTES + (<usize>nodeCount) * HEAP_RECORD_BYTES
     + (<usize>nodeCount) * (<usize>blocksPerHeap) * BLOCK_BYTES
     + (<usize>nodeCount) * (<usize>ownersPerHeap) * OWNER_BYTES;
+}
+
+// @ts-ignore: decorator
+@inline export function spareWordsFor(blocksPerHeap: u32): usize { return ((<usize>blocksPerHeap) + 63) >> 6; }
+// @ts-ignore: decorator
+@inline export function summaryWordsFor(blocksPerHeap: u32): usize { return (spareWordsFor(blocksPerHeap) + 63) >> 6; }
+
+/** The id index region: per node the id table, the spare-slot bitmap and its summary. */
+export function indexBytes(nodeCount: u32, blocksPerHeap: u32): usize {
+  return (<usize>nodeCount) * ((<usize>blocksPerHeap) * 4 + (spareWordsFor(blocksPerHeap) + summaryWordsFor(blocksPerHeap)) * 8);
 }
 
 export function setBases(base: usize, nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32): void {
@@ -83,12 +115,32 @@ export function setBases(base: usize, nodeCount: u32, blocksPerHeap: u32, owners
   heapRecordsBase = base + HEADER_BYTES;
   blocksBase = heapRecordsBase + (<usize>nodeCount) * HEAP_RECORD_BYTES;
   ownersBase = blocksBase + (<usize>nodeCount) * (<usize>blocksPerHeap) * BLOCK_BYTES;
+  spareWordsCached = spareWordsFor(blocksPerHeap);
+  summaryWordsCached = summaryWordsFor(blocksPerHeap);
+  indexBase = 0;
+  idsBase = 0; spareBase = 0; summaryBase = 0;
+}
+
+/** Places the id index region (reserved after every other region: see heap.ts, heapInit). */
+export function setIndexBase(base: usize): void {
+  indexBase = base;
+  idsBase = base;
+  spareBase = idsBase + (<usize>nodeCountCached) * (<usize>blocksPerHeapCached) * 4;
+  summaryBase = spareBase + (<usize>nodeCountCached) * spareWordsCached * 8;
 }
 
 // @ts-ignore: decorator
 @inline export function heapAt(node: u32): usize { return heapRecordsBase + (<usize>node) * HEAP_RECORD_BYTES; }
 // @ts-ignore: decorator
 @inline export function blockTableOf(node: u32): usize { return blocksBase + (<usize>node) * (<usize>blocksPerHeapCached) * BLOCK_BYTES; }
+/** A node's id table, from its slot table (4 bytes per slot where a slot takes 32). */
+// @ts-ignore: decorator
+@inline export function idTableOf(table: usize): usize { return idsBase + ((table - blocksBase) >> 3); }
+/** A node's spare-slot bitmap (bit set: the slot is spare) and its summary (bit set: the word has a spare slot), from its heap record. */
+// @ts-ignore: decorator
+@inline export function spareOf(h: usize): usize { return spareBase + ((h - heapRecordsBase) >> 11) * spareWordsCached * 8; }
+// @ts-ignore: decorator
+@inline export function summaryOf(h: usize): usize { return summaryBase + ((h - heapRecordsBase) >> 11) * summaryWordsCached * 8; }
 // @ts-ignore: decorator
 @inline export function ownerTableOf(node: u32): usize { return ownersBase + (<usize>node) * (<usize>ownersPerHeapCached) * OWNER_BYTES; }
 // @ts-ignore: decorator
@@ -208,11 +260,16 @@ export function setHeader(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32
 // @ts-ignore: decorator
 @inline export function setOwner(b: usize, v: u32): void { store<u32>(b, v, 24); }
 // @ts-ignore: decorator
-@inline export function getFlags(b: usize): u32 { return load<u32>(b, 28); }
+@inline export function getFlags(b: usize): u32 { return load<u8>(b, 28); }
 // @ts-ignore: decorator
-@inline export function setFlags(b: usize, v: u32): void { store<u32>(b, v, 28); }
+@inline export function setFlags(b: usize, v: u32): void { store<u8>(b, <u8>v, 28); }
+/** The block id a slot holds (bits 8..31 of the flags word). */
 // @ts-ignore: decorator
-@inline export function isFree(b: usize): bool { return (load<u32>(b, 28) & FLAG_FREE) != 0; }
+@inline export function getId(b: usize): u32 { return load<u32>(b, 28) >> 8; }
+// @ts-ignore: decorator
+@inline export function setIdAndFlags(b: usize, id: u32, flags: u32): void { store<u32>(b, (id << 8) | flags, 28); }
+// @ts-ignore: decorator
+@inline export function isFree(b: usize): bool { return (load<u8>(b, 28) & FLAG_FREE) != 0; }
 
 // ── Owner record ──
 // @ts-ignore: decorator

@@ -93,6 +93,12 @@ export interface CoreExports {
   heapStatePtr(): number;
   heapStateBytes(): number;
   heapRestored(): number;
+  heapIndexPtr(): number;
+  heapIndexBytes(): number;
+  heapIndexFloor(): number;
+  heapImagePtr(): number;
+  heapImageBytesMax(): number;
+  heapImage(from: number, bytes: number): number;
   heapCheckInvariants(node: number): number;
   // CRDT merge core (assembly/crdt/; typed wrapper in src/crdt/). Negative results are CRDT_ERR codes.
   crdtInit(ioBytes: number, recordsMax: number): number;
@@ -123,6 +129,8 @@ export interface CoreExports {
   crdtTextCapacity(doc: number, which: number): number;
   crdtTextApplyGrowing(doc: number, bytes: number, itemsLimit: number, charsLimit: number): number;
   crdtTextGrow(doc: number, items: number, chars: number, itemsLimit: number, charsLimit: number): number;
+  crdtTextReset(doc: number, replicaId: number): number;
+  crdtTextLinkedWhole(): number;
   crdtMapCreate(replicaId: number, entriesMax: number, bytesMax: number): number;
   crdtSetCreate(replicaId: number, entriesMax: number, recordsMax: number, bytesMax: number): number;
   crdtKeyedApplyOps(doc: number, bytes: number): number;

@@ -36,6 +36,7 @@ const INVARIANT_NAMES: Record<number, string> = {
   5: 'a bitmap bit disagrees with its list',
   6: "an owner's block list or accounting is wrong",
   7: 'a buddy block is not a power of two or is misaligned',
+  8: "a block's id does not map to its slot, or its slot is marked spare",
 };
 
 export interface HeapStats {
@@ -83,8 +84,22 @@ export interface Heap {
   map(node: number, maxRanges?: number, fromAddress?: number): HeapRange[];
   batch(): HeapBatch;
   checkInvariants(node: number): void;
+  /** The main region then the id index, raw (what a restore puts back). */
   exportState(): Uint8Array;
   importState(bytes: Uint8Array): void;
+  /** The canonical image of the main region (what stateHash hashes), in chunks of at most heapImageBytesMax bytes. */
+  imageChunks(): Generator<Uint8Array>;
+}
+
+/** The canonical image of the allocator's main region, chunk by chunk (each chunk valid until the next is asked for). */
+export function* heapImageChunks(exports: CoreExports): Generator<Uint8Array> {
+  const total = exports.heapStateBytes(), max = exports.heapImageBytesMax();
+  for (let from = 0; from < total; from += max) {
+    const bytes = Math.min(max, total - from);
+    const code = exports.heapImage(from, bytes);
+    if (code !== bytes) throw new Error(`heap image [${from}, ${from + bytes}) failed: ${heapCodeName(code)}`);
+    yield new Uint8Array(exports.memory.buffer, exports.heapImagePtr(), bytes);
+  }
 }
 
 export function wrapHeap(exports: CoreExports): Heap {
@@ -155,15 +170,23 @@ export function wrapHeap(exports: CoreExports): Heap {
         },
       };
     },
+    imageChunks: () => heapImageChunks(exports),
     checkInvariants(node) {
       const code = exports.heapCheckInvariants(node);
       if (code !== 0) throw new Error(`heap invariant broken on node ${node}: ${INVARIANT_NAMES[code] ?? heapCodeName(code)}`);
     },
-    exportState: () => new Uint8Array(exports.memory.buffer, exports.heapStatePtr(), exports.heapStateBytes()).slice(),
+    exportState() {
+      const main = exports.heapStateBytes(), index = exports.heapIndexBytes();
+      const out = new Uint8Array(main + index);
+      out.set(new Uint8Array(exports.memory.buffer, exports.heapStatePtr(), main));
+      out.set(new Uint8Array(exports.memory.buffer, exports.heapIndexPtr(), index), main);
+      return out;
+    },
     importState(bytes) {
-      const size = exports.heapStateBytes();
+      const main = exports.heapStateBytes(), index = exports.heapIndexBytes(), size = main + index;
       if (bytes.length !== size) throw new RangeError(`heap state is ${size} bytes, got ${bytes.length}`);
-      new Uint8Array(exports.memory.buffer, exports.heapStatePtr(), size).set(bytes);
+      new Uint8Array(exports.memory.buffer, exports.heapStatePtr(), main).set(bytes.subarray(0, main));
+      new Uint8Array(exports.memory.buffer, exports.heapIndexPtr(), index).set(bytes.subarray(main));
       const code = exports.heapRestored();
       if (code !== 0) throw new RangeError(`heap state does not match this configuration: ${heapCodeName(code)}`);
     },

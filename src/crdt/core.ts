@@ -83,6 +83,8 @@ export class CrdtCore {
   get ioPtr(): number { return this.ioPtrNow; }
   /** Bytes the IO buffer holds now (a growable core: up to the ioBytes it was created with). */
   get ioBytes(): number { return this.ioBytesNow; }
+  /** The most the IO buffer may hold (a growable core grows up to it; a fixed one has it). */
+  get ioBytesLimit(): number { return this.growable ? this.ioBytesMax : this.ioBytesNow; }
 
   /**
    * A growable core: a larger IO buffer (at least `bytes`, four times the current size or more,
@@ -179,13 +181,43 @@ let defaultBuild: 'release' | 'debug' = 'release';
 
 /** Which build private cores use in Node (tests: 'debug', assertions on). */
 export function setDefaultCrdtBuild(build: 'release' | 'debug'): void {
-  if (build !== defaultBuild) compiled = undefined;
+  if (build !== defaultBuild) { compiled = undefined; recycled.length = 0; }
   defaultBuild = build;
 }
 
 /** In the browser or worker, hand over the compiled core once (no synchronous file access). */
 export function setCrdtWasmModule(module: WebAssembly.Module): void {
+  if (module !== compiled) recycled.length = 0;
   compiled = module;
+}
+
+// ── recycled private cores ───────────────────────────────────────────────────────────────────
+
+/**
+ * Private cores whose one doc was disposed (`TextDoc.dispose`), waiting for the next private doc
+ * of the same kind and core options: at most this many, the latest (each keeps the wasm memory its
+ * doc grew to; older ones are left to the garbage collector).
+ */
+export const RECYCLED_CORES_MAX = 2;
+interface Recycled { core: CrdtCore; handle: number; key: string }
+const recycled: Recycled[] = [];
+const recycleKey = (kind: string, options: CrdtCoreOptions | undefined): string =>
+  `${kind} ${options?.ioBytes ?? '-'} ${options?.recordsMax ?? '-'} ${options?.growable ?? '-'}`;
+
+/** Hands a private core and its one doc on; when the pool is full, the longest waiting is dropped. */
+export function recyclePrivateCore(kind: string, options: CrdtCoreOptions | undefined, core: CrdtCore, handle: number): void {
+  if (recycled.length >= RECYCLED_CORES_MAX) recycled.shift();
+  recycled.push({ core, handle, key: recycleKey(kind, options) });
+}
+
+/** The last recycled private core of this kind and options whose doc `fits`, taken out of the pool. */
+export function takeRecycledCore(kind: string, options: CrdtCoreOptions | undefined, fits: (core: CrdtCore, handle: number) => boolean): Recycled | undefined {
+  const key = recycleKey(kind, options);
+  for (let i = recycled.length - 1; i >= 0; i--) {
+    const entry = recycled[i];
+    if (entry.key === key && fits(entry.core, entry.handle)) { recycled.splice(i, 1); return entry; }
+  }
+  return undefined;
 }
 
 function wasmModule(): WebAssembly.Module {

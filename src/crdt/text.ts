@@ -1,7 +1,7 @@
 // TextDoc: a collaborative text replica (YjsMod / FugueMax with run-length items, in the wasm core).
 // Positions and lengths count Unicode code points. Local edits are batched in the core's IO
 // buffer and applied in one boundary call when anything reads the doc.
-import { CrdtCore, CrdtError, CRDT_ERR_IO_FULL, check, privateCrdtCore, type CrdtCoreOptions } from './core';
+import { CrdtCore, CrdtError, CRDT_ERR_IO_FULL, check, privateCrdtCore, recyclePrivateCore, takeRecycledCore, type CrdtCoreOptions } from './core';
 import { Replica, checkReplicaId } from './replica';
 import { FORMAT_VERSION_DEFLATED, deflateEncoding, inflateEncoding } from './compressed';
 
@@ -25,12 +25,18 @@ const PRIVATE_CHARS_START = 1 << 16;
 const OP_INSERT = 1;
 const OP_DELETE = 2;
 const CHUNK_CODE_POINTS = 1 << 16;
+/** How much room a deflated state gets before its first inflate, in multiples of its size. */
+const INFLATE_ROOM = 4;
 const utf16 = new TextDecoder('utf-16le');
 
 export class TextDoc extends Replica {
   readonly core: CrdtCore;
-  readonly handle: number;
   readonly replicaId: number;
+  /** The core's doc handle; -1 once disposed. */
+  private doc: number;
+  /** The private core this doc was given (not the kernel's): handed on at dispose. */
+  private readonly coreOptions: CrdtCoreOptions | undefined;
+  private readonly ownsCore: boolean;
   protected readonly name = 'TextDoc';
   private pendingWords = 0;
   private pendingOps = 0;
@@ -44,16 +50,60 @@ export class TextDoc extends Replica {
     super();
     checkReplicaId(replicaId);
     this.replicaId = replicaId;
-    this.core = options.core ?? privateCrdtCore(options.coreOptions);
     this.itemsLimit = options.itemsMax ?? 1 << 16;
     this.charsLimit = options.charsMax ?? 1 << 20;
+    this.ownsCore = options.core === undefined;
+    this.coreOptions = options.coreOptions;
+    // a private doc first takes a disposed one's core and region (emptied in place), if one fits
+    const reused = this.ownsCore ? takeRecycledCore('text', options.coreOptions, (core, handle) => this.fits(core, handle)) : undefined;
+    if (reused) {
+      this.core = reused.core;
+      this.doc = reused.handle;
+      check(this.core.exports.crdtTextReset(this.doc, replicaId >>> 0), 'TextDoc (reusing a disposed doc)');
+      return;
+    }
+    this.core = options.core ?? privateCrdtCore(options.coreOptions);
     const growable = this.core.growable;
-    this.handle = check(
+    this.doc = check(
       this.core.exports.crdtTextCreate(replicaId >>> 0,
         growable ? Math.min(this.itemsLimit, PRIVATE_ITEMS_START) : this.itemsLimit,
         growable ? Math.min(this.charsLimit, PRIVATE_CHARS_START) : this.charsLimit),
       'TextDoc',
     );
+  }
+
+  get handle(): number { return this.doc; }
+
+  /** Can a disposed doc's region serve this one: within its limits (a fixed core's doc: exactly them)? */
+  private fits(core: CrdtCore, handle: number): boolean {
+    const items = core.exports.crdtTextCapacity(handle, 0), chars = core.exports.crdtTextCapacity(handle, 1);
+    return core.growable ? items <= this.itemsLimit && chars <= this.charsLimit : items === this.itemsLimit && chars === this.charsLimit;
+  }
+
+  /**
+   * Done with this doc: one with a private core hands the core and its region on to the next
+   * private TextDoc created with the same core options (at most RECYCLED_CORES_MAX wait), which
+   * empties the region in place instead of taking a fresh wasm instance. So a program that loads
+   * state after state (a tab adopting generations, a benchmark) reuses memory already grown and
+   * touched: new wasm memory costs page faults (about 35 µs a 4 KiB page on the 2-core VM) and
+   * collections of the external memory, the larger part of loading a long session. Any use of
+   * the doc afterwards throws; pending edits are dropped; a doc on a given core (the kernel's)
+   * only stops being usable (docs are never freed in a core).
+   */
+  dispose(): void {
+    if (this.doc < 0) return;
+    this.pendingWords = 0;
+    this.pendingOps = 0;
+    this.pendingChars = 0;
+    this.visible = 0;
+    this.core.releaseIo(this);
+    const handle = this.doc;
+    this.doc = -1;
+    if (this.ownsCore) recyclePrivateCore('text', this.coreOptions, this.core, handle);
+  }
+
+  private live(): void {
+    if (this.doc < 0) throw new CrdtError(-1, 'TextDoc (disposed)');
   }
 
   /** A private core's doc: room for `items` more items and `chars` more code points, up to its limits. */
@@ -79,6 +129,7 @@ export class TextDoc extends Replica {
   }
 
   insert(pos: number, text: string): void {
+    this.live();
     if (!Number.isInteger(pos) || pos < 0 || pos > this.visible) {
       throw new RangeError(`insert position ${pos} is outside 0..${this.visible}`);
     }
@@ -118,6 +169,7 @@ export class TextDoc extends Replica {
   }
 
   delete(pos: number, count: number): void {
+    this.live();
     if (!Number.isInteger(pos) || !Number.isInteger(count) || pos < 0 || count < 0 || pos + count > this.visible) {
       throw new RangeError(`delete of ${count} at ${pos} is outside 0..${this.visible}`);
     }
@@ -136,6 +188,7 @@ export class TextDoc extends Replica {
 
   /** Applies the batched local edits (every read does this first). */
   flush(): void {
+    this.live();
     // any IO use starts here: other docs on this core flush their batched edits first
     this.core.claimIo(this);
     this.core.releaseIo(this);
@@ -264,6 +317,12 @@ export class TextDoc extends Replica {
     if (bytes[0] !== FORMAT_VERSION_DEFLATED) { super.applyDelta(bytes); return; }
     // inflate straight into the core's IO buffer
     this.flush();
+    // A deflated state inflates to 2-3x its size; a body that does not fit is inflated again
+    // (whole) into a larger buffer, so a growable core takes room for 4x first: one inflate
+    // (the long session's state went through three). Pages past what the inflate writes are
+    // never touched, so the larger reservation costs nothing.
+    const room = Math.min(this.core.ioBytesLimit, bytes.length * INFLATE_ROOM + 16);
+    if (room > this.core.ioBytes) this.core.growIo(room);
     let size = 0;
     for (;;) {
       try {

@@ -4,12 +4,11 @@
 import { HASHED_WHEN_NOT_EMPTY, STATE_ARRAYS, type KernelState } from './state';
 
 export interface HashableCore {
-  /** The byte ranges of core memory that are state, in address order. */
-  stateRanges(): Array<[start: number, end: number]>;
-  bytes(): Uint8Array;
+  /** The core's state as byte streams, in address order; each stream is hashed as the bytes of its chunks in a row. */
+  stateChunks(): Array<Iterable<Uint8Array>>;
 }
 
-class Hash64 {
+export class Hash64 {
   high = 0x9747b28c;
   low = 0x2b5e7a91;
   length = 0;
@@ -27,6 +26,31 @@ class Hash64 {
     let tail = 0;
     for (let i = words * 4; i < bytes.length; i++) tail = (tail << 8) | bytes[i];
     this.word(tail ^ (bytes.length << 24));
+  }
+
+  /**
+   * bytes() of the chunks' concatenation, without making it: each chunk is read as it comes (a
+   * chunk may be reused for the next one), and only the last may end in a partial word.
+   */
+  stream(chunks: Iterable<Uint8Array>): void {
+    let length = 0;
+    const tail: number[] = [];
+    for (const chunk of chunks) {
+      if (chunk.length === 0) continue;
+      if (tail.length > 0) throw new Error('Hash64.stream: only the last chunk may end in a partial word');
+      this.words(chunk);
+      for (let i = chunk.length & ~3; i < chunk.length; i++) tail.push(chunk[i]);
+      length += chunk.length;
+    }
+    let word = 0;
+    for (const byte of tail) word = (word << 8) | byte;
+    this.word(word ^ (length << 24));
+  }
+
+  private words(bytes: Uint8Array): void {
+    const words = bytes.length >>> 2;
+    const view = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, words) : new Uint32Array(bytes.slice(0, words * 4).buffer);
+    for (let i = 0; i < words; i++) this.word(view[i]);
   }
 
   hex(): string {
@@ -57,8 +81,7 @@ export function stateHash(state: KernelState, core: HashableCore): string {
     if (array.byteLength === 0 && HASHED_WHEN_NOT_EMPTY.has(key)) continue;
     hash.bytes(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   }
-  const memory = core.bytes();
-  for (const [start, end] of core.stateRanges()) hash.bytes(memory.subarray(start, end));
+  for (const chunks of core.stateChunks()) hash.stream(chunks);
   return hash.hex();
 }
 

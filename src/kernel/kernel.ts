@@ -390,7 +390,7 @@ export class Kernel {
 
   stateHash(): string {
     const core = this.machine.machineCore;
-    return stateHash(this.machine.state, { bytes: () => core.memory.bytes(), stateRanges: () => core.stateRanges() });
+    return stateHash(this.machine.state, { stateChunks: () => core.stateChunks() });
   }
 
   agents(): AgentSummary[] {

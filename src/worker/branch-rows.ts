@@ -4,10 +4,7 @@ import type { Intervention } from '../kernel/syscalls/world';
 import type { BranchRow } from './api';
 import { processLabel } from './event-rows';
 
-/** A branch as every view names it: the first (root) branch is "main", any other "branch N". */
-export function branchName(id: number): string {
-  return id === 0 ? 'main' : `branch ${id}`;
-}
+export { branchName } from './branch-name';
 
 export function branchRows(kernel: Kernel): BranchRow[] {
   return kernel.timeline.info().map((branch) => ({

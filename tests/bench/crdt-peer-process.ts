@@ -107,6 +107,7 @@ function replayClamped(impl: TextPeer, patches: Patch[], replica: number): unkno
 
 // Capacity for the real traces (the long session has ~880k inserted code points).
 const REAL_CAPACITY = { itemsMax: 1 << 18, charsMax: 1 << 20, coreOptions: { ioBytes: 1 << 22, recordsMax: 1 << 18 } };
+const FRESH_CAPACITY = { ...REAL_CAPACITY, coreOptions: { ...REAL_CAPACITY.coreOptions, growable: true } };
 
 /**
  * A sequential trace by name; "long-session": the three sequential traces one after another,
@@ -212,6 +213,19 @@ if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
       sample('replayCpuMs', cpuMs() - c0);
       bytes = doc.encodeState();
       values.items = doc.itemCount();
+      // done with it: its core and region serve the next private doc (TextDoc.dispose)
+      doc.dispose();
+      // a load into a fresh wasm instance (other core options: never a disposed doc's); it stays
+      // referenced until the run ends, so tearing its memory down falls in neither timing
+      gc();
+      const t2 = performance.now();
+      const c2 = cpuMs();
+      const fresh = TextDoc.fromState(bytes, 3, FRESH_CAPACITY);
+      const freshText = fresh.toString();
+      sample('loadFreshMs', performance.now() - t2);
+      sample('loadFreshCpuMs', cpuMs() - c2);
+      if (freshText !== trace.endContent) throw new Error(`agentos: ${traceName}: wrong text after a load into a fresh core`);
+      // the load itself, into the replay doc's core
       gc();
       const t1 = performance.now();
       const c1 = cpuMs();
@@ -220,6 +234,7 @@ if (mode === 'text' || mode === 'concurrent' || mode === 'memory') {
       sample('loadMs', performance.now() - t1);
       sample('loadCpuMs', cpuMs() - c1);
       if (loadedText !== trace.endContent) throw new Error(`agentos: ${traceName}: wrong text after load`);
+      loaded.dispose();
     } else if (peer === 'yjs') {
       const doc = new Y.Doc(); doc.clientID = 1;
       const ytext = doc.getText('t');

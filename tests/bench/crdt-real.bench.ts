@@ -31,7 +31,7 @@ export const benches: BenchSuite[] = [
         const label = `${trace} (${Number(ours.values.patches).toLocaleString('en')} patches)`;
         results.push(lowerIsBetter(`text encoding vs Yjs: ${label}`, 'bytes', Number(ours.values.encodedBytes), 'Yjs V2', Number(yjs.values.encodedBytes), 'no larger than Yjs V2'));
         results.push(lowerIsBetter(`text load: ${label}`, 'ms', medianOf(ours, 'loadMs'), 'Yjs V2', medianOf(yjs, 'loadMs'), 'under 16 ms',
-          `TextDoc.fromState with a fresh private core, then toString; CPU time ${cpu(ours, 'loadCpuMs')} ms vs Yjs ${cpu(yjs, 'loadCpuMs')} ms`));
+          `TextDoc.fromState, then toString, into the private core of the disposed replay doc; CPU time ${cpu(ours, 'loadCpuMs')} ms vs Yjs ${cpu(yjs, 'loadCpuMs')} ms; into a fresh wasm instance ${medianOf(ours, 'loadFreshMs').toFixed(1)} ms, CPU ${cpu(ours, 'loadFreshCpuMs')} ms`));
         results.push(lowerIsBetter(`sequential replay: ${label}`, 'ms', medianOf(ours, 'replayMs'), 'Yjs', medianOf(yjs, 'replayMs'), '10x Yjs',
           `CPU time ${cpu(ours, 'replayCpuMs')} ms vs Yjs ${cpu(yjs, 'replayCpuMs')} ms`));
       }

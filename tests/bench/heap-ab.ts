@@ -10,7 +10,9 @@
 // so the comparison is fair however much a replay scrambles the spare records (perl's replays get
 // slower the more a heap has lived: see assembly/heap/README.md). Median (and min) over ROUNDS
 // (default 11) rounds, on the benchmark's clock (BENCH_CLOCK=cpu: this process's CPU time).
-// TRACES=perl,sqlite keeps the traces whose names contain one of the words.
+// TRACES=perl,sqlite keeps the traces whose names contain one of the words. LIVED=1 restarts each
+// heap only before a trace's first round, so later rounds replay on a heap that has lived (what
+// the bench row measures: it replays each trace over and over on one heap).
 import { readFileSync } from 'node:fs';
 import { instantiateCore, type Core } from '../../src/core/core';
 import { allocTraceNames, loadAllocTrace, drained, replayTrace, type BatchTarget } from '../helpers/alloc-traces';
@@ -21,7 +23,7 @@ interface PeerExports { memory: WebAssembly.Memory; peerBatchPtr(): number; peer
 const files = process.argv.slice(2);
 if (files.length === 0) throw new Error('usage: tsx tests/bench/heap-ab.ts build-a.wasm [build-b.wasm ...]');
 const only = process.env.TRACES?.split(',');
-const ROUNDS = Number(process.env.ROUNDS ?? 11), REPS = Number(process.env.REPS ?? 2);
+const ROUNDS = Number(process.env.ROUNDS ?? 11), REPS = Number(process.env.REPS ?? 2), LIVED = process.env.LIVED === '1';
 const peerBytes = readFileSync(new URL('../../build/bench/as-tlsf-peer.wasm', import.meta.url));
 const peer = (await WebAssembly.instantiate(peerBytes, { env: { abort: () => { throw new Error('AssemblyScript TLSF peer aborted'); } } })).instance.exports as unknown as PeerExports;
 const peerTarget: BatchTarget = { memory: () => peer.memory.buffer, ptr: peer.peerBatchPtr(), run: (n) => peer.peerBatch(n) };
@@ -42,7 +44,7 @@ for (const name of allocTraceNames().filter((n) => !only || only.some((word) => 
   const times: number[][] = files.map(() => []), peerTimes: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     cores.forEach((core, i) => {
-      core.heap.init(0, 'tlsf', 256 << 20);
+      if (round === 0 || !LIVED) core.heap.init(0, 'tlsf', 256 << 20);
       const start = nowMs();
       for (let k = 0; k < REPS; k++) if (replayTrace(trace, targets[i], results) !== 0) throw new Error(`${name}: a failed allocation under ${files[i]}`);
       times[i].push((nowMs() - start) / REPS);

@@ -271,6 +271,30 @@ test.describe('without the service worker', () => {
     await expect(page.getByTestId('cursor')).toHaveCount(0);
   });
 
+  test('the editor is fetched after the page: its text shows read-only until then, and a chunk that cannot be fetched is said', async ({ guardedPage: page }) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route(/\/assets\/setup-[\w-]+\.js$/, async (route) => { await held; await route.continue(); });
+    await page.goto('/');
+    await waitForReady(page);
+    const mapReduce = examples.find((entry) => entry.file === 'map-reduce.yaml')!;
+    await page.getByRole('list', { name: 'Run an example' }).getByRole('button').filter({ hasText: mapReduce.title }).click();
+    const readOnly = page.getByLabel('The spec, read-only while the editor loads');
+    await expect(readOnly).toContainText('name: map-reduce');
+    await expect(page.locator('.cm-content')).toHaveCount(0);
+    release();
+    await expect(page.locator('.cm-content')).toContainText('name: map-reduce');
+    await expect(readOnly).toHaveCount(0);
+    await expect(editor(page)).toBeEditable();
+
+    const broken = await page.context().newPage();
+    await broken.route(/\/assets\/setup-[\w-]+\.js$/, (route) => route.abort('internetdisconnected'));
+    await broken.goto('/');
+    await expect(broken.getByRole('alert').filter({ hasText: 'The editor could not be loaded' })).toContainText('reload the page to try again');
+    await expect(broken.getByLabel('The spec, read-only while the editor loads')).toBeVisible();
+    await broken.close();
+  });
+
   test('an unreachable index says so', async ({ guardedPage: page }) => {
     await page.route(/\/examples\/index\.json$/, (route) => route.abort('internetdisconnected'));
     await page.goto('/');

@@ -26,6 +26,13 @@ function expectChangedPagesDirty(core: Core, base: number, before: Uint8Array, a
   }
 }
 
+/** The allocator's state is two regions, its main region then its id index: exportState() gives them in a row. */
+function expectHeapPagesDirty(core: Core, before: Uint8Array, after: Uint8Array): void {
+  const x = core.exports, main = x.heapStateBytes();
+  expectChangedPagesDirty(core, x.heapStatePtr(), before.subarray(0, main), after.subarray(0, main));
+  expectChangedPagesDirty(core, x.heapIndexPtr(), before.subarray(main), after.subarray(main));
+}
+
 const NODES = 3;
 const CAPACITY = 300; // process records span several pages per node
 
@@ -77,7 +84,7 @@ describe('dirty-page tracking covers every change', () => {
           else if (kind === 3 && live[node].length) { const id = live[node].splice(bytes % live[node].length, 1)[0]; core.heap.free(node, core.exports.heapBlockOwner(node, id), id); }
           else { core.heap.freeAll(node, pid); live[node] = live[node].filter((id) => core.exports.heapBlockOwner(node, id) >= 0); }
         }
-        expectChangedPagesDirty(core, core.exports.heapStatePtr(), before, core.heap.exportState());
+        expectHeapPagesDirty(core, before, core.heap.exportState());
       }
     }), { seed: 20261122, numRuns: 40 });
   });
@@ -106,7 +113,7 @@ describe('dirty-page tracking covers every change', () => {
           if (moved >= 0) live[node][at] = moved;
         } else if (kind === 8) { core.heap.freeAll(node, pid); live[node] = live[node].filter((id) => owner(id) >= 0); }
         else if (core.heap.allocator(node) !== 'buddy') core.heap.setAllocator(node, bytes % 2 === 0 ? 'first-fit' : bytes % 3 === 0 ? 'best-fit' : 'tlsf');
-        expectChangedPagesDirty(core, core.exports.heapStatePtr(), before, core.heap.exportState());
+        expectHeapPagesDirty(core, before, core.heap.exportState());
       }
       policies.forEach((_, node) => core.heap.checkInvariants(node));
     }), { seed: 20261207, numRuns: 25 });

@@ -65,7 +65,7 @@ export interface MachineCore {
   prng: KernelPrng & { seed(seed: number): void };
   memory: CoreMemory;
   /** Byte ranges of core memory that are state (hashed into stateHash). */
-  stateRanges(): Array<[start: number, end: number]>;
+  stateChunks(): Array<Iterable<Uint8Array>>;
   /** Configures the core's regions for this spec (a fresh boot of the core). */
   configure(ctx: KernelContext): void;
   /** After the core's memory was restored from a snapshot. */

@@ -7,6 +7,7 @@ import type { CoreMemory } from '../journal/snapshots';
 import type { MachineCore } from '../sim/machine';
 import { ALLOC_FAILED, type CorePorts, type Pick } from './ports';
 import { createSharedObjects, type SharedObjects } from './shared-port';
+import { heapImageChunks } from '../../core/heap';
 
 /** Heap blocks each node's allocator can track (a heap with more live blocks fails allocations):
  *  64Ki per node, less on big clusters so the core's metadata stays near 32 MiB. */
@@ -97,7 +98,7 @@ export function createMachineCore(core: Core): MachineCore {
     memory,
     restored: () => shared?.restored(),
     shared: () => shared,
-    stateRanges: () => stateRanges(exports, shared !== undefined),
+    stateChunks: () => stateChunks(exports, shared !== undefined),
     configure(ctx: KernelContext) {
       const { spec, layout } = ctx;
       exports.releaseAllRegions();
@@ -108,8 +109,11 @@ export function createMachineCore(core: Core): MachineCore {
         ports.sched.setPolicy(node, spec.kernel.scheduler);
       }
       const allocators = Array.from({ length: layout.nodeCount }, (_, node) => allocatorOf(spec.kernel, node));
-      ports.heap.configure(layout.nodeCount, spec.kernel.heapBytes, allocators, blocksPerNode(layout.nodeCount), layout.procsMax);
+      // The heap's main region, then the CRDT objects' regions, then (at the first init) the heap's
+      // id index: every region stateHash reads sits where it sat before the index existed (core 0.3).
+      heap.configure(layout.nodeCount, blocksPerNode(layout.nodeCount), layout.procsMax);
       shared = spec.shared.length > 0 ? createSharedObjects(core, ctx) : undefined;
+      for (let node = 0; node < layout.nodeCount; node++) heap.init(node, allocators[node], spec.kernel.heapBytes);
       ports.shared = shared;
       exports.markAllDirty();
     },
@@ -117,22 +121,39 @@ export function createMachineCore(core: Core): MachineCore {
 }
 
 /**
- * The parts of core memory that are state: the PRNG and the regions, less the CRDT core's IO
- * buffer and decode scratch (working memory whose leftovers depend on history, not state).
+ * The parts of core memory that are state, as the streams stateHash reads: the PRNG, then the
+ * regions less the CRDT core's IO buffer and decode scratch (working memory whose leftovers depend
+ * on history, not state) and less the heap's id index (reserved last: a cache layout, not state),
+ * with the heap's main region read as its canonical image (heapImage: the layout by id), so the
+ * hash is the one core 0.3 gave.
  */
-function stateRanges(exports: Core['exports'], withCrdt: boolean): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [[exports.prngStatePtr(), exports.prngStatePtr() + 16]];
+function stateChunks(exports: Core['exports'], withCrdt: boolean): Array<Iterable<Uint8Array>> {
+  const memory = () => new Uint8Array(exports.memory.buffer);
+  const streams: Array<Iterable<Uint8Array>> = [[memory().subarray(exports.prngStatePtr(), exports.prngStatePtr() + 16)]];
   const base = exports.regionsBase(), top = exports.regionsTop();
-  if (!withCrdt) return [...ranges, [base, top]];
-  const holes = [
-    [exports.crdtIoPtr(), exports.crdtIoPtr() + exports.crdtIoBytes()],
-    [exports.crdtScratchPtr(), exports.crdtScratchPtr() + exports.crdtScratchBytes()],
-  ].sort((a, b) => a[0] - b[0]);
+  const holes: number[][] = [];
+  if (withCrdt) {
+    holes.push([exports.crdtIoPtr(), exports.crdtIoPtr() + exports.crdtIoBytes()]);
+    holes.push([exports.crdtScratchPtr(), exports.crdtScratchPtr() + exports.crdtScratchBytes()]);
+  }
+  if (exports.heapIndexBytes() > 0) holes.push([exports.heapIndexFloor(), exports.heapIndexPtr() + exports.heapIndexBytes()]);
+  holes.sort((a, b) => a[0] - b[0]);
+  const ranges: Array<[number, number]> = [];
   let start = base;
   for (const [from, to] of holes) {
     if (from > start) ranges.push([start, from]);
     start = Math.max(start, to);
   }
   if (start < top) ranges.push([start, top]);
-  return ranges;
+  const heapStart = exports.heapStatePtr(), heapEnd = heapStart + exports.heapStateBytes();
+  for (const [from, to] of ranges) {
+    if (heapEnd <= heapStart || heapEnd <= from || heapStart >= to) { streams.push([memory().subarray(from, to)]); continue; }
+    if (heapStart < from || heapEnd > to) throw new Error('stateHash: the heap region straddles a hole');
+    streams.push((function* () {
+      yield memory().subarray(from, heapStart);
+      for (const chunk of heapImageChunks(exports)) yield chunk;
+      yield memory().subarray(heapEnd, to);
+    })());
+  }
+  return streams;
 }

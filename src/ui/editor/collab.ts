@@ -1,16 +1,12 @@
-// The spec editor's side of the shared draft (src/collab): CodeMirror transactions become the
-// CRDT's inserts and deletes (code points), a peer's changes become CodeMirror changes that are
-// not echoed back and not put in this tab's undo history, and the selection maps through them.
-// The CRDT, the core and the diff are fetched when the draft starts (./collab-start.ts).
-import { Annotation, Transaction, type Extension, type Text } from '@codemirror/state';
-import { EditorView, ViewPlugin } from '@codemirror/view';
+// The page's side of the shared draft (src/collab), without CodeMirror: the session, the channel
+// and the editor on screen (if any), seen through `CollabView`. The editor's side (CodeMirror
+// transactions to CRDT edits, a peer's changes shown) is ./collab-view.ts, loaded with the editor;
+// the CRDT, the core and the diff are fetched when the draft starts (./collab-start.ts).
+import type { ChangeSpec } from '@codemirror/state';
 import type { CollabSession, Edit } from '../../collab/session';
 import type { DraftChannel } from '../../collab/channel';
 
 type Started = typeof import('./collab-start');
-
-/** Marks a change that came from another tab. */
-export const remoteChange = Annotation.define<boolean>();
 
 /** What a saved draft record keeps of the shared doc (JSON: the state in base64). */
 export interface SavedDocRecord {
@@ -18,43 +14,12 @@ export interface SavedDocRecord {
   state: string;
 }
 
-const ASTRAL = /[\uD800-\uDFFF]/;
-
-/** Code points in `text` before UTF-16 offset `end`. */
-function codePointsBefore(text: string, end: number): number {
-  let count = 0;
-  for (let i = 0; i < end; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < end) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low < 0xe000) i++;
-    }
-    count++;
-  }
-  return count;
-}
-
-/** The CRDT edits of one CodeMirror transaction, in code points. */
-export function editsOf(tr: Transaction): Edit[] {
-  const edits: Edit[] = [];
-  const before = tr.startState.doc;
-  const after = tr.newDoc;
-  const astral = hasAstral(before) || hasAstral(after);
-  const afterText = astral ? after.toString() : '';
-  tr.changes.iterChanges((fromA, toA, fromB, _toB, inserted) => {
-    edits.push({
-      // fromB: where this change starts once the earlier ones (to its left) are applied
-      at: astral ? codePointsBefore(afterText, fromB) : fromB,
-      remove: astral ? [...before.sliceString(fromA, toA)].length : toA - fromA,
-      insert: inserted.toString(),
-    });
-  });
-  return edits;
-}
-
-function hasAstral(doc: Text): boolean {
-  for (const line of doc.iter()) if (ASTRAL.test(line)) return true;
-  return false;
+/** The editor bound to the draft (./collab-view.ts makes one for CodeMirror). */
+export interface CollabView {
+  /** The editor's text now. */
+  text(): string;
+  /** Shows another tab's change (`changes` turn the current text into the peer's). */
+  showRemote(changes: ChangeSpec[]): void;
 }
 
 /**
@@ -64,7 +29,7 @@ function hasAstral(doc: Text): boolean {
 export class DraftCollab {
   #session: CollabSession | undefined;
   #channel: DraftChannel | undefined;
-  #view: EditorView | undefined;
+  #view: CollabView | undefined;
   #lazy: Started | undefined;
   readonly #getText: () => string;
   readonly #setText: (text: string) => void;
@@ -97,7 +62,7 @@ export class DraftCollab {
     this.#channel = channel;
     this.#session = session;
     // what was typed while the core compiled is this tab's edit on the restored draft
-    this.#local(this.#view ? this.#view.state.doc.toString() : this.#getText(), undefined);
+    this.#local(this.#view ? this.#view.text() : this.#getText(), undefined);
     return true;
   }
 
@@ -122,36 +87,35 @@ export class DraftCollab {
     this.#session = undefined;
   }
 
-  /** The CodeMirror extension that binds an editor to this draft. */
-  extension(): Extension {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const collab = this;
-    return ViewPlugin.define((view) => {
-      collab.#view = view;
-      // an editor mounted later shows the draft's text; anything else in it is a local edit
-      collab.#local(view.state.doc.toString(), undefined);
-      return {
-        update(update) {
-          for (const tr of update.transactions) {
-            if (tr.docChanged && !tr.annotation(remoteChange)) collab.#local(tr.newDoc.toString(), tr);
-          }
-        },
-        destroy() {
-          if (collab.#view === view) collab.#view = undefined;
-        },
-      };
-    });
+  /**
+   * Binds an editor to this draft (./collab-view.ts, when the editor mounts): an editor mounted
+   * later shows the draft's text, anything else in it is a local edit. Returns the unbinding.
+   */
+  attach(view: CollabView): () => void {
+    this.#view = view;
+    this.#local(view.text(), undefined);
+    return () => {
+      if (this.#view === view) this.#view = undefined;
+    };
   }
 
-  /** This tab's text is now `text` (after `tr`, when it is known): send what changed. */
-  #local(text: string, tr: Transaction | undefined): void {
+  /**
+   * This tab's editor changed `before` into `after`; `edits` are that change's CRDT edits (used
+   * when the draft was at `before`, else a diff is sent).
+   */
+  edited(before: string, after: string, edits: () => Edit[]): void {
+    this.#local(after, before, edits);
+  }
+
+  /** This tab's text is now `text`: send what changed (the edits given, when the draft was at `before`). */
+  #local(text: string, before: string | undefined, edits?: () => Edit[]): void {
     const session = this.#session;
     const lazy = this.#lazy;
     if (!session || !lazy) return;
-    const edits = tr && session.text === tr.startState.doc.toString() ? editsOf(tr) : lazy.diffEdits(session.text, text);
-    if (edits.length === 0) return;
+    const changes = edits && before !== undefined && session.text === before ? edits() : lazy.diffEdits(session.text, text);
+    if (changes.length === 0) return;
     try {
-      session.edit(edits);
+      session.edit(changes);
     } catch {
       // the doc is full (or knows too many tabs): a new generation holding this text, sent whole
       session.replace(text);
@@ -166,11 +130,8 @@ export class DraftCollab {
     const next = session.text;
     const view = this.#view;
     if (!view) return this.#setText(next);
-    const current = view.state.doc.toString();
+    const current = view.text();
     if (current === next) return;
-    view.dispatch({
-      changes: lazy.diffChanges(current, next),
-      annotations: [remoteChange.of(true), Transaction.remote.of(true), Transaction.addToHistory.of(false)],
-    });
+    view.showRemote(lazy.diffChanges(current, next));
   }
 }
