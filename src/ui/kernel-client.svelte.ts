@@ -227,6 +227,7 @@ export class KernelClient {
     try {
       this.core = await withTimeout(Promise.race([this.#api.boot(), workerFailed]), BOOT_TIMEOUT_MS);
       this.phase = 'ready';
+      this.workerStarts++;
       worker.addEventListener('error', () => void this.#recover('the kernel worker crashed'));
       this.#heartbeat = setInterval(() => void this.#beat(), HEARTBEAT_MS);
     } catch (error) {
@@ -238,10 +239,31 @@ export class KernelClient {
     return this.status?.loaded === true;
   }
 
-  /** Checks spec text as it is typed (in the worker, without loading it); null before the worker is up. */
+  /**
+   * Checks spec text as it is typed (in the worker, without loading it); null when no worker can
+   * answer: none is up, or the one asked was replaced (a crash, a missed heartbeat) before it
+   * answered. A check sent to a worker that is gone never waits forever: `workerStarts` says when
+   * to ask again.
+   */
   async checkSpec(text: string): Promise<SpecCheck | null> {
-    return (await this.#api?.checkSpec(text)) ?? null;
+    const api = this.#api;
+    if (!api) return null;
+    return new Promise<SpecCheck | null>((resolve, reject) => {
+      const settle = (check: SpecCheck | null) => {
+        this.#pendingChecks.delete(settle);
+        resolve(check);
+      };
+      this.#pendingChecks.add(settle);
+      api.checkSpec(text).then(settle, (error: unknown) => {
+        this.#pendingChecks.delete(settle);
+        reject(error);
+      });
+    });
   }
+  /** Checks waiting for the worker now running: answered null when it is disposed. */
+  readonly #pendingChecks = new Set<(check: null) => void>();
+  /** How many times a worker became ready: what could not be asked of a worker before is asked again when it changes. */
+  workerStarts = $state(0);
 
   /** Parses and boots the spec (cursor 0); its errors, if any, go to specProblems. */
   async load(specText: string): Promise<boolean> {
@@ -796,6 +818,8 @@ export class KernelClient {
     this.#heartbeat = undefined;
     this.#api?.[Comlink.releaseProxy]();
     this.#worker?.terminate();
+    // Their worker is gone and will never answer.
+    for (const settle of [...this.#pendingChecks]) settle(null);
     this.#api = undefined;
     this.#worker = undefined;
   }

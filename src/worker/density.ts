@@ -15,6 +15,19 @@ for (const type of FAILURES) NOTEWORTHY[EventCode[type]] = FAILURE;
 NOTEWORTHY[EventCode['user/intervened']] = INTERVENTION;
 for (const type of ['net/partitioned', 'net/healed', 'node/crashed', 'node/recovered'] as const) NOTEWORTHY[EventCode[type]] = NETWORK;
 
+/**
+ * What the strip and the walk make of event `seq`. A failure caused by a failure is that same
+ * failure told once more (an allocation over the limit, `heap/exhausted`, then the process it
+ * failed, `process/failed`, caused by it): counted once, at its first event, so one out-of-memory
+ * reads "1 failure", not 2.
+ */
+function noteworthy(journal: { type(seq: number): number; cause(seq: number): number }, seq: number): number {
+  const found = NOTEWORTHY[journal.type(seq)];
+  if (found !== FAILURE) return found;
+  const cause = journal.cause(seq);
+  return cause >= 0 && cause < seq && NOTEWORTHY[journal.type(cause)] === FAILURE ? 0 : FAILURE;
+}
+
 export function densityStrip(kernel: Kernel | undefined, buckets: number): TimelineStrip {
   const count = Math.max(1, Math.min(DENSITY_BUCKETS_MAX, Math.floor(buckets) || 1));
   const strip: TimelineStrip = {
@@ -33,7 +46,7 @@ export function densityStrip(kernel: Kernel | undefined, buckets: number): Timel
   }
   // Noteworthy events: one scan of the type column (bounded by the journal's limit).
   for (let seq = 0; seq < length; seq++) {
-    const found = NOTEWORTHY[journal.type(seq)];
+    const found = noteworthy(journal, seq);
     if (found === 0) continue;
     const bucket = Math.min(count - 1, Math.floor((seq * count) / length));
     if (found === FAILURE) {
@@ -62,7 +75,7 @@ function failureSeqs(kernel: Kernel): SeqList {
   let index = failureIndex.get(journal);
   if (!index || index.scanned > journal.length) index = { scanned: 0, list: new SeqList(64) };
   for (let seq = index.scanned; seq < journal.length; seq++) {
-    if (NOTEWORTHY[journal.type(seq)] === FAILURE) index.list.push(seq);
+    if (noteworthy(journal, seq) === FAILURE) index.list.push(seq);
   }
   index.scanned = journal.length;
   failureIndex.set(journal, index);

@@ -109,6 +109,45 @@ test('a draft restored by a reload is checked at once, without typing', async ({
   await expect(page.locator('.cm-lintRange-error')).not.toHaveCount(0);
 });
 
+// The race behind "a restored draft is sometimes not checked until the next keystroke": a check
+// sent to a worker that goes away before answering (a crash, or a heartbeat missed on a loaded
+// machine restarts it) never answered, and nothing asked the new worker. The order is forced:
+// the draft's restore is held back until the worker has died.
+test('a draft restored while the worker dies is checked once a new worker is up, without typing', async ({ guardedPage: page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/?debug');
+  await waitForReady(page);
+  await editor(page).fill('agentos: 1\nname: unchecked\nkernel:\n  scheduler:\n');
+  await expect(page.getByRole('list', { name: 'Spec errors' })).toContainText('kernel.scheduler');
+  await page.waitForTimeout(1_000);
+  // On the next load, IndexedDB opens only when the test says so (the draft's restore waits).
+  await page.addInitScript(() => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    (globalThis as unknown as { releaseStorage: () => void }).releaseStorage = release;
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (this: IDBFactory, ...args: Parameters<IDBFactory['open']>) {
+      const request = open.apply(this, args);
+      request.addEventListener('success', (event) => {
+        if ((event as Event & { replayed?: boolean }).replayed) return;
+        event.stopImmediatePropagation();
+        void released.then(() => request.dispatchEvent(Object.assign(new Event('success'), { replayed: true })));
+      });
+      return request;
+    };
+  });
+  await page.reload();
+  await waitForReady(page);
+  // The worker dies (it stops answering; the heartbeat notices in 4 s), then the draft comes back
+  // and its check goes to the dead worker.
+  await page.evaluate(() => void (globalThis as unknown as { agentosDebug: { crashWorker(): Promise<void> } }).agentosDebug.crashWorker());
+  await page.evaluate(() => (globalThis as unknown as { releaseStorage: () => void }).releaseStorage());
+  await expect(page.getByText('Draft restored from this browser.')).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText(/stopped answering .* restarted/, { timeout: 20_000 });
+  await expect(page.getByRole('list', { name: 'Spec errors' })).toContainText('4:13 kernel.scheduler', { timeout: 10_000 });
+  await expect(page.locator('.cm-lintRange-error')).not.toHaveCount(0);
+});
+
 test('a refused damaged link still offers the session from before', async ({ guardedPage: page }) => {
   const end = await runDeadlock(page);
   await page.getByRole('button', { name: 'Share' }).click();

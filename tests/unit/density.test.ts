@@ -59,6 +59,22 @@ describe('density strip and failures', () => {
     expect(failureWalk(kernel, 0)).toMatchObject({ passed: 0, atFailure: false, previous: null, next: targets[0] });
   });
 
+  it('counts one out-of-memory as one failure: the process failed by it is not a second (memory-leak example)', async () => {
+    const kernel = await kernelFor(exampleText('memory-leak.yaml'));
+    kernel.run({});
+    const journal = kernel.machine.journal;
+    const exhausted: number[] = [];
+    for (let seq = 0; seq < journal.length; seq++) if (journal.type(seq) === EventCode['heap/exhausted']) exhausted.push(seq);
+    expect(exhausted).toHaveLength(1);
+    // The cache's process/failed comes right after, caused by the exhausted heap.
+    let failed = -1;
+    for (let seq = exhausted[0] + 1; seq < journal.length && failed < 0; seq++) if (journal.type(seq) === EventCode['process/failed']) failed = seq;
+    expect(journal.cause(failed)).toBe(exhausted[0]);
+    expect(failureWalk(kernel, journal.length)).toMatchObject({ count: 1, passed: 1, next: null, previous: exhausted[0] + 1 });
+    expect(nearestFailure(kernel, 0, 1)).toBe(exhausted[0] + 1);
+    expect(densityStrip(kernel, 50).errors.reduce((sum, value) => sum + value, 0)).toBe(1);
+  });
+
   it('is empty without a kernel and clamps the slice count', () => {
     const strip = densityStrip(undefined, 1e9);
     expect(strip.rate.length).toBe(DENSITY_BUCKETS_MAX);

@@ -140,7 +140,17 @@ function fakeHost(processes: Partial<ProcessRow>[] = [{ pid: 0, agent: 'a', stat
     async setWatch(name, expr) {
       calls.push(`watch ${name} ${expr}`);
       if (expr === 'agents.workr.sent') return { ok: false, error: `unknown agent 'workr' (did you mean "worker"?) at column 8` };
-      watches.push({ name, expr: expr!, source: 'session', value: 3 });
+      if (expr === undefined) {
+        const at = watches.findIndex((w) => w.name === name && w.source === 'session');
+        if (at < 0) return { ok: false, error: `no watch '${name}'` };
+        watches.splice(at, 1);
+        return { ok: true, value: watches };
+      }
+      // As the worker: a name in use is replaced in place of a second watch.
+      const row: WatchRow = { name, expr, source: 'session', value: 3 };
+      const at = watches.findIndex((w) => w.name === name);
+      if (at >= 0) watches.splice(at, 1, row);
+      else watches.push(row);
       return { ok: true, value: watches };
     },
   };
@@ -166,6 +176,25 @@ describe('why and watch', () => {
     expect((await execute('watch sent agents.workr.sent', host, noCheckpoints)).lines).toEqual([
       `watch: unknown agent 'workr' (did you mean "worker"?) at column 8`, '  agents.workr.sent', '         ^',
     ]);
+  });
+  it('watch with a name in use says it replaced it and what it was; the same expression again changes nothing; a bad one keeps the old', async () => {
+    const host = fakeHost();
+    await execute('watch backlog channels["a.out->b.in"].queued', host, noCheckpoints);
+    expect(await execute('watch backlog channels["a.out->b.in"].sent', host, noCheckpoints)).toEqual({
+      lines: ['replaced watch backlog (was: channels["a.out->b.in"].queued)', 'backlog = 3   channels["a.out->b.in"].sent'],
+      error: false,
+    });
+    expect((await execute('watch', host, noCheckpoints)).lines.filter((line) => line.startsWith('backlog'))).toEqual(['backlog = 3   channels["a.out->b.in"].sent']);
+    expect(await execute('watch backlog = channels["a.out->b.in"].sent', host, noCheckpoints)).toEqual({
+      lines: ['backlog = 3   channels["a.out->b.in"].sent', 'watch backlog already watches this; unchanged'],
+      error: false,
+    });
+    expect(await execute('watch backlog agents.workr.sent', host, noCheckpoints)).toEqual({
+      lines: [`watch: unknown agent 'workr' (did you mean "worker"?) at column 8`, '  agents.workr.sent', '         ^', '(watch backlog is unchanged: channels["a.out->b.in"].sent)'],
+      error: true,
+    });
+    expect(await execute('watch --remove backlog', host, noCheckpoints)).toEqual({ lines: ['removed watch backlog'], error: false });
+    expect(await execute('watch --remove backlog', host, noCheckpoints)).toEqual({ lines: ["watch: no watch 'backlog'"], error: true });
   });
 });
 

@@ -1,7 +1,7 @@
 // The spec editor: CodeMirror 6 with YAML, line numbers, history, bracket matching and inline
 // spec errors. Colours come from the app's CSS variables (src/ui/app.css), so light, dark and any
 // theme toggle apply without rebuilding the editor.
-import { Annotation, Compartment, EditorState, Prec, Transaction, type Extension } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, Prec, StateEffect, Transaction, type Extension } from '@codemirror/state';
 import {
   EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers, placeholder,
 } from '@codemirror/view';
@@ -54,12 +54,16 @@ export interface SpecEditorController {
   insertSnippet(text: string): void;
   /** Moves the cursor to a problem's line:column and focuses the editor. */
   revealProblem(problem: SpecProblem): void;
+  /** The checker can answer again (a worker started): checks the text if the last check could not be made. */
+  checkerBack(): void;
   focus(): void;
   destroy(): void;
 }
 
 /** Marks changes that came from outside (draft restore, an example) rather than from typing. */
 const external = Annotation.define<boolean>();
+/** Asks the linter to check the text again, unchanged (the checker was away when it last asked). */
+const recheck = StateEffect.define<null>();
 
 export const highlight = HighlightStyle.define([
   { tag: tags.definition(tags.propertyName), color: 'var(--accent)' },
@@ -137,14 +141,20 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
 
   // The names the spec declares, from the latest check: what autocomplete offers for ports and agents.
   let outline: { text: string; value: SpecOutline } = { text: '', value: EMPTY_OUTLINE };
+  /** The last check got no answer (no worker, or it went away meanwhile): the text shown is unchecked. */
+  let unanswered = false;
   const checking: Extension = options.check === undefined ? [] : linter(async (lintView) => {
     const text = lintView.state.doc.toString();
     const result = await options.check?.(text);
-    if (!result) return [];
+    if (!result) {
+      unanswered = true;
+      return [];
+    }
+    unanswered = false;
     outline = { text, value: result.outline };
     if (lintView.state.doc.toString() === text) options.onChecked?.(result.problems);
     return problemsToDiagnostics(lintView.state.doc, result.problems);
-  }, { delay: CHECK_DELAY_MS });
+  }, { delay: CHECK_DELAY_MS, needsRefresh: (update) => update.transactions.some((tr) => tr.effects.some((effect) => effect.is(recheck))) });
   /** The outline of `text`: the latest check's when it was of this text, else a fresh check's. */
   const outlineOf = async (text: string): Promise<SpecOutline> => {
     if (outline.text === text || options.check === undefined) return outline.value;
@@ -250,6 +260,9 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
     },
     focus() {
       view.focus();
+    },
+    checkerBack() {
+      if (unanswered) view.dispatch({ effects: recheck.of(null) });
     },
     destroy() {
       view.destroy();

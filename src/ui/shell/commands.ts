@@ -10,6 +10,7 @@ import { formatSharedView } from './shared-command';
 import { formatBytes } from '../panels/viz';
 import { markCommand, queryCommand, type ObserveHost } from './observe-commands';
 import { migrateRequest } from './migrate-command';
+import { watchCommand } from './watch-command';
 import { stopWords } from '../run-state';
 import { processStatusShort } from '../process-status';
 
@@ -58,7 +59,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'bisect', usage: 'bisect <condition>', summary: `first event #S from which it holds, by binary search: fast, but right only if it stays true once true (${CONDITIONS})`, bare: false },
   { name: 'find', usage: `find [${FROM_START_FLAG}] <condition>`, summary: 'next event #S at which it becomes true (false before #S, true after it), checking every event from the cursor (or from #0); again: the next time it becomes true; pause or Escape cancels', bare: false },
   { name: 'why', usage: 'why <seq>', summary: 'what led to event #seq: its cause chain in words (the Events panel shows it too)', bare: false },
-  { name: 'watch', usage: 'watch [<name> <expr> | --remove <name>]', summary: 'list the watches and their values at the cursor, or add one (plotted in Metrics, exported as CSV)', bare: true },
+  { name: 'watch', usage: 'watch [<name> <expr> | --remove <name>]', summary: 'list the watches and their values at the cursor, add one (plotted in Metrics, exported as CSV), or remove one; a name in use is replaced, and the answer says what it was', bare: true },
   { name: 'mark', usage: 'mark <expr> | mark off', summary: 'mark on the timeline every event where it becomes true (where find goes, one by one) and shade where it holds; at most 1,000 marks; off clears them', bare: false },
   { name: 'query', usage: 'query <sql>', summary: 'KernelQL: SQL over events, processes, channels, nodes, heap_blocks, shared and watches; prints at most 20 rows', bare: false },
   { name: 'undo', usage: 'undo', summary: 'undo the last intervention', bare: true },
@@ -320,10 +321,8 @@ export function formatEvent(row: EventRow): string {
   return `#${row.seq} ${(row.tick / 1000).toFixed(3)}ms ${row.type} ${who}${text ? `: ${text}` : ''}${row.cause >= 0 ? ` ← #${row.cause}` : ''}`;
 }
 
-const watchLine = (row: WatchRow) => `${row.name} = ${row.value}   ${row.expr}${row.source === 'spec' ? '  (spec)' : ''}`;
-
 /** A worker error about an expression, with a caret under its column. */
-function expressionError(command: string, condition: BisectCondition, error: string): string {
+export function expressionError(command: string, condition: BisectCondition, error: string): string {
   const column = /at column (\d+)$/.exec(error);
   if (!column || condition.kind !== 'expr') return `${command}: ${error}`;
   return `${command}: ${error}\n  ${condition.expr}\n  ${' '.repeat(Number(column[1]) - 1)}^`;
@@ -551,29 +550,9 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       if (chain.length === 0) throw new ShellError(`why: no event #${seq}`);
       return ok(...chain.map((row, index) => `${index === 0 ? '' : '  ← because '}${formatEvent({ ...row, cause: -1 })}`));
     }
-    case 'watch': {
+    case 'watch':
       needLoaded(name, host);
-      if (args.length === 0) {
-        const outcome = await host.watchRows();
-        if (!outcome.ok) throw new ShellError(`watch: ${outcome.error}`);
-        if (outcome.value.length === 0) return ok('no watches: watch <name> <expr> adds one (or watch: in the spec)');
-        return ok(...outcome.value.map(watchLine));
-      }
-      if (args[0] === '--remove') {
-        noMore(name, args, 2);
-        if (args[1] === undefined) throw new ShellError('watch: --remove needs a watch name');
-        const outcome = await host.setWatch(args[1], undefined);
-        if (!outcome.ok) throw new ShellError(`watch: ${outcome.error}`);
-        return ok(`removed ${args[1]}`);
-      }
-      const watchName = args[0];
-      const expr = rest.slice(rest.indexOf(watchName) + watchName.length).trim().replace(/^=\s*/, '');
-      if (expr === '') throw new ShellError('watch: expected an expression after the name (watch backlog channels["a.out->b.in"].queued)');
-      const outcome = await host.setWatch(watchName, expr);
-      if (!outcome.ok) throw new ShellError(expressionError(name, { kind: 'expr', expr }, outcome.error));
-      const row = outcome.value.find((w) => w.name === watchName);
-      return ok(row ? watchLine(row) : `watching ${watchName}`);
-    }
+      return watchCommand(args, rest, host);
     case 'mark':
       needIdle(name, host);
       return markCommand(rest, host);
