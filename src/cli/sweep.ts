@@ -84,14 +84,18 @@ function ordered(trials: readonly number[], emit: (text: string) => void): (k: n
 }
 
 /** Messages between a sweep and its children. */
-export type ToChild = { run: number } | { stop: true };
+export type ToChild = { run: number } | { drop: number } | { stop: true };
 export type FromChild = { ready: true } | { trial: number; line: string } | { error: string };
 
 /** What a sweep's pool did, as it happened (job 0 is this process): for tests and the bench's timeline. */
 export type PoolEvent = { job: number; at: number } & PoolStep;
-type PoolStep = { ready: true } | { given: number } | { done: number };
+type PoolStep = { ready: true } | { given: number } | { taken: number } | { done: number };
 
-/** Trials a child holds at once: one running, one waiting, so it never idles between two. */
+/**
+ * Trials a child holds at once: one running, one waiting, so it never idles between two. At the
+ * end a job with nothing left takes the waiting one back (`#steal`): no job idles while another
+ * holds a trial it has not started.
+ */
 const CHILD_PREFETCH = 2;
 
 /**
@@ -100,14 +104,19 @@ const CHILD_PREFETCH = 2;
  * not when this process's trial ends.
  */
 export const SWEEP_SLICE_EVENTS = 25_000;
-const slices: Slices = { every: SWEEP_SLICE_EVENTS, pause: () => new Promise((next) => setImmediate(next)) };
+const nextTurn = () => new Promise<void>((next) => setImmediate(next));
+/** Thrown from a pause when the sweep is over while this process runs a trial (another job finished it first, or one failed). */
+const OVER = Symbol('over');
 
 interface Child {
   readonly job: number;
   readonly process: ChildProcess;
   ready: boolean;
-  /** Trials sent and not yet back. */
-  held: number;
+  /** Trials sent and not yet back (or taken back), in the order sent: the child runs the first. */
+  held: number[];
+  /** A trial was taken back: it may run it anyway, so it is stopped at the end, not asked to. */
+  taken: boolean;
+  stopped: boolean;
 }
 
 /**
@@ -121,6 +130,8 @@ class Pool {
   #queue: number[] | undefined;
   #jobs = 1;
   #remaining = 0;
+  /** Trials whose line is written: a trial taken back may come back from two jobs (the same line). */
+  readonly #lines = new Set<number>();
   #over = false;
   /** A child that could not start before `run`: said by `run`. */
   #failure: SweepError | undefined;
@@ -144,22 +155,22 @@ class Pool {
       return result;
     }
     for (const child of this.#children) {
-      if (child.job >= this.#jobs) child.process.send({ stop: true } satisfies ToChild); // more jobs than trials
+      if (child.job >= this.#jobs) this.#stop(child); // more jobs than trials
       else this.#feed(child);
     }
-    // This process's own share, a trial at a time, in slices.
+    // This process's own share, a trial at a time, in slices, answering the children between two.
+    const slices: Slices = { every: SWEEP_SLICE_EVENTS, pause: () => (this.#over ? Promise.reject(OVER) : nextTurn()) };
     void (async () => {
       try {
         const runner = await makeRunner();
-        while (this.#queue!.length > 0 && !this.#over) {
-          const k = this.#queue!.shift()!;
+        for (let k = this.#next(0); k !== undefined; k = this.#next(0)) {
           this.#trace(0, { given: k });
           const line = formatTrialLine(await runner.run(k, slices));
           this.#done(0, k, line);
           await slices.pause();
         }
       } catch (error) {
-        this.#end(new SweepError(error instanceof Error ? error.message : String(error)));
+        if (error !== OVER) this.#end(new SweepError(error instanceof Error ? error.message : String(error)));
       }
     })();
     return result;
@@ -173,7 +184,7 @@ class Pool {
 
   #fork(job: number, worker: WorkerEntry): void {
     const process = fork(worker.path, [this.options.planPath, this.options.base ?? LINK_BASE_DEFAULT], { execArgv: [...worker.execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const child: Child = { job, process, ready: false, held: 0 };
+    const child: Child = { job, process, ready: false, held: [], taken: false, stopped: false };
     this.#children.push(child);
     this.#exited.push(new Promise((resolveExit) => {
       process.once('exit', () => resolveExit());
@@ -189,30 +200,49 @@ class Pool {
         child.ready = true;
         this.#trace(job, { ready: true });
       } else {
-        child.held--;
+        const index = child.held.indexOf(message.trial);
+        if (index >= 0) child.held.splice(index, 1);
         this.#done(job, message.trial, message.line);
       }
       this.#feed(child);
     });
     process.on('exit', (code, signal) => {
-      if (!this.#over && child.held > 0) this.#fail(new SweepError(`job ${job + 1} stopped (${signal ?? `exit code ${code}`}) with trials unfinished`));
+      if (!this.#over && child.held.length > 0) this.#fail(new SweepError(`job ${job + 1} stopped (${signal ?? `exit code ${code}`}) with trials unfinished`));
     });
   }
 
-  /** Tops up a ready child: CHILD_PREFETCH trials, one near the end, so no job waits on another's queued trial. */
+  /** Tops up a ready child to CHILD_PREFETCH trials from the queue; once it is empty, an idle child takes another's waiting trial. */
   #feed(child: Child): void {
-    const queue = this.#queue;
-    if (!queue || !child.ready || this.#over || child.job >= this.#jobs) return;
-    const want = queue.length > this.#jobs ? CHILD_PREFETCH : 1;
-    while (child.held < want && queue.length > 0) {
-      const k = queue.shift()!;
-      child.held++;
+    if (!this.#queue || !child.ready || child.job >= this.#jobs) return;
+    while (child.held.length < CHILD_PREFETCH) {
+      const k = child.held.length === 0 ? this.#next(child.job) : this.#over ? undefined : this.#queue.shift();
+      if (k === undefined) return;
+      child.held.push(k);
       child.process.send({ run: k } satisfies ToChild);
       this.#trace(child.job, { given: k });
     }
   }
 
+  /** The next trial for an idle `job`: the queue's next, else one another child holds but has not started. */
+  #next(job: number): number | undefined {
+    if (this.#over) return undefined;
+    return this.#queue!.shift() ?? this.#steal(job);
+  }
+
+  /** Takes back the last trial a child holds behind the one it is running (it runs them in order), telling it to drop it. */
+  #steal(thief: number): number | undefined {
+    const victim = this.#children.find((child) => child.job !== thief && child.held.length > 1);
+    if (!victim) return undefined;
+    const k = victim.held.pop()!;
+    victim.taken = true;
+    victim.process.send({ drop: k } satisfies ToChild);
+    this.#trace(victim.job, { taken: k });
+    return k;
+  }
+
   #done(job: number, k: number, text: string): void {
+    if (this.#lines.has(k)) return; // taken back but run anyway: the same line, already written
+    this.#lines.add(k);
     this.#trace(job, { done: k });
     this.#finished(k, text);
     if (--this.#remaining === 0) this.#end();
@@ -228,10 +258,16 @@ class Pool {
     if (this.#over) return;
     this.#over = true;
     for (const child of this.#children) {
-      if (error) child.process.kill();
-      else if (child.process.connected) child.process.send({ stop: true } satisfies ToChild);
+      if (error || child.taken) child.process.kill();
+      else this.#stop(child);
     }
     void Promise.all(this.#exited).then(() => (error ? this.#settle?.reject(error) : this.#settle?.resolve()));
+  }
+
+  #stop(child: Child): void {
+    if (child.stopped || !child.process.connected) return;
+    child.stopped = true;
+    child.process.send({ stop: true } satisfies ToChild);
   }
 
   #trace(job: number, step: PoolStep): void {
