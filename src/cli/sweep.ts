@@ -99,11 +99,12 @@ type PoolStep = { ready: true } | { given: number } | { taken: number } | { done
 const CHILD_PREFETCH = 2;
 
 /**
- * This process runs its own trials in slices of this many events (a few milliseconds), answering
- * its children between two: a child that finishes or becomes ready gets its next trial at once,
- * not when this process's trial ends.
+ * With children, this process runs its own trials in slices of this many events (some 30 ms),
+ * answering them between two: a child that becomes ready or runs out gets its next trial then,
+ * not when this process's trial ends. Measured: 25,000-event slices cost about 9% more CPU per
+ * trial than none, 100,000 about 5% (and a child holds two trials, so it rarely waits at all).
  */
-export const SWEEP_SLICE_EVENTS = 25_000;
+export const SWEEP_SLICE_EVENTS = 100_000;
 const nextTurn = () => new Promise<void>((next) => setImmediate(next));
 /** Thrown from a pause when the sweep is over while this process runs a trial (another job finished it first, or one failed). */
 const OVER = Symbol('over');
@@ -159,7 +160,7 @@ class Pool {
       else this.#feed(child);
     }
     // This process's own share, a trial at a time, in slices, answering the children between two.
-    const slices: Slices = { every: SWEEP_SLICE_EVENTS, pause: () => (this.#over ? Promise.reject(OVER) : nextTurn()) };
+    const slices: Slices | undefined = this.#jobs > 1 ? { every: SWEEP_SLICE_EVENTS, pause: () => (this.#over ? Promise.reject(OVER) : nextTurn()) } : undefined;
     void (async () => {
       try {
         const runner = await makeRunner();
@@ -167,7 +168,7 @@ class Pool {
           this.#trace(0, { given: k });
           const line = formatTrialLine(await runner.run(k, slices));
           this.#done(0, k, line);
-          await slices.pause();
+          if (slices) await slices.pause();
         }
       } catch (error) {
         if (error !== OVER) this.#end(new SweepError(error instanceof Error ? error.message : String(error)));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCoreFromDisk } from '../../src/core/node';
-import { sweep, SweepError, type PoolEvent } from '../../src/cli/sweep';
+import { sweep, SWEEP_SLICE_EVENTS, SweepError, type PoolEvent } from '../../src/cli/sweep';
 
 const planOf = (trials: number, events: number) => `agentos-experiment: 1
 name: pool
@@ -40,15 +40,15 @@ async function run(planPath: string, jobs: number) {
 
 describe('the sweep pool', () => {
   it('gives a child its trial while this process is in the middle of one, and writes the lines --jobs 1 writes', async () => {
-    const planPath = planFile(planOf(12, 100_000));
+    const planPath = planFile(planOf(8, 3 * SWEEP_SLICE_EVENTS)); // three slices a trial
     const one = await run(planPath, 1);
     const two = await run(planPath, 2);
     expect(two.text).toBe(one.text);
-    expect(one.text.split('\n').filter(Boolean).map((line) => JSON.parse(line).trial)).toEqual([...Array(12).keys()]);
+    expect(one.text.split('\n').filter(Boolean).map((line) => JSON.parse(line).trial)).toEqual([...Array(8).keys()]);
     // Every trial done once, by a job it was given to.
     const given = two.events.filter((event) => 'given' in event) as (PoolEvent & { given: number })[];
     const done = two.events.filter((event) => 'done' in event) as (PoolEvent & { done: number })[];
-    expect(done.map((event) => event.done).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+    expect(done.map((event) => event.done).sort((a, b) => a - b)).toEqual([...Array(8).keys()]);
     for (const event of done) expect(given.some((giving) => giving.given === event.done && giving.job === event.job)).toBe(true);
     const ownTrials = given.filter((event) => event.job === 0).map((event) => [event.at, done.find((end) => end.done === event.given)!.at]);
     const toChild = given.filter((event) => event.job === 1);
