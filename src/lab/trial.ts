@@ -36,6 +36,17 @@ export interface RunOptions {
 }
 
 /**
+ * A trial run in slices: `every` events at a time, each run then hashed into the link's Merkle
+ * root, `pause` awaited between two (so a process that runs trials itself can answer its
+ * children's messages while one runs). The line is the same as run in one go: a stop on the
+ * event count leaves the kernel exactly where it was, and the root is a function of the events.
+ */
+export interface Slices {
+  every: number;
+  pause: () => Promise<void>;
+}
+
+/**
  * Runs trials of one experiment on one core, one after another (a kernel at a time: the core is
  * reused). Metrics are compiled once per configuration.
  */
@@ -44,13 +55,25 @@ export class TrialRunner {
 
   constructor(readonly experiment: Experiment, readonly core: Core, readonly options: RunOptions = {}) {}
 
-  /** Runs trial `k` (0-based) to the plan's stop and returns its line. */
-  async run(k: number): Promise<TrialLine> {
+  /** Runs trial `k` (0-based) to the plan's stop and returns its line; in `slices` when given. */
+  async run(k: number, slices?: Slices): Promise<TrialLine> {
     const trial = trialAt(this.experiment, k);
     const configuration = this.experiment.configurations[trial.configuration];
     const kernel = Kernel.fromText(configuration.specText, this.core, { seed: trial.seed });
     const { stop } = this.experiment.plan;
-    kernel.run({ events: stop.events ?? (stop.ticks === undefined ? STOP_EVENTS_MAX : undefined), ticks: stop.ticks });
+    const events = stop.events ?? (stop.ticks === undefined ? STOP_EVENTS_MAX : undefined);
+    if (!slices) kernel.run({ events, ticks: stop.ticks });
+    else {
+      const every = Math.max(1, Math.floor(slices.every));
+      const target = events ?? Infinity;
+      for (;;) {
+        const stopped = kernel.run({ events: Math.min(target, kernel.cursor + every), ticks: stop.ticks });
+        // The link's Merkle root hashes every event (as long as the run itself): a slice at a time too.
+        kernel.audit.catchUp(kernel.machine.journal, kernel.cursor, () => false);
+        if (stopped !== 'events' || kernel.cursor >= target) break;
+        await slices.pause();
+      }
+    }
     const view = kernel.exprView;
     const metrics: Record<string, number> = {};
     this.metricsOf(trial.configuration).forEach((compiled, index) => {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } fr
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCoreFromDisk } from '../../src/core/node';
-import { sweep } from '../../src/cli/sweep';
+import { sweep, type PoolEvent } from '../../src/cli/sweep';
 import type { BenchSuite } from './harness';
 
 // The sweep issue 12's "done when" names: fair vs eevdf vs round-robin on the starvation example,
@@ -99,12 +99,13 @@ export const benches: BenchSuite[] = [
       writeFileSync(planPath, PLAN);
       const timed = async (jobs: number) => {
         const out = join(dir, `jobs${jobs}.jsonl`);
+        const events: PoolEvent[] = [];
         const start = performance.now();
         const cpuStart = cpuSeconds();
-        await sweep({ planPath, jobs, out, quiet: true }, () => loadCoreFromDisk('release'));
+        await sweep({ planPath, jobs, out, quiet: true, onPool: (event) => events.push(event) }, () => loadCoreFromDisk('release'));
         const cpuEnd = cpuSeconds();
         const cpu = cpuStart === null || cpuEnd === null ? null : { own: cpuEnd.own - cpuStart.own, children: cpuEnd.children - cpuStart.children };
-        return { seconds: (performance.now() - start) / 1000, cpu, text: readFileSync(out, 'utf8') };
+        return { seconds: (performance.now() - start) / 1000, cpu, text: readFileSync(out, 'utf8'), events };
       };
       // Alternating 1, 2, 1, 2 and the faster of each: a burst of load elsewhere hits both.
       const loadBefore = loadavg()[0];
@@ -118,6 +119,11 @@ export const benches: BenchSuite[] = [
       // each, --jobs 2 would take as long as its busier process (the child's start-up included).
       const total = (cpu: { own: number; children: number } | null) => (cpu ? cpu.own + cpu.children : NaN);
       const idle = one.cpu && two.cpu ? total(one.cpu) / Math.max(two.cpu.own, two.cpu.children) : NaN;
+      // Where the 2-job run's time went: when the child could take a trial, how far apart the two
+      // jobs finished (the tail), how many trials a job took back from the child at the end.
+      const ready = two.events.find((event) => 'ready' in event)?.at;
+      const ends = [0, 1].map((job) => Math.max(...two.events.filter((event) => event.job === job && 'done' in event).map((event) => event.at)));
+      const pool = `the child ready at ${ready === undefined ? '?' : (ready / 1000).toFixed(2)} s, ran ${two.events.filter((event) => event.job === 1 && 'done' in event).length} trials, the jobs finished ${(Math.abs(ends[0] - ends[1]) / 1000).toFixed(2)} s apart, ${two.events.filter((event) => 'taken' in event).length} trial(s) taken back`;
       const machine = await ceiling(planPath, dir);
       const loadCeiling = loadavg()[0];
       return [{
@@ -128,7 +134,7 @@ export const benches: BenchSuite[] = [
         peerValue: TRIALS / one.seconds,
         ratio,
         goal: '>= 1.7x on two cores',
-        note: `${two.seconds.toFixed(1)} s vs ${one.seconds.toFixed(1)} s wall (the faster of two runs each, alternated), child start-up included; CPU ${total(two.cpu).toFixed(1)} s (this process ${two.cpu?.own.toFixed(1) ?? '?'} s, the child ${two.cpu?.children.toFixed(1) ?? '?'} s) vs ${total(one.cpu).toFixed(1)} s, so about ${idle.toFixed(2)}x with a free core each; ${availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${autogroup()}; lines identical; this machine's own ceiling for the same work (next row): ${(machine.alone / machine.together).toFixed(2)}x`,
+        note: `${two.seconds.toFixed(1)} s vs ${one.seconds.toFixed(1)} s wall (the faster of two runs each, alternated), child start-up included; CPU ${total(two.cpu).toFixed(1)} s (this process ${two.cpu?.own.toFixed(1) ?? '?'} s, the child ${two.cpu?.children.toFixed(1) ?? '?'} s) vs ${total(one.cpu).toFixed(1)} s, so about ${idle.toFixed(2)}x with a free core each; ${availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${autogroup()}; lines identical; ${pool}; this machine's own ceiling for the same work (next row): ${(machine.alone / machine.together).toFixed(2)}x`,
       }, {
         name: "sweep: this machine's ceiling, 2 independent processes vs 1",
         value: TRIALS / machine.together,

@@ -1,6 +1,7 @@
 // Running trials: each line is deterministic, has its keys in one order, and its link replays to
 // its stateHash (events and ticks too), for stops by events and by ticks.
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core/core';
 import { Kernel } from '../../src/kernel/kernel';
@@ -74,5 +75,34 @@ describe('trials', () => {
     const kernel = Kernel.fromText(experiment.configurations[0].specText, core, { seed: 5 });
     kernel.run({ events: 3000 });
     expect(line.metrics.jobs).toBe(kernel.agents().find((agent) => agent.agent === 'pool')!.received);
+  });
+});
+
+describe('a trial in slices', () => {
+  // Specs that stop on the count, go quiet (deadlock), heal themselves, check invariants, crash and restart.
+  const SPECS = ['priority-starvation.yaml', 'deadlock.yaml', 'self-healing.yaml', 'partition-invariant.yaml', 'crash-loop.yaml'];
+  const planOf = (spec: string, stop: string) => `agentos-experiment: 1\nspec: ${spec}\nseeds: [1, 9]\nstop: ${stop}\nmetrics:\n  now: tick\n`;
+
+  it('gives the line run in one go, whatever the slice, for stops by events and by ticks', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...SPECS), fc.constantFrom('{ events: 2500 }', '{ ticks: 40ms }', '{ events: 1800, ticks: 25ms }'), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 3000 }),
+      async (spec, stop, k, every) => {
+        const experiment = await experimentOf(planOf(spec, stop));
+        const whole = formatTrialLine(await new TrialRunner(experiment, core).run(k));
+        let pauses = 0;
+        const sliced = formatTrialLine(await new TrialRunner(experiment, core).run(k, { every, pause: async () => { pauses++; } }));
+        expect(sliced).toBe(whole);
+        expect(pauses).toBeLessThanOrEqual(Math.ceil(JSON.parse(whole).events / every));
+      },
+    ), { numRuns: 25 });
+  }, 120_000);
+
+  it('pauses between slices: once per slice but the last', async () => {
+    const experiment = await experimentOf(planOf('priority-starvation.yaml', '{ events: 2500 }'));
+    for (const [every, expected] of [[1000, 2], [500, 4], [2500, 0], [5000, 0], [7, 357]] as const) {
+      let pauses = 0;
+      const line = await new TrialRunner(experiment, core).run(0, { every, pause: async () => { pauses++; } });
+      expect({ every, events: line.events, pauses }).toEqual({ every, events: 2500, pauses: expected });
+    }
   });
 });
