@@ -277,7 +277,7 @@ export interface KernelApi {
    * to keep in IndexedDB without touching the bytes itself; undefined if there is none (asked once).
    */
   restoredFileCopy(): Promise<{ blob: Blob; checksum: number } | undefined>;
-  /** The spec text of the loaded session (to put back in the editor after a restore). */
+  /** The spec text of the loaded session (to put back in the editor after a restore or an opened link), with the seed it ran with written in (src/spec/seeded-text.ts). */
   specText(): string;
   sessionInfo(): SessionInfo | undefined;
   /** Up to `count` events before `before` that pass the filter, newest first, and how far back it looked. */

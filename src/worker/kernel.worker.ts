@@ -9,6 +9,7 @@ import { loadCoreInBrowser } from '../core/browser';
 import { Kernel } from '../kernel/kernel';
 import type { Journal } from '../kernel/journal/journal';
 import { parseSpec } from '../spec/index';
+import { textWithSeed } from '../spec/seeded-text';
 import { engineVersion } from '../kernel/version';
 import type { CoreInfo, EventRow, KernelApi, KernelStatus, LoadResult, Outcome, ProcessRow, RunRequest } from './api';
 import { EVENT_ROWS_MAX, RUN_KEYS_MAX } from './api';
@@ -278,7 +279,8 @@ const checkpointApi: Pick<KernelApi, 'checkpoint' | 'restoreCheckpoint' | 'resto
     const copy = { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), checksum: crc32(bytes) };
     return copy;
   },
-  specText: () => kernel?.specText ?? '',
+  // the text that reproduces the session: its seed written in when the session ran with another
+  specText: () => (kernel ? textWithSeed(kernel.specText, kernel.spec.seed) : ''),
   debugCrash: () => self.close(),
 };
 

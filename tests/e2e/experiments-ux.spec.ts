@@ -42,6 +42,24 @@ test('the Experiments tab is there before a spec is loaded; opening a trial keep
   await expect(page.getByRole('note', { name: 'Kept draft' })).toHaveCount(0);
 });
 
+test("an opened trial's spec in the editor says the seed the trial ran with, so Load on it runs the same", async ({ guardedPage: page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await runSmallPlan(page);
+  // a trial whose seed is not the deadlock example's own (seed: 1)
+  const rows = page.getByRole('table', { name: 'Trials' }).getByRole('row');
+  let row = rows.nth(1);
+  for (let i = 1; i <= 4; i++) {
+    if ((await rows.nth(i).getByRole('cell').nth(2).innerText()).trim() !== '1') { row = rows.nth(i); break; }
+  }
+  const seed = (await row.getByRole('cell').nth(2).innerText()).trim();
+  expect(seed).not.toBe('1');
+  await row.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Opened trial' })).toContainText(`seed ${seed}`);
+  await expect(page.locator('.cm-content')).toContainText(`seed: ${seed}`);
+});
+
 test('Restore draft in the notice puts the draft back at once', async ({ guardedPage: page }) => {
   test.setTimeout(180_000);
   await page.goto('/');
