@@ -147,6 +147,15 @@ export class KernelClient {
    * session can stay on screen; `onSessionReplaced` tells the page's own UI state (the selection).
    */
   generation = $state(0);
+  /**
+   * Asked before a restore, an opened link or trial, or an example replaces the session, with
+   * what would replace it; false keeps the session as it is (src/ui/session-keep). Unset: never asks.
+   */
+  confirmReplace: ((title: string) => Promise<boolean>) | undefined;
+  /** Whether the session may be replaced by `title` (see confirmReplace). */
+  async mayReplace(title: string): Promise<boolean> {
+    return this.confirmReplace ? this.confirmReplace(title) : true;
+  }
   #replacedListeners = new Set<() => void>();
   /**
    * Tells `listener` each time a new session replaces the old one, right where this client resets
@@ -433,6 +442,7 @@ export class KernelClient {
    * what it is in the notice (`trial 7 (variant eevdf, seed 3)`); by default "the shared run".
    */
   async openLink(link: string, title = 'the shared run'): Promise<void> {
+    if (!this.#ready() || !(await this.mayReplace(title))) return;
     const api = this.#ready();
     if (!api) return;
     this.busy = 'opening';
@@ -548,6 +558,7 @@ export class KernelClient {
    * it and the session stays as it was); returns its spec text.
    */
   async restoreCheckpoint(body: Uint8Array | Blob, source: string): Promise<string | undefined> {
+    if (!this.#ready() || this.busy || !(await this.mayReplace(source))) return undefined;
     const api = this.#ready();
     if (!api || this.busy) return undefined;
     this.busy = 'restoring';
