@@ -440,11 +440,12 @@ export class KernelClient {
   /**
    * Opens a share link: replays its session to its cursor. A bad link loads nothing. `title` names
    * what it is in the notice (`trial 7 (variant eevdf, seed 3)`); by default "the shared run".
+   * Resolves whether it opened (not when the user chose to keep the session, see confirmReplace).
    */
-  async openLink(link: string, title = 'the shared run'): Promise<void> {
-    if (!this.#ready() || !(await this.mayReplace(title))) return;
+  async openLink(link: string, title = 'the shared run', options: { ask?: boolean } = {}): Promise<boolean> {
+    if (!this.#ready() || (options.ask !== false && !(await this.mayReplace(title)))) return false;
     const api = this.#ready();
-    if (!api) return;
+    if (!api) return false;
     this.busy = 'opening';
     this.#startProgress();
     try {
@@ -455,8 +456,10 @@ export class KernelClient {
           ? { text: `Opened ${title} at event ${outcome.value.cursor}. ${outcome.warning}`, tone: 'error' }
           : { text: `Opened ${title} at event ${outcome.value.cursor.toLocaleString('en')}`, tone: 'info' };
         this.onSpecOpened?.(await api.specText(), title);
+        return true;
       } else {
         this.notice = { text: outcome.error, tone: 'error' };
+        return false;
       }
     } finally {
       this.#stopProgress();
@@ -769,7 +772,7 @@ export class KernelClient {
       await this.start();
       if (this.phase !== 'ready') return;
       if (session) {
-        await this.openLink(session);
+        await this.openLink(session, undefined, { ask: false }); // the same session again: nothing to ask
         this.notice = { text: `${capitalize(why)}; it was restarted and the session restored from its recovery point, event ${this.status?.cursor ?? 0}. Saved checkpoints and drafts are untouched.`, tone: 'error' };
       } else {
         this.notice = { text: `${capitalize(why)}; it was restarted (there was no session to restore).`, tone: 'error' };
