@@ -47,17 +47,25 @@ export class CheckpointStore {
     }
   }
 
-  async save(): Promise<void> {
+  /** Told after a checkpoint of the whole session was saved. */
+  onSaved: (() => void) | undefined;
+
+  /** Saves the session as a checkpoint; resolves whether it was saved. */
+  async save(): Promise<boolean> {
     const checkpoint = await this.client.checkpointBytes();
-    if (!checkpoint) return;
+    if (!checkpoint) return false;
+    let saved = false;
     const id = `${checkpoint.name} @ event ${checkpoint.cursor} · ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`;
     try {
       await (await this.#open()).saveBytes('checkpoints', id, 'checkpoint', checkpoint.bytes, placeTag({ runKey: checkpoint.runKey, seq: checkpoint.cursor }));
       this.message = { text: `Saved checkpoint "${id}" (${formatBytes(checkpoint.bytes.length)})`, tone: 'info' };
+      saved = true;
+      this.onSaved?.();
     } catch (error) {
       this.#fail(error);
     }
     await this.refresh();
+    return saved;
   }
 
   async restore(id: string): Promise<void> {

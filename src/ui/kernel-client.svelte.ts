@@ -152,6 +152,15 @@ export class KernelClient {
    * session can stay on screen; `onSessionReplaced` tells the page's own UI state (the selection).
    */
   generation = $state(0);
+  /**
+   * Asked before a restore, an opened link or trial, or an example replaces the session, with
+   * what would replace it; false keeps the session as it is (src/ui/session-keep). Unset: never asks.
+   */
+  confirmReplace: ((title: string) => Promise<boolean>) | undefined;
+  /** Whether the session may be replaced by `title` (see confirmReplace). */
+  async mayReplace(title: string): Promise<boolean> {
+    return this.confirmReplace ? this.confirmReplace(title) : true;
+  }
   #replacedListeners = new Set<() => void>();
   /**
    * Tells `listener` each time a new session replaces the old one, right where this client resets
@@ -458,10 +467,12 @@ export class KernelClient {
   /**
    * Opens a share link: replays its session to its cursor. A bad link loads nothing. `title` names
    * what it is in the notice (`trial 7 (variant eevdf, seed 3)`); by default "the shared run".
+   * Resolves whether it opened (not when the user chose to keep the session, see confirmReplace).
    */
-  async openLink(link: string, title = 'the shared run'): Promise<void> {
+  async openLink(link: string, title = 'the shared run', options: { ask?: boolean } = {}): Promise<boolean> {
+    if (!this.#ready() || (options.ask !== false && !(await this.mayReplace(title)))) return false;
     const api = this.#ready();
-    if (!api) return;
+    if (!api) return false;
     this.busy = 'opening';
     this.#startProgress();
     try {
@@ -472,8 +483,10 @@ export class KernelClient {
           ? { text: `Opened ${title} at event ${outcome.value.cursor}. ${outcome.warning}`, tone: 'error' }
           : { text: `Opened ${title} at event ${outcome.value.cursor.toLocaleString('en')}`, tone: 'info' };
         this.onSpecOpened?.(await api.specText(), title);
+        return true;
       } else {
         this.notice = { text: outcome.error, tone: 'error' };
+        return false;
       }
     } finally {
       this.#stopProgress();
@@ -575,6 +588,7 @@ export class KernelClient {
    * it and the session stays as it was); returns its spec text.
    */
   async restoreCheckpoint(body: Uint8Array | Blob, source: string): Promise<string | undefined> {
+    if (!this.#ready() || this.busy || !(await this.mayReplace(source))) return undefined;
     const api = this.#ready();
     if (!api || this.busy) return undefined;
     this.busy = 'restoring';
@@ -785,7 +799,7 @@ export class KernelClient {
       await this.start();
       if (this.phase !== 'ready') return;
       if (session) {
-        await this.openLink(session);
+        await this.openLink(session, undefined, { ask: false }); // the same session again: nothing to ask
         this.notice = { text: `${capitalize(why)}; it was restarted and the session restored from its recovery point, event ${this.status?.cursor ?? 0}. Saved checkpoints and drafts are untouched.`, tone: 'error' };
       } else {
         this.notice = { text: `${capitalize(why)}; it was restarted (there was no session to restore).`, tone: 'error' };

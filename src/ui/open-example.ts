@@ -17,6 +17,11 @@ export function openExample(
   entry: ExampleEntry,
   options: { onloaded?: () => void } = {},
 ): Promise<void> {
+  // The session's own work (branches, interventions) is asked about first: Cancel changes nothing, not even the editor.
+  return client.mayReplace(entry.title).then((may) => (may ? offer(draft, client, text, entry, options) : undefined));
+}
+
+function offer(draft: SpecDraft, client: KernelClient, text: string, entry: ExampleEntry, options: { onloaded?: () => void }): Promise<void> {
   const tell = (text: string): Notice | undefined => {
     client.notice = { text, tone: 'info' };
     return client.notice; // the reactive proxy, to recognise it later

@@ -234,7 +234,7 @@ export interface CheckpointHost {
   readonly rows: readonly { id: string; error?: string }[];
   message: { text: string; tone: 'info' | 'error' } | undefined;
   refresh(): Promise<void>;
-  save(): Promise<void>;
+  save(): Promise<unknown>;
   restore(id: string): Promise<void>;
 }
 
