@@ -78,9 +78,9 @@ export function readAutonomy(reader: SpecReader, field: Field, keys: readonly st
   const congestionPpm = fields.congestion ? percent(reader, fields.congestion) : d.congestionPpm;
   const crashLoopRestarts = fields['crash-loop'] ? reader.integer(fields['crash-loop'], 1, 1000) : d.crashLoopRestarts;
   const crashWindowTicks = fields['crash-window'] ? reader.duration(fields['crash-window'], 1, DURATION_TICKS_MAX) : d.crashWindowTicks;
-  const capacityFactor = fields.capacity ? reader.integer(fields.capacity, 1, AUTONOMY_CAPACITY_FACTOR_MAX, `a factor from 1 to ${AUTONOMY_CAPACITY_FACTOR_MAX} (AUTONOMY_CAPACITY_FACTOR_MAX)`) : d.capacityFactor;
-  const replicasMax = fields.replicas ? reader.integer(fields.replicas, 0, AUTONOMY_REPLICAS_MAX, `an integer from 0 to ${AUTONOMY_REPLICAS_MAX} (AUTONOMY_REPLICAS_MAX)`) : d.replicasMax;
-  const memoryFactor = fields.memory ? reader.integer(fields.memory, 1, AUTONOMY_MEMORY_FACTOR_MAX, `a factor from 1 to ${AUTONOMY_MEMORY_FACTOR_MAX} (AUTONOMY_MEMORY_FACTOR_MAX)`) : d.memoryFactor;
+  const capacityFactor = fields.capacity ? reader.integer(fields.capacity, 1, AUTONOMY_CAPACITY_FACTOR_MAX, `a factor from 1 to ${AUTONOMY_CAPACITY_FACTOR_MAX}`) : d.capacityFactor;
+  const replicasMax = fields.replicas ? reader.integer(fields.replicas, 0, AUTONOMY_REPLICAS_MAX, `an integer from 0 to ${AUTONOMY_REPLICAS_MAX}`) : d.replicasMax;
+  const memoryFactor = fields.memory ? reader.integer(fields.memory, 1, AUTONOMY_MEMORY_FACTOR_MAX, `a factor from 1 to ${AUTONOMY_MEMORY_FACTOR_MAX}`) : d.memoryFactor;
   const migrate = fields.migrate ? readSwitch(reader, fields.migrate) : false;
   const values = [detect, heal, tune, windowTicks, horizonTicks, hogPpm, starvationTicks, congestionPpm, crashLoopRestarts, crashWindowTicks, capacityFactor, replicasMax, memoryFactor, migrate];
   if (values.some((value) => value === null)) return null;

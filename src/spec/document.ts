@@ -13,12 +13,12 @@ export type YamlDocument =
 
 /**
  * Reads `text` (named `what` in messages: "spec", "plan") of at most `charsMax` characters
- * (`limitName` says which limit). Never throws.
+ * (`limitName` says which limit, for the reader of the code: messages never name a constant). Never throws.
  */
-export function readYamlDocument(text: unknown, what: string, charsMax: number, limitName: string): YamlDocument {
+export function readYamlDocument(text: unknown, what: string, charsMax: number, _limitName: string): YamlDocument {
   const at = (message: string): YamlDocument => ({ ok: false, errors: [{ path: '', line: 1, column: 1, message }] });
   if (typeof text !== 'string') return at(`expected the ${what} as text`);
-  if (text.length > charsMax) return at(`the ${what} is too long: ${text.length} characters, at most ${charsMax} (${limitName})`);
+  if (text.length > charsMax) return at(`the ${what} is too long: ${text.length} characters, at most ${charsMax}`);
   // A lone CR ends a line (old Mac files) but the YAML reader does not see it as one: make it LF.
   // Same length, so every offset, line and column stays the author's.
   text = text.replace(/\r(?!\n)/g, '\n');

@@ -34,7 +34,7 @@ export function readWatches(reader: SpecReader, field: Field): { watches: WatchS
   if (reader.isEmpty(field)) return { watches, fields };
   const entries = reader.entries(field, 'a mapping of watches like backlog: channels["a.out->b.in"].queued');
   if (entries === null) return { watches, fields };
-  if (entries.length > WATCHES_MAX) reader.fail(field, `too many watches: ${entries.length}, at most ${WATCHES_MAX} (WATCHES_MAX)`);
+  if (entries.length > WATCHES_MAX) reader.fail(field, `too many watches: ${entries.length}, at most ${WATCHES_MAX}`);
   for (const entry of entries.slice(0, WATCHES_MAX)) {
     const name = reader.name(entry.keyField, NAME_CHARS_MAX, 'a watch name');
     const located = expressionOf(reader, entry.value, 'an expression, like agents.worker.sent');
@@ -50,7 +50,7 @@ export function readInvariants(reader: SpecReader, field: Field): { invariants: 
   if (reader.isEmpty(field)) return { invariants, fields };
   const items = reader.items(field, 'a list of invariants like - { name: no-fails, always: agents.worker.failed == 0 }');
   if (items === null) return { invariants, fields };
-  if (items.length > INVARIANTS_MAX) reader.fail(field, `too many invariants: ${items.length}, at most ${INVARIANTS_MAX} (INVARIANTS_MAX)`);
+  if (items.length > INVARIANTS_MAX) reader.fail(field, `too many invariants: ${items.length}, at most ${INVARIANTS_MAX}`);
   const seen = new Set<string>();
   items.slice(0, INVARIANTS_MAX).forEach((item, index) => {
     const itemField = { ...item, path: itemPath(field.path, index) };
@@ -74,7 +74,7 @@ export function readRules(reader: SpecReader, field: Field): { rules: RuleSpec[]
   const example = 'a rule like { name: no-fails, always: agents.worker.failed == 0, severity: error, text: no worker may fail }';
   const items = reader.items(field, `a list of rules: ${example}`);
   if (items === null) return { rules, fields };
-  if (items.length > RULES_MAX) reader.fail(field, `too many rules: ${items.length}, at most ${RULES_MAX} (RULES_MAX)`);
+  if (items.length > RULES_MAX) reader.fail(field, `too many rules: ${items.length}, at most ${RULES_MAX}`);
   const seen = new Set<string>();
   items.slice(0, RULES_MAX).forEach((item, index) => {
     const itemField = { ...item, path: itemPath(field.path, index) };

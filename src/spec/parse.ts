@@ -80,7 +80,7 @@ function readSpec(reader: SpecReader, root: Field): Spec | null {
     const memory = childField(reader, top.kernel, 'memory');
     const at = memory ?? childField(reader, top.cluster, 'nodes') ?? top.kernel ?? top.cluster ?? root;
     const heap = top.kernel && memory ? `${kernel.heapBytes} bytes` : `${kernel.heapBytes} bytes (the default kernel.memory)`;
-    reader.fail(at, `${cluster.nodeCount} nodes of ${heap} exceed the ${CLUSTER_HEAP_BYTES_MAX} bytes all nodes may have together (CLUSTER_HEAP_BYTES_MAX)`);
+    reader.fail(at, `${cluster.nodeCount} nodes of ${heap} exceed the ${CLUSTER_HEAP_BYTES_MAX} bytes all nodes may have together`);
   }
   const { objects: shared, broken: sharedBroken } = top.shared ? readShared(reader, top.shared) : { objects: [], broken: new Map<string, SharedEntry>() };
   const resources = top.resources ? readResources(reader, top.resources) : [];
@@ -165,7 +165,7 @@ function readAllocators(reader: SpecReader, field: Field): AllocatorKind[] | nul
   }
   const items = reader.items(field, `an allocator (${ALLOCATOR_KINDS.join(', ')}) or a list of them, one per node`);
   if (items === null) return null;
-  if (items.length === 0 || items.length > NODES_MAX) return reader.fail(field, `expected one allocator per node: 1 to ${NODES_MAX} (NODES_MAX)`);
+  if (items.length === 0 || items.length > NODES_MAX) return reader.fail(field, `expected one allocator per node: 1 to ${NODES_MAX}`);
   const kinds = items.map((item) => reader.oneOf(item, ALLOCATOR_KINDS));
   return kinds.every((kind) => kind !== null) ? kinds as AllocatorKind[] : null;
 }
@@ -186,7 +186,7 @@ function readCluster(reader: SpecReader, field: Field): ClusterSpec | null {
   if (reader.isEmpty(field)) return CLUSTER_DEFAULTS;
   const fields = reader.fields(field, keysOf('cluster'));
   if (fields === null) return null;
-  const nodeCount = fields.nodes ? reader.integer(fields.nodes, 1, NODES_MAX, `a node count from 1 to ${NODES_MAX} (NODES_MAX)`) : CLUSTER_DEFAULTS.nodeCount;
+  const nodeCount = fields.nodes ? reader.integer(fields.nodes, 1, NODES_MAX, `a node count from 1 to ${NODES_MAX}`) : CLUSTER_DEFAULTS.nodeCount;
   const topology = fields.topology ? reader.oneOf(fields.topology, TOPOLOGIES) : CLUSTER_DEFAULTS.topology;
   const latency = fields.latency ? reader.tickRange(fields.latency, LATENCY_TICKS_MAX) : CLUSTER_DEFAULTS.latency;
   const lossPpm = fields.loss ? reader.probability(fields.loss) : CLUSTER_DEFAULTS.lossPpm;
@@ -216,7 +216,7 @@ function readFaults(reader: SpecReader, field: Field, nodeCount: number): FaultS
   if (reader.isEmpty(field)) return [];
   const items = reader.items(field, 'a list of faults like - { at: 200ms, crash: n1 }');
   if (items === null) return null;
-  if (items.length > FAULTS_MAX) return reader.fail(field, `too many faults: ${items.length}, at most ${FAULTS_MAX} (FAULTS_MAX)`);
+  if (items.length > FAULTS_MAX) return reader.fail(field, `too many faults: ${items.length}, at most ${FAULTS_MAX}`);
   const faults: FaultSpec[] = [];
   let ok = true;
   for (const item of items) {
@@ -287,7 +287,7 @@ function readShared(reader: SpecReader, field: Field): { objects: SharedSpec[]; 
   if (reader.isEmpty(field)) return done;
   const entries = reader.entries(field, 'a mapping of shared objects like seen: { type: or-set }');
   if (entries === null) return done;
-  if (entries.length > SHARED_OBJECTS_MAX) reader.fail(field, `too many shared objects: ${entries.length}, at most ${SHARED_OBJECTS_MAX} (SHARED_OBJECTS_MAX)`);
+  if (entries.length > SHARED_OBJECTS_MAX) reader.fail(field, `too many shared objects: ${entries.length}, at most ${SHARED_OBJECTS_MAX}`);
   for (const entry of entries.slice(0, SHARED_OBJECTS_MAX)) {
     const name = reader.name(entry.keyField, NAME_CHARS_MAX, 'a shared object name');
     if (name === null) continue;
@@ -322,7 +322,7 @@ function readWorkflowStates(reader: SpecReader, type: SharedType, field: Field |
   const items = reader.items(field, 'a list of state names like [pending, running, done]');
   if (items === null) return null;
   if (items.length === 0 || items.length > WORKFLOW_STATES_MAX) {
-    reader.fail(field, `a workflow has 1 to ${WORKFLOW_STATES_MAX} states (WORKFLOW_STATES_MAX), got ${items.length}`);
+    reader.fail(field, `a workflow has 1 to ${WORKFLOW_STATES_MAX} states, got ${items.length}`);
     return null;
   }
   const states: string[] = [];
@@ -344,7 +344,7 @@ function readResources(reader: SpecReader, field: Field): ResourceSpec[] {
   if (reader.isEmpty(field)) return [];
   const entries = reader.entries(field, 'a mapping of resources like gpu: { units: 4 }');
   if (entries === null) return [];
-  if (entries.length > RESOURCES_MAX) reader.fail(field, `too many resources: ${entries.length}, at most ${RESOURCES_MAX} (RESOURCES_MAX)`);
+  if (entries.length > RESOURCES_MAX) reader.fail(field, `too many resources: ${entries.length}, at most ${RESOURCES_MAX}`);
   const result: ResourceSpec[] = [];
   for (const entry of entries.slice(0, RESOURCES_MAX)) {
     const name = reader.name(entry.keyField, NAME_CHARS_MAX, 'a resource name');
@@ -386,7 +386,7 @@ function readAgents(reader: SpecReader, field: Field, environment: AgentEnvironm
   const entries = reader.entries(field, 'a mapping of agents like source: { program: producer }');
   if (entries === null) return null;
   if (entries.length === 0) return reader.fail(field, 'expected at least one agent');
-  if (entries.length > AGENTS_MAX) reader.fail(field, `too many agents: ${entries.length}, at most ${AGENTS_MAX} (AGENTS_MAX)`);
+  if (entries.length > AGENTS_MAX) reader.fail(field, `too many agents: ${entries.length}, at most ${AGENTS_MAX}`);
   const kept = entries.slice(0, AGENTS_MAX);
   const names = kept.map((entry) => entry.key);
   for (const entry of kept) reader.name(entry.keyField, NAME_CHARS_MAX, 'an agent name');
@@ -404,12 +404,12 @@ function readAgents(reader: SpecReader, field: Field, environment: AgentEnvironm
       processCount += spec.replicas;
       if (processCount > PROCESSES_MAX && !processLimitReported) {
         processLimitReported = true;
-        reader.fail(entry.value, `too many processes: the agents up to ${entry.key} start ${processCount}, at most ${PROCESSES_MAX} (PROCESSES_MAX)`);
+        reader.fail(entry.value, `too many processes: the agents up to ${entry.key} start ${processCount}, at most ${PROCESSES_MAX}`);
       }
       stepCount += countSteps(spec.program);
       if (stepCount > SPEC_STEPS_MAX && !stepLimitReported) {
         stepLimitReported = true;
-        reader.fail(entry.value, `too many steps: the programs up to ${entry.key} have ${stepCount}, at most ${SPEC_STEPS_MAX} (SPEC_STEPS_MAX)`);
+        reader.fail(entry.value, `too many steps: the programs up to ${entry.key} have ${stepCount}, at most ${SPEC_STEPS_MAX}`);
       }
     }
     drafts.push({ spec, context, name: entry.key });
@@ -420,7 +420,7 @@ function readAgents(reader: SpecReader, field: Field, environment: AgentEnvironm
 function readAgent(reader: SpecReader, field: Field, index: number, name: string, context: ProgramContext, environment: AgentEnvironment, line: number): Omit<AgentSpec, 'ports'> | null {
   const fields = reader.fields(field, AGENT_KEYS, requiredKeysOf('agent'), 'an agent: a mapping with a program');
   if (fields === null) return null;
-  const replicas = fields.replicas ? reader.integer(fields.replicas, 0, REPLICAS_MAX, `replicas: an integer from 0 to ${REPLICAS_MAX} (REPLICAS_MAX)`) : 1;
+  const replicas = fields.replicas ? reader.integer(fields.replicas, 0, REPLICAS_MAX, `replicas: an integer from 0 to ${REPLICAS_MAX}`) : 1;
   let node: number | 'any' | null = 'any';
   if (fields.node && reader.scalarValue(fields.node) !== 'any') {
     node = environment.nodeCount === null ? null : readNode(reader, fields.node, environment.nodeCount);
@@ -437,7 +437,7 @@ function readAgent(reader: SpecReader, field: Field, index: number, name: string
   }
   const restart = fields.restart ? readRestart(reader, fields.restart) : RESTART_DEFAULTS;
   const capabilities = fields.capabilities ? readCapabilities(reader, fields.capabilities) : [];
-  const budget = fields.budget ? reader.integer(fields.budget, 0, BUDGET_MAX, `a budget: integer credits from 0 to ${BUDGET_MAX} (BUDGET_MAX)`) : undefined;
+  const budget = fields.budget ? reader.integer(fields.budget, 0, BUDGET_MAX, `a budget: integer credits from 0 to ${BUDGET_MAX}`) : undefined;
   const livenessTicks = fields.liveness ? reader.duration(fields.liveness, 1, DURATION_TICKS_MAX) : undefined;
   const readiness = fields.readiness ? readReadiness(reader, fields.readiness, memoryBytes) : undefined;
   const requires = fields.requires ? readRequires(reader, fields.requires, fields.node, node, environment.nodeCapabilities) : undefined;
@@ -470,7 +470,7 @@ function readRestart(reader: SpecReader, field: Field): RestartSpec | null {
   const fields = reader.fields(field, keysOf('restart'), requiredKeysOf('restart'), 'a restart policy (never, on-failure, always) or { policy, max, backoff }');
   if (fields === null || !fields.policy) return null;
   const policy = readRestartPolicy(reader, fields.policy);
-  const countMax = fields.max ? reader.integer(fields.max, 0, RESTARTS_MAX, `max: an integer from 0 to ${RESTARTS_MAX} (RESTARTS_MAX)`) : RESTART_DEFAULTS.countMax;
+  const countMax = fields.max ? reader.integer(fields.max, 0, RESTARTS_MAX, `max: an integer from 0 to ${RESTARTS_MAX}`) : RESTART_DEFAULTS.countMax;
   // A duration is the constant backoff of format 1; a mapping is CrashLoopBackOff.
   const constant = !fields.backoff || reader.scalarValue(fields.backoff) !== undefined;
   const backoffTicks = !fields.backoff ? RESTART_DEFAULTS.backoffTicks : constant ? reader.duration(fields.backoff, 0, DURATION_TICKS_MAX) : 0;
@@ -503,7 +503,7 @@ function readRequires(reader: SpecReader, field: Field, nodeField: Field | undef
 function readCapabilities(reader: SpecReader, field: Field): string[] | null {
   const items = reader.items(field, 'a list of capability names like [fast, gpu]');
   if (items === null) return null;
-  if (items.length > CAPABILITIES_MAX) return reader.fail(field, `too many capabilities: ${items.length}, at most ${CAPABILITIES_MAX} (CAPABILITIES_MAX)`);
+  if (items.length > CAPABILITIES_MAX) return reader.fail(field, `too many capabilities: ${items.length}, at most ${CAPABILITIES_MAX}`);
   const result: string[] = [];
   for (const item of items) {
     const name = reader.name(item, NAME_CHARS_MAX, 'a capability name');
@@ -541,7 +541,7 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
   if (reader.isEmpty(field)) return [];
   const items = reader.items(field, 'a list of channels like - { from: source.out, to: sink.in }');
   if (items === null) return null;
-  if (items.length > CHANNELS_MAX) return reader.fail(field, `too many channels: ${items.length}, at most ${CHANNELS_MAX} (CHANNELS_MAX)`);
+  if (items.length > CHANNELS_MAX) return reader.fail(field, `too many channels: ${items.length}, at most ${CHANNELS_MAX}`);
   const ends = new Map<string, number>(); // "agent.port" -> channel index
   const channels: ChannelSpec[] = [];
   let ok = true;
@@ -551,7 +551,7 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
     if (fields === null || !fields.from || !fields.to) { ok = false; continue; }
     const from = readEndpoint(reader, fields.from, agents, 'out', ends, index);
     const to = readEndpoint(reader, fields.to, agents, 'in', ends, index);
-    const capacity = fields.capacity ? reader.integer(fields.capacity, 1, CHANNEL_CAPACITY_MAX, `a capacity from 1 to ${CHANNEL_CAPACITY_MAX} messages (CHANNEL_CAPACITY_MAX)`) : CHANNEL_CAPACITY_DEFAULT;
+    const capacity = fields.capacity ? reader.integer(fields.capacity, 1, CHANNEL_CAPACITY_MAX, `a capacity from 1 to ${CHANNEL_CAPACITY_MAX} messages`) : CHANNEL_CAPACITY_DEFAULT;
     const rate = fields.rate ? reader.rate(fields.rate, RATE_COUNT_MAX, DURATION_TICKS_MAX) : null;
     const breaker = fields.breaker ? readBreaker(reader, fields.breaker) : undefined;
     if (from === null || to === null || capacity === null || (fields.rate && rate === null) || breaker === null) { ok = false; continue; }
@@ -560,7 +560,7 @@ function readChannels(reader: SpecReader, field: Field, agents: readonly AgentDr
     if (capacityTotal > CHANNELS_CAPACITY_TOTAL_MAX && !totalReported) {
       totalReported = true;
       ok = false;
-      reader.fail(fields.capacity ?? item, `the channels up to this one hold ${capacityTotal} messages, more than the ${CHANNELS_CAPACITY_TOTAL_MAX} all channels may hold together (CHANNELS_CAPACITY_TOTAL_MAX)`);
+      reader.fail(fields.capacity ?? item, `the channels up to this one hold ${capacityTotal} messages, more than the ${CHANNELS_CAPACITY_TOTAL_MAX} all channels may hold together`);
     }
   }
   return ok ? channels : null;

@@ -56,7 +56,7 @@ export class ProgramContext {
     if (this.stepCount <= PROGRAM_STEPS_MAX) return true;
     if (!this.stepLimitReported) {
       this.stepLimitReported = true;
-      this.reader.fail(field, `too many steps: a program may have at most ${PROGRAM_STEPS_MAX} (PROGRAM_STEPS_MAX), repeat bodies included`);
+      this.reader.fail(field, `too many steps: a program may have at most ${PROGRAM_STEPS_MAX}, repeat bodies included`);
     }
     return false;
   }
@@ -144,7 +144,7 @@ function readDurationRange(reader: SpecReader, field: Field): TickRange | null {
  */
 export function readSteps(context: ProgramContext, field: Field, depth: number): Step[] | null {
   const reader = context.reader;
-  if (depth > NESTING_DEPTH_MAX) return reader.fail(field, `too deeply nested: repeat and choose nest at most ${NESTING_DEPTH_MAX} levels (NESTING_DEPTH_MAX)`);
+  if (depth > NESTING_DEPTH_MAX) return reader.fail(field, `too deeply nested: repeat and choose nest at most ${NESTING_DEPTH_MAX} levels`);
   const items = reader.items(field, 'a list of steps');
   if (items === null) return null;
   const steps: Step[] = [];
@@ -348,7 +348,7 @@ function readChoose(context: ProgramContext, field: Field, depth: number, line: 
   const reader = context.reader;
   const items = reader.items(field, 'a list of branches like - { weight: 1, do: [...] }');
   if (items === null) return null;
-  if (items.length === 0 || items.length > CHOOSE_BRANCHES_MAX) return reader.fail(field, `expected 1 to ${CHOOSE_BRANCHES_MAX} branches (CHOOSE_BRANCHES_MAX)`);
+  if (items.length === 0 || items.length > CHOOSE_BRANCHES_MAX) return reader.fail(field, `expected 1 to ${CHOOSE_BRANCHES_MAX} branches`);
   const branches: { weight: number; body: Step[] }[] = [];
   let weightTotal = 0;
   let ok = true;

@@ -72,7 +72,7 @@ export function readSupervisors(reader: SpecReader, field: Field, agents: readon
   if (reader.isEmpty(field)) return { supervisors: [], agents: [...agents] };
   const entries = reader.entries(field, 'a mapping of supervisors like pipeline: { strategy: one_for_all, children: [mapper, reducer] }');
   if (entries === null) return null;
-  if (entries.length > SUPERVISORS_MAX) return reader.fail(field, `too many supervisors: ${entries.length}, at most ${SUPERVISORS_MAX} (SUPERVISORS_MAX)`);
+  if (entries.length > SUPERVISORS_MAX) return reader.fail(field, `too many supervisors: ${entries.length}, at most ${SUPERVISORS_MAX}`);
   const drafts: Draft[] = [];
   let ok = true;
   for (const entry of entries) {
@@ -81,7 +81,7 @@ export function readSupervisors(reader: SpecReader, field: Field, agents: readon
     if (name === null || fields === null || !fields.children) { ok = false; continue; }
     if (agents.some((agent) => agent.name === name)) { reader.fail(entry.keyField, `"${name}" is already an agent's name; a supervisor needs a name of its own`); ok = false; continue; }
     const strategy = fields.strategy ? reader.oneOf(fields.strategy, SUPERVISOR_STRATEGIES) : SUPERVISOR_DEFAULTS.strategy;
-    const intensity = fields.intensity ? reader.integer(fields.intensity, 0, SUPERVISOR_INTENSITY_MAX, `intensity: restarts within the period, an integer from 0 to ${SUPERVISOR_INTENSITY_MAX} (SUPERVISOR_INTENSITY_MAX)`) : SUPERVISOR_DEFAULTS.intensity;
+    const intensity = fields.intensity ? reader.integer(fields.intensity, 0, SUPERVISOR_INTENSITY_MAX, `intensity: restarts within the period, an integer from 0 to ${SUPERVISOR_INTENSITY_MAX}`) : SUPERVISOR_DEFAULTS.intensity;
     const periodTicks = fields.period ? reader.duration(fields.period, 1, DURATION_TICKS_MAX) : SUPERVISOR_DEFAULTS.periodTicks;
     const backoff = fields.backoff ? readBackoff(reader, fields.backoff) : CRASH_LOOP_DEFAULTS;
     const restart = fields.restart ? readRestartPolicy(reader, fields.restart) : 'always';

@@ -116,3 +116,33 @@ test('once used, the Query panel and its engine work offline (the service worker
   await expect(page.getByRole('table', { name: 'Query result' })).toContainText(/live\s*3/);
   await context.setOffline(false);
 });
+
+test('with a seq column the grid stays aligned and the whole row goes to its event', async ({ guardedPage: page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByLabel('Spec (YAML)').fill(example('partition-crdt.yaml'));
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Query' }).click();
+  await query(page, 'SELECT seq, type, agent, pid FROM events WHERE seq >= 2 LIMIT 5');
+  await expect(page.getByTestId('query-status')).toContainText('5 rows in', { timeout: 30_000 });
+  const grid = page.getByRole('table', { name: 'Query result' });
+  const headers = grid.getByRole('columnheader');
+  const firstRow = grid.getByRole('rowgroup').getByRole('row').first();
+  const cells = firstRow.getByRole('cell');
+  await expect(headers).toHaveCount(4);
+  await expect(cells).toHaveCount(4);
+  for (let index = 0; index < 4; index++) {
+    const head = (await headers.nth(index).boundingBox())!;
+    const cell = (await cells.nth(index).boundingBox())!;
+    expect(Math.abs(head.x - cell.x), `column ${index}: header at x=${head.x}, cell at x=${cell.x}`).toBeLessThanOrEqual(1);
+    expect(Math.abs(head.width - cell.width), `column ${index}: header ${head.width} wide, cell ${cell.width}`).toBeLessThanOrEqual(1);
+  }
+  // A click on the row's right end (in the last column) goes to the event.
+  const seq = Number(await cells.first().innerText());
+  const row = (await firstRow.boundingBox())!;
+  await page.mouse.click(row.x + row.width - 12, row.y + row.height / 2);
+  await expect(page.getByTestId('cursor')).toHaveText(`event ${(seq + 1).toLocaleString('en')}`);
+});

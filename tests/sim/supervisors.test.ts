@@ -204,7 +204,7 @@ describe('spec errors name the place', () => {
     ['supervisors:\n  s: { children: [a] }\n  t: { children: [a] }', 'supervisors.t.children[0]: agent "a" is already supervised by s; an agent has one supervisor at 7:19'],
     ['supervisors:\n  s: { children: [t] }\n  t: { children: [s] }', 'supervisors.s: supervisor "s" is its own ancestor: the supervisors form a cycle at 6:3'],
     ['supervisors:\n  s: { children: [a], strategy: one_for_some }', 'supervisors.s.strategy: expected one of one_for_one, one_for_all, rest_for_one (did you mean "one_for_one"?) at 6:33'],
-    ['supervisors:\n  s: { children: [a], intensity: -1 }', 'supervisors.s.intensity: expected intensity: restarts within the period, an integer from 0 to 1000 (SUPERVISOR_INTENSITY_MAX) at 6:34'],
+    ['supervisors:\n  s: { children: [a], intensity: -1 }', 'supervisors.s.intensity: expected intensity: restarts within the period, an integer from 0 to 1000 at 6:34'],
     ['supervisors:\n  s: { children: [a], backoff: { initial: 10ms, max: 1ms } }', 'supervisors.s.backoff.max: max (1000us) is below initial (10000us): the delay doubles from initial up to max at 6:54'],
     ['supervisors:\n  a: { children: [b] }', 'supervisors.a: "a" is already an agent\'s name; a supervisor needs a name of its own at 6:3'],
   ])('%s', (extra, message) => {

@@ -23,8 +23,9 @@ export interface ReferenceEntry {
   readonly example: string;
 }
 
+/** Where a key is written; a top-level key says so (its path alone would repeat its name: "agentos agentos"). */
 function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
+  return path === '' ? 'top level of the spec' : `${path}.${key}`;
 }
 
 function build(): ReferenceEntry[] {
