@@ -48,6 +48,9 @@ test('a speed chosen while a run goes on applies at once, slower and faster', as
   await expect.poll(() => cursorOf(page), { timeout: 20_000 }).toBeGreaterThan(100);
   await page.getByLabel('Run speed').selectOption('10');
   await expect(page.getByTestId('run-state')).toHaveText('running');
+  // The cursor on screen lags the worker by up to one progress report (~3,000 events at 10k/s):
+  // measure from once it has caught up.
+  await page.waitForTimeout(1_000);
   // Over two seconds at 10 events/s: about 20 events (the old pace would have run ~20,000).
   let from = await cursorOf(page);
   await page.waitForTimeout(2_000);
@@ -55,6 +58,7 @@ test('a speed chosen while a run goes on applies at once, slower and faster', as
   expect(ran, `events run in 2 s at 10 events/s`).toBeLessThan(200);
   expect(ran).toBeGreaterThan(0);
   await page.getByLabel('Run speed').selectOption('1000');
+  await page.waitForTimeout(1_000);
   from = await cursorOf(page);
   await page.waitForTimeout(2_000);
   ran = (await cursorOf(page)) - from;

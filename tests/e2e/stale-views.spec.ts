@@ -3,7 +3,7 @@
 // moment is left, through one mechanism (src/ui/moment.svelte.ts), not a reset per view.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForReady, loadAndRun } from './fixtures';
+import { test, expect, waitForReady, loadAndRun, loadSpec } from './fixtures';
 
 const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
@@ -152,4 +152,21 @@ test('the event selected in Health is of its branch: after a branch change no ro
   await expect(page.getByRole('group', { name: 'Branches' }).getByRole('button', { name: /autonomy → off/ })).toBeVisible();
   await expect(health.locator('[aria-current="true"]')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: /^Why #\d+ happened/ })).toHaveCount(0);
+});
+
+test('the Audit report goes when the cursor moves or another spec is loaded: it never shows the root of another moment', async ({ guardedPage: page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, example('deadlock.yaml'), 'deadlocked');
+  const panel = page.getByTestId('audit-panel');
+  await page.getByTestId('audit-button').click();
+  await expect(panel).toContainText('At event 18');
+  await goTo(page, 16);
+  await expect(page.getByTestId('cursor')).toHaveText('event 16');
+  await expect(panel).toHaveCount(0);
+  await page.getByTestId('audit-button').click();
+  await expect(panel).toContainText('At event 16');
+  await loadSpec(page, example('map-reduce.yaml'));
+  await expect(panel).toHaveCount(0);
 });
