@@ -45,3 +45,33 @@ export function cellText(column: ResultColumn, row: number): string {
   const value = column.values![row];
   return value === null ? 'NULL' : String(value);
 }
+
+/**
+ * The longest text a column shows in its `rowCount` cells, or its name if longer, in characters:
+ * what the grid sizes a number column by. A result may hold 100,000 rows: a column of integers
+ * (nearly all) needs only its extremes' text, so no string is made per row; others are read as shown.
+ */
+export function widestCellText(column: ResultColumn, rowCount: number): number {
+  let chars = column.name.length;
+  const numbers = column.numbers;
+  if (numbers) {
+    let min = Infinity, max = -Infinity, nullRow = -1, plain = true;
+    // below 1e21 an integer is written in full, so its text grows with its size
+    for (let row = 0; row < rowCount && plain; row++) {
+      const value = numbers[row];
+      if (Number.isNaN(value)) nullRow = row;
+      else if (!Number.isInteger(value) || Math.abs(value) >= 1e21) plain = false;
+      else {
+        if (value < min) min = value;
+        if (value > max) max = value;
+      }
+    }
+    if (plain) {
+      if (nullRow >= 0) chars = Math.max(chars, cellText(column, nullRow).length);
+      // (a number's cell is String(value), as in cellText)
+      return min <= max ? Math.max(chars, String(min).length, String(max).length) : chars;
+    }
+  }
+  for (let row = 0; row < rowCount; row++) chars = Math.max(chars, cellText(column, row).length);
+  return chars;
+}
