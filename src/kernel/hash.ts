@@ -20,11 +20,9 @@ export class Hash64 {
   }
 
   bytes(bytes: Uint8Array): void {
-    const words = bytes.length >>> 2;
-    const view = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, words) : new Uint32Array(bytes.slice(0, words * 4).buffer);
-    for (let i = 0; i < words; i++) this.word(view[i]);
+    this.words(bytes);
     let tail = 0;
-    for (let i = words * 4; i < bytes.length; i++) tail = (tail << 8) | bytes[i];
+    for (let i = bytes.length & ~3; i < bytes.length; i++) tail = (tail << 8) | bytes[i];
     this.word(tail ^ (bytes.length << 24));
   }
 

@@ -104,7 +104,7 @@ const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 /** Reads an experiment plan's text. Never throws. */
 export function readPlan(text: string): ReadPlanResult {
-  const read = readYamlDocument(text, 'plan', PLAN_TEXT_CHARS_MAX, 'PLAN_TEXT_CHARS_MAX');
+  const read = readYamlDocument(text, 'plan', PLAN_TEXT_CHARS_MAX);
   if (!read.ok) return { ok: false, errors: read.errors };
   const { reader, lines } = read;
   const plan = readRoot(reader, read.root, read.text, lines);

@@ -13,9 +13,9 @@ export type YamlDocument =
 
 /**
  * Reads `text` (named `what` in messages: "spec", "plan") of at most `charsMax` characters
- * (`limitName` says which limit, for the reader of the code: messages never name a constant). Never throws.
+ * (messages never name the constant). Never throws.
  */
-export function readYamlDocument(text: unknown, what: string, charsMax: number, _limitName: string): YamlDocument {
+export function readYamlDocument(text: unknown, what: string, charsMax: number): YamlDocument {
   const at = (message: string): YamlDocument => ({ ok: false, errors: [{ path: '', line: 1, column: 1, message }] });
   if (typeof text !== 'string') return at(`expected the ${what} as text`);
   if (text.length > charsMax) return at(`the ${what} is too long: ${text.length} characters, at most ${charsMax}`);

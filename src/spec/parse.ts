@@ -49,7 +49,7 @@ export function formatSpecError(error: SpecError): string {
 }
 
 export function parseSpec(text: string): ParseSpecResult {
-  const read = readYamlDocument(text, 'spec', SPEC_TEXT_CHARS_MAX, 'SPEC_TEXT_CHARS_MAX');
+  const read = readYamlDocument(text, 'spec', SPEC_TEXT_CHARS_MAX);
   if (!read.ok) return failure(read.errors);
   const spec = readSpec(read.reader, read.root);
   return spec !== null && read.reader.errors.length === 0 ? { ok: true, spec } : failure(read.reader.sortedErrors());

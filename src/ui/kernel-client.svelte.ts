@@ -471,7 +471,7 @@ export class KernelClient {
    */
   async openLink(link: string, title = 'the shared run', options: { ask?: boolean } = {}): Promise<boolean> {
     if (!this.#ready() || (options.ask !== false && !(await this.mayReplace(title)))) return false;
-    const api = this.#ready();
+    const api = this.#ready(); // again: the worker may have gone while the question waited
     if (!api) return false;
     this.busy = 'opening';
     this.#startProgress();
@@ -589,7 +589,7 @@ export class KernelClient {
    */
   async restoreCheckpoint(body: Uint8Array | Blob, source: string): Promise<string | undefined> {
     if (!this.#ready() || this.busy || !(await this.mayReplace(source))) return undefined;
-    const api = this.#ready();
+    const api = this.#ready(); // again, as in openLink
     if (!api || this.busy) return undefined;
     this.busy = 'restoring';
     this.#startProgress();

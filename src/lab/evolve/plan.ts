@@ -104,7 +104,7 @@ export const GENERATIONS_DEFAULT = 5;
 
 /** Reads an evolve plan's text. Never throws. */
 export function readEvolvePlan(text: string): ReadEvolveResult {
-  const read = readYamlDocument(text, 'evolve plan', EVOLVE_TEXT_CHARS_MAX, 'EVOLVE_TEXT_CHARS_MAX');
+  const read = readYamlDocument(text, 'evolve plan', EVOLVE_TEXT_CHARS_MAX);
   if (!read.ok) return { ok: false, errors: read.errors };
   const { reader, lines } = read;
   const plan = readRoot(reader, read.root, read.text, lines);

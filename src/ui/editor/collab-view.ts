@@ -62,7 +62,8 @@ export function collabExtension(collab: DraftCollab): Extension {
     return {
       update(update) {
         for (const tr of update.transactions) {
-          if (tr.docChanged && !tr.annotation(remoteChange)) {
+          // Alone (no session yet: start() sends what was typed meanwhile), nothing to read or send.
+          if (tr.docChanged && !tr.annotation(remoteChange) && collab.session) {
             collab.edited(tr.startState.doc.toString(), tr.newDoc.toString(), () => editsOf(tr));
           }
         }

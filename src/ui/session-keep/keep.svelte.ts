@@ -42,13 +42,9 @@ export class SessionKeep {
   pending = $state.raw<{ question: string; answer: (choice: ReplaceChoice) => void } | undefined>(undefined);
   /** The tree as opened or last checkpointed; undefined until the new session's tree is known. */
   #kept: string | undefined;
-  #awaitingTree = true;
 
   constructor(private readonly client: SessionView, private readonly saveCheckpoint: () => Promise<boolean>) {
-    client.onSessionReplaced(() => {
-      this.#kept = undefined;
-      this.#awaitingTree = true;
-    });
+    client.onSessionReplaced(() => (this.#kept = undefined));
     // The first tree a new session shows is the one it was opened (restored, loaded) with.
     $effect.root(() => {
       $effect(() => {
@@ -58,18 +54,14 @@ export class SessionKeep {
     });
   }
 
-  /** Called when the client's views refresh: the first tree of a new session is what it was opened with. */
+  /** The first tree a new session shows is what it was opened with (from the effect, and before a question). */
   noteTree(): void {
-    if (this.#awaitingTree && this.client.branches.length > 0) {
-      this.#kept = treeShape(this.client.branches);
-      this.#awaitingTree = false;
-    }
+    if (this.#kept === undefined && this.client.branches.length > 0) this.#kept = treeShape(this.client.branches);
   }
 
   /** A checkpoint of the whole tree was saved: nothing is unkept now. */
   markKept(): void {
     this.#kept = treeShape(this.client.branches);
-    this.#awaitingTree = false;
   }
 
   /** What replacing the session now would lose; undefined for nothing. */
