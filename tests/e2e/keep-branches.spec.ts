@@ -2,7 +2,7 @@
 // loses nothing): a Restore, and an opened trial. Cancel leaves the session, its branches and Undo
 // as they were; Replace goes ahead.
 import { readFileSync } from 'node:fs';
-import { test, expect, waitForReady, endlessStarvation } from './fixtures';
+import { test, expect, waitForReady, endlessStarvation, loadSpec } from './fixtures';
 import type { Page } from '@playwright/test';
 import { runSmallPlan } from './small-plan';
 
@@ -12,9 +12,7 @@ const specText = endlessStarvation(readFileSync(new URL('../../public/examples/p
 async function checkpointedMain(page: Page) {
   await page.goto('/');
   await waitForReady(page);
-  await page.getByLabel('Spec (YAML)').fill(specText);
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
-  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await loadSpec(page, specText);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.waitForTimeout(300);
   await page.getByRole('button', { name: 'Pause' }).click();

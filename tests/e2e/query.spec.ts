@@ -2,7 +2,7 @@
 // query; a GROUP BY fills the grid; a row with a seq goes to its event; an error names its place;
 // and loading and querying a 1,000,000-event session never blocks the page for over 50 ms.
 import { readFileSync } from 'node:fs';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadAndRun } from './fixtures';
 import type { Page } from '@playwright/test';
 import { loadCoreFromDisk } from '../../src/core/node';
 import { Kernel } from '../../src/kernel/kernel';
@@ -121,10 +121,7 @@ test('with a seq column the grid stays aligned and the whole row goes to its eve
   test.setTimeout(120_000);
   await page.goto('/');
   await waitForReady(page);
-  await page.getByLabel('Spec (YAML)').fill(example('partition-crdt.yaml'));
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('run-state')).toHaveText('quiescent', { timeout: 30_000 });
+  await loadAndRun(page, example('partition-crdt.yaml'), 'quiescent');
   await page.getByRole('tab', { name: 'Query' }).click();
   await query(page, 'SELECT seq, type, agent, pid FROM events WHERE seq >= 2 LIMIT 5');
   await expect(page.getByTestId('query-status')).toContainText('5 rows in', { timeout: 30_000 });

@@ -6,6 +6,7 @@ import * as fflate from 'fflate';
 import fc from 'fast-check';
 import { TextDoc, collectTombstones, setDefaultCrdtBuild } from '../../src/crdt/index';
 import { Xoshiro128 } from '../reference/xoshiro128';
+import { fragmentedDoc } from '../helpers/fragmented-doc';
 
 vi.mock('fflate', async (importOriginal) => {
   const original = await importOriginal<typeof import('fflate')>();
@@ -17,16 +18,8 @@ setDefaultCrdtBuild('debug');
 const BIG = { itemsMax: 1 << 18, charsMax: 1 << 20, coreOptions: { ioBytes: 1 << 22, recordsMax: 1 << 18 } };
 
 /** A doc of many runs and tombstones whose state inflates past the start IO buffer (64 KiB) several times over. */
-function fragmented(seed: number, edits: number): TextDoc {
-  const rng = new Xoshiro128(seed);
-  const doc = new TextDoc(1, BIG);
-  for (let i = 0; i < edits; i++) {
-    const length = doc.length;
-    if (length > 10 && rng.below(3) === 0) doc.delete(rng.below(length - 5), 1 + rng.below(4));
-    else doc.insert(rng.below(length + 1), 'abcdefghij'.slice(rng.below(5)) + String.fromCharCode(97 + rng.below(26)).repeat(1 + rng.below(8)));
-  }
-  return doc;
-}
+const fragmented = (seed: number, edits: number): TextDoc =>
+  fragmentedDoc(seed, edits, BIG, (rng) => 'abcdefghij'.slice(rng.below(5)) + String.fromCharCode(97 + rng.below(26)).repeat(1 + rng.below(8)));
 
 describe('loading a text state', () => {
   it('inflates a deflated state once, however far past the start IO buffer it inflates', () => {

@@ -6,22 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { TextDoc, LwwMap, CrdtCore, CrdtError, privateCrdtCore, setDefaultCrdtBuild } from '../../src/crdt/index';
 import { Xoshiro128 } from '../reference/xoshiro128';
+import { fragmentedDoc } from '../helpers/fragmented-doc';
 
 setDefaultCrdtBuild('debug');
 
 const BIG = { itemsMax: 1 << 16, charsMax: 1 << 20, coreOptions: { ioBytes: 1 << 22, recordsMax: 1 << 18 } };
 
 /** A doc of many runs and tombstones: its state is larger than the start IO buffer, its records more than the start scratch. */
-function fragmented(seed: number, edits: number): TextDoc {
-  const rng = new Xoshiro128(seed);
-  const doc = new TextDoc(1, BIG);
-  for (let i = 0; i < edits; i++) {
-    const length = doc.length;
-    if (length > 10 && rng.below(3) === 0) doc.delete(rng.below(length - 5), 1 + rng.below(4));
-    else doc.insert(rng.below(length + 1), String.fromCharCode(97 + rng.below(26)).repeat(1 + rng.below(8)) + '😀');
-  }
-  return doc;
-}
+const fragmented = (seed: number, edits: number): TextDoc =>
+  fragmentedDoc(seed, edits, BIG, (rng) => String.fromCharCode(97 + rng.below(26)).repeat(1 + rng.below(8)) + '😀');
 
 describe('private CRDT cores grow IO and scratch on demand', () => {
   it('start small, whatever capacity was asked for', () => {
