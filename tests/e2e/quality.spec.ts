@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
-import { longTasks, watchLongTasks } from './long-tasks';
+import { longTasksWithCpu, watchLongTasks } from './long-tasks';
 
-// Long tasks are measured in wall time: on a shared, loaded machine another process can stretch a
-// task past 50 ms. A real regression fails every attempt; a scheduling hiccup does not.
+// The 50 ms budget is judged on each main-thread task's own CPU time (from a light performance
+// trace, long-tasks.ts): on a 2-core machine the kernel worker holds one core, and a task of 20 ms
+// that waits for the other is reported by the Long Tasks API at 55-190 ms (seen in CI). Wall time
+// is still bounded, loosely, and a real regression fails every attempt.
 test.describe.configure({ retries: 2 });
 // Playwright's trace recorder snapshots the DOM in the page, on its main thread, around every
 // action and assertion; those snapshots are long tasks of their own (60-170 ms each on this
@@ -22,6 +24,14 @@ async function load(page: Page, spec: string) {
   await expect(page.getByTestId('cursor')).toHaveText('event 0');
 }
 
+
+/** No task of the page over 50 ms of CPU time since watchLongTasks(page, { cpu: true }), none over 500 ms of wall time. */
+async function expectNoLongTasks(page: Page, what: string) {
+  const tasks = await longTasksWithCpu(page);
+  console.log(`${what}: long tasks ${JSON.stringify(tasks)}`);
+  expect(tasks.cpu, `no main-thread task of the page over 50 ms of CPU time ${what}`).toEqual([]);
+  expect(tasks.wall.filter((ms) => ms > 500), `no main-thread task over 500 ms ${what}`).toEqual([]);
+}
 
 test('no serious accessibility violations, before and after a run (light and dark)', async ({ guardedPage: page }) => {
   for (const scheme of ['light', 'dark'] as const) {
@@ -43,7 +53,18 @@ test('the main thread never blocks over 50 ms while the thousand-agent swarm run
   await page.goto('/');
   await waitForReady(page);
   await load(page, example('swarm.yaml'));
-  await watchLongTasks(page);
+  // Counts reads of computed style: each one makes the browser bring the whole page's style up to
+  // date inside the task that asks (the timeline strip reading its colours at every progress
+  // report was about half of the largest task). Theme colours are read once per theme.
+  await page.evaluate(() => {
+    const read = window.getComputedStyle.bind(window);
+    (globalThis as unknown as { styleReads: number }).styleReads = 0;
+    window.getComputedStyle = (...args: Parameters<typeof window.getComputedStyle>) => {
+      (globalThis as unknown as { styleReads: number }).styleReads++;
+      return read(...args);
+    };
+  });
+  await watchLongTasks(page, { cpu: true });
   // Only cheap CSS lookups while measuring: role queries are Playwright's own main-thread work.
   await page.getByTestId('run').click();
   await page.waitForTimeout(3000);
@@ -53,7 +74,8 @@ test('the main thread never blocks over 50 ms while the thousand-agent swarm run
   await page.waitForTimeout(500);
   const events = Number((await page.getByTestId('cursor').innerText()).replace(/[^0-9]/g, ''));
   expect(events).toBeGreaterThan(100_000);
-  expect(await longTasks(page)).toEqual([]);
+  await expectNoLongTasks(page, 'while the swarm ran');
+  expect(await page.evaluate(() => (globalThis as unknown as { styleReads: number }).styleReads), 'computed-style reads while the swarm ran').toBe(0);
 });
 
 test('dragging the timeline across a million-event session keeps the main thread responsive', async ({ guardedPage: page }) => {
@@ -68,7 +90,7 @@ test('dragging the timeline across a million-event session keeps the main thread
   // A stop may bring a notice (the journal is full), which moves the layout: settle, then clear it.
   await page.waitForTimeout(300);
   if (await page.getByRole('button', { name: 'Dismiss' }).count()) await page.getByRole('button', { name: 'Dismiss' }).click();
-  await watchLongTasks(page);
+  await watchLongTasks(page, { cpu: true });
   const slider = page.getByRole('slider', { name: 'Timeline' });
   const box = (await slider.boundingBox())!;
   await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
@@ -79,5 +101,5 @@ test('dragging the timeline across a million-event session keeps the main thread
   }
   await page.mouse.up();
   await expect(page.getByTestId('cursor')).toHaveText(/event \d/);
-  expect(await longTasks(page)).toEqual([]);
+  await expectNoLongTasks(page, 'while the timeline was dragged');
 });

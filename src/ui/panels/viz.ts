@@ -44,8 +44,3 @@ export function formatAxisTime(ms: number): string {
 export function formatAddress(address: number): string {
   return `0x${address.toString(16).padStart(8, '0')}`;
 }
-
-/** A theme colour for drawing on a canvas (canvas cannot use var(--x) itself). */
-export function cssVar(element: Element, name: string, fallback: string): string {
-  return getComputedStyle(element).getPropertyValue(name).trim() || fallback;
-}
