@@ -99,5 +99,12 @@ test('events list: columns hold 7-digit seqs; one Tab stop, arrows, Home/End, En
   });
   expect(room.items).toBeGreaterThan(1);
   expect(room.padding).toBeGreaterThanOrEqual(room.marker);
+  // This chain is longer than the 32 links the worker sends: the panel says where it goes on, and
+  // that link shows the rest.
+  expect(room.items).toBe(32);
+  const more = page.getByRole('button', { name: /^… 32 links shown; the chain goes on at #\d+$/ });
+  const next = Number((await more.innerText()).replace(/.*#/, ''));
+  await more.click();
+  await expect(page.getByRole('heading', { name: new RegExp(`^Why #${next} happened`) })).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/events-keyboard.png' });
 });

@@ -9,7 +9,7 @@ import {
 } from '../../src/ui/shell/commands';
 import { filterActions } from '../../src/ui/shell/palette';
 import { createShellApi, predicateOf } from '../../src/worker/shell-api';
-import type { InterventionRequest, KernelStatus, ProcessRow, WatchRow } from '../../src/worker/api';
+import { CAUSE_CHAIN_MAX, type InterventionRequest, type KernelStatus, type ProcessRow, type WatchRow } from '../../src/worker/api';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { Status } from '../../src/kernel/state';
 
@@ -167,6 +167,16 @@ describe('why and watch', () => {
       '  ← because #4 4.000ms crdt/applied a · pid 0 n0: updated shared visits',
     ]);
     expect(await execute('why 100', host, noCheckpoints)).toEqual({ lines: ['why: no event #100 on this branch (it has #0..#99)'], error: true });
+  });
+  it('why says where a chain longer than the links shown goes on', async () => {
+    const host = fakeHost();
+    // As the worker: at most CAUSE_CHAIN_MAX links, the last one with a cause of its own.
+    host.showCause = async (seq) => {
+      host.causeChain = Array.from({ length: CAUSE_CHAIN_MAX }, (_, i) => ({ seq: seq - i, tick: 0, type: 'ipc/received', node: 0, pid: 0, cause: seq - i - 1, fields: {}, agent: 'a', text: '' }));
+    };
+    const lines = (await execute('why 60', host, noCheckpoints)).lines;
+    expect(lines).toHaveLength(CAUSE_CHAIN_MAX + 1);
+    expect(lines.at(-1)).toBe(`  ← … ${CAUSE_CHAIN_MAX} links shown; the chain goes on at #${60 - CAUSE_CHAIN_MAX} (why #${60 - CAUSE_CHAIN_MAX})`);
   });
   it('watch lists, adds (the expression as typed) and points at a bad column', async () => {
     const host = fakeHost();

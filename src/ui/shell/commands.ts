@@ -548,7 +548,11 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       await host.showCause(seq);
       const chain = fresh(host, 'causeChain');
       if (chain.length === 0) throw new ShellError(`why: no event #${seq}`);
-      return ok(...chain.map((row, index) => `${index === 0 ? '' : '  ← because '}${formatEvent({ ...row, cause: -1 })}`));
+      const lines = chain.map((row, index) => `${index === 0 ? '' : '  ← because '}${formatEvent({ ...row, cause: -1 })}`);
+      // The worker returns at most CAUSE_CHAIN_MAX links: say where a longer chain goes on.
+      const last = chain[chain.length - 1];
+      if (last.cause >= 0) lines.push(`  ← … ${chain.length} links shown; the chain goes on at #${last.cause} (why #${last.cause})`);
+      return ok(...lines);
     }
     case 'watch':
       needLoaded(name, host);
