@@ -24,6 +24,10 @@ test('after Undo removes a compared branch, the Compare result goes and says why
   const result = page.getByTestId('compare-result');
   await expect(result).toContainText(/main @ \d+ → branch 1 @ \d+/);
   await expect(result).toContainText(/only B kill flaky/);
+  // Its changes group numbers as the rest of the page does (cpu 12,345, not 12345).
+  const changes = await result.locator('li.updated, li.added, li.removed').allInnerTexts();
+  expect(changes.join('\n')).toMatch(/\d,\d{3}/);
+  expect(changes.filter((line) => /(?<![#\d,.])\d{4,}/.test(line))).toEqual([]);
   await expect(page.getByLabel('Fork of point B')).toHaveValue('1');
 
   await page.getByRole('button', { name: 'Undo' }).click();
