@@ -88,6 +88,8 @@ const SCHEMA_SQL = [
 ].join('\n');
 
 const SPAWNED = EventCode['process/spawned'];
+/** A replica started by healing: its pid is the event's, its agent field b (process/spawned's is a). */
+const SCALED = EventCode['heal/scaled'];
 const STATIC = 0; // SQLITE_STATIC: the engine does not copy or free the bound text
 
 type RawExports = Record<string, (...args: number[]) => number>;
@@ -98,7 +100,7 @@ export class QueryEngine {
   readonly #raw: RawExports;
   /** Agent names as C strings [pointer, bytes], by agent index (bound without copying). */
   #agentNames: [number, number][] = [];
-  /** pid -> agent index, learnt from process/spawned events as they load (-1: unknown). */
+  /** pid -> agent index, learnt from process/spawned and heal/scaled events as they load (-1: unknown). */
   readonly #pidAgent = new Int32Array(PROCESS_TABLE_MAX).fill(-1);
   #events = 0;
   #indexed = true;
@@ -164,6 +166,7 @@ export class QueryEngine {
         const code = type[i];
         const who = pid[i];
         if (code === SPAWNED && who >= 0 && who < pidAgent.length) pidAgent[who] = a[i];
+        else if (code === SCALED && who >= 0 && who < pidAgent.length) pidAgent[who] = b[i];
         const agent = who >= 0 && who < pidAgent.length ? pidAgent[who] : -1;
         bindInt(p, 1, batch.from + i);
         bindDouble(p, 2, tick[i]);

@@ -37,6 +37,19 @@ function scan(kernel: Kernel, test: (event: Record<string, number | string>) => 
 }
 
 describe('KernelQL', () => {
+  it('every event of a process names its agent, also a replica started by healing (heal/scaled)', async () => {
+    const kernel = await loaded('congested-pipeline.yaml', 40_000);
+    const state = kernel.machine.state;
+    const scaled = rows(`SELECT pid, agent FROM events WHERE type = 'heal/scaled'`);
+    expect(scaled.length).toBeGreaterThan(0);
+    const agentOf = (pid: number) => kernel.spec.agents[state.procAgent[pid]].name;
+    for (const [pid, agent] of scaled) expect(agent, `heal/scaled of pid ${pid}`).toBe(agentOf(pid as number));
+    // Every event with a pid: the agent the kernel gives that pid.
+    const named = rows(`SELECT pid, agent, count(*) FROM events WHERE pid >= 0 GROUP BY pid, agent`);
+    for (const [pid, agent] of named) expect(agent, `events of pid ${pid}`).toBe(agentOf(pid as number));
+    expect(new Set(named.map(([pid]) => pid)).size).toBe(named.length);
+  });
+
   it('SELECT min(seq) FROM events WHERE type = x agrees with the kernel scan and with Kernel.find, for every type', async () => {
     const kernel = await loaded('partition-crdt.yaml', 3000);
     let found = 0;
