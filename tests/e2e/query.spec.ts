@@ -67,6 +67,17 @@ test('the Query panel: the engine loads with the first query; grid, go to event,
 
   await query(page, 'SELECT type,\n  nope FROM events');
   await expect(page.getByTestId('query-error')).toHaveText('Line 2, column 3: no such column: nope');
+
+  // Run closes the completion list (the typing above opened it), and so do Ctrl/Cmd+Enter.
+  await expect(page.locator('.cm-tooltip-autocomplete')).toHaveCount(0);
+  await page.getByLabel('KernelQL query (SQL)').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('SELECT count(*) FROM ev');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByTestId('query-error')).toHaveText(/no such table: ev/);
+  await expect(page.locator('.cm-tooltip-autocomplete')).toHaveCount(0);
 });
 
 test('loading and querying a 1,000,000-event session never blocks the page over 50 ms', async ({ guardedPage: page, baseURL }) => {

@@ -5,7 +5,7 @@ import { EditorState, Prec } from '@codemirror/state';
 import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
-import { autocompletion, completionKeymap, ifNotIn, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { autocompletion, closeCompletion, completionKeymap, ifNotIn, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { SQLite, sql } from '@codemirror/lang-sql';
 import { QUERY_TABLES } from '../../query/schema';
@@ -19,6 +19,8 @@ export interface SqlEditorController {
   /** Marks the error at `offset` (a character offset in the text), or clears it. */
   showError(error: { message: string; offset?: number } | undefined): void;
   setText(text: string): void;
+  /** Closes the completion list if it is open (a query run from the button or the keys). */
+  closeCompletion(): void;
   focus(): void;
   destroy(): void;
 }
@@ -90,6 +92,9 @@ export function createSqlEditor(options: { parent: HTMLElement; text: string; on
 
   return {
     view,
+    closeCompletion() {
+      closeCompletion(view);
+    },
     showError(error) {
       const length = view.state.doc.length;
       if (!error || error.offset === undefined) {
