@@ -433,17 +433,39 @@ function failed(h: usize, code: i32): i32 {
   return code;
 }
 
-/** Takes a free block for `size` bytes (16-byte granules) out of the free lists: its id, or an error. */
+/**
+ * Takes a free block for `size` bytes (16-byte granules) out of the free lists: its slot, or an
+ * error. TLSF's path is inline (the batch's hot loop); the other policies' is a call, so their
+ * code does not crowd TLSF's in the loop (issue 14).
+ */
 // @ts-ignore: decorator
 @inline
 function carve(h: usize, table: usize, size: u32): i32 {
+  if (getAllocator(h) != ALLOCATOR_TLSF) return carveOther(h, table, size);
+  let block = tlsfSearch(h, size);
+  if (block == NONE) block = ownClassFit(h, table, size, getFreeBlocks(h));
+  if (block == NONE) return HEAP_E_OUT_OF_MEMORY;
+  const b = blockAt(table, block);
+  const remainder = getSize(b) - size;
+  if (remainder >= HEAP_GRANULE_BYTES) {
+    if (recordsAvailable(h) == 0) return HEAP_E_BLOCKS_FULL;
+    tlsfRemoveFree(h, table, block);
+    setSize(b, size);
+    const rest = newFreeBlock(h, table, block, getAddress(b) + size, remainder);
+    tlsfInsertFree(h, table, rest);
+  } else {
+    tlsfRemoveFree(h, table, block);
+    setFreeBlocks(h, getFreeBlocks(h) - 1);
+  }
+  return <i32>block;
+}
+
+/** carve under best fit, first fit and buddy. */
+function carveOther(h: usize, table: usize, size: u32): i32 {
   const allocator = getAllocator(h);
   let block: u32;
   if (allocator != ALLOCATOR_BUDDY) {
-    if (allocator == ALLOCATOR_TLSF) {
-      block = tlsfSearch(h, size);
-      if (block == NONE) block = ownClassFit(h, table, size, getFreeBlocks(h));
-    } else if (allocator == ALLOCATOR_BEST_FIT) block = bestFitSearch(h, table, size, getFreeBlocks(h));
+    if (allocator == ALLOCATOR_BEST_FIT) block = bestFitSearch(h, table, size, getFreeBlocks(h));
     else block = firstFitSearch(h, table, size, getFreeBlocks(h));
     if (block == NONE) return HEAP_E_OUT_OF_MEMORY;
     const b = blockAt(table, block);
@@ -561,91 +583,96 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
   setNextLink(b, NONE);
   let freeBlocks = getFreeBlocks(h);
   const allocator = getAllocator(h);
-  if (allocator == ALLOCATOR_FIRST_FIT) {
-    // The merged block keeps the list place of the free neighbour it joins: no search.
-    const left = getPrevPhysical(b), right = getNextPhysical(b);
-    const leftFree = left != NONE && isFree(blockAt(table, left));
-    const rightFree = right != NONE && isFree(blockAt(table, right));
-    if (leftFree) {
-      const l = blockAt(table, left);
-      touchBlock(l);
-      setSize(l, getSize(l) + size);
-      unlinkPhysical(h, table, block);
-      releaseRecord(h, table, block);
-      if (rightFree) {
-        const r = blockAt(table, right);
-        firstFitRemove(h, table, right);
-        freeBlocks--;
-        setSize(l, getSize(l) + getSize(r));
-        unlinkPhysical(h, table, right);
-        releaseRecord(h, table, right);
-      }
-    } else if (rightFree) {
+  if (allocator == ALLOCATOR_FIRST_FIT) { mergeFirstFit(h, table, block, b, size, freeBlocks); return; }
+  if (allocator == ALLOCATOR_BUDDY) { mergeBuddy(h, table, block, b, freeBlocks); return; }
+  const left = getPrevPhysical(b);
+  // Marks: the block's record was marked above, a merged neighbour's by tlsfRemoveFree.
+  if (left != NONE && isFree(blockAt(table, left))) {
+    const l = blockAt(table, left);
+    tlsfRemoveFree(h, table, left);
+    freeBlocks--;
+    setSize(l, getSize(l) + getSize(b));
+    unlinkPhysical(h, table, block);
+    releaseMarkedRecord(h, table, block);
+    block = left;
+    b = l;
+  }
+  const right = getNextPhysical(b);
+  if (right != NONE && isFree(blockAt(table, right))) {
+    const r = blockAt(table, right);
+    tlsfRemoveFree(h, table, right);
+    freeBlocks--;
+    setSize(b, getSize(b) + getSize(r));
+    unlinkPhysical(h, table, right);
+    releaseMarkedRecord(h, table, right);
+  }
+  tlsfInsertFree(h, table, block);
+  setFreeBlocks(h, freeBlocks + 1);
+}
+
+/** releaseBlock's merge under first fit (out of line: TLSF's path stays small in the batch loop). */
+function mergeFirstFit(h: usize, table: usize, block: u32, b: usize, size: u32, freeBlocks: u32): void {
+  // The merged block keeps the list place of the free neighbour it joins: no search.
+  const left = getPrevPhysical(b), right = getNextPhysical(b);
+  const leftFree = left != NONE && isFree(blockAt(table, left));
+  const rightFree = right != NONE && isFree(blockAt(table, right));
+  if (leftFree) {
+    const l = blockAt(table, left);
+    touchBlock(l);
+    setSize(l, getSize(l) + size);
+    unlinkPhysical(h, table, block);
+    releaseRecord(h, table, block);
+    if (rightFree) {
       const r = blockAt(table, right);
-      firstFitReplace(h, table, right, block);
-      setSize(b, size + getSize(r));
+      firstFitRemove(h, table, right);
+      freeBlocks--;
+      setSize(l, getSize(l) + getSize(r));
       unlinkPhysical(h, table, right);
       releaseRecord(h, table, right);
-    } else {
-      firstFitInsert(h, table, block, freeBlocks);
-      freeBlocks++;
     }
-    setFreeBlocks(h, freeBlocks);
-    return;
+  } else if (rightFree) {
+    const r = blockAt(table, right);
+    firstFitReplace(h, table, right, block);
+    setSize(b, size + getSize(r));
+    unlinkPhysical(h, table, right);
+    releaseRecord(h, table, right);
+  } else {
+    firstFitInsert(h, table, block, freeBlocks);
+    freeBlocks++;
   }
-  if (allocator != ALLOCATOR_BUDDY) {
-    const left = getPrevPhysical(b);
-    // Marks: the block's record was marked above, a merged neighbour's by tlsfRemoveFree.
-    if (left != NONE && isFree(blockAt(table, left))) {
-      const l = blockAt(table, left);
-      tlsfRemoveFree(h, table, left);
+  setFreeBlocks(h, freeBlocks);
+}
+
+/** releaseBlock's merge under buddy. */
+function mergeBuddy(h: usize, table: usize, block: u32, b: usize, freeBlocks: u32): void {
+  for (let guard: u32 = 0; guard <= ORDER_MAX; guard++) {
+    const s = getSize(b);
+    if ((getAddress(b) & s) == 0) {
+      const right = getNextPhysical(b);
+      if (right == NONE) break;
+      const r = blockAt(table, right);
+      if (!isFree(r) || getSize(r) != s) break;
+      buddyRemoveFree(h, table, right);
       freeBlocks--;
-      setSize(l, getSize(l) + getSize(b));
+      unlinkPhysical(h, table, right);
+      releaseRecord(h, table, right);
+      setSize(b, s << 1);
+    } else {
+      const left = getPrevPhysical(b);
+      if (left == NONE) break;
+      const l = blockAt(table, left);
+      if (!isFree(l) || getSize(l) != s) break;
+      buddyRemoveFree(h, table, left);
+      freeBlocks--;
       unlinkPhysical(h, table, block);
-      releaseMarkedRecord(h, table, block);
+      releaseRecord(h, table, block);
+      touchBlock(l);
+      setSize(l, s << 1);
       block = left;
       b = l;
     }
-    const right = getNextPhysical(b);
-    if (right != NONE && isFree(blockAt(table, right))) {
-      const r = blockAt(table, right);
-      tlsfRemoveFree(h, table, right);
-      freeBlocks--;
-      setSize(b, getSize(b) + getSize(r));
-      unlinkPhysical(h, table, right);
-      releaseMarkedRecord(h, table, right);
-    }
-    tlsfInsertFree(h, table, block);
-  } else {
-    for (let guard: u32 = 0; guard <= ORDER_MAX; guard++) {
-      const s = getSize(b);
-      if ((getAddress(b) & s) == 0) {
-        const right = getNextPhysical(b);
-        if (right == NONE) break;
-        const r = blockAt(table, right);
-        if (!isFree(r) || getSize(r) != s) break;
-        buddyRemoveFree(h, table, right);
-        freeBlocks--;
-        unlinkPhysical(h, table, right);
-        releaseRecord(h, table, right);
-        setSize(b, s << 1);
-      } else {
-        const left = getPrevPhysical(b);
-        if (left == NONE) break;
-        const l = blockAt(table, left);
-        if (!isFree(l) || getSize(l) != s) break;
-        buddyRemoveFree(h, table, left);
-        freeBlocks--;
-        unlinkPhysical(h, table, block);
-        releaseRecord(h, table, block);
-        touchBlock(l);
-        setSize(l, s << 1);
-        block = left;
-        b = l;
-      }
-    }
-    buddyInsertFree(h, table, block);
   }
+  buddyInsertFree(h, table, block);
   setFreeBlocks(h, freeBlocks + 1);
 }
 
