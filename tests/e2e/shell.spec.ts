@@ -3,7 +3,7 @@
 // completion work from the keyboard, and the palette is a proper modal dialog.
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadAndRun } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const leak = readFileSync(new URL('../../public/examples/memory-leak.yaml', import.meta.url), 'utf8');
@@ -111,6 +111,21 @@ test('the shell runs commands, keeps a history and completes names', async ({ gu
   await input.fill('re');
   await input.press('Tab');
   await expect(page.getByTestId('shell-hint')).toHaveText('restart  rewind  redo  restore');
+});
+
+test('when the run is over the palette offers Step back and Undo before Run, and says why', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, readFileSync(new URL('../../public/examples/map-reduce.yaml', import.meta.url), 'utf8'), 'quiescent');
+  await page.keyboard.press('Control+k');
+  const options = page.getByRole('dialog', { name: 'Command palette' }).getByRole('option');
+  await expect(options.first()).toContainText('Step back');
+  await expect(options.filter({ hasText: /^Run/ })).toContainText('the run is over');
+  await page.keyboard.press('Escape');
+  // Back in the run, Run is first again.
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await page.keyboard.press('Control+k');
+  await expect(options.first()).toContainText(/^Run\s*Space/);
 });
 
 test('the command palette opens with Ctrl+K, filters, runs Step and closes with Escape', async ({ guardedPage: page }) => {
