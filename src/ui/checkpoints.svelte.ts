@@ -140,13 +140,15 @@ export class CheckpointStore {
  * A checkpoint's id in two parts for the list: the name, which may be clipped, and what tells two
  * checkpoints of one run apart (the event, when it was saved), which must not be.
  * "priority-starvation @ event 53712 · 2026-12-07 09:14:03" -> { name: "priority-starvation",
- * where: "@ event 53712 · 09:14:03" } (the date too when not today).
+ * where: "@ event 53712 · 09:14:03" } (the date too when not today); "swarm.agentos (imported)", seq
+ * 1500000 -> { name: "swarm.agentos", where: "(imported) @ event 1500000" }.
  */
-export function checkpointIdParts(id: string, today = new Date().toISOString().slice(0, 10)): { name: string; where: string } {
+export function checkpointIdParts(id: string, seq?: number, today = new Date().toISOString().slice(0, 10)): { name: string; where: string } {
   const saved = /^(.*) @ event (\d{1,15}) · (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(id);
   if (saved) return { name: saved[1], where: `@ event ${saved[2]} · ${saved[3] === today ? '' : `${saved[3]} `}${saved[4]}` };
+  // An imported file's name says nothing of its moment: the event it was restored at (its record's place).
   const imported = /^(.*) (\(imported\))$/.exec(id);
-  if (imported) return { name: imported[1], where: imported[2] };
+  if (imported) return { name: imported[1], where: seq === undefined ? imported[2] : `${imported[2]} @ event ${seq}` };
   return { name: id, where: '' };
 }
 

@@ -597,7 +597,7 @@ export class KernelClient {
       // Bytes are transferred; a Blob (a File) goes by reference and the worker reads it.
       const outcome = await api.restoreCheckpoint(body instanceof Blob ? body : Comlink.transfer(body, [body.buffer]), source);
       if (!outcome.ok) {
-        this.notice = { text: outcome.error, tone: outcome.cancelled ? 'info' : 'error' };
+        this.notice = { text: capitalize(outcome.error), tone: outcome.cancelled ? 'info' : 'error' };
         return undefined;
       }
       this.status = outcome.value;

@@ -172,9 +172,10 @@ test('checkpoint, reload and restore; export to a file and import it; a foreign 
   await expect(page.getByTestId('state-hash')).toHaveText(saved);
   // Kept in the browser too, and marked: it is a state of this run.
   await expect(page.getByRole('button', { name: /^Go to checkpoint “saved\.agentos \(imported\)” \(event 5000\)/ })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Saved checkpoints' })).toContainText(/saved\.agentos\s*\(imported\) @ event 5000/);
 
   await page.getByLabel('Import checkpoint file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, not a checkpoint') });
-  await expect(page.getByRole('alert')).toContainText('the file notes.txt is not an AgentOS checkpoint');
+  await expect(page.getByRole('alert')).toContainText(/^The file notes\.txt is not an AgentOS checkpoint/);
   await expect(page.getByTestId('state-hash')).toHaveText(saved);
 });
 
