@@ -3,7 +3,7 @@
 // behind an intact checksum refused by its root.
 import { readFileSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { test, expect, waitForReady } from './fixtures';
+import { test, expect, waitForReady, loadAndRun } from './fixtures';
 import { Kernel } from '../../src/kernel/kernel';
 import { loadCoreFromDisk } from '../../src/core/node';
 import { encodeSessionLink, fromBase64Url, toBase64Url } from '../../src/share/link';
@@ -45,4 +45,13 @@ test('the status bar shows the root at the cursor; the Audit button offers the r
   await page.reload();
   await waitForReady(page);
   await expect(page.getByText(/does not replay to the Merkle root it carries/)).toBeVisible({ timeout: 30_000 });
+});
+
+test('the Audit report of a spec with no rules says there is nothing to check, and how to add some', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, readFileSync(new URL('../../public/examples/auction.yaml', import.meta.url), 'utf8'));
+  await page.getByTestId('audit-button').click();
+  const summary = page.getByRole('dialog', { name: 'Audit report' }).getByTestId('audit-summary');
+  await expect(summary).toHaveText('No rules or invariants in this spec: nothing to check (add invariants: or rules: to it).');
 });
