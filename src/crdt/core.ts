@@ -9,7 +9,7 @@ export const CRDT_ERRORS: Record<number, string> = {
   [-2]: 'the doc is full: no free items (create it with a larger itemsMax)',
   [-3]: 'the doc is full: no room for more characters (create it with a larger charsMax)',
   [-4]: 'the doc id index is full',
-  [-5]: 'the doc knows CRDT_REPLICAS_MAX replicas already',
+  [-5]: 'the doc knows 64 replicas already, its most',
   [-6]: 'the result does not fit the CRDT IO buffer (create the core with a larger ioBytes)',
   [-7]: 'malformed CRDT encoding',
   [-8]: 'the delta builds on changes this replica has not seen yet',
@@ -17,9 +17,9 @@ export const CRDT_ERRORS: Record<number, string> = {
   [-10]: 'bad argument',
   [-11]: 'the encoding or handle is of another CRDT kind',
   [-12]: 'the CRDT core is not initialized (crdtInit)',
-  [-13]: 'the core holds CRDT_DOCS_MAX docs already',
+  [-13]: 'the core holds 256 docs already, its most',
   [-14]: 'unsupported CRDT format version',
-  [-15]: 'the core cannot reserve memory for this (MEMORY_BYTES_MAX)',
+  [-15]: 'the core cannot reserve memory for this',
 };
 export const CRDT_ERR_NOT_READY = -8;
 export const CRDT_ERR_IO_FULL = -6;

@@ -71,7 +71,7 @@ export function channelRings(channels: readonly Pick<ChannelSpec, 'capacity'>[])
     slots += channel.capacity;
   }
   if (slots > MESSAGES_MAX) {
-    throw new RangeError(`the channels hold ${slots} messages together, more than the kernel's ${MESSAGES_MAX} (CHANNELS_CAPACITY_TOTAL_MAX; the spec parser refuses this)`);
+    throw new RangeError(`the channels hold ${slots} messages together, more than the kernel's ${MESSAGES_MAX} (the spec parser refuses such a spec)`);
   }
   return { bases, slots: Math.max(1, slots) };
 }

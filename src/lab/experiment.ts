@@ -169,16 +169,16 @@ function buildExperiment(plan: Plan, specText: string, errors: PlanErrors): Expe
   const points = gridPoints(plan);
   const configurationCount = plan.variants.length * points.length;
   if (configurationCount > CONFIGURATIONS_MAX) {
-    errors.at(plan.variants.length > 1 ? plan.variants[0].place : plan.specPlace, `${plan.variants.length} variants × ${points.length} grid points are ${configurationCount} configurations; at most ${CONFIGURATIONS_MAX} (CONFIGURATIONS_MAX)`, 'variants');
+    errors.at(plan.variants.length > 1 ? plan.variants[0].place : plan.specPlace, `${plan.variants.length} variants × ${points.length} grid points are ${configurationCount} configurations; at most ${CONFIGURATIONS_MAX}`, 'variants');
     return null;
   }
   const trialCount = configurationCount * plan.seeds.length;
   if (trialCount > TRIALS_MAX) {
-    errors.at(plan.specPlace, `${configurationCount} configurations × ${plan.seeds.length} seeds are ${trialCount} trials; at most ${TRIALS_MAX} (TRIALS_MAX)`, 'seeds');
+    errors.at(plan.specPlace, `${configurationCount} configurations × ${plan.seeds.length} seeds are ${trialCount} trials; at most ${TRIALS_MAX}`, 'seeds');
     return null;
   }
   if (configurationCount * specText.length > CONFIGURATION_TEXT_CHARS_MAX) {
-    errors.at(plan.specPlace, `${configurationCount} configurations of a ${specText.length}-character spec pass the ${CONFIGURATION_TEXT_CHARS_MAX} characters an experiment keeps (CONFIGURATION_TEXT_CHARS_MAX)`);
+    errors.at(plan.specPlace, `${configurationCount} configurations of a ${specText.length}-character spec pass the ${CONFIGURATION_TEXT_CHARS_MAX} characters an experiment keeps`);
     return null;
   }
   const base = parseDocument(specText, { keepSourceTokens: false, uniqueKeys: true, version: '1.2' });

@@ -33,7 +33,7 @@ export function parseTrialLines(text: string, source: string): TrialLine[] {
       throw new TrialLinesError(`${where}: not JSON (expected one trial per line, as agentos sweep writes them)`);
     }
     lines.push(checkTrialLine(data, where));
-    if (lines.length > TRIALS_MAX) throw new TrialLinesError(`${source}: more than ${TRIALS_MAX} trials (TRIALS_MAX)`);
+    if (lines.length > TRIALS_MAX) throw new TrialLinesError(`${source}: more than ${TRIALS_MAX} trials`);
   }
   return lines;
 }
@@ -47,7 +47,7 @@ export function mergeTrialLines(groups: readonly { source: string; lines: readon
       const seen = byTrial.get(line.trial);
       if (seen && seen.text !== text) throw new TrialLinesError(`trial ${line.trial} is in ${seen.source} and in ${source} with different results: are these runs of the same plan?`);
       if (!seen) byTrial.set(line.trial, { line, text, source });
-      if (byTrial.size > TRIALS_MAX) throw new TrialLinesError(`more than ${TRIALS_MAX} trials (TRIALS_MAX)`);
+      if (byTrial.size > TRIALS_MAX) throw new TrialLinesError(`more than ${TRIALS_MAX} trials`);
     }
   }
   return [...byTrial.values()].map((entry) => entry.line).sort((a, b) => a.trial - b.trial);

@@ -177,7 +177,7 @@ export function readSeeds(reader: SpecReader, field: Field): number[] | null {
   }
   const items = reader.items(field, expected);
   if (items === null) return null;
-  if (items.length === 0 || items.length > SEEDS_MAX) return reader.fail(field, `expected 1 to ${SEEDS_MAX} seeds (SEEDS_MAX), got ${items.length}`);
+  if (items.length === 0 || items.length > SEEDS_MAX) return reader.fail(field, `expected 1 to ${SEEDS_MAX} seeds, got ${items.length}`);
   const seen = new Set<number>();
   const seeds: number[] = [];
   for (const item of items) {
@@ -251,7 +251,7 @@ export function planValue(reader: SpecReader, field: Field, depth = 0): PlanValu
 function readOverrides(reader: SpecReader, field: Field): Override[] | null {
   const entries = reader.entries(field, 'overrides: a mapping of dotted paths into the spec to values, like { kernel.scheduler: eevdf }');
   if (entries === null) return null;
-  if (entries.length > OVERRIDES_MAX) return reader.fail(field, `expected at most ${OVERRIDES_MAX} overrides (OVERRIDES_MAX), got ${entries.length}`);
+  if (entries.length > OVERRIDES_MAX) return reader.fail(field, `expected at most ${OVERRIDES_MAX} overrides, got ${entries.length}`);
   const overrides: Override[] = [];
   let ok = true;
   for (const entry of entries) {
@@ -268,7 +268,7 @@ function readOverrides(reader: SpecReader, field: Field): Override[] | null {
 function readVariants(reader: SpecReader, field: Field): Variant[] | null {
   const items = reader.items(field, 'a list of variants like - { name: fair, set: { kernel.scheduler: fair } }');
   if (items === null) return null;
-  if (items.length === 0 || items.length > VARIANTS_MAX) return reader.fail(field, `expected 1 to ${VARIANTS_MAX} variants (VARIANTS_MAX), got ${items.length}`);
+  if (items.length === 0 || items.length > VARIANTS_MAX) return reader.fail(field, `expected 1 to ${VARIANTS_MAX} variants, got ${items.length}`);
   const variants: Variant[] = [];
   let ok = true;
   for (const item of items) {
@@ -286,14 +286,14 @@ function readVariants(reader: SpecReader, field: Field): Variant[] | null {
 function readGrid(reader: SpecReader, field: Field): GridAxis[] | null {
   const entries = reader.entries(field, 'a grid: dotted paths into the spec, each with a list of values, like { kernel.quantum: [500us, 1ms] }');
   if (entries === null) return null;
-  if (entries.length > GRID_KEYS_MAX) return reader.fail(field, `expected at most ${GRID_KEYS_MAX} grid keys (GRID_KEYS_MAX), got ${entries.length}`);
+  if (entries.length > GRID_KEYS_MAX) return reader.fail(field, `expected at most ${GRID_KEYS_MAX} grid keys, got ${entries.length}`);
   const axes: GridAxis[] = [];
   let ok = true;
   for (const entry of entries) {
     const segments = readPath(reader, entry.keyField, entry.key);
     const items = reader.items(entry.value, `a list of values for ${entry.key}, like [500us, 1ms, 2ms]`);
     if (segments === null || items === null) { ok = false; continue; }
-    if (items.length === 0 || items.length > GRID_VALUES_MAX) { reader.fail(entry.value, `expected 1 to ${GRID_VALUES_MAX} values (GRID_VALUES_MAX), got ${items.length}`); ok = false; continue; }
+    if (items.length === 0 || items.length > GRID_VALUES_MAX) { reader.fail(entry.value, `expected 1 to ${GRID_VALUES_MAX} values, got ${items.length}`); ok = false; continue; }
     const clash = axes.find((other) => overlaps(other.segments, segments));
     if (clash) { reader.fail(entry.keyField, `${entry.key} overlaps the grid key ${clash.path}: give each path once`); ok = false; continue; }
     const values: { value: PlanValue; place: PlanPlace }[] = [];
@@ -314,7 +314,7 @@ function readGrid(reader: SpecReader, field: Field): GridAxis[] | null {
 function readMetrics(reader: SpecReader, field: Field): MetricDef[] | null {
   const entries = reader.entries(field, 'metrics: a mapping of names to expressions, like { throughput: agents.reducer.received }');
   if (entries === null) return null;
-  if (entries.length === 0 || entries.length > METRICS_MAX) return reader.fail(field, `expected 1 to ${METRICS_MAX} metrics (METRICS_MAX), got ${entries.length}`);
+  if (entries.length === 0 || entries.length > METRICS_MAX) return reader.fail(field, `expected 1 to ${METRICS_MAX} metrics, got ${entries.length}`);
   const metrics: MetricDef[] = [];
   let ok = true;
   for (const entry of entries) {

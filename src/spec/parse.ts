@@ -521,7 +521,7 @@ function readProgram(reader: SpecReader, field: Field, argsField: Field | null, 
     if (behaviour === undefined) return reader.fail(field, `unknown behaviour "${value}"${didYouMean(value, BEHAVIOUR_NAMES)}; built-in behaviours: ${quoteList(BEHAVIOUR_NAMES)}, or write a list of steps`);
     const steps = expandBehaviour(context, behaviour, argsField, field);
     if (steps === null) return null;
-    if (countSteps(steps) > PROGRAM_STEPS_MAX || nestingDepth(steps) > NESTING_DEPTH_MAX) return reader.fail(argsField ?? field, `${behaviour.name} with these arguments expands past PROGRAM_STEPS_MAX (${PROGRAM_STEPS_MAX}) steps or NESTING_DEPTH_MAX (${NESTING_DEPTH_MAX})`);
+    if (countSteps(steps) > PROGRAM_STEPS_MAX || nestingDepth(steps) > NESTING_DEPTH_MAX) return reader.fail(argsField ?? field, `${behaviour.name} with these arguments expands past ${PROGRAM_STEPS_MAX} steps or ${NESTING_DEPTH_MAX} levels of nesting`);
     return { behaviour: behaviour.name, steps };
   }
   if (argsField !== null) reader.fail(argsField, 'args go with a built-in behaviour (program: producer); a list of steps takes none');

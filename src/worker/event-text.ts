@@ -93,7 +93,7 @@ export function eventText(kernel: Kernel, seq: number): string {
     }
     case E['limit/reached']: {
       if (a === LimitKind.runaway) return `limit reached: runaway: ${b.toLocaleString('en')} events without virtual time passing${journal.pid(seq) >= 0 ? '; this process fails' : ''}`;
-      if (a === LimitKind.files) return `limit reached: ${kernel.ctx.compiled.files[b] ?? `file ${b}`} is at its largest (${FILE_BYTES_MAX / 2 ** 40} TiB, FILE_BYTES_MAX): the write was refused`;
+      if (a === LimitKind.files) return `limit reached: ${kernel.ctx.compiled.files[b] ?? `file ${b}`} is at its largest (${FILE_BYTES_MAX / 2 ** 40} TiB): the write was refused`;
       return `limit reached: ${nameOf(LimitKind, a)} (${b})`;
     }
     case E['invariant/violated']: return violationWords(spec, kernel.machine.invariants, a, b, c);

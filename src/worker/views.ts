@@ -115,7 +115,7 @@ export function memoryView(kernel: Kernel, node: number): MemoryView {
     from = last.address + last.size;
   }
   flushRun();
-  if (address.length > MEMORY_RANGES_MAX) throw new Error(`memory view: ${address.length} ranges, over MEMORY_RANGES_MAX`);
+  if (address.length > MEMORY_RANGES_MAX) throw new Error(`memory view: ${address.length} ranges, more than the ${MEMORY_RANGES_MAX} one view shows`);
 
   const owners: MemoryOwner[] = [...ownerBytes].map(([owner, bytes]) => ({
     pid: owner,

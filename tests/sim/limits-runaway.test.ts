@@ -43,7 +43,7 @@ describe('runaway and file limits', () => {
     expect(refused[0]).toMatchObject({ limit: LimitKind.files, value: 0 }); // value: the file's index
     expect(kernel.machine.state.fileLength[0]).toBe(FILE_BYTES_MAX);
     expect(kernel.agents()[0].exited).toBe(1);
-    expect(eventText(kernel, refused[0].seq)).toBe('limit reached: /huge is at its largest (1 TiB, FILE_BYTES_MAX): the write was refused');
+    expect(eventText(kernel, refused[0].seq)).toBe('limit reached: /huge is at its largest (1 TiB): the write was refused');
   });
 
   it('timeouts that can no longer fire never crowd a live timer out of the queue', async () => {

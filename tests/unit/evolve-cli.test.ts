@@ -51,7 +51,7 @@ describe('agentos evolve', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/the evolve plan has 2 errors:/);
     expect(bad.stderr).toMatch(/\npass: expected the passing score: a number .* at \d+:7\n/);
-    expect(bad.stderr).toMatch(/\nred\.budget: expected faults per test at most from 1 to 16 \(BUDGET_MAX\) at \d+:11\n/);
+    expect(bad.stderr).toMatch(/\nred\.budget: expected faults per test at most: an integer from 1 to 16 at \d+:11\n/);
     writeFileSync(plan, planText().replace('channels.0.capacity:', 'channels.0.capacty:'));
     expect(agentos('evolve', plan).stderr).toMatch(/unknown path "channels\.0\.capacty": .*did you mean "channels\.0\.capacity"/);
     writeFileSync(plan, planText());

@@ -65,7 +65,7 @@ describe('evolve plans', () => {
     const key = EXAMPLE.replace('  budget: 2 ', '  budgets: 2 ');
     expect((await errorsOf(key))[0]).toMatch(/^red\.budgets: unknown key "budgets" \(did you mean "budget"\?\)/);
     expect((await errorsOf(EXAMPLE.replace('loss: [0, 0.5%, 2%]', 'loss: [0, 0.5%, 200%]')))[0]).toMatch(/probability/);
-    expect((await errorsOf(EXAMPLE.replace('  budget: 2 ', '  budget: 99 ')))[0]).toMatch(/BUDGET_MAX/);
+    expect((await errorsOf(EXAMPLE.replace('  budget: 2 ', '  budget: 99 ')))[0]).toMatch(/^red\.budget: expected faults per test at most: an integer from 1 to 16 at \d+:\d+$/);
     expect((await errorsOf(EXAMPLE.replace('at: 20ms..180ms', 'at: 20')))[0]).toMatch(/red\.at: expected a duration/);
   });
 

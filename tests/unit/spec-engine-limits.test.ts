@@ -54,7 +54,7 @@ describe('the spec limits are the engine limits', () => {
   it('the kernel refuses a spec past the pool even when it bypassed the parser (never lays rings past their array)', async () => {
     const spec = parseOk(pipe(17, 1));
     const forged = { ...spec, channels: spec.channels.map((channel) => ({ ...channel, capacity: 65536 })) };
-    expect(() => new Kernel(forged, loadDebugCoreSync)).toThrow(/CHANNELS_CAPACITY_TOTAL_MAX/);
+    expect(() => new Kernel(forged, loadDebugCoreSync)).toThrow(`more than the kernel's ${MESSAGES_MAX} (the spec parser refuses such a spec)`);
   });
 });
 

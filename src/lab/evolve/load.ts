@@ -57,7 +57,7 @@ export async function loadEvolution(text: string, options: LoadOptions = {}): Pr
   }
   if (plan.red.faults.includes('partition') && spec.cluster.nodeCount < 2) errors.at(plan.redPlace, `red may partition, but the spec has one node: give it cluster.nodes of 2 or more, or red.faults: [crash]`, 'red.faults');
   const baseFaults = (document.getIn(['cluster', 'faults']) as { toJSON?: () => unknown } | undefined)?.toJSON?.() as PlanValue[] | undefined ?? [];
-  if (baseFaults.length + 2 * plan.red.budget > FAULTS_MAX) errors.at(plan.redPlace, `the spec's ${baseFaults.length} faults and red's budget of ${plan.red.budget} (each with its recovery) pass the ${FAULTS_MAX} faults a spec may have (FAULTS_MAX)`, 'red.budget');
+  if (baseFaults.length + 2 * plan.red.budget > FAULTS_MAX) errors.at(plan.redPlace, `the spec's ${baseFaults.length} faults and red's budget of ${plan.red.budget} (each with its recovery) pass the ${FAULTS_MAX} faults a spec may have`, 'red.budget');
 
   // One test with every kind of fault red may use, at both ends of its spans, must be a spec.
   if (errors.list.length === 0) {
@@ -79,7 +79,7 @@ export async function loadEvolution(text: string, options: LoadOptions = {}): Pr
   }
   if (errors.list.length === 0) {
     const trials = worstCaseTrials(plan, plan.generations);
-    if (trials > EVOLVE_TRIALS_MAX) errors.at(plan.generationsPlace ?? plan.bluePlace, `${plan.generations} generations may need ${trials} trials, more than ${EVOLVE_TRIALS_MAX} (EVOLVE_TRIALS_MAX): fewer generations, a smaller pool or suite, or fewer seeds`, 'generations');
+    if (trials > EVOLVE_TRIALS_MAX) errors.at(plan.generationsPlace ?? plan.bluePlace, `${plan.generations} generations may need ${trials} trials, more than ${EVOLVE_TRIALS_MAX}: fewer generations, a smaller pool or suite, or fewer seeds`, 'generations');
   }
   return errors.list.length === 0 ? { ok: true, evolution: { plan, specText, spec, baseFaults, redNodes } } : { ok: false, errors: errors.list };
 }

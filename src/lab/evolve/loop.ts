@@ -128,9 +128,9 @@ const mean = (values: readonly number[]): number => (values.length === 0 ? 0 : v
 export async function runEvolution(evolution: Evolution, options: EvolveOptions): Promise<Hall> {
   const { plan } = evolution;
   const generations = options.generations ?? plan.generations;
-  if (!Number.isSafeInteger(generations) || generations < 1 || generations > GENERATIONS_MAX) throw new RangeError(`expected 1 to ${GENERATIONS_MAX} generations (GENERATIONS_MAX), got ${generations}`);
+  if (!Number.isSafeInteger(generations) || generations < 1 || generations > GENERATIONS_MAX) throw new RangeError(`expected 1 to ${GENERATIONS_MAX} generations, got ${generations}`);
   const worst = worstCaseTrials(plan, generations);
-  if (worst > EVOLVE_TRIALS_MAX) throw new RangeError(`${generations} generations may need ${worst} trials, more than ${EVOLVE_TRIALS_MAX} (EVOLVE_TRIALS_MAX)`);
+  if (worst > EVOLVE_TRIALS_MAX) throw new RangeError(`${generations} generations may need ${worst} trials, more than ${EVOLVE_TRIALS_MAX}`);
   const random = seededRandom(plan.seed);
   const { genes } = plan.blue;
   const red = plan.red;

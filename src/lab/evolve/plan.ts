@@ -124,10 +124,10 @@ function readRoot(reader: SpecReader, root: Field, text: string, lines: LineCoun
   const description = top.description ? reader.string(top.description, 4096, 'a description') : '';
   const spec = top.spec ? readSpecSource(reader, top.spec, text, lines) : null;
   let seeds = top.seeds ? readSeeds(reader, top.seeds) : [1];
-  if (seeds && seeds.length > EVOLVE_SEEDS_MAX) seeds = reader.fail(top.seeds!, `expected at most ${EVOLVE_SEEDS_MAX} seeds (EVOLVE_SEEDS_MAX): every evaluation runs each of them, got ${seeds.length}`);
+  if (seeds && seeds.length > EVOLVE_SEEDS_MAX) seeds = reader.fail(top.seeds!, `expected at most ${EVOLVE_SEEDS_MAX} seeds: every evaluation runs each of them, got ${seeds.length}`);
   const stop = top.stop ? readStop(reader, top.stop) : null;
   const seed = top.seed ? reader.integer(top.seed, 0, 0xffff_ffff, 'the loop\'s seed: an integer from 0 to 4294967295') : 1;
-  const generations = top.generations ? reader.integer(top.generations, 1, GENERATIONS_MAX, `a number of generations from 1 to ${GENERATIONS_MAX} (GENERATIONS_MAX)`) : GENERATIONS_DEFAULT;
+  const generations = top.generations ? reader.integer(top.generations, 1, GENERATIONS_MAX, `a number of generations from 1 to ${GENERATIONS_MAX}`) : GENERATIONS_DEFAULT;
   const score = top.score ? readScore(reader, top.score) : null;
   const pass = top.pass ? readNumber(reader, top.pass, 'the passing score: a number (a blue genome fails a red test when its score is below it)') : null;
   const blue = top.blue ? readBlue(reader, top.blue) : null;
@@ -168,21 +168,21 @@ function readNumber(reader: SpecReader, field: Field, expected: string): number 
 function readBlue(reader: SpecReader, field: Field): BluePlan | null {
   const fields = reader.fields(field, BLUE_KEYS, ['genes'], 'the blue genome: { pool: 6, genes: { agents.worker.replicas: [1, 2, 3] } }');
   if (fields === null) return null;
-  const pool = fields.pool ? reader.integer(fields.pool, 2, POOL_MAX, `a pool size from 2 to ${POOL_MAX} (POOL_MAX)`) : 6;
-  const genes = fields.genes ? readGenes(reader, fields.genes, true, GENES_MAX, 'GENES_MAX') : null;
+  const pool = fields.pool ? reader.integer(fields.pool, 2, POOL_MAX, `a pool size from 2 to ${POOL_MAX}`) : 6;
+  const genes = fields.genes ? readGenes(reader, fields.genes, true, GENES_MAX) : null;
   if (pool === null || genes === null) return null;
   if (genes.length === 0) return reader.fail(fields.genes!, 'expected at least one gene');
   return { pool, genes };
 }
 
 /** Genes: dotted paths, each with a list of choices or (when `ranges`) a range { from, to }. */
-function readGenes(reader: SpecReader, field: Field, ranges: boolean, max: number, limitName: string): Gene[] | null {
+function readGenes(reader: SpecReader, field: Field, ranges: boolean, max: number): Gene[] | null {
   const expected = ranges
     ? 'genes: dotted paths into the spec, each with a list of choices or a range, like { agents.worker.replicas: [1, 2, 3], supervisors.pipeline.intensity: { from: 1, to: 10 } }'
     : 'dotted paths into the spec, each with a list of values, like { agents.source.args.every: [100us, 20us] }';
   const entries = reader.entries(field, expected);
   if (entries === null) return null;
-  if (entries.length > max) return reader.fail(field, `expected at most ${max} keys (${limitName}), got ${entries.length}`);
+  if (entries.length > max) return reader.fail(field, `expected at most ${max} keys, got ${entries.length}`);
   const genes: Gene[] = [];
   let ok = true;
   for (const entry of entries) {
@@ -217,7 +217,7 @@ function readDomain(reader: SpecReader, field: Field, key: string, ranges: boole
 function readChoices(reader: SpecReader, field: Field, key: string): { value: PlanValue; place: PlanPlace }[] | null {
   const items = reader.items(field, `a list of values for ${key}`);
   if (items === null) return null;
-  if (items.length === 0 || items.length > GENE_CHOICES_MAX) return reader.fail(field, `expected 1 to ${GENE_CHOICES_MAX} choices (GENE_CHOICES_MAX), got ${items.length}`);
+  if (items.length === 0 || items.length > GENE_CHOICES_MAX) return reader.fail(field, `expected 1 to ${GENE_CHOICES_MAX} choices, got ${items.length}`);
   const values: { value: PlanValue; place: PlanPlace }[] = [];
   const seen = new Set<string>();
   let ok = true;
@@ -253,13 +253,13 @@ function readSpan(reader: SpecReader, field: Field): TickSpan | null {
 function readRed(reader: SpecReader, field: Field): RedPlan | null {
   const fields = reader.fields(field, RED_KEYS, [], 'the red genome: { budget: 2, faults: [crash, partition], at: 20ms..200ms, lasting: 10ms..100ms }');
   if (fields === null) return null;
-  const count = (key: 'suite' | 'forge' | 'add' | 'suite-max' | 'budget', min: number, max: number, limit: string, fallback: number, what: string) =>
-    fields[key] ? reader.integer(fields[key]!, min, max, `${what} from ${min} to ${max} (${limit})`) : fallback;
-  const suite = count('suite', 0, SUITE_MAX - 1, 'SUITE_MAX', 2, 'random tests to start the suite with');
-  const forge = count('forge', 1, FORGE_MAX, 'FORGE_MAX', 6, 'candidates forged per generation');
-  const add = count('add', 1, FORGE_MAX, 'FORGE_MAX', 2, 'tests added per generation at most');
-  const suiteMax = count('suite-max', 1, SUITE_MAX, 'SUITE_MAX', 16, 'tests in the suite at most');
-  const budget = count('budget', 1, BUDGET_MAX, 'BUDGET_MAX', 2, 'faults per test at most');
+  const count = (key: 'suite' | 'forge' | 'add' | 'suite-max' | 'budget', min: number, max: number, fallback: number, what: string) =>
+    fields[key] ? reader.integer(fields[key]!, min, max, `${what}: an integer from ${min} to ${max}`) : fallback;
+  const suite = count('suite', 0, SUITE_MAX - 1, 2, 'random tests to start the suite with');
+  const forge = count('forge', 1, FORGE_MAX, 6, 'candidates forged per generation');
+  const add = count('add', 1, FORGE_MAX, 2, 'tests added per generation at most');
+  const suiteMax = count('suite-max', 1, SUITE_MAX, 16, 'tests in the suite at most');
+  const budget = count('budget', 1, BUDGET_MAX, 2, 'faults per test at most');
   let faults: RedFaultKind[] | null = [...RED_FAULT_KINDS];
   if (fields.faults) {
     const items = reader.items(fields.faults, 'a list of fault kinds like [crash, partition]');
@@ -289,7 +289,7 @@ function readRed(reader: SpecReader, field: Field): RedPlan | null {
     loss = isSeq(fields.loss.node) ? readChoices(reader, fields.loss, 'red.loss') : reader.fail(fields.loss, 'expected cluster.loss choices: a list of probabilities like [0, 1%, 5%]');
     for (const item of (loss ? reader.items(fields.loss) : null) ?? []) if (reader.probability(item) === null) loss = null;
   }
-  const load = fields.load ? readGenes(reader, fields.load, false, LOAD_KEYS_MAX, 'LOAD_KEYS_MAX') : [];
+  const load = fields.load ? readGenes(reader, fields.load, false, LOAD_KEYS_MAX) : [];
   if (suite !== null && suiteMax !== null && suite + 1 > suiteMax) reader.fail(fields.suite ?? field, `the suite starts with ${suite + 1} tests (the calm one and ${suite} random), more than suite-max ${suiteMax}`);
   if (add !== null && forge !== null && add > forge) reader.fail(fields.add ?? fields.forge ?? field, `add (${add}) is more than forge (${forge}): only forged tests can be added`);
   for (const key of ['at', 'lasting'] as const) {
