@@ -29,6 +29,10 @@ export interface SweepAnalysis {
   deliveryMs: number;
   /** Per worker, from the click to its core being loaded (or when it was, if before the click: negative). */
   coreReadyMs: number[];
+  /** Per worker, how long loading its core took (fetch and compile of the wasm). */
+  coreLoadMs: number[];
+  /** From the click to the pool's start (the page handling Run: the click itself, the plan checked, the run saved). */
+  toStartMs: number;
   /** From the trace: the page's main-thread CPU during the sweep (Playwright's own tasks left out), and per trial. */
   mainCpuMs?: number;
   /** From the trace: the page's main-thread CPU after the sweep's end (drawing the results). */
@@ -65,6 +69,8 @@ export function analyzeSweep(timeline: PoolTimeline, clickedAt: number, trace?: 
     trialMs: sum(perWorker.map((worker) => worker.busyMs)),
     deliveryMs: sum(lines.map(([k, , arrived]) => arrived - (ends.get(k) ?? arrived))) / Math.max(1, lines.length),
     coreReadyMs: timeline.workers.map((worker) => (worker.own?.core ? worker.own.core[1] - clickedAt : NaN)),
+    coreLoadMs: timeline.workers.map((worker) => (worker.own?.core ? worker.own.core[1] - worker.own.core[0] : NaN)),
+    toStartMs: timeline.start - clickedAt,
   };
   if (trace) {
     const parsed = JSON.parse(trace) as { traceEvents: TraceEvent[] } | TraceEvent[];
@@ -92,5 +98,5 @@ export function analyzeSweep(timeline: PoolTimeline, clickedAt: number, trace?: 
 export function describeSweep(a: SweepAnalysis, idealMs: number): string {
   const workers = a.perWorker.map((w, i) => `w${i}: ${w.trials} trials, start-up ${w.startupMs.toFixed(0)}, busy ${w.busyMs.toFixed(0)}, gaps ${w.gapsMs.toFixed(0)}, tail ${w.tailMs.toFixed(0)}, idle ${(a.wallMs - w.busyMs).toFixed(0)}`).join('; ');
   const cpu = a.mainCpuMs === undefined ? '' : `; page main-thread CPU ${a.mainCpuMs.toFixed(0)} ms during the sweep (${(a.mainCpuMs / Math.max(1, a.trials)).toFixed(2)} ms/trial) and ${a.afterCpuMs!.toFixed(0)} ms after it, workers' CPU ${a.workerCpuMs!.toFixed(0)} ms`;
-  return `${a.workers} worker${a.workers === 1 ? '' : 's'}: ${a.wallMs.toFixed(0)} ms wall, ideal ${idealMs.toFixed(0)} ms (${((idealMs / a.wallMs) * 100).toFixed(0)}%); trials ${a.trialMs.toFixed(0)} ms in all; line delivered ${a.deliveryMs.toFixed(1)} ms after its trial's end; cores ready at ${a.coreReadyMs.map((ms) => ms.toFixed(0)).join(', ')} ms${cpu} [ms; ${workers}]`;
+  return `${a.workers} worker${a.workers === 1 ? '' : 's'}: ${a.wallMs.toFixed(0)} ms wall, ideal ${idealMs.toFixed(0)} ms (${((idealMs / a.wallMs) * 100).toFixed(0)}%); trials ${a.trialMs.toFixed(0)} ms in all; line delivered ${a.deliveryMs.toFixed(1)} ms after its trial's end; pool started ${a.toStartMs.toFixed(0)} ms after the click; cores ready at ${a.coreReadyMs.map((ms) => ms.toFixed(0)).join(', ')} ms (loaded in ${a.coreLoadMs.map((ms) => ms.toFixed(0)).join(', ')} ms)${cpu} [ms; ${workers}]`;
 }

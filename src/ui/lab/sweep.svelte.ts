@@ -16,6 +16,13 @@ export const POOL_WORKERS_MAX = 16;
  * sweep runs, not one per trial (the page's thread stays free; progress still counts each trial).
  */
 export const FLUSH_MS = 1000;
+/**
+ * How long an arrived line may wait to be stored, so that the lines arriving meanwhile go in the
+ * same IndexedDB transaction (one write per trial was a third of the page's script time during
+ * a sweep). A reload loses at most this much of the sweep (Resume runs those trials again, to
+ * the same lines); cancel and the sweep's end store what came in at once.
+ */
+export const STORE_MS = 250;
 
 export type SweepPhase = 'idle' | 'preparing' | 'running' | 'stopped' | 'done' | 'failed';
 
@@ -84,11 +91,15 @@ export class Sweep {
   /** The lines not yet stored, and the write in progress (one transaction for all that came in meanwhile). */
   #unstored: { run: string; trial: number; text: string }[] = [];
   #writing: Promise<void> | undefined;
+  #writeTimer: ReturnType<typeof setTimeout> | undefined;
   #writeError: unknown;
 
-  constructor(options: { store?: LabStore; spawn?: Spawn } = {}) {
+  #storeMs: number;
+
+  constructor(options: { store?: LabStore; spawn?: Spawn; storeMs?: number } = {}) {
     this.#store = options.store;
     this.#spawn = options.spawn ?? spawnWorker;
+    this.#storeMs = options.storeMs ?? STORE_MS;
   }
 
   set store(store: LabStore | undefined) { this.#store = store; }
@@ -197,8 +208,10 @@ export class Sweep {
       this.phase = 'done';
       return;
     }
+    const timelineStart = epochMs();
     run.usedAtMs = Date.now();
-    await this.#store?.saveRun({ ...run });
+    // Saved while the first trials run (not before them); a failure shows when the sweep ends.
+    const saved = (this.#store?.saveRun({ ...run }) ?? Promise.resolve()).then(() => undefined, (error: unknown) => ({ error }));
     const count = Math.max(1, Math.min(POOL_WORKERS_MAX, workers, queue.length));
     this.workers = count;
     this.phase = 'running';
@@ -208,7 +221,7 @@ export class Sweep {
     const toRun = queue.length;
     let finished = 0;
     let next = 0;
-    const timeline: PoolTimeline = { start: epochMs(), end: 0, workers: [] };
+    const timeline: PoolTimeline = { start: timelineStart, end: 0, workers: [] };
 
     const arrive = (k: number, text: string, asked: number, trials: PoolTimeline['workers'][number]['trials']) => {
       if (generation !== this.#generation) return;
@@ -253,6 +266,8 @@ export class Sweep {
       await Promise.race([Promise.all(Array.from({ length: count }, (_, index) => work(index))), cancelled]);
       // The lines that came in are stored before the sweep is done (or stopped): a reload finds them.
       await this.#stored();
+      const saving = await saved;
+      if (saving) throw saving.error;
       if (generation !== this.#generation) return;
       timeline.end = epochMs();
       this.#flush();
@@ -273,13 +288,17 @@ export class Sweep {
    * the next one, together (one IndexedDB transaction, not one per line).
    */
   #storeLine(run: string, trial: number, text: string): void {
-    const store = this.#store;
-    if (!store) return;
+    if (!this.#store) return;
     this.#unstored.push({ run, trial, text });
-    this.#writing ??= this.#writeUnstored(store);
+    if (!this.#writing) this.#writeTimer ??= setTimeout(() => this.#writeNow(), this.#storeMs);
   }
 
-  #writeUnstored(store: LabStore): Promise<void> {
+  /** Starts writing the lines not yet stored (unless a write is in progress: they go in the next). */
+  #writeNow(): void {
+    clearTimeout(this.#writeTimer);
+    this.#writeTimer = undefined;
+    const store = this.#store;
+    if (this.#writing || this.#unstored.length === 0 || !store) return;
     const batch = this.#unstored;
     this.#unstored = [];
     const write = async () => {
@@ -287,14 +306,21 @@ export class Sweep {
         await store.putLines(id, batch.filter((line) => line.run === id).map((line) => [line.trial, line.text] as const));
       }
     };
-    // Whatever came in meanwhile is the next write.
-    const more = () => { this.#writing = this.#unstored.length > 0 ? this.#writeUnstored(store) : undefined; };
-    return write().then(more, (error: unknown) => { this.#writeError ??= error; more(); });
+    // What came in meanwhile waits its STORE_MS too (from now), then goes in one write.
+    const after = () => {
+      this.#writing = undefined;
+      if (this.#unstored.length > 0) this.#writeTimer ??= setTimeout(() => this.#writeNow(), this.#storeMs);
+    };
+    this.#writing = write().then(after, (error: unknown) => { this.#writeError ??= error; after(); });
   }
 
-  /** Resolves when every line that came in is stored; throws what a write failed with. */
+  /** Stores every line that came in, now; throws what a write failed with. */
   async #stored(): Promise<void> {
-    while (this.#writing) await this.#writing;
+    for (;;) {
+      this.#writeNow();
+      if (!this.#writing) break;
+      await this.#writing;
+    }
     const error = this.#writeError;
     this.#writeError = undefined;
     if (error !== undefined) throw error;
@@ -329,6 +355,7 @@ export class Sweep {
     this.#onCancel = undefined;
     this.#stopPool();
     this.#flush();
+    this.#writeNow();
     if (wasRunning) {
       this.phase = 'stopped';
       this.etaMs = undefined;
