@@ -22,6 +22,8 @@ export interface SweepAnalysis {
   trials: number;
   /** The click to the last line in. */
   wallMs: number;
+  /** The pool's own: from Run handled (Sweep.start) to the last line in (no click, no Playwright). */
+  poolMs: number;
   perWorker: WorkerSpan[];
   /** Every trial's own time, added up (in the workers). */
   trialMs: number;
@@ -65,6 +67,7 @@ export function analyzeSweep(timeline: PoolTimeline, clickedAt: number, trace?: 
     workers: timeline.workers.length,
     trials: lines.length,
     wallMs: end - clickedAt,
+    poolMs: end - timeline.start,
     perWorker,
     trialMs: sum(perWorker.map((worker) => worker.busyMs)),
     deliveryMs: sum(lines.map(([k, , arrived]) => arrived - (ends.get(k) ?? arrived))) / Math.max(1, lines.length),

@@ -20,6 +20,9 @@ export interface WorkerTimings {
   trials: (readonly [trial: number, start: number, end: number])[];
 }
 
+/** Trials a worker keeps in its `WorkerTimings` (the latest; a sweep's test needs only its own). */
+export const TIMINGS_KEPT_MAX = 4096;
+
 /** Wall clock in ms since the epoch, the same in the page and in its workers. */
 export const epochMs = (): number => performance.timeOrigin + performance.now();
 
@@ -91,6 +94,8 @@ export function createTrialApi(loadCore: () => Promise<Core>): TrialApi {
       const trials = await ready();
       const start = epochMs();
       const line = formatTrialLine(await trials.run(k));
+      // The latest trials only (a long-lived worker keeps at most TIMINGS_KEPT_MAX).
+      if (timings.trials.length >= TIMINGS_KEPT_MAX) timings.trials.splice(0, TIMINGS_KEPT_MAX / 2);
       timings.trials.push([k, start, epochMs()]);
       return line;
     }),
