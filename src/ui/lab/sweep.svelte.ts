@@ -93,7 +93,6 @@ export class Sweep {
   #writing: Promise<void> | undefined;
   #writeTimer: ReturnType<typeof setTimeout> | undefined;
   #writeError: unknown;
-
   #storeMs: number;
 
   constructor(options: { store?: LabStore; spawn?: Spawn; storeMs?: number } = {}) {
@@ -284,8 +283,8 @@ export class Sweep {
   }
 
   /**
-   * Stores a line, in the background: the lines that arrive while a write is in progress go in
-   * the next one, together (one IndexedDB transaction, not one per line).
+   * Stores a line, in the background: it waits STORE_MS (or for the write in progress), and the
+   * lines that arrive meanwhile go in the same write (one IndexedDB transaction, not one per line).
    */
   #storeLine(run: string, trial: number, text: string): void {
     if (!this.#store) return;
