@@ -41,11 +41,12 @@ const BASE = 'http://localhost:4173/';
 const noFiles = async (path: string): Promise<string> => { throw new Error(`no file ${path}`); };
 
 /** A "worker": the trial API exposed on one end of a MessageChannel, with its own debug core. */
-function spawnInProcess(spawned: number[]) {
+function spawnInProcess(spawned: number[], waitBefore: (k: number) => Promise<void> | undefined = () => undefined) {
   return (index: number) => {
     spawned.push(index);
     const { port1, port2 } = new MessageChannel();
-    Comlink.expose(createTrialApi(loadDebugCore), port2 as unknown as Comlink.Endpoint);
+    const api = createTrialApi(loadDebugCore);
+    Comlink.expose({ ...api, run: async (k: number) => { await waitBefore(k); return api.run(k); } }, port2 as unknown as Comlink.Endpoint);
     return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
   };
 }
@@ -80,7 +81,12 @@ describe('the sweep pool', () => {
 
     // A second page: cancel after three trials, then a third page resumes.
     await store.remove(sweep.runId!);
-    const interrupted = new Sweep({ store, spawn: spawnInProcess([]) });
+    // Trials from 3 on wait until the test lets them go: cancelled once three lines are stored
+    // (the pool asks for a worker's next trial while one runs, so without the gate a fast sweep
+    // could be done before the store is seen with three).
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const interrupted = new Sweep({ store, spawn: spawnInProcess([], (k) => (k >= 3 ? gate : undefined)) });
     await interrupted.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE);
     const running = interrupted.start(1);
     for (let wait = 0; (await store.lines(interrupted.runId!)).length < 3; wait++) {
@@ -88,11 +94,11 @@ describe('the sweep pool', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     interrupted.cancel();
+    release();
     await running;
     expect(interrupted.phase).toBe('stopped');
     const kept = (await store.lines(interrupted.runId!)).length;
-    expect(kept).toBeGreaterThanOrEqual(3);
-    expect(kept).toBeLessThan(8);
+    expect(kept).toBe(3);
 
     const resumed = new Sweep({ store: await openLabStore({ factory }), spawn: spawnInProcess([]) });
     expect((await resumed.latestRun())?.planText).toBe(PLAN);
@@ -141,6 +147,129 @@ describe('the sweep pool', () => {
     const gone = async () => { throw new Error('"gone.yaml" was not found among the examples (HTTP 404)'); };
     expect(await sweep.prepare({ planText: plan, readSpecFile: gone }, BASE)).toBe(false);
     expect(sweep.errors.join('\n')).toMatch(/gone\.yaml" was not found among the examples .* at 2:7/);
+  });
+
+  it('a worker takes the trials it is asked for at once one at a time, in order: the lines of one runner', async () => {
+    const expected = await expectedLines();
+    const api = createTrialApi(loadDebugCore);
+    expect((await api.prepare(PLAN, {}, BASE)).ok).toBe(true);
+    // Asked for all at once (the pool asks for a worker's next trial while one runs).
+    expect(await Promise.all(expected.map((_, k) => api.run(k)))).toEqual(expected);
+    const { trials } = await api.timings();
+    expect(trials.map(([k]) => k)).toEqual(expected.map((_, k) => k));
+    for (let i = 1; i < trials.length; i++) expect(trials[i][1], 'a trial started before the one before it ended').toBeGreaterThanOrEqual(trials[i - 1][2]);
+  });
+
+  it('warm readies the workers before Run, Clear results keeps them; each worker holds its next trial while one runs, but not the last ones', async () => {
+    const spawned: number[] = [];
+    const asked: { worker: number; k: number; outstanding: number; left: number }[] = [];
+    const warmed: number[] = [];
+    const outstanding = [0, 0];
+    let sweep: Sweep | undefined;
+    const spawn = (index: number) => {
+      spawned.push(index);
+      const { port1, port2 } = new MessageChannel();
+      const api = createTrialApi(loadDebugCore);
+      Comlink.expose({
+        ...api,
+        warm: async () => { await api.warm(); warmed.push(index); },
+        run: async (k: number) => {
+          outstanding[index]++;
+          asked.push({ worker: index, k, outstanding: outstanding[index], left: sweep!.total - asked.length - 1 });
+          // A trial takes a while (in one process, a trial would otherwise run before the next message is read).
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          try { return await api.run(k); } finally { outstanding[index]--; }
+        },
+      }, port2 as unknown as Comlink.Endpoint);
+      return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
+    };
+    sweep = new Sweep({ spawn });
+    sweep.warm(2);
+    expect(await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE)).toBe(true);
+    await vi.waitFor(() => expect(warmed.sort()).toEqual([0, 1]), { timeout: 60_000, interval: 5 });
+    expect(spawned).toEqual([0, 1]);
+    await sweep.start(2);
+    expect(sweep.phase).toBe('done');
+    // Each worker was asked for a second trial while it had one: no round trip between two trials.
+    for (const worker of [0, 1]) expect(Math.max(...asked.filter((ask) => ask.worker === worker).map((ask) => ask.outstanding)), `worker ${worker}`).toBe(2);
+    // Once fewer trials are left than workers, none is queued behind another (the workers finish together).
+    for (const ask of asked) if (ask.left < 1) expect(ask.outstanding, `trial ${ask.k}`).toBe(1);
+    // Clear results keeps the idle pool warm: the next Run starts no worker.
+    await sweep.clear();
+    await sweep.start(2);
+    expect(sweep.phase).toBe('done');
+    expect(spawned).toEqual([0, 1]);
+  });
+
+  it('a slow store never holds the workers: the lines are written in the background, together, and all of them before done', async () => {
+    const expected = await expectedLines();
+    const store = await openLabStore({ factory: new IDBFactory() });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writes: number[] = [];
+    let ran = 0;
+    const slow: typeof store = { ...store, async putLines(run, lines) {
+      writes.push(lines.length);
+      await gate;
+      await store.putLines(run, lines);
+    } };
+    const sweep = new Sweep({ store: slow, spawn: (index) => {
+      const { port1, port2 } = new MessageChannel();
+      const api = createTrialApi(loadDebugCore);
+      Comlink.expose({ ...api, run: async (k: number) => { const line = await api.run(k); ran++; return line; } }, port2 as unknown as Comlink.Endpoint);
+      void index;
+      return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
+    } });
+    await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE);
+    let finished = false;
+    const running = sweep.start(1).then(() => (finished = true));
+    // Every trial runs while the first write waits.
+    await vi.waitFor(() => expect(ran).toBe(expected.length), { timeout: 60_000, interval: 5 });
+    expect(writes.length).toBeLessThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(finished, 'done before its lines were stored').toBe(false);
+    release();
+    await running;
+    expect(sweep.phase).toBe('done');
+    // Together: fewer writes than lines (the ones that came in during a write, or within STORE_MS, in one).
+    expect(writes.reduce((a, b) => a + b, 0)).toBe(expected.length);
+    expect(writes.length).toBeLessThanOrEqual(2);
+    expect((await store.lines(sweep.runId!)).map((line) => line.text)).toEqual(expected);
+  });
+
+  it('the lines that arrive within STORE_MS are stored in one write; at the end, and at cancel, at once', async () => {
+    const expected = await expectedLines();
+    const store = await openLabStore({ factory: new IDBFactory() });
+    const writes: number[] = [];
+    const counting: typeof store = { ...store, async putLines(run, lines) { writes.push(lines.length); await store.putLines(run, lines); } };
+    const sweep = new Sweep({ store: counting, spawn: spawnInProcess([]), storeMs: 60_000 });
+    await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE);
+    await sweep.start(2);
+    expect(writes).toEqual([expected.length]);
+    expect((await store.lines(sweep.runId!)).map((line) => line.text)).toEqual(expected);
+    // Cancelled after three lines came in (trials from 3 on wait): the three are stored at once.
+    await store.remove(sweep.runId!);
+    writes.length = 0;
+    let ran = 0;
+    const interrupted = new Sweep({ storeMs: 60_000, store: counting, spawn: () => {
+      const { port1, port2 } = new MessageChannel();
+      const api = createTrialApi(loadDebugCore);
+      Comlink.expose({ ...api, run: async (k: number) => {
+        if (k >= 3) await new Promise(() => {});
+        const line = await api.run(k);
+        ran++;
+        return line;
+      } }, port2 as unknown as Comlink.Endpoint);
+      return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
+    } });
+    await interrupted.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE);
+    const running = interrupted.start(1);
+    await vi.waitFor(() => expect(ran).toBe(3), { timeout: 60_000, interval: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the third line reaches the page
+    interrupted.cancel();
+    await running;
+    await vi.waitFor(async () => expect((await store.lines(interrupted.runId!)).length).toBe(3), { timeout: 10_000, interval: 10 });
+    expect(writes).toEqual([3]);
   });
 
   it('the store keeps at most RUNS_KEPT_MAX runs, dropping the least recently used with its lines', async () => {

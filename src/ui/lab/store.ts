@@ -40,6 +40,8 @@ export interface LabStore {
   /** The most recently used run, if any. */
   latest(): Promise<StoredRun | undefined>;
   putLine(run: string, trial: number, text: string): Promise<void>;
+  /** Several lines in one transaction (the pool writes the lines that came in while it wrote the last ones). */
+  putLines(run: string, lines: readonly (readonly [trial: number, text: string])[]): Promise<void>;
   /** Every stored line of a run, by trial. */
   lines(run: string): Promise<StoredLine[]>;
   /** Forgets a run and its lines. */
@@ -79,6 +81,10 @@ export async function openLabStore(options: { factory?: IDBFactory; name?: strin
     },
     async putLine(run, trial, text) {
       await db.put('lines', { run, trial, text });
+    },
+    async putLines(run, lines) {
+      const tx = db.transaction('lines', 'readwrite');
+      await Promise.all([...lines.map(([trial, text]) => tx.store.put({ run, trial, text })), tx.done]);
     },
     lines: (run) => db.getAll('lines', IDBKeyRange.bound([run, -Infinity], [run, Infinity])),
     remove: removeRun,

@@ -7,7 +7,7 @@ import { formatPlanError, readPlan, type Plan } from '../../lab/plan';
 import type { TrialLine } from '../../lab/trial';
 import { textHash } from '../../kernel/hash';
 import type { LabStore, StoredRun } from './store';
-import type { Prepared, TrialApi } from './trial-api';
+import { epochMs, type Prepared, type TrialApi, type WorkerTimings } from './trial-api';
 
 /** Workers at most, whatever the machine says (each holds a wasm core and a kernel). */
 export const POOL_WORKERS_MAX = 16;
@@ -16,6 +16,13 @@ export const POOL_WORKERS_MAX = 16;
  * sweep runs, not one per trial (the page's thread stays free; progress still counts each trial).
  */
 export const FLUSH_MS = 1000;
+/**
+ * How long an arrived line may wait to be stored, so that the lines arriving meanwhile go in the
+ * same IndexedDB transaction (one write per trial was a third of the page's script time during
+ * a sweep). A reload loses at most this much of the sweep (Resume runs those trials again, to
+ * the same lines); cancel and the sweep's end store what came in at once.
+ */
+export const STORE_MS = 250;
 
 export type SweepPhase = 'idle' | 'preparing' | 'running' | 'stopped' | 'done' | 'failed';
 
@@ -34,7 +41,26 @@ export interface SweepInput {
 }
 
 type Spawn = (index: number) => Worker;
-interface PoolWorker { readonly thread: Worker; readonly api: Comlink.Remote<TrialApi>; prepared: boolean }
+interface PoolWorker {
+  readonly thread: Worker;
+  readonly api: Comlink.Remote<TrialApi>;
+  prepared: boolean;
+  /** Prepared with the run's plan and its core loaded (asked for once; start awaits it). */
+  ready?: Promise<void>;
+  readonly spawnedAt: number;
+}
+
+/**
+ * One sweep's timeline, for measuring the pool (wall clock, ms since the epoch, as the workers'
+ * `WorkerTimings`): when Run was pressed and the last line was in; per worker when it was
+ * started, and per trial when the page asked for it (its next trial is asked for while one runs) and
+ * when its line arrived. A test reads it through `globalThis.__agentosSweepTimelines` (an array it sets up).
+ */
+export interface PoolTimeline {
+  start: number;
+  end: number;
+  workers: { spawnedAt: number; trials: [trial: number, asked: number, arrived: number][]; own?: WorkerTimings }[];
+}
 const spawnWorker: Spawn = (index) => new Worker(new URL('./trial.worker.ts', import.meta.url), { type: 'module', name: `agentos-lab-${index}` });
 
 export class Sweep {
@@ -60,10 +86,19 @@ export class Sweep {
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #onCancel: (() => void) | undefined;
   #eta: number | undefined;
+  /** Workers to keep warm (the panel's Workers field): started and readied as soon as a plan is prepared. */
+  #wanted = 1;
+  /** The lines not yet stored, and the write in progress (one transaction for all that came in meanwhile). */
+  #unstored: { run: string; trial: number; text: string }[] = [];
+  #writing: Promise<void> | undefined;
+  #writeTimer: ReturnType<typeof setTimeout> | undefined;
+  #writeError: unknown;
+  #storeMs: number;
 
-  constructor(options: { store?: LabStore; spawn?: Spawn } = {}) {
+  constructor(options: { store?: LabStore; spawn?: Spawn; storeMs?: number } = {}) {
     this.#store = options.store;
     this.#spawn = options.spawn ?? spawnWorker;
+    this.#storeMs = options.storeMs ?? STORE_MS;
   }
 
   set store(store: LabStore | undefined) { this.#store = store; }
@@ -122,7 +157,35 @@ export class Sweep {
     this.done = this.lines.length;
     this.etaMs = this.#eta = undefined;
     this.phase = this.lines.length === this.total ? 'done' : this.lines.length > 0 ? 'stopped' : 'idle';
+    this.warm(this.#wanted);
     return true;
+  }
+
+  /**
+   * Readies `workers` workers for the prepared plan (started, plan read, core loaded) before Run
+   * is pressed, so a sweep spends none of its time starting them. Workers readied before stay
+   * (a sweep on fewer leaves them idle) until the plan changes. While a sweep runs, or before a
+   * plan is prepared, the count is remembered for later.
+   */
+  warm(workers: number): void {
+    this.#wanted = Math.max(1, Math.min(POOL_WORKERS_MAX, workers | 0));
+    if (!this.#run || this.phase === 'running' || this.phase === 'preparing' || this.phase === 'failed') return;
+    for (let index = 0; index < this.#wanted; index++) this.#ready(index).catch(() => undefined); // a failure shows when a sweep needs the worker
+  }
+
+  /** Worker `index` prepared with the run's plan and its core loaded (once per worker). */
+  #ready(index: number): Promise<void> {
+    const worker = this.#worker(index);
+    const run = this.#run!;
+    worker.ready ??= (async () => {
+      if (!worker.prepared) {
+        const answer = await worker.api.prepare(run.planText, { ...run.specFiles }, this.#base);
+        if (!answer.ok) throw new Error(answer.errors.join('\n'));
+        worker.prepared = true;
+      }
+      await worker.api.warm();
+    })();
+    return worker.ready;
   }
   #run: StoredRun | undefined;
   #base = '';
@@ -144,8 +207,10 @@ export class Sweep {
       this.phase = 'done';
       return;
     }
+    const timelineStart = epochMs();
     run.usedAtMs = Date.now();
-    await this.#store?.saveRun({ ...run });
+    // Saved while the first trials run (not before them); a failure shows when the sweep ends.
+    const saved = (this.#store?.saveRun({ ...run }) ?? Promise.resolve()).then(() => undefined, (error: unknown) => ({ error }));
     const count = Math.max(1, Math.min(POOL_WORKERS_MAX, workers, queue.length));
     this.workers = count;
     this.phase = 'running';
@@ -155,28 +220,42 @@ export class Sweep {
     const toRun = queue.length;
     let finished = 0;
     let next = 0;
+    const timeline: PoolTimeline = { start: timelineStart, end: 0, workers: [] };
 
+    const arrive = (k: number, text: string, asked: number, trials: PoolTimeline['workers'][number]['trials']) => {
+      if (generation !== this.#generation) return;
+      const arrived = epochMs();
+      const line = JSON.parse(text) as TrialLine;
+      trials.push([k, asked, arrived]);
+      finished++;
+      this.#eta = ((performance.now() - started) / finished) * (toRun - finished);
+      // The first estimate shows as soon as the first trial is done (one number on the page);
+      // later ones come with each flush of the lines.
+      if (this.etaMs === undefined) this.etaMs = this.#eta;
+      this.#arrive(line);
+      // Stored in the background: the worker has its next trial already; a line that came in is
+      // kept (and shown) even if the sweep is cancelled while it is being written.
+      this.#storeLine(run.id, k, text);
+    };
     const work = async (index: number) => {
-      const { api, prepared } = this.#worker(index);
-      if (!prepared) {
-        const answer = await api.prepare(run.planText, { ...run.specFiles }, this.#base);
-        if (!answer.ok) throw new Error(answer.errors.join('\n'));
-        this.#pool[index].prepared = true;
-      }
-      while (generation === this.#generation && next < queue.length) {
-        const k = queue[next++];
-        const text = await api.run(k);
-        if (generation !== this.#generation) return;
-        const line = JSON.parse(text) as TrialLine;
-        await this.#store?.putLine(run.id, k, text);
-        finished++;
-        this.#eta = ((performance.now() - started) / finished) * (toRun - finished);
-        // The first estimate shows as soon as the first trial is done (one number on the page);
-        // later ones come with each flush of the lines.
-        if (this.etaMs === undefined) this.etaMs = this.#eta;
-        this.#arrive(line);
-        // Cancelled while the line was being stored: it is kept, so it is shown too.
-        if (generation !== this.#generation) return this.#flush();
+      const { api, spawnedAt } = this.#worker(index);
+      const trials: PoolTimeline['workers'][number]['trials'] = [];
+      timeline.workers[index] = { spawnedAt, trials };
+      await this.#ready(index);
+      const ask = (): Promise<void> | undefined => {
+        if (generation !== this.#generation || next >= queue.length) return undefined;
+        const k = queue[next++], asked = epochMs();
+        return api.run(k).then((text) => arrive(k, text, asked, trials));
+      };
+      // Each worker holds its next trial while it runs one (it takes them in order), so it never
+      // waits for a line to reach the page and a new number to come back. Only while the trials
+      // not yet handed out are at least one per worker: the last ones go to whichever worker is
+      // free first, so the workers finish together.
+      for (let current = ask(); current; ) {
+        const ahead = queue.length - next >= count ? ask() : undefined;
+        ahead?.catch(() => undefined); // awaited next round; marked handled while this one runs
+        await current;
+        current = ahead ?? ask();
       }
     };
 
@@ -184,11 +263,18 @@ export class Sweep {
     const cancelled = new Promise<void>((resolve) => (this.#onCancel = resolve));
     try {
       await Promise.race([Promise.all(Array.from({ length: count }, (_, index) => work(index))), cancelled]);
+      // The lines that came in are stored before the sweep is done (or stopped): a reload finds them.
+      await this.#stored();
+      const saving = await saved;
+      if (saving) throw saving.error;
       if (generation !== this.#generation) return;
+      timeline.end = epochMs();
       this.#flush();
       this.phase = 'done';
       this.etaMs = 0;
+      void this.#publish(timeline);
     } catch (error) {
+      await this.#stored().catch(() => undefined);
       if (generation !== this.#generation) return;
       this.#flush();
       this.#stopPool();
@@ -196,12 +282,65 @@ export class Sweep {
     }
   }
 
+  /**
+   * Stores a line, in the background: it waits STORE_MS (or for the write in progress), and the
+   * lines that arrive meanwhile go in the same write (one IndexedDB transaction, not one per line).
+   */
+  #storeLine(run: string, trial: number, text: string): void {
+    if (!this.#store) return;
+    this.#unstored.push({ run, trial, text });
+    if (!this.#writing) this.#writeTimer ??= setTimeout(() => this.#writeNow(), this.#storeMs);
+  }
+
+  /** Starts writing the lines not yet stored (unless a write is in progress: they go in the next). */
+  #writeNow(): void {
+    clearTimeout(this.#writeTimer);
+    this.#writeTimer = undefined;
+    const store = this.#store;
+    if (this.#writing || this.#unstored.length === 0 || !store) return;
+    const batch = this.#unstored;
+    this.#unstored = [];
+    const write = async () => {
+      for (const id of new Set(batch.map((line) => line.run))) {
+        await store.putLines(id, batch.filter((line) => line.run === id).map((line) => [line.trial, line.text] as const));
+      }
+    };
+    // What came in meanwhile waits its STORE_MS too (from now), then goes in one write.
+    const after = () => {
+      this.#writing = undefined;
+      if (this.#unstored.length > 0) this.#writeTimer ??= setTimeout(() => this.#writeNow(), this.#storeMs);
+    };
+    this.#writing = write().then(after, (error: unknown) => { this.#writeError ??= error; after(); });
+  }
+
+  /** Stores every line that came in, now; throws what a write failed with. */
+  async #stored(): Promise<void> {
+    for (;;) {
+      this.#writeNow();
+      if (!this.#writing) break;
+      await this.#writing;
+    }
+    const error = this.#writeError;
+    this.#writeError = undefined;
+    if (error !== undefined) throw error;
+  }
+
+  /** Hands the timeline to a test that asked for it (with each worker's own timings). */
+  async #publish(timeline: PoolTimeline): Promise<void> {
+    const sink = (globalThis as { __agentosSweepTimelines?: PoolTimeline[] }).__agentosSweepTimelines;
+    if (!Array.isArray(sink)) return;
+    // Where the sweep ended in a performance trace (the test splits the page's CPU there).
+    performance.mark('agentos-sweep-end', { detail: timeline.end });
+    await Promise.all(timeline.workers.map(async (worker, index) => { worker.own = await this.#pool[index]?.api.timings(); }));
+    sink.push(timeline);
+  }
+
   /** The pool's worker `index`, started if it is not yet (the first one prepared the plan). */
   #worker(index: number): PoolWorker {
     let worker = this.#pool[index];
     if (!worker) {
       const thread = this.#spawn(index);
-      worker = { thread, api: Comlink.wrap<TrialApi>(thread), prepared: false };
+      worker = { thread, api: Comlink.wrap<TrialApi>(thread), prepared: false, spawnedAt: epochMs() };
       this.#pool[index] = worker;
     }
     return worker;
@@ -215,6 +354,7 @@ export class Sweep {
     this.#onCancel = undefined;
     this.#stopPool();
     this.#flush();
+    this.#writeNow();
     if (wasRunning) {
       this.phase = 'stopped';
       this.etaMs = undefined;
@@ -223,7 +363,10 @@ export class Sweep {
 
   /** Forgets the kept lines of this run (Run then starts from trial 0). */
   async clear(): Promise<void> {
-    this.cancel();
+    // An idle pool stays warm for the next Run; a running or preparing one is stopped.
+    if (this.phase === 'running' || this.phase === 'preparing') this.cancel();
+    else this.#flush();
+    await this.#stored().catch(() => undefined);
     if (this.runId) await this.#store?.remove(this.runId);
     this.lines = [];
     this.done = 0;
