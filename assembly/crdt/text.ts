@@ -1379,6 +1379,12 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
       store<u32>(to, load<u32>(from + I_RIGHT_SEQ), 36);
     }
     clearItemRecords(itemCount, 0);
+    if (inChars) {
+      // the sort's keys and counts and the origin table, never overwritten by chars
+      const tableBytes = (<usize>(originTableBuckets)) << 2;
+      const sortBytes = radixSortBytes(itemCount);
+      memory.fill(sortRoomAt, 0, sortBytes > tableBytes ? sortBytes : tableBytes);
+    }
     useScratchRecords();
     if (applyItemsLimit != 0 && <u64>itemsFree() < itemsNeeded) {
       const grown = crdtTextGrow(doc, itemsNeeded > 0xffffffff ? 0xffffffff : <u32>itemsNeeded, 0, applyItemsLimit, applyCharsLimit);
@@ -1586,6 +1592,7 @@ function findRecord(keys: usize, count: u32, slot: u32, seq: u32): u32 {
 const ORIGIN_BUCKET_BITS: u32 = 4;
 const SLOT_START: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 let originTable: usize = 0; // 0: no table (no room): findRecord's binary search
+let originTableBuckets: u32 = 0;
 
 // @ts-ignore: decorator
 @inline function keyStart(keys: usize, k: u32): u64 {
@@ -1596,6 +1603,7 @@ let originTable: usize = 0; // 0: no table (no room): findRecord's binary search
 /** Builds the origin table in `room` (`roomBytes`), or leaves none when the chars do not fit it. */
 function buildOriginTable(keys: usize, count: u32, slots: u32, room: usize, roomBytes: usize): void {
   originTable = 0;
+  originTableBuckets = 0;
   let total: u64 = 0;
   for (let slot: u32 = 0; slot < slots; slot++) {
     store<u32>(SLOT_START + (<usize>slot << 2), <u32>total);
@@ -1604,6 +1612,7 @@ function buildOriginTable(keys: usize, count: u32, slots: u32, room: usize, room
   }
   const buckets = (total >> ORIGIN_BUCKET_BITS) + 1;
   if (count == 0 || buckets * 4 > <u64>roomBytes) return;
+  originTableBuckets = <u32>buckets;
   let k: u32 = 0;
   for (let b: u64 = 0; b < buckets; b++) {
     const at = b << ORIGIN_BUCKET_BITS;
@@ -1623,6 +1632,11 @@ function tableFindRecord(keys: usize, count: u32, slot: u32, seq: u32): u32 {
   if (load<u32>(r + REC_SLOT) != slot || seq < load<u32>(r + REC_SEQ) || seq - load<u32>(r + REC_SEQ) >= load<u32>(r + REC_LENGTH)) return NIL;
   return k;
 }
+
+// Where loadIntoEmpty sorted, and whether that was the chars area (cleared if it returns
+// NOT_DOCUMENT_ORDER, so chars past the used ones read as never written).
+let sortRoomAt: usize = 0;
+let inChars = false;
 
 /** loadIntoEmpty: the records are not a state in document order (integrate them instead). */
 const NOT_DOCUMENT_ORDER: i32 = 1;
@@ -1658,10 +1672,22 @@ function loadIntoEmpty(itemCount: u32, replicas: u32, direct: bool): i32 {
     store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(r + REC_SLOT) << FAST_SLOT_SHIFT)
       | (<u64>load<u32>(r + REC_SEQ) << FAST_SEQ_SHIFT) | <u64>i);
   }
-  // by (slot, seq): a radix sort in the records' unused tail when it has room, else quicksort
-  // (records decoded into the items leave the scratch's whole records area unused)
-  const sortRoom = direct ? scratchBase() : recAddr(itemCount);
-  const roomBytes = <usize>(recordsMax() - (direct ? 0 : itemCount)) * RECORD_BYTES;
+  // by (slot, seq): a radix sort in the records' unused tail when it has room, else quicksort.
+  // Records decoded into the items sort in the chars area instead, where the chars written
+  // below overwrite it all (a fresh instance faults those pages in once, not twice); else the
+  // scratch's records area, all unused then
+  let sortRoom = recAddr(itemCount);
+  let roomBytes = <usize>(recordsMax() - itemCount) * RECORD_BYTES;
+  inChars = false;
+  if (direct) {
+    const charsFree = <usize>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) << 2;
+    const charsWritten = <usize>decodedVisible << 2;
+    inChars = (charsWritten < charsFree ? charsWritten : charsFree) >= radixSortBytes(itemCount);
+    sortRoom = inChars ? CB + (<usize>hget(H_CHARS_USED) << 2) : scratchBase();
+    roomBytes = inChars ? (charsWritten < charsFree ? charsWritten : charsFree) : <usize>recordsMax() * RECORD_BYTES;
+  }
+  sortRoomAt = sortRoom;
+  originTableBuckets = 0;
   if (<u64>roomBytes >= <u64>radixSortBytes(itemCount)) radixSortKeys(keys, itemCount, sortRoom, <u32>FAST_SEQ_SHIFT);
   else sortKeys(keys, itemCount);
   const gaps = decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;

@@ -151,6 +151,29 @@ describe('a whole state decoded straight into the items', () => {
     }
     expect(integrated).toBeGreaterThan(20); // most of them: the fallback is what this tests
   });
+
+  it('falls back after sorting in the chars area (cleared, then overwritten by the chars): the doc grows in place and edits on', () => {
+    // thousands of chars typed front to back and back to front: sorted in the chars area (their
+    // keys fit in the chars they write), then not in document order
+    const writer = new TextDoc(5);
+    for (let i = 0; i < 1500; i++) writer.insert(i % 2 === 0 ? 0 : writer.length, `w${i % 10}`.repeat(10));
+    const changes = writer.takeChanges();
+    const reader = new TextDoc(6);
+    reader.applyDelta(changes);
+    expect(reader.core.exports.crdtTextLinkedWhole()).toBe(0);
+    expect(reader.toString()).toBe(writer.toString());
+    const start = reader.capacity();
+    // past its capacity: the region grows in place, the chars area's old place becomes index blocks
+    const rng = new Xoshiro128(0xc4a5);
+    for (let i = 0; i < 40_000; i++) {
+      const at = rng.below(writer.length + 1);
+      writer.insert(at, 'x'); reader.insert(at, 'x');
+    }
+    expect(reader.capacity().items).toBeGreaterThan(start.items);
+    expect(reader.toString()).toBe(writer.toString());
+    reader.checkIndex();
+    expect(TextDoc.fromState(reader.encodeState(), 8).toString()).toBe(writer.toString());
+  });
 });
 
 describe('a disposed private doc serves the next one', () => {
