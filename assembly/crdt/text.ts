@@ -156,17 +156,36 @@ const BLOCK_ENTRIES_BITS: u32 = 9; // 512 entries of 8 bytes
 const BLOCK_ENTRIES: u32 = 1 << BLOCK_ENTRIES_BITS;
 const DIR_ENTRIES: u32 = 1024;
 
-// Record of a decoded item (RECORD_BYTES = 40).
-const REC_SLOT: usize = 0;
-const REC_SEQ: usize = 4;
-const REC_LAMPORT: usize = 8;
-const REC_LENGTH: usize = 12;
-const REC_ORIGIN_SLOT: usize = 16;
-const REC_ORIGIN_SEQ: usize = 20;
-const REC_FLAGS: usize = 24;
-const REC_CONTENT: usize = 28;
-const REC_RIGHT_SLOT: usize = 32;
-const REC_RIGHT_SEQ: usize = 36;
+// Record of a decoded item. Two layouts: in the decode scratch (RECORD_BYTES = 40 each), or, for
+// a whole state decoded into an empty doc, in the doc's items themselves (record i is item i+1:
+// its fields where the item keeps them, the deleted flag in the stamp until the list is linked),
+// so a load writes each item once and touches no scratch for them (useScratchRecords /
+// useItemRecords select one; every record access goes through these).
+let RB: usize = 0;                  // record 0
+let RS: usize = RECORD_BYTES;       // bytes from one record to the next
+let REC_SLOT: usize = 0;            // u32 (an item's slot is a u16 followed by its u16 flags, 0 here)
+let REC_SEQ: usize = 4;
+let REC_LAMPORT: usize = 8;
+let REC_LENGTH: usize = 12;
+let REC_ORIGIN_SLOT: usize = 16;
+let REC_ORIGIN_SEQ: usize = 20;
+let REC_FLAGS: usize = 24;
+let REC_CONTENT: usize = 28;
+let REC_RIGHT_SLOT: usize = 32;
+let REC_RIGHT_SEQ: usize = 36;
+/** Records in the decode scratch (every delta, and any state that does not load whole). */
+function useScratchRecords(): void {
+  RB = scratchBase(); RS = RECORD_BYTES;
+  REC_SLOT = 0; REC_SEQ = 4; REC_LAMPORT = 8; REC_LENGTH = 12; REC_ORIGIN_SLOT = 16;
+  REC_ORIGIN_SEQ = 20; REC_FLAGS = 24; REC_CONTENT = 28; REC_RIGHT_SLOT = 32; REC_RIGHT_SEQ = 36;
+}
+/** Records in the items of an empty doc (D selected): record i is item i+1. */
+function useItemRecords(): void {
+  RB = IB + ITEM_BYTES; RS = ITEM_BYTES;
+  REC_SLOT = I_SLOT; REC_SEQ = I_SEQ; REC_LAMPORT = I_LAMPORT; REC_LENGTH = I_LENGTH;
+  REC_ORIGIN_SLOT = I_ORIGIN_SLOT; REC_ORIGIN_SEQ = I_ORIGIN_SEQ; REC_FLAGS = I_STAMP;
+  REC_CONTENT = I_CONTENT; REC_RIGHT_SLOT = I_RIGHT_SLOT; REC_RIGHT_SEQ = I_RIGHT_SEQ;
+}
 const PENDING_NEXT: u32 = 0xfffffffe; // right origin = first char of the next record
 
 // Encoded item header flags (low 4 bits of the info varint; length above).
@@ -244,7 +263,7 @@ const EXPECTED_SEQ: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 @inline function charAt(offset: u32): u32 { return load<u32>(CB + (<usize>offset << 2)); }
 
 // @ts-ignore: decorator
-@inline function recAddr(index: u32): usize { return scratchBase() + <usize>index * RECORD_BYTES; }
+@inline function recAddr(index: u32): usize { return RB + <usize>index * RS; }
 
 function selectText(doc: i32): i32 {
   const base = docBase(doc);
@@ -1301,6 +1320,126 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
   const itemCount = readVar();
   if (readFailed) return ERR_MALFORMED;
   if (itemCount > recordsMax()) return ERR_SCRATCH_FULL;
+  // a whole state into a doc that never held an item: decoded straight into its items
+  // (one whose items were all collected loads whole too, through the scratch: the free list)
+  let whole = hget(H_ITEMS_LIVE) == 1 && <u64>itemCount < (<u64>1 << FAST_INDEX_BITS);
+  for (let index: u32 = 0; index < replicas && whole; index++) if (fromOfIndex(index) != 0) whole = false;
+  const fresh = whole && hget(H_ITEMS_USED) == 1;
+  if (fresh && applyItemsLimit != 0 && (itemsFree() < itemCount || !indexHasRoom(itemCount)
+    || <u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < <u64>(readEnd - readPtr))) {
+    // a private core's doc grows first: the items, and the chars the rest of the encoding can
+    // hold at most (a code point is a byte or more); no growth moves the items decoded below
+    const rest = <u64>(readEnd - readPtr);
+    const grown = crdtTextGrow(doc, itemCount, rest > 0xffffffff ? 0xffffffff : <u32>rest, applyItemsLimit, applyCharsLimit);
+    if (grown < 0) return grown;
+  }
+  const direct = fresh && itemsFree() >= itemCount && indexHasRoom(itemCount);
+  if (direct) useItemRecords(); else useScratchRecords();
+  const decoded = decodeRecords(itemCount, replicas, io);
+  if (decoded < 0) return direct ? clearItemRecords(itemCount, decoded) : decoded;
+  const visibleChars = decodedVisible;
+  const rangeCount = decodedRanges;
+  const rangesAt = decodedRangesAt;
+  // capacity, checked before anything changes: each record may split one item (its origin)
+  // and create one; each range may split two (a private doc's whole state, linked as it is:
+  // an item a record)
+  const itemsNeeded = <u64>itemCount * 2 + <u64>rangeCount * 2 + 2;
+  const itemsWanted = direct && applyItemsLimit != 0 ? <u64>itemCount : itemsNeeded;
+  if (!direct && applyItemsLimit != 0 && (<u64>itemsFree() < itemsNeeded || <u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars
+    || !indexHasRoom(itemCount))) {
+    // a private core's doc grows first (crdtTextApplyGrowing), then applies as usual
+    const grown = crdtTextGrow(doc, itemsNeeded > 0xffffffff ? 0xffffffff : <u32>itemsNeeded,
+      visibleChars > 0xffffffff ? 0xffffffff : <u32>visibleChars, applyItemsLimit, applyCharsLimit);
+    if (grown < 0) return grown;
+  }
+  const itemsFull = <u64>itemsFree() < itemsWanted;
+  const charsFull = <u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars;
+  if (itemsFull || charsFull || !indexHasRoom(itemCount)) {
+    const code = itemsFull ? ERR_ITEMS_FULL : charsFull ? ERR_CHARS_FULL : ERR_INDEX_FULL;
+    return direct ? clearItemRecords(itemCount, code) : code;
+  }
+
+  let result: i32 = 0;
+  // a whole state into an empty doc: its items are already in document order
+  if (whole) result = loadIntoEmpty(itemCount, replicas, direct);
+  if (direct && result == NOT_DOCUMENT_ORDER) {
+    // integrated one by one after all: the records move to the scratch, the items read as unused
+    const scratch = scratchBase();
+    for (let i: u32 = 0; i < itemCount; i++) {
+      const from = recAddr(i), to = scratch + <usize>i * RECORD_BYTES;
+      store<u32>(to, load<u32>(from + I_SLOT));
+      store<u32>(to, load<u32>(from + I_SEQ), 4);
+      store<u32>(to, load<u32>(from + I_LAMPORT), 8);
+      store<u32>(to, load<u32>(from + I_LENGTH), 12);
+      store<u32>(to, load<u32>(from + I_ORIGIN_SLOT), 16);
+      store<u32>(to, load<u32>(from + I_ORIGIN_SEQ), 20);
+      store<u32>(to, load<u32>(from + I_STAMP), 24);
+      store<u32>(to, load<u32>(from + I_CONTENT), 28);
+      store<u32>(to, load<u32>(from + I_RIGHT_SLOT), 32);
+      store<u32>(to, load<u32>(from + I_RIGHT_SEQ), 36);
+    }
+    clearItemRecords(itemCount, 0);
+    if (inChars) {
+      // the sort's keys and counts and the origin table, never overwritten by chars
+      const tableBytes = (<usize>(originTableBuckets)) << 2;
+      const sortBytes = radixSortBytes(itemCount);
+      memory.fill(sortRoomAt, 0, sortBytes > tableBytes ? sortBytes : tableBytes);
+    }
+    useScratchRecords();
+    if (applyItemsLimit != 0 && <u64>itemsFree() < itemsNeeded) {
+      const grown = crdtTextGrow(doc, itemsNeeded > 0xffffffff ? 0xffffffff : <u32>itemsNeeded, 0, applyItemsLimit, applyCharsLimit);
+      if (grown < 0) return grown;
+    }
+    if (<u64>itemsFree() < itemsNeeded) return ERR_ITEMS_FULL;
+  }
+  linkedWhole = whole && result == 0;
+  if (!whole || result == NOT_DOCUMENT_ORDER) {
+    result = 0;
+    // integrate in Lamport order: origins come first, and each replica's items in seq order
+    const keys = keysBase();
+    for (let i: u32 = 0; i < itemCount; i++) {
+      store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(recAddr(i) + REC_LAMPORT) << 32) | <u64>i);
+    }
+    sortKeys(keys, itemCount);
+    for (let i: u32 = 0; i < itemCount && result == 0; i++) {
+      result = integrate(<u32>load<u64>(keys + (<usize>i << 3)));
+    }
+  }
+  setCursor(NIL, 0); // remote items may lie anywhere before it: positions come from the chunks
+  if (result < 0) return result;
+  readBegin(rangesAt, readEnd);
+  const ranges = readVar();
+  for (let i: u32 = 0; i < ranges && result == 0; i++) {
+    const index = readVar(), seq = readVar(), length = readVar();
+    result = deleteIds(slotOfIndex(index), seq, length);
+  }
+  if (result < 0) return result;
+  for (let index: u32 = 0; index < replicas; index++) {
+    const slot = slotOfIndex(index);
+    if (nextSeq(slot) < toOfIndex(index)) return ERR_MALFORMED;
+  }
+  // what came in may skip collected chars: so do this doc's encodings from now on
+  if (decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION && hget(H_COLLECTED) == 0) hset(H_COLLECTED, 1);
+  return 0;
+}
+
+/** Zeroes the items records were decoded into (they read as never used again) and returns `code`. */
+function clearItemRecords(itemCount: u32, code: i32): i32 {
+  memory.fill(RB, 0, <usize>itemCount * RS);
+  markDirtyRange(RB, <usize>itemCount * RS);
+  return code;
+}
+
+// What decodeRecords found besides the records.
+let decodedVisible: u64 = 0;
+let decodedRanges: u32 = 0;
+let decodedRangesAt: usize = 0;
+
+/**
+ * The items of an encoding (readPtr at the first) into records (doc order), each content's
+ * place in IO, then the deleted ranges, validated; nothing in the doc changes.
+ */
+function decodeRecords(itemCount: u32, replicas: u32, io: usize): i32 {
   let prevIndex: u32 = NIL;
   let prevOffset: i32 = 0;
   let prevLastIndex: u32 = NIL;
@@ -1416,53 +1555,9 @@ export function crdtTextApply(doc: i32, bytes: u32): i32 {
     if (seq > from || length > from - seq || from > nextSeq(slot)) return ERR_MALFORMED;
   }
   if (readPtr != readEnd) return ERR_MALFORMED;
-  // capacity, checked before anything changes: each record may split one item (its origin)
-  // and create one; each range may split two
-  const itemsNeeded = <u64>itemCount * 2 + <u64>rangeCount * 2 + 2;
-  if (applyItemsLimit != 0 && (<u64>itemsFree() < itemsNeeded || <u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars
-    || !indexHasRoom(itemCount))) {
-    // a private core's doc grows first (crdtTextApplyGrowing), then applies as usual
-    const grown = crdtTextGrow(doc, itemsNeeded > 0xffffffff ? 0xffffffff : <u32>itemsNeeded,
-      visibleChars > 0xffffffff ? 0xffffffff : <u32>visibleChars, applyItemsLimit, applyCharsLimit);
-    if (grown < 0) return grown;
-  }
-  if (<u64>itemsFree() < itemsNeeded) return ERR_ITEMS_FULL;
-  if (<u64>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) < visibleChars) return ERR_CHARS_FULL;
-  if (!indexHasRoom(itemCount)) return ERR_INDEX_FULL;
-
-  let result: i32 = 0;
-  let full = hget(H_ITEMS_LIVE) == 1 && <u64>itemCount < (<u64>1 << FAST_INDEX_BITS);
-  for (let index: u32 = 0; index < replicas && full; index++) if (fromOfIndex(index) != 0) full = false;
-  // a whole state into an empty doc: its items are already in document order
-  if (full) result = loadIntoEmpty(itemCount, replicas);
-  linkedWhole = full && result == 0;
-  if (!full || result == NOT_DOCUMENT_ORDER) {
-    result = 0;
-    // integrate in Lamport order: origins come first, and each replica's items in seq order
-    const keys = keysBase();
-    for (let i: u32 = 0; i < itemCount; i++) {
-      store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(recAddr(i) + REC_LAMPORT) << 32) | <u64>i);
-    }
-    sortKeys(keys, itemCount);
-    for (let i: u32 = 0; i < itemCount && result == 0; i++) {
-      result = integrate(<u32>load<u64>(keys + (<usize>i << 3)));
-    }
-  }
-  setCursor(NIL, 0); // remote items may lie anywhere before it: positions come from the chunks
-  if (result < 0) return result;
-  readBegin(rangesAt, readEnd);
-  const ranges = readVar();
-  for (let i: u32 = 0; i < ranges && result == 0; i++) {
-    const index = readVar(), seq = readVar(), length = readVar();
-    result = deleteIds(slotOfIndex(index), seq, length);
-  }
-  if (result < 0) return result;
-  for (let index: u32 = 0; index < replicas; index++) {
-    const slot = slotOfIndex(index);
-    if (nextSeq(slot) < toOfIndex(index)) return ERR_MALFORMED;
-  }
-  // what came in may skip collected chars: so do this doc's encodings from now on
-  if (decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION && hget(H_COLLECTED) == 0) hset(H_COLLECTED, 1);
+  decodedVisible = visibleChars;
+  decodedRanges = rangeCount;
+  decodedRangesAt = rangesAt;
   return 0;
 }
 
@@ -1497,6 +1592,7 @@ function findRecord(keys: usize, count: u32, slot: u32, seq: u32): u32 {
 const ORIGIN_BUCKET_BITS: u32 = 4;
 const SLOT_START: usize = memory.data(<i32>(CRDT_REPLICAS_MAX << 2), 16);
 let originTable: usize = 0; // 0: no table (no room): findRecord's binary search
+let originTableBuckets: u32 = 0;
 
 // @ts-ignore: decorator
 @inline function keyStart(keys: usize, k: u32): u64 {
@@ -1507,6 +1603,7 @@ let originTable: usize = 0; // 0: no table (no room): findRecord's binary search
 /** Builds the origin table in `room` (`roomBytes`), or leaves none when the chars do not fit it. */
 function buildOriginTable(keys: usize, count: u32, slots: u32, room: usize, roomBytes: usize): void {
   originTable = 0;
+  originTableBuckets = 0;
   let total: u64 = 0;
   for (let slot: u32 = 0; slot < slots; slot++) {
     store<u32>(SLOT_START + (<usize>slot << 2), <u32>total);
@@ -1515,6 +1612,7 @@ function buildOriginTable(keys: usize, count: u32, slots: u32, room: usize, room
   }
   const buckets = (total >> ORIGIN_BUCKET_BITS) + 1;
   if (count == 0 || buckets * 4 > <u64>roomBytes) return;
+  originTableBuckets = <u32>buckets;
   let k: u32 = 0;
   for (let b: u64 = 0; b < buckets; b++) {
     const at = b << ORIGIN_BUCKET_BITS;
@@ -1534,6 +1632,11 @@ function tableFindRecord(keys: usize, count: u32, slot: u32, seq: u32): u32 {
   if (load<u32>(r + REC_SLOT) != slot || seq < load<u32>(r + REC_SEQ) || seq - load<u32>(r + REC_SEQ) >= load<u32>(r + REC_LENGTH)) return NIL;
   return k;
 }
+
+// Where loadIntoEmpty sorted, and whether that was the chars area (cleared if it returns
+// NOT_DOCUMENT_ORDER, so chars past the used ones read as never written).
+let sortRoomAt: usize = 0;
+let inChars = false;
 
 /** loadIntoEmpty: the records are not a state in document order (integrate them instead). */
 const NOT_DOCUMENT_ORDER: i32 = 1;
@@ -1562,16 +1665,30 @@ function originValid(keys: usize, count: u32, slot: u32, seq: u32, lamport: u32,
  * encoder wrote; a single writer's changes in seq order may fail this). If anything fails,
  * nothing changed: NOT_DOCUMENT_ORDER, and the caller integrates the records one by one.
  */
-function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
+function loadIntoEmpty(itemCount: u32, replicas: u32, direct: bool): i32 {
   const keys = keysBase();
   for (let i: u32 = 0; i < itemCount; i++) {
     const r = recAddr(i);
     store<u64>(keys + (<usize>i << 3), (<u64>load<u32>(r + REC_SLOT) << FAST_SLOT_SHIFT)
       | (<u64>load<u32>(r + REC_SEQ) << FAST_SEQ_SHIFT) | <u64>i);
   }
-  // by (slot, seq): a radix sort in the records' unused tail when it has room, else quicksort
-  const sortRoom = recAddr(itemCount);
-  if (<u64>(recordsMax() - itemCount) * <u64>RECORD_BYTES >= <u64>radixSortBytes(itemCount)) radixSortKeys(keys, itemCount, sortRoom, <u32>FAST_SEQ_SHIFT);
+  // by (slot, seq): a radix sort in the records' unused tail when it has room, else quicksort.
+  // Records decoded into the items sort in the chars area instead, where the chars written
+  // below overwrite it all (a fresh instance faults those pages in once, not twice); else the
+  // scratch's records area, all unused then
+  let sortRoom = recAddr(itemCount);
+  let roomBytes = <usize>(recordsMax() - itemCount) * RECORD_BYTES;
+  inChars = false;
+  if (direct) {
+    const charsFree = <usize>(hget(H_CHARS_MAX) - hget(H_CHARS_USED)) << 2;
+    const charsWritten = <usize>decodedVisible << 2;
+    inChars = (charsWritten < charsFree ? charsWritten : charsFree) >= radixSortBytes(itemCount);
+    sortRoom = inChars ? CB + (<usize>hget(H_CHARS_USED) << 2) : scratchBase();
+    roomBytes = inChars ? (charsWritten < charsFree ? charsWritten : charsFree) : <usize>recordsMax() * RECORD_BYTES;
+  }
+  sortRoomAt = sortRoom;
+  originTableBuckets = 0;
+  if (<u64>roomBytes >= <u64>radixSortBytes(itemCount)) radixSortKeys(keys, itemCount, sortRoom, <u32>FAST_SEQ_SHIFT);
   else sortKeys(keys, itemCount);
   const gaps = decodedVersion == <u32>CRDT_TEXT_COLLECTED_VERSION;
   // tiling: per replica, seqs 0..to without gaps or overlaps (slots without records: end 0)
@@ -1588,7 +1705,7 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
     const end = load<u32>(EXPECTED_SEQ + (<usize>slotOfIndex(index) << 2));
     if (gaps ? end > toOfIndex(index) : end != toOfIndex(index)) return NOT_DOCUMENT_ORDER;
   }
-  buildOriginTable(keys, itemCount, slots, sortRoom, <usize>(recordsMax() - itemCount) * RECORD_BYTES);
+  buildOriginTable(keys, itemCount, slots, sortRoom, roomBytes);
   for (let i: u32 = 0; i < itemCount; i++) {
     const r = recAddr(i);
     const lamport = load<u32>(r + REC_LAMPORT);
@@ -1621,19 +1738,30 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
     const length = load<u32>(r + REC_LENGTH);
     const deleted = load<u32>(r + REC_FLAGS) != 0;
     const rightSlot = load<u32>(r + REC_RIGHT_SLOT);
+    // the content's place in IO, before a record in the item is overwritten below
+    let content = io + <usize>load<u32>(r + REC_CONTENT);
     const item = allocItem();
     // plain stores, the item's bytes marked dirty once; chunks are rebuilt after the loop
     const a = iAddr(item);
-    store<u16>(a + I_SLOT, <u16>load<u32>(r + REC_SLOT));
-    store<u16>(a + I_FLAGS, <u16>(deleted ? FLAG_DELETED : 0));
-    store<u32>(a + I_SEQ, load<u32>(r + REC_SEQ));
-    store<u32>(a + I_LAMPORT, load<u32>(r + REC_LAMPORT));
-    store<u32>(a + I_LENGTH, length);
-    store<u32>(a + I_CONTENT, deleted ? 0 : charsUsed);
-    store<u32>(a + I_ORIGIN_SLOT, load<u32>(r + REC_ORIGIN_SLOT));
-    store<u32>(a + I_ORIGIN_SEQ, load<u32>(r + REC_ORIGIN_SEQ));
-    store<u32>(a + I_RIGHT_SLOT, rightSlot);
-    store<u32>(a + I_RIGHT_SEQ, rightSlot == NIL ? 0 : load<u32>(r + REC_RIGHT_SEQ));
+    if (direct) {
+      // the record is this item (allocItem takes the items in order from an unused doc): only
+      // the fields a record does not hold, and the flags (in the stamp until now)
+      assert(a == r, "a record decoded into the items is its item");
+      store<u16>(a + I_FLAGS, <u16>(deleted ? FLAG_DELETED : 0));
+      store<u32>(a + I_CONTENT, deleted ? 0 : charsUsed);
+      if (rightSlot == NIL) store<u32>(a + I_RIGHT_SEQ, 0);
+    } else {
+      store<u16>(a + I_SLOT, <u16>load<u32>(r + REC_SLOT));
+      store<u16>(a + I_FLAGS, <u16>(deleted ? FLAG_DELETED : 0));
+      store<u32>(a + I_SEQ, load<u32>(r + REC_SEQ));
+      store<u32>(a + I_LAMPORT, load<u32>(r + REC_LAMPORT));
+      store<u32>(a + I_LENGTH, length);
+      store<u32>(a + I_CONTENT, deleted ? 0 : charsUsed);
+      store<u32>(a + I_ORIGIN_SLOT, load<u32>(r + REC_ORIGIN_SLOT));
+      store<u32>(a + I_ORIGIN_SEQ, load<u32>(r + REC_ORIGIN_SEQ));
+      store<u32>(a + I_RIGHT_SLOT, rightSlot);
+      store<u32>(a + I_RIGHT_SEQ, rightSlot == NIL ? 0 : load<u32>(r + REC_RIGHT_SEQ));
+    }
     store<u32>(a + I_SPLIT, NIL);
     store<u32>(a + I_PREV, tail);
     store<u32>(a + I_NEXT, NIL);
@@ -1643,7 +1771,6 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
     markDirtyRange(a, ITEM_BYTES);
     tail = item;
     if (!deleted) {
-      let content = io + <usize>load<u32>(r + REC_CONTENT);
       const to = CB + (<usize>charsUsed << 2);
       for (let c: u32 = 0; c < length; ) {
         // eight ASCII chars at a time (validated above: the content holds `length` chars)
@@ -1667,9 +1794,9 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
       charsUsed += length;
       visible += length;
     }
-    const last = load<u32>(r + REC_LAMPORT) + length - 1;
+    const last = load<u32>(a + I_LAMPORT) + length - 1;
     if (last > maxLamport) maxLamport = last;
-    store<u32>(r + REC_ORIGIN_SLOT, item); // the record's item, for the index below
+    if (!direct) store<u32>(r + REC_ORIGIN_SLOT, item); // the record's item, for the index below
   }
   hset(H_TAIL, tail);
   hset(H_CHARS_USED, charsUsed);
@@ -1678,8 +1805,10 @@ function loadIntoEmpty(itemCount: u32, replicas: u32): i32 {
   rebuildChunks();
   // the id index: each replica's records in seq order
   for (let k: u32 = 0; k < itemCount; k++) {
-    const r = recAddr(<u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1)));
-    const indexed = indexAppend(load<u32>(r + REC_SLOT), load<u32>(r + REC_SEQ), load<u32>(r + REC_ORIGIN_SLOT));
+    const record = <u32>(load<u64>(keys + (<usize>k << 3)) & ((<u64>1 << FAST_INDEX_BITS) - 1));
+    const r = recAddr(record);
+    // (a slot is 16 bits: in the items, the flags written above follow it)
+    const indexed = indexAppend(load<u32>(r + REC_SLOT) & 0xffff, load<u32>(r + REC_SEQ), direct ? record + 1 : load<u32>(r + REC_ORIGIN_SLOT));
     if (indexed < 0) return indexed;
   }
   for (let index: u32 = 0; index < replicas; index++) {

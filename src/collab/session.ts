@@ -2,7 +2,7 @@
 // local transaction, and what it does with every message of protocol.ts (apply, keep until
 // ready, answer a hello, adopt a newer generation, offer the whole state to a tab that is behind).
 // Positions are Unicode code points (TextDoc's); the editor binding converts.
-import { CrdtError, TextDoc, privateCrdtCore } from '../crdt';
+import { CrdtError, TextDoc } from '../crdt';
 import {
   COLLAB_PROTOCOL_VERSION, MESSAGE_BYTES_MAX, PENDING_DELTAS_MAX, compareGenerations, isGeneration, isTabReplicaId, parseMessage,
   type Generation, type Message,
@@ -43,6 +43,8 @@ export interface CollabSessionOptions {
 
 /** Items past which the doc is compacted: tombstones of a long session are collected (README). */
 export const COMPACT_ITEMS = 4096;
+/** The private core of every doc of a session (one options object: a disposed doc's core serves the next). */
+const DOC_CORE = { ioBytes: MESSAGE_BYTES_MAX + 1024 };
 
 /** Older generations a session keeps docs of, to carry edits over from (the oldest go first). */
 const OLDER_MAX = 4;
@@ -152,7 +154,7 @@ export class CollabSession {
   compact(): void {
     if (this.#closed) return;
     const previous = { gen: this.#gen, doc: this.#doc };
-    this.replace(this.text);
+    this.#newGeneration(this.text);
     this.#older = [previous];
   }
 
@@ -162,14 +164,31 @@ export class CollabSession {
    */
   replace(text: string): void {
     if (this.#closed) return;
+    const dropped = this.#doc;
+    this.#newGeneration(text);
+    dropped.dispose();
+  }
+
+  /** A new generation holding `text`, sent whole; the older ones kept are dropped (not the current doc). */
+  #newGeneration(text: string): void {
     const seeded = this.#seed(text);
     this.#doc = seeded.doc;
     this.#text = text;
     this.#gen = { n: Math.min(this.#gen.n + 1, 0x7fffffff), id: this.#options.newGenerationId() };
-    this.#older = [];
+    this.#dropOlder();
     this.#pending = [];
     this.#offered.clear();
     this.#sendState(0, true, undefined);
+  }
+
+  /**
+   * Forgets the older generations kept, disposing their docs: each private core is handed on to
+   * the next doc this tab makes (TextDoc.dispose), which empties it in place instead of taking a
+   * fresh wasm instance and leaving the old one to the garbage collector.
+   */
+  #dropOlder(): void {
+    for (const older of this.#older) older.doc.dispose();
+    this.#older = [];
   }
 
   /** Stops: no more messages out, none applied. */
@@ -307,7 +326,7 @@ export class CollabSession {
     if (message.kind === 'state' && message.full) {
       const doc = this.#docFrom(message.bytes, undefined);
       if (!doc) return;
-      if (this.#older.length >= OLDER_MAX) this.#older.splice(1, 1); // keep the compacted one
+      if (this.#older.length >= OLDER_MAX) this.#older.splice(1, 1)[0].doc.dispose(); // keep the compacted one
       this.#older.push({ gen: { ...message.gen }, doc });
     }
   }
@@ -349,34 +368,37 @@ export class CollabSession {
     const doc = this.#docFrom(state, undefined);
     if (!doc) return;
     const before = this.text;
+    this.#doc.dispose();
     this.#doc = doc;
     this.#gen = { ...gen };
     this.#text = undefined;
     this.#pending = this.#ahead.filter((ahead) => compareGenerations(ahead.gen, gen) === 0).map((ahead) => ahead.bytes);
     this.#ahead = this.#ahead.filter((ahead) => compareGenerations(ahead.gen, gen) > 0);
-    this.#older = [];
+    this.#dropOlder();
     this.#offered.clear();
     this.#asked = false;
     this.#drain();
     if (this.text !== before) this.#options.onRemoteChange?.(before);
   }
 
-  #newDoc(): TextDoc {
-    // a private core per generation: docs are never freed in a core, so a new generation starts a new one
-    const core = privateCrdtCore({ ioBytes: MESSAGE_BYTES_MAX + 1024 });
-    return new TextDoc(this.replicaId, { core, itemsMax: this.#options.itemsMax, charsMax: this.#options.charsMax });
+  #newDoc(replicaId = this.replicaId): TextDoc {
+    // a private core per doc (docs are never freed in a core): one a dropped generation disposed
+    // (emptied in place), else a fresh wasm instance
+    return new TextDoc(replicaId, { coreOptions: DOC_CORE, itemsMax: this.#options.itemsMax, charsMax: this.#options.charsMax });
   }
 
   /** A doc from a whole state (undefined, refused, if it does not read or does not hold `expect`). */
   #docFrom(state: Uint8Array, expect: string | undefined): TextDoc | undefined {
+    let doc: TextDoc | undefined;
     try {
       if (!(state instanceof Uint8Array) || state.length > MESSAGE_BYTES_MAX) throw new RangeError('not a state');
-      const doc = this.#newDoc();
+      doc = this.#newDoc();
       doc.applyDelta(state);
       if (expect !== undefined && doc.toString() !== expect) throw new RangeError('the saved doc does not hold the saved text');
       doc.takeChanges(); // what it holds is not this tab's to send
       return doc;
     } catch (error) {
+      doc?.dispose();
       this.#refuse(`state: ${(error as Error).message}`);
       return undefined;
     }
@@ -387,12 +409,15 @@ export class CollabSession {
    * seeds the same text gets the same items (so their edits merge), and its hash.
    */
   #seed(text: string): { doc: TextDoc; hash: string } {
-    const doc = this.#newDoc();
-    const base = new TextDoc(0, { core: doc.core, itemsMax: this.#options.itemsMax, charsMax: this.#options.charsMax });
+    const base = this.#newDoc(0);
     base.insert(0, text);
-    doc.applyDelta(base.encodeState());
+    const state = base.encodeState();
+    const hash = base.hash().toString(16).padStart(16, '0');
+    base.dispose(); // its core serves the doc
+    const doc = this.#newDoc();
+    doc.applyDelta(state);
     doc.takeChanges();
-    return { doc, hash: base.hash().toString(16).padStart(16, '0') };
+    return { doc, hash };
   }
 
   #refuse(reason: string): void {

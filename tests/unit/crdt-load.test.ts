@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fflate from 'fflate';
 import fc from 'fast-check';
-import { TextDoc, collectTombstones, setDefaultCrdtBuild } from '../../src/crdt/index';
+import { TextDoc, collectTombstones, privateCrdtCore, setDefaultCrdtBuild } from '../../src/crdt/index';
 import { Xoshiro128 } from '../reference/xoshiro128';
 import { fragmentedDoc } from '../helpers/fragmented-doc';
 
@@ -88,6 +88,91 @@ describe('a whole state into an empty doc', () => {
       expect(loaded.toString()).toBe(source.toString());
       for (const doc of [...replicas, loaded]) doc.dispose();
     }
+  });
+});
+
+describe('a whole state decoded straight into the items', () => {
+  it('writes no records to the decode scratch, and ends as a load through the scratch does', () => {
+    const source = fragmented(11, 3000);
+    const state = source.encodeState();
+    const core = privateCrdtCore({ ioBytes: 1 << 20, recordsMax: 1 << 14, growable: false });
+    const doc = new TextDoc(2, { core, itemsMax: 1 << 16, charsMax: 1 << 18 });
+    const exports = core.exports;
+    const scratch = new Uint8Array(exports.memory.buffer, exports.crdtScratchPtr(), exports.crdtScratchBytes());
+    scratch.fill(0xab);
+    doc.applyDelta(state);
+    expect(exports.crdtTextLinkedWhole()).toBe(1);
+    const items = doc.itemCount();
+    expect(items).toBeGreaterThan(500);
+    // records (40 bytes each) would fill items * 40 bytes; the sort and the origin table use the
+    // unused records area's first items * 8 bytes (and a little more): past half of it, nothing
+    const after = new Uint8Array(exports.memory.buffer, exports.crdtScratchPtr() + items * 20, items * 20);
+    expect(after.every((byte) => byte === 0xab)).toBe(true);
+    // the same doc as one loaded through the scratch (an empty doc whose items were all collected)
+    const other = new TextDoc(3, { core, itemsMax: 1 << 16, charsMax: 1 << 18 });
+    other.insert(0, 'gone');
+    other.delete(0, 4);
+    other.collect();
+    other.applyDelta(state);
+    expect(exports.crdtTextLinkedWhole()).toBe(1);
+    expect(doc.encodeState()).toEqual(state);
+    for (const loaded of [doc, other]) {
+      expect(loaded.toString()).toBe(source.toString());
+      loaded.checkIndex();
+    }
+    expect(doc.itemCount()).toBe(other.itemCount());
+    expect(doc.tombstones()).toEqual(other.tombstones());
+  });
+
+  it('is integrated item by item when it is not in document order, from items that read as unused again', () => {
+    // one writer's own changes from its start (takeChanges): runs in seq order, not document order
+    const rng = new Xoshiro128(0x1d);
+    let integrated = 0;
+    for (let trial = 0; trial < 20; trial++) {
+      const writer = new TextDoc(5);
+      for (let i = 0; i < 30 + rng.below(60); i++) {
+        const length = writer.length;
+        if (length > 4 && rng.below(4) === 0) writer.delete(rng.below(length - 2), 1 + rng.below(2));
+        else writer.insert(rng.below(length + 1), 'abcé😀'.slice(rng.below(4)));
+      }
+      const changes = writer.takeChanges();
+      // a private doc (decoded into its items, which grew first) and one on a fixed core
+      const fixed = { core: privateCrdtCore({ growable: false, ioBytes: 1 << 16, recordsMax: 1 << 10 }), itemsMax: 1 << 12, charsMax: 1 << 14 };
+      for (const options of [{}, fixed]) {
+        const reader = new TextDoc(6, options);
+        reader.applyDelta(changes);
+        if (reader.core.exports.crdtTextLinkedWhole() === 0) integrated++;
+        expect(reader.toString(), `trial ${trial}`).toBe(writer.toString());
+        reader.checkIndex();
+        expect(reader.encodeState()).toEqual(TextDoc.fromState(writer.encodeState(), 7).encodeState());
+        reader.dispose();
+      }
+      writer.dispose();
+    }
+    expect(integrated).toBeGreaterThan(20); // most of them: the fallback is what this tests
+  });
+
+  it('falls back after sorting in the chars area (cleared, then overwritten by the chars): the doc grows in place and edits on', () => {
+    // thousands of chars typed front to back and back to front: sorted in the chars area (their
+    // keys fit in the chars they write), then not in document order
+    const writer = new TextDoc(5);
+    for (let i = 0; i < 1500; i++) writer.insert(i % 2 === 0 ? 0 : writer.length, `w${i % 10}`.repeat(10));
+    const changes = writer.takeChanges();
+    const reader = new TextDoc(6);
+    reader.applyDelta(changes);
+    expect(reader.core.exports.crdtTextLinkedWhole()).toBe(0);
+    expect(reader.toString()).toBe(writer.toString());
+    const start = reader.capacity();
+    // past its capacity: the region grows in place, the chars area's old place becomes index blocks
+    const rng = new Xoshiro128(0xc4a5);
+    for (let i = 0; i < 40_000; i++) {
+      const at = rng.below(writer.length + 1);
+      writer.insert(at, 'x'); reader.insert(at, 'x');
+    }
+    expect(reader.capacity().items).toBeGreaterThan(start.items);
+    expect(reader.toString()).toBe(writer.toString());
+    reader.checkIndex();
+    expect(TextDoc.fromState(reader.encodeState(), 8).toString()).toBe(writer.toString());
   });
 });
 
