@@ -54,6 +54,32 @@ describe('evolution in the browser (in Node)', () => {
     expect(trials).toBeGreaterThan(0);
   }, 300_000);
 
+  it('each pool worker holds its next trial while it runs one, but not the last ones; the lines are in trial order', async () => {
+    const asked: { worker: number; k: number; outstanding: number; left: number }[] = [];
+    const outstanding = [0, 0];
+    const TRIALS = 12;
+    const spawn = (index: number) => {
+      const { port1, port2 } = new MessageChannel();
+      Comlink.expose({
+        prepare: async () => ({ ok: true }),
+        run: async (k: number) => {
+          outstanding[index]++;
+          asked.push({ worker: index, k, outstanding: outstanding[index], left: TRIALS - asked.length - 1 });
+          await new Promise((resolve) => setTimeout(resolve, 5 + 7 * index));
+          outstanding[index]--;
+          return `{"trial":${k}}`;
+        },
+      }, port2 as unknown as Comlink.Endpoint);
+      return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
+    };
+    const pool = new WorkerPoolEvaluator(2, BASE, () => {}, spawn);
+    const lines = await pool.runText('plan', TRIALS);
+    pool.stop();
+    expect(lines).toEqual(Array.from({ length: TRIALS }, (_, k) => `{"trial":${k}}`));
+    for (const worker of [0, 1]) expect(Math.max(...asked.filter((ask) => ask.worker === worker).map((ask) => ask.outstanding)), `worker ${worker}`).toBe(2);
+    for (const ask of asked) if (ask.left < 1) expect(ask.outstanding, `trial ${ask.k}`).toBe(1);
+  });
+
   it('the evolve API reports plan errors with their line:column, and a spec file it could not read', async () => {
     const bad = await runEvolveRequest({ planText: planText().replace('pass: 40', 'pass: many'), specFiles: {}, unreadable: {}, generations: undefined }, { evaluate: async () => [], started: () => {}, progress: () => {}, generation: () => {} });
     expect(bad).toEqual({ ok: false, errors: [expect.stringMatching(/^pass: expected the passing score: a number .* at \d+:7$/)] });

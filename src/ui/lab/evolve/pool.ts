@@ -31,15 +31,28 @@ export class WorkerPoolEvaluator implements Evaluator {
   async runText(planText: string, trialCount: number): Promise<string[]> {
     if (this.#stopped) throw new Error('the worker pool was stopped');
     const lines: string[] = new Array(trialCount);
+    const workers = this.#workers.length;
     let next = 0;
     await Promise.all(this.#workers.map(async ({ api }) => {
       const prepared = await api.prepare(planText, {}, this.linkBase);
       if (!prepared.ok) throw new Error(`an evaluation could not be built: ${prepared.errors.slice(0, 3).join('; ')}`);
-      while (next < trialCount && !this.#stopped) {
+      const ask = (): Promise<void> | undefined => {
+        if (next >= trialCount || this.#stopped) return undefined;
         const k = next++;
-        lines[k] = await api.run(k);
-        this.trialsDone++;
-        this.onTrial();
+        return api.run(k).then((line) => {
+          lines[k] = line;
+          this.trialsDone++;
+          this.onTrial();
+        });
+      };
+      // As the Experiments pool (../sweep.svelte.ts): a worker holds its next trial while it runs
+      // one (it takes its calls in order), so no round trip separates two trials; the last ones,
+      // fewer than one per worker, go to whichever is free first, so the workers finish together.
+      for (let current = ask(); current; ) {
+        const ahead = trialCount - next >= workers ? ask() : undefined;
+        ahead?.catch(() => undefined); // awaited next round; marked handled while this one runs
+        await current;
+        current = ahead ?? ask();
       }
     }));
     if (this.#stopped) throw new Error('the worker pool was stopped');
