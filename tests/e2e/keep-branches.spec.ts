@@ -1,5 +1,5 @@
 // Replacing a session asks first when it has branches no checkpoint holds (issue 10: bad input
-// loses nothing): a Restore, and an opened trial. Cancel leaves the session, its branches and Undo
+// loses nothing): a Restore, an opened trial, a Load. Cancel leaves the session, its branches and Undo
 // as they were; Replace goes ahead.
 import { readFileSync } from 'node:fs';
 import { test, expect, waitForReady, endlessStarvation, loadSpec } from './fixtures';
@@ -94,4 +94,29 @@ test('opening a trial over a session with a branch no checkpoint holds asks firs
   await question.getByRole('button', { name: 'Replace' }).click();
   await expect(page.getByText(/^Opened trial/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('group', { name: 'Branches' }).getByRole('button')).toHaveCount(0);
+});
+
+test('Load and Load and run over a session with a branch no checkpoint holds ask; Cancel keeps it, Replace loads', async ({ guardedPage: page }) => {
+  await checkpointedMain(page);
+  await makeBranch(page);
+  const tree = page.getByRole('group', { name: 'Branches' });
+  const hash = await page.getByTestId('state-hash').innerText();
+  const question = page.getByRole('alertdialog');
+  for (const name of ['Load', 'Load and run']) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await expect(question).toContainText('Replace this session with the spec in the editor? Its 2 branches are in no saved checkpoint.');
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await expect(question).toHaveCount(0);
+    await expect(tree.getByRole('button')).toHaveCount(2);
+    await expect(page.getByTestId('state-hash')).toHaveText(hash);
+    await expect(page.getByRole('button', { name: 'Undo' })).toBeEnabled();
+  }
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await question.getByRole('button', { name: 'Replace' }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await expect(tree.getByRole('button')).toHaveCount(0);
+  // A fresh session with nothing unsaved loads again without a question.
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+  await expect(question).toHaveCount(0);
 });
