@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { setDefaultCrdtBuild } from '../../src/crdt/index';
 import { CollabSession, COMPACT_ITEMS } from '../../src/collab/session';
 import type { Message } from '../../src/collab/protocol';
+import { collabTabs } from '../helpers/collab-tabs';
 
 setDefaultCrdtBuild('release');
 
@@ -65,20 +66,7 @@ describe('collab: tombstones of a long session', () => {
   }, 300_000);
 
   it('edits another tab made in the old generation while one compacted are carried over, in both tabs', () => {
-    let ids = 0;
-    const queue: { to: CollabSession; message: Message }[] = [];
-    const tabs: CollabSession[] = [];
-    const open = (replicaId: number) => {
-      // eslint-disable-next-line prefer-const
-      let tab: CollabSession | undefined;
-      tab = new CollabSession(
-        { replicaId, post: (message) => { for (const other of tabs) if (other !== tab) queue.push({ to: other, message: structuredClone(message) }); }, newGenerationId: () => (++ids).toString(16).padStart(16, '0'), compactItems: 64 },
-        'name: shared\n',
-      );
-      tabs.push(tab);
-      return tab;
-    };
-    const settle = () => { while (queue.length > 0) { const { to, message } = queue.shift()!; to.receive(message); } };
+    const { open, settle } = collabTabs(64);
     const a = open(1);
     const b = open(2);
     settle();

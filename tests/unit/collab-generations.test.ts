@@ -3,28 +3,9 @@
 // every generation taking a fresh wasm instance and leaving the old one to the garbage collector.
 import { describe, expect, it } from 'vitest';
 import { setDefaultCrdtBuild, type TextDoc } from '../../src/crdt/index';
-import { CollabSession } from '../../src/collab/session';
-import type { Message } from '../../src/collab/protocol';
+import { collabTabs } from '../helpers/collab-tabs';
 
 setDefaultCrdtBuild('release');
-
-function tabs(compactItems = 1 << 20) {
-  let ids = 0;
-  const queue: { to: CollabSession; message: Message }[] = [];
-  const all: CollabSession[] = [];
-  const open = (replicaId: number) => {
-    // eslint-disable-next-line prefer-const
-    let tab: CollabSession | undefined;
-    tab = new CollabSession(
-      { replicaId, post: (message) => { for (const other of all) if (other !== tab) queue.push({ to: other, message: structuredClone(message) }); }, newGenerationId: () => (++ids).toString(16).padStart(16, '0'), compactItems },
-      'name: shared\n',
-    );
-    all.push(tab);
-    return tab;
-  };
-  const settle = () => { while (queue.length > 0) { const { to, message } = queue.shift()!; to.receive(message); } };
-  return { open, settle };
-}
 
 const disposed = (doc: TextDoc): boolean => {
   try { doc.toString(); return false; } catch (error) { return /disposed/.test((error as Error).message); }
@@ -32,7 +13,7 @@ const disposed = (doc: TextDoc): boolean => {
 
 describe('generations of the shared draft', () => {
   it('a replaced or adopted generation is disposed, and the tabs go on with a few cores, not one per generation', () => {
-    const { open, settle } = tabs();
+    const { open, settle } = collabTabs(1 << 20);
     const a = open(1), b = open(2);
     settle();
     const cores = new Set<unknown>();
@@ -53,7 +34,7 @@ describe('generations of the shared draft', () => {
   });
 
   it('a compacting tab keeps the generation it compacted away until the next one, then disposes it', () => {
-    const { open, settle } = tabs(64);
+    const { open, settle } = collabTabs(64);
     const a = open(1), b = open(2);
     settle();
     let compacted: TextDoc | undefined;

@@ -8,6 +8,7 @@ import type { TrialLine } from '../../lab/trial';
 import { textHash } from '../../kernel/hash';
 import type { LabStore, StoredRun } from './store';
 import { epochMs, type Prepared, type TrialApi, type WorkerTimings } from './trial-api';
+import { takeTrials } from './hold-next';
 
 /** Workers at most, whatever the machine says (each holds a wasm core and a kernel). */
 export const POOL_WORKERS_MAX = 16;
@@ -247,16 +248,8 @@ export class Sweep {
         const k = queue[next++], asked = epochMs();
         return api.run(k).then((text) => arrive(k, text, asked, trials));
       };
-      // Each worker holds its next trial while it runs one (it takes them in order), so it never
-      // waits for a line to reach the page and a new number to come back. Only while the trials
-      // not yet handed out are at least one per worker: the last ones go to whichever worker is
-      // free first, so the workers finish together.
-      for (let current = ask(); current; ) {
-        const ahead = queue.length - next >= count ? ask() : undefined;
-        ahead?.catch(() => undefined); // awaited next round; marked handled while this one runs
-        await current;
-        current = ahead ?? ask();
-      }
+      // Each worker holds its next trial while it runs one (hold-next.ts).
+      await takeTrials(ask, () => queue.length - next, count);
     };
 
     // A terminated worker never answers: cancel settles the wait instead.

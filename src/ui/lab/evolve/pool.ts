@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { Evaluator } from '../../../lab/evolve/batch';
 import type { TrialLine } from '../../../lab/trial';
 import type { TrialApi } from '../trial-api';
+import { takeTrials } from '../hold-next';
 
 export type Spawn = (index: number) => Worker;
 const spawnWorker: Spawn = (index) => new Worker(new URL('../trial.worker.ts', import.meta.url), { type: 'module', name: `agentos-evolve-${index}` });
@@ -45,15 +46,8 @@ export class WorkerPoolEvaluator implements Evaluator {
           this.onTrial();
         });
       };
-      // As the Experiments pool (../sweep.svelte.ts): a worker holds its next trial while it runs
-      // one (it takes its calls in order), so no round trip separates two trials; the last ones,
-      // fewer than one per worker, go to whichever is free first, so the workers finish together.
-      for (let current = ask(); current; ) {
-        const ahead = trialCount - next >= workers ? ask() : undefined;
-        ahead?.catch(() => undefined); // awaited next round; marked handled while this one runs
-        await current;
-        current = ahead ?? ask();
-      }
+      // As the Experiments pool: each worker holds its next trial while it runs one (../hold-next.ts).
+      await takeTrials(ask, () => trialCount - next, workers);
     }));
     if (this.#stopped) throw new Error('the worker pool was stopped');
     return lines;
