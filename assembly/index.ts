@@ -47,7 +47,7 @@ export {
 // CRDT merge core (assembly/crdt/): docs are handles; data travels through crdtIoPtr().
 export { crdtInit, crdtGrowIo, crdtReset, crdtScratchPtr, crdtScratchBytes, crdtIoPtr, crdtIoBytes, crdtDocKind } from "./crdt/common";
 export {
-  crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtLastUnits,
+  crdtTextCreate, crdtTextApplyOps, crdtTextLength, crdtTextItemCount, crdtTextHash, crdtTextRead, crdtTextReadUtf8, crdtLastSurrogate, crdtLastUnits,
   crdtTextStateVector, crdtTextEncode, crdtTextTakeChanges, crdtTextApply, crdtTextCheckIndex,
   crdtTextCollect, crdtTextCollected, crdtTextCharsUsed, crdtTextTombstones, crdtTextDeleteDigest, crdtTextGrow, crdtTextCapacity, crdtTextApplyGrowing, crdtTextReset, crdtTextLinkedWhole,
 } from "./crdt/text";

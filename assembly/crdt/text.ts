@@ -986,6 +986,68 @@ export function crdtTextRead(doc: i32, start: u32): i32 {
 let lastUnits: u32 = 0;
 export function crdtLastUnits(): u32 { return lastUnits; }
 
+/**
+ * Like crdtTextRead, but writes UTF-8 (half the bytes for ASCII, and JavaScript makes a one-byte
+ * string of it). Stops before a lone surrogate (a code point UTF-8 cannot hold), setting
+ * crdtLastSurrogate: the caller reads from there with crdtTextRead. crdtLastUnits = bytes written.
+ */
+export function crdtTextReadUtf8(doc: i32, start: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  lastUnits = 0;
+  lastSurrogate = 0;
+  const visible = hget(H_VISIBLE);
+  if (start >= visible) return start == visible ? 0 : ERR_BAD_ARGUMENT;
+  findVisible(start);
+  let item = foundItem;
+  let skip = start - foundItemPos;
+  const base = ioBase();
+  let out = base;
+  const end = out + <usize>ioSize();
+  let written: u32 = 0;
+  while (item != NIL) {
+    if (!isDeleted(item)) {
+      const content = getContent(item);
+      const stop = content + getLength(item);
+      for (let c = content + skip; c < stop; c++) {
+        const cp = charAt(c);
+        if (cp < 0x80) {
+          if (out + 1 > end) { lastUnits = <u32>(out - base); return <i32>written; }
+          store<u8>(out, <u8>cp); out += 1;
+        } else if (cp < 0x800) {
+          if (out + 2 > end) { lastUnits = <u32>(out - base); return <i32>written; }
+          store<u8>(out, <u8>(0xc0 | (cp >> 6)));
+          store<u8>(out, <u8>(0x80 | (cp & 0x3f)), 1);
+          out += 2;
+        } else if (cp < 0x10000) {
+          if (cp >= 0xd800 && cp <= 0xdfff) { lastSurrogate = 1; lastUnits = <u32>(out - base); return <i32>written; }
+          if (out + 3 > end) { lastUnits = <u32>(out - base); return <i32>written; }
+          store<u8>(out, <u8>(0xe0 | (cp >> 12)));
+          store<u8>(out, <u8>(0x80 | ((cp >> 6) & 0x3f)), 1);
+          store<u8>(out, <u8>(0x80 | (cp & 0x3f)), 2);
+          out += 3;
+        } else {
+          if (out + 4 > end) { lastUnits = <u32>(out - base); return <i32>written; }
+          store<u8>(out, <u8>(0xf0 | (cp >> 18)));
+          store<u8>(out, <u8>(0x80 | ((cp >> 12) & 0x3f)), 1);
+          store<u8>(out, <u8>(0x80 | ((cp >> 6) & 0x3f)), 2);
+          store<u8>(out, <u8>(0x80 | (cp & 0x3f)), 3);
+          out += 4;
+        }
+        written++;
+      }
+      skip = 0;
+    }
+    item = getNext(item);
+  }
+  lastUnits = <u32>(out - base);
+  return <i32>written;
+}
+
+let lastSurrogate: u32 = 0;
+/** 1 when the last crdtTextReadUtf8 stopped before a lone surrogate. */
+export function crdtLastSurrogate(): u32 { return lastSurrogate; }
+
 // ── state vector and encoding ───────────────────────────────────────────────────────────────
 
 export function crdtTextStateVector(doc: i32): i32 {

@@ -115,6 +115,8 @@ export interface CoreExports {
   crdtTextItemCount(doc: number): number;
   crdtTextHash(doc: number): bigint;
   crdtTextRead(doc: number, start: number): number;
+  crdtTextReadUtf8(doc: number, start: number): number;
+  crdtLastSurrogate(): number;
   crdtLastUnits(): number;
   crdtTextStateVector(doc: number): number;
   crdtTextEncode(doc: number, svBytes: number): number;

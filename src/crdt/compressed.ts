@@ -12,6 +12,32 @@ const DEFLATE_MIN_BYTES = 256;
 const CRDT_ERR_MALFORMED = -7;
 const CRDT_ERR_IO_FULL = -6;
 
+/**
+ * Keeps V8's optimized code for fflate's inflate alive between loads. Each `inflateSync` makes a
+ * state object `{ i: 2 }` and adds fields to it as it reads blocks (`st.l, st.p, st.b, st.f`, then
+ * `st.m, st.d, st.n`; a stored block first writes `st.b, st.p, st.f`), so its hidden classes are
+ * transitions from the literal's, which V8 holds only weakly. Once every such object is dead, a
+ * full GC drops them and the optimized inflate that names them with them ("deoptimize: weak
+ * objects"), and the next load inflates in the interpreter: 19-22 ms instead of 4.5 ms for the
+ * long session's 650 kB (tests/bench/crdt-real.bench.ts, "text load"). These two objects walk the
+ * same transitions and live as long as the module, so the hidden classes stay. If fflate changes
+ * its field order nothing breaks (a load is slower after a GC); tests/unit/crdt-compressed.test.ts
+ * checks fflate's source still writes these orders. Made at the first inflate.
+ */
+let inflateShapes: readonly object[] | undefined;
+function keepInflateShapes(): void {
+  inflateShapes ??= (() => {
+    const table = new Uint16Array(1);
+    const huffman: Record<string, unknown> = { i: 2 };
+    huffman.l = table; huffman.p = 1; huffman.b = 1; huffman.f = 0;
+    huffman.m = 1; huffman.d = table; huffman.n = 1;
+    const stored: Record<string, unknown> = { i: 2 };
+    stored.b = 1; stored.p = 1; stored.f = 0;
+    stored.l = table; stored.m = 1; stored.d = table; stored.n = 1;
+    return [huffman, stored];
+  })();
+}
+
 /** A version-1 encoding as version 2 when that is smaller; else unchanged. */
 export function deflateEncoding(raw: Uint8Array): Uint8Array {
   if (raw.length < DEFLATE_MIN_BYTES || raw[0] !== FORMAT_VERSION_RAW) return raw;
@@ -32,6 +58,7 @@ export function deflateEncoding(raw: Uint8Array): Uint8Array {
 export function inflateEncoding(bytes: Uint8Array, out: Uint8Array, context: string): number {
   if (bytes.length < 2 || bytes[0] !== FORMAT_VERSION_DEFLATED) throw new CrdtError(CRDT_ERR_MALFORMED, `${context} (not format version 2)`);
   let body: Uint8Array;
+  keepInflateShapes();
   try {
     body = inflateSync(bytes.subarray(2), { out: out.subarray(2) });
   } catch {

@@ -27,7 +27,17 @@ const OP_DELETE = 2;
 const CHUNK_CODE_POINTS = 1 << 16;
 /** How much room a deflated state gets before its first inflate, in multiples of its size. */
 const INFLATE_ROOM = 4;
-const utf16 = new TextDecoder('utf-16le');
+/**
+ * UTF-16 code units as they are, lone surrogates included (a TextDecoder would make each one
+ * U+FFFD): a text that holds one reads back as it was typed.
+ */
+function unitsToString(units: Uint16Array): string {
+  let text = '';
+  for (let at = 0; at < units.length; at += 8192) text += String.fromCharCode.apply(null, units.subarray(at, at + 8192) as unknown as number[]);
+  return text;
+}
+/** ignoreBOM: a text that starts with U+FEFF (or a chunk that does) keeps it. */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export class TextDoc extends Replica {
   readonly core: CrdtCore;
@@ -212,9 +222,17 @@ export class TextDoc extends Replica {
     const exports = this.core.exports;
     const total = this.visible;
     let text = '';
+    // UTF-8 from the core (half the bytes of UTF-16 for ASCII, and a one-byte string); a lone
+    // surrogate, which UTF-8 cannot hold, stops it: that chunk is read as UTF-16 code units
     for (let start = 0; start < total || start === 0; ) {
-      const count = check(exports.crdtTextRead(this.handle, start), 'TextDoc.toString');
-      const chunk = utf16.decode(this.core.io16().subarray(0, exports.crdtLastUnits()));
+      let count = check(exports.crdtTextReadUtf8(this.handle, start), 'TextDoc.toString');
+      let chunk: string;
+      if (count === 0 && exports.crdtLastSurrogate() === 1) {
+        count = check(exports.crdtTextRead(this.handle, start), 'TextDoc.toString');
+        chunk = unitsToString(this.core.io16().subarray(0, exports.crdtLastUnits()));
+      } else {
+        chunk = utf8.decode(this.core.io8().subarray(0, exports.crdtLastUnits()));
+      }
       if (start === 0 && count === total) return chunk;
       text += chunk;
       if (count === 0) break;
