@@ -199,6 +199,22 @@ describe('the sweep pool', () => {
     await sweep.start(2);
     expect(sweep.phase).toBe('done');
     expect(spawned).toEqual([0, 1]);
+
+    // Cancel terminates the workers in the middle of their trials, and readies two fresh ones at
+    // once: the next Run finds them warm (before: it started them from scratch when pressed).
+    await sweep.clear();
+    const before = asked.length;
+    const running = sweep.start(2);
+    await vi.waitFor(() => expect(asked.length).toBeGreaterThan(before + 2), { timeout: 60_000, interval: 2 });
+    sweep.cancel();
+    await running;
+    expect(sweep.phase).toBe('stopped');
+    expect(spawned).toEqual([0, 1, 0, 1]);
+    await vi.waitFor(() => expect(warmed.sort()).toEqual([0, 0, 1, 1]), { timeout: 60_000, interval: 5 });
+    expect(await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE)).toBe(true); // what Run does first
+    await sweep.start(2);
+    expect(sweep.phase).toBe('done');
+    expect(spawned).toEqual([0, 1, 0, 1]);
   });
 
   it('a slow store never holds the workers: the lines are written in the background, together, and all of them before done', async () => {

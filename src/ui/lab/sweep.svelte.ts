@@ -112,7 +112,7 @@ export class Sweep {
    */
   async prepare(input: SweepInput, linkBase: string): Promise<boolean> {
     if (this.#run && this.#run.planText === input.planText && this.phase !== 'failed' && this.#pool.length > 0) return true;
-    this.cancel();
+    this.#halt();
     this.phase = 'preparing';
     this.errors = [];
     const read = readPlan(input.planText);
@@ -339,8 +339,18 @@ export class Sweep {
     return worker;
   }
 
-  /** Stops every worker at once (a trial in progress is dropped; finished ones are kept). */
+  /**
+   * Stops every worker at once (a trial in progress is dropped; finished ones are kept), then
+   * readies fresh ones for the same plan in the background, so the next Run does not wait for
+   * them to start (a worker in the middle of a trial can only be terminated).
+   */
   cancel(): void {
+    this.#halt();
+    this.warm(this.#wanted);
+  }
+
+  /** Stops every worker at once; none is started again (the plan is about to change). */
+  #halt(): void {
     const wasRunning = this.phase === 'running';
     this.#generation++;
     this.#onCancel?.();
