@@ -7,10 +7,14 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
 import { fortyAgentsSpec, twoHundredAgentsSpec } from '../helpers/many-agents';
-import { longTasks, watchLongTasks } from './long-tasks';
+import { expectNoLongTasks, watchLongTasks } from './long-tasks';
 
-// Long tasks are measured in wall time (see quality.spec.ts): retried against scheduling hiccups.
+// Long tasks are judged by each task's own CPU time (from a light performance trace), with wall
+// time bounded at 500 ms, as quality.spec.ts does: on a 2-core machine with the kernel worker on a
+// core, a 30 ms task of the page that waits for the other core is reported at 50-60 ms of wall
+// time (seen once in CI: 56 ms). Retried against scheduling hiccups.
 test.describe.configure({ retries: 2 });
+
 // Playwright's trace recorder snapshots the DOM in the page, on its main thread, around every
 // action and assertion; those snapshots are long tasks of their own (60-170 ms each on this
 // page, measured with TRACE_LONG_TASKS: long-tasks.ts) and are not the app's. The main-thread
@@ -119,7 +123,7 @@ test('IPC at 40 agents: every agent drawn, no label overlaps another, no long ta
   await runEvents(page, 200_000);
   // Only CSS lookups while measuring: role queries are Playwright's own main-thread work, and
   // with a hundred named buttons on the page they make long tasks of their own.
-  await watchLongTasks(page);
+  await watchLongTasks(page, { cpu: true });
   await page.locator('#system-tab-ipc').click();
   const panel = page.locator('#system-panel-ipc');
   await expect(panel.locator('h3')).toHaveText(/^IPC 40 agents · 60 channels · at event 200,000$/);
@@ -132,7 +136,7 @@ test('IPC at 40 agents: every agent drawn, no label overlaps another, no long ta
     await expect(panel.locator('h3')).toHaveText(new RegExp(`at event ${at.toLocaleString('en')}$`));
   }
   await page.waitForTimeout(300);
-  expect(await longTasks(page)).toEqual([]);
+  await expectNoLongTasks(page, 'opening the IPC graph of 40 agents and moving the cursor');
 
   // Replicas are one box with a count.
   await expect(panel.locator('g.node[data-agent="worker-07"] text.count')).toHaveText('×2');
@@ -192,7 +196,7 @@ test('IPC at 40 agents: every agent drawn, no label overlaps another, no long ta
 test('IPC at 242 agents: opens on the list; the graph folds the quietest agents into "more" boxes', async ({ guardedPage: page }) => {
   await open(page, twoHundredAgentsSpec());
   await runEvents(page, 200_000);
-  await watchLongTasks(page);
+  await watchLongTasks(page, { cpu: true });
   await page.locator('#system-tab-ipc').click();
   const panel = page.locator('#system-panel-ipc');
   await expect(panel.locator('h3')).toHaveText(/^IPC 242 agents · 241 channels/);
@@ -203,7 +207,7 @@ test('IPC at 242 agents: opens on the list; the graph folds the quietest agents 
   await page.locator('input[type="range"]').fill('100000');
   await expect(panel.locator('h3')).toHaveText(/at event 100,000$/);
   await page.waitForTimeout(300);
-  expect(await longTasks(page)).toEqual([]);
+  await expectNoLongTasks(page, 'opening the IPC graph of 242 agents and moving the cursor');
 
   const drawn = await panel.locator('g.node').count();
   expect(drawn).toBeLessThanOrEqual(120);

@@ -1,6 +1,6 @@
 // Main-thread tasks over 50 ms (the Long Tasks API), recorded in the page from a given moment.
 import { writeFileSync } from 'node:fs';
-import { test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { analyzeTrace, mainThreadCpu, TRACE_CATEGORIES } from './trace-long-tasks';
 
 // TRACE_LONG_TASKS=dir: also record a performance trace from watchLongTasks to longTasks, save it
@@ -88,4 +88,12 @@ export async function longTasksWithCpu(page: Page): Promise<{ wall: number[]; cp
     }
   }
   return { wall, cpu, cpuMax, toolCpu };
+}
+
+/** No task of the page over 50 ms of CPU time since watchLongTasks(page, { cpu: true }), none over 500 ms of wall time. */
+export async function expectNoLongTasks(page: Page, what: string): Promise<void> {
+  const tasks = await longTasksWithCpu(page);
+  console.log(`${what}: long tasks ${JSON.stringify(tasks)}`);
+  expect(tasks.cpu, `no main-thread task of the page over 50 ms of CPU time ${what}`).toEqual([]);
+  expect(tasks.wall.filter((ms) => ms > 500), `no main-thread task over 500 ms ${what}`).toEqual([]);
 }

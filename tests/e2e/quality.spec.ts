@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForReady } from './fixtures';
 import type { Page } from '@playwright/test';
-import { longTasksWithCpu, watchLongTasks } from './long-tasks';
+import { expectNoLongTasks, watchLongTasks } from './long-tasks';
 
 // The 50 ms budget is judged on each main-thread task's own CPU time (from a light performance
 // trace, long-tasks.ts): on a 2-core machine the kernel worker holds one core, and a task of 20 ms
@@ -25,13 +25,6 @@ async function load(page: Page, spec: string) {
 }
 
 
-/** No task of the page over 50 ms of CPU time since watchLongTasks(page, { cpu: true }), none over 500 ms of wall time. */
-async function expectNoLongTasks(page: Page, what: string) {
-  const tasks = await longTasksWithCpu(page);
-  console.log(`${what}: long tasks ${JSON.stringify(tasks)}`);
-  expect(tasks.cpu, `no main-thread task of the page over 50 ms of CPU time ${what}`).toEqual([]);
-  expect(tasks.wall.filter((ms) => ms > 500), `no main-thread task over 500 ms ${what}`).toEqual([]);
-}
 
 test('no serious accessibility violations, before and after a run (light and dark)', async ({ guardedPage: page }) => {
   for (const scheme of ['light', 'dark'] as const) {
