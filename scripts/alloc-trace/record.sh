@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records the allocation traces in tests/data/alloc-*.json.gz from real programs on this machine
-# (Debian 12: gcc 12.2, sqlite 3.40, git 2.39, python 3.11 from pyenv). See README.md.
+# (Debian 12: gcc 12.2, sqlite 3.40, git 2.39, python 3.11 from pyenv, jq 1.6). See README.md.
 #   bash scripts/alloc-trace/record.sh [OUT_DIR]   (default tests/data)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,3 +40,17 @@ for name in ['argparse', 'dataclasses']:
 "
 python3 "$here/convert.py" "$(largest python)" "$out/alloc-python-compile.json.gz" \
   "python 3.11 (PYTHONMALLOC=malloc): ast.parse + compile of the standard library's argparse.py and dataclasses.py"
+
+# jq: many small objects (JSON values): filter, reshape, sort and group 15,000 generated records
+# (the input is made by a seeded generator, so it is the same on every machine).
+python3 - "$work/records.json" <<'PY'
+import json, random, sys
+r = random.Random(7)
+words = [''.join(r.choice('abcdefghijklmnopqrstuvwxyz') for _ in range(r.randint(2, 10))) for _ in range(3000)]
+with open(sys.argv[1], 'w') as f:
+    json.dump([{'name': r.choice(words) + str(i), 'v': r.randint(0, 10**6), 'tags': [r.choice(words) for _ in range(r.randint(0, 5))],
+                'nested': {'a': r.randint(0, 1000), 'b': r.choice(words)}} for i in range(15000)], f)
+PY
+trace jq jq -c '[.[] | select(.v % 3 == 0) | {k: .name, v: (.v * 2), t: (.tags | join(","))}] | sort_by(.k) | group_by(.t | length) | map({n: length, first: .[0].k})' "$work/records.json" > /dev/null
+python3 "$here/convert.py" "$(largest jq)" "$out/alloc-jq.json.gz" \
+  "jq 1.6: filter, reshape, sort and group 15,000 JSON objects"
