@@ -18,6 +18,8 @@ export interface ReportOptions {
   title?: string;
   /** The plan's objectives (ranks configurations; two draw the Pareto front). Without: none. */
   objectives?: readonly Objective[];
+  /** Each metric's unit ('‰', 'messages'...: src/lab/units.ts metricUnits), for the comparisons' values, as the Experiments tab writes them. */
+  units?: Readonly<Record<string, string>>;
 }
 
 export interface Comparison {
@@ -78,7 +80,7 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
         const rankTest = mannWhitney(a, b);
         const direction = options.objectives?.find((objective) => objective.metric === metric)?.direction;
         comparisons.push({
-          metric, baseline: baseline.variant, variant: other.variant, difference, sentence: describeDifference(metric, baseline.variant, other.variant, difference),
+          metric, baseline: baseline.variant, variant: other.variant, difference, sentence: describeDifference(metric, baseline.variant, other.variant, difference, options.units?.[metric] ?? ''),
           rankTest, rankSentence: describeRankTest(metric, baseline.variant, other.variant, rankTest, direction),
         });
       }

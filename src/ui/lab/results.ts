@@ -10,7 +10,7 @@ import {
 } from '../../lab/stats';
 import { economicEfficiency, type EconomyLine, type VariantEconomy } from '../../lab/economy';
 import { describeRankTest, mannWhitney } from '../../lab/rank-test';
-import { metricUnit } from '../../lab/units';
+import { metricUnits } from '../../lab/units';
 
 /** Configurations listed in the ranking at most. */
 export const RANKED_SHOWN_MAX = 10;
@@ -68,7 +68,7 @@ export interface Results {
 export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { compare: boolean }): Results {
   const variants = groupByVariant(lines);
   const names = plan.metrics.map((metric) => metric.name);
-  const units: Record<string, string> = Object.fromEntries(plan.metrics.map((metric) => [metric.name, metricUnit(metric.expr)]));
+  const units = metricUnits(plan.metrics);
   const metrics: MetricResult[] = [];
   for (const name of names) {
     const rows: VariantMetric[] = [];
