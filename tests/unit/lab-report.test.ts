@@ -109,6 +109,9 @@ metrics:
     const lines = shares.map((share, k) => line(k, k < 2 ? 'fair' : 'rr', (k % 2) + 1, 0, { metrics: { share } }));
     const markdown = await reportText(lines, read.plan, 'md');
     expect(markdown).toContain('every seed gave 250‰ for rr and 97‰ for fair');
-    expect(await reportText(lines, read.plan, 'html')).toContain('every seed gave 250‰ for rr and 97‰ for fair');
+    expect(markdown).toContain('\n### share (‰)\n');
+    const page = await reportText(lines, read.plan, 'html');
+    expect(page).toContain('every seed gave 250‰ for rr and 97‰ for fair');
+    expect(page).toContain('<h3>share (‰)</h3>');
   });
 });
