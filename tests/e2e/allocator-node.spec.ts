@@ -23,3 +23,19 @@ test('the allocator intervention names its node and switches that node', async (
   await n1.press('Enter');
   await expect(page.getByText('allocator n1 → buddy')).toBeVisible();
 });
+
+test('an intervention refused at event 0 leaves its select showing what is in force', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await loadSpec(page, example('memory-leak.yaml'));
+  const allocator = page.getByLabel('Heap allocator of n0'), policy = page.getByLabel('Scheduler policy');
+  await expect(allocator).toHaveValue('tlsf');
+  await allocator.selectOption('buddy');
+  await expect(page.getByRole('alert').filter({ hasText: 'cannot intervene before the kernel has booted' })).toBeVisible();
+  await expect(allocator).toHaveValue('tlsf');
+  await expect(policy).toHaveValue('fair');
+  await policy.selectOption('eevdf');
+  await expect(policy).toHaveValue('fair');
+  await expect(page.getByTestId('cursor')).toHaveText('event 0');
+});
