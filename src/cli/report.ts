@@ -5,6 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { formatPlanError, readPlan, type Objective } from '../lab/index';
 import { mergeTrialLines, parseTrialLines } from '../lab/lines';
 import { buildReport, reportHtml, reportMarkdown } from '../lab/report';
+import { metricUnits } from '../lab/units';
 
 /** Bytes of one runs file (100,000 trials of a few KB each fit). */
 export const RUNS_FILE_BYTES_MAX = 512 * 1024 * 1024;
@@ -35,6 +36,7 @@ export function report(command: ReportCommand): void {
   const lines = mergeTrialLines(groups);
   if (lines.length === 0) throw new ReportError(`no trials in ${command.files.join(', ')}`);
   let objectives: readonly Objective[] = [];
+  let units: Record<string, string> = {};
   let title = command.title;
   if (command.plan) {
     let text: string;
@@ -46,9 +48,10 @@ export function report(command: ReportCommand): void {
     const plan = readPlan(text);
     if (!plan.ok) throw new ReportError(`${command.plan}: the plan has errors:\n${plan.errors.map(formatPlanError).join('\n')}`);
     objectives = plan.plan.objectives;
+    units = metricUnits(plan.plan.metrics);
     title ??= plan.plan.name;
   }
-  const model = buildReport(lines, { title, objectives });
+  const model = buildReport(lines, { title, objectives, units });
   if (command.html) writeFileSync(command.html, reportHtml(model, lines));
   if (command.markdown || !command.html) process.stdout.write(reportMarkdown(model) + '\n');
   if (command.html) process.stderr.write(`report: ${lines.length} trials -> ${command.html}\n`);

@@ -18,6 +18,8 @@ export interface ReportOptions {
   title?: string;
   /** The plan's objectives (ranks configurations; two draw the Pareto front). Without: none. */
   objectives?: readonly Objective[];
+  /** Each metric's unit ('‰', 'messages'...: src/lab/units.ts metricUnits), for the comparisons' values, as the Experiments tab writes them. */
+  units?: Readonly<Record<string, string>>;
 }
 
 export interface Comparison {
@@ -52,12 +54,17 @@ export interface Report {
   /** The metric whose best and worst trials are listed: the first objective's, else the first metric. */
   focus: { metric: string; direction: 'maximize' | 'minimize' } | null;
   extremes: { variant: string; best: TrialRef; worst: TrialRef }[];
+  /** Each metric's unit ('' when none or not known): the per-variant headings say it, "auditor_share (‰)". */
+  units: Readonly<Record<string, string>>;
   /** Economic efficiency per variant (src/lab/economy.ts): empty unless the lines carry an economy (the spec has resources). */
   economy: VariantEconomy[];
 }
 
 /** Rows of the per-trial table in the HTML (the rest are counted, not listed). */
 export const REPORT_TRIAL_ROWS_MAX = 2000;
+
+/** `name (unit)`, as the Experiments tab's tables head a metric; the name alone without a unit. */
+const withUnitName = (metric: string, unit: string | undefined) => (unit ? `${metric} (${unit})` : metric);
 
 export function buildReport(lines: readonly TrialLine[], options: ReportOptions = {}): Report {
   const metrics = metricNames(lines);
@@ -78,7 +85,7 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
         const rankTest = mannWhitney(a, b);
         const direction = options.objectives?.find((objective) => objective.metric === metric)?.direction;
         comparisons.push({
-          metric, baseline: baseline.variant, variant: other.variant, difference, sentence: describeDifference(metric, baseline.variant, other.variant, difference),
+          metric, baseline: baseline.variant, variant: other.variant, difference, sentence: describeDifference(metric, baseline.variant, other.variant, difference, options.units?.[metric] ?? ''),
           rankTest, rankSentence: describeRankTest(metric, baseline.variant, other.variant, rankTest, direction),
         });
       }
@@ -110,6 +117,7 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
     pareto: objectives.length === 2 ? paretoFront(rankedGroups, objectives) : null,
     focus,
     extremes,
+    units: options.units ?? {},
     economy: economicEfficiency(lines, objectives[0]?.metric),
   };
 }
@@ -136,7 +144,7 @@ export function reportMarkdown(report: Report): string {
   }
   out.push('## Per variant', '');
   for (const metric of report.metrics) {
-    out.push(`### ${md(metric)}`, '', '| variant | n | mean | 95% CI | sd | min | q1 | median | q3 | max |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push(`### ${md(withUnitName(metric, report.units[metric]))}`, '', '| variant | n | mean | 95% CI | sd | min | q1 | median | q3 | max |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const { group, summaries } of report.variants) {
       const s = summaries[metric];
       if (s) out.push(`| ${md(group.variant)} | ${s.n} | ${formatNumber(s.mean)} | ${ci(s)} | ${formatNumber(s.sd)} | ${formatNumber(s.min)} | ${formatNumber(s.q1)} | ${formatNumber(s.median)} | ${formatNumber(s.q3)} | ${formatNumber(s.max)} |`);
@@ -290,7 +298,7 @@ export function reportHtml(report: Report, lines: readonly TrialLine[]): string 
   }
   out.push('<h2>Per variant</h2><p class="note">Dots are trials (one per seed); the box spans the quartiles with the median; the bar under it is the 95% confidence interval of the mean (Student\'s t), the diamond the mean.</p>');
   for (const metric of report.metrics) {
-    out.push(`<h3>${html(metric)}</h3>`);
+    out.push(`<h3>${html(withUnitName(metric, report.units[metric]))}</h3>`);
     out.push(stripPlot(metric, summaryRows(report.variants, metric, (group) => group.variant)));
     out.push('<table><thead><tr><th>variant</th><th>n</th><th>mean</th><th>95% CI</th><th>sd</th><th>min</th><th>q1</th><th>median</th><th>q3</th><th>max</th></tr></thead><tbody>');
     for (const { group, summaries } of report.variants) {

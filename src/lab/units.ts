@@ -65,5 +65,10 @@ export function metricUnit(expr: string): string {
   return dim.unit !== '*' && dim.scale === 1 ? dim.unit : '';
 }
 
+/** Each metric's unit by name, from the plan's metrics (`metricUnit` of each expression). */
+export function metricUnits(metrics: readonly { readonly name: string; readonly expr: string }[]): Record<string, string> {
+  return Object.fromEntries(metrics.map((metric) => [metric.name, metricUnit(metric.expr)]));
+}
+
 /** `name (unit)` for headers and axes; the name alone without a unit. */
 export const labelWithUnit = (name: string, unit: string) => (unit ? `${name} (${unit})` : name);

@@ -93,6 +93,17 @@ test('choosing an example over unsaved edits can save them first; an untouched e
   await expect.poll(() => editorLines(page)).toEqual(['agentos: 1', 'name: keep-me', '']);
 });
 
+/** A computed colour (`rgb(r, g, b)` or `color(srgb r g b)`) as 0..255 integers. */
+function rgbOf(color: string): number[] {
+  const srgb = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)\)$/.exec(color);
+  if (srgb) return srgb.slice(1, 4).map((value) => Math.round(Number(value) * 255));
+  const rgb = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(color);
+  if (!rgb) throw new Error(`not a colour: ${color}`);
+  return rgb.slice(1, 4).map(Number);
+}
+/** CSS color-mix(in srgb, a share, b), rounded to 0..255. */
+const mix = (a: number[], b: number[], share: number) => a.map((value, i) => Math.round(value * share + b[i] * (1 - share)));
+
 test('the editor is styled under the production CSP, with no violation and no <style> element', async ({ guardedPage: page }) => {
   const violations = await watchCsp(page);
   await page.goto('/');
@@ -127,9 +138,10 @@ test('the editor is styled under the production CSP, with no violation and no <s
   expect(styles.scrollerFont).toMatch(/mono/i);
   expect(styles.scrollerFont).not.toBe(styles.bodyFont);
   expect(styles.lineNumbers).toBeGreaterThan(5);
-  // YAML highlighting: the first key ("agentos") has the accent colour (#2f63d6 in light mode).
+  // YAML highlighting: the first key ("agentos") has the accent colour (#2f63d6 in light mode)
+  // moved 15% toward the text colour (#1b1f29), for AA contrast on the active line (editor-contrast.spec).
   expect(styles.accent).toBe('#2f63d6');
-  expect(styles.keyColor).toBe('rgb(47, 99, 214)');
+  expect(rgbOf(styles.keyColor)).toEqual(mix([47, 99, 214], [27, 31, 41], 0.85));
   await page.screenshot({ path: 'test-results/screenshots/editor.png', fullPage: true });
 
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -138,7 +150,7 @@ test('the editor is styled under the production CSP, with no violation and no <s
     keyColor: getComputedStyle(document.querySelector('.cm-content .cm-line span')!).color,
   }));
   expect(dark.gutterBackground).not.toBe(styles.gutterBackground);
-  expect(dark.keyColor).toBe('rgb(109, 155, 255)'); // --accent #6d9bff in dark mode
+  expect(rgbOf(dark.keyColor)).toEqual(mix([109, 155, 255], [230, 232, 238], 0.85)); // --accent #6d9bff toward --text #e6e8ee in dark mode
   await page.screenshot({ path: 'test-results/screenshots/editor-dark.png', fullPage: true });
   expect(await violations()).toEqual([]);
 });

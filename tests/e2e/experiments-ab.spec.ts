@@ -106,6 +106,8 @@ test('the starvation experiment: winner with CIs and Mann–Whitney, parallel co
   await expect(sideB).toContainText(/#\d+ round-robin seed \d/);
   await expect(sideA).toContainText(worstHash);
   await expect(ab.getByRole('table', { name: 'Per-agent outcomes A and B' }).getByRole('row', { name: /^auditor/ })).toBeVisible();
+  // Its caption gives the metric at each stop in the metric's unit, as the charts above do.
+  await expect(ab.getByRole('table', { name: 'Per-agent outcomes A and B' }).locator('caption')).toHaveText(/^Per agent at the stop: auditor_share A \d+‰, B \d+‰$/);
   // Each channel: messages received and the latency from send to receive, side by side.
   const channelRow = ab.getByRole('table', { name: 'Per-channel outcomes A and B' }).getByRole('row', { name: /^dispatcher\.jobs → pool\.jobs/ });
   await expect(channelRow).toBeVisible();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readPlan, type Plan } from '../../src/lab/plan';
 import type { TrialLine } from '../../src/lab/trial';
 import type { TrialTimeline } from '../../src/lab/timeline';
-import { channelRows, latencyText, outcomeRows, sameSeedPartners, sharedAxes, worstAndBest } from '../../src/ui/lab/ab';
+import { channelRows, latencyText, metricAtStop, outcomeRows, sameSeedPartners, sharedAxes, worstAndBest } from '../../src/ui/lab/ab';
 import { axesOf, brushed, brushText, position } from '../../src/lab/parallel';
 
 const PLAN = `agentos-experiment: 1
@@ -42,6 +42,12 @@ describe('A/B choices', () => {
     expect(worstAndBest(lines.slice(0, 1), undefined)).toBeUndefined();
     // Trial 4: fair, 1ms, seed 2 → eevdf, 1ms, seed 2 is trial 13.
     expect(sameSeedPartners(lines, lines[4]).map((line) => line.trial)).toEqual([13]);
+  });
+  it('write a trial’s metric at its stop in the metric’s unit', () => {
+    expect(metricAtStop({ ...lines[0], metrics: { share: 11 } }, 'share', '‰')).toBe('11‰');
+    expect(metricAtStop(lines[0], 'jobs', 'messages')).toBe(`${lines[0].metrics.jobs} messages`);
+    expect(metricAtStop(lines[0], 'missing', '‰')).toBe('–');
+    expect(metricAtStop(undefined, 'jobs', '')).toBe('–');
   });
 
   it('share the time and value axes between the sides, and take each agent’s difference B − A', () => {

@@ -89,3 +89,29 @@ describe('reports', () => {
 function lines3(): TrialLine[] {
   return [line(0, 'a', 1, 1), line(1, 'a', 2, 2), line(2, 'b', 1, 3)];
 }
+
+describe('the report the Experiments tab downloads', () => {
+  it('writes each comparison in the metric’s unit, as the tab does (‰ for a per-mille share)', async () => {
+    const { readPlan } = await import('../../src/lab/plan');
+    const { reportText } = await import('../../src/ui/lab/report-download');
+    const read = readPlan(`agentos-experiment: 1
+spec: priority-starvation.yaml
+seeds: 2
+stop: { events: 1000 }
+variants:
+  - { name: fair, set: { kernel.scheduler: fair } }
+  - { name: rr, set: { kernel.scheduler: round-robin } }
+metrics:
+  share: agents.auditor.cpuTicks * 1000 / max(1, agents.pool.cpuTicks)
+`);
+    if (!read.ok) throw new Error(JSON.stringify(read.errors));
+    const shares = [97, 97, 250, 250];
+    const lines = shares.map((share, k) => line(k, k < 2 ? 'fair' : 'rr', (k % 2) + 1, 0, { metrics: { share } }));
+    const markdown = await reportText(lines, read.plan, 'md');
+    expect(markdown).toContain('every seed gave 250‰ for rr and 97‰ for fair');
+    expect(markdown).toContain('\n### share (‰)\n');
+    const page = await reportText(lines, read.plan, 'html');
+    expect(page).toContain('every seed gave 250‰ for rr and 97‰ for fair');
+    expect(page).toContain('<h3>share (‰)</h3>');
+  });
+});

@@ -53,6 +53,11 @@ describe('the verdict in words', () => {
     expect(results.units).toEqual({ jobs: 'messages', auditor_share: '‰' });
   });
 
+  it('says which way is better for every objective, also before a second variant is in', () => {
+    const partial = resultsOf(lines({ priority: { jobs: [500, 500], auditor_share: [10, 11] } }), plan, { compare: false });
+    expect(partial.metrics.map((metric) => [metric.name, metric.direction])).toEqual([['jobs', 'maximize'], ['auditor_share', 'maximize']]);
+  });
+
   it('names who is outdone on both', () => {
     const results = resultsOf(lines({
       priority: { jobs: [300, 310, 305], auditor_share: [10, 11, 12] },

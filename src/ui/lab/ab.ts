@@ -3,6 +3,7 @@
 // seed under another variant), the shared axes of the two charts (time and value, so the sides
 // read the same), each agent's outcome side by side with the difference.
 import type { TrialLine } from '../../lab/trial';
+import { withUnit } from '../../lab/stats';
 import type { AgentOutcome, ChannelOutcome, TrialTimeline } from '../../lab/timeline';
 
 export type Key = { readonly metric: string; readonly direction: 'maximize' | 'minimize' } | undefined;
@@ -36,6 +37,11 @@ export function sameSeedPartners(lines: readonly TrialLine[], line: TrialLine): 
 export function trialLabel(line: TrialLine): string {
   const params = Object.entries(line.params).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' ');
   return `#${line.trial} ${line.variant} seed ${line.seed}${params ? ` ${params}` : ''}`;
+}
+
+/** A trial's metric at its stop with the metric's unit, as the charts' readouts write it ("11‰"); "–" when the line lacks it. */
+export function metricAtStop(line: TrialLine | undefined, metric: string, unit: string): string {
+  return line && metric in line.metrics ? withUnit(line.metrics[metric], unit) : '–';
 }
 
 /** The axes both charts share: time from 0 to the later stop (ms), values over both series (0 included for counts). */

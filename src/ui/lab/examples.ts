@@ -42,5 +42,8 @@ export async function readExampleSpec(path: string): Promise<string> {
   if (!url) throw new Error(`"${path}" is not an example spec: in the browser a plan can name the examples (like priority-starvation.yaml), an inline spec (spec: |) or a link`);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`"${path}" was not found among the examples (HTTP ${response.status})`);
+  // A server that answers unknown paths with the app itself (vite preview, a single-page host)
+  // sends 200 and HTML: that is not a spec, and read as YAML it gave three baffling errors.
+  if (/^text\/html\b/i.test(response.headers.get('content-type') ?? '')) throw new Error(`"${path}" was not found among the examples`);
   return response.text();
 }

@@ -2,6 +2,7 @@
 // from the lines the sweep kept, and saved through a blob link (no server, works offline).
 import type { Plan } from '../../lab/plan';
 import type { TrialLine } from '../../lab/trial';
+import { metricUnits } from '../../lab/units';
 
 /** Saves `text` as a file named `name` (a blob URL, revoked once the download started). */
 export function saveFile(name: string, text: string, type: string): void {
@@ -25,7 +26,7 @@ export function reportFileName(plan: Plan, extension: 'html' | 'md'): string {
 /** The report `agentos report --plan <plan> --html` (or `--md`) writes for these lines. */
 export async function reportText(lines: readonly TrialLine[], plan: Plan, format: 'html' | 'md'): Promise<string> {
   const { buildReport, reportHtml, reportMarkdown } = await import('../../lab/report');
-  const report = buildReport(lines, { title: plan.name, objectives: plan.objectives });
+  const report = buildReport(lines, { title: plan.name, objectives: plan.objectives, units: metricUnits(plan.metrics) });
   return format === 'html' ? reportHtml(report, lines) : reportMarkdown(report);
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../../lab/stats';
 import { economicEfficiency, type EconomyLine, type VariantEconomy } from '../../lab/economy';
 import { describeRankTest, mannWhitney } from '../../lab/rank-test';
-import { metricUnit } from '../../lab/units';
+import { metricUnits } from '../../lab/units';
 
 /** Configurations listed in the ranking at most. */
 export const RANKED_SHOWN_MAX = 10;
@@ -28,6 +28,8 @@ export interface MetricResult {
   readonly name: string;
   /** The unit its expression implies ('‰', 'messages', ...; '' for none: src/lab/units.ts). */
   readonly unit: string;
+  /** Which way is better when the variants are compared on it (an objective, or the key metric); undefined: not compared. */
+  readonly direction: 'maximize' | 'minimize' | undefined;
   readonly rows: readonly VariantMetric[];
   /** The range every row's strip is drawn on. */
   readonly low: number;
@@ -68,7 +70,8 @@ export interface Results {
 export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { compare: boolean }): Results {
   const variants = groupByVariant(lines);
   const names = plan.metrics.map((metric) => metric.name);
-  const units: Record<string, string> = Object.fromEntries(plan.metrics.map((metric) => [metric.name, metricUnit(metric.expr)]));
+  const units = metricUnits(plan.metrics);
+  const compared = objectivesCompared(plan);
   const metrics: MetricResult[] = [];
   for (const name of names) {
     const rows: VariantMetric[] = [];
@@ -79,14 +82,14 @@ export function resultsOf(lines: readonly TrialLine[], plan: Plan, options: { co
       for (const value of values) { if (value < low) low = value; if (value > high) high = value; }
       rows.push({ variant: group.variant, summary: summarize(values), values });
     }
-    if (rows.length > 0) metrics.push({ name, unit: units[name], rows, low, high });
+    if (rows.length > 0) metrics.push({ name, unit: units[name], direction: compared.find((objective) => objective.metric === name)?.direction, rows, low, high });
   }
 
   const objective = plan.objectives[0];
   const key = keyOf(plan);
   const verdicts: Verdict[] = [];
   if (options.compare && variants.length > 1) {
-    for (const compared of objectivesCompared(plan)) verdicts.push(verdictOf(variants, compared, units[compared.metric]));
+    for (const objective of compared) verdicts.push(verdictOf(variants, objective, units[objective.metric]));
   }
   const configurations = plan.grid.length > 0 ? groupByConfiguration(lines) : [];
   const ranked = objective && configurations.length > 1 ? rankByObjective(configurations, objective).slice(0, RANKED_SHOWN_MAX) : [];

@@ -414,6 +414,12 @@ export class Sweep {
   }
 }
 
+/** The progress line's estimate: "about 12 s left", "under a second left" (never "about under a second"). */
+export function timeLeft(ms: number): string {
+  const duration = formatDuration(ms);
+  return duration === 'under a second' ? 'under a second left' : `about ${duration} left`;
+}
+
 /** "3 min 20 s", "12 s", "under a second". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 1000) return 'under a second';
