@@ -9,6 +9,7 @@ import { textHash } from '../../kernel/hash';
 import type { LabStore, StoredRun } from './store';
 import { epochMs, type Prepared, type TrialApi, type WorkerTimings } from './trial-api';
 import { takeTrials } from './hold-next';
+import { TrialPace } from './pace';
 
 /** Workers at most, whatever the machine says (each holds a wasm core and a kernel). */
 export const POOL_WORKERS_MAX = 16;
@@ -216,20 +217,24 @@ export class Sweep {
     this.workers = count;
     this.phase = 'running';
     this.errors = [];
-    const started = performance.now();
     this.etaMs = this.#eta = undefined;
     const toRun = queue.length;
     let finished = 0;
     let next = 0;
+    const pace = new TrialPace();
     const timeline: PoolTimeline = { start: timelineStart, end: 0, workers: [] };
 
     const arrive = (k: number, text: string, asked: number, trials: PoolTimeline['workers'][number]['trials']) => {
       if (generation !== this.#generation) return;
       const arrived = epochMs();
       const line = JSON.parse(text) as TrialLine;
+      // a worker runs its trials in order: this one began when it was asked or when the one
+      // before it came back, whichever was later
+      const previous = trials.at(-1);
+      pace.add(arrived - (previous ? Math.max(asked, previous[2]) : asked), previous === undefined);
       trials.push([k, asked, arrived]);
       finished++;
-      this.#eta = ((performance.now() - started) / finished) * (toRun - finished);
+      this.#eta = pace.left(toRun - finished, count);
       // The first estimate shows as soon as the first trial is done (one number on the page);
       // later ones come with each flush of the lines.
       if (this.etaMs === undefined) this.etaMs = this.#eta;
