@@ -29,6 +29,8 @@ test('an intervention refused at event 0 leaves its select showing what is in fo
   await page.goto('/');
   await waitForReady(page);
   await loadSpec(page, example('memory-leak.yaml'));
+  // One node: the label needs no node (the row keeps Inject message beside it at 1280: page-fits.spec).
+  await expect(page.getByRole('group', { name: 'Intervene on the system' })).toContainText(/Allocator\s*tlsf/);
   const allocator = page.getByLabel('Heap allocator of n0'), policy = page.getByLabel('Scheduler policy');
   await expect(allocator).toHaveValue('tlsf');
   await allocator.selectOption('buddy');
