@@ -942,16 +942,28 @@ export function crdtTextHash(doc: i32): u64 {
 }
 
 /**
+ * The start of crdtTextRead and crdtTextReadUtf8: selects the doc and finds the item holding code
+ * point `start` (foundItem, foundItemPos). Returns 1 to read on, 0 at the end of the text, or an
+ * error; clears lastUnits and lastSurrogate.
+ */
+function beginRead(doc: i32, start: u32): i32 {
+  const selected = selectText(doc);
+  if (selected < 0) return selected;
+  lastUnits = 0;
+  lastSurrogate = 0;
+  const visible = hget(H_VISIBLE);
+  if (start >= visible) return start == visible ? 0 : ERR_BAD_ARGUMENT;
+  findVisible(start);
+  return 1;
+}
+
+/**
  * Writes visible text from code point `start` to IO as UTF-16, as much as fits (whole code
  * points); returns the code points written. `crdtLastUnits()` gives the UTF-16 units.
  */
 export function crdtTextRead(doc: i32, start: u32): i32 {
-  const selected = selectText(doc);
-  if (selected < 0) return selected;
-  lastUnits = 0;
-  const visible = hget(H_VISIBLE);
-  if (start >= visible) return start == visible ? 0 : ERR_BAD_ARGUMENT;
-  findVisible(start);
+  const begun = beginRead(doc, start);
+  if (begun <= 0) return begun;
   let item = foundItem;
   let skip = start - foundItemPos;
   let out = ioBase();
@@ -992,13 +1004,8 @@ export function crdtLastUnits(): u32 { return lastUnits; }
  * crdtLastSurrogate: the caller reads from there with crdtTextRead. crdtLastUnits = bytes written.
  */
 export function crdtTextReadUtf8(doc: i32, start: u32): i32 {
-  const selected = selectText(doc);
-  if (selected < 0) return selected;
-  lastUnits = 0;
-  lastSurrogate = 0;
-  const visible = hget(H_VISIBLE);
-  if (start >= visible) return start == visible ? 0 : ERR_BAD_ARGUMENT;
-  findVisible(start);
+  const begun = beginRead(doc, start);
+  if (begun <= 0) return begun;
   let item = foundItem;
   let skip = start - foundItemPos;
   const base = ioBase();

@@ -27,6 +27,8 @@ export class TrialPace {
   left(remaining: number, workers: number): number | undefined {
     const trialMs = this.trialMs;
     if (trialMs === undefined) return undefined;
-    return (Math.max(0, remaining) * trialMs) / Math.max(1, Math.min(workers, Math.max(1, remaining)));
+    const left = Math.max(0, remaining);
+    // fewer trials left than workers: they run at once
+    return (left * trialMs) / Math.max(1, Math.min(workers, left));
   }
 }
