@@ -9,9 +9,11 @@
 // journal is the same; the state, and so the stateHash, after such a sync is not). 0.3.1: the
 // allocator's records live in slots with an id index (raw memory and heap exportState differ;
 // journals and every stateHash are the same: stateHash reads the records' canonical image by id).
+// 0.3.2: heapInit takes the heap's granule (16 as before, or 8); a heap of 16-byte granules is byte
+// for byte what 0.3.1 made, so journals and stateHashes are the same.
 export const CORE_VERSION_MAJOR: u32 = 0;
 export const CORE_VERSION_MINOR: u32 = 3;
-export const CORE_VERSION_PATCH: u32 = 1;
+export const CORE_VERSION_PATCH: u32 = 2;
 
 // Longest batch one boundary call may fill (u32 words): the kernel passes a view of at most
 // this many words, so a bad count can never run past the batch buffer.
@@ -59,7 +61,12 @@ export const HEAP_BATCH_OPS_MAX: u32 = 1024;
 
 // Simulated heap per node: its bytes are never materialized, only block metadata is. Addresses
 // and sizes are bytes in u32 and addresses stay below 2^31 so they are non-negative i32 results.
+// Blocks are whole granules: 16 bytes by default, or 8 (a heap started with granule 8, core 0.3.2).
 export const HEAP_GRANULE_BYTES: u32 = 16;
+export const HEAP_GRANULE_MIN: u32 = 8;
+// A heap of 8-byte granules files a block under twice its size (assembly/heap/tlsf.ts), so its
+// blocks stay within a u32's range doubled and rounded up to a class: at most 1 GiB.
+export const HEAP_FINE_BYTES_MAX: u32 = 1 << 30;
 export const HEAP_BYTES_MAX: u32 = 1 << 31;
 // Block records per heap (free and used blocks together). Running out is an error code.
 export const HEAP_BLOCKS_MAX: u32 = 1 << 20;

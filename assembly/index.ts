@@ -38,7 +38,7 @@ export {
 export {
   heapConfigure, heapInit, heapSetAllocator, heapAlloc, heapFree, heapRealloc, heapFreeAll, heapBatchPtr, heapBatchOpsMax, heapBatch,
   heapBlockAddress, heapBlockSize, heapBlockOwner, heapAllocator, heapBytes, heapFreeBytes, heapPeakUsedBytes,
-  heapUsedBlocks, heapFreeBlocks, heapFailedAllocs, heapOwnerBytes, heapOwnerPeakBytes, heapOwnerBlocks,
+  heapUsedBlocks, heapFreeBlocks, heapFailedAllocs, heapGranule, heapOwnerBytes, heapOwnerPeakBytes, heapOwnerBlocks,
   heapLargestFree, heapFragmentationPermille, heapMapExport, heapStatePtr, heapStateBytes, heapRestored,
   heapIndexPtr, heapIndexBytes, heapIndexFloor, heapImagePtr, heapImageBytesMax, heapImage,
   heapCheckInvariants,

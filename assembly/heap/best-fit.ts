@@ -12,7 +12,7 @@
 // a power of two, so the scan is short unless many free blocks share a size range.
 
 import { NONE, SL_COUNT, FL_COUNT, blockAt, getFirstLevelMap, getSecondLevelMap, getListHead, getSize, getNextLink } from "./layout";
-import { firstLevelOf, secondLevelOf } from "./tlsf";
+import { firstLevelOf, secondLevelOf, classKey } from "./tlsf";
 
 /** The smallest block in list `list` with at least `size` bytes, or NONE. */
 function smallestIn(h: usize, table: usize, list: u32, size: u32, guardMax: u32): u32 {
@@ -31,9 +31,10 @@ function smallestIn(h: usize, table: usize, list: u32, size: u32, guardMax: u32)
 }
 
 /** The best-fitting free block for `size` bytes, or NONE. */
-export function bestFitSearch(h: usize, table: usize, size: u32, guardMax: u32): u32 {
-  let fl = firstLevelOf(size);
-  const sl = secondLevelOf(size);
+export function bestFitSearch(h: usize, table: usize, size: u32, guardMax: u32, fine: u32): u32 {
+  const key = classKey(size, fine);
+  let fl = firstLevelOf(key);
+  const sl = secondLevelOf(key);
   if (fl >= FL_COUNT) return NONE;
   if (((getSecondLevelMap(h, fl) >> sl) & 1) != 0) {
     const own = smallestIn(h, table, fl * SL_COUNT + sl, size, guardMax);
@@ -50,8 +51,9 @@ export function bestFitSearch(h: usize, table: usize, size: u32, guardMax: u32):
 }
 
 /** TLSF's fallback when its good-fit search finds nothing: a block of the request's own class. */
-export function ownClassFit(h: usize, table: usize, size: u32, guardMax: u32): u32 {
-  const fl = firstLevelOf(size), sl = secondLevelOf(size);
+export function ownClassFit(h: usize, table: usize, size: u32, guardMax: u32, fine: u32): u32 {
+  const key = classKey(size, fine);
+  const fl = firstLevelOf(key), sl = secondLevelOf(key);
   if (fl >= FL_COUNT || ((getSecondLevelMap(h, fl) >> sl) & 1) == 0) return NONE;
   let at = getListHead(h, fl * SL_COUNT + sl);
   for (let guard: u32 = 0; at != NONE && guard <= guardMax; guard++) {

@@ -13,9 +13,9 @@ import {
 // @ts-ignore: decorator
 @inline export function orderOf(size: u32): u32 { return 31 - clz<u32>(size); }
 
-/** The least order whose blocks hold `size` bytes (size >= 1). */
+/** The least order whose blocks hold `size` bytes (size a whole number of granules: 8 or 16 and up). */
 // @ts-ignore: decorator
-@inline export function orderFor(size: u32): u32 { return size <= 16 ? 4 : 32 - clz<u32>(size - 1); }
+@inline export function orderFor(size: u32): u32 { return size <= 8 ? 3 : 32 - clz<u32>(size - 1); }
 
 export function buddyInsertFree(h: usize, table: usize, block: u32): void {
   const b = blockAt(table, block);

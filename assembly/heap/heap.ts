@@ -8,17 +8,18 @@
 //   realloc(node, pid, block, bytes) -> the block id (the same one when it grew or shrank in
 //   place) or an error (then the old block is untouched).
 //
-// Sizes round up to 16-byte granules (buddy: to a power of two). The simulated heap has no
+// Sizes round up to the heap's granule, 16 bytes or (heapInit's granule 8) 8 bytes (buddy: to a
+// power of two). The simulated heap has no
 // headers, so every granule of it is allocatable. Immediate coalescing: a freed block merges with
 // free physical neighbours (TLSF, first fit, best fit) or with its free buddy, repeatedly (buddy). Out of memory, out
 // of block records and bad ids are error codes, never traps.
 
-import { NODES_MAX, HEAP_BYTES_MAX, HEAP_BLOCKS_MAX, HEAP_OWNERS_MAX, HEAP_BATCH_OPS_MAX, HEAP_GRANULE_BYTES } from "../constants";
+import { NODES_MAX, HEAP_BYTES_MAX, HEAP_BLOCKS_MAX, HEAP_OWNERS_MAX, HEAP_BATCH_OPS_MAX, HEAP_GRANULE_BYTES, HEAP_GRANULE_MIN, HEAP_FINE_BYTES_MAX } from "../constants";
 import { reserveRegion, regionsTop, markDirty, markDirtyRange } from "../memory/regions";
 import {
   NONE, HEAP_MAGIC, HEAP_RECORD_BYTES, BLOCK_BYTES, OWNER_BYTES, ALLOCATOR_NONE, ALLOCATOR_TLSF, ALLOCATOR_BUDDY,
   ALLOCATOR_FIRST_FIT, ALLOCATOR_BEST_FIT, ALLOCATOR_MAX,
-  FLAG_LIVE, FLAG_FREE, FL_COUNT, SL_COUNT, ORDER_MIN, ORDER_MAX,
+  FLAG_LIVE, FLAG_FREE, FL_COUNT, SL_COUNT, ORDER_MIN, ORDER_MAX, getFine, setFine, granuleOf, getPolicyWord,
   heapBase, heapRecordsBase, blocksBase, ownersBase, nodeCountCached, blocksPerHeapCached, ownersPerHeapCached, regionBytes, setBases, setHeader,
   getMagic, getHeaderNodeCount, getHeaderBlocksPerHeap, getHeaderOwnersPerHeap,
   heapAt, blockTableOf, ownerTableOf, blockAt, ownerAt,
@@ -279,13 +280,13 @@ function unlinkPhysical(h: usize, table: usize, block: u32): void {
 
 /** Lists a free block (its neighbours are not free, except under buddy). */
 function insertFree(h: usize, table: usize, allocator: u32, block: u32): void {
-  if (segregated(allocator)) tlsfInsertFree(h, table, block);
+  if (segregated(allocator)) tlsfInsertFree(h, table, block, getFine(h));
   else if (allocator == ALLOCATOR_FIRST_FIT) firstFitInsert(h, table, block, getFreeBlocks(h));
   else buddyInsertFree(h, table, block);
 }
 
 function removeFree(h: usize, table: usize, allocator: u32, block: u32): void {
-  if (segregated(allocator)) tlsfRemoveFree(h, table, block);
+  if (segregated(allocator)) tlsfRemoveFree(h, table, block, getFine(h));
   else if (allocator == ALLOCATOR_FIRST_FIT) firstFitRemove(h, table, block);
   else buddyRemoveFree(h, table, block);
 }
@@ -295,10 +296,11 @@ function resizeFree(h: usize, table: usize, allocator: u32, block: u32, address:
   const b = blockAt(table, block);
   touchBlock(b);
   if (allocator == ALLOCATOR_FIRST_FIT) { setAddress(b, address); setSize(b, size); return; }
-  tlsfRemoveFree(h, table, block);
+  const fine = getFine(h);
+  tlsfRemoveFree(h, table, block, fine);
   setAddress(b, address);
   setSize(b, size);
-  tlsfInsertFree(h, table, block);
+  tlsfInsertFree(h, table, block, fine);
 }
 
 /** A node's id table cleared, every slot spare. */
@@ -320,12 +322,18 @@ function initIndex(h: usize, table: usize): void {
   }
 }
 
-/** (Re)starts a node's heap: `heapBytes` (a multiple of 16, up to 2 GiB) all free. */
-export function heapInit(node: u32, allocator: u32, heapBytes: u32): i32 {
+/**
+ * (Re)starts a node's heap: `heapBytes` (a multiple of the granule, up to 2 GiB; 1 GiB with 8-byte
+ * granules) all free, its blocks whole `granule`s: 16 bytes (as before core 0.3.2) or 8 (wasm32's
+ * largest natural alignment; small objects round up less).
+ */
+export function heapInit(node: u32, allocator: u32, heapBytes: u32, granule: u32): i32 {
   if (!configured()) return HEAP_E_NOT_CONFIGURED;
   if (node >= nodeCountCached) return HEAP_E_NODE;
   if (allocator == ALLOCATOR_NONE || allocator > ALLOCATOR_MAX) return HEAP_E_CONFIG;
-  if (heapBytes < HEAP_GRANULE_BYTES || heapBytes > HEAP_BYTES_MAX || heapBytes % HEAP_GRANULE_BYTES != 0) return HEAP_E_SIZE;
+  if (granule != HEAP_GRANULE_BYTES && granule != HEAP_GRANULE_MIN) return HEAP_E_CONFIG;
+  const bytesMax = granule == HEAP_GRANULE_MIN ? HEAP_FINE_BYTES_MAX : HEAP_BYTES_MAX;
+  if (heapBytes < granule || heapBytes > bytesMax || heapBytes % granule != 0) return HEAP_E_SIZE;
   if (indexBase == 0) {
     // The id index is reserved at the first heapInit, not by heapConfigure, so regions reserved
     // in between (the kernel's CRDT objects) keep the addresses they had before the index existed.
@@ -347,6 +355,7 @@ export function heapInit(node: u32, allocator: u32, heapBytes: u32): i32 {
     const o = ownerAt(owners, pid);
     setOwnerBytes(o, 0); setOwnerPeakBytes(o, 0); setOwnerBlockCount(o, 0); setOwnerFirstBlock(o, NONE);
   }
+  setFine(h, granule == HEAP_GRANULE_MIN ? 1 : 0);
   for (let list: u32 = 0; list < FL_COUNT * SL_COUNT; list++) setListHead(h, list, NONE);
   setAllocator(h, allocator);
   setHeapBytes(h, heapBytes);
@@ -386,7 +395,7 @@ export function heapSetAllocator(node: u32, allocator: u32): i32 {
   if (from == allocator) return HEAP_OK;
   if (allocator == ALLOCATOR_BUDDY) {
     if (getUsedBlocks(h) != 0) return HEAP_E_BUSY;
-    return heapInit(node, allocator, getHeapBytes(h));
+    return heapInit(node, allocator, getHeapBytes(h), granuleOf(h));
   }
   touchHeap(h);
   for (let list: u32 = 0; list < FL_COUNT * SL_COUNT; list++) setListHead(h, list, NONE);
@@ -410,7 +419,7 @@ export function heapSetAllocator(node: u32, allocator: u32): i32 {
     setPrevLink(b, NONE);
     setNextLink(b, NONE);
     if (allocator == ALLOCATOR_FIRST_FIT) firstFitLinkAfter(h, table, at, getListHead(h, FIRST_FIT_TAIL));
-    else tlsfInsertFree(h, table, at);
+    else tlsfInsertFree(h, table, at, getFine(h));
     free++;
     at = getNextPhysical(b);
   }
@@ -433,44 +442,55 @@ function failed(h: usize, code: i32): i32 {
   return code;
 }
 
+/** Sizes round up to whole granules: 16 bytes, or 8 on a heap of 8-byte granules (`policy` is getPolicyWord). */
+// @ts-ignore: decorator
+@inline function roundToGranule(bytes: u32, policy: u32): u32 {
+  const mask: u32 = HEAP_GRANULE_BYTES - 1 - (policy >> 8 << 3);
+  return (bytes + mask) & ~mask;
+}
+
 /**
- * Takes a free block for `size` bytes (16-byte granules) out of the free lists: its slot, or an
- * error. TLSF's path is inline (the batch's hot loop); the other policies' is a call, so their
- * code does not crowd TLSF's in the loop (issue 14).
+ * Takes a free block for `size` bytes (whole granules) out of the free lists: its slot, or an
+ * error. TLSF on 16-byte granules (`policy` == ALLOCATOR_TLSF: the default) is inline, its classes
+ * constants (the batch's hot loop); every other policy and TLSF on 8-byte granules is a call, so
+ * their code does not crowd that path in the loop (issue 14).
  */
 // @ts-ignore: decorator
 @inline
-function carve(h: usize, table: usize, size: u32): i32 {
-  if (getAllocator(h) != ALLOCATOR_TLSF) return carveOther(h, table, size);
-  let block = tlsfSearch(h, size);
-  if (block == NONE) block = ownClassFit(h, table, size, getFreeBlocks(h));
+function carve(h: usize, table: usize, size: u32, policy: u32): i32 {
+  if (policy != ALLOCATOR_TLSF) return carveOther(h, table, size);
+  let block = tlsfSearch(h, table, size, 0);
+  if (block == NONE) block = ownClassFit(h, table, size, getFreeBlocks(h), 0);
   if (block == NONE) return HEAP_E_OUT_OF_MEMORY;
   const b = blockAt(table, block);
   const remainder = getSize(b) - size;
   if (remainder >= HEAP_GRANULE_BYTES) {
     if (recordsAvailable(h) == 0) return HEAP_E_BLOCKS_FULL;
-    tlsfRemoveFree(h, table, block);
+    tlsfRemoveFree(h, table, block, 0);
     setSize(b, size);
     const rest = newFreeBlock(h, table, block, getAddress(b) + size, remainder);
-    tlsfInsertFree(h, table, rest);
+    tlsfInsertFree(h, table, rest, 0);
   } else {
-    tlsfRemoveFree(h, table, block);
+    tlsfRemoveFree(h, table, block, 0);
     setFreeBlocks(h, getFreeBlocks(h) - 1);
   }
   return <i32>block;
 }
 
-/** carve under best fit, first fit and buddy. */
+/** carve under best fit, first fit, buddy, and TLSF on 8-byte granules. */
 function carveOther(h: usize, table: usize, size: u32): i32 {
-  const allocator = getAllocator(h);
+  const allocator = getAllocator(h), fine = getFine(h);
   let block: u32;
   if (allocator != ALLOCATOR_BUDDY) {
-    if (allocator == ALLOCATOR_BEST_FIT) block = bestFitSearch(h, table, size, getFreeBlocks(h));
+    if (allocator == ALLOCATOR_TLSF) {
+      block = tlsfSearch(h, table, size, fine);
+      if (block == NONE) block = ownClassFit(h, table, size, getFreeBlocks(h), fine);
+    } else if (allocator == ALLOCATOR_BEST_FIT) block = bestFitSearch(h, table, size, getFreeBlocks(h), fine);
     else block = firstFitSearch(h, table, size, getFreeBlocks(h));
     if (block == NONE) return HEAP_E_OUT_OF_MEMORY;
     const b = blockAt(table, block);
     const remainder = getSize(b) - size;
-    if (remainder >= HEAP_GRANULE_BYTES) {
+    if (remainder >= HEAP_GRANULE_MIN) { // a whole number of the heap's granules: at least one
       if (recordsAvailable(h) == 0) return HEAP_E_BLOCKS_FULL;
       if (allocator == ALLOCATOR_FIRST_FIT) {
         touchBlock(b);
@@ -478,10 +498,10 @@ function carveOther(h: usize, table: usize, size: u32): i32 {
         const rest = newFreeBlock(h, table, block, getAddress(b) + size, remainder);
         firstFitReplace(h, table, block, rest);
       } else {
-        tlsfRemoveFree(h, table, block);
+        tlsfRemoveFree(h, table, block, fine);
         setSize(b, size);
         const rest = newFreeBlock(h, table, block, getAddress(b) + size, remainder);
-        tlsfInsertFree(h, table, rest);
+        tlsfInsertFree(h, table, rest, fine);
       }
     } else {
       removeFree(h, table, allocator, block);
@@ -553,8 +573,9 @@ export function heapAlloc(node: u32, pid: u32, bytes: u32): i32 {
 function allocIn(h: usize, table: usize, owners: usize, pid: u32, bytes: u32): i32 {
   if (bytes == 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
   touchHeap(h);
-  const size = (bytes + (HEAP_GRANULE_BYTES - 1)) & ~(HEAP_GRANULE_BYTES - 1);
-  const block = carve(h, table, size);
+  const policy = getPolicyWord(h);
+  const size = roundToGranule(bytes, policy);
+  const block = carve(h, table, size, policy);
   if (block < 0) return failed(h, block);
   grant(h, table, owners, <u32>block, pid);
   return block;
@@ -581,15 +602,22 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
   setOwner(b, NONE);
   setPrevLink(b, NONE);
   setNextLink(b, NONE);
-  let freeBlocks = getFreeBlocks(h);
-  const allocator = getAllocator(h);
-  if (allocator == ALLOCATOR_FIRST_FIT) { mergeFirstFit(h, table, block, b, size, freeBlocks); return; }
-  if (allocator == ALLOCATOR_BUDDY) { mergeBuddy(h, table, block, b, freeBlocks); return; }
+  const freeBlocks = getFreeBlocks(h);
+  const policy = getPolicyWord(h);
+  // TLSF and best fit on 16-byte granules merge here, their classes constants; the rest out of line.
+  if (policy != ALLOCATOR_TLSF && policy != ALLOCATOR_BEST_FIT) { mergeOther(h, table, block, b, size, freeBlocks); return; }
+  mergeSegregated(h, table, block, b, freeBlocks, 0);
+}
+
+/** releaseBlock's merge under TLSF and best fit (their lists): with its free physical neighbours. */
+// @ts-ignore: decorator
+@inline
+function mergeSegregated(h: usize, table: usize, block: u32, b: usize, freeBlocks: u32, fine: u32): void {
   const left = getPrevPhysical(b);
-  // Marks: the block's record was marked above, a merged neighbour's by tlsfRemoveFree.
+  // Marks: the block's record was marked by releaseBlock, a merged neighbour's by tlsfRemoveFree.
   if (left != NONE && isFree(blockAt(table, left))) {
     const l = blockAt(table, left);
-    tlsfRemoveFree(h, table, left);
+    tlsfRemoveFree(h, table, left, fine);
     freeBlocks--;
     setSize(l, getSize(l) + getSize(b));
     unlinkPhysical(h, table, block);
@@ -600,14 +628,22 @@ function releaseBlock(h: usize, table: usize, owners: usize, block: u32): void {
   const right = getNextPhysical(b);
   if (right != NONE && isFree(blockAt(table, right))) {
     const r = blockAt(table, right);
-    tlsfRemoveFree(h, table, right);
+    tlsfRemoveFree(h, table, right, fine);
     freeBlocks--;
     setSize(b, getSize(b) + getSize(r));
     unlinkPhysical(h, table, right);
     releaseMarkedRecord(h, table, right);
   }
-  tlsfInsertFree(h, table, block);
+  tlsfInsertFree(h, table, block, fine);
   setFreeBlocks(h, freeBlocks + 1);
+}
+
+/** releaseBlock's merge under first fit, buddy, and TLSF or best fit on 8-byte granules. */
+function mergeOther(h: usize, table: usize, block: u32, b: usize, size: u32, freeBlocks: u32): void {
+  const allocator = getAllocator(h);
+  if (allocator == ALLOCATOR_FIRST_FIT) mergeFirstFit(h, table, block, b, size, freeBlocks);
+  else if (allocator == ALLOCATOR_BUDDY) mergeBuddy(h, table, block, b, freeBlocks);
+  else mergeSegregated(h, table, block, b, freeBlocks, getFine(h));
 }
 
 /** releaseBlock's merge under first fit (out of line: TLSF's path stays small in the batch loop). */
@@ -737,7 +773,8 @@ function reallocIn(h: usize, table: usize, owners: usize, pid: u32, id: u32, byt
   const b = blockAt(table, block);
   if (getFlags(b) != FLAG_LIVE || getOwner(b) != pid) return HEAP_E_BLOCK;
   touchHeap(h);
-  const size = (bytes + (HEAP_GRANULE_BYTES - 1)) & ~(HEAP_GRANULE_BYTES - 1);
+  const policy = getPolicyWord(h);
+  const size = roundToGranule(bytes, policy);
   const current = getSize(b);
   const allocator = getAllocator(h);
   if (allocator == ALLOCATOR_BUDDY) {
@@ -764,18 +801,18 @@ function reallocIn(h: usize, table: usize, owners: usize, pid: u32, id: u32, byt
     if (right != NONE && isFree(blockAt(table, right)) && getSize(blockAt(table, right)) >= need) {
       const r = blockAt(table, right);
       const left = getSize(r) - need;
-      if (left >= HEAP_GRANULE_BYTES) resizeFree(h, table, allocator, right, getAddress(r) + need, left);
+      if (left >= HEAP_GRANULE_MIN) resizeFree(h, table, allocator, right, getAddress(r) + need, left);
       else {
         removeFree(h, table, allocator, right);
         setFreeBlocks(h, getFreeBlocks(h) - 1);
         unlinkPhysical(h, table, right);
         releaseRecord(h, table, right);
       }
-      accountResize(h, owners, b, current + need + (left >= HEAP_GRANULE_BYTES ? 0 : left));
+      accountResize(h, owners, b, current + need + (left >= HEAP_GRANULE_MIN ? 0 : left));
       return <i32>block;
     }
   }
-  const moved = carve(h, table, size);
+  const moved = carve(h, table, size, policy);
   if (moved < 0) return failed(h, moved);
   grant(h, table, owners, <u32>moved, pid);
   releaseBlock(h, table, owners, block);
@@ -879,6 +916,8 @@ export function heapPeakUsedBytes(node: u32): u32 { return nodeReady(node) ? get
 export function heapUsedBlocks(node: u32): u32 { return nodeReady(node) ? getUsedBlocks(heapAt(node)) : 0; }
 export function heapFreeBlocks(node: u32): u32 { return nodeReady(node) ? getFreeBlocks(heapAt(node)) : 0; }
 export function heapFailedAllocs(node: u32): u32 { return nodeReady(node) ? getFailedAllocs(heapAt(node)) : 0; }
+/** The heap's granule (16 or 8 bytes), or 0. */
+export function heapGranule(node: u32): u32 { return nodeReady(node) ? granuleOf(heapAt(node)) : 0; }
 export function heapOwnerBytes(node: u32, pid: u32): u32 { return nodeReady(node) && pid < ownersPerHeapCached ? getOwnerBytes(ownerAt(ownerTableOf(node), pid)) : 0; }
 export function heapOwnerPeakBytes(node: u32, pid: u32): u32 { return nodeReady(node) && pid < ownersPerHeapCached ? getOwnerPeakBytes(ownerAt(ownerTableOf(node), pid)) : 0; }
 export function heapOwnerBlocks(node: u32, pid: u32): u32 { return nodeReady(node) && pid < ownersPerHeapCached ? getOwnerBlockCount(ownerAt(ownerTableOf(node), pid)) : 0; }
@@ -1036,7 +1075,8 @@ export function heapCheckInvariants(node: u32): i32 {
   if (check != HEAP_OK) return check;
   const h = heapAt(node), table = blockTableOf(node), owners = ownerTableOf(node);
   const buddy = getAllocator(h) == ALLOCATOR_BUDDY, firstFit = getAllocator(h) == ALLOCATOR_FIRST_FIT;
-  const highWater = getRecordHighWater(h);
+  const highWater = getRecordHighWater(h), granule = granuleOf(h), lists = FL_COUNT * SL_COUNT;
+  if (getFine(h) > 1) return HEAP_INV_PHYSICAL;
   // 1. Physical order tiles the heap.
   let address: u32 = 0, prev = NONE, at = getFirstBlock(h);
   let used: u32 = 0, free: u32 = 0, freeBytes: u32 = 0, prevFree = false;
@@ -1047,7 +1087,7 @@ export function heapCheckInvariants(node: u32): i32 {
     const id = getId(b);
     if (id >= highWater || slotOfId(table, id) != at || slotSpare(h, at)) return HEAP_INV_IDS;
     const size = getSize(b);
-    if (size == 0 || size % HEAP_GRANULE_BYTES != 0) return HEAP_INV_PHYSICAL;
+    if (size == 0 || size % granule != 0) return HEAP_INV_PHYSICAL;
     if (buddy && ((size & (size - 1)) != 0 || address % size != 0)) return HEAP_INV_BUDDY_SHAPE;
     if (isFree(b)) {
       if (!buddy && prevFree) return HEAP_INV_ADJACENT_FREE;
@@ -1068,7 +1108,7 @@ export function heapCheckInvariants(node: u32): i32 {
   if (firstFit) {
     // One list in increasing address order, its tail recorded; no bitmap, no other list.
     if (getFirstLevelMap(h) != 0) return HEAP_INV_BITMAP;
-    for (let list: u32 = 2; list < FL_COUNT * SL_COUNT; list++) if (getListHead(h, list) != NONE) return HEAP_INV_FREE_LIST;
+    for (let list: u32 = 2; list < lists; list++) if (getListHead(h, list) != NONE) return HEAP_INV_FREE_LIST;
     let item = getListHead(h, FIRST_FIT_HEAD), before = NONE, lastAddress: u32 = 0;
     for (let guard: u32 = 0; item != NONE; guard++) {
       if (guard > free || item >= blocksPerHeapCached) return HEAP_INV_FREE_LIST;
@@ -1082,13 +1122,13 @@ export function heapCheckInvariants(node: u32): i32 {
     }
     if (getListHead(h, FIRST_FIT_TAIL) != before) return HEAP_INV_FREE_LIST;
   }
-  const lists: u32 = firstFit ? 0 : buddy ? ORDER_MAX + 1 : FL_COUNT * SL_COUNT;
-  for (let list: u32 = 0; list < lists; list++) {
+  const walked: u32 = firstFit ? 0 : buddy ? ORDER_MAX + 1 : lists;
+  for (let list: u32 = 0; list < walked; list++) {
     let item = getListHead(h, list), before = NONE;
     const nonEmpty = item != NONE;
     if (buddy) {
       if (nonEmpty != (((getFirstLevelMap(h) >> list) & 1) == 1)) return HEAP_INV_BITMAP;
-      if (nonEmpty && list < ORDER_MIN) return HEAP_INV_BITMAP;
+      if (nonEmpty && list < ORDER_MIN + 1 - getFine(h)) return HEAP_INV_BITMAP;
     } else {
       const fl = list / SL_COUNT, sl = list % SL_COUNT;
       if (nonEmpty != (((getSecondLevelMap(h, fl) >> sl) & 1) == 1)) return HEAP_INV_BITMAP;
@@ -1099,7 +1139,7 @@ export function heapCheckInvariants(node: u32): i32 {
       if (guard > free || item >= blocksPerHeapCached) return HEAP_INV_FREE_LIST;
       const b = blockAt(table, item);
       if (!isFree(b) || getPrevLink(b) != before) return HEAP_INV_FREE_LIST;
-      const home = buddy ? orderOf(getSize(b)) : tlsfListOf(getSize(b));
+      const home = buddy ? orderOf(getSize(b)) : tlsfListOf(h, getSize(b));
       if (home != list) return HEAP_INV_FREE_LIST;
       listed++;
       before = item;

@@ -16,13 +16,15 @@
 // Header:  0 magic u32 | 4 nodeCount u32 | 8 blocksPerHeap u32 | 12 ownersPerHeap u32 | 16..2047 zero
 //
 // Heap record (HEAP_RECORD_BYTES = 2048), one per node:
-//   byte   0 allocator u32 (0 none, 1 TLSF, 2 buddy, 3 first fit, 4 best fit)   4 heapBytes u32      8 freeBytes u32
+//   byte   0 allocator u8 (0 none, 1 TLSF, 2 buddy, 3 first fit, 4 best fit)   1 fine u8 (0: 16-byte granules;
+//            1: 8-byte granules, core 0.3.2)   2..3 zero (bytes 0..3 were the allocator u32 before 0.3.2)
+//          4 heapBytes u32      8 freeBytes u32
 //         12 usedBlocks u32    16 freeBlocks u32        20 recordHighWater u32 (records ever used)
 //         24 recordFreeHead u32 (the last released id; spare ids chain through the id table)
 //         28 firstBlock u32 (the slot of the block at address 0)   32 firstLevelMap u32 (TLSF, best fit: fl
 //         bitmap; buddy: order bitmap; first fit: 0)        36 failedAllocs u32      40 peakUsedBytes u32   44..63 reserved
 //         64 secondLevelMap[25] u32 (TLSF)              164..191 reserved
-//        192 listHead[25 × 16] u32, slots (TLSF, best fit: fl * 16 + sl; buddy: order 4..31; first fit:
+//        192 listHead[25 × 16] u32, slots (TLSF, best fit: fl * 16 + sl; buddy: order 3..31; first fit:
 //            [0] the free block of lowest address, [1] of highest)   1792..2047 reserved
 //
 // Block record (BLOCK_BYTES = 32) in a slot; every link is a slot. The block's id (what alloc
@@ -65,15 +67,16 @@ export const ALLOCATOR_MAX: u32 = 4;
 export const FLAG_LIVE: u32 = 1;
 export const FLAG_FREE: u32 = 2;
 
-// TLSF classes (as in AssemblyScript's std/assembly/rt/tlsf.ts, with 16-byte granules).
+// TLSF classes (as in AssemblyScript's std/assembly/rt/tlsf.ts, with 16-byte granules; a heap of
+// 8-byte granules files a block under twice its size: tlsf.ts, classKey).
 export const ALIGN_BITS: u32 = 4;
 export const SL_BITS: u32 = 4;
 export const SL_COUNT: u32 = 1 << SL_BITS;
 export const SB_BITS: u32 = SL_BITS + ALIGN_BITS;
 export const SB_SIZE: u32 = 1 << SB_BITS;          // below this, one class per granule
-export const FL_COUNT: u32 = 31 - SB_BITS + 2;     // sizes up to 2^31
-// Buddy orders: 2^4 (one granule) .. 2^31.
-export const ORDER_MIN: u32 = ALIGN_BITS;
+export const FL_COUNT: u32 = 31 - SB_BITS + 2;     // sizes up to 2^31 (twice 2^30 with 8-byte granules)
+// Buddy orders: 2^4 (one granule; 2^3 with 8-byte granules) .. 2^31.
+export const ORDER_MIN: u32 = ALIGN_BITS - 1;
 export const ORDER_MAX: u32 = 31;
 
 export let heapBase: usize = 0;
@@ -178,9 +181,12 @@ export function setHeader(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32
 
 // ── Heap record ──
 // @ts-ignore: decorator
-@inline export function getAllocator(h: usize): u32 { return load<u32>(h, 0); }
+@inline export function getAllocator(h: usize): u32 { return load<u8>(h, 0); }
 // @ts-ignore: decorator
-@inline export function setAllocator(h: usize, v: u32): void { store<u32>(h, v, 0); }
+@inline export function setAllocator(h: usize, v: u32): void { store<u8>(h, <u8>v, 0); }
+/** The allocator and the granule in one load: allocator | fine << 8 (ALLOCATOR_TLSF alone: TLSF on 16-byte granules, the hot path). */
+// @ts-ignore: decorator
+@inline export function getPolicyWord(h: usize): u32 { return load<u16>(h, 0); }
 // @ts-ignore: decorator
 @inline export function getHeapBytes(h: usize): u32 { return load<u32>(h, 4); }
 // @ts-ignore: decorator
@@ -221,6 +227,14 @@ export function setHeader(nodeCount: u32, blocksPerHeap: u32, ownersPerHeap: u32
 @inline export function getPeakUsedBytes(h: usize): u32 { return load<u32>(h, 40); }
 // @ts-ignore: decorator
 @inline export function setPeakUsedBytes(h: usize, v: u32): void { store<u32>(h, v, 40); }
+/** 1 for a heap of 8-byte granules, 0 for 16-byte granules. */
+// @ts-ignore: decorator
+@inline export function getFine(h: usize): u32 { return load<u8>(h, 1); }
+// @ts-ignore: decorator
+@inline export function setFine(h: usize, v: u32): void { store<u8>(h, <u8>v, 1); }
+/** The granule of a heap: 16 or 8 bytes. */
+// @ts-ignore: decorator
+@inline export function granuleOf(h: usize): u32 { return 16 >> getFine(h); }
 // @ts-ignore: decorator
 @inline export function getSecondLevelMap(h: usize, fl: u32): u32 { return load<u32>(h + 64 + ((<usize>fl) << 2)); }
 // @ts-ignore: decorator

@@ -4,6 +4,11 @@
 //   size < SB_SIZE (256):  fl = 0,               sl = size >> 4            (16-byte classes)
 //   otherwise:             fl = fls(size) - 7,   sl = the 4 bits after the leading one
 //
+// A heap of 8-byte granules (fine = 1, at most 1 GiB) files a block under the class of twice its
+// size (classKey): 8-byte classes below 128, then 1/16 of a power of two as before, in the same
+// 25 x 16 lists. A heap of 16-byte granules files every block where core 0.3.1 did. `fine` is a
+// parameter: the batch's hot path (TLSF on 16-byte granules) passes a literal 0, which folds away.
+//
 //   firstLevelMap   bit fl set <=> some secondLevelMap[fl] bit is set
 //   secondLevelMap  bit sl set <=> list (fl, sl) is non-empty
 //
@@ -11,11 +16,12 @@
 // class at or above it fits: alloc and free are O(1) (two ctz and a few links).
 
 import {
-  NONE, SL_BITS, SB_SIZE, SB_BITS, ALIGN_BITS, SL_COUNT, FL_COUNT, blockAt,
+  NONE, SL_BITS, SB_SIZE, SB_BITS, ALIGN_BITS, SL_COUNT, FL_COUNT, blockAt, getFine,
   getFirstLevelMap, setFirstLevelMap, getSecondLevelMap, setSecondLevelMap, getListHead, setListHead,
   getSize, getPrevLink, setPrevLink, getNextLink, setNextLink,
   touchBlock,
 } from "./layout";
+import { HEAP_FINE_BYTES_MAX } from "../constants";
 
 // @ts-ignore: decorator
 @inline export function firstLevelOf(size: u32): u32 {
@@ -29,14 +35,17 @@ import {
 }
 // @ts-ignore: decorator
 @inline function listOf(size: u32): u32 { return firstLevelOf(size) * SL_COUNT + secondLevelOf(size); }
+/** The size whose class a block of `size` bytes is filed under: itself, or twice it on a heap of 8-byte granules. */
+// @ts-ignore: decorator
+@inline export function classKey(size: u32, fine: u32): u32 { return size << fine; }
 
 /** Lists a free block. Its own record is not marked here: every caller has just written it. */
 // @ts-ignore: decorator
 @inline
-export function tlsfInsertFree(h: usize, table: usize, block: u32): void {
+export function tlsfInsertFree(h: usize, table: usize, block: u32, fine: u32): void {
   const b = blockAt(table, block);
-  const size = getSize(b);
-  const fl = firstLevelOf(size), sl = secondLevelOf(size);
+  const key = classKey(getSize(b), fine);
+  const fl = firstLevelOf(key), sl = secondLevelOf(key);
   assert(fl < FL_COUNT, "size class within the table");
   const list = fl * SL_COUNT + sl;
   const head = getListHead(h, list);
@@ -50,10 +59,10 @@ export function tlsfInsertFree(h: usize, table: usize, block: u32): void {
 
 // @ts-ignore: decorator
 @inline
-export function tlsfRemoveFree(h: usize, table: usize, block: u32): void {
+export function tlsfRemoveFree(h: usize, table: usize, block: u32, fine: u32): void {
   const b = blockAt(table, block);
-  const size = getSize(b);
-  const fl = firstLevelOf(size), sl = secondLevelOf(size);
+  const key = classKey(getSize(b), fine);
+  const fl = firstLevelOf(key), sl = secondLevelOf(key);
   touchBlock(b);
   const prev = getPrevLink(b), next = getNextLink(b);
   if (prev != NONE) { const pb = blockAt(table, prev); touchBlock(pb); setNextLink(pb, next); }
@@ -72,8 +81,15 @@ export function tlsfRemoveFree(h: usize, table: usize, block: u32): void {
 }
 
 /** A free block of at least `size` bytes (good fit), or NONE. */
-export function tlsfSearch(h: usize, size: u32): u32 {
-  let request = size;
+export function tlsfSearch(h: usize, table: usize, size: u32, fine: u32): u32 {
+  let request = classKey(size, fine);
+  if (fine != 0 && size >= SB_SIZE) {
+    // 8-byte granules: from 256 up a class holds more than one size, and the rounded search below
+    // would pass over a block of the request's own class that fits: its head is tried first.
+    if (size > HEAP_FINE_BYTES_MAX) return NONE; // its key would wrap; no block is that large
+    const head = getListHead(h, listOf(request));
+    if (head != NONE && getSize(blockAt(table, head)) >= size) return head;
+  }
   if (request >= SB_SIZE) request += (1 << (31 - clz<u32>(request) - SL_BITS)) - 1;
   let fl = firstLevelOf(request), sl = secondLevelOf(request);
   if (fl >= FL_COUNT) return NONE;
@@ -105,4 +121,4 @@ export function tlsfLargest(h: usize, table: usize, guardMax: u32): u32 {
 }
 
 /** For invariant checks: the list a free block of this size belongs in. */
-export function tlsfListOf(size: u32): u32 { return listOf(size); }
+export function tlsfListOf(h: usize, size: u32): u32 { return listOf(classKey(size, getFine(h))); }

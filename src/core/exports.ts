@@ -65,7 +65,7 @@ export interface CoreExports {
   schedCheckInvariants(node: number): number;
   // Allocator (assembly/heap/heap.ts). u32 results may arrive negative: use >>> 0.
   heapConfigure(nodeCount: number, blocksPerHeap: number, ownersPerHeap: number): number;
-  heapInit(node: number, allocator: number, heapBytes: number): number;
+  heapInit(node: number, allocator: number, heapBytes: number, granule: number): number;
   heapSetAllocator(node: number, allocator: number): number;
   heapRealloc(node: number, pid: number, block: number, bytes: number): number;
   heapAlloc(node: number, pid: number, bytes: number): number;
@@ -84,6 +84,7 @@ export interface CoreExports {
   heapUsedBlocks(node: number): number;
   heapFreeBlocks(node: number): number;
   heapFailedAllocs(node: number): number;
+  heapGranule(node: number): number;
   heapOwnerBytes(node: number, pid: number): number;
   heapOwnerPeakBytes(node: number, pid: number): number;
   heapOwnerBlocks(node: number, pid: number): number;

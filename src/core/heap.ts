@@ -5,6 +5,9 @@ import type { CoreExports } from './exports';
 
 export const HEAP_ALLOCATORS = ['tlsf', 'buddy', 'first-fit', 'best-fit'] as const;
 export type HeapAllocator = (typeof HEAP_ALLOCATORS)[number];
+/** A heap's granule in bytes: every block is a whole number of them (heapInit; 16 unless a spec says `granule: 8B`). */
+export const HEAP_GRANULES = [16, 8] as const;
+export type HeapGranule = (typeof HEAP_GRANULES)[number];
 
 export const HeapCode = {
   ok: 0,
@@ -50,6 +53,8 @@ export interface HeapStats {
   /** 1000 * (1 - largest free / free): 0 = all free space in one block. */
   fragmentationPermille: number;
   failedAllocs: number;
+  /** Every block is a whole number of these: 16 or 8 bytes. */
+  granuleBytes: number;
 }
 
 export interface HeapOwnerStats { bytesInUse: number; peakBytes: number; blockCount: number }
@@ -67,7 +72,8 @@ export interface HeapBatch {
 
 export interface Heap {
   configure(nodeCount: number, blocksPerHeap: number, ownersPerHeap: number): void;
-  init(node: number, allocator: HeapAllocator, heapBytes: number): void;
+  /** Starts a node's heap, all free; blocks are whole granules of 16 bytes (the default) or 8. */
+  init(node: number, allocator: HeapAllocator, heapBytes: number, granule?: HeapGranule): void;
   /** Switches the policy, blocks staying where they are; 0, or busy (to buddy needs an empty heap). */
   setAllocator(node: number, allocator: HeapAllocator): number;
   allocator(node: number): HeapAllocator | null;
@@ -110,9 +116,9 @@ export function wrapHeap(exports: CoreExports): Heap {
       const code = exports.heapConfigure(nodeCount, blocksPerHeap, ownersPerHeap);
       if (code !== 0) throw new RangeError(`heap configure(${nodeCount}, ${blocksPerHeap}, ${ownersPerHeap}) failed: ${heapCodeName(code)}`);
     },
-    init(node, allocator, heapBytes) {
-      const code = exports.heapInit(node, HEAP_ALLOCATORS.indexOf(allocator) + 1, heapBytes >>> 0);
-      if (code !== 0) throw new RangeError(`heap init(${node}, ${allocator}, ${heapBytes}) failed: ${heapCodeName(code)}`);
+    init(node, allocator, heapBytes, granule = 16) {
+      const code = exports.heapInit(node, HEAP_ALLOCATORS.indexOf(allocator) + 1, heapBytes >>> 0, granule);
+      if (code !== 0) throw new RangeError(`heap init(${node}, ${allocator}, ${heapBytes}, granule ${granule}) failed: ${heapCodeName(code)}`);
     },
     setAllocator: (node, allocator) => exports.heapSetAllocator(node, HEAP_ALLOCATORS.indexOf(allocator) + 1),
     allocator: (node) => HEAP_ALLOCATORS[exports.heapAllocator(node) - 1] ?? null,
@@ -132,6 +138,7 @@ export function wrapHeap(exports: CoreExports): Heap {
         largestFreeBytes: exports.heapLargestFree(node) >>> 0,
         fragmentationPermille: exports.heapFragmentationPermille(node) >>> 0,
         failedAllocs: exports.heapFailedAllocs(node) >>> 0,
+        granuleBytes: exports.heapGranule(node),
       };
     },
     owner: (node, pid) => ({

@@ -125,3 +125,17 @@ export function replayTrace(trace: AllocTrace, target: BatchTarget, results: Int
   }
   return failures;
 }
+
+/** The peak of the live bytes with every size rounded up to whole granules: what no heap of that granule can go under. */
+export function roundedPeakBytes(trace: AllocTrace, granule: number): number {
+  const round = (bytes: number) => Math.ceil(bytes / granule) * granule;
+  let live = 0, peak = 0;
+  for (let i = 0; i < trace.kind.length; i++) {
+    const k = trace.kind[i];
+    if (k === OP_ALLOC) live += round(trace.size[i]);
+    else if (k === OP_FREE) live -= round(trace.size[trace.refOp[i]]);
+    else live += round(trace.size[i]) - round(trace.size[trace.refOp[i]]);
+    if (live > peak) peak = live;
+  }
+  return peak;
+}

@@ -92,14 +92,15 @@ describe('dirty-page tracking covers every change', () => {
   // After every single operation (a chunk of several could hide a missing mark behind another
   // operation's mark of the same page): every policy, realloc and live policy switches. The
   // allocator skips marks it knows an operation made already (issue 14); this pins that.
-  it('allocator: each alloc, free, realloc, freeAll and switch marks every page it changes, on every policy', async () => {
+  it('allocator: each alloc, free, realloc, freeAll and switch marks every page it changes, on every policy and granule', async () => {
     const core = await loadDebugCore();
-    const policies = ['tlsf', 'buddy', 'first-fit', 'best-fit'] as const;
+    // Nodes 0-3 of 16-byte granules, 4-7 of 8-byte granules.
+    const policies = ['tlsf', 'buddy', 'first-fit', 'best-fit', 'tlsf', 'buddy', 'first-fit', 'best-fit'] as const;
     const op = fc.tuple(fc.nat(9), fc.nat(policies.length - 1), fc.nat(7), fc.integer({ min: 1, max: 9000 }));
     await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 50, maxLength: 250 }), async (ops) => {
       core.exports.releaseAllRegions();
       core.heap.configure(policies.length, 1000, 8);
-      policies.forEach((policy, node) => core.heap.init(node, policy, 1 << 20));
+      policies.forEach((policy, node) => core.heap.init(node, policy, 1 << 20, node < 4 ? 16 : 8));
       const live: number[][] = policies.map(() => []);
       for (const [kind, node, pid, bytes] of ops) {
         core.exports.clearDirty();

@@ -9,17 +9,24 @@ export const HEAP_OK = 0, HEAP_E_OWNER = -2, HEAP_E_SIZE = -3, HEAP_E_OUT_OF_MEM
   HEAP_E_BLOCK = -6, HEAP_E_CONFIG = -8, HEAP_E_BUSY = -13;
 const FLAG_LIVE = 1, FLAG_FREE = 2;
 const SL_BITS = 4, SL_COUNT = 16, SB_BITS = 8, SB_SIZE = 256, FL_COUNT = 31 - SB_BITS + 2, ORDER_MAX = 31;
-const GRANULE = 16;
+const GRANULES = [16, 8];
+const FINE_BYTES_MAX = 2 ** 30; // a heap of 8-byte granules
 const HEAP_BYTES_MAX = 2 ** 31;
 
 const fls = (x: number) => 31 - Math.clz32(x);
 const ctz = (x: number) => 31 - Math.clz32(x & -x);
-function tlsfList(size: number): number {
+/** TLSF's list of a size; `fine` 1 on a heap of 8-byte granules: 8-byte classes below 128, a class per 1/16 of a power of two above. */
+function tlsfList(size: number, fine: number): number {
+  if (fine === 1) {
+    if (size < 128) return size / 8;
+    const f = fls(size);
+    return (f - 6) * SL_COUNT + (((size >>> (f - SL_BITS)) ^ (1 << SL_BITS)) >>> 0);
+  }
   if (size < SB_SIZE) return size >>> 4;
   const f = fls(size);
   return (f - (SB_BITS - 1)) * SL_COUNT + (((size >>> (f - SL_BITS)) ^ (1 << SL_BITS)) >>> 0);
 }
-const orderFor = (size: number) => (size <= 16 ? 4 : 32 - Math.clz32(size - 1));
+const orderFor = (size: number) => (size <= 8 ? 3 : 32 - Math.clz32(size - 1));
 
 export class HeapModel {
   readonly blocksMax: number;
@@ -35,6 +42,8 @@ export class HeapModel {
   flMap = 0;
   failedAllocs = 0;
   peakUsedBytes = 0;
+  /** Blocks are whole granules: 16 or 8 bytes. */
+  granule = 16;
   readonly slMap = new Uint32Array(FL_COUNT);
   readonly heads = new Uint32Array(FL_COUNT * SL_COUNT);
   readonly address: Uint32Array;
@@ -67,8 +76,12 @@ export class HeapModel {
     this.ownerFirst = new Uint32Array(ownersMax).fill(NONE);
   }
 
-  init(allocator: number, heapBytes: number): number {
-    if (heapBytes < GRANULE || heapBytes > HEAP_BYTES_MAX || heapBytes % GRANULE !== 0) return HEAP_E_SIZE;
+  private get fine(): number { return this.granule === 8 ? 1 : 0; }
+
+  init(allocator: number, heapBytes: number, granule = 16): number {
+    if (!GRANULES.includes(granule)) return HEAP_E_CONFIG;
+    if (heapBytes < granule || heapBytes > (granule === 8 ? FINE_BYTES_MAX : HEAP_BYTES_MAX) || heapBytes % granule !== 0) return HEAP_E_SIZE;
+    this.granule = granule;
     for (const a of [this.address, this.size, this.prevPhys, this.nextPhys, this.prevLink, this.nextLink, this.owner, this.flags]) a.fill(0);
     this.ownerBytes.fill(0); this.ownerPeak.fill(0); this.ownerBlocks.fill(0); this.ownerFirst.fill(NONE);
     this.slMap.fill(0); this.heads.fill(NONE);
@@ -145,14 +158,14 @@ export class HeapModel {
     return emptied;
   }
   private tlsfInsert(block: number): void {
-    const list = tlsfList(this.size[block]);
+    const list = tlsfList(this.size[block], this.fine);
     const fl = (list / SL_COUNT) | 0, sl = list % SL_COUNT;
     this.pushList(list, block);
     this.flMap = (this.flMap | (1 << fl)) >>> 0;
     this.slMap[fl] |= 1 << sl;
   }
   private tlsfRemove(block: number): void {
-    const list = tlsfList(this.size[block]);
+    const list = tlsfList(this.size[block], this.fine);
     const fl = (list / SL_COUNT) | 0, sl = list % SL_COUNT;
     if (this.unlinkList(list, block)) {
       this.slMap[fl] &= ~(1 << sl);
@@ -160,9 +173,14 @@ export class HeapModel {
     }
   }
   private tlsfSearch(size: number): number {
+    if (this.fine === 1 && size >= 256) {
+      // 8-byte granules: a class from 256 up holds several sizes; its head is tried before the rounded search.
+      const head = this.heads[tlsfList(size, 1)];
+      if (head !== NONE && this.size[head] >= size) return head;
+    }
     let request = size;
-    if (request >= SB_SIZE) request += 2 ** (fls(request) - SL_BITS) - 1;
-    const list = tlsfList(request);
+    if (request >= SB_SIZE >>> this.fine) request += 2 ** (fls(request) - SL_BITS) - 1;
+    const list = tlsfList(request, this.fine);
     let fl = (list / SL_COUNT) | 0;
     const sl = list % SL_COUNT;
     if (fl >= FL_COUNT) return NONE;
@@ -241,7 +259,7 @@ export class HeapModel {
       for (let at = this.heads[0]; at !== NONE; at = this.nextLink[at]) if (this.size[at] >= size) return at;
       return NONE;
     }
-    const list = tlsfList(size);
+    const list = tlsfList(size, this.fine);
     if (list >= FL_COUNT * SL_COUNT) return NONE;
     if (this.allocator === ALLOCATOR_TLSF) {
       const found = this.tlsfSearch(size);
@@ -263,7 +281,7 @@ export class HeapModel {
       block = this.search(size);
       if (block === NONE) return HEAP_E_OUT_OF_MEMORY;
       const remainder = this.size[block] - size;
-      if (remainder >= GRANULE) {
+      if (remainder >= this.granule) {
         if (this.recordsAvailable() === 0) return HEAP_E_BLOCKS_FULL;
         if (this.allocator === ALLOCATOR_FIRST_FIT) {
           this.size[block] = size;
@@ -320,7 +338,7 @@ export class HeapModel {
   alloc(pid: number, bytes: number): number {
     if (pid >= this.ownersMax) return HEAP_E_OWNER;
     if (bytes === 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
-    const size = Math.ceil(bytes / GRANULE) * GRANULE;
+    const size = Math.ceil(bytes / this.granule) * this.granule;
     const block = this.carve(size);
     if (block < 0) { this.failedAllocs++; return block; }
     this.grant(block, pid);
@@ -341,7 +359,7 @@ export class HeapModel {
     if (pid >= this.ownersMax) return HEAP_E_OWNER;
     if (bytes === 0 || bytes > HEAP_BYTES_MAX) return HEAP_E_SIZE;
     if (block >= this.highWater || this.flags[block] !== FLAG_LIVE || this.owner[block] !== pid) return HEAP_E_BLOCK;
-    const size = Math.ceil(bytes / GRANULE) * GRANULE;
+    const size = Math.ceil(bytes / this.granule) * this.granule;
     const current = this.size[block];
     const right = this.nextPhys[block];
     const rightFree = right !== NONE && (this.flags[right] & FLAG_FREE) !== 0;
@@ -382,7 +400,7 @@ export class HeapModel {
   setAllocator(allocator: number): number {
     if (allocator < 1 || allocator > 4) return HEAP_E_CONFIG;
     if (allocator === this.allocator) return HEAP_OK;
-    if (allocator === ALLOCATOR_BUDDY) return this.usedBlocks !== 0 ? HEAP_E_BUSY : this.init(allocator, this.heapBytes);
+    if (allocator === ALLOCATOR_BUDDY) return this.usedBlocks !== 0 ? HEAP_E_BUSY : this.init(allocator, this.heapBytes, this.granule);
     this.heads.fill(NONE); this.slMap.fill(0); this.flMap = 0;
     this.allocator = allocator;
     let free = 0;
