@@ -23,10 +23,11 @@ import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readRules,
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
 import { keysOf, requiredKeysOf } from './reference';
 import { readYamlDocument } from './document';
+import { formatSize, parseSize } from './units';
 import { readBackoff, readRestartPolicy, readSupervisors } from './supervisors';
 import {
   ALLOCATOR_KINDS, type AllocatorKind, type AgentSpec, AUCTION_KINDS, type ChannelSpec, type ClusterSpec, type Endpoint,
-  type BreakerSpec, type FaultSpec, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
+  type BreakerSpec, type FaultSpec, HEAP_GRANULE_DEFAULT, type HeapGranuleBytes, type KernelSpec, type ParseSpecResult, type PortSpec, type ResourceSpec,
   type RestartSpec, SCHEDULER_POLICIES, SHARED_TYPES, type SharedSpec, type SharedType, type Spec,
   type ReadinessSpec, type SpecError, type Step, TOPOLOGIES,
 } from './types';
@@ -152,9 +153,23 @@ function readKernel(reader: SpecReader, field: Field): KernelSpec | null {
   const quantumTicks = fields.quantum ? reader.duration(fields.quantum, QUANTUM_TICKS_MIN, QUANTUM_TICKS_MAX) : KERNEL_DEFAULTS.quantumTicks;
   const heapBytes = fields.memory ? reader.size(fields.memory, NODE_HEAP_BYTES_MIN, NODE_HEAP_BYTES_MAX) : KERNEL_DEFAULTS.heapBytes;
   const allocators = fields.allocator ? readAllocators(reader, fields.allocator) : [KERNEL_DEFAULTS.allocator];
-  if (scheduler === null || quantumTicks === null || heapBytes === null || allocators === null) return null;
-  const kernel = { scheduler, quantumTicks, heapBytes, allocator: allocators[0] };
+  const granule = fields.granule ? readGranule(reader, fields.granule) : HEAP_GRANULE_DEFAULT;
+  if (scheduler === null || quantumTicks === null || heapBytes === null || allocators === null || granule === null) return null;
+  if (heapBytes % granule !== 0) {
+    const like = heapBytes - (heapBytes % 1024); // >= NODE_HEAP_BYTES_MIN, a whole number of KiB
+    return reader.fail(fields.memory ?? field, `expected a whole number of ${granule}-byte granules (kernel.granule): ${formatSize(heapBytes)} is not; write a multiple of ${granule}B like ${formatSize(like)}`);
+  }
+  const kernel: KernelSpec = { scheduler, quantumTicks, heapBytes, allocator: allocators[0], ...(granule !== HEAP_GRANULE_DEFAULT ? { granuleBytes: granule } : {}) };
   return fields.allocator && reader.scalarValue(fields.allocator) === undefined ? { ...kernel, nodeAllocators: allocators } : kernel;
+}
+
+/** `granule: 8B` or `16B` (the default): every heap block is a whole number of granules. */
+function readGranule(reader: SpecReader, field: Field): HeapGranuleBytes | null {
+  const value = reader.scalarValue(field);
+  const bytes = typeof value === 'string' ? parseSize(value) : null;
+  if (bytes === 8 || bytes === 16) return bytes;
+  const hint = typeof value === 'number' ? ' (a unit is required: 8B)' : '';
+  return reader.fail(field, `expected 8B or 16B: the granule every heap block is a whole number of${hint}`);
 }
 
 /** `allocator: best-fit` (every node) or `allocator: [tlsf, first-fit]` (one per node, n0 first). */

@@ -89,6 +89,7 @@ export const SECTIONS: readonly SectionRef[] = [
       { key: 'quantum', type: 'duration 1us..1s', default: '1ms', doc: 'The time slice a process runs before it may be preempted.', example: 'quantum: 500us' },
       { key: 'memory', type: 'size 64KiB..256MiB', default: '64MiB', doc: 'The simulated heap of each node (all nodes together at most 1GiB).', example: 'memory: 16MiB' },
       { key: 'allocator', type: 'one of, or a list with one per node', values: ALLOCATOR_KINDS, default: 'tlsf', doc: 'The heap allocator: tlsf, buddy, first-fit (address ordered) or best-fit; one for every node, or a list with one per node like [tlsf, best-fit].', example: 'allocator: best-fit' },
+      { key: 'granule', type: '8B or 16B', default: '16B', doc: 'Every heap block is a whole number of granules (an allocation rounds up to one). 8B wastes less on programs of many small objects; memory must be a whole number of them.', example: 'granule: 8B' },
     ],
   },
   {

@@ -94,6 +94,16 @@ export interface KernelSpec {
   readonly allocator: AllocatorKind;
   /** `allocator: [tlsf, best-fit]`: one per node, n0 first (then `allocator` is the first); absent: every node has `allocator`. */
   readonly nodeAllocators?: readonly AllocatorKind[];
+  /** `granule: 8B`: every heap block is a whole number of these bytes; absent: 16 (HEAP_GRANULE_DEFAULT). */
+  readonly granuleBytes?: HeapGranuleBytes;
+}
+
+export type HeapGranuleBytes = 8 | 16;
+export const HEAP_GRANULE_DEFAULT: HeapGranuleBytes = 16;
+
+/** The granule of every node's heap. */
+export function granuleOf(kernel: KernelSpec): HeapGranuleBytes {
+  return kernel.granuleBytes ?? HEAP_GRANULE_DEFAULT;
 }
 
 /** The allocator of node `node`. */

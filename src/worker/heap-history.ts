@@ -11,7 +11,7 @@ import type { Kernel } from '../kernel/kernel';
 import { EventCode as E, InterventionKind } from '../kernel/events';
 import { ALLOCATOR_CODES } from '../kernel/syscalls/world';
 import { blocksPerNode } from '../kernel/syscalls/core-ports';
-import { allocatorOf } from '../spec/types';
+import { allocatorOf, granuleOf } from '../spec/types';
 import { ALLOC_SLOTS_MAX } from '../kernel/program/opcodes';
 
 export interface HeapHistory {
@@ -32,7 +32,7 @@ export function heapHistory(kernel: Kernel, scratch: Core, bucketTicks: number, 
   const heap = scratch.heap;
   scratch.exports.releaseAllRegions();
   heap.configure(nodes, blocksPerNode(nodes), procsMax);
-  for (let node = 0; node < nodes; node++) heap.init(node, allocatorOf(spec.kernel, node), spec.kernel.heapBytes);
+  for (let node = 0; node < nodes; node++) heap.init(node, allocatorOf(spec.kernel, node), spec.kernel.heapBytes, granuleOf(spec.kernel));
 
   const series = Array.from({ length: nodes }, () => new Float64Array(count).fill(Number.NaN));
   // Owners: one per process while it has blocks, from a per-node pool (any key will do: what

@@ -23,7 +23,7 @@ const stepArb = fc.oneof(
   // File writes up to 1 GiB, repeated: files reach FILE_BYTES_MAX only in a long run, but sizes and lengths are huge.
   fc.tuple(fc.constantFrom('1B', '1KiB', '1MiB', '1GiB'), fc.integer({ min: 1, max: 2000 }), fc.constantFrom('/f', '/big', '/a/b'))
     .map(([size, times, path]) => `- repeat: ${times}\n  do:\n    - write: { path: ${path}, size: ${size} }\n    - read: { path: ${path} }`),
-  fc.tuple(fc.constantFrom('64B', '4KiB', '1MiB'), fc.constantFrom('x', 'y')).map(([size, as]) => `- alloc: { size: ${size}, as: ${as} }\n- free: ${as}`),
+  fc.tuple(fc.constantFrom('64B', '4KiB', '1MiB', '1B', '7B', '24B', '129B'), fc.constantFrom('x', 'y')).map(([size, as]) => `- alloc: { size: ${size}, as: ${as} }\n- free: ${as}`),
 );
 
 const agentArb: fc.Arbitrary<AgentPlan> = fc.record({
@@ -42,7 +42,10 @@ export interface HostileSpec {
 
 export const hostileSpecArb: fc.Arbitrary<HostileSpec> = fc.record({
   nodes: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(1, 2, 3) }, { weight: 3, arbitrary: fc.integer({ min: 14, max: 16 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 17, 18, 64, 65) }),
-  heap: fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom('1MiB', '4MiB') }, { weight: 1, arbitrary: fc.constantFrom('64KiB', '64MiB', '65MiB', '256MiB') }),
+  // Sizes that are not whole granules (65537B once crashed the kernel's heap init).
+  heap: fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom('1MiB', '4MiB') }, { weight: 1, arbitrary: fc.constantFrom('64KiB', '64MiB', '65MiB', '256MiB') },
+    { weight: 1, arbitrary: fc.constantFrom('65537B', '65544B', '1048584B', '1048583B') }),
+  granule: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom('8B', '16B') }, { weight: 1, arbitrary: fc.constantFrom('4B', '12B', '32B', '8', 'eight') }),
   agents: fc.array(agentArb, { minLength: 1, maxLength: 4 }),
   channels: fc.array(fc.record({
     from: fc.nat(3),
@@ -67,7 +70,9 @@ export const hostileSpecArb: fc.Arbitrary<HostileSpec> = fc.record({
     agents[channel.to].steps.push(`- recv: { port: i${index}, timeout: 1ms }`);
   });
   const lines = ['agentos: 1', `name: ${plan.rawName ? plan.name : JSON.stringify(plan.name)}`, 'seed: 7'];
-  if (plan.heap !== null) lines.push('kernel:', `  memory: ${plan.heap}`);
+  if (plan.heap !== null || plan.granule !== null) lines.push('kernel:');
+  if (plan.heap !== null) lines.push(`  memory: ${plan.heap}`);
+  if (plan.granule !== null) lines.push(`  granule: ${plan.granule}`);
   if (plan.nodes !== 1) lines.push('cluster:', `  nodes: ${plan.nodes}`);
   lines.push('agents:');
   agents.forEach((agent, index) => {

@@ -97,6 +97,28 @@ describe('what a spec says must be something the engine can do', () => {
     expect(() => parseOk(lines('agentos: 1', 'agents:', '  a: { replicas: 0, program: idle }', '  b: { replicas: 1, program: idle }'))).not.toThrow();
   });
 
+  it('a heap that is not a whole number of granules is refused at kernel.memory (65537B once crashed the heap init)', async () => {
+    expect(errorsOf(lines('agentos: 1', 'kernel: { memory: 65537B }', 'agents:', '  a: { program: idle }'))).toEqual([
+      'kernel.memory: expected a whole number of 16-byte granules (kernel.granule): 65537B is not; write a multiple of 16B like 64KiB at 2:19',
+    ]);
+    expect(errorsOf(lines('agentos: 1', 'kernel: { memory: 65544B, granule: 16B }', 'agents:', '  a: { program: idle }'))).toEqual([
+      'kernel.memory: expected a whole number of 16-byte granules (kernel.granule): 65544B is not; write a multiple of 16B like 64KiB at 2:19',
+    ]);
+    expect(errorsOf(lines('agentos: 1', 'kernel: { granule: 4B }', 'agents:', '  a: { program: idle }'))).toEqual([
+      'kernel.granule: expected 8B or 16B: the granule every heap block is a whole number of at 2:20',
+    ]);
+    expect(errorsOf(lines('agentos: 1', 'kernel: { granule: 8 }', 'agents:', '  a: { program: idle }'))).toEqual([
+      'kernel.granule: expected 8B or 16B: the granule every heap block is a whole number of (a unit is required: 8B) at 2:20',
+    ]);
+    // With 8-byte granules the same heap runs, and a 1-byte allocation takes 8 bytes, not 16.
+    const text = lines('agentos: 1', 'kernel: { memory: 65544B, granule: 8B }', 'agents:', '  a:', '    program:', '      - alloc: { size: 1B, as: x }', '      - compute: 1ms');
+    expect(parseOk(text).kernel.granuleBytes).toBe(8);
+    const core = await loadDebugCore();
+    Kernel.fromText(text, core).run({ events: 50 });
+    expect(core.heap.stats(0)).toMatchObject({ granuleBytes: 8, heapBytes: 65544, peakUsedBytes: 8 });
+    expect(parseOk(lines('agentos: 1', 'agents:', '  a: { program: idle }')).kernel.granuleBytes).toBeUndefined();
+  });
+
   it('an agent memory limit above the node heap is refused at its memory', () => {
     expect(errorsOf(lines('agentos: 1', 'kernel: { memory: 64KiB }', 'agents:', '  a: { program: idle, memory: 1GiB }'))).toEqual([
       `agents.a.memory: a process's memory limit (${2 ** 30} bytes) cannot exceed a node's heap (65536 bytes, kernel.memory); write at most 65536B or raise kernel.memory at 4:31`,

@@ -5,6 +5,7 @@ import {
   AGENTS_MAX, CHANNELS_MAX, CHOOSE_BRANCHES_MAX, CLUSTER_HEAP_BYTES_MAX, REPEAT_COUNT_MAX, RESOURCES_MAX, SHARED_OBJECTS_MAX, FAULTS_MAX, NESTING_DEPTH_MAX, NODES_MAX, PROCESSES_MAX,
   PROGRAM_STEPS_MAX, parseSpec, formatSpecError, REPLICAS_MAX, SPEC_ERRORS_MAX, SPEC_STEPS_MAX, SPEC_TEXT_CHARS_MAX,
 } from '../../src/spec';
+import { formatSize } from '../../src/spec/units';
 
 describe('errors name the path, line:column and what was expected', () => {
   it('the example from the issue: a bad size at 12:13', () => {
@@ -54,7 +55,7 @@ describe('errors name the path, line:column and what was expected', () => {
       'agents.a.priorty: unknown key "priorty" (did you mean "priority"?); expected one of program, args, replicas, node, priority, memory, restart, capabilities, budget, requires, liveness, readiness at 5:5',
     ]);
     expect(errorsOf(lines('agentos: 1', 'kernel: { quantum: 1ms, heap: 1MiB }', 'agents: { a: { program: idle } }'))).toEqual([
-      'kernel.heap: unknown key "heap"; expected one of scheduler, quantum, memory, allocator at 2:25',
+      'kernel.heap: unknown key "heap"; expected one of scheduler, quantum, memory, allocator, granule at 2:25',
     ]);
     expect(errorsOf(lines('agentos: 1', 'agents:', '  a:', '    program:', '      - comptue: 1ms'))).toEqual([
       'agents.a.program[0].comptue: unknown step "comptue" (did you mean "compute"?); steps: compute, io, sleep, alloc, free, send, recv, spawn, exit, write, read, crdt, bid, release, repeat, choose, fail at 5:9',
@@ -88,7 +89,9 @@ describe('errors name the path, line:column and what was expected', () => {
       const result = parseSpec(`agentos: 1\nkernel: { memory: ${digits}${space}${unit} }\nagents:\n  a: { program: idle }\n`);
       const errors = result.ok ? [] : result.errors.map(formatSpecError);
       if (bytes >= min && bytes <= max && digits.length <= 16 && FACTOR[unit] <= FACTOR.GiB) {
-        expect(errors).toEqual([]);
+        // In range: it runs if it is whole 16-byte granules (the default kernel.granule).
+        if (bytes % 16n === 0n) expect(errors).toEqual([]);
+        else expect(errors).toEqual([`kernel.memory: expected a whole number of 16-byte granules (kernel.granule): ${bytes}B is not; write a multiple of 16B like ${formatSize(Number(bytes - bytes % 1024n))} at 2:19`]);
         return;
       }
       expect(errors).toHaveLength(1);

@@ -1,7 +1,7 @@
 // The kernel's ports (ports.ts) over the real wasm core: the only file that knows both.
 import type { Core } from '../../core/core';
 import { SCHED_REASONS } from '../../core/sched';
-import { allocatorOf } from '../../spec/types';
+import { allocatorOf, granuleOf } from '../../spec/types';
 import type { KernelContext } from '../context';
 import type { CoreMemory } from '../journal/snapshots';
 import type { MachineCore } from '../sim/machine';
@@ -47,10 +47,6 @@ export function createMachineCore(core: Core): MachineCore {
       },
     },
     heap: {
-      configure(nodeCount, heapBytes, allocators, blocksPerNode, ownersPerNode) {
-        heap.configure(nodeCount, blocksPerNode, ownersPerNode);
-        for (let node = 0; node < nodeCount; node++) heap.init(node, allocators[node], heapBytes);
-      },
       setAllocator: (node, allocator) => check('heap allocator', heap.setAllocator(node, allocator)),
       canSwitch: (node, allocator) => allocator !== 'buddy' || heap.allocator(node) === 'buddy' || heap.stats(node).usedBlocks === 0,
       alloc(node, owner, size) {
@@ -113,7 +109,7 @@ export function createMachineCore(core: Core): MachineCore {
       // id index: every region stateHash reads sits where it sat before the index existed (core 0.3).
       heap.configure(layout.nodeCount, blocksPerNode(layout.nodeCount), layout.procsMax);
       shared = spec.shared.length > 0 ? createSharedObjects(core, ctx) : undefined;
-      for (let node = 0; node < layout.nodeCount; node++) heap.init(node, allocators[node], spec.kernel.heapBytes);
+      for (let node = 0; node < layout.nodeCount; node++) heap.init(node, allocators[node], spec.kernel.heapBytes, granuleOf(spec.kernel));
       ports.shared = shared;
       exports.markAllDirty();
     },

@@ -29,8 +29,6 @@ export interface SchedulerPort {
 export const ALLOC_FAILED = -1;
 
 export interface HeapPort {
-  /** allocators: node i's is allocators[i]. */
-  configure(nodeCount: number, heapBytes: number, allocators: readonly AllocatorKind[], blocksPerNode: number, ownersPerNode: number): void;
   /** Switches node's allocator, blocks staying where they are (HeapPort.canSwitch says whether it may). */
   setAllocator(node: number, allocator: AllocatorKind): void;
   /** Whether setAllocator may switch node to `allocator` now: buddy needs an empty heap. */
