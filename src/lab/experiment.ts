@@ -13,7 +13,7 @@ import { readSessionLink } from '../share/link';
 import { findBehaviour } from '../spec/behaviours';
 import { parseSpec } from '../spec/parse';
 import { didYouMean, editDistance } from '../spec/reader';
-import { keysOf } from '../spec/reference';
+import { keysOf } from '../spec/keys';
 import type { Spec, SpecError } from '../spec/types';
 import { CONFIGURATION_TEXT_CHARS_MAX, CONFIGURATIONS_MAX, PLAN_ERRORS_MAX, TRIALS_MAX } from './limits';
 import { readPlan, type Override, type Plan, type PlanError, type PlanPlace, type PlanValue } from './plan';
@@ -281,7 +281,7 @@ function keyPath(document: Document, segments: readonly string[]): (string | num
 }
 
 /**
- * The keys a spec may have under `path` (from the spec reference, so they are the parser's own
+ * The keys a spec may have under `path` (from the spec's names table, so they are the parser's own
  * lists), beside those it already has. Null: only what is there.
  */
 function knownKeys(document: Document, segments: readonly string[]): readonly string[] | null {

@@ -1,7 +1,7 @@
 // The `autonomy:` key: which detectors watch the run, whether healing and tuning act, and their
 // thresholds. Read here (parse.ts calls readAutonomy) so the parser's main file stays small; the
-// keys, defaults and meanings are in reference.ts (section 'autonomy'). The kernel side is
-// src/kernel/autonomy/.
+// keys are in keys.ts, their defaults and meanings in reference.ts (section 'autonomy'). The
+// kernel side is src/kernel/autonomy/.
 import type { Field, SpecReader } from './reader';
 import { DURATION_TICKS_MAX } from './limits';
 

@@ -6,4 +6,7 @@ export { STEP_KINDS, CRDT_OPS, PLACEHOLDERS, SEND_SIZE_DEFAULT_BYTES, countSteps
 export { parseSize, parseDuration, parseTickRange, parseRate, parseProbabilityPpm, formatSize, formatDuration, formatRate, formatProbabilityPpm } from './units';
 export * from './limits';
 export * from './types';
-export { SECTIONS, STEPS, CRDT_OP_REFS, BEHAVIOUR_EXAMPLES, STARTER_SPEC, keysOf, type KeyRef, type SectionRef, type StepRef, type CrdtOpRef } from './reference';
+// The names the parser validates with; the words about them (reference.ts) are for the UI, which
+// imports them from there on demand: re-exported here, they would be in the kernel worker.
+export { keysOf, requiredKeysOf, type SectionId } from './keys';
+export { STARTER_SPEC } from './starter';

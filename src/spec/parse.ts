@@ -21,7 +21,7 @@ import {
 import { readAutonomy, readSwitch } from './autonomy';
 import { checkExpressionSyntax, checkSpecExpressions, readInvariants, readRules, readWatches } from './expressions';
 import { didYouMean, type Field, quoteList, SpecReader } from './reader';
-import { keysOf, requiredKeysOf } from './reference';
+import { keysOf, requiredKeysOf } from './keys';
 import { readYamlDocument } from './document';
 import { formatSize, parseSize } from './units';
 import { readBackoff, readRestartPolicy, readSupervisors } from './supervisors';
@@ -32,8 +32,8 @@ import {
   type ReadinessSpec, type SpecError, type Step, TOPOLOGIES,
 } from './types';
 
-// Every key list comes from the reference table (reference.ts), so the parser and the in-app
-// Reference cannot disagree.
+// Every key list comes from the names table (keys.ts), which the in-app Reference's words
+// (reference.ts) are built from, so the parser and the Reference cannot disagree.
 export const TOP_LEVEL_KEYS = keysOf('top');
 const AGENT_KEYS = keysOf('agent');
 

@@ -10,11 +10,11 @@ import {
   SIZE_BYTES_MAX, TEXT_CHARS_MAX,
 } from './limits';
 import { didYouMean, type Field, quoteList, type SpecReader } from './reader';
-import { crdtArgKeys, crdtOpsOf, STEPS, stepArgKeys, stepRequiredKeys } from './reference';
+import { crdtArgKeys, crdtOpsOf, STEP_KINDS, stepArgKeys, stepRequiredKeys } from './keys';
 import { SHARED_TYPES, type CrdtOp, type SharedType, type Step, type StepKind, type TickRange } from './types';
 
-/** The steps, in the reference table's order (reference.ts). */
-export const STEP_KINDS: readonly StepKind[] = STEPS.map((step) => step.kind);
+/** The steps, in the names table's order (keys.ts). */
+export { STEP_KINDS };
 
 /** Message size of a `send` that gives none. */
 export const SEND_SIZE_DEFAULT_BYTES = 64;

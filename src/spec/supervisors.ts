@@ -6,7 +6,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { DURATION_TICKS_MAX, NAME_CHARS_MAX, SUPERVISOR_INTENSITY_MAX, SUPERVISORS_MAX } from './limits';
 import { didYouMean, type Field, quoteList, type SpecReader } from './reader';
-import { keysOf, requiredKeysOf } from './reference';
+import { keysOf, requiredKeysOf } from './keys';
 import {
   type AgentSpec, type CrashLoopSpec, RESTART_POLICIES, RESTART_TYPES, type RestartPolicy, SUPERVISOR_STRATEGIES,
   type SupervisorChildSpec, type SupervisorSpec,
