@@ -18,8 +18,10 @@ import { gzipSync } from 'node:zlib';
 // KiB, and the budget is again that plus 3%. Then the page stopped importing the kernel's event
 // words to name a branch (403.7 KiB), and the spec editor (CodeMirror) is fetched when it mounts,
 // showing the text read-only until then: 276.5 KiB, under the design's 300 KB (293 KiB). The budget
-// is that plus 3%, so growth is still noticed.
-const BUNDLE_GZIP_BYTES_MAX = 285 * 1024;
+// is that plus 3%, so growth is still noticed. Then the kernel worker stopped carrying the spec
+// reference's words (the parser reads key names from src/spec/keys.ts): 284.9 -> 274.9 KiB, 275.8
+// with the 8-byte granule; the budget is again that plus 3%.
+const BUNDLE_GZIP_BYTES_MAX = 284 * 1024;
 const SHIPPED = new Set(['.js', '.css', '.wasm']);
 /** Started by the page as soon as it loads (ui/kernel-client.svelte.ts), with the core's wasm. */
 const STARTED_AT_ONCE = [/^kernel\.worker-/, /^release-.*\.wasm$/];

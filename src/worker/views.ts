@@ -45,6 +45,8 @@ export interface MemoryView {
   fragmentationPermille: number;
   usedBlocks: number;
   freeBlocks: number;
+  /** Every block is a whole number of these bytes (kernel.granule: 16 or 8). */
+  granuleBytes: number;
   /** Failed allocations on this node so far (heap/exhausted events: over a limit, or the heap could not). */
   failedAllocs: number;
   /** The latest failed allocation, its process and what that process holds now (0: its blocks were freed when it failed). */

@@ -91,7 +91,7 @@ test('Memory: the heap map is drawn, its figures shown, a block can be read by k
   // Fragmentation over time under the map, for this node's allocator.
   await expect(panel.getByRole('img', { name: /Heap fragmentation of node 0 over virtual time: now \d+\.\d% · peak \d+\.\d%/ })).toBeVisible();
   await expect.poll(() => canvasColors(panel.getByRole('img', { name: /Heap fragmentation/ }).locator('canvas').first())).toBeGreaterThanOrEqual(2);
-  await expect(panel.locator('dd').last()).toHaveText('tlsf');
+  await expect(panel.locator('dd').last()).toHaveText('tlsf 16 B granules');
   await page.screenshot({ path: 'test-results/screenshots/memory.png' });
   // In a short window the map keeps its height: the caption sits below its last row, not on it.
   await page.setViewportSize({ width: 1280, height: 640 });

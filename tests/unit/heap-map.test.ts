@@ -10,7 +10,7 @@ function viewOf(ranges: Array<[size: number, pid: number]>): MemoryView {
   for (const [size] of ranges) { addresses.push(address); address += size; }
   return {
     node: 0, nodeCount: 1, heapBytes: address, usedBytes: 0, freeBytes: 0, peakUsedBytes: 0, largestFreeBytes: 0,
-    fragmentationPermille: 0, usedBlocks: 0, freeBlocks: 0, failedAllocs: 0,
+    fragmentationPermille: 0, usedBlocks: 0, freeBlocks: 0, granuleBytes: 16, failedAllocs: 0,
     address: Float64Array.from(addresses), size: Float64Array.from(ranges, ([size]) => size),
     pid: Int32Array.from(ranges, ([, pid]) => pid), parts: new Int32Array(ranges.length).fill(1), mergeBelowBytes: 1, owners: [],
   };
