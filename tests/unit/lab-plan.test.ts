@@ -126,7 +126,7 @@ describe('experiment plans', () => {
 
   it('an unknown override path is an error naming it, with a did-you-mean, at the path', async () => {
     expect(await errorsOf(PLAN.replace('kernel.scheduler: eevdf', 'kernel.schedular: eevdf'))).toEqual([
-      'variants[1].set.kernel.schedular: unknown path "kernel.schedular": kernel has no "schedular" (did you mean "kernel.scheduler"?); kernel has scheduler, quantum, memory, allocator at 8:27',
+      'variants[1].set.kernel.schedular: unknown path "kernel.schedular": kernel has no "schedular" (did you mean "kernel.scheduler"?); kernel has scheduler, quantum, memory, allocator, granule at 8:27',
     ]);
     expect(await errorsOf(PLAN.replace('agents.pool.replicas', 'agents.pol.replicas'))).toEqual([
       expect.stringMatching(/^grid\.agents\.pol\.replicas: unknown path "agents\.pol\.replicas": agents has no "pol" \(did you mean "agents\.pool"\?\); agents has dispatcher, pool, auditor at 11:3$/),
