@@ -33,7 +33,7 @@ import {
   getOwnerFirstBlock, setOwnerFirstBlock, touchHeap, touchBlock, touchOwner,
   indexBase, indexBytes, setIndexBase, spareWordsCached, summaryWordsCached, spareOf, summaryOf, idTableOf, getId, setIdAndFlags,
 } from "./layout";
-import { tlsfInsertFree, tlsfRemoveFree, tlsfSearch, tlsfLargest, tlsfListOf } from "./tlsf";
+import { tlsfInsertFree, tlsfRemoveFree, tlsfSearch, tlsfSearchAny, tlsfLargest, tlsfListOf } from "./tlsf";
 import { buddyInsertFree, buddyRemoveFree, orderOf, orderFor } from "./buddy";
 import { bestFitSearch, ownClassFit } from "./best-fit";
 import {
@@ -459,7 +459,7 @@ function failed(h: usize, code: i32): i32 {
 @inline
 function carve(h: usize, table: usize, size: u32, policy: u32): i32 {
   if (policy != ALLOCATOR_TLSF) return carveOther(h, table, size);
-  let block = tlsfSearch(h, table, size, 0);
+  let block = tlsfSearch(h, table, size);
   if (block == NONE) block = ownClassFit(h, table, size, getFreeBlocks(h), 0);
   if (block == NONE) return HEAP_E_OUT_OF_MEMORY;
   const b = blockAt(table, block);
@@ -483,7 +483,7 @@ function carveOther(h: usize, table: usize, size: u32): i32 {
   let block: u32;
   if (allocator != ALLOCATOR_BUDDY) {
     if (allocator == ALLOCATOR_TLSF) {
-      block = tlsfSearch(h, table, size, fine);
+      block = tlsfSearchAny(h, table, size);
       if (block == NONE) block = ownClassFit(h, table, size, getFreeBlocks(h), fine);
     } else if (allocator == ALLOCATOR_BEST_FIT) block = bestFitSearch(h, table, size, getFreeBlocks(h), fine);
     else block = firstFitSearch(h, table, size, getFreeBlocks(h));

@@ -80,8 +80,14 @@ export function tlsfRemoveFree(h: usize, table: usize, block: u32, fine: u32): v
   setNextLink(b, NONE);
 }
 
-/** A free block of at least `size` bytes (good fit), or NONE. */
-export function tlsfSearch(h: usize, table: usize, size: u32, fine: u32): u32 {
+/** A free block of at least `size` bytes (good fit), or NONE: on a heap of 16-byte granules (the batch's hot path). */
+export function tlsfSearch(h: usize, table: usize, size: u32): u32 { return search(h, table, size, 0); }
+/** tlsfSearch on a heap of either granule. */
+export function tlsfSearchAny(h: usize, table: usize, size: u32): u32 { return search(h, table, size, getFine(h)); }
+
+// @ts-ignore: decorator
+@inline
+function search(h: usize, table: usize, size: u32, fine: u32): u32 {
   let request = classKey(size, fine);
   if (fine != 0 && size >= SB_SIZE) {
     // 8-byte granules: from 256 up a class holds more than one size, and the rounded search below
