@@ -99,3 +99,45 @@ describe('evolution in the browser (in Node)', () => {
     store.close();
   });
 });
+
+describe('the Evolve view keeps its trial workers warm', () => {
+  it('a second run takes the first run\'s trial workers; a cancel readies fresh ones; another size makes a new pool', async () => {
+    const { EvolveRun } = await import('../../src/ui/lab/evolve/evolve.svelte');
+    const spawned: number[] = [];
+    const terminated: number[] = [];
+    const spawn = (index: number) => {
+      const worker = spawnInProcess(spawned)(index);
+      const terminate = worker.terminate.bind(worker);
+      return Object.assign(worker, { terminate: () => { terminated.push(index); terminate(); } });
+    };
+    const spawnLoop = () => {
+      const { port1, port2 } = new MessageChannel();
+      Comlink.expose({ run: runEvolveRequest }, port2 as unknown as Comlink.Endpoint);
+      return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
+    };
+    const evolve = new EvolveRun({ spawn, spawnLoop });
+    const input = { planText: planText({ pool: 3, forge: 3 }), generations: 1, workers: 2, readSpecFile: async () => '', linkBase: BASE };
+    await evolve.run(input);
+    expect(evolve.phase, evolve.errors.join('; ')).toBe('done');
+    expect(spawned).toEqual([0, 1]);
+    const firstTrials = evolve.trials;
+    expect(firstTrials).toBeGreaterThan(0);
+    await evolve.run(input);
+    expect(evolve.phase).toBe('done');
+    expect(spawned, 'no new trial workers for the second run').toEqual([0, 1]);
+    expect(terminated).toEqual([]);
+    expect(evolve.trials, 'progress counts from zero again').toBe(firstTrials);
+
+    const running = evolve.run(input);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    evolve.cancel();
+    await running;
+    expect(evolve.phase).toBe('stopped');
+    expect(terminated, 'the cancelled workers are terminated').toEqual([0, 1]);
+    expect(spawned, 'and two fresh ones are ready').toEqual([0, 1, 0, 1]);
+    await evolve.run({ ...input, workers: 3 });
+    expect(evolve.phase).toBe('done');
+    expect(spawned, 'three workers: a new pool').toEqual([0, 1, 0, 1, 0, 1, 2]);
+    expect(terminated).toEqual([0, 1, 0, 1]);
+  }, 300_000);
+});

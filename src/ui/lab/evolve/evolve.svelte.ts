@@ -2,7 +2,9 @@
 // its trials on a pool of trial workers (pool.ts), the hall of fame saved in IndexedDB after every
 // generation (store.ts) and shown as it grows. The page reads only the plan's own YAML (to fetch
 // the spec file it names) and files what arrives. One run per page: it goes on while another tab
-// is shown. Cancel terminates the workers at once; the generations done stay in the hall.
+// is shown. Cancel terminates the workers at once; the generations done stay in the hall. The
+// trial workers outlive a run (their core loaded, their code warm): the next run of as many
+// workers takes them, and a cancel readies fresh ones at once, as the Experiments pool does.
 import * as Comlink from 'comlink';
 import { readEvolvePlan } from '../../../lab/evolve/plan';
 import { formatPlanError } from '../../../lab/plan';
@@ -25,6 +27,7 @@ export interface EvolveInput {
 
 type EvolveWorkerApi = { run(request: EvolveRequest, callbacks: EvolveCallbacks): Promise<EvolveOutcome> };
 const spawnEvolveWorker = () => new Worker(new URL('./evolve.worker.ts', import.meta.url), { type: 'module', name: 'agentos-evolve' });
+export type SpawnLoop = () => Worker;
 
 export class EvolveRun {
   phase = $state<EvolvePhase>('idle');
@@ -41,14 +44,27 @@ export class EvolveRun {
 
   #store: HallStore | undefined;
   #spawn: Spawn | undefined;
+  #spawnLoop: SpawnLoop;
   #pool: WorkerPoolEvaluator | undefined;
+  /** Trial workers between runs, ready for the next one. */
+  #warm: WorkerPoolEvaluator | undefined;
   #loop: Worker | undefined;
   #run = 0;
   #onCancel: (() => void) | undefined;
 
-  constructor(options: { store?: HallStore; spawn?: Spawn } = {}) {
+  constructor(options: { store?: HallStore; spawn?: Spawn; spawnLoop?: SpawnLoop } = {}) {
     this.#store = options.store;
     this.#spawn = options.spawn;
+    this.#spawnLoop = options.spawnLoop ?? spawnEvolveWorker;
+  }
+
+  /** The warm pool if it has `size` workers, else a new one (the warm one, of another size, stopped). */
+  #takePool(size: number, linkBase: string, onTrial: () => void): WorkerPoolEvaluator {
+    const warm = this.#warm;
+    this.#warm = undefined;
+    if (warm && !warm.stopped && warm.size === size && warm.linkBase === linkBase) return warm.adopt(onTrial);
+    warm?.stop();
+    return new WorkerPoolEvaluator(size, linkBase, onTrial, this.#spawn);
   }
 
   set store(store: HallStore | undefined) { this.#store = store; }
@@ -91,8 +107,8 @@ export class EvolveRun {
     this.hallText = '';
     this.trials = 0;
     this.generations = input.generations ?? read.plan.generations;
-    const pool = new WorkerPoolEvaluator(Math.max(1, input.workers), input.linkBase, () => { if (run === this.#run) this.trials = pool.trialsDone; }, this.#spawn);
-    const loop = spawnEvolveWorker();
+    const pool = this.#takePool(Math.max(1, input.workers), input.linkBase, () => { if (run === this.#run) this.trials = pool.trialsDone; });
+    const loop = this.#spawnLoop();
     this.#pool = pool;
     this.#loop = loop;
     this.workers = pool.size;
@@ -128,11 +144,13 @@ export class EvolveRun {
       this.hall = JSON.parse(outcome.hallText) as Hall;
       this.phase = 'done';
       this.activity = '';
+      // Every trial came back: the workers are idle and stay for the next run.
+      if (!pool.stopped) { this.#warm?.stop(); this.#warm = pool.adopt(() => {}); }
     } catch (error) {
       if (run !== this.#run) return;
       this.#fail([`The evolution failed: ${error instanceof Error ? error.message : String(error)}`]);
     } finally {
-      pool.stop();
+      if (this.#warm !== pool) pool.stop();
       loop.terminate();
       if (run === this.#run) { this.#pool = undefined; this.#loop = undefined; this.workers = 0; }
     }
@@ -142,7 +160,10 @@ export class EvolveRun {
     if (this.phase !== 'running' && this.phase !== 'preparing') return;
     this.#run++;
     this.#onCancel?.();
-    this.#pool?.stop();
+    const cancelled = this.#pool;
+    cancelled?.stop(); // a worker in the middle of a trial can only be terminated
+    // Fresh workers of the same size, ready for the next run before it is asked for.
+    if (cancelled) { this.#warm?.stop(); this.#warm = new WorkerPoolEvaluator(cancelled.size, cancelled.linkBase, () => {}, this.#spawn); }
     this.#loop?.terminate();
     this.#pool = undefined;
     this.#loop = undefined;

@@ -14,10 +14,10 @@ const spawnWorker: Spawn = (index) => new Worker(new URL('../trial.worker.ts', i
 export class WorkerPoolEvaluator implements Evaluator {
   readonly #workers: { thread: Worker; api: Comlink.Remote<TrialApi> }[] = [];
   #stopped = false;
-  /** Trials finished since the pool started (progress). */
+  /** Trials finished since the pool started, or since adopt (progress). */
   trialsDone = 0;
 
-  constructor(readonly size: number, readonly linkBase: string, readonly onTrial: () => void = () => {}, spawn: Spawn = spawnWorker) {
+  constructor(readonly size: number, readonly linkBase: string, public onTrial: () => void = () => {}, spawn: Spawn = spawnWorker) {
     for (let index = 0; index < size; index++) {
       const thread = spawn(index);
       this.#workers.push({ thread, api: Comlink.wrap<TrialApi>(thread) });
@@ -53,8 +53,19 @@ export class WorkerPoolEvaluator implements Evaluator {
     return lines;
   }
 
+  /** Whether stop was called (a stopped pool runs nothing). */
+  get stopped(): boolean { return this.#stopped; }
+
+  /** A warm pool taken by the next run: its progress counts from zero, reported to `onTrial`. */
+  adopt(onTrial: () => void): this {
+    this.onTrial = onTrial;
+    this.trialsDone = 0;
+    return this;
+  }
+
   /** Terminates every worker at once (a trial in progress is dropped). */
   stop(): void {
+    if (this.#stopped) return;
     this.#stopped = true;
     for (const worker of this.#workers) worker.thread.terminate();
   }
