@@ -63,8 +63,10 @@ export function throughput(name: string, unit: string, ours: number, peer: strin
   return { name, value: ours, unit, peer, peerValue: theirs, ratio: ours / theirs, goal };
 }
 
-export function formatNumber(value: number): string {
+export function formatNumber(value: number, unit = ''): string {
   if (!Number.isFinite(value)) return String(value);
+  // A percentage keeps its tenths: 109.7% against a goal of <= 110% is not "110 %".
+  if (unit === '%') return value.toFixed(1);
   const abs = Math.abs(value);
   if (abs >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
   if (abs >= 1e4) return `${(value / 1e3).toFixed(1)}k`;

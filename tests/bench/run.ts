@@ -22,11 +22,11 @@ for (const file of files) {
     log(`\n${suite.name}`);
     for (const result of await suite.run()) {
       results.push(result);
-      const peer = result.peer ? `  vs ${result.peer}: ${formatNumber(result.peerValue!)} ${result.unit}` : '';
+      const peer = result.peer ? `  vs ${result.peer}: ${formatNumber(result.peerValue!, result.unit)} ${result.unit}` : '';
       const ratio = result.ratio !== undefined ? `  ratio ${result.ratio.toFixed(2)}x` : '';
       const goal = result.goal ? `  (goal: ${result.goal})` : '';
       const note = result.note ? `  [${result.note}]` : '';
-      log(`  ${result.name}: ${formatNumber(result.value)} ${result.unit}${peer}${ratio}${goal}${note}`);
+      log(`  ${result.name}: ${formatNumber(result.value, result.unit)} ${result.unit}${peer}${ratio}${goal}${note}`);
     }
   }
 }
