@@ -134,11 +134,18 @@ describe('the sweep pool', () => {
     expect(sweep.phase).toBe('done');
   });
 
-  it('a plan with errors says where, and runs nothing', async () => {
-    const sweep = new Sweep({ spawn: () => { throw new Error('no worker should start'); } });
-    expect(await sweep.prepare({ planText: PLAN.replace('seeds: 4', 'seeds: many'), readSpecFile: noFiles }, BASE)).toBe(false);
+  it('a plan with errors says where, all at once (the worker checks what the page cannot), and runs nothing', async () => {
+    const spawned: number[] = [];
+    const sweep = new Sweep({ spawn: spawnInProcess(spawned) });
+    const plan = PLAN.replace('seeds: 4', 'seeds: many').replace('kernel.scheduler: round-robin', 'kernel.schedular: round-robin');
+    expect(await sweep.prepare({ planText: plan, readSpecFile: noFiles }, BASE)).toBe(false);
     expect(sweep.phase).toBe('failed');
-    expect(sweep.errors[0]).toMatch(/seeds.* at 14:8/);
+    expect(sweep.errors).toEqual([expect.stringMatching(/^seeds: .* at 14:8$/), expect.stringMatching(/^variants\[1\]\.set\.kernel\.schedular: unknown path .* at 18:\d+$/)]);
+    expect([sweep.total, sweep.lines.length, sweep.workers]).toEqual([0, 0, 0]);
+    // A plan whose spec: does not read: its errors, from the page, with no worker started.
+    const alone = new Sweep({ spawn: () => { throw new Error('no worker should start'); } });
+    expect(await alone.prepare({ planText: 'agentos-experiment: 1\nspec: [x]\nseeds: many\nstop: { events: 10 }\nmetrics: { x: tick }\n', readSpecFile: noFiles }, BASE)).toBe(false);
+    expect(alone.errors).toEqual([expect.stringMatching(/^spec: expected the spec.* at 2:7$/), expect.stringMatching(/^seeds: .* at 3:8$/)]);
   });
 
   it('a spec file that cannot be read is an error at the plan\'s spec:, said by the worker that checks the plan', async () => {

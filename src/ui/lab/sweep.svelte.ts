@@ -117,11 +117,14 @@ export class Sweep {
     this.phase = 'preparing';
     this.errors = [];
     const read = readPlan(input.planText);
-    if (!read.ok) return this.#fail(read.errors.map(formatPlanError));
+    // A plan whose own shape has errors still goes to the worker when its spec: read: the worker
+    // says the rest of what is wrong (override paths, metrics: loadExperiment), all at once.
+    const source = read.ok ? read.plan.spec : read.parts?.spec;
+    if (!read.ok && !source) return this.#fail(read.errors.map(formatPlanError));
     const specFiles: Record<string, string> = {};
     const unreadable: Record<string, string> = {};
-    if (read.plan.spec.kind === 'path') {
-      const path = read.plan.spec.path;
+    if (source?.kind === 'path') {
+      const path = source.path;
       try {
         specFiles[path] = await input.readSpecFile(path);
       } catch (error) {
