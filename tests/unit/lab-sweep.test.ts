@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { IDBFactory } from 'fake-indexeddb';
 import { loadDebugCore } from '../helpers/core';
 import { createTrialApi } from '../../src/ui/lab/trial-api';
-import { defaultWorkers, Sweep } from '../../src/ui/lab/sweep.svelte';
+import { defaultWorkers, poolWorkers, Sweep, workersNote } from '../../src/ui/lab/sweep.svelte';
 import { openLabStore, RUNS_KEPT_MAX } from '../../src/ui/lab/store';
 import { loadExperiment } from '../../src/lab/experiment';
 import { formatTrialLine, TrialRunner } from '../../src/lab/trial';
@@ -63,6 +63,19 @@ async function expectedLines(): Promise<string[]> {
 describe('the sweep pool', () => {
   it('workers: hardware concurrency minus one, at least one, at most 16', () => {
     expect([defaultWorkers(8), defaultWorkers(2), defaultWorkers(1), defaultWorkers(0), defaultWorkers(64)]).toEqual([7, 1, 1, 1, 16]);
+  });
+
+  it('the Workers field: the pool uses a whole number from 1 to 16, and says so beside the field when that is not the number written', () => {
+    expect([64, 0, -3, 2.7, null, Number.NaN, 3].map(poolWorkers)).toEqual([16, 1, 1, 2, 1, 1, 3]);
+    // 64 on a 2-core machine: at most 16, the pool uses 16, and the cores.
+    expect(workersNote(64, 2)).toBe('at most 16 workers: the pool uses 16 (this browser reports 2 cores)');
+    expect(workersNote(0, 2)).toBe('at least 1 worker: the pool uses 1');
+    expect(workersNote(null, 2)).toBe('a number of workers from 1 to 16: the pool uses 1');
+    expect(workersNote(2.5, 8)).toBe('a whole number of workers: the pool uses 2');
+    // More than the cores is used as written, but said: they take turns.
+    expect(workersNote(3, 2)).toBe('the pool uses 3, and this browser reports 2 cores: workers beyond that take turns on them');
+    // The number as written, within the cores: nothing to say.
+    expect([workersNote(1, 2), workersNote(2, 2), workersNote(7, 8), workersNote(4, 0)]).toEqual(['', '', '', '']);
   });
 
   it('two workers give the lines one runner gives; a cancelled sweep resumes from the store to the same lines', async () => {

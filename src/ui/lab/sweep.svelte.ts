@@ -33,6 +33,28 @@ export function defaultWorkers(concurrency = globalThis.navigator?.hardwareConcu
   return Math.max(1, Math.min(POOL_WORKERS_MAX, (concurrency | 0) - 1));
 }
 
+/** The workers a pool really starts for what the Workers field holds: a whole number from 1 to POOL_WORKERS_MAX (an empty field: 1). */
+export function poolWorkers(asked: number | null | undefined): number {
+  const whole = typeof asked === 'number' && Number.isFinite(asked) ? Math.trunc(asked) : 1;
+  return Math.max(1, Math.min(POOL_WORKERS_MAX, whole));
+}
+
+/**
+ * What the Workers field says beside it when the pool will not use the number written there (or
+ * when it is more than the cores this browser reports, which it will use, but they take turns):
+ * '' when the number is used as written. Never a silent change of the user's number.
+ */
+export function workersNote(asked: number | null | undefined, cores = globalThis.navigator?.hardwareConcurrency ?? 0): string {
+  const used = poolWorkers(asked);
+  const coresText = cores > 0 ? `this browser reports ${cores} core${cores === 1 ? '' : 's'}` : '';
+  if (typeof asked !== 'number' || !Number.isFinite(asked)) return `a number of workers from 1 to ${POOL_WORKERS_MAX}: the pool uses ${used}`;
+  if (asked < 1) return `at least 1 worker: the pool uses ${used}`;
+  if (asked > POOL_WORKERS_MAX) return `at most ${POOL_WORKERS_MAX} workers: the pool uses ${used}${coresText ? ` (${coresText})` : ''}`;
+  if (!Number.isInteger(asked)) return `a whole number of workers: the pool uses ${used}`;
+  if (cores > 0 && used > cores) return `the pool uses ${used}, and ${coresText}: workers beyond that take turns on them`;
+  return '';
+}
+
 export interface SweepInput {
   readonly planText: string;
   /**
@@ -173,7 +195,7 @@ export class Sweep {
    * plan is prepared, the count is remembered for later.
    */
   warm(workers: number): void {
-    this.#wanted = Math.max(1, Math.min(POOL_WORKERS_MAX, workers | 0));
+    this.#wanted = poolWorkers(workers);
     if (!this.#run || this.phase === 'running' || this.phase === 'preparing' || this.phase === 'failed') return;
     for (let index = 0; index < this.#wanted; index++) this.#ready(index).catch(() => undefined); // a failure shows when a sweep needs the worker
   }
@@ -216,7 +238,7 @@ export class Sweep {
     run.usedAtMs = Date.now();
     // Saved while the first trials run (not before them); a failure shows when the sweep ends.
     const saved = (this.#store?.saveRun({ ...run }) ?? Promise.resolve()).then(() => undefined, (error: unknown) => ({ error }));
-    const count = Math.max(1, Math.min(POOL_WORKERS_MAX, workers, queue.length));
+    const count = Math.min(poolWorkers(workers), queue.length);
     this.workers = count;
     this.phase = 'running';
     this.errors = [];

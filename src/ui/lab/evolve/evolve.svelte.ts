@@ -10,6 +10,7 @@ import type { Hall } from '../../../lab/evolve/loop';
 import { textHash } from '../../../kernel/hash';
 import type { HallStore, StoredHall } from './store';
 import { WorkerPoolEvaluator, type Spawn } from './pool';
+import { poolWorkers } from '../sweep.svelte';
 import type { EvolveCallbacks, EvolveOutcome, EvolveRequest } from './evolve-api';
 
 export type EvolvePhase = 'idle' | 'preparing' | 'running' | 'stopped' | 'done' | 'failed';
@@ -91,7 +92,7 @@ export class EvolveRun {
     this.hallText = '';
     this.trials = 0;
     this.generations = input.generations ?? read.plan.generations;
-    const pool = new WorkerPoolEvaluator(Math.max(1, input.workers), input.linkBase, () => { if (run === this.#run) this.trials = pool.trialsDone; }, this.#spawn);
+    const pool = new WorkerPoolEvaluator(poolWorkers(input.workers), input.linkBase, () => { if (run === this.#run) this.trials = pool.trialsDone; }, this.#spawn);
     const loop = spawnEvolveWorker();
     this.#pool = pool;
     this.#loop = loop;
