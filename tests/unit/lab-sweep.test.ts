@@ -135,16 +135,46 @@ describe('the sweep pool', () => {
     expect(worst[0].metrics.work).toBe(Math.min(...resumed.lines.map((line) => line.metrics.work)));
   });
 
-  it('the time left is there as soon as the first trial is done, before the lines are flushed', async () => {
+  it('the time left and the trials done are there as soon as the first trial is done, before the lines are flushed', async () => {
     const sweep = new Sweep({ spawn: spawnInProcess([]) });
     expect(await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE)).toBe(true);
     const running = sweep.start(1);
-    // The first estimate comes with the first trial; the lines (and `done`) come a flush later.
+    // The first estimate and the count come with the first trial; the lines come a flush later.
     await vi.waitFor(() => expect(sweep.etaMs).toBeDefined(), { timeout: 60_000, interval: 2 });
-    expect(sweep.done).toBe(0);
+    expect(sweep.done).toBeGreaterThan(0);
+    expect(sweep.lines).toHaveLength(0);
     expect(sweep.etaMs).toBeGreaterThan(0);
     await running;
     expect(sweep.phase).toBe('done');
+  });
+
+  it('the trials done go up as the line of each trial arrives, one at a time with two workers, not with the flush of the lines', async () => {
+    // Workers that answer each trial the moment the test lets it finish: a canned line, no core.
+    const gates = new Map<number, () => void>();
+    const gate = (k: number) => new Promise<void>((resolve) => gates.set(k, resolve));
+    const waiting = Array.from({ length: 8 }, (_, k) => gate(k));
+    const spawn = () => {
+      const { port1, port2 } = new MessageChannel();
+      const api = createTrialApi(loadDebugCore);
+      Comlink.expose({
+        prepare: api.prepare, warm: async () => undefined, timings: api.timings,
+        run: async (k: number) => { await waiting[k]; return JSON.stringify({ trial: k, variant: k < 4 ? 'fair' : 'rr', params: {}, seed: (k % 4) + 1, events: 1, ticks: 1, stateHash: '0123456789abcdef', metrics: { work: k, hog: k }, link: BASE }); },
+      }, port2 as unknown as Comlink.Endpoint);
+      return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
+    };
+    const sweep = new Sweep({ spawn });
+    expect(await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE)).toBe(true);
+    const running = sweep.start(2);
+    for (let k = 0; k < 8; k++) {
+      gates.get(k)!();
+      // Well within FLUSH_MS (1 s): the count does not wait for the lines to be merged.
+      await vi.waitFor(() => expect(sweep.done).toBe(k + 1), { timeout: 300, interval: 1 });
+      if (k === 0) expect(sweep.lines).toHaveLength(0);
+    }
+    await running;
+    expect(sweep.phase).toBe('done');
+    expect(sweep.done).toBe(8);
+    expect(sweep.lines.map((line) => line.trial)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('a plan with errors says where, all at once (the worker checks what the page cannot), and runs nothing', async () => {

@@ -15,7 +15,8 @@ import { TrialPace } from './pace';
 export const POOL_WORKERS_MAX = 16;
 /**
  * How often arrived lines are merged into `lines`: one update of the results a second while a
- * sweep runs, not one per trial (the page's thread stays free; progress still counts each trial).
+ * sweep runs, not one per trial (the page's thread stays free). `done` (the progress bar and
+ * count) still moves with each trial's line as it arrives: one number, not the results.
  */
 export const FLUSH_MS = 1000;
 /**
@@ -96,7 +97,10 @@ export class Sweep {
   total = $state(0);
   /** Lines so far, sorted by trial. */
   lines = $state.raw<TrialLine[]>([]);
-  /** Trials finished (published with the lines, every FLUSH_MS while a sweep runs). */
+  /**
+   * Trials finished: counted as each trial's line arrives (the lines themselves are published
+   * every FLUSH_MS while a sweep runs, so `lines.length` may lag behind it by up to a flush).
+   */
   done = $state(0);
   workers = $state(0);
   /** Estimated time left (ms) from this session's pace: from the first finished trial on (undefined before). */
@@ -408,6 +412,9 @@ export class Sweep {
 
   #arrive(line: TrialLine): void {
     this.#pending.push(line);
+    // The progress moves per trial (a count: cheap), not per flush of the lines (a jump of
+    // several trials at once with two or more workers).
+    this.done = this.lines.length + this.#pending.length;
     this.#flushTimer ??= setTimeout(() => this.#flush(), FLUSH_MS);
   }
 
