@@ -16,7 +16,7 @@ import { didYouMean, editDistance } from '../spec/reader';
 import { keysOf } from '../spec/keys';
 import type { Spec, SpecError } from '../spec/types';
 import { CONFIGURATION_TEXT_CHARS_MAX, CONFIGURATIONS_MAX, PLAN_ERRORS_MAX, TRIALS_MAX } from './limits';
-import { readPlan, type Override, type Plan, type PlanError, type PlanPlace, type PlanValue } from './plan';
+import { readPlan, type Override, type Plan, type PlanError, type PlanParts, type PlanPlace, type PlanValue } from './plan';
 
 /** One variant at one grid point: the spec a trial runs (before its seed is set). */
 export interface Configuration {
@@ -60,13 +60,38 @@ export interface LoadOptions {
 /** Reads, resolves and checks a plan; never throws. */
 export async function loadExperiment(text: string, options: LoadOptions = {}): Promise<LoadExperimentResult> {
   const read = readPlan(text);
-  if (!read.ok) return read;
+  if (!read.ok) return read.parts && read.lines ? { ok: false, errors: await checkParts(read.errors, read.parts, PlanErrors.inText(text, read.lines), options) } : read;
   const { plan, lines } = read;
   const errors = PlanErrors.inText(text, lines);
   const specText = await resolveSpecText(plan, options, errors);
   if (specText === null) return { ok: false, errors: errors.list };
   const experiment = buildExperiment(plan, specText, errors);
   return experiment !== null && errors.list.length === 0 ? { ok: true, experiment } : { ok: false, errors: errors.list };
+}
+
+/**
+ * A plan whose own shape has errors: the checks that do not depend on the parts in error still
+ * run, so every error is said at once, each at its line:column (the plan's, or the spec file's),
+ * sorted as the spec parser sorts them. The spec (when \`spec:\` read), the override paths of the
+ * variants and the grid (when they read), and the metric expressions against the spec as it is
+ * (the configurations are not built: a bad seeds value says nothing about them, but a variant's
+ * value is only checked once the plan holds). A part that depends on one in error is skipped.
+ */
+async function checkParts(planErrors: readonly PlanError[], parts: PlanParts, errors: PlanErrors, options: LoadOptions): Promise<PlanError[]> {
+  for (const error of planErrors) errors.add(error);
+  if (parts.spec !== null && parts.specPlace !== null) {
+    const specText = await resolveSpecText({ spec: parts.spec, specPlace: parts.specPlace }, options, errors);
+    if (specText !== null) {
+      const base = parseDocument(specText, { keepSourceTokens: false, uniqueKeys: true, version: '1.2' });
+      for (const variant of parts.variants ?? []) for (const override of variant.set) checkPath(base, override.segments, override.path, override.keyPlace, errors);
+      for (const axis of parts.grid ?? []) checkPath(base, axis.segments, axis.path, axis.keyPlace, errors);
+      const parsed = parseSpec(specText);
+      if (parts.metrics !== null && parsed.ok) checkMetrics(parts.metrics, [{ index: 0, variant: '', params: {}, specText, spec: parsed.spec }], errors);
+    }
+  }
+  // The plan's own errors first were sorted; with the others, in order of place (the plan's, then the spec file's).
+  return errors.list.some((error) => error.message.startsWith('too many errors')) ? errors.list
+    : [...errors.list].sort((a, b) => Number(a.file !== undefined) - Number(b.file !== undefined) || a.line - b.line || a.column - b.column);
 }
 
 /** The trial numbered `k` (0-based) of an experiment. */
@@ -189,7 +214,7 @@ function buildExperiment(plan: Plan, specText: string, errors: PlanErrors): Expe
   if (!pathsOk) {
     // Still say what is wrong with the metrics, against the spec as it is.
     const parsed = parseSpec(specText);
-    if (parsed.ok) checkMetrics(plan, [{ index: 0, variant: plan.variants[0].name, params: {}, specText, spec: parsed.spec }], errors);
+    if (parsed.ok) checkMetrics(plan.metrics, [{ index: 0, variant: plan.variants[0].name, params: {}, specText, spec: parsed.spec }], errors);
     return null;
   }
 
@@ -218,15 +243,16 @@ function buildExperiment(plan: Plan, specText: string, errors: PlanErrors): Expe
       configurations.push({ index, variant: variant.name, params, specText: configText, spec: parsed.spec });
     }
   }
-  if (errors.list.length > 0) return null;
-  checkMetrics(plan, configurations, errors);
+  // The metrics against the configurations that hold (a variant whose value is wrong says so
+  // above; what the metrics read is still checked on the others, so both come at once).
+  checkMetrics(plan.metrics, configurations, errors);
   if (errors.list.length > 0) return null;
   return { plan, specText, configurations, trialCount };
 }
 
 /** Metrics: checked against every configuration's spec (an override may change what they read). */
-function checkMetrics(plan: Plan, configurations: readonly Configuration[], errors: PlanErrors): void {
-  for (const metric of plan.metrics) {
+function checkMetrics(metrics: Plan['metrics'], configurations: readonly Configuration[], errors: PlanErrors): void {
+  for (const metric of metrics) {
     for (const configuration of configurations) {
       try {
         compileExpression(metric.expr, exprContext(configuration.spec), 'value');

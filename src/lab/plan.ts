@@ -97,7 +97,21 @@ export interface Plan {
   readonly objectives: readonly Objective[];
 }
 
-export type ReadPlanResult = { ok: true; plan: Plan; lines: LineCounter } | { ok: false; errors: PlanError[] };
+/**
+ * The parts of a plan with errors that read well (null: that part has errors, or is missing).
+ * The checks that need only these (the spec, override paths, metric expressions: loadExperiment)
+ * still run, so a plan's errors are all said at once, not one stage at a time. Undefined when
+ * nothing of the plan can be trusted (not a mapping, or another plan format).
+ */
+export interface PlanParts {
+  readonly spec: SpecSource | null;
+  readonly specPlace: PlanPlace | null;
+  readonly variants: readonly Variant[] | null;
+  readonly grid: readonly GridAxis[] | null;
+  readonly metrics: readonly MetricDef[] | null;
+}
+
+export type ReadPlanResult = { ok: true; plan: Plan; lines: LineCounter } | { ok: false; errors: PlanError[]; parts?: PlanParts; lines?: LineCounter };
 
 export const BASE_VARIANT = 'base';
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -107,18 +121,23 @@ export function readPlan(text: string): ReadPlanResult {
   const read = readYamlDocument(text, 'plan', PLAN_TEXT_CHARS_MAX);
   if (!read.ok) return { ok: false, errors: read.errors };
   const { reader, lines } = read;
-  const plan = readRoot(reader, read.root, read.text, lines);
-  return plan !== null && reader.errors.length === 0 ? { ok: true, plan, lines } : { ok: false, errors: reader.sortedErrors() };
+  const { plan, parts } = readRoot(reader, read.root, read.text, lines);
+  if (plan !== null && reader.errors.length === 0) return { ok: true, plan, lines };
+  const errors = reader.sortedErrors();
+  // Too many errors already (the last says so): nothing more is worth checking.
+  const full = errors.at(-1)?.message.startsWith('too many errors') ?? false;
+  return { ok: false, errors, ...(parts && !full ? { parts, lines } : {}) };
 }
 
-function readRoot(reader: SpecReader, root: Field, text: string, lines: LineCounter): Plan | null {
+function readRoot(reader: SpecReader, root: Field, text: string, lines: LineCounter): { plan: Plan | null; parts?: PlanParts } {
   const expected = 'an experiment plan: a mapping that starts with agentos-experiment: 1';
-  if (reader.isEmpty(root)) return reader.fail(root, `expected ${expected}`);
+  if (reader.isEmpty(root)) return { plan: reader.fail(root, `expected ${expected}`) };
   const top = reader.fields(root, PLAN_KEYS, PLAN_REQUIRED, expected);
-  if (top === null) return null;
+  if (top === null) return { plan: null };
   const version = top['agentos-experiment'] ? reader.scalarValue(top['agentos-experiment']) : PLAN_FORMAT;
-  if (version !== PLAN_FORMAT && top['agentos-experiment']) {
-    reader.fail(top['agentos-experiment'], typeof version === 'number' && Number.isInteger(version) ? `unsupported plan format ${version}: this engine reads agentos-experiment: 1` : 'expected the plan format version 1 (agentos-experiment: 1)');
+  const otherFormat = version !== PLAN_FORMAT && top['agentos-experiment'] !== undefined;
+  if (otherFormat) {
+    reader.fail(top['agentos-experiment']!, typeof version === 'number' && Number.isInteger(version) ? `unsupported plan format ${version}: this engine reads agentos-experiment: 1` : 'expected the plan format version 1 (agentos-experiment: 1)');
   }
   const name = top.name ? reader.string(top.name, PLAN_NAME_CHARS_MAX, 'a name') : 'experiment';
   const description = top.description ? reader.string(top.description, 4096, 'a description') : '';
@@ -137,8 +156,9 @@ function readRoot(reader: SpecReader, root: Field, text: string, lines: LineCoun
       }
     }
   }
-  if (name === null || description === null || spec === null || seeds === null || stop === null || variants === null || grid === null || metrics === null || objectives === null || top.spec === undefined) return null;
-  return { format: PLAN_FORMAT, name, description, spec, specPlace: place(top.spec), seeds, stop, variants, grid, metrics, objectives };
+  const parts: PlanParts | undefined = otherFormat ? undefined : { spec, specPlace: top.spec ? place(top.spec) : null, variants, grid, metrics };
+  if (name === null || description === null || spec === null || seeds === null || stop === null || variants === null || grid === null || metrics === null || objectives === null || top.spec === undefined) return { plan: null, parts };
+  return { plan: { format: PLAN_FORMAT, name, description, spec, specPlace: place(top.spec), seeds, stop, variants, grid, metrics, objectives }, parts };
 }
 
 export const place = (field: Field): PlanPlace => ({ path: field.path, offset: field.offset });

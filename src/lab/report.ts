@@ -6,13 +6,14 @@
 // with scripts off). Pure: the same lines give the same bytes.
 import type { Objective } from './plan';
 import {
-  bootstrapDifference, describeDifference, formatNumber, groupByConfiguration, groupByVariant, metricNames, paretoFront,
+  bootstrapDifference, describeDifference, formatNumber, withUnit, groupByConfiguration, groupByVariant, metricNames, paretoFront,
   rankByObjective, summarize, valuesOf, type Difference, type Group, type Ranked, type Summary,
 } from './stats';
 import type { TrialLine } from './trial';
 import { economicEfficiency, economyHtml, economyMarkdown, type VariantEconomy } from './economy';
 import { describeRankTest, mannWhitney, type RankTest } from './rank-test';
 import { axesOfLines, position } from './parallel';
+import { cellValue, labelWithUnit } from './units';
 
 export interface ReportOptions {
   title?: string;
@@ -64,7 +65,7 @@ export interface Report {
 export const REPORT_TRIAL_ROWS_MAX = 2000;
 
 /** `name (unit)`, as the Experiments tab's tables head a metric; the name alone without a unit. */
-const withUnitName = (metric: string, unit: string | undefined) => (unit ? `${metric} (${unit})` : metric);
+const withUnitName = (metric: string, unit: string | undefined) => labelWithUnit(metric, unit ?? '');
 
 export function buildReport(lines: readonly TrialLine[], options: ReportOptions = {}): Report {
   const metrics = metricNames(lines);
@@ -122,7 +123,10 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
   };
 }
 
-const ci = (s: Summary) => (s.n > 1 ? `${formatNumber(s.ciLow)} to ${formatNumber(s.ciHigh)}` : '—');
+/** The 95% CI in a table cell, in the metric's unit as the tab writes it (`cellValue`: 97‰ to 250‰). */
+const ci = (s: Summary, unit = '') => (s.n > 1 ? `${cellValue(s.ciLow, unit)} to ${cellValue(s.ciHigh, unit)}` : '—');
+/** A summary's numbers for a per-variant row: mean, 95% CI, sd, min, q1, median, q3, max (the tab's cell format). */
+const summaryCells = (s: Summary, unit = '') => [cellValue(s.mean, unit), ci(s, unit), cellValue(s.sd, unit), ...[s.min, s.q1, s.median, s.q3, s.max].map((v) => cellValue(v, unit))];
 const objectiveText = (objective: Objective) => `${objective.direction} ${objective.metric}`;
 const seedsText = (report: Report) => {
   const counts = [...new Set(report.variants.map((v) => v.group.lines.length))];
@@ -147,29 +151,30 @@ export function reportMarkdown(report: Report): string {
     out.push(`### ${md(withUnitName(metric, report.units[metric]))}`, '', '| variant | n | mean | 95% CI | sd | min | q1 | median | q3 | max |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const { group, summaries } of report.variants) {
       const s = summaries[metric];
-      if (s) out.push(`| ${md(group.variant)} | ${s.n} | ${formatNumber(s.mean)} | ${ci(s)} | ${formatNumber(s.sd)} | ${formatNumber(s.min)} | ${formatNumber(s.q1)} | ${formatNumber(s.median)} | ${formatNumber(s.q3)} | ${formatNumber(s.max)} |`);
+      if (s) out.push(`| ${md(group.variant)} | ${s.n} | ${summaryCells(s, report.units[metric]).join(' | ')} |`);
     }
     out.push('');
   }
   if (report.configurations) {
-    out.push('## Configurations', '', `| configuration | n | ${report.metrics.map((m) => `${md(m)} (mean, 95% CI)`).join(' | ')} |`, `|---|---:|${report.metrics.map(() => '---:').join('|')}|`);
+    out.push('## Configurations', '', `| configuration | n | ${report.metrics.map((m) => `${md(withUnitName(m, report.units[m]))}: mean (95% CI)`).join(' | ')} |`, `|---|---:|${report.metrics.map(() => '---:').join('|')}|`);
     for (const { group, summaries } of report.configurations) {
-      out.push(`| ${md(group.label)} | ${group.lines.length} | ${report.metrics.map((m) => (summaries[m] ? `${formatNumber(summaries[m].mean)} (${ci(summaries[m])})` : '—')).join(' | ')} |`);
+      out.push(`| ${md(group.label)} | ${group.lines.length} | ${report.metrics.map((m) => (summaries[m] ? `${cellValue(summaries[m].mean, report.units[m])} (${ci(summaries[m], report.units[m])})` : '—')).join(' | ')} |`);
     }
     out.push('');
   }
   if (report.ranking && report.ranking.length > 0) {
     const best = report.ranking[0];
-    out.push('## Best', '', `By the objective (${objectiveText(report.objectives[0])}): **${md(best.group.label)}**, mean ${formatNumber(best.means[0])}.`, '');
+    out.push('## Best', '', `By the objective (${objectiveText(report.objectives[0])}): **${md(best.group.label)}**, mean ${withUnit(best.means[0], report.units[report.objectives[0].metric])}.`, '');
   }
   if (report.pareto) {
-    out.push('## Pareto front', '', `${report.objectives.map(objectiveText).join(', ')}: the configurations no other beats on one without losing on the other.`, '', `| configuration | ${report.objectives.map((o) => md(o.metric)).join(' | ')} |`, `|---|${report.objectives.map(() => '---:').join('|')}|`);
-    for (const point of report.pareto) out.push(`| ${md(point.group.label)} | ${point.means.map(formatNumber).join(' | ')} |`);
+    out.push('## Pareto front', '', `${report.objectives.map(objectiveText).join(', ')}: the configurations no other beats on one without losing on the other.`, '', `| configuration | ${report.objectives.map((o) => md(withUnitName(o.metric, report.units[o.metric]))).join(' | ')} |`, `|---|${report.objectives.map(() => '---:').join('|')}|`);
+    for (const point of report.pareto) out.push(`| ${md(point.group.label)} | ${point.means.map((m, i) => cellValue(m, report.units[report.objectives[i].metric])).join(' | ')} |`);
     out.push('');
   }
   if (report.focus && report.extremes.length > 0) {
-    out.push(`## Best and worst trials (${md(report.focus.metric)})`, '', '| variant | best | worst |', '|---|---|---|');
-    for (const { variant, best, worst } of report.extremes) out.push(`| ${md(variant)} | ${trialMd(best)} | ${trialMd(worst)} |`);
+    const unit = report.units[report.focus.metric];
+    out.push(`## Best and worst trials (${md(withUnitName(report.focus.metric, unit))})`, '', '| variant | best | worst |', '|---|---|---|');
+    for (const { variant, best, worst } of report.extremes) out.push(`| ${md(variant)} | ${trialMd(best, unit)} | ${trialMd(worst, unit)} |`);
     out.push('');
   }
   if (report.economy.length > 0) out.push(economyMarkdown(report.economy, report.objectives[0]?.metric));
@@ -177,9 +182,9 @@ export function reportMarkdown(report: Report): string {
 }
 
 const safeLink = (link: string) => (/^https?:\/\/[^\s<>"'`]+$/.test(link) ? link : null);
-const trialMd = (ref: TrialRef) => {
+const trialMd = (ref: TrialRef, unit = '') => {
   const link = safeLink(ref.link);
-  const text = `trial ${ref.trial} (seed ${ref.seed}): ${formatNumber(ref.value)}`;
+  const text = `trial ${ref.trial} (seed ${ref.seed}): ${cellValue(ref.value, unit)}`;
   return link ? `[${text}](${link})` : text;
 };
 
@@ -278,8 +283,8 @@ function summaryRows(groups: readonly { group: Group; summaries: Record<string, 
   }));
 }
 
-function trialLinkHtml(ref: TrialRef): string {
-  const text = `trial ${ref.trial} (seed ${ref.seed}): ${formatNumber(ref.value)}`;
+function trialLinkHtml(ref: TrialRef, unit = ''): string {
+  const text = `trial ${ref.trial} (seed ${ref.seed}): ${cellValue(ref.value, unit)}`;
   const link = safeLink(ref.link);
   return link ? `<a href="${html(link)}">${html(text)}</a>` : html(text);
 }
@@ -303,7 +308,7 @@ export function reportHtml(report: Report, lines: readonly TrialLine[]): string 
     out.push('<table><thead><tr><th>variant</th><th>n</th><th>mean</th><th>95% CI</th><th>sd</th><th>min</th><th>q1</th><th>median</th><th>q3</th><th>max</th></tr></thead><tbody>');
     for (const { group, summaries } of report.variants) {
       const s = summaries[metric];
-      if (s) out.push(`<tr><td>${html(group.variant)}</td><td>${s.n}</td><td>${formatNumber(s.mean)}</td><td>${ci(s)}</td><td>${formatNumber(s.sd)}</td><td>${formatNumber(s.min)}</td><td>${formatNumber(s.q1)}</td><td>${formatNumber(s.median)}</td><td>${formatNumber(s.q3)}</td><td>${formatNumber(s.max)}</td></tr>`);
+      if (s) out.push(`<tr><td>${html(group.variant)}</td><td>${s.n}</td>${summaryCells(s, report.units[metric]).map((text) => `<td>${html(text)}</td>`).join('')}</tr>`);
     }
     out.push('</tbody></table>');
   }
@@ -315,35 +320,36 @@ export function reportHtml(report: Report, lines: readonly TrialLine[]): string 
       out.push(`<h3>${html(metric)} by configuration</h3>`);
       out.push(stripPlot(metric, summaryRows(report.configurations, metric, (group) => group.label)));
     }
-    out.push(`<table><thead><tr><th>configuration</th><th>n</th>${report.metrics.map((m) => `<th>${html(m)} mean (95% CI)</th>`).join('')}</tr></thead><tbody>`);
+    out.push(`<table><thead><tr><th>configuration</th><th>n</th>${report.metrics.map((m) => `<th>${html(withUnitName(m, report.units[m]))}: mean (95% CI)</th>`).join('')}</tr></thead><tbody>`);
     for (const { group, summaries } of report.configurations) {
-      out.push(`<tr${group === best ? ' class="best"' : ''}><td>${html(group.label)}</td><td>${group.lines.length}</td>${report.metrics.map((m) => `<td>${summaries[m] ? `${formatNumber(summaries[m].mean)} (${ci(summaries[m])})` : '—'}</td>`).join('')}</tr>`);
+      out.push(`<tr${group === best ? ' class="best"' : ''}><td>${html(group.label)}</td><td>${group.lines.length}</td>${report.metrics.map((m) => `<td>${summaries[m] ? html(`${cellValue(summaries[m].mean, report.units[m])} (${ci(summaries[m], report.units[m])})`) : '—'}</td>`).join('')}</tr>`);
     }
     out.push('</tbody></table>');
   }
   if (report.ranking && report.ranking.length > 0) {
     const best = report.ranking[0];
-    out.push(`<h2>Best</h2><p>By the objective (${html(objectiveText(report.objectives[0]))}): <strong>${html(best.group.label)}</strong>, mean ${formatNumber(best.means[0])}.</p>`);
+    out.push(`<h2>Best</h2><p>By the objective (${html(objectiveText(report.objectives[0]))}): <strong>${html(best.group.label)}</strong>, mean ${html(withUnit(best.means[0], report.units[report.objectives[0].metric]))}.</p>`);
   }
   if (report.pareto) {
     out.push(`<h2>Pareto front</h2><p>${html(report.objectives.map(objectiveText).join(', '))}: the configurations no other beats on one without losing on the other.</p>`);
-    out.push(`<table><thead><tr><th>configuration</th>${report.objectives.map((o) => `<th>${html(o.metric)}</th>`).join('')}</tr></thead><tbody>`);
-    for (const point of report.pareto) out.push(`<tr><td>${html(point.group.label)}</td>${point.means.map((m) => `<td>${formatNumber(m)}</td>`).join('')}</tr>`);
+    out.push(`<table><thead><tr><th>configuration</th>${report.objectives.map((o) => `<th>${html(withUnitName(o.metric, report.units[o.metric]))}</th>`).join('')}</tr></thead><tbody>`);
+    for (const point of report.pareto) out.push(`<tr><td>${html(point.group.label)}</td>${point.means.map((m, i) => `<td>${html(cellValue(m, report.units[report.objectives[i].metric]))}</td>`).join('')}</tr>`);
     out.push('</tbody></table>');
   }
   if (report.focus && report.extremes.length > 0) {
-    out.push(`<h2>Best and worst trials (${html(report.focus.metric)})</h2><p class="note">Each link opens the trial in AgentOS at its stop point.</p>`);
+    const unit = report.units[report.focus.metric];
+    out.push(`<h2>Best and worst trials (${html(withUnitName(report.focus.metric, unit))})</h2><p class="note">Each link opens the trial in AgentOS at its stop point.</p>`);
     out.push('<table><thead><tr><th>variant</th><th>best</th><th>worst</th></tr></thead><tbody>');
-    for (const { variant, best, worst } of report.extremes) out.push(`<tr><td>${html(variant)}</td><td>${trialLinkHtml(best)}</td><td>${trialLinkHtml(worst)}</td></tr>`);
+    for (const { variant, best, worst } of report.extremes) out.push(`<tr><td>${html(variant)}</td><td>${trialLinkHtml(best, unit)}</td><td>${trialLinkHtml(worst, unit)}</td></tr>`);
     out.push('</tbody></table>');
   }
   if (report.economy.length > 0) out.push(economyHtml(report.economy, report.objectives[0]?.metric));
   out.push('<h2>Trials</h2>');
-  out.push(`<table><thead><tr><th>trial</th><th>variant</th><th>params</th><th>seed</th><th>events</th><th>ticks</th><th>stateHash</th>${report.metrics.map((m) => `<th>${html(m)}</th>`).join('')}<th>open</th></tr></thead><tbody>`);
+  out.push(`<table><thead><tr><th>trial</th><th>variant</th><th>params</th><th>seed</th><th>events</th><th>ticks</th><th>stateHash</th>${report.metrics.map((m) => `<th>${html(withUnitName(m, report.units[m]))}</th>`).join('')}<th>open</th></tr></thead><tbody>`);
   for (const line of lines.slice(0, REPORT_TRIAL_ROWS_MAX)) {
     const link = safeLink(line.link);
     const params = Object.entries(line.params).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' ');
-    out.push(`<tr><td>${line.trial}</td><td>${html(line.variant)}</td><td>${html(params)}</td><td>${line.seed}</td><td>${line.events}</td><td>${line.ticks}</td><td><code>${html(line.stateHash)}</code></td>${report.metrics.map((m) => `<td>${typeof line.metrics[m] === 'number' ? formatNumber(line.metrics[m]) : '—'}</td>`).join('')}<td>${link ? `<a href="${html(link)}">open</a>` : ''}</td></tr>`);
+    out.push(`<tr><td>${line.trial}</td><td>${html(line.variant)}</td><td>${html(params)}</td><td>${line.seed}</td><td>${line.events}</td><td>${line.ticks}</td><td><code>${html(line.stateHash)}</code></td>${report.metrics.map((m) => `<td>${typeof line.metrics[m] === 'number' ? html(cellValue(line.metrics[m], report.units[m])) : '—'}</td>`).join('')}<td>${link ? `<a href="${html(link)}">open</a>` : ''}</td></tr>`);
   }
   out.push('</tbody></table>');
   if (lines.length > REPORT_TRIAL_ROWS_MAX) out.push(`<p class="note">${lines.length - REPORT_TRIAL_ROWS_MAX} more trials are in the lines, not listed here.</p>`);

@@ -4,6 +4,7 @@
 // and the report write it beside the numbers (tables, axes, words). Unknown or mixed units give
 // '' (a plain number): never a wrong unit.
 import { parseExpression, type Ast } from '../expr/index';
+import { formatNumber, withUnit } from './stats';
 
 /** Each field's unit (agents', processes' and channels' fields; src/expr/check.ts). */
 const FIELD_UNITS: Readonly<Record<string, string>> = {
@@ -72,3 +73,10 @@ export function metricUnits(metrics: readonly { readonly name: string; readonly 
 
 /** `name (unit)` for headers and axes; the name alone without a unit. */
 export const labelWithUnit = (name: string, unit: string) => (unit ? `${name} (${unit})` : name);
+
+/**
+ * A metric's value in a table cell, as the Experiments tab and the report both write it: ‰ and %
+ * beside the number (`158‰`, `12%`); any other unit is in the column's or table's heading
+ * (`labelWithUnit`), so the cell is the number alone (`1756`).
+ */
+export const cellValue = (value: number, unit: string | undefined) => (unit === '‰' || unit === '%' ? withUnit(value, unit) : formatNumber(value));

@@ -18,3 +18,26 @@ metrics:
   await expect(alert).toContainText('"no-such-example.yaml" was not found among the examples');
   await expect(alert).not.toContainText('invalid YAML');
 });
+
+test('a plan with errors in its own shape and in what it asks of the spec shows them all at once, each at its line:column', async ({ guardedPage: page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+  await page.getByLabel('Experiment plan').fill(`agentos-experiment: 1
+spec: deadlock.yaml
+seeds: 0
+stop: { ticks: 5ms }
+variants:
+  - { name: heal-off, set: { autonomy.heal: off } }
+  - { name: heal-on,  set: { autonomy.hael: on } }
+metrics:
+  exchanged: agents.alice.received + agents.bob.recieved
+`);
+  await page.getByRole('button', { name: 'Run experiment' }).click();
+  const items = page.getByRole('alert').getByRole('listitem');
+  await expect(items).toHaveCount(3);
+  await expect(items.nth(0)).toHaveText(/^seeds: expected a seed count .* at 3:8$/);
+  await expect(items.nth(1)).toHaveText(/^variants\[1\]\.set\.autonomy\.hael: unknown path "autonomy\.hael".* at 7:30$/);
+  await expect(items.nth(2)).toHaveText(/^metrics\.exchanged: unknown field 'recieved' .* at 9:49$/);
+  await expect(page.getByTestId('sweep-progress')).toHaveCount(0); // nothing ran
+});

@@ -70,3 +70,26 @@ test('Restore draft in the notice puts the draft back at once', async ({ guarded
   await page.getByRole('status').filter({ hasText: 'Opened trial' }).getByRole('button', { name: 'Restore draft' }).click();
   await expect(page.getByLabel('Spec (YAML)')).toContainText('another draft');
 });
+
+test('the Workers field says beside it when the pool will not use the number written (64, 0), in its accessible description', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+  const field = page.getByLabel('Workers');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await field.fill('64');
+  const note = page.getByRole('status').filter({ hasText: 'workers' }).first();
+  await expect(note).toHaveText(`at most 16 workers: the pool uses 16 (this browser reports ${cores} core${cores === 1 ? '' : 's'})`);
+  await expect(field).toHaveAccessibleDescription(/at most 16 workers: the pool uses 16/);
+  await expect(field).toHaveValue('64'); // the user's number stays; the note says what is used
+  // Beside the field, on the same row, in view.
+  const [fieldBox, noteBox] = [await field.boundingBox(), await note.boundingBox()];
+  expect(noteBox!.x).toBeGreaterThan(fieldBox!.x + fieldBox!.width - 1);
+  expect(Math.abs(noteBox!.y + noteBox!.height / 2 - (fieldBox!.y + fieldBox!.height / 2))).toBeLessThan(12);
+  expect(noteBox!.x + noteBox!.width).toBeLessThanOrEqual(1280);
+  await field.fill('0');
+  await expect(field).toHaveAccessibleDescription('at least 1 worker: the pool uses 1');
+  await field.fill('1');
+  await expect(field).toHaveAccessibleDescription('');
+});

@@ -56,6 +56,11 @@ test('a 2-worker sweep: progress, no long task, results with CIs, the comparison
   await expect(progress(page)).toHaveText(`${TRIALS} of ${TRIALS} trials · done`, { timeout: 200_000 });
   const seen = await page.evaluate(() => (window as unknown as { sweepProgressSeen: string[] }).sweepProgressSeen);
   expect(seen.some((text) => /· about .+ left$/.test(text)), `the time left was shown while the sweep ran (progress texts: ${JSON.stringify(seen)})`).toBe(true);
+  // The count goes up with each trial's line, not by a flush of several at once (it jumped
+  // 0 -> 6 of 10 with 2 workers when it followed the lines merged once a second).
+  const counts = seen.map((text) => Number(/^(\d+) of/.exec(text)?.[1] ?? NaN)).filter((n) => Number.isFinite(n));
+  const steps = counts.slice(1).map((n, i) => n - counts[i]).filter((step) => step !== 0);
+  expect(steps.every((step) => step === 1), `the trials done went up one at a time (counts seen: ${JSON.stringify(counts)})`).toBe(true);
   // A stopped sweep's results are drawn in steps: until the last (the parallel coordinates'
   // axes) and the frame after it, watched without polling the page (Playwright's polling runs
   // in the page too).

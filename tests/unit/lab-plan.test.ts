@@ -167,6 +167,46 @@ describe('experiment plans', () => {
     ]);
   });
 
+  it('errors of the plan\u2019s shape and of the later checks come at once, in order of place, each with its line:column', async () => {
+    // A bad seeds value (the plan's shape), an unknown override path and a metric expression error
+    // (checked against the spec): all three, not one stage at a time.
+    const plan = PLAN.replace('seeds: 3', 'seeds: 0').replace('kernel.scheduler: eevdf', 'kernel.schedular: eevdf').replace('jobs: agents.pool.received', 'jobs: agents.pol.received');
+    expect(await errorsOf(plan)).toEqual([
+      expect.stringMatching(/^seeds: expected a seed count from 1 to 10000 .* at 4:8$/),
+      expect.stringMatching(/^variants\[1\]\.set\.kernel\.schedular: unknown path "kernel\.schedular".* at 8:27$/),
+      expect.stringMatching(/^metrics\.jobs: unknown agent 'pol' \(did you mean "pool"\?\).* at 13:16$/),
+    ]);
+    // A grid path and the objective too.
+    expect(await errorsOf(PLAN.replace('maximize: jobs', 'maximize: jbos').replace('agents.pool.replicas', 'agents.pol.replicas'))).toEqual([
+      expect.stringMatching(/^grid\.agents\.pol\.replicas: unknown path .* at 11:3$/),
+      expect.stringMatching(/^objective\.maximize: no metric "jbos".* at 15:24$/),
+    ]);
+    // A spec file with errors is said with the plan's own (the plan's first, then the file's).
+    const broken = (path: string) => (path === 'bad.yaml' ? 'agentos: 1\nkernel: { scheduler: fare }\nagents: { a: { program: worker } }\n' : readSpecFile(path));
+    const both = await loadExperiment(PLAN.replace('seeds: 3', 'seeds: 0').replace('priority-starvation.yaml', 'bad.yaml'), { readSpecFile: broken });
+    expect(both.ok ? [] : both.errors.map(formatPlanError)).toEqual([
+      expect.stringMatching(/^seeds: .* at 4:8$/),
+      expect.stringMatching(/^bad\.yaml: kernel\.scheduler: .* at 2:22$/),
+    ]);
+    // A variant with an unknown key still read its set: its path is checked too.
+    expect(await errorsOf(PLAN.replace('seeds: 3', 'seeds: 0').replace('{ name: eevdf, set: { kernel.scheduler: eevdf } }', '{ name: eevdf, set: { kernel.schedular: eevdf }, sett: 1 }'))).toEqual([
+      expect.stringMatching(/^seeds: .* at 4:8$/),
+      expect.stringMatching(/^variants\[1\]\.set\.kernel\.schedular: unknown path .* at 8:27$/),
+      expect.stringMatching(/^variants\[1\]\.sett: unknown key "sett".* at 8:54$/),
+    ]);
+    // No cascade: a part in error is not checked further (variants that did not read, metrics
+    // that did not read), and a plan of another format is not checked at all.
+    expect(await errorsOf(PLAN.replace('seeds: 3', 'seeds: 0').replace('{ name: fair,  set: { kernel.scheduler: fair } }', '{ name: fair,  set: [kernel.scheduler] }').replace('kernel.scheduler: eevdf', 'kernel.schedular: eevdf').replace('auditor: agents.auditor.cpuTicks', 'auditor: [agents.auditor.cpuTicks]'))).toEqual([
+      expect.stringMatching(/^seeds: .* at 4:8$/),
+      expect.stringMatching(/^variants\[0\]\.set: expected overrides: .* at 7:25$/),
+      expect.stringMatching(/^metrics\.auditor: expected an expression.* at 14:12$/),
+    ]);
+    expect(await errorsOf('agentos-experiment: 2\nspec: x.yaml\nseeds: 0\nstop: {events: 1}\nmetrics: {a: tick}\n')).toEqual([
+      'agentos-experiment: unsupported plan format 2: this engine reads agentos-experiment: 1 at 1:21',
+      expect.stringMatching(/^seeds: .* at 3:8$/),
+    ]);
+  });
+
   it('YAML syntax errors are in plain words at their place', async () => {
     expect(await errorsOf('agentos-experiment: 1\nspec: "a.yaml\nstop: {events: 1}\n')).toEqual([expect.stringMatching(/at 2:7$/)]);
     expect(readPlan('')).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/expected an experiment plan/) }] });

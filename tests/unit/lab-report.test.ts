@@ -114,4 +114,44 @@ metrics:
     expect(page).toContain('every seed gave 250‰ for rr and 97‰ for fair');
     expect(page).toContain('<h3>share (‰)</h3>');
   });
+
+  it('writes the per-variant cells as the tab writes them: ‰ beside each number (one format, cellValue, for both)', async () => {
+    const { readPlan } = await import('../../src/lab/plan');
+    const { reportText } = await import('../../src/ui/lab/report-download');
+    const { cellValue, metricUnits } = await import('../../src/lab/units');
+    const read = readPlan(`agentos-experiment: 1
+spec: priority-starvation.yaml
+seeds: 2
+stop: { events: 1000 }
+variants:
+  - { name: fair, set: { kernel.scheduler: fair } }
+  - { name: rr, set: { kernel.scheduler: round-robin } }
+grid:
+  kernel.quantum: [1ms]
+metrics:
+  share: agents.auditor.cpuTicks * 1000 / max(1, agents.pool.cpuTicks)
+  jobs: agents.pool.received
+objective: { maximize: share }
+`);
+    if (!read.ok) throw new Error(JSON.stringify(read.errors));
+    expect(metricUnits(read.plan.metrics)).toEqual({ share: '‰', jobs: 'messages' });
+    const values = [[90, 10], [100, 12], [240, 30], [260, 34]];
+    const lines = values.map(([share, jobs], k) => line(k, k < 2 ? 'fair' : 'rr', (k % 2) + 1, 0, { params: { 'kernel.quantum': '1ms' }, metrics: { share, jobs } }));
+    const markdown = await reportText(lines, read.plan, 'md');
+    // The tab's cell for a mean of 95 per mille is "95‰"; the report's is the same text.
+    expect(cellValue(95, '‰')).toBe('95‰');
+    expect(markdown).toMatch(/^\| fair \| 2 \| 95‰ \| -?[\d.]+‰ to [\d.]+‰ \| 7\.07‰ \| 90‰ \| 92\.5‰ \| 95‰ \| 97\.5‰ \| 100‰ \|$/m);
+    expect(markdown).toMatch(/^\| rr \| 2 \| 250‰ \|/m);
+    // jobs (messages): the unit is in the heading, the cells are plain numbers, as in the tab.
+    expect(markdown).toMatch(/^\| fair \| 2 \| 11 \| [-\d.]+ to [\d.]+ \|/m);
+    expect(markdown).toContain('\n### jobs (messages)\n');
+    // The grid's configurations table, the best and worst trials, the same way.
+    expect(markdown).toContain('| configuration | n | share (‰): mean (95% CI) | jobs (messages): mean (95% CI) |');
+    expect(markdown).toMatch(/^\| rr kernel\.quantum=1ms \| 2 \| 250‰ \(/m);
+    expect(markdown).toContain('[trial 3 (seed 2): 260‰]');
+    const page = await reportText(lines, read.plan, 'html');
+    expect(page).toContain('<tr><td>fair</td><td>2</td><td>95‰</td>');
+    expect(page).toContain('<td>90‰</td><td>92.5‰</td><td>95‰</td><td>97.5‰</td><td>100‰</td></tr>');
+    expect(page).toContain('<th>share (‰)</th><th>jobs (messages)</th><th>open</th>');
+  });
 });

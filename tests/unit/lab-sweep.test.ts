@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { IDBFactory } from 'fake-indexeddb';
 import { loadDebugCore } from '../helpers/core';
 import { createTrialApi } from '../../src/ui/lab/trial-api';
-import { defaultWorkers, Sweep } from '../../src/ui/lab/sweep.svelte';
+import { defaultWorkers, poolWorkers, Sweep, workersNote } from '../../src/ui/lab/sweep.svelte';
 import { openLabStore, RUNS_KEPT_MAX } from '../../src/ui/lab/store';
 import { loadExperiment } from '../../src/lab/experiment';
 import { formatTrialLine, TrialRunner } from '../../src/lab/trial';
@@ -63,6 +63,19 @@ async function expectedLines(): Promise<string[]> {
 describe('the sweep pool', () => {
   it('workers: hardware concurrency minus one, at least one, at most 16', () => {
     expect([defaultWorkers(8), defaultWorkers(2), defaultWorkers(1), defaultWorkers(0), defaultWorkers(64)]).toEqual([7, 1, 1, 1, 16]);
+  });
+
+  it('the Workers field: the pool uses a whole number from 1 to 16, and says so beside the field when that is not the number written', () => {
+    expect([64, 0, -3, 2.7, null, Number.NaN, 3].map(poolWorkers)).toEqual([16, 1, 1, 2, 1, 1, 3]);
+    // 64 on a 2-core machine: at most 16, the pool uses 16, and the cores.
+    expect(workersNote(64, 2)).toBe('at most 16 workers: the pool uses 16 (this browser reports 2 cores)');
+    expect(workersNote(0, 2)).toBe('at least 1 worker: the pool uses 1');
+    expect(workersNote(null, 2)).toBe('a number of workers from 1 to 16: the pool uses 1');
+    expect(workersNote(2.5, 8)).toBe('a whole number of workers: the pool uses 2');
+    // More than the cores is used as written, but said: they take turns.
+    expect(workersNote(3, 2)).toBe('the pool uses 3, and this browser reports 2 cores: workers beyond that take turns on them');
+    // The number as written, within the cores: nothing to say.
+    expect([workersNote(1, 2), workersNote(2, 2), workersNote(7, 8), workersNote(4, 0)]).toEqual(['', '', '', '']);
   });
 
   it('two workers give the lines one runner gives; a cancelled sweep resumes from the store to the same lines', async () => {
@@ -122,23 +135,60 @@ describe('the sweep pool', () => {
     expect(worst[0].metrics.work).toBe(Math.min(...resumed.lines.map((line) => line.metrics.work)));
   });
 
-  it('the time left is there as soon as the first trial is done, before the lines are flushed', async () => {
+  it('the time left and the trials done are there as soon as the first trial is done, before the lines are flushed', async () => {
     const sweep = new Sweep({ spawn: spawnInProcess([]) });
     expect(await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE)).toBe(true);
     const running = sweep.start(1);
-    // The first estimate comes with the first trial; the lines (and `done`) come a flush later.
+    // The first estimate and the count come with the first trial; the lines come a flush later.
     await vi.waitFor(() => expect(sweep.etaMs).toBeDefined(), { timeout: 60_000, interval: 2 });
-    expect(sweep.done).toBe(0);
+    expect(sweep.done).toBeGreaterThan(0);
+    expect(sweep.lines).toHaveLength(0);
     expect(sweep.etaMs).toBeGreaterThan(0);
     await running;
     expect(sweep.phase).toBe('done');
   });
 
-  it('a plan with errors says where, and runs nothing', async () => {
-    const sweep = new Sweep({ spawn: () => { throw new Error('no worker should start'); } });
-    expect(await sweep.prepare({ planText: PLAN.replace('seeds: 4', 'seeds: many'), readSpecFile: noFiles }, BASE)).toBe(false);
+  it('the trials done go up as the line of each trial arrives, one at a time with two workers, not with the flush of the lines', async () => {
+    // Workers that answer each trial the moment the test lets it finish: a canned line, no core.
+    const gates = new Map<number, () => void>();
+    const gate = (k: number) => new Promise<void>((resolve) => gates.set(k, resolve));
+    const waiting = Array.from({ length: 8 }, (_, k) => gate(k));
+    const spawn = () => {
+      const { port1, port2 } = new MessageChannel();
+      const api = createTrialApi(loadDebugCore);
+      Comlink.expose({
+        prepare: api.prepare, warm: async () => undefined, timings: api.timings,
+        run: async (k: number) => { await waiting[k]; return JSON.stringify({ trial: k, variant: k < 4 ? 'fair' : 'rr', params: {}, seed: (k % 4) + 1, events: 1, ticks: 1, stateHash: '0123456789abcdef', metrics: { work: k, hog: k }, link: BASE }); },
+      }, port2 as unknown as Comlink.Endpoint);
+      return Object.assign(port1, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker;
+    };
+    const sweep = new Sweep({ spawn });
+    expect(await sweep.prepare({ planText: PLAN, readSpecFile: noFiles }, BASE)).toBe(true);
+    const running = sweep.start(2);
+    for (let k = 0; k < 8; k++) {
+      gates.get(k)!();
+      // Well within FLUSH_MS (1 s): the count does not wait for the lines to be merged.
+      await vi.waitFor(() => expect(sweep.done).toBe(k + 1), { timeout: 300, interval: 1 });
+      if (k === 0) expect(sweep.lines).toHaveLength(0);
+    }
+    await running;
+    expect(sweep.phase).toBe('done');
+    expect(sweep.done).toBe(8);
+    expect(sweep.lines.map((line) => line.trial)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('a plan with errors says where, all at once (the worker checks what the page cannot), and runs nothing', async () => {
+    const spawned: number[] = [];
+    const sweep = new Sweep({ spawn: spawnInProcess(spawned) });
+    const plan = PLAN.replace('seeds: 4', 'seeds: many').replace('kernel.scheduler: round-robin', 'kernel.schedular: round-robin');
+    expect(await sweep.prepare({ planText: plan, readSpecFile: noFiles }, BASE)).toBe(false);
     expect(sweep.phase).toBe('failed');
-    expect(sweep.errors[0]).toMatch(/seeds.* at 14:8/);
+    expect(sweep.errors).toEqual([expect.stringMatching(/^seeds: .* at 14:8$/), expect.stringMatching(/^variants\[1\]\.set\.kernel\.schedular: unknown path .* at 18:\d+$/)]);
+    expect([sweep.total, sweep.lines.length, sweep.workers]).toEqual([0, 0, 0]);
+    // A plan whose spec: does not read: its errors, from the page, with no worker started.
+    const alone = new Sweep({ spawn: () => { throw new Error('no worker should start'); } });
+    expect(await alone.prepare({ planText: 'agentos-experiment: 1\nspec: [x]\nseeds: many\nstop: { events: 10 }\nmetrics: { x: tick }\n', readSpecFile: noFiles }, BASE)).toBe(false);
+    expect(alone.errors).toEqual([expect.stringMatching(/^spec: expected the spec.* at 2:7$/), expect.stringMatching(/^seeds: .* at 3:8$/)]);
   });
 
   it('a spec file that cannot be read is an error at the plan\'s spec:, said by the worker that checks the plan', async () => {

@@ -15,7 +15,8 @@ import { TrialPace } from './pace';
 export const POOL_WORKERS_MAX = 16;
 /**
  * How often arrived lines are merged into `lines`: one update of the results a second while a
- * sweep runs, not one per trial (the page's thread stays free; progress still counts each trial).
+ * sweep runs, not one per trial (the page's thread stays free). `done` (the progress bar and
+ * count) still moves with each trial's line as it arrives: one number, not the results.
  */
 export const FLUSH_MS = 1000;
 /**
@@ -31,6 +32,28 @@ export type SweepPhase = 'idle' | 'preparing' | 'running' | 'stopped' | 'done' |
 /** Workers for this machine: hardware concurrency minus one (the page keeps a core), at least one. */
 export function defaultWorkers(concurrency = globalThis.navigator?.hardwareConcurrency ?? 2): number {
   return Math.max(1, Math.min(POOL_WORKERS_MAX, (concurrency | 0) - 1));
+}
+
+/** The workers a pool really starts for what the Workers field holds: a whole number from 1 to POOL_WORKERS_MAX (an empty field: 1). */
+export function poolWorkers(asked: number | null | undefined): number {
+  const whole = typeof asked === 'number' && Number.isFinite(asked) ? Math.trunc(asked) : 1;
+  return Math.max(1, Math.min(POOL_WORKERS_MAX, whole));
+}
+
+/**
+ * What the Workers field says beside it when the pool will not use the number written there (or
+ * when it is more than the cores this browser reports, which it will use, but they take turns):
+ * '' when the number is used as written. Never a silent change of the user's number.
+ */
+export function workersNote(asked: number | null | undefined, cores = globalThis.navigator?.hardwareConcurrency ?? 0): string {
+  const used = poolWorkers(asked);
+  const coresText = cores > 0 ? `this browser reports ${cores} core${cores === 1 ? '' : 's'}` : '';
+  if (typeof asked !== 'number' || !Number.isFinite(asked)) return `a number of workers from 1 to ${POOL_WORKERS_MAX}: the pool uses ${used}`;
+  if (asked < 1) return `at least 1 worker: the pool uses ${used}`;
+  if (asked > POOL_WORKERS_MAX) return `at most ${POOL_WORKERS_MAX} workers: the pool uses ${used}${coresText ? ` (${coresText})` : ''}`;
+  if (!Number.isInteger(asked)) return `a whole number of workers: the pool uses ${used}`;
+  if (cores > 0 && used > cores) return `the pool uses ${used}, and ${coresText}: workers beyond that take turns on them`;
+  return '';
 }
 
 export interface SweepInput {
@@ -74,7 +97,10 @@ export class Sweep {
   total = $state(0);
   /** Lines so far, sorted by trial. */
   lines = $state.raw<TrialLine[]>([]);
-  /** Trials finished (published with the lines, every FLUSH_MS while a sweep runs). */
+  /**
+   * Trials finished: counted as each trial's line arrives (the lines themselves are published
+   * every FLUSH_MS while a sweep runs, so `lines.length` may lag behind it by up to a flush).
+   */
   done = $state(0);
   workers = $state(0);
   /** Estimated time left (ms) from this session's pace: from the first finished trial on (undefined before). */
@@ -117,11 +143,14 @@ export class Sweep {
     this.phase = 'preparing';
     this.errors = [];
     const read = readPlan(input.planText);
-    if (!read.ok) return this.#fail(read.errors.map(formatPlanError));
+    // A plan whose own shape has errors still goes to the worker when its spec: read: the worker
+    // says the rest of what is wrong (override paths, metrics: loadExperiment), all at once.
+    const source = read.ok ? read.plan.spec : read.parts?.spec;
+    if (!read.ok && !source) return this.#fail(read.errors.map(formatPlanError));
     const specFiles: Record<string, string> = {};
     const unreadable: Record<string, string> = {};
-    if (read.plan.spec.kind === 'path') {
-      const path = read.plan.spec.path;
+    if (source?.kind === 'path') {
+      const path = source.path;
       try {
         specFiles[path] = await input.readSpecFile(path);
       } catch (error) {
@@ -170,7 +199,7 @@ export class Sweep {
    * plan is prepared, the count is remembered for later.
    */
   warm(workers: number): void {
-    this.#wanted = Math.max(1, Math.min(POOL_WORKERS_MAX, workers | 0));
+    this.#wanted = poolWorkers(workers);
     if (!this.#run || this.phase === 'running' || this.phase === 'preparing' || this.phase === 'failed') return;
     for (let index = 0; index < this.#wanted; index++) this.#ready(index).catch(() => undefined); // a failure shows when a sweep needs the worker
   }
@@ -213,7 +242,7 @@ export class Sweep {
     run.usedAtMs = Date.now();
     // Saved while the first trials run (not before them); a failure shows when the sweep ends.
     const saved = (this.#store?.saveRun({ ...run }) ?? Promise.resolve()).then(() => undefined, (error: unknown) => ({ error }));
-    const count = Math.max(1, Math.min(POOL_WORKERS_MAX, workers, queue.length));
+    const count = Math.min(poolWorkers(workers), queue.length);
     this.workers = count;
     this.phase = 'running';
     this.errors = [];
@@ -383,6 +412,9 @@ export class Sweep {
 
   #arrive(line: TrialLine): void {
     this.#pending.push(line);
+    // The progress moves per trial (a count: cheap), not per flush of the lines (a jump of
+    // several trials at once with two or more workers).
+    this.done = this.lines.length + this.#pending.length;
     this.#flushTimer ??= setTimeout(() => this.#flush(), FLUSH_MS);
   }
 

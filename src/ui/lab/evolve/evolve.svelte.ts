@@ -12,6 +12,7 @@ import type { Hall } from '../../../lab/evolve/loop';
 import { textHash } from '../../../kernel/hash';
 import type { HallStore, StoredHall } from './store';
 import { WorkerPoolEvaluator, type Spawn } from './pool';
+import { poolWorkers } from '../sweep.svelte';
 import type { EvolveCallbacks, EvolveOutcome, EvolveRequest } from './evolve-api';
 
 export type EvolvePhase = 'idle' | 'preparing' | 'running' | 'stopped' | 'done' | 'failed';
@@ -107,7 +108,7 @@ export class EvolveRun {
     this.hallText = '';
     this.trials = 0;
     this.generations = input.generations ?? read.plan.generations;
-    const pool = this.#takePool(Math.max(1, input.workers), input.linkBase, () => { if (run === this.#run) this.trials = pool.trialsDone; });
+    const pool = this.#takePool(poolWorkers(input.workers), input.linkBase, () => { if (run === this.#run) this.trials = pool.trialsDone; });
     const loop = this.#spawnLoop();
     this.#pool = pool;
     this.#loop = loop;
