@@ -45,3 +45,34 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(style.width).toBeGreaterThanOrEqual(2);
   });
 }
+
+test('typing a bad granule on the bottom line: the problem list that appears under the editor does not push the line being typed out of sight', async ({ guardedPage: page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Examples' }).click();
+  await page.getByRole('list', { name: 'Example specs' }).getByRole('button', { name: /Small objects and the heap/ }).click();
+  await expect(page.getByLabel('Spec (YAML)')).toContainText('small-objects', { timeout: 20_000 });
+  await page.getByTestId('pause').click({ timeout: 20_000 }).catch(() => {}); // the run may be over already
+  // Scroll so that `allocator: tlsf` is the editor's last line in sight: a line typed under it is the bottom one.
+  await page.evaluate(() => {
+    const scroller = document.querySelector('.cm-scroller')!;
+    const line = [...document.querySelectorAll('.cm-line')].find((el) => el.textContent?.includes('allocator: tlsf'))!;
+    scroller.scrollTop += line.getBoundingClientRect().bottom - scroller.getBoundingClientRect().bottom + 2;
+  });
+  await page.waitForTimeout(100);
+  await page.locator('.cm-line', { hasText: 'allocator: tlsf' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('granule: 4B');
+  await expect(page.getByRole('list', { name: 'Spec errors' })).toContainText('kernel.granule: expected 8B or 16B', { timeout: 10_000 });
+  await page.waitForTimeout(300); // the layout after the list appeared
+  const [line, scroller] = await Promise.all([
+    page.locator('.cm-activeLine').boundingBox(),
+    page.locator('.cm-scroller').boundingBox(),
+  ]);
+  expect(line, "the line being typed").not.toBeNull();
+  expect(await page.locator('.cm-activeLine').innerText()).toContain('granule: 4B');
+  expect(line!.y + line!.height, 'the typed line ends inside the editor').toBeLessThanOrEqual(scroller!.y + scroller!.height + 1);
+  expect(line!.y).toBeGreaterThanOrEqual(scroller!.y - 1);
+});
