@@ -13,6 +13,8 @@ test('small-objects at its failure: the Memory panel says both what the parser a
   await expect(page.getByTestId('run-state')).not.toHaveText(/running/, { timeout: 90_000 });
   await page.getByRole('button', { name: 'Previous failure' }).click();
   await expect(page.getByTestId('failure-count')).toHaveText('failure 1 of 1');
+  // The Processes table's heap B is what was asked (222,560), not the blocks' 256 KiB: its header says so.
+  await expect(page.getByRole('button', { name: 'heap B', exact: true })).toHaveAttribute('title', /asked for.*rounded up to whole granules/);
   await page.getByRole('tab', { name: 'Memory' }).click();
   // USED says 256 KiB (100.0%) and the legend gives the parser 256 KiB: the sentence must not say only 217 KiB.
   await expect(page.getByTestId('last-failed-alloc')).toContainText('asked 72 B and the heap had no room; it holds 217 KiB now (its blocks take 256 KiB: each is rounded up).');
