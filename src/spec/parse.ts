@@ -168,8 +168,10 @@ function readGranule(reader: SpecReader, field: Field): HeapGranuleBytes | null 
   const value = reader.scalarValue(field);
   const bytes = typeof value === 'string' ? parseSize(value) : null;
   if (bytes === 8 || bytes === 16) return bytes;
-  const hint = typeof value === 'number' ? ' (a unit is required: 8B)' : '';
-  return reader.fail(field, `expected 8B or 16B: the granule every heap block is a whole number of${hint}`);
+  // The sentence ends on the granule, not on a dangling "of" (which read as cut off); a bare 8 or
+  // 16 is told its own unit, not always 8B.
+  const hint = value === 8 || value === 16 ? `; write ${value}B (a unit is required)` : '';
+  return reader.fail(field, `expected 8B or 16B: every heap block is a whole number of granules of this size${hint}`);
 }
 
 /** `allocator: best-fit` (every node) or `allocator: [tlsf, first-fit]` (one per node, n0 first). */

@@ -9,7 +9,7 @@ import {
 } from '../../src/ui/shell/commands';
 import { filterActions } from '../../src/ui/shell/palette';
 import { createShellApi, predicateOf } from '../../src/worker/shell-api';
-import { CAUSE_CHAIN_MAX, type InterventionRequest, type KernelStatus, type ProcessRow, type WatchRow } from '../../src/worker/api';
+import { CAUSE_CHAIN_MAX, type InterventionRequest, type KernelStatus, type MemoryView, type ProcessRow, type WatchRow } from '../../src/worker/api';
 import { exampleText, kernelFor } from '../helpers/kernel';
 import { Status } from '../../src/kernel/state';
 
@@ -494,5 +494,19 @@ describe('find and bisect over a spec invariant', () => {
     const found = await api.find({ kind: 'invariant', name: 'drift-bounded' }, { fromStart: true });
     expect(found).toMatchObject({ ok: true, value: { seq: report.firstViolatedAt } });
     expect(predicateOf(kernel, { kind: 'invariant', name: 'nope' })).toBe("no invariant 'nope' (the spec has drift-bounded)");
+  });
+});
+
+describe('mem', () => {
+  it('says the granule and counts blocks in words: a heap with one free block says "1 block", not "1 blocks"', async () => {
+    const host = fakeHost();
+    // The small-objects trial opened at its stop point: the parser failed and its blocks were freed.
+    const view = { node: 0, nodeCount: 1, heapBytes: 262144, usedBytes: 0, freeBytes: 262144, peakUsedBytes: 262144, largestFreeBytes: 262144,
+      fragmentationPermille: 0, usedBlocks: 0, freeBlocks: 1, granuleBytes: 16, failedAllocs: 1 };
+    host.memoryOf = async () => ({ ok: true, value: view as unknown as MemoryView });
+    expect((await execute('mem', host, noCheckpoints)).lines).toEqual([
+      'node n0 (of 1): heap 256 KiB (16-byte granules), used 0 B in 0 blocks, free 256 KiB in 1 block',
+      'peak used 256 KiB, largest free 256 KiB, fragmentation 0.0%, failed allocations 1',
+    ]);
   });
 });

@@ -105,10 +105,14 @@ describe('what a spec says must be something the engine can do', () => {
       'kernel.memory: expected a whole number of 16-byte granules (kernel.granule): 65544B is not; write a multiple of 16B like 64KiB at 2:19',
     ]);
     expect(errorsOf(lines('agentos: 1', 'kernel: { granule: 4B }', 'agents:', '  a: { program: idle }'))).toEqual([
-      'kernel.granule: expected 8B or 16B: the granule every heap block is a whole number of at 2:20',
+      'kernel.granule: expected 8B or 16B: every heap block is a whole number of granules of this size at 2:20',
     ]);
+    // A bare number is told its own unit (a bare 16 was once told to write 8B).
     expect(errorsOf(lines('agentos: 1', 'kernel: { granule: 8 }', 'agents:', '  a: { program: idle }'))).toEqual([
-      'kernel.granule: expected 8B or 16B: the granule every heap block is a whole number of (a unit is required: 8B) at 2:20',
+      'kernel.granule: expected 8B or 16B: every heap block is a whole number of granules of this size; write 8B (a unit is required) at 2:20',
+    ]);
+    expect(errorsOf(lines('agentos: 1', 'kernel: { granule: 16 }', 'agents:', '  a: { program: idle }'))).toEqual([
+      'kernel.granule: expected 8B or 16B: every heap block is a whole number of granules of this size; write 16B (a unit is required) at 2:20',
     ]);
     // With 8-byte granules the same heap runs, and a 1-byte allocation takes 8 bytes, not 16.
     const text = lines('agentos: 1', 'kernel: { memory: 65544B, granule: 8B }', 'agents:', '  a:', '    program:', '      - alloc: { size: 1B, as: x }', '      - compute: 1ms');

@@ -130,6 +130,13 @@ export const theme = EditorView.theme({
   '.cm-panels': { backgroundColor: 'var(--bg-panel)', color: 'var(--text)' },
 });
 
+/** Where there is no ResizeObserver (a test's DOM without layout), nothing resizes. */
+class NoResizeObserver {
+  constructor(_callback: () => void) {}
+  observe(): void {}
+  disconnect(): void {}
+}
+
 export function createSpecEditor(options: SpecEditorOptions): SpecEditorController {
   const editable = new Compartment();
   const editableExtension = (on: boolean): Extension => [EditorView.editable.of(on), EditorState.readOnly.of(!on)];
@@ -216,6 +223,19 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
   view.scrollDOM.tabIndex = 0;
   view.scrollDOM.setAttribute('aria-label', 'Scroll area of the spec editor');
 
+  // The line being typed stays in sight when the editor gets shorter under it: the problem list
+  // that a check while typing shows under the editor takes its height from the editor, and the
+  // caret on a bottom line (`granule: 4B` typed under `kernel:`) went below the fold.
+  let lastHeight = view.scrollDOM.clientHeight;
+  const keepCaretInSight = new (globalThis.ResizeObserver ?? NoResizeObserver)(() => {
+    const height = view.scrollDOM.clientHeight;
+    const shrank = height < lastHeight;
+    lastHeight = height;
+    if (!shrank || !view.hasFocus) return;
+    view.dispatch({ effects: EditorView.scrollIntoView(view.state.selection.main.head, { y: 'nearest', yMargin: 8 }) });
+  });
+  keepCaretInSight.observe(view.scrollDOM);
+
   return {
     view,
     setText(text) {
@@ -267,6 +287,7 @@ export function createSpecEditor(options: SpecEditorOptions): SpecEditorControll
       if (unanswered) view.dispatch({ effects: recheck.of(null) });
     },
     destroy() {
+      keepCaretInSight.disconnect();
       view.destroy();
     },
   };

@@ -8,6 +8,7 @@ import type { BusyKind } from '../kernel-client.svelte';
 import type { SharedView } from '../../worker/api';
 import { formatSharedView } from './shared-command';
 import { formatBytes } from '../panels/viz';
+import { plural } from '../words';
 import { markCommand, queryCommand, type ObserveHost } from './observe-commands';
 import { migrateRequest } from './migrate-command';
 import { watchCommand } from './watch-command';
@@ -408,7 +409,7 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const m = outcome.value;
       return ok(
         // Sizes as the Memory panel writes them (1.00 MiB, 12.0 KiB), not raw byte counts.
-        `node n${m.node} (of ${m.nodeCount}): heap ${formatBytes(m.heapBytes)} (${m.granuleBytes}-byte granules), used ${formatBytes(m.usedBytes)} in ${m.usedBlocks} blocks, free ${formatBytes(m.freeBytes)} in ${m.freeBlocks} blocks`,
+        `node n${m.node} (of ${m.nodeCount}): heap ${formatBytes(m.heapBytes)} (${m.granuleBytes}-byte granules), used ${formatBytes(m.usedBytes)} in ${plural(m.usedBlocks, 'block')}, free ${formatBytes(m.freeBytes)} in ${plural(m.freeBlocks, 'block')}`,
         `peak used ${formatBytes(m.peakUsedBytes)}, largest free ${formatBytes(m.largestFreeBytes)}, fragmentation ${(m.fragmentationPermille / 10).toFixed(1)}%, failed allocations ${m.failedAllocs}`,
       );
     }
