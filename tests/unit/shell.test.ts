@@ -505,7 +505,7 @@ describe('mem', () => {
       fragmentationPermille: 0, usedBlocks: 0, freeBlocks: 1, granuleBytes: 16, failedAllocs: 1 };
     host.memoryOf = async () => ({ ok: true, value: view as unknown as MemoryView });
     expect((await execute('mem', host, noCheckpoints)).lines).toEqual([
-      'node n0 (of 1): heap 256 KiB (16-byte granules), used 0 B in 0 blocks, free 256 KiB in 1 block',
+      'node n0 (of 1): heap 256 KiB (16 B granules), used 0 B in 0 blocks, free 256 KiB in 1 block',
       'peak used 256 KiB, largest free 256 KiB, fragmentation 0.0%, failed allocations 1',
     ]);
   });

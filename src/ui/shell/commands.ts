@@ -409,7 +409,7 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const m = outcome.value;
       return ok(
         // Sizes as the Memory panel writes them (1.00 MiB, 12.0 KiB), not raw byte counts.
-        `node n${m.node} (of ${m.nodeCount}): heap ${formatBytes(m.heapBytes)} (${m.granuleBytes}-byte granules), used ${formatBytes(m.usedBytes)} in ${plural(m.usedBlocks, 'block')}, free ${formatBytes(m.freeBytes)} in ${plural(m.freeBlocks, 'block')}`,
+        `node n${m.node} (of ${m.nodeCount}): heap ${formatBytes(m.heapBytes)} (${m.granuleBytes} B granules), used ${formatBytes(m.usedBytes)} in ${plural(m.usedBlocks, 'block')}, free ${formatBytes(m.freeBytes)} in ${plural(m.freeBlocks, 'block')}`,
         `peak used ${formatBytes(m.peakUsedBytes)}, largest free ${formatBytes(m.largestFreeBytes)}, fragmentation ${(m.fragmentationPermille / 10).toFixed(1)}%, failed allocations ${m.failedAllocs}`,
       );
     }
