@@ -98,7 +98,7 @@ test('palette, shell, go-to and buttons speak plainly', async ({ guardedPage: pa
   await page.getByLabel('Shell command').fill('mem');
   await page.getByLabel('Shell command').press('Enter');
   const output = page.getByRole('log').or(page.locator('.output')).first();
-  await expect(output).toContainText(/heap 1\.00 MiB, used [\d.]+ (B|KiB)/);
+  await expect(output).toContainText(/heap 1\.00 MiB \(16 B granules\), used [\d.]+ (B|KiB)/);
   await expect(output).not.toContainText(/\d{5,} B/);
 
   // "Go to event" with a number that is not an event says why.
