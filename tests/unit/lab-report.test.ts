@@ -90,20 +90,23 @@ function lines3(): TrialLine[] {
   return [line(0, 'a', 1, 1), line(1, 'a', 2, 2), line(2, 'b', 1, 3)];
 }
 
-describe('the report the Experiments tab downloads', () => {
-  it('writes each comparison in the metric’s unit, as the tab does (‰ for a per-mille share)', async () => {
-    const { readPlan } = await import('../../src/lab/plan');
-    const { reportText } = await import('../../src/ui/lab/report-download');
-    const read = readPlan(`agentos-experiment: 1
+/** fair vs round-robin on priority-starvation, 2 seeds, with a per-mille share metric; `grid` goes before metrics, `metrics` after share. */
+const sharePlan = (extra: { grid?: string; metrics?: string } = {}) => `agentos-experiment: 1
 spec: priority-starvation.yaml
 seeds: 2
 stop: { events: 1000 }
 variants:
   - { name: fair, set: { kernel.scheduler: fair } }
   - { name: rr, set: { kernel.scheduler: round-robin } }
-metrics:
+${extra.grid ?? ''}metrics:
   share: agents.auditor.cpuTicks * 1000 / max(1, agents.pool.cpuTicks)
-`);
+${extra.metrics ?? ''}`;
+
+describe('the report the Experiments tab downloads', () => {
+  it('writes each comparison in the metric’s unit, as the tab does (‰ for a per-mille share)', async () => {
+    const { readPlan } = await import('../../src/lab/plan');
+    const { reportText } = await import('../../src/ui/lab/report-download');
+    const read = readPlan(sharePlan());
     if (!read.ok) throw new Error(JSON.stringify(read.errors));
     const shares = [97, 97, 250, 250];
     const lines = shares.map((share, k) => line(k, k < 2 ? 'fair' : 'rr', (k % 2) + 1, 0, { metrics: { share } }));
@@ -119,20 +122,7 @@ metrics:
     const { readPlan } = await import('../../src/lab/plan');
     const { reportText } = await import('../../src/ui/lab/report-download');
     const { cellValue, metricUnits } = await import('../../src/lab/units');
-    const read = readPlan(`agentos-experiment: 1
-spec: priority-starvation.yaml
-seeds: 2
-stop: { events: 1000 }
-variants:
-  - { name: fair, set: { kernel.scheduler: fair } }
-  - { name: rr, set: { kernel.scheduler: round-robin } }
-grid:
-  kernel.quantum: [1ms]
-metrics:
-  share: agents.auditor.cpuTicks * 1000 / max(1, agents.pool.cpuTicks)
-  jobs: agents.pool.received
-objective: { maximize: share }
-`);
+    const read = readPlan(sharePlan({ grid: 'grid:\n  kernel.quantum: [1ms]\n', metrics: '  jobs: agents.pool.received\nobjective: { maximize: share }\n' }));
     if (!read.ok) throw new Error(JSON.stringify(read.errors));
     expect(metricUnits(read.plan.metrics)).toEqual({ share: '‰', jobs: 'messages' });
     const values = [[90, 10], [100, 12], [240, 30], [260, 34]];
