@@ -81,6 +81,12 @@ export async function longTasksWithCpu(page: Page): Promise<{ wall: number[]; cp
     cpu = all.filter((ms) => ms > 50).map(Math.round);
     cpuMax = Math.round(Math.max(...all));
     toolCpu = tasks.filter((task) => task.tool && task.ms > 50).map((task) => Math.round(task.ms));
+    // A task of the page over 50 ms of CPU: say where its time went (trace events, self time), so a
+    // failure in CI can be diagnosed from its log; the trace itself goes with the test's results.
+    if (cpu.length > 0 && !traceDir) {
+      console.log(`where the page's long task(s) went in "${test.info().title}":\n${analyzeTrace(trace, 50, 'cpu')}`);
+      await test.info().attach('long-task-trace.json', { body: trace, contentType: 'application/json' });
+    }
     if (traceDir) {
       const name = test.info().title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
       writeFileSync(`${traceDir}/${name}-${Date.now()}.json`, trace);

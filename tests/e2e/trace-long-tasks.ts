@@ -102,6 +102,7 @@ export function analyzeTrace(traceText: string, thresholdMs = 50, by: 'wall' | '
     // loaded machine the difference is time the thread was waiting to be scheduled.
     lines.push(`\n== task ${(task.dur! / 1000).toFixed(1)} ms at ${(task.ts / 1000).toFixed(0)} ms (thread CPU time ${((task.tdur ?? 0) / 1000).toFixed(1)} ms)`);
     lines.push('  trace events, self time:', ...top(self, 12).map((l) => `    ${l}`));
+    if (samples.length === 0) continue; // a trace without JS sampling (the e2e budget's light one)
     lines.push('  JS functions, self time:', ...top(selfJs, 15).map((l) => `    ${l}`));
     lines.push('  JS functions, inclusive:', ...top(inclusiveJs, 25).map((l) => `    ${l}`));
   }

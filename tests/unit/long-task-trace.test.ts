@@ -4,7 +4,7 @@
 // recorder's DOM snapshots) is the tool's, listed apart. Every other task is the page's, however
 // it starts (a timer, a message, a frame, a classic script with its URL).
 import { describe, expect, it } from 'vitest';
-import { mainThreadCpu } from '../e2e/trace-long-tasks';
+import { analyzeTrace, mainThreadCpu } from '../e2e/trace-long-tasks';
 
 const MAIN = { pid: 1, tid: 10 }, WORKER = { pid: 1, tid: 20 };
 const meta = [
@@ -41,5 +41,14 @@ describe('mainThreadCpu', () => {
   it('reads a bare array of events too', () => {
     const events = JSON.parse(trace).traceEvents;
     expect(mainThreadCpu(JSON.stringify(events))).toEqual(mainThreadCpu(trace));
+  });
+
+  it('says where a long task of CPU time went, from the trace events alone (what a failing e2e test prints)', () => {
+    const report = analyzeTrace(trace, 50, 'cpu');
+    expect(report).toMatch(/^4 main-thread task\(s\) over 50 ms of thread CPU time/);
+    expect(report).toMatch(/== task 70\.5 ms at 100 ms \(thread CPU time 70\.0 ms\)\n  trace events, self time:\n +68\.0 ms  FunctionCall flush index\.js/);
+    expect(report).toMatch(/== task 80\.5 ms at 300 ms \(thread CPU time 80\.0 ms\)\n  trace events, self time:\n +60\.0 ms  Document::UpdateStyleAndLayout/);
+    expect(report).not.toMatch(/== task 30\.5 ms/);
+    expect(report).not.toMatch(/JS functions/); // no JS samples in this trace: no empty sections
   });
 });
