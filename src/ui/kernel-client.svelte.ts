@@ -5,21 +5,18 @@ import type { SpecCheck } from '../worker/spec-check';
 import * as Comlink from 'comlink';
 import type {
   BranchRow, CoreInfo, EventFilter, EventRow, SessionInfo, TimelineStrip, InterventionRequest, KernelApi, KernelStatus, Outcome, ProcessRow, SpecProblem, SupervisorRow,
-  MemoryView, MetricsView, ProfileView, HealthView,
+  MemoryView,
 } from '../worker/api';
-import type { BisectCondition, ChannelRow, FailureWalk, HoldMarks, WatchesView, WatchRow } from '../worker/api';
-import type { AuditFiles, CompareView, ComparePoint, IpcView, ProcessDetail, SharedView } from '../worker/api';
+import type { BisectCondition, ChannelRow, FailureWalk, HoldMarks, WatchRow } from '../worker/api';
+import type { AuditFiles, SharedView } from '../worker/api';
 import { RUN_KEYS_MAX } from '../worker/api';
 import { runOverReason, stopWords } from './run-state';
 import { Held, historyKey, momentKey } from './moment.svelte';
 import type { SavedQuery } from '../kernel/session';
 import type { QueryAnswer } from '../query/query.worker';
 
-/** The tabs of the System area; only the visible one's view is fetched. */
-export const SYSTEM_TABS = ['overview', 'memory', 'metrics', 'profile', 'ipc', 'shared', 'health', 'shell', 'query', 'experiments'] as const;
-export type SystemTab = (typeof SYSTEM_TABS)[number];
-/** Points asked for per metrics series (the worker caps it at METRICS_POINTS_MAX). */
-const METRICS_POINTS = 512;
+import { PanelViews } from './panels/views.svelte';
+export { SYSTEM_TABS, type SystemTab } from './panels/views.svelte';
 
 /** A message for the user, with at most one action (e.g. resume the last session). */
 export interface Notice {
@@ -172,14 +169,8 @@ export class KernelClient {
     return () => this.#replacedListeners.delete(listener);
   }
 
-  // Panel views (Memory, Metrics, Profile): fetched for the visible tab only.
-  systemTab = $state<SystemTab>('overview');
-  memoryNode = $state(0);
-  memory = $state.raw<MemoryView | undefined>(undefined);
-  memoryError = $state<string | undefined>(undefined);
-  metrics = $state.raw<MetricsView | undefined>(undefined);
-  profile = $state.raw<ProfileView | undefined>(undefined);
-  health = $state.raw<HealthView | undefined>(undefined);
+  /** The System panels' views at the cursor (Memory, Metrics, IPC, ...), the Inspector's, the comparison: panels/views.svelte.ts. */
+  readonly views = new PanelViews({ api: () => this.#api, loaded: () => this.loaded, busy: () => this.busy !== false });
 
   #worker: Worker | undefined;
   #api: Comlink.Remote<KernelApi> | undefined;
@@ -514,20 +505,7 @@ export class KernelClient {
     this.#densityKey = '';
     this.checkpointMarks = [];
     this.marks = undefined;
-    this.memory = undefined;
-    this.memoryError = undefined;
-    this.memoryNode = 0;
-    this.metrics = undefined;
-    this.profile = undefined;
-    this.health = undefined;
-    this.ipc = undefined;
-    this.shared = undefined;
-    this.sharedOffsets = [];
-    this.inspectedPid = undefined;
-    this.processDetail = undefined;
-    this.processDetailError = undefined;
-    this.comparison = undefined;
-    this.comparisonError = undefined;
+    this.views.reset();
     for (const listener of this.#replacedListeners) listener();
   }
 
@@ -653,7 +631,7 @@ export class KernelClient {
     const densityKey = `${status.events}:${branches.find((b) => b.current)?.id}`;
     if (densityKey !== this.#densityKey) await this.#refreshCheckpointMarks();
     this.#densityKey = densityKey;
-    await this.refreshPanelView();
+    await this.views.refresh();
     if (!this.busy) await this.#rememberSession();
   }
 
@@ -703,55 +681,6 @@ export class KernelClient {
     this.#causeChain.set((await this.#api?.causeChain(seq)) ?? [], asked);
   }
 
-  /** Shows a System tab and fetches its view. */
-  async showSystemTab(tab: SystemTab): Promise<void> {
-    this.systemTab = tab;
-    await this.refreshPanelView();
-  }
-
-  async showMemoryNode(node: number): Promise<void> {
-    this.memoryNode = node;
-    await this.refreshPanelView();
-  }
-
-  /** Fetches the view of the visible System tab (none for the overview). */
-  async refreshPanelView(): Promise<void> {
-    const api = this.#api;
-    if (!api || !this.status?.loaded) return;
-    switch (this.systemTab) {
-      case 'memory': {
-        const outcome = await api.memory(this.memoryNode);
-        if (outcome.ok) {
-          this.memory = outcome.value;
-          this.memoryError = undefined;
-        } else if (this.memoryNode !== 0) {
-          // A node of an earlier spec: back to node 0, which every cluster has.
-          this.memoryNode = 0;
-          await this.refreshPanelView();
-        } else this.memoryError = outcome.error;
-        // The fragmentation series under the map is part of the metrics view.
-        this.metrics = await api.metrics(METRICS_POINTS);
-        break;
-      }
-      case 'metrics':
-        this.metrics = await api.metrics(METRICS_POINTS);
-        this.watches = await api.watches(METRICS_POINTS);
-        break;
-      case 'profile':
-        this.profile = await api.profile();
-        break;
-      case 'health':
-        this.health = await api.health();
-        break;
-      case 'ipc':
-        this.ipc = await api.ipc(this.ipcWindowMs);
-        break;
-      case 'shared':
-        this.shared = await api.shared(this.sharedOffsets);
-        break;
-    }
-    await this.#refreshInspector();
-  }
 
   /** Test hook: makes the worker stop answering, to exercise recovery. */
   /** KernelQL: gives the kernel worker one end of a channel to the query worker (src/query/serve.ts). */
@@ -953,9 +882,6 @@ export class KernelClient {
     return api && this.loaded ? api.channels() : [];
   }
 
-  // Watches (worker/watch-views.ts): shown in Metrics; the shell's `watch` adds and lists them.
-  watches = $state.raw<WatchesView | undefined>(undefined);
-
   /** Every watch and its value at the cursor (no series). */
   async watchRows(): Promise<Outcome<WatchRow[]>> {
     const api = this.#ready();
@@ -969,7 +895,7 @@ export class KernelClient {
     const api = this.#ready();
     if (!api || !this.loaded) return { ok: false, error: 'load a spec first' };
     const outcome = expr === undefined ? await api.removeWatch(name) : await api.addWatch(name, expr);
-    if (outcome.ok && this.systemTab === 'metrics') this.watches = await api.watches(METRICS_POINTS);
+    if (outcome.ok) await this.views.refreshWatches();
     return outcome;
   }
 
@@ -980,67 +906,10 @@ export class KernelClient {
     return api.memory(node);
   }
 
-  // The IPC panel and the Inspector's details (worker/ipc-views.ts).
-  ipc = $state.raw<IpcView | undefined>(undefined);
-  /** Width of the IPC panel's rate window, in ms of virtual time. */
-  ipcWindowMs = $state(10);
-  /** The process the Inspector shows, and its details at the cursor. */
-  inspectedPid = $state<number | undefined>(undefined);
-  processDetail = $state.raw<ProcessDetail | undefined>(undefined);
-  processDetailError = $state<string | undefined>(undefined);
-  comparison = $state.raw<CompareView | undefined>(undefined);
-  comparisonError = $state<string | undefined>(undefined);
-
-  // The Shared panel (worker/shared-views.ts): every replica of every shared object at the cursor.
-  shared = $state.raw<SharedView | undefined>(undefined);
-  /** The first element each object's page shows (by object index). */
-  sharedOffsets = $state.raw<number[]>([]);
-
   /** The Shared view at the cursor, first pages (the shell's `shared`). */
   async sharedOf(): Promise<SharedView | undefined> {
     const api = this.#ready();
     return api && this.loaded ? api.shared([]) : undefined;
-  }
-
-  async pageShared(object: number, offset: number): Promise<void> {
-    const offsets = [...this.sharedOffsets];
-    offsets[object] = Math.max(0, offset);
-    this.sharedOffsets = Array.from(offsets, (value) => value ?? 0);
-    await this.refreshPanelView();
-  }
-
-  async showIpcWindow(ms: number): Promise<void> {
-    this.ipcWindowMs = ms;
-    await this.refreshPanelView();
-  }
-
-  /** Shows one process in the Inspector (undefined: none) and fetches its details. */
-  async inspect(pid: number | undefined): Promise<void> {
-    this.inspectedPid = pid;
-    await this.#refreshInspector();
-  }
-
-  async #refreshInspector(): Promise<void> {
-    const api = this.#api;
-    const pid = this.inspectedPid;
-    if (pid === undefined || !api || !this.status?.loaded) {
-      this.processDetail = undefined;
-      this.processDetailError = undefined;
-      return;
-    }
-    const outcome = await api.processDetail(pid);
-    if (pid !== this.inspectedPid) return;
-    this.processDetail = outcome.ok ? outcome.value : undefined;
-    this.processDetailError = outcome.ok ? undefined : outcome.error;
-  }
-
-  /** The state difference between two points (the cursor does not move). */
-  async compare(a: ComparePoint, b: ComparePoint): Promise<void> {
-    const api = this.#api;
-    if (!api || !this.status?.loaded || this.busy) return;
-    const outcome = await api.compare(a, b);
-    this.comparison = outcome.ok ? outcome.value : undefined;
-    this.comparisonError = outcome.ok ? undefined : outcome.error;
   }
 }
 
