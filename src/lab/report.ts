@@ -124,8 +124,8 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
   };
 }
 
-/** The 95% CI in a table cell, in the metric's unit as the tab writes it (`cellValue`: 97‰ to 250‰). */
-const ci = (s: Summary, unit = '') => (s.n > 1 ? `${cellValue(s.ciLow, unit)} to ${cellValue(s.ciHigh, unit)}` : '—');
+/** The 95% CI in a table cell, in the metric's unit as the tab writes it (`cellValue`: 97‰ to 250‰); every seed the same: "no spread", as the tab says it (not "1,448 to 1,448"). */
+const ci = (s: Summary, unit = '') => (s.n < 2 ? '—' : s.min === s.max ? 'no spread' : `${cellValue(s.ciLow, unit)} to ${cellValue(s.ciHigh, unit)}`);
 /** A summary's numbers for a per-variant row: mean, 95% CI, sd, min, q1, median, q3, max (the tab's cell format). */
 const summaryCells = (s: Summary, unit = '') => [cellValue(s.mean, unit), ci(s, unit), cellValue(s.sd, unit), ...[s.min, s.q1, s.median, s.q3, s.max].map((v) => cellValue(v, unit))];
 const objectiveText = (objective: Objective) => `${objective.direction} ${objective.metric}`;
@@ -229,7 +229,7 @@ function stripPlot(metric: string, rows: readonly { label: string; values: numbe
       const dy = ((i % 5) - 2) * 2.5; // spread ties a little, the same way every time
       parts.push(`<circle cx="${x(v).toFixed(1)}" cy="${(y + dy).toFixed(1)}" r="3" fill="${color}" fill-opacity="0.75"><title>${html(`seed ${row.seeds[i]}: ${value(v)}`)}</title></circle>`);
     });
-    parts.push(`<line x1="${x(s.ciLow).toFixed(1)}" x2="${x(s.ciHigh).toFixed(1)}" y1="${y + 12}" y2="${y + 12}" stroke="${color}" stroke-width="3"><title>${html(`95% CI of the mean ${ci(s, unit)}`)}</title></line>`);
+    parts.push(`<line x1="${x(s.ciLow).toFixed(1)}" x2="${x(s.ciHigh).toFixed(1)}" y1="${y + 12}" y2="${y + 12}" stroke="${color}" stroke-width="3"><title>${html(`95% CI of the mean: ${ci(s, unit)}`)}</title></line>`);
     parts.push(`<path d="M${x(s.mean).toFixed(1)} ${y + 7}l5 5l-5 5l-5 -5z" fill="${color}"><title>${html(`mean ${value(s.mean)}`)}</title></path>`);
   });
   const axisY = top + rows.length * rowHeight + 6;
@@ -249,7 +249,7 @@ export const REPORT_PARALLEL_LINES_MAX = 2000;
 function parallelPlot(lines: readonly TrialLine[], units: Readonly<Record<string, string>>): string {
   const axes = axesOfLines(lines);
   if (axes.length < 2) return '';
-  const width = 720, height = 260, top = 30, bottom = 18, left = 110, right = 50;
+  const width = 720, height = 260, top = 34, bottom = 18, left = 110, right = 50;
   const x = (index: number) => left + (index * (width - left - right)) / (axes.length - 1);
   const y = (at: number) => top + (1 - at) * (height - top - bottom);
   const variants = [...new Set(lines.map((line) => line.variant))];
@@ -266,7 +266,10 @@ function parallelPlot(lines: readonly TrialLine[], units: Readonly<Record<string
   axes.forEach((axis, index) => {
     const px = x(index);
     parts.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor" stroke-opacity="0.5"/>`);
-    parts.push(`<text x="${px.toFixed(1)}" y="14" text-anchor="middle" font-weight="600">${html(short(axis.kind === 'number' ? withUnitName(axis.name, units[axis.name]) : axis.name, 24))}</text>`);
+    parts.push(`<text x="${px.toFixed(1)}" y="12" text-anchor="middle" font-weight="600">${html(short(axis.name, 24))}</text>`);
+    // A metric's unit under its name, as the tab draws it (beside it, the last axis's name ran off the plot).
+    const unit = axis.kind === 'number' ? units[axis.name] ?? '' : '';
+    if (unit && unit !== axis.name) parts.push(`<text x="${px.toFixed(1)}" y="24" text-anchor="middle">${html(unit)}</text>`);
     const ticks = axis.kind === 'category'
       ? axis.categories.map((label, i) => ({ at: axis.categories.length === 1 ? 0.5 : i / (axis.categories.length - 1), label }))
       : axis.ticks.map((value) => ({ at: positionOf(axis, value), label: cellValue(value, units[axis.name]) }));

@@ -152,7 +152,7 @@ describe('a metric that is the same in every trial', () => {
     expect(valueAxis(0.25, 0.25).ticks).toEqual([0.25]);
     const lines = bigLines();
     const page = reportHtml(buildReport(lines, { units: { failures: 'failures' } }), lines);
-    expect(stripAxisLabels(page, 'failures (failures)')).toEqual(['1']); // not -0.08 ... 2.08
+    expect(stripAxisLabels(page, 'failures')).toEqual(['1']); // not -0.08 ... 2.08 (and not "failures (failures)")
     const failures = axesOfLines(lines).find((axis) => axis.name === 'failures')!;
     expect(failures.kind === 'number' && failures.ticks).toEqual([1]);
   });
@@ -163,6 +163,8 @@ describe('a metric that is the same in every trial', () => {
     const comparison = report.comparisons.find((c) => c.metric === 'failures')!;
     expect(comparison.sentence).toBe('eevdf: failures the same as fair in every trial: every seed gave 1 failure (3 seeds each), so there is nothing to compare');
     expect(comparison.rankTest).toBeNull();
+    // Its table cells: "no spread" where the interval would be "1 to 1", as the tab says it.
+    expect(reportMarkdown(report)).toMatch(/^\| fair \| 3 \| 1 \| no spread \| 0 \| 1 \| 1 \| 1 \| 1 \| 1 \|$/m);
     const markdown = reportMarkdown(report);
     expect(markdown).toContain(`- ${comparison.sentence}\n\n`); // no indented test line under it
     expect(markdown).not.toContain('on failures: U=');
