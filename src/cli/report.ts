@@ -6,6 +6,7 @@ import { formatPlanError, readPlan, type Objective } from '../lab/index';
 import { mergeTrialLines, parseTrialLines } from '../lab/lines';
 import { buildReport, reportHtml, reportMarkdown } from '../lab/report';
 import { metricUnits } from '../lab/units';
+import { formatNumber } from '../lab/stats';
 
 /** Bytes of one runs file (100,000 trials of a few KB each fit). */
 export const RUNS_FILE_BYTES_MAX = 512 * 1024 * 1024;
@@ -54,5 +55,5 @@ export function report(command: ReportCommand): void {
   const model = buildReport(lines, { title, objectives, units });
   if (command.html) writeFileSync(command.html, reportHtml(model, lines));
   if (command.markdown || !command.html) process.stdout.write(reportMarkdown(model) + '\n');
-  if (command.html) process.stderr.write(`report: ${lines.length} trials -> ${command.html}\n`);
+  if (command.html) process.stderr.write(`report: ${formatNumber(lines.length)} trials -> ${command.html}\n`);
 }

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { Core } from '../core/core';
 import { parseShard, shardTrials, TrialRunner, type Experiment, type Shard } from '../lab/index';
 import { formatTrialLine, LINK_BASE_DEFAULT, type Slices } from '../lab/trial';
+import { formatNumber } from '../lab/stats';
 import { loadPlanFile, loadPlanFileWith, SweepError } from './plan-file';
 import { workerEntry, type WorkerEntry } from './worker-bundle';
 
@@ -284,7 +285,7 @@ class Progress {
   constructor(readonly total: number, readonly options: SweepOptions) {
     if (options.quiet) return;
     const shard = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
-    process.stderr.write(`sweep: ${total} trial${total === 1 ? '' : 's'}${shard} on ${options.jobs} job${options.jobs === 1 ? '' : 's'}\n`);
+    process.stderr.write(`sweep: ${formatNumber(total)} trial${total === 1 ? '' : 's'}${shard} on ${options.jobs} job${options.jobs === 1 ? '' : 's'}\n`);
   }
 
   done(): void {
@@ -303,7 +304,7 @@ class Progress {
   private print(now: number): void {
     if (this.options.quiet) return;
     const seconds = (now - this.#start) / 1000;
-    const left = this.#done > 0 && this.#done < this.total ? `, about ${Math.ceil(seconds / this.#done * (this.total - this.#done))} s left` : '';
-    process.stderr.write(`sweep: ${this.#done}/${this.total} trials, ${seconds.toFixed(1)} s${left}\n`);
+    const left = this.#done > 0 && this.#done < this.total ? `, about ${formatNumber(Math.ceil(seconds / this.#done * (this.total - this.#done)))} s left` : '';
+    process.stderr.write(`sweep: ${formatNumber(this.#done)}/${formatNumber(this.total)} trials, ${seconds.toFixed(1)} s${left}\n`);
   }
 }

@@ -5,6 +5,7 @@
 // runner calls `economyOf` once per trial, the report `economicEfficiency` once per experiment.
 import type { Kernel } from '../kernel/kernel';
 import { EventCode as E } from '../kernel/events';
+import { formatNumber } from './stats';
 
 /** A trial's bids, counted over its journal up to the stop point. Present only when the spec has resources. */
 export interface TrialEconomy {
@@ -104,13 +105,14 @@ export function economicEfficiency(lines: readonly EconomyLine[], objective?: st
   });
 }
 
-const fixed = (value: number | null, digits = 2) => (value === null ? '–' : value.toLocaleString('en', { maximumFractionDigits: digits }));
-const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toLocaleString('en', { maximumFractionDigits: 1 })}%`);
+/** The report's numbers, as the Experiments tab writes them (src/lab/stats.ts formatNumber: `1,234`, `0.05`). */
+const fixed = (value: number | null) => (value === null ? '–' : formatNumber(value));
+const percent = (value: number | null) => (value === null ? '–' : `${formatNumber(value * 100)}%`);
 
 const HEADERS = ['variant', 'trials', 'average bid price', 'resource denial rate', 'trials with RESOURCE_DENIED', 'score per unit of cost', 'credits paid (mean)'];
 
 function cells(row: VariantEconomy): string[] {
-  return [row.variant, String(row.trials), fixed(row.averageBidPrice), percent(row.denialRate), `${row.deniedTrials} of ${row.trials}`, fixed(row.scorePerCost, 4), fixed(row.paid / row.trials)];
+  return [row.variant, formatNumber(row.trials), fixed(row.averageBidPrice), percent(row.denialRate), `${formatNumber(row.deniedTrials)} of ${formatNumber(row.trials)}`, fixed(row.scorePerCost), fixed(row.paid / row.trials)];
 }
 
 /** A paragraph saying what the numbers are, for both formats. */
@@ -126,7 +128,7 @@ export function economyMarkdown(rows: readonly VariantEconomy[], objective?: str
     '## Economic efficiency', '',
     economyExplanation(objective), '',
     `| ${HEADERS.join(' | ')} |`,
-    `|${HEADERS.map(() => ' --- ').join('|')}|`,
+    `|${HEADERS.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, // the variant left, numbers right
     ...rows.map((row) => `| ${cells(row).map(escape).join(' | ')} |`),
     '',
   ].join('\n');
@@ -138,7 +140,7 @@ const html = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export function economyHtml(rows: readonly VariantEconomy[], objective?: string): string {
   if (rows.length === 0) return '';
   return `<section class="economy"><h2>Economic efficiency</h2><p>${html(economyExplanation(objective))}</p>`
-    + `<table><thead><tr>${HEADERS.map((h) => `<th scope="col">${html(h)}</th>`).join('')}</tr></thead><tbody>`
-    + rows.map((row) => `<tr>${cells(row).map((cell, i) => (i === 0 ? `<th scope="row">${html(cell)}</th>` : `<td>${html(cell)}</td>`)).join('')}</tr>`).join('')
+    + `<table><thead><tr>${HEADERS.map((h, i) => `<th scope="col"${i === 0 ? ' class="t"' : ''}>${html(h)}</th>`).join('')}</tr></thead><tbody>`
+    + rows.map((row) => `<tr>${cells(row).map((cell, i) => (i === 0 ? `<th scope="row" class="t">${html(cell)}</th>` : `<td>${html(cell)}</td>`)).join('')}</tr>`).join('')
     + '</tbody></table></section>';
 }

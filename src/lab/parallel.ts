@@ -7,6 +7,11 @@
 // those). The tab draws them (src/ui/lab/ParallelCoords.svelte); the report too, as plain SVG.
 import type { Plan, PlanValue } from './plan';
 import type { TrialLine } from './trial';
+import { formatNumber } from './stats';
+import { valueAxis } from './ticks';
+
+/** Labels on a metric's axis at most (the axes are some 200 px tall). */
+export const PARALLEL_TICKS_MAX = 5;
 
 export interface CategoryAxis {
   readonly kind: 'category';
@@ -20,6 +25,8 @@ export interface NumberAxis {
   readonly name: string;
   readonly low: number;
   readonly high: number;
+  /** Round values to label, inside low..high (src/lab/ticks.ts); a metric the same in every trial: that value alone. */
+  readonly ticks: readonly number[];
   readonly valueOf: (line: TrialLine) => number;
 }
 export type Axis = CategoryAxis | NumberAxis;
@@ -63,16 +70,19 @@ export function axesFrom(shape: Shape, lines: readonly TrialLine[]): Axis[] {
   if (shape.variants.length > 1) axes.push({ kind: 'category', name: 'variant', categories: shape.variants, valueOf: (line) => line.variant });
   for (const grid of shape.grid) axes.push({ kind: 'category', name: grid.path, categories: grid.values, valueOf: (line) => text(line.params[grid.path]) });
   for (const name of shape.metrics) {
-    let low = Infinity, high = -Infinity;
+    let low = Infinity, high = -Infinity, whole = true;
     for (const line of lines) {
       const value = line.metrics[name];
       if (!Number.isFinite(value)) continue;
       if (value < low) low = value;
       if (value > high) high = value;
+      if (!Number.isInteger(value)) whole = false;
     }
     if (low === Infinity) { low = 0; high = 1; }
-    if (low === high) { low -= 1; high += 1; }
-    axes.push({ kind: 'number', name, low, high, valueOf: (line) => line.metrics[name] });
+    // The axis runs from the lowest value to the highest (a trial at each end); the same value
+    // in every trial: a round amount either side, the lines through its middle.
+    const axis = valueAxis(low, high, { whole, max: PARALLEL_TICKS_MAX });
+    axes.push({ kind: 'number', name, low: axis.low, high: axis.high, ticks: axis.ticks, valueOf: (line) => line.metrics[name] });
   }
   return axes;
 }
@@ -88,8 +98,10 @@ export function position(axis: Axis, line: TrialLine): number {
   return Number.isFinite(value) ? (value - axis.low) / (axis.high - axis.low) : NaN;
 }
 
-/** The value at a position of a numeric axis (for its labels and a brush's words). */
+/** The value at a position of a numeric axis (for a brush's words). */
 export const valueAt = (axis: NumberAxis, at: number) => axis.low + at * (axis.high - axis.low);
+/** Where a value sits on a numeric axis, 0 (bottom) .. 1 (top): its ticks' places. */
+export const positionOf = (axis: NumberAxis, value: number) => (value - axis.low) / (axis.high - axis.low);
 
 /** A category's tick counts as inside a brush that ends this close to it (a brush drawn by hand just misses). */
 const padOf = (axis: Axis) => (axis.kind === 'category' ? 0.02 : 1e-9);
@@ -110,8 +122,7 @@ export function brushed(lines: readonly TrialLine[], axes: readonly Axis[], brus
 export function brushText(axis: Axis, brush: Brush): string {
   const low = Math.min(brush.from, brush.to), high = Math.max(brush.from, brush.to);
   if (axis.kind === 'number') {
-    const round = (value: number) => Number(value.toPrecision(3));
-    return `${axis.name} ${round(valueAt(axis, low))}–${round(valueAt(axis, high))}`;
+    return `${axis.name} ${formatNumber(valueAt(axis, low))}–${formatNumber(valueAt(axis, high))}`;
   }
   const n = axis.categories.length;
   const kept = axis.categories.filter((_, i) => { const at = n === 1 ? 0.5 : i / (n - 1); return at >= low - padOf(axis) && at <= high + padOf(axis); });

@@ -6,14 +6,15 @@
 // with scripts off). Pure: the same lines give the same bytes.
 import type { Objective } from './plan';
 import {
-  bootstrapDifference, describeDifference, formatNumber, withUnit, groupByConfiguration, groupByVariant, metricNames, paretoFront,
+  bootstrapDifference, describeDifference, formatNumber, nothingVaries, withUnit, groupByConfiguration, groupByVariant, metricNames, paretoFront,
   rankByObjective, summarize, valuesOf, type Difference, type Group, type Ranked, type Summary,
 } from './stats';
 import type { TrialLine } from './trial';
 import { economicEfficiency, economyHtml, economyMarkdown, type VariantEconomy } from './economy';
 import { describeRankTest, mannWhitney, type RankTest } from './rank-test';
-import { axesOfLines, position } from './parallel';
+import { axesOfLines, position, positionOf } from './parallel';
 import { cellValue, labelWithUnit } from './units';
+import { valueAxis } from './ticks';
 
 export interface ReportOptions {
   title?: string;
@@ -29,8 +30,8 @@ export interface Comparison {
   variant: string;
   difference: Difference;
   sentence: string;
-  /** The Mann–Whitney U test of the same two groups (src/lab/rank-test.ts), and it in words. */
-  rankTest: RankTest;
+  /** The Mann–Whitney U test of the same two groups (src/lab/rank-test.ts), and it in words; null and '' when nothing varies (every trial of both gave one value: nothing to test). */
+  rankTest: RankTest | null;
   rankSentence: string;
 }
 
@@ -83,11 +84,11 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
         const a = valuesOf(baseline, metric), b = valuesOf(other, metric);
         if (a.length === 0 || b.length === 0) continue;
         const difference = bootstrapDifference(a, b);
-        const rankTest = mannWhitney(a, b);
+        const rankTest = nothingVaries(a, b) ? null : mannWhitney(a, b);
         const direction = options.objectives?.find((objective) => objective.metric === metric)?.direction;
         comparisons.push({
           metric, baseline: baseline.variant, variant: other.variant, difference, sentence: describeDifference(metric, baseline.variant, other.variant, difference, options.units?.[metric] ?? ''),
-          rankTest, rankSentence: describeRankTest(metric, baseline.variant, other.variant, rankTest, direction),
+          rankTest, rankSentence: rankTest ? describeRankTest(metric, baseline.variant, other.variant, rankTest, direction) : '',
         });
       }
     }
@@ -123,14 +124,14 @@ export function buildReport(lines: readonly TrialLine[], options: ReportOptions 
   };
 }
 
-/** The 95% CI in a table cell, in the metric's unit as the tab writes it (`cellValue`: 97‰ to 250‰). */
-const ci = (s: Summary, unit = '') => (s.n > 1 ? `${cellValue(s.ciLow, unit)} to ${cellValue(s.ciHigh, unit)}` : '—');
+/** The 95% CI in a table cell, in the metric's unit as the tab writes it (`cellValue`: 97‰ to 250‰); every seed the same: "no spread", as the tab says it (not "1,448 to 1,448"). */
+const ci = (s: Summary, unit = '') => (s.n < 2 ? '—' : s.min === s.max ? 'no spread' : `${cellValue(s.ciLow, unit)} to ${cellValue(s.ciHigh, unit)}`);
 /** A summary's numbers for a per-variant row: mean, 95% CI, sd, min, q1, median, q3, max (the tab's cell format). */
 const summaryCells = (s: Summary, unit = '') => [cellValue(s.mean, unit), ci(s, unit), cellValue(s.sd, unit), ...[s.min, s.q1, s.median, s.q3, s.max].map((v) => cellValue(v, unit))];
 const objectiveText = (objective: Objective) => `${objective.direction} ${objective.metric}`;
 const seedsText = (report: Report) => {
   const counts = [...new Set(report.variants.map((v) => v.group.lines.length))];
-  return counts.length === 1 ? `${counts[0]} trial${counts[0] === 1 ? '' : 's'} per variant` : `${counts.join(' / ')} trials per variant`;
+  return counts.length === 1 ? `${formatNumber(counts[0])} trial${counts[0] === 1 ? '' : 's'} per variant` : `${counts.map(formatNumber).join(' / ')} trials per variant`;
 };
 
 // --- Markdown -----------------------------------------------------------------------------------
@@ -140,10 +141,10 @@ const md = (text: string) => text.replace(/[\\|*_`<>[\]]/g, (char) => `\\${char}
 export function reportMarkdown(report: Report): string {
   const out: string[] = [];
   out.push(`# ${md(report.title)}`, '');
-  out.push(`${report.trialCount} trials, ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} (${report.variants.map((v) => md(v.group.variant)).join(', ')}), ${seedsText(report)}. Metrics at each trial's stop point: ${report.metrics.map(md).join(', ')}.`, '');
+  out.push(`${formatNumber(report.trialCount)} trials, ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} (${report.variants.map((v) => md(v.group.variant)).join(', ')}), ${seedsText(report)}. Metrics at each trial's stop point: ${report.metrics.map(md).join(', ')}.`, '');
   if (report.comparisons.length > 0) {
     out.push('## Compared', '');
-    for (const comparison of report.comparisons) out.push(`- ${md(comparison.sentence)}`, `  - ${md(comparison.rankSentence)}`);
+    for (const comparison of report.comparisons) out.push(`- ${md(comparison.sentence)}`, ...(comparison.rankSentence ? [`  - ${md(comparison.rankSentence)}`] : []));
     out.push('', `Differences of means with 95% percentile-bootstrap intervals (10,000 seeded resamples); under each, the Mann–Whitney U test of the same trials (two-sided; exact without ties and under 50 trials a side, else the normal approximation with tie and continuity corrections; "better in x% of pairs" is the common-language effect).`, '');
   }
   out.push('## Per variant', '');
@@ -151,14 +152,14 @@ export function reportMarkdown(report: Report): string {
     out.push(`### ${md(withUnitName(metric, report.units[metric]))}`, '', '| variant | n | mean | 95% CI | sd | min | q1 | median | q3 | max |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const { group, summaries } of report.variants) {
       const s = summaries[metric];
-      if (s) out.push(`| ${md(group.variant)} | ${s.n} | ${summaryCells(s, report.units[metric]).join(' | ')} |`);
+      if (s) out.push(`| ${md(group.variant)} | ${formatNumber(s.n)} | ${summaryCells(s, report.units[metric]).join(' | ')} |`);
     }
     out.push('');
   }
   if (report.configurations) {
     out.push('## Configurations', '', `| configuration | n | ${report.metrics.map((m) => `${md(withUnitName(m, report.units[m]))}: mean (95% CI)`).join(' | ')} |`, `|---|---:|${report.metrics.map(() => '---:').join('|')}|`);
     for (const { group, summaries } of report.configurations) {
-      out.push(`| ${md(group.label)} | ${group.lines.length} | ${report.metrics.map((m) => (summaries[m] ? `${cellValue(summaries[m].mean, report.units[m])} (${ci(summaries[m], report.units[m])})` : '—')).join(' | ')} |`);
+      out.push(`| ${md(group.label)} | ${formatNumber(group.lines.length)} | ${report.metrics.map((m) => (summaries[m] ? `${cellValue(summaries[m].mean, report.units[m])} (${ci(summaries[m], report.units[m])})` : '—')).join(' | ')} |`);
     }
     out.push('');
   }
@@ -195,8 +196,8 @@ const html = (text: string) => text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2330;background:#fff}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d8dce4}h3{font-size:1.05rem}
-table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{padding:.25rem .6rem;border-bottom:1px solid #e3e6ec;text-align:right;white-space:nowrap}
-th:first-child,td:first-child{text-align:left}th{background:#f3f5f8}
+table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{padding:.25rem .6rem;border-bottom:1px solid #e3e6ec;text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+th.t,td.t{text-align:left}th{background:#f3f5f8}
 .best{font-weight:600}ul.words li{margin:.2rem 0}.note{color:#5a6273;font-size:.9em}
 svg.strip{display:block;margin:.25rem 0 1rem;max-width:100%;height:auto}
 svg.strip text{font:11px system-ui,sans-serif;fill:#1d2330}
@@ -206,14 +207,14 @@ svg.strip text{font:11px system-ui,sans-serif;fill:#1d2330}
 const COLORS = ['#3b6fd4', '#d9742b', '#2f9e5a', '#b6409a', '#8a6d1f', '#2a9bb0', '#c23b3b', '#6b5bd2'];
 
 /** One metric's strip-and-box plot: a row per group; dots are trials, the box spans the quartiles, the bar is the 95% CI of the mean, the diamond the mean. */
-function stripPlot(metric: string, rows: readonly { label: string; values: number[]; summary: Summary; seeds: number[] }[]): string {
+function stripPlot(metric: string, rows: readonly { label: string; values: number[]; summary: Summary; seeds: number[] }[], unit = ''): string {
+  const value = (v: number) => cellValue(v, unit);
   const width = 720, left = 190, right = 20, rowHeight = 30, top = 8, axis = 26;
   const height = top + rows.length * rowHeight + axis;
   const all = rows.flatMap((row) => [...row.values, row.summary.ciLow, row.summary.ciHigh]);
-  let low = Math.min(...all), high = Math.max(...all);
-  if (low === high) { low -= 1; high += 1; }
-  const pad = (high - low) * 0.04;
-  low -= pad; high += pad;
+  // Round ticks inside the values' range, 4% spare each side; one value only: an axis around it.
+  const axisOf = valueAxis(Math.min(...all), Math.max(...all), { pad: 0.04, whole: rows.every((row) => row.values.every(Number.isInteger)) });
+  const { low, high } = axisOf;
   const x = (value: number) => left + ((value - low) / (high - low)) * (width - left - right);
   const parts: string[] = [];
   parts.push(`<svg class="strip" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${html(`${metric}: trials per variant, with quartiles and the 95% CI of the mean`)}">`);
@@ -222,20 +223,20 @@ function stripPlot(metric: string, rows: readonly { label: string; values: numbe
     const color = COLORS[index % COLORS.length];
     const s = row.summary;
     parts.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end">${html(row.label.length > 30 ? `${row.label.slice(0, 29)}…` : row.label)}</text>`);
-    parts.push(`<rect x="${x(s.q1).toFixed(1)}" y="${y - 9}" width="${Math.max(1, x(s.q3) - x(s.q1)).toFixed(1)}" height="18" fill="${color}" fill-opacity="0.12" stroke="${color}" stroke-opacity="0.5"><title>${html(`quartiles ${formatNumber(s.q1)} to ${formatNumber(s.q3)}, median ${formatNumber(s.median)}`)}</title></rect>`);
+    parts.push(`<rect x="${x(s.q1).toFixed(1)}" y="${y - 9}" width="${Math.max(1, x(s.q3) - x(s.q1)).toFixed(1)}" height="18" fill="${color}" fill-opacity="0.12" stroke="${color}" stroke-opacity="0.5"><title>${html(`quartiles ${value(s.q1)} to ${value(s.q3)}, median ${value(s.median)}`)}</title></rect>`);
     parts.push(`<line x1="${x(s.median).toFixed(1)}" x2="${x(s.median).toFixed(1)}" y1="${y - 9}" y2="${y + 9}" stroke="${color}" stroke-opacity="0.6"/>`);
-    row.values.forEach((value, i) => {
+    row.values.forEach((v, i) => {
       const dy = ((i % 5) - 2) * 2.5; // spread ties a little, the same way every time
-      parts.push(`<circle cx="${x(value).toFixed(1)}" cy="${(y + dy).toFixed(1)}" r="3" fill="${color}" fill-opacity="0.75"><title>${html(`seed ${row.seeds[i]}: ${formatNumber(value)}`)}</title></circle>`);
+      parts.push(`<circle cx="${x(v).toFixed(1)}" cy="${(y + dy).toFixed(1)}" r="3" fill="${color}" fill-opacity="0.75"><title>${html(`seed ${row.seeds[i]}: ${value(v)}`)}</title></circle>`);
     });
-    parts.push(`<line x1="${x(s.ciLow).toFixed(1)}" x2="${x(s.ciHigh).toFixed(1)}" y1="${y + 12}" y2="${y + 12}" stroke="${color}" stroke-width="3"><title>${html(`95% CI of the mean ${ci(s)}`)}</title></line>`);
-    parts.push(`<path d="M${x(s.mean).toFixed(1)} ${y + 7}l5 5l-5 5l-5 -5z" fill="${color}"><title>${html(`mean ${formatNumber(s.mean)}`)}</title></path>`);
+    parts.push(`<line x1="${x(s.ciLow).toFixed(1)}" x2="${x(s.ciHigh).toFixed(1)}" y1="${y + 12}" y2="${y + 12}" stroke="${color}" stroke-width="3"><title>${html(`95% CI of the mean: ${ci(s, unit)}`)}</title></line>`);
+    parts.push(`<path d="M${x(s.mean).toFixed(1)} ${y + 7}l5 5l-5 5l-5 -5z" fill="${color}"><title>${html(`mean ${value(s.mean)}`)}</title></path>`);
   });
   const axisY = top + rows.length * rowHeight + 6;
   parts.push(`<line x1="${left}" x2="${width - right}" y1="${axisY}" y2="${axisY}" stroke="currentColor" stroke-opacity="0.4"/>`);
-  for (let i = 0; i <= 4; i++) {
-    const value = low + ((high - low) * i) / 4;
-    parts.push(`<text x="${x(value).toFixed(1)}" y="${axisY + 16}" text-anchor="middle">${html(formatNumber(value))}</text>`);
+  for (const tick of axisOf.ticks) {
+    parts.push(`<line x1="${x(tick).toFixed(1)}" x2="${x(tick).toFixed(1)}" y1="${axisY}" y2="${axisY + 4}" stroke="currentColor" stroke-opacity="0.4"/>`);
+    parts.push(`<text x="${x(tick).toFixed(1)}" y="${axisY + 16}" text-anchor="middle">${html(value(tick))}</text>`);
   }
   parts.push('</svg>');
   return parts.join('');
@@ -245,10 +246,10 @@ function stripPlot(metric: string, rows: readonly { label: string; values: numbe
 export const REPORT_PARALLEL_LINES_MAX = 2000;
 
 /** A grid's trials as parallel coordinates: an axis per variant / grid key / metric, a line per trial coloured by variant. */
-function parallelPlot(lines: readonly TrialLine[]): string {
+function parallelPlot(lines: readonly TrialLine[], units: Readonly<Record<string, string>>): string {
   const axes = axesOfLines(lines);
   if (axes.length < 2) return '';
-  const width = 720, height = 260, top = 30, bottom = 18, left = 110, right = 50;
+  const width = 720, height = 260, top = 34, bottom = 18, left = 110, right = 50;
   const x = (index: number) => left + (index * (width - left - right)) / (axes.length - 1);
   const y = (at: number) => top + (1 - at) * (height - top - bottom);
   const variants = [...new Set(lines.map((line) => line.variant))];
@@ -265,15 +266,18 @@ function parallelPlot(lines: readonly TrialLine[]): string {
   axes.forEach((axis, index) => {
     const px = x(index);
     parts.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor" stroke-opacity="0.5"/>`);
-    parts.push(`<text x="${px.toFixed(1)}" y="14" text-anchor="middle" font-weight="600">${html(short(axis.name, 24))}</text>`);
+    parts.push(`<text x="${px.toFixed(1)}" y="12" text-anchor="middle" font-weight="600">${html(short(axis.name, 24))}</text>`);
+    // A metric's unit under its name, as the tab draws it (beside it, the last axis's name ran off the plot).
+    const unit = axis.kind === 'number' ? units[axis.name] ?? '' : '';
+    if (unit && unit !== axis.name) parts.push(`<text x="${px.toFixed(1)}" y="24" text-anchor="middle">${html(unit)}</text>`);
     const ticks = axis.kind === 'category'
       ? axis.categories.map((label, i) => ({ at: axis.categories.length === 1 ? 0.5 : i / (axis.categories.length - 1), label }))
-      : [0, 0.5, 1].map((at) => ({ at, label: formatNumber(axis.low + at * (axis.high - axis.low)) }));
+      : axis.ticks.map((value) => ({ at: positionOf(axis, value), label: cellValue(value, units[axis.name]) }));
     for (const tick of ticks) parts.push(`<text x="${(px - 5).toFixed(1)}" y="${(y(tick.at) + 4).toFixed(1)}" text-anchor="end">${html(short(tick.label, 16))}</text>`);
   });
   parts.push('</svg>');
   const legend = variants.map((variant, i) => `<span style="color:${COLORS[i % COLORS.length]}">■</span> ${html(variant)}`).join(' &nbsp; ');
-  const more = lines.length > drawn.length ? ` The first ${drawn.length} of ${lines.length} trials are drawn.` : '';
+  const more = lines.length > drawn.length ? ` The first ${formatNumber(drawn.length)} of ${formatNumber(lines.length)} trials are drawn.` : '';
   return `${parts.join('')}<p class="note">A line per trial, through its variant, grid values and metrics (each metric's axis runs from its lowest to its highest value): ${legend}.${more}</p>`;
 }
 
@@ -295,34 +299,34 @@ export function reportHtml(report: Report, lines: readonly TrialLine[]): string 
   out.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width,initial-scale=1">');
   out.push(`<title>${html(report.title)}</title><style>${STYLE}</style></head><body>`);
   out.push(`<h1>${html(report.title)}</h1>`);
-  out.push(`<p>${report.trialCount} trials, ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} (${report.variants.map((v) => html(v.group.variant)).join(', ')}), ${html(seedsText(report))}. Metrics at each trial's stop point: ${report.metrics.map(html).join(', ')}.</p>`);
+  out.push(`<p>${formatNumber(report.trialCount)} trials, ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} (${report.variants.map((v) => html(v.group.variant)).join(', ')}), ${html(seedsText(report))}. Metrics at each trial's stop point: ${report.metrics.map(html).join(', ')}.</p>`);
   if (report.comparisons.length > 0) {
     out.push('<h2>Compared</h2><ul class="words">');
-    for (const comparison of report.comparisons) out.push(`<li>${html(comparison.sentence)}<br><span class="note">${html(comparison.rankSentence)}</span></li>`);
+    for (const comparison of report.comparisons) out.push(`<li>${html(comparison.sentence)}${comparison.rankSentence ? `<br><span class="note">${html(comparison.rankSentence)}</span>` : ''}</li>`);
     out.push('</ul><p class="note">Differences of means with 95% percentile-bootstrap intervals (10,000 seeded resamples); under each, the Mann–Whitney U test of the same trials (two-sided; exact without ties and under 50 trials a side, else the normal approximation with tie and continuity corrections; "better in x% of pairs" is the common-language effect).</p>');
   }
   out.push('<h2>Per variant</h2><p class="note">Dots are trials (one per seed); the box spans the quartiles with the median; the bar under it is the 95% confidence interval of the mean (Student\'s t), the diamond the mean.</p>');
   for (const metric of report.metrics) {
     out.push(`<h3>${html(withUnitName(metric, report.units[metric]))}</h3>`);
-    out.push(stripPlot(metric, summaryRows(report.variants, metric, (group) => group.variant)));
-    out.push('<table><thead><tr><th>variant</th><th>n</th><th>mean</th><th>95% CI</th><th>sd</th><th>min</th><th>q1</th><th>median</th><th>q3</th><th>max</th></tr></thead><tbody>');
+    out.push(stripPlot(metric, summaryRows(report.variants, metric, (group) => group.variant), report.units[metric]));
+    out.push('<table><thead><tr><th class="t">variant</th><th>n</th><th>mean</th><th>95% CI</th><th>sd</th><th>min</th><th>q1</th><th>median</th><th>q3</th><th>max</th></tr></thead><tbody>');
     for (const { group, summaries } of report.variants) {
       const s = summaries[metric];
-      if (s) out.push(`<tr><td>${html(group.variant)}</td><td>${s.n}</td>${summaryCells(s, report.units[metric]).map((text) => `<td>${html(text)}</td>`).join('')}</tr>`);
+      if (s) out.push(`<tr><td class="t">${html(group.variant)}</td><td>${formatNumber(s.n)}</td>${summaryCells(s, report.units[metric]).map((text) => `<td>${html(text)}</td>`).join('')}</tr>`);
     }
     out.push('</tbody></table>');
   }
   if (report.configurations) {
     const best = report.ranking?.[0]?.group;
     out.push('<h2>Configurations</h2>');
-    out.push('<h3>Parallel coordinates</h3>', parallelPlot(lines));
+    out.push('<h3>Parallel coordinates</h3>', parallelPlot(lines, report.units));
     for (const metric of report.metrics) {
-      out.push(`<h3>${html(metric)} by configuration</h3>`);
-      out.push(stripPlot(metric, summaryRows(report.configurations, metric, (group) => group.label)));
+      out.push(`<h3>${html(withUnitName(metric, report.units[metric]))} by configuration</h3>`);
+      out.push(stripPlot(metric, summaryRows(report.configurations, metric, (group) => group.label), report.units[metric]));
     }
-    out.push(`<table><thead><tr><th>configuration</th><th>n</th>${report.metrics.map((m) => `<th>${html(withUnitName(m, report.units[m]))}: mean (95% CI)</th>`).join('')}</tr></thead><tbody>`);
+    out.push(`<table><thead><tr><th class="t">configuration</th><th>n</th>${report.metrics.map((m) => `<th>${html(withUnitName(m, report.units[m]))}: mean (95% CI)</th>`).join('')}</tr></thead><tbody>`);
     for (const { group, summaries } of report.configurations) {
-      out.push(`<tr${group === best ? ' class="best"' : ''}><td>${html(group.label)}</td><td>${group.lines.length}</td>${report.metrics.map((m) => `<td>${summaries[m] ? html(`${cellValue(summaries[m].mean, report.units[m])} (${ci(summaries[m], report.units[m])})`) : '—'}</td>`).join('')}</tr>`);
+      out.push(`<tr${group === best ? ' class="best"' : ''}><td class="t">${html(group.label)}</td><td>${formatNumber(group.lines.length)}</td>${report.metrics.map((m) => `<td>${summaries[m] ? html(`${cellValue(summaries[m].mean, report.units[m])} (${ci(summaries[m], report.units[m])})`) : '—'}</td>`).join('')}</tr>`);
     }
     out.push('</tbody></table>');
   }
@@ -332,27 +336,27 @@ export function reportHtml(report: Report, lines: readonly TrialLine[]): string 
   }
   if (report.pareto) {
     out.push(`<h2>Pareto front</h2><p>${html(report.objectives.map(objectiveText).join(', '))}: the configurations no other beats on one without losing on the other.</p>`);
-    out.push(`<table><thead><tr><th>configuration</th>${report.objectives.map((o) => `<th>${html(withUnitName(o.metric, report.units[o.metric]))}</th>`).join('')}</tr></thead><tbody>`);
-    for (const point of report.pareto) out.push(`<tr><td>${html(point.group.label)}</td>${point.means.map((m, i) => `<td>${html(cellValue(m, report.units[report.objectives[i].metric]))}</td>`).join('')}</tr>`);
+    out.push(`<table><thead><tr><th class="t">configuration</th>${report.objectives.map((o) => `<th>${html(withUnitName(o.metric, report.units[o.metric]))}</th>`).join('')}</tr></thead><tbody>`);
+    for (const point of report.pareto) out.push(`<tr><td class="t">${html(point.group.label)}</td>${point.means.map((m, i) => `<td>${html(cellValue(m, report.units[report.objectives[i].metric]))}</td>`).join('')}</tr>`);
     out.push('</tbody></table>');
   }
   if (report.focus && report.extremes.length > 0) {
     const unit = report.units[report.focus.metric];
     out.push(`<h2>Best and worst trials (${html(withUnitName(report.focus.metric, unit))})</h2><p class="note">Each link opens the trial in AgentOS at its stop point.</p>`);
-    out.push('<table><thead><tr><th>variant</th><th>best</th><th>worst</th></tr></thead><tbody>');
-    for (const { variant, best, worst } of report.extremes) out.push(`<tr><td>${html(variant)}</td><td>${trialLinkHtml(best, unit)}</td><td>${trialLinkHtml(worst, unit)}</td></tr>`);
+    out.push('<table><thead><tr><th class="t">variant</th><th class="t">best</th><th class="t">worst</th></tr></thead><tbody>');
+    for (const { variant, best, worst } of report.extremes) out.push(`<tr><td class="t">${html(variant)}</td><td class="t">${trialLinkHtml(best, unit)}</td><td class="t">${trialLinkHtml(worst, unit)}</td></tr>`);
     out.push('</tbody></table>');
   }
   if (report.economy.length > 0) out.push(economyHtml(report.economy, report.objectives[0]?.metric));
   out.push('<h2>Trials</h2>');
-  out.push(`<table><thead><tr><th>trial</th><th>variant</th><th>params</th><th>seed</th><th>events</th><th>ticks</th><th>stateHash</th>${report.metrics.map((m) => `<th>${html(withUnitName(m, report.units[m]))}</th>`).join('')}<th>open</th></tr></thead><tbody>`);
+  out.push(`<table><thead><tr><th>trial</th><th class="t">variant</th><th class="t">params</th><th>seed</th><th>events</th><th title="virtual time at the stop: 1 tick is 1 µs">${html(labelWithUnit('ticks', 'µs'))}</th><th class="t">stateHash</th>${report.metrics.map((m) => `<th>${html(withUnitName(m, report.units[m]))}</th>`).join('')}<th class="t">open</th></tr></thead><tbody>`);
   for (const line of lines.slice(0, REPORT_TRIAL_ROWS_MAX)) {
     const link = safeLink(line.link);
     const params = Object.entries(line.params).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' ');
-    out.push(`<tr><td>${line.trial}</td><td>${html(line.variant)}</td><td>${html(params)}</td><td>${line.seed}</td><td>${line.events}</td><td>${line.ticks}</td><td><code>${html(line.stateHash)}</code></td>${report.metrics.map((m) => `<td>${typeof line.metrics[m] === 'number' ? html(cellValue(line.metrics[m], report.units[m])) : '—'}</td>`).join('')}<td>${link ? `<a href="${html(link)}">open</a>` : ''}</td></tr>`);
+    out.push(`<tr><td>${line.trial}</td><td class="t">${html(line.variant)}</td><td class="t">${html(params)}</td><td>${line.seed}</td><td>${formatNumber(line.events)}</td><td>${formatNumber(line.ticks)}</td><td class="t"><code>${html(line.stateHash)}</code></td>${report.metrics.map((m) => `<td>${typeof line.metrics[m] === 'number' ? html(cellValue(line.metrics[m], report.units[m])) : '—'}</td>`).join('')}<td class="t">${link ? `<a href="${html(link)}">open</a>` : ''}</td></tr>`);
   }
   out.push('</tbody></table>');
-  if (lines.length > REPORT_TRIAL_ROWS_MAX) out.push(`<p class="note">${lines.length - REPORT_TRIAL_ROWS_MAX} more trials are in the lines, not listed here.</p>`);
+  if (lines.length > REPORT_TRIAL_ROWS_MAX) out.push(`<p class="note">${formatNumber(lines.length - REPORT_TRIAL_ROWS_MAX)} more trials are in the lines, not listed here.</p>`);
   out.push('</body></html>', '');
   return out.join('\n');
 }

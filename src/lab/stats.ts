@@ -243,13 +243,25 @@ export function valuesOf(group: Group, metric: string): number[] {
   return group.lines.map((line) => line.metrics[metric]).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
 }
 
-/** How a number is written in the report: integers as they are, else 3 significant digits. */
+/**
+ * How every number a person reads in the Experiments tab, the report and the CLI's summaries is
+ * written (not the trial lines: those are data): whole numbers as they are, else 3 significant
+ * digits (whole from 1,000 up); thousands grouped with commas, as the events column writes
+ * them (`70,352`, `1,234.5` never: `1,235`; `0.0123`; `-2,500`). Written by hand, not with
+ * toLocaleString, so Node and every browser give the same bytes.
+ */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return String(value);
-  const abs = Math.abs(value);
-  if (abs >= 1000) return value.toFixed(0);
-  return Number(value.toPrecision(3)).toString();
+  const rounded = Number.isInteger(value) || Math.abs(value) >= 1000 ? Math.round(value) : Number(value.toPrecision(3));
+  const text = String(rounded);
+  return text.includes('e') ? text : groupThousands(text); // 1e+21, 1.2e-7: as JavaScript writes them
+}
+
+/** `1234567.5` → `1,234,567.5`: commas in the whole part only. */
+export function groupThousands(text: string): string {
+  const [whole, fraction] = text.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
 const percent = (value: number) => `${formatNumber(Math.abs(value * 100))}%`;
@@ -275,9 +287,11 @@ export function describeDifference(metric: string, a: string, b: string, differe
   const seeds = difference.nA === difference.nB ? `${difference.nA} seed${difference.nA === 1 ? '' : 's'} each` : `${difference.nB} and ${difference.nA} seeds`;
   const noSpread = formatNumber(difference.ciLow) === formatNumber(difference.ciHigh)
     && (difference.relativeLow === null || difference.relativeHigh === null || signedPercent(difference.relativeLow) === signedPercent(difference.relativeHigh));
+  // Nothing varied at all: no interval, and no test to make (the report and the tab leave the rank test out: `nothingVaries`).
+  const same = `${b}: ${metric} the same as ${a} in every trial: every seed gave ${withUnit(difference.meanA, unit)} (${seeds}), so there is nothing to compare`;
   const fixed = `no spread over ${seeds}: every seed gave ${withUnit(difference.meanB, unit)} for ${b} and ${withUnit(difference.meanA, unit)} for ${a}`;
   if (difference.relative !== null && difference.relativeLow !== null && difference.relativeHigh !== null) {
-    if (difference.relative === 0 && difference.relativeLow === 0 && difference.relativeHigh === 0) return `${b}: ${metric} the same as ${a} in every trial (${seeds})`;
+    if (difference.relative === 0 && difference.relativeLow === 0 && difference.relativeHigh === 0) return same;
     const direction = difference.relative >= 0 ? 'higher' : 'lower';
     if (noSpread) return `${b}: ${metric} ${percent(difference.relative)} ${direction} than ${a} (${fixed})`;
     const ci = `95% CI ${signedPercent(difference.relativeLow)} to ${signedPercent(difference.relativeHigh)}`;
@@ -286,11 +300,17 @@ export function describeDifference(metric: string, a: string, b: string, differe
   }
   const direction = difference.difference >= 0 ? 'more' : 'less';
   if (noSpread) return difference.difference === 0
-    ? `${b}: ${metric} the same as ${a} in every trial (${seeds})`
+    ? same
     : `${b}: ${metric} ${withUnit(Math.abs(difference.difference), unit)} ${direction} than ${a} (${fixed})`;
   const ci = `95% CI ${withUnit(difference.ciLow, unit)} to ${withUnit(difference.ciHigh, unit)}`;
   const clear = difference.ciLow > 0 || difference.ciHigh < 0;
   return `${b}: ${metric} ${withUnit(Math.abs(difference.difference), unit)} ${direction} than ${a} (${ci}, ${seeds})${clear ? '' : ': no clear difference'}`;
+}
+
+/** Every value of both groups is the same one: nothing to compare, and a rank test would only say p = 1. */
+export function nothingVaries(a: readonly number[], b: readonly number[]): boolean {
+  const first = a[0] ?? b[0];
+  return a.every((value) => value === first) && b.every((value) => value === first);
 }
 
 export interface Ranked {

@@ -71,8 +71,8 @@ export function metricUnits(metrics: readonly { readonly name: string; readonly 
   return Object.fromEntries(metrics.map((metric) => [metric.name, metricUnit(metric.expr)]));
 }
 
-/** `name (unit)` for headers and axes; the name alone without a unit. */
-export const labelWithUnit = (name: string, unit: string) => (unit ? `${name} (${unit})` : name);
+/** `name (unit)` for headers and axes; the name alone without a unit, or when the name is the unit (`failures`, not `failures (failures)`). */
+export const labelWithUnit = (name: string, unit: string) => (unit && unit !== name ? `${name} (${unit})` : name);
 
 /**
  * A metric's value in a table cell, as the Experiments tab and the report both write it: ‰ and %

@@ -70,6 +70,20 @@ describe('agentos sweep and report', () => {
     expect(html).toContain(`href="${JSON.parse(lines[0]).link}"`);
   }, 240_000);
 
+  it('the report of many trials groups its numbers by thousands, on stderr and in the Markdown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentos-report-'));
+    const runs = Array.from({ length: 1200 }, (_, trial) => JSON.stringify({
+      trial, variant: trial < 600 ? 'fair' : 'eevdf', params: {}, seed: (trial % 600) + 1, events: 18948, ticks: 1951354, stateHash: '0123456789abcdef',
+      metrics: { jobs: 70000 + (trial % 600) * 7 + (trial < 600 ? 0 : 9000) }, link: `https://agentos.test/#s2=t${trial}`,
+    })).join('\n');
+    writeFileSync(join(dir, 'runs.jsonl'), `${runs}\n`);
+    const report = agentos('report', join(dir, 'runs.jsonl'), '--md', '--html', join(dir, 'report.html'));
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stderr).toBe(`report: 1,200 trials -> ${join(dir, 'report.html')}\n`);
+    expect(report.stdout).toContain('1,200 trials, 2 variants (fair, eevdf), 600 trials per variant.');
+    expect(report.stdout).toMatch(/^\| fair \| 600 \| 72,097 \| 71,9\d\d to 72,1\d\d \| 1,21\d \| 70,000 \| 71,048 \| 72,097 \| 73,145 \| 74,193 \|$/m);
+  }, 120_000);
+
   it('a bad plan, shard or runs file is said plainly, and nothing is written', () => {
     const dir = planDir(PLAN.replace('kernel.scheduler: eevdf', 'kernel.schedular: eevdf'));
     const bad = agentos('sweep', join(dir, 'plan.yaml'));

@@ -140,8 +140,8 @@ describe('the report the Experiments tab downloads', () => {
     expect(markdown).toMatch(/^\| rr kernel\.quantum=1ms \| 2 \| 250‰ \(/m);
     expect(markdown).toContain('[trial 3 (seed 2): 260‰]');
     const page = await reportText(lines, read.plan, 'html');
-    expect(page).toContain('<tr><td>fair</td><td>2</td><td>95‰</td>');
+    expect(page).toContain('<tr><td class="t">fair</td><td>2</td><td>95‰</td>');
     expect(page).toContain('<td>90‰</td><td>92.5‰</td><td>95‰</td><td>97.5‰</td><td>100‰</td></tr>');
-    expect(page).toContain('<th>share (‰)</th><th>jobs (messages)</th><th>open</th>');
+    expect(page).toContain('<th>share (‰)</th><th>jobs (messages)</th><th class="t">open</th>');
   });
 });

@@ -58,7 +58,7 @@ describe('statistics', () => {
     expect(describeDifference('x', 'a', 'b', unclear)).toMatch(/no clear difference$/);
     // A baseline of 0: an absolute difference.
     expect(describeDifference('failures', 'a', 'b', bootstrapDifference([0, 0, 0], [2, 3, 4]))).toMatch(/^b: failures 3 more than a \(95% CI 2\.\d+ to 3\.\d+|^b: failures 3 more than a \(95% CI [23](\.\d+)? to [34](\.\d+)?, 3 seeds each\)$/);
-    expect(describeDifference('x', 'a', 'b', bootstrapDifference([5, 5], [5, 5]))).toBe('b: x the same as a in every trial (2 seeds each)');
+    expect(describeDifference('x', 'a', 'b', bootstrapDifference([5, 5], [5, 5]))).toBe('b: x the same as a in every trial: every seed gave 5 (2 seeds each), so there is nothing to compare');
   });
 
   it('the 95% bootstrap interval covers the true difference about 95% of the time (seeded simulation)', () => {

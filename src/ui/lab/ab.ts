@@ -3,7 +3,7 @@
 // seed under another variant), the shared axes of the two charts (time and value, so the sides
 // read the same), each agent's outcome side by side with the difference.
 import type { TrialLine } from '../../lab/trial';
-import { withUnit } from '../../lab/stats';
+import { formatNumber, withUnit } from '../../lab/stats';
 import type { AgentOutcome, ChannelOutcome, TrialTimeline } from '../../lab/timeline';
 
 export type Key = { readonly metric: string; readonly direction: 'maximize' | 'minimize' } | undefined;
@@ -92,7 +92,7 @@ export function sampleAt(timeline: TrialTimeline, ms: number): number {
 }
 
 /** "+12", "−3", "0". */
-export const signed = (value: number) => (value > 0 ? `+${value.toLocaleString('en')}` : value < 0 ? `−${Math.abs(value).toLocaleString('en')}` : '0');
+export const signed = (value: number) => (value > 0 ? `+${formatNumber(value)}` : value < 0 ? `−${formatNumber(Math.abs(value))}` : '0');
 
 export interface ChannelRow {
   channel: string;
@@ -125,4 +125,4 @@ export function channelRows(a: TrialTimeline, b: TrialTimeline): ChannelRow[] {
 export const latencyDeltaText = (us: number | null) => (us === null ? '–' : us === 0 ? '0' : `${us > 0 ? '+' : '−'}${latencyText(Math.abs(us))}`);
 
 /** A latency in µs as people read it: "850 µs", "12.4 ms"; "–" for none. */
-export const latencyText = (us: number | null | undefined) => (us === null || us === undefined ? '–' : us >= 1000 ? `${Number((us / 1000).toPrecision(3))} ms` : `${us} µs`);
+export const latencyText = (us: number | null | undefined) => (us === null || us === undefined ? '–' : us >= 1000 ? `${formatNumber(us / 1000)} ms` : `${formatNumber(us)} µs`);

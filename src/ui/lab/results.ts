@@ -5,7 +5,7 @@
 import type { Plan } from '../../lab/plan';
 import type { TrialLine } from '../../lab/trial';
 import {
-  bootstrapDifference, describeDifference, withUnit, groupByConfiguration, groupByVariant, paretoFront, rankByObjective, summarize, valuesOf,
+  bootstrapDifference, describeDifference, nothingVaries, withUnit, groupByConfiguration, groupByVariant, paretoFront, rankByObjective, summarize, valuesOf,
   type Group, type Ranked, type Summary,
 } from '../../lab/stats';
 import { economicEfficiency, type EconomyLine, type VariantEconomy } from '../../lab/economy';
@@ -43,6 +43,8 @@ export interface Verdict {
   readonly winner: string;
   readonly comparisons: readonly string[];
   readonly rankTests: readonly string[];
+  /** Set when every trial of every variant gave one value: that in words (no winner, nothing compared). */
+  readonly same?: string;
 }
 
 export interface Results {
@@ -120,6 +122,10 @@ export function objectivesCompared(plan: Plan): readonly { metric: string; direc
  */
 export function verdictOf(variants: readonly Group[], objective: { metric: string; direction: 'maximize' | 'minimize' }, unit: string): Verdict {
   const { metric, direction } = objective;
+  const all = variants.flatMap((group) => valuesOf(group, metric));
+  if (all.length > 0 && nothingVaries(all, [])) {
+    return { metric, direction, winner: '', comparisons: [], rankTests: [], same: `${metric}: every trial of every variant gave ${withUnit(all[0], unit)}, so there is nothing to compare.` };
+  }
   const ranked = rankByObjective(variants, { metric, direction });
   const best = ranked[0].group;
   const bestValues = valuesOf(best, metric);
@@ -128,7 +134,8 @@ export function verdictOf(variants: readonly Group[], objective: { metric: strin
     const values = valuesOf(group, metric);
     if (values.length === 0 || bestValues.length === 0) continue;
     comparisons.push(describeDifference(metric, group.variant, best.variant, bootstrapDifference(values, bestValues, { resamples: PANEL_RESAMPLES }), unit));
-    rankTests.push(describeRankTest(metric, group.variant, best.variant, mannWhitney(values, bestValues), direction));
+    // Nothing varied: the words say so, and a rank test would only add p = 1.
+    rankTests.push(nothingVaries(values, bestValues) ? '' : describeRankTest(metric, group.variant, best.variant, mannWhitney(values, bestValues), direction));
   }
   return { metric, direction, winner: best.variant, comparisons, rankTests };
 }
