@@ -1,0 +1,41 @@
+// A first user's questions, from the review of the features that answer them (session 12): the
+// invariant example asked "when did it first break" (Query, Audit), a chart of a watch, and what
+// the answers say.
+import { readFileSync } from 'node:fs';
+import { test, expect, waitForReady, loadAndRun } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
+
+/** Replaces the query editor's text as a user would (fill() trips the CSP in CodeMirror). */
+async function query(page: Page, sql: string) {
+  await page.getByLabel('KernelQL query (SQL)').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  await page.getByRole('button', { name: 'Run query' }).click();
+}
+
+test('Query: Chart plots the watch value (not tick over seq) and its selects show what is drawn', async ({ guardedPage: page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, example('partition-invariant.yaml'));
+  await page.getByRole('tab', { name: 'Query' }).click();
+  await query(page, "SELECT seq, tick, value FROM watches WHERE name = 'drift'");
+  await expect(page.getByTestId('query-status')).toContainText(/rows? in/, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Chart', exact: true }).click();
+  const column = page.getByLabel('Column to chart');
+  const over = page.getByLabel('Chart over');
+  // Both selects name what the chart draws (they were blank: bound to '' which no option has).
+  await expect(column).toHaveValue('value');
+  await expect(over).toHaveValue('seq');
+  await expect(page.getByRole('img', { name: 'value over seq' })).toBeVisible();
+  // Choosing another column or axis redraws with it.
+  await column.selectOption('tick');
+  await expect(page.getByRole('img', { name: 'tick over seq' })).toBeVisible();
+  await over.selectOption('tick');
+  await expect(page.getByRole('img', { name: 'value over tick' })).toBeVisible();
+  await expect(column).toHaveValue('value');
+  await expect(over).toHaveValue('tick');
+});
