@@ -39,3 +39,13 @@ test('Query: Chart plots the watch value (not tick over seq) and its selects sho
   await expect(column).toHaveValue('value');
   await expect(over).toHaveValue('tick');
 });
+
+test('Audit: the summary counts rules and invariants apart (one invariant is not "1 rule and invariant")', async ({ guardedPage: page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, example('partition-invariant.yaml'));
+  await page.getByTestId('audit-button').click();
+  const summary = page.getByRole('dialog', { name: 'Audit report' }).getByTestId('audit-summary');
+  await expect(summary).toHaveText('1 invariant, 2 violations before the cursor, each with its cause chain and inclusion proof.');
+});
