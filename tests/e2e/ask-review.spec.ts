@@ -49,3 +49,21 @@ test('Audit: the summary counts rules and invariants apart (one invariant is not
   const summary = page.getByRole('dialog', { name: 'Audit report' }).getByTestId('audit-summary');
   await expect(summary).toHaveText('1 invariant, 2 violations before the cursor, each with its cause chain and inclusion proof.');
 });
+
+test('Query: Run query, the tables hint and Save share one row at 1280x720 (the hint pushed Save onto a third row)', async ({ guardedPage: page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, example('partition-invariant.yaml'));
+  await page.getByRole('tab', { name: 'Query' }).click();
+  const run = page.getByRole('button', { name: 'Run query' });
+  const save = page.getByRole('button', { name: 'Save', exact: true });
+  await expect(page.getByTestId('query-status')).toContainText('Tables: events');
+  const top = async (locator: typeof run) => (await locator.boundingBox())!.y;
+  expect(Math.abs((await top(save)) - (await top(run))), 'Save beside Run query').toBeLessThan(4);
+  // And after an error, which shows the hint again.
+  await query(page, 'SELECT nope FROM events');
+  await expect(page.getByTestId('query-error')).toContainText('no such column: nope', { timeout: 30_000 });
+  expect(Math.abs((await top(save)) - (await top(run))), 'Save beside Run query after an error').toBeLessThan(4);
+});
