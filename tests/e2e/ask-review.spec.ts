@@ -67,3 +67,19 @@ test('Query: Run query, the tables hint and Save share one row at 1280x720 (the 
   await expect(page.getByTestId('query-error')).toContainText('no such column: nope', { timeout: 30_000 });
   expect(Math.abs((await top(save)) - (await top(run))), 'Save beside Run query after an error').toBeLessThan(4);
 });
+
+test('Processes: the supervision example at 1280x720 fits its panel (a supervisor row pushed the filter, the table and Kill subtree past its right edge)', async ({ guardedPage: page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await waitForReady(page);
+  await loadAndRun(page, example('supervision.yaml'));
+  const processes = page.getByRole('region', { name: 'Processes' });
+  await expect(page.getByRole('button', { name: 'Kill subtree of pipeline' })).toBeVisible();
+  const panel = (await page.getByRole('tabpanel').first().boundingBox())!;
+  const right = panel.x + panel.width;
+  for (const locator of [processes, page.getByRole('region', { name: 'Events' }), page.getByPlaceholder('filter: agent, status, n0'), page.getByRole('button', { name: 'Kill subtree of pipeline' }), page.getByRole('button', { name: 'Kill subtree of app' })]) {
+    const box = (await locator.boundingBox())!;
+    expect(box.x + box.width, `${locator} ends inside the panel (${right})`).toBeLessThanOrEqual(right + 0.5);
+  }
+});
