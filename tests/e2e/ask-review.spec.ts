@@ -83,3 +83,17 @@ test('Processes: the supervision example at 1280x720 fits its panel (a superviso
     expect(box.x + box.width, `${locator} ends inside the panel (${right})`).toBeLessThanOrEqual(right + 0.5);
   }
 });
+
+for (const [title, stop] of [['A crash loop healed', '3,000'], ['A kernel that heals itself', '8,000']] as const) {
+  test(`the healing example "${title}" pauses once its story is told (it ran on forever, Share, Audit and the shell refused until paused)`, async ({ guardedPage: page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/');
+    await waitForReady(page);
+    await page.getByRole('button', { name: new RegExp(`^${title}`) }).click();
+    await expect(page.getByText(`${title} loaded and running at 1,000 events/s, pausing at event ${stop}.`)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('cursor')).toHaveText(`event ${stop}`, { timeout: 60_000 });
+    await expect(page.getByTestId('run-state')).not.toHaveText(/running/);
+    await expect(page.getByRole('button', { name: 'Share', exact: true })).toBeEnabled();
+    await expect(page.getByTestId('audit-button')).toBeEnabled();
+  });
+}
