@@ -354,6 +354,11 @@ describe('execute', () => {
     host.run = async () => { host.status = { ...host.status!, cursor: 350, events: 350, stopped: 'cancelled' }; };
     expect((await execute('seek 900', host, noCheckpoints)).lines).toEqual(['stopped at event 350 (cancelled) before event 900']);
   });
+  it('run while running says it already runs; another command says how to pause', async () => {
+    const host = { ...fakeHost(), busy: 'running' as const };
+    expect((await execute('run', host, noCheckpoints)).lines).toEqual(['run: it is already running (pause, or Escape, stops it)']);
+    expect((await execute('seek 3', host, noCheckpoints)).lines).toEqual(['seek: the kernel is running (pause it first: pause, or Escape)']);
+  });
   it('pause cancels any long work', async () => {
     const host = { ...fakeHost(), busy: 'finding' as const };
     expect((await execute('pause', host, noCheckpoints)).lines).toEqual(['cancelling the find']);

@@ -272,7 +272,9 @@ function needLoaded(name: string, host: ShellHost): KernelStatus {
 
 function needIdle(name: string, host: ShellHost): KernelStatus {
   const status = needLoaded(name, host);
-  if (host.busy) throw new ShellError(`${name}: the kernel is ${host.busy} (pause it first)`);
+  // `run` while it runs: not "pause it first", which reads as if a pause were needed to run.
+  if (host.busy === 'running' && name === 'run') throw new ShellError('run: it is already running (pause, or Escape, stops it)');
+  if (host.busy) throw new ShellError(`${name}: the kernel is ${host.busy} (pause it first: pause, or Escape)`);
   return status;
 }
 
