@@ -359,6 +359,9 @@ describe('execute', () => {
     expect((await execute('run', host, noCheckpoints)).lines).toEqual(['run: it is already running (pause, or Escape, stops it)']);
     expect((await execute('seek 3', host, noCheckpoints)).lines).toEqual(['seek: the kernel is running (pause it first: pause, or Escape)']);
   });
+  it('autonomy without a mode says which it takes (not "got \'\'")', async () => {
+    expect((await execute('autonomy', fakeHost(), noCheckpoints)).lines).toEqual(['autonomy: say which, heal, detect or off (usage: autonomy <heal|detect|off>)']);
+  });
   it('pause cancels any long work', async () => {
     const host = { ...fakeHost(), busy: 'finding' as const };
     expect((await execute('pause', host, noCheckpoints)).lines).toEqual(['cancelling the find']);

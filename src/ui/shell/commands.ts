@@ -391,7 +391,8 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       needIdle(name, host);
       noMore(name, args, 1);
       const mode = args[0] as 'heal' | 'detect' | 'off';
-      if (!['heal', 'detect', 'off'].includes(mode)) throw new ShellError(`autonomy: expected heal, detect or off, got '${args[0] ?? ''}'`);
+      if (args[0] === undefined) throw new ShellError(`autonomy: say which, heal, detect or off (usage: ${BY_NAME.get(name)!.usage})`);
+      if (!['heal', 'detect', 'off'].includes(mode)) throw new ShellError(`autonomy: expected heal, detect or off, got '${args[0]}'`);
       return intervene(name, host, { kind: 'autonomy', mode });
     }
     case 'allocator': {
