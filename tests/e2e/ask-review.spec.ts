@@ -97,3 +97,21 @@ for (const [title, stop] of [['A crash loop healed', '3,000'], ['A kernel that h
     await expect(page.getByTestId('audit-button')).toBeEnabled();
   });
 }
+
+test('Evolve: a champion no red test defeated says "None." under that caption (an empty table read as rows that failed to load)', async ({ guardedPage: page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+  await page.getByRole('button', { name: 'Evolve', exact: true }).click();
+  await page.getByLabel('Example evolve plan').selectOption({ label: 'Harden a supervised pipeline against partitions and crashes' });
+  await page.getByLabel(/^Generations/).fill('1');
+  await page.getByRole('button', { name: 'Run evolution' }).click();
+  await expect(page.getByText('1 of 1 generations · done')).toBeVisible({ timeout: 150_000 });
+  const beaten = page.getByRole('table', { name: /^Red tests that defeated b\d+ \(generation 1\)$/ });
+  const won = page.getByRole('table', { name: /^Red tests b\d+ defeated \(generation 1\)$/ });
+  // Generation 1 meets the calm test only, which the champion passes: one table is empty.
+  await expect(won.getByRole('row', { name: /calm: no fault/ })).toBeVisible();
+  await expect(beaten.locator('tbody tr')).toHaveCount(1);
+  await expect(beaten.locator('tbody')).toHaveText('None.');
+});
