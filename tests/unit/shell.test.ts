@@ -330,6 +330,20 @@ describe('execute', () => {
       lines: [`bisect: unknown agent 'workr' (did you mean "worker"?) at column 8`, '  agents.workr.failed > 0', '         ^'], error: true,
     });
   });
+  it('an invariant short form is named in words, not as the pseudo-expression !(invariant x)', async () => {
+    const never = await execute('bisect invariant drift-bounded', fakeHost(), noCheckpoints);
+    expect(never.lines).toEqual([
+      `'invariant drift-bounded broken' does not hold at the end of this branch (after #99), so bisect cannot answer: it looks for a condition that stays true once true.`,
+      'If it can stop holding, find --from-start invariant drift-bounded checks every event.',
+      '(invariant drift-bounded is broken where its always: condition in the spec is false)',
+    ]);
+    const host = fakeHost();
+    host.find = async () => ({ ok: true, value: { seq: 451, from: 0 } });
+    expect((await execute('find --from-start invariant drift-bounded', host, noCheckpoints)).lines).toEqual([
+      'holds at event #451, from #0 (tick 50): false before it, true after it; the cursor is just after #451',
+      '(invariant drift-bounded is broken where its always: condition in the spec is false)',
+    ]);
+  });
   it('find answers where it looked, and a cancel is not an error', async () => {
     const host = fakeHost();
     expect((await execute('find failed 1', host, noCheckpoints)).lines).toEqual([
