@@ -128,6 +128,8 @@ function nestingDepth(text: string): { depth: number; offset: number } {
 
 function plainWords(description: string): string {
   return description
+    // `shared.visits.n0 = 3`, as in SQL: say what it should be.
+    .replace(/^Unexpected "="$/, "'=' is not in this language (to compare, use ==)")
     .replace(/^Unexpected "(.*)"$/, "unexpected '$1'")
     .replace(/^Expected expression after (.*)$/, "expected an expression after '$1'")
     .replace(/^Unclosed quote after "(.*)"$/, 'a string is not closed (its quote is missing)')

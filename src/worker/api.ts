@@ -156,8 +156,10 @@ export interface AuditFiles {
   name: string;
   cursor: number;
   root: string;
-  /** Rules and invariants the report lists. */
+  /** The spec's `rules:` the report lists. */
   rules: number;
+  /** The spec's `invariants:` the report lists (with the rules). */
+  invariants: number;
   violations: number;
   markdown: string;
   html: string;

@@ -17,7 +17,8 @@ export function kernelAuditReport(kernel: Kernel): AuditReport {
 export function auditReportFiles(kernel: Kernel): AuditFiles {
   const report = kernelAuditReport(kernel);
   return {
-    name: report.name, cursor: report.cursor, root: report.root, rules: report.rules.length, violations: report.violationCount,
+    name: report.name, cursor: report.cursor, root: report.root, rules: report.rules.filter((rule) => rule.kind === 'rule').length,
+    invariants: report.rules.filter((rule) => rule.kind === 'invariant').length, violations: report.violationCount,
     markdown: reportMarkdown(report), html: reportHtml(report),
   };
 }

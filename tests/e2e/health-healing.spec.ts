@@ -13,7 +13,7 @@ async function openCrashLoop(page: Page) {
   await page.getByRole('list', { name: 'Example specs' }).getByRole('button', { name: /^A crash loop healed/ }).click();
   const ask = page.getByRole('alertdialog');
   if (await ask.isVisible().catch(() => false)) await ask.getByRole('button', { name: 'Replace', exact: true }).click();
-  await expect(page.getByText('A crash loop healed loaded and running at 1,000 events/s.')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('A crash loop healed loaded and running at 1,000 events/s, pausing at event 3,000.')).toBeVisible({ timeout: 30_000 });
   // The crash loop is found after the resizer's third restart (~event 170): let it run past.
   await expect.poll(async () => Number((await page.getByTestId('cursor').textContent())?.replace(/\D/g, '') ?? 0), { timeout: 60_000 }).toBeGreaterThan(400);
   await page.getByTestId('pause').click();

@@ -187,6 +187,7 @@ describe('bad expressions fail with a column', () => {
     };
     expect(column('1.5ms > tick')).toEqual([1, expect.stringContaining('not an integer')]);
     expect(column('tick > 5parsecs')).toEqual([9, expect.stringContaining("unknown unit 'parsecs'")]);
+    expect(column('shared.visits.n0 = 3')).toEqual([18, "'=' is not in this language (to compare, use ==)"]);
     expect(column('tick & 1')).toEqual([6, expect.stringContaining("'&' is not in this language (use &&)")]);
     expect(column('agents.worker.failed + true')).toEqual([24, expect.stringContaining('takes numbers')]);
     expect(column('event.type == "ipc/snet"')).toEqual([15, expect.stringContaining('did you mean "ipc/sent"')]);

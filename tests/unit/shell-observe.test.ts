@@ -7,6 +7,7 @@ import { formatTable, MARKS_LISTED, QUERY_ROWS_SHOWN } from '../../src/ui/shell/
 import type { BisectCondition, HoldMarks, KernelStatus, Outcome } from '../../src/worker/api';
 import type { QueryAnswer } from '../../src/query/query.worker';
 import type { ResultTable } from '../../src/query/columns';
+import { QUERY_TABLES } from '../../src/query/schema';
 
 const status: KernelStatus = { loaded: true, name: 't', cursor: 10, events: 5000, tick: 50, stateHash: 'x', stopped: 'events', journalEventsMax: 100_000 };
 const noCheckpoints: CheckpointHost = { rows: [], message: undefined, refresh: async () => {}, save: async () => {}, restore: async () => {} };
@@ -69,7 +70,10 @@ describe('shell: query', () => {
     const answer: QueryAnswer = { ok: false, error: { message: 'no such column: nope', line: 2, column: 3, offset: 16 } };
     const result = await execute('query SELECT type,\n  nope FROM events', host({ query: answer }).host, noCheckpoints);
     expect(result).toEqual({ error: true, lines: ['query: line 2, column 3: no such column: nope', '    nope FROM events', '    ^'] });
-    expect((await execute('query', host({}).host, noCheckpoints)).error).toBe(true);
+    const bare = await execute('query', host({}).host, noCheckpoints);
+    expect(bare.error).toBe(true);
+    // It names every table there is (decisions was missing).
+    expect(bare.lines[0]).toContain(`tables: ${Object.keys(QUERY_TABLES).join(', ')}`);
   });
   it('mark and query are in help and in the palette (they take an argument: the palette types them into the Shell)', () => {
     for (const name of ['mark', 'query']) expect(COMMANDS.find((command) => command.name === name)?.bare).toBe(false);

@@ -330,6 +330,20 @@ describe('execute', () => {
       lines: [`bisect: unknown agent 'workr' (did you mean "worker"?) at column 8`, '  agents.workr.failed > 0', '         ^'], error: true,
     });
   });
+  it('an invariant short form is named in words, not as the pseudo-expression !(invariant x)', async () => {
+    const never = await execute('bisect invariant drift-bounded', fakeHost(), noCheckpoints);
+    expect(never.lines).toEqual([
+      `'invariant drift-bounded broken' does not hold at the end of this branch (after #99), so bisect cannot answer: it looks for a condition that stays true once true.`,
+      'If it can stop holding, find --from-start invariant drift-bounded checks every event.',
+      '(invariant drift-bounded is broken where its always: condition in the spec is false)',
+    ]);
+    const host = fakeHost();
+    host.find = async () => ({ ok: true, value: { seq: 451, from: 0 } });
+    expect((await execute('find --from-start invariant drift-bounded', host, noCheckpoints)).lines).toEqual([
+      'holds at event #451, from #0 (tick 50): false before it, true after it; the cursor is just after #451',
+      '(invariant drift-bounded is broken where its always: condition in the spec is false)',
+    ]);
+  });
   it('find answers where it looked, and a cancel is not an error', async () => {
     const host = fakeHost();
     expect((await execute('find failed 1', host, noCheckpoints)).lines).toEqual([
@@ -353,6 +367,14 @@ describe('execute', () => {
     expect((await execute('run to 300', host, noCheckpoints)).lines).toEqual(['ran on past the recorded end (event 100) to event 300']);
     host.run = async () => { host.status = { ...host.status!, cursor: 350, events: 350, stopped: 'cancelled' }; };
     expect((await execute('seek 900', host, noCheckpoints)).lines).toEqual(['stopped at event 350 (cancelled) before event 900']);
+  });
+  it('run while running says it already runs; another command says how to pause', async () => {
+    const host = { ...fakeHost(), busy: 'running' as const };
+    expect((await execute('run', host, noCheckpoints)).lines).toEqual(['run: it is already running (pause, or Escape, stops it)']);
+    expect((await execute('seek 3', host, noCheckpoints)).lines).toEqual(['seek: the kernel is running (pause it first: pause, or Escape)']);
+  });
+  it('autonomy without a mode says which it takes (not "got \'\'")', async () => {
+    expect((await execute('autonomy', fakeHost(), noCheckpoints)).lines).toEqual(['autonomy: say which, heal, detect or off (usage: autonomy <heal|detect|off>)']);
   });
   it('pause cancels any long work', async () => {
     const host = { ...fakeHost(), busy: 'finding' as const };

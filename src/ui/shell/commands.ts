@@ -205,6 +205,18 @@ export function parseCondition(words: readonly string[], command = 'bisect'): Bi
   }
 }
 
+// An invariant's short form stands for the negation of its `always:`, which only the worker holds:
+// name it in words ("!(invariant drift-bounded)" read as if it were an expression to type).
+function shownExpression(condition: BisectCondition): string {
+  return condition.kind === 'invariant' ? `invariant ${condition.name} broken` : conditionExpression(condition);
+}
+
+function alsoSaid(condition: BisectCondition, written: string, shown: string): string[] {
+  if (condition.kind === 'expr') return [];
+  if (condition.kind === 'invariant') return [`(invariant ${condition.name} is broken where its always: condition in the spec is false)`];
+  return [`(${written} is the expression ${shown})`];
+}
+
 export interface ShellHost extends ObserveHost {
   readonly status: KernelStatus | undefined;
   readonly processes: readonly ProcessRow[];
@@ -272,7 +284,9 @@ function needLoaded(name: string, host: ShellHost): KernelStatus {
 
 function needIdle(name: string, host: ShellHost): KernelStatus {
   const status = needLoaded(name, host);
-  if (host.busy) throw new ShellError(`${name}: the kernel is ${host.busy} (pause it first)`);
+  // `run` while it runs: not "pause it first", which reads as if a pause were needed to run.
+  if (host.busy === 'running' && name === 'run') throw new ShellError('run: it is already running (pause, or Escape, stops it)');
+  if (host.busy) throw new ShellError(`${name}: the kernel is ${host.busy} (pause it first: pause, or Escape)`);
   return status;
 }
 
@@ -389,7 +403,8 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       needIdle(name, host);
       noMore(name, args, 1);
       const mode = args[0] as 'heal' | 'detect' | 'off';
-      if (!['heal', 'detect', 'off'].includes(mode)) throw new ShellError(`autonomy: expected heal, detect or off, got '${args[0] ?? ''}'`);
+      if (args[0] === undefined) throw new ShellError(`autonomy: say which, heal, detect or off (usage: ${BY_NAME.get(name)!.usage})`);
+      if (!['heal', 'detect', 'off'].includes(mode)) throw new ShellError(`autonomy: expected heal, detect or off, got '${args[0]}'`);
       return intervene(name, host, { kind: 'autonomy', mode });
     }
     case 'allocator': {
@@ -507,8 +522,8 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
       const condition = conditionOf(rest, name);
       const outcome = await host.bisect(condition);
       if (!outcome.ok) throw new ShellError(expressionError(name, condition, outcome.error));
-      const text = conditionExpression(condition);
-      const also = condition.kind === 'expr' ? [] : [`(${rest} is the expression ${text})`];
+      const text = shownExpression(condition);
+      const also = alsoSaid(condition, rest, text);
       if (outcome.value === null) {
         return ok(
           `'${text}' does not hold at the end of this branch (after #${status.events - 1}), so bisect cannot answer: it looks for a condition that stays true once true.`,
@@ -532,8 +547,8 @@ async function run(name: string, args: string[], rest: string, host: ShellHost, 
         if (outcome.cancelled) return ok(`find: ${outcome.error}`);
         throw new ShellError(expressionError(name, condition, outcome.error));
       }
-      const expression = conditionExpression(condition);
-      const also = condition.kind === 'expr' ? [] : [`(${text} is the expression ${expression})`];
+      const expression = shownExpression(condition);
+      const also = alsoSaid(condition, text, expression);
       const where = fromStart ? 'from #0' : status.cursor === 0 ? 'from #0' : `after #${status.cursor - 1}`;
       if (outcome.value.seq === null) {
         const whereNot = where === 'from #0' ? 'at any event of this branch' : `again ${where}`;

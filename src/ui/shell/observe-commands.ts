@@ -84,7 +84,7 @@ export function queryErrorLines(sql: string, error: QueryAnswer & { ok: false })
 /** `query <sql>`. */
 export async function queryCommand(rest: string, host: ObserveHost): Promise<ShellResult> {
   const sql = rest.trim();
-  if (sql === '') return failed("query: expected SQL (query SELECT type, count(*) FROM events GROUP BY type); tables: events, processes, channels, nodes, heap_blocks, shared, watches");
+  if (sql === '') return failed("query: expected SQL (query SELECT type, count(*) FROM events GROUP BY type); tables: events, processes, channels, nodes, heap_blocks, shared, watches, decisions");
   const answer = await host.queryAnswer(sql);
   if (!answer.ok) return failed(...queryErrorLines(sql, answer));
   return ok(...formatTable(answer.value), `(state tables at event ${answer.value.cursor.toLocaleString('en')})`);
