@@ -1,20 +1,9 @@
 // A first user's questions, from the review of the features that answer them (session 12): the
 // invariant example asked "when did it first break" (Query, Audit), a chart of a watch, and what
 // the answers say.
-import { readFileSync } from 'node:fs';
-import { test, expect, waitForReady, loadAndRun } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test, expect, waitForReady, loadAndRun, example, runQuery } from './fixtures';
 
-const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 
-/** Replaces the query editor's text as a user would (fill() trips the CSP in CodeMirror). */
-async function query(page: Page, sql: string) {
-  await page.getByLabel('KernelQL query (SQL)').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(sql);
-  await page.getByRole('button', { name: 'Run query' }).click();
-}
 
 test('Query: Chart plots the watch value (not tick over seq) and its selects show what is drawn', async ({ guardedPage: page }) => {
   test.setTimeout(90_000);
@@ -22,7 +11,7 @@ test('Query: Chart plots the watch value (not tick over seq) and its selects sho
   await waitForReady(page);
   await loadAndRun(page, example('partition-invariant.yaml'));
   await page.getByRole('tab', { name: 'Query' }).click();
-  await query(page, "SELECT seq, tick, value FROM watches WHERE name = 'drift'");
+  await runQuery(page, "SELECT seq, tick, value FROM watches WHERE name = 'drift'");
   await expect(page.getByTestId('query-status')).toContainText(/rows? in/, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Chart', exact: true }).click();
   const column = page.getByLabel('Column to chart');
@@ -63,7 +52,7 @@ test('Query: Run query, the tables hint and Save share one row at 1280x720 (the 
   const top = async (locator: typeof run) => (await locator.boundingBox())!.y;
   expect(Math.abs((await top(save)) - (await top(run))), 'Save beside Run query').toBeLessThan(4);
   // And after an error, which shows the hint again.
-  await query(page, 'SELECT nope FROM events');
+  await runQuery(page, 'SELECT nope FROM events');
   await expect(page.getByTestId('query-error')).toContainText('no such column: nope', { timeout: 30_000 });
   expect(Math.abs((await top(save)) - (await top(run))), 'Save beside Run query after an error').toBeLessThan(4);
 });

@@ -1,4 +1,5 @@
 // Shared e2e helpers: every test fails on an uncaught page error or a request to another origin.
+import { readFileSync } from 'node:fs';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export const test = base.extend<{ guardedPage: Page; foreignRequests: string[] }>({
@@ -75,4 +76,16 @@ export async function loadAndRun(page: Page, text: string, ended: string | RegEx
   await loadSpec(page, text);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('run-state')).toHaveText(ended, { timeout: 30_000 });
+}
+
+/** An example spec's (or plan's) text, from public/examples. */
+export const example = (name: string): string => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
+
+/** Replaces the Query panel's SQL as a user would and runs it (fill() makes Chrome copy the highlighted span's colour into a style attribute, which the CSP blocks). */
+export async function runQuery(page: Page, sql: string): Promise<void> {
+  await page.getByLabel('KernelQL query (SQL)').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  await page.getByRole('button', { name: 'Run query' }).click();
 }

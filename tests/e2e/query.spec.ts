@@ -1,9 +1,7 @@
 // KernelQL in a real browser, under the production CSP: the SQL engine is fetched only by the first
 // query; a GROUP BY fills the grid; a row with a seq goes to its event; an error names its place;
 // and loading and querying a 1,000,000-event session never blocks the page for over 50 ms.
-import { readFileSync } from 'node:fs';
-import { test, expect, waitForReady, loadAndRun } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test, expect, waitForReady, loadAndRun, example, runQuery } from './fixtures';
 import { loadCoreFromDisk } from '../../src/core/node';
 import { Kernel } from '../../src/kernel/kernel';
 import { encodeSessionLink } from '../../src/share/link';
@@ -17,17 +15,7 @@ test.describe.configure({ retries: 2 });
 // budgets here are measured without it.
 test.use({ trace: 'off' });
 
-const example = (name: string) => readFileSync(new URL(`../../public/examples/${name}`, import.meta.url), 'utf8');
 const isEngine = (url: string) => /\/assets\/(query\.worker-[^/]*\.js|sqlite3-[^/]*\.wasm)$/.test(new URL(url).pathname);
-
-/** Replaces the editor's text as a user would (fill() makes Chrome copy the highlighted span's colour into a style attribute, which the CSP blocks). */
-async function query(page: Page, sql: string) {
-  await page.getByLabel('KernelQL query (SQL)').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(sql);
-  await page.getByRole('button', { name: 'Run query' }).click();
-}
 
 test('the Query panel: the engine loads with the first query; grid, go to event, errors with their place', async ({ guardedPage: page }) => {
   test.setTimeout(120_000);
@@ -50,14 +38,14 @@ test('the Query panel: the engine loads with the first query; grid, go to event,
   await expect(page.getByRole('table', { name: 'Query result' })).toContainText('crdt/applied');
   expect(requests.filter(isEngine).length, 'the first query fetched the worker and the wasm').toBe(2);
 
-  await query(page, "SELECT seq, type, tick FROM events WHERE type = 'net/healed'");
+  await runQuery(page, "SELECT seq, type, tick FROM events WHERE type = 'net/healed'");
   await expect(page.getByTestId('query-status')).toContainText('1 row in', { timeout: 30_000 });
   const go = page.getByRole('button', { name: /^Go to event \d+$/ });
   const seq = Number((await go.getAttribute('aria-label'))!.replace('Go to event ', ''));
   await go.click();
   await expect(page.getByTestId('cursor')).toHaveText(`event ${(seq + 1).toLocaleString('en')}`);
 
-  await query(page, "SELECT node, value FROM shared WHERE object = 'visits'");
+  await runQuery(page, "SELECT node, value FROM shared WHERE object = 'visits'");
   await expect(page.getByTestId('query-status')).toContainText(`3 rows in`, { timeout: 30_000 });
   await expect(page.getByTestId('query-status')).toContainText(`state at event ${(seq + 1).toLocaleString('en')}`);
 
@@ -65,7 +53,7 @@ test('the Query panel: the engine loads with the first query; grid, go to event,
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByLabel('Saved queries')).toContainText('visits');
 
-  await query(page, 'SELECT type,\n  nope FROM events');
+  await runQuery(page, 'SELECT type,\n  nope FROM events');
   await expect(page.getByTestId('query-error')).toHaveText('Line 2, column 3: no such column: nope');
 
   // Run closes the completion list (the typing above opened it), and so do Ctrl/Cmd+Enter.
@@ -94,7 +82,7 @@ test('loading and querying a 1,000,000-event session never blocks the page over 
   await page.getByRole('button', { name: 'Run query' }).click();
   await expect(page.getByTestId('query-status')).toContainText('Loading events', { timeout: 60_000 });
   await expect(page.getByTestId('query-status')).toContainText(/\d+ rows in/, { timeout: 120_000 });
-  await query(page, 'SELECT seq, tick, pid FROM events WHERE type = \'sched/switched\' LIMIT 100000');
+  await runQuery(page, 'SELECT seq, tick, pid FROM events WHERE type = \'sched/switched\' LIMIT 100000');
   await expect(page.getByTestId('query-status')).toContainText('100,000 rows in', { timeout: 60_000 });
   expect(await longTasks(page)).toEqual([]);
 });
@@ -122,7 +110,7 @@ test('once used, the Query panel and its engine work offline (the service worker
   await page.reload();
   await waitForReady(page);
   await loadAndQuery();
-  await query(page, 'SELECT count(*) AS live FROM nodes');
+  await runQuery(page, 'SELECT count(*) AS live FROM nodes');
   await expect(page.getByTestId('query-status')).toContainText('1 row in', { timeout: 30_000 });
   await expect(page.getByRole('table', { name: 'Query result' })).toContainText(/live\s*3/);
   await context.setOffline(false);
@@ -134,7 +122,7 @@ test('with a seq column the grid stays aligned and the whole row goes to its eve
   await waitForReady(page);
   await loadAndRun(page, example('partition-crdt.yaml'), 'quiescent');
   await page.getByRole('tab', { name: 'Query' }).click();
-  await query(page, 'SELECT seq, type, agent, pid FROM events WHERE seq >= 2 LIMIT 5');
+  await runQuery(page, 'SELECT seq, type, agent, pid FROM events WHERE seq >= 2 LIMIT 5');
   await expect(page.getByTestId('query-status')).toContainText('5 rows in', { timeout: 30_000 });
   const grid = page.getByRole('table', { name: 'Query result' });
   const headers = grid.getByRole('columnheader');
